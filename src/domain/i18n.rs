@@ -1,0 +1,332 @@
+//! Every user-visible string in Chinese (zh-CN) and English, in one table. Pure Rust so that
+//! tests can check that no message is missing or empty in either language.
+
+use serde::{Deserialize, Serialize};
+
+/// The display language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Locale {
+    #[default]
+    Zh,
+    En,
+}
+
+impl Locale {
+    /// The locale for a browser language tag such as `zh-CN` or `en-US`: Chinese for any `zh`,
+    /// English otherwise.
+    pub fn from_tag(tag: &str) -> Locale {
+        if tag.to_ascii_lowercase().starts_with("zh") {
+            Locale::Zh
+        } else {
+            Locale::En
+        }
+    }
+
+    /// The BCP 47 tag for `<html lang>`.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Zh => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    /// Translates a message.
+    pub fn t(self, m: Msg) -> &'static str {
+        let (zh, en) = m.texts();
+        match self {
+            Locale::Zh => zh,
+            Locale::En => en,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)+) => {
+        /// A translatable message.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key,)+ }
+        impl Msg {
+            /// Every message (for completeness tests).
+            pub const ALL: &'static [Msg] = &[$(Msg::$key,)+];
+            /// `(Chinese, English)` texts.
+            pub fn texts(self) -> (&'static str, &'static str) {
+                match self { $(Msg::$key => ($zh, $en),)+ }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "档案", "Dangan";
+    AppTagline => "客户档案", "Customer archive";
+    NavArchive => "档案列表", "Archive";
+    NavNew => "新建档案", "New profile";
+    NavDeleted => "已删除", "Deleted";
+    SearchPlaceholder => "姓名、拼音首字母、手机尾号、证件号、公司、编码…", "Name, pinyin initials, phone tail, ID, company, code…";
+    SearchLabel => "查找客户", "Find a customer";
+    SearchHint => "回车打开第一个结果", "Enter opens the top match";
+    Loading => "正在打开档案…", "Opening the archive…";
+    LoadFailed => "无法打开本地档案库", "Could not open the local archive";
+    Retry => "重试", "Retry";
+    Staff => "值班人员", "Staff";
+    Language => "语言", "Language";
+    Profiles => "份档案", "profiles";
+    MatchesOf => "条匹配", "matches";
+    ShowingBest => "显示最相关的前", "showing the best";
+    TypeMore => "继续输入以缩小范围", "type more to narrow";
+    NoMatches => "没有找到匹配的客户", "No customer matches";
+    NoMatchesHint => "可以用拼音首字母、手机尾号或证件号再试，或新建档案。", "Try pinyin initials, the phone's last digits or the ID number, or create a profile.";
+    EmptyArchive => "档案库还是空的", "The archive is empty";
+    EmptyArchiveHint => "为第一位客人建立档案，一分钟即可完成。", "Create the first guest's profile: it takes under a minute.";
+    EmptyFiltered => "没有符合筛选条件的档案", "No profile matches these filters";
+    ClearFilters => "清除筛选", "Clear filters";
+    FilterAll => "全部", "All";
+    FilterClass => "分类", "Class";
+    FilterVip => "仅VIP", "VIP only";
+    FilterCredit => "信用", "Credit";
+    FilterTag => "标签", "Tag";
+    SortBy => "排序", "Sort";
+    SortName => "按姓名拼音", "Name (pinyin)";
+    SortUpdated => "最近更新", "Recently updated";
+    SortCreated => "最近新建", "Recently created";
+    SortClass => "按分类", "Class";
+    ColName => "姓名 / 名称", "Name";
+    ColPhone => "电话", "Phone";
+    ColCompany => "公司", "Company";
+    ColClass => "分类", "Class";
+    ColCredit => "信用", "Credit";
+    ColUpdated => "更新", "Updated";
+    KindPerson => "个人", "Person";
+    KindOrganisation => "单位", "Organisation";
+    GenderUnknown => "未知", "Unknown";
+    GenderMale => "男", "Male";
+    GenderFemale => "女", "Female";
+    ClassImportant => "重要客户", "Important";
+    ClassMain => "主要客户", "Main";
+    ClassOrdinary => "普通客户", "Ordinary";
+    ClassPotential => "潜在客户", "Potential";
+    MarkNone => "无", "None";
+    MarkRegular => "常客", "Regular";
+    MarkVip => "VIP", "VIP";
+    CreditUnrated => "未评级", "Unrated";
+    CreditA => "A 按时付款", "A pays on time";
+    CreditB => "B 常欠可收", "B owes, collectable";
+    CreditC => "C 难以回收", "C hard to collect";
+    DocResidentId => "居民身份证", "Resident ID card";
+    DocPassport => "护照", "Passport";
+    DocHkMacao => "港澳通行证", "HK/Macao permit";
+    DocTaiwan => "台湾通行证", "Taiwan permit";
+    DocForeignResident => "外国人永久居留证", "Foreign permanent residence";
+    DocOther => "其他证件", "Other document";
+    NatureUnspecified => "未填写", "Not given";
+    NatureStateOwned => "国有", "State-owned";
+    NatureForeign => "外资", "Foreign";
+    NatureJointVenture => "合资", "Joint venture";
+    NaturePrivate => "民营", "Private";
+    NatureGovernment => "政府机关", "Government";
+    NatureOther => "其他", "Other";
+    IndUnspecified => "未填写", "Not given";
+    IndAgriculture => "农林牧渔业", "Agriculture";
+    IndManufacturing => "制造业", "Manufacturing";
+    IndConstruction => "建筑业", "Construction";
+    IndWholesaleRetail => "批发和零售业", "Wholesale & retail";
+    IndTransport => "交通运输业", "Transport";
+    IndAccommodation => "住宿和餐饮业", "Accommodation & catering";
+    IndIt => "信息技术服务业", "Information technology";
+    IndFinance => "金融业", "Finance";
+    IndRealEstate => "房地产业", "Real estate";
+    IndEducation => "教育", "Education";
+    IndHealth => "卫生和社会工作", "Health";
+    IndPublicAdmin => "公共管理", "Public administration";
+    IndOther => "其他行业", "Other";
+    PrefTaboo => "禁忌", "Taboo";
+    PrefAllergy => "过敏", "Allergy";
+    PrefRoom => "房型", "Room";
+    PrefPillow => "枕头", "Pillow";
+    PrefFloor => "楼层", "Floor";
+    PrefView => "景观", "View";
+    PrefDiet => "饮食", "Diet";
+    PrefHobby => "爱好", "Hobby";
+    PrefHabit => "生活习惯", "Habit";
+    PrefTravelPurpose => "出行目的", "Travel purpose";
+    PrefReading => "阅读习惯", "Reading";
+    PrefHygiene => "卫生标准", "Hygiene";
+    PrefOther => "其他", "Other";
+    DayBirthday => "生日", "Birthday";
+    DayAnniversary => "纪念日", "Anniversary";
+    DayFestival => "节日", "Festival";
+    DayOther => "其他日子", "Other day";
+    SevMinor => "轻微", "Minor";
+    SevGeneral => "一般", "General";
+    SevMajor => "重大", "Major";
+    SevCritical => "特大", "Critical";
+    StatusOpen => "处理中", "Open";
+    StatusResolved => "已解决", "Resolved";
+    StatusClosed => "已回访关闭", "Closed";
+    HistStay => "入住", "Stay";
+    HistConsumption => "消费", "Consumption";
+    HistComplaint => "投诉", "Complaint";
+    HistVisit => "拜访", "Visit";
+    HistNote => "备注", "Note";
+    SecBasic => "基本信息", "Basic info";
+    SecContact => "联系方式", "Contact";
+    SecOrg => "单位信息", "Organisation";
+    SecPrefs => "偏好与特殊信息", "Preferences & special info";
+    SecDays => "特殊日子", "Special days";
+    SecClass => "分类与信用", "Class & credit";
+    SecHistory => "往来记录", "History";
+    SecNotes => "备注", "Notes";
+    FName => "姓名", "Name";
+    FOrgName => "单位全称", "Full name";
+    FShortName => "简称", "Short name";
+    FKind => "客户类型", "Customer type";
+    FCode => "客户编码", "Customer code";
+    FGender => "性别", "Gender";
+    FBirth => "出生日期", "Date of birth";
+    FEthnicity => "民族", "Ethnicity";
+    FNativePlace => "籍贯", "Native place";
+    FNationality => "国籍", "Nationality";
+    FLanguage => "语言", "Language";
+    FDocType => "证件类型", "ID document";
+    FDocNo => "证件号码", "Document number";
+    FPhone => "手机/电话", "Phone";
+    FPhone2 => "备用电话", "Second phone";
+    FEmail => "电子邮箱", "Email";
+    FAddress => "地址", "Address";
+    FCompany => "工作单位", "Company";
+    FCategory => "分类编码", "Category code";
+    FRegion => "地区编码", "Region code";
+    FHeadOffice => "总公司客户编码", "Head-office customer code";
+    FIndustry => "所属行业", "Industry";
+    FTaxNo => "税号/统一社会信用代码", "Tax no. / USCC";
+    FLegalRep => "法人代表", "Legal representative";
+    FCapital => "注册资本(万元)", "Registered capital (10k CNY)";
+    FNature => "企业性质", "Enterprise nature";
+    FBank => "开户银行", "Bank";
+    FAccount => "银行账号", "Account";
+    FContactName => "联系人", "Contact";
+    FContactRole => "职务", "Role";
+    FContactPhone => "联系电话", "Contact phone";
+    FEmergency => "紧急联系人", "Emergency contact";
+    FClass => "客户分类", "Customer class";
+    FMark => "客人标记", "Guest mark";
+    FCredit => "信用等级", "Credit rating";
+    FTags => "标签(用逗号分隔)", "Tags (comma separated)";
+    FNotes => "备注", "Notes";
+    FPrefKind => "类别", "Kind";
+    FPrefValue => "内容", "Detail";
+    FDayKind => "类别", "Kind";
+    FDayDate => "日期(月-日)", "Date (MM-DD)";
+    FDayLabel => "说明", "Label";
+    FDate => "日期", "Date";
+    FNights => "晚数", "Nights";
+    FRoomType => "房型", "Room type";
+    FChannel => "预订渠道", "Booking channel";
+    FAmenities => "客房用品使用", "Amenities used";
+    FAmount => "金额(元)", "Amount (CNY)";
+    FCategoryMeal => "类别(早餐/中餐/宴会…)", "Category (breakfast, banquet…)";
+    FCovers => "人数", "Covers";
+    FDiscount => "折扣率(%)", "Discount (%)";
+    FPayment => "付款方式", "Payment";
+    FReason => "投诉原因", "Reason";
+    FSeverity => "等级", "Severity";
+    FStatus => "状态", "Status";
+    FDeadline => "处理时限", "Deadline";
+    FHandling => "处理经过", "Handling";
+    FFeedback => "反馈客人", "Feedback to guest";
+    FReturnVisit => "回访情况", "Return visit";
+    FSatisfaction => "满意度(1-5)", "Satisfaction (1–5)";
+    FVisitor => "拜访人", "Visited by";
+    FPurpose => "目的", "Purpose";
+    FNextStep => "下一步", "Next step";
+    FNextDate => "下次拜访", "Next visit";
+    FText => "内容", "Text";
+    Save => "保存", "Save";
+    Saving => "正在保存…", "Saving…";
+    Saved => "已保存", "Saved";
+    Cancel => "取消", "Cancel";
+    Edit => "编辑", "Edit";
+    Delete => "删除", "Delete";
+    Restore => "恢复", "Restore";
+    Restored => "已恢复", "Restored";
+    Undo => "撤销", "Undo";
+    Add => "添加", "Add";
+    Remove => "移除", "Remove";
+    Back => "返回", "Back";
+    AddPref => "添加偏好", "Add preference";
+    AddDay => "添加特殊日子", "Add special day";
+    AddContact => "添加联系人", "Add contact";
+    AddHistory => "添加记录", "Add entry";
+    ConfirmDeleteTitle => "删除这份档案？", "Delete this profile?";
+    ConfirmDeleteBody => "档案会移到“已删除”，随时可以恢复。", "It moves to “Deleted” and can be restored at any time.";
+    DeletedToast => "档案已删除", "Profile deleted";
+    DeletedEmpty => "没有已删除的档案", "No deleted profiles";
+    DeletedOn => "删除于", "Deleted on";
+    DeletedBanner => "这份档案已删除", "This profile is deleted";
+    NotFound => "找不到这份档案", "Profile not found";
+    NotFoundHint => "它可能已被删除，或链接有误。", "It may have been deleted, or the link is wrong.";
+    FixErrors => "请先更正标出的内容，档案尚未保存。", "Please correct the marked fields. Nothing has been saved.";
+    SaveFailed => "保存失败，表单内容已保留：", "Saving failed; your input is kept: ";
+    FillFromId => "根据身份证填入出生日期和性别", "Fill date of birth and gender from the ID";
+    DupTitle => "可能已有这位客户的档案", "This customer may already have a profile";
+    DupOpen => "打开已有档案", "Open existing";
+    DupCreateAnyway => "仍然新建", "Create anyway";
+    DupSamePhone => "电话相同", "same phone";
+    DupSameId => "证件号相同", "same ID number";
+    DupSameCode => "客户编码相同", "same customer code";
+    DupSimilarName => "姓名相近", "similar name";
+    AlertVip => "VIP 贵宾", "VIP guest";
+    AlertToday => "今天", "today";
+    AlertInDays => "天后", "days away";
+    CreatedBy => "建档", "Created";
+    UpdatedBy => "更新", "Updated";
+    NoHistory => "还没有往来记录", "No history yet";
+    NoPrefs => "还没有记录偏好", "No preferences recorded";
+    Overdue => "已超时", "Overdue";
+    Age => "岁", "years";
+    ErrRequired => "必填", "Required";
+    ErrTooLong => "太长了，最多", "Too long; at most";
+    ErrChars => "个字符", "characters";
+    ErrTooLongBytes => "太长了：汉字算2个字符，最多", "Too long: a Chinese character counts 2; at most";
+    ErrIdFormat => "身份证号应为18位：17位数字加1位数字或X", "A resident ID has 18 characters: 17 digits and a digit or X";
+    ErrIdBirth => "身份证号中的出生日期不存在", "The birth date inside the ID number does not exist";
+    ErrIdCheck => "身份证号校验位不对，请核对是否输错", "The ID number's check digit is wrong; please check for a typo";
+    ErrUsccFormat => "统一社会信用代码应为18位数字或大写字母(不含I、O、S、V、Z)", "A credit code has 18 digits or capitals (no I, O, S, V, Z)";
+    ErrUsccCheck => "统一社会信用代码校验位不对", "The credit code's check character is wrong";
+    ErrPhone => "电话号码格式不对：手机11位，座机带区号", "Not a phone number: 11-digit mobile, or landline with area code";
+    ErrEmail => "邮箱格式不对", "Not an email address";
+    ErrDate => "日期无效，格式为 年-月-日", "Not a valid date (YYYY-MM-DD)";
+    ErrDateFuture => "日期不能晚于今天", "The date cannot be in the future";
+    ErrMonthDay => "月-日无效，例如 08-15", "Not a valid month-day, e.g. 08-15";
+    ErrCodeTaken => "客户编码已被使用：", "Customer code already used by ";
+    ErrCodeChars => "客户编码只能用字母、数字、-和_", "A customer code may use letters, digits, - and _ only";
+    ErrNumber => "请输入数字", "Enter a number";
+    ErrAmount => "金额格式不对，例如 1280.50", "Not an amount, e.g. 1280.50";
+    ErrRange => "超出范围", "Out of range";
+    ErrHeadOffice => "总公司编码在档案中不存在", "No customer in the archive has this head-office code";
+    ErrStorage => "本地存储出错", "Local storage error";
+    ErrQuota => "设备存储空间已满，请清理浏览器空间后重试", "The device's storage is full; free some browser space and try again";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for m in Msg::ALL {
+            let (zh, en) = m.texts();
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{m:?} is missing a text");
+        }
+    }
+
+    #[test]
+    fn locale_from_browser_tag() {
+        assert_eq!(Locale::from_tag("zh-CN"), Locale::Zh);
+        assert_eq!(Locale::from_tag("zh-Hant-TW"), Locale::Zh);
+        assert_eq!(Locale::from_tag("en-US"), Locale::En);
+        assert_eq!(Locale::from_tag("fr"), Locale::En);
+        assert_eq!(Locale::En.t(Msg::Save), "Save");
+        assert_eq!(Locale::Zh.t(Msg::Save), "保存");
+    }
+}

@@ -1,0 +1,16 @@
+//! The pure-Rust heart of Dangan: the profile model, validation, text normalisation and pinyin,
+//! the in-memory search index, duplicate detection and localisation. No browser APIs here: all of
+//! it builds and is tested natively with `cargo test`, and later the sync server shares it.
+
+pub mod date;
+pub mod dupes;
+pub mod i18n;
+pub mod ids;
+pub mod model;
+pub mod search;
+pub mod snapshot;
+pub mod text;
+pub mod validate;
+
+pub use date::Date;
+pub use model::*;

@@ -1,0 +1,446 @@
+//! The profile model: "one customer, one archive" (一户一档). A [`Profile`] holds what is edited as a
+//! whole (basic info, organisation form, preferences, special days, classification); everything that
+//! happens over time is a separate [`HistoryItem`] with its own id and timestamps, never an array
+//! rewritten in place, so that sync can merge them record by record.
+
+use super::date::Date;
+use serde::{Deserialize, Serialize};
+
+/// Unix time in milliseconds.
+pub type Millis = i64;
+
+/// Who created and last changed a record, and when; `deleted_at` marks a soft delete.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Meta {
+    pub created_at: Millis,
+    pub created_by: String,
+    pub updated_at: Millis,
+    pub updated_by: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<Millis>,
+}
+
+impl Meta {
+    /// Metadata of a record created now by `staff`.
+    pub fn new(now: Millis, staff: &str) -> Meta {
+        Meta { created_at: now, created_by: staff.into(), updated_at: now, updated_by: staff.into(), deleted_at: None }
+    }
+
+    /// Records a change by `staff` at `now`.
+    pub fn touch(&mut self, now: Millis, staff: &str) {
+        self.updated_at = now.max(self.updated_at);
+        self.updated_by = staff.into();
+    }
+}
+
+/// Generates `C`-like enums with a stable wire name, a numeric code for the search snapshot and
+/// an i18n key for display.
+macro_rules! coded_enum {
+    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $variant:ident = $code:literal => $msg:ident),+ $(,)? } default $def:ident) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vm])* $variant,)+ }
+        impl Default for $name { fn default() -> $name { $name::$def } }
+        impl $name {
+            /// Every value, in display order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// A compact code, stable across versions (used in the search snapshot).
+            pub fn code(self) -> u8 { match self { $($name::$variant => $code),+ } }
+            /// The value for a code; unknown codes give the default.
+            pub fn from_code(c: u8) -> $name { match c { $($code => $name::$variant,)+ _ => $name::$def } }
+            /// The i18n key of the display label.
+            pub fn msg(self) -> super::i18n::Msg { match self { $($name::$variant => super::i18n::Msg::$msg),+ } }
+        }
+    };
+}
+
+coded_enum!(
+    /// A natural person or an organisation (company, government body, travel agency…).
+    CustomerKind { Person = 0 => KindPerson, Organisation = 1 => KindOrganisation } default Person
+);
+coded_enum!(
+    /// Gender as recorded; `Unknown` until told.
+    Gender { Unknown = 0 => GenderUnknown, Male = 1 => GenderMale, Female = 2 => GenderFemale } default Unknown
+);
+coded_enum!(
+    /// Customer class (客户分类, seeds 001/002).
+    CustomerClass {
+        Important = 0 => ClassImportant,
+        Main = 1 => ClassMain,
+        Ordinary = 2 => ClassOrdinary,
+        Potential = 3 => ClassPotential,
+    } default Ordinary
+);
+coded_enum!(
+    /// VIP or regular-guest mark, shown as a badge everywhere.
+    GuestMark { None = 0 => MarkNone, Regular = 1 => MarkRegular, Vip = 2 => MarkVip } default None
+);
+coded_enum!(
+    /// Credit rating (seed 000 §8): A pays on time, B often owes but is collectable, C is hard to collect.
+    CreditRating { Unrated = 0 => CreditUnrated, A = 1 => CreditA, B = 2 => CreditB, C = 3 => CreditC } default Unrated
+);
+coded_enum!(
+    /// Kind of identity document.
+    IdDocType {
+        ResidentId = 0 => DocResidentId,
+        Passport = 1 => DocPassport,
+        HkMacaoPermit = 2 => DocHkMacao,
+        TaiwanPermit = 3 => DocTaiwan,
+        ForeignResident = 4 => DocForeignResident,
+        Other = 5 => DocOther,
+    } default ResidentId
+);
+coded_enum!(
+    /// Enterprise nature (企业性质) on the organisation form.
+    EnterpriseNature {
+        Unspecified = 0 => NatureUnspecified,
+        StateOwned = 1 => NatureStateOwned,
+        Foreign = 2 => NatureForeign,
+        JointVenture = 3 => NatureJointVenture,
+        Private = 4 => NaturePrivate,
+        Government = 5 => NatureGovernment,
+        Other = 6 => NatureOther,
+    } default Unspecified
+);
+coded_enum!(
+    /// National industry classification sections (GB/T 4754), the ones a front desk meets.
+    Industry {
+        Unspecified = 0 => IndUnspecified,
+        Agriculture = 1 => IndAgriculture,
+        Manufacturing = 2 => IndManufacturing,
+        Construction = 3 => IndConstruction,
+        WholesaleRetail = 4 => IndWholesaleRetail,
+        Transport = 5 => IndTransport,
+        AccommodationCatering = 6 => IndAccommodation,
+        InformationTech = 7 => IndIt,
+        Finance = 8 => IndFinance,
+        RealEstate = 9 => IndRealEstate,
+        Education = 10 => IndEducation,
+        Health = 11 => IndHealth,
+        PublicAdministration = 12 => IndPublicAdmin,
+        Other = 13 => IndOther,
+    } default Unspecified
+);
+coded_enum!(
+    /// Structured kinds of preference and special info (seed 000 §5).
+    PrefKind {
+        Taboo = 0 => PrefTaboo,
+        Allergy = 1 => PrefAllergy,
+        Room = 2 => PrefRoom,
+        Pillow = 3 => PrefPillow,
+        Floor = 4 => PrefFloor,
+        View = 5 => PrefView,
+        Diet = 6 => PrefDiet,
+        Hobby = 7 => PrefHobby,
+        Habit = 8 => PrefHabit,
+        TravelPurpose = 9 => PrefTravelPurpose,
+        Reading = 10 => PrefReading,
+        Hygiene = 11 => PrefHygiene,
+        Other = 12 => PrefOther,
+    } default Other
+);
+coded_enum!(
+    /// Kinds of special day (seed 000 §5).
+    DayKind { Birthday = 0 => DayBirthday, Anniversary = 1 => DayAnniversary, Festival = 2 => DayFestival, Other = 3 => DayOther } default Other
+);
+coded_enum!(
+    /// Complaint severity (seed 004: 轻微 / 一般 / 重大 / 特大), by money involved and reach.
+    Severity { Minor = 0 => SevMinor, General = 1 => SevGeneral, Major = 2 => SevMajor, Critical = 3 => SevCritical } default General
+);
+coded_enum!(
+    /// Where a complaint stands.
+    ComplaintStatus { Open = 0 => StatusOpen, Resolved = 1 => StatusResolved, Closed = 2 => StatusClosed } default Open
+);
+
+impl PrefKind {
+    /// Taboos and allergies are shown as alerts at the top of the profile.
+    pub fn is_alert(self) -> bool {
+        matches!(self, PrefKind::Taboo | PrefKind::Allergy)
+    }
+}
+
+impl Severity {
+    /// The default time to resolve: 2 h minor and 12 h general (seed 004); major and critical
+    /// complaints go to the customer-service centre with management approval: 24 h and 48 h.
+    pub fn default_deadline_hours(self) -> i64 {
+        match self {
+            Severity::Minor => 2,
+            Severity::General => 12,
+            Severity::Major => 24,
+            Severity::Critical => 48,
+        }
+    }
+}
+
+/// An identity document.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IdDocument {
+    pub kind: IdDocType,
+    pub number: String,
+}
+
+/// A contact person of an organisation, or a person's emergency contact.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub name: String,
+    #[serde(default)]
+    pub role: String,
+    #[serde(default)]
+    pub phone: String,
+}
+
+/// A structured preference: pillow, floor, diet, allergy, taboo…
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Preference {
+    pub kind: PrefKind,
+    pub value: String,
+}
+
+/// A recurring special day (birthday, wedding anniversary, festival).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SpecialDay {
+    pub kind: DayKind,
+    pub month: u8,
+    pub day: u8,
+    #[serde(default)]
+    pub label: String,
+}
+
+/// The organisation part of the U8-style customer archive form (seeds 001, 003).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Organisation {
+    pub category_code: String,
+    pub region_code: String,
+    /// Id of the head-office customer in this archive.
+    pub head_office_id: Option<String>,
+    pub industry: Industry,
+    /// Tax number / unified social credit code.
+    pub tax_no: String,
+    pub legal_rep: String,
+    /// Registered capital in units of ten thousand yuan (万元), as written on the licence.
+    pub registered_capital: String,
+    pub nature: EnterpriseNature,
+    pub bank: String,
+    pub account: String,
+    pub contacts: Vec<Contact>,
+}
+
+/// A customer profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Profile {
+    pub id: String,
+    pub kind: CustomerKind,
+    /// Person's name, or an organisation's full name (printed on invoices).
+    pub name: String,
+    /// Short name shown in lists (organisations).
+    pub short_name: String,
+    pub customer_code: String,
+    pub gender: Gender,
+    pub birth_date: Option<Date>,
+    pub ethnicity: String,
+    pub native_place: String,
+    pub nationality: String,
+    pub language: String,
+    pub id_doc: Option<IdDocument>,
+    pub phones: Vec<String>,
+    pub email: String,
+    pub address: String,
+    /// A person's employer or company.
+    pub company: String,
+    pub org: Organisation,
+    pub emergency_contact: Option<Contact>,
+    pub preferences: Vec<Preference>,
+    pub special_days: Vec<SpecialDay>,
+    pub tags: Vec<String>,
+    pub notes: String,
+    pub class: CustomerClass,
+    pub mark: GuestMark,
+    pub credit: CreditRating,
+    pub meta: Meta,
+}
+
+impl Profile {
+    /// An empty person profile with an id, created now by `staff`.
+    pub fn new(id: String, now: Millis, staff: &str) -> Profile {
+        Profile { id, meta: Meta::new(now, staff), ..Profile::default() }
+    }
+
+    /// The name shown in lists: the short name of an organisation when it has one.
+    pub fn display_name(&self) -> &str {
+        if self.kind == CustomerKind::Organisation && !self.short_name.trim().is_empty() {
+            self.short_name.trim()
+        } else {
+            self.name.trim()
+        }
+    }
+
+    /// Whether the profile is in the "deleted" view.
+    pub fn is_deleted(&self) -> bool {
+        self.meta.deleted_at.is_some()
+    }
+
+    /// Alerts shown at the top of the profile: taboos, allergies, VIP, special days within 7 days.
+    pub fn alerts(&self, today: Date) -> Vec<Alert> {
+        let mut out = Vec::new();
+        if self.mark == GuestMark::Vip {
+            out.push(Alert::Vip);
+        }
+        for p in self.preferences.iter().filter(|p| p.kind.is_alert() && !p.value.trim().is_empty()) {
+            out.push(Alert::Preference(p.clone()));
+        }
+        let mut days: Vec<(i64, SpecialDay)> = self.special_days.iter().map(|d| (today.days_until_anniversary(d.month, d.day), d.clone())).collect();
+        if let Some(b) = self.birth_date {
+            if !self.special_days.iter().any(|d| d.kind == DayKind::Birthday) {
+                days.push((today.days_until_anniversary(b.month, b.day), SpecialDay { kind: DayKind::Birthday, month: b.month, day: b.day, label: String::new() }));
+            }
+        }
+        days.sort_by_key(|(n, _)| *n);
+        out.extend(days.into_iter().filter(|(n, _)| *n <= 7).map(|(n, d)| Alert::SpecialDay { day: d, in_days: n }));
+        out
+    }
+}
+
+/// Something staff must see before anything else on a profile.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Alert {
+    Vip,
+    Preference(Preference),
+    SpecialDay { day: SpecialDay, in_days: i64 },
+}
+
+/// What happened: one stay, one bill, one complaint, one visit or one note.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum HistoryEntry {
+    /// A stay (seed 000 §4): nights, room type, booking channel, amenities used, amount in fen.
+    Stay { nights: u16, room_type: String, channel: String, amenities: String, amount_fen: i64 },
+    /// Consumption (seed 000 §3): meal type or outlet, covers, amount in fen, discount, payment.
+    Consumption { category: String, covers: u16, amount_fen: i64, discount_pct: u8, payment: String },
+    /// A complaint and its handling (seeds 000, 004).
+    Complaint {
+        reason: String,
+        severity: Severity,
+        status: ComplaintStatus,
+        /// When it must be resolved by.
+        deadline: Millis,
+        handling: String,
+        feedback: String,
+        return_visit: String,
+        /// 1 (very unhappy) to 5 (very satisfied), once asked.
+        satisfaction: Option<u8>,
+    },
+    /// A sales visit (seed 000 §4, the visit card).
+    Visit { visitor: String, purpose: String, notes: String, next_step: String, next_date: Option<Date> },
+    /// A free note.
+    Note { text: String },
+}
+
+impl HistoryEntry {
+    /// The i18n key naming the entry's kind.
+    pub fn kind_msg(&self) -> super::i18n::Msg {
+        use super::i18n::Msg;
+        match self {
+            HistoryEntry::Stay { .. } => Msg::HistStay,
+            HistoryEntry::Consumption { .. } => Msg::HistConsumption,
+            HistoryEntry::Complaint { .. } => Msg::HistComplaint,
+            HistoryEntry::Visit { .. } => Msg::HistVisit,
+            HistoryEntry::Note { .. } => Msg::HistNote,
+        }
+    }
+}
+
+/// One dated history record of a profile.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryItem {
+    pub id: String,
+    pub profile_id: String,
+    /// The day it happened (arrival day of a stay, visit day…).
+    pub date: Date,
+    pub entry: HistoryEntry,
+    pub meta: Meta,
+}
+
+impl HistoryItem {
+    /// Whether this is an unresolved complaint past its deadline at `now`.
+    pub fn is_overdue_complaint(&self, now: Millis) -> bool {
+        matches!(&self.entry, HistoryEntry::Complaint { status: ComplaintStatus::Open, deadline, .. } if *deadline < now)
+    }
+}
+
+/// Formats an amount in fen as yuan with two decimals.
+pub fn format_fen(fen: i64) -> String {
+    let sign = if fen < 0 { "-" } else { "" };
+    format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
+}
+
+/// Parses a yuan amount such as `1280`, `1,280.5` or `¥99.90` into fen.
+pub fn parse_yuan(s: &str) -> Option<i64> {
+    let t: String = s.trim().chars().filter(|c| !matches!(c, ',' | '¥' | '￥' | ' ')).collect();
+    if t.is_empty() {
+        return Some(0);
+    }
+    let (neg, t) = t.strip_prefix('-').map_or((false, t.as_str()), |r| (true, r));
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    if int.is_empty() && frac.is_empty() || !int.chars().all(|c| c.is_ascii_digit()) || !frac.chars().all(|c| c.is_ascii_digit()) || frac.len() > 2 {
+        return None;
+    }
+    let yuan: i64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let fen: i64 = format!("{frac:0<2}").parse().ok()?;
+    let v = yuan.checked_mul(100)?.checked_add(fen)?;
+    Some(if neg { -v } else { v })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_round_trips() {
+        assert_eq!(parse_yuan("1,280.5"), Some(128_050));
+        assert_eq!(parse_yuan("¥99.90"), Some(9990));
+        assert_eq!(parse_yuan("12.345"), None);
+        assert_eq!(parse_yuan("abc"), None);
+        assert_eq!(parse_yuan(""), Some(0));
+        assert_eq!(format_fen(128_050), "1280.50");
+        assert_eq!(format_fen(-5), "-0.05");
+    }
+
+    #[test]
+    fn alerts_show_vip_taboos_and_near_special_days() {
+        let mut p = Profile::new("p1".into(), 0, "t");
+        p.mark = GuestMark::Vip;
+        p.preferences = vec![
+            Preference { kind: PrefKind::Taboo, value: "忌数字4".into() },
+            Preference { kind: PrefKind::Pillow, value: "荞麦枕".into() },
+            Preference { kind: PrefKind::Allergy, value: "花生".into() },
+        ];
+        p.birth_date = Date::new(1980, 11, 25);
+        p.special_days = vec![SpecialDay { kind: DayKind::Anniversary, month: 3, day: 1, label: "结婚纪念日".into() }];
+        let alerts = p.alerts(Date::new(2026, 11, 22).unwrap());
+        assert_eq!(alerts.len(), 4, "{alerts:?}");
+        assert_eq!(alerts[0], Alert::Vip);
+        assert!(matches!(&alerts[3], Alert::SpecialDay { in_days: 3, day } if day.kind == DayKind::Birthday));
+    }
+
+    #[test]
+    fn profile_json_round_trip_and_tolerates_missing_fields() {
+        let mut p = Profile::new("p1".into(), 5, "前台");
+        p.name = "张三".into();
+        p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002X".into() });
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), p);
+        let old: Profile = serde_json::from_str(r#"{"id":"x","name":"李四"}"#).unwrap();
+        assert_eq!(old.class, CustomerClass::Ordinary);
+    }
+
+    #[test]
+    fn codes_are_stable() {
+        for c in CustomerClass::ALL {
+            assert_eq!(CustomerClass::from_code(c.code()), *c);
+        }
+        assert_eq!(CreditRating::from_code(99), CreditRating::Unrated);
+    }
+}

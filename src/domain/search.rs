@@ -1,0 +1,599 @@
+//! The in-memory search and list index. One compact [`IndexEntry`] per profile holds what the
+//! list and search need; the full profile is read from storage only when opened.
+//!
+//! Search scans one contiguous byte haystack: each entry is a run of fields, each field starting
+//! with a tag byte (0x01–0x08) that also separates fields, so a match never spans two fields and
+//! its field is found by looking back to the nearest tag. When a query extends the previous one
+//! (`z` → `zh` → `zha`), only the previous matches are searched again.
+
+use super::model::*;
+use super::text::{has_han, normalize_query, phone_digits, pinyin_keys};
+use memchr::memmem;
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+/// What the list and search know about one profile.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IndexEntry {
+    pub id: String,
+    pub kind: CustomerKind,
+    /// Name as entered (a person's name or an organisation's full name).
+    pub name: String,
+    pub short_name: String,
+    pub pinyin: String,
+    pub initials: String,
+    pub company: String,
+    pub code: String,
+    /// Phone numbers as digits only.
+    pub phones: Vec<String>,
+    /// ID document number, upper-case.
+    pub id_no: String,
+    pub class: CustomerClass,
+    pub mark: GuestMark,
+    pub credit: CreditRating,
+    pub tags: Vec<String>,
+    /// Has a taboo or allergy (shown as a warning icon in lists).
+    pub alert: bool,
+    pub created_at: Millis,
+    pub updated_at: Millis,
+    pub deleted_at: Option<Millis>,
+}
+
+impl IndexEntry {
+    /// The index entry of a profile.
+    pub fn from_profile(p: &Profile) -> IndexEntry {
+        let name = p.name.trim().to_string();
+        let (pinyin, initials) = if has_han(&name) || has_han(&p.short_name) {
+            let (mut full, mut ini) = pinyin_keys(&name);
+            if !p.short_name.trim().is_empty() {
+                let (f2, i2) = pinyin_keys(&p.short_name);
+                // Organisations are often called by their short name: index both.
+                full = format!("{full} {f2}");
+                ini = format!("{ini} {i2}");
+            }
+            (full, ini)
+        } else {
+            let (full, ini) = pinyin_keys(&name);
+            (full, if ini.len() > 1 { ini } else { String::new() })
+        };
+        let company = if p.kind == CustomerKind::Organisation { String::new() } else { p.company.trim().to_string() };
+        IndexEntry {
+            id: p.id.clone(),
+            kind: p.kind,
+            name,
+            short_name: p.short_name.trim().to_string(),
+            pinyin,
+            initials,
+            company,
+            code: p.customer_code.trim().to_string(),
+            phones: p.phones.iter().map(|x| phone_digits(x)).filter(|x| !x.is_empty()).collect(),
+            id_no: p.id_doc.as_ref().map(|d| d.number.trim().to_ascii_uppercase()).unwrap_or_default(),
+            class: p.class,
+            mark: p.mark,
+            credit: p.credit,
+            tags: p.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            alert: p.preferences.iter().any(|x| x.kind.is_alert() && !x.value.trim().is_empty()),
+            created_at: p.meta.created_at,
+            updated_at: p.meta.updated_at,
+            deleted_at: p.meta.deleted_at,
+        }
+    }
+
+    /// The name shown in lists.
+    pub fn display_name(&self) -> &str {
+        if self.kind == CustomerKind::Organisation && !self.short_name.is_empty() {
+            &self.short_name
+        } else {
+            &self.name
+        }
+    }
+
+    fn write_hay(&self, out: &mut Vec<u8>) {
+        let mut field = |tag: Field, text: &str| {
+            if !text.is_empty() {
+                out.push(tag as u8);
+                out.extend_from_slice(normalize_query(text).as_bytes());
+            }
+        };
+        field(Field::Name, &self.name);
+        field(Field::ShortName, &self.short_name);
+        for part in self.pinyin.split(' ') {
+            field(Field::Pinyin, part);
+        }
+        for part in self.initials.split(' ') {
+            field(Field::Initials, part);
+        }
+        field(Field::Code, &self.code);
+        for ph in &self.phones {
+            field(Field::Phone, ph);
+        }
+        field(Field::IdNo, &self.id_no);
+        field(Field::Company, &self.company);
+    }
+}
+
+/// Which field a search matched, in the order they are stored (the tag byte).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Field {
+    Name = 1,
+    ShortName = 2,
+    Pinyin = 3,
+    Initials = 4,
+    Code = 5,
+    Phone = 6,
+    IdNo = 7,
+    Company = 8,
+}
+
+const MAX_TAG: u8 = 8;
+
+impl Field {
+    fn from_tag(t: u8) -> Field {
+        match t {
+            1 => Field::Name,
+            2 => Field::ShortName,
+            3 => Field::Pinyin,
+            4 => Field::Initials,
+            5 => Field::Code,
+            6 => Field::Phone,
+            7 => Field::IdNo,
+            _ => Field::Company,
+        }
+    }
+
+    /// Score of a match: `(exact, prefix, suffix, elsewhere)`. Exact names and numbers first,
+    /// then name, initials and pinyin prefixes, phone tails, and substrings last.
+    fn scores(self) -> [u32; 4] {
+        match self {
+            Field::Name | Field::ShortName => [1000, 900, 520, 500],
+            Field::Initials => [950, 850, 300, 300],
+            Field::Pinyin => [940, 800, 350, 350],
+            Field::Code => [980, 700, 300, 300],
+            Field::Phone => [990, 650, 880, 250],
+            Field::IdNo => [990, 650, 600, 200],
+            Field::Company => [700, 600, 400, 400],
+        }
+    }
+}
+
+/// List filters: customer class, VIP only, credit rating, tag; or the deleted view.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub class: Option<CustomerClass>,
+    pub vip_only: bool,
+    pub credit: Option<CreditRating>,
+    pub tag: Option<String>,
+    /// Show only soft-deleted profiles (the "deleted" view) instead of live ones.
+    pub deleted: bool,
+}
+
+impl Filter {
+    /// Whether an entry passes the filter.
+    pub fn accepts(&self, e: &IndexEntry) -> bool {
+        e.deleted_at.is_some() == self.deleted
+            && self.class.is_none_or(|c| e.class == c)
+            && (!self.vip_only || e.mark == GuestMark::Vip)
+            && self.credit.is_none_or(|c| e.credit == c)
+            && self.tag.as_ref().is_none_or(|t| e.tags.iter().any(|x| x == t))
+    }
+
+    /// Whether any narrowing filter is set (beyond live/deleted).
+    pub fn is_narrowing(&self) -> bool {
+        self.class.is_some() || self.vip_only || self.credit.is_some() || self.tag.is_some()
+    }
+}
+
+/// List orders.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Updated,
+    Created,
+    Name,
+    Class,
+}
+
+/// Counts shown beside the filters, over the live (or deleted) profiles.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: usize,
+    pub by_class: [usize; 4],
+    pub vip: usize,
+    pub by_credit: [usize; 4],
+}
+
+/// The outcome of a search.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SearchResult {
+    /// All matching entries.
+    pub total: usize,
+    /// The best `limit` matches, best first (entry positions).
+    pub hits: Vec<u32>,
+}
+
+struct LastQuery {
+    query: String,
+    filter: Filter,
+    generation: u64,
+    candidates: Vec<u32>,
+}
+
+/// The index of every profile.
+#[derive(Default)]
+pub struct SearchIndex {
+    entries: Vec<IndexEntry>,
+    by_id: HashMap<String, u32>,
+    hay: Vec<u8>,
+    /// `starts[i]..starts[i + 1]` is entry `i`'s part of `hay`.
+    starts: Vec<u32>,
+    generation: u64,
+    last: RefCell<Option<LastQuery>>,
+}
+
+impl Clone for SearchIndex {
+    fn clone(&self) -> SearchIndex {
+        SearchIndex {
+            entries: self.entries.clone(),
+            by_id: self.by_id.clone(),
+            hay: self.hay.clone(),
+            starts: self.starts.clone(),
+            generation: self.generation,
+            last: RefCell::new(None),
+        }
+    }
+}
+
+impl SearchIndex {
+    /// An index over `entries` (later entries with the same id replace earlier ones).
+    pub fn from_entries(entries: impl IntoIterator<Item = IndexEntry>) -> SearchIndex {
+        let mut ix = SearchIndex { starts: vec![0], ..SearchIndex::default() };
+        for e in entries {
+            ix.upsert(e);
+        }
+        ix
+    }
+
+    /// Number of entries, live and deleted.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the index holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Entries in storage order.
+    pub fn entries(&self) -> &[IndexEntry] {
+        &self.entries
+    }
+
+    /// The entry at a position returned by a search or list.
+    pub fn entry(&self, pos: u32) -> &IndexEntry {
+        &self.entries[pos as usize]
+    }
+
+    /// The entry of a profile id.
+    pub fn get(&self, id: &str) -> Option<&IndexEntry> {
+        self.by_id.get(id).map(|&i| &self.entries[i as usize])
+    }
+
+    /// A number that changes whenever the index does.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// Inserts or replaces the entry of a profile.
+    pub fn upsert(&mut self, e: IndexEntry) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.generation += 1;
+        let mut seg = Vec::with_capacity(96);
+        e.write_hay(&mut seg);
+        match self.by_id.get(&e.id) {
+            Some(&i) => {
+                let i = i as usize;
+                let (s, end) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+                let delta = seg.len() as i64 - (end - s) as i64;
+                self.hay.splice(s..end, seg);
+                if delta != 0 {
+                    for st in &mut self.starts[i + 1..] {
+                        *st = (*st as i64 + delta) as u32;
+                    }
+                }
+                self.entries[i] = e;
+            }
+            None => {
+                self.hay.extend_from_slice(&seg);
+                self.starts.push(self.hay.len() as u32);
+                self.by_id.insert(e.id.clone(), self.entries.len() as u32);
+                self.entries.push(e);
+            }
+        }
+    }
+
+    fn segment(&self, i: usize) -> (usize, usize) {
+        (self.starts[i] as usize, self.starts[i + 1] as usize)
+    }
+
+    /// Score of a match of `qlen` bytes at absolute `pos` inside entry segment `[s, e)`.
+    fn score_at(&self, pos: usize, qlen: usize, s: usize, e: usize) -> u32 {
+        let mut q = pos;
+        while q > s && self.hay[q - 1] > MAX_TAG {
+            q -= 1;
+        }
+        let tag = if q > s { self.hay[q - 1] } else { 1 };
+        let after = pos + qlen;
+        let field_end = self.hay[after..e].iter().position(|&b| b <= MAX_TAG).map_or(e, |k| after + k);
+        let [exact, prefix, suffix, other] = Field::from_tag(tag).scores();
+        let at_start = pos == q;
+        let at_end = pos + qlen == field_end;
+        match (at_start, at_end) {
+            (true, true) => exact,
+            (true, false) => prefix,
+            (false, true) => suffix,
+            (false, false) => other,
+        }
+    }
+
+    /// Higher is better: score, then VIP/regular mark, then recently updated, then older entries.
+    fn rank_key(&self, i: u32, score: u32) -> (u32, u8, i64, std::cmp::Reverse<u32>) {
+        let e = &self.entries[i as usize];
+        (score, e.mark.code(), e.updated_at, std::cmp::Reverse(i))
+    }
+
+    /// Finds profiles matching `query` (name, pinyin or initials, phone or its tail, ID number,
+    /// company, customer code) that pass `filter`; returns the count and the best `limit`.
+    pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> SearchResult {
+        let q = super::text::normalize_query(query);
+        if q.is_empty() {
+            return SearchResult::default();
+        }
+        let finder = memmem::Finder::new(q.as_bytes());
+        let qlen = q.len();
+        let mut scored: Vec<(u32, u32)> = Vec::new();
+        let narrowed = {
+            let last = self.last.borrow();
+            last.as_ref()
+                .filter(|l| l.generation == self.generation && &l.filter == filter && q.starts_with(&l.query))
+                .map(|l| l.candidates.clone())
+        };
+        match narrowed {
+            Some(cands) => {
+                for i in cands {
+                    let (s, e) = self.segment(i as usize);
+                    let best = finder.find_iter(&self.hay[s..e]).map(|p| self.score_at(s + p, qlen, s, e)).max();
+                    if let Some(b) = best {
+                        scored.push((i, b));
+                    }
+                }
+            }
+            None => {
+                let mut cur = 0usize;
+                let mut last_entry = usize::MAX;
+                for p in finder.find_iter(&self.hay) {
+                    while self.starts[cur + 1] as usize <= p {
+                        cur += 1;
+                    }
+                    let (s, e) = self.segment(cur);
+                    if p + qlen > e {
+                        continue;
+                    }
+                    let sc = self.score_at(p, qlen, s, e);
+                    if cur == last_entry {
+                        let lastp = scored.last_mut().expect("entry seen");
+                        lastp.1 = lastp.1.max(sc);
+                    } else if filter.accepts(&self.entries[cur]) {
+                        scored.push((cur as u32, sc));
+                        last_entry = cur;
+                    }
+                }
+            }
+        }
+        *self.last.borrow_mut() = Some(LastQuery {
+            query: q,
+            filter: filter.clone(),
+            generation: self.generation,
+            candidates: scored.iter().map(|(i, _)| *i).collect(),
+        });
+        let total = scored.len();
+        let cmp = |a: &(u32, u32), b: &(u32, u32)| self.rank_key(b.0, b.1).cmp(&self.rank_key(a.0, a.1));
+        if scored.len() > limit && limit > 0 {
+            scored.select_nth_unstable_by(limit - 1, cmp);
+            scored.truncate(limit);
+        }
+        scored.sort_unstable_by(cmp);
+        scored.truncate(limit);
+        SearchResult { total, hits: scored.into_iter().map(|(i, _)| i).collect() }
+    }
+
+    /// Every entry passing `filter`, in `sort` order.
+    pub fn list(&self, filter: &Filter, sort: Sort) -> Vec<u32> {
+        let mut out: Vec<u32> = (0..self.entries.len() as u32).filter(|&i| filter.accepts(&self.entries[i as usize])).collect();
+        let es = &self.entries;
+        match sort {
+            Sort::Updated => out.sort_unstable_by_key(|&i| std::cmp::Reverse(es[i as usize].updated_at)),
+            Sort::Created => out.sort_unstable_by_key(|&i| std::cmp::Reverse(es[i as usize].created_at)),
+            Sort::Name => out.sort_by(|&a, &b| {
+                let (x, y) = (&es[a as usize], &es[b as usize]);
+                let kx = if x.pinyin.is_empty() { x.name.to_lowercase() } else { x.pinyin.clone() };
+                let ky = if y.pinyin.is_empty() { y.name.to_lowercase() } else { y.pinyin.clone() };
+                kx.cmp(&ky)
+            }),
+            Sort::Class => out.sort_by_key(|&i| (es[i as usize].class, std::cmp::Reverse(es[i as usize].mark))),
+        }
+        out
+    }
+
+    /// Counts for the filter bar: entries in the same view (live or deleted), by class, VIP, credit.
+    pub fn counts(&self, deleted: bool) -> Counts {
+        let mut c = Counts::default();
+        for e in self.entries.iter().filter(|e| e.deleted_at.is_some() == deleted) {
+            c.total += 1;
+            c.by_class[e.class.code() as usize] += 1;
+            c.vip += usize::from(e.mark == GuestMark::Vip);
+            c.by_credit[e.credit.code() as usize] += 1;
+        }
+        c
+    }
+
+    /// Tags in use on live profiles, most used first.
+    pub fn tags(&self) -> Vec<(String, usize)> {
+        let mut m: HashMap<&str, usize> = HashMap::new();
+        for e in self.entries.iter().filter(|e| e.deleted_at.is_none()) {
+            for t in &e.tags {
+                *m.entry(t).or_default() += 1;
+            }
+        }
+        let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v
+    }
+
+    /// The live profile other than `except_id` that uses customer code `code` (case-insensitive).
+    pub fn code_owner(&self, code: &str, except_id: &str) -> Option<&IndexEntry> {
+        let code = code.trim();
+        self.entries.iter().find(|e| e.deleted_at.is_none() && e.id != except_id && !e.code.is_empty() && e.code.eq_ignore_ascii_case(code))
+    }
+
+    /// The live profile with this customer code.
+    pub fn by_code(&self, code: &str) -> Option<&IndexEntry> {
+        self.code_owner(code, "")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn profile(id: &str, name: &str, phone: &str, company: &str) -> Profile {
+        let mut p = Profile::new(id.into(), 1, "t");
+        p.name = name.into();
+        if !phone.is_empty() {
+            p.phones = vec![phone.into()];
+        }
+        p.company = company.into();
+        p
+    }
+
+    fn names(ix: &SearchIndex, r: &SearchResult) -> Vec<String> {
+        r.hits.iter().map(|&i| ix.entry(i).name.clone()).collect()
+    }
+
+    fn sample() -> SearchIndex {
+        SearchIndex::from_entries(
+            [
+                profile("1", "张三", "13800138000", "华为技术有限公司"),
+                profile("2", "张珊珊", "13912345678", ""),
+                profile("3", "赵四", "13655550000", "阿里巴巴"),
+                profile("4", "Zack Snyder", "+1 415 555 1234", "Warner"),
+                profile("5", "李张", "18688880000", ""),
+                profile("6", "周山", "13700008000", ""),
+            ]
+            .iter()
+            .map(IndexEntry::from_profile),
+        )
+    }
+
+    #[test]
+    fn pinyin_initials_and_full_find_chinese_names() {
+        let ix = sample();
+        let f = Filter::default();
+        let r = ix.search("zs", &f, 10);
+        assert_eq!(names(&ix, &r)[0], "张三", "exact initials first: {:?}", names(&ix, &r));
+        assert!(names(&ix, &r).contains(&"Zack Snyder".to_string()));
+        assert!(names(&ix, &r).contains(&"周山".to_string()));
+        let r = ix.search("zhangsan", &f, 10);
+        assert_eq!(names(&ix, &r), ["张三"]);
+        let r = ix.search("zhang", &f, 10);
+        assert_eq!(names(&ix, &r)[..2], ["张三", "张珊珊"], "prefix matches before 李张: {:?}", names(&ix, &r));
+        assert_eq!(names(&ix, &r)[2], "李张");
+        let r = ix.search("张", &f, 10);
+        assert_eq!(names(&ix, &r).last().unwrap(), "李张");
+        assert_eq!(ix.search("ＺＳ", &f, 10).hits, ix.search("zs", &f, 10).hits);
+    }
+
+    #[test]
+    fn phone_tail_ranks_above_other_digit_matches() {
+        let ix = sample();
+        let f = Filter::default();
+        let r = ix.search("8000", &f, 10);
+        // 张三 13800138000 and 周山 13700008000 end in 8000; 李张 186-8888-0000 only contains it.
+        assert_eq!(r.total, 3);
+        assert_eq!(names(&ix, &r)[2], "李张");
+        let r = ix.search("138 0013 8000", &f, 10);
+        assert_eq!(names(&ix, &r), ["张三"]);
+    }
+
+    #[test]
+    fn company_id_and_code_are_searchable() {
+        let mut p = profile("7", "王五", "", "");
+        p.customer_code = "SZ-A001".into();
+        p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002x".into() });
+        let mut ix = sample();
+        ix.upsert(IndexEntry::from_profile(&p));
+        let f = Filter::default();
+        assert_eq!(names(&ix, &ix.search("华为", &f, 10)), ["张三"]);
+        assert_eq!(names(&ix, &ix.search("sz-a0", &f, 10)), ["王五"]);
+        assert_eq!(names(&ix, &ix.search("002X", &f, 10)), ["王五"]);
+        assert_eq!(ix.search("nobody", &f, 10).total, 0);
+    }
+
+    #[test]
+    fn narrowing_gives_the_same_answer_as_a_full_scan() {
+        let ix = sample();
+        let f = Filter::default();
+        for q in ["z", "zh", "zha", "zhan", "zhang", "1", "13", "138", "1380"] {
+            let incremental = ix.search(q, &f, 50);
+            let fresh = sample().search(q, &f, 50);
+            assert_eq!(incremental, fresh, "query {q}");
+        }
+    }
+
+    #[test]
+    fn upsert_replaces_and_invalidates_the_narrowing_cache() {
+        let mut ix = sample();
+        let f = Filter::default();
+        // zhangsan, zhangshanshan, zhaosi, zhoushan, lizhang
+        assert_eq!(ix.search("zh", &f, 10).total, 5);
+        ix.upsert(IndexEntry::from_profile(&profile("3", "钱七", "13655550000", "")));
+        assert_eq!(ix.search("zha", &f, 10).total, 3);
+        assert_eq!(ix.search("qianqi", &f, 10).total, 1);
+        assert_eq!(ix.len(), 6);
+        // A longer replacement shifts the following entries correctly.
+        ix.upsert(IndexEntry::from_profile(&profile("1", "张三丰很长的名字", "13800138000", "武当山")));
+        assert_eq!(names(&ix, &ix.search("周山", &f, 10)), ["周山"]);
+        assert_eq!(names(&ix, &ix.search("武当", &f, 10)), ["张三丰很长的名字"]);
+    }
+
+    #[test]
+    fn filters_counts_and_deleted_view() {
+        let mut ps: Vec<Profile> = (0..6).map(|i| profile(&i.to_string(), &format!("客人{i}"), "", "")).collect();
+        ps[0].mark = GuestMark::Vip;
+        ps[1].class = CustomerClass::Important;
+        ps[2].credit = CreditRating::C;
+        ps[3].tags = vec!["商务".into()];
+        ps[4].meta.deleted_at = Some(9);
+        let ix = SearchIndex::from_entries(ps.iter().map(IndexEntry::from_profile));
+        let live = Filter::default();
+        assert_eq!(ix.list(&live, Sort::Updated).len(), 5);
+        assert_eq!(ix.list(&Filter { vip_only: true, ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { class: Some(CustomerClass::Important), ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { credit: Some(CreditRating::C), ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { tag: Some("商务".into()), ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { deleted: true, ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.search("客人4", &live, 10).total, 0, "deleted profiles are not found at the desk");
+        let c = ix.counts(false);
+        assert_eq!((c.total, c.vip, c.by_class[0], c.by_credit[3]), (5, 1, 1, 1));
+        assert_eq!(ix.tags(), vec![("商务".to_string(), 1)]);
+    }
+
+    #[test]
+    fn list_sorts_by_pinyin_name() {
+        let ix = SearchIndex::from_entries(["赵四", "阿毛", "Brown", "张三"].iter().enumerate().map(|(i, n)| IndexEntry::from_profile(&profile(&i.to_string(), n, "", ""))));
+        let order: Vec<&str> = ix.list(&Filter::default(), Sort::Name).iter().map(|&i| ix.entry(i).name.as_str()).collect();
+        assert_eq!(order, ["阿毛", "Brown", "张三", "赵四"]);
+    }
+}
