@@ -1,0 +1,303 @@
+//! IndexedDB implementation of the archive (browser only).
+
+use super::error::StoreError;
+use super::schema::*;
+use crate::domain::model::{HistoryItem, Profile};
+use crate::domain::search::{IndexEntry, SearchIndex};
+use crate::domain::snapshot;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
+use indexed_db_futures::KeyPath;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// What a profile looks like in the `profiles` store: indexed fields beside the JSON body.
+#[derive(Serialize, Deserialize)]
+struct ProfileRecord {
+    id: String,
+    phones: Vec<String>,
+    id_no: String,
+    code: String,
+    updated_at: f64,
+    deleted: u8,
+    body: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct HistoryRecord {
+    id: String,
+    profile_id: String,
+    date: String,
+    updated_at: f64,
+    body: String,
+}
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, StoreError> {
+    Ok(v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
+}
+
+fn profile_to_js(p: &Profile) -> Result<JsValue, StoreError> {
+    let e = IndexEntry::from_profile(p);
+    to_js(&ProfileRecord {
+        id: p.id.clone(),
+        phones: e.phones,
+        id_no: e.id_no,
+        code: e.code.to_ascii_uppercase(),
+        updated_at: p.meta.updated_at as f64,
+        deleted: u8::from(p.is_deleted()),
+        body: serde_json::to_string(p)?,
+    })
+}
+
+fn body_of(v: &JsValue) -> Result<String, StoreError> {
+    js_sys::Reflect::get(v, &JsValue::from_str("body"))
+        .ok()
+        .and_then(|b| b.as_string())
+        .ok_or_else(|| StoreError::Corrupt("record without body".into()))
+}
+
+fn profile_from_js(v: &JsValue) -> Result<Profile, StoreError> {
+    Ok(serde_json::from_str(&body_of(v)?)?)
+}
+
+fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {
+    Ok(serde_json::from_str(&body_of(v)?)?)
+}
+
+fn bytes_to_js(b: &[u8]) -> JsValue {
+    js_sys::Uint8Array::from(b).into()
+}
+
+fn js_to_bytes(v: &JsValue) -> Option<Vec<u8>> {
+    v.dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec)
+}
+
+/// How the search index was loaded (shown by the benchmark and tests).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct LoadStats {
+    /// Read from the snapshot (else rebuilt from every profile).
+    pub from_snapshot: bool,
+    /// Journal entries applied on top of the snapshot.
+    pub journal_entries: usize,
+}
+
+/// The archive in one IndexedDB database.
+pub struct Archive {
+    db: Database,
+}
+
+impl Archive {
+    /// Opens (creating or upgrading as needed) the archive database `name` at the latest schema.
+    pub async fn open(name: &str) -> Result<Archive, StoreError> {
+        Archive::open_at(name, Version::LATEST).await
+    }
+
+    /// Opens the database at a given schema version, running each upgrade step from the stored
+    /// version. Tests use older versions to check migrations.
+    pub async fn open_at(name: &str, version: Version) -> Result<Archive, StoreError> {
+        let db = Database::open(name)
+            .with_version(version as u32)
+            .with_on_upgrade_needed(move |event, db| {
+                let old = event.old_version() as u32;
+                for step in version.steps_from(old) {
+                    match step {
+                        Version::V1 => {
+                            let p = db.create_object_store(PROFILES).with_key_path(KeyPath::from("id")).build()?;
+                            p.create_index(IDX_PHONES, KeyPath::from("phones")).with_multi_entry(true).build()?;
+                            p.create_index(IDX_ID_NO, KeyPath::from("id_no")).build()?;
+                            p.create_index(IDX_CODE, KeyPath::from("code")).build()?;
+                            p.create_index(IDX_UPDATED, KeyPath::from("updated_at")).build()?;
+                            let h = db.create_object_store(HISTORY).with_key_path(KeyPath::from("id")).build()?;
+                            h.create_index(IDX_PROFILE, KeyPath::from("profile_id")).build()?;
+                        }
+                        Version::V2 => {
+                            db.create_object_store(META).build()?;
+                            db.create_object_store(INDEX_JOURNAL).build()?;
+                        }
+                    }
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(Archive { db })
+    }
+
+    /// Deletes a whole database (tests and the benchmark start from nothing).
+    pub async fn delete(name: &str) -> Result<(), StoreError> {
+        Database::delete_by_name(name)?.await.map_err(StoreError::from)
+    }
+
+    /// Closes the connection.
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    /// The schema version of the open database.
+    pub fn version(&self) -> u32 {
+        self.db.version() as u32
+    }
+
+    fn tx(&self, stores: &[&str], write: bool) -> Result<Transaction<'_>, StoreError> {
+        let mode = if write { TransactionMode::Readwrite } else { TransactionMode::Readonly };
+        Ok(self.db.transaction(stores).with_mode(mode).build()?)
+    }
+
+    /// Reads one profile, deleted or not.
+    pub async fn get_profile(&self, id: &str) -> Result<Option<Profile>, StoreError> {
+        let tx = self.tx(&[PROFILES], false)?;
+        let v: Option<JsValue> = tx.object_store(PROFILES)?.get(id).primitive()?.await?;
+        v.map(|v| profile_from_js(&v)).transpose()
+    }
+
+    /// Writes one profile and its search-index entry in one transaction. Returns the entry, for
+    /// the caller's in-memory index, only once the write has committed.
+    pub async fn put_profile(&self, p: &Profile) -> Result<IndexEntry, StoreError> {
+        let record = profile_to_js(p)?;
+        let entry = IndexEntry::from_profile(p);
+        let tx = self.tx(&[PROFILES, INDEX_JOURNAL], true)?;
+        tx.object_store(PROFILES)?.put(record).primitive()?;
+        tx.object_store(INDEX_JOURNAL)?.put(bytes_to_js(&snapshot::encode_entry(&entry))).with_key(p.id.as_str()).primitive()?;
+        tx.commit().await?;
+        Ok(entry)
+    }
+
+    /// Writes many profiles at once (import, benchmark) and, in the same transaction, a fresh
+    /// snapshot of `index_after`, the index that already includes them.
+    pub async fn put_profiles(&self, profiles: &[Profile], index_after: &SearchIndex) -> Result<(), StoreError> {
+        let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL], true)?;
+        {
+            let store = tx.object_store(PROFILES)?;
+            for p in profiles {
+                store.put(profile_to_js(p)?).primitive()?;
+            }
+        }
+        Self::write_snapshot_in(&tx, index_after).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn write_snapshot_in(tx: &Transaction<'_>, index: &SearchIndex) -> Result<(), StoreError> {
+        let bytes = snapshot::encode(index.entries().iter());
+        tx.object_store(META)?.put(bytes_to_js(&bytes)).with_key(KEY_SNAPSHOT).primitive()?;
+        // Journal entries the snapshot already covers go; newer ones (another tab) stay.
+        let journal = tx.object_store(INDEX_JOURNAL)?;
+        let entries: Vec<JsValue> = journal.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        for v in entries {
+            let Some(e) = js_to_bytes(&v).and_then(|b| snapshot::decode_entry(&b).ok()) else { continue };
+            if index.get(&e.id).is_some_and(|cur| cur.updated_at >= e.updated_at) {
+                journal.delete(e.id.as_str()).primitive()?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces the snapshot with `index` and drops the journal entries it covers.
+    pub async fn write_snapshot(&self, index: &SearchIndex) -> Result<(), StoreError> {
+        let tx = self.tx(&[META, INDEX_JOURNAL], true)?;
+        Self::write_snapshot_in(&tx, index).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Loads the search index: the snapshot plus the journal, or, when there is no usable
+    /// snapshot or it disagrees with the number of profiles, a rebuild from every profile
+    /// (which then writes a new snapshot).
+    pub async fn load_index(&self) -> Result<(SearchIndex, LoadStats), StoreError> {
+        let tx = self.tx(&[META, INDEX_JOURNAL, PROFILES], false)?;
+        let snap: Option<JsValue> = tx.object_store(META)?.get(KEY_SNAPSHOT).primitive()?.await?;
+        let journal: Vec<JsValue> = tx.object_store(INDEX_JOURNAL)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let count = tx.object_store(PROFILES)?.count().primitive()?.await? as usize;
+        drop(tx);
+        if let Some(entries) = snap.as_ref().and_then(js_to_bytes).and_then(|b| snapshot::decode(&b).ok()) {
+            let mut index = SearchIndex::from_entries(entries);
+            let mut applied = 0;
+            for e in journal.iter().filter_map(js_to_bytes).filter_map(|b| snapshot::decode_entry(&b).ok()) {
+                if index.get(&e.id).is_none_or(|cur| cur.updated_at <= e.updated_at) {
+                    index.upsert(e);
+                }
+                applied += 1;
+            }
+            if index.len() == count {
+                return Ok((index, LoadStats { from_snapshot: true, journal_entries: applied }));
+            }
+        }
+        let index = self.rebuild_index().await?;
+        self.write_snapshot(&index).await?;
+        Ok((index, LoadStats { from_snapshot: false, journal_entries: 0 }))
+    }
+
+    async fn rebuild_index(&self) -> Result<SearchIndex, StoreError> {
+        let tx = self.tx(&[PROFILES], false)?;
+        let all: Vec<JsValue> = tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut entries = Vec::with_capacity(all.len());
+        for v in &all {
+            entries.push(IndexEntry::from_profile(&profile_from_js(v)?));
+        }
+        Ok(SearchIndex::from_entries(entries))
+    }
+
+    /// Number of profiles stored (live and deleted).
+    pub async fn count_profiles(&self) -> Result<usize, StoreError> {
+        let tx = self.tx(&[PROFILES], false)?;
+        Ok(tx.object_store(PROFILES)?.count().primitive()?.await? as usize)
+    }
+
+    /// Number of search-index entries written since the last snapshot.
+    pub async fn journal_len(&self) -> Result<usize, StoreError> {
+        let tx = self.tx(&[INDEX_JOURNAL], false)?;
+        Ok(tx.object_store(INDEX_JOURNAL)?.count().primitive()?.await? as usize)
+    }
+
+    async fn profiles_by(&self, index: &str, key: &str) -> Result<Vec<Profile>, StoreError> {
+        let tx = self.tx(&[PROFILES], false)?;
+        let found: Vec<JsValue> = tx.object_store(PROFILES)?.index(index)?.get_all().with_query(key).primitive()?.await?.collect::<Result<_, _>>()?;
+        found.iter().map(profile_from_js).collect()
+    }
+
+    /// Profiles with this phone number (any form; compared as digits).
+    pub async fn find_by_phone(&self, phone: &str) -> Result<Vec<Profile>, StoreError> {
+        self.profiles_by(IDX_PHONES, &crate::domain::text::phone_digits(phone)).await
+    }
+
+    /// Profiles with this ID document number.
+    pub async fn find_by_id_no(&self, id_no: &str) -> Result<Vec<Profile>, StoreError> {
+        self.profiles_by(IDX_ID_NO, &id_no.trim().to_ascii_uppercase()).await
+    }
+
+    /// Profiles with this customer code (case-insensitive).
+    pub async fn find_by_code(&self, code: &str) -> Result<Vec<Profile>, StoreError> {
+        self.profiles_by(IDX_CODE, &code.trim().to_ascii_uppercase()).await
+    }
+
+    /// Profiles changed at or after `since` (Unix ms), oldest change first.
+    pub async fn changed_since(&self, since: i64) -> Result<Vec<Profile>, StoreError> {
+        let tx = self.tx(&[PROFILES], false)?;
+        let found: Vec<JsValue> = tx.object_store(PROFILES)?.index(IDX_UPDATED)?.get_all().with_query((since as f64)..).primitive()?.await?.collect::<Result<_, _>>()?;
+        found.iter().map(profile_from_js).collect()
+    }
+
+    /// Writes one history item.
+    pub async fn put_history(&self, h: &HistoryItem) -> Result<(), StoreError> {
+        let record = to_js(&HistoryRecord {
+            id: h.id.clone(),
+            profile_id: h.profile_id.clone(),
+            date: h.date.to_string(),
+            updated_at: h.meta.updated_at as f64,
+            body: serde_json::to_string(h)?,
+        })?;
+        let tx = self.tx(&[HISTORY], true)?;
+        tx.object_store(HISTORY)?.put(record).primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A profile's history, newest first (deleted items included; the caller filters).
+    pub async fn history_of(&self, profile_id: &str) -> Result<Vec<HistoryItem>, StoreError> {
+        let tx = self.tx(&[HISTORY], false)?;
+        let found: Vec<JsValue> = tx.object_store(HISTORY)?.index(IDX_PROFILE)?.get_all().with_query(profile_id).primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut items = found.iter().map(history_from_js).collect::<Result<Vec<_>, _>>()?;
+        items.sort_by(|a, b| b.date.cmp(&a.date).then(b.meta.created_at.cmp(&a.meta.created_at)));
+        Ok(items)
+    }
+}
