@@ -21,7 +21,7 @@ command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v wasm-opt >/dev/null || need_apt+=(binaryen)
 command -v brotli >/dev/null || need_apt+=(brotli)
-command -v sqlite3 >/dev/null || need_apt+=(sqlite3)
+fc-list 2>/dev/null | grep -qi "wqy\|noto sans cjk" || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   log "apt-get install ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -39,8 +39,10 @@ if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
-if [ ! -d tests/e2e/node_modules/playwright-core ]; then
-  log "npm ci in tests/e2e (playwright-core, drives Debian's Chromium)"
-  (cd tests/e2e && npm ci --no-audit --no-fund --silent)
-fi
+for dir in tools tests/e2e; do
+  if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
+    log "npm ci in $dir"
+    (cd "$dir" && npm ci --no-audit --no-fund --silent)
+  fi
+done
 log "all tools present"

@@ -42,7 +42,9 @@ impl From<indexed_db_futures::error::Error> for StoreError {
     fn from(e: indexed_db_futures::error::Error) -> StoreError {
         use indexed_db_futures::error::{DomException, Error};
         match &e {
-            Error::DomException(DomException::Other(d) | DomException::AbortError(d)) => StoreError::from_text(format!("{}: {}", d.name(), d.message())),
+            Error::DomException(DomException::Other(d) | DomException::AbortError(d)) => {
+                StoreError::from_text(format!("{}: {}", d.name(), d.message()))
+            }
             _ => StoreError::from_text(e.to_string()),
         }
     }
@@ -52,7 +54,9 @@ impl From<indexed_db_futures::error::OpenDbError> for StoreError {
     fn from(e: indexed_db_futures::error::OpenDbError) -> StoreError {
         use indexed_db_futures::error::OpenDbError;
         match e {
-            OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => StoreError::Unavailable,
+            OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => {
+                StoreError::Unavailable
+            }
             OpenDbError::Base(b) => b.into(),
             other => StoreError::Db(other.to_string()),
         }

@@ -70,7 +70,8 @@ fn bytes_to_js(b: &[u8]) -> JsValue {
 }
 
 fn js_to_bytes(v: &JsValue) -> Option<Vec<u8>> {
-    v.dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec)
+    v.dyn_ref::<js_sys::Uint8Array>()
+        .map(js_sys::Uint8Array::to_vec)
 }
 
 /// How the search index was loaded (shown by the benchmark and tests).
@@ -103,13 +104,23 @@ impl Archive {
                 for step in version.steps_from(old) {
                     match step {
                         Version::V1 => {
-                            let p = db.create_object_store(PROFILES).with_key_path(KeyPath::from("id")).build()?;
-                            p.create_index(IDX_PHONES, KeyPath::from("phones")).with_multi_entry(true).build()?;
+                            let p = db
+                                .create_object_store(PROFILES)
+                                .with_key_path(KeyPath::from("id"))
+                                .build()?;
+                            p.create_index(IDX_PHONES, KeyPath::from("phones"))
+                                .with_multi_entry(true)
+                                .build()?;
                             p.create_index(IDX_ID_NO, KeyPath::from("id_no")).build()?;
                             p.create_index(IDX_CODE, KeyPath::from("code")).build()?;
-                            p.create_index(IDX_UPDATED, KeyPath::from("updated_at")).build()?;
-                            let h = db.create_object_store(HISTORY).with_key_path(KeyPath::from("id")).build()?;
-                            h.create_index(IDX_PROFILE, KeyPath::from("profile_id")).build()?;
+                            p.create_index(IDX_UPDATED, KeyPath::from("updated_at"))
+                                .build()?;
+                            let h = db
+                                .create_object_store(HISTORY)
+                                .with_key_path(KeyPath::from("id"))
+                                .build()?;
+                            h.create_index(IDX_PROFILE, KeyPath::from("profile_id"))
+                                .build()?;
                         }
                         Version::V2 => {
                             db.create_object_store(META).build()?;
@@ -125,7 +136,9 @@ impl Archive {
 
     /// Deletes a whole database (tests and the benchmark start from nothing).
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        Database::delete_by_name(name)?.await.map_err(StoreError::from)
+        Database::delete_by_name(name)?
+            .await
+            .map_err(StoreError::from)
     }
 
     /// Closes the connection.
@@ -139,7 +152,11 @@ impl Archive {
     }
 
     fn tx(&self, stores: &[&str], write: bool) -> Result<Transaction<'_>, StoreError> {
-        let mode = if write { TransactionMode::Readwrite } else { TransactionMode::Readonly };
+        let mode = if write {
+            TransactionMode::Readwrite
+        } else {
+            TransactionMode::Readonly
+        };
         Ok(self.db.transaction(stores).with_mode(mode).build()?)
     }
 
@@ -157,14 +174,21 @@ impl Archive {
         let entry = IndexEntry::from_profile(p);
         let tx = self.tx(&[PROFILES, INDEX_JOURNAL], true)?;
         tx.object_store(PROFILES)?.put(record).primitive()?;
-        tx.object_store(INDEX_JOURNAL)?.put(bytes_to_js(&snapshot::encode_entry(&entry))).with_key(p.id.as_str()).primitive()?;
+        tx.object_store(INDEX_JOURNAL)?
+            .put(bytes_to_js(&snapshot::encode_entry(&entry)))
+            .with_key(p.id.as_str())
+            .primitive()?;
         tx.commit().await?;
         Ok(entry)
     }
 
     /// Writes many profiles at once (import, benchmark) and, in the same transaction, a fresh
     /// snapshot of `index_after`, the index that already includes them.
-    pub async fn put_profiles(&self, profiles: &[Profile], index_after: &SearchIndex) -> Result<(), StoreError> {
+    pub async fn put_profiles(
+        &self,
+        profiles: &[Profile],
+        index_after: &SearchIndex,
+    ) -> Result<(), StoreError> {
         let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL], true)?;
         {
             let store = tx.object_store(PROFILES)?;
@@ -177,15 +201,30 @@ impl Archive {
         Ok(())
     }
 
-    async fn write_snapshot_in(tx: &Transaction<'_>, index: &SearchIndex) -> Result<(), StoreError> {
+    async fn write_snapshot_in(
+        tx: &Transaction<'_>,
+        index: &SearchIndex,
+    ) -> Result<(), StoreError> {
         let bytes = snapshot::encode(index.entries().iter());
-        tx.object_store(META)?.put(bytes_to_js(&bytes)).with_key(KEY_SNAPSHOT).primitive()?;
+        tx.object_store(META)?
+            .put(bytes_to_js(&bytes))
+            .with_key(KEY_SNAPSHOT)
+            .primitive()?;
         // Journal entries the snapshot already covers go; newer ones (another tab) stay.
         let journal = tx.object_store(INDEX_JOURNAL)?;
-        let entries: Vec<JsValue> = journal.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let entries: Vec<JsValue> = journal
+            .get_all()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
         for v in entries {
-            let Some(e) = js_to_bytes(&v).and_then(|b| snapshot::decode_entry(&b).ok()) else { continue };
-            if index.get(&e.id).is_some_and(|cur| cur.updated_at >= e.updated_at) {
+            let Some(e) = js_to_bytes(&v).and_then(|b| snapshot::decode_entry(&b).ok()) else {
+                continue;
+            };
+            if index
+                .get(&e.id)
+                .is_some_and(|cur| cur.updated_at >= e.updated_at)
+            {
                 journal.delete(e.id.as_str()).primitive()?;
             }
         }
@@ -205,31 +244,68 @@ impl Archive {
     /// (which then writes a new snapshot).
     pub async fn load_index(&self) -> Result<(SearchIndex, LoadStats), StoreError> {
         let tx = self.tx(&[META, INDEX_JOURNAL, PROFILES], false)?;
-        let snap: Option<JsValue> = tx.object_store(META)?.get(KEY_SNAPSHOT).primitive()?.await?;
-        let journal: Vec<JsValue> = tx.object_store(INDEX_JOURNAL)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let snap: Option<JsValue> = tx
+            .object_store(META)?
+            .get(KEY_SNAPSHOT)
+            .primitive()?
+            .await?;
+        let journal: Vec<JsValue> = tx
+            .object_store(INDEX_JOURNAL)?
+            .get_all()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
         let count = tx.object_store(PROFILES)?.count().primitive()?.await? as usize;
         drop(tx);
-        if let Some(entries) = snap.as_ref().and_then(js_to_bytes).and_then(|b| snapshot::decode(&b).ok()) {
+        if let Some(entries) = snap
+            .as_ref()
+            .and_then(js_to_bytes)
+            .and_then(|b| snapshot::decode(&b).ok())
+        {
             let mut index = SearchIndex::from_entries(entries);
             let mut applied = 0;
-            for e in journal.iter().filter_map(js_to_bytes).filter_map(|b| snapshot::decode_entry(&b).ok()) {
-                if index.get(&e.id).is_none_or(|cur| cur.updated_at <= e.updated_at) {
+            for e in journal
+                .iter()
+                .filter_map(js_to_bytes)
+                .filter_map(|b| snapshot::decode_entry(&b).ok())
+            {
+                if index
+                    .get(&e.id)
+                    .is_none_or(|cur| cur.updated_at <= e.updated_at)
+                {
                     index.upsert(e);
                 }
                 applied += 1;
             }
             if index.len() == count {
-                return Ok((index, LoadStats { from_snapshot: true, journal_entries: applied }));
+                return Ok((
+                    index,
+                    LoadStats {
+                        from_snapshot: true,
+                        journal_entries: applied,
+                    },
+                ));
             }
         }
         let index = self.rebuild_index().await?;
         self.write_snapshot(&index).await?;
-        Ok((index, LoadStats { from_snapshot: false, journal_entries: 0 }))
+        Ok((
+            index,
+            LoadStats {
+                from_snapshot: false,
+                journal_entries: 0,
+            },
+        ))
     }
 
     async fn rebuild_index(&self) -> Result<SearchIndex, StoreError> {
         let tx = self.tx(&[PROFILES], false)?;
-        let all: Vec<JsValue> = tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let all: Vec<JsValue> = tx
+            .object_store(PROFILES)?
+            .get_all()
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
         let mut entries = Vec::with_capacity(all.len());
         for v in &all {
             entries.push(IndexEntry::from_profile(&profile_from_js(v)?));
@@ -251,29 +327,46 @@ impl Archive {
 
     async fn profiles_by(&self, index: &str, key: &str) -> Result<Vec<Profile>, StoreError> {
         let tx = self.tx(&[PROFILES], false)?;
-        let found: Vec<JsValue> = tx.object_store(PROFILES)?.index(index)?.get_all().with_query(key).primitive()?.await?.collect::<Result<_, _>>()?;
+        let found: Vec<JsValue> = tx
+            .object_store(PROFILES)?
+            .index(index)?
+            .get_all()
+            .with_query(key)
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
         found.iter().map(profile_from_js).collect()
     }
 
     /// Profiles with this phone number (any form; compared as digits).
     pub async fn find_by_phone(&self, phone: &str) -> Result<Vec<Profile>, StoreError> {
-        self.profiles_by(IDX_PHONES, &crate::domain::text::phone_digits(phone)).await
+        self.profiles_by(IDX_PHONES, &crate::domain::text::phone_digits(phone))
+            .await
     }
 
     /// Profiles with this ID document number.
     pub async fn find_by_id_no(&self, id_no: &str) -> Result<Vec<Profile>, StoreError> {
-        self.profiles_by(IDX_ID_NO, &id_no.trim().to_ascii_uppercase()).await
+        self.profiles_by(IDX_ID_NO, &id_no.trim().to_ascii_uppercase())
+            .await
     }
 
     /// Profiles with this customer code (case-insensitive).
     pub async fn find_by_code(&self, code: &str) -> Result<Vec<Profile>, StoreError> {
-        self.profiles_by(IDX_CODE, &code.trim().to_ascii_uppercase()).await
+        self.profiles_by(IDX_CODE, &code.trim().to_ascii_uppercase())
+            .await
     }
 
     /// Profiles changed at or after `since` (Unix ms), oldest change first.
     pub async fn changed_since(&self, since: i64) -> Result<Vec<Profile>, StoreError> {
         let tx = self.tx(&[PROFILES], false)?;
-        let found: Vec<JsValue> = tx.object_store(PROFILES)?.index(IDX_UPDATED)?.get_all().with_query((since as f64)..).primitive()?.await?.collect::<Result<_, _>>()?;
+        let found: Vec<JsValue> = tx
+            .object_store(PROFILES)?
+            .index(IDX_UPDATED)?
+            .get_all()
+            .with_query((since as f64)..)
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
         found.iter().map(profile_from_js).collect()
     }
 
@@ -295,9 +388,23 @@ impl Archive {
     /// A profile's history, newest first (deleted items included; the caller filters).
     pub async fn history_of(&self, profile_id: &str) -> Result<Vec<HistoryItem>, StoreError> {
         let tx = self.tx(&[HISTORY], false)?;
-        let found: Vec<JsValue> = tx.object_store(HISTORY)?.index(IDX_PROFILE)?.get_all().with_query(profile_id).primitive()?.await?.collect::<Result<_, _>>()?;
-        let mut items = found.iter().map(history_from_js).collect::<Result<Vec<_>, _>>()?;
-        items.sort_by(|a, b| b.date.cmp(&a.date).then(b.meta.created_at.cmp(&a.meta.created_at)));
+        let found: Vec<JsValue> = tx
+            .object_store(HISTORY)?
+            .index(IDX_PROFILE)?
+            .get_all()
+            .with_query(profile_id)
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let mut items = found
+            .iter()
+            .map(history_from_js)
+            .collect::<Result<Vec<_>, _>>()?;
+        items.sort_by(|a, b| {
+            b.date
+                .cmp(&a.date)
+                .then(b.meta.created_at.cmp(&a.meta.created_at))
+        });
         Ok(items)
     }
 }

@@ -38,6 +38,8 @@ impl Version {
 
     /// The versions after `old` up to `self`, in order.
     pub fn steps_from(self, old: u32) -> impl Iterator<Item = Version> {
-        [Version::V1, Version::V2].into_iter().filter(move |v| (*v as u32) > old && *v <= self)
+        [Version::V1, Version::V2]
+            .into_iter()
+            .filter(move |v| (*v as u32) > old && *v <= self)
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs every test layer: lints, native tests, wasm tests in headless Chromium, and end-to-end
+# tests against the release build. Installs whatever is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "tools"
+scripts/ensure-tools.sh
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "layer 1: native tests (domain, validation, search, snapshot)"
+cargo test
+
+step "layer 2: wasm-bindgen tests in headless Chromium (IndexedDB storage)"
+CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown
+
+step "layer 3: end-to-end in headless Chromium against the release build"
+scripts/build.sh
+(cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)

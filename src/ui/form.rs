@@ -1,0 +1,503 @@
+//! Create and edit a profile. Every problem is shown at its field at once and nothing is saved
+//! until all are fixed; what the clerk typed is kept as a draft in local storage until it is
+//! saved or cancelled, so neither an error, a reload nor a crash loses it.
+
+use super::list::ListState;
+use super::route::{navigate, Route};
+use super::services::{new_id, store_error_text, today, SaveError, Services};
+use super::toast::{push_toast, Toast};
+use super::widgets::enum_select;
+use super::{locale, settings, t, UiState};
+use crate::domain::dupes::Duplicate;
+use crate::domain::i18n::Msg;
+use crate::domain::ids::parse_resident_id;
+use crate::domain::model::*;
+use crate::domain::validate::{parse_month_day, parse_optional_date, FieldError};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+/// What the form edits: the profile plus the raw text of fields that need parsing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+struct Draft {
+    p: Profile,
+    birth: String,
+    phones: [String; 2],
+    id_kind: IdDocType,
+    id_no: String,
+    tags: String,
+    head_office_code: String,
+    /// `(kind, "MM-DD", label)`
+    days: Vec<(DayKind, String, String)>,
+    emergency: Contact,
+}
+
+impl Draft {
+    fn from_profile(p: Profile, head_office_code: String) -> Draft {
+        Draft {
+            birth: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            phones: [
+                p.phones.first().cloned().unwrap_or_default(),
+                p.phones.get(1).cloned().unwrap_or_default(),
+            ],
+            id_kind: p.id_doc.as_ref().map(|d| d.kind).unwrap_or_default(),
+            id_no: p
+                .id_doc
+                .as_ref()
+                .map(|d| d.number.clone())
+                .unwrap_or_default(),
+            tags: p.tags.join(", "),
+            head_office_code,
+            days: p
+                .special_days
+                .iter()
+                .map(|d| {
+                    (
+                        d.kind,
+                        format!("{:02}-{:02}", d.month, d.day),
+                        d.label.clone(),
+                    )
+                })
+                .collect(),
+            emergency: p.emergency_contact.clone().unwrap_or_default(),
+            p,
+        }
+    }
+
+    /// The profile the draft describes, or the fields that cannot be parsed.
+    fn to_profile(&self, head_office_id: Option<String>) -> (Profile, Vec<FieldError>) {
+        let mut errs = Vec::new();
+        let mut p = self.p.clone();
+        p.name = p.name.trim().to_string();
+        p.birth_date = parse_optional_date("birth_date", &self.birth, today(), false)
+            .unwrap_or_else(|e| {
+                errs.push(e);
+                None
+            });
+        p.phones = self.phones.iter().map(|x| x.trim().to_string()).collect();
+        let id_no = self.id_no.trim();
+        p.id_doc = (!id_no.is_empty()).then(|| IdDocument {
+            kind: self.id_kind,
+            number: id_no.to_uppercase(),
+        });
+        p.tags = self
+            .tags
+            .split([',', '，', '、', ';', '；'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        p.special_days = Vec::new();
+        for (i, (kind, md, label)) in self.days.iter().enumerate() {
+            match parse_month_day(md) {
+                Some((month, day)) => p.special_days.push(SpecialDay {
+                    kind: *kind,
+                    month,
+                    day,
+                    label: label.trim().into(),
+                }),
+                None => errs.push(FieldError {
+                    field: format!("special_days.{i}"),
+                    msg: Msg::ErrMonthDay,
+                    detail: None,
+                }),
+            }
+        }
+        p.preferences.retain(|x| !x.value.trim().is_empty());
+        p.org
+            .contacts
+            .retain(|c| !c.name.trim().is_empty() || !c.phone.trim().is_empty());
+        p.emergency_contact = (!self.emergency.name.trim().is_empty()
+            || !self.emergency.phone.trim().is_empty())
+        .then(|| self.emergency.clone());
+        if !self.head_office_code.trim().is_empty() {
+            match head_office_id {
+                Some(h) => p.org.head_office_id = Some(h),
+                None => errs.push(FieldError {
+                    field: "org.head_office".into(),
+                    msg: Msg::ErrHeadOffice,
+                    detail: None,
+                }),
+            }
+        } else {
+            p.org.head_office_id = None;
+        }
+        (p, errs)
+    }
+}
+
+type Getter = fn(&Draft) -> String;
+type Setter = fn(&mut Draft, String);
+
+#[component]
+pub fn ProfileForm(id: Option<String>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<UiState>();
+    let list = expect_context::<ListState>();
+    let draft_key = id.clone().unwrap_or_else(|| "new".into());
+    let creating = id.is_none();
+    let draft = RwSignal::new(Draft::default());
+    let ready = RwSignal::new(false);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let dupes = RwSignal::new(Vec::<Duplicate>::new());
+    let saving = RwSignal::new(false);
+    let store_error = RwSignal::new(None::<String>);
+
+    // Load: a kept draft first (nothing typed is lost), else the stored profile, else a new one.
+    {
+        let key = draft_key.clone();
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            if let Some(d) = settings::draft::<Draft>(&key) {
+                draft.set(d);
+            } else if let Some(id) = id {
+                if let Ok(Some(p)) = svc.profile(&id).await {
+                    let code = p
+                        .org
+                        .head_office_id
+                        .as_ref()
+                        .and_then(|h| {
+                            svc.with_index_untracked(|ix| ix.get(h).map(|e| e.code.clone()))
+                        })
+                        .unwrap_or_default();
+                    draft.set(Draft::from_profile(p, code));
+                }
+            } else {
+                let mut d = Draft {
+                    p: Profile::new(new_id(), 0, ""),
+                    ..Draft::default()
+                };
+                d.p.meta.created_at = 0;
+                let q = list.query.get_untracked();
+                let q = q.trim();
+                if !q.is_empty()
+                    && q.chars()
+                        .all(|c| c.is_ascii_digit() || c == ' ' || c == '+')
+                {
+                    d.phones[0] = q.to_string();
+                } else if crate::domain::text::has_han(q) {
+                    d.p.name = q.to_string();
+                }
+                draft.set(d);
+            }
+            ready.set(true);
+        });
+    }
+    {
+        let key = draft_key.clone();
+        Effect::new(move |first: Option<()>| {
+            let d = draft.get();
+            if first.is_some() && ready.get_untracked() {
+                settings::set_draft(&key, &d);
+            }
+        });
+    }
+
+    let err_of = move |k: String| {
+        errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())))
+    };
+    let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| {
+        let k = key.to_string();
+        let k2 = k.clone();
+        view! {
+            <label class="field" class:invalid=move || err_of(k.clone()).is_some()>
+                <span class="label">{t(label)}</span>
+                <input
+                    type="text"
+                    name=key
+                    data-testid=format!("f-{key}")
+                    prop:value=move || draft.with(get)
+                    on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
+                />
+                {move || err_of(k2.clone()).map(|m| view! { <span class="err" data-testid=format!("err-{key}")>{m}</span> })}
+            </label>
+        }
+    };
+    let textarea = move |label: Msg, key: &'static str, get: Getter, set: Setter| {
+        let k = key.to_string();
+        view! {
+            <label class="field wide" class:invalid=move || err_of(k.clone()).is_some()>
+                <span class="label">{t(label)}</span>
+                <textarea rows="3" data-testid=format!("f-{key}") prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))></textarea>
+            </label>
+        }
+    };
+
+    let save_key = draft_key.clone();
+    let do_save = Callback::new(move |force: bool| {
+        if saving.get_untracked() {
+            return;
+        }
+        store_error.set(None);
+        let head = draft.with_untracked(|d| d.head_office_code.trim().to_string());
+        let head_id = (!head.is_empty()).then(|| svc.id_by_code(&head)).flatten();
+        let (p, mut errs) = draft.with_untracked(|d| d.to_profile(head_id));
+        errs.extend(svc.validate(&p));
+        if !errs.is_empty() {
+            errors.set(errs);
+            dupes.set(Vec::new());
+            focus_first_error();
+            return;
+        }
+        errors.set(Vec::new());
+        if creating && !force {
+            let found = svc.duplicates(&p);
+            if !found.is_empty() {
+                dupes.set(found);
+                return;
+            }
+        }
+        saving.set(true);
+        let key = save_key.clone();
+        leptos::task::spawn_local(async move {
+            let mut p = p;
+            p.phones.retain(|x| !x.is_empty());
+            match svc.save_profile(p, &ui.staff_name()).await {
+                Ok(saved) => {
+                    settings::clear_draft(&key);
+                    list.query.set(String::new());
+                    push_toast(ui, Toast::info(t(Msg::Saved)));
+                    navigate(&Route::Profile(saved.id));
+                }
+                Err(SaveError::Invalid(e)) => {
+                    errors.set(e);
+                    focus_first_error();
+                }
+                Err(SaveError::Store(e)) => store_error.set(Some(store_error_text(&e, locale()))),
+            }
+            saving.set(false);
+        });
+    });
+    let cancel = {
+        let key = draft_key.clone();
+        let id = id.clone();
+        move |_| {
+            settings::clear_draft(&key);
+            navigate(&id.clone().map_or(Route::List, Route::Profile));
+        }
+    };
+    let id_info = move || {
+        draft.with(|d| {
+            (d.id_kind == IdDocType::ResidentId)
+                .then(|| parse_resident_id(&d.id_no).ok())
+                .flatten()
+        })
+    };
+    let is_org = move || draft.with(|d| d.p.kind == CustomerKind::Organisation);
+
+    view! {
+        <Show when=move || ready.get() fallback=|| view! { <div class="state"><div class="spinner"></div></div> }>
+            <form
+                class="profile-form"
+                data-testid="profile-form"
+                novalidate
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    do_save.run(false);
+                }
+            >
+                <div class="form-head">
+                    <h1>{if creating { t(Msg::NavNew) } else { t(Msg::Edit) }}</h1>
+                    <div class="seg" data-testid="f-kind">
+                        {CustomerKind::ALL.iter().map(|&k| view! {
+                            <button type="button" class:on=move || draft.with(|d| d.p.kind == k) on:click=move |_| draft.update(|d| d.p.kind = k)>{t(k.msg())}</button>
+                        }).collect_view()}
+                    </div>
+                </div>
+                {move || (!errors.with(Vec::is_empty)).then(|| view! {
+                    <div class="banner error" role="alert" data-testid="form-error">{t(Msg::FixErrors)}</div>
+                })}
+                {move || store_error.get().map(|e| view! {
+                    <div class="banner error" role="alert" data-testid="store-error">{t(Msg::SaveFailed)} {e}</div>
+                })}
+                {move || (!dupes.with(Vec::is_empty)).then(|| view! {
+                    <div class="banner warn dupes" role="alert" data-testid="dupes">
+                        <strong>{t(Msg::DupTitle)}</strong>
+                        <ul>
+                            {dupes.get().into_iter().map(|d| view! {
+                                <li>
+                                    <span class="dupe-name">{d.name.clone()}</span>
+                                    " (" {d.reasons.iter().map(|r| t(r.msg())).collect::<Vec<_>>().join("、")} ") "
+                                    <a class="btn small" data-testid="dupe-open" href=Route::Profile(d.id.clone()).hash()>{t(Msg::DupOpen)}</a>
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <button type="button" class="btn" data-testid="dupe-create" on:click=move |_| do_save.run(true)>{t(Msg::DupCreateAnyway)}</button>
+                    </div>
+                })}
+
+                <fieldset class="card">
+                    <legend>{t(Msg::SecBasic)}</legend>
+                    <div class="grid">
+                        {move || if is_org() {
+                            field(Msg::FOrgName, "name", |d| d.p.name.clone(), |d, v| d.p.name = v).into_any()
+                        } else {
+                            field(Msg::FName, "name", |d| d.p.name.clone(), |d, v| d.p.name = v).into_any()
+                        }}
+                        {field(Msg::FPhone, "phones.0", |d| d.phones[0].clone(), |d, v| d.phones[0] = v)}
+                        {field(Msg::FPhone2, "phones.1", |d| d.phones[1].clone(), |d, v| d.phones[1] = v)}
+                        {field(Msg::FCode, "customer_code", |d| d.p.customer_code.clone(), |d, v| d.p.customer_code = v)}
+                        <label class="field">
+                            <span class="label">{t(Msg::FDocType)}</span>
+                            {enum_select("f-id-kind", IdDocType::ALL, move || draft.with(|d| d.id_kind), move |k| draft.update(|d| d.id_kind = k))}
+                        </label>
+                        {field(Msg::FDocNo, "id_doc", |d| d.id_no.clone(), |d, v| d.id_no = v)}
+                        {move || id_info().filter(|i| draft.with(|d| d.birth != i.birth_date.to_string() || d.p.gender != i.gender)).map(|info| view! {
+                            <button type="button" class="btn small fill" data-testid="fill-from-id" on:click=move |_| draft.update(|d| {
+                                d.birth = info.birth_date.to_string();
+                                d.p.gender = info.gender;
+                            })>{t(Msg::FillFromId)} " (" {info.birth_date.to_string()} ", " {t(info.gender.msg())} ")"</button>
+                        })}
+                        {move || (!is_org()).then(|| view! {
+                            <label class="field">
+                                <span class="label">{t(Msg::FGender)}</span>
+                                {enum_select("f-gender", Gender::ALL, move || draft.with(|d| d.p.gender), move |g| draft.update(|d| d.p.gender = g))}
+                            </label>
+                            {field(Msg::FBirth, "birth_date", |d| d.birth.clone(), |d, v| d.birth = v)}
+                            {field(Msg::FCompany, "company", |d| d.p.company.clone(), |d, v| d.p.company = v)}
+                            {field(Msg::FEthnicity, "ethnicity", |d| d.p.ethnicity.clone(), |d, v| d.p.ethnicity = v)}
+                            {field(Msg::FNativePlace, "native_place", |d| d.p.native_place.clone(), |d, v| d.p.native_place = v)}
+                        })}
+                        {field(Msg::FNationality, "nationality", |d| d.p.nationality.clone(), |d, v| d.p.nationality = v)}
+                        {field(Msg::FLanguage, "language", |d| d.p.language.clone(), |d, v| d.p.language = v)}
+                        {field(Msg::FEmail, "email", |d| d.p.email.clone(), |d, v| d.p.email = v)}
+                        {field(Msg::FAddress, "address", |d| d.p.address.clone(), |d, v| d.p.address = v)}
+                    </div>
+                </fieldset>
+
+                <fieldset class="card">
+                    <legend>{t(Msg::SecClass)}</legend>
+                    <div class="grid">
+                        <label class="field">
+                            <span class="label">{t(Msg::FClass)}</span>
+                            {enum_select("f-class", CustomerClass::ALL, move || draft.with(|d| d.p.class), move |c| draft.update(|d| d.p.class = c))}
+                        </label>
+                        <label class="field">
+                            <span class="label">{t(Msg::FMark)}</span>
+                            {enum_select("f-mark", GuestMark::ALL, move || draft.with(|d| d.p.mark), move |m| draft.update(|d| d.p.mark = m))}
+                        </label>
+                        <label class="field">
+                            <span class="label">{t(Msg::FCredit)}</span>
+                            {enum_select("f-credit", CreditRating::ALL, move || draft.with(|d| d.p.credit), move |c| draft.update(|d| d.p.credit = c))}
+                        </label>
+                        {field(Msg::FTags, "tags", |d| d.tags.clone(), |d, v| d.tags = v)}
+                    </div>
+                </fieldset>
+
+                <fieldset class="card">
+                    <legend>{t(Msg::SecPrefs)}</legend>
+                    <div class="rows-edit" data-testid="prefs-edit">
+                        {move || (0..draft.with(|d| d.p.preferences.len())).map(|i| {
+                            let k = format!("preferences.{i}");
+                            view! {
+                                <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some()>
+                                    {enum_select("f-pref-kind", PrefKind::ALL, move || draft.with(|d| d.p.preferences.get(i).map(|x| x.kind).unwrap_or_default()), move |k| draft.update(|d| if let Some(x) = d.p.preferences.get_mut(i) { x.kind = k }))}
+                                    <input type="text" data-testid="f-pref-value" placeholder=t(Msg::FPrefValue)
+                                        prop:value=move || draft.with(|d| d.p.preferences.get(i).map(|x| x.value.clone()).unwrap_or_default())
+                                        on:input=move |ev| draft.update(|d| if let Some(x) = d.p.preferences.get_mut(i) { x.value = event_target_value(&ev) }) />
+                                    <button type="button" class="btn small ghost" title=t(Msg::Remove) on:click=move |_| draft.update(|d| { if i < d.p.preferences.len() { d.p.preferences.remove(i); } })>"✕"</button>
+                                </div>
+                            }
+                        }).collect_view()}
+                        <div class="quick-add">
+                            {[PrefKind::Taboo, PrefKind::Allergy, PrefKind::Pillow, PrefKind::Floor, PrefKind::Room, PrefKind::Diet, PrefKind::Other].into_iter().map(|k| view! {
+                                <button type="button" class="btn small" data-testid=format!("add-pref-{}", k.code()) on:click=move |_| draft.update(|d| d.p.preferences.push(Preference { kind: k, value: String::new() }))>"+ " {t(k.msg())}</button>
+                            }).collect_view()}
+                        </div>
+                    </div>
+                    <h3>{t(Msg::SecDays)}</h3>
+                    <div class="rows-edit">
+                        {move || (0..draft.with(|d| d.days.len())).map(|i| {
+                            let k = format!("special_days.{i}");
+                            let k2 = k.clone();
+                            view! {
+                                <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some()>
+                                    {enum_select("f-day-kind", DayKind::ALL, move || draft.with(|d| d.days.get(i).map(|x| x.0).unwrap_or_default()), move |k| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.0 = k }))}
+                                    <input type="text" class="short" placeholder="MM-DD" data-testid="f-day-date"
+                                        prop:value=move || draft.with(|d| d.days.get(i).map(|x| x.1.clone()).unwrap_or_default())
+                                        on:input=move |ev| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.1 = event_target_value(&ev) }) />
+                                    <input type="text" placeholder=t(Msg::FDayLabel)
+                                        prop:value=move || draft.with(|d| d.days.get(i).map(|x| x.2.clone()).unwrap_or_default())
+                                        on:input=move |ev| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.2 = event_target_value(&ev) }) />
+                                    <button type="button" class="btn small ghost" title=t(Msg::Remove) on:click=move |_| draft.update(|d| { if i < d.days.len() { d.days.remove(i); } })>"✕"</button>
+                                    {move || err_of(k2.clone()).map(|m| view! { <span class="err">{m}</span> })}
+                                </div>
+                            }
+                        }).collect_view()}
+                        <button type="button" class="btn small" data-testid="add-day" on:click=move |_| draft.update(|d| d.days.push((DayKind::Birthday, String::new(), String::new())))>"+ " {t(Msg::AddDay)}</button>
+                    </div>
+                </fieldset>
+
+                {move || is_org().then(|| view! {
+                    <fieldset class="card">
+                        <legend>{t(Msg::SecOrg)}</legend>
+                        <div class="grid">
+                            {field(Msg::FShortName, "short_name", |d| d.p.short_name.clone(), |d, v| d.p.short_name = v)}
+                            {field(Msg::FTaxNo, "org.tax_no", |d| d.p.org.tax_no.clone(), |d, v| d.p.org.tax_no = v)}
+                            {field(Msg::FLegalRep, "org.legal_rep", |d| d.p.org.legal_rep.clone(), |d, v| d.p.org.legal_rep = v)}
+                            {field(Msg::FCapital, "org.registered_capital", |d| d.p.org.registered_capital.clone(), |d, v| d.p.org.registered_capital = v)}
+                            <label class="field">
+                                <span class="label">{t(Msg::FNature)}</span>
+                                {enum_select("f-nature", EnterpriseNature::ALL, move || draft.with(|d| d.p.org.nature), move |n| draft.update(|d| d.p.org.nature = n))}
+                            </label>
+                            <label class="field">
+                                <span class="label">{t(Msg::FIndustry)}</span>
+                                {enum_select("f-industry", Industry::ALL, move || draft.with(|d| d.p.org.industry), move |n| draft.update(|d| d.p.org.industry = n))}
+                            </label>
+                            {field(Msg::FCategory, "org.category_code", |d| d.p.org.category_code.clone(), |d, v| d.p.org.category_code = v)}
+                            {field(Msg::FRegion, "org.region_code", |d| d.p.org.region_code.clone(), |d, v| d.p.org.region_code = v)}
+                            {field(Msg::FHeadOffice, "org.head_office", |d| d.head_office_code.clone(), |d, v| d.head_office_code = v)}
+                            {field(Msg::FBank, "org.bank", |d| d.p.org.bank.clone(), |d, v| d.p.org.bank = v)}
+                            {field(Msg::FAccount, "org.account", |d| d.p.org.account.clone(), |d, v| d.p.org.account = v)}
+                        </div>
+                        <h3>{t(Msg::FContactName)}</h3>
+                        <div class="rows-edit">
+                            {move || (0..draft.with(|d| d.p.org.contacts.len())).map(|i| {
+                                let k = format!("org.contacts.{i}.phone");
+                                let k2 = k.clone();
+                                view! {
+                                    <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some()>
+                                        <input type="text" placeholder=t(Msg::FContactName) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.name.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.name = event_target_value(&ev) }) />
+                                        <input type="text" placeholder=t(Msg::FContactRole) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.role.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.role = event_target_value(&ev) }) />
+                                        <input type="text" placeholder=t(Msg::FContactPhone) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.phone.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.phone = event_target_value(&ev) }) />
+                                        <button type="button" class="btn small ghost" title=t(Msg::Remove) on:click=move |_| draft.update(|d| { if i < d.p.org.contacts.len() { d.p.org.contacts.remove(i); } })>"✕"</button>
+                                        {move || err_of(k2.clone()).map(|m| view! { <span class="err">{m}</span> })}
+                                    </div>
+                                }
+                            }).collect_view()}
+                            <button type="button" class="btn small" on:click=move |_| draft.update(|d| d.p.org.contacts.push(Contact::default()))>"+ " {t(Msg::AddContact)}</button>
+                        </div>
+                    </fieldset>
+                })}
+
+                <fieldset class="card">
+                    <legend>{t(Msg::SecContact)}</legend>
+                    <div class="grid">
+                        {field(Msg::FEmergency, "emergency.name", |d| d.emergency.name.clone(), |d, v| d.emergency.name = v)}
+                        {field(Msg::FContactRole, "emergency.role", |d| d.emergency.role.clone(), |d, v| d.emergency.role = v)}
+                        {field(Msg::FContactPhone, "emergency.phone", |d| d.emergency.phone.clone(), |d, v| d.emergency.phone = v)}
+                    </div>
+                    {textarea(Msg::FNotes, "notes", |d| d.p.notes.clone(), |d, v| d.p.notes = v)}
+                </fieldset>
+
+                <div class="form-actions sticky">
+                    <button type="button" class="btn" data-testid="cancel" on:click=cancel.clone()>{t(Msg::Cancel)}</button>
+                    <button type="submit" class="btn primary" data-testid="save" disabled=move || saving.get()>
+                        {move || if saving.get() { t(Msg::Saving) } else { t(Msg::Save) }}
+                    </button>
+                </div>
+            </form>
+        </Show>
+    }
+}
+
+/// Moves focus to the first field with an error, once the errors are drawn.
+fn focus_first_error() {
+    request_animation_frame(|| {
+        if let Ok(Some(el)) =
+            document().query_selector(".field.invalid input, .row-edit.invalid input")
+        {
+            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
+                let _ = el.focus();
+            }
+        }
+    });
+}

@@ -1,0 +1,130 @@
+//! The top bar: brand, the search box (focused on load, `/` focuses it from anywhere), navigation,
+//! staff name and language.
+
+use super::list::ListState;
+use super::route::{navigate, Route};
+use super::{settings, t, UiState};
+use crate::domain::i18n::{Locale, Msg};
+use leptos::html;
+use leptos::prelude::*;
+
+#[component]
+pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
+    let ui = expect_context::<UiState>();
+    let list = expect_context::<ListState>();
+    let input = NodeRef::<html::Input>::new();
+
+    // Focus the search box on load and whenever the list is shown.
+    Effect::new(move |_| {
+        if matches!(route.get(), Route::List) {
+            if let Some(el) = input.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    let handle = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = document()
+            .active_element()
+            .is_some_and(|e| matches!(e.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if ev.key() == "/" && !typing {
+            ev.prevent_default();
+            if let Some(el) = input.get() {
+                let _ = el.focus();
+            }
+        }
+    });
+    on_cleanup(move || handle.remove());
+
+    let on_input = move |ev| {
+        list.query.set(event_target_value(&ev));
+        list.selected.set(0);
+        if !matches!(route.get_untracked(), Route::List) {
+            navigate(&Route::List);
+        }
+    };
+    let on_keydown = move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+        "Enter" => {
+            if let Some(id) = list.selected_id() {
+                navigate(&Route::Profile(id));
+            }
+        }
+        "ArrowDown" => {
+            ev.prevent_default();
+            list.move_selection(1);
+        }
+        "ArrowUp" => {
+            ev.prevent_default();
+            list.move_selection(-1);
+        }
+        "Escape" => {
+            list.query.set(String::new());
+        }
+        _ => {}
+    };
+    let nav = move |r: Route, label: Msg, testid: &'static str| {
+        let active = {
+            let r = r.clone();
+            move || route.get() == r
+        };
+        view! {
+            <a href=r.hash() class="nav-link" class:active=active data-testid=testid>{t(label)}</a>
+        }
+    };
+
+    view! {
+        <header class="topbar">
+            <a class="brand" href="#/" aria-label=t(Msg::AppName)>
+                <span class="brand-mark">"档"</span>
+                <span class="brand-name">{t(Msg::AppName)}</span>
+            </a>
+            <div class="search" role="search">
+                <svg class="search-icon" viewBox="0 0 24 24" aria-hidden="true"><circle cx="11" cy="11" r="7" /><path d="M20 20l-4-4" /></svg>
+                <input
+                    node_ref=input
+                    type="search"
+                    class="search-input"
+                    data-testid="search"
+                    autofocus
+                    autocomplete="off"
+                    spellcheck="false"
+                    aria-label=t(Msg::SearchLabel)
+                    placeholder=t(Msg::SearchPlaceholder)
+                    prop:value=move || list.query.get()
+                    on:input=on_input
+                    on:keydown=on_keydown
+                />
+                <kbd class="search-kbd" title=t(Msg::SearchHint)>"↵"</kbd>
+            </div>
+            <nav class="nav">
+                {nav(Route::List, Msg::NavArchive, "nav-list")}
+                {nav(Route::Deleted, Msg::NavDeleted, "nav-deleted")}
+                <a href="#/new" class="btn primary new-btn" data-testid="nav-new">"+ " {t(Msg::NavNew)}</a>
+            </nav>
+            <div class="desk">
+                <label class="staff">
+                    <span>{t(Msg::Staff)}</span>
+                    <input
+                        type="text"
+                        data-testid="staff"
+                        maxlength="20"
+                        placeholder=t(Msg::Staff)
+                        prop:value=move || ui.staff.get()
+                        on:change=move |ev| {
+                            let v = event_target_value(&ev);
+                            settings::set_staff(&v);
+                            ui.staff.set(v);
+                        }
+                    />
+                </label>
+                <button
+                    class="btn ghost lang"
+                    data-testid="lang"
+                    title=t(Msg::Language)
+                    on:click=move |_| ui.locale.update(|l| *l = if *l == Locale::Zh { Locale::En } else { Locale::Zh })
+                >
+                    {move || if ui.locale.get() == Locale::Zh { "EN" } else { "中文" }}
+                </button>
+            </div>
+        </header>
+    }
+}

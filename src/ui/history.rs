@@ -1,0 +1,394 @@
+//! The history timeline of a profile and the form that adds an entry (stay, consumption,
+//! complaint, visit, note). Each entry is its own record.
+
+use super::services::{new_id, now_ms, today, SaveError, Services};
+use super::toast::{push_toast, Toast};
+use super::widgets::fmt_datetime;
+use super::{locale, t, UiState};
+use crate::domain::date::Date;
+use crate::domain::i18n::Msg;
+use crate::domain::model::*;
+use crate::domain::validate::{parse_optional_date, FieldError};
+use leptos::prelude::*;
+
+/// Raw form input for a history entry.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Draft {
+    kind: u8,
+    date: String,
+    nights: String,
+    room_type: String,
+    channel: String,
+    amenities: String,
+    amount: String,
+    category: String,
+    covers: String,
+    discount: String,
+    payment: String,
+    reason: String,
+    severity: Severity,
+    handling: String,
+    feedback: String,
+    visitor: String,
+    purpose: String,
+    notes: String,
+    next_step: String,
+    next_date: String,
+    text: String,
+}
+
+const KINDS: [Msg; 5] = [
+    Msg::HistStay,
+    Msg::HistConsumption,
+    Msg::HistComplaint,
+    Msg::HistVisit,
+    Msg::HistNote,
+];
+
+fn num<T: std::str::FromStr + Default>(field: &str, s: &str, errs: &mut Vec<FieldError>) -> T {
+    if s.trim().is_empty() {
+        return T::default();
+    }
+    s.trim().parse().unwrap_or_else(|_| {
+        errs.push(FieldError {
+            field: field.into(),
+            msg: Msg::ErrNumber,
+            detail: None,
+        });
+        T::default()
+    })
+}
+
+fn amount(s: &str, errs: &mut Vec<FieldError>) -> i64 {
+    parse_yuan(s).unwrap_or_else(|| {
+        errs.push(FieldError {
+            field: "amount".into(),
+            msg: Msg::ErrAmount,
+            detail: None,
+        });
+        0
+    })
+}
+
+impl Draft {
+    fn to_item(&self, profile_id: &str) -> Result<HistoryItem, Vec<FieldError>> {
+        let mut errs = Vec::new();
+        let date = match parse_optional_date(
+            "date",
+            &self.date,
+            Date::new(9999, 12, 31).expect("date"),
+            true,
+        ) {
+            Ok(Some(d)) => d,
+            Ok(None) => today(),
+            Err(e) => {
+                errs.push(e);
+                today()
+            }
+        };
+        let entry = match self.kind {
+            0 => HistoryEntry::Stay {
+                nights: num("nights", &self.nights, &mut errs),
+                room_type: self.room_type.trim().into(),
+                channel: self.channel.trim().into(),
+                amenities: self.amenities.trim().into(),
+                amount_fen: amount(&self.amount, &mut errs),
+            },
+            1 => HistoryEntry::Consumption {
+                category: self.category.trim().into(),
+                covers: num("covers", &self.covers, &mut errs),
+                amount_fen: amount(&self.amount, &mut errs),
+                discount_pct: num("discount", &self.discount, &mut errs),
+                payment: self.payment.trim().into(),
+            },
+            2 => HistoryEntry::Complaint {
+                reason: self.reason.trim().into(),
+                severity: self.severity,
+                status: ComplaintStatus::Open,
+                deadline: now_ms() + self.severity.default_deadline_hours() * 3_600_000,
+                handling: self.handling.trim().into(),
+                feedback: self.feedback.trim().into(),
+                return_visit: String::new(),
+                satisfaction: None,
+            },
+            3 => HistoryEntry::Visit {
+                visitor: self.visitor.trim().into(),
+                purpose: self.purpose.trim().into(),
+                notes: self.notes.trim().into(),
+                next_step: self.next_step.trim().into(),
+                next_date: parse_optional_date("next_date", &self.next_date, date, true)
+                    .unwrap_or_else(|e| {
+                        errs.push(e);
+                        None
+                    }),
+            },
+            _ => HistoryEntry::Note {
+                text: self.text.trim().into(),
+            },
+        };
+        if errs.is_empty() {
+            Ok(HistoryItem {
+                id: new_id(),
+                profile_id: profile_id.into(),
+                date,
+                entry,
+                meta: Meta::default(),
+            })
+        } else {
+            Err(errs)
+        }
+    }
+}
+
+/// One line of the timeline.
+fn summary(h: &HistoryItem) -> String {
+    let yuan = |f: i64| {
+        if f == 0 {
+            String::new()
+        } else {
+            format!("¥{}", format_fen(f))
+        }
+    };
+    let join = |parts: Vec<String>| {
+        parts
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    match &h.entry {
+        HistoryEntry::Stay {
+            nights,
+            room_type,
+            channel,
+            amenities,
+            amount_fen,
+        } => join(vec![
+            format!("{nights} {}", t(Msg::FNights)),
+            room_type.clone(),
+            channel.clone(),
+            amenities.clone(),
+            yuan(*amount_fen),
+        ]),
+        HistoryEntry::Consumption {
+            category,
+            covers,
+            amount_fen,
+            discount_pct,
+            payment,
+        } => join(vec![
+            category.clone(),
+            if *covers > 0 {
+                format!("{covers} {}", t(Msg::FCovers))
+            } else {
+                String::new()
+            },
+            yuan(*amount_fen),
+            if *discount_pct > 0 {
+                format!("{discount_pct}%")
+            } else {
+                String::new()
+            },
+            payment.clone(),
+        ]),
+        HistoryEntry::Complaint {
+            reason,
+            severity,
+            handling,
+            ..
+        } => join(vec![
+            format!("[{}] {reason}", t(severity.msg())),
+            handling.clone(),
+        ]),
+        HistoryEntry::Visit {
+            visitor,
+            purpose,
+            notes,
+            next_step,
+            next_date,
+        } => join(vec![
+            visitor.clone(),
+            purpose.clone(),
+            notes.clone(),
+            next_step.clone(),
+            next_date
+                .map(|d| format!("{} {d}", t(Msg::FNextDate)))
+                .unwrap_or_default(),
+        ]),
+        HistoryEntry::Note { text } => text.clone(),
+    }
+}
+
+/// The timeline with its add form.
+#[component]
+pub fn HistoryPanel(
+    profile_id: String,
+    items: RwSignal<Vec<HistoryItem>>,
+    readonly: bool,
+) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<UiState>();
+    let open = RwSignal::new(false);
+    let draft = RwSignal::new(Draft::default());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let saving = RwSignal::new(false);
+    let err_of = move |k: &'static str| {
+        move || errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())))
+    };
+    let field = move |label: Msg,
+                      key: &'static str,
+                      get: fn(&Draft) -> String,
+                      set: fn(&mut Draft, String)| {
+        view! {
+            <label class="field" class:invalid=move || err_of(key)().is_some()>
+                <span class="label">{t(label)}</span>
+                <input type="text" data-testid=format!("h-{key}") prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev))) />
+                {move || err_of(key)().map(|m| view! { <span class="err">{m}</span> })}
+            </label>
+        }
+    };
+    let pid = profile_id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let item = match draft.with_untracked(|d| d.to_item(&pid)) {
+            Ok(i) => i,
+            Err(e) => {
+                errors.set(e);
+                return;
+            }
+        };
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            match svc.save_history(item, &ui.staff_name()).await {
+                Ok(saved) => {
+                    items.update(|v| {
+                        v.push(saved);
+                        v.sort_by(|a, b| {
+                            b.date
+                                .cmp(&a.date)
+                                .then(b.meta.created_at.cmp(&a.meta.created_at))
+                        });
+                    });
+                    draft.update(|d| {
+                        *d = Draft {
+                            kind: d.kind,
+                            ..Draft::default()
+                        }
+                    });
+                    errors.set(Vec::new());
+                    open.set(false);
+                    push_toast(ui, Toast::info(t(Msg::Saved)));
+                }
+                Err(SaveError::Invalid(e)) => errors.set(e),
+                Err(SaveError::Store(e)) => push_toast(
+                    ui,
+                    Toast::error(format!(
+                        "{}{}",
+                        t(Msg::SaveFailed),
+                        super::services::store_error_text(&e, locale())
+                    )),
+                ),
+            }
+            saving.set(false);
+        });
+    };
+    let kind_fields = move || {
+        match draft.with(|d| d.kind) {
+        0 => view! {
+            {field(Msg::FNights, "nights", |d| d.nights.clone(), |d, v| d.nights = v)}
+            {field(Msg::FRoomType, "room_type", |d| d.room_type.clone(), |d, v| d.room_type = v)}
+            {field(Msg::FChannel, "channel", |d| d.channel.clone(), |d, v| d.channel = v)}
+            {field(Msg::FAmenities, "amenities", |d| d.amenities.clone(), |d, v| d.amenities = v)}
+            {field(Msg::FAmount, "amount", |d| d.amount.clone(), |d, v| d.amount = v)}
+        }.into_any(),
+        1 => view! {
+            {field(Msg::FCategoryMeal, "category", |d| d.category.clone(), |d, v| d.category = v)}
+            {field(Msg::FCovers, "covers", |d| d.covers.clone(), |d, v| d.covers = v)}
+            {field(Msg::FAmount, "amount", |d| d.amount.clone(), |d, v| d.amount = v)}
+            {field(Msg::FDiscount, "discount", |d| d.discount.clone(), |d, v| d.discount = v)}
+            {field(Msg::FPayment, "payment", |d| d.payment.clone(), |d, v| d.payment = v)}
+        }.into_any(),
+        2 => view! {
+            {field(Msg::FReason, "reason", |d| d.reason.clone(), |d, v| d.reason = v)}
+            <label class="field">
+                <span class="label">{t(Msg::FSeverity)}</span>
+                {super::widgets::enum_select("h-severity", Severity::ALL, move || draft.with(|d| d.severity), move |s| draft.update(|d| d.severity = s))}
+            </label>
+            {field(Msg::FHandling, "handling", |d| d.handling.clone(), |d, v| d.handling = v)}
+            {field(Msg::FFeedback, "feedback", |d| d.feedback.clone(), |d, v| d.feedback = v)}
+        }.into_any(),
+        3 => view! {
+            {field(Msg::FVisitor, "visitor", |d| d.visitor.clone(), |d, v| d.visitor = v)}
+            {field(Msg::FPurpose, "purpose", |d| d.purpose.clone(), |d, v| d.purpose = v)}
+            {field(Msg::FNotes, "notes", |d| d.notes.clone(), |d, v| d.notes = v)}
+            {field(Msg::FNextStep, "next_step", |d| d.next_step.clone(), |d, v| d.next_step = v)}
+            {field(Msg::FNextDate, "next_date", |d| d.next_date.clone(), |d, v| d.next_date = v)}
+        }.into_any(),
+        _ => view! { {field(Msg::FText, "text", |d| d.text.clone(), |d, v| d.text = v)} }.into_any(),
+    }
+    };
+    let now = now_ms();
+    view! {
+        <section class="card history" data-testid="history">
+            <div class="card-head">
+                <h2>{t(Msg::SecHistory)}</h2>
+                {(!readonly).then(|| view! {
+                    <button class="btn small" data-testid="add-history" on:click=move |_| open.update(|o| *o = !*o)>"+ " {t(Msg::AddHistory)}</button>
+                })}
+            </div>
+            <Show when=move || open.get()>
+                <form class="history-form" data-testid="history-form" on:submit=submit.clone()>
+                    <div class="seg kinds">
+                        {KINDS.iter().enumerate().map(|(i, m)| {
+                            let i = i as u8;
+                            view! {
+                                <button type="button" class:on=move || draft.with(|d| d.kind == i) data-testid=format!("h-kind-{i}") on:click=move |_| {
+                                    draft.update(|d| d.kind = i);
+                                    errors.set(Vec::new());
+                                }>{t(*m)}</button>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <div class="grid">
+                        {field(Msg::FDate, "date", |d| d.date.clone(), |d, v| d.date = v)}
+                        {kind_fields}
+                    </div>
+                    <div class="form-actions">
+                        <button type="button" class="btn" on:click=move |_| open.set(false)>{t(Msg::Cancel)}</button>
+                        <button type="submit" class="btn primary" data-testid="h-save" disabled=move || saving.get()>
+                            {move || if saving.get() { t(Msg::Saving) } else { t(Msg::Save) }}
+                        </button>
+                    </div>
+                </form>
+            </Show>
+            {move || {
+                let list = items.get();
+                if list.is_empty() {
+                    return view! { <p class="muted" data-testid="no-history">{t(Msg::NoHistory)}</p> }.into_any();
+                }
+                view! {
+                    <ol class="timeline">
+                        {list.into_iter().map(|h| {
+                            let overdue = h.is_overdue_complaint(now);
+                            let kind_class = format!("tl-kind k{}", match h.entry { HistoryEntry::Stay { .. } => 0, HistoryEntry::Consumption { .. } => 1, HistoryEntry::Complaint { .. } => 2, HistoryEntry::Visit { .. } => 3, HistoryEntry::Note { .. } => 4 });
+                            view! {
+                                <li data-testid="history-item">
+                                    <div class="tl-date">{h.date.to_string()}</div>
+                                    <div class="tl-body">
+                                        <span class=kind_class>{t(h.entry.kind_msg())}</span>
+                                        {overdue.then(|| view! { <span class="badge overdue">{t(Msg::Overdue)}</span> })}
+                                        <p>{summary(&h)}</p>
+                                        <p class="tl-meta">{h.meta.created_by.clone()} " · " {fmt_datetime(h.meta.created_at)}</p>
+                                    </div>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ol>
+                }.into_any()
+            }}
+        </section>
+    }
+}

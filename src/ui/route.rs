@@ -1,0 +1,57 @@
+//! Screens addressed by the URL hash, so reload and the back button keep the clerk's place and
+//! the app needs no server routes (it works from the service worker's cache).
+
+use leptos::prelude::*;
+
+/// A screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Route {
+    List,
+    Deleted,
+    New,
+    Profile(String),
+    Edit(String),
+}
+
+impl Route {
+    /// Parses `#/`, `#/deleted`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`; anything else is the list.
+    pub fn parse(hash: &str) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        match parts.as_slice() {
+            ["deleted"] => Route::Deleted,
+            ["new"] => Route::New,
+            ["p", id] => Route::Profile((*id).to_string()),
+            ["p", id, "edit"] => Route::Edit((*id).to_string()),
+            _ => Route::List,
+        }
+    }
+
+    /// The hash of the route.
+    pub fn hash(&self) -> String {
+        match self {
+            Route::List => "#/".into(),
+            Route::Deleted => "#/deleted".into(),
+            Route::New => "#/new".into(),
+            Route::Profile(id) => format!("#/p/{id}"),
+            Route::Edit(id) => format!("#/p/{id}/edit"),
+        }
+    }
+}
+
+fn current() -> Route {
+    Route::parse(&window().location().hash().unwrap_or_default())
+}
+
+/// The current route as a signal, following `hashchange`.
+pub fn use_route() -> ReadSignal<Route> {
+    let (route, set_route) = signal(current());
+    let handle = window_event_listener(leptos::ev::hashchange, move |_| set_route.set(current()));
+    on_cleanup(move || handle.remove());
+    route
+}
+
+/// Goes to a screen (adds a browser history entry).
+pub fn navigate(r: &Route) {
+    let _ = window().location().set_hash(&r.hash());
+}

@@ -1,0 +1,95 @@
+//! Toasts: short confirmations at the bottom of the screen, some with an Undo.
+
+use super::services::Services;
+use super::{t, UiState};
+use crate::domain::i18n::Msg;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// What Undo does.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Undo {
+    /// Restore a profile that was just deleted.
+    Restore(String),
+}
+
+/// A message shown for a few seconds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub id: u64,
+    pub text: String,
+    pub error: bool,
+    pub undo: Option<Undo>,
+}
+
+impl Toast {
+    pub fn info(text: impl Into<String>) -> Toast {
+        Toast {
+            id: 0,
+            text: text.into(),
+            error: false,
+            undo: None,
+        }
+    }
+    pub fn error(text: impl Into<String>) -> Toast {
+        Toast {
+            id: 0,
+            text: text.into(),
+            error: true,
+            undo: None,
+        }
+    }
+    pub fn with_undo(mut self, u: Undo) -> Toast {
+        self.undo = Some(u);
+        self
+    }
+}
+
+/// Shows a toast; it goes after 4 seconds (errors after 12).
+pub fn push_toast(ui: UiState, mut toast: Toast) {
+    let id = (js_sys::Math::random() * 1e15) as u64;
+    toast.id = id;
+    let secs = if toast.error { 12 } else { 4 };
+    ui.toasts.update(|v| {
+        // The same message again replaces the old one; at most three are shown.
+        v.retain(|x| x.text != toast.text || x.undo.is_some());
+        v.push(toast);
+        if v.len() > 3 {
+            v.remove(0);
+        }
+    });
+    set_timeout(
+        move || ui.toasts.update(|v| v.retain(|x| x.id != id)),
+        Duration::from_secs(secs),
+    );
+}
+
+#[component]
+pub fn Toasts() -> impl IntoView {
+    let ui = expect_context::<UiState>();
+    let svc = expect_context::<Services>();
+    view! {
+        <div class="toasts" aria-live="polite">
+            <For each=move || ui.toasts.get() key=|x| x.id let:toast>
+                <div class="toast" class:error=toast.error data-testid="toast">
+                    <span>{toast.text.clone()}</span>
+                    {toast.undo.clone().map(|u| {
+                        let id = toast.id;
+                        view! {
+                            <button class="btn small" data-testid="undo" on:click=move |_| {
+                                ui.toasts.update(|v| v.retain(|x| x.id != id));
+                                let Undo::Restore(pid) = u.clone();
+                                leptos::task::spawn_local(async move {
+                                    if svc.restore_profile(&pid, &ui.staff_name()).await.is_ok() {
+                                        push_toast(ui, Toast::info(t(Msg::Restored)));
+                                        super::route::navigate(&super::route::Route::Profile(pid));
+                                    }
+                                });
+                            }>{t(Msg::Undo)}</button>
+                        }
+                    })}
+                </div>
+            </For>
+        </div>
+    }
+}

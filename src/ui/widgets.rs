@@ -1,0 +1,198 @@
+//! Small shared pieces: badges, chips, masked numbers, dates, selects and the confirm dialog.
+
+use super::t;
+use crate::domain::i18n::Msg;
+use crate::domain::model::*;
+use leptos::prelude::*;
+
+/// A local date (`YYYY-MM-DD`) of a Unix time in ms.
+pub fn fmt_date(ms: Millis) -> String {
+    let d = js_sys::Date::new(&(ms as f64).into());
+    format!(
+        "{:04}-{:02}-{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date()
+    )
+}
+
+/// A local date and time (`YYYY-MM-DD HH:MM`) of a Unix time in ms.
+pub fn fmt_datetime(ms: Millis) -> String {
+    let d = js_sys::Date::new(&(ms as f64).into());
+    format!(
+        "{} {:02}:{:02}",
+        fmt_date(ms),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// A phone number for lists: the middle of a mobile number hidden (138****8000).
+pub fn mask_phone(digits: &str) -> String {
+    let n = digits.chars().count();
+    if n == 11 {
+        format!("{}****{}", &digits[..3], &digits[7..])
+    } else if n > 6 {
+        format!("{}…{}", &digits[..3], &digits[n - 4..])
+    } else {
+        digits.to_string()
+    }
+}
+
+/// An ID number with its middle hidden (110105********002X).
+pub fn mask_id(id: &str) -> String {
+    let c: Vec<char> = id.chars().collect();
+    if c.len() <= 8 {
+        return "*".repeat(c.len());
+    }
+    let (head, tail) = (6.min(c.len() / 3), 4);
+    c[..head].iter().collect::<String>()
+        + &"*".repeat(c.len() - head - tail)
+        + &c[c.len() - tail..].iter().collect::<String>()
+}
+
+/// The VIP / regular badge.
+#[component]
+pub fn MarkBadge(mark: GuestMark) -> impl IntoView {
+    match mark {
+        GuestMark::None => ().into_any(),
+        GuestMark::Vip => {
+            view! { <span class="badge vip" data-testid="vip-badge">"VIP"</span> }.into_any()
+        }
+        GuestMark::Regular => {
+            view! { <span class="badge regular">{t(Msg::MarkRegular)}</span> }.into_any()
+        }
+    }
+}
+
+/// The customer class chip.
+#[component]
+pub fn ClassChip(class: CustomerClass) -> impl IntoView {
+    let cls = format!("chip class-{}", class.code());
+    view! { <span class=cls>{t(class.msg())}</span> }
+}
+
+/// The credit rating chip (nothing when unrated).
+#[component]
+pub fn CreditChip(credit: CreditRating) -> impl IntoView {
+    if credit == CreditRating::Unrated {
+        return ().into_any();
+    }
+    let label = ["", "A", "B", "C"][credit.code() as usize];
+    view! { <span class=format!("chip credit-{label}") title=t(credit.msg())>{t(Msg::FCredit)}" "{label}</span> }.into_any()
+}
+
+/// A `<select>` over a coded enum, bound to a getter and a setter.
+pub fn enum_select<E>(
+    testid: &'static str,
+    all: &'static [E],
+    get: impl Fn() -> E + Copy + Send + Sync + 'static,
+    set: impl Fn(E) + 'static,
+) -> impl IntoView
+where
+    E: Copy + PartialEq + Send + Sync + 'static,
+    E: EnumInfo,
+{
+    view! {
+        <select
+            data-testid=testid
+            on:change=move |ev| {
+                let code: u8 = event_target_value(&ev).parse().unwrap_or(0);
+                if let Some(v) = all.iter().find(|v| v.code_of() == code) {
+                    set(*v);
+                }
+            }
+        >
+            {all
+                .iter()
+                .map(|v| {
+                    let v = *v;
+                    let selected = move || get() == v;
+                    view! { <option value=v.code_of().to_string() selected=selected>{t(v.msg_of())}</option> }
+                })
+                .collect_view()}
+        </select>
+    }
+}
+
+/// What [`enum_select`] needs from a coded enum.
+pub trait EnumInfo {
+    fn code_of(self) -> u8;
+    fn msg_of(self) -> Msg;
+}
+
+macro_rules! enum_info {
+    ($($t:ty),+) => {$(
+        impl EnumInfo for $t {
+            fn code_of(self) -> u8 { self.code() }
+            fn msg_of(self) -> Msg { self.msg() }
+        }
+    )+};
+}
+enum_info!(
+    CustomerKind,
+    Gender,
+    CustomerClass,
+    GuestMark,
+    CreditRating,
+    IdDocType,
+    EnterpriseNature,
+    Industry,
+    PrefKind,
+    DayKind,
+    Severity,
+    ComplaintStatus
+);
+
+/// A modal confirmation. `Escape` or the cancel button closes it; focus starts on cancel.
+#[component]
+pub fn ConfirmDialog(
+    title: Msg,
+    body: Msg,
+    confirm: Msg,
+    open: RwSignal<bool>,
+    on_confirm: Callback<()>,
+) -> impl IntoView {
+    let cancel_ref = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if open.get() {
+            if let Some(b) = cancel_ref.get() {
+                let _ = b.focus();
+            }
+        }
+    });
+    view! {
+        <Show when=move || open.get()>
+            <div class="modal-backdrop" on:click=move |_| open.set(false)>
+                <div
+                    class="modal"
+                    role="alertdialog"
+                    aria-modal="true"
+                    data-testid="confirm-dialog"
+                    on:click=|ev| ev.stop_propagation()
+                    on:keydown=move |ev| {
+                        if ev.key() == "Escape" {
+                            open.set(false);
+                        }
+                    }
+                >
+                    <h2>{t(title)}</h2>
+                    <p>{t(body)}</p>
+                    <div class="modal-actions">
+                        <button class="btn" node_ref=cancel_ref on:click=move |_| open.set(false)>{t(Msg::Cancel)}</button>
+                        <button
+                            class="btn danger"
+                            data-testid="confirm-yes"
+                            on:click=move |_| {
+                                open.set(false);
+                                on_confirm.run(());
+                            }
+                        >
+                            {t(confirm)}
+                        </button>
+                    </div>
+                </div>
+            </div>
+        </Show>
+    }
+}

@@ -1,0 +1,186 @@
+// End-to-end: a clerk's day at the desk, in a real headless Chromium against the release build.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, screenshot } from './harness.mjs';
+
+let server, browser, page;
+const DIST = process.env.DIST ?? 'dist';
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(server.url);
+  await page.getByTestId('list-page').waitFor();
+});
+
+after(async () => {
+  await browser?.context.close();
+  await server?.close();
+});
+
+const search = async (q) => {
+  await page.getByTestId('search').fill(q);
+};
+const rowNames = () => page.getByTestId('row-name').allInnerTexts();
+const fill = (id, v) => page.getByTestId(`f-${id}`).fill(v);
+
+test('an empty archive invites the first profile, and the search box has focus', async () => {
+  await page.getByTestId('empty-archive').waitFor();
+  assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'search');
+  assert.match(await page.getByTestId('summary').innerText(), /^0 份档案/);
+});
+
+test('create a guest with Chinese name, phone, ID number and a taboo; the taboo alert shows', async () => {
+  await page.getByTestId('nav-new').click();
+  await fill('name', '张三');
+  await fill('phones.0', '138 0013 8000');
+  await fill('id_doc', '11010519491231002X');
+  await page.getByTestId('fill-from-id').click();
+  assert.equal(await page.getByTestId('f-birth_date').inputValue(), '1949-12-31');
+  await page.getByTestId('add-pref-0').click();
+  await page.getByTestId('f-pref-value').fill('忌数字4，不住4楼');
+  await page.getByTestId('f-mark').selectOption({ label: 'VIP' });
+  await screenshot(page, 'form-new');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('profile-name').innerText(), /^张三\s*VIP$/);
+  const alerts = await page.getByTestId('alerts').innerText();
+  assert.match(alerts, /禁忌: 忌数字4，不住4楼/);
+  assert.match(alerts, /VIP/);
+  assert.equal(await page.getByTestId('id-number').innerText().then((s) => s.slice(0, 18)), '110105********002X');
+  await screenshot(page, 'profile');
+});
+
+test('after a reload the guest is found by pinyin initials, full pinyin and phone tail', async () => {
+  await page.reload();
+  await page.getByTestId('profile').waitFor();
+  await search('zs');
+  assert.deepEqual(await rowNames(), ['张三']);
+  await search('zhangsan');
+  assert.deepEqual(await rowNames(), ['张三']);
+  await search('8000');
+  assert.deepEqual(await rowNames(), ['张三']);
+  await page.getByTestId('search').press('Enter');
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('profile-name').innerText(), /张三/);
+});
+
+test('edit the profile: the change is saved and shown', async () => {
+  await page.getByTestId('edit').click();
+  await page.getByTestId('profile-form').waitFor();
+  await fill('email', 'zhangsan@example.cn');
+  await fill('company', '华为技术有限公司');
+  await screenshot(page, 'form-edit');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('profile').innerText(), /zhangsan@example\.cn/);
+  await search('华为');
+  assert.deepEqual(await rowNames(), ['张三']);
+});
+
+test('an invalid ID number gives a clear error and saves nothing; the typed input survives a reload', async () => {
+  await search('');
+  await page.getByTestId('nav-new').click();
+  await fill('name', '李四');
+  await fill('phones.0', '13912345678');
+  await fill('id_doc', '110105194912310021');
+  await page.getByTestId('save').click();
+  await page.getByTestId('form-error').waitFor();
+  assert.equal(await page.getByTestId('err-id_doc').innerText(), '身份证号校验位不对，请核对是否输错');
+  await page.reload();
+  await page.getByTestId('profile-form').waitFor();
+  assert.equal(await page.getByTestId('f-name').inputValue(), '李四', 'the draft was kept');
+  assert.equal(await page.getByTestId('f-id_doc').inputValue(), '110105194912310021');
+  await page.getByTestId('nav-list').click();
+  await search('lisi');
+  await page.getByTestId('no-match').waitFor();
+  await search('');
+  assert.match(await page.getByTestId('summary').innerText(), /^1 份档案/);
+});
+
+test('the same phone on a new profile warns of a duplicate before saving', async () => {
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('cancel').click();
+  await page.getByTestId('nav-new').click();
+  await fill('name', '张叁');
+  await fill('phones.0', '13800138000');
+  await page.getByTestId('save').click();
+  const dupes = page.getByTestId('dupes');
+  await dupes.waitFor();
+  assert.match(await dupes.innerText(), /张三.*(电话相同|姓名相近)/s);
+  await page.getByTestId('dupe-open').click();
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('profile-name').innerText(), /张三/);
+});
+
+test('more guests, filters and the list', async () => {
+  const guests = [
+    ['王芳', '13700001234', 'ClassImportant'],
+    ['欧阳娜娜', '18612340000', ''],
+    ['John Smith', '+44 20 7946 0958', ''],
+  ];
+  for (const [name, phone] of guests) {
+    await page.getByTestId('nav-new').click();
+    await fill('name', name);
+    await fill('phones.0', phone);
+    if (name === '王芳') await page.getByTestId('f-class').selectOption({ index: 0 });
+    await page.getByTestId('save').click();
+    const dup = page.getByTestId('dupe-create');
+    await Promise.race([page.getByTestId('profile').waitFor(), dup.waitFor().then(() => dup.click())]);
+    await page.getByTestId('profile').waitFor();
+  }
+  await page.getByTestId('nav-list').click();
+  await search('');
+  assert.match(await page.getByTestId('summary').innerText(), /^4 份档案/);
+  await page.getByTestId('filter-vip').click();
+  assert.deepEqual(await rowNames(), ['张三']);
+  await page.getByTestId('filter-vip').click();
+  await page.getByTestId('filter-class').getByRole('button', { name: /重要客户/ }).click();
+  assert.deepEqual(await rowNames(), ['王芳']);
+  await page.getByTestId('filter-class').getByRole('button', { name: /全部/ }).click();
+  await page.getByTestId('sort').selectOption({ index: 1 });
+  assert.deepEqual(await rowNames(), ['John Smith', '欧阳娜娜', '王芳', '张三']);
+  await screenshot(page, 'list');
+  await search('oy');
+  assert.deepEqual(await rowNames(), ['欧阳娜娜']);
+  await search('');
+});
+
+test('delete asks first, moves the profile to Deleted, and Undo restores it', async () => {
+  await search('wf');
+  await page.getByTestId('search').press('Enter');
+  await page.getByTestId('profile').waitFor();
+  await page.getByTestId('delete').click();
+  await page.getByTestId('confirm-dialog').waitFor();
+  await page.getByTestId('confirm-yes').click();
+  await page.getByTestId('list-page').waitFor();
+  assert.match(await page.getByTestId('summary').innerText(), /^3 份档案/);
+  await page.getByTestId('nav-deleted').click();
+  assert.deepEqual(await rowNames(), ['王芳']);
+  await page.getByTestId('undo').click();
+  await page.getByTestId('profile').waitFor();
+  await page.getByTestId('nav-list').click();
+  assert.match(await page.getByTestId('summary').innerText(), /^4 份档案/);
+});
+
+test('the language switches to English', async () => {
+  await page.getByTestId('lang').click();
+  assert.match(await page.getByTestId('summary').innerText(), /^4 profiles/);
+  assert.equal(await page.getByTestId('search').getAttribute('placeholder'), 'Name, pinyin initials, phone tail, ID, company, code…');
+  await page.getByTestId('lang').click();
+  assert.match(await page.getByTestId('summary').innerText(), /^4 份档案/);
+});
+
+test('everything is still there after a browser restart', async () => {
+  const dir = browser.dir;
+  await browser.context.close();
+  browser = await launch({ userDataDir: dir });
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('list-page').waitFor();
+  assert.match(await page.getByTestId('summary').innerText(), /^4 份档案/);
+  await search('zs');
+  assert.equal((await rowNames())[0], '张三');
+});

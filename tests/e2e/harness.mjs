@@ -1,0 +1,54 @@
+// Shared helpers for the end-to-end tests and the benchmark: a static server for the built app
+// on 127.0.0.1 and Debian's Chromium driven by playwright-core.
+import { createServer } from 'node:http';
+import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { extname, join, normalize, resolve } from 'node:path';
+import { tmpdir } from 'node:os';
+import { chromium } from 'playwright-core';
+
+export const ROOT = resolve(new URL('../..', import.meta.url).pathname);
+export const SHOTS = join(ROOT, 'tests/e2e/screenshots');
+
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.css': 'text/css', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.json': 'application/json', '.webmanifest': 'application/manifest+json',
+};
+
+/** Serves `dir` on 127.0.0.1 (a free port unless given); unknown paths get index.html. */
+export async function serve(dir, port = 0) {
+  const base = resolve(ROOT, dir);
+  const server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let file = join(base, path);
+    if (!file.startsWith(base) || path.endsWith('/')) file = join(base, 'index.html');
+    let body;
+    try { body = await readFile(file); } catch { file = join(base, 'index.html'); body = await readFile(file); }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' });
+    res.end(body);
+  });
+  await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}/`;
+  return { url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/** A Chromium with its own profile directory, so closing and relaunching it is a browser restart. */
+export async function launch({ userDataDir, locale = 'zh-CN', viewport = { width: 1366, height: 860 }, extraArgs = [] } = {}) {
+  const dir = userDataDir ?? await mkdtemp(join(tmpdir(), 'dangan-chromium-'));
+  const context = await chromium.launchPersistentContext(dir, {
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    headless: true,
+    args: [...CHROMIUM_ARGS, `--lang=${locale}`, ...extraArgs],
+    locale,
+    viewport,
+  });
+  return { context, dir };
+}
+
+export async function screenshot(page, name) {
+  await mkdir(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
