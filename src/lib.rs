@@ -5,6 +5,7 @@
 //! - `ui`: Leptos components and pages (browser build only).
 
 pub mod domain;
+pub mod testdata;
 
 #[cfg(target_arch = "wasm32")]
 pub mod store;

@@ -119,7 +119,7 @@ async fn data_survives_close_and_reopen_and_the_index_loads_from_snapshot_plus_j
     let index = dangan::domain::search::SearchIndex::from_entries(
         many.iter().map(IndexEntry::from_profile),
     );
-    db.put_profiles(&many, &index).await.unwrap();
+    db.put_profiles(&many, Some(&index)).await.unwrap();
     db.put_profile(&guest("late", "王五", "13712345678"))
         .await
         .unwrap();

@@ -190,16 +190,18 @@ pub struct Filter {
 }
 
 impl Filter {
+    /// Everything but the tag, from the packed data only.
+    fn accepts_compact(&self, c: &Compact) -> bool {
+        c.deleted == self.deleted
+            && self.class.is_none_or(|x| c.class == x.code())
+            && (!self.vip_only || c.mark == GuestMark::Vip.code())
+            && self.credit.is_none_or(|x| c.credit == x.code())
+    }
+
     /// Whether an entry passes the filter.
     pub fn accepts(&self, e: &IndexEntry) -> bool {
-        e.deleted_at.is_some() == self.deleted
-            && self.class.is_none_or(|c| e.class == c)
-            && (!self.vip_only || e.mark == GuestMark::Vip)
-            && self.credit.is_none_or(|c| e.credit == c)
-            && self
-                .tag
-                .as_ref()
-                .is_none_or(|t| e.tags.iter().any(|x| x == t))
+        self.accepts_compact(&Compact::of(e, &[]))
+            && self.tag.as_ref().is_none_or(|t| has_tag(e, t))
     }
 
     /// Whether any narrowing filter is set (beyond live/deleted).
@@ -236,6 +238,82 @@ pub struct SearchResult {
     pub hits: Vec<u32>,
 }
 
+/// What filtering and ranking read of an entry, kept packed beside the entries so that a search
+/// over 100,000 profiles does not touch each entry's heap data.
+#[derive(Clone, Copy, Debug, Default)]
+struct Compact {
+    class: u8,
+    mark: u8,
+    credit: u8,
+    deleted: bool,
+    /// Seconds since 1970 of the last change (ranking tie-break).
+    updated_s: u32,
+    /// Single-character search without scanning text: bit `k` stands for `0-9a-z`[k].
+    /// Characters anywhere in the entry's fields,
+    chars_any: u64,
+    /// starting a name, short name, pinyin or initials field,
+    chars_start_name: u64,
+    /// and starting any other field.
+    chars_start_other: u64,
+}
+
+/// Kept out of line: reading an entry's tags is a cache miss, and inlined the load was hoisted
+/// above the "is a tag filter set" test, costing 90% of a search.
+#[inline(never)]
+fn has_tag(e: &IndexEntry, tag: &str) -> bool {
+    e.tags.iter().any(|x| x == tag)
+}
+
+/// The mask bit of an ASCII letter or digit.
+fn char_bit(b: u8) -> Option<u64> {
+    match b {
+        b'0'..=b'9' => Some(1 << (b - b'0')),
+        b'a'..=b'z' => Some(1 << (10 + b - b'a')),
+        _ => None,
+    }
+}
+
+impl Compact {
+    fn of(e: &IndexEntry, hay: &[u8]) -> Compact {
+        let (mut any, mut name, mut other) = (0u64, 0u64, 0u64);
+        let mut tag = 0u8;
+        let mut at_start = false;
+        for &b in hay {
+            if b <= MAX_TAG {
+                tag = b;
+                at_start = true;
+                continue;
+            }
+            if let Some(bit) = char_bit(b) {
+                any |= bit;
+                if at_start {
+                    if tag <= Field::Initials as u8 {
+                        name |= bit;
+                    } else {
+                        other |= bit;
+                    }
+                }
+            }
+            at_start = false;
+        }
+        Compact {
+            chars_any: any,
+            chars_start_name: name,
+            chars_start_other: other,
+            class: e.class.code(),
+            mark: e.mark.code(),
+            credit: e.credit.code(),
+            deleted: e.deleted_at.is_some(),
+            updated_s: (e.updated_at / 1000).clamp(0, u32::MAX as i64) as u32,
+        }
+    }
+
+    /// Higher is better: match score, then VIP/regular mark, then recently updated.
+    fn rank(&self, score: u32) -> u64 {
+        (u64::from(score) << 34) | (u64::from(self.mark) << 32) | u64::from(self.updated_s)
+    }
+}
+
 struct LastQuery {
     query: String,
     filter: Filter,
@@ -247,6 +325,7 @@ struct LastQuery {
 #[derive(Default)]
 pub struct SearchIndex {
     entries: Vec<IndexEntry>,
+    compact: Vec<Compact>,
     by_id: HashMap<String, u32>,
     hay: Vec<u8>,
     /// `starts[i]..starts[i + 1]` is entry `i`'s part of `hay`.
@@ -259,6 +338,7 @@ impl Clone for SearchIndex {
     fn clone(&self) -> SearchIndex {
         SearchIndex {
             entries: self.entries.clone(),
+            compact: self.compact.clone(),
             by_id: self.by_id.clone(),
             hay: self.hay.clone(),
             starts: self.starts.clone(),
@@ -306,6 +386,11 @@ impl SearchIndex {
         self.by_id.get(id).map(|&i| &self.entries[i as usize])
     }
 
+    /// The searched bytes (for benchmarks and diagnostics).
+    pub fn haystack(&self) -> &[u8] {
+        &self.hay
+    }
+
     /// A number that changes whenever the index does.
     pub fn generation(&self) -> u64 {
         self.generation
@@ -324,21 +409,31 @@ impl SearchIndex {
                 let i = i as usize;
                 let (s, end) = (self.starts[i] as usize, self.starts[i + 1] as usize);
                 let delta = seg.len() as i64 - (end - s) as i64;
-                self.hay.splice(s..end, seg);
                 if delta != 0 {
                     for st in &mut self.starts[i + 1..] {
                         *st = (*st as i64 + delta) as u32;
                     }
                 }
+                self.compact[i] = Compact::of(&e, &seg);
+                self.hay.splice(s..end, seg);
                 self.entries[i] = e;
             }
             None => {
+                self.compact.push(Compact::of(&e, &seg));
                 self.hay.extend_from_slice(&seg);
                 self.starts.push(self.hay.len() as u32);
                 self.by_id.insert(e.id.clone(), self.entries.len() as u32);
                 self.entries.push(e);
             }
         }
+    }
+
+    fn passes(&self, filter: &Filter, i: usize) -> bool {
+        filter.accepts_compact(&self.compact[i])
+            && filter
+                .tag
+                .as_ref()
+                .is_none_or(|t| has_tag(&self.entries[i], t))
     }
 
     fn segment(&self, i: usize) -> (usize, usize) {
@@ -368,12 +463,6 @@ impl SearchIndex {
         }
     }
 
-    /// Higher is better: score, then VIP/regular mark, then recently updated, then older entries.
-    fn rank_key(&self, i: u32, score: u32) -> (u32, u8, i64, std::cmp::Reverse<u32>) {
-        let e = &self.entries[i as usize];
-        (score, e.mark.code(), e.updated_at, std::cmp::Reverse(i))
-    }
-
     /// Finds profiles matching `query` (name, pinyin or initials, phone or its tail, ID number,
     /// company, customer code) that pass `filter`; returns the count and the best `limit`.
     pub fn search(&self, query: &str, filter: &Filter, limit: usize) -> SearchResult {
@@ -383,7 +472,8 @@ impl SearchIndex {
         }
         let finder = memmem::Finder::new(q.as_bytes());
         let qlen = q.len();
-        let mut scored: Vec<(u32, u32)> = Vec::new();
+        // (rank, entry); the rank packs the score with the tie-breaks (see `Compact::rank`).
+        let mut scored: Vec<(u64, u32)> = Vec::new();
         let narrowed = {
             let last = self.last.borrow();
             last.as_ref()
@@ -391,41 +481,78 @@ impl SearchIndex {
                     l.generation == self.generation
                         && &l.filter == filter
                         && q.starts_with(&l.query)
+                        // Re-checking most of the archive one entry at a time is slower than
+                        // one contiguous scan.
+                        && l.candidates.len() <= self.entries.len() / 10
                 })
                 .map(|l| l.candidates.clone())
         };
-        match narrowed {
-            Some(cands) => {
+        let single = (q.len() == 1).then(|| char_bit(q.as_bytes()[0])).flatten();
+        match (narrowed, single) {
+            (Some(cands), _) => {
+                // Short segments: find the first byte with memchr, compare the rest; no
+                // per-segment searcher to set up.
+                let qb = q.as_bytes();
                 for i in cands {
                     let (s, e) = self.segment(i as usize);
-                    let best = finder
-                        .find_iter(&self.hay[s..e])
-                        .map(|p| self.score_at(s + p, qlen, s, e))
+                    let seg = &self.hay[s..e];
+                    let best = memchr::memchr_iter(qb[0], seg)
+                        .filter(|&k| seg[k..].starts_with(qb))
+                        .map(|k| self.score_at(s + k, qlen, s, e))
                         .max();
                     if let Some(b) = best {
-                        scored.push((i, b));
+                        scored.push((self.compact[i as usize].rank(b), i));
                     }
                 }
             }
-            None => {
+            (None, Some(bit)) => {
+                // One letter or digit: the masks say where it is; field starts score as prefixes.
+                let [_, name_prefix, ..] = Field::Initials.scores();
+                let [_, other_prefix, ..] = Field::Phone.scores();
+                let [.., elsewhere] = Field::Pinyin.scores();
+                for (i, c) in self.compact.iter().enumerate() {
+                    if c.chars_any & bit != 0 && self.passes(filter, i) {
+                        let score = if c.chars_start_name & bit != 0 {
+                            name_prefix
+                        } else if c.chars_start_other & bit != 0 {
+                            other_prefix
+                        } else {
+                            elsewhere
+                        };
+                        scored.push((c.rank(score), i as u32));
+                    }
+                }
+            }
+            (None, None) => {
+                // One pass over the contiguous haystack; occurrences fold into their entry.
                 let mut cur = 0usize;
-                let mut last_entry = usize::MAX;
+                let mut open: Option<(usize, usize, usize, u32)> = None; // (entry, start, end, best)
                 for p in finder.find_iter(&self.hay) {
-                    while self.starts[cur + 1] as usize <= p {
+                    if let Some((i, s, e, best)) = open {
+                        if p < e {
+                            if p + qlen <= e {
+                                open = Some((i, s, e, best.max(self.score_at(p, qlen, s, e))));
+                            }
+                            continue;
+                        }
+                        scored.push((self.compact[i].rank(best), i as u32));
+                        open = None;
+                    }
+                    // The entry holding `p`: a short walk when matches are dense, a binary search
+                    // over the rest when they are sparse.
+                    if self.starts[cur + 1] as usize <= p {
                         cur += 1;
+                        if self.starts[cur + 1] as usize <= p {
+                            cur += self.starts[cur + 1..].partition_point(|&st| st as usize <= p);
+                        }
                     }
                     let (s, e) = self.segment(cur);
-                    if p + qlen > e {
-                        continue;
+                    if p + qlen <= e && self.passes(filter, cur) {
+                        open = Some((cur, s, e, self.score_at(p, qlen, s, e)));
                     }
-                    let sc = self.score_at(p, qlen, s, e);
-                    if cur == last_entry {
-                        let lastp = scored.last_mut().expect("entry seen");
-                        lastp.1 = lastp.1.max(sc);
-                    } else if filter.accepts(&self.entries[cur]) {
-                        scored.push((cur as u32, sc));
-                        last_entry = cur;
-                    }
+                }
+                if let Some((i, _, _, best)) = open {
+                    scored.push((self.compact[i].rank(best), i as u32));
                 }
             }
         }
@@ -433,11 +560,11 @@ impl SearchIndex {
             query: q,
             filter: filter.clone(),
             generation: self.generation,
-            candidates: scored.iter().map(|(i, _)| *i).collect(),
+            candidates: scored.iter().map(|(_, i)| *i).collect(),
         });
         let total = scored.len();
-        let cmp =
-            |a: &(u32, u32), b: &(u32, u32)| self.rank_key(b.0, b.1).cmp(&self.rank_key(a.0, a.1));
+        // Best rank first; equal ranks keep storage order.
+        let cmp = |a: &(u64, u32), b: &(u64, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
         if scored.len() > limit && limit > 0 {
             scored.select_nth_unstable_by(limit - 1, cmp);
             scored.truncate(limit);
@@ -446,14 +573,14 @@ impl SearchIndex {
         scored.truncate(limit);
         SearchResult {
             total,
-            hits: scored.into_iter().map(|(i, _)| i).collect(),
+            hits: scored.into_iter().map(|(_, i)| i).collect(),
         }
     }
 
     /// Every entry passing `filter`, in `sort` order.
     pub fn list(&self, filter: &Filter, sort: Sort) -> Vec<u32> {
         let mut out: Vec<u32> = (0..self.entries.len() as u32)
-            .filter(|&i| filter.accepts(&self.entries[i as usize]))
+            .filter(|&i| self.passes(filter, i as usize))
             .collect();
         let es = &self.entries;
         match sort {

@@ -5,6 +5,7 @@ use super::schema::*;
 use crate::domain::model::{HistoryItem, Profile};
 use crate::domain::search::{IndexEntry, SearchIndex};
 use crate::domain::snapshot;
+use crate::domain::text::phone_digits;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
@@ -13,9 +14,9 @@ use serde::{Deserialize, Serialize};
 use wasm_bindgen::{JsCast, JsValue};
 
 /// What a profile looks like in the `profiles` store: indexed fields beside the JSON body.
-#[derive(Serialize, Deserialize)]
-struct ProfileRecord {
-    id: String,
+#[derive(Serialize)]
+struct ProfileRecord<'a> {
+    id: &'a str,
     phones: Vec<String>,
     id_no: String,
     code: String,
@@ -37,16 +38,38 @@ fn to_js<T: Serialize>(v: &T) -> Result<JsValue, StoreError> {
     Ok(v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
 }
 
+/// The stored record of a profile. Built as one JSON string and parsed by the browser's native
+/// `JSON.parse`: one call across the wasm boundary instead of one per field.
 fn profile_to_js(p: &Profile) -> Result<JsValue, StoreError> {
-    let e = IndexEntry::from_profile(p);
-    to_js(&ProfileRecord {
-        id: p.id.clone(),
-        phones: e.phones,
-        id_no: e.id_no,
-        code: e.code.to_ascii_uppercase(),
+    let record = ProfileRecord {
+        id: &p.id,
+        phones: p
+            .phones
+            .iter()
+            .map(|x| phone_digits(x))
+            .filter(|x| !x.is_empty())
+            .collect(),
+        id_no: p
+            .id_doc
+            .as_ref()
+            .map(|d| d.number.trim().to_ascii_uppercase())
+            .unwrap_or_default(),
+        code: p.customer_code.trim().to_ascii_uppercase(),
         updated_at: p.meta.updated_at as f64,
         deleted: u8::from(p.is_deleted()),
         body: serde_json::to_string(p)?,
+    };
+    js_sys::JSON::parse(&serde_json::to_string(&record)?)
+        .map_err(|e| StoreError::Corrupt(format!("{e:?}")))
+}
+
+fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
+    to_js(&HistoryRecord {
+        id: h.id.clone(),
+        profile_id: h.profile_id.clone(),
+        date: h.date.to_string(),
+        updated_at: h.meta.updated_at as f64,
+        body: serde_json::to_string(h)?,
     })
 }
 
@@ -182,12 +205,14 @@ impl Archive {
         Ok(entry)
     }
 
-    /// Writes many profiles at once (import, benchmark) and, in the same transaction, a fresh
-    /// snapshot of `index_after`, the index that already includes them.
+    /// Writes many profiles at once (import, benchmark) and, when `index_after` (the index that
+    /// already includes them) is given, a fresh snapshot in the same transaction. Batches written
+    /// without one leave the snapshot behind the profile count, so the next load rebuilds it:
+    /// only the last batch of a bulk write needs to pass it.
     pub async fn put_profiles(
         &self,
         profiles: &[Profile],
-        index_after: &SearchIndex,
+        index_after: Option<&SearchIndex>,
     ) -> Result<(), StoreError> {
         let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL], true)?;
         {
@@ -196,7 +221,22 @@ impl Archive {
                 store.put(profile_to_js(p)?).primitive()?;
             }
         }
-        Self::write_snapshot_in(&tx, index_after).await?;
+        if let Some(index) = index_after {
+            Self::write_snapshot_in(&tx, index).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Writes many history items in one transaction.
+    pub async fn put_history_many(&self, items: &[HistoryItem]) -> Result<(), StoreError> {
+        let tx = self.tx(&[HISTORY], true)?;
+        {
+            let store = tx.object_store(HISTORY)?;
+            for h in items {
+                store.put(history_to_js(h)?).primitive()?;
+            }
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -372,13 +412,7 @@ impl Archive {
 
     /// Writes one history item.
     pub async fn put_history(&self, h: &HistoryItem) -> Result<(), StoreError> {
-        let record = to_js(&HistoryRecord {
-            id: h.id.clone(),
-            profile_id: h.profile_id.clone(),
-            date: h.date.to_string(),
-            updated_at: h.meta.updated_at as f64,
-            body: serde_json::to_string(h)?,
-        })?;
+        let record = history_to_js(h)?;
         let tx = self.tx(&[HISTORY], true)?;
         tx.object_store(HISTORY)?.put(record).primitive()?;
         tx.commit().await?;

@@ -24,12 +24,23 @@ const search = async (q) => {
   await page.getByTestId('search').fill(q);
 };
 const rowNames = () => page.getByTestId('row-name').allInnerTexts();
+
+/** Retries an assertion until it holds (the UI updates asynchronously), for up to 5 s. */
+async function eventually(check, timeout = 5000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try { return await check(); } catch (e) { if (Date.now() > end) throw e; }
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
+}
+const expectRows = (names) => eventually(async () => assert.deepEqual(await rowNames(), names));
+const expectSummary = (re) => eventually(async () => assert.match(await page.getByTestId('summary').innerText(), re));
 const fill = (id, v) => page.getByTestId(`f-${id}`).fill(v);
 
 test('an empty archive invites the first profile, and the search box has focus', async () => {
   await page.getByTestId('empty-archive').waitFor();
   assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'search');
-  assert.match(await page.getByTestId('summary').innerText(), /^0 份档案/);
+  await expectSummary(/^0 份档案/);
 });
 
 test('create a guest with Chinese name, phone, ID number and a taboo; the taboo alert shows', async () => {
@@ -57,11 +68,11 @@ test('after a reload the guest is found by pinyin initials, full pinyin and phon
   await page.reload();
   await page.getByTestId('profile').waitFor();
   await search('zs');
-  assert.deepEqual(await rowNames(), ['张三']);
+  await expectRows(['张三']);
   await search('zhangsan');
-  assert.deepEqual(await rowNames(), ['张三']);
+  await expectRows(['张三']);
   await search('8000');
-  assert.deepEqual(await rowNames(), ['张三']);
+  await expectRows(['张三']);
   await page.getByTestId('search').press('Enter');
   await page.getByTestId('profile').waitFor();
   assert.match(await page.getByTestId('profile-name').innerText(), /张三/);
@@ -77,7 +88,7 @@ test('edit the profile: the change is saved and shown', async () => {
   await page.getByTestId('profile').waitFor();
   assert.match(await page.getByTestId('profile').innerText(), /zhangsan@example\.cn/);
   await search('华为');
-  assert.deepEqual(await rowNames(), ['张三']);
+  await expectRows(['张三']);
 });
 
 test('an invalid ID number gives a clear error and saves nothing; the typed input survives a reload', async () => {
@@ -97,7 +108,7 @@ test('an invalid ID number gives a clear error and saves nothing; the typed inpu
   await search('lisi');
   await page.getByTestId('no-match').waitFor();
   await search('');
-  assert.match(await page.getByTestId('summary').innerText(), /^1 份档案/);
+  await expectSummary(/^1 份档案/);
 });
 
 test('the same phone on a new profile warns of a duplicate before saving', async () => {
@@ -133,18 +144,18 @@ test('more guests, filters and the list', async () => {
   }
   await page.getByTestId('nav-list').click();
   await search('');
-  assert.match(await page.getByTestId('summary').innerText(), /^4 份档案/);
+  await expectSummary(/^4 份档案/);
   await page.getByTestId('filter-vip').click();
-  assert.deepEqual(await rowNames(), ['张三']);
+  await expectRows(['张三']);
   await page.getByTestId('filter-vip').click();
   await page.getByTestId('filter-class').getByRole('button', { name: /重要客户/ }).click();
-  assert.deepEqual(await rowNames(), ['王芳']);
+  await expectRows(['王芳']);
   await page.getByTestId('filter-class').getByRole('button', { name: /全部/ }).click();
   await page.getByTestId('sort').selectOption({ index: 1 });
-  assert.deepEqual(await rowNames(), ['John Smith', '欧阳娜娜', '王芳', '张三']);
+  await expectRows(['John Smith', '欧阳娜娜', '王芳', '张三']);
   await screenshot(page, 'list');
   await search('oy');
-  assert.deepEqual(await rowNames(), ['欧阳娜娜']);
+  await expectRows(['欧阳娜娜']);
   await search('');
 });
 
@@ -156,21 +167,21 @@ test('delete asks first, moves the profile to Deleted, and Undo restores it', as
   await page.getByTestId('confirm-dialog').waitFor();
   await page.getByTestId('confirm-yes').click();
   await page.getByTestId('list-page').waitFor();
-  assert.match(await page.getByTestId('summary').innerText(), /^3 份档案/);
+  await expectSummary(/^3 份档案/);
   await page.getByTestId('nav-deleted').click();
-  assert.deepEqual(await rowNames(), ['王芳']);
+  await expectRows(['王芳']);
   await page.getByTestId('undo').click();
   await page.getByTestId('profile').waitFor();
   await page.getByTestId('nav-list').click();
-  assert.match(await page.getByTestId('summary').innerText(), /^4 份档案/);
+  await expectSummary(/^4 份档案/);
 });
 
 test('the language switches to English', async () => {
   await page.getByTestId('lang').click();
-  assert.match(await page.getByTestId('summary').innerText(), /^4 profiles/);
+  await expectSummary(/^4 profiles/);
   assert.equal(await page.getByTestId('search').getAttribute('placeholder'), 'Name, pinyin initials, phone tail, ID, company, code…');
   await page.getByTestId('lang').click();
-  assert.match(await page.getByTestId('summary').innerText(), /^4 份档案/);
+  await expectSummary(/^4 份档案/);
 });
 
 test('everything is still there after a browser restart', async () => {
@@ -180,7 +191,7 @@ test('everything is still there after a browser restart', async () => {
   page = browser.context.pages()[0] ?? await browser.context.newPage();
   await page.goto(server.url);
   await page.getByTestId('list-page').waitFor();
-  assert.match(await page.getByTestId('summary').innerText(), /^4 份档案/);
+  await expectSummary(/^4 份档案/);
   await search('zs');
-  assert.equal((await rowNames())[0], '张三');
+  await eventually(async () => assert.equal((await rowNames())[0], '张三'));
 });

@@ -1,0 +1,242 @@
+//! Deterministic generated archives for the benchmark and large tests: Chinese and Latin names,
+//! mobile phones, valid resident ID numbers, companies, customer codes, preferences and a few
+//! history items per profile. Invented data, never presented in the app.
+
+use crate::domain::date::Date;
+use crate::domain::ids::resident_id_check_char;
+use crate::domain::model::*;
+
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
+const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国志红梅琳晨浩宇轩子涵欣怡雨婷佳俊博文思彤嘉睿泽晓东海波斌宁凯瑶颖雪琪梓萱一诺";
+const FIRST: [&str; 12] = [
+    "John", "Mary", "David", "Sarah", "Michael", "Emma", "James", "Olivia", "Robert", "Sophie",
+    "Kenji", "Yuki",
+];
+const LAST: [&str; 12] = [
+    "Smith", "Brown", "Wilson", "Taylor", "Clark", "Walker", "Young", "King", "Wright", "Scott",
+    "Tanaka", "Sato",
+];
+const CITIES: [&str; 10] = [
+    "北京", "上海", "广州", "深圳", "杭州", "成都", "南京", "武汉", "西安", "苏州",
+];
+const WORDS: [&str; 12] = [
+    "华远",
+    "新纪元",
+    "恒信",
+    "东方",
+    "锦程",
+    "博远",
+    "中联",
+    "天成",
+    "瑞丰",
+    "海纳",
+    "金桥",
+    "宏达",
+];
+const TRADES: [&str; 6] = ["科技", "贸易", "旅行社", "投资", "医药", "建设"];
+const AREAS: [&str; 6] = ["110105", "310104", "440305", "330106", "510107", "420102"];
+
+/// A small deterministic PRNG (xorshift64*).
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+    pub fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+        &v[self.below(v.len())]
+    }
+    fn pick_char(&mut self, s: &str) -> char {
+        let n = s.chars().count();
+        s.chars().nth(self.below(n)).expect("in range")
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+}
+
+/// A valid 18-digit resident ID number.
+pub fn resident_id(rng: &mut Rng, birth: Date) -> String {
+    let mut s = format!(
+        "{}{:04}{:02}{:02}{:03}",
+        rng.pick(&AREAS),
+        birth.year,
+        birth.month,
+        birth.day,
+        rng.below(1000)
+    );
+    let c = resident_id_check_char(s.as_bytes());
+    s.push(c);
+    s
+}
+
+/// Profile `i` of a generated archive; the same `(seed, i)` always gives the same profile.
+pub fn profile(seed: u64, i: usize, now: Millis) -> Profile {
+    let mut rng = Rng::new(seed ^ (i as u64).wrapping_mul(0x1000_0000_01B3));
+    let mut p = Profile::new(
+        format!("g{seed:x}-{i:07}"),
+        now - (rng.next_u64() % (3 * 365 * 86_400_000u64)) as i64,
+        "bench",
+    );
+    p.meta.updated_at = p.meta.created_at + rng.below(86_400_000) as i64;
+    if rng.chance(12) {
+        p.kind = CustomerKind::Organisation;
+        let city = *rng.pick(&CITIES);
+        let word = *rng.pick(&WORDS);
+        p.name = format!("{city}{word}{}有限公司", rng.pick(&TRADES));
+        p.short_name = format!("{word}{}", rng.below(100));
+        p.customer_code = format!("C{:06}", i);
+        p.org.legal_rep = format!("{}{}", rng.pick_char(SURNAMES), rng.pick_char(GIVEN));
+    } else if rng.chance(10) {
+        p.name = format!("{} {}", rng.pick(&FIRST), rng.pick(&LAST));
+        p.nationality = "UK".into();
+    } else {
+        let mut name = String::new();
+        name.push(rng.pick_char(SURNAMES));
+        name.push(rng.pick_char(GIVEN));
+        if rng.chance(60) {
+            name.push(rng.pick_char(GIVEN));
+        }
+        p.name = name;
+        let birth = Date::new(
+            1950 + rng.below(55) as u16,
+            1 + rng.below(12) as u8,
+            1 + rng.below(28) as u8,
+        )
+        .expect("valid");
+        p.birth_date = Some(birth);
+        if rng.chance(70) {
+            p.id_doc = Some(IdDocument {
+                kind: IdDocType::ResidentId,
+                number: resident_id(&mut rng, birth),
+            });
+        }
+        if rng.chance(40) {
+            p.company = format!(
+                "{}{}{}",
+                rng.pick(&CITIES),
+                rng.pick(&WORDS),
+                rng.pick(&TRADES)
+            );
+        }
+    }
+    p.phones = vec![format!(
+        "1{}{:09}",
+        3 + rng.below(7),
+        rng.next_u64() % 1_000_000_000
+    )];
+    p.class = CustomerClass::from_code(rng.below(4) as u8);
+    p.mark = if rng.chance(5) {
+        GuestMark::Vip
+    } else if rng.chance(15) {
+        GuestMark::Regular
+    } else {
+        GuestMark::None
+    };
+    p.credit = CreditRating::from_code(rng.below(4) as u8);
+    if rng.chance(20) {
+        p.preferences.push(Preference {
+            kind: PrefKind::Taboo,
+            value: "忌数字4".into(),
+        });
+    }
+    if rng.chance(30) {
+        p.preferences.push(Preference {
+            kind: PrefKind::Pillow,
+            value: "荞麦枕".into(),
+        });
+    }
+    if rng.chance(25) {
+        p.tags
+            .push((*rng.pick(&["商务", "团队", "会员", "长住"])).into());
+    }
+    p
+}
+
+/// A few history items of a generated profile.
+pub fn history(p: &Profile, seed: u64, count: usize) -> Vec<HistoryItem> {
+    let mut rng = Rng::new(seed ^ 0xABCD ^ p.id.len() as u64 ^ p.meta.created_at as u64);
+    (0..count)
+        .map(|k| {
+            let entry = match k % 3 {
+                0 => HistoryEntry::Stay {
+                    nights: 1 + rng.below(5) as u16,
+                    room_type: "大床房".into(),
+                    channel: "携程".into(),
+                    amenities: String::new(),
+                    amount_fen: 40_000 + rng.below(60_000) as i64,
+                },
+                1 => HistoryEntry::Consumption {
+                    category: "中餐".into(),
+                    covers: 1 + rng.below(8) as u16,
+                    amount_fen: 20_000 + rng.below(200_000) as i64,
+                    discount_pct: 0,
+                    payment: "微信".into(),
+                },
+                _ => HistoryEntry::Note {
+                    text: "喜欢安静的房间".into(),
+                },
+            };
+            HistoryItem {
+                id: format!("{}-h{k}", p.id),
+                profile_id: p.id.clone(),
+                date: Date::from_millis(p.meta.created_at + k as i64 * 86_400_000),
+                entry,
+                meta: Meta::new(p.meta.created_at, "bench"),
+            }
+        })
+        .collect()
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::domain::search::{Filter, IndexEntry, SearchIndex};
+    use crate::domain::validate::{validate_history, validate_profile, ArchiveContext};
+
+    #[test]
+    fn generated_profiles_are_deterministic_and_valid() {
+        let now = 1_800_000_000_000;
+        assert_eq!(profile(7, 42, now), profile(7, 42, now));
+        let none = |_: &str| None;
+        let yes = |_: &str| true;
+        let ctx = ArchiveContext {
+            today: Date::new(2027, 6, 1).unwrap(),
+            code_owner: &none,
+            profile_exists: &yes,
+        };
+        for i in 0..2000 {
+            let p = profile(7, i, now);
+            assert_eq!(validate_profile(&p, &ctx), vec![], "{p:?}");
+            for h in history(&p, 7, 3) {
+                assert!(validate_history(&h, Date::new(2027, 6, 1).unwrap()).is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn a_generated_archive_is_searchable_by_initials() {
+        let ps: Vec<Profile> = (0..3000)
+            .map(|i| profile(1, i, 1_800_000_000_000))
+            .collect();
+        let ix = SearchIndex::from_entries(ps.iter().map(IndexEntry::from_profile));
+        let r = ix.search("zh", &Filter::default(), 50);
+        assert!(r.total > 50, "{}", r.total);
+        let first = ix.entry(r.hits[0]);
+        assert!(
+            first.initials.starts_with("zh")
+                || first.pinyin.starts_with("zh")
+                || first.initials.split(' ').any(|x| x == "zh"),
+            "{first:?}"
+        );
+    }
+}

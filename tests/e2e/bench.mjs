@@ -1,0 +1,116 @@
+// The benchmark (not a test): fills IndexedDB in headless Chromium with generated profiles through
+// Dangan's storage API and measures insert rate, cold start to a searchable list, search latency
+// per keystroke and memory; then measures plain-JavaScript baselines on the same data in the same
+// browser: IndexedDB put in one transaction, getAll, and uFuzzy. Prints figures and ratios.
+// Run through scripts/bench.sh (which builds dist/ and dist-bench/).
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
+import { serve, launch, ROOT } from './harness.mjs';
+
+const NS = (process.env.BENCH_N ?? '10000,100000').split(',').map(Number);
+const SEQUENCES = ['zhang', 'wangfang', 'li', 'zs', 'wf', 'lyh', 'chenjing', 'huayuan', '华远', '王', 'john', 'smith',
+  '13800', '1391', '8000', '0521', '110105', 'c0001'];
+
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
+const ms = (x) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+
+async function wasmSize() {
+  const dir = join(ROOT, 'dist');
+  const f = (await readdir(dir)).find((x) => x.endsWith('.wasm'));
+  const raw = await readFile(join(dir, f));
+  return { raw: raw.length, gzip: gzipSync(raw, { level: 9 }).length,
+    brotli: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
+}
+
+const server = await serve('dist-bench', 0, { isolated: true });
+const { context } = await launch({ locale: 'en-US', extraArgs: ['--enable-precise-memory-info', '--js-flags=--expose-gc'] });
+const page = context.pages()[0] ?? await context.newPage();
+page.setDefaultTimeout(600_000);
+const load = async () => {
+  await page.goto(server.url);
+  await page.waitForFunction(() => window.wasmBindings !== undefined);
+};
+
+const results = { date: new Date().toISOString(), chromium: context.browser()?.version() ?? '', runs: [] };
+for (const n of NS) {
+  console.error(`n = ${n}: inserting through the storage API…`);
+  await load();
+  const insert = await page.evaluate((n) => window.wasmBindings.bench_insert(n, 10000).then(JSON.parse), n);
+
+  console.error(`n = ${n}: cold starts…`);
+  const colds = [];
+  for (let i = 0; i < 3; i++) {
+    await load();
+    colds.push(await page.evaluate(() => window.wasmBindings.bench_cold_start().then(JSON.parse)));
+  }
+  colds.sort((a, b) => a.total_ms - b.total_ms);
+  const cold = colds[1];
+  if (!cold.from_snapshot || cold.profiles !== n) throw new Error(`cold start did not use the snapshot: ${JSON.stringify(cold)}`);
+
+  console.error(`n = ${n}: search…`);
+  const times = await page.evaluate((s) => window.wasmBindings.bench_search(s), SEQUENCES);
+  const heap = await page.evaluate(() => { globalThis.gc?.(); return { js: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.wasm_memory_bytes() }; });
+
+  console.error(`n = ${n}: plain-JavaScript baselines…`);
+  await page.addScriptTag({ path: join(ROOT, 'tests/e2e/node_modules/@leeoniya/ufuzzy/dist/uFuzzy.iife.min.js') });
+  const base = await page.evaluate(async ({ n, seqs }) => {
+    const data = JSON.parse(window.wasmBindings.bench_profiles_json(n));
+    await new Promise((ok, bad) => { const r = indexedDB.deleteDatabase('baseline'); r.onsuccess = ok; r.onerror = bad; });
+    const db = await new Promise((ok, bad) => {
+      const r = indexedDB.open('baseline', 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('profiles', { keyPath: 'id' });
+      r.onsuccess = () => ok(r.result); r.onerror = bad;
+    });
+    let t = performance.now();
+    await new Promise((ok, bad) => {
+      const tx = db.transaction('profiles', 'readwrite');
+      const st = tx.objectStore('profiles');
+      for (const p of data) st.put(p);
+      tx.oncomplete = ok; tx.onerror = bad;
+    });
+    const put_ms = performance.now() - t;
+    t = performance.now();
+    const all = await new Promise((ok, bad) => {
+      const r = db.transaction('profiles').objectStore('profiles').getAll();
+      r.onsuccess = () => ok(r.result); r.onerror = bad;
+    });
+    const getall_ms = performance.now() - t;
+    db.close();
+    const hay = window.wasmBindings.bench_haystack(n);
+    const uf = new uFuzzy({});
+    const times = [];
+    for (const seq of seqs) {
+      const chars = [...seq];
+      for (let k = 1; k <= chars.length; k++) {
+        const q = chars.slice(0, k).join('');
+        const t0 = performance.now();
+        const [idxs, info, order] = uf.search(hay, q);
+        const shown = [];
+        if (idxs) for (let i = 0; i < Math.min(15, idxs.length); i++) shown.push(hay[order ? info.idx[order[i]] : idxs[i]]);
+        times.push(performance.now() - t0);
+      }
+    }
+    return { put_ms, getall_ms, getall_count: all.length, ufuzzy: times };
+  }, { n, seqs: SEQUENCES });
+
+  results.runs.push({ n, insert, cold, colds, search_ms: times, heap, base });
+  const ourRate = n / insert.insert_ms * 1000;
+  const jsRate = n / base.put_ms * 1000;
+  const [p50, p95] = [pct(times, 50), pct(times, 95)];
+  const [u50, u95] = [pct(base.ufuzzy, 50), pct(base.ufuzzy, 95)];
+  console.log(`\n## ${n.toLocaleString('en')} profiles`);
+  console.log(`insert (storage API, batches of 10k, snapshot in last): ${ourRate.toFixed(0)} profiles/s | plain JS put, one tx: ${jsRate.toFixed(0)} profiles/s | ratio ${ratio(ourRate, jsRate)}`);
+  console.log(`history items (3 per profile): ${(insert.history_items / insert.history_ms * 1000).toFixed(0)} items/s`);
+  console.log(`cold start to searchable list: ${ms(cold.total_ms)} (open ${ms(cold.open_ms)}, load index ${ms(cold.load_index_ms)}, list ${ms(cold.list_ms)}; ${ms(cold.since_navigation_ms)} since navigation incl. wasm load) | plain JS getAll: ${ms(base.getall_ms)} | ratio ${ratio(cold.total_ms, base.getall_ms)}`);
+  console.log(`search per keystroke (${times.length} keystrokes): p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(Math.max(...times))} | uFuzzy: p50 ${ms(u50)}, p95 ${ms(u95)} | p95 ratio ${ratio(p95, u95)}`);
+  console.log(`memory after load + search: JS heap ${(heap.js / 1048576).toFixed(1)} MB, wasm linear memory ${(heap.wasm / 1048576).toFixed(1)} MB`);
+}
+const size = await wasmSize();
+results.wasm = size;
+console.log(`\nrelease wasm (dist/): raw ${(size.raw / 1024).toFixed(0)} KB, gzip ${(size.gzip / 1024).toFixed(0)} KB, brotli ${(size.brotli / 1024).toFixed(0)} KB`);
+await mkdir(join(ROOT, 'target'), { recursive: true });
+await writeFile(join(ROOT, 'target/bench-results.json'), JSON.stringify(results, null, 1));
+await context.close();
+await server.close();
