@@ -8,31 +8,13 @@ use crate::domain::model::*;
 
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 const GIVEN: &str = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超兰霞平刚桂英华玉萍红娥玲芬燕彬鹏辉建国志红梅琳晨浩宇轩子涵欣怡雨婷佳俊博文思彤嘉睿泽晓东海波斌宁凯瑶颖雪琪梓萱一诺";
-const FIRST: [&str; 12] = [
-    "John", "Mary", "David", "Sarah", "Michael", "Emma", "James", "Olivia", "Robert", "Sophie",
-    "Kenji", "Yuki",
-];
-const LAST: [&str; 12] = [
-    "Smith", "Brown", "Wilson", "Taylor", "Clark", "Walker", "Young", "King", "Wright", "Scott",
-    "Tanaka", "Sato",
-];
-const CITIES: [&str; 10] = [
-    "北京", "上海", "广州", "深圳", "杭州", "成都", "南京", "武汉", "西安", "苏州",
-];
-const WORDS: [&str; 12] = [
-    "华远",
-    "新纪元",
-    "恒信",
-    "东方",
-    "锦程",
-    "博远",
-    "中联",
-    "天成",
-    "瑞丰",
-    "海纳",
-    "金桥",
-    "宏达",
-];
+const FIRST: [&str; 12] =
+    ["John", "Mary", "David", "Sarah", "Michael", "Emma", "James", "Olivia", "Robert", "Sophie", "Kenji", "Yuki"];
+const LAST: [&str; 12] =
+    ["Smith", "Brown", "Wilson", "Taylor", "Clark", "Walker", "Young", "King", "Wright", "Scott", "Tanaka", "Sato"];
+const CITIES: [&str; 10] = ["北京", "上海", "广州", "深圳", "杭州", "成都", "南京", "武汉", "西安", "苏州"];
+const WORDS: [&str; 12] =
+    ["华远", "新纪元", "恒信", "东方", "锦程", "博远", "中联", "天成", "瑞丰", "海纳", "金桥", "宏达"];
 const TRADES: [&str; 6] = ["科技", "贸易", "旅行社", "投资", "医药", "建设"];
 const AREAS: [&str; 6] = ["110105", "310104", "440305", "330106", "510107", "420102"];
 
@@ -66,14 +48,8 @@ impl Rng {
 
 /// A valid 18-digit resident ID number.
 pub fn resident_id(rng: &mut Rng, birth: Date) -> String {
-    let mut s = format!(
-        "{}{:04}{:02}{:02}{:03}",
-        rng.pick(&AREAS),
-        birth.year,
-        birth.month,
-        birth.day,
-        rng.below(1000)
-    );
+    let mut s =
+        format!("{}{:04}{:02}{:02}{:03}", rng.pick(&AREAS), birth.year, birth.month, birth.day, rng.below(1000));
     let c = resident_id_check_char(s.as_bytes());
     s.push(c);
     s
@@ -82,11 +58,8 @@ pub fn resident_id(rng: &mut Rng, birth: Date) -> String {
 /// Profile `i` of a generated archive; the same `(seed, i)` always gives the same profile.
 pub fn profile(seed: u64, i: usize, now: Millis) -> Profile {
     let mut rng = Rng::new(seed ^ (i as u64).wrapping_mul(0x1000_0000_01B3));
-    let mut p = Profile::new(
-        format!("g{seed:x}-{i:07}"),
-        now - (rng.next_u64() % (3 * 365 * 86_400_000u64)) as i64,
-        "bench",
-    );
+    let mut p =
+        Profile::new(format!("g{seed:x}-{i:07}"), now - (rng.next_u64() % (3 * 365 * 86_400_000u64)) as i64, "bench");
     p.meta.updated_at = p.meta.created_at + rng.below(86_400_000) as i64;
     if rng.chance(12) {
         p.kind = CustomerKind::Organisation;
@@ -107,33 +80,17 @@ pub fn profile(seed: u64, i: usize, now: Millis) -> Profile {
             name.push(rng.pick_char(GIVEN));
         }
         p.name = name;
-        let birth = Date::new(
-            1950 + rng.below(55) as u16,
-            1 + rng.below(12) as u8,
-            1 + rng.below(28) as u8,
-        )
-        .expect("valid");
+        let birth =
+            Date::new(1950 + rng.below(55) as u16, 1 + rng.below(12) as u8, 1 + rng.below(28) as u8).expect("valid");
         p.birth_date = Some(birth);
         if rng.chance(70) {
-            p.id_doc = Some(IdDocument {
-                kind: IdDocType::ResidentId,
-                number: resident_id(&mut rng, birth),
-            });
+            p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: resident_id(&mut rng, birth) });
         }
         if rng.chance(40) {
-            p.company = format!(
-                "{}{}{}",
-                rng.pick(&CITIES),
-                rng.pick(&WORDS),
-                rng.pick(&TRADES)
-            );
+            p.company = format!("{}{}{}", rng.pick(&CITIES), rng.pick(&WORDS), rng.pick(&TRADES));
         }
     }
-    p.phones = vec![format!(
-        "1{}{:09}",
-        3 + rng.below(7),
-        rng.next_u64() % 1_000_000_000
-    )];
+    p.phones = vec![format!("1{}{:09}", 3 + rng.below(7), rng.next_u64() % 1_000_000_000)];
     p.class = CustomerClass::from_code(rng.below(4) as u8);
     p.mark = if rng.chance(5) {
         GuestMark::Vip
@@ -144,20 +101,13 @@ pub fn profile(seed: u64, i: usize, now: Millis) -> Profile {
     };
     p.credit = CreditRating::from_code(rng.below(4) as u8);
     if rng.chance(20) {
-        p.preferences.push(Preference {
-            kind: PrefKind::Taboo,
-            value: "忌数字4".into(),
-        });
+        p.preferences.push(Preference { kind: PrefKind::Taboo, value: "忌数字4".into() });
     }
     if rng.chance(30) {
-        p.preferences.push(Preference {
-            kind: PrefKind::Pillow,
-            value: "荞麦枕".into(),
-        });
+        p.preferences.push(Preference { kind: PrefKind::Pillow, value: "荞麦枕".into() });
     }
     if rng.chance(25) {
-        p.tags
-            .push((*rng.pick(&["商务", "团队", "会员", "长住"])).into());
+        p.tags.push((*rng.pick(&["商务", "团队", "会员", "长住"])).into());
     }
     p
 }
@@ -182,9 +132,7 @@ pub fn history(p: &Profile, seed: u64, count: usize) -> Vec<HistoryItem> {
                     discount_pct: 0,
                     payment: "微信".into(),
                 },
-                _ => HistoryEntry::Note {
-                    text: "喜欢安静的房间".into(),
-                },
+                _ => HistoryEntry::Note { text: "喜欢安静的房间".into() },
             };
             HistoryItem {
                 id: format!("{}-h{k}", p.id),
@@ -209,11 +157,7 @@ mod tests {
         assert_eq!(profile(7, 42, now), profile(7, 42, now));
         let none = |_: &str| None;
         let yes = |_: &str| true;
-        let ctx = ArchiveContext {
-            today: Date::new(2027, 6, 1).unwrap(),
-            code_owner: &none,
-            profile_exists: &yes,
-        };
+        let ctx = ArchiveContext { today: Date::new(2027, 6, 1).unwrap(), code_owner: &none, profile_exists: &yes };
         for i in 0..2000 {
             let p = profile(7, i, now);
             assert_eq!(validate_profile(&p, &ctx), vec![], "{p:?}");
@@ -225,9 +169,7 @@ mod tests {
 
     #[test]
     fn a_generated_archive_is_searchable_by_initials() {
-        let ps: Vec<Profile> = (0..3000)
-            .map(|i| profile(1, i, 1_800_000_000_000))
-            .collect();
+        let ps: Vec<Profile> = (0..3000).map(|i| profile(1, i, 1_800_000_000_000)).collect();
         let ix = SearchIndex::from_entries(ps.iter().map(IndexEntry::from_profile));
         let r = ix.search("zh", &Filter::default(), 50);
         assert!(r.total > 50, "{}", r.total);

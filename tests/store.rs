@@ -27,10 +27,7 @@ fn guest(id: &str, name: &str, phone: &str) -> Profile {
 async fn create_read_update_soft_delete() {
     let db = fresh("t-crud").await;
     let mut p = guest("p1", "张三", "138 0013 8000");
-    p.preferences.push(Preference {
-        kind: PrefKind::Taboo,
-        value: "忌数字4".into(),
-    });
+    p.preferences.push(Preference { kind: PrefKind::Taboo, value: "忌数字4".into() });
     let entry = db.put_profile(&p).await.unwrap();
     assert_eq!(entry.initials, "zs");
     assert_eq!(db.get_profile("p1").await.unwrap(), Some(p.clone()));
@@ -44,85 +41,43 @@ async fn create_read_update_soft_delete() {
 
     p.meta.deleted_at = Some(1_700_000_001_000);
     db.put_profile(&p).await.unwrap();
-    assert!(
-        db.get_profile("p1").await.unwrap().unwrap().is_deleted(),
-        "soft delete keeps the record"
-    );
+    assert!(db.get_profile("p1").await.unwrap().unwrap().is_deleted(), "soft delete keeps the record");
     assert_eq!(db.count_profiles().await.unwrap(), 1);
     assert_eq!(db.get_profile("nope").await.unwrap(), None);
     db.close();
 }
 
 #[wasm_bindgen_test]
-async fn index_queries() {
+async fn history_index_queries() {
     let db = fresh("t-index").await;
-    let mut a = guest("a", "张三", "13800138000");
-    a.customer_code = "sz-001".into();
-    a.id_doc = Some(IdDocument {
-        kind: IdDocType::ResidentId,
-        number: "11010519491231002x".into(),
-    });
-    let mut b = guest("b", "李四", "0755-88881234");
-    b.phones.push("13800138000".into());
-    b.meta.updated_at = 1_800_000_000_000;
-    db.put_profile(&a).await.unwrap();
-    db.put_profile(&b).await.unwrap();
-
-    let ids = |v: Vec<Profile>| v.into_iter().map(|p| p.id).collect::<Vec<_>>();
-    assert_eq!(
-        ids(db.find_by_phone("+86 138-0013-8000").await.unwrap()),
-        ["a", "b"],
-        "multi-entry phone index"
-    );
-    assert_eq!(ids(db.find_by_phone("075588881234").await.unwrap()), ["b"]);
-    assert_eq!(ids(db.find_by_code("SZ-001").await.unwrap()), ["a"]);
-    assert_eq!(
-        ids(db.find_by_id_no("11010519491231002X").await.unwrap()),
-        ["a"]
-    );
-    assert_eq!(
-        ids(db.changed_since(1_750_000_000_000).await.unwrap()),
-        ["b"]
-    );
-
-    let item = |id: &str, day: u8, text: &str| HistoryItem {
+    db.put_profile(&guest("a", "张三", "13800138000")).await.unwrap();
+    db.put_profile(&guest("b", "李四", "0755-88881234")).await.unwrap();
+    let item = |id: &str, pid: &str, day: u8, text: &str| HistoryItem {
         id: id.into(),
-        profile_id: "a".into(),
+        profile_id: pid.into(),
         date: Date::new(2026, 11, day).unwrap(),
         entry: HistoryEntry::Note { text: text.into() },
         meta: Meta::new(1, "前台"),
     };
-    db.put_history(&item("h1", 1, "第一次入住")).await.unwrap();
-    db.put_history(&item("h2", 20, "喜欢高楼层")).await.unwrap();
+    db.put_history(&item("h1", "a", 1, "第一次入住")).await.unwrap();
+    db.put_history_many(&[item("h2", "a", 20, "喜欢高楼层"), item("h3", "b", 5, "团队客人")]).await.unwrap();
     let hist = db.history_of("a").await.unwrap();
-    assert_eq!(
-        hist.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
-        ["h2", "h1"],
-        "newest first"
-    );
-    assert!(db.history_of("b").await.unwrap().is_empty());
+    assert_eq!(hist.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["h2", "h1"], "newest first");
+    assert_eq!(hist[0].entry, HistoryEntry::Note { text: "喜欢高楼层".into() });
+    assert_eq!(db.history_count("a").await.unwrap(), 2);
+    assert_eq!(db.history_count("b").await.unwrap(), 1);
+    assert!(db.history_of("nobody").await.unwrap().is_empty());
     db.close();
 }
 
 #[wasm_bindgen_test]
 async fn data_survives_close_and_reopen_and_the_index_loads_from_snapshot_plus_journal() {
     let db = fresh("t-reopen").await;
-    let many: Vec<Profile> = (0..50)
-        .map(|i| {
-            guest(
-                &format!("g{i}"),
-                &format!("客人{i}"),
-                &format!("1390000{i:04}"),
-            )
-        })
-        .collect();
-    let index = dangan::domain::search::SearchIndex::from_entries(
-        many.iter().map(IndexEntry::from_profile),
-    );
+    let many: Vec<Profile> =
+        (0..50).map(|i| guest(&format!("g{i}"), &format!("客人{i}"), &format!("1390000{i:04}"))).collect();
+    let index = dangan::domain::search::SearchIndex::from_entries(many.iter().map(IndexEntry::from_profile));
     db.put_profiles(&many, Some(&index)).await.unwrap();
-    db.put_profile(&guest("late", "王五", "13712345678"))
-        .await
-        .unwrap();
+    db.put_profile(&guest("late", "王五", "13712345678")).await.unwrap();
     assert_eq!(db.journal_len().await.unwrap(), 1);
     db.close();
 
@@ -136,16 +91,9 @@ async fn data_survives_close_and_reopen_and_the_index_loads_from_snapshot_plus_j
     assert_eq!(index.entry(hit.hits[0]).name, "王五");
 
     db.write_snapshot(&index).await.unwrap();
-    assert_eq!(
-        db.journal_len().await.unwrap(),
-        0,
-        "compaction drops covered journal entries"
-    );
+    assert_eq!(db.journal_len().await.unwrap(), 0, "compaction drops covered journal entries");
     let (again, stats) = db.load_index().await.unwrap();
-    assert_eq!(
-        (again.len(), stats.from_snapshot, stats.journal_entries),
-        (51, true, 0)
-    );
+    assert_eq!((again.len(), stats.from_snapshot, stats.journal_entries), (51, true, 0));
     db.close();
 }
 
@@ -163,17 +111,9 @@ async fn migrates_a_version_1_database_with_data_in_it() {
     assert_eq!(db.version(), Version::LATEST as u32);
     assert_eq!(db.get_profile("old").await.unwrap(), Some(p));
     let (index, stats) = db.load_index().await.unwrap();
-    assert!(
-        !stats.from_snapshot,
-        "no snapshot existed in v1: rebuilt from profiles"
-    );
+    assert!(!stats.from_snapshot, "no snapshot existed in v1: rebuilt from profiles");
     assert_eq!(index.len(), 1);
-    assert_eq!(
-        index
-            .entry(index.search("zxx", &Filter::default(), 5).hits[0])
-            .id,
-        "old"
-    );
+    assert_eq!(index.entry(index.search("zxx", &Filter::default(), 5).hits[0]).id, "old");
     let (_, stats) = db.load_index().await.unwrap();
     assert!(stats.from_snapshot, "the rebuild wrote a snapshot");
     db.close();
@@ -183,29 +123,11 @@ async fn write_v1_record(p: &Profile) {
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::transaction::TransactionMode;
-    let db = Database::open("t-migrate")
-        .with_version(1u32)
-        .await
-        .unwrap();
-    let o = js_sys::Object::new();
-    let set = |k: &str, v: JsValue| js_sys::Reflect::set(&o, &k.into(), &v).unwrap();
-    set("id", p.id.as_str().into());
-    set("phones", js_sys::Array::of1(&"13600001111".into()).into());
-    set("id_no", "".into());
-    set("code", "".into());
-    set("updated_at", (p.meta.updated_at as f64).into());
-    set("deleted", 0.into());
-    set("body", serde_json::to_string(p).unwrap().into());
-    let tx = db
-        .transaction(schema::PROFILES)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    tx.object_store(schema::PROFILES)
-        .unwrap()
-        .put(JsValue::from(o))
-        .primitive()
-        .unwrap();
+    let db = Database::open("t-migrate").with_version(1u32).await.unwrap();
+    // Version 1 stored a profile as its JSON bytes under its id.
+    let bytes = js_sys::Uint8Array::from(serde_json::to_vec(p).unwrap().as_slice());
+    let tx = db.transaction(schema::PROFILES).with_mode(TransactionMode::Readwrite).build().unwrap();
+    tx.object_store(schema::PROFILES).unwrap().put(JsValue::from(bytes)).with_key(p.id.as_str()).primitive().unwrap();
     tx.commit().await.unwrap();
     db.close();
 }
@@ -215,18 +137,10 @@ async fn a_corrupt_snapshot_is_rebuilt_not_trusted() {
     use indexed_db_futures::prelude::*;
     use indexed_db_futures::transaction::TransactionMode;
     let db = fresh("t-corrupt").await;
-    db.put_profile(&guest("x", "赵四", "13655550000"))
-        .await
-        .unwrap();
+    db.put_profile(&guest("x", "赵四", "13655550000")).await.unwrap();
     db.close();
-    let raw = indexed_db_futures::database::Database::open("t-corrupt")
-        .await
-        .unwrap();
-    let tx = raw
-        .transaction(schema::META)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
+    let raw = indexed_db_futures::database::Database::open("t-corrupt").await.unwrap();
+    let tx = raw.transaction(schema::META).with_mode(TransactionMode::Readwrite).build().unwrap();
     tx.object_store(schema::META)
         .unwrap()
         .put(JsValue::from(js_sys::Uint8Array::from(&b"DGS1garbage"[..])))

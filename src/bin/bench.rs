@@ -18,9 +18,7 @@ mod bench {
     }
 
     fn now() -> f64 {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now())
+        web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
     }
 
     fn err(e: impl std::fmt::Display) -> JsValue {
@@ -35,9 +33,7 @@ mod bench {
         Archive::delete(DB).await.map_err(err)?;
         let db = Archive::open(DB).await.map_err(err)?;
         let t0 = now();
-        let profiles: Vec<_> = (0..n as usize)
-            .map(|i| testdata::profile(SEED, i, NOW))
-            .collect();
+        let profiles: Vec<_> = (0..n as usize).map(|i| testdata::profile(SEED, i, NOW)).collect();
         let gen_ms = now() - t0;
         let mut index = SearchIndex::default();
         let t1 = now();
@@ -47,17 +43,12 @@ mod bench {
                 index.upsert(IndexEntry::from_profile(p));
             }
             let last = k + 1 == chunks.len();
-            db.put_profiles(chunk, last.then_some(&index))
-                .await
-                .map_err(err)?;
+            db.put_profiles(chunk, last.then_some(&index)).await.map_err(err)?;
         }
         let insert_ms = now() - t1;
         let t2 = now();
         for chunk in profiles.chunks(batch.max(1) as usize) {
-            let items: Vec<_> = chunk
-                .iter()
-                .flat_map(|p| testdata::history(p, SEED, 3))
-                .collect();
+            let items: Vec<_> = chunk.iter().flat_map(|p| testdata::history(p, SEED, 3)).collect();
             db.put_history_many(&items).await.map_err(err)?;
         }
         let history_ms = now() - t2;
@@ -68,12 +59,37 @@ mod bench {
         ))
     }
 
+    /// Where insert time goes: building index entries, encoding records (no storage).
+    #[wasm_bindgen]
+    pub fn bench_insert_parts(n: u32) -> Result<String, JsValue> {
+        let profiles: Vec<_> = (0..n as usize).map(|i| testdata::profile(SEED, i, NOW)).collect();
+        let t0 = now();
+        let mut index = SearchIndex::default();
+        for p in &profiles {
+            index.upsert(IndexEntry::from_profile(p));
+        }
+        let t1 = now();
+        let mut keep = Vec::with_capacity(profiles.len());
+        for p in &profiles {
+            keep.push(dangan::store::profile_to_js(p).map_err(err)?);
+        }
+        let t2 = now();
+        let snap = dangan::domain::snapshot::encode(index.entries().iter());
+        let t3 = now();
+        std::hint::black_box((keep.len(), snap.len()));
+        Ok(format!(
+            r#"{{"index_ms":{:.1},"encode_ms":{:.1},"snapshot_ms":{:.1},"snapshot_bytes":{}}}"#,
+            t1 - t0,
+            t2 - t1,
+            t3 - t2,
+            snap.len()
+        ))
+    }
+
     /// The same generated profiles as JSON, for the plain-JavaScript baselines.
     #[wasm_bindgen]
     pub fn bench_profiles_json(n: u32) -> String {
-        let v: Vec<_> = (0..n as usize)
-            .map(|i| testdata::profile(SEED, i, NOW))
-            .collect();
+        let v: Vec<_> = (0..n as usize).map(|i| testdata::profile(SEED, i, NOW)).collect();
         serde_json::to_string(&v).unwrap_or_default()
     }
 
@@ -83,17 +99,7 @@ mod bench {
         (0..n as usize)
             .map(|i| {
                 let e = IndexEntry::from_profile(&testdata::profile(SEED, i, NOW));
-                [
-                    e.name,
-                    e.short_name,
-                    e.pinyin,
-                    e.initials,
-                    e.code,
-                    e.phones.join(" "),
-                    e.id_no,
-                    e.company,
-                ]
-                .join(" ")
+                [e.name, e.short_name, e.pinyin, e.initials, e.code, e.phones.join(" "), e.id_no, e.company].join(" ")
             })
             .collect()
     }
@@ -140,12 +146,8 @@ mod bench {
                     let q: String = chars[..k].iter().collect();
                     let t = now();
                     let r = ix.search(&q, &f, 200);
-                    let shown: Vec<String> = r
-                        .hits
-                        .iter()
-                        .take(15)
-                        .map(|&p| ix.entry(p).display_name().to_string())
-                        .collect();
+                    let shown: Vec<String> =
+                        r.hits.iter().take(15).map(|&p| ix.entry(p).display_name().to_string()).collect();
                     std::hint::black_box((r.total, shown));
                     out.push(now() - t);
                 }

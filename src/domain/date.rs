@@ -30,8 +30,11 @@ fn is_leap(y: u16) -> bool {
 impl Date {
     /// A date if `year-month-day` exists in the Gregorian calendar.
     pub fn new(year: u16, month: u8, day: u8) -> Option<Date> {
-        (year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(Date { year, month, day })
+        (year >= 1 && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month)).then_some(Date {
+            year,
+            month,
+            day,
+        })
     }
 
     /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD`, `YYYY.MM.DD` and compact `YYYYMMDD`).
@@ -40,17 +43,9 @@ impl Date {
         let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
         let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
         let (y, m, d) = if parts.len() == 3 {
-            (
-                parts[0].parse().ok()?,
-                parts[1].parse().ok()?,
-                parts[2].parse().ok()?,
-            )
+            (parts[0].parse().ok()?, parts[1].parse().ok()?, parts[2].parse().ok()?)
         } else if digits.len() == 8 && digits.len() == s.len() {
-            (
-                digits[0..4].parse().ok()?,
-                digits[4..6].parse().ok()?,
-                digits[6..8].parse().ok()?,
-            )
+            (digits[0..4].parse().ok()?, digits[4..6].parse().ok()?, digits[6..8].parse().ok()?)
         } else {
             return None;
         };
@@ -100,9 +95,7 @@ impl Date {
         };
         let today = self.days_since_epoch();
         match on(self.year) {
-            Some(this_year) if this_year.days_since_epoch() >= today => {
-                this_year.days_since_epoch() - today
-            }
+            Some(this_year) if this_year.days_since_epoch() >= today => this_year.days_since_epoch() - today,
             _ => on(self.year + 1).map_or(i64::MAX, |d| d.days_since_epoch() - today),
         }
     }
@@ -158,10 +151,7 @@ mod tests {
             assert_eq!(Date::from_days_since_epoch(days).days_since_epoch(), days);
         }
         assert_eq!(Date::new(1970, 1, 1).unwrap().days_since_epoch(), 0);
-        assert_eq!(
-            Date::from_millis(1_700_000_000_000).to_string(),
-            "2023-11-14"
-        );
+        assert_eq!(Date::from_millis(1_700_000_000_000).to_string(), "2023-11-14");
     }
 
     #[test]

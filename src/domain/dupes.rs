@@ -46,38 +46,21 @@ fn similar_names(a: &str, b: &str) -> bool {
     let (la, lb) = (a.chars().count(), b.chars().count());
     if has_han(&a) && has_han(&b) {
         // Homophones (张珊 / 张姗) and one-character typos in names of three or more characters.
-        return pinyin_keys(&a).0 == pinyin_keys(&b).0
-            || (la >= 3 && la == lb && edit_distance(&a, &b) <= 1);
+        return pinyin_keys(&a).0 == pinyin_keys(&b).0 || (la >= 3 && la == lb && edit_distance(&a, &b) <= 1);
     }
-    let (na, nb): (String, String) = (
-        a.split_whitespace().collect(),
-        b.split_whitespace().collect(),
-    );
+    let (na, nb): (String, String) = (a.split_whitespace().collect(), b.split_whitespace().collect());
     na == nb || (la >= 5 && la.abs_diff(lb) <= 1 && edit_distance(&na, &nb) <= 1)
 }
 
 /// Live profiles in `index` that may be the same customer as `draft` (excluding the draft
 /// itself), most reasons first; at most `limit`.
 pub fn find_duplicates(draft: &Profile, index: &SearchIndex, limit: usize) -> Vec<Duplicate> {
-    let phones: Vec<String> = draft
-        .phones
-        .iter()
-        .map(|p| phone_digits(p))
-        .filter(|p| p.len() >= 7)
-        .collect();
-    let id_no = draft
-        .id_doc
-        .as_ref()
-        .map(|d| d.number.trim().to_ascii_uppercase())
-        .unwrap_or_default();
+    let phones: Vec<String> = draft.phones.iter().map(|p| phone_digits(p)).filter(|p| p.len() >= 7).collect();
+    let id_no = draft.id_doc.as_ref().map(|d| d.number.trim().to_ascii_uppercase()).unwrap_or_default();
     let code = draft.customer_code.trim();
     let name = draft.name.trim();
     let mut out: Vec<Duplicate> = Vec::new();
-    for e in index
-        .entries()
-        .iter()
-        .filter(|e| e.deleted_at.is_none() && e.id != draft.id)
-    {
+    for e in index.entries().iter().filter(|e| e.deleted_at.is_none() && e.id != draft.id) {
         let mut reasons = Vec::new();
         if !id_no.is_empty() && e.id_no == id_no {
             reasons.push(DupReason::SameId);
@@ -92,19 +75,10 @@ pub fn find_duplicates(draft: &Profile, index: &SearchIndex, limit: usize) -> Ve
             reasons.push(DupReason::SimilarName);
         }
         if !reasons.is_empty() {
-            out.push(Duplicate {
-                id: e.id.clone(),
-                name: e.display_name().to_string(),
-                reasons,
-            });
+            out.push(Duplicate { id: e.id.clone(), name: e.display_name().to_string(), reasons });
         }
     }
-    out.sort_by(|a, b| {
-        b.reasons
-            .len()
-            .cmp(&a.reasons.len())
-            .then_with(|| a.reasons.cmp(&b.reasons))
-    });
+    out.sort_by(|a, b| b.reasons.len().cmp(&a.reasons.len()).then_with(|| a.reasons.cmp(&b.reasons)));
     out.truncate(limit);
     out
 }
@@ -130,66 +104,35 @@ mod tests {
 
     fn index() -> SearchIndex {
         let mut with_id = p("3", "王五", "");
-        with_id.id_doc = Some(IdDocument {
-            kind: IdDocType::ResidentId,
-            number: "11010519491231002X".into(),
-        });
+        with_id.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002X".into() });
         with_id.customer_code = "A001".into();
         let mut deleted = p("4", "赵六", "13999999999");
         deleted.meta.deleted_at = Some(1);
         SearchIndex::from_entries(
-            [
-                p("1", "张三", "13800138000"),
-                p("2", "欧阳娜娜", ""),
-                with_id,
-                deleted,
-                p("5", "John Smith", ""),
-            ]
-            .iter()
-            .map(IndexEntry::from_profile),
+            [p("1", "张三", "13800138000"), p("2", "欧阳娜娜", ""), with_id, deleted, p("5", "John Smith", "")]
+                .iter()
+                .map(IndexEntry::from_profile),
         )
     }
 
     fn found(draft: &Profile) -> Vec<(String, Vec<DupReason>)> {
-        find_duplicates(draft, &index(), 5)
-            .into_iter()
-            .map(|d| (d.id, d.reasons))
-            .collect()
+        find_duplicates(draft, &index(), 5).into_iter().map(|d| (d.id, d.reasons)).collect()
     }
 
     #[test]
     fn same_phone_id_or_code() {
-        assert_eq!(
-            found(&p("new", "李雷", "+86 138-0013-8000")),
-            [("1".to_string(), vec![DupReason::SamePhone])]
-        );
+        assert_eq!(found(&p("new", "李雷", "+86 138-0013-8000")), [("1".to_string(), vec![DupReason::SamePhone])]);
         let mut d = p("new", "某人", "");
-        d.id_doc = Some(IdDocument {
-            kind: IdDocType::ResidentId,
-            number: "11010519491231002x".into(),
-        });
+        d.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002x".into() });
         d.customer_code = "a001".into();
-        assert_eq!(
-            found(&d),
-            [(
-                "3".to_string(),
-                vec![DupReason::SameId, DupReason::SameCode]
-            )]
-        );
+        assert_eq!(found(&d), [("3".to_string(), vec![DupReason::SameId, DupReason::SameCode])]);
     }
 
     #[test]
     fn similar_names_but_not_merely_sharing_a_surname() {
-        assert_eq!(
-            found(&p("new", "张三", "")),
-            [("1".to_string(), vec![DupReason::SimilarName])]
-        );
+        assert_eq!(found(&p("new", "张三", "")), [("1".to_string(), vec![DupReason::SimilarName])]);
         assert_eq!(found(&p("new", "章三", "")).len(), 1, "homophone");
-        assert_eq!(
-            found(&p("new", "欧阳娜拉", "")).len(),
-            1,
-            "one character off in a long name"
-        );
+        assert_eq!(found(&p("new", "欧阳娜拉", "")).len(), 1, "one character off in a long name");
         assert_eq!(found(&p("new", "john  smith", "")).len(), 1);
         assert_eq!(found(&p("new", "Jon Smith", "")).len(), 1);
         assert!(found(&p("new", "张四", "")).is_empty());

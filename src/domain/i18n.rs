@@ -319,10 +319,7 @@ mod tests {
     fn every_message_has_both_languages() {
         for m in Msg::ALL {
             let (zh, en) = m.texts();
-            assert!(
-                !zh.trim().is_empty() && !en.trim().is_empty(),
-                "{m:?} is missing a text"
-            );
+            assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{m:?} is missing a text");
         }
     }
 

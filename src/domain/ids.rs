@@ -27,11 +27,7 @@ pub struct ResidentIdInfo {
 
 /// The GB 11643 check character for the first 17 digits.
 pub fn resident_id_check_char(first17: &[u8]) -> char {
-    let sum: u32 = first17
-        .iter()
-        .zip(ID_WEIGHTS)
-        .map(|(d, w)| u32::from(d - b'0') * w)
-        .sum();
+    let sum: u32 = first17.iter().zip(ID_WEIGHTS).map(|(d, w)| u32::from(d - b'0') * w).sum();
     ID_CHECK[(sum % 11) as usize] as char
 }
 
@@ -39,10 +35,7 @@ pub fn resident_id_check_char(first17: &[u8]) -> char {
 pub fn parse_resident_id(raw: &str) -> Result<ResidentIdInfo, ResidentIdError> {
     let s = raw.trim().to_ascii_uppercase();
     let b = s.as_bytes();
-    if b.len() != 18
-        || !b[..17].iter().all(u8::is_ascii_digit)
-        || !(b[17].is_ascii_digit() || b[17] == b'X')
-    {
+    if b.len() != 18 || !b[..17].iter().all(u8::is_ascii_digit) || !(b[17].is_ascii_digit() || b[17] == b'X') {
         return Err(ResidentIdError::Format);
     }
     let num = |r: std::ops::Range<usize>| s[r].parse::<u16>().unwrap_or(0);
@@ -52,18 +45,12 @@ pub fn parse_resident_id(raw: &str) -> Result<ResidentIdInfo, ResidentIdError> {
     if resident_id_check_char(&b[..17]) != b[17] as char {
         return Err(ResidentIdError::CheckDigit);
     }
-    let gender = if (b[16] - b'0') % 2 == 1 {
-        Gender::Male
-    } else {
-        Gender::Female
-    };
+    let gender = if (b[16] - b'0') % 2 == 1 { Gender::Male } else { Gender::Female };
     Ok(ResidentIdInfo { birth_date, gender })
 }
 
 const USCC_CHARS: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
-const USCC_WEIGHTS: [u32; 17] = [
-    1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28,
-];
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
 
 /// Why a unified social credit code is not valid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,22 +104,10 @@ mod tests {
 
     #[test]
     fn resident_id_errors_are_told_apart() {
-        assert_eq!(
-            parse_resident_id("110105194912310021"),
-            Err(ResidentIdError::CheckDigit)
-        );
-        assert_eq!(
-            parse_resident_id("11010519491231002"),
-            Err(ResidentIdError::Format)
-        );
-        assert_eq!(
-            parse_resident_id("1101051949123100XX"),
-            Err(ResidentIdError::Format)
-        );
-        assert_eq!(
-            parse_resident_id("110105194913310028"),
-            Err(ResidentIdError::BirthDate)
-        );
+        assert_eq!(parse_resident_id("110105194912310021"), Err(ResidentIdError::CheckDigit));
+        assert_eq!(parse_resident_id("11010519491231002"), Err(ResidentIdError::Format));
+        assert_eq!(parse_resident_id("1101051949123100XX"), Err(ResidentIdError::Format));
+        assert_eq!(parse_resident_id("110105194913310028"), Err(ResidentIdError::BirthDate));
         assert_eq!(parse_resident_id(""), Err(ResidentIdError::Format));
     }
 

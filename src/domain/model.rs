@@ -23,13 +23,7 @@ pub struct Meta {
 impl Meta {
     /// Metadata of a record created now by `staff`.
     pub fn new(now: Millis, staff: &str) -> Meta {
-        Meta {
-            created_at: now,
-            created_by: staff.into(),
-            updated_at: now,
-            updated_by: staff.into(),
-            deleted_at: None,
-        }
+        Meta { created_at: now, created_by: staff.into(), updated_at: now, updated_by: staff.into(), deleted_at: None }
     }
 
     /// Records a change by `staff` at `now`.
@@ -217,19 +211,28 @@ pub struct SpecialDay {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Organisation {
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub category_code: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub region_code: String,
     /// Id of the head-office customer in this archive.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub head_office_id: Option<String>,
     pub industry: Industry,
     /// Tax number / unified social credit code.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub tax_no: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub legal_rep: String,
     /// Registered capital in units of ten thousand yuan (万元), as written on the licence.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub registered_capital: String,
     pub nature: EnterpriseNature,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub bank: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub account: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub contacts: Vec<Contact>,
 }
 
@@ -237,30 +240,49 @@ pub struct Organisation {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Profile {
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub id: String,
     pub kind: CustomerKind,
     /// Person's name, or an organisation's full name (printed on invoices).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub name: String,
     /// Short name shown in lists (organisations).
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub short_name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub customer_code: String,
     pub gender: Gender,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub birth_date: Option<Date>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub ethnicity: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub native_place: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub nationality: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub language: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_doc: Option<IdDocument>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub phones: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub email: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub address: String,
     /// A person's employer or company.
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub company: String,
     pub org: Organisation,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub emergency_contact: Option<Contact>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub preferences: Vec<Preference>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub special_days: Vec<SpecialDay>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
     pub class: CustomerClass,
     pub mark: GuestMark,
@@ -271,11 +293,7 @@ pub struct Profile {
 impl Profile {
     /// An empty person profile with an id, created now by `staff`.
     pub fn new(id: String, now: Millis, staff: &str) -> Profile {
-        Profile {
-            id,
-            meta: Meta::new(now, staff),
-            ..Profile::default()
-        }
+        Profile { id, meta: Meta::new(now, staff), ..Profile::default() }
     }
 
     /// The name shown in lists: the short name of an organisation when it has one.
@@ -298,41 +316,21 @@ impl Profile {
         if self.mark == GuestMark::Vip {
             out.push(Alert::Vip);
         }
-        for p in self
-            .preferences
-            .iter()
-            .filter(|p| p.kind.is_alert() && !p.value.trim().is_empty())
-        {
+        for p in self.preferences.iter().filter(|p| p.kind.is_alert() && !p.value.trim().is_empty()) {
             out.push(Alert::Preference(p.clone()));
         }
-        let mut days: Vec<(i64, SpecialDay)> = self
-            .special_days
-            .iter()
-            .map(|d| (today.days_until_anniversary(d.month, d.day), d.clone()))
-            .collect();
+        let mut days: Vec<(i64, SpecialDay)> =
+            self.special_days.iter().map(|d| (today.days_until_anniversary(d.month, d.day), d.clone())).collect();
         if let Some(b) = self.birth_date {
-            if !self
-                .special_days
-                .iter()
-                .any(|d| d.kind == DayKind::Birthday)
-            {
+            if !self.special_days.iter().any(|d| d.kind == DayKind::Birthday) {
                 days.push((
                     today.days_until_anniversary(b.month, b.day),
-                    SpecialDay {
-                        kind: DayKind::Birthday,
-                        month: b.month,
-                        day: b.day,
-                        label: String::new(),
-                    },
+                    SpecialDay { kind: DayKind::Birthday, month: b.month, day: b.day, label: String::new() },
                 ));
             }
         }
         days.sort_by_key(|(n, _)| *n);
-        out.extend(
-            days.into_iter()
-                .filter(|(n, _)| *n <= 7)
-                .map(|(n, d)| Alert::SpecialDay { day: d, in_days: n }),
-        );
+        out.extend(days.into_iter().filter(|(n, _)| *n <= 7).map(|(n, d)| Alert::SpecialDay { day: d, in_days: n }));
         out
     }
 }
@@ -350,21 +348,9 @@ pub enum Alert {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum HistoryEntry {
     /// A stay (seed 000 §4): nights, room type, booking channel, amenities used, amount in fen.
-    Stay {
-        nights: u16,
-        room_type: String,
-        channel: String,
-        amenities: String,
-        amount_fen: i64,
-    },
+    Stay { nights: u16, room_type: String, channel: String, amenities: String, amount_fen: i64 },
     /// Consumption (seed 000 §3): meal type or outlet, covers, amount in fen, discount, payment.
-    Consumption {
-        category: String,
-        covers: u16,
-        amount_fen: i64,
-        discount_pct: u8,
-        payment: String,
-    },
+    Consumption { category: String, covers: u16, amount_fen: i64, discount_pct: u8, payment: String },
     /// A complaint and its handling (seeds 000, 004).
     Complaint {
         reason: String,
@@ -379,13 +365,7 @@ pub enum HistoryEntry {
         satisfaction: Option<u8>,
     },
     /// A sales visit (seed 000 §4, the visit card).
-    Visit {
-        visitor: String,
-        purpose: String,
-        notes: String,
-        next_step: String,
-        next_date: Option<Date>,
-    },
+    Visit { visitor: String, purpose: String, notes: String, next_step: String, next_date: Option<Date> },
     /// A free note.
     Note { text: String },
 }
@@ -430,17 +410,11 @@ pub fn format_fen(fen: i64) -> String {
 
 /// Parses a yuan amount such as `1280`, `1,280.5` or `¥99.90` into fen.
 pub fn parse_yuan(s: &str) -> Option<i64> {
-    let t: String = s
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, ',' | '¥' | '￥' | ' '))
-        .collect();
+    let t: String = s.trim().chars().filter(|c| !matches!(c, ',' | '¥' | '￥' | ' ')).collect();
     if t.is_empty() {
         return Some(0);
     }
-    let (neg, t) = t
-        .strip_prefix('-')
-        .map_or((false, t.as_str()), |r| (true, r));
+    let (neg, t) = t.strip_prefix('-').map_or((false, t.as_str()), |r| (true, r));
     let (int, frac) = t.split_once('.').unwrap_or((t, ""));
     if int.is_empty() && frac.is_empty()
         || !int.chars().all(|c| c.is_ascii_digit())
@@ -475,42 +449,24 @@ mod tests {
         let mut p = Profile::new("p1".into(), 0, "t");
         p.mark = GuestMark::Vip;
         p.preferences = vec![
-            Preference {
-                kind: PrefKind::Taboo,
-                value: "忌数字4".into(),
-            },
-            Preference {
-                kind: PrefKind::Pillow,
-                value: "荞麦枕".into(),
-            },
-            Preference {
-                kind: PrefKind::Allergy,
-                value: "花生".into(),
-            },
+            Preference { kind: PrefKind::Taboo, value: "忌数字4".into() },
+            Preference { kind: PrefKind::Pillow, value: "荞麦枕".into() },
+            Preference { kind: PrefKind::Allergy, value: "花生".into() },
         ];
         p.birth_date = Date::new(1980, 11, 25);
-        p.special_days = vec![SpecialDay {
-            kind: DayKind::Anniversary,
-            month: 3,
-            day: 1,
-            label: "结婚纪念日".into(),
-        }];
+        p.special_days =
+            vec![SpecialDay { kind: DayKind::Anniversary, month: 3, day: 1, label: "结婚纪念日".into() }];
         let alerts = p.alerts(Date::new(2026, 11, 22).unwrap());
         assert_eq!(alerts.len(), 4, "{alerts:?}");
         assert_eq!(alerts[0], Alert::Vip);
-        assert!(
-            matches!(&alerts[3], Alert::SpecialDay { in_days: 3, day } if day.kind == DayKind::Birthday)
-        );
+        assert!(matches!(&alerts[3], Alert::SpecialDay { in_days: 3, day } if day.kind == DayKind::Birthday));
     }
 
     #[test]
     fn profile_json_round_trip_and_tolerates_missing_fields() {
         let mut p = Profile::new("p1".into(), 5, "前台");
         p.name = "张三".into();
-        p.id_doc = Some(IdDocument {
-            kind: IdDocType::ResidentId,
-            number: "11010519491231002X".into(),
-        });
+        p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002X".into() });
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), p);
         let old: Profile = serde_json::from_str(r#"{"id":"x","name":"李四"}"#).unwrap();

@@ -56,11 +56,7 @@ impl IndexEntry {
             let (full, ini) = pinyin_keys(&name);
             (full, if ini.len() > 1 { ini } else { String::new() })
         };
-        let company = if p.kind == CustomerKind::Organisation {
-            String::new()
-        } else {
-            p.company.trim().to_string()
-        };
+        let company = if p.kind == CustomerKind::Organisation { String::new() } else { p.company.trim().to_string() };
         IndexEntry {
             id: p.id.clone(),
             kind: p.kind,
@@ -70,30 +66,13 @@ impl IndexEntry {
             initials,
             company,
             code: p.customer_code.trim().to_string(),
-            phones: p
-                .phones
-                .iter()
-                .map(|x| phone_digits(x))
-                .filter(|x| !x.is_empty())
-                .collect(),
-            id_no: p
-                .id_doc
-                .as_ref()
-                .map(|d| d.number.trim().to_ascii_uppercase())
-                .unwrap_or_default(),
+            phones: p.phones.iter().map(|x| phone_digits(x)).filter(|x| !x.is_empty()).collect(),
+            id_no: p.id_doc.as_ref().map(|d| d.number.trim().to_ascii_uppercase()).unwrap_or_default(),
             class: p.class,
             mark: p.mark,
             credit: p.credit,
-            tags: p
-                .tags
-                .iter()
-                .map(|t| t.trim().to_string())
-                .filter(|t| !t.is_empty())
-                .collect(),
-            alert: p
-                .preferences
-                .iter()
-                .any(|x| x.kind.is_alert() && !x.value.trim().is_empty()),
+            tags: p.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
+            alert: p.preferences.iter().any(|x| x.kind.is_alert() && !x.value.trim().is_empty()),
             created_at: p.meta.created_at,
             updated_at: p.meta.updated_at,
             deleted_at: p.meta.deleted_at,
@@ -200,8 +179,7 @@ impl Filter {
 
     /// Whether an entry passes the filter.
     pub fn accepts(&self, e: &IndexEntry) -> bool {
-        self.accepts_compact(&Compact::of(e, &[]))
-            && self.tag.as_ref().is_none_or(|t| has_tag(e, t))
+        self.accepts_compact(&Compact::of(e, &[])) && self.tag.as_ref().is_none_or(|t| has_tag(e, t))
     }
 
     /// Whether any narrowing filter is set (beyond live/deleted).
@@ -351,10 +329,7 @@ impl Clone for SearchIndex {
 impl SearchIndex {
     /// An index over `entries` (later entries with the same id replace earlier ones).
     pub fn from_entries(entries: impl IntoIterator<Item = IndexEntry>) -> SearchIndex {
-        let mut ix = SearchIndex {
-            starts: vec![0],
-            ..SearchIndex::default()
-        };
+        let mut ix = SearchIndex { starts: vec![0], ..SearchIndex::default() };
         for e in entries {
             ix.upsert(e);
         }
@@ -429,11 +404,7 @@ impl SearchIndex {
     }
 
     fn passes(&self, filter: &Filter, i: usize) -> bool {
-        filter.accepts_compact(&self.compact[i])
-            && filter
-                .tag
-                .as_ref()
-                .is_none_or(|t| has_tag(&self.entries[i], t))
+        filter.accepts_compact(&self.compact[i]) && filter.tag.as_ref().is_none_or(|t| has_tag(&self.entries[i], t))
     }
 
     fn segment(&self, i: usize) -> (usize, usize) {
@@ -448,10 +419,7 @@ impl SearchIndex {
         }
         let tag = if q > s { self.hay[q - 1] } else { 1 };
         let after = pos + qlen;
-        let field_end = self.hay[after..e]
-            .iter()
-            .position(|&b| b <= MAX_TAG)
-            .map_or(e, |k| after + k);
+        let field_end = self.hay[after..e].iter().position(|&b| b <= MAX_TAG).map_or(e, |k| after + k);
         let [exact, prefix, suffix, other] = Field::from_tag(tag).scores();
         let at_start = pos == q;
         let at_end = pos + qlen == field_end;
@@ -571,42 +539,23 @@ impl SearchIndex {
         }
         scored.sort_unstable_by(cmp);
         scored.truncate(limit);
-        SearchResult {
-            total,
-            hits: scored.into_iter().map(|(_, i)| i).collect(),
-        }
+        SearchResult { total, hits: scored.into_iter().map(|(_, i)| i).collect() }
     }
 
     /// Every entry passing `filter`, in `sort` order.
     pub fn list(&self, filter: &Filter, sort: Sort) -> Vec<u32> {
-        let mut out: Vec<u32> = (0..self.entries.len() as u32)
-            .filter(|&i| self.passes(filter, i as usize))
-            .collect();
+        let mut out: Vec<u32> = (0..self.entries.len() as u32).filter(|&i| self.passes(filter, i as usize)).collect();
         let es = &self.entries;
         match sort {
-            Sort::Updated => {
-                out.sort_unstable_by_key(|&i| std::cmp::Reverse(es[i as usize].updated_at))
-            }
-            Sort::Created => {
-                out.sort_unstable_by_key(|&i| std::cmp::Reverse(es[i as usize].created_at))
-            }
+            Sort::Updated => out.sort_unstable_by_key(|&i| std::cmp::Reverse(es[i as usize].updated_at)),
+            Sort::Created => out.sort_unstable_by_key(|&i| std::cmp::Reverse(es[i as usize].created_at)),
             Sort::Name => out.sort_by(|&a, &b| {
                 let (x, y) = (&es[a as usize], &es[b as usize]);
-                let kx = if x.pinyin.is_empty() {
-                    x.name.to_lowercase()
-                } else {
-                    x.pinyin.clone()
-                };
-                let ky = if y.pinyin.is_empty() {
-                    y.name.to_lowercase()
-                } else {
-                    y.pinyin.clone()
-                };
+                let kx = if x.pinyin.is_empty() { x.name.to_lowercase() } else { x.pinyin.clone() };
+                let ky = if y.pinyin.is_empty() { y.name.to_lowercase() } else { y.pinyin.clone() };
                 kx.cmp(&ky)
             }),
-            Sort::Class => {
-                out.sort_by_key(|&i| (es[i as usize].class, std::cmp::Reverse(es[i as usize].mark)))
-            }
+            Sort::Class => out.sort_by_key(|&i| (es[i as usize].class, std::cmp::Reverse(es[i as usize].mark))),
         }
         out
     }
@@ -614,11 +563,7 @@ impl SearchIndex {
     /// Counts for the filter bar: entries in the same view (live or deleted), by class, VIP, credit.
     pub fn counts(&self, deleted: bool) -> Counts {
         let mut c = Counts::default();
-        for e in self
-            .entries
-            .iter()
-            .filter(|e| e.deleted_at.is_some() == deleted)
-        {
+        for e in self.entries.iter().filter(|e| e.deleted_at.is_some() == deleted) {
             c.total += 1;
             c.by_class[e.class.code() as usize] += 1;
             c.vip += usize::from(e.mark == GuestMark::Vip);
@@ -644,10 +589,7 @@ impl SearchIndex {
     pub fn code_owner(&self, code: &str, except_id: &str) -> Option<&IndexEntry> {
         let code = code.trim();
         self.entries.iter().find(|e| {
-            e.deleted_at.is_none()
-                && e.id != except_id
-                && !e.code.is_empty()
-                && e.code.eq_ignore_ascii_case(code)
+            e.deleted_at.is_none() && e.id != except_id && !e.code.is_empty() && e.code.eq_ignore_ascii_case(code)
         })
     }
 
@@ -695,23 +637,13 @@ mod tests {
         let ix = sample();
         let f = Filter::default();
         let r = ix.search("zs", &f, 10);
-        assert_eq!(
-            names(&ix, &r)[0],
-            "张三",
-            "exact initials first: {:?}",
-            names(&ix, &r)
-        );
+        assert_eq!(names(&ix, &r)[0], "张三", "exact initials first: {:?}", names(&ix, &r));
         assert!(names(&ix, &r).contains(&"Zack Snyder".to_string()));
         assert!(names(&ix, &r).contains(&"周山".to_string()));
         let r = ix.search("zhangsan", &f, 10);
         assert_eq!(names(&ix, &r), ["张三"]);
         let r = ix.search("zhang", &f, 10);
-        assert_eq!(
-            names(&ix, &r)[..2],
-            ["张三", "张珊珊"],
-            "prefix matches before 李张: {:?}",
-            names(&ix, &r)
-        );
+        assert_eq!(names(&ix, &r)[..2], ["张三", "张珊珊"], "prefix matches before 李张: {:?}", names(&ix, &r));
         assert_eq!(names(&ix, &r)[2], "李张");
         let r = ix.search("张", &f, 10);
         assert_eq!(names(&ix, &r).last().unwrap(), "李张");
@@ -734,10 +666,7 @@ mod tests {
     fn company_id_and_code_are_searchable() {
         let mut p = profile("7", "王五", "", "");
         p.customer_code = "SZ-A001".into();
-        p.id_doc = Some(IdDocument {
-            kind: IdDocType::ResidentId,
-            number: "11010519491231002x".into(),
-        });
+        p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002x".into() });
         let mut ix = sample();
         ix.upsert(IndexEntry::from_profile(&p));
         let f = Filter::default();
@@ -764,31 +693,19 @@ mod tests {
         let f = Filter::default();
         // zhangsan, zhangshanshan, zhaosi, zhoushan, lizhang
         assert_eq!(ix.search("zh", &f, 10).total, 5);
-        ix.upsert(IndexEntry::from_profile(&profile(
-            "3",
-            "钱七",
-            "13655550000",
-            "",
-        )));
+        ix.upsert(IndexEntry::from_profile(&profile("3", "钱七", "13655550000", "")));
         assert_eq!(ix.search("zha", &f, 10).total, 3);
         assert_eq!(ix.search("qianqi", &f, 10).total, 1);
         assert_eq!(ix.len(), 6);
         // A longer replacement shifts the following entries correctly.
-        ix.upsert(IndexEntry::from_profile(&profile(
-            "1",
-            "张三丰很长的名字",
-            "13800138000",
-            "武当山",
-        )));
+        ix.upsert(IndexEntry::from_profile(&profile("1", "张三丰很长的名字", "13800138000", "武当山")));
         assert_eq!(names(&ix, &ix.search("周山", &f, 10)), ["周山"]);
         assert_eq!(names(&ix, &ix.search("武当", &f, 10)), ["张三丰很长的名字"]);
     }
 
     #[test]
     fn filters_counts_and_deleted_view() {
-        let mut ps: Vec<Profile> = (0..6)
-            .map(|i| profile(&i.to_string(), &format!("客人{i}"), "", ""))
-            .collect();
+        let mut ps: Vec<Profile> = (0..6).map(|i| profile(&i.to_string(), &format!("客人{i}"), "", "")).collect();
         ps[0].mark = GuestMark::Vip;
         ps[1].class = CustomerClass::Important;
         ps[2].credit = CreditRating::C;
@@ -797,71 +714,14 @@ mod tests {
         let ix = SearchIndex::from_entries(ps.iter().map(IndexEntry::from_profile));
         let live = Filter::default();
         assert_eq!(ix.list(&live, Sort::Updated).len(), 5);
-        assert_eq!(
-            ix.list(
-                &Filter {
-                    vip_only: true,
-                    ..live.clone()
-                },
-                Sort::Name
-            )
-            .len(),
-            1
-        );
-        assert_eq!(
-            ix.list(
-                &Filter {
-                    class: Some(CustomerClass::Important),
-                    ..live.clone()
-                },
-                Sort::Name
-            )
-            .len(),
-            1
-        );
-        assert_eq!(
-            ix.list(
-                &Filter {
-                    credit: Some(CreditRating::C),
-                    ..live.clone()
-                },
-                Sort::Name
-            )
-            .len(),
-            1
-        );
-        assert_eq!(
-            ix.list(
-                &Filter {
-                    tag: Some("商务".into()),
-                    ..live.clone()
-                },
-                Sort::Name
-            )
-            .len(),
-            1
-        );
-        assert_eq!(
-            ix.list(
-                &Filter {
-                    deleted: true,
-                    ..live.clone()
-                },
-                Sort::Name
-            )
-            .len(),
-            1
-        );
-        assert_eq!(
-            ix.search("客人4", &live, 10).total,
-            0,
-            "deleted profiles are not found at the desk"
-        );
+        assert_eq!(ix.list(&Filter { vip_only: true, ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { class: Some(CustomerClass::Important), ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { credit: Some(CreditRating::C), ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { tag: Some("商务".into()), ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { deleted: true, ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.search("客人4", &live, 10).total, 0, "deleted profiles are not found at the desk");
         let c = ix.counts(false);
-        assert_eq!(
-            (c.total, c.vip, c.by_class[0], c.by_credit[3]),
-            (5, 1, 1, 1)
-        );
+        assert_eq!((c.total, c.vip, c.by_class[0], c.by_credit[3]), (5, 1, 1, 1));
         assert_eq!(ix.tags(), vec![("商务".to_string(), 1)]);
     }
 
@@ -873,11 +733,8 @@ mod tests {
                 .enumerate()
                 .map(|(i, n)| IndexEntry::from_profile(&profile(&i.to_string(), n, "", ""))),
         );
-        let order: Vec<&str> = ix
-            .list(&Filter::default(), Sort::Name)
-            .iter()
-            .map(|&i| ix.entry(i).name.as_str())
-            .collect();
+        let order: Vec<&str> =
+            ix.list(&Filter::default(), Sort::Name).iter().map(|&i| ix.entry(i).name.as_str()).collect();
         assert_eq!(order, ["阿毛", "Brown", "张三", "赵四"]);
     }
 }

@@ -45,15 +45,7 @@ impl W {
             u8::from(e.alert),
             u8::from(e.deleted_at.is_some()),
         ]);
-        for s in [
-            &e.name,
-            &e.short_name,
-            &e.pinyin,
-            &e.initials,
-            &e.company,
-            &e.code,
-            &e.id_no,
-        ] {
+        for s in [&e.name, &e.short_name, &e.pinyin, &e.initials, &e.company, &e.code, &e.id_no] {
             self.str(s);
         }
         self.list(&e.phones);
@@ -71,24 +63,16 @@ struct R<'a> {
 
 impl R<'_> {
     fn take(&mut self, n: usize) -> Result<&[u8], SnapshotError> {
-        let end = self
-            .at
-            .checked_add(n)
-            .filter(|&e| e <= self.b.len())
-            .ok_or(SnapshotError::Corrupt)?;
+        let end = self.at.checked_add(n).filter(|&e| e <= self.b.len()).ok_or(SnapshotError::Corrupt)?;
         let s = &self.b[self.at..end];
         self.at = end;
         Ok(s)
     }
     fn u32(&mut self) -> Result<u32, SnapshotError> {
-        Ok(u32::from_le_bytes(
-            self.take(4)?.try_into().expect("4 bytes"),
-        ))
+        Ok(u32::from_le_bytes(self.take(4)?.try_into().expect("4 bytes")))
     }
     fn i64(&mut self) -> Result<i64, SnapshotError> {
-        Ok(i64::from_le_bytes(
-            self.take(8)?.try_into().expect("8 bytes"),
-        ))
+        Ok(i64::from_le_bytes(self.take(8)?.try_into().expect("8 bytes")))
     }
     fn str(&mut self) -> Result<String, SnapshotError> {
         let n = self.u32()? as usize;
@@ -104,10 +88,7 @@ impl R<'_> {
     fn entry(&mut self) -> Result<IndexEntry, SnapshotError> {
         let id = self.str()?;
         let f = self.take(6)?.to_vec();
-        let mut strs = (0..7)
-            .map(|_| self.str())
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter();
+        let mut strs = (0..7).map(|_| self.str()).collect::<Result<Vec<_>, _>>()?.into_iter();
         let mut next = || strs.next().unwrap_or_default();
         let (name, short_name, pinyin, initials, company, code, id_no) =
             (next(), next(), next(), next(), next(), next(), next());

@@ -24,10 +24,7 @@ pub fn fold(s: &str) -> String {
 /// A search query made comparable with indexed text: folded, trimmed, inner spaces removed
 /// (`zhang san` finds `zhangsan`).
 pub fn normalize_query(s: &str) -> String {
-    fold(s)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .collect()
+    fold(s).chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
 }
 
 /// Only the digits of a phone number, with a leading 86 country code removed from mobile numbers.
@@ -75,15 +72,8 @@ pub fn pinyin_keys(name: &str) -> (String, String) {
     let mut initials = String::new();
     let mut in_latin_word = false;
     for (i, c) in fold(name).chars().enumerate() {
-        let reading = if i == 0 {
-            SURNAME_READINGS
-                .iter()
-                .find(|(s, _)| *s == c)
-                .map(|(_, r)| *r)
-        } else {
-            None
-        }
-        .or_else(|| c.to_pinyin().map(|p| p.plain()));
+        let reading = if i == 0 { SURNAME_READINGS.iter().find(|(s, _)| *s == c).map(|(_, r)| *r) } else { None }
+            .or_else(|| c.to_pinyin().map(|p| p.plain()));
         if let Some(r) = reading {
             full.push_str(r);
             initials.push_str(&r[..1]);
@@ -120,9 +110,7 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, ca) in a.iter().enumerate() {
         cur[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
         }
         std::mem::swap(&mut prev, &mut cur);
     }
@@ -136,10 +124,7 @@ mod tests {
     #[test]
     fn pinyin_full_and_initials() {
         assert_eq!(pinyin_keys("张三"), ("zhangsan".into(), "zs".into()));
-        assert_eq!(
-            pinyin_keys("欧阳 娜娜"),
-            ("ouyangnana".into(), "oynn".into())
-        );
+        assert_eq!(pinyin_keys("欧阳 娜娜"), ("ouyangnana".into(), "oynn".into()));
         assert_eq!(pinyin_keys("曾小贤"), ("zengxiaoxian".into(), "zxx".into()));
         assert_eq!(pinyin_keys("单田芳"), ("shantianfang".into(), "stf".into()));
         assert_eq!(pinyin_keys("Tom 李"), ("tomli".into(), "tl".into()));

@@ -19,19 +19,11 @@ pub struct FieldError {
 
 impl FieldError {
     fn new(field: impl Into<String>, msg: Msg) -> FieldError {
-        FieldError {
-            field: field.into(),
-            msg,
-            detail: None,
-        }
+        FieldError { field: field.into(), msg, detail: None }
     }
 
     fn with(field: impl Into<String>, msg: Msg, detail: impl ToString) -> FieldError {
-        FieldError {
-            field: field.into(),
-            msg,
-            detail: Some(detail.to_string()),
-        }
+        FieldError { field: field.into(), msg, detail: Some(detail.to_string()) }
     }
 
     /// The message in a language, with its detail.
@@ -64,10 +56,7 @@ pub mod limits {
 /// international number written with `+`.
 pub fn is_valid_phone(s: &str) -> bool {
     let t = s.trim();
-    if !t
-        .chars()
-        .all(|c| c.is_ascii_digit() || " -+()（）".contains(c))
-    {
+    if !t.chars().all(|c| c.is_ascii_digit() || " -+()（）".contains(c)) {
         return false;
     }
     let d = phone_digits(t);
@@ -97,9 +86,7 @@ pub fn parse_month_day(s: &str) -> Option<(u8, u8)> {
     let s = s.trim();
     let (m, d) = match s.split_once(['-', '/', '.']) {
         Some((m, d)) => (m.parse().ok()?, d.parse().ok()?),
-        None if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) => {
-            (s[..2].parse().ok()?, s[2..].parse().ok()?)
-        }
+        None if s.len() == 4 && s.chars().all(|c| c.is_ascii_digit()) => (s[..2].parse().ok()?, s[2..].parse().ok()?),
         None => return None,
     };
     Date::new(2000, m, d).map(|_| (m, d))
@@ -115,9 +102,7 @@ pub fn parse_optional_date(
     if text.trim().is_empty() {
         return Ok(None);
     }
-    let d = Date::parse(text)
-        .filter(|d| d.year >= 1900)
-        .ok_or_else(|| FieldError::new(field, Msg::ErrDate))?;
+    let d = Date::parse(text).filter(|d| d.year >= 1900).ok_or_else(|| FieldError::new(field, Msg::ErrDate))?;
     if !allow_future && d > today {
         return Err(FieldError::new(field, Msg::ErrDateFuture));
     }
@@ -153,34 +138,19 @@ pub fn validate_profile(p: &Profile, ctx: &ArchiveContext<'_>) -> Vec<FieldError
         e.push(FieldError::new("name", Msg::ErrRequired));
     } else if p.kind == CustomerKind::Organisation {
         if gbk_len(name) > limits::ORG_NAME_BYTES {
-            e.push(FieldError::with(
-                "name",
-                Msg::ErrTooLongBytes,
-                limits::ORG_NAME_BYTES,
-            ));
+            e.push(FieldError::with("name", Msg::ErrTooLongBytes, limits::ORG_NAME_BYTES));
         }
     } else {
         check_len(&mut e, "name", name, limits::PERSON_NAME_CHARS);
     }
     if gbk_len(p.short_name.trim()) > limits::SHORT_NAME_BYTES {
-        e.push(FieldError::with(
-            "short_name",
-            Msg::ErrTooLongBytes,
-            limits::SHORT_NAME_BYTES,
-        ));
+        e.push(FieldError::with("short_name", Msg::ErrTooLongBytes, limits::SHORT_NAME_BYTES));
     }
     let code = p.customer_code.trim();
     if !code.is_empty() {
         if code.chars().count() > limits::CODE_CHARS {
-            e.push(FieldError::with(
-                "customer_code",
-                Msg::ErrTooLong,
-                limits::CODE_CHARS,
-            ));
-        } else if !code
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+            e.push(FieldError::with("customer_code", Msg::ErrTooLong, limits::CODE_CHARS));
+        } else if !code.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             e.push(FieldError::new("customer_code", Msg::ErrCodeChars));
         } else if let Some(owner) = (ctx.code_owner)(code) {
             e.push(FieldError::with("customer_code", Msg::ErrCodeTaken, owner));
@@ -197,12 +167,8 @@ pub fn validate_profile(p: &Profile, ctx: &ArchiveContext<'_>) -> Vec<FieldError
             IdDocType::ResidentId => match parse_resident_id(&doc.number) {
                 Ok(_) => {}
                 Err(ResidentIdError::Format) => e.push(FieldError::new("id_doc", Msg::ErrIdFormat)),
-                Err(ResidentIdError::BirthDate) => {
-                    e.push(FieldError::new("id_doc", Msg::ErrIdBirth))
-                }
-                Err(ResidentIdError::CheckDigit) => {
-                    e.push(FieldError::new("id_doc", Msg::ErrIdCheck))
-                }
+                Err(ResidentIdError::BirthDate) => e.push(FieldError::new("id_doc", Msg::ErrIdBirth)),
+                Err(ResidentIdError::CheckDigit) => e.push(FieldError::new("id_doc", Msg::ErrIdCheck)),
             },
             _ => check_len(&mut e, "id_doc", doc.number.trim(), 30),
         }
@@ -230,35 +196,17 @@ pub fn validate_profile(p: &Profile, ctx: &ArchiveContext<'_>) -> Vec<FieldError
         check_len(&mut e, &format!("tags.{i}"), t.trim(), limits::TAG_CHARS);
     }
     for (i, pref) in p.preferences.iter().enumerate() {
-        check_len(
-            &mut e,
-            &format!("preferences.{i}"),
-            pref.value.trim(),
-            limits::TEXT_CHARS,
-        );
+        check_len(&mut e, &format!("preferences.{i}"), pref.value.trim(), limits::TEXT_CHARS);
     }
     for (i, d) in p.special_days.iter().enumerate() {
         if Date::new(2000, d.month, d.day).is_none() {
-            e.push(FieldError::new(
-                format!("special_days.{i}"),
-                Msg::ErrMonthDay,
-            ));
+            e.push(FieldError::new(format!("special_days.{i}"), Msg::ErrMonthDay));
         }
-        check_len(
-            &mut e,
-            &format!("special_days.{i}"),
-            d.label.trim(),
-            limits::TEXT_CHARS,
-        );
+        check_len(&mut e, &format!("special_days.{i}"), d.label.trim(), limits::TEXT_CHARS);
     }
     if let Some(c) = &p.emergency_contact {
         check_phone(&mut e, "emergency.phone", &c.phone);
-        check_len(
-            &mut e,
-            "emergency.name",
-            c.name.trim(),
-            limits::PERSON_NAME_CHARS,
-        );
+        check_len(&mut e, "emergency.name", c.name.trim(), limits::PERSON_NAME_CHARS);
     }
     validate_org(&p.org, ctx, &mut e);
     e
@@ -272,9 +220,7 @@ fn validate_org(o: &Organisation, ctx: &ArchiveContext<'_>, e: &mut Vec<FieldErr
             match check_uscc(tax) {
                 Ok(()) => {}
                 Err(UsccError::Format) => e.push(FieldError::new("org.tax_no", Msg::ErrUsccFormat)),
-                Err(UsccError::CheckChar) => {
-                    e.push(FieldError::new("org.tax_no", Msg::ErrUsccCheck))
-                }
+                Err(UsccError::CheckChar) => e.push(FieldError::new("org.tax_no", Msg::ErrUsccCheck)),
             }
         }
     }
@@ -284,11 +230,7 @@ fn validate_org(o: &Organisation, ctx: &ArchiveContext<'_>, e: &mut Vec<FieldErr
         }
     }
     let cap = o.registered_capital.trim();
-    if !cap.is_empty()
-        && cap
-            .parse::<f64>()
-            .map_or(true, |v| !(0.0..1e9).contains(&v))
-    {
+    if !cap.is_empty() && cap.parse::<f64>().map_or(true, |v| !(0.0..1e9).contains(&v)) {
         e.push(FieldError::new("org.registered_capital", Msg::ErrNumber));
     }
     for (field, value) in [
@@ -300,21 +242,13 @@ fn validate_org(o: &Organisation, ctx: &ArchiveContext<'_>, e: &mut Vec<FieldErr
         check_len(e, field, value.trim(), limits::TEXT_CHARS);
     }
     let acct = o.account.trim();
-    if !acct.is_empty()
-        && (!acct
-            .chars()
-            .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
-            || acct.len() > 40)
-    {
+    if !acct.is_empty() && (!acct.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') || acct.len() > 40) {
         e.push(FieldError::new("org.account", Msg::ErrNumber));
     }
     for (i, c) in o.contacts.iter().enumerate() {
         check_phone(e, &format!("org.contacts.{i}.phone"), &c.phone);
         if c.name.trim().is_empty() && !c.phone.trim().is_empty() {
-            e.push(FieldError::new(
-                format!("org.contacts.{i}.name"),
-                Msg::ErrRequired,
-            ));
+            e.push(FieldError::new(format!("org.contacts.{i}.name"), Msg::ErrRequired));
         }
     }
 }
@@ -322,21 +256,12 @@ fn validate_org(o: &Organisation, ctx: &ArchiveContext<'_>, e: &mut Vec<FieldErr
 /// Validates a history item.
 pub fn validate_history(h: &HistoryItem, today: Date) -> Vec<FieldError> {
     let mut e = Vec::new();
-    let past_only = !matches!(
-        h.entry,
-        HistoryEntry::Visit { .. } | HistoryEntry::Note { .. }
-    );
+    let past_only = !matches!(h.entry, HistoryEntry::Visit { .. } | HistoryEntry::Note { .. });
     if past_only && h.date > today {
         e.push(FieldError::new("date", Msg::ErrDateFuture));
     }
     match &h.entry {
-        HistoryEntry::Stay {
-            nights,
-            room_type,
-            channel,
-            amount_fen,
-            ..
-        } => {
+        HistoryEntry::Stay { nights, room_type, channel, amount_fen, .. } => {
             if *nights == 0 || *nights > 366 {
                 e.push(FieldError::new("nights", Msg::ErrRange));
             }
@@ -346,13 +271,7 @@ pub fn validate_history(h: &HistoryItem, today: Date) -> Vec<FieldError> {
             check_len(&mut e, "room_type", room_type, limits::TEXT_CHARS);
             check_len(&mut e, "channel", channel, limits::TEXT_CHARS);
         }
-        HistoryEntry::Consumption {
-            category,
-            covers,
-            amount_fen,
-            discount_pct,
-            ..
-        } => {
+        HistoryEntry::Consumption { category, covers, amount_fen, discount_pct, .. } => {
             if category.trim().is_empty() {
                 e.push(FieldError::new("category", Msg::ErrRequired));
             }
@@ -366,11 +285,7 @@ pub fn validate_history(h: &HistoryItem, today: Date) -> Vec<FieldError> {
                 e.push(FieldError::new("discount", Msg::ErrRange));
             }
         }
-        HistoryEntry::Complaint {
-            reason,
-            satisfaction,
-            ..
-        } => {
+        HistoryEntry::Complaint { reason, satisfaction, .. } => {
             if reason.trim().is_empty() {
                 e.push(FieldError::new("reason", Msg::ErrRequired));
             }
@@ -379,9 +294,7 @@ pub fn validate_history(h: &HistoryItem, today: Date) -> Vec<FieldError> {
                 e.push(FieldError::new("satisfaction", Msg::ErrRange));
             }
         }
-        HistoryEntry::Visit {
-            visitor, purpose, ..
-        } => {
+        HistoryEntry::Visit { visitor, purpose, .. } => {
             if visitor.trim().is_empty() {
                 e.push(FieldError::new("visitor", Msg::ErrRequired));
             }
@@ -401,15 +314,8 @@ pub fn validate_history(h: &HistoryItem, today: Date) -> Vec<FieldError> {
 mod tests {
     use super::*;
 
-    fn ctx_with<'a>(
-        owner: &'a dyn Fn(&str) -> Option<String>,
-        exists: &'a dyn Fn(&str) -> bool,
-    ) -> ArchiveContext<'a> {
-        ArchiveContext {
-            today: Date::new(2026, 11, 22).unwrap(),
-            code_owner: owner,
-            profile_exists: exists,
-        }
+    fn ctx_with<'a>(owner: &'a dyn Fn(&str) -> Option<String>, exists: &'a dyn Fn(&str) -> bool) -> ArchiveContext<'a> {
+        ArchiveContext { today: Date::new(2026, 11, 22).unwrap(), code_owner: owner, profile_exists: exists }
     }
 
     fn person(name: &str) -> Profile {
@@ -427,10 +333,7 @@ mod tests {
         let mut p = person("张三");
         p.phones = vec!["13800138000".into(), "0755-88881234".into()];
         p.email = "zhang.san@example.cn".into();
-        p.id_doc = Some(IdDocument {
-            kind: IdDocType::ResidentId,
-            number: "11010519491231002X".into(),
-        });
+        p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002X".into() });
         p.org.tax_no = "91350100M000100Y43".into();
         p.customer_code = "SZ-A001".into();
         let none = |_: &str| None;
@@ -443,43 +346,20 @@ mod tests {
         let mut p = person("");
         p.phones = vec!["12345".into()];
         p.email = "not-an-email".into();
-        p.id_doc = Some(IdDocument {
-            kind: IdDocType::ResidentId,
-            number: "110105194912310021".into(),
-        });
+        p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "110105194912310021".into() });
         p.org.tax_no = "91350100M000100Y44".into();
         p.customer_code = "代码".into();
         p.birth_date = Date::new(2030, 1, 1);
-        p.special_days = vec![SpecialDay {
-            kind: DayKind::Other,
-            month: 2,
-            day: 30,
-            label: String::new(),
-        }];
+        p.special_days = vec![SpecialDay { kind: DayKind::Other, month: 2, day: 30, label: String::new() }];
         let none = |_: &str| None;
         let yes = |_: &str| true;
         let errs = validate_profile(&p, &ctx_with(&none, &yes));
         assert_eq!(
             fields(&errs),
-            [
-                "name",
-                "customer_code",
-                "phones.0",
-                "email",
-                "id_doc",
-                "birth_date",
-                "special_days.0",
-                "org.tax_no"
-            ]
+            ["name", "customer_code", "phones.0", "email", "id_doc", "birth_date", "special_days.0", "org.tax_no"]
         );
-        assert_eq!(
-            errs[4].message(Locale::Zh),
-            "身份证号校验位不对，请核对是否输错"
-        );
-        assert_eq!(
-            errs[4].message(Locale::En),
-            "The ID number's check digit is wrong; please check for a typo"
-        );
+        assert_eq!(errs[4].message(Locale::Zh), "身份证号校验位不对，请核对是否输错");
+        assert_eq!(errs[4].message(Locale::En), "The ID number's check digit is wrong; please check for a typo");
         assert_eq!(errs[0].message(Locale::En), "Required");
     }
 
@@ -492,16 +372,10 @@ mod tests {
         assert!(validate_profile(&org, &ctx_with(&none, &yes)).is_empty());
         org.name = "华".repeat(50);
         let errs = validate_profile(&org, &ctx_with(&none, &yes));
-        assert_eq!(
-            errs[0].message(Locale::En),
-            "Too long: a Chinese character counts 2; at most 98"
-        );
+        assert_eq!(errs[0].message(Locale::En), "Too long: a Chinese character counts 2; at most 98");
         org.name = "a".repeat(98);
         org.short_name = "简".repeat(31);
-        assert_eq!(
-            fields(&validate_profile(&org, &ctx_with(&none, &yes))),
-            ["short_name"]
-        );
+        assert_eq!(fields(&validate_profile(&org, &ctx_with(&none, &yes))), ["short_name"]);
         let mut p = person("李四");
         p.customer_code = "A".repeat(21);
         let errs = validate_profile(&p, &ctx_with(&none, &yes));
@@ -515,32 +389,17 @@ mod tests {
         let mut p = person("李四");
         p.customer_code = "A001".into();
         let errs = validate_profile(&p, &ctx_with(&owner, &yes));
-        assert_eq!(
-            errs[0].message(Locale::En),
-            "Customer code already used by 华为"
-        );
+        assert_eq!(errs[0].message(Locale::En), "Customer code already used by 华为");
     }
 
     #[test]
     fn phones_and_emails() {
-        for ok in [
-            "13800138000",
-            "+86 138 0013 8000",
-            "0755-88881234",
-            "010 12345678",
-            "+44 20 7946 0958",
-            "400-800-8888",
-        ] {
+        for ok in
+            ["13800138000", "+86 138 0013 8000", "0755-88881234", "010 12345678", "+44 20 7946 0958", "400-800-8888"]
+        {
             assert!(is_valid_phone(ok), "{ok}");
         }
-        for bad in [
-            "12800138000",
-            "1380013800",
-            "abc",
-            "138001380001",
-            "555-1234",
-            "",
-        ] {
+        for bad in ["12800138000", "1380013800", "abc", "138001380001", "555-1234", ""] {
             assert!(!is_valid_phone(bad), "{bad}");
         }
         assert!(is_valid_email("a@b.cn"));
@@ -553,18 +412,8 @@ mod tests {
     fn form_dates() {
         let today = Date::new(2026, 11, 22).unwrap();
         assert_eq!(parse_optional_date("d", "", today, false), Ok(None));
-        assert_eq!(
-            parse_optional_date("d", "1990-02-30", today, false)
-                .unwrap_err()
-                .msg,
-            Msg::ErrDate
-        );
-        assert_eq!(
-            parse_optional_date("d", "2027-01-01", today, false)
-                .unwrap_err()
-                .msg,
-            Msg::ErrDateFuture
-        );
+        assert_eq!(parse_optional_date("d", "1990-02-30", today, false).unwrap_err().msg, Msg::ErrDate);
+        assert_eq!(parse_optional_date("d", "2027-01-01", today, false).unwrap_err().msg, Msg::ErrDateFuture);
         assert!(parse_optional_date("d", "2027-01-01", today, true).is_ok());
         assert_eq!(parse_month_day("08-15"), Some((8, 15)));
         assert_eq!(parse_month_day("0229"), Some((2, 29)));
@@ -574,24 +423,10 @@ mod tests {
     #[test]
     fn history_items() {
         let today = Date::new(2026, 11, 22).unwrap();
-        let item = |entry| HistoryItem {
-            id: "h".into(),
-            profile_id: "p".into(),
-            date: today,
-            entry,
-            meta: Meta::default(),
-        };
-        assert!(validate_history(
-            &item(HistoryEntry::Note {
-                text: "喜欢安静".into()
-            }),
-            today
-        )
-        .is_empty());
-        assert_eq!(
-            validate_history(&item(HistoryEntry::Note { text: " ".into() }), today)[0].msg,
-            Msg::ErrRequired
-        );
+        let item =
+            |entry| HistoryItem { id: "h".into(), profile_id: "p".into(), date: today, entry, meta: Meta::default() };
+        assert!(validate_history(&item(HistoryEntry::Note { text: "喜欢安静".into() }), today).is_empty());
+        assert_eq!(validate_history(&item(HistoryEntry::Note { text: " ".into() }), today)[0].msg, Msg::ErrRequired);
         let c = HistoryEntry::Complaint {
             reason: "".into(),
             severity: Severity::Minor,
@@ -602,10 +437,7 @@ mod tests {
             return_visit: "".into(),
             satisfaction: Some(9),
         };
-        assert_eq!(
-            fields(&validate_history(&item(c), today)),
-            ["reason", "satisfaction"]
-        );
+        assert_eq!(fields(&validate_history(&item(c), today)), ["reason", "satisfaction"]);
         let mut stay = item(HistoryEntry::Stay {
             nights: 0,
             room_type: "".into(),

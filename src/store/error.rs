@@ -54,9 +54,7 @@ impl From<indexed_db_futures::error::OpenDbError> for StoreError {
     fn from(e: indexed_db_futures::error::OpenDbError) -> StoreError {
         use indexed_db_futures::error::OpenDbError;
         match e {
-            OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => {
-                StoreError::Unavailable
-            }
+            OpenDbError::UnsupportedEnvironment | OpenDbError::NullFactory => StoreError::Unavailable,
             OpenDbError::Base(b) => b.into(),
             other => StoreError::Db(other.to_string()),
         }

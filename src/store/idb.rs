@@ -5,87 +5,49 @@ use super::schema::*;
 use crate::domain::model::{HistoryItem, Profile};
 use crate::domain::search::{IndexEntry, SearchIndex};
 use crate::domain::snapshot;
-use crate::domain::text::phone_digits;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyPath;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// What a profile looks like in the `profiles` store: indexed fields beside the JSON body.
-#[derive(Serialize)]
-struct ProfileRecord<'a> {
-    id: &'a str,
-    phones: Vec<String>,
-    id_no: String,
-    code: String,
-    updated_at: f64,
-    deleted: u8,
-    body: String,
-}
-
-#[derive(Serialize, Deserialize)]
-struct HistoryRecord {
-    id: String,
-    profile_id: String,
-    date: String,
-    updated_at: f64,
-    body: String,
-}
-
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, StoreError> {
-    Ok(v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())?)
-}
-
-/// The stored record of a profile. Built as one JSON string and parsed by the browser's native
-/// `JSON.parse`: one call across the wasm boundary instead of one per field.
-fn profile_to_js(p: &Profile) -> Result<JsValue, StoreError> {
-    let record = ProfileRecord {
-        id: &p.id,
-        phones: p
-            .phones
-            .iter()
-            .map(|x| phone_digits(x))
-            .filter(|x| !x.is_empty())
-            .collect(),
-        id_no: p
-            .id_doc
-            .as_ref()
-            .map(|d| d.number.trim().to_ascii_uppercase())
-            .unwrap_or_default(),
-        code: p.customer_code.trim().to_ascii_uppercase(),
-        updated_at: p.meta.updated_at as f64,
-        deleted: u8::from(p.is_deleted()),
-        body: serde_json::to_string(p)?,
-    };
-    js_sys::JSON::parse(&serde_json::to_string(&record)?)
-        .map_err(|e| StoreError::Corrupt(format!("{e:?}")))
-}
-
-fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
-    to_js(&HistoryRecord {
-        id: h.id.clone(),
-        profile_id: h.profile_id.clone(),
-        date: h.date.to_string(),
-        updated_at: h.meta.updated_at as f64,
-        body: serde_json::to_string(h)?,
-    })
-}
-
-fn body_of(v: &JsValue) -> Result<String, StoreError> {
-    js_sys::Reflect::get(v, &JsValue::from_str("body"))
-        .ok()
-        .and_then(|b| b.as_string())
-        .ok_or_else(|| StoreError::Corrupt("record without body".into()))
+/// The stored value of a profile: its JSON as bytes. A `Uint8Array` crosses into JavaScript as one
+/// copy and IndexedDB clones it as one block; no JavaScript object is built field by field.
+pub fn profile_to_js(p: &Profile) -> Result<JsValue, StoreError> {
+    Ok(bytes_to_js(&serde_json::to_vec(p)?))
 }
 
 fn profile_from_js(v: &JsValue) -> Result<Profile, StoreError> {
-    Ok(serde_json::from_str(&body_of(v)?)?)
+    let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt("profile is not bytes".into()))?;
+    Ok(serde_json::from_slice(&bytes)?)
+}
+
+/// What a history item looks like in the `history` store: the index field beside the JSON body.
+#[derive(Serialize)]
+struct HistoryRecord<'a> {
+    id: &'a str,
+    profile_id: &'a str,
+    date: String,
+    body: String,
+}
+
+fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
+    let record = HistoryRecord {
+        id: &h.id,
+        profile_id: &h.profile_id,
+        date: h.date.to_string(),
+        body: serde_json::to_string(h)?,
+    };
+    js_sys::JSON::parse(&serde_json::to_string(&record)?).map_err(|e| StoreError::Corrupt(format!("{e:?}")))
 }
 
 fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {
-    Ok(serde_json::from_str(&body_of(v)?)?)
+    let body = js_sys::Reflect::get(v, &JsValue::from_str("body"))
+        .ok()
+        .and_then(|b| b.as_string())
+        .ok_or_else(|| StoreError::Corrupt("history record without body".into()))?;
+    Ok(serde_json::from_str(&body)?)
 }
 
 fn bytes_to_js(b: &[u8]) -> JsValue {
@@ -93,8 +55,7 @@ fn bytes_to_js(b: &[u8]) -> JsValue {
 }
 
 fn js_to_bytes(v: &JsValue) -> Option<Vec<u8>> {
-    v.dyn_ref::<js_sys::Uint8Array>()
-        .map(js_sys::Uint8Array::to_vec)
+    v.dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec)
 }
 
 /// How the search index was loaded (shown by the benchmark and tests).
@@ -127,23 +88,9 @@ impl Archive {
                 for step in version.steps_from(old) {
                     match step {
                         Version::V1 => {
-                            let p = db
-                                .create_object_store(PROFILES)
-                                .with_key_path(KeyPath::from("id"))
-                                .build()?;
-                            p.create_index(IDX_PHONES, KeyPath::from("phones"))
-                                .with_multi_entry(true)
-                                .build()?;
-                            p.create_index(IDX_ID_NO, KeyPath::from("id_no")).build()?;
-                            p.create_index(IDX_CODE, KeyPath::from("code")).build()?;
-                            p.create_index(IDX_UPDATED, KeyPath::from("updated_at"))
-                                .build()?;
-                            let h = db
-                                .create_object_store(HISTORY)
-                                .with_key_path(KeyPath::from("id"))
-                                .build()?;
-                            h.create_index(IDX_PROFILE, KeyPath::from("profile_id"))
-                                .build()?;
+                            db.create_object_store(PROFILES).build()?;
+                            let h = db.create_object_store(HISTORY).with_key_path(KeyPath::from("id")).build()?;
+                            h.create_index(IDX_PROFILE, KeyPath::from("profile_id")).build()?;
                         }
                         Version::V2 => {
                             db.create_object_store(META).build()?;
@@ -159,9 +106,7 @@ impl Archive {
 
     /// Deletes a whole database (tests and the benchmark start from nothing).
     pub async fn delete(name: &str) -> Result<(), StoreError> {
-        Database::delete_by_name(name)?
-            .await
-            .map_err(StoreError::from)
+        Database::delete_by_name(name)?.await.map_err(StoreError::from)
     }
 
     /// Closes the connection.
@@ -175,11 +120,7 @@ impl Archive {
     }
 
     fn tx(&self, stores: &[&str], write: bool) -> Result<Transaction<'_>, StoreError> {
-        let mode = if write {
-            TransactionMode::Readwrite
-        } else {
-            TransactionMode::Readonly
-        };
+        let mode = if write { TransactionMode::Readwrite } else { TransactionMode::Readonly };
         Ok(self.db.transaction(stores).with_mode(mode).build()?)
     }
 
@@ -193,10 +134,10 @@ impl Archive {
     /// Writes one profile and its search-index entry in one transaction. Returns the entry, for
     /// the caller's in-memory index, only once the write has committed.
     pub async fn put_profile(&self, p: &Profile) -> Result<IndexEntry, StoreError> {
-        let record = profile_to_js(p)?;
+        let value = profile_to_js(p)?;
         let entry = IndexEntry::from_profile(p);
         let tx = self.tx(&[PROFILES, INDEX_JOURNAL], true)?;
-        tx.object_store(PROFILES)?.put(record).primitive()?;
+        tx.object_store(PROFILES)?.put(value).with_key(p.id.as_str()).primitive()?;
         tx.object_store(INDEX_JOURNAL)?
             .put(bytes_to_js(&snapshot::encode_entry(&entry)))
             .with_key(p.id.as_str())
@@ -218,7 +159,7 @@ impl Archive {
         {
             let store = tx.object_store(PROFILES)?;
             for p in profiles {
-                store.put(profile_to_js(p)?).primitive()?;
+                store.put(profile_to_js(p)?).with_key(p.id.as_str()).primitive()?;
             }
         }
         if let Some(index) = index_after {
@@ -228,43 +169,17 @@ impl Archive {
         Ok(())
     }
 
-    /// Writes many history items in one transaction.
-    pub async fn put_history_many(&self, items: &[HistoryItem]) -> Result<(), StoreError> {
-        let tx = self.tx(&[HISTORY], true)?;
-        {
-            let store = tx.object_store(HISTORY)?;
-            for h in items {
-                store.put(history_to_js(h)?).primitive()?;
-            }
-        }
-        tx.commit().await?;
-        Ok(())
-    }
-
-    async fn write_snapshot_in(
-        tx: &Transaction<'_>,
-        index: &SearchIndex,
-    ) -> Result<(), StoreError> {
+    async fn write_snapshot_in(tx: &Transaction<'_>, index: &SearchIndex) -> Result<(), StoreError> {
         let bytes = snapshot::encode(index.entries().iter());
-        tx.object_store(META)?
-            .put(bytes_to_js(&bytes))
-            .with_key(KEY_SNAPSHOT)
-            .primitive()?;
+        tx.object_store(META)?.put(bytes_to_js(&bytes)).with_key(KEY_SNAPSHOT).primitive()?;
         // Journal entries the snapshot already covers go; newer ones (another tab) stay.
         let journal = tx.object_store(INDEX_JOURNAL)?;
-        let entries: Vec<JsValue> = journal
-            .get_all()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
+        let entries: Vec<JsValue> = journal.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         for v in entries {
             let Some(e) = js_to_bytes(&v).and_then(|b| snapshot::decode_entry(&b).ok()) else {
                 continue;
             };
-            if index
-                .get(&e.id)
-                .is_some_and(|cur| cur.updated_at >= e.updated_at)
-            {
+            if index.get(&e.id).is_some_and(|cur| cur.updated_at >= e.updated_at) {
                 journal.delete(e.id.as_str()).primitive()?;
             }
         }
@@ -284,68 +199,32 @@ impl Archive {
     /// (which then writes a new snapshot).
     pub async fn load_index(&self) -> Result<(SearchIndex, LoadStats), StoreError> {
         let tx = self.tx(&[META, INDEX_JOURNAL, PROFILES], false)?;
-        let snap: Option<JsValue> = tx
-            .object_store(META)?
-            .get(KEY_SNAPSHOT)
-            .primitive()?
-            .await?;
-        let journal: Vec<JsValue> = tx
-            .object_store(INDEX_JOURNAL)?
-            .get_all()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
+        let snap: Option<JsValue> = tx.object_store(META)?.get(KEY_SNAPSHOT).primitive()?.await?;
+        let journal: Vec<JsValue> =
+            tx.object_store(INDEX_JOURNAL)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         let count = tx.object_store(PROFILES)?.count().primitive()?.await? as usize;
         drop(tx);
-        if let Some(entries) = snap
-            .as_ref()
-            .and_then(js_to_bytes)
-            .and_then(|b| snapshot::decode(&b).ok())
-        {
+        if let Some(entries) = snap.as_ref().and_then(js_to_bytes).and_then(|b| snapshot::decode(&b).ok()) {
             let mut index = SearchIndex::from_entries(entries);
             let mut applied = 0;
-            for e in journal
-                .iter()
-                .filter_map(js_to_bytes)
-                .filter_map(|b| snapshot::decode_entry(&b).ok())
-            {
-                if index
-                    .get(&e.id)
-                    .is_none_or(|cur| cur.updated_at <= e.updated_at)
-                {
+            for e in journal.iter().filter_map(js_to_bytes).filter_map(|b| snapshot::decode_entry(&b).ok()) {
+                if index.get(&e.id).is_none_or(|cur| cur.updated_at <= e.updated_at) {
                     index.upsert(e);
                 }
                 applied += 1;
             }
             if index.len() == count {
-                return Ok((
-                    index,
-                    LoadStats {
-                        from_snapshot: true,
-                        journal_entries: applied,
-                    },
-                ));
+                return Ok((index, LoadStats { from_snapshot: true, journal_entries: applied }));
             }
         }
         let index = self.rebuild_index().await?;
         self.write_snapshot(&index).await?;
-        Ok((
-            index,
-            LoadStats {
-                from_snapshot: false,
-                journal_entries: 0,
-            },
-        ))
+        Ok((index, LoadStats { from_snapshot: false, journal_entries: 0 }))
     }
 
     async fn rebuild_index(&self) -> Result<SearchIndex, StoreError> {
         let tx = self.tx(&[PROFILES], false)?;
-        let all: Vec<JsValue> = tx
-            .object_store(PROFILES)?
-            .get_all()
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
+        let all: Vec<JsValue> = tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         let mut entries = Vec::with_capacity(all.len());
         for v in &all {
             entries.push(IndexEntry::from_profile(&profile_from_js(v)?));
@@ -365,61 +244,26 @@ impl Archive {
         Ok(tx.object_store(INDEX_JOURNAL)?.count().primitive()?.await? as usize)
     }
 
-    async fn profiles_by(&self, index: &str, key: &str) -> Result<Vec<Profile>, StoreError> {
-        let tx = self.tx(&[PROFILES], false)?;
-        let found: Vec<JsValue> = tx
-            .object_store(PROFILES)?
-            .index(index)?
-            .get_all()
-            .with_query(key)
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        found.iter().map(profile_from_js).collect()
-    }
-
-    /// Profiles with this phone number (any form; compared as digits).
-    pub async fn find_by_phone(&self, phone: &str) -> Result<Vec<Profile>, StoreError> {
-        self.profiles_by(IDX_PHONES, &crate::domain::text::phone_digits(phone))
-            .await
-    }
-
-    /// Profiles with this ID document number.
-    pub async fn find_by_id_no(&self, id_no: &str) -> Result<Vec<Profile>, StoreError> {
-        self.profiles_by(IDX_ID_NO, &id_no.trim().to_ascii_uppercase())
-            .await
-    }
-
-    /// Profiles with this customer code (case-insensitive).
-    pub async fn find_by_code(&self, code: &str) -> Result<Vec<Profile>, StoreError> {
-        self.profiles_by(IDX_CODE, &code.trim().to_ascii_uppercase())
-            .await
-    }
-
-    /// Profiles changed at or after `since` (Unix ms), oldest change first.
-    pub async fn changed_since(&self, since: i64) -> Result<Vec<Profile>, StoreError> {
-        let tx = self.tx(&[PROFILES], false)?;
-        let found: Vec<JsValue> = tx
-            .object_store(PROFILES)?
-            .index(IDX_UPDATED)?
-            .get_all()
-            .with_query((since as f64)..)
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        found.iter().map(profile_from_js).collect()
-    }
-
     /// Writes one history item.
     pub async fn put_history(&self, h: &HistoryItem) -> Result<(), StoreError> {
-        let record = history_to_js(h)?;
+        self.put_history_many(std::slice::from_ref(h)).await
+    }
+
+    /// Writes many history items in one transaction.
+    pub async fn put_history_many(&self, items: &[HistoryItem]) -> Result<(), StoreError> {
         let tx = self.tx(&[HISTORY], true)?;
-        tx.object_store(HISTORY)?.put(record).primitive()?;
+        {
+            let store = tx.object_store(HISTORY)?;
+            for h in items {
+                store.put(history_to_js(h)?).primitive()?;
+            }
+        }
         tx.commit().await?;
         Ok(())
     }
 
-    /// A profile's history, newest first (deleted items included; the caller filters).
+    /// A profile's history through the `profile_id` index, newest first (deleted items included;
+    /// the caller filters).
     pub async fn history_of(&self, profile_id: &str) -> Result<Vec<HistoryItem>, StoreError> {
         let tx = self.tx(&[HISTORY], false)?;
         let found: Vec<JsValue> = tx
@@ -430,15 +274,14 @@ impl Archive {
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        let mut items = found
-            .iter()
-            .map(history_from_js)
-            .collect::<Result<Vec<_>, _>>()?;
-        items.sort_by(|a, b| {
-            b.date
-                .cmp(&a.date)
-                .then(b.meta.created_at.cmp(&a.meta.created_at))
-        });
+        let mut items = found.iter().map(history_from_js).collect::<Result<Vec<_>, _>>()?;
+        items.sort_by(|a, b| b.date.cmp(&a.date).then(b.meta.created_at.cmp(&a.meta.created_at)));
         Ok(items)
+    }
+
+    /// Number of history items of a profile, counted through the index.
+    pub async fn history_count(&self, profile_id: &str) -> Result<usize, StoreError> {
+        let tx = self.tx(&[HISTORY], false)?;
+        Ok(tx.object_store(HISTORY)?.index(IDX_PROFILE)?.count().with_query(profile_id).primitive()?.await? as usize)
     }
 }

@@ -14,4 +14,4 @@ mod idb;
 pub mod schema;
 
 pub use error::StoreError;
-pub use idb::{Archive, LoadStats};
+pub use idb::{profile_to_js, Archive, LoadStats};

@@ -3,19 +3,17 @@
 /// Database name used by the app.
 pub const DB_NAME: &str = "dangan";
 
+/// Profiles: key = profile id (out-of-line), value = the profile as UTF-8 JSON in a `Uint8Array`.
+/// No IndexedDB indexes: every lookup goes through the in-memory search index, and one index
+/// alone costs over a third of the insert throughput (measured, see docs/performance.md).
 pub const PROFILES: &str = "profiles";
+/// History items: `{id, profile_id, date, body}` objects, indexed by `profile_id`.
 pub const HISTORY: &str = "history";
+/// Small values: the search snapshot.
 pub const META: &str = "meta";
+/// Search-index entries written since the last snapshot, keyed by profile id.
 pub const INDEX_JOURNAL: &str = "index_journal";
 
-/// Index of `profiles` on every phone (multi-entry, digits only).
-pub const IDX_PHONES: &str = "phones";
-/// Index of `profiles` on the ID document number.
-pub const IDX_ID_NO: &str = "id_no";
-/// Index of `profiles` on the customer code.
-pub const IDX_CODE: &str = "code";
-/// Index of `profiles` on the last change time.
-pub const IDX_UPDATED: &str = "updated_at";
 /// Index of `history` on the profile it belongs to.
 pub const IDX_PROFILE: &str = "profile_id";
 
@@ -25,7 +23,7 @@ pub const KEY_SNAPSHOT: &str = "search_snapshot";
 /// Schema versions. Each upgrade runs every step from the stored version to the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Version {
-    /// Profiles and history with their indexes.
+    /// Profiles and history.
     V1 = 1,
     /// Adds `meta` and `index_journal` for the start-up snapshot. Existing data needs no rewrite:
     /// the first open after the upgrade finds no snapshot and rebuilds it from `profiles`.
@@ -38,8 +36,6 @@ impl Version {
 
     /// The versions after `old` up to `self`, in order.
     pub fn steps_from(self, old: u32) -> impl Iterator<Item = Version> {
-        [Version::V1, Version::V2]
-            .into_iter()
-            .filter(move |v| (*v as u32) > old && *v <= self)
+        [Version::V1, Version::V2].into_iter().filter(move |v| (*v as u32) > old && *v <= self)
     }
 }

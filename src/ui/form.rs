@@ -35,28 +35,15 @@ impl Draft {
     fn from_profile(p: Profile, head_office_code: String) -> Draft {
         Draft {
             birth: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            phones: [
-                p.phones.first().cloned().unwrap_or_default(),
-                p.phones.get(1).cloned().unwrap_or_default(),
-            ],
+            phones: [p.phones.first().cloned().unwrap_or_default(), p.phones.get(1).cloned().unwrap_or_default()],
             id_kind: p.id_doc.as_ref().map(|d| d.kind).unwrap_or_default(),
-            id_no: p
-                .id_doc
-                .as_ref()
-                .map(|d| d.number.clone())
-                .unwrap_or_default(),
+            id_no: p.id_doc.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
             tags: p.tags.join(", "),
             head_office_code,
             days: p
                 .special_days
                 .iter()
-                .map(|d| {
-                    (
-                        d.kind,
-                        format!("{:02}-{:02}", d.month, d.day),
-                        d.label.clone(),
-                    )
-                })
+                .map(|d| (d.kind, format!("{:02}-{:02}", d.month, d.day), d.label.clone()))
                 .collect(),
             emergency: p.emergency_contact.clone().unwrap_or_default(),
             p,
@@ -68,17 +55,13 @@ impl Draft {
         let mut errs = Vec::new();
         let mut p = self.p.clone();
         p.name = p.name.trim().to_string();
-        p.birth_date = parse_optional_date("birth_date", &self.birth, today(), false)
-            .unwrap_or_else(|e| {
-                errs.push(e);
-                None
-            });
+        p.birth_date = parse_optional_date("birth_date", &self.birth, today(), false).unwrap_or_else(|e| {
+            errs.push(e);
+            None
+        });
         p.phones = self.phones.iter().map(|x| x.trim().to_string()).collect();
         let id_no = self.id_no.trim();
-        p.id_doc = (!id_no.is_empty()).then(|| IdDocument {
-            kind: self.id_kind,
-            number: id_no.to_uppercase(),
-        });
+        p.id_doc = (!id_no.is_empty()).then(|| IdDocument { kind: self.id_kind, number: id_no.to_uppercase() });
         p.tags = self
             .tags
             .split([',', '，', '、', ';', '；'])
@@ -88,34 +71,24 @@ impl Draft {
         p.special_days = Vec::new();
         for (i, (kind, md, label)) in self.days.iter().enumerate() {
             match parse_month_day(md) {
-                Some((month, day)) => p.special_days.push(SpecialDay {
-                    kind: *kind,
-                    month,
-                    day,
-                    label: label.trim().into(),
-                }),
-                None => errs.push(FieldError {
-                    field: format!("special_days.{i}"),
-                    msg: Msg::ErrMonthDay,
-                    detail: None,
-                }),
+                Some((month, day)) => {
+                    p.special_days.push(SpecialDay { kind: *kind, month, day, label: label.trim().into() })
+                }
+                None => {
+                    errs.push(FieldError { field: format!("special_days.{i}"), msg: Msg::ErrMonthDay, detail: None })
+                }
             }
         }
         p.preferences.retain(|x| !x.value.trim().is_empty());
-        p.org
-            .contacts
-            .retain(|c| !c.name.trim().is_empty() || !c.phone.trim().is_empty());
-        p.emergency_contact = (!self.emergency.name.trim().is_empty()
-            || !self.emergency.phone.trim().is_empty())
-        .then(|| self.emergency.clone());
+        p.org.contacts.retain(|c| !c.name.trim().is_empty() || !c.phone.trim().is_empty());
+        p.emergency_contact = (!self.emergency.name.trim().is_empty() || !self.emergency.phone.trim().is_empty())
+            .then(|| self.emergency.clone());
         if !self.head_office_code.trim().is_empty() {
             match head_office_id {
                 Some(h) => p.org.head_office_id = Some(h),
-                None => errs.push(FieldError {
-                    field: "org.head_office".into(),
-                    msg: Msg::ErrHeadOffice,
-                    detail: None,
-                }),
+                None => {
+                    errs.push(FieldError { field: "org.head_office".into(), msg: Msg::ErrHeadOffice, detail: None })
+                }
             }
         } else {
             p.org.head_office_id = None;
@@ -154,24 +127,16 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                         .org
                         .head_office_id
                         .as_ref()
-                        .and_then(|h| {
-                            svc.with_index_untracked(|ix| ix.get(h).map(|e| e.code.clone()))
-                        })
+                        .and_then(|h| svc.with_index_untracked(|ix| ix.get(h).map(|e| e.code.clone())))
                         .unwrap_or_default();
                     draft.set(Draft::from_profile(p, code));
                 }
             } else {
-                let mut d = Draft {
-                    p: Profile::new(new_id(), 0, ""),
-                    ..Draft::default()
-                };
+                let mut d = Draft { p: Profile::new(new_id(), 0, ""), ..Draft::default() };
                 d.p.meta.created_at = 0;
                 let q = list.query.get_untracked();
                 let q = q.trim();
-                if !q.is_empty()
-                    && q.chars()
-                        .all(|c| c.is_ascii_digit() || c == ' ' || c == '+')
-                {
+                if !q.is_empty() && q.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '+') {
                     d.phones[0] = q.to_string();
                 } else if crate::domain::text::has_han(q) {
                     d.p.name = q.to_string();
@@ -191,9 +156,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         });
     }
 
-    let err_of = move |k: String| {
-        errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())))
-    };
+    let err_of = move |k: String| errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())));
     let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| {
         let k = key.to_string();
         let k2 = k.clone();
@@ -275,11 +238,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         }
     };
     let id_info = move || {
-        draft.with(|d| {
-            (d.id_kind == IdDocType::ResidentId)
-                .then(|| parse_resident_id(&d.id_no).ok())
-                .flatten()
-        })
+        draft.with(|d| (d.id_kind == IdDocType::ResidentId).then(|| parse_resident_id(&d.id_no).ok()).flatten())
     };
     let is_org = move || draft.with(|d| d.p.kind == CustomerKind::Organisation);
 
@@ -492,9 +451,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
 /// Moves focus to the first field with an error, once the errors are drawn.
 fn focus_first_error() {
     request_animation_frame(|| {
-        if let Ok(Some(el)) =
-            document().query_selector(".field.invalid input, .row-edit.invalid input")
-        {
+        if let Ok(Some(el)) = document().query_selector(".field.invalid input, .row-edit.invalid input") {
             if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
                 let _ = el.focus();
             }

@@ -37,35 +37,21 @@ struct Draft {
     text: String,
 }
 
-const KINDS: [Msg; 5] = [
-    Msg::HistStay,
-    Msg::HistConsumption,
-    Msg::HistComplaint,
-    Msg::HistVisit,
-    Msg::HistNote,
-];
+const KINDS: [Msg; 5] = [Msg::HistStay, Msg::HistConsumption, Msg::HistComplaint, Msg::HistVisit, Msg::HistNote];
 
 fn num<T: std::str::FromStr + Default>(field: &str, s: &str, errs: &mut Vec<FieldError>) -> T {
     if s.trim().is_empty() {
         return T::default();
     }
     s.trim().parse().unwrap_or_else(|_| {
-        errs.push(FieldError {
-            field: field.into(),
-            msg: Msg::ErrNumber,
-            detail: None,
-        });
+        errs.push(FieldError { field: field.into(), msg: Msg::ErrNumber, detail: None });
         T::default()
     })
 }
 
 fn amount(s: &str, errs: &mut Vec<FieldError>) -> i64 {
     parse_yuan(s).unwrap_or_else(|| {
-        errs.push(FieldError {
-            field: "amount".into(),
-            msg: Msg::ErrAmount,
-            detail: None,
-        });
+        errs.push(FieldError { field: "amount".into(), msg: Msg::ErrAmount, detail: None });
         0
     })
 }
@@ -73,12 +59,7 @@ fn amount(s: &str, errs: &mut Vec<FieldError>) -> i64 {
 impl Draft {
     fn to_item(&self, profile_id: &str) -> Result<HistoryItem, Vec<FieldError>> {
         let mut errs = Vec::new();
-        let date = match parse_optional_date(
-            "date",
-            &self.date,
-            Date::new(9999, 12, 31).expect("date"),
-            true,
-        ) {
+        let date = match parse_optional_date("date", &self.date, Date::new(9999, 12, 31).expect("date"), true) {
             Ok(Some(d)) => d,
             Ok(None) => today(),
             Err(e) => {
@@ -116,24 +97,15 @@ impl Draft {
                 purpose: self.purpose.trim().into(),
                 notes: self.notes.trim().into(),
                 next_step: self.next_step.trim().into(),
-                next_date: parse_optional_date("next_date", &self.next_date, date, true)
-                    .unwrap_or_else(|e| {
-                        errs.push(e);
-                        None
-                    }),
+                next_date: parse_optional_date("next_date", &self.next_date, date, true).unwrap_or_else(|e| {
+                    errs.push(e);
+                    None
+                }),
             },
-            _ => HistoryEntry::Note {
-                text: self.text.trim().into(),
-            },
+            _ => HistoryEntry::Note { text: self.text.trim().into() },
         };
         if errs.is_empty() {
-            Ok(HistoryItem {
-                id: new_id(),
-                profile_id: profile_id.into(),
-                date,
-                entry,
-                meta: Meta::default(),
-            })
+            Ok(HistoryItem { id: new_id(), profile_id: profile_id.into(), date, entry, meta: Meta::default() })
         } else {
             Err(errs)
         }
@@ -149,71 +121,31 @@ fn summary(h: &HistoryItem) -> String {
             format!("¥{}", format_fen(f))
         }
     };
-    let join = |parts: Vec<String>| {
-        parts
-            .into_iter()
-            .filter(|s| !s.is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
+    let join = |parts: Vec<String>| parts.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
     match &h.entry {
-        HistoryEntry::Stay {
-            nights,
-            room_type,
-            channel,
-            amenities,
-            amount_fen,
-        } => join(vec![
+        HistoryEntry::Stay { nights, room_type, channel, amenities, amount_fen } => join(vec![
             format!("{nights} {}", t(Msg::FNights)),
             room_type.clone(),
             channel.clone(),
             amenities.clone(),
             yuan(*amount_fen),
         ]),
-        HistoryEntry::Consumption {
-            category,
-            covers,
-            amount_fen,
-            discount_pct,
-            payment,
-        } => join(vec![
+        HistoryEntry::Consumption { category, covers, amount_fen, discount_pct, payment } => join(vec![
             category.clone(),
-            if *covers > 0 {
-                format!("{covers} {}", t(Msg::FCovers))
-            } else {
-                String::new()
-            },
+            if *covers > 0 { format!("{covers} {}", t(Msg::FCovers)) } else { String::new() },
             yuan(*amount_fen),
-            if *discount_pct > 0 {
-                format!("{discount_pct}%")
-            } else {
-                String::new()
-            },
+            if *discount_pct > 0 { format!("{discount_pct}%") } else { String::new() },
             payment.clone(),
         ]),
-        HistoryEntry::Complaint {
-            reason,
-            severity,
-            handling,
-            ..
-        } => join(vec![
-            format!("[{}] {reason}", t(severity.msg())),
-            handling.clone(),
-        ]),
-        HistoryEntry::Visit {
-            visitor,
-            purpose,
-            notes,
-            next_step,
-            next_date,
-        } => join(vec![
+        HistoryEntry::Complaint { reason, severity, handling, .. } => {
+            join(vec![format!("[{}] {reason}", t(severity.msg())), handling.clone()])
+        }
+        HistoryEntry::Visit { visitor, purpose, notes, next_step, next_date } => join(vec![
             visitor.clone(),
             purpose.clone(),
             notes.clone(),
             next_step.clone(),
-            next_date
-                .map(|d| format!("{} {d}", t(Msg::FNextDate)))
-                .unwrap_or_default(),
+            next_date.map(|d| format!("{} {d}", t(Msg::FNextDate))).unwrap_or_default(),
         ]),
         HistoryEntry::Note { text } => text.clone(),
     }
@@ -221,24 +153,16 @@ fn summary(h: &HistoryItem) -> String {
 
 /// The timeline with its add form.
 #[component]
-pub fn HistoryPanel(
-    profile_id: String,
-    items: RwSignal<Vec<HistoryItem>>,
-    readonly: bool,
-) -> impl IntoView {
+pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, readonly: bool) -> impl IntoView {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
     let open = RwSignal::new(false);
     let draft = RwSignal::new(Draft::default());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
-    let err_of = move |k: &'static str| {
-        move || errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())))
-    };
-    let field = move |label: Msg,
-                      key: &'static str,
-                      get: fn(&Draft) -> String,
-                      set: fn(&mut Draft, String)| {
+    let err_of =
+        move |k: &'static str| move || errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())));
+    let field = move |label: Msg, key: &'static str, get: fn(&Draft) -> String, set: fn(&mut Draft, String)| {
         view! {
             <label class="field" class:invalid=move || err_of(key)().is_some()>
                 <span class="label">{t(label)}</span>
@@ -266,18 +190,9 @@ pub fn HistoryPanel(
                 Ok(saved) => {
                     items.update(|v| {
                         v.push(saved);
-                        v.sort_by(|a, b| {
-                            b.date
-                                .cmp(&a.date)
-                                .then(b.meta.created_at.cmp(&a.meta.created_at))
-                        });
+                        v.sort_by(|a, b| b.date.cmp(&a.date).then(b.meta.created_at.cmp(&a.meta.created_at)));
                     });
-                    draft.update(|d| {
-                        *d = Draft {
-                            kind: d.kind,
-                            ..Draft::default()
-                        }
-                    });
+                    draft.update(|d| *d = Draft { kind: d.kind, ..Draft::default() });
                     errors.set(Vec::new());
                     open.set(false);
                     push_toast(ui, Toast::info(t(Msg::Saved)));
@@ -285,11 +200,7 @@ pub fn HistoryPanel(
                 Err(SaveError::Invalid(e)) => errors.set(e),
                 Err(SaveError::Store(e)) => push_toast(
                     ui,
-                    Toast::error(format!(
-                        "{}{}",
-                        t(Msg::SaveFailed),
-                        super::services::store_error_text(&e, locale())
-                    )),
+                    Toast::error(format!("{}{}", t(Msg::SaveFailed), super::services::store_error_text(&e, locale()))),
                 ),
             }
             saving.set(false);

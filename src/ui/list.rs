@@ -55,36 +55,19 @@ impl ListState {
             svc.with_index(|ix| {
                 if q.trim().is_empty() {
                     let ids = ix.list(&f, s);
-                    Rows {
-                        total: ids.len(),
-                        ids,
-                        searching: false,
-                    }
+                    Rows { total: ids.len(), ids, searching: false }
                 } else {
                     let r = ix.search(&q, &f, SEARCH_LIMIT);
-                    Rows {
-                        ids: r.hits,
-                        total: r.total,
-                        searching: true,
-                    }
+                    Rows { ids: r.hits, total: r.total, searching: true }
                 }
             })
         });
-        ListState {
-            query,
-            filter,
-            sort,
-            selected: RwSignal::new(0),
-            rows,
-            svc,
-        }
+        ListState { query, filter, sort, selected: RwSignal::new(0), rows, svc }
     }
 
     /// The id of the selected row.
     pub fn selected_id(self) -> Option<String> {
-        let pos = self
-            .rows
-            .with_untracked(|r| r.ids.get(self.selected.get_untracked()).copied())?;
+        let pos = self.rows.with_untracked(|r| r.ids.get(self.selected.get_untracked()).copied())?;
         Some(self.svc.with_index_untracked(|ix| ix.entry(pos).id.clone()))
     }
 
@@ -92,8 +75,7 @@ impl ListState {
     pub fn move_selection(self, by: i64) {
         let n = self.rows.with_untracked(|r| r.ids.len()) as i64;
         if n > 0 {
-            self.selected
-                .update(|s| *s = (*s as i64 + by).clamp(0, n - 1) as usize);
+            self.selected.update(|s| *s = (*s as i64 + by).clamp(0, n - 1) as usize);
         }
     }
 }
@@ -300,8 +282,7 @@ fn VirtualRows(deleted: bool) -> impl IntoView {
         let n = list.rows.with(|r| r.ids.len());
         let start = ((scroll_top.get() / ROW_H).floor() as usize).saturating_sub(6);
         let end = (start + (height.get() / ROW_H).ceil() as usize + 12).min(n);
-        list.rows
-            .with(|r| (start..end).map(|i| (i, r.ids[i])).collect::<Vec<_>>())
+        list.rows.with(|r| (start..end).map(|i| (i, r.ids[i])).collect::<Vec<_>>())
     });
     view! {
         <div class="rows-head" aria-hidden="true">
@@ -348,10 +329,7 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match svc.restore_profile(&id, &ui.staff_name()).await {
                 Ok(()) => push_toast(ui, Toast::info(t(Msg::Restored))),
-                Err(e) => push_toast(
-                    ui,
-                    Toast::error(super::services::store_error_text(&e, super::locale())),
-                ),
+                Err(e) => push_toast(ui, Toast::error(super::services::store_error_text(&e, super::locale()))),
             }
         });
     };

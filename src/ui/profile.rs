@@ -27,13 +27,8 @@ pub fn ProfilePage(id: String) -> impl IntoView {
     {
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            let result = async {
-                Ok::<_, crate::store::StoreError>((
-                    svc.profile(&id).await?,
-                    svc.history(&id).await?,
-                ))
-            }
-            .await;
+            let result =
+                async { Ok::<_, crate::store::StoreError>((svc.profile(&id).await?, svc.history(&id).await?)) }.await;
             match result {
                 Ok((Some(p), h)) => {
                     history.set(h);
@@ -45,9 +40,7 @@ pub fn ProfilePage(id: String) -> impl IntoView {
         });
     }
     move || match state.get() {
-        Load::Loading => {
-            view! { <div class="state" role="status"><div class="spinner"></div></div> }.into_any()
-        }
+        Load::Loading => view! { <div class="state" role="status"><div class="spinner"></div></div> }.into_any(),
         Load::Missing => view! {
             <div class="state" data-testid="not-found">
                 <h2>{t(Msg::NotFound)}</h2>
@@ -56,25 +49,18 @@ pub fn ProfilePage(id: String) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Load::Failed(e) => {
-            view! { <div class="state error" role="alert"><p>{e}</p></div> }.into_any()
-        }
+        Load::Failed(e) => view! { <div class="state error" role="alert"><p>{e}</p></div> }.into_any(),
         Load::Ready(p) => view! { <ProfileView p=*p state=state history=history /> }.into_any(),
     }
 }
 
 fn info(label: Msg, value: impl Into<String>) -> Option<AnyView> {
     let v = value.into();
-    (!v.trim().is_empty())
-        .then(|| view! { <div class="info"><dt>{t(label)}</dt><dd>{v}</dd></div> }.into_any())
+    (!v.trim().is_empty()).then(|| view! { <div class="info"><dt>{t(label)}</dt><dd>{v}</dd></div> }.into_any())
 }
 
 #[component]
-fn ProfileView(
-    p: Profile,
-    state: RwSignal<Load>,
-    history: RwSignal<Vec<HistoryItem>>,
-) -> impl IntoView {
+fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
     let list = expect_context::<super::list::ListState>();
@@ -91,11 +77,7 @@ fn ProfileView(
                 match svc.delete_profile(p.clone(), &ui.staff_name()).await {
                     Ok(_) => {
                         list.query.set(String::new());
-                        push_toast(
-                            ui,
-                            Toast::info(t(Msg::DeletedToast))
-                                .with_undo(Undo::Restore(p.id.clone())),
-                        );
+                        push_toast(ui, Toast::info(t(Msg::DeletedToast)).with_undo(Undo::Restore(p.id.clone())));
                         navigate(&Route::List);
                     }
                     Err(e) => push_toast(ui, Toast::error(store_error_text(&e, locale()))),
@@ -122,20 +104,16 @@ fn ProfileView(
     };
 
     let alerts = p.alerts(today());
-    let age = p
-        .birth_date
-        .map(|b| format!("{b} ({} {})", b.years_until(today()), t(Msg::Age)))
-        .unwrap_or_default();
+    let age = p.birth_date.map(|b| format!("{b} ({} {})", b.years_until(today()), t(Msg::Age))).unwrap_or_default();
     let id_doc = p.id_doc.clone().filter(|d| !d.number.is_empty());
-    let head_office = p.org.head_office_id.as_ref().and_then(|h| {
-        svc.with_index_untracked(|ix| ix.get(h).map(|e| (h.clone(), e.display_name().to_string())))
-    });
+    let head_office = p
+        .org
+        .head_office_id
+        .as_ref()
+        .and_then(|h| svc.with_index_untracked(|ix| ix.get(h).map(|e| (h.clone(), e.display_name().to_string()))));
     let is_org = p.kind == CustomerKind::Organisation;
     let org = p.org.clone();
-    let emergency = p
-        .emergency_contact
-        .clone()
-        .filter(|c| !c.name.is_empty() || !c.phone.is_empty());
+    let emergency = p.emergency_contact.clone().filter(|c| !c.name.is_empty() || !c.phone.is_empty());
 
     view! {
         <article class="profile" data-testid="profile">

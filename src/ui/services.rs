@@ -51,12 +51,8 @@ pub fn now_ms() -> Millis {
 /// Today's date in the device's time zone.
 pub fn today() -> Date {
     let d = js_sys::Date::new_0();
-    Date::new(
-        d.get_full_year() as u16,
-        d.get_month() as u8 + 1,
-        d.get_date() as u8,
-    )
-    .unwrap_or_else(|| Date::from_millis(now_ms()))
+    Date::new(d.get_full_year() as u16, d.get_month() as u8 + 1, d.get_date() as u8)
+        .unwrap_or_else(|| Date::from_millis(now_ms()))
 }
 
 /// A new record id: time-ordered, with 64 random bits from the browser's CSPRNG.
@@ -122,19 +118,9 @@ impl Services {
     /// Validation problems of `p` against the rest of the archive.
     pub fn validate(self, p: &Profile) -> Vec<FieldError> {
         self.index.with_value(|ix| {
-            let code_owner = |code: &str| {
-                ix.code_owner(code, &p.id)
-                    .map(|e| e.display_name().to_string())
-            };
+            let code_owner = |code: &str| ix.code_owner(code, &p.id).map(|e| e.display_name().to_string());
             let exists = |id: &str| ix.get(id).is_some_and(|e| e.deleted_at.is_none());
-            validate_profile(
-                p,
-                &ArchiveContext {
-                    today: today(),
-                    code_owner: &code_owner,
-                    profile_exists: &exists,
-                },
-            )
+            validate_profile(p, &ArchiveContext { today: today(), code_owner: &code_owner, profile_exists: &exists })
         })
     }
 
@@ -145,8 +131,7 @@ impl Services {
 
     /// The id of the live profile with this customer code.
     pub fn id_by_code(self, code: &str) -> Option<String> {
-        self.index
-            .with_value(|ix| ix.by_code(code).map(|e| e.id.clone()))
+        self.index.with_value(|ix| ix.by_code(code).map(|e| e.id.clone()))
     }
 
     /// Reads a profile.
@@ -156,13 +141,7 @@ impl Services {
 
     /// A profile's live history, newest first.
     pub async fn history(self, id: &str) -> Result<Vec<HistoryItem>, StoreError> {
-        Ok(self
-            .archive()?
-            .history_of(id)
-            .await?
-            .into_iter()
-            .filter(|h| h.meta.deleted_at.is_none())
-            .collect())
+        Ok(self.archive()?.history_of(id).await?.into_iter().filter(|h| h.meta.deleted_at.is_none()).collect())
     }
 
     /// Validates and saves a profile (new or edited) as `staff`. Nothing is written when it is
@@ -225,11 +204,7 @@ impl Services {
     }
 
     /// Validates and saves a history item.
-    pub async fn save_history(
-        self,
-        mut h: HistoryItem,
-        staff: &str,
-    ) -> Result<HistoryItem, SaveError> {
+    pub async fn save_history(self, mut h: HistoryItem, staff: &str) -> Result<HistoryItem, SaveError> {
         let errors = validate_history(&h, today());
         if !errors.is_empty() {
             return Err(SaveError::Invalid(errors));
@@ -240,11 +215,7 @@ impl Services {
         } else {
             h.meta.touch(now, staff);
         }
-        self.archive()
-            .map_err(SaveError::Store)?
-            .put_history(&h)
-            .await
-            .map_err(SaveError::Store)?;
+        self.archive().map_err(SaveError::Store)?.put_history(&h).await.map_err(SaveError::Store)?;
         Ok(h)
     }
 }

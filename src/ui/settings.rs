@@ -10,9 +10,7 @@ const KEY_SORT: &str = "dangan.sort";
 /// The saved language, else the browser's.
 pub fn locale() -> Locale {
     LocalStorage::get::<Locale>(KEY_LOCALE).unwrap_or_else(|_| {
-        let tag = web_sys::window()
-            .and_then(|w| w.navigator().language())
-            .unwrap_or_default();
+        let tag = web_sys::window().and_then(|w| w.navigator().language()).unwrap_or_default();
         Locale::from_tag(&tag)
     })
 }

@@ -24,20 +24,10 @@ pub struct Toast {
 
 impl Toast {
     pub fn info(text: impl Into<String>) -> Toast {
-        Toast {
-            id: 0,
-            text: text.into(),
-            error: false,
-            undo: None,
-        }
+        Toast { id: 0, text: text.into(), error: false, undo: None }
     }
     pub fn error(text: impl Into<String>) -> Toast {
-        Toast {
-            id: 0,
-            text: text.into(),
-            error: true,
-            undo: None,
-        }
+        Toast { id: 0, text: text.into(), error: true, undo: None }
     }
     pub fn with_undo(mut self, u: Undo) -> Toast {
         self.undo = Some(u);
@@ -58,10 +48,7 @@ pub fn push_toast(ui: UiState, mut toast: Toast) {
             v.remove(0);
         }
     });
-    set_timeout(
-        move || ui.toasts.update(|v| v.retain(|x| x.id != id)),
-        Duration::from_secs(secs),
-    );
+    set_timeout(move || ui.toasts.update(|v| v.retain(|x| x.id != id)), Duration::from_secs(secs));
 }
 
 #[component]

@@ -8,23 +8,13 @@ use leptos::prelude::*;
 /// A local date (`YYYY-MM-DD`) of a Unix time in ms.
 pub fn fmt_date(ms: Millis) -> String {
     let d = js_sys::Date::new(&(ms as f64).into());
-    format!(
-        "{:04}-{:02}-{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date()
-    )
+    format!("{:04}-{:02}-{:02}", d.get_full_year(), d.get_month() + 1, d.get_date())
 }
 
 /// A local date and time (`YYYY-MM-DD HH:MM`) of a Unix time in ms.
 pub fn fmt_datetime(ms: Millis) -> String {
     let d = js_sys::Date::new(&(ms as f64).into());
-    format!(
-        "{} {:02}:{:02}",
-        fmt_date(ms),
-        d.get_hours(),
-        d.get_minutes()
-    )
+    format!("{} {:02}:{:02}", fmt_date(ms), d.get_hours(), d.get_minutes())
 }
 
 /// A phone number for lists: the middle of a mobile number hidden (138****8000).
@@ -56,12 +46,8 @@ pub fn mask_id(id: &str) -> String {
 pub fn MarkBadge(mark: GuestMark) -> impl IntoView {
     match mark {
         GuestMark::None => ().into_any(),
-        GuestMark::Vip => {
-            view! { <span class="badge vip" data-testid="vip-badge">"VIP"</span> }.into_any()
-        }
-        GuestMark::Regular => {
-            view! { <span class="badge regular">{t(Msg::MarkRegular)}</span> }.into_any()
-        }
+        GuestMark::Vip => view! { <span class="badge vip" data-testid="vip-badge">"VIP"</span> }.into_any(),
+        GuestMark::Regular => view! { <span class="badge regular">{t(Msg::MarkRegular)}</span> }.into_any(),
     }
 }
 
@@ -79,7 +65,8 @@ pub fn CreditChip(credit: CreditRating) -> impl IntoView {
         return ().into_any();
     }
     let label = ["", "A", "B", "C"][credit.code() as usize];
-    view! { <span class=format!("chip credit-{label}") title=t(credit.msg())>{t(Msg::FCredit)}" "{label}</span> }.into_any()
+    view! { <span class=format!("chip credit-{label}") title=t(credit.msg())>{t(Msg::FCredit)}" "{label}</span> }
+        .into_any()
 }
 
 /// A `<select>` over a coded enum, bound to a getter and a setter.
