@@ -156,3 +156,20 @@ async fn a_corrupt_snapshot_is_rebuilt_not_trusted() {
     assert_eq!(index.len(), 1);
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_bulk_write_interrupted_before_its_snapshot_is_rebuilt_on_the_next_load() {
+    let db = fresh("t-bulk").await;
+    let first: Vec<Profile> = (0..20).map(|i| guest(&format!("a{i}"), &format!("甲{i}"), "13500000000")).collect();
+    let index = dangan::domain::search::SearchIndex::from_entries(first.iter().map(IndexEntry::from_profile));
+    db.put_profiles(&first, Some(&index)).await.unwrap();
+    // A second batch written without its snapshot (the import stopped before its last batch).
+    let second: Vec<Profile> = (0..5).map(|i| guest(&format!("b{i}"), &format!("乙{i}"), "13600000000")).collect();
+    db.put_profiles(&second, None).await.unwrap();
+    assert_eq!(db.count_profiles().await.unwrap(), 25);
+    let (index, stats) = db.load_index().await.unwrap();
+    assert!(!stats.from_snapshot, "the snapshot is behind the profiles, so it is not trusted");
+    assert_eq!(index.len(), 25);
+    assert!(index.get("b4").is_some());
+    db.close();
+}

@@ -286,6 +286,9 @@ messages! {
     NoHistory => "还没有往来记录", "No history yet";
     NoPrefs => "还没有记录偏好", "No preferences recorded";
     Overdue => "已超时", "Overdue";
+    UnitNights => "晚", "nights";
+    UnitCovers => "人", "covers";
+    DueBy => "处理时限", "Due by";
     Age => "岁", "years";
     ErrRequired => "必填", "Required";
     ErrTooLong => "太长了，最多", "Too long; at most";

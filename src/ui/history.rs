@@ -132,14 +132,20 @@ fn summary(h: &HistoryItem) -> String {
         ]),
         HistoryEntry::Consumption { category, covers, amount_fen, discount_pct, payment } => join(vec![
             category.clone(),
-            if *covers > 0 { format!("{covers} {}", t(Msg::FCovers)) } else { String::new() },
+            if *covers > 0 { format!("{covers} {}", t(Msg::UnitCovers)) } else { String::new() },
             yuan(*amount_fen),
             if *discount_pct > 0 { format!("{discount_pct}%") } else { String::new() },
             payment.clone(),
         ]),
-        HistoryEntry::Complaint { reason, severity, handling, .. } => {
-            join(vec![format!("[{}] {reason}", t(severity.msg())), handling.clone()])
-        }
+        HistoryEntry::Complaint { reason, severity, handling, status, deadline, .. } => join(vec![
+            format!("[{}] {reason}", t(severity.msg())),
+            handling.clone(),
+            if *status == ComplaintStatus::Open {
+                format!("{} {}", t(Msg::DueBy), fmt_datetime(*deadline))
+            } else {
+                t(status.msg()).to_string()
+            },
+        ]),
         HistoryEntry::Visit { visitor, purpose, notes, next_step, next_date } => join(vec![
             visitor.clone(),
             purpose.clone(),

@@ -91,6 +91,52 @@ test('edit the profile: the change is saved and shown', async () => {
   await expectRows(['张三']);
 });
 
+test('history: a complaint and a stay are added to the timeline, newest first', async () => {
+  await page.getByTestId('search').press('Enter');
+  await page.getByTestId('profile').waitFor();
+  await page.getByTestId('add-history').click();
+  await page.getByTestId('h-kind-0').click();
+  await page.getByTestId('h-date').fill('2026-10-01');
+  await page.getByTestId('h-nights').fill('3');
+  await page.getByTestId('h-room_type').fill('行政大床房');
+  await page.getByTestId('h-amount').fill('2,680');
+  await page.getByTestId('h-save').click();
+  await page.getByTestId('history-item').first().waitFor();
+  await page.getByTestId('add-history').click();
+  await page.getByTestId('h-kind-2').click();
+  await page.getByTestId('h-save').click();
+  await page.getByText('必填').first().waitFor();
+  await page.getByTestId('h-reason').fill('空调噪音大');
+  await page.getByTestId('h-save').click();
+  await eventually(async () => assert.equal(await page.getByTestId('history-item').count(), 2));
+  const items = await page.getByTestId('history-item').allInnerTexts();
+  assert.match(items[0], /投诉[\s\S]*空调噪音大/);
+  assert.match(items[1], /2026-10-01[\s\S]*入住[\s\S]*3 晚 · 行政大床房 · ¥2680\.00/);
+  await page.reload();
+  await page.getByTestId('profile').waitFor();
+  await eventually(async () => assert.equal(await page.getByTestId('history-item').count(), 2));
+  await screenshot(page, 'profile-history');
+});
+
+test('an organisation with a wrong credit-code check character is refused', async () => {
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-kind').getByRole('button', { name: '单位' }).click();
+  await fill('name', '深圳华远科技有限公司');
+  await fill('org.tax_no', '91350100M000100Y44');
+  await fill('customer_code', 'SZ-001');
+  await page.getByTestId('save').click();
+  await page.getByTestId('form-error').waitFor();
+  assert.equal(await page.getByTestId('err-org.tax_no').innerText(), '统一社会信用代码校验位不对');
+  await fill('org.tax_no', '91350100M000100Y43');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('profile').innerText(), /91350100M000100Y43/);
+  await page.getByTestId('nav-list').click();
+  await search('sz-001');
+  await expectRows(['深圳华远科技有限公司']);
+  await search('');
+});
+
 test('an invalid ID number gives a clear error and saves nothing; the typed input survives a reload', async () => {
   await search('');
   await page.getByTestId('nav-new').click();
@@ -108,7 +154,7 @@ test('an invalid ID number gives a clear error and saves nothing; the typed inpu
   await search('lisi');
   await page.getByTestId('no-match').waitFor();
   await search('');
-  await expectSummary(/^1 份档案/);
+  await expectSummary(/^2 份档案/);
 });
 
 test('the same phone on a new profile warns of a duplicate before saving', async () => {
@@ -144,7 +190,7 @@ test('more guests, filters and the list', async () => {
   }
   await page.getByTestId('nav-list').click();
   await search('');
-  await expectSummary(/^4 份档案/);
+  await expectSummary(/^5 份档案/);
   await page.getByTestId('filter-vip').click();
   await expectRows(['张三']);
   await page.getByTestId('filter-vip').click();
@@ -152,7 +198,7 @@ test('more guests, filters and the list', async () => {
   await expectRows(['王芳']);
   await page.getByTestId('filter-class').getByRole('button', { name: /全部/ }).click();
   await page.getByTestId('sort').selectOption({ index: 1 });
-  await expectRows(['John Smith', '欧阳娜娜', '王芳', '张三']);
+  await expectRows(['John Smith', '欧阳娜娜', '深圳华远科技有限公司', '王芳', '张三']);
   await screenshot(page, 'list');
   await search('oy');
   await expectRows(['欧阳娜娜']);
@@ -167,21 +213,21 @@ test('delete asks first, moves the profile to Deleted, and Undo restores it', as
   await page.getByTestId('confirm-dialog').waitFor();
   await page.getByTestId('confirm-yes').click();
   await page.getByTestId('list-page').waitFor();
-  await expectSummary(/^3 份档案/);
+  await expectSummary(/^4 份档案/);
   await page.getByTestId('nav-deleted').click();
   await expectRows(['王芳']);
   await page.getByTestId('undo').click();
   await page.getByTestId('profile').waitFor();
   await page.getByTestId('nav-list').click();
-  await expectSummary(/^4 份档案/);
+  await expectSummary(/^5 份档案/);
 });
 
 test('the language switches to English', async () => {
   await page.getByTestId('lang').click();
-  await expectSummary(/^4 profiles/);
+  await expectSummary(/^5 profiles/);
   assert.equal(await page.getByTestId('search').getAttribute('placeholder'), 'Name, pinyin initials, phone tail, ID, company, code…');
   await page.getByTestId('lang').click();
-  await expectSummary(/^4 份档案/);
+  await expectSummary(/^5 份档案/);
 });
 
 test('everything is still there after a browser restart', async () => {
@@ -191,7 +237,7 @@ test('everything is still there after a browser restart', async () => {
   page = browser.context.pages()[0] ?? await browser.context.newPage();
   await page.goto(server.url);
   await page.getByTestId('list-page').waitFor();
-  await expectSummary(/^4 份档案/);
+  await expectSummary(/^5 份档案/);
   await search('zs');
   await eventually(async () => assert.equal((await rowNames())[0], '张三'));
 });
