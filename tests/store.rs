@@ -3,7 +3,7 @@
 
 use dangan::domain::date::Date;
 use dangan::domain::model::*;
-use dangan::domain::search::{Filter, IndexEntry};
+use dangan::domain::search::Filter;
 use dangan::store::schema::{self, Version};
 use dangan::store::Archive;
 use wasm_bindgen::JsValue;
@@ -75,8 +75,9 @@ async fn data_survives_close_and_reopen_and_the_index_loads_from_snapshot_plus_j
     let db = fresh("t-reopen").await;
     let many: Vec<Profile> =
         (0..50).map(|i| guest(&format!("g{i}"), &format!("客人{i}"), &format!("1390000{i:04}"))).collect();
-    let index = dangan::domain::search::SearchIndex::from_entries(many.iter().map(IndexEntry::from_profile));
-    db.put_profiles(&many, Some(&index)).await.unwrap();
+    let mut index = dangan::domain::search::SearchIndex::default();
+    db.put_profiles(&many, &mut index, true).await.unwrap();
+    assert_eq!(index.len(), 50, "the caller's index has the profiles once committed");
     db.put_profile(&guest("late", "王五", "13712345678")).await.unwrap();
     assert_eq!(db.journal_len().await.unwrap(), 1);
     db.close();
@@ -161,11 +162,11 @@ async fn a_corrupt_snapshot_is_rebuilt_not_trusted() {
 async fn a_bulk_write_interrupted_before_its_snapshot_is_rebuilt_on_the_next_load() {
     let db = fresh("t-bulk").await;
     let first: Vec<Profile> = (0..20).map(|i| guest(&format!("a{i}"), &format!("甲{i}"), "13500000000")).collect();
-    let index = dangan::domain::search::SearchIndex::from_entries(first.iter().map(IndexEntry::from_profile));
-    db.put_profiles(&first, Some(&index)).await.unwrap();
+    let mut index = dangan::domain::search::SearchIndex::default();
+    db.put_profiles(&first, &mut index, true).await.unwrap();
     // A second batch written without its snapshot (the import stopped before its last batch).
     let second: Vec<Profile> = (0..5).map(|i| guest(&format!("b{i}"), &format!("乙{i}"), "13600000000")).collect();
-    db.put_profiles(&second, None).await.unwrap();
+    db.put_profiles(&second, &mut index, false).await.unwrap();
     assert_eq!(db.count_profiles().await.unwrap(), 25);
     let (index, stats) = db.load_index().await.unwrap();
     assert!(!stats.from_snapshot, "the snapshot is behind the profiles, so it is not trusted");

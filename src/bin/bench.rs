@@ -39,11 +39,7 @@ mod bench {
         let t1 = now();
         let chunks: Vec<_> = profiles.chunks(batch.max(1) as usize).collect();
         for (k, chunk) in chunks.iter().enumerate() {
-            for p in chunk.iter() {
-                index.upsert(IndexEntry::from_profile(p));
-            }
-            let last = k + 1 == chunks.len();
-            db.put_profiles(chunk, last.then_some(&index)).await.map_err(err)?;
+            db.put_profiles(chunk, &mut index, k + 1 == chunks.len()).await.map_err(err)?;
         }
         let insert_ms = now() - t1;
         let t2 = now();

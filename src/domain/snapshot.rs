@@ -121,13 +121,17 @@ impl R<'_> {
 }
 
 /// Encodes entries into a snapshot.
-pub fn encode<'a>(entries: impl ExactSizeIterator<Item = &'a IndexEntry>) -> Vec<u8> {
-    let mut w = W(Vec::with_capacity(entries.len() * 128 + 8));
+pub fn encode<'a>(entries: impl IntoIterator<Item = &'a IndexEntry>) -> Vec<u8> {
+    let entries = entries.into_iter();
+    let mut w = W(Vec::with_capacity(entries.size_hint().0 * 128 + 8));
     w.0.extend_from_slice(MAGIC);
-    w.u32(entries.len() as u32);
+    w.u32(0);
+    let mut n = 0u32;
     for e in entries {
         w.entry(e);
+        n += 1;
     }
+    w.0[4..8].copy_from_slice(&n.to_le_bytes());
     w.0
 }
 

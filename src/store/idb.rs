@@ -146,40 +146,54 @@ impl Archive {
         Ok(entry)
     }
 
-    /// Writes many profiles at once (import, benchmark) and, when `index_after` (the index that
-    /// already includes them) is given, a fresh snapshot in the same transaction. Batches written
-    /// without one leave the snapshot behind the profile count, so the next load rebuilds it:
-    /// only the last batch of a bulk write needs to pass it.
+    /// Writes many profiles in one transaction (import, benchmark) and adds them to `index`
+    /// once it has committed. Their index entries are computed while IndexedDB stores the
+    /// values. With `snapshot`, the transaction also writes the start-up snapshot of the index
+    /// with them; a bulk write split into batches needs it only in its last batch, since a
+    /// snapshot behind the profile count is rebuilt on the next load.
     pub async fn put_profiles(
         &self,
         profiles: &[Profile],
-        index_after: Option<&SearchIndex>,
+        index: &mut SearchIndex,
+        snapshot: bool,
     ) -> Result<(), StoreError> {
         let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL], true)?;
+        let mut entries = Vec::with_capacity(profiles.len());
         {
             let store = tx.object_store(PROFILES)?;
             for p in profiles {
                 store.put(profile_to_js(p)?).with_key(p.id.as_str()).primitive()?;
+                entries.push(IndexEntry::from_profile(p));
             }
         }
-        if let Some(index) = index_after {
-            Self::write_snapshot_in(&tx, index).await?;
+        if snapshot {
+            let new: std::collections::HashMap<&str, &IndexEntry> =
+                entries.iter().map(|e| (e.id.as_str(), e)).collect();
+            let kept = index.entries().iter().filter(|e| !new.contains_key(e.id.as_str()));
+            let bytes = snapshot::encode(kept.chain(entries.iter()));
+            let updated = |id: &str| new.get(id).map(|e| e.updated_at).or_else(|| index.get(id).map(|e| e.updated_at));
+            Self::write_snapshot_in(&tx, &bytes, &updated).await?;
         }
         tx.commit().await?;
+        for e in entries {
+            index.upsert(e);
+        }
         Ok(())
     }
 
-    async fn write_snapshot_in(tx: &Transaction<'_>, index: &SearchIndex) -> Result<(), StoreError> {
-        let bytes = snapshot::encode(index.entries().iter());
-        tx.object_store(META)?.put(bytes_to_js(&bytes)).with_key(KEY_SNAPSHOT).primitive()?;
-        // Journal entries the snapshot already covers go; newer ones (another tab) stay.
+    /// Puts `bytes` as the snapshot and drops the journal entries it covers: those whose profile
+    /// has, per `updated`, a change at least as new. Newer ones (another tab) stay.
+    async fn write_snapshot_in(
+        tx: &Transaction<'_>,
+        bytes: &[u8],
+        updated: &dyn Fn(&str) -> Option<i64>,
+    ) -> Result<(), StoreError> {
+        tx.object_store(META)?.put(bytes_to_js(bytes)).with_key(KEY_SNAPSHOT).primitive()?;
         let journal = tx.object_store(INDEX_JOURNAL)?;
         let entries: Vec<JsValue> = journal.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         for v in entries {
-            let Some(e) = js_to_bytes(&v).and_then(|b| snapshot::decode_entry(&b).ok()) else {
-                continue;
-            };
-            if index.get(&e.id).is_some_and(|cur| cur.updated_at >= e.updated_at) {
+            let Some(e) = js_to_bytes(&v).and_then(|b| snapshot::decode_entry(&b).ok()) else { continue };
+            if updated(&e.id).is_some_and(|at| at >= e.updated_at) {
                 journal.delete(e.id.as_str()).primitive()?;
             }
         }
@@ -189,7 +203,8 @@ impl Archive {
     /// Replaces the snapshot with `index` and drops the journal entries it covers.
     pub async fn write_snapshot(&self, index: &SearchIndex) -> Result<(), StoreError> {
         let tx = self.tx(&[META, INDEX_JOURNAL], true)?;
-        Self::write_snapshot_in(&tx, index).await?;
+        let bytes = snapshot::encode(index.entries());
+        Self::write_snapshot_in(&tx, &bytes, &|id| index.get(id).map(|e| e.updated_at)).await?;
         tx.commit().await?;
         Ok(())
     }

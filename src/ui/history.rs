@@ -124,7 +124,7 @@ fn summary(h: &HistoryItem) -> String {
     let join = |parts: Vec<String>| parts.into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
     match &h.entry {
         HistoryEntry::Stay { nights, room_type, channel, amenities, amount_fen } => join(vec![
-            format!("{nights} {}", t(Msg::FNights)),
+            format!("{nights} {}", t(Msg::UnitNights)),
             room_type.clone(),
             channel.clone(),
             amenities.clone(),
