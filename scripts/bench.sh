@@ -5,6 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/ensure-tools.sh
 scripts/build.sh
-export PATH="$PWD/tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
-trunk build --release --dist dist-bench bench/index.html
 node tests/e2e/bench.mjs

@@ -30,8 +30,18 @@ mod bench {
     /// afterwards and timed separately. Returns JSON timings.
     #[wasm_bindgen]
     pub async fn bench_insert(n: u32, batch: u32) -> Result<String, JsValue> {
-        Archive::delete(DB).await.map_err(err)?;
-        let db = Archive::open(DB).await.map_err(err)?;
+        seed(DB, n, batch).await
+    }
+
+    /// Fills database `name` (the app's own, in large-archive tests) with `n` generated profiles.
+    #[wasm_bindgen]
+    pub async fn seed_archive(name: String, n: u32) -> Result<String, JsValue> {
+        seed(&name, n, n).await
+    }
+
+    async fn seed(name: &str, n: u32, batch: u32) -> Result<String, JsValue> {
+        Archive::delete(name).await.map_err(err)?;
+        let db = Archive::open(name).await.map_err(err)?;
         let t0 = now();
         let profiles: Vec<_> = (0..n as usize).map(|i| testdata::profile(SEED, i, NOW)).collect();
         let gen_ms = now() - t0;

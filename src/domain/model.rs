@@ -31,6 +31,16 @@ impl Meta {
         self.updated_at = now.max(self.updated_at);
         self.updated_by = staff.into();
     }
+
+    /// Stamps a save: creation by `staff` at `now` for a record never saved (`created_at` 0),
+    /// else a change.
+    pub fn stamp_save(&mut self, now: Millis, staff: &str) {
+        if self.created_at == 0 {
+            *self = Meta { deleted_at: self.deleted_at, ..Meta::new(now, staff) };
+        } else {
+            self.touch(now, staff);
+        }
+    }
 }
 
 /// Generates `C`-like enums with a stable wire name, a numeric code for the search snapshot and
@@ -471,6 +481,20 @@ mod tests {
         assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), p);
         let old: Profile = serde_json::from_str(r#"{"id":"x","name":"李四"}"#).unwrap();
         assert_eq!(old.class, CustomerClass::Ordinary);
+    }
+
+    #[test]
+    fn a_first_save_creates_and_later_saves_touch() {
+        let mut m = Meta::default();
+        m.stamp_save(100, "前台");
+        assert_eq!((m.created_at, m.created_by.as_str(), m.updated_at), (100, "前台", 100));
+        m.stamp_save(200, "经理");
+        assert_eq!(
+            (m.created_at, m.created_by.as_str(), m.updated_at, m.updated_by.as_str()),
+            (100, "前台", 200, "经理")
+        );
+        m.stamp_save(150, "x");
+        assert_eq!(m.updated_at, 200, "a clock going back never moves the change time back");
     }
 
     #[test]

@@ -151,12 +151,7 @@ impl Services {
         if !errors.is_empty() {
             return Err(SaveError::Invalid(errors));
         }
-        let now = now_ms();
-        if p.meta.created_at == 0 {
-            p.meta = Meta::new(now, staff);
-        } else {
-            p.meta.touch(now, staff);
-        }
+        p.meta.stamp_save(now_ms(), staff);
         self.write(&p).await.map_err(SaveError::Store)?;
         Ok(p)
     }
@@ -209,12 +204,7 @@ impl Services {
         if !errors.is_empty() {
             return Err(SaveError::Invalid(errors));
         }
-        let now = now_ms();
-        if h.meta.created_at == 0 {
-            h.meta = Meta::new(now, staff);
-        } else {
-            h.meta.touch(now, staff);
-        }
+        h.meta.stamp_save(now_ms(), staff);
         self.archive().map_err(SaveError::Store)?.put_history(&h).await.map_err(SaveError::Store)?;
         Ok(h)
     }

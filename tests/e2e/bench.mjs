@@ -24,12 +24,12 @@ async function wasmSize() {
     brotli: brotliCompressSync(raw, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length };
 }
 
-const server = await serve('dist-bench', 0, { isolated: true });
+const server = await serve('dist', 0, { isolated: true, mounts: { '/bench/': 'dist-bench' } });
 const ARGS = ['--enable-precise-memory-info', '--js-flags=--expose-gc'];
 let { context } = await launch({ locale: 'en-US', extraArgs: ARGS });
 let page;
 const load = async () => {
-  await page.goto(server.url);
+  await page.goto(server.url + 'bench/');
   await page.waitForFunction(() => window.wasmBindings !== undefined);
 };
 /** A new browser profile: an empty storage engine, no compaction left over from earlier runs. */

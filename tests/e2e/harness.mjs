@@ -16,10 +16,13 @@ const TYPES = {
 };
 
 /** Serves `dir` on 127.0.0.1 (a free port unless given); unknown paths get index.html. */
-export async function serve(dir, port = 0, { isolated = false } = {}) {
-  const base = resolve(ROOT, dir);
+export async function serve(dir, port = 0, { isolated = false, mounts = {} } = {}) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+    // `mounts` serves other directories under a path prefix on the same origin.
+    const mount = Object.keys(mounts).find((m) => path.startsWith(m));
+    const base = resolve(ROOT, mount ? mounts[mount] : dir);
+    if (mount) path = '/' + path.slice(mount.length);
     let file = join(base, path);
     if (!file.startsWith(base) || path.endsWith('/')) file = join(base, 'index.html');
     let body;
