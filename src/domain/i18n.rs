@@ -289,6 +289,9 @@ messages! {
     UnitNights => "晚", "nights";
     UnitCovers => "人", "covers";
     DueBy => "处理时限", "Due by";
+    HandleComplaint => "处理 / 回访", "Handle / follow up";
+    SatisfactionShort => "满意度", "Satisfaction";
+    NotAsked => "未回访", "Not asked";
     Age => "岁", "years";
     ErrRequired => "必填", "Required";
     ErrTooLong => "太长了，最多", "Too long; at most";

@@ -137,7 +137,9 @@ fn summary(h: &HistoryItem) -> String {
             if *discount_pct > 0 { format!("{discount_pct}%") } else { String::new() },
             payment.clone(),
         ]),
-        HistoryEntry::Complaint { reason, severity, handling, status, deadline, .. } => join(vec![
+        HistoryEntry::Complaint {
+            reason, severity, handling, status, deadline, return_visit, satisfaction, ..
+        } => join(vec![
             format!("[{}] {reason}", t(severity.msg())),
             handling.clone(),
             if *status == ComplaintStatus::Open {
@@ -145,6 +147,8 @@ fn summary(h: &HistoryItem) -> String {
             } else {
                 t(status.msg()).to_string()
             },
+            return_visit.clone(),
+            satisfaction.map(|s| format!("{} {s}/5", t(Msg::SatisfactionShort))).unwrap_or_default(),
         ]),
         HistoryEntry::Visit { visitor, purpose, notes, next_step, next_date } => join(vec![
             visitor.clone(),
@@ -299,6 +303,7 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
                                         {overdue.then(|| view! { <span class="badge overdue">{t(Msg::Overdue)}</span> })}
                                         <p>{summary(&h)}</p>
                                         <p class="tl-meta">{h.meta.created_by.clone()} " · " {fmt_datetime(h.meta.created_at)}</p>
+                                        {(!readonly && matches!(h.entry, HistoryEntry::Complaint { .. })).then(|| view! { <ComplaintFollowUp item=h.clone() items=items /> })}
                                     </div>
                                 </li>
                             }
@@ -308,4 +313,94 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
             }}
         </section>
     }
+}
+
+/// Moves a complaint on: status, handling, the return visit and the guest's satisfaction.
+#[component]
+fn ComplaintFollowUp(item: HistoryItem, items: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<UiState>();
+    let HistoryEntry::Complaint { status, handling, return_visit, satisfaction, .. } = item.entry.clone() else {
+        return ().into_any();
+    };
+    let open = RwSignal::new(false);
+    let status = RwSignal::new(status);
+    let handling = RwSignal::new(handling);
+    let return_visit = RwSignal::new(return_visit);
+    let satisfaction = RwSignal::new(satisfaction);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let saving = RwSignal::new(false);
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if saving.get_untracked() {
+            return;
+        }
+        let mut updated = item.clone();
+        if let HistoryEntry::Complaint { status: s, handling: h, return_visit: r, satisfaction: sat, .. } =
+            &mut updated.entry
+        {
+            *s = status.get_untracked();
+            *h = handling.get_untracked().trim().to_string();
+            *r = return_visit.get_untracked().trim().to_string();
+            *sat = satisfaction.get_untracked();
+        }
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            match svc.save_history(updated, &ui.staff_name()).await {
+                Ok(saved) => {
+                    items.update(|v| {
+                        if let Some(x) = v.iter_mut().find(|x| x.id == saved.id) {
+                            *x = saved;
+                        }
+                    });
+                    open.set(false);
+                    push_toast(ui, Toast::info(t(Msg::Saved)));
+                }
+                Err(SaveError::Invalid(e)) => errors.set(e),
+                Err(SaveError::Store(e)) => push_toast(
+                    ui,
+                    Toast::error(format!("{}{}", t(Msg::SaveFailed), super::services::store_error_text(&e, locale()))),
+                ),
+            }
+            saving.set(false);
+        });
+    };
+    view! {
+        <Show
+            when=move || open.get()
+            fallback=move || view! {
+                <button class="btn small" data-testid="complaint-follow-up" on:click=move |_| open.set(true)>{t(Msg::HandleComplaint)}</button>
+            }
+        >
+            <form class="history-form" data-testid="complaint-form" on:submit=save.clone()>
+                <div class="grid">
+                    <label class="field">
+                        <span class="label">{t(Msg::FStatus)}</span>
+                        {super::widgets::enum_select("c-status", ComplaintStatus::ALL, move || status.get(), move |s| status.set(s))}
+                    </label>
+                    <label class="field">
+                        <span class="label">{t(Msg::FHandling)}</span>
+                        <input type="text" data-testid="c-handling" prop:value=move || handling.get() on:input=move |ev| handling.set(event_target_value(&ev)) />
+                    </label>
+                    <label class="field">
+                        <span class="label">{t(Msg::FReturnVisit)}</span>
+                        <input type="text" data-testid="c-return-visit" prop:value=move || return_visit.get() on:input=move |ev| return_visit.set(event_target_value(&ev)) />
+                    </label>
+                    <label class="field">
+                        <span class="label">{t(Msg::FSatisfaction)}</span>
+                        <select data-testid="c-satisfaction" on:change=move |ev| satisfaction.set(event_target_value(&ev).parse().ok())>
+                            <option value="" selected=move || satisfaction.get().is_none()>{t(Msg::NotAsked)}</option>
+                            {(1..=5u8).map(|n| view! { <option value=n.to_string() selected=move || satisfaction.get() == Some(n)>{n}</option> }).collect_view()}
+                        </select>
+                    </label>
+                </div>
+                {move || errors.with(|e| e.first().map(|x| x.message(locale()))).map(|m| view! { <p class="err">{m}</p> })}
+                <div class="form-actions">
+                    <button type="button" class="btn" on:click=move |_| open.set(false)>{t(Msg::Cancel)}</button>
+                    <button type="submit" class="btn primary" data-testid="c-save" disabled=move || saving.get()>{t(Msg::Save)}</button>
+                </div>
+            </form>
+        </Show>
+    }
+    .into_any()
 }

@@ -112,9 +112,19 @@ test('history: a complaint and a stay are added to the timeline, newest first', 
   const items = await page.getByTestId('history-item').allInnerTexts();
   assert.match(items[0], /投诉[\s\S]*空调噪音大/);
   assert.match(items[1], /2026-10-01[\s\S]*入住[\s\S]*3 晚 · 行政大床房 · ¥2680\.00/);
+  assert.match(items[0], /处理时限/, 'an open complaint shows its deadline');
+  // Follow the complaint up: closed after a return visit, guest satisfied.
+  await page.getByTestId('complaint-follow-up').click();
+  await page.getByTestId('c-status').selectOption({ label: '已回访关闭' });
+  await page.getByTestId('c-handling').fill('已更换安静房间');
+  await page.getByTestId('c-return-visit').fill('次日电话回访');
+  await page.getByTestId('c-satisfaction').selectOption('5');
+  await page.getByTestId('c-save').click();
+  await eventually(async () => assert.match(await page.getByTestId('history-item').first().innerText(), /已更换安静房间 · 已回访关闭 · 次日电话回访 · 满意度 5\/5/));
   await page.reload();
   await page.getByTestId('profile').waitFor();
   await eventually(async () => assert.equal(await page.getByTestId('history-item').count(), 2));
+  assert.match(await page.getByTestId('history-item').first().innerText(), /已回访关闭[\s\S]*满意度 5\/5/, 'the follow-up was stored');
   await screenshot(page, 'profile-history');
 });
 
