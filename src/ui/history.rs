@@ -2,7 +2,7 @@
 //! complaint, visit, note). Each entry is its own record.
 
 use super::services::{new_id, now_ms, today, SaveError, Services};
-use super::toast::{push_toast, Toast};
+use super::toast::{push_toast, save_failed, Toast};
 use super::widgets::fmt_datetime;
 use super::{locale, t, UiState};
 use crate::domain::date::Date;
@@ -208,10 +208,7 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
                     push_toast(ui, Toast::info(t(Msg::Saved)));
                 }
                 Err(SaveError::Invalid(e)) => errors.set(e),
-                Err(SaveError::Store(e)) => push_toast(
-                    ui,
-                    Toast::error(format!("{}{}", t(Msg::SaveFailed), super::services::store_error_text(&e, locale()))),
-                ),
+                Err(SaveError::Store(e)) => save_failed(ui, &e),
             }
             saving.set(false);
         });
@@ -357,10 +354,7 @@ fn ComplaintFollowUp(item: HistoryItem, items: RwSignal<Vec<HistoryItem>>) -> im
                     push_toast(ui, Toast::info(t(Msg::Saved)));
                 }
                 Err(SaveError::Invalid(e)) => errors.set(e),
-                Err(SaveError::Store(e)) => push_toast(
-                    ui,
-                    Toast::error(format!("{}{}", t(Msg::SaveFailed), super::services::store_error_text(&e, locale()))),
-                ),
+                Err(SaveError::Store(e)) => save_failed(ui, &e),
             }
             saving.set(false);
         });

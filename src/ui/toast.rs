@@ -51,6 +51,14 @@ pub fn push_toast(ui: UiState, mut toast: Toast) {
     set_timeout(move || ui.toasts.update(|v| v.retain(|x| x.id != id)), Duration::from_secs(secs));
 }
 
+/// Tells that a save failed in storage (nothing was written; the form keeps its content).
+pub fn save_failed(ui: UiState, e: &crate::store::StoreError) {
+    push_toast(
+        ui,
+        Toast::error(format!("{}{}", t(Msg::SaveFailed), super::services::store_error_text(e, super::locale()))),
+    );
+}
+
 #[component]
 pub fn Toasts() -> impl IntoView {
     let ui = expect_context::<UiState>();
