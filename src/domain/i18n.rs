@@ -285,6 +285,7 @@ messages! {
     UpdatedBy => "更新", "Updated";
     NoHistory => "还没有往来记录", "No history yet";
     NoPrefs => "还没有记录偏好", "No preferences recorded";
+    NothingYet => "尚未填写", "Nothing recorded yet";
     Overdue => "已超时", "Overdue";
     UnitNights => "晚", "nights";
     UnitCovers => "人", "covers";

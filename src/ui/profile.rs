@@ -189,7 +189,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                     </section>
                     <section class="card">
                         <h2>{t(Msg::SecBasic)}</h2>
-                        <dl class="infos">
+                        <dl class="infos" data-empty=t(Msg::NothingYet)>
                             {info(Msg::FBirth, age)}
                             {info(Msg::FEthnicity, p.ethnicity.clone())}
                             {info(Msg::FNativePlace, p.native_place.clone())}
@@ -211,7 +211,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                     </section>
                     <section class="card">
                         <h2>{t(Msg::SecContact)}</h2>
-                        <dl class="infos">
+                        <dl class="infos" data-empty=t(Msg::NothingYet)>
                             {p.phones.iter().map(|ph| info(Msg::FPhone, ph.clone())).collect_view()}
                             {info(Msg::FEmail, p.email.clone())}
                             {info(Msg::FAddress, p.address.clone())}
@@ -222,7 +222,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                     {is_org.then(|| view! {
                         <section class="card">
                             <h2>{t(Msg::SecOrg)}</h2>
-                            <dl class="infos">
+                            <dl class="infos" data-empty=t(Msg::NothingYet)>
                                 {info(Msg::FOrgName, p.name.clone())}
                                 {info(Msg::FShortName, p.short_name.clone())}
                                 {info(Msg::FCategory, org.category_code.clone())}

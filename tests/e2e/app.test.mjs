@@ -1,7 +1,7 @@
 // End-to-end: a clerk's day at the desk, in a real headless Chromium against the release build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, screenshot } from './harness.mjs';
+import { serve, launch, screenshot, eventually } from './harness.mjs';
 
 let server, browser, page;
 const DIST = process.env.DIST ?? 'dist';
@@ -25,14 +25,6 @@ const search = async (q) => {
 };
 const rowNames = () => page.getByTestId('row-name').allInnerTexts();
 
-/** Retries an assertion until it holds (the UI updates asynchronously), for up to 5 s. */
-async function eventually(check, timeout = 5000) {
-  const end = Date.now() + timeout;
-  for (;;) {
-    try { return await check(); } catch (e) { if (Date.now() > end) throw e; }
-    await new Promise((ok) => setTimeout(ok, 50));
-  }
-}
 const expectRows = (names) => eventually(async () => assert.deepEqual(await rowNames(), names));
 const expectSummary = (re) => eventually(async () => assert.match(await page.getByTestId('summary').innerText(), re));
 const fill = (id, v) => page.getByTestId(`f-${id}`).fill(v);

@@ -35,7 +35,8 @@ export async function serve(dir, port = 0, { isolated = false, mounts = {} } = {
   });
   await new Promise((ok) => server.listen(port, '127.0.0.1', ok));
   const url = `http://127.0.0.1:${server.address().port}/`;
-  return { url, close: () => new Promise((ok) => server.close(ok)) };
+  // Closing also drops kept-alive connections, so a test can stop the server like a dropped network.
+  return { url, port: server.address().port, close: () => { server.closeAllConnections(); return new Promise((ok) => server.close(ok)); } };
 }
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -57,4 +58,13 @@ export async function launch({ userDataDir, locale = 'zh-CN', viewport = { width
 export async function screenshot(page, name) {
   await mkdir(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });
+}
+
+/** Retries an assertion until it holds (the UI updates asynchronously), for up to `timeout` ms. */
+export async function eventually(check, timeout = 5000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    try { return await check(); } catch (e) { if (Date.now() > end) throw e; }
+    await new Promise((ok) => setTimeout(ok, 50));
+  }
 }

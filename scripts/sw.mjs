@@ -1,0 +1,25 @@
+// Trunk post-build hook: writes sw.js into the staged dist with the list of every built file
+// (hashed wasm, js, css, icons, manifest, index.html) and a version derived from their contents.
+import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { join, relative } from 'node:path';
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR unset)');
+const files = [];
+async function walk(d) {
+  for (const name of await readdir(d)) {
+    const p = join(d, name);
+    if ((await stat(p)).isDirectory()) await walk(p);
+    else if (!name.startsWith('sw') && !name.endsWith('.template.js')) files.push(relative(dir, p).split('\\').join('/'));
+  }
+}
+await walk(dir);
+files.sort();
+const hash = createHash('sha256');
+for (const f of files) hash.update(f).update(await readFile(join(dir, f)));
+const version = hash.digest('hex').slice(0, 16);
+const precache = ['./', ...files.map((f) => `./${f}`)];
+const template = await readFile(new URL('../public/sw.template.js', import.meta.url), 'utf8');
+await writeFile(join(dir, 'sw.js'), template.replace('__VERSION__', version).replace('__PRECACHE__', JSON.stringify(precache)));
+console.log(`sw.js: version ${version}, ${precache.length} files precached`);

@@ -1,0 +1,76 @@
+// The PWA in real headless Chromium against the release build: installability and a start with
+// the server stopped.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, screenshot, eventually } from './harness.mjs';
+
+const DIST = process.env.DIST ?? 'dist';
+let server, browser, page;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  await page.goto(server.url);
+  await page.getByTestId('list-page').waitFor();
+});
+
+after(async () => {
+  await browser?.context.close();
+  await server?.close();
+});
+
+test('installable: the manifest is linked and complete, every icon loads at its size, the service worker controls the page', async () => {
+  const href = await page.locator('link[rel=manifest]').getAttribute('href');
+  const manifest = await page.evaluate(async (h) => (await fetch(h)).json(), href);
+  for (const key of ['name', 'short_name', 'start_url', 'scope', 'display', 'theme_color', 'background_color', 'lang', 'icons', 'id']) {
+    assert.ok(manifest[key], `manifest.${key}`);
+  }
+  assert.equal(manifest.display, 'standalone');
+  const pngs = manifest.icons.filter((i) => i.type === 'image/png');
+  assert.ok(pngs.some((i) => i.sizes === '192x192' && i.purpose.includes('any')));
+  assert.ok(pngs.some((i) => i.sizes === '512x512' && i.purpose.includes('any')));
+  assert.ok(pngs.some((i) => i.purpose.includes('maskable')));
+  for (const icon of manifest.icons) {
+    const got = await page.evaluate(async (src) => {
+      const r = await fetch(src);
+      const b = new Uint8Array(await r.arrayBuffer());
+      const dv = new DataView(b.buffer);
+      const png = b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+      return { ok: r.ok, type: r.headers.get('content-type'), size: png ? `${dv.getUint32(16)}x${dv.getUint32(20)}` : 'any' };
+    }, new URL(icon.src, new URL(href, server.url)).href);
+    assert.ok(got.ok, icon.src);
+    assert.equal(got.type, icon.type, icon.src);
+    assert.equal(got.size, icon.sizes, icon.src);
+  }
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
+  const cached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await caches.open(k)).keys()))).flat().map((r) => new URL(r.url).pathname));
+  assert.ok(cached.some((p) => p.endsWith('.wasm')) && cached.some((p) => p.endsWith('.css')) && cached.includes('/index.html'), cached.join(' '));
+});
+
+test('with the server stopped the app starts, lists the profiles and creates one; back online it is all there', async () => {
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-name').fill('在线客人');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+
+  const port = server.port;
+  await server.close();
+  await page.goto(server.url);
+  await page.getByTestId('list-page').waitFor();
+  await eventually(async () => assert.match(await page.getByTestId('summary').innerText(), /^1 份档案/));
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-name').fill('断网新客');
+  await page.getByTestId('f-phones.0').fill('13911112222');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  await screenshot(page, 'offline-created');
+
+  server = await serve(DIST, port);
+  await page.reload();
+  await page.getByTestId('profile').waitFor();
+  await page.getByTestId('nav-list').click();
+  await eventually(async () => assert.match(await page.getByTestId('summary').innerText(), /^2 份档案/));
+  await page.getByTestId('search').fill('dwxk');
+  await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['断网新客']));
+});
