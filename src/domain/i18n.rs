@@ -286,6 +286,9 @@ messages! {
     NoHistory => "还没有往来记录", "No history yet";
     NoPrefs => "还没有记录偏好", "No preferences recorded";
     NothingYet => "尚未填写", "Nothing recorded yet";
+    UpdateReady => "新版本已就绪", "A new version is ready";
+    UpdateReload => "重新加载", "Reload";
+    UpdateBlocked => "有未保存的表单，请先保存或取消后再重新加载。", "A form has unsaved input: save or cancel it first, then reload.";
     Overdue => "已超时", "Overdue";
     UnitNights => "晚", "nights";
     UnitCovers => "人", "covers";

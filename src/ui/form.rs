@@ -113,6 +113,8 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
     let dupes = RwSignal::new(Vec::<Duplicate>::new());
     let saving = RwSignal::new(false);
     let store_error = RwSignal::new(None::<String>);
+    // What the form held when it opened; a draft is kept only while the input differs from it.
+    let pristine = StoredValue::new(None::<Draft>);
 
     // Load: a kept draft first (nothing typed is lost), else the stored profile, else a new one.
     {
@@ -120,6 +122,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         let id = id.clone();
         leptos::task::spawn_local(async move {
             if let Some(d) = settings::draft::<Draft>(&key) {
+                // Unsaved input from before a reload or crash: still unsaved.
                 draft.set(d);
             } else if let Some(id) = id {
                 if let Ok(Some(p)) = svc.profile(&id).await {
@@ -129,7 +132,9 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                         .as_ref()
                         .and_then(|h| svc.with_index_untracked(|ix| ix.get(h).map(|e| e.code.clone())))
                         .unwrap_or_default();
-                    draft.set(Draft::from_profile(p, code));
+                    let d = Draft::from_profile(p, code);
+                    pristine.set_value(Some(d.clone()));
+                    draft.set(d);
                 }
             } else {
                 let mut d = Draft { p: Profile::new(new_id(), 0, ""), ..Draft::default() };
@@ -141,6 +146,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                 } else if crate::domain::text::has_han(q) {
                     d.p.name = q.to_string();
                 }
+                pristine.set_value(Some(d.clone()));
                 draft.set(d);
             }
             ready.set(true);
@@ -151,7 +157,11 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         Effect::new(move |first: Option<()>| {
             let d = draft.get();
             if first.is_some() && ready.get_untracked() {
-                settings::set_draft(&key, &d);
+                if pristine.with_value(|p| p.as_ref() == Some(&d)) {
+                    settings::clear_draft(&key);
+                } else {
+                    settings::set_draft(&key, &d);
+                }
             }
         });
     }

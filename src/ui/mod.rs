@@ -14,6 +14,7 @@ pub mod route;
 pub mod services;
 pub mod settings;
 pub mod toast;
+pub mod update;
 pub mod widgets;
 
 use crate::domain::i18n::{Locale, Msg};
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
         LOCALE.with(|c| c.set(l));
         view! {
             <header::Header route=route />
+            <update::UpdateBanner />
             <main class="main" id="main">
                 {move || match svc.phase.get() {
                     Phase::Opening => view! {

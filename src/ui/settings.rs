@@ -49,3 +49,11 @@ pub fn set_draft<T: serde::Serialize>(key: &str, value: &T) {
 pub fn clear_draft(key: &str) {
     LocalStorage::delete(format!("dangan.draft.{key}"));
 }
+
+/// Whether any form holds unsaved input (a kept draft).
+pub fn has_unsaved_input() -> bool {
+    let storage = LocalStorage::raw();
+    (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .any(|k| k.starts_with("dangan.draft."))
+}

@@ -2,7 +2,10 @@
 // the server stopped.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, screenshot, eventually } from './harness.mjs';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { serve, launch, screenshot, eventually, ROOT } from './harness.mjs';
 
 const DIST = process.env.DIST ?? 'dist';
 let server, browser, page;
@@ -73,4 +76,36 @@ test('with the server stopped the app starts, lists the profiles and creates one
   await eventually(async () => assert.match(await page.getByTestId('summary').innerText(), /^2 份档案/));
   await page.getByTestId('search').fill('dwxk');
   await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['断网新客']));
+});
+
+test('a new build: "new version ready" shows; no reload while a form has unsaved text; reload applies it', async () => {
+  // The next build: the same app with a service worker of another version.
+  const next = await mkdtemp(join(tmpdir(), 'dangan-next-'));
+  await cp(join(ROOT, DIST), next, { recursive: true });
+  const sw = await readFile(join(next, 'sw.js'), 'utf8');
+  await writeFile(join(next, 'sw.js'), sw.replace(/const VERSION = '([0-9a-f]+)'/, "const VERSION = '$1-next'"));
+  const port = server.port;
+  await server.close();
+  server = await serve(next, port);
+
+  await page.reload();
+  await page.getByTestId('update-banner').waitFor({ timeout: 20000 });
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-name').fill('未保存的客人');
+  await page.evaluate(() => { window.__notReloaded = true; });
+  await page.getByTestId('update-reload').click();
+  await page.getByTestId('update-blocked').waitFor();
+  await screenshot(page, 'update-blocked');
+  assert.equal(await page.evaluate(() => window.__notReloaded), true, 'the page did not reload');
+  assert.equal(await page.getByTestId('f-name').inputValue(), '未保存的客人', 'the input is still there');
+
+  await page.getByTestId('cancel').click();
+  await Promise.all([page.waitForEvent('load'), page.getByTestId('update-reload').click()]);
+  await page.getByTestId('list-page').waitFor();
+  assert.equal(await page.evaluate(() => window.__notReloaded), undefined, 'reloaded into the new version');
+  await eventually(async () => {
+    const keys = await page.evaluate(() => caches.keys());
+    assert.ok(keys.length === 1 && keys[0].endsWith('-next'), keys.join(' '));
+  }, 10000);
+  assert.equal(await page.getByTestId('update-banner').count(), 0);
 });
