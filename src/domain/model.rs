@@ -406,6 +406,11 @@ pub struct HistoryItem {
 }
 
 impl HistoryItem {
+    /// Timeline order: newest day first, then the later-recorded item first.
+    pub fn newest_first(a: &HistoryItem, b: &HistoryItem) -> std::cmp::Ordering {
+        b.date.cmp(&a.date).then(b.meta.created_at.cmp(&a.meta.created_at))
+    }
+
     /// Whether this is an unresolved complaint past its deadline at `now`.
     pub fn is_overdue_complaint(&self, now: Millis) -> bool {
         matches!(&self.entry, HistoryEntry::Complaint { status: ComplaintStatus::Open, deadline, .. } if *deadline < now)

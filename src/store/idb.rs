@@ -290,7 +290,7 @@ impl Archive {
             .await?
             .collect::<Result<_, _>>()?;
         let mut items = found.iter().map(history_from_js).collect::<Result<Vec<_>, _>>()?;
-        items.sort_by(|a, b| b.date.cmp(&a.date).then(b.meta.created_at.cmp(&a.meta.created_at)));
+        items.sort_by(HistoryItem::newest_first);
         Ok(items)
     }
 

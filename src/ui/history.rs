@@ -200,7 +200,7 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
                 Ok(saved) => {
                     items.update(|v| {
                         v.push(saved);
-                        v.sort_by(|a, b| b.date.cmp(&a.date).then(b.meta.created_at.cmp(&a.meta.created_at)));
+                        v.sort_by(HistoryItem::newest_first);
                     });
                     draft.update(|d| *d = Draft { kind: d.kind, ..Draft::default() });
                     errors.set(Vec::new());

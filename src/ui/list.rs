@@ -89,7 +89,7 @@ pub fn ListPage(deleted: bool) -> impl IntoView {
         <section class="list-page" data-testid=if deleted { "deleted-page" } else { "list-page" }>
             {(!deleted).then(|| view! { <FilterBar /> })}
             {deleted.then(|| view! { <h1 class="page-title">{t(Msg::NavDeleted)}</h1> })}
-            <Summary deleted=deleted />
+            <Summary />
             <ListBody deleted=deleted />
         </section>
     }
@@ -177,9 +177,8 @@ fn FilterBar() -> impl IntoView {
 }
 
 #[component]
-fn Summary(deleted: bool) -> impl IntoView {
+fn Summary() -> impl IntoView {
     let list = expect_context::<ListState>();
-    let _ = deleted;
     view! {
         <p class="summary" data-testid="summary" aria-live="polite">
             {move || list.rows.with(|r| {
