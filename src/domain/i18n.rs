@@ -62,6 +62,21 @@ messages! {
     NavArchive => "档案列表", "Archive";
     NavNew => "新建档案", "New profile";
     NavDeleted => "已删除", "Deleted";
+    NavSettings => "设置", "Settings";
+    SettingsDesk => "前台", "At the desk";
+    SettingsDeskHint => "值班人员会记录在每次修改上；共用设备换班时请改名。", "The staff name is recorded on every change; change it at each shift on a shared device.";
+    StorageTitle => "本机存储", "Storage on this device";
+    StorageUsed => "已用", "Used";
+    StorageOf => "浏览器允许最多", "of the browser's allowance of";
+    StorageHolds => "本机保存", "This device holds";
+    StorageProfiles => "份档案（含已删除）", "profiles (deleted ones included)";
+    StoragePersisted => "持久存储已开启：设备空间不足时，浏览器不会清除档案。", "Persistent storage is on: the browser will not clear the archive when the device runs low on space.";
+    StorageBestEffort => "持久存储未开启：设备空间不足时，浏览器可能清除本地档案。安装到主屏幕或加为书签后通常会获准。", "Persistent storage is off: when the device runs low on space, the browser may clear the archive. Installing the app or bookmarking the site usually gets it granted.";
+    StorageAsk => "请求持久存储", "Ask for persistent storage";
+    StorageDenied => "浏览器暂未同意。请先把档案安装到主屏幕，再试一次。", "The browser has not agreed yet. Install Dangan to the home screen, then try again.";
+    StorageAlmostFull => "存储空间即将用完，请清理设备或浏览器中的其他数据。", "Storage is almost full; free space on the device or in the browser.";
+    StorageUnavailable => "此浏览器不报告存储用量。", "This browser does not report storage use.";
+    Refresh => "刷新", "Refresh";
     SearchPlaceholder => "姓名、拼音首字母、手机尾号、证件号、公司、编码…", "Name, pinyin initials, phone tail, ID, company, code…";
     SearchLabel => "查找客户", "Find a customer";
     SearchHint => "回车打开第一个结果", "Enter opens the top match";
@@ -318,7 +333,23 @@ messages! {
     ErrRange => "超出范围", "Out of range";
     ErrHeadOffice => "总公司编码在档案中不存在", "No customer in the archive has this head-office code";
     ErrStorage => "本地存储出错", "Local storage error";
-    ErrQuota => "设备存储空间已满，请清理浏览器空间后重试", "The device's storage is full; free some browser space and try again";
+    ErrQuota => "设备存储空间已满。请在“设置 → 本机存储”查看用量，清理空间后再保存。", "The device's storage is full. See Settings → Storage, free some space and save again.";
+}
+
+/// A byte count for people: `512 B`, `12.3 KB`, `4.5 MB`, `2.1 GB` (1 KB = 1024 B).
+pub fn bytes(n: f64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut v = n.max(0.0);
+    let mut u = 0;
+    while v >= 1024.0 && u < UNITS.len() - 1 {
+        v /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{v:.0} {}", UNITS[0])
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -331,6 +362,16 @@ mod tests {
             let (zh, en) = m.texts();
             assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{m:?} is missing a text");
         }
+    }
+
+    #[test]
+    fn byte_counts_read_naturally() {
+        assert_eq!(bytes(0.0), "0 B");
+        assert_eq!(bytes(1023.0), "1023 B");
+        assert_eq!(bytes(1536.0), "1.5 KB");
+        assert_eq!(bytes(12.3 * 1024.0 * 1024.0), "12.3 MB");
+        assert_eq!(bytes(2.0 * 1024f64.powi(3)), "2.0 GB");
+        assert_eq!(bytes(-5.0), "0 B");
     }
 
     #[test]

@@ -29,7 +29,7 @@ impl StoreError {
         }
     }
 
-    fn from_text(text: String) -> StoreError {
+    pub(super) fn from_text(text: String) -> StoreError {
         if text.contains("Quota") {
             StoreError::QuotaExceeded
         } else {

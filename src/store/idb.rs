@@ -12,6 +12,20 @@ use indexed_db_futures::KeyPath;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// Commits a transaction. When it aborts, the reason is the transaction's own error (for example
+/// `QuotaExceededError` when the disk is full), which the commit future alone does not carry.
+async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
+    use indexed_db_futures::internals::SystemRepr;
+    let sys: web_sys::IdbTransaction = tx.as_sys().unchecked_ref::<web_sys::IdbTransaction>().clone();
+    match tx.commit().await {
+        Ok(()) => Ok(()),
+        Err(e) => Err(match sys.error() {
+            Some(d) => StoreError::from_text(format!("{}: {}", d.name(), d.message())),
+            None => e.into(),
+        }),
+    }
+}
+
 /// The stored value of a profile: its JSON as bytes. A `Uint8Array` crosses into JavaScript as one
 /// copy and IndexedDB clones it as one block; no JavaScript object is built field by field.
 pub fn profile_to_js(p: &Profile) -> Result<JsValue, StoreError> {
@@ -142,7 +156,7 @@ impl Archive {
             .put(bytes_to_js(&snapshot::encode_entry(&entry)))
             .with_key(p.id.as_str())
             .primitive()?;
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(entry)
     }
 
@@ -174,7 +188,7 @@ impl Archive {
             let updated = |id: &str| new.get(id).map(|e| e.updated_at).or_else(|| index.get(id).map(|e| e.updated_at));
             Self::write_snapshot_in(&tx, &bytes, &updated).await?;
         }
-        tx.commit().await?;
+        commit(tx).await?;
         for e in entries {
             index.upsert(e);
         }
@@ -205,7 +219,7 @@ impl Archive {
         let tx = self.tx(&[META, INDEX_JOURNAL], true)?;
         let bytes = snapshot::encode(index.entries());
         Self::write_snapshot_in(&tx, &bytes, &|id| index.get(id).map(|e| e.updated_at)).await?;
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(())
     }
 
@@ -273,7 +287,7 @@ impl Archive {
                 store.put(history_to_js(h)?).primitive()?;
             }
         }
-        tx.commit().await?;
+        commit(tx).await?;
         Ok(())
     }
 

@@ -3,7 +3,8 @@
 
 use super::list::ListState;
 use super::route::{navigate, Route};
-use super::{settings, t, UiState};
+use super::widgets::StaffInput;
+use super::{t, UiState};
 use crate::domain::i18n::{Locale, Msg};
 use leptos::html;
 use leptos::prelude::*;
@@ -98,24 +99,11 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
             <nav class="nav">
                 {nav(Route::List, Msg::NavArchive, "nav-list")}
                 {nav(Route::Deleted, Msg::NavDeleted, "nav-deleted")}
+                {nav(Route::Settings, Msg::NavSettings, "nav-settings")}
                 <a href="#/new" class="btn primary new-btn" data-testid="nav-new">"+ " {t(Msg::NavNew)}</a>
             </nav>
             <div class="desk">
-                <label class="staff">
-                    <span>{t(Msg::Staff)}</span>
-                    <input
-                        type="text"
-                        data-testid="staff"
-                        maxlength="20"
-                        placeholder=t(Msg::Staff)
-                        prop:value=move || ui.staff.get()
-                        on:change=move |ev| {
-                            let v = event_target_value(&ev);
-                            settings::set_staff(&v);
-                            ui.staff.set(v);
-                        }
-                    />
-                </label>
+                <StaffInput testid="staff" />
                 <button
                     class="btn ghost lang"
                     data-testid="lang"

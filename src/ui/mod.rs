@@ -3,7 +3,8 @@
 //! [`list::ListState`] (query, filters and the rows they select).
 //!
 //! Screens: `list.rs` (archive list, search results, deleted view), `profile.rs` (profile with
-//! alerts and timeline), `form.rs` (create and edit), `history.rs` (history entries).
+//! alerts and timeline), `form.rs` (create and edit), `history.rs` (history entries),
+//! `settings_page.rs` (staff, language, storage on this device).
 
 pub mod form;
 pub mod header;
@@ -13,6 +14,7 @@ pub mod profile;
 pub mod route;
 pub mod services;
 pub mod settings;
+pub mod settings_page;
 pub mod toast;
 pub mod update;
 pub mod widgets;
@@ -73,6 +75,10 @@ pub fn App() -> impl IntoView {
     let list = list::ListState::new(svc);
     provide_context(list);
     leptos::task::spawn_local(svc.open(DB_NAME));
+    // Ask once per start for persistent storage; Chromium answers without a prompt.
+    leptos::task::spawn_local(async {
+        let _ = crate::store::device::request_persistence().await;
+    });
     let route = use_route();
 
     Effect::new(move |_| {
@@ -114,6 +120,7 @@ pub fn App() -> impl IntoView {
                     Phase::Ready => match route.get() {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
+                        Route::Settings => view! { <settings_page::SettingsPage /> }.into_any(),
                         Route::New => view! { <form::ProfileForm id=None /> }.into_any(),
                         Route::Edit(id) => view! { <form::ProfileForm id=Some(id) /> }.into_any(),
                         Route::Profile(id) => view! { <profile::ProfilePage id=id /> }.into_any(),

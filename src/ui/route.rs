@@ -8,18 +8,20 @@ use leptos::prelude::*;
 pub enum Route {
     List,
     Deleted,
+    Settings,
     New,
     Profile(String),
     Edit(String),
 }
 
 impl Route {
-    /// Parses `#/`, `#/deleted`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`; anything else is the list.
+    /// Parses `#/`, `#/deleted`, `#/settings`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         match parts.as_slice() {
             ["deleted"] => Route::Deleted,
+            ["settings"] => Route::Settings,
             ["new"] => Route::New,
             ["p", id] => Route::Profile((*id).to_string()),
             ["p", id, "edit"] => Route::Edit((*id).to_string()),
@@ -32,6 +34,7 @@ impl Route {
         match self {
             Route::List => "#/".into(),
             Route::Deleted => "#/deleted".into(),
+            Route::Settings => "#/settings".into(),
             Route::New => "#/new".into(),
             Route::Profile(id) => format!("#/p/{id}"),
             Route::Edit(id) => format!("#/p/{id}/edit"),

@@ -1,6 +1,6 @@
 //! Small shared pieces: badges, chips, masked numbers, dates, selects and the confirm dialog.
 
-use super::t;
+use super::{settings, t, UiState};
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use leptos::prelude::*;
@@ -181,5 +181,28 @@ pub fn ConfirmDialog(
                 </div>
             </div>
         </Show>
+    }
+}
+
+/// The staff-name input (in the top bar and in settings); the name is kept on this device.
+#[component]
+pub fn StaffInput(testid: &'static str) -> impl IntoView {
+    let ui = expect_context::<UiState>();
+    view! {
+        <label class="staff">
+            <span>{t(Msg::Staff)}</span>
+            <input
+                type="text"
+                data-testid=testid
+                maxlength="20"
+                placeholder=t(Msg::DefaultStaff)
+                prop:value=move || ui.staff.get()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    settings::set_staff(&v);
+                    ui.staff.set(v);
+                }
+            />
+        </label>
     }
 }

@@ -1,0 +1,169 @@
+// Tablet and desktop layouts, storage durability and a full disk, in real headless Chromium against
+// the release build. The archive holds 300 generated profiles (seeded through the storage API by
+// the benchmark page on the same origin).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, screenshot, eventually } from './harness.mjs';
+
+const PORTRAIT = { width: 768, height: 1024 };
+const DESKTOP = { width: 1366, height: 768 };
+let server, browser, page;
+
+before(async () => {
+  server = await serve(process.env.DIST ?? 'dist', 0, { mounts: { '/bench/': 'dist-bench' } });
+  browser = await launch({ viewport: PORTRAIT });
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(server.url + 'bench/');
+  await page.waitForFunction(() => window.wasmBindings !== undefined);
+  await page.evaluate(() => window.wasmBindings.seed_archive('dangan', 300));
+  await page.goto(server.url);
+  await page.getByTestId('list-page').waitFor();
+});
+
+after(async () => {
+  await browser?.context.close();
+  await server?.close();
+});
+
+/** Visible controls smaller than 44×44 CSS px (a checkbox counts by its label). */
+const smallTargets = () => page.evaluate(() => {
+  const out = [];
+  for (const el of document.querySelectorAll('a[href], button, input, select, textarea, [role=button]')) {
+    const target = el.matches('input[type=checkbox], input[type=radio]') ? (el.closest('label') ?? el) : el;
+    const r = target.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0 || getComputedStyle(target).visibility === 'hidden') continue;
+    if (r.width < 43.5 || r.height < 43.5) {
+      out.push(`${target.tagName.toLowerCase()}[${target.dataset.testid ?? ''}] "${target.textContent.trim().slice(0, 16)}" ${r.width.toFixed(0)}×${r.height.toFixed(0)}`);
+    }
+  }
+  return out;
+});
+
+/** Elements whose content is wider than their box (sideways scrolling or clipping). */
+const sidewaysOverflow = () => page.evaluate(() => {
+  const out = [];
+  if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth} > ${innerWidth}`);
+  for (const el of [document.body, ...document.querySelectorAll('.main, .main > *, .topbar, .rows, .card, form, fieldset')]) {
+    if (el.scrollWidth > el.clientWidth + 1) out.push(`${el.className || el.tagName} ${el.scrollWidth} > ${el.clientWidth}`);
+  }
+  return out;
+});
+
+/** Checks the current screen: 44 px targets, no sideways scrolling; then takes a screenshot. */
+async function checkScreen(name) {
+  await page.evaluate(() => document.fonts.ready);
+  assert.deepEqual(await smallTargets(), [], `${name}: touch targets under 44 px`);
+  assert.deepEqual(await sidewaysOverflow(), [], `${name}: sideways overflow`);
+  await screenshot(page, name);
+}
+
+async function visitEveryScreen(size) {
+  await page.setViewportSize(size);
+  const tag = `${size.width}x${size.height}`;
+  await page.goto(server.url + '#/');
+  await page.getByTestId('list-page').waitFor();
+  await page.getByTestId('search').fill('');
+  await eventually(async () => assert.equal(await page.getByTestId('summary').innerText(), '300 份档案'));
+  await checkScreen(`${tag}-list`);
+
+  await page.getByTestId('row').first().click();
+  await page.getByTestId('profile').waitFor();
+  await page.getByTestId('history').waitFor();
+  await checkScreen(`${tag}-profile`);
+
+  await page.getByTestId('edit').click();
+  await page.getByTestId('profile-form').waitFor();
+  await checkScreen(`${tag}-edit`);
+  await page.getByTestId('cancel').click();
+
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('storage-usage').waitFor();
+  await checkScreen(`${tag}-settings`);
+}
+
+test('768×1024 portrait: every screen has 44 px targets and no sideways scrolling; search is docked within thumb reach', async () => {
+  await visitEveryScreen(PORTRAIT);
+  await page.goto(server.url + '#/');
+  const box = await page.getByTestId('search').boundingBox();
+  assert.ok(box.y > PORTRAIT.height * 0.85, `search box top at ${box.y}px: not in the bottom of the screen`);
+  assert.ok(box.y + box.height <= PORTRAIT.height, 'the search box is fully on screen');
+  assert.ok(box.width > PORTRAIT.width * 0.8, 'the search box spans the screen');
+  // It works from the dock: a tap, a few letters, the list narrows.
+  const name = (await page.getByTestId('row-name').first().innerText()).split(/\s/)[0];
+  await page.getByTestId('search').tap().catch(() => page.getByTestId('search').click());
+  await page.getByTestId('search').fill(name);
+  await eventually(async () => assert.ok((await page.getByTestId('row-name').allInnerTexts()).some((n) => n.startsWith(name))));
+  await checkScreen('768x1024-search');
+});
+
+test('1366×768 desktop: the same screens, the search box back in the top bar', async () => {
+  await visitEveryScreen(DESKTOP);
+  await page.goto(server.url + '#/');
+  const box = await page.getByTestId('search').boundingBox();
+  assert.ok(box.y < 80, `search box top at ${box.y}px`);
+});
+
+test('settings show this device\'s usage and quota and whether storage is persistent', async () => {
+  await page.goto(server.url + '#/settings');
+  const usage = await page.getByTestId('storage-usage').innerText();
+  const [, used, quota] = usage.match(/已用 ([\d.]+ [KMGT]?B) · 浏览器允许最多 ([\d.]+ [KMGT]?B)/) ?? [];
+  assert.ok(used && quota, usage);
+  const real = await page.evaluate(() => navigator.storage.estimate());
+  assert.ok(real.usage > 0 && real.quota > real.usage);
+  assert.match(await page.getByTestId('storage-profiles').innerText(), /300/);
+  const persisted = await page.evaluate(() => navigator.storage.persisted());
+  if (persisted) {
+    await page.getByTestId('storage-persisted').waitFor();
+  } else {
+    // Chromium decides by engagement; a fresh headless profile is refused, and the screen says what to do.
+    await page.getByTestId('storage-best-effort').waitFor();
+    await page.getByTestId('storage-ask').click();
+    await eventually(async () => assert.ok(
+      await page.getByTestId('storage-denied').isVisible() || await page.getByTestId('storage-persisted').isVisible()));
+  }
+});
+
+test('a full disk: saving says so clearly, nothing is written, the form keeps every character; with space again it saves', async () => {
+  const origin = new URL(server.url).origin;
+  await page.goto(server.url + '#/new');
+  await page.getByTestId('profile-form').waitFor();
+  await page.getByTestId('f-name').fill('钱满仓');
+  await page.getByTestId('f-phones.0').fill('13912345678');
+  await page.getByTestId('f-notes').fill('住店偏好：高楼层，远离电梯。'.repeat(20));
+  // The browser restarts with the disk full (a quota override applies to IndexedDB from the next
+  // time the database is opened); the typed form survives as a draft.
+  await browser.context.close();
+  browser = await launch({ userDataDir: browser.dir, viewport: PORTRAIT });
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+  try {
+    await page.goto(server.url + '#/new');
+    await page.getByTestId('profile-form').waitFor();
+    assert.equal(await page.getByTestId('f-name').inputValue(), '钱满仓');
+    await page.getByTestId('save').click();
+    await eventually(async () => assert.match(await page.getByTestId('store-error').innerText(), /保存失败，表单内容已保留：设备存储空间已满/));
+    assert.equal(await page.getByTestId('f-name').inputValue(), '钱满仓');
+    assert.equal(await page.getByTestId('f-phones.0').inputValue(), '13912345678');
+    assert.equal((await page.getByTestId('f-notes').inputValue()).length, 14 * 20);
+    await screenshot(page, 'quota-error');
+  } finally {
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+  }
+  // Nothing of the failed save reached the archive.
+  const count = () => page.evaluate(() => new Promise((ok, fail) => {
+    const open = indexedDB.open('dangan');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const r = open.result.transaction('profiles').objectStore('profiles').count();
+      r.onsuccess = () => { ok(r.result); open.result.close(); };
+    };
+  }));
+  assert.equal(await count(), 300);
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('profile-name').innerText(), /钱满仓/);
+  assert.equal(await count(), 301);
+});
