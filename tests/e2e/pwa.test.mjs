@@ -49,6 +49,15 @@ test('installable: the manifest is linked and complete, every icon loads at its 
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 15000 });
   const cached = await page.evaluate(async () => (await Promise.all((await caches.keys()).map(async (k) => (await caches.open(k)).keys()))).flat().map((r) => new URL(r.url).pathname));
   assert.ok(cached.some((p) => p.endsWith('.wasm')) && cached.some((p) => p.endsWith('.css')) && cached.includes('/index.html'), cached.join(' '));
+  // Chromium's own verdict: a secure context (127.0.0.1), no prefer_related_applications, and
+  // the browser's installability check reports nothing missing.
+  assert.equal(await page.evaluate(() => window.isSecureContext), true);
+  assert.ok(!manifest.prefer_related_applications);
+  const cdp = await browser.context.newCDPSession(page);
+  const { errors: manifestErrors } = await cdp.send('Page.getAppManifest');
+  assert.deepEqual(manifestErrors, []);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  assert.deepEqual(installabilityErrors, []);
 });
 
 test('with the server stopped the app starts, lists the profiles and creates one; back online it is all there', async () => {
