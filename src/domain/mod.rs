@@ -9,6 +9,7 @@ pub mod ids;
 pub mod model;
 pub mod search;
 pub mod snapshot;
+pub mod sync;
 pub mod text;
 pub mod validate;
 

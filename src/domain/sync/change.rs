@@ -1,0 +1,180 @@
+//! Changes: what one device did to one record at one moment. Each save of a profile or history
+//! item becomes one [`Change`] holding the fields it set; each field write names the writes the
+//! device had in front of it (`seen`), which is how concurrent edits are told from ordinary ones.
+
+use super::hlc::Hlc;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// The kind of record a change applies to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum RecordKind {
+    #[serde(rename = "p")]
+    Profile,
+    #[serde(rename = "h")]
+    History,
+}
+
+/// A record's identity.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct RecordKey {
+    pub kind: RecordKind,
+    pub id: String,
+}
+
+impl RecordKey {
+    pub fn profile(id: &str) -> RecordKey {
+        RecordKey { kind: RecordKind::Profile, id: id.to_string() }
+    }
+    pub fn history(id: &str) -> RecordKey {
+        RecordKey { kind: RecordKind::History, id: id.to_string() }
+    }
+}
+
+/// One field's new value, and the times of the values of that field the writer had seen (and so
+/// replaces). A value written without having seen another one is concurrent with it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct FieldWrite {
+    #[serde(rename = "v")]
+    pub value: Value,
+    #[serde(rename = "s", default, skip_serializing_if = "Vec::is_empty")]
+    pub seen: Vec<Hlc>,
+}
+
+/// What one device did to one record: its id is its clock time (unique: the device is part of
+/// it), so applying a change twice is recognisable and a no-op.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Change {
+    pub hlc: Hlc,
+    pub record: RecordKey,
+    /// Who was at the desk.
+    pub staff: String,
+    /// Field path (`name`, `org.tax_no`) → its new value.
+    pub set: BTreeMap<String, FieldWrite>,
+}
+
+impl Change {
+    /// The change id (its clock time as text).
+    pub fn id(&self) -> String {
+        self.hlc.encode()
+    }
+
+    /// The device that made it.
+    pub fn device(&self) -> &str {
+        &self.hlc.device
+    }
+}
+
+/// Fields derived from the writes themselves rather than merged (they change on every save, so
+/// merging them would report a conflict for every pair of concurrent edits).
+pub const DERIVED: [&str; 2] = ["meta.updated_at", "meta.updated_by"];
+
+/// A record's JSON as field paths → values: nested objects become dotted paths, arrays and scalars
+/// are values; `null` and derived fields are left out.
+pub fn flatten(v: &Value) -> BTreeMap<String, Value> {
+    fn walk(prefix: &str, v: &Value, out: &mut BTreeMap<String, Value>) {
+        match v {
+            Value::Object(m) => {
+                for (k, v) in m {
+                    let path = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                    walk(&path, v, out);
+                }
+            }
+            Value::Null => {}
+            other => {
+                if !DERIVED.contains(&prefix) {
+                    out.insert(prefix.to_string(), other.clone());
+                }
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk("", v, &mut out);
+    out
+}
+
+/// The inverse of [`flatten`]: field paths back into nested objects (`null` values left out).
+pub fn unflatten<'a>(fields: impl IntoIterator<Item = (&'a str, &'a Value)>) -> Value {
+    let mut root = Map::new();
+    for (path, value) in fields {
+        if value.is_null() {
+            continue;
+        }
+        let mut node = &mut root;
+        let mut parts = path.split('.').peekable();
+        while let Some(part) = parts.next() {
+            if parts.peek().is_none() {
+                node.insert(part.to_string(), value.clone());
+            } else {
+                let next = node.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
+                if !next.is_object() {
+                    *next = Value::Object(Map::new());
+                }
+                node = next.as_object_mut().expect("just made an object");
+            }
+        }
+    }
+    Value::Object(root)
+}
+
+/// The fields that differ between two flattened records: new or changed values, and `null` for
+/// fields that are gone.
+pub fn diff(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) -> BTreeMap<String, Value> {
+    let mut out: BTreeMap<String, Value> =
+        new.iter().filter(|(k, v)| old.get(*k) != Some(*v)).map(|(k, v)| (k.clone(), v.clone())).collect();
+    for k in old.keys().filter(|k| !new.contains_key(*k)) {
+        out.insert(k.clone(), Value::Null);
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn flatten_and_unflatten_round_trip_without_derived_fields() {
+        let v = json!({"name": "张三", "phones": ["13800138000"], "org": {"tax_no": "X", "bank": {"name": "工行"}},
+            "meta": {"created_at": 1, "updated_at": 5, "updated_by": "a", "deleted_at": null}, "empty": null});
+        let f = flatten(&v);
+        assert_eq!(f.keys().collect::<Vec<_>>(), ["meta.created_at", "name", "org.bank.name", "org.tax_no", "phones"]);
+        let back = unflatten(f.iter().map(|(k, v)| (k.as_str(), v)));
+        assert_eq!(
+            back,
+            json!({"name": "张三", "phones": ["13800138000"], "org": {"tax_no": "X", "bank": {"name": "工行"}}, "meta": {"created_at": 1}})
+        );
+    }
+
+    #[test]
+    fn diff_names_changed_added_and_removed_fields() {
+        let a = flatten(&json!({"name": "张三", "email": "a@b.cn", "notes": "x"}));
+        let b = flatten(&json!({"name": "张三", "email": "z@b.cn", "phone": "1"}));
+        let d = diff(&a, &b);
+        assert_eq!(
+            d,
+            BTreeMap::from([
+                ("email".into(), json!("z@b.cn")),
+                ("notes".into(), Value::Null),
+                ("phone".into(), json!("1"))
+            ])
+        );
+    }
+
+    #[test]
+    fn a_change_serialises_compactly_and_back() {
+        let c = Change {
+            hlc: Hlc { millis: 1, counter: 0, device: "a".into() },
+            record: RecordKey::profile("p1"),
+            staff: "王".into(),
+            set: BTreeMap::from([("name".into(), FieldWrite { value: json!("张三"), seen: vec![] })]),
+        };
+        let s = serde_json::to_string(&c).unwrap();
+        assert_eq!(
+            s,
+            r#"{"hlc":"0000000000000001-00000-a","record":{"kind":"p","id":"p1"},"staff":"王","set":{"name":{"v":"张三"}}}"#
+        );
+        assert_eq!(serde_json::from_str::<Change>(&s).unwrap(), c);
+    }
+}

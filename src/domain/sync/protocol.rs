@@ -1,0 +1,97 @@
+//! The sync endpoint's wire protocol, version 1 (JSON). The server stores and returns changes as
+//! opaque payloads: it needs only the change id (for idempotence), an opaque record key and the
+//! clock time, never the content. With end-to-end encryption the payload is ciphertext and the
+//! record key a keyed hash.
+//!
+//! - `POST /sync/v1/{archive}/push` with [`PushRequest`] → [`PushResponse`]
+//! - `GET /sync/v1/{archive}/pull?since={cursor}&limit={n}` → [`PullResponse`]
+//! - `GET /health` → `{"status":"ok"}`
+//!
+//! Every request but `/health` carries `Authorization: Bearer <token>`; errors are [`ErrorBody`].
+
+use serde::{Deserialize, Serialize};
+
+pub const VERSION: u32 = 1;
+/// Most changes in one push.
+pub const MAX_PUSH: usize = 5_000;
+/// Most changes in one pull answer.
+pub const MAX_PULL: usize = 5_000;
+/// Longest payload of one change, in bytes.
+pub const MAX_PAYLOAD: usize = 256 * 1024;
+
+/// One change as the server sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WireChange {
+    /// The change id (its clock time as text); pushing the same id again stores nothing.
+    pub id: String,
+    /// An opaque key of the record it changes.
+    pub record: String,
+    /// The change, as JSON or (encrypted) base64 text.
+    pub payload: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushRequest {
+    pub changes: Vec<WireChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// Changes stored now.
+    pub stored: usize,
+    /// Changes the server already had (sent before, e.g. by a push whose answer was lost).
+    pub duplicates: usize,
+    /// The archive's cursor after this push.
+    pub cursor: u64,
+}
+
+/// A stored change with its place in the archive's order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pulled {
+    /// Server-assigned, increasing within an archive.
+    pub seq: u64,
+    #[serde(flatten)]
+    pub change: WireChange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PullResponse {
+    pub changes: Vec<Pulled>,
+    /// Pass as `since` next time.
+    pub cursor: u64,
+    /// More changes wait after `cursor`.
+    pub has_more: bool,
+}
+
+/// An error answer: a stable code and a sentence for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    pub error: String,
+    pub message: String,
+}
+
+/// Why a change cannot be accepted (checked before anything of a push is stored).
+pub fn check_change(c: &WireChange) -> Result<(), String> {
+    if c.id.is_empty() || c.id.len() > 64 {
+        return Err(format!("change id must have 1 to 64 characters: {:?}", truncate(&c.id)));
+    }
+    if super::hlc::Hlc::parse(&c.id).is_none() {
+        return Err(format!("change id is not a clock value: {:?}", truncate(&c.id)));
+    }
+    if c.record.is_empty() || c.record.len() > 128 {
+        return Err("record key must have 1 to 128 characters".into());
+    }
+    if c.payload.is_empty() || c.payload.len() > MAX_PAYLOAD {
+        return Err(format!("payload must have 1 to {MAX_PAYLOAD} bytes"));
+    }
+    Ok(())
+}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+/// Whether an archive id is acceptable: 1–64 ASCII letters, digits, `-` or `_`.
+pub fn valid_archive_id(id: &str) -> bool {
+    (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
