@@ -11,11 +11,11 @@ scripts/ensure-tools.sh
 
 step "format and lints"
 cargo fmt --all -- --check
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 
-step "layer 1: native tests (domain, validation, search, snapshot)"
-cargo test
+step "layer 1: native tests (domain, validation, search, snapshot, sync merge; the sync endpoint over HTTP)"
+cargo test --workspace
 
 step "layer 2: wasm-bindgen tests in headless Chromium (IndexedDB storage)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown

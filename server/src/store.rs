@@ -1,0 +1,230 @@
+//! Where the endpoint keeps archives, tokens and changes. SQLite (a file) by default; the schema
+//! and the statements are plain SQL so a PostgreSQL backend can follow the same shape.
+//!
+//! Per archive, every stored change gets the next `seq` from the archive's row inside the write
+//! transaction, so a cursor never skips a change that commits later.
+
+use dangan::domain::sync::protocol::{Pulled, WireChange};
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("the database worker stopped")]
+    Worker,
+}
+
+/// What a push did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pushed {
+    pub stored: usize,
+    pub duplicates: usize,
+    pub cursor: u64,
+}
+
+/// One page of changes after a cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub changes: Vec<Pulled>,
+    pub cursor: u64,
+    pub has_more: bool,
+}
+
+/// An access token as listed by the admin command (never the token itself: only its hash is kept).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub archive: String,
+    pub label: String,
+    pub hash_prefix: String,
+    pub created_at: i64,
+    pub revoked: bool,
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS archives (
+    id TEXT PRIMARY KEY,
+    next_seq INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY,
+    archive TEXT NOT NULL REFERENCES archives(id),
+    label TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked_at INTEGER
+);
+CREATE TABLE IF NOT EXISTS changes (
+    archive TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    PRIMARY KEY (archive, seq),
+    UNIQUE (archive, id)
+);
+";
+
+/// The SQLite store: one connection behind a mutex, used from blocking threads.
+#[derive(Clone)]
+pub struct Store {
+    conn: Arc<Mutex<Connection>>,
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+impl Store {
+    /// Opens (creating if needed) the database file.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        conn.execute_batch(SCHEMA)?;
+        Ok(Store { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Runs `f` with the connection on a blocking thread.
+    async fn with<R: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<R, rusqlite::Error> + Send + 'static,
+    ) -> Result<R, StoreError> {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut c = conn.lock().unwrap_or_else(|e| e.into_inner());
+            f(&mut c).map_err(StoreError::from)
+        })
+        .await
+        .map_err(|_| StoreError::Worker)?
+    }
+
+    /// Creates the archive if new and adds a token (by its hash) for it.
+    pub async fn add_token(&self, archive: &str, hash: &str, label: &str) -> Result<(), StoreError> {
+        let (archive, hash, label) = (archive.to_string(), hash.to_string(), label.to_string());
+        self.with(move |c| {
+            let tx = c.transaction()?;
+            tx.execute("INSERT OR IGNORE INTO archives (id, created_at) VALUES (?1, ?2)", params![archive, now_ms()])?;
+            tx.execute(
+                "INSERT INTO tokens (hash, archive, label, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![hash, archive, label, now_ms()],
+            )?;
+            tx.commit()
+        })
+        .await
+    }
+
+    /// Revokes every token whose hash starts with `prefix` (as `token list` shows it); how many.
+    pub async fn revoke_token(&self, prefix: &str) -> Result<usize, StoreError> {
+        let pattern = format!("{}%", prefix.replace(['%', '_'], ""));
+        self.with(move |c| {
+            c.execute(
+                "UPDATE tokens SET revoked_at = ?1 WHERE hash LIKE ?2 AND revoked_at IS NULL",
+                params![now_ms(), pattern],
+            )
+        })
+        .await
+    }
+
+    pub async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
+        self.with(|c| {
+            let mut st = c.prepare(
+                "SELECT archive, label, hash, created_at, revoked_at FROM tokens ORDER BY archive, created_at",
+            )?;
+            let rows = st.query_map([], |r| {
+                Ok(TokenInfo {
+                    archive: r.get(0)?,
+                    label: r.get(1)?,
+                    hash_prefix: r.get::<_, String>(2)?[..12].to_string(),
+                    created_at: r.get(3)?,
+                    revoked: r.get::<_, Option<i64>>(4)?.is_some(),
+                })
+            })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    /// The archive a live token (by hash) opens.
+    pub async fn token_archive(&self, hash: &str) -> Result<Option<String>, StoreError> {
+        let hash = hash.to_string();
+        self.with(move |c| {
+            c.query_row("SELECT archive FROM tokens WHERE hash = ?1 AND revoked_at IS NULL", [hash], |r| r.get(0))
+                .optional()
+        })
+        .await
+    }
+
+    /// Whether an archive exists.
+    pub async fn archive_exists(&self, archive: &str) -> Result<bool, StoreError> {
+        let archive = archive.to_string();
+        self.with(move |c| c.query_row("SELECT 1 FROM archives WHERE id = ?1", [archive], |_| Ok(())).optional())
+            .await
+            .map(|o| o.is_some())
+    }
+
+    /// Stores the changes not already stored (by id), all in one transaction.
+    pub async fn push(&self, archive: &str, changes: Vec<WireChange>) -> Result<Pushed, StoreError> {
+        let archive = archive.to_string();
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let mut next: i64 = tx.query_row("SELECT next_seq FROM archives WHERE id = ?1", [&archive], |r| r.get(0))?;
+            let mut stored = 0;
+            {
+                let mut insert = tx.prepare_cached(
+                    "INSERT INTO changes (archive, seq, id, record, payload, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (archive, id) DO NOTHING",
+                )?;
+                let now = now_ms();
+                for ch in &changes {
+                    if insert.execute(params![archive, next, ch.id, ch.record, ch.payload, now])? == 1 {
+                        next += 1;
+                        stored += 1;
+                    }
+                }
+            }
+            tx.execute("UPDATE archives SET next_seq = ?1 WHERE id = ?2", params![next, archive])?;
+            tx.commit()?;
+            Ok(Pushed { stored, duplicates: changes.len() - stored, cursor: (next - 1) as u64 })
+        })
+        .await
+    }
+
+    /// Up to `limit` changes after `since`, in order.
+    pub async fn pull(&self, archive: &str, since: u64, limit: usize) -> Result<Page, StoreError> {
+        let archive = archive.to_string();
+        self.with(move |c| {
+            let mut st = c.prepare_cached(
+                "SELECT seq, id, record, payload FROM changes WHERE archive = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+            )?;
+            let mut changes: Vec<Pulled> = st
+                .query_map(params![archive, since as i64, (limit + 1) as i64], |r| {
+                    Ok(Pulled {
+                        seq: r.get::<_, i64>(0)? as u64,
+                        change: WireChange { id: r.get(1)?, record: r.get(2)?, payload: r.get(3)? },
+                    })
+                })?
+                .collect::<Result<_, _>>()?;
+            let has_more = changes.len() > limit;
+            changes.truncate(limit);
+            let cursor = changes.last().map_or(since, |p| p.seq);
+            Ok(Page { changes, cursor, has_more })
+        })
+        .await
+    }
+
+    /// Changes stored for an archive (tests and the admin command).
+    pub async fn count(&self, archive: &str) -> Result<u64, StoreError> {
+        let archive = archive.to_string();
+        self.with(move |c| {
+            c.query_row("SELECT COUNT(*) FROM changes WHERE archive = ?1", [archive], |r| r.get::<_, i64>(0))
+        })
+        .await
+        .map(|n| n as u64)
+    }
+}

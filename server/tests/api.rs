@@ -1,0 +1,327 @@
+//! The endpoint over real HTTP on 127.0.0.1: push and pull, idempotence, cursors, and every way a
+//! request can be refused (each with its status, a clear message and nothing stored).
+
+use dangan::domain::sync::protocol::{PullResponse, PushResponse, WireChange};
+use dangan_server::limit::Rate;
+use dangan_server::{router, token, Config, Store};
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+struct Server {
+    url: String,
+    store: Store,
+    token: String,
+    _dir: TempDir,
+}
+
+struct TempDir(PathBuf);
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+async fn start(cfg: impl FnOnce(&mut Config, &PathBuf)) -> Server {
+    let dir = std::env::temp_dir().join(format!("dangan-server-test-{}", token::generate()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let store = Store::open(&dir.join("sync.db")).unwrap();
+    let t = token::generate();
+    store.add_token("hotel-a", &token::hash(&t), "desk 1").await.unwrap();
+    let other = token::generate();
+    store.add_token("hotel-b", &token::hash(&other), "").await.unwrap();
+    let mut config = Config::default();
+    cfg(&mut config, &dir);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    tokio::spawn(dangan_server::serve(listener, router(store.clone(), config)));
+    Server { url, store, token: t, _dir: TempDir(dir) }
+}
+
+fn change(i: u64) -> WireChange {
+    WireChange {
+        id: format!("{:016}-00000-dev1", 1_763_856_000_000 + i),
+        record: format!("r{}", i % 7),
+        payload: format!("{{\"n\":{i}}}"),
+    }
+}
+
+impl Server {
+    async fn push(&self, changes: &[WireChange]) -> reqwest::Response {
+        Client::new()
+            .post(format!("{}/sync/v1/hotel-a/push", self.url))
+            .bearer_auth(&self.token)
+            .json(&json!({ "changes": changes }))
+            .send()
+            .await
+            .unwrap()
+    }
+    async fn pull(&self, since: u64, limit: usize) -> PullResponse {
+        let r = Client::new()
+            .get(format!("{}/sync/v1/hotel-a/pull?since={since}&limit={limit}", self.url))
+            .bearer_auth(&self.token)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        r.json().await.unwrap()
+    }
+    async fn stored(&self) -> u64 {
+        self.store.count("hotel-a").await.unwrap()
+    }
+}
+
+/// Asserts an error answer: its status, a JSON body with the code and a message containing `says`.
+async fn refused(r: reqwest::Response, status: StatusCode, code: &str, says: &str) {
+    assert_eq!(r.status(), status);
+    assert_eq!(r.headers()["content-type"], "application/json");
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(body["error"], code, "{body}");
+    assert!(body["message"].as_str().unwrap().contains(says), "{body}");
+}
+
+#[tokio::test]
+async fn health_and_security_headers() {
+    let s = start(|_, _| {}).await;
+    let r = reqwest::get(format!("{}/health", s.url)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    for (h, v) in
+        [("x-content-type-options", "nosniff"), ("x-frame-options", "DENY"), ("referrer-policy", "no-referrer")]
+    {
+        assert_eq!(r.headers()[h], v);
+    }
+    assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "ok", "protocol": 1}));
+}
+
+#[tokio::test]
+async fn push_then_pull_in_pages_and_a_repeated_push_stores_nothing_twice() {
+    let s = start(|_, _| {}).await;
+    let batch: Vec<WireChange> = (0..5).map(change).collect();
+    let r: PushResponse = s.push(&batch).await.json().await.unwrap();
+    assert_eq!(r, PushResponse { stored: 5, duplicates: 0, cursor: 5 });
+    // The answer was lost and the device pushes again, with one new change.
+    let mut again = batch.clone();
+    again.push(change(5));
+    let r: PushResponse = s.push(&again).await.json().await.unwrap();
+    assert_eq!(r, PushResponse { stored: 1, duplicates: 5, cursor: 6 });
+    assert_eq!(s.stored().await, 6);
+
+    let p1 = s.pull(0, 4).await;
+    assert_eq!(p1.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    assert!(p1.has_more);
+    assert_eq!(p1.cursor, 4);
+    let p2 = s.pull(p1.cursor, 4).await;
+    assert_eq!(p2.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), [5, 6]);
+    assert!(!p2.has_more);
+    let all: Vec<WireChange> = p1.changes.into_iter().chain(p2.changes).map(|p| p.change).collect();
+    assert_eq!(all, again, "every change once, in push order, payload untouched");
+    let p3 = s.pull(6, 10).await;
+    assert!(p3.changes.is_empty() && !p3.has_more && p3.cursor == 6);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn concurrent_pushes_get_gapless_increasing_cursors() {
+    let s = start(|c, _| c.token_rate = Rate { per_second: 1000.0, burst: 1000.0 }).await;
+    let tasks: Vec<_> = (0..20u64)
+        .map(|k| {
+            let (url, token) = (s.url.clone(), s.token.clone());
+            let batch: Vec<WireChange> = (k * 50..k * 50 + 50).map(change).collect();
+            tokio::spawn(async move {
+                let r = Client::new()
+                    .post(format!("{url}/sync/v1/hotel-a/push"))
+                    .bearer_auth(token)
+                    .json(&json!({ "changes": batch }))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(r.status(), StatusCode::OK);
+                r.json::<PushResponse>().await.unwrap().stored
+            })
+        })
+        .collect();
+    let mut stored = 0;
+    for t in tasks {
+        stored += t.await.unwrap();
+    }
+    assert_eq!(stored, 1000);
+    let page = s.pull(0, 5000).await;
+    assert_eq!(page.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), (1..=1000).collect::<Vec<_>>());
+    let mut ids: Vec<&str> = page.changes.iter().map(|c| c.change.id.as_str()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 1000, "each change exactly once");
+}
+
+#[tokio::test]
+async fn bad_requests_are_refused_clearly_and_store_nothing() {
+    let s = start(|c, _| c.max_body = 64 * 1024).await;
+    let url = format!("{}/sync/v1/hotel-a/push", s.url);
+    let c = Client::new();
+    let ok_batch = json!({"changes": [change(1)]});
+
+    refused(c.post(&url).json(&ok_batch).send().await.unwrap(), StatusCode::UNAUTHORIZED, "missing_token", "Bearer")
+        .await;
+    let wrong = token::generate();
+    refused(
+        c.post(&url).bearer_auth(&wrong).json(&ok_batch).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "bad_token",
+        "wrong",
+    )
+    .await;
+    refused(
+        c.post(&url).bearer_auth("letmein").json(&ok_batch).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "bad_token",
+        "wrong",
+    )
+    .await;
+    let other = format!("{}/sync/v1/hotel-b/push", s.url);
+    refused(
+        c.post(&other).bearer_auth(&s.token).json(&ok_batch).send().await.unwrap(),
+        StatusCode::FORBIDDEN,
+        "wrong_archive",
+        "another archive",
+    )
+    .await;
+    let unknown = format!("{}/sync/v1/nowhere/push", s.url);
+    refused(
+        c.post(&unknown).bearer_auth(&s.token).json(&ok_batch).send().await.unwrap(),
+        StatusCode::NOT_FOUND,
+        "unknown_archive",
+        "nowhere",
+    )
+    .await;
+    let bad_id = format!("{}/sync/v1/bad%20id/push", s.url);
+    refused(
+        c.post(&bad_id).bearer_auth(&s.token).json(&ok_batch).send().await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "bad_archive",
+        "archive id",
+    )
+    .await;
+
+    refused(
+        c.post(&url).bearer_auth(&s.token).body("{\"changes\": [").send().await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "malformed",
+        "not a push request",
+    )
+    .await;
+    refused(
+        c.post(&url).bearer_auth(&s.token).body("[1,2]").send().await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "malformed",
+        "not a push request",
+    )
+    .await;
+    let big = json!({"changes": [{"id": change(1).id, "record": "r", "payload": "x".repeat(70 * 1024)}]});
+    refused(
+        c.post(&url).bearer_auth(&s.token).json(&big).send().await.unwrap(),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "too_large",
+        "larger than 65536 bytes",
+    )
+    .await;
+    // One bad change refuses the whole batch: the good ones before it are not stored either.
+    let mixed = json!({"changes": [change(1), change(2), {"id": "yesterday", "record": "r", "payload": "{}"}]});
+    refused(
+        c.post(&url).bearer_auth(&s.token).json(&mixed).send().await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "bad_change",
+        "change 2: change id is not a clock value",
+    )
+    .await;
+    let empty_payload = json!({"changes": [{"id": change(1).id, "record": "r", "payload": ""}]});
+    refused(
+        c.post(&url).bearer_auth(&s.token).json(&empty_payload).send().await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "bad_change",
+        "payload",
+    )
+    .await;
+
+    let pull = |q: &str| c.get(format!("{}/sync/v1/hotel-a/pull?{q}", s.url)).bearer_auth(&s.token).send();
+    refused(pull("since=abc").await.unwrap(), StatusCode::BAD_REQUEST, "bad_query", "since=").await;
+    refused(pull("limit=0").await.unwrap(), StatusCode::BAD_REQUEST, "bad_query", "limit").await;
+    refused(pull("limit=999999").await.unwrap(), StatusCode::BAD_REQUEST, "bad_query", "limit").await;
+
+    assert_eq!(s.stored().await, 0, "nothing of a refused request is stored");
+    assert_eq!(s.store.count("hotel-b").await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_revoked_token_no_longer_opens_the_archive() {
+    let s = start(|_, _| {}).await;
+    assert_eq!(s.push(&[change(1)]).await.status(), StatusCode::OK);
+    let prefix = token::hash(&s.token)[..12].to_string();
+    assert_eq!(s.store.revoke_token(&prefix).await.unwrap(), 1);
+    refused(s.push(&[change(2)]).await, StatusCode::UNAUTHORIZED, "bad_token", "revoked").await;
+    assert_eq!(s.stored().await, 1);
+}
+
+#[tokio::test]
+async fn rate_limits_per_token_and_per_address() {
+    let s = start(|c, _| c.token_rate = Rate { per_second: 0.01, burst: 3.0 }).await;
+    for i in 0..3 {
+        assert_eq!(s.push(&[change(i)]).await.status(), StatusCode::OK);
+    }
+    let r = s.push(&[change(3)]).await;
+    assert_eq!(r.headers()["retry-after"], "1");
+    refused(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited", "this token").await;
+    assert_eq!(s.stored().await, 3, "the refused push stored nothing");
+
+    let s = start(|c, _| c.ip_rate = Rate { per_second: 0.01, burst: 2.0 }).await;
+    for _ in 0..2 {
+        Client::new().get(format!("{}/sync/v1/hotel-a/pull", s.url)).send().await.unwrap();
+    }
+    // Even a wrong token is counted: guessing tokens from one address is slowed down.
+    refused(s.push(&[change(1)]).await, StatusCode::TOO_MANY_REQUESTS, "rate_limited", "this address").await;
+    assert_eq!(s.stored().await, 0);
+}
+
+#[tokio::test]
+async fn cors_answers_allowed_origins_only() {
+    let s = start(|c, _| c.allow_origins = vec!["https://desk.example".into()]).await;
+    let preflight = |origin: &'static str| {
+        Client::new()
+            .request(reqwest::Method::OPTIONS, format!("{}/sync/v1/hotel-a/push", s.url))
+            .header("origin", origin)
+            .header("access-control-request-method", "POST")
+            .header("access-control-request-headers", "authorization,content-type")
+            .send()
+    };
+    let ok = preflight("https://desk.example").await.unwrap();
+    assert_eq!(ok.headers()["access-control-allow-origin"], "https://desk.example");
+    assert!(ok.headers()["access-control-allow-headers"].to_str().unwrap().contains("authorization"));
+    let other = preflight("https://evil.example").await.unwrap();
+    assert!(other.headers().get("access-control-allow-origin").is_none());
+}
+
+#[tokio::test]
+async fn serves_the_built_app_with_the_shell_for_unknown_paths() {
+    let s = start(|c, dir| {
+        let dist = dir.join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<!doctype html><title>档案</title>").unwrap();
+        std::fs::write(dist.join("app.wasm"), b"\0asm").unwrap();
+        c.dist = Some(dist);
+    })
+    .await;
+    let index = reqwest::get(format!("{}/", s.url)).await.unwrap();
+    assert_eq!(index.status(), StatusCode::OK);
+    assert!(index.text().await.unwrap().contains("档案"));
+    let wasm = reqwest::get(format!("{}/app.wasm", s.url)).await.unwrap();
+    assert_eq!(wasm.headers()["content-type"], "application/wasm");
+    let deep = reqwest::get(format!("{}/some/where", s.url)).await.unwrap();
+    assert!(deep.text().await.unwrap().contains("档案"));
+    // The API keeps its JSON errors next to the app.
+    refused(
+        reqwest::get(format!("{}/sync/v1/hotel-a/pull", s.url)).await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "missing_token",
+        "Bearer",
+    )
+    .await;
+}
