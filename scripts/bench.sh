@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
-# The benchmark: builds the app and the benchmark page (release), then runs tests/e2e/bench.mjs
-# in headless Chromium. BENCH_N=10000,100000 by default. Prints figures; not a test.
+# The benchmarks. Prints figures; not a test.
+#   1. the app in headless Chromium (tests/e2e/bench.mjs; BENCH_N=10000,100000 by default);
+#   2. the sync endpoint: push and pull of 100,000 changes over loopback, SQLite and PostgreSQL
+#      (server/examples/sync_bench.rs; SYNC_N to change the count).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
 scripts/ensure-tools.sh
 scripts/build.sh
 node tests/e2e/bench.mjs
+DANGAN_BENCH_PG=$(PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh start)
+trap 'PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh stop' EXIT
+DANGAN_BENCH_PG=$DANGAN_BENCH_PG cargo run --quiet --release -p dangan-server --example sync_bench "${SYNC_N:-100000}"

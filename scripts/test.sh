@@ -14,6 +14,11 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 
+step "PostgreSQL for the sync endpoint's tests"
+DANGAN_TEST_PG=$(scripts/pg.sh start)
+export DANGAN_TEST_PG
+trap 'scripts/pg.sh stop' EXIT
+
 step "layer 1: native tests (domain, validation, search, snapshot, sync merge; the sync endpoint over HTTP)"
 cargo test --workspace
 

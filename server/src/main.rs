@@ -1,7 +1,7 @@
 //! `dangan-server`: the sync endpoint and the app in one process, and its admin commands.
 //!
 //! ```text
-//! dangan-server serve [--db FILE] [--listen ADDR] [--dist DIR] [--allow-origin URL]... [--max-body BYTES]
+//! dangan-server serve [--db FILE|postgres://URL] [--listen ADDR] [--dist DIR] [--allow-origin URL]... [--max-body BYTES]
 //! dangan-server token create --archive ID [--label TEXT] [--db FILE]
 //! dangan-server token list [--db FILE]
 //! dangan-server token revoke HASH_PREFIX [--db FILE]
@@ -13,7 +13,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage:
-  dangan-server serve [--db FILE] [--listen ADDR] [--dist DIR] [--allow-origin URL]... [--max-body BYTES]
+  dangan-server serve [--db FILE|postgres://URL] [--listen ADDR] [--dist DIR] [--allow-origin URL]... [--max-body BYTES]
   dangan-server token create --archive ID [--label TEXT] [--db FILE]
   dangan-server token list [--db FILE]
   dangan-server token revoke HASH_PREFIX [--db FILE]
@@ -63,10 +63,21 @@ async fn main() -> ExitCode {
     }
 }
 
+/// A database target for messages: a URL's password is not printed.
+fn redact(db: &str) -> String {
+    match (db.find("://"), db.rfind('@')) {
+        (Some(s), Some(at)) if at > s => match db[s + 3..at].find(':') {
+            Some(colon) => format!("{}:***{}", &db[..s + 3 + colon], &db[at..]),
+            None => db.to_string(),
+        },
+        _ => db.to_string(),
+    }
+}
+
 async fn run() -> Result<(), String> {
     let args = Args::parse()?;
-    let db = PathBuf::from(args.get("db").unwrap_or("dangan-sync.db"));
-    let open = || Store::open(&db).map_err(|e| format!("cannot open {}: {e}", db.display()));
+    let db = args.get("db").unwrap_or("dangan-sync.db").to_string();
+    let open = || async { Store::open(&db).await.map_err(|e| format!("cannot open {}: {e}", redact(&db))) };
     let cmd: Vec<&str> = args.positional.iter().map(String::as_str).collect();
     match cmd.as_slice() {
         ["serve"] => {
@@ -87,12 +98,12 @@ async fn run() -> Result<(), String> {
             let listen = args.get("listen").unwrap_or("127.0.0.1:8080");
             let listener =
                 tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-            let store = open()?;
+            let store = open().await?;
             println!(
                 "dangan-server: sync endpoint{} on http://{}/ (database {})",
                 if cfg.dist.is_some() { " and app" } else { "" },
                 listener.local_addr().map_err(|e| e.to_string())?,
-                db.display()
+                redact(&db)
             );
             serve(listener, router(store, cfg)).await.map_err(|e| e.to_string())
         }
@@ -103,7 +114,8 @@ async fn run() -> Result<(), String> {
                 return Err("an archive id has 1–64 letters, digits, - or _".into());
             }
             let t = token::generate();
-            open()?
+            open()
+                .await?
                 .add_token(archive, &token::hash(&t), args.get("label").unwrap_or(""))
                 .await
                 .map_err(|e| e.to_string())?;
@@ -113,7 +125,7 @@ async fn run() -> Result<(), String> {
         }
         ["token", "list"] => {
             args.check(&["db"])?;
-            for t in open()?.tokens().await.map_err(|e| e.to_string())? {
+            for t in open().await?.tokens().await.map_err(|e| e.to_string())? {
                 println!(
                     "{}\t{}\t{}\t{}",
                     t.hash_prefix,
@@ -129,7 +141,7 @@ async fn run() -> Result<(), String> {
             if prefix.len() < 8 {
                 return Err("give at least 8 characters of the hash (see token list)".into());
             }
-            let n = open()?.revoke_token(prefix).await.map_err(|e| e.to_string())?;
+            let n = open().await?.revoke_token(prefix).await.map_err(|e| e.to_string())?;
             println!("{n} token(s) revoked");
             Ok(())
         }

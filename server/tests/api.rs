@@ -1,5 +1,6 @@
 //! The endpoint over real HTTP on 127.0.0.1: push and pull, idempotence, cursors, and every way a
-//! request can be refused (each with its status, a clear message and nothing stored).
+//! request can be refused (each with its status, a clear message and nothing stored). Every test
+//! runs twice: on SQLite and on PostgreSQL (`DANGAN_TEST_PG`, started by scripts/test.sh).
 
 use dangan::domain::sync::protocol::{PullResponse, PushResponse, WireChange};
 use dangan_server::limit::Rate;
@@ -12,6 +13,7 @@ struct Server {
     url: String,
     store: Store,
     token: String,
+    db: String,
     _dir: TempDir,
 }
 
@@ -22,20 +24,54 @@ impl Drop for TempDir {
     }
 }
 
-async fn start(cfg: impl FnOnce(&mut Config, &PathBuf)) -> Server {
+#[derive(Clone, Copy)]
+enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A fresh database for one test: a SQLite file in `dir`, or a new PostgreSQL database.
+async fn database(backend: Backend, dir: &std::path::Path) -> String {
+    match backend {
+        Backend::Sqlite => dir.join("sync.db").to_string_lossy().into_owned(),
+        Backend::Postgres => {
+            let admin = std::env::var("DANGAN_TEST_PG")
+                .expect("DANGAN_TEST_PG must name a PostgreSQL server (scripts/test.sh starts one with scripts/pg.sh)");
+            let (client, conn) = tokio_postgres::connect(&admin, tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(conn);
+            let name = format!("t_{}", &token::generate()[4..20]);
+            client.batch_execute(&format!("CREATE DATABASE {name}")).await.unwrap();
+            let base = admin.rsplit_once('/').unwrap().0;
+            format!("{base}/{name}")
+        }
+    }
+}
+
+async fn start(backend: Backend, cfg: impl FnOnce(&mut Config, &PathBuf)) -> Server {
     let dir = std::env::temp_dir().join(format!("dangan-server-test-{}", token::generate()));
     std::fs::create_dir_all(&dir).unwrap();
-    let store = Store::open(&dir.join("sync.db")).unwrap();
+    let db = database(backend, &dir).await;
+    let store = Store::open(&db).await.unwrap();
     let t = token::generate();
     store.add_token("hotel-a", &token::hash(&t), "desk 1").await.unwrap();
     let other = token::generate();
     store.add_token("hotel-b", &token::hash(&other), "").await.unwrap();
     let mut config = Config::default();
     cfg(&mut config, &dir);
+    let url = listen(store.clone(), config).await;
+    Server { url, store, token: t, db, _dir: TempDir(dir) }
+}
+
+/// Serves another endpoint process on the same database (as behind a load balancer).
+async fn second_process(s: &Server, config: Config) -> String {
+    listen(Store::open(&s.db).await.unwrap(), config).await
+}
+
+async fn listen(store: Store, config: Config) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dangan_server::serve(listener, router(store.clone(), config)));
-    Server { url, store, token: t, _dir: TempDir(dir) }
+    tokio::spawn(dangan_server::serve(listener, router(store, config)));
+    url
 }
 
 fn change(i: u64) -> WireChange {
@@ -80,9 +116,8 @@ async fn refused(r: reqwest::Response, status: StatusCode, code: &str, says: &st
     assert!(body["message"].as_str().unwrap().contains(says), "{body}");
 }
 
-#[tokio::test]
-async fn health_and_security_headers() {
-    let s = start(|_, _| {}).await;
+async fn health_and_security_headers(backend: Backend) {
+    let s = start(backend, |_, _| {}).await;
     let r = reqwest::get(format!("{}/health", s.url)).await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     for (h, v) in
@@ -94,9 +129,8 @@ async fn health_and_security_headers() {
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "ok", "protocol": 1}));
 }
 
-#[tokio::test]
-async fn push_then_pull_in_pages_and_a_repeated_push_stores_nothing_twice() {
-    let s = start(|_, _| {}).await;
+async fn push_then_pull_in_pages_and_a_repeated_push_stores_nothing_twice(backend: Backend) {
+    let s = start(backend, |_, _| {}).await;
     let batch: Vec<WireChange> = (0..5).map(change).collect();
     let r: PushResponse = s.push(&batch).await.json().await.unwrap();
     assert_eq!(r, PushResponse { stored: 5, duplicates: 0, cursor: 5 });
@@ -106,26 +140,35 @@ async fn push_then_pull_in_pages_and_a_repeated_push_stores_nothing_twice() {
     let r: PushResponse = s.push(&again).await.json().await.unwrap();
     assert_eq!(r, PushResponse { stored: 1, duplicates: 5, cursor: 6 });
     assert_eq!(s.stored().await, 6);
+    // The same change twice in one batch is stored once.
+    let r: PushResponse = s.push(&[change(6), change(6)]).await.json().await.unwrap();
+    assert_eq!(r, PushResponse { stored: 1, duplicates: 1, cursor: 7 });
+    assert_eq!(s.stored().await, 7);
 
     let p1 = s.pull(0, 4).await;
     assert_eq!(p1.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), [1, 2, 3, 4]);
     assert!(p1.has_more);
     assert_eq!(p1.cursor, 4);
     let p2 = s.pull(p1.cursor, 4).await;
-    assert_eq!(p2.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), [5, 6]);
+    assert_eq!(p2.changes.iter().map(|c| c.seq).collect::<Vec<_>>(), [5, 6, 7]);
     assert!(!p2.has_more);
     let all: Vec<WireChange> = p1.changes.into_iter().chain(p2.changes).map(|p| p.change).collect();
+    again.push(change(6));
     assert_eq!(all, again, "every change once, in push order, payload untouched");
-    let p3 = s.pull(6, 10).await;
-    assert!(p3.changes.is_empty() && !p3.has_more && p3.cursor == 6);
+    let p3 = s.pull(7, 10).await;
+    assert!(p3.changes.is_empty() && !p3.has_more && p3.cursor == 7);
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
-async fn concurrent_pushes_get_gapless_increasing_cursors() {
-    let s = start(|c, _| c.token_rate = Rate { per_second: 1000.0, burst: 1000.0 }).await;
+async fn concurrent_pushes_from_two_processes_get_gapless_increasing_cursors(backend: Backend) {
+    let fast = |c: &mut Config| c.token_rate = Rate { per_second: 1000.0, burst: 1000.0 };
+    let s = start(backend, |c, _| fast(c)).await;
+    let mut config = Config::default();
+    fast(&mut config);
+    // Two endpoint processes on one database, pushes alternating between them.
+    let urls = [s.url.clone(), second_process(&s, config).await];
     let tasks: Vec<_> = (0..20u64)
         .map(|k| {
-            let (url, token) = (s.url.clone(), s.token.clone());
+            let (url, token) = (urls[k as usize % 2].clone(), s.token.clone());
             let batch: Vec<WireChange> = (k * 50..k * 50 + 50).map(change).collect();
             tokio::spawn(async move {
                 let r = Client::new()
@@ -153,9 +196,8 @@ async fn concurrent_pushes_get_gapless_increasing_cursors() {
     assert_eq!(ids.len(), 1000, "each change exactly once");
 }
 
-#[tokio::test]
-async fn bad_requests_are_refused_clearly_and_store_nothing() {
-    let s = start(|c, _| c.max_body = 64 * 1024).await;
+async fn bad_requests_are_refused_clearly_and_store_nothing(backend: Backend) {
+    let s = start(backend, |c, _| c.max_body = 64 * 1024).await;
     let url = format!("{}/sync/v1/hotel-a/push", s.url);
     let c = Client::new();
     let ok_batch = json!({"changes": [change(1)]});
@@ -251,9 +293,8 @@ async fn bad_requests_are_refused_clearly_and_store_nothing() {
     assert_eq!(s.store.count("hotel-b").await.unwrap(), 0);
 }
 
-#[tokio::test]
-async fn a_revoked_token_no_longer_opens_the_archive() {
-    let s = start(|_, _| {}).await;
+async fn a_revoked_token_no_longer_opens_the_archive(backend: Backend) {
+    let s = start(backend, |_, _| {}).await;
     assert_eq!(s.push(&[change(1)]).await.status(), StatusCode::OK);
     let prefix = token::hash(&s.token)[..12].to_string();
     assert_eq!(s.store.revoke_token(&prefix).await.unwrap(), 1);
@@ -261,9 +302,8 @@ async fn a_revoked_token_no_longer_opens_the_archive() {
     assert_eq!(s.stored().await, 1);
 }
 
-#[tokio::test]
-async fn rate_limits_per_token_and_per_address() {
-    let s = start(|c, _| c.token_rate = Rate { per_second: 0.01, burst: 3.0 }).await;
+async fn rate_limits_per_token_and_per_address(backend: Backend) {
+    let s = start(backend, |c, _| c.token_rate = Rate { per_second: 0.01, burst: 3.0 }).await;
     for i in 0..3 {
         assert_eq!(s.push(&[change(i)]).await.status(), StatusCode::OK);
     }
@@ -272,7 +312,7 @@ async fn rate_limits_per_token_and_per_address() {
     refused(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited", "this token").await;
     assert_eq!(s.stored().await, 3, "the refused push stored nothing");
 
-    let s = start(|c, _| c.ip_rate = Rate { per_second: 0.01, burst: 2.0 }).await;
+    let s = start(backend, |c, _| c.ip_rate = Rate { per_second: 0.01, burst: 2.0 }).await;
     for _ in 0..2 {
         Client::new().get(format!("{}/sync/v1/hotel-a/pull", s.url)).send().await.unwrap();
     }
@@ -281,9 +321,8 @@ async fn rate_limits_per_token_and_per_address() {
     assert_eq!(s.stored().await, 0);
 }
 
-#[tokio::test]
-async fn cors_answers_allowed_origins_only() {
-    let s = start(|c, _| c.allow_origins = vec!["https://desk.example".into()]).await;
+async fn cors_answers_allowed_origins_only(backend: Backend) {
+    let s = start(backend, |c, _| c.allow_origins = vec!["https://desk.example".into()]).await;
     let preflight = |origin: &'static str| {
         Client::new()
             .request(reqwest::Method::OPTIONS, format!("{}/sync/v1/hotel-a/push", s.url))
@@ -299,9 +338,8 @@ async fn cors_answers_allowed_origins_only() {
     assert!(other.headers().get("access-control-allow-origin").is_none());
 }
 
-#[tokio::test]
-async fn serves_the_built_app_with_the_shell_for_unknown_paths() {
-    let s = start(|c, dir| {
+async fn serves_the_built_app_with_the_shell_for_unknown_paths(backend: Backend) {
+    let s = start(backend, |c, dir| {
         let dist = dir.join("dist");
         std::fs::create_dir_all(&dist).unwrap();
         std::fs::write(dist.join("index.html"), "<!doctype html><title>档案</title>").unwrap();
@@ -325,3 +363,32 @@ async fn serves_the_built_app_with_the_shell_for_unknown_paths() {
     )
     .await;
 }
+
+/// Runs each test on both backends.
+macro_rules! on_both {
+    ($($name:ident),+) => {
+        mod sqlite {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                super::$name(super::Backend::Sqlite).await
+            })+
+        }
+        mod postgres {
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn $name() {
+                super::$name(super::Backend::Postgres).await
+            })+
+        }
+    };
+}
+
+on_both!(
+    health_and_security_headers,
+    push_then_pull_in_pages_and_a_repeated_push_stores_nothing_twice,
+    concurrent_pushes_from_two_processes_get_gapless_increasing_cursors,
+    bad_requests_are_refused_clearly_and_store_nothing,
+    a_revoked_token_no_longer_opens_the_archive,
+    rate_limits_per_token_and_per_address,
+    cors_answers_allowed_origins_only,
+    serves_the_built_app_with_the_shell_for_unknown_paths
+);

@@ -1,46 +1,15 @@
-//! Where the endpoint keeps archives, tokens and changes. SQLite (a file) by default; the schema
-//! and the statements are plain SQL so a PostgreSQL backend can follow the same shape.
-//!
-//! Per archive, every stored change gets the next `seq` from the archive's row inside the write
-//! transaction, so a cursor never skips a change that commits later.
+//! SQLite backend: one file, one connection behind a mutex, used from blocking threads.
 
+use super::{now_ms, Page, Pushed, StoreError, TokenInfo};
 use dangan::domain::sync::protocol::{Pulled, WireChange};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    #[error("database: {0}")]
-    Db(#[from] rusqlite::Error),
-    #[error("the database worker stopped")]
-    Worker,
-}
-
-/// What a push did.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Pushed {
-    pub stored: usize,
-    pub duplicates: usize,
-    pub cursor: u64,
-}
-
-/// One page of changes after a cursor.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Page {
-    pub changes: Vec<Pulled>,
-    pub cursor: u64,
-    pub has_more: bool,
-}
-
-/// An access token as listed by the admin command (never the token itself: only its hash is kept).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TokenInfo {
-    pub archive: String,
-    pub label: String,
-    pub hash_prefix: String,
-    pub created_at: i64,
-    pub revoked: bool,
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> StoreError {
+        StoreError::Db(e.to_string())
+    }
 }
 
 const SCHEMA: &str = "
@@ -68,26 +37,21 @@ CREATE TABLE IF NOT EXISTS changes (
 );
 ";
 
-/// The SQLite store: one connection behind a mutex, used from blocking threads.
 #[derive(Clone)]
-pub struct Store {
+pub struct Sqlite {
     conn: Arc<Mutex<Connection>>,
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
-}
-
-impl Store {
+impl Sqlite {
     /// Opens (creating if needed) the database file.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
+    pub fn open(path: &Path) -> Result<Sqlite, StoreError> {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Store { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Sqlite { conn: Arc::new(Mutex::new(conn)) })
     }
 
     /// Runs `f` with the connection on a blocking thread.

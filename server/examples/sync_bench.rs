@@ -1,0 +1,109 @@
+//! Benchmark: push and pull 100,000 changes over loopback HTTP, on SQLite and (when
+//! `DANGAN_BENCH_PG` names a server) PostgreSQL. Each change is a generated profile's creation as
+//! the app would send it. Prints changes per second.
+//!
+//! `cargo run --release -p dangan-server --example sync_bench [N]`
+
+use dangan::domain::sync::protocol::{PullResponse, PushResponse, WireChange};
+use dangan::domain::sync::{RecordKey, Replica};
+use dangan::testdata;
+use dangan_server::{router, token, Config, Store};
+use std::time::Instant;
+
+const BATCH: usize = 2_000;
+
+#[tokio::main]
+async fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let t = Instant::now();
+    let mut device = Replica::new("bench1");
+    let now: u64 = 1_763_856_000_000;
+    let changes: Vec<WireChange> = (0..n)
+        .map(|i| {
+            let p = testdata::profile(7, i, now as i64);
+            let key = RecordKey::profile(&p.id);
+            let c = device.save(&key, &serde_json::to_value(&p).unwrap(), "bench", now + i as u64).unwrap();
+            WireChange { id: c.id(), record: format!("p:{}", p.id), payload: serde_json::to_string(&c).unwrap() }
+        })
+        .collect();
+    let bytes: usize = changes.iter().map(|c| c.payload.len()).sum();
+    println!(
+        "{n} changes generated in {:.1} s, payload {:.0} bytes on average",
+        t.elapsed().as_secs_f64(),
+        bytes as f64 / n as f64
+    );
+
+    let dir = std::env::temp_dir().join(format!("dangan-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut targets = vec![("SQLite", dir.join("bench.db").to_string_lossy().into_owned())];
+    if let Ok(pg) = std::env::var("DANGAN_BENCH_PG") {
+        targets.push(("PostgreSQL", pg));
+    }
+    for (name, db) in targets {
+        run(name, &db, &changes).await;
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn run(name: &str, db: &str, changes: &[WireChange]) {
+    let store = Store::open(db).await.unwrap();
+    let archive = format!("bench-{}", &token::generate()[4..12]);
+    let tok = token::generate();
+    store.add_token(&archive, &token::hash(&tok), "bench").await.unwrap();
+    let mut cfg = Config::default();
+    cfg.token_rate.per_second = 1e6;
+    cfg.token_rate.burst = 1e6;
+    cfg.ip_rate = cfg.token_rate;
+    cfg.max_body = 64 * 1024 * 1024;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/sync/v1/{archive}", listener.local_addr().unwrap());
+    tokio::spawn(dangan_server::serve(listener, router(store, cfg)));
+    let client = reqwest::Client::new();
+
+    let t = Instant::now();
+    for batch in changes.chunks(BATCH) {
+        let body = serde_json::to_vec(&serde_json::json!({ "changes": batch })).unwrap();
+        let r: PushResponse = client
+            .post(format!("{url}/push"))
+            .bearer_auth(&tok)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(r.stored, batch.len());
+    }
+    let push = t.elapsed().as_secs_f64();
+
+    let t = Instant::now();
+    let (mut since, mut got) = (0, 0);
+    loop {
+        let page: PullResponse = client
+            .get(format!("{url}/pull?since={since}&limit=5000"))
+            .bearer_auth(&tok)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        got += page.changes.len();
+        since = page.cursor;
+        if !page.has_more {
+            break;
+        }
+    }
+    let pull = t.elapsed().as_secs_f64();
+    assert_eq!(got, changes.len());
+    let n = changes.len() as f64;
+    println!(
+        "{name:<10} push {:>8.0} changes/s ({:.2} s, batches of {BATCH})   pull {:>8.0} changes/s ({:.2} s, pages of 5000)",
+        n / push,
+        push,
+        n / pull,
+        pull
+    );
+}

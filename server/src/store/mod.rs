@@ -1,0 +1,115 @@
+//! Where the endpoint keeps archives, tokens and changes: SQLite (a file path, the default) or
+//! PostgreSQL (a `postgres://` URL; several endpoint processes can share one database).
+//!
+//! Both keep the same three tables. Per archive, every stored change gets the next `seq` from the
+//! archive's row, read and updated inside the write transaction (a row lock in PostgreSQL), so a
+//! pull cursor never skips a change that commits later, whichever process stored it.
+
+mod postgres;
+mod sqlite;
+
+use dangan::domain::sync::protocol::{Pulled, WireChange};
+use std::path::Path;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("database: {0}")]
+    Db(String),
+    #[error("the database worker stopped")]
+    Worker,
+}
+
+/// What a push did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pushed {
+    pub stored: usize,
+    pub duplicates: usize,
+    pub cursor: u64,
+}
+
+/// One page of changes after a cursor.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page {
+    pub changes: Vec<Pulled>,
+    pub cursor: u64,
+    pub has_more: bool,
+}
+
+/// An access token as listed by the admin command (never the token itself: only its hash is kept).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenInfo {
+    pub archive: String,
+    pub label: String,
+    pub hash_prefix: String,
+    pub created_at: i64,
+    pub revoked: bool,
+}
+
+pub(crate) fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The store, by backend.
+#[derive(Clone)]
+pub enum Store {
+    Sqlite(sqlite::Sqlite),
+    Postgres(postgres::Postgres),
+}
+
+macro_rules! dispatch {
+    ($self:ident . $m:ident ( $($a:expr),* )) => {
+        match $self {
+            Store::Sqlite(s) => s.$m($($a),*).await,
+            Store::Postgres(s) => s.$m($($a),*).await,
+        }
+    };
+}
+
+impl Store {
+    /// Opens `target`: a `postgres://` URL, or else a SQLite file path (created if missing).
+    pub async fn open(target: &str) -> Result<Store, StoreError> {
+        if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            Ok(Store::Postgres(postgres::Postgres::connect(target).await?))
+        } else {
+            Ok(Store::Sqlite(sqlite::Sqlite::open(Path::new(target))?))
+        }
+    }
+
+    /// Creates the archive if new and adds a token (by its hash) for it.
+    pub async fn add_token(&self, archive: &str, hash: &str, label: &str) -> Result<(), StoreError> {
+        dispatch!(self.add_token(archive, hash, label))
+    }
+
+    /// Revokes every live token whose hash starts with `prefix`; how many.
+    pub async fn revoke_token(&self, prefix: &str) -> Result<usize, StoreError> {
+        dispatch!(self.revoke_token(prefix))
+    }
+
+    pub async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
+        dispatch!(self.tokens())
+    }
+
+    /// The archive a live token (by hash) opens.
+    pub async fn token_archive(&self, hash: &str) -> Result<Option<String>, StoreError> {
+        dispatch!(self.token_archive(hash))
+    }
+
+    pub async fn archive_exists(&self, archive: &str) -> Result<bool, StoreError> {
+        dispatch!(self.archive_exists(archive))
+    }
+
+    /// Stores the changes not already stored (by id), all in one transaction.
+    pub async fn push(&self, archive: &str, changes: Vec<WireChange>) -> Result<Pushed, StoreError> {
+        dispatch!(self.push(archive, changes))
+    }
+
+    /// Up to `limit` changes after `since`, in order.
+    pub async fn pull(&self, archive: &str, since: u64, limit: usize) -> Result<Page, StoreError> {
+        dispatch!(self.pull(archive, since, limit))
+    }
+
+    /// Changes stored for an archive.
+    pub async fn count(&self, archive: &str) -> Result<u64, StoreError> {
+        dispatch!(self.count(archive))
+    }
+}

@@ -1,0 +1,178 @@
+//! PostgreSQL backend: a connection pool; pushes lock the archive's row (`FOR UPDATE`) while they
+//! number their changes, so concurrent pushes from several endpoint processes get a gapless order.
+
+use super::{now_ms, Page, Pushed, StoreError, TokenInfo};
+use dangan::domain::sync::protocol::{Pulled, WireChange};
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
+use tokio_postgres::NoTls;
+
+impl From<tokio_postgres::Error> for StoreError {
+    fn from(e: tokio_postgres::Error) -> StoreError {
+        StoreError::Db(e.to_string())
+    }
+}
+
+impl From<deadpool_postgres::PoolError> for StoreError {
+    fn from(e: deadpool_postgres::PoolError) -> StoreError {
+        StoreError::Db(e.to_string())
+    }
+}
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS archives (
+    id TEXT PRIMARY KEY,
+    next_seq BIGINT NOT NULL DEFAULT 1,
+    created_at BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS tokens (
+    hash TEXT PRIMARY KEY,
+    archive TEXT NOT NULL REFERENCES archives(id),
+    label TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    revoked_at BIGINT
+);
+CREATE TABLE IF NOT EXISTS changes (
+    archive TEXT NOT NULL,
+    seq BIGINT NOT NULL,
+    id TEXT NOT NULL,
+    record TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    PRIMARY KEY (archive, seq),
+    UNIQUE (archive, id)
+);
+";
+
+#[derive(Clone)]
+pub struct Postgres {
+    pool: Pool,
+}
+
+impl Postgres {
+    pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
+        let config: tokio_postgres::Config = url.parse()?;
+        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let pool = Pool::builder(manager).max_size(16).build().map_err(|e| StoreError::Db(e.to_string()))?;
+        let client = pool.get().await?;
+        // Several processes may start at once: serialise the schema creation.
+        client
+            .batch_execute(&format!("SELECT pg_advisory_lock(4242); {SCHEMA} SELECT pg_advisory_unlock(4242);"))
+            .await?;
+        Ok(Postgres { pool })
+    }
+
+    pub async fn add_token(&self, archive: &str, hash: &str, label: &str) -> Result<(), StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        tx.execute(
+            "INSERT INTO archives (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
+            &[&archive, &now_ms()],
+        )
+        .await?;
+        tx.execute(
+            "INSERT INTO tokens (hash, archive, label, created_at) VALUES ($1, $2, $3, $4)",
+            &[&hash, &archive, &label, &now_ms()],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn revoke_token(&self, prefix: &str) -> Result<usize, StoreError> {
+        let pattern = format!("{}%", prefix.replace(['%', '_'], ""));
+        let c = self.pool.get().await?;
+        let n = c
+            .execute(
+                "UPDATE tokens SET revoked_at = $1 WHERE hash LIKE $2 AND revoked_at IS NULL",
+                &[&now_ms(), &pattern],
+            )
+            .await?;
+        Ok(n as usize)
+    }
+
+    pub async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query("SELECT archive, label, hash, created_at, revoked_at FROM tokens ORDER BY archive, created_at", &[])
+            .await?;
+        Ok(rows
+            .iter()
+            .map(|r| TokenInfo {
+                archive: r.get(0),
+                label: r.get(1),
+                hash_prefix: r.get::<_, String>(2)[..12].to_string(),
+                created_at: r.get(3),
+                revoked: r.get::<_, Option<i64>>(4).is_some(),
+            })
+            .collect())
+    }
+
+    pub async fn token_archive(&self, hash: &str) -> Result<Option<String>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c.query_opt("SELECT archive FROM tokens WHERE hash = $1 AND revoked_at IS NULL", &[&hash]).await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    pub async fn archive_exists(&self, archive: &str) -> Result<bool, StoreError> {
+        let c = self.pool.get().await?;
+        Ok(c.query_opt("SELECT 1 FROM archives WHERE id = $1", &[&archive]).await?.is_some())
+    }
+
+    pub async fn push(&self, archive: &str, changes: Vec<WireChange>) -> Result<Pushed, StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        let next: i64 =
+            tx.query_one("SELECT next_seq FROM archives WHERE id = $1 FOR UPDATE", &[&archive]).await?.get(0);
+        // One statement for the whole batch: the changes not stored yet (by id, also within the
+        // batch) get consecutive numbers in batch order.
+        let ids: Vec<&str> = changes.iter().map(|c| c.id.as_str()).collect();
+        let records: Vec<&str> = changes.iter().map(|c| c.record.as_str()).collect();
+        let payloads: Vec<&str> = changes.iter().map(|c| c.payload.as_str()).collect();
+        let stored = tx
+            .execute(
+                "INSERT INTO changes (archive, seq, id, record, payload, received_at)
+                 SELECT $1, $2 + ROW_NUMBER() OVER (ORDER BY b.ord) - 1, b.id, b.record, b.payload, $6
+                 FROM (
+                     SELECT DISTINCT ON (u.id) u.id, u.record, u.payload, u.ord
+                     FROM UNNEST($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(id, record, payload, ord)
+                     WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.archive = $1 AND c.id = u.id)
+                     ORDER BY u.id, u.ord
+                 ) b",
+                &[&archive, &next, &ids, &records, &payloads, &now_ms()],
+            )
+            .await? as i64;
+        tx.execute("UPDATE archives SET next_seq = $1 WHERE id = $2", &[&(next + stored), &archive]).await?;
+        tx.commit().await?;
+        Ok(Pushed {
+            stored: stored as usize,
+            duplicates: changes.len() - stored as usize,
+            cursor: (next + stored - 1) as u64,
+        })
+    }
+
+    pub async fn pull(&self, archive: &str, since: u64, limit: usize) -> Result<Page, StoreError> {
+        let c = self.pool.get().await?;
+        let rows = c
+            .query(
+                "SELECT seq, id, record, payload FROM changes WHERE archive = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                &[&archive, &(since as i64), &((limit + 1) as i64)],
+            )
+            .await?;
+        let mut changes: Vec<Pulled> = rows
+            .iter()
+            .map(|r| Pulled {
+                seq: r.get::<_, i64>(0) as u64,
+                change: WireChange { id: r.get(1), record: r.get(2), payload: r.get(3) },
+            })
+            .collect();
+        let has_more = changes.len() > limit;
+        changes.truncate(limit);
+        let cursor = changes.last().map_or(since, |p| p.seq);
+        Ok(Page { changes, cursor, has_more })
+    }
+
+    pub async fn count(&self, archive: &str) -> Result<u64, StoreError> {
+        let c = self.pool.get().await?;
+        Ok(c.query_one("SELECT COUNT(*) FROM changes WHERE archive = $1", &[&archive]).await?.get::<_, i64>(0) as u64)
+    }
+}
