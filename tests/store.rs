@@ -30,7 +30,9 @@ async fn create_read_update_soft_delete() {
     p.preferences.push(Preference { kind: PrefKind::Taboo, value: "忌数字4".into() });
     let entry = db.put_profile(&p).await.unwrap();
     assert_eq!(entry.initials, "zs");
-    assert_eq!(db.get_profile("p1").await.unwrap(), Some(p.clone()));
+    let stored = db.get_profile("p1").await.unwrap().unwrap();
+    assert_eq!((&stored.name, &stored.phones, &stored.preferences), (&p.name, &p.phones, &p.preferences));
+    assert!(stored.meta.hlc.is_some(), "a created record carries its creation clock");
 
     p.email = "zs@example.cn".into();
     p.meta.touch(1_700_000_000_500, "经理");
@@ -110,7 +112,12 @@ async fn migrates_a_version_1_database_with_data_in_it() {
 
     let db = Archive::open("t-migrate").await.unwrap();
     assert_eq!(db.version(), Version::LATEST as u32);
-    assert_eq!(db.get_profile("old").await.unwrap(), Some(p));
+    let old = db.get_profile("old").await.unwrap().unwrap();
+    assert_eq!(old.name, p.name);
+    assert!(old.meta.hlc.is_some(), "a record from before sync enters the change log");
+    let pending = db.outbox(100).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].1[0].set["name"].value, serde_json::json!("曾小贤"));
     let (index, stats) = db.load_index().await.unwrap();
     assert!(!stats.from_snapshot, "no snapshot existed in v1: rebuilt from profiles");
     assert_eq!(index.len(), 1);
@@ -172,5 +179,126 @@ async fn a_bulk_write_interrupted_before_its_snapshot_is_rebuilt_on_the_next_loa
     assert!(!stats.from_snapshot, "the snapshot is behind the profiles, so it is not trusted");
     assert_eq!(index.len(), 25);
     assert!(index.get("b4").is_some());
+    db.close();
+}
+
+/// The JSON of a profile as another device would save it.
+fn json_of(p: &Profile) -> serde_json::Value {
+    serde_json::to_value(p).unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn every_local_save_records_its_change_and_the_outbox_empties_when_acknowledged() {
+    use dangan::domain::sync::RecordKey;
+    let db = fresh("t-log").await;
+    let mut p = guest("p1", "张三", "13800138000");
+    db.put_profile(&p).await.unwrap();
+    p.email = "zs@example.cn".into();
+    p.meta.touch(1_700_000_000_500, "经理");
+    db.put_profile(&p).await.unwrap();
+    // Saving the same content again records nothing.
+    db.put_profile(&p).await.unwrap();
+    assert_eq!(db.outbox_len().await.unwrap(), 2);
+    let pending = db.outbox(100).await.unwrap();
+    let changes: Vec<_> = pending.iter().flat_map(|(_, c)| c.clone()).collect();
+    assert_eq!(changes.len(), 2);
+    assert!(changes[0].hlc < changes[1].hlc);
+    assert_eq!(changes[0].device(), db.device());
+    assert_eq!(changes[1].staff, "经理");
+    assert_eq!(changes[1].set.keys().collect::<Vec<_>>(), ["email"], "only the changed field");
+    assert_eq!(changes[1].set["email"].seen, Vec::<dangan::domain::sync::Hlc>::new(), "a new field replaces nothing");
+    assert!(changes[0].set.contains_key("name") && changes[0].set.contains_key("phones"));
+    // The field history is there.
+    let state = db.record_state(&RecordKey::profile("p1")).await.unwrap();
+    assert_eq!(state.history().len(), changes[0].set.len() + 1);
+    db.ack_outbox(&pending.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>()).await.unwrap();
+    assert_eq!(db.outbox_len().await.unwrap(), 0);
+    // The clock survives a restart: later changes still sort after earlier ones.
+    let last = changes[1].hlc.clone();
+    db.close();
+    let db = Archive::open("t-log").await.unwrap();
+    p.notes = "常住".into();
+    db.put_profile(&p).await.unwrap();
+    let next = db.outbox(10).await.unwrap()[0].1[0].hlc.clone();
+    assert!(next > last, "{next} after {last}");
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_idempotent() {
+    use dangan::domain::search::SearchIndex;
+    use dangan::domain::sync::{RecordKey, Replica};
+    let db = fresh("t-merge").await;
+    let now = js_sys::Date::now() as u64;
+    // Another device creates a guest; this device receives it.
+    let mut other = Replica::new("tablet2");
+    let key = RecordKey::profile("g1");
+    let mut p = guest("g1", "李四", "13900001111");
+    let created = other.save(&key, &json_of(&p), "乙", now - 10_000).unwrap();
+    let mut index = SearchIndex::default();
+    let r = db.apply_remote(vec![(1, created.clone())], 0).await.unwrap();
+    r.entries.iter().for_each(|e| index.upsert(e.clone()));
+    assert_eq!((r.applied, r.known, r.cursor), (1, 0, 1));
+    assert_eq!(db.get_profile("g1").await.unwrap().unwrap().name, "李四");
+    assert_eq!(index.get("g1").map(|e| e.name.as_str()), Some("李四"));
+    assert_eq!(db.cursor().await.unwrap(), 1);
+    assert_eq!(db.outbox_len().await.unwrap(), 0, "received changes are not sent back");
+
+    // Apart, both devices change the notes; the other device's change is later.
+    let mut here = db.get_profile("g1").await.unwrap().unwrap();
+    here.notes = "本机写的".into();
+    here.meta.touch(now as i64, "甲");
+    db.put_profile(&here).await.unwrap();
+    p.notes = "平板写的".into();
+    let theirs = other.save(&key, &json_of(&p), "乙", now + 60_000).unwrap();
+    let r = db.apply_remote(vec![(2, theirs.clone()), (1, created)], 1).await.unwrap();
+    assert_eq!((r.applied, r.known, r.cursor), (1, 1, 2));
+    let merged = db.get_profile("g1").await.unwrap().unwrap();
+    assert_eq!(merged.notes, "平板写的", "the later clock wins");
+    let state = db.record_state(&key).await.unwrap();
+    let conflicts = state.conflicts();
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].losers[0].value, serde_json::json!("本机写的"), "the loser is kept");
+    // The same change again changes nothing.
+    let r = db.apply_remote(vec![(2, theirs)], 2).await.unwrap();
+    assert_eq!((r.applied, r.known), (0, 1));
+    assert_eq!(db.record_state(&key).await.unwrap(), state);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_change_from_a_clock_far_ahead_is_refused_and_the_cursor_stops_before_it() {
+    use dangan::domain::sync::{RecordKey, Replica};
+    let db = fresh("t-drift").await;
+    let now = js_sys::Date::now() as u64;
+    let mut other = Replica::new("fast");
+    let ok = other.save(&RecordKey::profile("a"), &json_of(&guest("a", "甲", "13800000001")), "乙", now).unwrap();
+    let ahead = other
+        .save(&RecordKey::profile("b"), &json_of(&guest("b", "乙", "13800000002")), "乙", now + 3_600_000)
+        .unwrap();
+    let r = db.apply_remote(vec![(1, ok), (2, ahead)], 0).await.unwrap();
+    assert_eq!(r.cursor, 1);
+    let drift = r.drift.expect("drift reported");
+    assert_eq!(drift.device, "fast");
+    assert!(drift.ahead_ms > 3_000_000);
+    assert!(db.get_profile("a").await.unwrap().is_some());
+    assert!(db.get_profile("b").await.unwrap().is_none(), "nothing of the refused change is stored");
+    assert_eq!(db.cursor().await.unwrap(), 1);
+    db.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_bulk_write_logs_its_creations_in_one_outbox_entry() {
+    let db = fresh("t-bulk-log").await;
+    let many: Vec<Profile> = (0..30).map(|i| guest(&format!("m{i}"), &format!("客{i}"), "13500000000")).collect();
+    let mut index = dangan::domain::search::SearchIndex::default();
+    db.put_profiles(&many, &mut index, true).await.unwrap();
+    assert_eq!(db.outbox_len().await.unwrap(), 30);
+    let pending = db.outbox(1000).await.unwrap();
+    assert_eq!(pending.len(), 1);
+    let changes = &pending[0].1;
+    assert_eq!(changes.len(), 30);
+    assert_eq!(changes[7].record.id, "m7");
+    assert_eq!(changes[7].set["name"].value, serde_json::json!("客7"));
     db.close();
 }

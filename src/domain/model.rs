@@ -18,12 +18,23 @@ pub struct Meta {
     pub updated_by: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deleted_at: Option<Millis>,
+    /// The clock time of the change that created the record, while that change is all the record
+    /// holds (sync: its merge state is then derived from the record itself, see `sync::records`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hlc: Option<super::sync::Hlc>,
 }
 
 impl Meta {
     /// Metadata of a record created now by `staff`.
     pub fn new(now: Millis, staff: &str) -> Meta {
-        Meta { created_at: now, created_by: staff.into(), updated_at: now, updated_by: staff.into(), deleted_at: None }
+        Meta {
+            created_at: now,
+            created_by: staff.into(),
+            updated_at: now,
+            updated_by: staff.into(),
+            deleted_at: None,
+            hlc: None,
+        }
     }
 
     /// Records a change by `staff` at `now`.

@@ -14,7 +14,7 @@ use wasm_bindgen::{JsCast, JsValue};
 
 /// Commits a transaction. When it aborts, the reason is the transaction's own error (for example
 /// `QuotaExceededError` when the disk is full), which the commit future alone does not carry.
-async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
+pub(super) async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
     use indexed_db_futures::internals::SystemRepr;
     let sys: web_sys::IdbTransaction = tx.as_sys().unchecked_ref::<web_sys::IdbTransaction>().clone();
     match tx.commit().await {
@@ -32,7 +32,7 @@ pub fn profile_to_js(p: &Profile) -> Result<JsValue, StoreError> {
     Ok(bytes_to_js(&serde_json::to_vec(p)?))
 }
 
-fn profile_from_js(v: &JsValue) -> Result<Profile, StoreError> {
+pub(super) fn profile_from_js(v: &JsValue) -> Result<Profile, StoreError> {
     let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt("profile is not bytes".into()))?;
     Ok(serde_json::from_slice(&bytes)?)
 }
@@ -46,7 +46,7 @@ struct HistoryRecord<'a> {
     body: String,
 }
 
-fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
+pub(super) fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
     let record = HistoryRecord {
         id: &h.id,
         profile_id: &h.profile_id,
@@ -56,7 +56,7 @@ fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
     js_sys::JSON::parse(&serde_json::to_string(&record)?).map_err(|e| StoreError::Corrupt(format!("{e:?}")))
 }
 
-fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {
+pub(super) fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {
     let body = js_sys::Reflect::get(v, &JsValue::from_str("body"))
         .ok()
         .and_then(|b| b.as_string())
@@ -64,11 +64,11 @@ fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {
     Ok(serde_json::from_str(&body)?)
 }
 
-fn bytes_to_js(b: &[u8]) -> JsValue {
+pub(super) fn bytes_to_js(b: &[u8]) -> JsValue {
     js_sys::Uint8Array::from(b).into()
 }
 
-fn js_to_bytes(v: &JsValue) -> Option<Vec<u8>> {
+pub(super) fn js_to_bytes(v: &JsValue) -> Option<Vec<u8>> {
     v.dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec)
 }
 
@@ -83,7 +83,9 @@ pub struct LoadStats {
 
 /// The archive in one IndexedDB database.
 pub struct Archive {
-    db: Database,
+    pub(super) db: Database,
+    /// This device's sync clock (ticks for every local change; see `log.rs`).
+    pub(super) clock: std::cell::RefCell<crate::domain::sync::Clock>,
 }
 
 impl Archive {
@@ -110,12 +112,20 @@ impl Archive {
                             db.create_object_store(META).build()?;
                             db.create_object_store(INDEX_JOURNAL).build()?;
                         }
+                        Version::V3 => {
+                            db.create_object_store(RECORDS).build()?;
+                            db.create_object_store(OUTBOX).build()?;
+                        }
                     }
                 }
                 Ok(())
             })
             .await?;
-        Ok(Archive { db })
+        let archive = Archive { db, clock: std::cell::RefCell::new(crate::domain::sync::Clock::new("local")) };
+        if version >= Version::V3 {
+            archive.start_log().await?;
+        }
+        Ok(archive)
     }
 
     /// Deletes a whole database (tests and the benchmark start from nothing).
@@ -133,7 +143,7 @@ impl Archive {
         self.db.version() as u32
     }
 
-    fn tx(&self, stores: &[&str], write: bool) -> Result<Transaction<'_>, StoreError> {
+    pub(super) fn tx(&self, stores: &[&str], write: bool) -> Result<Transaction<'_>, StoreError> {
         let mode = if write { TransactionMode::Readwrite } else { TransactionMode::Readonly };
         Ok(self.db.transaction(stores).with_mode(mode).build()?)
     }
@@ -145,59 +155,9 @@ impl Archive {
         v.map(|v| profile_from_js(&v)).transpose()
     }
 
-    /// Writes one profile and its search-index entry in one transaction. Returns the entry, for
-    /// the caller's in-memory index, only once the write has committed.
-    pub async fn put_profile(&self, p: &Profile) -> Result<IndexEntry, StoreError> {
-        let value = profile_to_js(p)?;
-        let entry = IndexEntry::from_profile(p);
-        let tx = self.tx(&[PROFILES, INDEX_JOURNAL], true)?;
-        tx.object_store(PROFILES)?.put(value).with_key(p.id.as_str()).primitive()?;
-        tx.object_store(INDEX_JOURNAL)?
-            .put(bytes_to_js(&snapshot::encode_entry(&entry)))
-            .with_key(p.id.as_str())
-            .primitive()?;
-        commit(tx).await?;
-        Ok(entry)
-    }
-
-    /// Writes many profiles in one transaction (import, benchmark) and adds them to `index`
-    /// once it has committed. Their index entries are computed while IndexedDB stores the
-    /// values. With `snapshot`, the transaction also writes the start-up snapshot of the index
-    /// with them; a bulk write split into batches needs it only in its last batch, since a
-    /// snapshot behind the profile count is rebuilt on the next load.
-    pub async fn put_profiles(
-        &self,
-        profiles: &[Profile],
-        index: &mut SearchIndex,
-        snapshot: bool,
-    ) -> Result<(), StoreError> {
-        let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL], true)?;
-        let mut entries = Vec::with_capacity(profiles.len());
-        {
-            let store = tx.object_store(PROFILES)?;
-            for p in profiles {
-                store.put(profile_to_js(p)?).with_key(p.id.as_str()).primitive()?;
-                entries.push(IndexEntry::from_profile(p));
-            }
-        }
-        if snapshot {
-            let new: std::collections::HashMap<&str, &IndexEntry> =
-                entries.iter().map(|e| (e.id.as_str(), e)).collect();
-            let kept = index.entries().iter().filter(|e| !new.contains_key(e.id.as_str()));
-            let bytes = snapshot::encode(kept.chain(entries.iter()));
-            let updated = |id: &str| new.get(id).map(|e| e.updated_at).or_else(|| index.get(id).map(|e| e.updated_at));
-            Self::write_snapshot_in(&tx, &bytes, &updated).await?;
-        }
-        commit(tx).await?;
-        for e in entries {
-            index.upsert(e);
-        }
-        Ok(())
-    }
-
     /// Puts `bytes` as the snapshot and drops the journal entries it covers: those whose profile
     /// has, per `updated`, a change at least as new. Newer ones (another tab) stay.
-    async fn write_snapshot_in(
+    pub(super) async fn write_snapshot_in(
         tx: &Transaction<'_>,
         bytes: &[u8],
         updated: &dyn Fn(&str) -> Option<i64>,
@@ -271,24 +231,6 @@ impl Archive {
     pub async fn journal_len(&self) -> Result<usize, StoreError> {
         let tx = self.tx(&[INDEX_JOURNAL], false)?;
         Ok(tx.object_store(INDEX_JOURNAL)?.count().primitive()?.await? as usize)
-    }
-
-    /// Writes one history item.
-    pub async fn put_history(&self, h: &HistoryItem) -> Result<(), StoreError> {
-        self.put_history_many(std::slice::from_ref(h)).await
-    }
-
-    /// Writes many history items in one transaction.
-    pub async fn put_history_many(&self, items: &[HistoryItem]) -> Result<(), StoreError> {
-        let tx = self.tx(&[HISTORY], true)?;
-        {
-            let store = tx.object_store(HISTORY)?;
-            for h in items {
-                store.put(history_to_js(h)?).primitive()?;
-            }
-        }
-        commit(tx).await?;
-        Ok(())
     }
 
     /// A profile's history through the `profile_id` index, newest first (deleted items included;

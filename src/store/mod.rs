@@ -6,13 +6,16 @@
 //!   IndexedDB indexes: search runs on the in-memory index, and each index costs inserts ~37%).
 //! - `history`: one record per history item, indexed by `profile_id`.
 //! - `meta`: the start-up snapshot of the search index (one binary value) and other small values.
+//! - `records`, `outbox`: sync's merge states and unsent changes (see `log.rs`).
 //! - `index_journal`: the search-index entries of profiles written since the last snapshot, written
 //!   in the same transaction as the profile, so the snapshot plus the journal is always current.
 
 pub mod device;
 mod error;
 mod idb;
+mod log;
 pub mod schema;
 
 pub use error::StoreError;
 pub use idb::{profile_to_js, Archive, LoadStats};
+pub use log::{record_key_text, Applied};

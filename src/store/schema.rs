@@ -14,11 +14,25 @@ pub const META: &str = "meta";
 /// Search-index entries written since the last snapshot, keyed by profile id.
 pub const INDEX_JOURNAL: &str = "index_journal";
 
+/// Merge state of records changed after their creation (sync), keyed `p:<id>` / `h:<id>`; value:
+/// the state's JSON as bytes. A record holding only its creation has none (see
+/// `domain::sync::records`).
+pub const RECORDS: &str = "records";
+/// Local changes not yet sent to the sync endpoint: key = clock time of the (first) change, value:
+/// JSON bytes of `[(record key, clock time)]` (one save, or one bulk write).
+pub const OUTBOX: &str = "outbox";
+
 /// Index of `history` on the profile it belongs to.
 pub const IDX_PROFILE: &str = "profile_id";
 
 /// Key of the search snapshot in `meta`.
 pub const KEY_SNAPSHOT: &str = "search_snapshot";
+/// Keys in `meta` for sync: this device's id, its clock, the pull cursor, and whether records
+/// from before sync have been entered in the change log.
+pub const KEY_DEVICE: &str = "device";
+pub const KEY_CLOCK: &str = "clock";
+pub const KEY_CURSOR: &str = "sync_cursor";
+pub const KEY_ADOPTED: &str = "adopted";
 
 /// Schema versions. Each upgrade runs every step from the stored version to the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -28,14 +42,17 @@ pub enum Version {
     /// Adds `meta` and `index_journal` for the start-up snapshot. Existing data needs no rewrite:
     /// the first open after the upgrade finds no snapshot and rebuilds it from `profiles`.
     V2 = 2,
+    /// Adds `records` and `outbox` for sync. Records written before are entered in the change log
+    /// on the next open (`Archive::adopt_unlogged`).
+    V3 = 3,
 }
 
 impl Version {
     /// The version this build writes.
-    pub const LATEST: Version = Version::V2;
+    pub const LATEST: Version = Version::V3;
 
     /// The versions after `old` up to `self`, in order.
     pub fn steps_from(self, old: u32) -> impl Iterator<Item = Version> {
-        [Version::V1, Version::V2].into_iter().filter(move |v| (*v as u32) > old && *v <= self)
+        [Version::V1, Version::V2, Version::V3].into_iter().filter(move |v| (*v as u32) > old && *v <= self)
     }
 }

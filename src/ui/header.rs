@@ -13,6 +13,7 @@ use leptos::prelude::*;
 pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
     let ui = expect_context::<UiState>();
     let list = expect_context::<ListState>();
+    let svc = expect_context::<super::services::Services>();
     let input = NodeRef::<html::Input>::new();
 
     // Focus the search box on load and whenever the list is shown.
@@ -100,9 +101,16 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 {nav(Route::List, Msg::NavArchive, "nav-list")}
                 {nav(Route::Deleted, Msg::NavDeleted, "nav-deleted")}
                 {nav(Route::Settings, Msg::NavSettings, "nav-settings")}
+                {move || {
+                    let n = svc.conflicts.get().len();
+                    (n > 0).then(|| view! {
+                        <a href=Route::Conflicts.hash() class="nav-link conflicts-link" data-testid="nav-conflicts">{t(Msg::NavConflicts)} <span class="count">{n}</span></a>
+                    })
+                }}
                 <a href="#/new" class="btn primary new-btn" data-testid="nav-new">"+ " {t(Msg::NavNew)}</a>
             </nav>
             <div class="desk">
+                <super::sync_view::SyncChip />
                 <StaffInput testid="staff" />
                 <button
                     class="btn ghost lang"

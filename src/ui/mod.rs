@@ -15,6 +15,8 @@ pub mod route;
 pub mod services;
 pub mod settings;
 pub mod settings_page;
+pub mod sync;
+pub mod sync_view;
 pub mod toast;
 pub mod update;
 pub mod widgets;
@@ -74,6 +76,16 @@ pub fn App() -> impl IntoView {
     provide_context(ui);
     let list = list::ListState::new(svc);
     provide_context(list);
+    let sync = sync::Sync::new(svc);
+    provide_context(sync);
+    // Sync starts once the archive is open.
+    Effect::new(move |started: Option<bool>| {
+        let ready = svc.phase.get() == Phase::Ready;
+        if ready && started != Some(true) {
+            sync.start();
+        }
+        ready || started == Some(true)
+    });
     leptos::task::spawn_local(svc.open(DB_NAME));
     // Ask once per start for persistent storage; Chromium answers without a prompt.
     leptos::task::spawn_local(async {
@@ -121,6 +133,7 @@ pub fn App() -> impl IntoView {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
                         Route::Settings => view! { <settings_page::SettingsPage /> }.into_any(),
+                        Route::Conflicts => view! { <sync_view::ConflictsPage /> }.into_any(),
                         Route::New => view! { <form::ProfileForm id=None /> }.into_any(),
                         Route::Edit(id) => view! { <form::ProfileForm id=Some(id) /> }.into_any(),
                         Route::Profile(id) => view! { <profile::ProfilePage id=id /> }.into_any(),

@@ -4,6 +4,7 @@
 use super::history::HistoryPanel;
 use super::route::{navigate, Route};
 use super::services::{store_error_text, today, Services};
+use super::sync_view::ProfileSync;
 use super::toast::{push_toast, Toast, Undo};
 use super::widgets::*;
 use super::{locale, t, UiState};
@@ -24,8 +25,11 @@ pub fn ProfilePage(id: String) -> impl IntoView {
     let svc = expect_context::<Services>();
     let state = RwSignal::new(Load::Loading);
     let history = RwSignal::new(Vec::<HistoryItem>::new());
-    {
-        let id = id.clone();
+    // Loads now, and again when another device or tab changed records.
+    let load_id = id.clone();
+    Effect::new(move |_| {
+        svc.remote_rev.track();
+        let id = load_id.clone();
         leptos::task::spawn_local(async move {
             let result =
                 async { Ok::<_, crate::store::StoreError>((svc.profile(&id).await?, svc.history(&id).await?)) }.await;
@@ -38,7 +42,7 @@ pub fn ProfilePage(id: String) -> impl IntoView {
                 Err(e) => state.set(Load::Failed(store_error_text(&e, locale()))),
             }
         });
-    }
+    });
     move || match state.get() {
         Load::Loading => view! { <div class="state" role="status"><div class="spinner"></div></div> }.into_any(),
         Load::Missing => view! {
@@ -163,6 +167,8 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                 </div>
             })}
 
+            <ProfileSync id=id.clone() conflicts=true />
+
             <div class="profile-grid">
                 <div class="col">
                     <section class="card">
@@ -248,6 +254,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         {t(Msg::CreatedBy)} ": " {p.meta.created_by.clone()} " " {fmt_datetime(p.meta.created_at)}
                         " · " {t(Msg::UpdatedBy)} ": " {p.meta.updated_by.clone()} " " {fmt_datetime(p.meta.updated_at)}
                     </p>
+                    <ProfileSync id=id.clone() conflicts=false />
                 </div>
                 <div class="col">
                     <HistoryPanel profile_id=id.clone() items=history readonly=deleted />

@@ -9,19 +9,21 @@ pub enum Route {
     List,
     Deleted,
     Settings,
+    Conflicts,
     New,
     Profile(String),
     Edit(String),
 }
 
 impl Route {
-    /// Parses `#/`, `#/deleted`, `#/settings`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`; anything else is the list.
+    /// Parses `#/`, `#/deleted`, `#/settings`, `#/conflicts`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         match parts.as_slice() {
             ["deleted"] => Route::Deleted,
             ["settings"] => Route::Settings,
+            ["conflicts"] => Route::Conflicts,
             ["new"] => Route::New,
             ["p", id] => Route::Profile((*id).to_string()),
             ["p", id, "edit"] => Route::Edit((*id).to_string()),
@@ -35,6 +37,7 @@ impl Route {
             Route::List => "#/".into(),
             Route::Deleted => "#/deleted".into(),
             Route::Settings => "#/settings".into(),
+            Route::Conflicts => "#/conflicts".into(),
             Route::New => "#/new".into(),
             Route::Profile(id) => format!("#/p/{id}"),
             Route::Edit(id) => format!("#/p/{id}/edit"),

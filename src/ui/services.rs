@@ -7,8 +7,9 @@ use crate::domain::dupes::{find_duplicates, Duplicate};
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::search::SearchIndex;
+use crate::domain::sync::{Change, Hlc, RecordKey, RecordState};
 use crate::domain::validate::{validate_history, validate_profile, ArchiveContext, FieldError};
-use crate::store::{Archive, StoreError};
+use crate::store::{Applied, Archive, StoreError};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -40,7 +41,14 @@ pub struct Services {
     journal: StoredValue<usize, LocalStorage>,
     /// Bumped whenever the index changes, so views that read it re-run.
     pub index_rev: RwSignal<u64>,
+    /// Bumped after each local write (sync sends soon after).
+    pub local_rev: RwSignal<u64>,
+    /// Bumped when records changed elsewhere (another device, another tab): open screens reload.
+    pub remote_rev: RwSignal<u64>,
+    /// Profiles with unresolved conflicts (sync).
+    pub conflicts: RwSignal<Vec<String>>,
     pub phase: RwSignal<Phase>,
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
 }
 
 /// The current time in Unix milliseconds.
@@ -74,7 +82,11 @@ impl Services {
             index: StoredValue::new_local(SearchIndex::default()),
             journal: StoredValue::new_local(0),
             index_rev: RwSignal::new(0),
+            local_rev: RwSignal::new(0),
+            remote_rev: RwSignal::new(0),
+            conflicts: RwSignal::new(Vec::new()),
             phase: RwSignal::new(Phase::Opening),
+            channel: StoredValue::new_local(None),
         }
     }
 
@@ -94,13 +106,46 @@ impl Services {
                 self.index.set_value(index);
                 self.journal.set_value(journal);
                 self.index_rev.update(|r| *r += 1);
+                self.listen_to_other_tabs();
                 self.phase.set(Phase::Ready);
+                self.refresh_conflicts();
             }
             Err(e) => self.phase.set(Phase::Failed(e)),
         }
     }
 
-    fn archive(self) -> Result<Rc<Archive>, StoreError> {
+    /// Other tabs of this app tell when they wrote; this tab then reloads its index from storage.
+    fn listen_to_other_tabs(self) {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let Ok(channel) = web_sys::BroadcastChannel::new("dangan-archive") else { return };
+        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
+            leptos::task::spawn_local(async move {
+                let Ok(archive) = self.archive() else { return };
+                if let Ok((index, _)) = archive.load_index().await {
+                    self.index.set_value(index);
+                    self.index_rev.update(|r| *r += 1);
+                    self.remote_rev.update(|r| *r += 1);
+                    self.refresh_conflicts();
+                }
+            });
+        });
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget();
+        self.channel.set_value(Some(channel));
+    }
+
+    /// Tells other tabs that records changed.
+    fn tell_other_tabs(self) {
+        self.channel.with_value(|c| {
+            if let Some(c) = c {
+                let _ = c.post_message(&wasm_bindgen::JsValue::from_str("changed"));
+            }
+        });
+    }
+
+    /// The open archive (sync reads its outbox and cursor).
+    pub fn archive(self) -> Result<Rc<Archive>, StoreError> {
         self.archive.get_value().ok_or(StoreError::Unavailable)
     }
 
@@ -180,6 +225,8 @@ impl Services {
         let entry = archive.put_profile(p).await?;
         self.index.update_value(|ix| ix.upsert(entry));
         self.index_rev.update(|r| *r += 1);
+        self.local_rev.update(|r| *r += 1);
+        self.tell_other_tabs();
         let pending = self.journal.get_value() + 1;
         self.journal.set_value(pending);
         if pending >= COMPACT_AFTER {
@@ -206,7 +253,60 @@ impl Services {
         }
         h.meta.stamp_save(now_ms(), staff);
         self.archive().map_err(SaveError::Store)?.put_history(&h).await.map_err(SaveError::Store)?;
+        self.local_rev.update(|r| *r += 1);
+        self.tell_other_tabs();
         Ok(h)
+    }
+
+    /// Merges changes pulled from the sync endpoint; the index and open screens follow.
+    pub async fn apply_remote(self, batch: Vec<(u64, Change)>, since: u64) -> Result<Applied, StoreError> {
+        let mut report = self.archive()?.apply_remote(batch, since).await?;
+        if report.applied > 0 {
+            let entries = std::mem::take(&mut report.entries);
+            self.index.update_value(|ix| entries.into_iter().for_each(|e| ix.upsert(e)));
+            self.index_rev.update(|r| *r += 1);
+            self.remote_rev.update(|r| *r += 1);
+            self.tell_other_tabs();
+            self.refresh_conflicts();
+        }
+        Ok(report)
+    }
+
+    /// A record's merge state: its field history and unresolved conflicts.
+    pub async fn record_state(self, key: &RecordKey) -> Result<RecordState, StoreError> {
+        self.archive()?.record_state(key).await
+    }
+
+    /// Settles a conflict on a profile's field by keeping the value written at `keep`.
+    pub async fn keep_value(self, id: &str, field: &str, keep: &Hlc, staff: &str) -> Result<(), StoreError> {
+        let archive = self.archive()?;
+        let entry = archive.resolve(&RecordKey::profile(id), field, keep, staff).await?;
+        if let Some(entry) = entry {
+            self.index.update_value(|ix| ix.upsert(entry));
+        }
+        self.index_rev.update(|r| *r += 1);
+        self.local_rev.update(|r| *r += 1);
+        self.remote_rev.update(|r| *r += 1);
+        self.tell_other_tabs();
+        self.refresh_conflicts();
+        Ok(())
+    }
+
+    /// Re-reads which profiles have unresolved conflicts.
+    pub fn refresh_conflicts(self) {
+        leptos::task::spawn_local(async move {
+            let Ok(archive) = self.archive() else { return };
+            if let Ok(keys) = archive.conflicted().await {
+                let ids: Vec<String> = keys
+                    .into_iter()
+                    .filter(|k| k.kind == crate::domain::sync::RecordKind::Profile)
+                    .map(|k| k.id)
+                    .collect();
+                if self.conflicts.get_untracked() != ids {
+                    self.conflicts.set(ids);
+                }
+            }
+        });
     }
 }
 

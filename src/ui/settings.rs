@@ -6,6 +6,31 @@ use gloo_storage::{LocalStorage, Storage};
 const KEY_LOCALE: &str = "dangan.locale";
 const KEY_STAFF: &str = "dangan.staff";
 const KEY_SORT: &str = "dangan.sort";
+const KEY_SYNC: &str = "dangan.sync";
+
+/// Where this device syncs: the endpoint, the archive id and its access token. Kept on this
+/// device only (the token is a secret of the device; it is never exported).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SyncConfig {
+    pub url: String,
+    pub archive: String,
+    pub token: String,
+}
+
+impl SyncConfig {
+    /// Whether sync is set up.
+    pub fn is_set(&self) -> bool {
+        !self.url.trim().is_empty() && !self.archive.trim().is_empty() && !self.token.trim().is_empty()
+    }
+}
+
+pub fn sync_config() -> SyncConfig {
+    LocalStorage::get::<SyncConfig>(KEY_SYNC).unwrap_or_default()
+}
+
+pub fn set_sync_config(c: &SyncConfig) {
+    let _ = LocalStorage::set(KEY_SYNC, c);
+}
 
 /// The saved language, else the browser's.
 pub fn locale() -> Locale {

@@ -38,6 +38,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
                 <p class="muted hint">{t(Msg::SettingsDeskHint)}</p>
             </section>
+            <super::sync_view::SyncCard />
             <StorageCard />
         </div>
     }

@@ -67,8 +67,9 @@ impl Change {
 }
 
 /// Fields derived from the writes themselves rather than merged (they change on every save, so
-/// merging them would report a conflict for every pair of concurrent edits).
-pub const DERIVED: [&str; 2] = ["meta.updated_at", "meta.updated_by"];
+/// merging them would report a conflict for every pair of concurrent edits), and the creation
+/// clock kept in the record.
+pub const DERIVED: [&str; 3] = ["meta.updated_at", "meta.updated_by", "meta.hlc"];
 
 /// A record's JSON as field paths → values: nested objects become dotted paths, arrays and scalars
 /// are values; `null` and derived fields are left out.

@@ -6,6 +6,7 @@ pub mod change;
 pub mod hlc;
 pub mod merge;
 pub mod protocol;
+pub mod records;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod sim;

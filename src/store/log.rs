@@ -1,0 +1,473 @@
+//! The change log in IndexedDB: every local write records its change in the same transaction
+//! (the record, its merge state when it has more than its creation, the outbox entry and the
+//! clock), and changes from other devices are merged record by record, with the pull cursor
+//! advanced in the same transaction as the data it covers. The merge itself is pure
+//! (`domain::sync`); this file only reads and writes.
+
+use super::error::StoreError;
+use super::idb::{bytes_to_js, commit, history_from_js, history_to_js, js_to_bytes, profile_from_js, Archive};
+use super::schema::*;
+use crate::domain::model::{HistoryItem, Profile};
+use crate::domain::search::{IndexEntry, SearchIndex};
+use crate::domain::snapshot;
+use crate::domain::sync::records::{created_state, creation_only, derived_state, materialize};
+use crate::domain::sync::{Change, Clock, ClockDrift, Hlc, RecordKey, RecordKind, RecordState};
+use indexed_db_futures::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+/// The key of a record in `records` (and on the wire): `p:<id>` or `h:<id>`.
+pub fn record_key_text(k: &RecordKey) -> String {
+    match k.kind {
+        RecordKind::Profile => format!("p:{}", k.id),
+        RecordKind::History => format!("h:{}", k.id),
+    }
+}
+
+fn store_of(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Profile => PROFILES,
+        RecordKind::History => HISTORY,
+    }
+}
+
+fn now() -> u64 {
+    js_sys::Date::now() as u64
+}
+
+fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, StoreError> {
+    Ok(serde_json::to_value(v)?)
+}
+
+/// A record's stored JSON.
+fn record_json(kind: RecordKind, v: &JsValue) -> Result<Value, StoreError> {
+    match kind {
+        RecordKind::Profile => to_value(&profile_from_js(v)?),
+        RecordKind::History => to_value(&history_from_js(v)?),
+    }
+}
+
+/// What merging a batch from the endpoint did.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Applied {
+    /// Changes that brought something new.
+    pub applied: usize,
+    /// Changes already here (sent back, or delivered twice).
+    pub known: usize,
+    /// The cursor stored with them.
+    pub cursor: u64,
+    /// A change refused because its device's clock is too far ahead; the cursor stops before it.
+    pub drift: Option<ClockDrift>,
+    /// Search-index entries of the profiles whose merged record changed.
+    pub entries: Vec<IndexEntry>,
+}
+
+impl Archive {
+    /// Loads (or creates) this device's id and clock, then enters records written before sync
+    /// existed in the change log.
+    pub(super) async fn start_log(&self) -> Result<(), StoreError> {
+        let tx = self.tx(&[META], true)?;
+        let meta = tx.object_store(META)?;
+        let device: Option<String> = meta.get(KEY_DEVICE).primitive()?.await?.and_then(|v: JsValue| v.as_string());
+        let device = match device {
+            Some(d) => d,
+            None => {
+                let d = new_device_id();
+                meta.put(JsValue::from_str(&d)).with_key(KEY_DEVICE).primitive()?;
+                d
+            }
+        };
+        let last: Option<Hlc> =
+            meta.get(KEY_CLOCK).primitive()?.await?.and_then(|v: JsValue| v.as_string()).and_then(|s| Hlc::parse(&s));
+        let adopted = meta.get(KEY_ADOPTED).primitive()?.await?.is_some_and(|v: JsValue| !v.is_undefined());
+        commit(tx).await?;
+        *self.clock.borrow_mut() = Clock::resume(&device, last.as_ref());
+        if !adopted {
+            self.adopt_unlogged().await?;
+        }
+        Ok(())
+    }
+
+    /// This device's id in the sync clock.
+    pub fn device(&self) -> String {
+        self.clock.borrow().last().device
+    }
+
+    /// Gives every record without a creation clock (written before sync existed) one, and puts
+    /// them in the outbox, so the first sync sends the whole archive.
+    async fn adopt_unlogged(&self) -> Result<(), StoreError> {
+        let tx = self.tx(&[PROFILES, HISTORY, RECORDS, OUTBOX, META], true)?;
+        let mut refs: Vec<(RecordKey, Hlc)> = Vec::new();
+        let recorded: Vec<JsValue> =
+            tx.object_store(RECORDS)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
+        let recorded: std::collections::HashSet<String> = recorded.iter().filter_map(JsValue::as_string).collect();
+        let profiles: Vec<JsValue> =
+            tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        for v in &profiles {
+            let mut p = profile_from_js(v)?;
+            let key = RecordKey::profile(&p.id);
+            if p.meta.hlc.is_none() && !recorded.contains(&record_key_text(&key)) {
+                let h = self.clock.borrow_mut().tick(now());
+                p.meta.hlc = Some(h.clone());
+                tx.object_store(PROFILES)?.put(super::idb::profile_to_js(&p)?).with_key(p.id.as_str()).primitive()?;
+                refs.push((key, h));
+            }
+        }
+        let items: Vec<JsValue> = tx.object_store(HISTORY)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        for v in &items {
+            let mut h = history_from_js(v)?;
+            let key = RecordKey::history(&h.id);
+            if h.meta.hlc.is_none() && !recorded.contains(&record_key_text(&key)) {
+                let t = self.clock.borrow_mut().tick(now());
+                h.meta.hlc = Some(t.clone());
+                tx.object_store(HISTORY)?.put(history_to_js(&h)?).primitive()?;
+                refs.push((key, t));
+            }
+        }
+        self.put_outbox(&tx, &refs)?;
+        let meta = tx.object_store(META)?;
+        meta.put(JsValue::TRUE).with_key(KEY_ADOPTED).primitive()?;
+        commit(tx).await
+    }
+
+    /// Adds an outbox entry for `refs` and stores the clock (inside the caller's transaction).
+    fn put_outbox(
+        &self,
+        tx: &indexed_db_futures::transaction::Transaction<'_>,
+        refs: &[(RecordKey, Hlc)],
+    ) -> Result<(), StoreError> {
+        if let Some((_, first)) = refs.first() {
+            tx.object_store(OUTBOX)?
+                .put(bytes_to_js(&serde_json::to_vec(refs)?))
+                .with_key(first.encode())
+                .primitive()?;
+        }
+        tx.object_store(META)?
+            .put(JsValue::from_str(&self.clock.borrow().last().encode()))
+            .with_key(KEY_CLOCK)
+            .primitive()?;
+        Ok(())
+    }
+
+    /// A record's merge state: stored, or derived from the record, or empty for a new record.
+    async fn load(&self, key: &RecordKey) -> Result<RecordState, StoreError> {
+        let tx = self.tx(&[RECORDS, store_of(key.kind)], false)?;
+        let stored: Option<JsValue> = tx.object_store(RECORDS)?.get(record_key_text(key)).primitive()?.await?;
+        if let Some(bytes) = stored.as_ref().and_then(js_to_bytes) {
+            return Ok(serde_json::from_slice(&bytes)?);
+        }
+        let record: Option<JsValue> = tx.object_store(store_of(key.kind))?.get(key.id.as_str()).primitive()?.await?;
+        match record {
+            None => Ok(RecordState::default()),
+            Some(v) => {
+                let value = record_json(key.kind, &v)?;
+                Ok(derived_state(&value).unwrap_or_else(|| {
+                    // Written by an older version in another tab after adoption: its creation
+                    // gets a clock time now.
+                    let staff =
+                        value.pointer("/meta/created_by").and_then(Value::as_str).unwrap_or_default().to_string();
+                    created_state(&value, &self.clock.borrow_mut().tick(now()), &staff)
+                }))
+            }
+        }
+    }
+
+    /// Records with unresolved conflicts (only records with a stored state can have one).
+    pub async fn conflicted(&self) -> Result<Vec<RecordKey>, StoreError> {
+        let tx = self.tx(&[RECORDS], false)?;
+        let store = tx.object_store(RECORDS)?;
+        let keys: Vec<JsValue> = store.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
+        let values: Vec<JsValue> = store.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for (k, v) in keys.iter().zip(&values) {
+            let (Some(k), Some(bytes)) = (k.as_string(), js_to_bytes(v)) else { continue };
+            let state: RecordState = serde_json::from_slice(&bytes)?;
+            if !state.conflicts().is_empty() {
+                if let Some(id) = k.strip_prefix("p:") {
+                    out.push(RecordKey::profile(id));
+                } else if let Some(id) = k.strip_prefix("h:") {
+                    out.push(RecordKey::history(id));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// A record's merge state (conflicts and field history on screen).
+    pub async fn record_state(&self, key: &RecordKey) -> Result<RecordState, StoreError> {
+        self.load(key).await
+    }
+
+    /// Writes merged records in one transaction: each record materialised from its state (and
+    /// the state itself unless it is a creation only), the search journal for profiles, an
+    /// outbox entry for local changes, the clock and, for pulled changes, the cursor. Returns the
+    /// profiles' index entries once committed.
+    async fn write_merged(
+        &self,
+        records: &[(RecordKey, RecordState)],
+        outbox: &[(RecordKey, Hlc)],
+        cursor: Option<u64>,
+    ) -> Result<Vec<IndexEntry>, StoreError> {
+        let tx = self.tx(&[PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META], true)?;
+        let mut entries = Vec::new();
+        for (key, state) in records {
+            let value = materialize(state);
+            match key.kind {
+                RecordKind::Profile => {
+                    let p: Profile = serde_json::from_value(value)?;
+                    let entry = IndexEntry::from_profile(&p);
+                    tx.object_store(PROFILES)?
+                        .put(super::idb::profile_to_js(&p)?)
+                        .with_key(p.id.as_str())
+                        .primitive()?;
+                    tx.object_store(INDEX_JOURNAL)?
+                        .put(bytes_to_js(&snapshot::encode_entry(&entry)))
+                        .with_key(p.id.as_str())
+                        .primitive()?;
+                    entries.push(entry);
+                }
+                RecordKind::History => {
+                    let h: HistoryItem = serde_json::from_value(value)?;
+                    tx.object_store(HISTORY)?.put(history_to_js(&h)?).primitive()?;
+                }
+            }
+            let records_store = tx.object_store(RECORDS)?;
+            if creation_only(state).is_some() {
+                records_store.delete(record_key_text(key)).primitive()?;
+            } else {
+                records_store
+                    .put(bytes_to_js(&serde_json::to_vec(state)?))
+                    .with_key(record_key_text(key))
+                    .primitive()?;
+            }
+        }
+        self.put_outbox(&tx, outbox)?;
+        if let Some(c) = cursor {
+            tx.object_store(META)?.put(JsValue::from_f64(c as f64)).with_key(KEY_CURSOR).primitive()?;
+        }
+        commit(tx).await?;
+        Ok(entries)
+    }
+
+    /// A local save of a record as the whole JSON `new` by `staff`: the fields that changed become
+    /// one change. `None` when nothing changed.
+    async fn save_record(
+        &self,
+        key: RecordKey,
+        new: &Value,
+        staff: &str,
+    ) -> Result<Option<Vec<IndexEntry>>, StoreError> {
+        let mut state = self.load(&key).await?;
+        let set = state.edit(new);
+        if set.is_empty() {
+            return Ok(None);
+        }
+        let hlc = self.clock.borrow_mut().tick(now());
+        let change = Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), set };
+        state.apply(&change);
+        self.write_merged(&[(key.clone(), state)], &[(key, hlc)], None).await.map(Some)
+    }
+
+    /// Settles a conflict on `field` by keeping the value written at `keep` (a local change that
+    /// has seen every competing value). Returns the profile's index entry.
+    pub async fn resolve(
+        &self,
+        key: &RecordKey,
+        field: &str,
+        keep: &Hlc,
+        staff: &str,
+    ) -> Result<Option<IndexEntry>, StoreError> {
+        let mut state = self.load(key).await?;
+        let Some(fw) = state.resolve(field, keep) else { return Ok(None) };
+        let hlc = self.clock.borrow_mut().tick(now());
+        let change = Change {
+            hlc: hlc.clone(),
+            record: key.clone(),
+            staff: staff.to_string(),
+            set: std::collections::BTreeMap::from([(field.to_string(), fw)]),
+        };
+        state.apply(&change);
+        Ok(self.write_merged(&[(key.clone(), state)], &[(key.clone(), hlc)], None).await?.pop())
+    }
+
+    /// Saves one profile (created or edited) with its change, in one transaction. Returns its
+    /// search-index entry once committed.
+    pub async fn put_profile(&self, p: &Profile) -> Result<IndexEntry, StoreError> {
+        let written = self.save_record(RecordKey::profile(&p.id), &to_value(p)?, &p.meta.updated_by).await?;
+        Ok(written.and_then(|mut e| e.pop()).unwrap_or_else(|| IndexEntry::from_profile(p)))
+    }
+
+    /// Saves one history item with its change.
+    pub async fn put_history(&self, h: &HistoryItem) -> Result<(), StoreError> {
+        self.save_record(RecordKey::history(&h.id), &to_value(h)?, &h.meta.updated_by).await.map(|_| ())
+    }
+
+    /// Creates many profiles in one transaction (import, benchmark) and adds them to `index` once
+    /// it has committed. Each gets its creation clock in the record and all share one outbox
+    /// entry, so the change log costs one small write per batch. Their index entries are computed
+    /// while IndexedDB stores the values. With `snapshot`, the transaction also writes the
+    /// start-up snapshot of the index with them; a bulk write split into batches needs it only in
+    /// its last batch, since a snapshot behind the profile count is rebuilt on the next load.
+    pub async fn put_profiles(
+        &self,
+        profiles: &[Profile],
+        index: &mut SearchIndex,
+        snapshot: bool,
+    ) -> Result<(), StoreError> {
+        let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL, OUTBOX], true)?;
+        let mut entries = Vec::with_capacity(profiles.len());
+        let mut refs = Vec::with_capacity(profiles.len());
+        {
+            let store = tx.object_store(PROFILES)?;
+            let now = now();
+            for p in profiles {
+                let mut p = p.clone();
+                let h = self.clock.borrow_mut().tick(now);
+                p.meta.hlc = Some(h.clone());
+                store.put(super::idb::profile_to_js(&p)?).with_key(p.id.as_str()).primitive()?;
+                entries.push(IndexEntry::from_profile(&p));
+                refs.push((RecordKey::profile(&p.id), h));
+            }
+        }
+        self.put_outbox(&tx, &refs)?;
+        if snapshot {
+            let new: std::collections::HashMap<&str, &IndexEntry> =
+                entries.iter().map(|e| (e.id.as_str(), e)).collect();
+            let kept = index.entries().iter().filter(|e| !new.contains_key(e.id.as_str()));
+            let bytes = snapshot::encode(kept.chain(entries.iter()));
+            let updated = |id: &str| new.get(id).map(|e| e.updated_at).or_else(|| index.get(id).map(|e| e.updated_at));
+            Self::write_snapshot_in(&tx, &bytes, &updated).await?;
+        }
+        commit(tx).await?;
+        for e in entries {
+            index.upsert(e);
+        }
+        Ok(())
+    }
+
+    /// Creates many history items in one transaction, with one outbox entry.
+    pub async fn put_history_many(&self, items: &[HistoryItem]) -> Result<(), StoreError> {
+        let tx = self.tx(&[HISTORY, OUTBOX, META], true)?;
+        let mut refs = Vec::with_capacity(items.len());
+        {
+            let store = tx.object_store(HISTORY)?;
+            let now = now();
+            for h in items {
+                let mut h = h.clone();
+                let t = self.clock.borrow_mut().tick(now);
+                h.meta.hlc = Some(t.clone());
+                store.put(history_to_js(&h)?).primitive()?;
+                refs.push((RecordKey::history(&h.id), t));
+            }
+        }
+        self.put_outbox(&tx, &refs)?;
+        commit(tx).await
+    }
+
+    /// Local changes waiting to be sent, oldest first, as outbox entries (key, changes); up to
+    /// about `max` changes (whole entries).
+    pub async fn outbox(&self, max: usize) -> Result<Vec<(String, Vec<Change>)>, StoreError> {
+        let tx = self.tx(&[OUTBOX], false)?;
+        let store = tx.object_store(OUTBOX)?;
+        let keys: Vec<JsValue> = store.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        let mut total = 0;
+        let mut picked = Vec::new();
+        for k in keys {
+            let Some(key) = k.as_string() else { continue };
+            let v: Option<JsValue> = store.get(key.as_str()).primitive()?.await?;
+            let refs: Vec<(RecordKey, Hlc)> = match v.as_ref().and_then(js_to_bytes) {
+                Some(b) => serde_json::from_slice(&b)?,
+                None => continue,
+            };
+            total += refs.len();
+            picked.push((key, refs));
+            if total >= max {
+                break;
+            }
+        }
+        drop(tx);
+        for (key, refs) in picked {
+            let mut changes = Vec::with_capacity(refs.len());
+            for (record, hlc) in refs {
+                if let Some(c) = self.load(&record).await?.change_at(&record, &hlc) {
+                    changes.push(c);
+                }
+            }
+            out.push((key, changes));
+        }
+        Ok(out)
+    }
+
+    /// How many local changes wait to be sent.
+    pub async fn outbox_len(&self) -> Result<usize, StoreError> {
+        let tx = self.tx(&[OUTBOX], false)?;
+        let all: Vec<JsValue> = tx.object_store(OUTBOX)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut n = 0;
+        for v in all.iter().filter_map(js_to_bytes) {
+            n += serde_json::from_slice::<Vec<(RecordKey, Hlc)>>(&v)?.len();
+        }
+        Ok(n)
+    }
+
+    /// Removes sent outbox entries (the endpoint has stored them).
+    pub async fn ack_outbox(&self, keys: &[String]) -> Result<(), StoreError> {
+        let tx = self.tx(&[OUTBOX], true)?;
+        let store = tx.object_store(OUTBOX)?;
+        for k in keys {
+            store.delete(k.as_str()).primitive()?;
+        }
+        commit(tx).await
+    }
+
+    /// The pull cursor: changes up to it are merged here.
+    pub async fn cursor(&self) -> Result<u64, StoreError> {
+        let tx = self.tx(&[META], false)?;
+        let v: Option<JsValue> = tx.object_store(META)?.get(KEY_CURSOR).primitive()?.await?;
+        Ok(v.and_then(|v| v.as_f64()).unwrap_or(0.0) as u64)
+    }
+
+    /// Merges changes pulled from the endpoint (with their `seq`, in order) and stores the cursor
+    /// with them, in one transaction. A change from a clock too far ahead stops the batch there.
+    pub async fn apply_remote(&self, batch: Vec<(u64, Change)>, since: u64) -> Result<Applied, StoreError> {
+        let mut report = Applied { cursor: since, ..Applied::default() };
+        let mut states: std::collections::BTreeMap<RecordKey, RecordState> = std::collections::BTreeMap::new();
+        // Load the states of the records concerned, all requests at once.
+        let mut keys: Vec<RecordKey> = batch.iter().map(|(_, c)| c.record.clone()).collect();
+        keys.sort();
+        keys.dedup();
+        let loaded = futures::future::join_all(keys.iter().map(|k| self.load(k))).await;
+        for (k, l) in keys.into_iter().zip(loaded) {
+            states.insert(k, l?);
+        }
+        let mut touched: std::collections::BTreeSet<RecordKey> = std::collections::BTreeSet::new();
+        for (seq, c) in batch {
+            if let Err(d) = self.clock.borrow_mut().observe(&c.hlc, now()) {
+                report.drift = Some(d);
+                break;
+            }
+            let state = states.get_mut(&c.record).expect("loaded above");
+            if state.apply(&c) {
+                report.applied += 1;
+                touched.insert(c.record.clone());
+            } else {
+                report.known += 1;
+            }
+            report.cursor = report.cursor.max(seq);
+        }
+        let records: Vec<(RecordKey, RecordState)> =
+            touched.into_iter().map(|k| (k.clone(), states.remove(&k).expect("loaded above"))).collect();
+        report.entries = self.write_merged(&records, &[], Some(report.cursor)).await?;
+        Ok(report)
+    }
+}
+
+/// A new device id: 12 random base-32 characters.
+fn new_device_id() -> String {
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
+    let mut buf = [0u8; 12];
+    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = c.get_random_values_with_u8_array(&mut buf);
+    }
+    buf.iter().map(|b| ALPHABET[(*b as usize) % 32] as char).collect()
+}

@@ -1,0 +1,323 @@
+//! The sync client: sends this device's outbox to the endpoint and merges what other devices
+//! sent, automatically (soon after local edits, every minute, when the network returns) and on
+//! "sync now". One tab syncs at a time (Web Locks); the others see the data through `Services`'
+//! tab channel. A failed round is retried with backoff; an interrupted push is sent again (the
+//! endpoint ignores changes it has) and an interrupted pull resumes from the stored cursor.
+
+use super::services::Services;
+use super::settings::{self, SyncConfig};
+use super::t;
+use crate::domain::i18n::Msg;
+use crate::domain::sync::protocol::{ErrorBody, PullResponse, PushRequest, PushResponse, WireChange};
+use crate::domain::sync::Change;
+use crate::store::record_key_text;
+use leptos::prelude::*;
+use std::time::Duration;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// Changes sent per push, and asked for per pull.
+const BATCH: usize = 1000;
+const PERIOD: Duration = Duration::from_secs(60);
+const AFTER_EDIT: Duration = Duration::from_millis(1500);
+const TIMEOUT_MS: i32 = 30_000;
+
+/// Why a round failed, in words for staff.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncError {
+    Offline,
+    Token,
+    Archive,
+    Busy,
+    Server(String),
+    Answer,
+    Drift { device: String, minutes: u64 },
+    Store(String),
+}
+
+impl SyncError {
+    pub fn text(&self) -> String {
+        match self {
+            SyncError::Offline => t(Msg::SyncErrOffline).into(),
+            SyncError::Token => t(Msg::SyncErrToken).into(),
+            SyncError::Archive => t(Msg::SyncErrArchive).into(),
+            SyncError::Busy => t(Msg::SyncErrBusy).into(),
+            SyncError::Server(m) => format!("{}: {m}", t(Msg::SyncErrServer)),
+            SyncError::Answer => t(Msg::SyncErrAnswer).into(),
+            SyncError::Drift { device, minutes } => {
+                format!("{} {device}: +{minutes} {}", t(Msg::SyncErrDrift), t(Msg::SyncErrMinutes))
+            }
+            SyncError::Store(m) => m.clone(),
+        }
+    }
+}
+
+/// What the status line shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncStatus {
+    pub running: bool,
+    pub last_ok: Option<f64>,
+    pub pending: usize,
+    pub error: Option<SyncError>,
+}
+
+/// The sync service, shared through context.
+#[derive(Clone, Copy)]
+pub struct Sync {
+    pub status: RwSignal<SyncStatus>,
+    pub config: RwSignal<SyncConfig>,
+    svc: Services,
+    again: StoredValue<bool>,
+    failures: StoredValue<u32>,
+    timer: StoredValue<u64>,
+}
+
+impl Sync {
+    pub fn new(svc: Services) -> Sync {
+        Sync {
+            status: RwSignal::new(SyncStatus::default()),
+            config: RwSignal::new(settings::sync_config()),
+            svc,
+            again: StoredValue::new(false),
+            failures: StoredValue::new(0),
+            timer: StoredValue::new(0),
+        }
+    }
+
+    /// Starts the automatic rounds (call once, after the archive is open).
+    pub fn start(self) {
+        // Soon after each local edit.
+        Effect::new(move |prev: Option<u64>| {
+            let rev = self.svc.local_rev.get();
+            if prev.is_some() {
+                self.refresh_pending();
+                self.schedule(AFTER_EDIT);
+            }
+            rev
+        });
+        let online = window_event_listener(leptos::ev::online, move |_| self.schedule(Duration::from_millis(200)));
+        std::mem::forget(online);
+        self.schedule(Duration::from_millis(300));
+    }
+
+    /// Saves the settings and syncs now.
+    pub fn configure(self, c: SyncConfig) {
+        settings::set_sync_config(&c);
+        self.config.set(c);
+        self.failures.set_value(0);
+        self.status.update(|s| s.error = None);
+        self.run();
+    }
+
+    /// Runs a round after `delay`, replacing any round already planned.
+    fn schedule(self, delay: Duration) {
+        let id = self.timer.get_value() + 1;
+        self.timer.set_value(id);
+        set_timeout(
+            move || {
+                if self.timer.get_value() == id {
+                    self.run();
+                }
+            },
+            delay,
+        );
+    }
+
+    /// Syncs now (or right after the round in progress).
+    pub fn run(self) {
+        if self.status.get_untracked().running {
+            self.again.set_value(true);
+            return;
+        }
+        let cfg = self.config.get_untracked();
+        if !cfg.is_set() {
+            self.refresh_pending();
+            return;
+        }
+        self.status.update(|s| s.running = true);
+        leptos::task::spawn_local(async move {
+            let result = with_lock(self.round(cfg)).await;
+            let pending = self.pending().await;
+            self.status.update(|s| {
+                s.running = false;
+                s.pending = pending;
+                match &result {
+                    Ok(true) => {
+                        s.last_ok = Some(js_sys::Date::now());
+                        s.error = None;
+                    }
+                    Ok(false) => {}
+                    Err(e) => s.error = Some(e.clone()),
+                }
+            });
+            let next = match result {
+                Err(_) => {
+                    // Back off: 5 s, 10 s, 20 s … up to 5 minutes.
+                    let n = self.failures.get_value().min(6);
+                    self.failures.set_value(n + 1);
+                    Duration::from_secs(5 << n).min(Duration::from_secs(300))
+                }
+                Ok(_) => {
+                    self.failures.set_value(0);
+                    PERIOD
+                }
+            };
+            if std::mem::take(&mut *self.again.write_value()) {
+                self.schedule(Duration::from_millis(50));
+            } else {
+                self.schedule(next);
+            }
+        });
+    }
+
+    async fn pending(self) -> usize {
+        match self.svc.archive() {
+            Ok(a) => a.outbox_len().await.unwrap_or(0),
+            Err(_) => 0,
+        }
+    }
+
+    fn refresh_pending(self) {
+        leptos::task::spawn_local(async move {
+            let n = self.pending().await;
+            self.status.update(|s| s.pending = n);
+        });
+    }
+
+    /// One round: push everything waiting, then pull everything new.
+    async fn round(self, cfg: SyncConfig) -> Result<(), SyncError> {
+        let archive = self.svc.archive().map_err(|e| SyncError::Store(e.to_string()))?;
+        let base = format!("{}/sync/v1/{}", cfg.url.trim().trim_end_matches('/'), cfg.archive.trim());
+        let token = cfg.token.trim();
+        loop {
+            let batch = archive.outbox(BATCH).await.map_err(|e| SyncError::Store(e.to_string()))?;
+            if batch.is_empty() {
+                break;
+            }
+            let keys: Vec<String> = batch.iter().map(|(k, _)| k.clone()).collect();
+            let changes = batch.into_iter().flat_map(|(_, c)| c).map(|c| wire(&c)).collect::<Result<Vec<_>, _>>()?;
+            let body = serde_json::to_string(&PushRequest { changes }).map_err(|_| SyncError::Answer)?;
+            let _: PushResponse = request("POST", &format!("{base}/push"), token, Some(body)).await?;
+            archive.ack_outbox(&keys).await.map_err(|e| SyncError::Store(e.to_string()))?;
+            self.refresh_pending();
+        }
+        loop {
+            let since = archive.cursor().await.map_err(|e| SyncError::Store(e.to_string()))?;
+            let page: PullResponse =
+                request("GET", &format!("{base}/pull?since={since}&limit={BATCH}"), token, None).await?;
+            let mut batch = Vec::with_capacity(page.changes.len());
+            for p in page.changes {
+                let change: Change = serde_json::from_str(&p.change.payload).map_err(|_| SyncError::Answer)?;
+                batch.push((p.seq, change));
+            }
+            let report = self.svc.apply_remote(batch, since).await.map_err(|e| SyncError::Store(e.to_string()))?;
+            if let Some(d) = report.drift {
+                return Err(SyncError::Drift { device: d.device, minutes: d.ahead_ms.div_ceil(60_000) });
+            }
+            if !page.has_more {
+                break;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A change as the endpoint stores it.
+fn wire(c: &Change) -> Result<WireChange, SyncError> {
+    Ok(WireChange {
+        id: c.id(),
+        record: record_key_text(&c.record),
+        payload: serde_json::to_string(c).map_err(|_| SyncError::Answer)?,
+    })
+}
+
+/// One HTTP request to the endpoint, with a timeout; error answers mapped to plain words.
+async fn request<T: serde::de::DeserializeOwned>(
+    method: &str,
+    url: &str,
+    token: &str,
+    body: Option<String>,
+) -> Result<T, SyncError> {
+    let window = web_sys::window().ok_or(SyncError::Offline)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method(method);
+    let headers = web_sys::Headers::new().map_err(|_| SyncError::Offline)?;
+    let _ = headers.set("authorization", &format!("Bearer {token}"));
+    if let Some(b) = &body {
+        let _ = headers.set("content-type", "application/json");
+        init.set_body(&JsValue::from_str(b));
+    }
+    init.set_headers(&headers);
+    let abort = web_sys::AbortController::new().ok();
+    if let Some(a) = &abort {
+        init.set_signal(Some(&a.signal()));
+        let a = a.clone();
+        let cb = wasm_bindgen::closure::Closure::once_into_js(move || a.abort());
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(cb.unchecked_ref(), TIMEOUT_MS);
+    }
+    let req = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| SyncError::Offline)?;
+    let resp: web_sys::Response =
+        JsFuture::from(window.fetch_with_request(&req)).await.map_err(|_| SyncError::Offline)?.unchecked_into();
+    let text = match resp.text() {
+        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
+        Err(_) => None,
+    };
+    let status = resp.status();
+    if (200..300).contains(&status) {
+        // A cut-off answer does not parse: nothing of it is applied, and the round is retried.
+        return text.and_then(|t| serde_json::from_str(&t).ok()).ok_or(SyncError::Answer);
+    }
+    let message = text.and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok()).map(|e| e.message).unwrap_or_default();
+    Err(match status {
+        401 => SyncError::Token,
+        403 | 404 => SyncError::Archive,
+        429 | 503 => SyncError::Busy,
+        _ => SyncError::Server(if message.is_empty() { format!("HTTP {status}") } else { message }),
+    })
+}
+
+/// Runs `round` holding the tab-wide sync lock; `Ok(false)` when another tab holds it (that tab
+/// syncs, and this one sees its data through the tab channel).
+async fn with_lock(
+    round: impl std::future::Future<Output = Result<(), SyncError>> + 'static,
+) -> Result<bool, SyncError> {
+    let locks = web_sys::window()
+        .map(|w| w.navigator())
+        .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
+        .filter(|l| !l.is_undefined());
+    let Some(locks) = locks else {
+        return round.await.map(|_| true);
+    };
+    let outcome: std::rc::Rc<std::cell::RefCell<Option<Result<bool, SyncError>>>> = Default::default();
+    let slot = outcome.clone();
+    let mut round = Some(round);
+    let callback = wasm_bindgen::closure::Closure::once_into_js(move |lock: JsValue| -> js_sys::Promise {
+        if lock.is_null() {
+            *slot.borrow_mut() = Some(Ok(false));
+            return js_sys::Promise::resolve(&JsValue::FALSE);
+        }
+        let round = round.take().expect("called once");
+        wasm_bindgen_futures::future_to_promise(async move {
+            *slot.borrow_mut() = Some(round.await.map(|_| true));
+            Ok(JsValue::TRUE)
+        })
+    });
+    let options = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let request = js_sys::Reflect::get(&locks, &"request".into())
+        .ok()
+        .and_then(|f| f.dyn_into::<js_sys::Function>().ok())
+        .ok_or(SyncError::Offline)?;
+    let promise = request
+        .call3(&locks, &"dangan-sync".into(), &options, &callback)
+        .map_err(|_| SyncError::Offline)?
+        .unchecked_into::<js_sys::Promise>();
+    let _ = JsFuture::from(promise).await;
+    let result = outcome.borrow_mut().take().unwrap_or(Ok(false));
+    result
+}
+
+/// A time for the status line.
+pub fn ago(ms: f64) -> String {
+    super::widgets::fmt_datetime(ms as i64)
+}

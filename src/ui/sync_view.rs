@@ -1,0 +1,347 @@
+//! Sync on screen: the settings card (endpoint, archive, token, status, "sync now"), the status
+//! chip in the top bar, a profile's conflicts ("changed on another device", keep either value) and
+//! its field history, and the list of profiles with conflicts (`#/conflicts`).
+
+use super::route::Route;
+use super::services::Services;
+use super::settings::SyncConfig;
+use super::sync::{ago, Sync};
+use super::toast::save_failed;
+use super::{t, UiState};
+use crate::domain::i18n::Msg;
+use crate::domain::sync::merge::FieldEvent;
+use crate::domain::sync::protocol::valid_archive_id;
+use crate::domain::sync::{Hlc, RecordKey, RecordState, Write};
+use leptos::prelude::*;
+use serde_json::Value;
+
+/// The label of a field path (`name`, `org.tax_no`, `meta.deleted_at`).
+pub fn field_label(path: &str) -> String {
+    let m = match path {
+        "name" => Some(Msg::FName),
+        "short_name" => Some(Msg::FShortName),
+        "kind" => Some(Msg::FKind),
+        "customer_code" => Some(Msg::FCode),
+        "gender" => Some(Msg::FGender),
+        "birth_date" => Some(Msg::FBirth),
+        "ethnicity" => Some(Msg::FEthnicity),
+        "native_place" => Some(Msg::FNativePlace),
+        "nationality" => Some(Msg::FNationality),
+        "language" => Some(Msg::FLanguage),
+        "id_doc.kind" => Some(Msg::FDocType),
+        "id_doc.number" => Some(Msg::FDocNo),
+        "phones" => Some(Msg::FPhone),
+        "email" => Some(Msg::FEmail),
+        "address" => Some(Msg::FAddress),
+        "company" => Some(Msg::FCompany),
+        "org.category_code" => Some(Msg::FCategory),
+        "org.region_code" => Some(Msg::FRegion),
+        "org.head_office_id" => Some(Msg::FHeadOffice),
+        "org.industry" => Some(Msg::FIndustry),
+        "org.tax_no" => Some(Msg::FTaxNo),
+        "org.legal_rep" => Some(Msg::FLegalRep),
+        "org.registered_capital" => Some(Msg::FCapital),
+        "org.nature" => Some(Msg::FNature),
+        "org.bank" => Some(Msg::FBank),
+        "org.account" => Some(Msg::FAccount),
+        "org.contacts" => Some(Msg::FContactName),
+        "preferences" => Some(Msg::SecPrefs),
+        "tags" => Some(Msg::FTags),
+        "notes" => Some(Msg::FNotes),
+        "class" => Some(Msg::FClass),
+        "mark" => Some(Msg::FMark),
+        "credit" => Some(Msg::FCredit),
+        "meta.deleted_at" => Some(Msg::NavDeleted),
+        _ => None,
+    };
+    m.map_or_else(|| path.to_string(), |m| t(m).trim_end_matches("(用逗号分隔)").to_string())
+}
+
+/// A field value in words: text as is, lists joined, objects as compact JSON, nothing as "(empty)".
+pub fn show_value(v: &Value) -> String {
+    match v {
+        Value::Null => t(Msg::ConflictEmpty).into(),
+        Value::String(s) if s.is_empty() => t(Msg::ConflictEmpty).into(),
+        Value::String(s) => s.clone(),
+        Value::Array(a) if a.is_empty() => t(Msg::ConflictEmpty).into(),
+        Value::Array(a) => {
+            a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect::<Vec<_>>().join("、")
+        }
+        other => other.to_string(),
+    }
+}
+
+fn who(w: &Write) -> String {
+    format!("{} · {} · {}", w.staff, w.hlc.device, ago(w.hlc.millis as f64))
+}
+
+/// The sync card of the settings screen.
+#[component]
+pub fn SyncCard() -> impl IntoView {
+    let sync = expect_context::<Sync>();
+    let svc = expect_context::<Services>();
+    let saved = sync.config.get_untracked();
+    let url =
+        RwSignal::new(if saved.url.is_empty() { window().location().origin().unwrap_or_default() } else { saved.url });
+    let archive = RwSignal::new(saved.archive);
+    let token = RwSignal::new(saved.token);
+    let errors = RwSignal::new(Vec::<(&'static str, Msg)>::new());
+    let device = move || svc.archive().map(|a| a.device()).unwrap_or_default();
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let c = SyncConfig {
+            url: url.get().trim().into(),
+            archive: archive.get().trim().into(),
+            token: token.get().trim().into(),
+        };
+        let mut errs = Vec::new();
+        let empty = c.url.is_empty() && c.archive.is_empty() && c.token.is_empty();
+        if !empty {
+            if !(c.url.starts_with("http://") || c.url.starts_with("https://")) {
+                errs.push(("url", Msg::ErrSyncUrl));
+            }
+            if !valid_archive_id(&c.archive) {
+                errs.push(("archive", Msg::ErrSyncArchive));
+            }
+            if !(c.token.len() == 68 && c.token.starts_with("dgn_")) {
+                errs.push(("token", Msg::ErrSyncToken));
+            }
+        }
+        errors.set(errs.clone());
+        if errs.is_empty() {
+            sync.configure(c);
+        }
+    };
+    let err = move |k: &'static str| {
+        move || errors.get().iter().find(|(f, _)| *f == k).map(|(_, m)| view! { <span class="err">{t(*m)}</span> })
+    };
+    let field = move |k: &'static str, label: Msg, sig: RwSignal<String>, kind: &'static str, ph: &'static str| {
+        view! {
+            <label class="field" class:invalid=move || errors.get().iter().any(|(f, _)| *f == k)>
+                <span class="label">{t(label)}</span>
+                <input type=kind data-testid=format!("sync-{k}") autocomplete="off" spellcheck="false" placeholder=ph
+                    prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev)) />
+                {err(k)}
+            </label>
+        }
+    };
+    view! {
+        <section class="card" data-testid="sync">
+            <h2>{t(Msg::SyncTitle)}</h2>
+            <p class="muted hint">{t(Msg::SyncHint)}</p>
+            <form class="grid sync-form" on:submit=save novalidate>
+                {field("url", Msg::SyncUrl, url, "url", "https://")}
+                {field("archive", Msg::SyncArchive, archive, "text", "my-hotel")}
+                {field("token", Msg::SyncToken, token, "password", "dgn_…")}
+                <div class="sync-actions">
+                    <button type="submit" class="btn primary" data-testid="sync-save">{t(Msg::SyncSave)}</button>
+                    <button type="button" class="btn" data-testid="sync-now" disabled=move || !sync.config.get().is_set() on:click=move |_| sync.run()>{t(Msg::SyncNow)}</button>
+                </div>
+            </form>
+            <SyncLine />
+            <p class="muted meta">{t(Msg::SyncThisDevice)} ": " <span class="mono" data-testid="device-id">{device}</span></p>
+        </section>
+    }
+}
+
+/// The status line: off / syncing / last synced, changes waiting, the error in words.
+#[component]
+pub fn SyncLine() -> impl IntoView {
+    let sync = expect_context::<Sync>();
+    move || {
+        let s = sync.status.get();
+        if !sync.config.get().is_set() {
+            return view! { <p class="sync-line" data-testid="sync-status">{t(Msg::SyncOff)}</p> }.into_any();
+        }
+        let head = if s.running {
+            t(Msg::SyncRunning).to_string()
+        } else {
+            match s.last_ok {
+                Some(at) => format!("{} {}", t(Msg::SyncLast), ago(at)),
+                None => t(Msg::SyncNever).to_string(),
+            }
+        };
+        let pending = if s.pending > 0 {
+            format!(" · {} {}", s.pending, t(Msg::SyncPending))
+        } else {
+            format!(" · {}", t(Msg::SyncUpToDate))
+        };
+        let failed = s.error.is_some();
+        view! {
+            <p class="sync-line" class:failed=failed data-testid="sync-status" role="status">
+                {head} {pending}
+                {s.error.map(|e| view! { <span class="sync-error" data-testid="sync-error">{e.text()} " (" {t(Msg::SyncRetry)} ")"</span> })}
+            </p>
+        }
+        .into_any()
+    }
+}
+
+/// A compact sync state for the top bar (links to settings).
+#[component]
+pub fn SyncChip() -> impl IntoView {
+    let sync = expect_context::<Sync>();
+    move || {
+        if !sync.config.get().is_set() {
+            return ().into_any();
+        }
+        let s = sync.status.get();
+        let (class, text) = if s.error.is_some() {
+            ("sync-chip bad", "!")
+        } else if s.running {
+            ("sync-chip busy", "⟳")
+        } else if s.pending > 0 {
+            ("sync-chip wait", "↑")
+        } else {
+            ("sync-chip ok", "✓")
+        };
+        let title = s.error.as_ref().map_or_else(|| t(Msg::SyncTitle).to_string(), |e| e.text());
+        view! { <a class=class href=Route::Settings.hash() title=title.clone() aria-label=title data-testid="sync-chip">{text}</a> }.into_any()
+    }
+}
+
+/// A profile's unresolved conflicts with "keep" buttons (`conflicts`), or its field history
+/// (collapsed).
+#[component]
+pub fn ProfileSync(id: String, conflicts: bool) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<UiState>();
+    let state = RwSignal::new(None::<RecordState>);
+    let key = RecordKey::profile(&id);
+    let load = {
+        let key = key.clone();
+        move || {
+            let key = key.clone();
+            leptos::task::spawn_local(async move {
+                if let Ok(s) = svc.record_state(&key).await {
+                    state.set(Some(s));
+                }
+            });
+        }
+    };
+    {
+        let load = load.clone();
+        Effect::new(move |_| {
+            svc.remote_rev.track();
+            svc.index_rev.track();
+            load();
+        });
+    }
+    let open = RwSignal::new(false);
+    let keep = move |field: String, hlc: Hlc| {
+        let id = id.clone();
+        leptos::task::spawn_local(async move {
+            if let Err(e) = svc.keep_value(&id, &field, &hlc, &ui.staff_name()).await {
+                save_failed(ui, &e);
+            }
+        });
+    };
+    let conflicts_only = conflicts;
+    move || {
+        let Some(s) = state.get() else { return ().into_any() };
+        let conflicts: Vec<(String, Vec<Write>)> = s
+            .conflicts()
+            .into_iter()
+            .map(|c| {
+                (c.field.to_string(), std::iter::once(c.winner.clone()).chain(c.losers.into_iter().cloned()).collect())
+            })
+            .collect();
+        let events: Vec<(String, Write, Option<Value>)> = s
+            .history()
+            .into_iter()
+            .rev()
+            .map(|e: FieldEvent| (e.field.to_string(), e.write.clone(), e.old.cloned()))
+            .collect();
+        let keep = keep.clone();
+        if conflicts_only {
+            return view! {
+            {(!conflicts.is_empty()).then(|| view! {
+                <section class="card conflicts" data-testid="conflicts" role="alert">
+                    <h2>{t(Msg::ConflictTitle)}</h2>
+                    <p class="muted">{t(Msg::ConflictHint)}</p>
+                    {conflicts.into_iter().map(|(field, writes)| {
+                        let keep = keep.clone();
+                        view! {
+                            <div class="conflict" data-testid="conflict">
+                                <h3>{field_label(&field)}</h3>
+                                <ul>
+                                    {writes.into_iter().enumerate().map(|(i, w)| {
+                                        let keep = keep.clone();
+                                        let (f, h) = (field.clone(), w.hlc.clone());
+                                        view! {
+                                            <li class:current=i == 0>
+                                                <span class="conflict-value" data-testid="conflict-value">{show_value(&w.value)}</span>
+                                                <span class="tl-meta">{(i == 0).then(|| format!("{} · ", t(Msg::ConflictCurrent)))}{who(&w)}</span>
+                                                <button class="btn small" data-testid="conflict-keep" on:click=move |_| keep(f.clone(), h.clone())>{t(Msg::ConflictKeep)}</button>
+                                            </li>
+                                        }
+                                    }).collect_view()}
+                                </ul>
+                            </div>
+                        }
+                    }).collect_view()}
+                </section>
+            })}
+            }
+            .into_any();
+        }
+        view! {
+            <section class="card field-history">
+                <div class="card-head">
+                    <h2>{t(Msg::FieldHistory)}</h2>
+                    <button class="btn small ghost" data-testid="field-history-toggle" on:click=move |_| open.update(|o| *o = !*o)>
+                        {move || if open.get() { t(Msg::FieldHistoryHide) } else { t(Msg::FieldHistoryShow) }}
+                    </button>
+                </div>
+                <Show when=move || open.get()>
+                    <ul class="changes" data-testid="field-history">
+                        {events.iter().map(|(field, w, old)| view! {
+                            <li>
+                                <span class="tl-meta">{who(w)}</span>
+                                <span><strong>{field_label(field)}</strong> ": " {old.as_ref().map(|o| format!("{} → ", show_value(o)))} {show_value(&w.value)}</span>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </Show>
+            </section>
+        }
+        .into_any()
+    }
+}
+
+/// Profiles with unresolved conflicts (`#/conflicts`).
+#[component]
+pub fn ConflictsPage() -> impl IntoView {
+    let svc = expect_context::<Services>();
+    Effect::new(move |_| svc.refresh_conflicts());
+    move || {
+        let ids = svc.conflicts.get();
+        if ids.is_empty() {
+            return view! {
+                <div class="empty" data-testid="no-conflicts">
+                    <div class="empty-mark">"✓"</div>
+                    <h2>{t(Msg::ConflictsNone)}</h2>
+                    <p>{t(Msg::ConflictsNoneHint)}</p>
+                </div>
+            }
+            .into_any();
+        }
+        let rows: Vec<(String, String)> = svc.with_index(|ix| {
+            ids.iter()
+                .map(|id| (id.clone(), ix.get(id).map_or_else(|| id.clone(), |e| e.display_name().to_string())))
+                .collect()
+        });
+        view! {
+            <section class="card" data-testid="conflicts-page">
+                <h1 class="page-title">{t(Msg::ConflictTitle)}</h1>
+                <p class="muted">{t(Msg::ConflictHint)}</p>
+                <ul class="conflict-list">
+                    {rows.into_iter().map(|(id, name)| view! {
+                        <li><a class="btn" data-testid="conflict-profile" href=Route::Profile(id).hash()>{name}</a></li>
+                    }).collect_view()}
+                </ul>
+            </section>
+        }
+        .into_any()
+    }
+}
