@@ -2,7 +2,9 @@
 # The benchmarks. Prints figures; not a test.
 #   1. the app in headless Chromium (tests/e2e/bench.mjs; BENCH_N=10000,100000 by default);
 #   2. the sync endpoint: push and pull of 100,000 changes over loopback, SQLite and PostgreSQL
-#      (server/examples/sync_bench.rs; SYNC_N to change the count).
+#      (server/examples/sync_bench.rs; SYNC_N to change the count);
+#   3. a new device joining an archive of 100,000 profiles through a real endpoint, until the list
+#      is complete and searchable (tests/e2e/sync-bench.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -12,3 +14,5 @@ node tests/e2e/bench.mjs
 DANGAN_BENCH_PG=$(PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh start)
 trap 'PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh stop' EXIT
 DANGAN_BENCH_PG=$DANGAN_BENCH_PG cargo run --quiet --release -p dangan-server --example sync_bench "${SYNC_N:-100000}"
+cargo build --quiet --release -p dangan-server
+node tests/e2e/sync-bench.mjs

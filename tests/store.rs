@@ -75,10 +75,10 @@ async fn history_index_queries() {
 #[wasm_bindgen_test]
 async fn data_survives_close_and_reopen_and_the_index_loads_from_snapshot_plus_journal() {
     let db = fresh("t-reopen").await;
-    let many: Vec<Profile> =
+    let mut many: Vec<Profile> =
         (0..50).map(|i| guest(&format!("g{i}"), &format!("客人{i}"), &format!("1390000{i:04}"))).collect();
     let mut index = dangan::domain::search::SearchIndex::default();
-    db.put_profiles(&many, &mut index, true).await.unwrap();
+    db.put_profiles(&mut many, &mut index, true).await.unwrap();
     assert_eq!(index.len(), 50, "the caller's index has the profiles once committed");
     db.put_profile(&guest("late", "王五", "13712345678")).await.unwrap();
     assert_eq!(db.journal_len().await.unwrap(), 1);
@@ -168,12 +168,12 @@ async fn a_corrupt_snapshot_is_rebuilt_not_trusted() {
 #[wasm_bindgen_test]
 async fn a_bulk_write_interrupted_before_its_snapshot_is_rebuilt_on_the_next_load() {
     let db = fresh("t-bulk").await;
-    let first: Vec<Profile> = (0..20).map(|i| guest(&format!("a{i}"), &format!("甲{i}"), "13500000000")).collect();
+    let mut first: Vec<Profile> = (0..20).map(|i| guest(&format!("a{i}"), &format!("甲{i}"), "13500000000")).collect();
     let mut index = dangan::domain::search::SearchIndex::default();
-    db.put_profiles(&first, &mut index, true).await.unwrap();
+    db.put_profiles(&mut first, &mut index, true).await.unwrap();
     // A second batch written without its snapshot (the import stopped before its last batch).
-    let second: Vec<Profile> = (0..5).map(|i| guest(&format!("b{i}"), &format!("乙{i}"), "13600000000")).collect();
-    db.put_profiles(&second, &mut index, false).await.unwrap();
+    let mut second: Vec<Profile> = (0..5).map(|i| guest(&format!("b{i}"), &format!("乙{i}"), "13600000000")).collect();
+    db.put_profiles(&mut second, &mut index, false).await.unwrap();
     assert_eq!(db.count_profiles().await.unwrap(), 25);
     let (index, stats) = db.load_index().await.unwrap();
     assert!(!stats.from_snapshot, "the snapshot is behind the profiles, so it is not trusted");
@@ -236,7 +236,7 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     let mut p = guest("g1", "李四", "13900001111");
     let created = other.save(&key, &json_of(&p), "乙", now - 10_000).unwrap();
     let mut index = SearchIndex::default();
-    let r = db.apply_remote(vec![(1, created.clone())], 0).await.unwrap();
+    let r = db.apply_remote(vec![(1, created.clone())], 0, &|_| true).await.unwrap();
     r.entries.iter().for_each(|e| index.upsert(e.clone()));
     assert_eq!((r.applied, r.known, r.cursor), (1, 0, 1));
     assert_eq!(db.get_profile("g1").await.unwrap().unwrap().name, "李四");
@@ -251,7 +251,7 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     db.put_profile(&here).await.unwrap();
     p.notes = "平板写的".into();
     let theirs = other.save(&key, &json_of(&p), "乙", now + 60_000).unwrap();
-    let r = db.apply_remote(vec![(2, theirs.clone()), (1, created)], 1).await.unwrap();
+    let r = db.apply_remote(vec![(2, theirs.clone()), (1, created)], 1, &|_| true).await.unwrap();
     assert_eq!((r.applied, r.known, r.cursor), (1, 1, 2));
     let merged = db.get_profile("g1").await.unwrap().unwrap();
     assert_eq!(merged.notes, "平板写的", "the later clock wins");
@@ -260,7 +260,7 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     assert_eq!(conflicts.len(), 1);
     assert_eq!(conflicts[0].losers[0].value, serde_json::json!("本机写的"), "the loser is kept");
     // The same change again changes nothing.
-    let r = db.apply_remote(vec![(2, theirs)], 2).await.unwrap();
+    let r = db.apply_remote(vec![(2, theirs)], 2, &|_| true).await.unwrap();
     assert_eq!((r.applied, r.known), (0, 1));
     assert_eq!(db.record_state(&key).await.unwrap(), state);
     db.close();
@@ -276,7 +276,7 @@ async fn a_change_from_a_clock_far_ahead_is_refused_and_the_cursor_stops_before_
     let ahead = other
         .save(&RecordKey::profile("b"), &json_of(&guest("b", "乙", "13800000002")), "乙", now + 3_600_000)
         .unwrap();
-    let r = db.apply_remote(vec![(1, ok), (2, ahead)], 0).await.unwrap();
+    let r = db.apply_remote(vec![(1, ok), (2, ahead)], 0, &|_| true).await.unwrap();
     assert_eq!(r.cursor, 1);
     let drift = r.drift.expect("drift reported");
     assert_eq!(drift.device, "fast");
@@ -290,9 +290,9 @@ async fn a_change_from_a_clock_far_ahead_is_refused_and_the_cursor_stops_before_
 #[wasm_bindgen_test]
 async fn a_bulk_write_logs_its_creations_in_one_outbox_entry() {
     let db = fresh("t-bulk-log").await;
-    let many: Vec<Profile> = (0..30).map(|i| guest(&format!("m{i}"), &format!("客{i}"), "13500000000")).collect();
+    let mut many: Vec<Profile> = (0..30).map(|i| guest(&format!("m{i}"), &format!("客{i}"), "13500000000")).collect();
     let mut index = dangan::domain::search::SearchIndex::default();
-    db.put_profiles(&many, &mut index, true).await.unwrap();
+    db.put_profiles(&mut many, &mut index, true).await.unwrap();
     assert_eq!(db.outbox_len().await.unwrap(), 30);
     let pending = db.outbox(1000).await.unwrap();
     assert_eq!(pending.len(), 1);

@@ -3,6 +3,8 @@
 //! the app would send it. Prints changes per second.
 //!
 //! `cargo run --release -p dangan-server --example sync_bench [N]`
+//! `… --example sync_bench N --push-to http://host:port/sync/v1/<archive> <token>` only pushes the
+//! N changes to a running endpoint (the new-device benchmark in tests/e2e/sync-bench.mjs).
 
 use dangan::domain::sync::protocol::{PullResponse, PushResponse, WireChange};
 use dangan::domain::sync::{RecordKey, Replica};
@@ -33,6 +35,14 @@ async fn main() {
         bytes as f64 / n as f64
     );
 
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--push-to") {
+        let (url, tok) = (&args[i + 1], &args[i + 2]);
+        let t = Instant::now();
+        push_all(&reqwest::Client::new(), url, tok, &changes).await;
+        println!("pushed {n} changes to {url} in {:.2} s", t.elapsed().as_secs_f64());
+        return;
+    }
     let dir = std::env::temp_dir().join(format!("dangan-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut targets = vec![("SQLite", dir.join("bench.db").to_string_lossy().into_owned())];
@@ -61,21 +71,7 @@ async fn run(name: &str, db: &str, changes: &[WireChange]) {
     let client = reqwest::Client::new();
 
     let t = Instant::now();
-    for batch in changes.chunks(BATCH) {
-        let body = serde_json::to_vec(&serde_json::json!({ "changes": batch })).unwrap();
-        let r: PushResponse = client
-            .post(format!("{url}/push"))
-            .bearer_auth(&tok)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(r.stored, batch.len());
-    }
+    push_all(&client, &url, &tok, changes).await;
     let push = t.elapsed().as_secs_f64();
 
     let t = Instant::now();
@@ -106,4 +102,22 @@ async fn run(name: &str, db: &str, changes: &[WireChange]) {
         n / pull,
         pull
     );
+}
+
+async fn push_all(client: &reqwest::Client, url: &str, tok: &str, changes: &[WireChange]) {
+    for batch in changes.chunks(BATCH) {
+        let body = serde_json::to_vec(&serde_json::json!({ "changes": batch })).unwrap();
+        let r: PushResponse = client
+            .post(format!("{url}/push"))
+            .bearer_auth(tok)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(r.stored, batch.len());
+    }
 }

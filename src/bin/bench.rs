@@ -43,13 +43,13 @@ mod bench {
         Archive::delete(name).await.map_err(err)?;
         let db = Archive::open(name).await.map_err(err)?;
         let t0 = now();
-        let profiles: Vec<_> = (0..n as usize).map(|i| testdata::profile(SEED, i, NOW)).collect();
+        let mut profiles: Vec<_> = (0..n as usize).map(|i| testdata::profile(SEED, i, NOW)).collect();
         let gen_ms = now() - t0;
         let mut index = SearchIndex::default();
         let t1 = now();
-        let chunks: Vec<_> = profiles.chunks(batch.max(1) as usize).collect();
-        for (k, chunk) in chunks.iter().enumerate() {
-            db.put_profiles(chunk, &mut index, k + 1 == chunks.len()).await.map_err(err)?;
+        let batches = profiles.len().div_ceil(batch.max(1) as usize);
+        for (k, chunk) in profiles.chunks_mut(batch.max(1) as usize).enumerate() {
+            db.put_profiles(chunk, &mut index, k + 1 == batches).await.map_err(err)?;
         }
         let insert_ms = now() - t1;
         let t2 = now();

@@ -24,19 +24,22 @@ pub fn record_key_text(k: &RecordKey) -> String {
     }
 }
 
-fn store_of(kind: RecordKind) -> &'static str {
-    match kind {
-        RecordKind::Profile => PROFILES,
-        RecordKind::History => HISTORY,
-    }
-}
+/// Profiles per pulled batch above which the search journal is replaced by a snapshot.
+const JOURNAL_LIMIT: usize = 200;
 
 fn now() -> u64 {
     js_sys::Date::now() as u64
 }
 
+/// A record as a JSON value. Through text rather than `serde_json::to_value`: the records'
+/// text (de)serialisers exist anyway, and value-based ones would add their code to the wasm again.
 fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, StoreError> {
-    Ok(serde_json::to_value(v)?)
+    Ok(serde_json::from_slice(&serde_json::to_vec(v)?)?)
+}
+
+/// The inverse of [`to_value`], through text for the same reason.
+fn from_value<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, StoreError> {
+    Ok(serde_json::from_slice(&serde_json::to_vec(v)?)?)
 }
 
 /// A record's stored JSON.
@@ -60,6 +63,9 @@ pub struct Applied {
     pub drift: Option<ClockDrift>,
     /// Search-index entries of the profiles whose merged record changed.
     pub entries: Vec<IndexEntry>,
+    /// The batch was large, so its index entries were not journalled: the caller writes a new
+    /// start-up snapshot (until then the next start rebuilds the index from the profiles).
+    pub snapshot_due: bool,
 }
 
 impl Archive {
@@ -151,25 +157,69 @@ impl Archive {
 
     /// A record's merge state: stored, or derived from the record, or empty for a new record.
     async fn load(&self, key: &RecordKey) -> Result<RecordState, StoreError> {
-        let tx = self.tx(&[RECORDS, store_of(key.kind)], false)?;
-        let stored: Option<JsValue> = tx.object_store(RECORDS)?.get(record_key_text(key)).primitive()?.await?;
-        if let Some(bytes) = stored.as_ref().and_then(js_to_bytes) {
-            return Ok(serde_json::from_slice(&bytes)?);
+        Ok(self.load_many(std::slice::from_ref(key), &|_| true).await?.pop().map(|(s, _)| s).unwrap_or_default())
+    }
+
+    /// The merge states of many records, read in one transaction with all requests in flight
+    /// together; each with whether it is stored (else derived from the record, or new). Records
+    /// for which `maybe_here` says no are known to be new and not read at all.
+    async fn load_many(
+        &self,
+        keys: &[RecordKey],
+        maybe_here: &dyn Fn(&RecordKey) -> bool,
+    ) -> Result<Vec<(RecordState, bool)>, StoreError> {
+        let tx = self.tx(&[RECORDS, PROFILES, HISTORY], false)?;
+        let records = tx.object_store(RECORDS)?;
+        let to_read: Vec<usize> = (0..keys.len()).filter(|&i| maybe_here(&keys[i])).collect();
+        let stored = futures::future::join_all(
+            to_read
+                .iter()
+                .map(|&i| records.get(record_key_text(&keys[i])).primitive())
+                .collect::<Result<Vec<_>, _>>()?,
+        )
+        .await;
+        let mut out: Vec<Option<(RecordState, bool)>> = vec![None; keys.len()];
+        for i in (0..keys.len()).filter(|&i| !maybe_here(&keys[i])) {
+            out[i] = Some((RecordState::default(), false));
         }
-        let record: Option<JsValue> = tx.object_store(store_of(key.kind))?.get(key.id.as_str()).primitive()?.await?;
-        match record {
-            None => Ok(RecordState::default()),
-            Some(v) => {
-                let value = record_json(key.kind, &v)?;
-                Ok(derived_state(&value).unwrap_or_else(|| {
-                    // Written by an older version in another tab after adoption: its creation
-                    // gets a clock time now.
-                    let staff =
-                        value.pointer("/meta/created_by").and_then(Value::as_str).unwrap_or_default().to_string();
-                    created_state(&value, &self.clock.borrow_mut().tick(now()), &staff)
-                }))
+        let mut missing = Vec::new();
+        for (&i, v) in to_read.iter().zip(stored) {
+            let v: Option<JsValue> = v?;
+            match v.as_ref().and_then(js_to_bytes) {
+                Some(bytes) => out[i] = Some((serde_json::from_slice(&bytes)?, true)),
+                None => missing.push(i),
             }
         }
+        let (profiles, history) = (tx.object_store(PROFILES)?, tx.object_store(HISTORY)?);
+        let found = futures::future::join_all(
+            missing
+                .iter()
+                .map(|&i| {
+                    let k = &keys[i];
+                    let store = if k.kind == RecordKind::Profile { &profiles } else { &history };
+                    store.get(k.id.as_str()).primitive()
+                })
+                .collect::<Result<Vec<_>, _>>()?,
+        )
+        .await;
+        for (&i, v) in missing.iter().zip(found) {
+            let v: Option<JsValue> = v?;
+            let state = match v {
+                None => RecordState::default(),
+                Some(v) => {
+                    let value = record_json(keys[i].kind, &v)?;
+                    derived_state(&value).unwrap_or_else(|| {
+                        // Written by an older version in another tab after adoption: its
+                        // creation gets a clock time now.
+                        let staff =
+                            value.pointer("/meta/created_by").and_then(Value::as_str).unwrap_or_default().to_string();
+                        created_state(&value, &self.clock.borrow_mut().tick(now()), &staff)
+                    })
+                }
+            };
+            out[i] = Some((state, false));
+        }
+        Ok(out.into_iter().map(|o| o.expect("every key answered")).collect())
     }
 
     /// Records with unresolved conflicts (only records with a stored state can have one).
@@ -204,36 +254,41 @@ impl Archive {
     /// profiles' index entries once committed.
     async fn write_merged(
         &self,
-        records: &[(RecordKey, RecordState)],
+        records: &[(RecordKey, RecordState, bool)],
         outbox: &[(RecordKey, Hlc)],
         cursor: Option<u64>,
+        journal: bool,
     ) -> Result<Vec<IndexEntry>, StoreError> {
         let tx = self.tx(&[PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META], true)?;
         let mut entries = Vec::new();
-        for (key, state) in records {
+        for (key, state, was_stored) in records {
             let value = materialize(state);
             match key.kind {
                 RecordKind::Profile => {
-                    let p: Profile = serde_json::from_value(value)?;
+                    let p: Profile = from_value(&value)?;
                     let entry = IndexEntry::from_profile(&p);
                     tx.object_store(PROFILES)?
                         .put(super::idb::profile_to_js(&p)?)
                         .with_key(p.id.as_str())
                         .primitive()?;
-                    tx.object_store(INDEX_JOURNAL)?
-                        .put(bytes_to_js(&snapshot::encode_entry(&entry)))
-                        .with_key(p.id.as_str())
-                        .primitive()?;
+                    if journal {
+                        tx.object_store(INDEX_JOURNAL)?
+                            .put(bytes_to_js(&snapshot::encode_entry(&entry)))
+                            .with_key(p.id.as_str())
+                            .primitive()?;
+                    }
                     entries.push(entry);
                 }
                 RecordKind::History => {
-                    let h: HistoryItem = serde_json::from_value(value)?;
+                    let h: HistoryItem = from_value(&value)?;
                     tx.object_store(HISTORY)?.put(history_to_js(&h)?).primitive()?;
                 }
             }
             let records_store = tx.object_store(RECORDS)?;
             if creation_only(state).is_some() {
-                records_store.delete(record_key_text(key)).primitive()?;
+                if *was_stored {
+                    records_store.delete(record_key_text(key)).primitive()?;
+                }
             } else {
                 records_store
                     .put(bytes_to_js(&serde_json::to_vec(state)?))
@@ -257,7 +312,8 @@ impl Archive {
         new: &Value,
         staff: &str,
     ) -> Result<Option<Vec<IndexEntry>>, StoreError> {
-        let mut state = self.load(&key).await?;
+        let (mut state, stored) =
+            self.load_many(std::slice::from_ref(&key), &|_| true).await?.pop().unwrap_or_default();
         let set = state.edit(new);
         if set.is_empty() {
             return Ok(None);
@@ -265,7 +321,7 @@ impl Archive {
         let hlc = self.clock.borrow_mut().tick(now());
         let change = Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), set };
         state.apply(&change);
-        self.write_merged(&[(key.clone(), state)], &[(key, hlc)], None).await.map(Some)
+        self.write_merged(&[(key.clone(), state, stored)], &[(key, hlc)], None, true).await.map(Some)
     }
 
     /// Settles a conflict on `field` by keeping the value written at `keep` (a local change that
@@ -277,7 +333,7 @@ impl Archive {
         keep: &Hlc,
         staff: &str,
     ) -> Result<Option<IndexEntry>, StoreError> {
-        let mut state = self.load(key).await?;
+        let (mut state, stored) = self.load_many(std::slice::from_ref(key), &|_| true).await?.pop().unwrap_or_default();
         let Some(fw) = state.resolve(field, keep) else { return Ok(None) };
         let hlc = self.clock.borrow_mut().tick(now());
         let change = Change {
@@ -287,7 +343,7 @@ impl Archive {
             set: std::collections::BTreeMap::from([(field.to_string(), fw)]),
         };
         state.apply(&change);
-        Ok(self.write_merged(&[(key.clone(), state)], &[(key.clone(), hlc)], None).await?.pop())
+        Ok(self.write_merged(&[(key.clone(), state, stored)], &[(key.clone(), hlc)], None, true).await?.pop())
     }
 
     /// Saves one profile (created or edited) with its change, in one transaction. Returns its
@@ -303,14 +359,14 @@ impl Archive {
     }
 
     /// Creates many profiles in one transaction (import, benchmark) and adds them to `index` once
-    /// it has committed. Each gets its creation clock in the record and all share one outbox
+    /// it has committed. Each gets its creation clock (also set in `profiles`) and all share one outbox
     /// entry, so the change log costs one small write per batch. Their index entries are computed
     /// while IndexedDB stores the values. With `snapshot`, the transaction also writes the
     /// start-up snapshot of the index with them; a bulk write split into batches needs it only in
     /// its last batch, since a snapshot behind the profile count is rebuilt on the next load.
     pub async fn put_profiles(
         &self,
-        profiles: &[Profile],
+        profiles: &mut [Profile],
         index: &mut SearchIndex,
         snapshot: bool,
     ) -> Result<(), StoreError> {
@@ -320,12 +376,11 @@ impl Archive {
         {
             let store = tx.object_store(PROFILES)?;
             let now = now();
-            for p in profiles {
-                let mut p = p.clone();
+            for p in profiles.iter_mut() {
                 let h = self.clock.borrow_mut().tick(now);
                 p.meta.hlc = Some(h.clone());
-                store.put(super::idb::profile_to_js(&p)?).with_key(p.id.as_str()).primitive()?;
-                entries.push(IndexEntry::from_profile(&p));
+                store.put(super::idb::profile_to_js(p)?).with_key(p.id.as_str()).primitive()?;
+                entries.push(IndexEntry::from_profile(p));
                 refs.push((RecordKey::profile(&p.id), h));
             }
         }
@@ -388,12 +443,13 @@ impl Archive {
         }
         drop(tx);
         for (key, refs) in picked {
-            let mut changes = Vec::with_capacity(refs.len());
-            for (record, hlc) in refs {
-                if let Some(c) = self.load(&record).await?.change_at(&record, &hlc) {
-                    changes.push(c);
-                }
-            }
+            let records: Vec<RecordKey> = refs.iter().map(|(r, _)| r.clone()).collect();
+            let states = self.load_many(&records, &|_| true).await?;
+            let changes = refs
+                .iter()
+                .zip(states)
+                .filter_map(|((record, hlc), (state, _))| state.change_at(record, hlc))
+                .collect();
             out.push((key, changes));
         }
         Ok(out)
@@ -429,24 +485,27 @@ impl Archive {
 
     /// Merges changes pulled from the endpoint (with their `seq`, in order) and stores the cursor
     /// with them, in one transaction. A change from a clock too far ahead stops the batch there.
-    pub async fn apply_remote(&self, batch: Vec<(u64, Change)>, since: u64) -> Result<Applied, StoreError> {
+    pub async fn apply_remote(
+        &self,
+        batch: Vec<(u64, Change)>,
+        since: u64,
+        maybe_here: &dyn Fn(&RecordKey) -> bool,
+    ) -> Result<Applied, StoreError> {
         let mut report = Applied { cursor: since, ..Applied::default() };
-        let mut states: std::collections::BTreeMap<RecordKey, RecordState> = std::collections::BTreeMap::new();
-        // Load the states of the records concerned, all requests at once.
+        // Load the states of the records concerned, in one transaction.
         let mut keys: Vec<RecordKey> = batch.iter().map(|(_, c)| c.record.clone()).collect();
         keys.sort();
         keys.dedup();
-        let loaded = futures::future::join_all(keys.iter().map(|k| self.load(k))).await;
-        for (k, l) in keys.into_iter().zip(loaded) {
-            states.insert(k, l?);
-        }
+        let loaded = self.load_many(&keys, maybe_here).await?;
+        let mut states: std::collections::BTreeMap<RecordKey, (RecordState, bool)> =
+            keys.into_iter().zip(loaded).collect();
         let mut touched: std::collections::BTreeSet<RecordKey> = std::collections::BTreeSet::new();
         for (seq, c) in batch {
             if let Err(d) = self.clock.borrow_mut().observe(&c.hlc, now()) {
                 report.drift = Some(d);
                 break;
             }
-            let state = states.get_mut(&c.record).expect("loaded above");
+            let (state, _) = states.get_mut(&c.record).expect("loaded above");
             if state.apply(&c) {
                 report.applied += 1;
                 touched.insert(c.record.clone());
@@ -455,9 +514,17 @@ impl Archive {
             }
             report.cursor = report.cursor.max(seq);
         }
-        let records: Vec<(RecordKey, RecordState)> =
-            touched.into_iter().map(|k| (k.clone(), states.remove(&k).expect("loaded above"))).collect();
-        report.entries = self.write_merged(&records, &[], Some(report.cursor)).await?;
+        let records: Vec<(RecordKey, RecordState, bool)> = touched
+            .into_iter()
+            .map(|k| {
+                let (state, stored) = states.remove(&k).expect("loaded above");
+                (k, state, stored)
+            })
+            .collect();
+        // Journal entries cost a write each; a large batch is covered by a snapshot afterwards.
+        let profiles = records.iter().filter(|(k, _, _)| k.kind == RecordKind::Profile).count();
+        report.snapshot_due = profiles > JOURNAL_LIMIT;
+        report.entries = self.write_merged(&records, &[], Some(report.cursor), !report.snapshot_due).await?;
         Ok(report)
     }
 }

@@ -49,6 +49,8 @@ pub struct Services {
     pub conflicts: RwSignal<Vec<String>>,
     pub phase: RwSignal<Phase>,
     channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+    pending_redraw: StoredValue<bool>,
+    last_redraw: StoredValue<f64>,
 }
 
 /// The current time in Unix milliseconds.
@@ -87,6 +89,8 @@ impl Services {
             conflicts: RwSignal::new(Vec::new()),
             phase: RwSignal::new(Phase::Opening),
             channel: StoredValue::new_local(None),
+            pending_redraw: StoredValue::new(false),
+            last_redraw: StoredValue::new(0.0),
         }
     }
 
@@ -258,18 +262,54 @@ impl Services {
         Ok(h)
     }
 
-    /// Merges changes pulled from the sync endpoint; the index and open screens follow.
-    pub async fn apply_remote(self, batch: Vec<(u64, Change)>, since: u64) -> Result<Applied, StoreError> {
-        let mut report = self.archive()?.apply_remote(batch, since).await?;
+    /// Merges changes pulled from the sync endpoint; the index and open screens follow (while
+    /// `more` pages come, at most once a second: re-deriving a 100,000-row list per page would
+    /// cost more than the merge).
+    pub async fn apply_remote(self, batch: Vec<(u64, Change)>, since: u64, more: bool) -> Result<Applied, StoreError> {
+        // A profile the index does not know is new here: no need to read it.
+        let known = |k: &RecordKey| {
+            k.kind != crate::domain::sync::RecordKind::Profile || self.index.with_value(|ix| ix.get(&k.id).is_some())
+        };
+        let mut report = self.archive()?.apply_remote(batch, since, &known).await?;
         if report.applied > 0 {
             let entries = std::mem::take(&mut report.entries);
             self.index.update_value(|ix| entries.into_iter().for_each(|e| ix.upsert(e)));
+            self.pending_redraw.set_value(true);
+        }
+        let now = js_sys::Date::now();
+        if self.pending_redraw.get_value() && (!more || now - self.last_redraw.get_value() > 1000.0) {
+            self.pending_redraw.set_value(false);
+            self.last_redraw.set_value(now);
             self.index_rev.update(|r| *r += 1);
             self.remote_rev.update(|r| *r += 1);
-            self.tell_other_tabs();
-            self.refresh_conflicts();
+            if !report.snapshot_due {
+                self.tell_other_tabs();
+                self.refresh_conflicts();
+            }
         }
         Ok(report)
+    }
+
+    /// Shows merged changes not shown yet (end of a pull, also after a failure).
+    pub fn flush_redraw(self) {
+        if self.pending_redraw.get_value() {
+            self.pending_redraw.set_value(false);
+            self.last_redraw.set_value(js_sys::Date::now());
+            self.index_rev.update(|r| *r += 1);
+            self.remote_rev.update(|r| *r += 1);
+            self.refresh_conflicts();
+        }
+    }
+
+    /// Writes the start-up snapshot of the index (after a large pull) and tells other tabs.
+    pub async fn write_snapshot(self) -> Result<(), StoreError> {
+        let archive = self.archive()?;
+        let index = self.index.with_value(Clone::clone);
+        archive.write_snapshot(&index).await?;
+        self.journal.set_value(0);
+        self.tell_other_tabs();
+        self.refresh_conflicts();
+        Ok(())
     }
 
     /// A record's merge state: its field history and unresolved conflicts.

@@ -16,8 +16,10 @@ use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-/// Changes sent per push, and asked for per pull.
+/// Changes sent per push.
 const BATCH: usize = 1000;
+/// Changes asked for per pull (the endpoint's maximum: fewer round trips and screen updates).
+const PULL_BATCH: usize = 5000;
 const PERIOD: Duration = Duration::from_secs(60);
 const AFTER_EDIT: Duration = Duration::from_millis(1500);
 const TIMEOUT_MS: i32 = 30_000;
@@ -201,24 +203,50 @@ impl Sync {
             archive.ack_outbox(&keys).await.map_err(|e| SyncError::Store(e.to_string()))?;
             self.refresh_pending();
         }
-        loop {
-            let since = archive.cursor().await.map_err(|e| SyncError::Store(e.to_string()))?;
-            let page: PullResponse =
-                request("GET", &format!("{base}/pull?since={since}&limit={BATCH}"), token, None).await?;
-            let mut batch = Vec::with_capacity(page.changes.len());
-            for p in page.changes {
-                let change: Change = serde_json::from_str(&p.change.payload).map_err(|_| SyncError::Answer)?;
-                batch.push((p.seq, change));
+        let mut snapshot_due = false;
+        let pull = |since: u64| {
+            let url = format!("{base}/pull?since={since}&limit={PULL_BATCH}");
+            async move { request::<PullResponse>("GET", &url, token, None).await }
+        };
+        let result = async {
+            let mut since = archive.cursor().await.map_err(|e| SyncError::Store(e.to_string()))?;
+            let mut page = pull(since).await?;
+            loop {
+                let mut batch = Vec::with_capacity(page.changes.len());
+                for p in std::mem::take(&mut page.changes) {
+                    let change: Change = serde_json::from_str(&p.change.payload).map_err(|_| SyncError::Answer)?;
+                    batch.push((p.seq, change));
+                }
+                // The next page is fetched while this one is merged (used only if the merge holds).
+                let apply = self.svc.apply_remote(batch, since, page.has_more);
+                let (report, next) = if page.has_more {
+                    let (r, n) = futures::join!(apply, pull(page.cursor));
+                    (r, Some(n))
+                } else {
+                    (apply.await, None)
+                };
+                let report = report.map_err(|e| SyncError::Store(e.to_string()))?;
+                snapshot_due |= report.snapshot_due;
+                if let Some(d) = report.drift {
+                    return Err(SyncError::Drift { device: d.device, minutes: d.ahead_ms.div_ceil(60_000) });
+                }
+                match next {
+                    None => break,
+                    Some(n) => {
+                        since = page.cursor;
+                        page = n?;
+                    }
+                }
             }
-            let report = self.svc.apply_remote(batch, since).await.map_err(|e| SyncError::Store(e.to_string()))?;
-            if let Some(d) = report.drift {
-                return Err(SyncError::Drift { device: d.device, minutes: d.ahead_ms.div_ceil(60_000) });
-            }
-            if !page.has_more {
-                break;
-            }
+            Ok(())
         }
-        Ok(())
+        .await;
+        self.svc.flush_redraw();
+        if snapshot_due {
+            // Even after a failure: what was merged is covered before the next start.
+            self.svc.write_snapshot().await.map_err(|e| SyncError::Store(e.to_string()))?;
+        }
+        result
     }
 }
 

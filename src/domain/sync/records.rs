@@ -28,7 +28,7 @@ pub fn created_state(value: &Value, hlc: &Hlc, staff: &str) -> RecordState {
 /// The merge state of a stored record (its JSON) when no state is stored for it: derived from its
 /// creation clock, or `None` for a record from before sync existed (no `meta.hlc`).
 pub fn derived_state(value: &Value) -> Option<RecordState> {
-    let hlc: Hlc = serde_json::from_value(value.pointer("/meta/hlc")?.clone()).ok()?;
+    let hlc = Hlc::parse(value.pointer("/meta/hlc")?.as_str()?)?;
     let staff = value.pointer("/meta/created_by").and_then(Value::as_str).unwrap_or_default();
     Some(created_state(value, &hlc, staff))
 }
