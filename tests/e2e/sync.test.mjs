@@ -82,7 +82,11 @@ test('a wrong token is refused in plain words, and the form keeps what was typed
   await synced(page);
 });
 
-test('a guest created on A appears on B', async () => {
+test('a guest created on A appears on B, also in B\'s other tab without a reload', async () => {
+  const other = await b.context.newPage();
+  await other.goto(url + '/#/');
+  await other.getByTestId('list-page').waitFor();
+  await other.getByTestId('search').fill('tbkr');
   await a.page.goto(url + '/#/new');
   await a.page.getByTestId('f-name').fill('同步客人');
   await a.page.getByTestId('f-phones.0').fill('13711112222');
@@ -93,6 +97,8 @@ test('a guest created on A appears on B', async () => {
   await b.page.goto(url + '/#/');
   await b.page.getByTestId('search').fill('tbkr');
   await eventually(async () => assert.deepEqual(await b.page.getByTestId('row-name').allInnerTexts(), ['同步客人']));
+  await eventually(async () => assert.deepEqual(await other.getByTestId('row-name').allInnerTexts(), ['同步客人']));
+  await other.close();
 });
 
 test('the same field edited on both while apart: same winner on both, the loser kept, staff keep either', async () => {
@@ -144,4 +150,111 @@ test('the same field edited on both while apart: same winner on both, the loser 
   const history = await b.page.getByTestId('field-history').innerText();
   assert.match(history, /备注: B 写的：要高楼层 → A 写的：要无烟房/);
   await screenshot(b.page, 'sync-field-history');
+});
+
+test('faults: a push whose answer is lost is sent again and stored once; a pull dropped or cut off midway is retried and applied once', async () => {
+  // A proxy in front of the endpoint that can lose a push's answer (after the server stored it),
+  // drop the connection in the middle of a pull's answer, or deliver that answer cut in half.
+  const { createServer } = await import('node:http');
+  let mode = 'pass';
+  const proxy = createServer((req, res) => {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', async () => {
+      const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => ['authorization', 'content-type', 'accept'].includes(k)));
+      const up = await fetch(url + req.url, { method: req.method, headers, body: req.method === 'GET' ? undefined : Buffer.concat(chunks) });
+      const body = Buffer.from(await up.arrayBuffer());
+      if (mode === 'lose-push-answer' && req.url.includes('/push')) return req.socket.destroy();
+      if (mode === 'drop-pull' && req.url.includes('/pull')) {
+        // The server goes away in the middle of the answer.
+        res.writeHead(up.status, { 'content-type': 'application/json', 'content-length': body.length });
+        res.write(body.subarray(0, body.length >> 1));
+        return res.socket.destroy();
+      }
+      if (mode === 'cut-pull' && req.url.includes('/pull')) {
+        // A complete HTTP answer whose JSON is cut in half.
+        const half = body.subarray(0, body.length >> 1);
+        res.writeHead(up.status, { 'content-type': 'application/json', 'content-length': half.length });
+        return res.end(half);
+      }
+      const out = {};
+      up.headers.forEach((v, k) => { if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(k)) out[k] = v; });
+      res.writeHead(up.status, out);
+      res.end(body);
+    });
+  });
+  await new Promise((ok) => proxy.listen(0, '127.0.0.1', ok));
+  const via = `http://127.0.0.1:${proxy.address().port}`;
+  const c = await launch();
+  const page = c.context.pages()[0] ?? await c.context.newPage();
+  try {
+    await page.goto(via + '/#/settings');
+    await page.getByTestId('sync-archive').fill('hotel-e2e');
+    await page.getByTestId('sync-token').fill(token);
+    await page.getByTestId('sync-save').click();
+    await synced(page);
+
+    // The push reaches the server, its answer is lost: the device keeps the change waiting.
+    mode = 'lose-push-answer';
+    await page.goto(via + '/#/new');
+    await page.getByTestId('f-name').fill('断线客人');
+    await page.getByTestId('save').click();
+    await page.getByTestId('profile').waitFor();
+    await page.goto(via + '/#/settings');
+    await page.getByTestId('sync-now').click();
+    await eventually(async () => assert.match(await page.getByTestId('sync-error').innerText(), /连不上同步服务器/), 10000);
+    assert.match(await page.getByTestId('sync-status').innerText(), /1 条修改待发送/);
+    const stored = async (name) => {
+      let since = 0, n = 0;
+      for (;;) {
+        const r = await (await fetch(`${url}/sync/v1/hotel-e2e/pull?since=${since}&limit=5000`, { headers: { authorization: `Bearer ${token}` } })).json();
+        n += r.changes.filter((ch) => ch.payload.includes(name)).length;
+        since = r.cursor;
+        if (!r.has_more) return n;
+      }
+    };
+    assert.equal(await stored('断线客人'), 1, 'the server stored it before the answer was lost');
+    // Sent again: the server already has it and stores nothing new.
+    mode = 'pass';
+    await page.getByTestId('sync-now').click();
+    await synced(page);
+    assert.equal(await stored('断线客人'), 1, 'stored once');
+
+    // A new guest from A; this device's pull answer is cut in half: nothing of it is applied.
+    await a.page.goto(url + '/#/new');
+    await a.page.getByTestId('f-name').fill('截断客人');
+    await a.page.getByTestId('save').click();
+    await a.page.getByTestId('profile').waitFor();
+    await syncNow(a.page);
+    const profiles = () => page.evaluate(() => new Promise((ok, fail) => {
+      const open = indexedDB.open('dangan');
+      open.onerror = () => fail(open.error);
+      open.onsuccess = () => {
+        const r = open.result.transaction('profiles').objectStore('profiles').count();
+        r.onsuccess = () => { ok(r.result); open.result.close(); };
+      };
+    }));
+    const before = await profiles();
+    mode = 'drop-pull';
+    await page.getByTestId('sync-now').click();
+    await eventually(async () => assert.match(await page.getByTestId('sync-error').innerText(), /连不上同步服务器/), 10000);
+    assert.equal(await profiles(), before, 'nothing of the broken answer is applied');
+    mode = 'cut-pull';
+    await page.getByTestId('sync-now').click();
+    await eventually(async () => assert.match(await page.getByTestId('sync-error').innerText(), /回答不完整/), 10000);
+    assert.equal(await profiles(), before, 'nothing of the broken answer is applied');
+    mode = 'pass';
+    await page.getByTestId('sync-now').click();
+    await synced(page);
+    assert.equal(await profiles(), before + 1);
+    await page.goto(via + '/#/');
+    await page.getByTestId('search').fill('截断客人');
+    await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['截断客人']));
+    await page.getByTestId('search').fill('断线客人');
+    await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['断线客人']));
+  } finally {
+    await c.context.close();
+    proxy.closeAllConnections();
+    proxy.close();
+  }
 });
