@@ -13,7 +13,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dangan::domain::sync::protocol::{
-    check_change, valid_archive_id, ErrorBody, PullResponse, PushRequest, PushResponse, MAX_PULL, MAX_PUSH, VERSION,
+    check_change, check_key, valid_archive_id, ArchiveKey, ErrorBody, PullResponse, PushRequest, PushResponse,
+    MAX_PULL, MAX_PUSH, VERSION,
 };
 use limit::{Limiter, Rate};
 use serde::Deserialize;
@@ -96,6 +97,7 @@ pub fn router(store: Store, cfg: Config) -> Router {
         .route("/health", get(|| async { Json(serde_json::json!({"status": "ok", "protocol": VERSION})) }))
         .route("/sync/v1/{archive}/push", post(push))
         .route("/sync/v1/{archive}/pull", get(pull))
+        .route("/sync/v1/{archive}/key", get(get_key).put(put_key))
         .with_state(state);
     app = match &cfg.dist {
         Some(dist) => app.fallback_service(
@@ -110,7 +112,7 @@ pub fn router(store: Store, cfg: Config) -> Router {
         app = app.layer(
             CorsLayer::new()
                 .allow_origin(AllowOrigin::list(origins))
-                .allow_methods([Method::GET, Method::POST])
+                .allow_methods([Method::GET, Method::POST, Method::PUT])
                 .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
                 .max_age(std::time::Duration::from_secs(3600)),
         );
@@ -238,6 +240,40 @@ async fn pull(
     }
     let page = s.store.pull(&archive, q.since, limit).await?;
     Ok(Json(PullResponse { changes: page.changes, cursor: page.cursor, has_more: page.has_more }))
+}
+
+async fn get_key(
+    State(s): State<AppState>,
+    ConnectInfo(ip): ConnectInfo<SocketAddr>,
+    Path(archive): Path<String>,
+    headers: HeaderMap,
+) -> Result<Json<ArchiveKey>, ApiError> {
+    authorize(&s, &headers, ip, &archive).await?;
+    match s.store.key(&archive).await? {
+        Some(k) => Ok(Json(k)),
+        None => Err(ApiError(StatusCode::NOT_FOUND, "no_key", "this archive is not encrypted".into())),
+    }
+}
+
+async fn put_key(
+    State(s): State<AppState>,
+    ConnectInfo(ip): ConnectInfo<SocketAddr>,
+    Path(archive): Path<String>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<(StatusCode, Json<ArchiveKey>), ApiError> {
+    authorize(&s, &headers, ip, &archive).await?;
+    let bytes = axum::body::to_bytes(body, 4096)
+        .await
+        .map_err(|_| ApiError(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "a key is at most 4096 bytes".into()))?;
+    let k: ArchiveKey = serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "malformed", format!("the body is not an archive key: {e}")))?;
+    check_key(&k).map_err(|m| ApiError(StatusCode::BAD_REQUEST, "bad_key", m))?;
+    if s.store.set_key(&archive, k.clone()).await? {
+        Ok((StatusCode::CREATED, Json(k)))
+    } else {
+        Err(ApiError(StatusCode::CONFLICT, "key_exists", "this archive already has a key; use its passphrase".into()))
+    }
 }
 
 /// Serves `app` on `listener` until the process is stopped.

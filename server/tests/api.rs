@@ -364,6 +364,36 @@ async fn serves_the_built_app_with_the_shell_for_unknown_paths(backend: Backend)
     .await;
 }
 
+async fn the_archive_key_is_set_once_and_read_back(backend: Backend) {
+    let s = start(backend, |_, _| {}).await;
+    let c = Client::new();
+    let url = format!("{}/sync/v1/hotel-a/key", s.url);
+    refused(c.get(&url).bearer_auth(&s.token).send().await.unwrap(), StatusCode::NOT_FOUND, "no_key", "not encrypted")
+        .await;
+    let key = json!({"salt": "c2FsdHNhbHRzYWx0c2FsdA==", "iterations": 600000, "check": "Y2hlY2s="});
+    refused(c.put(&url).json(&key).send().await.unwrap(), StatusCode::UNAUTHORIZED, "missing_token", "Bearer").await;
+    let weak = json!({"salt": "c2FsdHNhbHRzYWx0c2FsdA==", "iterations": 1000, "check": "Y2hlY2s="});
+    refused(
+        c.put(&url).bearer_auth(&s.token).json(&weak).send().await.unwrap(),
+        StatusCode::BAD_REQUEST,
+        "bad_key",
+        "600000",
+    )
+    .await;
+    let r = c.put(&url).bearer_auth(&s.token).json(&key).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let other = json!({"salt": "b3RoZXJvdGhlcm90aGVyb3Q=", "iterations": 600000, "check": "eHl6"});
+    refused(
+        c.put(&url).bearer_auth(&s.token).json(&other).send().await.unwrap(),
+        StatusCode::CONFLICT,
+        "key_exists",
+        "passphrase",
+    )
+    .await;
+    let got: Value = c.get(&url).bearer_auth(&s.token).send().await.unwrap().json().await.unwrap();
+    assert_eq!(got, key, "the first key stays");
+}
+
 /// Runs each test on both backends.
 macro_rules! on_both {
     ($($name:ident),+) => {
@@ -383,6 +413,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    the_archive_key_is_set_once_and_read_back,
     health_and_security_headers,
     push_then_pull_in_pages_and_a_repeated_push_stores_nothing_twice,
     concurrent_pushes_from_two_processes_get_gapless_increasing_cursors,

@@ -92,6 +92,12 @@ messages! {
     SyncUpToDate => "已是最新", "Up to date";
     SyncRetry => "将自动重试", "will retry automatically";
     SyncThisDevice => "本设备编号", "This device";
+    SyncPassphrase => "加密口令（可选）", "Encryption passphrase (optional)";
+    SyncPassphraseHint => "填写后，修改在离开本机前加密，服务器看不到客人信息。同一档案库的所有设备须用同一口令；口令丢失则无法恢复。", "With a passphrase, changes are encrypted before they leave this device and the server cannot read guest data. Every device of the archive needs the same passphrase; a lost passphrase cannot be recovered.";
+    ErrSyncPassphrase => "口令至少8个字符", "At least 8 characters";
+    SyncErrPassphrase => "加密口令不对：与本档案库其他设备使用的口令不同", "Wrong passphrase: it differs from the one the archive's other devices use";
+    SyncErrNeedPassphrase => "此档案库已加密，请填写加密口令", "This archive is encrypted; enter its passphrase";
+    SyncErrCrypto => "加密出错", "Encryption failed";
     ErrSyncUrl => "地址应以 http:// 或 https:// 开头", "The address starts with http:// or https://";
     ErrSyncArchive => "编号只能用字母、数字、-和_", "Use letters, digits, - and _ only";
     ErrSyncToken => "令牌以 dgn_ 开头，共68个字符（由服务器管理员提供）", "A token starts with dgn_ and has 68 characters (from the server's administrator)";

@@ -6,6 +6,7 @@
 //! alerts and timeline), `form.rs` (create and edit), `history.rs` (history entries),
 //! `settings_page.rs` (staff, language, storage on this device).
 
+pub mod crypto;
 pub mod form;
 pub mod header;
 pub mod history;

@@ -15,6 +15,9 @@ pub struct SyncConfig {
     pub url: String,
     pub archive: String,
     pub token: String,
+    /// End-to-end encryption passphrase (empty: the archive is not encrypted).
+    #[serde(default)]
+    pub passphrase: String,
 }
 
 impl SyncConfig {

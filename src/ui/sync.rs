@@ -4,14 +4,19 @@
 //! tab channel. A failed round is retried with backoff; an interrupted push is sent again (the
 //! endpoint ignores changes it has) and an interrupted pull resumes from the stored cursor.
 
+use super::crypto::{self, Keys};
 use super::services::Services;
 use super::settings::{self, SyncConfig};
 use super::t;
 use crate::domain::i18n::Msg;
-use crate::domain::sync::protocol::{ErrorBody, PullResponse, PushRequest, PushResponse, WireChange};
+use crate::domain::sync::b64;
+use crate::domain::sync::protocol::{
+    ArchiveKey, ErrorBody, PullResponse, PushRequest, PushResponse, WireChange, MIN_ITERATIONS,
+};
 use crate::domain::sync::Change;
 use crate::store::record_key_text;
 use leptos::prelude::*;
+use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -33,8 +38,18 @@ pub enum SyncError {
     Busy,
     Server(String),
     Answer,
-    Drift { device: String, minutes: u64 },
+    Drift {
+        device: String,
+        minutes: u64,
+    },
     Store(String),
+    /// The passphrase does not open this archive's key.
+    Passphrase,
+    /// The archive is encrypted and this device has no passphrase.
+    NeedPassphrase,
+    /// The archive has no key (not encrypted); handled inside a round.
+    NoKey,
+    Crypto(String),
 }
 
 impl SyncError {
@@ -50,6 +65,10 @@ impl SyncError {
                 format!("{} {device}: +{minutes} {}", t(Msg::SyncErrDrift), t(Msg::SyncErrMinutes))
             }
             SyncError::Store(m) => m.clone(),
+            SyncError::Passphrase => t(Msg::SyncErrPassphrase).into(),
+            SyncError::NeedPassphrase => t(Msg::SyncErrNeedPassphrase).into(),
+            SyncError::NoKey => t(Msg::SyncErrAnswer).into(),
+            SyncError::Crypto(m) => format!("{}: {m}", t(Msg::SyncErrCrypto)),
         }
     }
 }
@@ -72,6 +91,8 @@ pub struct Sync {
     again: StoredValue<bool>,
     failures: StoredValue<u32>,
     timer: StoredValue<u64>,
+    /// Derived archive keys (derivation takes a moment), with what they were derived from.
+    keys: StoredValue<Option<(String, Rc<Keys>)>, LocalStorage>,
 }
 
 impl Sync {
@@ -83,6 +104,7 @@ impl Sync {
             again: StoredValue::new(false),
             failures: StoredValue::new(0),
             timer: StoredValue::new(0),
+            keys: StoredValue::new_local(None),
         }
     }
 
@@ -191,16 +213,20 @@ impl Sync {
         let archive = self.svc.archive().map_err(|e| SyncError::Store(e.to_string()))?;
         let base = format!("{}/sync/v1/{}", cfg.url.trim().trim_end_matches('/'), cfg.archive.trim());
         let token = cfg.token.trim();
+        let keys = self.archive_keys(&cfg, &base, token).await?;
         loop {
             let batch = archive.outbox(BATCH).await.map_err(|e| SyncError::Store(e.to_string()))?;
             if batch.is_empty() {
                 break;
             }
-            let keys: Vec<String> = batch.iter().map(|(k, _)| k.clone()).collect();
-            let changes = batch.into_iter().flat_map(|(_, c)| c).map(|c| wire(&c)).collect::<Result<Vec<_>, _>>()?;
+            let sent: Vec<String> = batch.iter().map(|(k, _)| k.clone()).collect();
+            let mut changes = Vec::new();
+            for c in batch.into_iter().flat_map(|(_, c)| c) {
+                changes.push(wire(&c, keys.as_deref()).await?);
+            }
             let body = serde_json::to_string(&PushRequest { changes }).map_err(|_| SyncError::Answer)?;
             let _: PushResponse = request("POST", &format!("{base}/push"), token, Some(body)).await?;
-            archive.ack_outbox(&keys).await.map_err(|e| SyncError::Store(e.to_string()))?;
+            archive.ack_outbox(&sent).await.map_err(|e| SyncError::Store(e.to_string()))?;
             self.refresh_pending();
         }
         let mut snapshot_due = false;
@@ -214,8 +240,7 @@ impl Sync {
             loop {
                 let mut batch = Vec::with_capacity(page.changes.len());
                 for p in std::mem::take(&mut page.changes) {
-                    let change: Change = serde_json::from_str(&p.change.payload).map_err(|_| SyncError::Answer)?;
-                    batch.push((p.seq, change));
+                    batch.push((p.seq, unwire(&p.change.payload, keys.as_deref()).await?));
                 }
                 // The next page is fetched while this one is merged (used only if the merge holds).
                 let apply = self.svc.apply_remote(batch, since, page.has_more);
@@ -250,13 +275,73 @@ impl Sync {
     }
 }
 
-/// A change as the endpoint stores it.
-fn wire(c: &Change) -> Result<WireChange, SyncError> {
-    Ok(WireChange {
-        id: c.id(),
-        record: record_key_text(&c.record),
-        payload: serde_json::to_string(c).map_err(|_| SyncError::Answer)?,
+impl Sync {
+    /// The archive's keys when it is encrypted: derived from this device's passphrase and the
+    /// salt on the server, checked against the key-check value. The first device with a
+    /// passphrase creates the archive's key. `None` for a plain archive.
+    async fn archive_keys(self, cfg: &SyncConfig, base: &str, token: &str) -> Result<Option<Rc<Keys>>, SyncError> {
+        let pass = cfg.passphrase.trim();
+        let url = format!("{base}/key");
+        let key = match request::<ArchiveKey>("GET", &url, token, None).await {
+            Ok(k) => k,
+            Err(SyncError::NoKey) if pass.is_empty() => return Ok(None),
+            Err(SyncError::NoKey) => {
+                let salt = crypto::random(16);
+                let keys = crypto::derive(pass, &salt, MIN_ITERATIONS).await.map_err(SyncError::Crypto)?;
+                let check = crypto::make_check(&keys).await.map_err(SyncError::Crypto)?;
+                let new = ArchiveKey { salt: b64::encode(&salt), iterations: MIN_ITERATIONS, check };
+                let body = serde_json::to_string(&new).map_err(|e| SyncError::Crypto(e.to_string()))?;
+                // Another device may have set it first: then its key is the archive's.
+                match request::<ArchiveKey>("PUT", &url, token, Some(body)).await {
+                    Ok(k) => k,
+                    Err(_) => request::<ArchiveKey>("GET", &url, token, None).await?,
+                }
+            }
+            Err(e) => return Err(e),
+        };
+        if pass.is_empty() {
+            return Err(SyncError::NeedPassphrase);
+        }
+        let from = format!("{}|{pass}|{}|{}|{}", cfg.archive, key.salt, key.iterations, key.check);
+        if let Some((f, k)) = self.keys.with_value(Clone::clone) {
+            if f == from {
+                return Ok(Some(k));
+            }
+        }
+        let salt = b64::decode(&key.salt).ok_or(SyncError::Answer)?;
+        let keys = crypto::derive(pass, &salt, key.iterations).await.map_err(SyncError::Crypto)?;
+        if !crypto::verify_check(&keys, &key.check).await {
+            return Err(SyncError::Passphrase);
+        }
+        let keys = Rc::new(keys);
+        self.keys.set_value(Some((from, keys.clone())));
+        Ok(Some(keys))
+    }
+}
+
+/// A change as the endpoint stores it: encrypted, with an opaque record key, when the archive is.
+async fn wire(c: &Change, keys: Option<&Keys>) -> Result<WireChange, SyncError> {
+    let json = serde_json::to_string(c).map_err(|_| SyncError::Answer)?;
+    let record = record_key_text(&c.record);
+    Ok(match keys {
+        None => WireChange { id: c.id(), record, payload: json },
+        Some(k) => WireChange {
+            id: c.id(),
+            record: crypto::record_key(k, &record).await.map_err(SyncError::Crypto)?,
+            payload: crypto::encrypt_text(k, &json).await.map_err(SyncError::Crypto)?,
+        },
     })
+}
+
+/// A change from its stored payload.
+async fn unwire(payload: &str, keys: Option<&Keys>) -> Result<Change, SyncError> {
+    let json = if payload.starts_with(crypto::PREFIX) {
+        let k = keys.ok_or(SyncError::NeedPassphrase)?;
+        crypto::decrypt_text(k, payload).await.map_err(|_| SyncError::Passphrase)?
+    } else {
+        payload.to_string()
+    };
+    serde_json::from_str(&json).map_err(|_| SyncError::Answer)
 }
 
 /// One HTTP request to the endpoint, with a timeout; error answers mapped to plain words.
@@ -295,7 +380,11 @@ async fn request<T: serde::de::DeserializeOwned>(
         // A cut-off answer does not parse: nothing of it is applied, and the round is retried.
         return text.and_then(|t| serde_json::from_str(&t).ok()).ok_or(SyncError::Answer);
     }
-    let message = text.and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok()).map(|e| e.message).unwrap_or_default();
+    let body = text.and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok());
+    if status == 404 && body.as_ref().is_some_and(|b| b.error == "no_key") {
+        return Err(SyncError::NoKey);
+    }
+    let message = body.map(|e| e.message).unwrap_or_default();
     Err(match status {
         401 => SyncError::Token,
         403 | 404 => SyncError::Archive,

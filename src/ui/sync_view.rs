@@ -85,6 +85,7 @@ pub fn SyncCard() -> impl IntoView {
         RwSignal::new(if saved.url.is_empty() { window().location().origin().unwrap_or_default() } else { saved.url });
     let archive = RwSignal::new(saved.archive);
     let token = RwSignal::new(saved.token);
+    let passphrase = RwSignal::new(saved.passphrase);
     let errors = RwSignal::new(Vec::<(&'static str, Msg)>::new());
     let device = move || svc.archive().map(|a| a.device()).unwrap_or_default();
     let save = move |ev: leptos::ev::SubmitEvent| {
@@ -93,6 +94,7 @@ pub fn SyncCard() -> impl IntoView {
             url: url.get().trim().into(),
             archive: archive.get().trim().into(),
             token: token.get().trim().into(),
+            passphrase: passphrase.get(),
         };
         let mut errs = Vec::new();
         let empty = c.url.is_empty() && c.archive.is_empty() && c.token.is_empty();
@@ -105,6 +107,9 @@ pub fn SyncCard() -> impl IntoView {
             }
             if !(c.token.len() == 68 && c.token.starts_with("dgn_")) {
                 errs.push(("token", Msg::ErrSyncToken));
+            }
+            if !c.passphrase.is_empty() && c.passphrase.chars().count() < 8 {
+                errs.push(("passphrase", Msg::ErrSyncPassphrase));
             }
         }
         errors.set(errs.clone());
@@ -133,11 +138,13 @@ pub fn SyncCard() -> impl IntoView {
                 {field("url", Msg::SyncUrl, url, "url", "https://")}
                 {field("archive", Msg::SyncArchive, archive, "text", "my-hotel")}
                 {field("token", Msg::SyncToken, token, "password", "dgn_…")}
+                {field("passphrase", Msg::SyncPassphrase, passphrase, "password", "")}
                 <div class="sync-actions">
                     <button type="submit" class="btn primary" data-testid="sync-save">{t(Msg::SyncSave)}</button>
                     <button type="button" class="btn" data-testid="sync-now" disabled=move || !sync.config.get().is_set() on:click=move |_| sync.run()>{t(Msg::SyncNow)}</button>
                 </div>
             </form>
+            <p class="muted hint">{t(Msg::SyncPassphraseHint)}</p>
             <SyncLine />
             <p class="muted meta">{t(Msg::SyncThisDevice)} ": " <span class="mono" data-testid="device-id">{device}</span></p>
         </section>

@@ -258,3 +258,52 @@ test('faults: a push whose answer is lost is sent again and stored once; a pull 
     proxy.close();
   }
 });
+
+test('with a passphrase the server stores only ciphertext; a wrong passphrase is told clearly; the right one reads', async () => {
+  const { readFile } = await import('node:fs/promises');
+  const secret = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-secret', '--db', join(dir, 'sync.db')]).toString().trim();
+  const join_ = async (passphrase) => {
+    const d = await launch();
+    const page = d.context.pages()[0] ?? await d.context.newPage();
+    await page.goto(url + '/#/settings');
+    await page.getByTestId('sync-archive').fill('hotel-secret');
+    await page.getByTestId('sync-token').fill(secret);
+    await page.getByTestId('sync-passphrase').fill(passphrase);
+    await page.getByTestId('sync-save').click();
+    return { ...d, page };
+  };
+  const d1 = await join_('前台口令-2026');
+  await synced(d1.page);
+  // The first device with a passphrase has set the archive's key; this one uses another.
+  const d2 = await join_('口令不对-0000');
+  try {
+    await d1.page.goto(url + '/#/new');
+    await d1.page.getByTestId('f-name').fill('加密客人');
+    await d1.page.getByTestId('f-phones.0').fill('13655556666');
+    await d1.page.getByTestId('f-notes').fill('喜欢安静的房间');
+    await d1.page.getByTestId('save').click();
+    await d1.page.getByTestId('profile').waitFor();
+    await syncNow(d1.page);
+
+    // The server's database holds no guest data in plain text (its WAL included).
+    let raw = Buffer.alloc(0);
+    for (const f of ['sync.db', 'sync.db-wal']) raw = Buffer.concat([raw, await readFile(join(dir, f)).catch(() => Buffer.alloc(0))]);
+    for (const plain of ['加密客人', '13655556666', '喜欢安静的房间', 'jmkr']) {
+      assert.equal(raw.includes(Buffer.from(plain)), false, `${plain} found in the server's database`);
+    }
+    const r = await (await fetch(`${url}/sync/v1/hotel-secret/pull?since=0&limit=10`, { headers: { authorization: `Bearer ${secret}` } })).json();
+    assert.ok(r.changes.length >= 1 && r.changes.every((c) => c.payload.startsWith('e1:') && c.record.startsWith('k:')));
+
+    // A device with another passphrase is told so, and gets nothing.
+    await eventually(async () => assert.match(await d2.page.getByTestId('sync-error').innerText(), /加密口令不对/), 20000);
+    await d2.page.getByTestId('sync-passphrase').fill('前台口令-2026');
+    await d2.page.getByTestId('sync-save').click();
+    await synced(d2.page);
+    await d2.page.goto(url + '/#/');
+    await d2.page.getByTestId('search').fill('6666');
+    await eventually(async () => assert.deepEqual(await d2.page.getByTestId('row-name').allInnerTexts(), ['加密客人']));
+  } finally {
+    await d1.context.close();
+    await d2.context.close();
+  }
+});

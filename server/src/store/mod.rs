@@ -8,7 +8,7 @@
 mod postgres;
 mod sqlite;
 
-use dangan::domain::sync::protocol::{Pulled, WireChange};
+use dangan::domain::sync::protocol::{ArchiveKey, Pulled, WireChange};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -106,6 +106,16 @@ impl Store {
     /// Up to `limit` changes after `since`, in order.
     pub async fn pull(&self, archive: &str, since: u64, limit: usize) -> Result<Page, StoreError> {
         dispatch!(self.pull(archive, since, limit))
+    }
+
+    /// The archive's key-derivation parameters (encrypted archives).
+    pub async fn key(&self, archive: &str) -> Result<Option<ArchiveKey>, StoreError> {
+        dispatch!(self.key(archive))
+    }
+
+    /// Sets them once; `false` when the archive already had them.
+    pub async fn set_key(&self, archive: &str, k: ArchiveKey) -> Result<bool, StoreError> {
+        dispatch!(self.set_key(archive, k))
     }
 
     /// Changes stored for an archive.

@@ -2,7 +2,7 @@
 //! number their changes, so concurrent pushes from several endpoint processes get a gapless order.
 
 use super::{now_ms, Page, Pushed, StoreError, TokenInfo};
-use dangan::domain::sync::protocol::{Pulled, WireChange};
+use dangan::domain::sync::protocol::{ArchiveKey, Pulled, WireChange};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::NoTls;
 
@@ -40,6 +40,12 @@ CREATE TABLE IF NOT EXISTS changes (
     received_at BIGINT NOT NULL,
     PRIMARY KEY (archive, seq),
     UNIQUE (archive, id)
+);
+CREATE TABLE IF NOT EXISTS archive_keys (
+    archive TEXT PRIMARY KEY REFERENCES archives(id),
+    salt TEXT NOT NULL,
+    iterations BIGINT NOT NULL,
+    check_value TEXT NOT NULL
 );
 ";
 
@@ -169,6 +175,26 @@ impl Postgres {
         changes.truncate(limit);
         let cursor = changes.last().map_or(since, |p| p.seq);
         Ok(Page { changes, cursor, has_more })
+    }
+
+    pub async fn key(&self, archive: &str) -> Result<Option<ArchiveKey>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c
+            .query_opt("SELECT salt, iterations, check_value FROM archive_keys WHERE archive = $1", &[&archive])
+            .await?;
+        Ok(row.map(|r| ArchiveKey { salt: r.get(0), iterations: r.get::<_, i64>(1) as u32, check: r.get(2) }))
+    }
+
+    pub async fn set_key(&self, archive: &str, k: ArchiveKey) -> Result<bool, StoreError> {
+        let c = self.pool.get().await?;
+        let n = c
+            .execute(
+                "INSERT INTO archive_keys (archive, salt, iterations, check_value) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (archive) DO NOTHING",
+                &[&archive, &k.salt, &(k.iterations as i64), &k.check],
+            )
+            .await?;
+        Ok(n == 1)
     }
 
     pub async fn count(&self, archive: &str) -> Result<u64, StoreError> {

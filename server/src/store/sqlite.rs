@@ -1,7 +1,7 @@
 //! SQLite backend: one file, one connection behind a mutex, used from blocking threads.
 
 use super::{now_ms, Page, Pushed, StoreError, TokenInfo};
-use dangan::domain::sync::protocol::{Pulled, WireChange};
+use dangan::domain::sync::protocol::{ArchiveKey, Pulled, WireChange};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -34,6 +34,12 @@ CREATE TABLE IF NOT EXISTS changes (
     received_at INTEGER NOT NULL,
     PRIMARY KEY (archive, seq),
     UNIQUE (archive, id)
+);
+CREATE TABLE IF NOT EXISTS archive_keys (
+    archive TEXT PRIMARY KEY REFERENCES archives(id),
+    salt TEXT NOT NULL,
+    iterations INTEGER NOT NULL,
+    check_value TEXT NOT NULL
 );
 ";
 
@@ -178,6 +184,31 @@ impl Sqlite {
             changes.truncate(limit);
             let cursor = changes.last().map_or(since, |p| p.seq);
             Ok(Page { changes, cursor, has_more })
+        })
+        .await
+    }
+
+    pub async fn key(&self, archive: &str) -> Result<Option<ArchiveKey>, StoreError> {
+        let archive = archive.to_string();
+        self.with(move |c| {
+            c.query_row("SELECT salt, iterations, check_value FROM archive_keys WHERE archive = ?1", [archive], |r| {
+                Ok(ArchiveKey { salt: r.get(0)?, iterations: r.get::<_, i64>(1)? as u32, check: r.get(2)? })
+            })
+            .optional()
+        })
+        .await
+    }
+
+    /// Sets the archive's key unless it has one; `false` when it had.
+    pub async fn set_key(&self, archive: &str, k: ArchiveKey) -> Result<bool, StoreError> {
+        let archive = archive.to_string();
+        self.with(move |c| {
+            let n = c.execute(
+                "INSERT INTO archive_keys (archive, salt, iterations, check_value) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (archive) DO NOTHING",
+                params![archive, k.salt, k.iterations as i64, k.check],
+            )?;
+            Ok(n == 1)
         })
         .await
     }

@@ -2,6 +2,7 @@
 //! ([`change`]), the per-field merge with kept conflicts ([`merge`]) and the wire protocol between
 //! a device and the sync endpoint ([`protocol`]).
 
+pub mod b64;
 pub mod change;
 pub mod hlc;
 pub mod merge;

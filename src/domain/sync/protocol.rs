@@ -5,6 +5,8 @@
 //!
 //! - `POST /sync/v1/{archive}/push` with [`PushRequest`] → [`PushResponse`]
 //! - `GET /sync/v1/{archive}/pull?since={cursor}&limit={n}` → [`PullResponse`]
+//! - `GET /sync/v1/{archive}/key` → [`ArchiveKey`] (404 `no_key` when the archive is not
+//!   encrypted); `PUT` the same path sets it once (409 `key_exists` afterwards)
 //! - `GET /health` → `{"status":"ok"}`
 //!
 //! Every request but `/health` carries `Authorization: Bearer <token>`; errors are [`ErrorBody`].
@@ -89,6 +91,36 @@ pub fn check_change(c: &WireChange) -> Result<(), String> {
 
 fn truncate(s: &str) -> String {
     s.chars().take(40).collect()
+}
+
+/// Least PBKDF2-HMAC-SHA256 iterations for the archive key (OWASP, 2023).
+pub const MIN_ITERATIONS: u32 = 600_000;
+
+/// How devices derive an encrypted archive's key from its passphrase: a random salt kept on the
+/// server, the iteration count, and a key-check value (a known text encrypted with the key) so a
+/// wrong passphrase is told apart from damaged data. None of it reveals the key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveKey {
+    /// Base64 of 16–64 random bytes.
+    pub salt: String,
+    pub iterations: u32,
+    /// Base64 of the encrypted check text.
+    pub check: String,
+}
+
+/// Why an archive key cannot be accepted.
+pub fn check_key(k: &ArchiveKey) -> Result<(), String> {
+    let b64 = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b));
+    if !(22..=88).contains(&k.salt.len()) || !b64(&k.salt) {
+        return Err("salt must be base64 of 16 to 64 bytes".into());
+    }
+    if !(MIN_ITERATIONS..=10_000_000).contains(&k.iterations) {
+        return Err(format!("iterations must be {MIN_ITERATIONS} to 10000000"));
+    }
+    if k.check.is_empty() || k.check.len() > 256 || !b64(&k.check) {
+        return Err("check must be base64, at most 256 characters".into());
+    }
+    Ok(())
 }
 
 /// Whether an archive id is acceptable: 1–64 ASCII letters, digits, `-` or `_`.

@@ -1,0 +1,145 @@
+//! End-to-end encryption of sync payloads in the browser (WebCrypto): a passphrase and the
+//! archive's salt give, by PBKDF2-HMAC-SHA256 (600,000 iterations or more), 512 bits: an
+//! AES-256-GCM key for payloads (a fresh 96-bit nonce per message) and an HMAC-SHA-256 key for
+//! opaque record keys. Neither key can be exported; the server sees only ciphertext.
+
+use crate::domain::sync::b64;
+use js_sys::{Array, Function, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+/// The text encrypted as the archive's key check.
+const CHECK_TEXT: &[u8] = b"dangan archive key check v1";
+/// Prefix of an encrypted payload.
+pub const PREFIX: &str = "e1:";
+
+/// The two keys of an encrypted archive.
+pub struct Keys {
+    aes: JsValue,
+    hmac: JsValue,
+}
+
+fn js_err(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
+        .unwrap_or_else(|| format!("{e:?}"))
+}
+
+fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &(*k).into(), v);
+    }
+    o.into()
+}
+
+/// Calls `crypto.subtle.<name>(args…)` and awaits it.
+async fn subtle(name: &str, args: &[JsValue]) -> Result<JsValue, String> {
+    let crypto = web_sys::window().ok_or("no window")?.crypto().map_err(js_err)?;
+    let subtle = Reflect::get(&crypto, &"subtle".into()).map_err(js_err)?;
+    let f: Function = Reflect::get(&subtle, &name.into()).map_err(js_err)?.dyn_into().map_err(js_err)?;
+    let p: Promise = f.apply(&subtle, &args.iter().collect::<Array>()).map_err(js_err)?.dyn_into().map_err(js_err)?;
+    JsFuture::from(p).await.map_err(js_err)
+}
+
+fn bytes(v: &JsValue) -> Vec<u8> {
+    Uint8Array::new(v).to_vec()
+}
+
+fn usages(u: &[&str]) -> JsValue {
+    u.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
+}
+
+/// `n` random bytes from the browser's CSPRNG.
+pub fn random(n: usize) -> Vec<u8> {
+    let mut buf = vec![0u8; n];
+    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+        let _ = c.get_random_values_with_u8_array(&mut buf);
+    }
+    buf
+}
+
+/// Derives the archive's keys from the passphrase.
+pub async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<Keys, String> {
+    let raw: JsValue = Uint8Array::from(passphrase.as_bytes()).into();
+    let base =
+        subtle("importKey", &["raw".into(), raw, "PBKDF2".into(), false.into(), usages(&["deriveBits"])]).await?;
+    let params = obj(&[
+        ("name", "PBKDF2".into()),
+        ("salt", Uint8Array::from(salt).into()),
+        ("iterations", (iterations as f64).into()),
+        ("hash", "SHA-256".into()),
+    ]);
+    let bits = bytes(&subtle("deriveBits", &[params, base, 512.into()]).await?);
+    let aes = subtle(
+        "importKey",
+        &[
+            "raw".into(),
+            Uint8Array::from(&bits[..32]).into(),
+            obj(&[("name", "AES-GCM".into())]),
+            false.into(),
+            usages(&["encrypt", "decrypt"]),
+        ],
+    )
+    .await?;
+    let hmac = subtle(
+        "importKey",
+        &[
+            "raw".into(),
+            Uint8Array::from(&bits[32..]).into(),
+            obj(&[("name", "HMAC".into()), ("hash", "SHA-256".into())]),
+            false.into(),
+            usages(&["sign"]),
+        ],
+    )
+    .await?;
+    Ok(Keys { aes, hmac })
+}
+
+/// Nonce followed by ciphertext and tag.
+pub async fn seal(k: &Keys, plain: &[u8]) -> Result<Vec<u8>, String> {
+    let nonce = random(12);
+    let params = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&nonce[..]).into())]);
+    let ct = bytes(&subtle("encrypt", &[params, k.aes.clone(), Uint8Array::from(plain).into()]).await?);
+    Ok([nonce, ct].concat())
+}
+
+/// The inverse of [`seal`]; an error when the key is wrong or the data was altered.
+pub async fn open(k: &Keys, sealed: &[u8]) -> Result<Vec<u8>, String> {
+    if sealed.len() < 12 + 16 {
+        return Err("too short".into());
+    }
+    let params = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&sealed[..12]).into())]);
+    Ok(bytes(&subtle("decrypt", &[params, k.aes.clone(), Uint8Array::from(&sealed[12..]).into()]).await?))
+}
+
+/// An encrypted payload as text.
+pub async fn encrypt_text(k: &Keys, plain: &str) -> Result<String, String> {
+    Ok(format!("{PREFIX}{}", b64::encode(&seal(k, plain.as_bytes()).await?)))
+}
+
+/// The inverse of [`encrypt_text`].
+pub async fn decrypt_text(k: &Keys, text: &str) -> Result<String, String> {
+    let sealed = b64::decode(text.strip_prefix(PREFIX).ok_or("not encrypted")?).ok_or("not base64")?;
+    String::from_utf8(open(k, &sealed).await?).map_err(|e| e.to_string())
+}
+
+/// The opaque key the server sees for a record.
+pub async fn record_key(k: &Keys, record: &str) -> Result<String, String> {
+    let sig =
+        bytes(&subtle("sign", &["HMAC".into(), k.hmac.clone(), Uint8Array::from(record.as_bytes()).into()]).await?);
+    Ok(format!("k:{}", b64::encode(&sig[..24])))
+}
+
+/// The key-check value for a new archive key.
+pub async fn make_check(k: &Keys) -> Result<String, String> {
+    Ok(b64::encode(&seal(k, CHECK_TEXT).await?))
+}
+
+/// Whether the keys open the archive's key check (the passphrase is right).
+pub async fn verify_check(k: &Keys, check: &str) -> bool {
+    match b64::decode(check) {
+        Some(sealed) => open(k, &sealed).await.is_ok_and(|p| p == CHECK_TEXT),
+        None => false,
+    }
+}
