@@ -37,9 +37,9 @@ fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, StoreError> {
     Ok(serde_json::from_slice(&serde_json::to_vec(v)?)?)
 }
 
-/// The inverse of [`to_value`], through text for the same reason.
-fn from_value<T: serde::de::DeserializeOwned>(v: &Value) -> Result<T, StoreError> {
-    Ok(serde_json::from_slice(&serde_json::to_vec(v)?)?)
+/// The inverse of [`to_value`]. Directly: it runs for every record a pull merges.
+fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, StoreError> {
+    Ok(serde_json::from_value(v)?)
 }
 
 /// A record's stored JSON.
@@ -265,7 +265,7 @@ impl Archive {
             let value = materialize(state);
             match key.kind {
                 RecordKind::Profile => {
-                    let p: Profile = from_value(&value)?;
+                    let p: Profile = from_value(value)?;
                     let entry = IndexEntry::from_profile(&p);
                     tx.object_store(PROFILES)?
                         .put(super::idb::profile_to_js(&p)?)
@@ -280,7 +280,7 @@ impl Archive {
                     entries.push(entry);
                 }
                 RecordKind::History => {
-                    let h: HistoryItem = from_value(&value)?;
+                    let h: HistoryItem = from_value(value)?;
                     tx.object_store(HISTORY)?.put(history_to_js(&h)?).primitive()?;
                 }
             }
