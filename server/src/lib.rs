@@ -180,6 +180,21 @@ async fn authorize(s: &AppState, headers: &HeaderMap, ip: SocketAddr, archive: &
     }
 }
 
+/// Reads a JSON body of at most `limit` bytes: 413 with `too_large` above it, 400 when it is not
+/// `what`.
+async fn json_body<T: serde::de::DeserializeOwned>(
+    body: Body,
+    limit: usize,
+    too_large: String,
+    what: &str,
+) -> Result<T, ApiError> {
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| ApiError(StatusCode::PAYLOAD_TOO_LARGE, "too_large", too_large))?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "malformed", format!("the body is not {what}: {e}")))
+}
+
 async fn push(
     State(s): State<AppState>,
     ConnectInfo(ip): ConnectInfo<SocketAddr>,
@@ -188,16 +203,8 @@ async fn push(
     body: Body,
 ) -> Result<Json<PushResponse>, ApiError> {
     authorize(&s, &headers, ip, &archive).await?;
-    let too_large = || {
-        ApiError(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_large",
-            format!("the request is larger than {} bytes; send fewer changes at once", s.cfg.max_body),
-        )
-    };
-    let bytes = axum::body::to_bytes(body, s.cfg.max_body).await.map_err(|_| too_large())?;
-    let req: PushRequest = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "malformed", format!("the body is not a push request: {e}")))?;
+    let too_large = format!("the request is larger than {} bytes; send fewer changes at once", s.cfg.max_body);
+    let req: PushRequest = json_body(body, s.cfg.max_body, too_large, "a push request").await?;
     if req.changes.len() > MAX_PUSH {
         return Err(ApiError(
             StatusCode::PAYLOAD_TOO_LARGE,
@@ -263,11 +270,7 @@ async fn put_key(
     body: Body,
 ) -> Result<(StatusCode, Json<ArchiveKey>), ApiError> {
     authorize(&s, &headers, ip, &archive).await?;
-    let bytes = axum::body::to_bytes(body, 4096)
-        .await
-        .map_err(|_| ApiError(StatusCode::PAYLOAD_TOO_LARGE, "too_large", "a key is at most 4096 bytes".into()))?;
-    let k: ArchiveKey = serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "malformed", format!("the body is not an archive key: {e}")))?;
+    let k: ArchiveKey = json_body(body, 4096, "a key is at most 4096 bytes".into(), "an archive key").await?;
     check_key(&k).map_err(|m| ApiError(StatusCode::BAD_REQUEST, "bad_key", m))?;
     if s.store.set_key(&archive, k.clone()).await? {
         Ok((StatusCode::CREATED, Json(k)))

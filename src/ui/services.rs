@@ -236,16 +236,19 @@ impl Services {
         if pending >= COMPACT_AFTER {
             // Keep start-up fast: fold the journal into a new snapshot. A failure here loses
             // nothing (the journal stays), so it is only logged.
-            let result = self.index.with_value(|ix| {
-                let archive = archive.clone();
-                let ix = ix.clone();
-                async move { archive.write_snapshot(&ix).await }
-            });
-            match result.await {
-                Ok(()) => self.journal.set_value(0),
-                Err(e) => web_sys::console::warn_1(&format!("snapshot not written: {e}").into()),
+            if let Err(e) = self.compact().await {
+                web_sys::console::warn_1(&format!("snapshot not written: {e}").into());
             }
         }
+        Ok(())
+    }
+
+    /// Writes the start-up snapshot of the in-memory index; the journal it covers is dropped.
+    async fn compact(self) -> Result<(), StoreError> {
+        let archive = self.archive()?;
+        let index = self.index.with_value(Clone::clone);
+        archive.write_snapshot(&index).await?;
+        self.journal.set_value(0);
         Ok(())
     }
 
@@ -275,17 +278,13 @@ impl Services {
             let entries = std::mem::take(&mut report.entries);
             self.index.update_value(|ix| entries.into_iter().for_each(|e| ix.upsert(e)));
             self.pending_redraw.set_value(true);
-        }
-        let now = js_sys::Date::now();
-        if self.pending_redraw.get_value() && (!more || now - self.last_redraw.get_value() > 1000.0) {
-            self.pending_redraw.set_value(false);
-            self.last_redraw.set_value(now);
-            self.index_rev.update(|r| *r += 1);
-            self.remote_rev.update(|r| *r += 1);
+            // Other tabs reload from the journal; a large page is told with its snapshot.
             if !report.snapshot_due {
                 self.tell_other_tabs();
-                self.refresh_conflicts();
             }
+        }
+        if !more || js_sys::Date::now() - self.last_redraw.get_value() > 1000.0 {
+            self.flush_redraw();
         }
         Ok(report)
     }
@@ -303,10 +302,7 @@ impl Services {
 
     /// Writes the start-up snapshot of the index (after a large pull) and tells other tabs.
     pub async fn write_snapshot(self) -> Result<(), StoreError> {
-        let archive = self.archive()?;
-        let index = self.index.with_value(Clone::clone);
-        archive.write_snapshot(&index).await?;
-        self.journal.set_value(0);
+        self.compact().await?;
         self.tell_other_tabs();
         self.refresh_conflicts();
         Ok(())

@@ -68,3 +68,15 @@ export async function eventually(check, timeout = 5000) {
     await new Promise((ok) => setTimeout(ok, 50));
   }
 }
+
+/** Profiles stored in the app's IndexedDB of `page`'s origin (live and deleted). */
+export function countProfiles(page) {
+  return page.evaluate(() => new Promise((ok, fail) => {
+    const open = indexedDB.open('dangan');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const r = open.result.transaction('profiles').objectStore('profiles').count();
+      r.onsuccess = () => { ok(r.result); open.result.close(); };
+    };
+  }));
+}

@@ -7,7 +7,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, eventually, ROOT } from './harness.mjs';
+import { launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
 
 const BIN = join(ROOT, 'target/debug/dangan-server');
 let dir, server, url, token, a, b;
@@ -226,27 +226,19 @@ test('faults: a push whose answer is lost is sent again and stored once; a pull 
     await a.page.getByTestId('save').click();
     await a.page.getByTestId('profile').waitFor();
     await syncNow(a.page);
-    const profiles = () => page.evaluate(() => new Promise((ok, fail) => {
-      const open = indexedDB.open('dangan');
-      open.onerror = () => fail(open.error);
-      open.onsuccess = () => {
-        const r = open.result.transaction('profiles').objectStore('profiles').count();
-        r.onsuccess = () => { ok(r.result); open.result.close(); };
-      };
-    }));
-    const before = await profiles();
+    const before = await countProfiles(page);
     mode = 'drop-pull';
     await page.getByTestId('sync-now').click();
     await eventually(async () => assert.match(await page.getByTestId('sync-error').innerText(), /连不上同步服务器/), 10000);
-    assert.equal(await profiles(), before, 'nothing of the broken answer is applied');
+    assert.equal(await countProfiles(page), before, 'nothing of the broken answer is applied');
     mode = 'cut-pull';
     await page.getByTestId('sync-now').click();
     await eventually(async () => assert.match(await page.getByTestId('sync-error').innerText(), /回答不完整/), 10000);
-    assert.equal(await profiles(), before, 'nothing of the broken answer is applied');
+    assert.equal(await countProfiles(page), before, 'nothing of the broken answer is applied');
     mode = 'pass';
     await page.getByTestId('sync-now').click();
     await synced(page);
-    assert.equal(await profiles(), before + 1);
+    assert.equal(await countProfiles(page), before + 1);
     await page.goto(via + '/#/');
     await page.getByTestId('search').fill('截断客人');
     await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['截断客人']));

@@ -3,7 +3,7 @@
 // the benchmark page on the same origin).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, screenshot, eventually } from './harness.mjs';
+import { serve, launch, screenshot, eventually, countProfiles } from './harness.mjs';
 
 const PORTRAIT = { width: 768, height: 1024 };
 const DESKTOP = { width: 1366, height: 768 };
@@ -153,17 +153,9 @@ test('a full disk: saving says so clearly, nothing is written, the form keeps ev
     await cdp.send('Storage.overrideQuotaForOrigin', { origin });
   }
   // Nothing of the failed save reached the archive.
-  const count = () => page.evaluate(() => new Promise((ok, fail) => {
-    const open = indexedDB.open('dangan');
-    open.onerror = () => fail(open.error);
-    open.onsuccess = () => {
-      const r = open.result.transaction('profiles').objectStore('profiles').count();
-      r.onsuccess = () => { ok(r.result); open.result.close(); };
-    };
-  }));
-  assert.equal(await count(), 300);
+  assert.equal(await countProfiles(page), 300);
   await page.getByTestId('save').click();
   await page.getByTestId('profile').waitFor();
   assert.match(await page.getByTestId('profile-name').innerText(), /钱满仓/);
-  assert.equal(await count(), 301);
+  assert.equal(await countProfiles(page), 301);
 });
