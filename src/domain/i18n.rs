@@ -244,6 +244,7 @@ messages! {
     FCode => "客户编码", "Customer code";
     FGender => "性别", "Gender";
     FBirth => "出生日期", "Date of birth";
+    FSince => "建立关系日期", "Customer since";
     FEthnicity => "民族", "Ethnicity";
     FNativePlace => "籍贯", "Native place";
     FNationality => "国籍", "Nationality";
@@ -376,7 +377,76 @@ messages! {
     ErrRange => "超出范围", "Out of range";
     ErrHeadOffice => "总公司编码在档案中不存在", "No customer in the archive has this head-office code";
     ErrStorage => "本地存储出错", "Local storage error";
+    XcCode => "客户编码", "Customer code";
+    XcName => "名称", "Name";
+    XcShortName => "简称", "Short name";
+    XcKind => "客户类型", "Customer type";
+    XcGender => "性别", "Gender";
+    XcBirth => "出生日期", "Date of birth";
+    XcIdType => "证件类型", "ID type";
+    XcIdNumber => "证件号码", "ID number";
+    XcPhone => "电话", "Phone";
+    XcEmail => "邮箱", "Email";
+    XcAddress => "地址", "Address";
+    XcCompany => "工作单位", "Company";
+    XcLegalRep => "法人代表", "Legal representative";
+    XcTaxNo => "税号", "Tax number";
+    XcBank => "开户银行", "Bank";
+    XcAccount => "账号", "Account";
+    XcContactName => "联系人", "Contact";
+    XcContactPhone => "联系电话", "Contact phone";
+    XcPartner => "合作性质", "Relationship";
+    XcSince => "建立关系日期", "Customer since";
+    XcClass => "客户分类", "Class";
+    XcMark => "会员标记", "Guest mark";
+    XcCredit => "信用等级", "Credit rating";
+    XcTags => "标签", "Tags";
+    XcPreferences => "偏好", "Preferences";
+    XcSpecialDays => "特殊日子", "Special days";
+    XcNationality => "国籍", "Nationality";
+    XcEthnicity => "民族", "Ethnicity";
+    XcNotes => "备注", "Notes";
+    ImpErrEmpty => "文件是空的，没有可导入的内容。", "The file is empty: there is nothing to import.";
+    ImpErrNoRows => "文件只有表头，没有数据行。", "The file has a header row but no data rows.";
+    ImpErrTooLarge => "文件有 {}，超过上限 {}。请把表格拆成几个文件再导入。", "The file is {}, over the limit of {}. Split the sheet into several files and import them one by one.";
+    ImpErrTooManyRows => "文件有 {} 行，一次最多导入 {} 行。请拆分后再导入。", "The file has {} rows; one import takes at most {}. Split it and import the parts.";
+    ImpErrNotASheet => "这不是表格文件。请选择 CSV、XLSX 或 vCard（.vcf）文件。", "This is not a spreadsheet. Choose a CSV, XLSX or vCard (.vcf) file.";
+    ImpErrLegacyXls => "这是旧版 Excel（.xls）文件。请在 Excel 中“另存为” .xlsx 或 CSV 后再导入。", "This is an old Excel (.xls) file. Save it as .xlsx or CSV in Excel, then import that.";
+    ImpErrEncoding => "无法识别文件的文字编码（不是 UTF-8，也不是 GBK/GB18030）。请在 Excel 中另存为“CSV UTF-8”。", "The file's text encoding is neither UTF-8 nor GBK/GB18030. Save it from Excel as “CSV UTF-8”.";
+    ImpErrUnclosedQuote => "第 {} 行的引号没有闭合，文件可能被截断或编辑坏了。", "The quote opened on row {} is never closed: the file may be cut off or damaged.";
+    ImpErrStrayQuote => "第 {} 行 {} 列：引号后面还有多余的字符。", "Row {}, column {}: characters follow a closing quote.";
+    ImpErrCellTooLong => "第 {} 行 {} 列的单元格有 {} 个字符，超过上限 {}。", "The cell at row {}, column {} has {} characters, over the limit of {}.";
+    ImpErrFormula => "第 {} 行 {} 列是公式错误 {}。请在 Excel 中修正后再导入。", "Row {}, column {} holds the formula error {}. Fix it in Excel and import again.";
+    ImpErrNumberTooLong => "第 {} 行 {} 列是超过 15 位的数字，Excel 已丢掉末尾几位。请把这一列设为“文本”格式，重新输入后再导入。", "Row {}, column {} is a number of more than 15 digits, and Excel has already lost its last digits. Format the column as Text, re-enter the numbers and import again.";
+    ImpErrBadWorkbook => "Excel 文件已损坏，无法读取（{}）。", "The Excel file is damaged and cannot be read ({}).";
+    ImpErrNoSheet => "Excel 文件里没有工作表。", "The workbook has no sheets.";
+    ImpErrNoHeader => "第一行没有表头。请让第一行写明各列的名称。", "The first row has no headers. Put the column names in the first row.";
+    ImpErrBadVcard => "vCard 文件第 {} 行格式不对。", "The vCard file is malformed at line {}.";
+    ImpAtColumn => "{} 列“{}”：", "Column {} “{}”: ";
+    ImpBadKind => "客户类型应为“个人”或“单位”", "Customer type should be Person or Organisation";
+    ImpBadGender => "性别应为“男”或“女”", "Gender should be Male or Female";
+    ImpBadIdType => "不认识的证件类型", "Unknown ID document type";
+    ImpBadClass => "客户分类应为重要、主要、普通或潜在", "Class should be Important, Main, Ordinary or Potential";
+    ImpBadMark => "会员标记应为 VIP、常客或留空", "Guest mark should be VIP, Regular or empty";
+    ImpBadCredit => "信用等级应为 A、B、C 或留空", "Credit rating should be A, B, C or empty";
+    ImpExtraCells => "这一行的单元格比表头多", "This row has more cells than the header";
+    ImpNeedName => "请指定哪一列是“名称/姓名”：没有名称无法建档。", "Choose which column holds the name: a profile needs one.";
     ErrQuota => "设备存储空间已满。请在“设置 → 本机存储”查看用量，清理空间后再保存。", "The device's storage is full. See Settings → Storage, free some space and save again.";
+}
+
+/// Fills the `{}` placeholders of a message in order.
+pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut parts = template.split("{}");
+    out.push_str(parts.next().unwrap_or_default());
+    for (i, part) in parts.enumerate() {
+        match args.get(i) {
+            Some(a) => out.push_str(&a.to_string()),
+            None => out.push_str("{}"),
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// A byte count for people: `512 B`, `12.3 KB`, `4.5 MB`, `2.1 GB` (1 KB = 1024 B).

@@ -11,6 +11,7 @@ pub mod search;
 pub mod snapshot;
 pub mod sync;
 pub mod text;
+pub mod transfer;
 pub mod validate;
 
 pub use date::Date;

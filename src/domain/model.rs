@@ -305,6 +305,9 @@ pub struct Profile {
     pub tags: Vec<String>,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// When the business relationship began (建立关系日期, the seeds' customer list).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub since: Option<Date>,
     pub class: CustomerClass,
     pub mark: GuestMark,
     pub credit: CreditRating,

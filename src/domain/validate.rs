@@ -180,6 +180,9 @@ pub fn validate_profile(p: &Profile, ctx: &ArchiveContext<'_>) -> Vec<FieldError
             e.push(FieldError::new("birth_date", Msg::ErrDate));
         }
     }
+    if p.since.is_some_and(|d| d > ctx.today) {
+        e.push(FieldError::new("since", Msg::ErrDateFuture));
+    }
     for (field, value) in [
         ("ethnicity", &p.ethnicity),
         ("native_place", &p.native_place),

@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 struct Draft {
     p: Profile,
     birth: String,
+    since: String,
     phones: [String; 2],
     id_kind: IdDocType,
     id_no: String,
@@ -35,6 +36,7 @@ impl Draft {
     fn from_profile(p: Profile, head_office_code: String) -> Draft {
         Draft {
             birth: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            since: p.since.map(|d| d.to_string()).unwrap_or_default(),
             phones: [p.phones.first().cloned().unwrap_or_default(), p.phones.get(1).cloned().unwrap_or_default()],
             id_kind: p.id_doc.as_ref().map(|d| d.kind).unwrap_or_default(),
             id_no: p.id_doc.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
@@ -56,6 +58,10 @@ impl Draft {
         let mut p = self.p.clone();
         p.name = p.name.trim().to_string();
         p.birth_date = parse_optional_date("birth_date", &self.birth, today(), false).unwrap_or_else(|e| {
+            errs.push(e);
+            None
+        });
+        p.since = parse_optional_date("since", &self.since, today(), false).unwrap_or_else(|e| {
             errs.push(e);
             None
         });
@@ -348,6 +354,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                             {enum_select("f-credit", CreditRating::ALL, move || draft.with(|d| d.p.credit), move |c| draft.update(|d| d.p.credit = c))}
                         </label>
                         {field(Msg::FTags, "tags", |d| d.tags.clone(), |d, v| d.tags = v)}
+                        {field(Msg::FSince, "since", |d| d.since.clone(), |d, v| d.since = v)}
                     </div>
                 </fieldset>
 

@@ -197,6 +197,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         <h2>{t(Msg::SecBasic)}</h2>
                         <dl class="infos" data-empty=t(Msg::NothingYet)>
                             {info(Msg::FBirth, age)}
+                            {info(Msg::FSince, p.since.map(|d| d.to_string()).unwrap_or_default())}
                             {info(Msg::FEthnicity, p.ethnicity.clone())}
                             {info(Msg::FNativePlace, p.native_place.clone())}
                             {info(Msg::FNationality, p.nationality.clone())}

@@ -1,0 +1,264 @@
+//! CSV as Excel and WPS write it: UTF-8 with or without a byte-order mark, or GB18030/GBK (what
+//! Chinese Excel saves as "CSV"); comma, semicolon or tab separated; RFC 4180 quoting, checked
+//! strictly so that a broken file is refused with the row where it breaks.
+
+use super::{ImportError, Table};
+
+/// The text encoding a CSV file was read in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8Bom,
+    Utf8,
+    Gb18030,
+}
+
+impl Encoding {
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8Bom => "UTF-8 BOM",
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Gb18030 => "GB18030",
+        }
+    }
+}
+
+/// Decodes text: a UTF-8 BOM wins; valid UTF-8 is UTF-8; anything else must be valid GB18030
+/// (a superset of GBK and GB2312), else the file is refused rather than read as mojibake.
+pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return std::str::from_utf8(rest).map(|s| (s.to_string(), Encoding::Utf8Bom)).map_err(|_| ImportError::Encoding);
+    }
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok((s.to_string(), Encoding::Utf8));
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(bytes)
+        .map(|s| (s.into_owned(), Encoding::Gb18030))
+        .ok_or(ImportError::Encoding)
+}
+
+/// Reads a CSV file.
+pub fn read(bytes: &[u8]) -> Result<Table, ImportError> {
+    let (text, enc) = decode(bytes)?;
+    let mut t = parse(&text)?;
+    t.source = format!("CSV ({})", enc.label());
+    Ok(t)
+}
+
+/// The separator: whichever of comma, semicolon and tab is most frequent outside quotes in the
+/// first line.
+fn separator(text: &str) -> char {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in text.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '\n' | '\r' if !quoted => break,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    [',', ';', '\t'][best]
+}
+
+/// Parses CSV text into a header row and data rows. Blank lines are skipped; a row shorter than
+/// the header is padded. Row numbers count records (as a spreadsheet shows them), not lines.
+pub fn parse(text: &str) -> Result<Table, ImportError> {
+    let sep = separator(text);
+    let mut records: Vec<(u32, Vec<String>)> = Vec::new();
+    let mut row: Vec<String> = Vec::new();
+    let mut cell = String::new();
+    let mut n: u32 = 1;
+    let mut chars = text.chars().peekable();
+    // State: at the start of a cell, inside quotes, after a closing quote, or in a plain cell.
+    #[derive(PartialEq)]
+    enum S {
+        Start,
+        Quoted,
+        AfterQuote,
+        Plain,
+    }
+    let mut s = S::Start;
+    let mut quote_row = 0;
+    let end_record = |row: &mut Vec<String>, cell: &mut String, records: &mut Vec<(u32, Vec<String>)>, n: &mut u32| {
+        row.push(std::mem::take(cell));
+        let r = std::mem::take(row);
+        if !r.iter().all(|c| c.trim().is_empty()) {
+            records.push((*n, r));
+        }
+        *n += 1;
+    };
+    while let Some(c) = chars.next() {
+        match s {
+            S::Quoted => {
+                if c == '"' {
+                    if chars.peek() == Some(&'"') {
+                        chars.next();
+                        cell.push('"');
+                    } else {
+                        s = S::AfterQuote;
+                    }
+                } else {
+                    cell.push(c);
+                }
+            }
+            _ if c == sep => {
+                row.push(std::mem::take(&mut cell));
+                s = S::Start;
+            }
+            _ if c == '\r' || c == '\n' => {
+                if c == '\r' && chars.peek() == Some(&'\n') {
+                    chars.next();
+                }
+                end_record(&mut row, &mut cell, &mut records, &mut n);
+                s = S::Start;
+            }
+            S::Start if c == '"' => {
+                s = S::Quoted;
+                quote_row = n;
+            }
+            S::AfterQuote => {
+                return Err(ImportError::StrayQuote { row: n, col: row.len() as u32 + 1 });
+            }
+            _ => {
+                cell.push(c);
+                s = S::Plain;
+            }
+        }
+    }
+    if s == S::Quoted {
+        return Err(ImportError::UnclosedQuote { row: quote_row });
+    }
+    if s != S::Start || !row.is_empty() {
+        end_record(&mut row, &mut cell, &mut records, &mut n);
+    }
+    let mut it = records.into_iter();
+    let Some((_, headers)) = it.next() else {
+        return Err(ImportError::Empty);
+    };
+    let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_string()).collect();
+    let mut t = Table { headers, ..Table::default() };
+    for (n, mut r) in it {
+        while r.len() < t.headers.len() {
+            r.push(String::new());
+        }
+        // Cells beyond the header: kept only when they hold something (reported by the planner).
+        while r.len() > t.headers.len() && r.last().is_some_and(|c| c.trim().is_empty()) {
+            r.pop();
+        }
+        for c in r.iter_mut() {
+            unguard(c);
+        }
+        t.rows.push(r);
+        t.row_numbers.push(n);
+    }
+    Ok(t)
+}
+
+/// Whether a cell would be taken for a formula by a spreadsheet (CSV injection, OWASP): it
+/// starts with `=`, `@`, or with `+`/`-` not followed by a digit (phone numbers stay as written).
+fn needs_guard(s: &str) -> bool {
+    let mut c = s.chars();
+    match c.next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !c.next().is_some_and(|d| d.is_ascii_digit() || d == ' '),
+        _ => false,
+    }
+}
+
+/// Removes the apostrophe [`write`] put before a formula-like cell.
+fn unguard(s: &mut String) {
+    if s.starts_with('\'') && needs_guard(&s[1..]) {
+        s.remove(0);
+    }
+}
+
+/// Writes rows as CSV for Excel: UTF-8 with a BOM (so Excel opens Chinese correctly), CRLF,
+/// quotes where needed, and formula-like cells prefixed with an apostrophe.
+pub fn write(headers: &[String], rows: &[Vec<String>]) -> String {
+    let mut out = String::from("\u{FEFF}");
+    for r in std::iter::once(headers).chain(rows.iter().map(Vec::as_slice)) {
+        for (i, c) in r.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let guarded;
+            let c = if needs_guard(c) {
+                guarded = format!("'{c}");
+                &guarded
+            } else {
+                c
+            };
+            if c.contains([',', '"', '\n', '\r']) || c.starts_with(' ') || c.ends_with(' ') {
+                out.push('"');
+                out.push_str(&c.replace('"', "\"\""));
+                out.push('"');
+            } else {
+                out.push_str(c);
+            }
+        }
+        out.push_str("\r\n");
+    }
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn rows(t: &Table) -> Vec<Vec<&str>> {
+        t.rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect()
+    }
+
+    #[test]
+    fn quoting_newlines_and_separators() {
+        let t = parse("名称,电话,备注\r\n\"甲,乙公司\",138,\"说 \"\"好\"\"\n第二行\"\n\n张三,139,\r\n").unwrap();
+        assert_eq!(t.headers, ["名称", "电话", "备注"]);
+        assert_eq!(rows(&t), [vec!["甲,乙公司", "138", "说 \"好\"\n第二行"], vec!["张三", "139", ""]]);
+        assert_eq!(t.row_numbers, [2, 4], "the blank line counts as a row, as in a spreadsheet");
+        let t = parse("name;phone\nA;1\n").unwrap();
+        assert_eq!(rows(&t), [vec!["A", "1"]]);
+        let t = parse("name\tphone\nA\t1").unwrap();
+        assert_eq!(rows(&t), [vec!["A", "1"]]);
+    }
+
+    #[test]
+    fn broken_quoting_names_the_row() {
+        assert_eq!(parse("a,b\n1,\"open\n2,3\n"), Err(ImportError::UnclosedQuote { row: 2 }));
+        assert_eq!(parse("a,b\n1,2\n\"x\"y,3\n"), Err(ImportError::StrayQuote { row: 3, col: 1 }));
+        // A quote inside a plain cell is just a character.
+        assert_eq!(rows(&parse("a\n5\"3\n").unwrap()), [vec!["5\"3"]]);
+    }
+
+    #[test]
+    fn encodings_are_detected() {
+        let (gbk, _, _) = encoding_rs::GBK.encode("名称,电话\n张三,13800138000\n");
+        let t = read(&gbk).unwrap();
+        assert_eq!(t.source, "CSV (GB18030)");
+        assert_eq!(rows(&t), [vec!["张三", "13800138000"]]);
+        let t = read("\u{FEFF}名称\n李四\n".as_bytes()).unwrap();
+        assert_eq!((t.headers[0].as_str(), t.source.as_str()), ("名称", "CSV (UTF-8 BOM)"));
+        assert_eq!(decode(b"\xEF\xBB\xBF\xFF\xFE"), Err(ImportError::Encoding));
+        // 0xFF is neither UTF-8 nor GB18030.
+        assert_eq!(decode(b"abc\xFF"), Err(ImportError::Encoding));
+    }
+
+    #[test]
+    fn written_csv_reads_back_and_is_safe_in_excel() {
+        let headers = vec!["名称".to_string(), "备注".to_string()];
+        let data = vec![
+            vec!["=HYPERLINK(\"x\")".to_string(), "a,b \"c\"\r\nd".to_string()],
+            vec!["+86 138 0013 8000".to_string(), "-5".to_string()],
+            vec!["@sum".to_string(), " padded ".to_string()],
+        ];
+        let text = write(&headers, &data);
+        assert!(text.starts_with('\u{FEFF}'));
+        assert!(text.contains("'=HYPERLINK") && text.contains("'@sum") && text.contains("\r\n+86 138"));
+        let back = read(text.as_bytes()).unwrap();
+        assert_eq!(back.headers, headers);
+        assert_eq!(back.rows, data);
+    }
+}

@@ -1,0 +1,217 @@
+//! Getting the archive in and out: CSV and XLSX sheets (import and export), vCard contacts and
+//! full backups. Pure Rust, tested natively; in the browser the parsing and the XLSX writing run
+//! in a web worker (`src/bin/io_worker.rs`) so the page stays responsive.
+//!
+//! An import goes: bytes → [`read_sheet`] (format and encoding detected) → [`Table`] →
+//! [`columns::guess_mapping`] (the user corrects it) → [`plan::Planner`] (each row becomes a
+//! profile or a list of problems, duplicates found against the archive and earlier rows) → the
+//! user confirms → the store writes the confirmed rows in one transaction.
+
+pub mod backup;
+pub mod columns;
+pub mod csv;
+pub mod plan;
+pub mod vcard;
+pub mod xlsx;
+
+use super::i18n::{fill, Locale, Msg};
+use serde::{Deserialize, Serialize};
+
+/// Files larger than this are refused before parsing (a 100,000-row sheet is about 15 MB).
+pub const MAX_FILE_BYTES: usize = 40 * 1024 * 1024;
+/// Rows per import.
+pub const MAX_ROWS: usize = 200_000;
+/// Excel's own limit for one cell.
+pub const MAX_CELL_CHARS: usize = 32_767;
+
+/// A sheet as read from a file: a header row and data rows of text cells.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// The sheet row number (1-based) of each data row, for messages.
+    pub row_numbers: Vec<u32>,
+    /// What was read: "CSV (UTF-8)", "XLSX: Sheet1"…
+    pub source: String,
+}
+
+/// Why a whole file cannot be imported. Nothing of it is imported.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportError {
+    Empty,
+    NoDataRows,
+    TooLarge { bytes: usize },
+    TooManyRows { rows: usize },
+    NotASheet,
+    LegacyXls,
+    Encoding,
+    UnclosedQuote { row: u32 },
+    StrayQuote { row: u32, col: u32 },
+    CellTooLong { row: u32, col: u32, chars: usize },
+    FormulaError { row: u32, col: u32, code: String },
+    NumberTooLong { row: u32, col: u32 },
+    BadWorkbook { detail: String },
+    NoSheet,
+    NoHeader,
+    BadVcard { line: u32 },
+}
+
+impl ImportError {
+    /// The message in a language.
+    pub fn message(&self, l: Locale) -> String {
+        let t = |m| l.t(m);
+        match self {
+            ImportError::Empty => t(Msg::ImpErrEmpty).into(),
+            ImportError::NoDataRows => t(Msg::ImpErrNoRows).into(),
+            ImportError::TooLarge { bytes } => fill(
+                t(Msg::ImpErrTooLarge),
+                &[&super::i18n::bytes(*bytes as f64), &super::i18n::bytes(MAX_FILE_BYTES as f64)],
+            ),
+            ImportError::TooManyRows { rows } => fill(t(Msg::ImpErrTooManyRows), &[rows, &MAX_ROWS]),
+            ImportError::NotASheet => t(Msg::ImpErrNotASheet).into(),
+            ImportError::LegacyXls => t(Msg::ImpErrLegacyXls).into(),
+            ImportError::Encoding => t(Msg::ImpErrEncoding).into(),
+            ImportError::UnclosedQuote { row } => fill(t(Msg::ImpErrUnclosedQuote), &[row]),
+            ImportError::StrayQuote { row, col } => fill(t(Msg::ImpErrStrayQuote), &[row, &col_name(*col)]),
+            ImportError::CellTooLong { row, col, chars } => {
+                fill(t(Msg::ImpErrCellTooLong), &[row, &col_name(*col), chars, &MAX_CELL_CHARS])
+            }
+            ImportError::FormulaError { row, col, code } => {
+                fill(t(Msg::ImpErrFormula), &[row, &col_name(*col), code])
+            }
+            ImportError::NumberTooLong { row, col } => fill(t(Msg::ImpErrNumberTooLong), &[row, &col_name(*col)]),
+            ImportError::BadWorkbook { detail } => fill(t(Msg::ImpErrBadWorkbook), &[detail]),
+            ImportError::NoSheet => t(Msg::ImpErrNoSheet).into(),
+            ImportError::NoHeader => t(Msg::ImpErrNoHeader).into(),
+            ImportError::BadVcard { line } => fill(t(Msg::ImpErrBadVcard), &[line]),
+        }
+    }
+}
+
+/// A spreadsheet column letter for a 1-based column number: 1 → A, 27 → AA.
+pub fn col_name(col: u32) -> String {
+    let mut n = col;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = ((n - 1) % 26) as u8;
+        s.push(b'A' + r);
+        n = (n - 1) / 26;
+    }
+    s.reverse();
+    String::from_utf8(s).unwrap_or_default()
+}
+
+/// The kind of file, from its first bytes (and name, for vCards).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileKind {
+    Csv,
+    Xlsx,
+    Vcard,
+}
+
+/// Recognises a file by content: a ZIP is a workbook, an OLE file is the old `.xls`, text that
+/// starts with `BEGIN:VCARD` is contacts, other text is CSV; binary data is refused.
+pub fn sniff(bytes: &[u8]) -> Result<FileKind, ImportError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ImportError::Empty);
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge { bytes: bytes.len() });
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Ok(FileKind::Xlsx);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ImportError::LegacyXls);
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    if text.iter().skip_while(|b| b.is_ascii_whitespace()).take(11).map(u8::to_ascii_uppercase).eq(*b"BEGIN:VCARD") {
+        return Ok(FileKind::Vcard);
+    }
+    // Text files have no NUL bytes (UTF-16 would; Excel's "Unicode text" is not supported).
+    if head.contains(&0) {
+        return Err(ImportError::NotASheet);
+    }
+    Ok(FileKind::Csv)
+}
+
+/// Reads any supported file into a table.
+pub fn read_sheet(bytes: &[u8]) -> Result<Table, ImportError> {
+    let table = match sniff(bytes)? {
+        FileKind::Csv => csv::read(bytes)?,
+        FileKind::Xlsx => xlsx::read(bytes)?,
+        FileKind::Vcard => vcard::read(bytes)?,
+    };
+    check_table(&table)?;
+    Ok(table)
+}
+
+/// Limits every reader shares: a header, some rows, not too many, no giant cells, no formula
+/// errors (Excel writes `#DIV/0!` and its kin as text into CSV too).
+fn check_table(t: &Table) -> Result<(), ImportError> {
+    if t.headers.iter().all(|h| h.trim().is_empty()) {
+        return Err(ImportError::NoHeader);
+    }
+    if t.rows.is_empty() {
+        return Err(ImportError::NoDataRows);
+    }
+    if t.rows.len() > MAX_ROWS {
+        return Err(ImportError::TooManyRows { rows: t.rows.len() });
+    }
+    for (row, n) in t.rows.iter().zip(&t.row_numbers) {
+        for (c, cell) in row.iter().enumerate() {
+            if cell.len() > MAX_CELL_CHARS {
+                let chars = cell.chars().count();
+                if chars > MAX_CELL_CHARS {
+                    return Err(ImportError::CellTooLong { row: *n, col: c as u32 + 1, chars });
+                }
+            }
+            if cell.starts_with('#') && is_formula_error(cell) {
+                return Err(ImportError::FormulaError { row: *n, col: c as u32 + 1, code: cell.clone() });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Excel's error values.
+pub fn is_formula_error(s: &str) -> bool {
+    matches!(
+        s.trim(),
+        "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!" | "#GETTING_DATA" | "#SPILL!" | "#CALC!"
+    )
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn column_letters() {
+        assert_eq!(col_name(1), "A");
+        assert_eq!(col_name(26), "Z");
+        assert_eq!(col_name(27), "AA");
+        assert_eq!(col_name(703), "AAA");
+    }
+
+    #[test]
+    fn files_are_recognised_by_content() {
+        assert_eq!(sniff(b"name,phone\n"), Ok(FileKind::Csv));
+        assert_eq!(sniff(b"PK\x03\x04rest"), Ok(FileKind::Xlsx));
+        assert_eq!(sniff(b"\xEF\xBB\xBF begin:vcard\r\n"), Ok(FileKind::Vcard));
+        assert_eq!(sniff(b"  \n\t"), Err(ImportError::Empty));
+        assert_eq!(sniff(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]), Err(ImportError::LegacyXls));
+        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0"), Err(ImportError::NotASheet));
+    }
+
+    #[test]
+    fn every_error_reads_in_both_languages_with_its_numbers() {
+        let e = ImportError::CellTooLong { row: 7, col: 3, chars: 40_000 };
+        assert_eq!(e.message(Locale::Zh), "第 7 行 C 列的单元格有 40000 个字符，超过上限 32767。");
+        assert!(e.message(Locale::En).contains("row 7, column C"));
+        assert!(!ImportError::FormulaError { row: 2, col: 1, code: "#DIV/0!".into() }
+            .message(Locale::En)
+            .contains("{}"));
+    }
+}

@@ -1,0 +1,438 @@
+//! The import preview: each row becomes a profile or the list of its problems, and is checked
+//! against the archive and the rows before it for duplicates (same ID number, phone, customer
+//! code or name). Nothing is written here; the user confirms what the plan shows.
+
+use super::columns::{apply, looks_like_organisation, Column};
+use super::{col_name, Table};
+use crate::domain::dupes::DupReason;
+use crate::domain::i18n::{fill, Locale, Msg};
+use crate::domain::model::*;
+use crate::domain::search::SearchIndex;
+use crate::domain::text::{fold, phone_digits};
+use crate::domain::validate::{validate_profile, ArchiveContext};
+use std::collections::HashMap;
+
+/// What to do with a row that matches an existing profile.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum DupPolicy {
+    /// Leave the existing profile as it is.
+    #[default]
+    Skip,
+    /// Fill the existing profile with the row's non-empty cells.
+    Update,
+    /// Create a new profile anyway.
+    Create,
+}
+
+/// A problem with a row; `col` is the 1-based source column.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowIssue {
+    pub col: Option<u32>,
+    pub header: String,
+    pub msg: Msg,
+    pub detail: Option<String>,
+}
+
+impl RowIssue {
+    /// `B 列 电话：手机号格式不对（12345）`.
+    pub fn message(&self, l: Locale) -> String {
+        let mut s = String::new();
+        if let Some(c) = self.col {
+            s = fill(l.t(Msg::ImpAtColumn), &[&col_name(c), &self.header]);
+        }
+        s.push_str(l.t(self.msg));
+        if let Some(d) = &self.detail {
+            s.push_str(&format!(" ({d})"));
+        }
+        s
+    }
+}
+
+/// Whom a duplicate row matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Match {
+    /// A live profile in the archive (id, display name).
+    Archive { id: String, name: String },
+    /// An earlier row of the same file (its sheet row number).
+    Row(u32),
+}
+
+/// One row of the preview.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RowPlan {
+    /// The sheet row number.
+    pub row: u32,
+    /// The profile the row makes (also when it has issues, to show what was read).
+    pub profile: Profile,
+    pub issues: Vec<RowIssue>,
+    pub dup: Option<(DupReason, Match)>,
+}
+
+impl RowPlan {
+    pub fn is_valid(&self) -> bool {
+        self.issues.is_empty()
+    }
+}
+
+/// What will happen to a row under a duplicate policy.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Action {
+    Create,
+    Update(String),
+    Skip(SkipReason),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SkipReason {
+    Invalid,
+    Duplicate,
+    DuplicateInFile,
+}
+
+impl RowPlan {
+    /// What happens to this row under `policy`. A row repeating an earlier row of the file is
+    /// always skipped (the earlier one is imported); `Update` needs an archive match.
+    pub fn action(&self, policy: DupPolicy) -> Action {
+        if !self.is_valid() {
+            return Action::Skip(SkipReason::Invalid);
+        }
+        match (&self.dup, policy) {
+            (None, _) => Action::Create,
+            (Some((_, Match::Row(_))), _) => Action::Skip(SkipReason::DuplicateInFile),
+            (Some(_), DupPolicy::Skip) => Action::Skip(SkipReason::Duplicate),
+            (Some(_), DupPolicy::Create) => Action::Create,
+            (Some((_, Match::Archive { id, .. })), DupPolicy::Update) => Action::Update(id.clone()),
+        }
+    }
+}
+
+/// Who else has a key: a profile in the archive or an earlier row.
+#[derive(Clone, Debug)]
+enum Owner {
+    Archive(u32),
+    Row(u32),
+}
+
+/// Builds row plans for a table under a mapping, chunk by chunk (so the page can show progress).
+pub struct Planner<'a> {
+    table: &'a Table,
+    mapping: Vec<Option<Column>>,
+    index: &'a SearchIndex,
+    today: crate::domain::date::Date,
+    by_id: HashMap<String, Owner>,
+    by_phone: HashMap<String, Owner>,
+    by_code: HashMap<String, Owner>,
+    by_name: HashMap<String, Owner>,
+    next: usize,
+}
+
+/// Mapping problems that stop an import before any row is read.
+pub fn mapping_problem(mapping: &[Option<Column>]) -> Option<Msg> {
+    if !mapping.contains(&Some(Column::Name)) {
+        return Some(Msg::ImpNeedName);
+    }
+    None
+}
+
+fn id_key(s: &str) -> String {
+    s.trim().to_ascii_uppercase()
+}
+
+impl<'a> Planner<'a> {
+    pub fn new(
+        table: &'a Table,
+        mapping: Vec<Option<Column>>,
+        index: &'a SearchIndex,
+        today: crate::domain::date::Date,
+    ) -> Planner<'a> {
+        let mut pl = Planner {
+            table,
+            mapping,
+            index,
+            today,
+            by_id: HashMap::new(),
+            by_phone: HashMap::new(),
+            by_code: HashMap::new(),
+            by_name: HashMap::new(),
+            next: 0,
+        };
+        for (pos, e) in index.entries().iter().enumerate() {
+            if e.deleted_at.is_some() {
+                continue;
+            }
+            let o = || Owner::Archive(pos as u32);
+            if !e.id_no.is_empty() {
+                pl.by_id.entry(id_key(&e.id_no)).or_insert_with(o);
+            }
+            for ph in &e.phones {
+                pl.by_phone.entry(ph.clone()).or_insert_with(o);
+            }
+            if !e.code.is_empty() {
+                pl.by_code.entry(id_key(&e.code)).or_insert_with(o);
+            }
+            pl.by_name.entry(fold(e.name.trim())).or_insert_with(o);
+        }
+        pl
+    }
+
+    /// Rows planned so far, and all of them.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.table.rows.len())
+    }
+
+    pub fn done(&self) -> bool {
+        self.next >= self.table.rows.len()
+    }
+
+    /// Plans up to `n` more rows.
+    pub fn step(&mut self, n: usize) -> Vec<RowPlan> {
+        let end = (self.next + n).min(self.table.rows.len());
+        let out = (self.next..end).map(|i| self.plan_row(i)).collect();
+        self.next = end;
+        out
+    }
+
+    /// Every row.
+    pub fn all(mut self) -> Vec<RowPlan> {
+        self.step(usize::MAX)
+    }
+
+    fn header(&self, col: usize) -> String {
+        self.table.headers.get(col).cloned().unwrap_or_default()
+    }
+
+    fn plan_row(&mut self, i: usize) -> RowPlan {
+        let cells = &self.table.rows[i];
+        let row = self.table.row_numbers.get(i).copied().unwrap_or(i as u32 + 2);
+        let mut p = Profile::default();
+        let mut issues = Vec::new();
+        // Organisation fields and the type first: contacts go to an organisation's contact
+        // list but to a person's emergency contact.
+        let later = |c: Column| matches!(c, Column::ContactName | Column::ContactPhone);
+        for pass in [false, true] {
+            if pass {
+                if !self.mapping.contains(&Some(Column::Kind)) && looks_like_organisation(&p) {
+                    p.kind = CustomerKind::Organisation;
+                }
+                if !self.mapping.contains(&Some(Column::IdType)) {
+                    if let Some(d) = p.id_doc.as_mut() {
+                        let n = d.number.trim();
+                        let resident =
+                            n.len() == 18 && n[..17].bytes().all(|b| b.is_ascii_digit()) && n.ends_with(|c: char| c.is_ascii_digit() || c == 'X');
+                        if !resident {
+                            d.kind = IdDocType::Other;
+                        }
+                    }
+                }
+            }
+            for (c, col) in self.mapping.iter().enumerate() {
+                let Some(col) = col else { continue };
+                if later(*col) != pass {
+                    continue;
+                }
+                let cell = cells.get(c).map(String::as_str).unwrap_or_default();
+                if let Err(e) = apply(&mut p, *col, cell) {
+                    issues.push(RowIssue {
+                        col: Some(c as u32 + 1),
+                        header: self.header(c),
+                        msg: e.msg,
+                        detail: Some(e.value),
+                    });
+                }
+            }
+        }
+        if cells.len() > self.table.headers.len() {
+            issues.push(RowIssue { col: None, header: String::new(), msg: Msg::ImpExtraCells, detail: None });
+        }
+        // The archive's rules, as on the form (the customer code against the archive too).
+        let index = self.index;
+        let code_owner = |code: &str| index.code_owner(code, "").map(|e| e.display_name().to_string());
+        let exists = |id: &str| index.get(id).is_some();
+        let ctx = ArchiveContext { today: self.today, code_owner: &code_owner, profile_exists: &exists };
+        for e in validate_profile(&p, &ctx) {
+            // A code already used is a duplicate, not an error.
+            if e.msg == Msg::ErrCodeTaken {
+                continue;
+            }
+            let col = Column::for_field(&e.field).and_then(|c| self.mapping.iter().position(|m| *m == Some(c)));
+            if issues.iter().any(|x: &RowIssue| x.col.is_some() && x.col == col.map(|c| c as u32 + 1)) {
+                continue;
+            }
+            issues.push(RowIssue {
+                col: col.map(|c| c as u32 + 1),
+                header: col.map(|c| self.header(c)).unwrap_or_default(),
+                msg: e.msg,
+                detail: e.detail,
+            });
+        }
+        let dup = if issues.is_empty() { self.find_dup(&p, row) } else { None };
+        RowPlan { row, profile: p, issues, dup }
+    }
+
+    /// The first existing owner of one of the row's keys; the row's keys are then recorded so
+    /// later rows repeating it are found.
+    fn find_dup(&mut self, p: &Profile, row: u32) -> Option<(DupReason, Match)> {
+        let id = p.id_doc.as_ref().map(|d| id_key(&d.number)).filter(|s| !s.is_empty());
+        let phones: Vec<String> = p.phones.iter().map(|x| phone_digits(x)).filter(|x| x.len() >= 7).collect();
+        let code = Some(id_key(&p.customer_code)).filter(|s| !s.is_empty());
+        let name = fold(p.name.trim());
+        let found = id
+            .as_ref()
+            .and_then(|k| self.by_id.get(k).map(|o| (DupReason::SameId, o)))
+            .or_else(|| phones.iter().find_map(|k| self.by_phone.get(k).map(|o| (DupReason::SamePhone, o))))
+            .or_else(|| code.as_ref().and_then(|k| self.by_code.get(k).map(|o| (DupReason::SameCode, o))))
+            .or_else(|| self.by_name.get(&name).map(|o| (DupReason::SimilarName, o)))
+            .map(|(r, o)| {
+                let m = match o {
+                    Owner::Archive(pos) => {
+                        let e = self.index.entry(*pos);
+                        Match::Archive { id: e.id.clone(), name: e.display_name().to_string() }
+                    }
+                    Owner::Row(n) => Match::Row(*n),
+                };
+                (r, m)
+            });
+        if found.is_none() {
+            let o = || Owner::Row(row);
+            if let Some(k) = id {
+                self.by_id.insert(k, o());
+            }
+            for k in phones {
+                self.by_phone.entry(k).or_insert_with(o);
+            }
+            if let Some(k) = code {
+                self.by_code.insert(k, o());
+            }
+            self.by_name.entry(name).or_insert_with(o);
+        }
+        found
+    }
+}
+
+/// The profile an `Update` row makes: the existing profile with the row's non-empty cells.
+pub fn merged_update(existing: &Profile, table: &Table, mapping: &[Option<Column>], row_index: usize) -> Profile {
+    let mut p = existing.clone();
+    let cells = &table.rows[row_index];
+    for (c, col) in mapping.iter().enumerate() {
+        if let Some(col) = col {
+            let _ = apply(&mut p, *col, cells.get(c).map(String::as_str).unwrap_or_default());
+        }
+    }
+    p
+}
+
+/// Counts for the preview and the report.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Summary {
+    pub create: usize,
+    pub update: usize,
+    pub invalid: usize,
+    pub duplicate: usize,
+    pub duplicate_in_file: usize,
+}
+
+pub fn summarize(plans: &[RowPlan], policy: DupPolicy) -> Summary {
+    let mut s = Summary::default();
+    for p in plans {
+        match p.action(policy) {
+            Action::Create => s.create += 1,
+            Action::Update(_) => s.update += 1,
+            Action::Skip(SkipReason::Invalid) => s.invalid += 1,
+            Action::Skip(SkipReason::Duplicate) => s.duplicate += 1,
+            Action::Skip(SkipReason::DuplicateInFile) => s.duplicate_in_file += 1,
+        }
+    }
+    s
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::super::columns::guess_mapping;
+    use super::super::csv;
+    use super::*;
+    use crate::domain::date::Date;
+    use crate::domain::search::IndexEntry;
+
+    fn archive() -> SearchIndex {
+        let mut a = Profile::new("a1".into(), 0, "t");
+        a.name = "张三".into();
+        a.phones = vec!["13800138000".into()];
+        let mut b = Profile::new("b1".into(), 0, "t");
+        b.name = "华联超市有限公司".into();
+        b.kind = CustomerKind::Organisation;
+        b.customer_code = "C001".into();
+        SearchIndex::from_entries([IndexEntry::from_profile(&a), IndexEntry::from_profile(&b)])
+    }
+
+    fn plan(text: &str) -> Vec<RowPlan> {
+        let t = csv::parse(text).unwrap();
+        let ix = archive();
+        Planner::new(&t, guess_mapping(&t.headers), &ix, Date::new(2026, 11, 23).unwrap()).all()
+    }
+
+    #[test]
+    fn rows_become_profiles_or_say_what_is_wrong() {
+        let rows = plan(
+            "名称,法人代表,电话,邮箱,合作性质,建立关系日期,联系人,联系电话\n\
+             深圳市海景贸易有限公司,王海,0755-88886666,info@haijing.cn,供应商,2019-03-01,刘敏,13912345678\n\
+             李四,,12345,not-mail,,2030-01-01,,\n\
+             ,,,,,,,\n",
+        );
+        assert_eq!(rows.len(), 2, "an empty line is no row");
+        let org = &rows[0];
+        assert!(org.is_valid(), "{:?}", org.issues);
+        assert_eq!(org.profile.kind, CustomerKind::Organisation);
+        assert_eq!(org.profile.org.contacts[0], Contact { name: "刘敏".into(), role: String::new(), phone: "13912345678".into() });
+        assert_eq!(org.profile.tags, ["供应商"]);
+        assert_eq!(org.profile.since, Date::new(2019, 3, 1));
+        let bad = &rows[1];
+        assert_eq!(bad.row, 3);
+        let cols: Vec<Option<u32>> = bad.issues.iter().map(|i| i.col).collect();
+        assert_eq!(cols, [Some(3), Some(4), Some(6)], "phone, email and a future date: {:?}", bad.issues);
+        assert!(bad.issues[0].message(Locale::Zh).starts_with("C 列“电话”："));
+        assert_eq!(bad.action(DupPolicy::Create), Action::Skip(SkipReason::Invalid));
+    }
+
+    #[test]
+    fn duplicates_against_the_archive_and_earlier_rows() {
+        let rows = plan(
+            "姓名,手机,客户编码\n\
+             张叁,+86 138 0013 8000,\n\
+             华联超市有限公司,,c001\n\
+             王五,13700000000,\n\
+             王五,13700000000,\n\
+             赵六,13600000000,\n",
+        );
+        let a1 = Match::Archive { id: "a1".into(), name: "张三".into() };
+        assert_eq!(rows[0].dup, Some((DupReason::SamePhone, a1)));
+        assert_eq!(rows[1].dup.as_ref().map(|d| d.0), Some(DupReason::SameCode));
+        assert_eq!(rows[2].dup, None);
+        assert_eq!(rows[3].dup.as_ref().map(|d| &d.1), Some(&Match::Row(4)));
+        assert_eq!(rows[0].action(DupPolicy::Update), Action::Update("a1".into()));
+        assert_eq!(rows[0].action(DupPolicy::Skip), Action::Skip(SkipReason::Duplicate));
+        assert_eq!(rows[0].action(DupPolicy::Create), Action::Create);
+        assert_eq!(rows[3].action(DupPolicy::Create), Action::Skip(SkipReason::DuplicateInFile));
+        let s = summarize(&rows, DupPolicy::Skip);
+        assert_eq!(s, Summary { create: 2, update: 0, invalid: 0, duplicate: 2, duplicate_in_file: 1 });
+    }
+
+    #[test]
+    fn an_update_fills_only_what_the_row_has() {
+        let t = csv::parse("姓名,手机,邮箱,备注\n张三,13900000000,zs@example.com,\n").unwrap();
+        let mut existing = Profile::new("a1".into(), 0, "t");
+        existing.name = "张三".into();
+        existing.phones = vec!["13800138000".into()];
+        existing.notes = "老客户".into();
+        let p = merged_update(&existing, &t, &guess_mapping(&t.headers), 0);
+        assert_eq!(p.phones, ["13800138000", "13900000000"]);
+        assert_eq!(p.email, "zs@example.com");
+        assert_eq!(p.notes, "老客户");
+        assert_eq!(p.id, "a1");
+    }
+
+    #[test]
+    fn a_sheet_without_a_name_column_cannot_be_imported() {
+        assert_eq!(mapping_problem(&[Some(Column::Phone), None]), Some(Msg::ImpNeedName));
+        assert_eq!(mapping_problem(&[Some(Column::Name)]), None);
+    }
+}
