@@ -86,7 +86,9 @@ pub fn parse(text: &str) -> Result<Table, ImportError> {
     let end_record = |row: &mut Vec<String>, cell: &mut String, records: &mut Vec<(u32, Vec<String>)>, n: &mut u32| {
         row.push(std::mem::take(cell));
         let r = std::mem::take(row);
-        if !r.iter().all(|c| c.trim().is_empty()) {
+        // Blank lines are skipped, but a first row of empty cells is a header without names.
+        let blank = r.iter().all(|c| c.trim().is_empty());
+        if !blank || (records.is_empty() && r.len() > 1) {
             records.push((*n, r));
         }
         *n += 1;

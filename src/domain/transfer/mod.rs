@@ -186,6 +186,69 @@ pub fn is_formula_error(s: &str) -> bool {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::domain::date::Date;
+    use crate::domain::model::*;
+    use crate::domain::search::SearchIndex;
+
+    /// Generated profiles with every exported field used somewhere.
+    fn sample(n: usize) -> Vec<Profile> {
+        (0..n)
+            .map(|i| {
+                let mut p = crate::testdata::profile(11, i, 1_763_856_000_000);
+                if i % 3 == 0 {
+                    p.email = format!("guest{i}@example.com");
+                    p.address = format!("上海市黄浦区南京东路 {i} 号, 2 楼");
+                    p.since = Date::new(2015 + (i % 10) as u16, 1 + (i % 12) as u8, 1 + (i % 28) as u8);
+                    p.notes = format!("第 {i} 位客人，\"安静\"，不要\n靠近电梯");
+                    p.special_days.push(SpecialDay { kind: DayKind::Anniversary, month: 6, day: 18, label: "结婚".into() });
+                    p.gender = Gender::Female;
+                }
+                if p.kind == CustomerKind::Organisation {
+                    p.org.tax_no = String::new();
+                    p.org.bank = "招商银行深圳分行".into();
+                    p.org.account = "755912345610801".into();
+                    p.org.contacts = vec![Contact { name: "刘敏".into(), role: String::new(), phone: "13912345678".into() }];
+                } else if i % 5 == 0 {
+                    p.emergency_contact = Some(Contact { name: "王芳".into(), role: String::new(), phone: "13700000000".into() });
+                }
+                p
+            })
+            .collect()
+    }
+
+    /// Export → file → import preview gives the same profiles, in both languages.
+    fn round_trip(write: impl Fn(&[String], &[Vec<xlsx::Cell>]) -> Vec<u8>) {
+        let profiles = sample(300);
+        for l in [Locale::Zh, Locale::En] {
+            let (headers, rows) = columns::export_sheet(&profiles, l);
+            let bytes = write(&headers, &rows);
+            let t = read_sheet(&bytes).unwrap();
+            let mapping = columns::guess_mapping(&t.headers);
+            let ix = SearchIndex::default();
+            let plans = plan::Planner::new(&t, mapping, &ix, Date::new(2026, 11, 23).unwrap()).all();
+            assert_eq!(plans.len(), profiles.len());
+            for (row, want) in plans.iter().zip(&profiles) {
+                assert!(row.is_valid(), "{:?}: {:?}", want.name, row.issues);
+                let mut got = row.profile.clone();
+                got.id = want.id.clone();
+                got.meta = want.meta.clone();
+                assert_eq!(&got, want, "{l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn csv_export_imports_as_the_same_profiles() {
+        round_trip(|h, rows| {
+            let text: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(columns::cell_text).collect()).collect();
+            csv::write(h, &text).into_bytes()
+        });
+    }
+
+    #[test]
+    fn xlsx_export_imports_as_the_same_profiles() {
+        round_trip(|h, rows| xlsx::write("客户", h, rows).unwrap());
+    }
 
     #[test]
     fn column_letters() {

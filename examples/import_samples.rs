@@ -1,0 +1,179 @@
+//! Writes Dangan's sample import files (generated data, Chinese and English) and the broken files
+//! the import must refuse, or one large sheet for the e2e test and the benchmark.
+//!
+//! ```text
+//! cargo run --example import_samples -- tests/data/import      # the committed samples
+//! cargo run --example import_samples -- --xlsx 10000 out.xlsx  # a generated sheet
+//! cargo run --example import_samples -- --csv 100000 out.csv
+//! ```
+
+use dangan::domain::i18n::Locale;
+use dangan::domain::transfer::columns::{cell_text, export_sheet};
+use dangan::domain::transfer::xlsx::{self, Cell};
+use dangan::domain::transfer::{csv, vcard};
+use dangan::testdata;
+use std::fs;
+use std::path::Path;
+
+fn profiles(n: usize) -> Vec<dangan::domain::model::Profile> {
+    (0..n).map(|i| testdata::profile(42, i, 1_763_856_000_000)).collect()
+}
+
+fn csv_of(headers: &[String], rows: &[Vec<Cell>]) -> String {
+    let text: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(cell_text).collect()).collect();
+    csv::write(headers, &text)
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+fn text_rows(rows: &[&[&str]]) -> Vec<Vec<Cell>> {
+    rows.iter().map(|r| r.iter().map(|c| Cell::Text(c.to_string())).collect()).collect()
+}
+
+fn samples(dir: &Path) -> std::io::Result<()> {
+    let good = dir.join("good");
+    let broken = dir.join("broken");
+    fs::create_dir_all(&good)?;
+    fs::create_dir_all(&broken)?;
+
+    // The seeds' 往来客户一览表, saved by Chinese Excel as CSV: GBK.
+    let list = "序号,名称,法人代表,地址,邮箱,开户银行,账号,合作性质,建立关系日期,联系人,联系电话\r\n\
+        1,深圳市海景贸易有限公司,王海,深圳市福田区深南大道 1001 号,info@haijing.cn,招商银行深圳分行,755912345610801,客户,2019-03-01,刘敏,13912345678\r\n\
+        2,广州白云酒店用品有限公司,陈东,广州市白云区机场路 88 号,sales@byjd.com,工商银行广州分行,3602000109000012345,供应商,2020/7/15,黄丽,13822223333\r\n\
+        3,杭州西湖旅行社有限公司,赵明,杭州市西湖区北山街 12 号,,建设银行杭州分行,33001616735059001234,客户及供应商,2021年11月2日,周杰,13733334444\r\n";
+    let (gbk, _, _) = encoding_rs::GBK.encode(list);
+    fs::write(good.join("customers-zh-gbk.csv"), &gbk)?;
+
+    // Guests with English headers, UTF-8 with BOM.
+    let all = profiles(60);
+    let (headers, rows) = export_sheet(&all[..30], Locale::En);
+    fs::write(good.join("guests-en.csv"), csv_of(&headers, &rows))?;
+    let (headers, rows) = export_sheet(&all[30..], Locale::Zh);
+    fs::write(good.join("guests-zh.xlsx"), xlsx::write("客户", &headers, &rows).map_err(std::io::Error::other)?)?;
+    fs::write(good.join("contacts.vcf"), vcard::write(&all[..10]))?;
+
+    // Broken files, each with the error it must give (`expected.tsv`).
+    let mut expected = vec![];
+    let mut put = |name: &str, bytes: Vec<u8>, want: &str| -> std::io::Result<()> {
+        fs::write(broken.join(name), bytes)?;
+        expected.push(format!("{name}\t{want}"));
+        Ok(())
+    };
+    put("empty.csv", vec![], "Empty")?;
+    put("blank-lines.csv", b"\r\n  \r\n\t\r\n".to_vec(), "Empty")?;
+    put("header-only.csv", "名称,电话\r\n".as_bytes().to_vec(), "NoDataRows")?;
+    put("unclosed-quote.csv", "名称,备注\r\n张三,好\r\n李四,\"没有闭合\r\n王五,x\r\n".as_bytes().to_vec(), "UnclosedQuote { row: 3 }")?;
+    put("quote-then-text.csv", "名称,备注\r\n\"张三\"先生,x\r\n".as_bytes().to_vec(), "StrayQuote { row: 2, col: 1 }")?;
+    put("unclosed-at-end.csv", "name,note\r\nA,\"x\"\"y".as_bytes().to_vec(), "UnclosedQuote { row: 2 }")?;
+    put("not-utf8-nor-gbk.csv", b"name,phone\r\nA\xFF\xFE,1\r\n".to_vec(), "Encoding")?;
+    let mut bom_gbk = b"\xEF\xBB\xBF".to_vec();
+    bom_gbk.extend_from_slice(&gbk);
+    put("bom-but-gbk.csv", bom_gbk, "Encoding")?;
+    let mut utf16 = vec![0xFF, 0xFE];
+    for u in "名称\t电话\r\n张三\t138\r\n".encode_utf16() {
+        utf16.extend_from_slice(&u.to_le_bytes());
+    }
+    put("utf16-text.csv", utf16, "NotASheet")?;
+    put("picture.csv", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec(), "NotASheet")?;
+    let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    xls.resize(512, 0);
+    put("old-excel.xls", xls, "LegacyXls")?;
+    put("huge-cell.csv", format!("名称,备注\r\n张三,{}\r\n", "长".repeat(40_000)).into_bytes(), "CellTooLong { row: 2, col: 2, chars: 40000 }")?;
+    put("formula-error.csv", "名称,消费\r\n张三,1280\r\n李四,#DIV/0!\r\n".as_bytes().to_vec(), "FormulaError { row: 3, col: 2, code: \"#DIV/0!\" }")?;
+    put("no-header.csv", ",,,\r\n张三,138,\r\n".as_bytes().to_vec(), "NoHeader")?;
+    put("no-name-column.csv", "电话,邮箱\r\n13800138000,a@b.cn\r\n".as_bytes().to_vec(), "mapping: ImpNeedName")?;
+    put(
+        "wrong-types.csv",
+        "姓名,性别,出生日期,电话,邮箱,客户分类\r\n张三,外星,1990-13-45,abc,not-mail,超级\r\n李四,男,明天,12,x@,普通\r\n".as_bytes().to_vec(),
+        "rows: 0 valid",
+    )?;
+    put("extra-cells.csv", "姓名,电话\r\n张三,13800138000,多出来的,还有\r\n".as_bytes().to_vec(), "rows: 0 valid")?;
+    let book = xlsx::write("S", &strings(&["名称", "电话"]), &text_rows(&[&["张三", "13800138000"], &["李四", "13900139000"]]))
+        .map_err(std::io::Error::other)?;
+    let mut cut = book.clone();
+    cut.truncate(book.len() * 2 / 3);
+    put("truncated.xlsx", cut, "BadWorkbook")?;
+    let mut scrambled = book.clone();
+    let mid = scrambled.len() / 2;
+    for b in &mut scrambled[mid - 200..mid + 200] {
+        *b ^= 0x5A;
+    }
+    put("corrupted.xlsx", scrambled, "BadWorkbook")?;
+    put("empty-sheet.xlsx", xlsx::write("S", &[], &[]).map_err(std::io::Error::other)?, "NoDataRows")?;
+    put(
+        "header-only.xlsx",
+        xlsx::write("S", &strings(&["名称", "电话"]), &[]).map_err(std::io::Error::other)?,
+        "NoDataRows",
+    )?;
+    put("formula-error.xlsx", formula_error_book()?, "FormulaError { row: 3, col: 2, code: \"#DIV/0!\" }")?;
+    put("id-as-number.xlsx", number_book()?, "NumberTooLong { row: 2, col: 2 }")?;
+    put(
+        "wrong-types.xlsx",
+        xlsx::write(
+            "S",
+            &strings(&["Name", "Gender", "Date of birth", "Credit rating"]),
+            &text_rows(&[&["Alice", "robot", "someday", "AAA"]]),
+        )
+        .map_err(std::io::Error::other)?,
+        "rows: 0 valid",
+    )?;
+    put("broken.vcf", b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nTEL 138\r\nEND:VCARD\r\n".to_vec(), "BadVcard { line: 4 }")?;
+    put("unfinished.vcf", b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\n".to_vec(), "BadVcard { line: 3 }")?;
+    expected.sort();
+    fs::write(broken.join("expected.tsv"), expected.join("\n") + "\n")?;
+    Ok(())
+}
+
+/// A workbook whose cell B3 is a formula that evaluated to #DIV/0!.
+fn formula_error_book() -> std::io::Result<Vec<u8>> {
+    use rust_xlsxwriter::{Formula, Workbook};
+    let mut b = Workbook::new();
+    let ws = b.add_worksheet();
+    let e = std::io::Error::other;
+    ws.write_string(0, 0, "名称").map_err(e)?;
+    ws.write_string(0, 1, "消费").map_err(e)?;
+    ws.write_string(1, 0, "张三").map_err(e)?;
+    ws.write_number(1, 1, 1280).map_err(e)?;
+    ws.write_string(2, 0, "李四").map_err(e)?;
+    ws.write_formula(2, 1, Formula::new("=1/0").set_result("#DIV/0!")).map_err(e)?;
+    b.save_to_buffer().map_err(e)
+}
+
+/// A workbook with an 18-digit ID number typed into a number cell.
+fn number_book() -> std::io::Result<Vec<u8>> {
+    use rust_xlsxwriter::Workbook;
+    let mut b = Workbook::new();
+    let ws = b.add_worksheet();
+    let e = std::io::Error::other;
+    ws.write_string(0, 0, "姓名").map_err(e)?;
+    ws.write_string(0, 1, "身份证号").map_err(e)?;
+    ws.write_string(1, 0, "张三").map_err(e)?;
+    ws.write_number(1, 1, 110105194912310021.0).map_err(e)?;
+    b.save_to_buffer().map_err(e)
+}
+
+fn main() -> std::io::Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        ["--xlsx", n, out] | ["--csv", n, out] => {
+            let n: usize = n.parse().map_err(std::io::Error::other)?;
+            let all = profiles(n);
+            let (headers, rows) = export_sheet(&all, Locale::Zh);
+            let bytes = if args[0] == "--xlsx" {
+                xlsx::write("客户", &headers, &rows).map_err(std::io::Error::other)?
+            } else {
+                csv_of(&headers, &rows).into_bytes()
+            };
+            fs::write(out, &bytes)?;
+            println!("{out}: {n} rows, {} bytes", bytes.len());
+            Ok(())
+        }
+        [dir] => samples(Path::new(dir)),
+        _ => {
+            eprintln!("usage: import_samples DIR | --xlsx N OUT | --csv N OUT");
+            std::process::exit(2)
+        }
+    }
+}
