@@ -17,7 +17,7 @@ const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import");
 fn plan(bytes: &[u8]) -> Vec<RowPlan> {
     let t = read_sheet(bytes).unwrap();
     let ix = SearchIndex::default();
-    Planner::new(&t, guess_mapping(&t.headers), &ix, Date::new(2026, 11, 23).unwrap()).all()
+    Planner::new(guess_mapping(&t.headers), &ix, Date::new(2026, 11, 23).unwrap()).all(&t, &ix)
 }
 
 fn file(path: &str) -> Vec<u8> {

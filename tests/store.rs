@@ -302,3 +302,129 @@ async fn a_bulk_write_logs_its_creations_in_one_outbox_entry() {
     assert_eq!(changes[7].set["name"].value, serde_json::json!("客7"));
     db.close();
 }
+
+/// Every stored value of the archive's record stores, as comparable text, by key.
+async fn dump(db: &Archive) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    for p in db.all_profiles().await.unwrap() {
+        out.push((format!("p:{}", p.id), serde_json::to_string(&p).unwrap()));
+    }
+    for r in db.backup_records().await.unwrap() {
+        out.push((format!("state:{:?}:{}", r.key.kind, r.key.id), serde_json::to_string(&r.state).unwrap()));
+        if r.key.kind == dangan::domain::sync::RecordKind::History {
+            let owner = r.state.value()["profile_id"].as_str().unwrap_or_default().to_string();
+            let p = db.history_of(&owner).await.unwrap();
+            for h in p.into_iter().filter(|h| h.id == r.key.id) {
+                out.push((format!("h:{}", h.id), serde_json::to_string(&h).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[wasm_bindgen_test]
+async fn a_backup_restored_into_an_empty_archive_is_identical_and_merging_it_again_changes_nothing() {
+    use dangan::domain::search::SearchIndex;
+    use dangan::domain::sync::{RecordKey, Replica};
+    use dangan::domain::transfer::backup::{Backup, BackupSettings};
+    let db = fresh("t-backup-a").await;
+    // Bulk-created guests, one edited twice, one with a conflict from another device, history.
+    let mut index = SearchIndex::default();
+    let mut many: Vec<Profile> = (0..50).map(|i| dangan::testdata::profile(5, i, 1_763_856_000_000)).collect();
+    db.put_profiles(&mut many, &mut index, true).await.unwrap();
+    let mut edited = db.get_profile(&many[3].id).await.unwrap().unwrap();
+    edited.notes = "第一次".into();
+    db.put_profile(&edited).await.unwrap();
+    edited.notes = "第二次".into();
+    edited.tags.push("长住".into());
+    db.put_profile(&edited).await.unwrap();
+    let mut other = Replica::new("tablet2");
+    let key = RecordKey::profile(&many[4].id);
+    let now = js_sys::Date::now() as u64;
+    let mut theirs = many[4].clone();
+    theirs.notes = "平板写的".into();
+    other.receive(db.record_state(&key).await.unwrap().change_at(&key, many[4].meta.hlc.as_ref().unwrap()).unwrap(), now).unwrap();
+    let c = other.save(&key, &json_of(&theirs), "乙", now + 1000).unwrap();
+    let mut mine = db.get_profile(&many[4].id).await.unwrap().unwrap();
+    mine.notes = "本机写的".into();
+    db.put_profile(&mine).await.unwrap();
+    db.apply_remote(vec![(1, c)], 0, &|_| true).await.unwrap();
+    db.put_history_many(&dangan::testdata::history(&many[0], 5, 4)).await.unwrap();
+
+    let backup = Backup::new(1, &db.device(), BackupSettings::default(), db.backup_records().await.unwrap());
+    let bytes = backup.to_json();
+    let original = dump(&db).await;
+    assert!(original.len() > 100);
+
+    let copy = fresh("t-backup-b").await;
+    let parsed = Backup::parse(&bytes).unwrap();
+    let mut copy_index = SearchIndex::default();
+    let r = copy.restore(&parsed.records, &|f| f(&copy_index)).await.unwrap();
+    r.entries.iter().for_each(|e| copy_index.upsert(e.clone()));
+    assert_eq!((r.records, r.unchanged), (parsed.records.len(), 0));
+    // Every record, history item and change-log state identical.
+    let restored = dump(&copy).await;
+    let keys = |v: &[(String, String)]| v.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>();
+    assert_eq!(keys(&restored), keys(&original));
+    for (a, b) in restored.iter().zip(&original) {
+        assert_eq!(a, b);
+    }
+    assert_eq!(copy_index.len(), 50);
+    assert_eq!(copy.record_state(&key).await.unwrap().conflicts().len(), 1, "the kept conflict came along");
+    // Restoring again into either archive adds nothing.
+    let again = copy.restore(&parsed.records, &|f| f(&copy_index)).await.unwrap();
+    assert_eq!((again.records, again.writes), (0, 0));
+    let (reloaded, _) = copy.load_index().await.unwrap();
+    assert_eq!(reloaded.len(), 50, "the start-up snapshot knows the restored profiles");
+    db.close();
+    copy.close();
+}
+
+#[wasm_bindgen_test]
+async fn an_import_is_one_transaction_cancelled_means_nothing_written() {
+    use dangan::domain::search::SearchIndex;
+    use dangan::store::Imported;
+    use std::cell::Cell;
+    let db = fresh("t-import").await;
+    let mut index = SearchIndex::default();
+    let mut existing = guest("old", "张三", "13800138000");
+    db.put_profiles(std::slice::from_mut(&mut existing), &mut index, true).await.unwrap();
+    let outbox_before = db.outbox_len().await.unwrap();
+
+    // Cancelled after the first step: nothing of the import remains, the index is untouched.
+    let mut rows: Vec<Profile> = (0..5000).map(|i| dangan::testdata::profile(9, i, 1_763_856_000_000)).collect();
+    let steps = Cell::new(0);
+    let mut update = existing.clone();
+    update.email = "zs@example.cn".into();
+    let (r, entries) = db
+        .import_profiles(&mut rows.clone(), &[update.clone()], "前台", &|f| f(&index), &|_| steps.set(steps.get() + 1), &|| {
+            steps.get() >= 1
+        })
+        .await
+        .unwrap();
+    assert_eq!((r, entries.len()), (Imported::Cancelled, 0));
+    assert_eq!(db.count_profiles().await.unwrap(), 1);
+    assert_eq!(db.get_profile("old").await.unwrap().unwrap().email, "");
+    assert_eq!(db.outbox_len().await.unwrap(), outbox_before);
+    assert_eq!(index.len(), 1);
+
+    // Not cancelled: created and updated, progress reported per step, logged for sync.
+    let seen = std::cell::RefCell::new(Vec::new());
+    let (r, entries) = db
+        .import_profiles(&mut rows, &[update], "前台", &|f| f(&index), &|n| seen.borrow_mut().push(n), &|| false)
+        .await
+        .unwrap();
+    assert_eq!(r, Imported::Done { created: 5000, updated: 1 });
+    entries.into_iter().for_each(|e| index.upsert(e));
+    assert_eq!(*seen.borrow(), [2000, 4000, 5000]);
+    assert_eq!(db.count_profiles().await.unwrap(), 5001);
+    let old = db.get_profile("old").await.unwrap().unwrap();
+    assert_eq!(old.email, "zs@example.cn");
+    assert!(db.record_state(&dangan::domain::sync::RecordKey::profile("old")).await.unwrap().history().len() > 1);
+    assert_eq!(index.len(), 5001);
+    let (reloaded, _) = db.load_index().await.unwrap();
+    assert_eq!(reloaded.len(), 5001);
+    assert!(db.outbox_len().await.unwrap() >= outbox_before + 5001);
+    db.close();
+}

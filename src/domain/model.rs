@@ -43,6 +43,15 @@ impl Meta {
         self.updated_by = staff.into();
     }
 
+    /// Marks a record as created by the change at `hlc` (bulk writes): the record then reads as
+    /// its merge state materialises it on every device (`sync::records`): last changed at the
+    /// change's time, by its creator.
+    pub fn stamp_creation(&mut self, hlc: &super::sync::Hlc) {
+        self.hlc = Some(hlc.clone());
+        self.updated_at = hlc.millis as Millis;
+        self.updated_by = self.created_by.clone();
+    }
+
     /// Stamps a save: creation by `staff` at `now` for a record never saved (`created_at` 0),
     /// else a change.
     pub fn stamp_save(&mut self, now: Millis, staff: &str) {

@@ -27,13 +27,13 @@ pub fn record_key_text(k: &RecordKey) -> String {
 /// Profiles per pulled batch above which the search journal is replaced by a snapshot.
 const JOURNAL_LIMIT: usize = 200;
 
-fn now() -> u64 {
+pub(super) fn now() -> u64 {
     js_sys::Date::now() as u64
 }
 
 /// A record as a JSON value. Through text rather than `serde_json::to_value`: the records'
 /// text (de)serialisers exist anyway, and value-based ones would add their code to the wasm again.
-fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, StoreError> {
+pub(super) fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, StoreError> {
     Ok(serde_json::from_slice(&serde_json::to_vec(v)?)?)
 }
 
@@ -43,7 +43,7 @@ fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, StoreError>
 }
 
 /// A record's stored JSON.
-fn record_json(kind: RecordKind, v: &JsValue) -> Result<Value, StoreError> {
+pub(super) fn record_json(kind: RecordKind, v: &JsValue) -> Result<Value, StoreError> {
     match kind {
         RecordKind::Profile => to_value(&profile_from_js(v)?),
         RecordKind::History => to_value(&history_from_js(v)?),
@@ -137,7 +137,7 @@ impl Archive {
     }
 
     /// Adds an outbox entry for `refs` and stores the clock (inside the caller's transaction).
-    fn put_outbox(
+    pub(super) fn put_outbox(
         &self,
         tx: &indexed_db_futures::transaction::Transaction<'_>,
         refs: &[(RecordKey, Hlc)],
@@ -163,7 +163,7 @@ impl Archive {
     /// The merge states of many records, read in one transaction with all requests in flight
     /// together; each with whether it is stored (else derived from the record, or new). Records
     /// for which `maybe_here` says no are known to be new and not read at all.
-    async fn load_many(
+    pub(super) async fn load_many(
         &self,
         keys: &[RecordKey],
         maybe_here: &dyn Fn(&RecordKey) -> bool,
@@ -260,6 +260,23 @@ impl Archive {
         journal: bool,
     ) -> Result<Vec<IndexEntry>, StoreError> {
         let tx = self.tx(&[PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META], true)?;
+        let entries = self.write_merged_in(&tx, records, journal)?;
+        self.put_outbox(&tx, outbox)?;
+        if let Some(c) = cursor {
+            tx.object_store(META)?.put(JsValue::from_f64(c as f64)).with_key(KEY_CURSOR).primitive()?;
+        }
+        commit(tx).await?;
+        Ok(entries)
+    }
+
+    /// The writes of [`Self::write_merged`] inside the caller's transaction (which covers
+    /// `PROFILES, HISTORY, INDEX_JOURNAL, RECORDS`).
+    pub(super) fn write_merged_in(
+        &self,
+        tx: &indexed_db_futures::transaction::Transaction<'_>,
+        records: &[(RecordKey, RecordState, bool)],
+        journal: bool,
+    ) -> Result<Vec<IndexEntry>, StoreError> {
         let mut entries = Vec::new();
         for (key, state, was_stored) in records {
             let value = materialize(state);
@@ -296,11 +313,6 @@ impl Archive {
                     .primitive()?;
             }
         }
-        self.put_outbox(&tx, outbox)?;
-        if let Some(c) = cursor {
-            tx.object_store(META)?.put(JsValue::from_f64(c as f64)).with_key(KEY_CURSOR).primitive()?;
-        }
-        commit(tx).await?;
         Ok(entries)
     }
 
@@ -378,7 +390,7 @@ impl Archive {
             let now = now();
             for p in profiles.iter_mut() {
                 let h = self.clock.borrow_mut().tick(now);
-                p.meta.hlc = Some(h.clone());
+                p.meta.stamp_creation(&h);
                 store.put(super::idb::profile_to_js(p)?).with_key(p.id.as_str()).primitive()?;
                 entries.push(IndexEntry::from_profile(p));
                 refs.push((RecordKey::profile(&p.id), h));
@@ -410,7 +422,7 @@ impl Archive {
             for h in items {
                 let mut h = h.clone();
                 let t = self.clock.borrow_mut().tick(now);
-                h.meta.hlc = Some(t.clone());
+                h.meta.stamp_creation(&t);
                 store.put(history_to_js(&h)?).primitive()?;
                 refs.push((RecordKey::history(&h.id), t));
             }

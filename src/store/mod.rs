@@ -15,7 +15,9 @@ mod error;
 mod idb;
 mod log;
 pub mod schema;
+mod transfer;
 
 pub use error::StoreError;
 pub use idb::{profile_to_js, Archive, LoadStats};
 pub use log::{record_key_text, Applied};
+pub use transfer::{Imported, IndexAccess, Restored};

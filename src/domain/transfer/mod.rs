@@ -225,7 +225,7 @@ mod tests {
             let t = read_sheet(&bytes).unwrap();
             let mapping = columns::guess_mapping(&t.headers);
             let ix = SearchIndex::default();
-            let plans = plan::Planner::new(&t, mapping, &ix, Date::new(2026, 11, 23).unwrap()).all();
+            let plans = plan::Planner::new(mapping, &ix, Date::new(2026, 11, 23).unwrap()).all(&t, &ix);
             assert_eq!(plans.len(), profiles.len());
             for (row, want) in plans.iter().zip(&profiles) {
                 assert!(row.is_valid(), "{:?}: {:?}", want.name, row.issues);

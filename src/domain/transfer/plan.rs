@@ -113,11 +113,10 @@ enum Owner {
     Row(u32),
 }
 
-/// Builds row plans for a table under a mapping, chunk by chunk (so the page can show progress).
-pub struct Planner<'a> {
-    table: &'a Table,
+/// Builds row plans for a table under a mapping, chunk by chunk (so the page can show progress
+/// between chunks; the table and index are lent to each step).
+pub struct Planner {
     mapping: Vec<Option<Column>>,
-    index: &'a SearchIndex,
     today: crate::domain::date::Date,
     by_id: HashMap<String, Owner>,
     by_phone: HashMap<String, Owner>,
@@ -138,17 +137,10 @@ fn id_key(s: &str) -> String {
     s.trim().to_ascii_uppercase()
 }
 
-impl<'a> Planner<'a> {
-    pub fn new(
-        table: &'a Table,
-        mapping: Vec<Option<Column>>,
-        index: &'a SearchIndex,
-        today: crate::domain::date::Date,
-    ) -> Planner<'a> {
+impl Planner {
+    pub fn new(mapping: Vec<Option<Column>>, index: &SearchIndex, today: crate::domain::date::Date) -> Planner {
         let mut pl = Planner {
-            table,
             mapping,
-            index,
             today,
             by_id: HashMap::new(),
             by_phone: HashMap::new(),
@@ -175,35 +167,28 @@ impl<'a> Planner<'a> {
         pl
     }
 
-    /// Rows planned so far, and all of them.
-    pub fn progress(&self) -> (usize, usize) {
-        (self.next, self.table.rows.len())
+    /// Rows planned so far.
+    pub fn planned(&self) -> usize {
+        self.next
     }
 
-    pub fn done(&self) -> bool {
-        self.next >= self.table.rows.len()
-    }
-
-    /// Plans up to `n` more rows.
-    pub fn step(&mut self, n: usize) -> Vec<RowPlan> {
-        let end = (self.next + n).min(self.table.rows.len());
-        let out = (self.next..end).map(|i| self.plan_row(i)).collect();
+    /// Plans up to `n` more rows of `table`.
+    pub fn step(&mut self, table: &Table, index: &SearchIndex, n: usize) -> Vec<RowPlan> {
+        let end = self.next.saturating_add(n).min(table.rows.len());
+        let out = (self.next..end).map(|i| self.plan_row(table, index, i)).collect();
         self.next = end;
         out
     }
 
     /// Every row.
-    pub fn all(mut self) -> Vec<RowPlan> {
-        self.step(usize::MAX)
+    pub fn all(mut self, table: &Table, index: &SearchIndex) -> Vec<RowPlan> {
+        self.step(table, index, usize::MAX)
     }
 
-    fn header(&self, col: usize) -> String {
-        self.table.headers.get(col).cloned().unwrap_or_default()
-    }
-
-    fn plan_row(&mut self, i: usize) -> RowPlan {
-        let cells = &self.table.rows[i];
-        let row = self.table.row_numbers.get(i).copied().unwrap_or(i as u32 + 2);
+    fn plan_row(&mut self, table: &Table, index: &SearchIndex, i: usize) -> RowPlan {
+        let header = |col: usize| table.headers.get(col).cloned().unwrap_or_default();
+        let cells = &table.rows[i];
+        let row = table.row_numbers.get(i).copied().unwrap_or(i as u32 + 2);
         let mut p = Profile::default();
         let mut issues = Vec::new();
         // Organisation fields and the type first: contacts go to an organisation's contact
@@ -234,18 +219,17 @@ impl<'a> Planner<'a> {
                 if let Err(e) = apply(&mut p, *col, cell) {
                     issues.push(RowIssue {
                         col: Some(c as u32 + 1),
-                        header: self.header(c),
+                        header: header(c),
                         msg: e.msg,
                         detail: Some(e.value),
                     });
                 }
             }
         }
-        if cells.len() > self.table.headers.len() {
+        if cells.len() > table.headers.len() {
             issues.push(RowIssue { col: None, header: String::new(), msg: Msg::ImpExtraCells, detail: None });
         }
         // The archive's rules, as on the form (the customer code against the archive too).
-        let index = self.index;
         let code_owner = |code: &str| index.code_owner(code, "").map(|e| e.display_name().to_string());
         let exists = |id: &str| index.get(id).is_some();
         let ctx = ArchiveContext { today: self.today, code_owner: &code_owner, profile_exists: &exists };
@@ -260,18 +244,18 @@ impl<'a> Planner<'a> {
             }
             issues.push(RowIssue {
                 col: col.map(|c| c as u32 + 1),
-                header: col.map(|c| self.header(c)).unwrap_or_default(),
+                header: col.map(header).unwrap_or_default(),
                 msg: e.msg,
                 detail: e.detail,
             });
         }
-        let dup = if issues.is_empty() { self.find_dup(&p, row) } else { None };
+        let dup = if issues.is_empty() { self.find_dup(index, &p, row) } else { None };
         RowPlan { row, profile: p, issues, dup }
     }
 
     /// The first existing owner of one of the row's keys; the row's keys are then recorded so
     /// later rows repeating it are found.
-    fn find_dup(&mut self, p: &Profile, row: u32) -> Option<(DupReason, Match)> {
+    fn find_dup(&mut self, index: &SearchIndex, p: &Profile, row: u32) -> Option<(DupReason, Match)> {
         let id = p.id_doc.as_ref().map(|d| id_key(&d.number)).filter(|s| !s.is_empty());
         let phones: Vec<String> = p.phones.iter().map(|x| phone_digits(x)).filter(|x| x.len() >= 7).collect();
         let code = Some(id_key(&p.customer_code)).filter(|s| !s.is_empty());
@@ -285,7 +269,7 @@ impl<'a> Planner<'a> {
             .map(|(r, o)| {
                 let m = match o {
                     Owner::Archive(pos) => {
-                        let e = self.index.entry(*pos);
+                        let e = index.entry(*pos);
                         Match::Archive { id: e.id.clone(), name: e.display_name().to_string() }
                     }
                     Owner::Row(n) => Match::Row(*n),
@@ -367,7 +351,7 @@ mod tests {
     fn plan(text: &str) -> Vec<RowPlan> {
         let t = csv::parse(text).unwrap();
         let ix = archive();
-        Planner::new(&t, guess_mapping(&t.headers), &ix, Date::new(2026, 11, 23).unwrap()).all()
+        Planner::new(guess_mapping(&t.headers), &ix, Date::new(2026, 11, 23).unwrap()).all(&t, &ix)
     }
 
     #[test]

@@ -250,7 +250,7 @@ mod tests {
         assert!(text.contains("VERSION:4.0") && text.contains("KIND:org"));
         let t = read(text.as_bytes()).unwrap();
         let ix = SearchIndex::default();
-        let rows = Planner::new(&t, guess_mapping(&t.headers), &ix, Date::new(2026, 1, 1).unwrap()).all();
+        let rows = Planner::new(guess_mapping(&t.headers), &ix, Date::new(2026, 1, 1).unwrap()).all(&t, &ix);
         for (row, want) in rows.iter().zip([&a, &b]) {
             assert!(row.is_valid(), "{:?}", row.issues);
             let mut got = row.profile.clone();

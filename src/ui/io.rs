@@ -1,0 +1,202 @@
+//! The page's side of the import/export worker (`src/bin/io_worker.rs`), started on first use,
+//! plus reading a chosen file and saving a download.
+
+use crate::domain::transfer::{ImportError, Table};
+use futures::channel::oneshot;
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{MessageEvent, Worker};
+
+/// Why the worker could not do a job.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IoError {
+    /// The file cannot be imported (shown to the user as is).
+    Import(ImportError),
+    /// The worker failed to start or answer, or writing failed.
+    Failed(String),
+}
+
+struct Client {
+    worker: Worker,
+    pending: HashMap<u32, oneshot::Sender<JsValue>>,
+    next: u32,
+    ready: Vec<oneshot::Sender<()>>,
+    started: bool,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Rc<RefCell<Client>>>> = const { RefCell::new(None) };
+}
+
+fn get(o: &JsValue, k: &str) -> JsValue {
+    Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// The running worker, started (and waited for) on first use.
+async fn client() -> Result<Rc<RefCell<Client>>, IoError> {
+    let existing = CLIENT.with(|c| c.borrow().clone());
+    let c = match existing {
+        Some(c) => c,
+        None => {
+            let worker = Worker::new("./io_worker_loader.js").map_err(|e| IoError::Failed(format!("{e:?}")))?;
+            let c = Rc::new(RefCell::new(Client {
+                worker: worker.clone(),
+                pending: HashMap::new(),
+                next: 1,
+                ready: Vec::new(),
+                started: false,
+            }));
+            let weak = Rc::downgrade(&c);
+            let on_message = Closure::<dyn Fn(MessageEvent)>::new(move |ev: MessageEvent| {
+                let Some(c) = weak.upgrade() else { return };
+                let data = ev.data();
+                let mut c = c.borrow_mut();
+                if get(&data, "ready").is_truthy() {
+                    c.started = true;
+                    for tx in c.ready.drain(..) {
+                        let _ = tx.send(());
+                    }
+                } else if let Some(id) = get(&data, "id").as_f64() {
+                    if let Some(tx) = c.pending.remove(&(id as u32)) {
+                        let _ = tx.send(data);
+                    }
+                }
+            });
+            worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            on_message.forget();
+            let weak = Rc::downgrade(&c);
+            let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |_| {
+                // A worker that failed to load: every waiting job fails, the next use retries.
+                CLIENT.with(|c| c.borrow_mut().take());
+                if let Some(c) = weak.upgrade() {
+                    let mut c = c.borrow_mut();
+                    c.pending.clear();
+                    c.ready.clear();
+                }
+            });
+            worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+            on_error.forget();
+            CLIENT.with(|slot| *slot.borrow_mut() = Some(c.clone()));
+            c
+        }
+    };
+    if !c.borrow().started {
+        let (tx, rx) = oneshot::channel();
+        c.borrow_mut().ready.push(tx);
+        rx.await.map_err(|_| IoError::Failed("the import worker did not start".into()))?;
+    }
+    Ok(c)
+}
+
+/// Sends a job and waits for its answer.
+async fn call(msg: Object, transfer: &Array) -> Result<JsValue, IoError> {
+    let c = client().await?;
+    let (tx, rx) = oneshot::channel();
+    {
+        let mut c = c.borrow_mut();
+        let id = c.next;
+        c.next += 1;
+        let _ = Reflect::set(&msg, &JsValue::from_str("id"), &JsValue::from(id));
+        c.pending.insert(id, tx);
+        c.worker.post_message_with_transfer(&msg, transfer).map_err(|e| IoError::Failed(format!("{e:?}")))?;
+    }
+    let answer = rx.await.map_err(|_| IoError::Failed("the import worker stopped".into()))?;
+    if get(&answer, "ok").is_truthy() {
+        Ok(answer)
+    } else {
+        let e = get(&answer, "error").as_string().unwrap_or_default();
+        Err(match serde_json::from_str::<ImportError>(&e) {
+            Ok(ie) => IoError::Import(ie),
+            Err(_) => IoError::Failed(serde_json::from_str::<String>(&e).unwrap_or(e)),
+        })
+    }
+}
+
+/// Reads a file into a table in the worker (format and encoding detected there).
+pub async fn read_table(bytes: Vec<u8>) -> Result<Table, IoError> {
+    let msg = Object::new();
+    let arr = Uint8Array::from(bytes.as_slice());
+    drop(bytes);
+    let _ = Reflect::set(&msg, &"op".into(), &"read".into());
+    let _ = Reflect::set(&msg, &"bytes".into(), &arr);
+    let answer = call(msg, &Array::of1(&arr.buffer())).await?;
+    let json = get(&answer, "table").as_string().unwrap_or_default();
+    serde_json::from_str(&json).map_err(|e| IoError::Failed(e.to_string()))
+}
+
+/// Writes an XLSX workbook in the worker.
+pub async fn write_xlsx(
+    sheet: &str,
+    headers: &[String],
+    rows: &[Vec<crate::domain::transfer::xlsx::Cell>],
+) -> Result<Vec<u8>, IoError> {
+    use crate::domain::transfer::xlsx::Cell;
+    use serde_json::{json, Value};
+    let rows: Vec<Vec<Value>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|c| match c {
+                    Cell::Text(s) => Value::String(s.clone()),
+                    Cell::Date(d) => json!({ "d": d.to_string() }),
+                })
+                .collect()
+        })
+        .collect();
+    let msg = Object::new();
+    let _ = Reflect::set(&msg, &"op".into(), &"xlsx".into());
+    let _ = Reflect::set(&msg, &"sheet".into(), &JsValue::from_str(&json!([sheet, headers, rows]).to_string()));
+    let answer = call(msg, &Array::new()).await?;
+    Ok(get(&answer, "bytes").dyn_into::<Uint8Array>().map(|a| a.to_vec()).unwrap_or_default())
+}
+
+/// The bytes of a file the user chose.
+pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
+    Ok(Uint8Array::new(&buf).to_vec())
+}
+
+/// Offers bytes as a download named `name`.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
+    let err = |e: JsValue| format!("{e:?}");
+    let parts = Array::of1(&Uint8Array::from(bytes));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type(mime);
+    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(err)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(err)?.unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    a.style().set_property("display", "none").map_err(err)?;
+    doc.body().ok_or("no body")?.append_child(&a).map_err(err)?;
+    a.click();
+    a.remove();
+    // Revoked later: the browser reads the blob after the click returns.
+    let revoke = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(w) = web_sys::window() {
+        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+    Ok(())
+}
+
+/// `档案-2026-11-23.csv`: a file name with today's date.
+pub fn dated_name(stem: &str, ext: &str) -> String {
+    format!("{stem}-{}.{ext}", super::services::today())
+}
+
+/// Lets the browser paint and handle input before the next chunk of work.
+pub async fn yield_now() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
