@@ -8,6 +8,7 @@
 //! ```
 
 use dangan::domain::i18n::Locale;
+use dangan::domain::text::{has_han, pinyin_keys};
 use dangan::domain::transfer::columns::{cell_text, export_sheet};
 use dangan::domain::transfer::xlsx::{self, Cell};
 use dangan::domain::transfer::{csv, vcard};
@@ -64,7 +65,11 @@ fn samples(dir: &Path) -> std::io::Result<()> {
     put("empty.csv", vec![], "Empty")?;
     put("blank-lines.csv", b"\r\n  \r\n\t\r\n".to_vec(), "Empty")?;
     put("header-only.csv", "名称,电话\r\n".as_bytes().to_vec(), "NoDataRows")?;
-    put("unclosed-quote.csv", "名称,备注\r\n张三,好\r\n李四,\"没有闭合\r\n王五,x\r\n".as_bytes().to_vec(), "UnclosedQuote { row: 3 }")?;
+    put(
+        "unclosed-quote.csv",
+        "名称,备注\r\n张三,好\r\n李四,\"没有闭合\r\n王五,x\r\n".as_bytes().to_vec(),
+        "UnclosedQuote { row: 3 }",
+    )?;
     put("quote-then-text.csv", "名称,备注\r\n\"张三\"先生,x\r\n".as_bytes().to_vec(), "StrayQuote { row: 2, col: 1 }")?;
     put("unclosed-at-end.csv", "name,note\r\nA,\"x\"\"y".as_bytes().to_vec(), "UnclosedQuote { row: 2 }")?;
     put("not-utf8-nor-gbk.csv", b"name,phone\r\nA\xFF\xFE,1\r\n".to_vec(), "Encoding")?;
@@ -80,8 +85,16 @@ fn samples(dir: &Path) -> std::io::Result<()> {
     let mut xls = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
     xls.resize(512, 0);
     put("old-excel.xls", xls, "LegacyXls")?;
-    put("huge-cell.csv", format!("名称,备注\r\n张三,{}\r\n", "长".repeat(40_000)).into_bytes(), "CellTooLong { row: 2, col: 2, chars: 40000 }")?;
-    put("formula-error.csv", "名称,消费\r\n张三,1280\r\n李四,#DIV/0!\r\n".as_bytes().to_vec(), "FormulaError { row: 3, col: 2, code: \"#DIV/0!\" }")?;
+    put(
+        "huge-cell.csv",
+        format!("名称,备注\r\n张三,{}\r\n", "长".repeat(40_000)).into_bytes(),
+        "CellTooLong { row: 2, col: 2, chars: 40000 }",
+    )?;
+    put(
+        "formula-error.csv",
+        "名称,消费\r\n张三,1280\r\n李四,#DIV/0!\r\n".as_bytes().to_vec(),
+        "FormulaError { row: 3, col: 2, code: \"#DIV/0!\" }",
+    )?;
     put("no-header.csv", ",,,\r\n张三,138,\r\n".as_bytes().to_vec(), "NoHeader")?;
     put("no-name-column.csv", "电话,邮箱\r\n13800138000,a@b.cn\r\n".as_bytes().to_vec(), "mapping: ImpNeedName")?;
     put(
@@ -90,8 +103,12 @@ fn samples(dir: &Path) -> std::io::Result<()> {
         "rows: 0 valid",
     )?;
     put("extra-cells.csv", "姓名,电话\r\n张三,13800138000,多出来的,还有\r\n".as_bytes().to_vec(), "rows: 0 valid")?;
-    let book = xlsx::write("S", &strings(&["名称", "电话"]), &text_rows(&[&["张三", "13800138000"], &["李四", "13900139000"]]))
-        .map_err(std::io::Error::other)?;
+    let book = xlsx::write(
+        "S",
+        &strings(&["名称", "电话"]),
+        &text_rows(&[&["张三", "13800138000"], &["李四", "13900139000"]]),
+    )
+    .map_err(std::io::Error::other)?;
     let mut cut = book.clone();
     cut.truncate(book.len() * 2 / 3);
     put("truncated.xlsx", cut, "BadWorkbook")?;
@@ -119,7 +136,11 @@ fn samples(dir: &Path) -> std::io::Result<()> {
         .map_err(std::io::Error::other)?,
         "rows: 0 valid",
     )?;
-    put("broken.vcf", b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nTEL 138\r\nEND:VCARD\r\n".to_vec(), "BadVcard { line: 4 }")?;
+    put(
+        "broken.vcf",
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nTEL 138\r\nEND:VCARD\r\n".to_vec(),
+        "BadVcard { line: 4 }",
+    )?;
     put("unfinished.vcf", b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\n".to_vec(), "BadVcard { line: 3 }")?;
     expected.sort();
     fs::write(broken.join("expected.tsv"), expected.join("\n") + "\n")?;
@@ -167,7 +188,21 @@ fn main() -> std::io::Result<()> {
                 csv_of(&headers, &rows).into_bytes()
             };
             fs::write(out, &bytes)?;
-            println!("{out}: {n} rows, {} bytes", bytes.len());
+            // One three-character Chinese name from the second half, for a test to search by pinyin.
+            let sample = all[n / 2..]
+                .iter()
+                .find(|p| {
+                    p.kind == dangan::domain::model::CustomerKind::Person
+                        && p.name.chars().count() == 3
+                        && has_han(&p.name)
+                })
+                .or(all.last())
+                .map(|p| (p.name.clone(), pinyin_keys(&p.name).0))
+                .unwrap_or_default();
+            println!(
+                "{}",
+                serde_json::json!({ "rows": n, "bytes": bytes.len(), "name": sample.0, "pinyin": sample.1 })
+            );
             Ok(())
         }
         [dir] => samples(Path::new(dir)),

@@ -50,7 +50,8 @@ fn the_seed_customer_list_in_gbk_imports() {
 #[test]
 fn generated_guest_sheets_import_as_the_profiles_they_came_from() {
     let all: Vec<Profile> = (0..60).map(|i| dangan::testdata::profile(42, i, 1_763_856_000_000)).collect();
-    for (path, want) in [("good/guests-en.csv", &all[..30]), ("good/guests-zh.xlsx", &all[30..]), ("good/contacts.vcf", &all[..10])]
+    for (path, want) in
+        [("good/guests-en.csv", &all[..30]), ("good/guests-zh.xlsx", &all[30..]), ("good/contacts.vcf", &all[..10])]
     {
         let rows = plan(&file(path));
         assert_eq!(rows.len(), want.len(), "{path}");
@@ -58,7 +59,11 @@ fn generated_guest_sheets_import_as_the_profiles_they_came_from() {
             assert!(r.is_valid(), "{path} row {}: {:?}", r.row, r.issues);
             if path.ends_with(".vcf") {
                 // vCards carry contact fields only.
-                assert_eq!((&r.profile.name, &r.profile.phones, r.profile.kind), (&w.name, &w.phones, w.kind), "{path}");
+                assert_eq!(
+                    (&r.profile.name, &r.profile.phones, r.profile.kind),
+                    (&w.name, &w.phones, w.kind),
+                    "{path}"
+                );
             } else {
                 same(&r.profile, w);
             }

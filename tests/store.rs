@@ -344,7 +344,9 @@ async fn a_backup_restored_into_an_empty_archive_is_identical_and_merging_it_aga
     let now = js_sys::Date::now() as u64;
     let mut theirs = many[4].clone();
     theirs.notes = "平板写的".into();
-    other.receive(db.record_state(&key).await.unwrap().change_at(&key, many[4].meta.hlc.as_ref().unwrap()).unwrap(), now).unwrap();
+    other
+        .receive(db.record_state(&key).await.unwrap().change_at(&key, many[4].meta.hlc.as_ref().unwrap()).unwrap(), now)
+        .unwrap();
     let c = other.save(&key, &json_of(&theirs), "乙", now + 1000).unwrap();
     let mut mine = db.get_profile(&many[4].id).await.unwrap().unwrap();
     mine.notes = "本机写的".into();
@@ -398,9 +400,14 @@ async fn an_import_is_one_transaction_cancelled_means_nothing_written() {
     let mut update = existing.clone();
     update.email = "zs@example.cn".into();
     let (r, entries) = db
-        .import_profiles(&mut rows.clone(), &[update.clone()], "前台", &|f| f(&index), &|_| steps.set(steps.get() + 1), &|| {
-            steps.get() >= 1
-        })
+        .import_profiles(
+            &mut rows.clone(),
+            &[update.clone()],
+            "前台",
+            &|f| f(&index),
+            &|_| steps.set(steps.get() + 1),
+            &|| steps.get() >= 1,
+        )
         .await
         .unwrap();
     assert_eq!((r, entries.len()), (Imported::Cancelled, 0));

@@ -147,8 +147,10 @@ impl Archive {
                 stored.insert(k, serde_json::from_slice::<RecordState>(&b)?);
             }
         }
-        let profiles: Vec<JsValue> = tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let history: Vec<JsValue> = tx.object_store(HISTORY)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let profiles: Vec<JsValue> =
+            tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let history: Vec<JsValue> =
+            tx.object_store(HISTORY)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         let mut out = Vec::with_capacity(profiles.len() + history.len());
         for (kind, values) in [(RecordKind::Profile, &profiles), (RecordKind::History, &history)] {
             for v in values {

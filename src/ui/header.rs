@@ -100,6 +100,7 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
             <nav class="nav">
                 {nav(Route::List, Msg::NavArchive, "nav-list")}
                 {nav(Route::Deleted, Msg::NavDeleted, "nav-deleted")}
+                {nav(Route::Import, Msg::NavImport, "nav-import")}
                 {nav(Route::Settings, Msg::NavSettings, "nav-settings")}
                 {move || {
                     let n = svc.conflicts.get().len();

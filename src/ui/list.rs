@@ -89,7 +89,10 @@ pub fn ListPage(deleted: bool) -> impl IntoView {
         <section class="list-page" data-testid=if deleted { "deleted-page" } else { "list-page" }>
             {(!deleted).then(|| view! { <FilterBar /> })}
             {deleted.then(|| view! { <h1 class="page-title">{t(Msg::NavDeleted)}</h1> })}
-            <Summary />
+            <div class="list-head">
+                <Summary />
+                {(!deleted).then(|| view! { <super::export::ExportBar /> })}
+            </div>
             <ListBody deleted=deleted />
         </section>
     }

@@ -6,11 +6,16 @@
 //! alerts and timeline), `form.rs` (create and edit), `history.rs` (history entries),
 //! `settings_page.rs` (staff, language, storage on this device).
 
+pub mod backup_view;
 pub mod crypto;
+pub mod export;
 pub mod form;
 pub mod header;
 pub mod history;
+pub mod import_page;
+pub mod io;
 pub mod list;
+pub mod print;
 pub mod profile;
 pub mod route;
 pub mod services;
@@ -134,6 +139,9 @@ pub fn App() -> impl IntoView {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
                         Route::Settings => view! { <settings_page::SettingsPage /> }.into_any(),
+                        Route::Import => view! { <import_page::ImportPage /> }.into_any(),
+                        Route::PrintList => view! { <print::ListPrint /> }.into_any(),
+                        Route::Print(id) => view! { <print::ProfilePrint id=id /> }.into_any(),
                         Route::Conflicts => view! { <sync_view::ConflictsPage /> }.into_any(),
                         Route::New => view! { <form::ProfileForm id=None /> }.into_any(),
                         Route::Edit(id) => view! { <form::ProfileForm id=Some(id) /> }.into_any(),

@@ -144,6 +144,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                 <div class="actions">
                     <a class="btn" href="#/">{t(Msg::Back)}</a>
                     {(!deleted).then(|| view! {
+                        <a class="btn" data-testid="print" href=Route::Print(id.clone()).hash()>{t(Msg::PrintProfile)}</a>
                         <a class="btn primary" data-testid="edit" href=Route::Edit(id.clone()).hash()>{t(Msg::Edit)}</a>
                         <button class="btn danger-ghost" data-testid="delete" on:click=move |_| confirm.set(true)>{t(Msg::Delete)}</button>
                     })}

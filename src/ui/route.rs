@@ -9,24 +9,30 @@ pub enum Route {
     List,
     Deleted,
     Settings,
+    Import,
+    PrintList,
     Conflicts,
     New,
     Profile(String),
     Edit(String),
+    Print(String),
 }
 
 impl Route {
-    /// Parses `#/`, `#/deleted`, `#/settings`, `#/conflicts`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`; anything else is the list.
+    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`, `#/p/<id>/print`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
         match parts.as_slice() {
             ["deleted"] => Route::Deleted,
             ["settings"] => Route::Settings,
+            ["import"] => Route::Import,
+            ["print"] => Route::PrintList,
             ["conflicts"] => Route::Conflicts,
             ["new"] => Route::New,
             ["p", id] => Route::Profile((*id).to_string()),
             ["p", id, "edit"] => Route::Edit((*id).to_string()),
+            ["p", id, "print"] => Route::Print((*id).to_string()),
             _ => Route::List,
         }
     }
@@ -37,10 +43,13 @@ impl Route {
             Route::List => "#/".into(),
             Route::Deleted => "#/deleted".into(),
             Route::Settings => "#/settings".into(),
+            Route::Import => "#/import".into(),
+            Route::PrintList => "#/print".into(),
             Route::Conflicts => "#/conflicts".into(),
             Route::New => "#/new".into(),
             Route::Profile(id) => format!("#/p/{id}"),
             Route::Edit(id) => format!("#/p/{id}/edit"),
+            Route::Print(id) => format!("#/p/{id}/print"),
         }
     }
 }

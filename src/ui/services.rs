@@ -300,6 +300,77 @@ impl Services {
         }
     }
 
+    /// Imports confirmed rows in one transaction (see `Archive::import_profiles`): new profiles
+    /// get ids and `staff` as creator; `updates` are existing profiles with imported fields.
+    /// The index, other tabs and sync learn of it once it has committed.
+    pub async fn import(
+        self,
+        mut creates: Vec<Profile>,
+        updates: Vec<Profile>,
+        staff: &str,
+        progress: &dyn Fn(usize),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<crate::store::Imported, StoreError> {
+        let now = now_ms();
+        for p in &mut creates {
+            p.id = new_id();
+            p.meta = Meta::new(now, staff);
+        }
+        let updates: Vec<Profile> = updates
+            .into_iter()
+            .map(|mut p| {
+                p.meta.touch(now, staff);
+                p
+            })
+            .collect();
+        let archive = self.archive()?;
+        let (done, entries) = archive
+            .import_profiles(&mut creates, &updates, staff, &|f| self.index.with_value(|ix| f(ix)), progress, cancelled)
+            .await?;
+        if !entries.is_empty() {
+            self.index.update_value(|ix| entries.into_iter().for_each(|e| ix.upsert(e)));
+            self.journal.set_value(0);
+            self.index_rev.update(|r| *r += 1);
+            self.local_rev.update(|r| *r += 1);
+            self.tell_other_tabs();
+        }
+        Ok(done)
+    }
+
+    /// Every profile (export).
+    pub async fn all_profiles(self) -> Result<Vec<Profile>, StoreError> {
+        self.archive()?.all_profiles().await
+    }
+
+    /// Everything a backup holds: every record's merge state.
+    pub async fn backup_records(self) -> Result<Vec<crate::domain::transfer::backup::BackupRecord>, StoreError> {
+        self.archive()?.backup_records().await
+    }
+
+    /// Merges a backup into the archive (see `Archive::restore`).
+    pub async fn restore(
+        self,
+        records: &[crate::domain::transfer::backup::BackupRecord],
+    ) -> Result<crate::store::Restored, StoreError> {
+        let archive = self.archive()?;
+        let r = archive.restore(records, &|f| self.index.with_value(|ix| f(ix))).await?;
+        if r.records > 0 {
+            self.index.update_value(|ix| r.entries.iter().for_each(|e| ix.upsert(e.clone())));
+            self.journal.set_value(0);
+            self.index_rev.update(|r| *r += 1);
+            self.local_rev.update(|r| *r += 1);
+            self.remote_rev.update(|r| *r += 1);
+            self.tell_other_tabs();
+            self.refresh_conflicts();
+        }
+        Ok(r)
+    }
+
+    /// The device id of this archive's sync clock (backups name it).
+    pub fn device(self) -> String {
+        self.archive().map(|a| a.device()).unwrap_or_default()
+    }
+
     /// Writes the start-up snapshot of the index (after a large pull) and tells other tabs.
     pub async fn write_snapshot(self) -> Result<(), StoreError> {
         self.compact().await?;

@@ -39,6 +39,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="muted hint">{t(Msg::SettingsDeskHint)}</p>
             </section>
             <super::sync_view::SyncCard />
+            <super::backup_view::BackupCard />
             <StorageCard />
         </div>
     }

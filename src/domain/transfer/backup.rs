@@ -112,7 +112,12 @@ mod tests {
         let key = RecordKey::profile(&p.id);
         let mut r = Replica::new("dev1");
         r.save(&key, &serde_json::to_value(&p).unwrap(), "t", 1_763_856_000_500).unwrap();
-        let b = Backup::new(1, "dev1", BackupSettings::default(), vec![BackupRecord { key: key.clone(), state: r.records[&key].clone() }]);
+        let b = Backup::new(
+            1,
+            "dev1",
+            BackupSettings::default(),
+            vec![BackupRecord { key: key.clone(), state: r.records[&key].clone() }],
+        );
         let back = Backup::parse(&b.to_json()).unwrap();
         assert_eq!(back, b);
         assert_eq!((back.profiles, back.history), (1, 0));

@@ -124,10 +124,7 @@ pub fn column_for_header(h: &str) -> Option<Column> {
 /// repeatable is taken by its first header only.
 pub fn guess_mapping(headers: &[String]) -> Vec<Option<Column>> {
     let mut taken = std::collections::HashSet::new();
-    headers
-        .iter()
-        .map(|h| column_for_header(h).filter(|c| c.repeatable() || taken.insert(*c)))
-        .collect()
+    headers.iter().map(|h| column_for_header(h).filter(|c| c.repeatable() || taken.insert(*c))).collect()
 }
 
 /// A problem with one cell's value.
@@ -256,7 +253,8 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
             }
         }
         Column::Class => {
-            p.class = enum_value(CustomerClass::ALL, CustomerClass::msg, v, &[]).ok_or_else(|| err(Msg::ImpBadClass, v))?
+            p.class =
+                enum_value(CustomerClass::ALL, CustomerClass::msg, v, &[]).ok_or_else(|| err(Msg::ImpBadClass, v))?
         }
         Column::Mark => {
             p.mark = enum_value(
@@ -268,7 +266,8 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
             .ok_or_else(|| err(Msg::ImpBadMark, v))?
         }
         Column::Credit => {
-            p.credit = enum_value(CreditRating::ALL, CreditRating::msg, v, &[]).ok_or_else(|| err(Msg::ImpBadCredit, v))?
+            p.credit =
+                enum_value(CreditRating::ALL, CreditRating::msg, v, &[]).ok_or_else(|| err(Msg::ImpBadCredit, v))?
         }
         Column::Preferences => {
             for item in v.split([';', '；', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
@@ -287,9 +286,13 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
         Column::SpecialDays => {
             for item in v.split([';', '；', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
                 let words: Vec<&str> = item.split_whitespace().collect();
-                let at = words.iter().position(|w| parse_month_day(w).is_some()).ok_or_else(|| err(Msg::ErrMonthDay, item))?;
+                let at = words
+                    .iter()
+                    .position(|w| parse_month_day(w).is_some())
+                    .ok_or_else(|| err(Msg::ErrMonthDay, item))?;
                 let (month, day) = parse_month_day(words[at]).ok_or_else(|| err(Msg::ErrMonthDay, item))?;
-                let kind = enum_value(DayKind::ALL, DayKind::msg, &words[..at].join(" "), &[]).unwrap_or(DayKind::Other);
+                let kind =
+                    enum_value(DayKind::ALL, DayKind::msg, &words[..at].join(" "), &[]).unwrap_or(DayKind::Other);
                 let day = SpecialDay { kind, month, day, label: words[at + 1..].join(" ") };
                 if !p.special_days.contains(&day) {
                     p.special_days.push(day);
@@ -313,7 +316,8 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
 /// or its name reads like one.
 pub fn looks_like_organisation(p: &Profile) -> bool {
     const ENDINGS: [&str; 16] = [
-        "公司", "集团", "厂", "店", "局", "院", "所", "中心", "协会", "酒店", "银行", "学校", "大学", "ltd", "inc", "co",
+        "公司", "集团", "厂", "店", "局", "院", "所", "中心", "协会", "酒店", "银行", "学校", "大学", "ltd", "inc",
+        "co",
     ];
     let n = fold(p.name.trim());
     !p.org.legal_rep.is_empty()
@@ -327,7 +331,8 @@ pub fn looks_like_organisation(p: &Profile) -> bool {
 /// One exported cell of a profile, in language `l`.
 pub fn cell(p: &Profile, col: Column, l: Locale) -> Cell {
     let t = |s: &str| Cell::Text(s.to_string());
-    let contact = if p.kind == CustomerKind::Organisation { p.org.contacts.first() } else { p.emergency_contact.as_ref() };
+    let contact =
+        if p.kind == CustomerKind::Organisation { p.org.contacts.first() } else { p.emergency_contact.as_ref() };
     match col {
         Column::Code => t(&p.customer_code),
         Column::Name => t(&p.name),
@@ -396,10 +401,21 @@ mod tests {
 
     #[test]
     fn the_seed_customer_list_headers_map_by_themselves() {
-        let headers: Vec<String> =
-            ["序号", "名称", "法人代表", "地址", "邮箱", "开户银行", "账号", "合作性质", "建立关系 日期", "联系人", "联系电话"]
-                .map(String::from)
-                .to_vec();
+        let headers: Vec<String> = [
+            "序号",
+            "名称",
+            "法人代表",
+            "地址",
+            "邮箱",
+            "开户银行",
+            "账号",
+            "合作性质",
+            "建立关系 日期",
+            "联系人",
+            "联系电话",
+        ]
+        .map(String::from)
+        .to_vec();
         assert_eq!(
             guess_mapping(&headers),
             [
@@ -417,7 +433,9 @@ mod tests {
             ]
         );
         let en: Vec<String> =
-            ["Customer Name", "Phone", "E-mail", "Tax No.", "Customer code*", "电话（手机）", "Mobile"].map(String::from).to_vec();
+            ["Customer Name", "Phone", "E-mail", "Tax No.", "Customer code*", "电话（手机）", "Mobile"]
+                .map(String::from)
+                .to_vec();
         assert_eq!(
             guess_mapping(&en),
             [
@@ -464,7 +482,10 @@ mod tests {
         assert_eq!(p.preferences[1].kind, PrefKind::Pillow);
         assert_eq!(p.preferences[2], Preference { kind: PrefKind::Other, value: "安静".into() });
         apply(&mut p, Column::SpecialDays, "生日 03-05; Anniversary 06-18 结婚").unwrap();
-        assert_eq!(p.special_days[1], SpecialDay { kind: DayKind::Anniversary, month: 6, day: 18, label: "结婚".into() });
+        assert_eq!(
+            p.special_days[1],
+            SpecialDay { kind: DayKind::Anniversary, month: 6, day: 18, label: "结婚".into() }
+        );
         assert_eq!(apply(&mut p, Column::Gender, "x").unwrap_err().msg, Msg::ImpBadGender);
         assert_eq!(apply(&mut p, Column::BirthDate, "2023-13-45").unwrap_err().msg, Msg::ErrDate);
         let before = p.clone();

@@ -26,7 +26,9 @@ impl Encoding {
 /// (a superset of GBK and GB2312), else the file is refused rather than read as mojibake.
 pub fn decode(bytes: &[u8]) -> Result<(String, Encoding), ImportError> {
     if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return std::str::from_utf8(rest).map(|s| (s.to_string(), Encoding::Utf8Bom)).map_err(|_| ImportError::Encoding);
+        return std::str::from_utf8(rest)
+            .map(|s| (s.to_string(), Encoding::Utf8Bom))
+            .map_err(|_| ImportError::Encoding);
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok((s.to_string(), Encoding::Utf8));

@@ -76,9 +76,7 @@ impl ImportError {
             ImportError::CellTooLong { row, col, chars } => {
                 fill(t(Msg::ImpErrCellTooLong), &[row, &col_name(*col), chars, &MAX_CELL_CHARS])
             }
-            ImportError::FormulaError { row, col, code } => {
-                fill(t(Msg::ImpErrFormula), &[row, &col_name(*col), code])
-            }
+            ImportError::FormulaError { row, col, code } => fill(t(Msg::ImpErrFormula), &[row, &col_name(*col), code]),
             ImportError::NumberTooLong { row, col } => fill(t(Msg::ImpErrNumberTooLong), &[row, &col_name(*col)]),
             ImportError::BadWorkbook { detail } => fill(t(Msg::ImpErrBadWorkbook), &[detail]),
             ImportError::NoSheet => t(Msg::ImpErrNoSheet).into(),
@@ -179,7 +177,16 @@ fn check_table(t: &Table) -> Result<(), ImportError> {
 pub fn is_formula_error(s: &str) -> bool {
     matches!(
         s.trim(),
-        "#DIV/0!" | "#N/A" | "#NAME?" | "#NULL!" | "#NUM!" | "#REF!" | "#VALUE!" | "#GETTING_DATA" | "#SPILL!" | "#CALC!"
+        "#DIV/0!"
+            | "#N/A"
+            | "#NAME?"
+            | "#NULL!"
+            | "#NUM!"
+            | "#REF!"
+            | "#VALUE!"
+            | "#GETTING_DATA"
+            | "#SPILL!"
+            | "#CALC!"
     )
 }
 
@@ -200,16 +207,23 @@ mod tests {
                     p.address = format!("上海市黄浦区南京东路 {i} 号, 2 楼");
                     p.since = Date::new(2015 + (i % 10) as u16, 1 + (i % 12) as u8, 1 + (i % 28) as u8);
                     p.notes = format!("第 {i} 位客人，\"安静\"，不要\n靠近电梯");
-                    p.special_days.push(SpecialDay { kind: DayKind::Anniversary, month: 6, day: 18, label: "结婚".into() });
+                    p.special_days.push(SpecialDay {
+                        kind: DayKind::Anniversary,
+                        month: 6,
+                        day: 18,
+                        label: "结婚".into(),
+                    });
                     p.gender = Gender::Female;
                 }
                 if p.kind == CustomerKind::Organisation {
                     p.org.tax_no = String::new();
                     p.org.bank = "招商银行深圳分行".into();
                     p.org.account = "755912345610801".into();
-                    p.org.contacts = vec![Contact { name: "刘敏".into(), role: String::new(), phone: "13912345678".into() }];
+                    p.org.contacts =
+                        vec![Contact { name: "刘敏".into(), role: String::new(), phone: "13912345678".into() }];
                 } else if i % 5 == 0 {
-                    p.emergency_contact = Some(Contact { name: "王芳".into(), role: String::new(), phone: "13700000000".into() });
+                    p.emergency_contact =
+                        Some(Contact { name: "王芳".into(), role: String::new(), phone: "13700000000".into() });
                 }
                 p
             })

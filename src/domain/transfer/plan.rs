@@ -202,8 +202,9 @@ impl Planner {
                 if !self.mapping.contains(&Some(Column::IdType)) {
                     if let Some(d) = p.id_doc.as_mut() {
                         let n = d.number.trim();
-                        let resident =
-                            n.len() == 18 && n[..17].bytes().all(|b| b.is_ascii_digit()) && n.ends_with(|c: char| c.is_ascii_digit() || c == 'X');
+                        let resident = n.len() == 18
+                            && n[..17].bytes().all(|b| b.is_ascii_digit())
+                            && n.ends_with(|c: char| c.is_ascii_digit() || c == 'X');
                         if !resident {
                             d.kind = IdDocType::Other;
                         }
@@ -265,7 +266,12 @@ impl Planner {
             .and_then(|k| self.by_id.get(k).map(|o| (DupReason::SameId, o)))
             .or_else(|| phones.iter().find_map(|k| self.by_phone.get(k).map(|o| (DupReason::SamePhone, o))))
             .or_else(|| code.as_ref().and_then(|k| self.by_code.get(k).map(|o| (DupReason::SameCode, o))))
-            .or_else(|| self.by_name.get(&name).map(|o| (DupReason::SimilarName, o)))
+            // Two guests may share a name; a name alone identifies an organisation, or a row
+            // with neither phone nor ID number to tell them apart.
+            .or_else(|| {
+                let by_name = p.kind == CustomerKind::Organisation || (phones.is_empty() && id.is_none());
+                by_name.then(|| self.by_name.get(&name).map(|o| (DupReason::SimilarName, o))).flatten()
+            })
             .map(|(r, o)| {
                 let m = match o {
                     Owner::Archive(pos) => {
@@ -366,7 +372,10 @@ mod tests {
         let org = &rows[0];
         assert!(org.is_valid(), "{:?}", org.issues);
         assert_eq!(org.profile.kind, CustomerKind::Organisation);
-        assert_eq!(org.profile.org.contacts[0], Contact { name: "刘敏".into(), role: String::new(), phone: "13912345678".into() });
+        assert_eq!(
+            org.profile.org.contacts[0],
+            Contact { name: "刘敏".into(), role: String::new(), phone: "13912345678".into() }
+        );
         assert_eq!(org.profile.tags, ["供应商"]);
         assert_eq!(org.profile.since, Date::new(2019, 3, 1));
         let bad = &rows[1];
@@ -385,7 +394,9 @@ mod tests {
              华联超市有限公司,,c001\n\
              王五,13700000000,\n\
              王五,13700000000,\n\
-             赵六,13600000000,\n",
+             赵六,13600000000,\n\
+             张三,13500000000,\n\
+             张三,,\n",
         );
         let a1 = Match::Archive { id: "a1".into(), name: "张三".into() };
         assert_eq!(rows[0].dup, Some((DupReason::SamePhone, a1)));
@@ -396,8 +407,10 @@ mod tests {
         assert_eq!(rows[0].action(DupPolicy::Skip), Action::Skip(SkipReason::Duplicate));
         assert_eq!(rows[0].action(DupPolicy::Create), Action::Create);
         assert_eq!(rows[3].action(DupPolicy::Create), Action::Skip(SkipReason::DuplicateInFile));
+        assert_eq!(rows[5].dup, None, "another 张三 with another phone is another guest");
+        assert_eq!(rows[6].dup.as_ref().map(|d| d.0), Some(DupReason::SimilarName), "nothing else to tell them apart");
         let s = summarize(&rows, DupPolicy::Skip);
-        assert_eq!(s, Summary { create: 2, update: 0, invalid: 0, duplicate: 2, duplicate_in_file: 1 });
+        assert_eq!(s, Summary { create: 3, update: 0, invalid: 0, duplicate: 3, duplicate_in_file: 1 });
     }
 
     #[test]

@@ -262,7 +262,10 @@ mod tests {
 
     #[test]
     fn broken_cards_name_the_line() {
-        assert_eq!(read(b"BEGIN:VCARD\r\nFN:x\r\nno colon here\r\nEND:VCARD\r\n"), Err(ImportError::BadVcard { line: 3 }));
+        assert_eq!(
+            read(b"BEGIN:VCARD\r\nFN:x\r\nno colon here\r\nEND:VCARD\r\n"),
+            Err(ImportError::BadVcard { line: 3 })
+        );
         assert_eq!(read(b"BEGIN:VCARD\r\nFN:x\r\n"), Err(ImportError::BadVcard { line: 2 }));
     }
 }

@@ -30,8 +30,11 @@ pub fn read(bytes: &[u8]) -> Result<Table, ImportError> {
             .collect();
         let mut t = Table { headers, source: format!("XLSX: {name}"), ..Table::default() };
         for (i, r) in rows {
-            let mut cells =
-                r.iter().enumerate().map(|(c, d)| cell_text(d, row_no(i), left + c as u32 + 1)).collect::<Result<Vec<_>, _>>()?;
+            let mut cells = r
+                .iter()
+                .enumerate()
+                .map(|(c, d)| cell_text(d, row_no(i), left + c as u32 + 1))
+                .collect::<Result<Vec<_>, _>>()?;
             while cells.len() > t.headers.len() && cells.last().is_some_and(|c| c.is_empty()) {
                 cells.pop();
             }
@@ -136,7 +139,11 @@ mod tests {
     fn written_workbooks_read_back_with_dates_and_long_numbers_intact() {
         let headers = vec!["名称".to_string(), "证件号码".to_string(), "建立关系日期".to_string()];
         let rows = vec![
-            vec![Cell::Text("张三".into()), Cell::Text("11010519491231002X".into()), Cell::Date(Date::new(2019, 3, 1).unwrap())],
+            vec![
+                Cell::Text("张三".into()),
+                Cell::Text("11010519491231002X".into()),
+                Cell::Date(Date::new(2019, 3, 1).unwrap()),
+            ],
             vec![Cell::Text("李四".into()), Cell::Text("110105194912310021".into()), Cell::Text(String::new())],
         ];
         let bytes = write("客户", &headers, &rows).unwrap();

@@ -1,0 +1,158 @@
+//! Backup and restore in Settings: download the whole archive (every record with its change
+//! history and kept conflicts, plus settings without the sync token or passphrase) as one JSON
+//! file; restore one by merging it into this archive, after a confirmation that shows what the
+//! file holds.
+
+use super::io;
+use super::services::{store_error_text, Services};
+use super::settings;
+use super::toast::{push_toast, Toast};
+use super::{locale, t, UiState};
+use crate::domain::i18n::{fill, Locale, Msg};
+use crate::domain::transfer::backup::{Backup, BackupError, BackupSettings};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+#[derive(Clone, PartialEq)]
+enum State {
+    Idle,
+    Working(Msg),
+    /// A parsed backup waiting for confirmation.
+    Confirm(Rc<Backup>),
+    Done(String),
+    Failed(String),
+}
+
+fn backup_error_text(e: &BackupError) -> String {
+    match e {
+        BackupError::NotJson(d) => format!("{} ({d})", t(Msg::BackupNotJson)),
+        BackupError::NotABackup => t(Msg::BackupNotABackup).into(),
+        BackupError::NewerVersion(v) => fill(t(Msg::BackupNewer), &[v]),
+        BackupError::BadRecord(id) => fill(t(Msg::BackupBadRecord), &[id]),
+    }
+}
+
+fn when(ms: i64) -> String {
+    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+#[component]
+pub fn BackupCard() -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<UiState>();
+    let state = RwSignal::new_local(State::Idle);
+
+    let download = move |_| {
+        state.set(State::Working(Msg::BackupMaking));
+        leptos::task::spawn_local(async move {
+            match svc.backup_records().await {
+                Ok(records) => {
+                    let cfg = settings::sync_config();
+                    let s = BackupSettings {
+                        language: locale().tag().into(),
+                        sync_url: cfg.url,
+                        sync_archive: cfg.archive,
+                    };
+                    let b = Backup::new(js_sys::Date::now() as i64, &svc.device(), s, records);
+                    let name = io::dated_name("dangan-backup", "json");
+                    match io::download(&name, "application/json", &b.to_json()) {
+                        Ok(()) => state.set(State::Done(fill(t(Msg::BackupMade), &[&b.profiles, &b.history]))),
+                        Err(e) => state.set(State::Failed(e)),
+                    }
+                }
+                Err(e) => state.set(State::Failed(store_error_text(&e, locale()))),
+            }
+        });
+    };
+
+    let choose = move |ev: leptos::ev::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        let Some(file) = input.files().and_then(|f| f.get(0)) else { return };
+        input.set_value("");
+        state.set(State::Working(Msg::BackupReading));
+        leptos::task::spawn_local(async move {
+            let parsed = match io::file_bytes(&file).await {
+                Ok(bytes) => Backup::parse(&bytes).map_err(|e| backup_error_text(&e)),
+                Err(e) => Err(e),
+            };
+            match parsed {
+                Ok(b) => state.set(State::Confirm(Rc::new(b))),
+                Err(e) => state.set(State::Failed(e)),
+            }
+        });
+    };
+
+    let restore = move |b: Rc<Backup>| {
+        state.set(State::Working(Msg::BackupRestoring));
+        let was_empty = svc.with_index_untracked(|ix| ix.is_empty());
+        leptos::task::spawn_local(async move {
+            match svc.restore(&b.records).await {
+                Ok(r) => {
+                    // Settings from the backup fill only what this device has not set (the
+                    // language only on a device that had no archive yet).
+                    let mut cfg = settings::sync_config();
+                    if cfg.url.is_empty() && cfg.archive.is_empty() {
+                        cfg.url = b.settings.sync_url.clone();
+                        cfg.archive = b.settings.sync_archive.clone();
+                        settings::set_sync_config(&cfg);
+                    }
+                    state.set(State::Done(fill(t(Msg::BackupRestored), &[&r.records, &r.unchanged])));
+                    let lang = Locale::from_tag(&b.settings.language);
+                    if was_empty && !b.settings.language.is_empty() && lang != ui.locale.get_untracked() {
+                        // The screen is rebuilt in the backup's language: the result goes to a toast.
+                        ui.locale.set(lang);
+                        push_toast(ui, Toast::info(fill(t(Msg::BackupRestored), &[&r.records, &r.unchanged])));
+                    }
+                }
+                Err(e) => state.set(State::Failed(format!(
+                    "{} {}",
+                    t(Msg::BackupRestoreFailed),
+                    store_error_text(&e, locale())
+                ))),
+            }
+        });
+    };
+
+    view! {
+        <section class="card" data-testid="backup">
+            <h2>{t(Msg::BackupTitle)}</h2>
+            <p class="muted hint">{t(Msg::BackupHint)}</p>
+            <div class="settings-row">
+                <button class="btn" data-testid="backup-download" on:click=download
+                    disabled=move || matches!(state.get(), State::Working(_))>{t(Msg::BackupDownload)}</button>
+                <label class="btn ghost">
+                    {t(Msg::BackupRestore)}
+                    <input type="file" class="visually-hidden" data-testid="backup-file" accept=".json,application/json" on:change=choose />
+                </label>
+            </div>
+            {move || match state.get() {
+                State::Idle => ().into_any(),
+                State::Working(m) => view! { <p class="muted" role="status">{t(m)}</p> }.into_any(),
+                State::Done(s) => view! { <p class="ok-text" role="status" data-testid="backup-status">{s}</p> }.into_any(),
+                State::Failed(s) => view! { <p class="error-text" role="alert" data-testid="backup-status">{s}</p> }.into_any(),
+                State::Confirm(b) => {
+                    let summary = fill(t(Msg::BackupHolds), &[&when(b.created_at), &b.device, &b.profiles, &b.history]);
+                    let b2 = b.clone();
+                    view! {
+                        <div class="confirm-box" role="alertdialog" data-testid="backup-confirm">
+                            <p>{summary}</p>
+                            <p class="muted">{t(Msg::BackupMergeHint)}</p>
+                            <div class="actions">
+                                <button class="btn" on:click=move |_| state.set(State::Idle)>{t(Msg::Cancel)}</button>
+                                <button class="btn primary" data-testid="backup-restore" on:click=move |_| restore(b2.clone())>{t(Msg::BackupMerge)}</button>
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}

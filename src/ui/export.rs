@@ -1,0 +1,96 @@
+//! Export of the current list (its filters and search, as shown): CSV for Excel (UTF-8 with BOM),
+//! an XLSX workbook (written in the worker) and vCard 4.0 contacts; and the way to print it.
+
+use super::io;
+use super::list::ListState;
+use super::services::Services;
+use super::toast::{push_toast, Toast};
+use super::{locale, t, UiState};
+use crate::domain::i18n::{fill, Msg};
+use crate::domain::model::Profile;
+use crate::domain::transfer::columns::{cell_text, export_sheet};
+use crate::domain::transfer::{csv, vcard};
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Format {
+    Csv,
+    Xlsx,
+    Vcard,
+}
+
+/// The profiles of the current list, in its order.
+async fn current_profiles(svc: Services, list: ListState) -> Result<Vec<Profile>, String> {
+    let ids: Vec<String> = svc.with_index_untracked(|ix| {
+        list.rows.with_untracked(|r| r.ids.iter().map(|&p| ix.entry(p).id.clone()).collect())
+    });
+    let mut all: std::collections::HashMap<String, Profile> =
+        svc.all_profiles().await.map_err(|e| e.to_string())?.into_iter().map(|p| (p.id.clone(), p)).collect();
+    Ok(ids.into_iter().filter_map(|id| all.remove(&id)).collect())
+}
+
+async fn export(svc: Services, list: ListState, f: Format) -> Result<usize, String> {
+    let profiles = current_profiles(svc, list).await?;
+    let stem = t(Msg::ExportFileStem);
+    let l = locale();
+    match f {
+        Format::Csv => {
+            let (headers, rows) = export_sheet(&profiles, l);
+            let text: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(cell_text).collect()).collect();
+            io::download(
+                &io::dated_name(stem, "csv"),
+                "text/csv;charset=utf-8",
+                csv::write(&headers, &text).as_bytes(),
+            )?;
+        }
+        Format::Xlsx => {
+            let (headers, rows) = export_sheet(&profiles, l);
+            let bytes = io::write_xlsx(stem, &headers, &rows).await.map_err(|e| format!("{e:?}"))?;
+            io::download(
+                &io::dated_name(stem, "xlsx"),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                &bytes,
+            )?;
+        }
+        Format::Vcard => {
+            io::download(&io::dated_name(stem, "vcf"), "text/vcard;charset=utf-8", vcard::write(&profiles).as_bytes())?;
+        }
+    }
+    Ok(profiles.len())
+}
+
+/// Export and print buttons above the list.
+#[component]
+pub fn ExportBar() -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let list = expect_context::<ListState>();
+    let ui = expect_context::<UiState>();
+    let busy = RwSignal::new(None::<Format>);
+    let empty = move || list.rows.with(|r| r.ids.is_empty());
+    let run = move |f: Format| {
+        busy.set(Some(f));
+        leptos::task::spawn_local(async move {
+            match export(svc, list, f).await {
+                Ok(n) => push_toast(ui, Toast::info(fill(t(Msg::ExportDone), &[&n]))),
+                Err(e) => push_toast(ui, Toast::error(format!("{}{e}", t(Msg::ExportFailed)))),
+            }
+            busy.set(None);
+        });
+    };
+    let button = move |f: Format, label: Msg, testid: &'static str| {
+        view! {
+            <button class="btn small ghost" data-testid=testid title=t(Msg::ExportHint)
+                disabled=move || empty() || busy.get().is_some() on:click=move |_| run(f)>
+                {move || if busy.get() == Some(f) { t(Msg::Exporting) } else { t(label) }}
+            </button>
+        }
+    };
+    view! {
+        <div class="export-bar" role="toolbar" aria-label=t(Msg::ExportHint)>
+            {button(Format::Csv, Msg::ExportCsv, "export-csv")}
+            {button(Format::Xlsx, Msg::ExportXlsx, "export-xlsx")}
+            {button(Format::Vcard, Msg::ExportVcard, "export-vcard")}
+            <a class="btn small ghost" href="#/print" data-testid="print-list-link">{t(Msg::PrintList)}</a>
+        </div>
+    }
+}

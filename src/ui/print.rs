@@ -1,0 +1,168 @@
+//! Printing: the customer archive form of one profile on one A4 page (`#/p/<id>/print`, the
+//! fields of seed 001's 客户档案登记表) and the current list as a table (`#/print`). Each shows a
+//! preview with a Print button; `style/main.css` (`@media print`) hides everything else.
+
+use super::list::ListState;
+use super::services::{today, Services};
+use super::{t, UiState};
+use crate::domain::i18n::Msg;
+use crate::domain::model::*;
+use leptos::prelude::*;
+
+fn print_now() {
+    let _ = window().print();
+}
+
+/// The toolbar above a print preview (not printed).
+#[component]
+fn PrintBar(back: String) -> impl IntoView {
+    view! {
+        <div class="print-bar no-print">
+            <a class="btn ghost" href=back data-testid="print-back">"← " {t(Msg::Back)}</a>
+            <span class="muted">{t(Msg::PrintHint)}</span>
+            <button class="btn primary" data-testid="print-now" on:click=move |_| print_now()>{t(Msg::Print)}</button>
+        </div>
+    }
+}
+
+/// One labelled cell of the form.
+fn cell(label: Msg, value: String, wide: bool) -> impl IntoView {
+    view! {
+        <th>{t(label)}</th>
+        <td colspan=if wide { "3" } else { "1" }>{value}</td>
+    }
+}
+
+#[component]
+pub fn ProfilePrint(id: String) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let profile = LocalResource::new(move || {
+        let id = id.clone();
+        async move { svc.profile(&id).await }
+    });
+    view! {
+        <Suspense fallback=|| view! { <div class="state" role="status"><div class="spinner"></div></div> }>
+            {move || profile.get().map(|r| match r {
+                Ok(Some(p)) => view! { <ArchiveForm p=p /> }.into_any(),
+                Ok(None) => view! { <div class="state" data-testid="not-found"><p>{t(Msg::NotFound)}</p></div> }.into_any(),
+                Err(e) => view! { <div class="state error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ArchiveForm(p: Profile) -> impl IntoView {
+    let ui = expect_context::<UiState>();
+    let svc = expect_context::<Services>();
+    let head_office = p
+        .org
+        .head_office_id
+        .as_ref()
+        .and_then(|h| svc.with_index_untracked(|ix| ix.get(h).map(|e| format!("{} {}", e.code, e.display_name()))))
+        .unwrap_or_default();
+    let contact = p.org.contacts.first().or(p.emergency_contact.as_ref()).cloned().unwrap_or_default();
+    let is_org = p.kind == CustomerKind::Organisation;
+    let prefs =
+        p.preferences.iter().map(|x| format!("{}：{}", t(x.kind.msg()), x.value)).collect::<Vec<_>>().join("；");
+    let days = p
+        .special_days
+        .iter()
+        .map(|d| format!("{} {:02}-{:02} {}", t(d.kind.msg()), d.month, d.day, d.label))
+        .collect::<Vec<_>>()
+        .join("；");
+    let id_doc = p.id_doc.as_ref().map(|d| format!("{} {}", t(d.kind.msg()), d.number)).unwrap_or_default();
+    let enum_or_blank = |unset: bool, m: Msg| if unset { String::new() } else { t(m).to_string() };
+    let back = format!("#/p/{}", p.id);
+    view! {
+        <PrintBar back=back />
+        <article class="print-sheet archive-form" data-testid="print-form">
+            <header class="form-title">
+                <h1>{t(Msg::PrintFormTitle)}</h1>
+                {(!p.customer_code.is_empty()).then(|| view! { <p>{t(Msg::PrintFormNo)} " " <span class="mono">{p.customer_code.clone()}</span></p> })}
+            </header>
+            <table class="form-grid">
+                <tbody>
+                    <tr>{cell(Msg::FCode, p.customer_code.clone(), false)}{cell(Msg::FKind, t(p.kind.msg()).to_string(), false)}</tr>
+                    <tr>{cell(if is_org { Msg::FOrgName } else { Msg::FName }, p.name.clone(), true)}</tr>
+                    <tr>{cell(Msg::FShortName, p.short_name.clone(), false)}{cell(Msg::FSince, p.since.map(|d| d.to_string()).unwrap_or_default(), false)}</tr>
+                    <tr>{cell(Msg::FCategory, p.org.category_code.clone(), false)}{cell(Msg::FRegion, p.org.region_code.clone(), false)}</tr>
+                    <tr>{cell(Msg::FHeadOffice, head_office, false)}{cell(Msg::FIndustry, enum_or_blank(p.org.industry == Industry::Unspecified, p.org.industry.msg()), false)}</tr>
+                    <tr>{cell(Msg::FTaxNo, p.org.tax_no.clone(), false)}{cell(Msg::FLegalRep, p.org.legal_rep.clone(), false)}</tr>
+                    <tr>{cell(Msg::FCapital, p.org.registered_capital.clone(), false)}{cell(Msg::FNature, enum_or_blank(p.org.nature == EnterpriseNature::Unspecified, p.org.nature.msg()), false)}</tr>
+                    <tr>{cell(Msg::FBank, p.org.bank.clone(), false)}{cell(Msg::FAccount, p.org.account.clone(), false)}</tr>
+                    <tr>{cell(Msg::FAddress, p.address.clone(), true)}</tr>
+                    <tr>{cell(Msg::FPhone, p.phones.join("，"), false)}{cell(Msg::FEmail, p.email.clone(), false)}</tr>
+                    <tr>{cell(Msg::FContactName, format!("{} {}", contact.name, contact.role).trim().to_string(), false)}{cell(Msg::FContactPhone, contact.phone.clone(), false)}</tr>
+                    {(!is_org).then(|| view! {
+                        <tr>{cell(Msg::FGender, enum_or_blank(p.gender == Gender::Unknown, p.gender.msg()), false)}{cell(Msg::FBirth, p.birth_date.map(|d| d.to_string()).unwrap_or_default(), false)}</tr>
+                        <tr>{cell(Msg::FDocType, id_doc.clone(), true)}</tr>
+                        <tr>{cell(Msg::FCompany, p.company.clone(), false)}{cell(Msg::FNationality, p.nationality.clone(), false)}</tr>
+                    })}
+                    <tr>{cell(Msg::FClass, t(p.class.msg()).to_string(), false)}{cell(Msg::FCredit, enum_or_blank(p.credit == CreditRating::Unrated, p.credit.msg()), false)}</tr>
+                    <tr>{cell(Msg::FMark, enum_or_blank(p.mark == GuestMark::None, p.mark.msg()), false)}{cell(Msg::XcTags, p.tags.join("，"), false)}</tr>
+                    <tr class="tall">{cell(Msg::SecPrefs, prefs, true)}</tr>
+                    <tr>{cell(Msg::SecDays, days, true)}</tr>
+                    <tr class="tall">{cell(Msg::FNotes, p.notes.clone(), true)}</tr>
+                </tbody>
+            </table>
+            <footer class="form-foot">
+                <span>{t(Msg::PrintFilledBy)} " " {ui.staff.get_untracked()}</span>
+                <span>{t(Msg::PrintDate)} " " {today().to_string()}</span>
+                <span>{t(Msg::PrintApproved)} " ________"</span>
+            </footer>
+            <p class="form-note">{t(Msg::PrintConfidential)}</p>
+        </article>
+    }
+}
+
+/// The current list (filters and search as on the list screen) as a printable table.
+#[component]
+pub fn ListPrint() -> impl IntoView {
+    let list = expect_context::<ListState>();
+    let svc = expect_context::<Services>();
+    let rows = move || {
+        let ids = list.rows.with(|r| r.ids.clone());
+        svc.with_index(|ix| {
+            ids.iter()
+                .map(|&pos| {
+                    let e = ix.entry(pos);
+                    (
+                        e.code.clone(),
+                        e.display_name().to_string(),
+                        e.phones.first().cloned().unwrap_or_default(),
+                        e.company.clone(),
+                        e.class,
+                        e.mark,
+                        e.credit,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <PrintBar back="#/".to_string() />
+        <article class="print-sheet print-list" data-testid="print-list">
+            <header class="form-title">
+                <h1>{t(Msg::PrintListTitle)}</h1>
+                <p>{today().to_string()} " · " {move || list.rows.with(|r| r.ids.len())} " " {t(Msg::Profiles)}</p>
+            </header>
+            <table class="list-grid">
+                <thead><tr>
+                    <th>"#"</th><th>{t(Msg::FCode)}</th><th>{t(Msg::ColName)}</th><th>{t(Msg::ColPhone)}</th>
+                    <th>{t(Msg::ColCompany)}</th><th>{t(Msg::ColClass)}</th><th>{t(Msg::FMark)}</th><th>{t(Msg::ColCredit)}</th>
+                </tr></thead>
+                <tbody>
+                    {move || rows().into_iter().enumerate().map(|(i, (code, name, phone, company, class, mark, credit))| view! {
+                        <tr>
+                            <td class="num">{i + 1}</td><td class="mono">{code}</td><td>{name}</td><td class="mono">{phone}</td>
+                            <td>{company}</td><td>{t(class.msg())}</td>
+                            <td>{if mark == GuestMark::None { String::new() } else { t(mark.msg()).to_string() }}</td>
+                            <td>{if credit == CreditRating::Unrated { String::new() } else { t(credit.msg()).to_string() }}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </article>
+    }
+}

@@ -1,0 +1,134 @@
+// End-to-end: importing sheets in headless Chromium. A broken file imports nothing; the seeds'
+// GBK customer list maps itself and imports; a generated 10,000-row XLSX imports and a row is
+// found by pinyin; a cancelled import leaves nothing behind.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { serve, launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
+
+let server, browser, page, big;
+const DIST = process.env.DIST ?? 'dist';
+const DATA = join(ROOT, 'tests/data/import');
+
+/** Writes a generated sheet with the sample generator; returns its path and one row to look for. */
+function generate(kind, rows) {
+  const out = join(big, `guests-${rows}.${kind}`);
+  const text = execFileSync('cargo', ['run', '-q', '--release', '--example', 'import_samples', '--', `--${kind}`, String(rows), out], { cwd: ROOT, encoding: 'utf8' });
+  return { path: out, ...JSON.parse(text.trim().split('\n').pop()) };
+}
+
+before(async () => {
+  big = await mkdtemp(join(tmpdir(), 'dangan-import-'));
+  server = await serve(DIST);
+  browser = await launch();
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(server.url);
+  await page.getByTestId('list-page').waitFor();
+});
+
+after(async () => {
+  await browser?.context.close();
+  await server?.close();
+});
+
+/** Waits until every row of the chosen file has been checked. */
+const planned = (timeout = 60_000) => page.locator('[data-testid=import-preview][data-state=ready]').waitFor({ timeout });
+
+/** A fresh import screen (leaving it resets it). */
+const openImport = async () => {
+  await page.getByTestId('nav-list').click();
+  await page.getByTestId('list-page').waitFor();
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('import-page').waitFor();
+};
+
+test('a broken file is refused with its row, and nothing is imported', async () => {
+  await openImport();
+  await page.getByTestId('import-file').setInputFiles(join(DATA, 'broken/unclosed-quote.csv'));
+  const err = page.getByTestId('import-error');
+  await err.waitFor();
+  assert.match(await err.innerText(), /第 3 行的引号没有闭合/);
+  assert.match(await err.innerText(), /没有导入任何内容/);
+  await page.getByTestId('import-again').click();
+  await page.getByTestId('import-file').setInputFiles(join(DATA, 'broken/old-excel.xls'));
+  await eventually(async () => assert.match(await page.getByTestId('import-error').innerText(), /另存为/));
+  assert.equal(await countProfiles(page), 0);
+});
+
+test("the seeds' GBK customer list maps its headers, previews and imports", async () => {
+  await openImport();
+  await page.getByTestId('import-file').setInputFiles(join(DATA, 'good/customers-zh-gbk.csv'));
+  await planned();
+  assert.match(await page.getByTestId('import-source').innerText(), /GB18030\) · 3 行/);
+  // 序号 is ignored; 名称, 法人代表, 联系电话 … are recognised.
+  assert.equal(await page.getByTestId('map-0').inputValue(), '');
+  assert.equal(await page.getByTestId('map-1').inputValue(), 'name');
+  assert.equal(await page.getByTestId('map-2').inputValue(), 'legal_rep');
+  assert.equal(await page.getByTestId('map-10').inputValue(), 'contact_phone');
+  await eventually(async () => assert.match(await page.getByTestId('import-summary').innerText(), /新建 3/));
+  await screenshot(page, 'import-mapping');
+  await page.getByTestId('import-preview').scrollIntoViewIfNeeded();
+  await screenshot(page, 'import-preview');
+  // Unmapping the name column stops the import with a clear message; mapping it back resumes.
+  await page.getByTestId('map-1').selectOption('');
+  await page.getByTestId('import-mapping-problem').waitFor();
+  assert.ok(await page.getByTestId('import-start').isDisabled());
+  await page.getByTestId('map-1').selectOption('name');
+  await eventually(async () => assert.ok(await page.getByTestId('import-start').isEnabled()));
+  await page.getByTestId('import-start').click();
+  await eventually(async () => assert.match(await page.getByTestId('import-result').innerText(), /新建 3，更新 0，跳过 0/));
+  assert.equal(await countProfiles(page), 3);
+  await page.getByTestId('import-to-list').click();
+  await page.getByTestId('search').fill('海景');
+  await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['深圳市海景贸易有限公司']));
+  await page.getByTestId('search').fill('');
+
+  // The same file again: every row is a duplicate and is skipped by default.
+  await openImport();
+  await page.getByTestId('import-file').setInputFiles(join(DATA, 'good/customers-zh-gbk.csv'));
+  await eventually(async () => assert.match(await page.getByTestId('import-summary').innerText(), /重复跳过 3/));
+  assert.ok(await page.getByTestId('import-start').isDisabled(), 'nothing to import');
+  assert.match(await page.getByTestId('import-rows').innerText(), /与档案中的“.*”重复/);
+});
+
+test('a 10,000-row XLSX imports and a guest is found by pinyin', async () => {
+  const sheet = generate('xlsx', 10000);
+  await openImport();
+  await page.getByTestId('import-file').setInputFiles(sheet.path);
+  await planned();
+  const summary = await page.getByTestId('import-summary').innerText();
+  const created = Number(/新建 (\d+)/.exec(summary)[1]);
+  assert.ok(created > 9000, summary);
+  const before = await countProfiles(page);
+  await page.getByTestId('import-start').click();
+  await eventually(async () => assert.match(await page.getByTestId('import-result').innerText(), new RegExp(`新建 ${created}，`)), 120_000);
+  assert.equal(await countProfiles(page), before + created);
+  await page.getByTestId('import-to-list').click();
+  await page.getByTestId('search').fill(sheet.pinyin);
+  await eventually(async () => assert.ok((await page.getByTestId('row-name').allInnerTexts()).includes(sheet.name), `${sheet.pinyin} finds ${sheet.name}`));
+  await page.getByTestId('search').fill('');
+});
+
+test('a cancelled import leaves nothing behind', async () => {
+  const sheet = generate('csv', 30000);
+  await openImport();
+  await page.getByTestId('import-file').setInputFiles(sheet.path);
+  await planned();
+  await page.getByTestId('policy-create').check();
+  assert.ok(await page.getByTestId('import-start').isEnabled());
+  const before = await countProfiles(page);
+  // A slow tablet: the import takes long enough to be cancelled midway.
+  const cdp = await browser.context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+  await page.getByTestId('import-start').click();
+  await page.getByTestId('import-progress').waitFor();
+  await eventually(async () => assert.match(await page.getByTestId('import-count').innerText(), /已写入 [1-9]\d* \//), 60_000);
+  await page.getByTestId('import-cancel').click();
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await eventually(async () => assert.match(await page.getByTestId('import-report').innerText(), /导入已取消/), 60_000);
+  assert.equal(await countProfiles(page), before, 'nothing of the cancelled import remains');
+});
