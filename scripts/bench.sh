@@ -4,13 +4,16 @@
 #   2. the sync endpoint: push and pull of 100,000 changes over loopback, SQLite and PostgreSQL
 #      (server/examples/sync_bench.rs; SYNC_N to change the count);
 #   3. a new device joining an archive of 100,000 profiles through a real endpoint, until the list
-#      is complete and searchable (tests/e2e/sync-bench.mjs).
+#      is complete and searchable (tests/e2e/sync-bench.mjs);
+#   4. importing a 100,000-row CSV and XLSX through the import screen, beside plain-JS IndexedDB
+#      put (tests/e2e/import-bench.mjs; IMPORT_N to change the count).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 scripts/ensure-tools.sh
 scripts/build.sh
 node tests/e2e/bench.mjs
+node tests/e2e/import-bench.mjs
 DANGAN_BENCH_PG=$(PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh start)
 trap 'PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh stop' EXIT
 DANGAN_BENCH_PG=$DANGAN_BENCH_PG cargo run --quiet --release -p dangan-server --example sync_bench "${SYNC_N:-100000}"

@@ -28,4 +28,5 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown
 step "layer 3: end-to-end in headless Chromium against the release build"
 scripts/build.sh
 cargo build -p dangan-server
+cargo build --release --example import_samples   # writes the large sheets the import tests use
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)

@@ -3,7 +3,8 @@
 // the benchmark page on the same origin).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, screenshot, eventually, countProfiles } from './harness.mjs';
+import { join } from 'node:path';
+import { serve, launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
 
 const PORTRAIT = { width: 768, height: 1024 };
 const DESKTOP = { width: 1366, height: 768 };
@@ -30,7 +31,8 @@ after(async () => {
 const smallTargets = () => page.evaluate(() => {
   const out = [];
   for (const el of document.querySelectorAll('a[href], button, input, select, textarea, [role=button]')) {
-    const target = el.matches('input[type=checkbox], input[type=radio]') ? (el.closest('label') ?? el) : el;
+    // Check boxes, radios and hidden file inputs are tapped through their label.
+    const target = el.matches('input[type=checkbox], input[type=radio], input[type=file]') ? (el.closest('label') ?? el) : el;
     const r = target.getBoundingClientRect();
     if (r.width === 0 || r.height === 0 || getComputedStyle(target).visibility === 'hidden') continue;
     if (r.width < 43.5 || r.height < 43.5) {
@@ -80,6 +82,12 @@ async function visitEveryScreen(size) {
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('storage-usage').waitFor();
   await checkScreen(`${tag}-settings`);
+
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('import-file').setInputFiles(join(ROOT, 'tests/data/import/good/customers-zh-gbk.csv'));
+  await page.locator('[data-testid=import-preview][data-state=ready]').waitFor();
+  await checkScreen(`${tag}-import`);
+  await page.getByTestId('nav-list').click();
 }
 
 test('768×1024 portrait: every screen has 44 px targets and no sideways scrolling; search is docked within thumb reach', async () => {

@@ -1,0 +1,97 @@
+// The import benchmark (not a test): a generated 100,000-row CSV and XLSX imported through the
+// app's import screen in headless Chromium, end to end (reading, parsing and validation in the
+// worker and on the page, duplicate check, the IndexedDB transaction), beside the plain-JS
+// IndexedDB put of the same number of profiles in one transaction (the foundation baseline).
+// Also prints how often the progress moved and the longest frame the page missed while
+// importing. Run through scripts/bench.sh (IMPORT_N to change the row count).
+import { execFileSync } from 'node:child_process';
+import { mkdtemp } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { serve, launch, ROOT } from './harness.mjs';
+
+const N = Number(process.env.IMPORT_N ?? 100000);
+const dir = await mkdtemp(join(tmpdir(), 'dangan-import-bench-'));
+const server = await serve('dist', 0, { mounts: { '/bench/': 'dist-bench' } });
+
+function generate(kind) {
+  const out = join(dir, `guests.${kind}`);
+  execFileSync('cargo', ['run', '-q', '--release', '--example', 'import_samples', '--', `--${kind}`, String(N), out], { cwd: ROOT });
+  return out;
+}
+
+async function importOnce(path) {
+  const b = await launch();
+  const page = b.context.pages()[0];
+  await page.goto(server.url + '#/import');
+  await page.getByTestId('import-file').waitFor();
+  // Frames and progress updates, timed in the page.
+  await page.evaluate(() => {
+    window.__frames = []; window.__progress = [];
+    const tick = (t) => { window.__frames.push(t); requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    new MutationObserver(() => {
+      if (document.querySelector('[data-testid=import-count]')) window.__progress.push(performance.now());
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+  const t0 = Date.now();
+  const p0 = await page.evaluate(() => performance.now());
+  await page.getByTestId('import-file').setInputFiles(path);
+  await page.locator('[data-testid=import-preview][data-state=ready]').waitFor({ timeout: 600_000 });
+  const tPlanned = Date.now();
+  const summary = await page.getByTestId('import-summary').innerText();
+  const pStart = await page.evaluate(() => performance.now());
+  await page.getByTestId('import-start').click();
+  await page.getByTestId('import-report').waitFor({ timeout: 600_000 });
+  const t1 = Date.now();
+  const result = await page.getByTestId('import-result').innerText();
+  const created = Number(/新建 (\d+)/.exec(result)[1]);
+  const { frames, progress, pEnd } = await page.evaluate(() => ({ frames: window.__frames, progress: window.__progress, pEnd: performance.now() }));
+  const gaps = (xs, from, to) => {
+    const s = xs.filter((x) => x >= from && x <= to);
+    let max = 0;
+    for (let i = 1; i < s.length; i++) max = Math.max(max, s[i] - s[i - 1]);
+    return max;
+  };
+  await b.context.close();
+  return {
+    created, summary: summary.replace(/\n/g, ' '),
+    total_s: (t1 - t0) / 1000, read_plan_s: (tPlanned - t0) / 1000, write_s: (t1 - tPlanned) / 1000,
+    max_frame_gap_ms: gaps(frames, p0, pEnd), max_progress_gap_ms: gaps([pStart, ...progress], pStart, pEnd),
+  };
+}
+
+async function jsBaseline() {
+  const b = await launch();
+  const page = b.context.pages()[0];
+  await page.goto(server.url + 'bench/');
+  await page.waitForFunction(() => window.wasmBindings?.bench_profiles_json);
+  const ms = await page.evaluate(async (n) => {
+    const data = JSON.parse(window.wasmBindings.bench_profiles_json(n));
+    const db = await new Promise((ok, bad) => {
+      const r = indexedDB.open('baseline', 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('profiles', { keyPath: 'id' });
+      r.onsuccess = () => ok(r.result); r.onerror = bad;
+    });
+    const t = performance.now();
+    await new Promise((ok, bad) => {
+      const tx = db.transaction('profiles', 'readwrite');
+      const st = tx.objectStore('profiles');
+      for (const p of data) st.put(p);
+      tx.oncomplete = ok; tx.onerror = bad;
+    });
+    return performance.now() - t;
+  }, N);
+  await b.context.close();
+  return N / ms * 1000;
+}
+
+console.error(`generating ${N}-row CSV and XLSX…`);
+const files = { CSV: generate('csv'), XLSX: generate('xlsx') };
+const base = await jsBaseline();
+for (const [kind, path] of Object.entries(files)) {
+  const r = await importOnce(path);
+  const rate = r.created / r.total_s;
+  console.log(`import ${kind} ${N} rows: ${r.created} created in ${r.total_s.toFixed(1)} s (read+check ${r.read_plan_s.toFixed(1)} s, write ${r.write_s.toFixed(1)} s) = ${rate.toFixed(0)} rows/s | plain JS put, one tx: ${base.toFixed(0)} profiles/s | ratio ${(rate / base).toFixed(2)}× | longest missed frame ${r.max_frame_gap_ms.toFixed(0)} ms, longest between progress updates ${r.max_progress_gap_ms.toFixed(0)} ms | ${r.summary}`);
+}
+await server.close();
