@@ -4,7 +4,8 @@
 //!
 //! Protocol (`ui/io.rs` is the other side): every request is `{id, op, …}` and every answer
 //! `{id, ok, …}`.
-//! - `{op: "read", bytes: Uint8Array}` → `{table: JSON string}` or `{error: JSON ImportError}`
+//! - `{op: "read", bytes: Uint8Array}` → `{table: {head: JSON Table without rows, chunks: [JSON
+//!   rows]}}` or `{error: JSON ImportError}`
 //! - `{op: "xlsx", sheet: JSON string of [name, headers, rows]}` → `{bytes: Uint8Array}` or `{error}`
 
 #[cfg(target_arch = "wasm32")]
@@ -13,6 +14,9 @@ mod worker {
     use js_sys::{Object, Reflect, Uint8Array};
     use wasm_bindgen::prelude::*;
     use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+    /// Rows per chunk of a table sent to the page.
+    const ROWS_PER_CHUNK: usize = 4000;
 
     fn get(o: &JsValue, k: &str) -> JsValue {
         Reflect::get(o, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED)
@@ -30,7 +34,20 @@ mod worker {
             "read" => {
                 let bytes = get(data, "bytes").dyn_into::<Uint8Array>().map(|a| a.to_vec()).unwrap_or_default();
                 match read_sheet(&bytes) {
-                    Ok(t) => Ok(("table", JsValue::from_str(&serde_json::to_string(&t).unwrap_or_default()))),
+                    Ok(mut t) => {
+                        // The rows go in chunks of JSON text, so the page can parse them a chunk
+                        // per frame instead of freezing on one large message.
+                        let chunks = js_sys::Array::new();
+                        for c in t.rows.chunks(ROWS_PER_CHUNK) {
+                            chunks.push(&JsValue::from_str(&serde_json::to_string(c).unwrap_or_default()));
+                        }
+                        t.rows = Vec::new();
+                        let head = JsValue::from_str(&serde_json::to_string(&t).unwrap_or_default());
+                        let answer = Object::new();
+                        set(&answer, "head", &head);
+                        set(&answer, "chunks", &chunks);
+                        Ok(("table", answer.into()))
+                    }
                     Err(e) => Err(serde_json::to_string(&e).unwrap_or_default()),
                 }
             }

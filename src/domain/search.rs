@@ -336,6 +336,31 @@ impl SearchIndex {
         ix
     }
 
+    /// Adds every entry of `other` (a bulk import's new profiles, indexed while they were
+    /// written). New ids are appended without re-indexing; an id already here is replaced.
+    pub fn append(&mut self, other: SearchIndex) {
+        if self.entries.is_empty() {
+            let generation = self.generation + 1;
+            *self = other;
+            self.generation += generation;
+            return;
+        }
+        if other.entries.iter().any(|e| self.by_id.contains_key(&e.id)) {
+            other.entries.into_iter().for_each(|e| self.upsert(e));
+            return;
+        }
+        self.generation += 1;
+        let base = self.hay.len() as u32;
+        let first = self.entries.len() as u32;
+        self.hay.extend_from_slice(&other.hay);
+        self.starts.extend(other.starts.iter().skip(1).map(|s| s + base));
+        self.compact.extend(other.compact);
+        for (i, e) in other.entries.iter().enumerate() {
+            self.by_id.insert(e.id.clone(), first + i as u32);
+        }
+        self.entries.extend(other.entries);
+    }
+
     /// Number of entries, live and deleted.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -685,6 +710,29 @@ mod tests {
             let fresh = sample().search(q, &f, 50);
             assert_eq!(incremental, fresh, "query {q}");
         }
+    }
+
+    #[test]
+    fn appending_an_index_equals_indexing_everything_at_once() {
+        let all: Vec<IndexEntry> =
+            (0..300).map(|i| IndexEntry::from_profile(&crate::testdata::profile(3, i, 1_763_856_000_000))).collect();
+        let whole = SearchIndex::from_entries(all.iter().cloned());
+        let mut parts = SearchIndex::from_entries(all[..100].iter().cloned());
+        let _ = parts.search("z", &Filter::default(), 10); // a cached query must not survive
+        parts.append(SearchIndex::from_entries(all[100..].iter().cloned()));
+        let mut from_empty = SearchIndex::default();
+        from_empty.append(SearchIndex::from_entries(all.iter().cloned()));
+        for q in ["z", "zh", "wang", "138", "c0000", "华", ""] {
+            let f = Filter::default();
+            assert_eq!(parts.search(q, &f, 50), whole.search(q, &f, 50), "{q}");
+            assert_eq!(from_empty.search(q, &f, 50), whole.search(q, &f, 50), "{q}");
+        }
+        assert_eq!(parts.list(&Filter::default(), Sort::Name), whole.list(&Filter::default(), Sort::Name));
+        assert_eq!(parts.get(&all[250].id).map(|e| &e.name), Some(&all[250].name));
+        // An id already present is replaced, not doubled.
+        let mut again = SearchIndex::from_entries(all[..10].iter().cloned());
+        again.append(SearchIndex::from_entries(all[5..20].iter().cloned()));
+        assert_eq!(again.len(), 20);
     }
 
     #[test]

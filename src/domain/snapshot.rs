@@ -123,16 +123,36 @@ impl R<'_> {
 /// Encodes entries into a snapshot.
 pub fn encode<'a>(entries: impl IntoIterator<Item = &'a IndexEntry>) -> Vec<u8> {
     let entries = entries.into_iter();
-    let mut w = W(Vec::with_capacity(entries.size_hint().0 * 128 + 8));
-    w.0.extend_from_slice(MAGIC);
-    w.u32(0);
-    let mut n = 0u32;
+    let mut enc = Encoder::with_capacity(entries.size_hint().0);
     for e in entries {
-        w.entry(e);
-        n += 1;
+        enc.push(e);
     }
-    w.0[4..8].copy_from_slice(&n.to_le_bytes());
-    w.0
+    enc.finish()
+}
+
+/// A snapshot written entry by entry (a long import encodes each profile as it writes it).
+pub struct Encoder {
+    w: W,
+    n: u32,
+}
+
+impl Encoder {
+    pub fn with_capacity(entries: usize) -> Encoder {
+        let mut w = W(Vec::with_capacity(entries * 128 + 8));
+        w.0.extend_from_slice(MAGIC);
+        w.u32(0);
+        Encoder { w, n: 0 }
+    }
+
+    pub fn push(&mut self, e: &IndexEntry) {
+        self.w.entry(e);
+        self.n += 1;
+    }
+
+    pub fn finish(mut self) -> Vec<u8> {
+        self.w.0[4..8].copy_from_slice(&self.n.to_le_bytes());
+        self.w.0
+    }
 }
 
 /// Decodes a snapshot.

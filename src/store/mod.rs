@@ -20,4 +20,4 @@ mod transfer;
 pub use error::StoreError;
 pub use idb::{profile_to_js, Archive, LoadStats};
 pub use log::{record_key_text, Applied};
-pub use transfer::{Imported, IndexAccess, Restored};
+pub use transfer::{Added, Imported, IndexAccess, Restored};

@@ -14,8 +14,9 @@ use crate::domain::transfer::backup::BackupRecord;
 use indexed_db_futures::prelude::*;
 use wasm_bindgen::JsValue;
 
-/// Profiles written per step of an import, between progress reports.
-const STEP: usize = 2000;
+/// Milliseconds of work per slice of an import, between progress reports (the page paints in
+/// between, so a slice is the longest the page waits).
+const SLICE_MS: f64 = 60.0;
 
 /// How an import ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,6 +24,18 @@ pub enum Imported {
     Done { created: usize, updated: usize },
     Cancelled,
 }
+
+/// What an import adds to the caller's index once committed.
+#[derive(Default)]
+pub struct Added {
+    /// The new profiles, indexed while they were written (`SearchIndex::append`).
+    pub created: SearchIndex,
+    /// The updated profiles' entries (`SearchIndex::upsert`).
+    pub updated: Vec<IndexEntry>,
+}
+
+/// Entries of the archive encoded into the new start-up snapshot per slice of an import.
+const KEPT_PER_SLICE: usize = 3000;
 
 /// What a restore merged.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -66,11 +79,11 @@ impl Archive {
         all.iter().map(profile_from_js).collect()
     }
 
-    /// Imports in one transaction: `creates` get their creation clock and are written in steps of
-    /// [`STEP`], `progress` told after each; `updates` (existing profiles with imported fields)
+    /// Imports in one transaction: `creates` get their creation clock and are written in time
+    /// slices of [`SLICE_MS`], `progress` told the count after each; `updates` (existing profiles with imported fields)
     /// are saved as local edits with their changes. `cancelled` is asked between steps: when it
     /// says yes the transaction is aborted and nothing is written. The index learns the profiles
-    /// once the transaction has committed: the caller adds the returned entries.
+    /// once the transaction has committed: the caller adds the returned [`Added`].
     pub async fn import_profiles(
         &self,
         creates: &mut [Profile],
@@ -79,37 +92,13 @@ impl Archive {
         index: IndexAccess<'_>,
         progress: &dyn Fn(usize),
         cancelled: &dyn Fn() -> bool,
-    ) -> Result<(Imported, Vec<IndexEntry>), StoreError> {
+    ) -> Result<(Imported, Added), StoreError> {
         // The updated records' merge states, read first.
         let keys: Vec<RecordKey> = updates.iter().map(|p| RecordKey::profile(&p.id)).collect();
         let mut states = self.load_many(&keys, &|_| true).await?;
         let tx = self.tx(&[PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META], true)?;
-        let mut entries: Vec<IndexEntry> = Vec::with_capacity(creates.len() + updates.len());
         let mut refs: Vec<(RecordKey, Hlc)> = Vec::with_capacity(creates.len() + updates.len());
-        let profiles = tx.object_store(PROFILES)?;
-        let mut done = 0;
-        for chunk in creates.chunks_mut(STEP) {
-            if cancelled() {
-                tx.abort().await?;
-                return Ok((Imported::Cancelled, Vec::new()));
-            }
-            let now = now();
-            let mut last = None;
-            for p in chunk.iter_mut() {
-                let h = self.clock.borrow_mut().tick(now);
-                p.meta.stamp_creation(&h);
-                last = Some(profiles.put(profile_to_js(p)?).with_key(p.id.as_str()).primitive()?);
-                entries.push(IndexEntry::from_profile(p));
-                refs.push((RecordKey::profile(&p.id), h));
-            }
-            // Waiting for the step's last write keeps the transaction alive and lets the page
-            // paint the progress in between.
-            if let Some(req) = last {
-                req.await?;
-            }
-            done += chunk.len();
-            progress(done);
-        }
+        // Updates first: saved as local edits with their changes.
         let mut merged = Vec::with_capacity(updates.len());
         for ((key, p), (state, stored)) in keys.into_iter().zip(updates).zip(states.iter_mut()) {
             let set = state.edit(&to_value(p)?);
@@ -121,17 +110,85 @@ impl Archive {
             refs.push((key.clone(), hlc));
             merged.push((key, std::mem::take(state), *stored));
         }
-        let updated = merged.len();
-        entries.extend(self.write_merged_in(&tx, &merged, false)?);
+        let updated = self.write_merged_in(&tx, &merged, false)?;
+        let updated_ids: std::collections::HashSet<&str> = updated.iter().map(|e| e.id.as_str()).collect();
+        // The start-up snapshot is encoded as the import goes: the archive's other entries a
+        // batch per slice, the updated ones, then each new profile as it is written. New
+        // profiles are indexed apart and join the caller's index once committed.
+        let mut total_kept = 0;
+        index(&mut |ix| total_kept = ix.len());
+        let mut snap = snapshot::Encoder::with_capacity(total_kept + creates.len());
+        let mut kept: usize = 0;
+        let mut encode_kept = |snap: &mut snapshot::Encoder, more: usize| {
+            let end = kept.saturating_add(more).min(total_kept);
+            index(&mut |ix| {
+                for e in &ix.entries()[kept..end] {
+                    if !updated_ids.contains(e.id.as_str()) {
+                        snap.push(e);
+                    }
+                }
+            });
+            kept = end;
+        };
+        let mut added = SearchIndex::default();
+        let profiles = tx.object_store(PROFILES)?;
+        // Time slices: write for up to SLICE_MS, then wait for the slice's first write. That
+        // gives the page a task boundary to paint the progress and take input, while IndexedDB
+        // still has the rest of the slice to store when the next slice starts (the transaction
+        // stays alive because a request is always pending).
+        let mut i = 0;
+        while i < creates.len() {
+            if cancelled() {
+                tx.abort().await?;
+                return Ok((Imported::Cancelled, Added::default()));
+            }
+            let started = js_sys::Date::now();
+            encode_kept(&mut snap, KEPT_PER_SLICE);
+            let now = now();
+            let mut first = None;
+            while i < creates.len() {
+                let p = &mut creates[i];
+                let h = self.clock.borrow_mut().tick(now);
+                p.meta.stamp_creation(&h);
+                let req = profiles.put(profile_to_js(p)?).with_key(p.id.as_str()).primitive()?;
+                if first.is_none() {
+                    first = Some(req);
+                }
+                let entry = IndexEntry::from_profile(p);
+                snap.push(&entry);
+                added.upsert(entry);
+                refs.push((RecordKey::profile(&p.id), h));
+                i += 1;
+                if i % 32 == 0 && js_sys::Date::now() - started > SLICE_MS {
+                    break;
+                }
+            }
+            if let Some(req) = first {
+                req.await?;
+            }
+            progress(i);
+        }
+        encode_kept(&mut snap, usize::MAX);
+        for e in &updated {
+            snap.push(e);
+        }
         self.put_outbox(&tx, &refs)?;
-        let bytes = snapshot_parts(index, &entries);
-        Self::write_snapshot_in(&tx, &bytes, &|id| updated_at(index, &entries, id)).await?;
+        let bytes = snap.finish();
+        let at = |id: &str| {
+            updated.iter().find(|e| e.id == id).or_else(|| added.get(id)).map(|e| e.updated_at).or_else(|| {
+                let mut at = None;
+                index(&mut |ix| at = ix.get(id).map(|e| e.updated_at));
+                at
+            })
+        };
+        Self::write_snapshot_in(&tx, &bytes, &at).await?;
         if cancelled() {
             tx.abort().await?;
-            return Ok((Imported::Cancelled, Vec::new()));
+            return Ok((Imported::Cancelled, Added::default()));
         }
         commit(tx).await?;
-        Ok((Imported::Done { created: creates.len(), updated }, entries))
+        let done = Imported::Done { created: creates.len(), updated: updated.len() };
+        Ok((done, Added { created: added, updated }))
     }
 
     /// Every profile's and history item's merge state, as a backup holds them.

@@ -18,8 +18,9 @@ use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
 
-/// Rows planned between two paints.
-const PLAN_STEP: usize = 4000;
+/// Rows planned between two looks at the clock, and the milliseconds of planning between paints.
+const PLAN_STEP: usize = 250;
+const PLAN_SLICE_MS: f64 = 60.0;
 /// Rows shown in the preview table.
 const PREVIEW_ROWS: usize = 200;
 
@@ -93,7 +94,10 @@ pub fn ImportPage() -> impl IntoView {
             let mut out = Vec::with_capacity(total);
             planning.set(Some((0, total)));
             while out.len() < total {
-                out.extend(svc.with_index_untracked(|ix| planner.step(&table, ix, PLAN_STEP)));
+                let started = js_sys::Date::now();
+                while out.len() < total && js_sys::Date::now() - started < PLAN_SLICE_MS {
+                    out.extend(svc.with_index_untracked(|ix| planner.step(&table, ix, PLAN_STEP)));
+                }
                 if generation.get_value() != g {
                     return;
                 }
@@ -158,9 +162,18 @@ pub fn ImportPage() -> impl IntoView {
             let mut creates = Vec::new();
             let mut updates = Vec::new();
             let mut skipped = Vec::new();
+            let mut slice = js_sys::Date::now();
             for (i, p) in all.iter().enumerate() {
+                if i % 256 == 0 && js_sys::Date::now() - slice > PLAN_SLICE_MS {
+                    io::yield_now().await;
+                    slice = js_sys::Date::now();
+                }
                 match p.action(pol) {
-                    Action::Create => creates.push(p.profile.clone()),
+                    Action::Create => {
+                        let mut new = p.profile.clone();
+                        Services::stamp_new(&mut new, &staff);
+                        creates.push(new);
+                    }
                     Action::Update(id) => match svc.profile(&id).await {
                         Ok(Some(existing)) => updates.push(merged_update(&existing, &table, &map, i)),
                         _ => skipped.push((p.row, dup_text(p))),

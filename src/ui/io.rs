@@ -124,8 +124,16 @@ pub async fn read_table(bytes: Vec<u8>) -> Result<Table, IoError> {
     let _ = Reflect::set(&msg, &"op".into(), &"read".into());
     let _ = Reflect::set(&msg, &"bytes".into(), &arr);
     let answer = call(msg, &Array::of1(&arr.buffer())).await?;
-    let json = get(&answer, "table").as_string().unwrap_or_default();
-    serde_json::from_str(&json).map_err(|e| IoError::Failed(e.to_string()))
+    let table = get(&answer, "table");
+    let bad = |e: serde_json::Error| IoError::Failed(e.to_string());
+    let mut t: Table = serde_json::from_str(&get(&table, "head").as_string().unwrap_or_default()).map_err(bad)?;
+    let chunks: Array = get(&table, "chunks").dyn_into().unwrap_or_default();
+    for c in chunks.iter() {
+        let rows: Vec<Vec<String>> = serde_json::from_str(&c.as_string().unwrap_or_default()).map_err(bad)?;
+        t.rows.extend(rows);
+        yield_now().await;
+    }
+    Ok(t)
 }
 
 /// Writes an XLSX workbook in the worker.

@@ -300,9 +300,9 @@ impl Services {
         }
     }
 
-    /// Imports confirmed rows in one transaction (see `Archive::import_profiles`): new profiles
-    /// get ids and `staff` as creator; `updates` are existing profiles with imported fields.
-    /// The index, other tabs and sync learn of it once it has committed.
+    /// Imports confirmed rows in one transaction (see `Archive::import_profiles`): `creates` are
+    /// new profiles (ids and creation stamped by [`Services::stamp_new`]), `updates` existing
+    /// profiles with imported fields. The index, other tabs and sync learn of it once committed.
     pub async fn import(
         self,
         mut creates: Vec<Profile>,
@@ -312,10 +312,6 @@ impl Services {
         cancelled: &dyn Fn() -> bool,
     ) -> Result<crate::store::Imported, StoreError> {
         let now = now_ms();
-        for p in &mut creates {
-            p.id = new_id();
-            p.meta = Meta::new(now, staff);
-        }
         let updates: Vec<Profile> = updates
             .into_iter()
             .map(|mut p| {
@@ -324,17 +320,26 @@ impl Services {
             })
             .collect();
         let archive = self.archive()?;
-        let (done, entries) = archive
+        let (done, added) = archive
             .import_profiles(&mut creates, &updates, staff, &|f| self.index.with_value(|ix| f(ix)), progress, cancelled)
             .await?;
-        if !entries.is_empty() {
-            self.index.update_value(|ix| entries.into_iter().for_each(|e| ix.upsert(e)));
+        if matches!(done, crate::store::Imported::Done { .. }) {
+            self.index.update_value(|ix| {
+                ix.append(added.created);
+                added.updated.into_iter().for_each(|e| ix.upsert(e));
+            });
             self.journal.set_value(0);
             self.index_rev.update(|r| *r += 1);
             self.local_rev.update(|r| *r += 1);
             self.tell_other_tabs();
         }
         Ok(done)
+    }
+
+    /// Gives a profile about to be created its id and creation by `staff` now.
+    pub fn stamp_new(p: &mut Profile, staff: &str) {
+        p.id = new_id();
+        p.meta = Meta::new(now_ms(), staff);
     }
 
     /// Every profile (export).
