@@ -205,6 +205,29 @@ fn main() -> std::io::Result<()> {
             );
             Ok(())
         }
+        ["--time", path] => {
+            // Native timing of reading and checking a sheet (the browser runs the same code).
+            use dangan::domain::transfer::{columns::guess_mapping, plan::Planner, read_sheet};
+            let bytes = fs::read(path)?;
+            let t = std::time::Instant::now();
+            let table = read_sheet(&bytes).map_err(|e| std::io::Error::other(format!("{e:?}")))?;
+            let read = t.elapsed();
+            let ix = dangan::domain::search::SearchIndex::default();
+            let t = std::time::Instant::now();
+            let plans = Planner::new(
+                guess_mapping(&table.headers),
+                &ix,
+                dangan::domain::date::Date::new(2026, 11, 23).unwrap(),
+            )
+            .all(&table, &ix);
+            let plan = t.elapsed();
+            println!(
+                "{path}: {} rows, read {read:?}, checked {plan:?} ({:.1} µs/row)",
+                plans.len(),
+                plan.as_secs_f64() * 1e6 / plans.len() as f64
+            );
+            Ok(())
+        }
         [dir] => samples(Path::new(dir)),
         _ => {
             eprintln!("usage: import_samples DIR | --xlsx N OUT | --csv N OUT");

@@ -34,6 +34,9 @@ pub struct Added {
     pub updated: Vec<IndexEntry>,
 }
 
+/// Writes between two progress reports while IndexedDB confirms a slice.
+const CHECKPOINT: usize = 400;
+
 /// Entries of the archive encoded into the new start-up snapshot per slice of an import.
 const KEPT_PER_SLICE: usize = 3000;
 
@@ -132,11 +135,13 @@ impl Archive {
         };
         let mut added = SearchIndex::default();
         let profiles = tx.object_store(PROFILES)?;
-        // Time slices: write for up to SLICE_MS, then wait for the slice's first write. That
-        // gives the page a task boundary to paint the progress and take input, while IndexedDB
-        // still has the rest of the slice to store when the next slice starts (the transaction
-        // stays alive because a request is always pending).
+        // Time slices: the page writes for up to SLICE_MS, then waits for IndexedDB to confirm
+        // the previous slice, reporting each checkpoint (every CHECKPOINT writes) as it is
+        // confirmed, so the progress moves as the storage engine works and the page paints
+        // and takes input in between. IndexedDB always has the current slice queued, and the
+        // transaction stays alive because a request is always pending.
         let mut i = 0;
+        let mut previous = Vec::new();
         while i < creates.len() {
             if cancelled() {
                 tx.abort().await?;
@@ -145,28 +150,39 @@ impl Archive {
             let started = js_sys::Date::now();
             encode_kept(&mut snap, KEPT_PER_SLICE);
             let now = now();
-            let mut first = None;
+            let mut checkpoints = Vec::new();
             while i < creates.len() {
                 let p = &mut creates[i];
                 let h = self.clock.borrow_mut().tick(now);
                 p.meta.stamp_creation(&h);
                 let req = profiles.put(profile_to_js(p)?).with_key(p.id.as_str()).primitive()?;
-                if first.is_none() {
-                    first = Some(req);
-                }
                 let entry = IndexEntry::from_profile(p);
                 snap.push(&entry);
                 added.upsert(entry);
                 refs.push((RecordKey::profile(&p.id), h));
                 i += 1;
-                if i % 32 == 0 && js_sys::Date::now() - started > SLICE_MS {
+                let end = i % 32 == 0 && js_sys::Date::now() - started > SLICE_MS;
+                if checkpoints.is_empty() || i % CHECKPOINT == 0 || end || i == creates.len() {
+                    checkpoints.push((i, req));
+                }
+                if end {
                     break;
                 }
             }
-            if let Some(req) = first {
+            for (n, req) in previous.drain(..) {
                 req.await?;
+                progress(n);
             }
-            progress(i);
+            // At least one real wait per slice: the slice's first write cannot be done yet.
+            if let Some((n, req)) = (!checkpoints.is_empty()).then(|| checkpoints.remove(0)) {
+                req.await?;
+                progress(n);
+            }
+            previous = checkpoints;
+        }
+        for (n, req) in previous {
+            req.await?;
+            progress(n);
         }
         encode_kept(&mut snap, usize::MAX);
         for e in &updated {

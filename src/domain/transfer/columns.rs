@@ -101,7 +101,25 @@ impl Column {
 
 /// A header made comparable: folded, without spaces and marks such as `*` (required) or `:`.
 fn norm_header(h: &str) -> String {
-    fold(h).chars().filter(|c| !c.is_whitespace() && !"*＊:：_-./、".contains(*c)).collect()
+    norm_chars(h).collect()
+}
+
+/// The characters of [`norm_header`], without allocating.
+fn norm_chars(h: &str) -> impl Iterator<Item = char> + '_ {
+    h.chars()
+        .map(|c| match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{3000}' => ' ',
+            _ => c,
+        })
+        .filter(|c| !c.is_control())
+        .flat_map(char::to_lowercase)
+        .filter(|c| !c.is_whitespace() && !"*＊:：_-./、".contains(*c))
+}
+
+/// Whether `label` normalises to `normalized` (a cell compared with many labels).
+fn norm_eq(label: &str, normalized: &str) -> bool {
+    norm_chars(label).eq(normalized.chars())
 }
 
 /// The column a header means, if any. Text in brackets is tried without it: `电话（手机）`.
@@ -142,15 +160,15 @@ fn err(msg: Msg, value: &str) -> CellError {
 /// word: `A` for `A 按时付款`, `重要` for `重要客户`).
 fn enum_value<E: Copy>(all: &[E], msg: impl Fn(E) -> Msg, cell: &str, extra: &[(&str, E)]) -> Option<E> {
     let c = norm_header(cell);
-    if let Some((_, e)) = extra.iter().find(|(s, _)| norm_header(s) == c) {
+    if let Some((_, e)) = extra.iter().find(|(s, _)| norm_eq(s, &c)) {
         return Some(*e);
     }
     all.iter().copied().find(|e| {
         let (zh, en) = msg(*e).texts();
         [zh, en].iter().any(|l| {
-            norm_header(l) == c
-                || l.split_whitespace().next().is_some_and(|w| norm_header(w) == c)
-                || (l.ends_with("客户") && norm_header(l.trim_end_matches("客户")) == c)
+            norm_eq(l, &c)
+                || l.split_whitespace().next().is_some_and(|w| norm_eq(w, &c))
+                || (l.ends_with("客户") && norm_eq(l.trim_end_matches("客户"), &c))
         })
     })
 }
