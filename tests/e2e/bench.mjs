@@ -6,7 +6,7 @@
 import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
-import { serve, launch, ROOT } from './harness.mjs';
+import { serve, launch, jsPutBaseline, ROOT } from './harness.mjs';
 
 const NS = (process.env.BENCH_N ?? '10000,100000').split(',').map(Number);
 const SEQUENCES = ['zhang', 'wangfang', 'li', 'zs', 'wf', 'lyh', 'chenjing', 'huayuan', '华远', '王', 'john', 'smith',
@@ -55,24 +55,7 @@ for (const n of NS) {
   // compaction); ours and the plain-JS put alternate; medians are kept.
   console.error(`n = ${n}: insert, ${ROUNDS} alternating rounds in fresh browser profiles…`);
   const inserts = [], puts = [];
-  const jsPut = () => page.evaluate(async (n) => {
-    const data = JSON.parse(window.wasmBindings.bench_profiles_json(n));
-    const db = await new Promise((ok, bad) => {
-      const r = indexedDB.open('baseline', 1);
-      r.onupgradeneeded = () => r.result.createObjectStore('profiles', { keyPath: 'id' });
-      r.onsuccess = () => ok(r.result); r.onerror = bad;
-    });
-    const t = performance.now();
-    await new Promise((ok, bad) => {
-      const tx = db.transaction('profiles', 'readwrite');
-      const st = tx.objectStore('profiles');
-      for (const p of data) st.put(p);
-      tx.oncomplete = ok; tx.onerror = bad;
-    });
-    const ms = performance.now() - t;
-    db.close();
-    return ms;
-  }, n);
+  const jsPut = () => jsPutBaseline(page, n);
   for (let r = 0; r < ROUNDS; r++) {
     await freshBrowser();
     inserts.push(await page.evaluate((n) => window.wasmBindings.bench_insert(n, n).then(JSON.parse), n));

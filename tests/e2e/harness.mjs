@@ -80,3 +80,39 @@ export function countProfiles(page) {
     };
   }));
 }
+
+/**
+ * The plain-JS baseline of the benchmarks: `n` generated profiles (from the bench page's
+ * `bench_profiles_json`) put in one IndexedDB transaction; returns the milliseconds.
+ */
+export function jsPutBaseline(page, n) {
+  return page.evaluate(async (n) => {
+    const data = JSON.parse(window.wasmBindings.bench_profiles_json(n));
+    const db = await new Promise((ok, bad) => {
+      const r = indexedDB.open('baseline', 1);
+      r.onupgradeneeded = () => r.result.createObjectStore('profiles', { keyPath: 'id' });
+      r.onsuccess = () => ok(r.result); r.onerror = bad;
+    });
+    const t = performance.now();
+    await new Promise((ok, bad) => {
+      const tx = db.transaction('profiles', 'readwrite');
+      const st = tx.objectStore('profiles');
+      for (const p of data) st.put(p);
+      tx.oncomplete = ok; tx.onerror = bad;
+    });
+    const ms = performance.now() - t;
+    db.close();
+    return ms;
+  }, n);
+}
+
+/** The built app served and opened in a fresh Chromium at its list; page errors fail the test. */
+export async function openApp(dist = process.env.DIST ?? 'dist') {
+  const server = await serve(dist);
+  const browser = await launch();
+  const page = browser.context.pages()[0] ?? await browser.context.newPage();
+  page.on('pageerror', (e) => { throw e; });
+  await page.goto(server.url);
+  await page.getByTestId('list-page').waitFor();
+  return { server, browser, page, close: async () => { await browser.context.close(); await server.close(); } };
+}

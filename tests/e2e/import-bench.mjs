@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launch, ROOT } from './harness.mjs';
+import { serve, launch, jsPutBaseline, ROOT } from './harness.mjs';
 
 const N = Number(process.env.IMPORT_N ?? 100000);
 const dir = await mkdtemp(join(tmpdir(), 'dangan-import-bench-'));
@@ -74,22 +74,7 @@ async function jsBaseline() {
   const page = b.context.pages()[0];
   await page.goto(server.url + 'bench/');
   await page.waitForFunction(() => window.wasmBindings?.bench_profiles_json);
-  const ms = await page.evaluate(async (n) => {
-    const data = JSON.parse(window.wasmBindings.bench_profiles_json(n));
-    const db = await new Promise((ok, bad) => {
-      const r = indexedDB.open('baseline', 1);
-      r.onupgradeneeded = () => r.result.createObjectStore('profiles', { keyPath: 'id' });
-      r.onsuccess = () => ok(r.result); r.onerror = bad;
-    });
-    const t = performance.now();
-    await new Promise((ok, bad) => {
-      const tx = db.transaction('profiles', 'readwrite');
-      const st = tx.objectStore('profiles');
-      for (const p of data) st.put(p);
-      tx.oncomplete = ok; tx.onerror = bad;
-    });
-    return performance.now() - t;
-  }, N);
+  const ms = await jsPutBaseline(page, N);
   await b.context.close();
   return N / ms * 1000;
 }

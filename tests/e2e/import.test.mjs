@@ -7,9 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
+import { openApp, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
 
-let server, browser, page, big;
+let app, server, browser, page, big;
 const DIST = process.env.DIST ?? 'dist';
 const DATA = join(ROOT, 'tests/data/import');
 
@@ -22,18 +22,11 @@ function generate(kind, rows) {
 
 before(async () => {
   big = await mkdtemp(join(tmpdir(), 'dangan-import-'));
-  server = await serve(DIST);
-  browser = await launch();
-  page = browser.context.pages()[0] ?? await browser.context.newPage();
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto(server.url);
-  await page.getByTestId('list-page').waitFor();
+  app = await openApp(DIST);
+  ({ server, browser, page } = app);
 });
 
-after(async () => {
-  await browser?.context.close();
-  await server?.close();
-});
+after(() => app?.close());
 
 /** Waits until every row of the chosen file has been checked. */
 const planned = (timeout = 60_000) => page.locator('[data-testid=import-preview][data-state=ready]').waitFor({ timeout });

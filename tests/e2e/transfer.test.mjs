@@ -5,30 +5,23 @@ import assert from 'node:assert/strict';
 import { readFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
+import { openApp, launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
 
-let server, browser, page, dir;
+let app, server, browser, page, dir;
 const DIST = process.env.DIST ?? 'dist';
 const DATA = join(ROOT, 'tests/data/import');
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dangan-transfer-'));
-  server = await serve(DIST);
-  browser = await launch();
-  page = browser.context.pages()[0] ?? await browser.context.newPage();
-  page.on('pageerror', (e) => { throw e; });
-  await page.goto(server.url);
-  await page.getByTestId('list-page').waitFor();
+  app = await openApp(DIST);
+  ({ server, browser, page } = app);
   // An archive to work with: the English guest sheet and the seeds' customer list.
   for (const file of ['good/guests-en.csv', 'good/customers-zh-gbk.csv']) {
     await importFile(join(DATA, file));
   }
 });
 
-after(async () => {
-  await browser?.context.close();
-  await server?.close();
-});
+after(() => app?.close());
 
 async function importFile(path, { expect = /新建 \d+/ } = {}) {
   await page.getByTestId('nav-list').click();
