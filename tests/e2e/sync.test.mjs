@@ -101,6 +101,33 @@ test('a guest created on A appears on B, also in B\'s other tab without a reload
   await other.close();
 });
 
+test('only one tab syncs at a time: while another tab holds the sync lock, this tab sends nothing', async () => {
+  // A second tab of device A takes the Web Lock the app syncs under and keeps it.
+  const holder = await a.context.newPage();
+  await holder.goto(url + '/#/');
+  await holder.getByTestId('list-page').waitFor();
+  await holder.evaluate(() => new Promise((held) => {
+    navigator.locks.request('dangan-sync', () => new Promise((release) => { window.__release = release; held(); }));
+  }));
+  const sent = [];
+  const onRequest = (r) => { if (/\/sync\/v1\/[^/]+\/(push|pull)/.test(r.url())) sent.push(r.url()); };
+  a.page.on('request', onRequest);
+  try {
+    await a.page.goto(url + '/#/settings');
+    await a.page.getByTestId('sync-now').click();
+    await a.page.waitForTimeout(1500);
+    assert.deepEqual(sent, [], 'no push or pull while the other tab holds the lock');
+    // Released: this tab syncs again.
+    await holder.evaluate(() => window.__release());
+    await a.page.getByTestId('sync-now').click();
+    await eventually(async () => assert.ok(sent.some((u) => u.includes('/pull')), 'a pull once the lock is free'));
+    await synced(a.page);
+  } finally {
+    a.page.off('request', onRequest);
+    await holder.close();
+  }
+});
+
 test('the same field edited on both while apart: same winner on both, the loser kept, staff keep either', async () => {
   const port = new URL(url).port;
   server.process.kill();
