@@ -26,15 +26,26 @@ function startServer(listen) {
   });
 }
 
-async function device() {
+/** A device (its own Chromium profile) set up for sync; `aheadMs` makes its clock run ahead. */
+async function device({ archive = 'hotel-e2e', tok = token, aheadMs = 0 } = {}) {
   const browser = await launch();
+  if (aheadMs) {
+    await browser.context.addInitScript((ms) => {
+      const RealDate = Date;
+      const now = () => RealDate.now() + ms;
+      globalThis.Date = class extends RealDate {
+        constructor(...args) { super(...(args.length ? args : [now()])); }
+        static now() { return now(); }
+      };
+    }, aheadMs);
+  }
   const page = browser.context.pages()[0] ?? await browser.context.newPage();
   page.on('pageerror', (e) => { throw e; });
   await page.goto(url + '/#/settings');
   await page.getByTestId('sync').waitFor();
   assert.equal(await page.getByTestId('sync-url').inputValue(), url, 'the address defaults to the server the app came from');
-  await page.getByTestId('sync-archive').fill('hotel-e2e');
-  await page.getByTestId('sync-token').fill(token);
+  await page.getByTestId('sync-archive').fill(archive);
+  await page.getByTestId('sync-token').fill(tok);
   await page.getByTestId('sync-save').click();
   await synced(page);
   return { ...browser, page };
@@ -125,6 +136,60 @@ test('only one tab syncs at a time: while another tab holds the sync lock, this 
   } finally {
     a.page.off('request', onRequest);
     await holder.close();
+  }
+});
+
+test('clock skew: a device 3 minutes ahead converges and causality holds; one 10 minutes ahead is refused in plain words', async () => {
+  const archive = 'hotel-skew';
+  const tok = execFileSync(BIN, ['token', 'create', '--archive', archive, '--db', join(dir, 'sync.db')]).toString().trim();
+  const here = await device({ archive, tok });
+  const ahead = await device({ archive, tok, aheadMs: 3 * 60_000 });
+  const far = await device({ archive, tok, aheadMs: 10 * 60_000 });
+  const create = async (page, name) => {
+    await page.goto(url + '/#/new');
+    await page.getByTestId('f-name').fill(name);
+    await page.getByTestId('save').click();
+    await page.getByTestId('profile').waitFor();
+  };
+  const open = async (page, name) => {
+    await page.goto(url + '/#/');
+    await page.getByTestId('search').fill(name);
+    await page.getByTestId('search').press('Enter');
+    await page.getByTestId('profile').waitFor();
+  };
+  try {
+    // 3 minutes ahead (within the 5-minute bound): accepted. The clerk here edits after seeing
+    // it, so this edit wins everywhere although this device's wall clock is 3 minutes behind.
+    await create(ahead.page, '钟快客人');
+    await syncNow(ahead.page);
+    await syncNow(here.page);
+    await open(here.page, '钟快客人');
+    await here.page.getByTestId('edit').click();
+    await here.page.getByTestId('f-notes').fill('本机后改的');
+    await here.page.getByTestId('save').click();
+    await here.page.getByTestId('profile').waitFor();
+    await syncNow(here.page);
+    await syncNow(ahead.page);
+    for (const d of [here, ahead]) {
+      await open(d.page, '钟快客人');
+      assert.match(await d.page.getByTestId('profile').innerText(), /本机后改的/);
+    }
+    // 10 minutes ahead: its change reaches the server, but the other devices refuse it and say why.
+    await create(far.page, '钟太快的客人');
+    await syncNow(far.page);
+    await here.page.goto(url + '/#/settings');
+    await here.page.getByTestId('sync-now').click();
+    await eventually(async () => assert.match(await here.page.getByTestId('sync-status').innerText(), /另一台设备的时钟快了.*\+1[01] 分钟/), 20000);
+    await here.page.goto(url + '/#/');
+    await here.page.getByTestId('search').fill('钟太快');
+    await here.page.getByTestId('no-match').waitFor();
+    // Asked again, the same: refused again, applied never.
+    await here.page.goto(url + '/#/settings');
+    await here.page.getByTestId('sync-now').click();
+    await eventually(async () => assert.match(await here.page.getByTestId('sync-status').innerText(), /时钟快了/), 20000);
+    assert.equal(await countProfiles(here.page), 1);
+  } finally {
+    for (const d of [here, ahead, far]) await d.context.close();
   }
 });
 
