@@ -504,6 +504,9 @@ messages! {
     ExportDone => "已导出 {} 份档案", "{} profiles exported";
     ExportFailed => "导出失败：", "Export failed: ";
     ExportFileStem => "客户档案", "customers";
+    PickForExport => "选中以导出", "Tick to export";
+    Picked => "已选 {} 份，导出只含这些", "{} ticked: exports hold only these";
+    Unpick => "取消选择", "Clear ticks";
     ExportHint => "导出当前列表（含筛选和搜索结果）", "Exports the current list (with its filters and search)";
     BackupTitle => "备份与恢复", "Backup and restore";
     BackupHint => "备份文件包含全部档案、历史记录、每次修改的记录和冲突，以及本机设置（不含同步令牌和加密口令）。请存放在安全的地方。", "A backup holds every profile, history item, change record and kept conflict, and this device's settings (never the sync token or passphrase). Keep it somewhere safe.";

@@ -1,4 +1,5 @@
-//! Export of the current list (its filters and search, as shown): CSV for Excel (UTF-8 with BOM),
+//! Export of the ticked profiles, or else the current list (its filters and search, as shown):
+//! CSV for Excel (UTF-8 with BOM),
 //! an XLSX workbook (written in the worker) and vCard 4.0 contacts; and the way to print it.
 
 use super::io;
@@ -19,11 +20,16 @@ enum Format {
     Vcard,
 }
 
-/// The profiles of the current list, in its order.
+/// The ticked profiles, or else the profiles of the current list, in the list's order.
 async fn current_profiles(svc: Services, list: ListState) -> Result<Vec<Profile>, String> {
-    let ids: Vec<String> = svc.with_index_untracked(|ix| {
-        list.rows.with_untracked(|r| r.ids.iter().map(|&p| ix.entry(p).id.clone()).collect())
-    });
+    let picked = list.picked.get_untracked();
+    let ids: Vec<String> = if picked.is_empty() {
+        svc.with_index_untracked(|ix| {
+            list.rows.with_untracked(|r| r.ids.iter().map(|&p| ix.entry(p).id.clone()).collect())
+        })
+    } else {
+        picked.into_iter().collect()
+    };
     let mut all: std::collections::HashMap<String, Profile> =
         svc.all_profiles().await.map_err(|e| e.to_string())?.into_iter().map(|p| (p.id.clone(), p)).collect();
     Ok(ids.into_iter().filter_map(|id| all.remove(&id)).collect())
@@ -66,7 +72,8 @@ pub fn ExportBar() -> impl IntoView {
     let list = expect_context::<ListState>();
     let ui = expect_context::<UiState>();
     let busy = RwSignal::new(None::<Format>);
-    let empty = move || list.rows.with(|r| r.ids.is_empty());
+    let empty = move || list.rows.with(|r| r.ids.is_empty()) && list.picked.with(|p| p.is_empty());
+    let picked = move || list.picked.with(|p| p.len());
     let run = move |f: Format| {
         busy.set(Some(f));
         leptos::task::spawn_local(async move {
@@ -87,6 +94,10 @@ pub fn ExportBar() -> impl IntoView {
     };
     view! {
         <div class="export-bar" role="toolbar" aria-label=t(Msg::ExportHint)>
+            {move || (picked() > 0).then(|| view! {
+                <span class="picked" data-testid="picked">{fill(t(Msg::Picked), &[&picked()])}</span>
+                <button class="btn small ghost" data-testid="unpick" on:click=move |_| list.picked.set(Default::default())>{t(Msg::Unpick)}</button>
+            })}
             {button(Format::Csv, Msg::ExportCsv, "export-csv")}
             {button(Format::Xlsx, Msg::ExportXlsx, "export-xlsx")}
             {button(Format::Vcard, Msg::ExportVcard, "export-vcard")}

@@ -40,6 +40,8 @@ pub struct ListState {
     /// Keyboard selection in the rows (Enter opens it).
     pub selected: RwSignal<usize>,
     pub rows: Memo<Rows>,
+    /// Profiles ticked for export (ids); empty: export takes the current list.
+    pub picked: RwSignal<std::collections::BTreeSet<String>>,
     svc: Services,
 }
 
@@ -62,7 +64,15 @@ impl ListState {
                 }
             })
         });
-        ListState { query, filter, sort, selected: RwSignal::new(0), rows, svc }
+        ListState {
+            query,
+            filter,
+            sort,
+            selected: RwSignal::new(0),
+            rows,
+            picked: RwSignal::new(Default::default()),
+            svc,
+        }
     }
 
     /// The id of the selected row.
@@ -287,7 +297,7 @@ fn VirtualRows(deleted: bool) -> impl IntoView {
         list.rows.with(|r| (start..end).map(|i| (i, r.ids[i])).collect::<Vec<_>>())
     });
     view! {
-        <div class="rows-head" aria-hidden="true">
+        <div class="rows-head" class:with-pick=!deleted aria-hidden="true">
             <span>{t(Msg::ColName)}</span>
             <span>{t(Msg::ColCompany)}</span>
             <span>{t(Msg::ColPhone)}</span>
@@ -349,8 +359,20 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
                 let phone = e.phones.first().map(|p| mask_phone(p)).unwrap_or_default();
                 let sub = if e.kind == CustomerKind::Organisation { e.name.clone() } else { e.company.clone() };
                 let when = if deleted { e.deleted_at.map(fmt_date).unwrap_or_default() } else { fmt_date(e.updated_at) };
+                let pick_id = e.id.clone();
+                let checked = { let id = e.id.clone(); move || list.picked.with(|p| p.contains(&id)) };
                 view! {
                     <span class="row-name">
+                        {(!deleted).then(|| view! {
+                            <label class="pick" title=t(Msg::PickForExport) on:click=|ev| ev.stop_propagation()>
+                                <input type="checkbox" data-testid="row-pick" aria-label=t(Msg::PickForExport) prop:checked=checked
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        let id = pick_id.clone();
+                                        list.picked.update(|p| { if on { p.insert(id); } else { p.remove(&id); } });
+                                    } />
+                            </label>
+                        })}
                         <span class="name" data-testid="row-name">{e.display_name().to_string()}</span>
                         <MarkBadge mark=e.mark />
                         {e.alert.then(|| view! { <span class="alert-dot" title=t(Msg::PrefTaboo)>"!"</span> })}

@@ -73,6 +73,19 @@ test('the list exports to CSV, Excel and vCard, and each file imports back as th
   assert.equal(card.match(/BEGIN:VCARD/g).length, 1);
   assert.match(card, /FN:深圳市海景贸易有限公司\r\nKIND:org/);
   await page.getByTestId('search').fill('');
+
+  // Ticked rows: exports hold only those, whatever the list shows; clearing goes back to the list.
+  await eventually(async () => assert.match(await page.getByTestId('summary').innerText(), /^33 份档案/));
+  const names = (await page.getByTestId('row-name').allInnerTexts()).slice(1, 3);
+  await page.getByTestId('row-pick').nth(1).check();
+  await page.getByTestId('row-pick').nth(2).check();
+  assert.equal(await page.getByTestId('list-page').isVisible(), true, 'ticking does not open the profile');
+  assert.match(await page.getByTestId('picked').innerText(), /已选 2 份/);
+  await screenshot(page, 'list-picked');
+  const two = await readFile((await download('export-vcard')).path, 'utf8');
+  assert.deepEqual([...two.matchAll(/^FN:(.*)\r$/gm)].map((m) => m[1]).sort(), [...names].sort());
+  await page.getByTestId('unpick').click();
+  assert.equal(await page.getByTestId('picked').count(), 0);
 });
 
 test('a profile prints as the customer archive form on one A4 page, and the list as a table', async () => {
