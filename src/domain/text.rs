@@ -7,18 +7,20 @@ use pinyin::ToPinyin;
 /// (the search index uses them as separators).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let c = match c {
+    out.extend(fold_chars(s));
+    out
+}
+
+/// The characters of [`fold`], without allocating.
+pub fn fold_chars(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.chars()
+        .map(|c| match c {
             '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
             '\u{3000}' => ' ',
             _ => c,
-        };
-        if c.is_control() {
-            continue;
-        }
-        out.extend(c.to_lowercase());
-    }
-    out
+        })
+        .filter(|c| !c.is_control())
+        .flat_map(char::to_lowercase)
 }
 
 /// A search query made comparable with indexed text: folded, trimmed, inner spaces removed

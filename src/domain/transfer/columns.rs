@@ -7,7 +7,7 @@ use super::xlsx::Cell;
 use crate::domain::date::Date;
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
-use crate::domain::text::fold;
+use crate::domain::text::{fold, fold_chars};
 use crate::domain::validate::parse_month_day;
 
 macro_rules! columns {
@@ -106,15 +106,7 @@ fn norm_header(h: &str) -> String {
 
 /// The characters of [`norm_header`], without allocating.
 fn norm_chars(h: &str) -> impl Iterator<Item = char> + '_ {
-    h.chars()
-        .map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-            '\u{3000}' => ' ',
-            _ => c,
-        })
-        .filter(|c| !c.is_control())
-        .flat_map(char::to_lowercase)
-        .filter(|c| !c.is_whitespace() && !"*＊:：_-./、".contains(*c))
+    fold_chars(h).filter(|c| !c.is_whitespace() && !"*＊:：_-./、".contains(*c))
 }
 
 /// Whether `label` normalises to `normalized` (a cell compared with many labels).
