@@ -12,6 +12,10 @@ use indexed_db_futures::KeyPath;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
+/// Lends the caller's search index for a moment (it lives in a UI store that cannot be borrowed
+/// across an `await`).
+pub type IndexAccess<'a> = &'a dyn Fn(&mut dyn FnMut(&SearchIndex));
+
 /// Commits a transaction. When it aborts, the reason is the transaction's own error (for example
 /// `QuotaExceededError` when the disk is full), which the commit future alone does not carry.
 pub(super) async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
@@ -172,6 +176,29 @@ impl Archive {
             }
         }
         Ok(())
+    }
+
+    /// Writes the snapshot of `index` with `entries` (just written in `tx`) replacing or adding
+    /// to its own, and drops the journal entries it covers.
+    pub(super) async fn write_snapshot_with_in(
+        tx: &Transaction<'_>,
+        index: IndexAccess<'_>,
+        entries: &[IndexEntry],
+    ) -> Result<(), StoreError> {
+        let new: std::collections::HashMap<&str, i64> = entries.iter().map(|e| (e.id.as_str(), e.updated_at)).collect();
+        let mut bytes = Vec::new();
+        index(&mut |ix| {
+            let kept = ix.entries().iter().filter(|e| !new.contains_key(e.id.as_str()));
+            bytes = snapshot::encode(kept.chain(entries));
+        });
+        let updated = |id: &str| {
+            new.get(id).copied().or_else(|| {
+                let mut at = None;
+                index(&mut |ix| at = ix.get(id).map(|e| e.updated_at));
+                at
+            })
+        };
+        Self::write_snapshot_in(tx, &bytes, &updated).await
     }
 
     /// Replaces the snapshot with `index` and drops the journal entries it covers.

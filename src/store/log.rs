@@ -398,12 +398,8 @@ impl Archive {
         }
         self.put_outbox(&tx, &refs)?;
         if snapshot {
-            let new: std::collections::HashMap<&str, &IndexEntry> =
-                entries.iter().map(|e| (e.id.as_str(), e)).collect();
-            let kept = index.entries().iter().filter(|e| !new.contains_key(e.id.as_str()));
-            let bytes = snapshot::encode(kept.chain(entries.iter()));
-            let updated = |id: &str| new.get(id).map(|e| e.updated_at).or_else(|| index.get(id).map(|e| e.updated_at));
-            Self::write_snapshot_in(&tx, &bytes, &updated).await?;
+            let ix: &SearchIndex = index;
+            Self::write_snapshot_with_in(&tx, &|f| f(ix), &entries).await?;
         }
         commit(tx).await?;
         for e in entries {

@@ -18,6 +18,6 @@ pub mod schema;
 mod transfer;
 
 pub use error::StoreError;
-pub use idb::{profile_to_js, Archive, LoadStats};
+pub use idb::{profile_to_js, Archive, IndexAccess, LoadStats};
 pub use log::{record_key_text, Applied};
-pub use transfer::{Added, Imported, IndexAccess, Restored};
+pub use transfer::{Added, Imported, Restored};

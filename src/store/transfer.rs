@@ -2,7 +2,7 @@
 //! one IndexedDB transaction: cancelled or failed, nothing of it remains.
 
 use super::error::StoreError;
-use super::idb::{commit, history_from_js, profile_from_js, profile_to_js, Archive};
+use super::idb::{commit, history_from_js, profile_from_js, profile_to_js, Archive, IndexAccess};
 use super::log::{now, record_json, to_value};
 use super::schema::*;
 use crate::domain::model::Profile;
@@ -51,27 +51,6 @@ pub struct Restored {
     pub unchanged: usize,
     /// Index entries of the profiles that changed (for the caller's index).
     pub entries: Vec<IndexEntry>,
-}
-
-/// Lends the caller's search index for a moment (it lives in a UI store that cannot be borrowed
-/// across an `await`).
-pub type IndexAccess<'a> = &'a dyn Fn(&mut dyn FnMut(&SearchIndex));
-
-/// The start-up snapshot of the index with `entries` in it, and the check that lets
-/// `write_snapshot_in` drop the journal entries it covers.
-fn snapshot_parts(index: IndexAccess<'_>, entries: &[IndexEntry]) -> Vec<u8> {
-    let mut bytes = Vec::new();
-    index(&mut |ix| bytes = snapshot_with(ix, entries));
-    bytes
-}
-
-fn updated_at(index: IndexAccess<'_>, entries: &[IndexEntry], id: &str) -> Option<i64> {
-    if let Some(e) = entries.iter().rev().find(|e| e.id == id) {
-        return Some(e.updated_at);
-    }
-    let mut at = None;
-    index(&mut |ix| at = ix.get(id).map(|e| e.updated_at));
-    at
 }
 
 impl Archive {
@@ -277,17 +256,9 @@ impl Archive {
         let tx = self.tx(&[PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META], true)?;
         let entries = self.write_merged_in(&tx, &merged, false)?;
         self.put_outbox(&tx, &refs)?;
-        let bytes = snapshot_parts(index, &entries);
-        Self::write_snapshot_in(&tx, &bytes, &|id| updated_at(index, &entries, id)).await?;
+        Self::write_snapshot_with_in(&tx, index, &entries).await?;
         commit(tx).await?;
         report.entries = entries;
         Ok(report)
     }
-}
-
-/// The snapshot of `index` with `entries` replacing or adding to its own.
-fn snapshot_with(index: &SearchIndex, entries: &[IndexEntry]) -> Vec<u8> {
-    let new: std::collections::HashSet<&str> = entries.iter().map(|e| e.id.as_str()).collect();
-    let kept = index.entries().iter().filter(|e| !new.contains(e.id.as_str()));
-    snapshot::encode(kept.chain(entries.iter()))
 }
