@@ -7,6 +7,7 @@ use super::io;
 use super::services::{store_error_text, Services};
 use super::settings;
 use super::toast::{push_toast, Toast};
+use super::widgets::fmt_datetime;
 use super::{locale, t, UiState};
 use crate::domain::i18n::{fill, Locale, Msg};
 use crate::domain::transfer::backup::{Backup, BackupError, BackupSettings};
@@ -30,18 +31,6 @@ fn backup_error_text(e: &BackupError) -> String {
         BackupError::NewerVersion(v) => fill(t(Msg::BackupNewer), &[v]),
         BackupError::BadRecord(id) => fill(t(Msg::BackupBadRecord), &[id]),
     }
-}
-
-fn when(ms: i64) -> String {
-    let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}",
-        d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes()
-    )
 }
 
 #[component]
@@ -139,7 +128,7 @@ pub fn BackupCard() -> impl IntoView {
                 State::Done(s) => view! { <p class="ok-text" role="status" data-testid="backup-status">{s}</p> }.into_any(),
                 State::Failed(s) => view! { <p class="error-text" role="alert" data-testid="backup-status">{s}</p> }.into_any(),
                 State::Confirm(b) => {
-                    let summary = fill(t(Msg::BackupHolds), &[&when(b.created_at), &b.device, &b.profiles, &b.history]);
+                    let summary = fill(t(Msg::BackupHolds), &[&fmt_datetime(b.created_at), &b.device, &b.profiles, &b.history]);
                     let b2 = b.clone();
                     view! {
                         <div class="confirm-box" role="alertdialog" data-testid="backup-confirm">

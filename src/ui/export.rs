@@ -20,16 +20,20 @@ enum Format {
     Vcard,
 }
 
-/// The ticked profiles, or else the profiles of the current list, in the list's order.
+/// The ticked profiles (read one by one, in id order, which is creation order), or else the
+/// profiles of the current list (read all at once) in the list's order.
 async fn current_profiles(svc: Services, list: ListState) -> Result<Vec<Profile>, String> {
     let picked = list.picked.get_untracked();
-    let ids: Vec<String> = if picked.is_empty() {
-        svc.with_index_untracked(|ix| {
-            list.rows.with_untracked(|r| r.ids.iter().map(|&p| ix.entry(p).id.clone()).collect())
-        })
-    } else {
-        picked.into_iter().collect()
-    };
+    if !picked.is_empty() {
+        let mut out = Vec::with_capacity(picked.len());
+        for id in picked {
+            out.extend(svc.profile(&id).await.map_err(|e| e.to_string())?);
+        }
+        return Ok(out);
+    }
+    let ids: Vec<String> = svc.with_index_untracked(|ix| {
+        list.rows.with_untracked(|r| r.ids.iter().map(|&p| ix.entry(p).id.clone()).collect())
+    });
     let mut all: std::collections::HashMap<String, Profile> =
         svc.all_profiles().await.map_err(|e| e.to_string())?.into_iter().map(|p| (p.id.clone(), p)).collect();
     Ok(ids.into_iter().filter_map(|id| all.remove(&id)).collect())

@@ -6,7 +6,6 @@
 use super::io::{self, IoError};
 use super::services::{store_error_text, today, Services};
 use super::{locale, t, UiState};
-use crate::domain::dupes::DupReason;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::transfer::columns::{export_sheet, guess_mapping, Column};
 use crate::domain::transfer::plan::{
@@ -54,14 +53,10 @@ fn skip_reason(p: &RowPlan, why: SkipReason) -> String {
     }
 }
 
-fn reason_text(r: DupReason) -> &'static str {
-    t(r.msg())
-}
-
 fn dup_text(p: &RowPlan) -> String {
     match &p.dup {
-        Some((r, Match::Archive { name, .. })) => fill(t(Msg::ImpDupArchive), &[name, &reason_text(*r)]),
-        Some((r, Match::Row(n))) => fill(t(Msg::ImpDupRow), &[n, &reason_text(*r)]),
+        Some((r, Match::Archive { name, .. })) => fill(t(Msg::ImpDupArchive), &[name, &t(r.msg())]),
+        Some((r, Match::Row(n))) => fill(t(Msg::ImpDupRow), &[n, &t(r.msg())]),
         None => String::new(),
     }
 }

@@ -328,12 +328,18 @@ impl Services {
                 ix.append(added.created);
                 added.updated.into_iter().for_each(|e| ix.upsert(e));
             });
-            self.journal.set_value(0);
-            self.index_rev.update(|r| *r += 1);
-            self.local_rev.update(|r| *r += 1);
-            self.tell_other_tabs();
+            self.bulk_written();
         }
         Ok(done)
+    }
+
+    /// After a bulk write that also wrote the start-up snapshot (import, restore): the journal is
+    /// empty, screens re-derive, sync sends soon, other tabs reload.
+    fn bulk_written(self) {
+        self.journal.set_value(0);
+        self.index_rev.update(|r| *r += 1);
+        self.local_rev.update(|r| *r += 1);
+        self.tell_other_tabs();
     }
 
     /// Gives a profile about to be created its id and creation by `staff` now.
@@ -358,14 +364,12 @@ impl Services {
         records: &[crate::domain::transfer::backup::BackupRecord],
     ) -> Result<crate::store::Restored, StoreError> {
         let archive = self.archive()?;
-        let r = archive.restore(records, &|f| self.index.with_value(|ix| f(ix))).await?;
+        let mut r = archive.restore(records, &|f| self.index.with_value(|ix| f(ix))).await?;
         if r.records > 0 {
-            self.index.update_value(|ix| r.entries.iter().for_each(|e| ix.upsert(e.clone())));
-            self.journal.set_value(0);
-            self.index_rev.update(|r| *r += 1);
-            self.local_rev.update(|r| *r += 1);
+            let entries = std::mem::take(&mut r.entries);
+            self.index.update_value(|ix| entries.into_iter().for_each(|e| ix.upsert(e)));
+            self.bulk_written();
             self.remote_rev.update(|r| *r += 1);
-            self.tell_other_tabs();
             self.refresh_conflicts();
         }
         Ok(r)
