@@ -438,3 +438,70 @@ async fn an_import_is_one_transaction_cancelled_means_nothing_written() {
     assert!(db.outbox_len().await.unwrap() >= outbox_before + 5001);
     db.close();
 }
+
+/// Records in one raw store of a database (to see where the archive put things).
+async fn raw_count(db_name: &str, store: &str) -> u32 {
+    use indexed_db_futures::prelude::*;
+    let raw = indexed_db_futures::database::Database::open(db_name).await.unwrap();
+    let tx = raw.transaction(store).build().unwrap();
+    let n = tx.object_store(store).unwrap().count().primitive().unwrap().await.unwrap();
+    drop(tx);
+    raw.close();
+    n
+}
+
+#[wasm_bindgen_test]
+async fn bulk_writes_go_in_chunks_that_every_connection_finds_edits_and_counts() {
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let db = fresh("t-chunks").await;
+    // One id of the bulk write is already stored on its own: it stays there.
+    db.put_profile(&guest("c150", "旧名", "13900000150")).await.unwrap();
+    let other = Archive::open("t-chunks").await.unwrap(); // another tab's connection
+    assert_eq!(other.count_profiles().await.unwrap(), 1);
+    let mut many: Vec<Profile> =
+        (0..300).map(|i| guest(&format!("c{i:03}"), &format!("客人{i}"), &format!("1390000{i:04}"))).collect();
+    let mut index = dangan::domain::search::SearchIndex::default();
+    db.put_profiles(&mut many, &mut index, true).await.unwrap();
+    assert_eq!(raw_count("t-chunks", schema::PROFILES).await, 1, "only the one stored before has its own record");
+    assert!(raw_count("t-chunks", schema::CHUNKS).await >= 1);
+    assert_eq!(db.count_profiles().await.unwrap(), 300);
+    assert_eq!(other.count_profiles().await.unwrap(), 300, "the other connection sees the new chunks");
+    assert_eq!(other.get_profile("c007").await.unwrap().unwrap().name, "客人7");
+    assert_eq!(other.get_profile("c150").await.unwrap().unwrap().name, "客人150", "rewritten in its own record");
+
+    // An edit of a chunked profile, from the other connection, is rewritten inside its chunk.
+    let mut p = other.get_profile("c200").await.unwrap().unwrap();
+    p.name = "改过的名字".into();
+    p.meta.touch(1_700_000_100_000, "前台");
+    other.put_profile(&p).await.unwrap();
+    assert_eq!(db.get_profile("c200").await.unwrap().unwrap().name, "改过的名字");
+    assert_eq!(db.get_profile("c201").await.unwrap().unwrap().name, "客人201", "its neighbours are kept");
+    assert_eq!(raw_count("t-chunks", schema::PROFILES).await, 1, "it did not move out of its chunk");
+    let state = db.record_state(&dangan::domain::sync::RecordKey::profile("c200")).await.unwrap();
+    assert_eq!(state.value()["name"], serde_json::json!("改过的名字"));
+    let all = db.all_profiles().await.unwrap();
+    let ids: std::collections::HashSet<&str> = all.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!((all.len(), ids.len()), (300, 300), "each profile once");
+    other.close();
+    db.close();
+
+    // The snapshot's count check holds; a broken snapshot is rebuilt from chunks and records.
+    let db = Archive::open("t-chunks").await.unwrap();
+    let (index, stats) = db.load_index().await.unwrap();
+    assert!(stats.from_snapshot, "{stats:?}");
+    assert_eq!(index.len(), 300);
+    db.close();
+    let raw = indexed_db_futures::database::Database::open("t-chunks").await.unwrap();
+    let tx = raw.transaction(schema::META).with_mode(TransactionMode::Readwrite).build().unwrap();
+    tx.object_store(schema::META).unwrap().delete(schema::KEY_SNAPSHOT).primitive().unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+    let db = Archive::open("t-chunks").await.unwrap();
+    let (index, stats) = db.load_index().await.unwrap();
+    assert!(!stats.from_snapshot);
+    assert_eq!(index.len(), 300);
+    let hit = index.search("改过的名字", &Filter::default(), 5);
+    assert_eq!(index.entry(hit.hits[0]).id, "c200");
+    db.close();
+}

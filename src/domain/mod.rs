@@ -2,6 +2,7 @@
 //! the in-memory search index, duplicate detection and localisation. No browser APIs here: all of
 //! it builds and is tested natively with `cargo test`, and later the sync server shares it.
 
+pub mod chunk;
 pub mod date;
 pub mod dupes;
 pub mod i18n;

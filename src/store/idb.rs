@@ -90,6 +90,8 @@ pub struct Archive {
     pub(super) db: Database,
     /// This device's sync clock (ticks for every local change; see `log.rs`).
     pub(super) clock: std::cell::RefCell<crate::domain::sync::Clock>,
+    /// Where bulk-written profiles are (see `chunks.rs`).
+    pub(super) chunks: std::cell::RefCell<super::chunks::ChunkMap>,
 }
 
 impl Archive {
@@ -120,12 +122,20 @@ impl Archive {
                             db.create_object_store(RECORDS).build()?;
                             db.create_object_store(OUTBOX).build()?;
                         }
+                        Version::V4 => {
+                            db.create_object_store(CHUNKS).build()?;
+                            db.create_object_store(CHUNK_IDS).build()?;
+                        }
                     }
                 }
                 Ok(())
             })
             .await?;
-        let archive = Archive { db, clock: std::cell::RefCell::new(crate::domain::sync::Clock::new("local")) };
+        let archive = Archive {
+            db,
+            clock: std::cell::RefCell::new(crate::domain::sync::Clock::new("local")),
+            chunks: Default::default(),
+        };
         if version >= Version::V3 {
             archive.start_log().await?;
         }
@@ -154,9 +164,33 @@ impl Archive {
 
     /// Reads one profile, deleted or not.
     pub async fn get_profile(&self, id: &str) -> Result<Option<Profile>, StoreError> {
-        let tx = self.tx(&[PROFILES], false)?;
+        let tx = self.tx(&PROFILE_STORES, false)?;
+        self.sync_chunk_map_in(&tx).await?;
+        if self.chunk_of(id).is_some() {
+            let found = self.read_chunked_in(&tx, &[id]).await?.remove(id);
+            return Ok(found.map(|json| serde_json::from_slice(&json)).transpose()?);
+        }
         let v: Option<JsValue> = tx.object_store(PROFILES)?.get(id).primitive()?.await?;
         v.map(|v| profile_from_js(&v)).transpose()
+    }
+
+    /// Every profile, deleted ones included, chunked or not, read inside `tx` (which covers
+    /// [`PROFILE_STORES`]).
+    pub(super) async fn all_profiles_in(&self, tx: &Transaction<'_>) -> Result<Vec<Profile>, StoreError> {
+        self.sync_chunk_map_in(tx).await?;
+        let chunked = Self::all_chunked_in(tx).await?;
+        let own: Vec<JsValue> = tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(chunked.len() + own.len());
+        for json in &chunked {
+            out.push(serde_json::from_slice::<Profile>(json)?);
+        }
+        for v in &own {
+            let p = profile_from_js(v)?;
+            if self.chunk_of(&p.id).is_none() {
+                out.push(p);
+            }
+        }
+        Ok(out)
     }
 
     /// Puts `bytes` as the snapshot and drops the journal entries it covers: those whose profile
@@ -214,11 +248,12 @@ impl Archive {
     /// snapshot or it disagrees with the number of profiles, a rebuild from every profile
     /// (which then writes a new snapshot).
     pub async fn load_index(&self) -> Result<(SearchIndex, LoadStats), StoreError> {
-        let tx = self.tx(&[META, INDEX_JOURNAL, PROFILES], false)?;
+        let tx = self.tx(&[META, INDEX_JOURNAL, PROFILES, CHUNK_IDS], false)?;
+        self.sync_chunk_map_in(&tx).await?;
         let snap: Option<JsValue> = tx.object_store(META)?.get(KEY_SNAPSHOT).primitive()?.await?;
         let journal: Vec<JsValue> =
             tx.object_store(INDEX_JOURNAL)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let count = tx.object_store(PROFILES)?.count().primitive()?.await? as usize;
+        let count = tx.object_store(PROFILES)?.count().primitive()?.await? as usize + self.chunked_count();
         drop(tx);
         if let Some(entries) = snap.as_ref().and_then(js_to_bytes).and_then(|b| snapshot::decode(&b).ok()) {
             let mut index = SearchIndex::from_entries(entries);
@@ -239,19 +274,16 @@ impl Archive {
     }
 
     async fn rebuild_index(&self) -> Result<SearchIndex, StoreError> {
-        let tx = self.tx(&[PROFILES], false)?;
-        let all: Vec<JsValue> = tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let mut entries = Vec::with_capacity(all.len());
-        for v in &all {
-            entries.push(IndexEntry::from_profile(&profile_from_js(v)?));
-        }
-        Ok(SearchIndex::from_entries(entries))
+        let tx = self.tx(&PROFILE_STORES, false)?;
+        let all = self.all_profiles_in(&tx).await?;
+        Ok(SearchIndex::from_entries(all.iter().map(IndexEntry::from_profile).collect::<Vec<_>>()))
     }
 
     /// Number of profiles stored (live and deleted).
     pub async fn count_profiles(&self) -> Result<usize, StoreError> {
-        let tx = self.tx(&[PROFILES], false)?;
-        Ok(tx.object_store(PROFILES)?.count().primitive()?.await? as usize)
+        let tx = self.tx(&[PROFILES, META, CHUNK_IDS], false)?;
+        self.sync_chunk_map_in(&tx).await?;
+        Ok(tx.object_store(PROFILES)?.count().primitive()?.await? as usize + self.chunked_count())
     }
 
     /// Number of search-index entries written since the last snapshot.

@@ -14,6 +14,7 @@ use crate::domain::sync::records::{created_state, creation_only, derived_state, 
 use crate::domain::sync::{Change, Clock, ClockDrift, Hlc, RecordKey, RecordKind, RecordState};
 use indexed_db_futures::prelude::*;
 use serde_json::Value;
+use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsValue;
 
 /// The key of a record in `records` (and on the wire): `p:<id>` or `h:<id>`.
@@ -168,7 +169,8 @@ impl Archive {
         keys: &[RecordKey],
         maybe_here: &dyn Fn(&RecordKey) -> bool,
     ) -> Result<Vec<(RecordState, bool)>, StoreError> {
-        let tx = self.tx(&[RECORDS, PROFILES, HISTORY], false)?;
+        let tx = self.tx(&[RECORDS, PROFILES, HISTORY, META, CHUNKS, CHUNK_IDS], false)?;
+        self.sync_chunk_map_in(&tx).await?;
         let records = tx.object_store(RECORDS)?;
         let to_read: Vec<usize> = (0..keys.len()).filter(|&i| maybe_here(&keys[i])).collect();
         let stored = futures::future::join_all(
@@ -189,6 +191,28 @@ impl Archive {
                 Some(bytes) => out[i] = Some((serde_json::from_slice(&bytes)?, true)),
                 None => missing.push(i),
             }
+        }
+        // Chunked profiles come from their chunks, the others from their own records.
+        let chunked_ids: Vec<&str> = missing
+            .iter()
+            .map(|&i| &keys[i])
+            .filter(|k| k.kind == RecordKind::Profile && self.chunk_of(&k.id).is_some())
+            .map(|k| k.id.as_str())
+            .collect();
+        let mut chunked = self.read_chunked_in(&tx, &chunked_ids).await?;
+        let mut from_chunks = Vec::new();
+        missing.retain(|&i| match chunked.remove(&keys[i].id).filter(|_| keys[i].kind == RecordKind::Profile) {
+            Some(json) => {
+                from_chunks.push((i, json));
+                false
+            }
+            None => true,
+        });
+        for (i, json) in from_chunks {
+            let value: Value = serde_json::from_slice(&json)?;
+            let state = derived_state(&value)
+                .ok_or_else(|| StoreError::Corrupt(format!("{} has no change log", keys[i].id)))?;
+            out[i] = Some((state, false));
         }
         let (profiles, history) = (tx.object_store(PROFILES)?, tx.object_store(HISTORY)?);
         let found = futures::future::join_all(
@@ -251,16 +275,17 @@ impl Archive {
     /// Writes merged records in one transaction: each record materialised from its state (and
     /// the state itself unless it is a creation only), the search journal for profiles, an
     /// outbox entry for local changes, the clock and, for pulled changes, the cursor. Returns the
-    /// profiles' index entries once committed.
+    /// profiles' index entries once committed. `fresh` names records stored nowhere before.
     async fn write_merged(
         &self,
         records: &[(RecordKey, RecordState, bool)],
         outbox: &[(RecordKey, Hlc)],
         cursor: Option<u64>,
         journal: bool,
+        fresh: &HashSet<RecordKey>,
     ) -> Result<Vec<IndexEntry>, StoreError> {
-        let tx = self.tx(&[PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META], true)?;
-        let entries = self.write_merged_in(&tx, records, journal)?;
+        let tx = self.tx(&WRITE_STORES, true)?;
+        let entries = self.write_merged_in(&tx, records, journal, fresh).await?;
         self.put_outbox(&tx, outbox)?;
         if let Some(c) = cursor {
             tx.object_store(META)?.put(JsValue::from_f64(c as f64)).with_key(KEY_CURSOR).primitive()?;
@@ -270,13 +295,25 @@ impl Archive {
     }
 
     /// The writes of [`Self::write_merged`] inside the caller's transaction (which covers
-    /// `PROFILES, HISTORY, INDEX_JOURNAL, RECORDS`).
-    pub(super) fn write_merged_in(
+    /// [`WRITE_STORES`]). Profiles in a chunk are rewritten there; new ones (in `fresh`) go in
+    /// new chunks when they are enough to fill one, else each in its own record.
+    pub(super) async fn write_merged_in(
         &self,
         tx: &indexed_db_futures::transaction::Transaction<'_>,
         records: &[(RecordKey, RecordState, bool)],
         journal: bool,
+        fresh: &HashSet<RecordKey>,
     ) -> Result<Vec<IndexEntry>, StoreError> {
+        self.sync_chunk_map_in(tx).await?;
+        let new_profiles: Vec<&str> = records
+            .iter()
+            .filter(|(k, _, _)| k.kind == RecordKind::Profile && fresh.contains(k))
+            .map(|(k, _, _)| k.id.as_str())
+            .collect();
+        let to_chunk =
+            if new_profiles.len() >= CHUNK_MIN { self.unplaced_in(tx, &new_profiles).await? } else { HashSet::new() };
+        let mut chunks = self.chunk_writer(tx);
+        let mut rewrites = HashMap::new();
         let mut entries = Vec::new();
         for (key, state, was_stored) in records {
             let value = materialize(state);
@@ -284,10 +321,14 @@ impl Archive {
                 RecordKind::Profile => {
                     let p: Profile = from_value(value)?;
                     let entry = IndexEntry::from_profile(&p);
-                    tx.object_store(PROFILES)?
-                        .put(super::idb::profile_to_js(&p)?)
-                        .with_key(p.id.as_str())
-                        .primitive()?;
+                    let json = serde_json::to_vec(&p)?;
+                    if self.chunk_of(&p.id).is_some() {
+                        rewrites.insert(p.id.clone(), json);
+                    } else if to_chunk.contains(p.id.as_str()) {
+                        chunks.push(&p.id, &json)?;
+                    } else {
+                        tx.object_store(PROFILES)?.put(bytes_to_js(&json)).with_key(p.id.as_str()).primitive()?;
+                    }
                     if journal {
                         tx.object_store(INDEX_JOURNAL)?
                             .put(bytes_to_js(&snapshot::encode_entry(&entry)))
@@ -313,6 +354,8 @@ impl Archive {
                     .primitive()?;
             }
         }
+        chunks.finish()?;
+        self.rewrite_chunked_in(tx, rewrites).await?;
         Ok(entries)
     }
 
@@ -333,7 +376,7 @@ impl Archive {
         let hlc = self.clock.borrow_mut().tick(now());
         let change = Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), set };
         state.apply(&change);
-        self.write_merged(&[(key.clone(), state, stored)], &[(key, hlc)], None, true).await.map(Some)
+        self.write_merged(&[(key.clone(), state, stored)], &[(key, hlc)], None, true, &HashSet::new()).await.map(Some)
     }
 
     /// Settles a conflict on `field` by keeping the value written at `keep` (a local change that
@@ -355,7 +398,10 @@ impl Archive {
             set: std::collections::BTreeMap::from([(field.to_string(), fw)]),
         };
         state.apply(&change);
-        Ok(self.write_merged(&[(key.clone(), state, stored)], &[(key.clone(), hlc)], None, true).await?.pop())
+        Ok(self
+            .write_merged(&[(key.clone(), state, stored)], &[(key.clone(), hlc)], None, true, &HashSet::new())
+            .await?
+            .pop())
     }
 
     /// Saves one profile (created or edited) with its change, in one transaction. Returns its
@@ -382,20 +428,38 @@ impl Archive {
         index: &mut SearchIndex,
         snapshot: bool,
     ) -> Result<(), StoreError> {
-        let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL, OUTBOX], true)?;
+        let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL, OUTBOX, CHUNKS, CHUNK_IDS], true)?;
+        self.sync_chunk_map_in(&tx).await?;
+        let ids: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
+        let to_chunk: HashSet<String> = if ids.len() >= CHUNK_MIN {
+            self.unplaced_in(&tx, &ids).await?.into_iter().map(str::to_string).collect()
+        } else {
+            HashSet::new()
+        };
         let mut entries = Vec::with_capacity(profiles.len());
         let mut refs = Vec::with_capacity(profiles.len());
+        let mut rewrites = HashMap::new();
         {
             let store = tx.object_store(PROFILES)?;
+            let mut chunks = self.chunk_writer(&tx);
             let now = now();
             for p in profiles.iter_mut() {
                 let h = self.clock.borrow_mut().tick(now);
                 p.meta.stamp_creation(&h);
-                store.put(super::idb::profile_to_js(p)?).with_key(p.id.as_str()).primitive()?;
+                let json = serde_json::to_vec(p)?;
+                if to_chunk.contains(&p.id) {
+                    chunks.push(&p.id, &json)?;
+                } else if self.chunk_of(&p.id).is_some() {
+                    rewrites.insert(p.id.clone(), json);
+                } else {
+                    store.put(bytes_to_js(&json)).with_key(p.id.as_str()).primitive()?;
+                }
                 entries.push(IndexEntry::from_profile(p));
                 refs.push((RecordKey::profile(&p.id), h));
             }
+            chunks.finish()?;
         }
+        self.rewrite_chunked_in(&tx, rewrites).await?;
         self.put_outbox(&tx, &refs)?;
         if snapshot {
             let ix: &SearchIndex = index;
@@ -505,6 +569,12 @@ impl Archive {
         keys.sort();
         keys.dedup();
         let loaded = self.load_many(&keys, maybe_here).await?;
+        let fresh: HashSet<RecordKey> = keys
+            .iter()
+            .zip(&loaded)
+            .filter(|(_, (s, stored))| !stored && s.fields.is_empty())
+            .map(|(k, _)| k.clone())
+            .collect();
         let mut states: std::collections::BTreeMap<RecordKey, (RecordState, bool)> =
             keys.into_iter().zip(loaded).collect();
         let mut touched: std::collections::BTreeSet<RecordKey> = std::collections::BTreeSet::new();
@@ -532,7 +602,7 @@ impl Archive {
         // Journal entries cost a write each; a large batch is covered by a snapshot afterwards.
         let profiles = records.iter().filter(|(k, _, _)| k.kind == RecordKind::Profile).count();
         report.snapshot_due = profiles > JOURNAL_LIMIT;
-        report.entries = self.write_merged(&records, &[], Some(report.cursor), !report.snapshot_due).await?;
+        report.entries = self.write_merged(&records, &[], Some(report.cursor), !report.snapshot_due, &fresh).await?;
         Ok(report)
     }
 }

@@ -10,6 +10,7 @@
 //! - `index_journal`: the search-index entries of profiles written since the last snapshot, written
 //!   in the same transaction as the profile, so the snapshot plus the journal is always current.
 
+mod chunks;
 pub mod device;
 mod error;
 mod idb;

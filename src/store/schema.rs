@@ -22,6 +22,21 @@ pub const RECORDS: &str = "records";
 /// JSON bytes of `[(record key, clock time)]` (one save, or one bulk write).
 pub const OUTBOX: &str = "outbox";
 
+/// Chunks of profiles written in bulk (see `store/chunks.rs`): key = `c` + the clock time of its
+/// writing, value = the chunk's bytes (`domain::chunk`).
+pub const CHUNKS: &str = "chunks";
+/// The ids in each chunk, same key, value = the ids one per line (read to locate profiles).
+pub const CHUNK_IDS: &str = "chunk_ids";
+
+/// The stores a transaction reading profiles covers (chunked ones are found through `meta`).
+pub const PROFILE_STORES: [&str; 4] = [PROFILES, META, CHUNKS, CHUNK_IDS];
+
+/// The stores a transaction writing records covers.
+pub const WRITE_STORES: [&str; 8] = [PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META, CHUNKS, CHUNK_IDS];
+
+/// Fewest new profiles in one write that go in chunks (fewer are each stored on their own).
+pub const CHUNK_MIN: usize = 32;
+
 /// Index of `history` on the profile it belongs to.
 pub const IDX_PROFILE: &str = "profile_id";
 
@@ -33,6 +48,9 @@ pub const KEY_DEVICE: &str = "device";
 pub const KEY_CLOCK: &str = "clock";
 pub const KEY_CURSOR: &str = "sync_cursor";
 pub const KEY_ADOPTED: &str = "adopted";
+/// Key in `meta` of the chunk generation: moves on whenever chunks are added, so every tab knows
+/// to reload its map of chunked ids.
+pub const KEY_CHUNK_GEN: &str = "chunk_gen";
 
 /// Schema versions. Each upgrade runs every step from the stored version to the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -45,14 +63,19 @@ pub enum Version {
     /// Adds `records` and `outbox` for sync. Records written before are entered in the change log
     /// on the next open (`Archive::adopt_unlogged`).
     V3 = 3,
+    /// Adds `chunks` and `chunk_ids`: bulk writes store new profiles many to a value. Existing
+    /// profiles stay where they are.
+    V4 = 4,
 }
 
 impl Version {
     /// The version this build writes.
-    pub const LATEST: Version = Version::V3;
+    pub const LATEST: Version = Version::V4;
 
     /// The versions after `old` up to `self`, in order.
     pub fn steps_from(self, old: u32) -> impl Iterator<Item = Version> {
-        [Version::V1, Version::V2, Version::V3].into_iter().filter(move |v| (*v as u32) > old && *v <= self)
+        [Version::V1, Version::V2, Version::V3, Version::V4]
+            .into_iter()
+            .filter(move |v| (*v as u32) > old && *v <= self)
     }
 }

@@ -2,16 +2,17 @@
 //! one IndexedDB transaction: cancelled or failed, nothing of it remains.
 
 use super::error::StoreError;
-use super::idb::{commit, history_from_js, profile_from_js, profile_to_js, Archive, IndexAccess};
-use super::log::{now, record_json, to_value};
+use super::idb::{bytes_to_js, commit, history_from_js, Archive, IndexAccess};
+use super::log::{now, to_value};
 use super::schema::*;
 use crate::domain::model::Profile;
 use crate::domain::search::{IndexEntry, SearchIndex};
 use crate::domain::snapshot;
 use crate::domain::sync::records::derived_state;
-use crate::domain::sync::{Change, Hlc, RecordKey, RecordKind, RecordState};
+use crate::domain::sync::{Change, Hlc, RecordKey, RecordState};
 use crate::domain::transfer::backup::BackupRecord;
 use indexed_db_futures::prelude::*;
+use std::collections::{HashMap, HashSet};
 use wasm_bindgen::JsValue;
 
 /// Milliseconds of work per slice of an import, between progress reports (the page paints in
@@ -34,9 +35,6 @@ pub struct Added {
     pub updated: Vec<IndexEntry>,
 }
 
-/// Writes between two progress reports while IndexedDB confirms a slice.
-const CHECKPOINT: usize = 400;
-
 /// Entries of the archive encoded into the new start-up snapshot per slice of an import.
 const KEPT_PER_SLICE: usize = 3000;
 
@@ -56,9 +54,8 @@ pub struct Restored {
 impl Archive {
     /// Every profile, deleted ones included.
     pub async fn all_profiles(&self) -> Result<Vec<Profile>, StoreError> {
-        let tx = self.tx(&[PROFILES], false)?;
-        let all: Vec<JsValue> = tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        all.iter().map(profile_from_js).collect()
+        let tx = self.tx(&PROFILE_STORES, false)?;
+        self.all_profiles_in(&tx).await
     }
 
     /// Imports in one transaction: `creates` get their creation clock and are written in time
@@ -78,7 +75,7 @@ impl Archive {
         // The updated records' merge states, read first.
         let keys: Vec<RecordKey> = updates.iter().map(|p| RecordKey::profile(&p.id)).collect();
         let mut states = self.load_many(&keys, &|_| true).await?;
-        let tx = self.tx(&[PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META], true)?;
+        let tx = self.tx(&WRITE_STORES, true)?;
         let mut refs: Vec<(RecordKey, Hlc)> = Vec::with_capacity(creates.len() + updates.len());
         // Updates first: saved as local edits with their changes.
         let mut merged = Vec::with_capacity(updates.len());
@@ -92,7 +89,7 @@ impl Archive {
             refs.push((key.clone(), hlc));
             merged.push((key, std::mem::take(state), *stored));
         }
-        let updated = self.write_merged_in(&tx, &merged, false)?;
+        let updated = self.write_merged_in(&tx, &merged, false, &HashSet::new()).await?;
         let updated_ids: std::collections::HashSet<&str> = updated.iter().map(|e| e.id.as_str()).collect();
         // The start-up snapshot is encoded as the import goes: the archive's other entries a
         // batch per slice, the updated ones, then each new profile as it is written. New
@@ -114,15 +111,21 @@ impl Archive {
         };
         let mut added = SearchIndex::default();
         let profiles = tx.object_store(PROFILES)?;
-        // Time slices: the page writes for up to SLICE_MS, then waits for IndexedDB to confirm
-        // the previous slice, reporting each checkpoint (every CHECKPOINT writes) as it is
-        // confirmed, so the progress moves as the storage engine works and the page paints
-        // and takes input in between. IndexedDB always has the current slice queued, and the
-        // transaction stays alive because a request is always pending.
+        // New ids (just made): they go in chunks, unless one is somehow stored already.
+        let ids: Vec<&str> = creates.iter().map(|p| p.id.as_str()).collect();
+        let to_chunk: HashSet<String> = self.unplaced_in(&tx, &ids).await?.into_iter().map(str::to_string).collect();
+        let mut chunks = self.chunk_writer(&tx);
+        let mut rewrites = HashMap::new();
+        // Time slices: the page encodes chunks for up to SLICE_MS, then waits for IndexedDB to
+        // confirm the previous slice, reporting each chunk as it is confirmed, so the progress
+        // moves as the storage engine works and the page paints and takes input in between.
+        // IndexedDB always has the current slice queued, and the transaction stays alive
+        // because a request is always pending.
         let mut i = 0;
-        let mut previous = Vec::new();
+        let mut previous: Vec<(usize, super::chunks::Written<'_>)> = Vec::new();
         while i < creates.len() {
             if cancelled() {
+                drop((chunks, previous));
                 tx.abort().await?;
                 return Ok((Imported::Cancelled, Added::default()));
             }
@@ -134,35 +137,48 @@ impl Archive {
                 let p = &mut creates[i];
                 let h = self.clock.borrow_mut().tick(now);
                 p.meta.stamp_creation(&h);
-                let req = profiles.put(profile_to_js(p)?).with_key(p.id.as_str()).primitive()?;
+                let json = serde_json::to_vec(p)?;
+                if to_chunk.contains(&p.id) {
+                    if let Some(put) = chunks.push(&p.id, &json)? {
+                        checkpoints.push((i + 1, put));
+                    }
+                } else if self.chunk_of(&p.id).is_some() {
+                    rewrites.insert(p.id.clone(), json);
+                } else {
+                    let put = profiles.put(bytes_to_js(&json)).with_key(p.id.as_str()).primitive()?;
+                    let n = i + 1;
+                    checkpoints.push((n, Box::pin(async move { put.await.map(|_| ()).map_err(StoreError::from) })));
+                }
                 let entry = IndexEntry::from_profile(p);
                 snap.push(&entry);
                 added.upsert(entry);
                 refs.push((RecordKey::profile(&p.id), h));
                 i += 1;
-                let end = i % 32 == 0 && js_sys::Date::now() - started > SLICE_MS;
-                if checkpoints.is_empty() || i % CHECKPOINT == 0 || end || i == creates.len() {
-                    checkpoints.push((i, req));
-                }
-                if end {
+                if i % 32 == 0 && js_sys::Date::now() - started > SLICE_MS {
                     break;
                 }
             }
-            for (n, req) in previous.drain(..) {
-                req.await?;
+            if let Some(put) = chunks.flush()? {
+                checkpoints.push((i, put));
+            }
+            for (n, put) in previous.drain(..) {
+                put.await?;
                 progress(n);
             }
             // At least one real wait per slice: the slice's first write cannot be done yet.
-            if let Some((n, req)) = (!checkpoints.is_empty()).then(|| checkpoints.remove(0)) {
-                req.await?;
+            if !checkpoints.is_empty() {
+                let (n, put) = checkpoints.remove(0);
+                put.await?;
                 progress(n);
             }
             previous = checkpoints;
         }
-        for (n, req) in previous {
-            req.await?;
+        for (n, put) in previous {
+            put.await?;
             progress(n);
         }
+        chunks.finish()?;
+        self.rewrite_chunked_in(&tx, rewrites).await?;
         encode_kept(&mut snap, usize::MAX);
         for e in &updated {
             snap.push(e);
@@ -188,7 +204,7 @@ impl Archive {
 
     /// Every profile's and history item's merge state, as a backup holds them.
     pub async fn backup_records(&self) -> Result<Vec<BackupRecord>, StoreError> {
-        let tx = self.tx(&[PROFILES, HISTORY, RECORDS], false)?;
+        let tx = self.tx(&[PROFILES, HISTORY, RECORDS, META, CHUNKS, CHUNK_IDS], false)?;
         let stored_keys: Vec<JsValue> =
             tx.object_store(RECORDS)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let stored_values: Vec<JsValue> =
@@ -199,25 +215,26 @@ impl Archive {
                 stored.insert(k, serde_json::from_slice::<RecordState>(&b)?);
             }
         }
-        let profiles: Vec<JsValue> =
-            tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let profiles = self.all_profiles_in(&tx).await?;
         let history: Vec<JsValue> =
             tx.object_store(HISTORY)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let mut out = Vec::with_capacity(profiles.len() + history.len());
-        for (kind, values) in [(RecordKind::Profile, &profiles), (RecordKind::History, &history)] {
-            for v in values {
-                let id = match kind {
-                    RecordKind::Profile => profile_from_js(v)?.id,
-                    RecordKind::History => history_from_js(v)?.id,
-                };
-                let key = RecordKey { kind, id };
-                let state = match stored.remove(&super::log::record_key_text(&key)) {
-                    Some(s) => s,
-                    None => derived_state(&record_json(kind, v)?)
-                        .ok_or_else(|| StoreError::Corrupt(format!("{} has no change log", key.id)))?,
-                };
-                out.push(BackupRecord { key, state });
-            }
+        let mut values = Vec::with_capacity(profiles.len() + history.len());
+        for p in profiles {
+            values.push((RecordKey::profile(&p.id), to_value(&p)?));
+        }
+        for v in &history {
+            let h = history_from_js(v)?;
+            values.push((RecordKey::history(&h.id), to_value(&h)?));
+        }
+        let mut out = Vec::with_capacity(values.len());
+        for (key, value) in values {
+            let state = match stored.remove(&super::log::record_key_text(&key)) {
+                Some(s) => s,
+                None => {
+                    derived_state(&value).ok_or_else(|| StoreError::Corrupt(format!("{} has no change log", key.id)))?
+                }
+            };
+            out.push(BackupRecord { key, state });
         }
         Ok(out)
     }
@@ -229,6 +246,12 @@ impl Archive {
     pub async fn restore(&self, records: &[BackupRecord], index: IndexAccess<'_>) -> Result<Restored, StoreError> {
         let keys: Vec<RecordKey> = records.iter().map(|r| r.key.clone()).collect();
         let here = self.load_many(&keys, &|_| true).await?;
+        let fresh: HashSet<RecordKey> = keys
+            .iter()
+            .zip(&here)
+            .filter(|(_, (s, stored))| !stored && s.fields.is_empty())
+            .map(|(k, _)| k.clone())
+            .collect();
         let mut report = Restored::default();
         let mut merged = Vec::new();
         let mut refs = Vec::new();
@@ -253,8 +276,8 @@ impl Archive {
             refs.extend(times.into_iter().map(|h| (r.key.clone(), h)));
             merged.push((r.key.clone(), state, stored));
         }
-        let tx = self.tx(&[PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META], true)?;
-        let entries = self.write_merged_in(&tx, &merged, false)?;
+        let tx = self.tx(&WRITE_STORES, true)?;
+        let entries = self.write_merged_in(&tx, &merged, false, &fresh).await?;
         self.put_outbox(&tx, &refs)?;
         Self::write_snapshot_with_in(&tx, index, &entries).await?;
         commit(tx).await?;

@@ -69,16 +69,41 @@ export async function eventually(check, timeout = 5000) {
   }
 }
 
-/** Profiles stored in the app's IndexedDB of `page`'s origin (live and deleted). */
-export function countProfiles(page) {
+/**
+ * Every profile stored in the app's IndexedDB of `page`'s origin (live and deleted), as its JSON
+ * text, sorted: those in their own record in `profiles` and those written in bulk into `chunks`
+ * (format `DGC1` + per record u32 LE id length, id, u32 LE JSON length, JSON; see
+ * src/domain/chunk.rs). Decoded here independently of the app.
+ */
+export function storedProfiles(page) {
   return page.evaluate(() => new Promise((ok, fail) => {
     const open = indexedDB.open('dangan');
     open.onerror = () => fail(open.error);
     open.onsuccess = () => {
-      const r = open.result.transaction('profiles').objectStore('profiles').count();
-      r.onsuccess = () => { ok(r.result); open.result.close(); };
+      const db = open.result;
+      const names = [...db.objectStoreNames].filter((n) => n === 'profiles' || n === 'chunks');
+      const tx = db.transaction(names);
+      const out = [];
+      const text = new TextDecoder();
+      tx.objectStore('profiles').getAll().onsuccess = (e) => e.target.result.forEach((v) => out.push(text.decode(v)));
+      if (names.includes('chunks')) {
+        tx.objectStore('chunks').getAll().onsuccess = (e) => e.target.result.forEach((b) => {
+          const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+          if (text.decode(b.subarray(0, 4)) !== 'DGC1') throw new Error('not a chunk');
+          let at = 4;
+          const part = () => { const n = view.getUint32(at, true); const p = b.subarray(at + 4, at + 4 + n); at += 4 + n; return p; };
+          while (at < b.length) { part(); out.push(text.decode(part())); }
+        });
+      }
+      tx.oncomplete = () => { db.close(); ok(out.sort()); };
+      tx.onerror = () => fail(tx.error);
     };
   }));
+}
+
+/** Number of profiles stored in the app's IndexedDB of `page`'s origin (live and deleted). */
+export async function countProfiles(page) {
+  return (await storedProfiles(page)).length;
 }
 
 /**

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { openApp, launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
+import { openApp, launch, screenshot, eventually, countProfiles, storedProfiles, ROOT } from './harness.mjs';
 
 let app, server, browser, page, dir;
 const DIST = process.env.DIST ?? 'dist';
@@ -141,13 +141,7 @@ test('a backup restored on another device gives the same archive, and restoring 
     await eventually(async () => assert.match(await p2.getByTestId('backup-confirm').innerText(), /33 份档案/));
     await p2.getByTestId('backup-restore').click();
     await eventually(async () => assert.match(await p2.getByTestId('backup-status').innerText(), /恢复完成：33 份记录有更新/));
-    const dump = (pg) => pg.evaluate(() => new Promise((ok) => {
-      const open = indexedDB.open('dangan');
-      open.onsuccess = () => {
-        const r = open.result.transaction('profiles').objectStore('profiles').getAll();
-        r.onsuccess = () => ok(r.result.map((v) => new TextDecoder().decode(v)).sort());
-      };
-    }));
+    const dump = storedProfiles;
     assert.deepEqual(await dump(p2), await dump(page), 'every profile identical');
     await p2.getByTestId('backup-file').setInputFiles(backup.path);
     await p2.getByTestId('backup-restore').click();

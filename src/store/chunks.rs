@@ -1,0 +1,223 @@
+//! Chunked profiles (see [`crate::domain::chunk`]): bulk writes store new profiles many to a
+//! value in `chunks`, with their ids beside them in `chunk_ids`. A profile lives in exactly one
+//! place, its chunk or its own record in `profiles`: a chunked profile edited later is rewritten
+//! inside its chunk, and a bulk write chunks only ids stored nowhere yet.
+//!
+//! Every transaction that reads or writes profiles brings the in-memory chunk map (id → chunk)
+//! up to date first: one read of the chunk generation in `meta`, and a reload of `chunk_ids`
+//! only when another write (in this tab or another) has added chunks since.
+
+use super::error::StoreError;
+use super::idb::{bytes_to_js, js_to_bytes, Archive};
+use super::log::now;
+use super::schema::*;
+use crate::domain::chunk::{self, Builder};
+use futures::future::LocalBoxFuture;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+use indexed_db_futures::KeyRange;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use wasm_bindgen::JsValue;
+
+/// Which chunk holds each chunked profile, as of generation `gen` of the chunk stores.
+#[derive(Default)]
+pub(super) struct ChunkMap {
+    loaded: bool,
+    gen: f64,
+    of: HashMap<String, Rc<str>>,
+}
+
+/// A put of a chunk, to wait for (progress follows these).
+pub(super) type Written<'a> = LocalBoxFuture<'a, Result<(), StoreError>>;
+
+fn corrupt(_: chunk::ChunkError) -> StoreError {
+    StoreError::Corrupt("a chunk of profiles is damaged".into())
+}
+
+impl Archive {
+    /// Brings the chunk map up to date inside `tx` (which covers `meta` and `chunk_ids`).
+    pub(super) async fn sync_chunk_map_in(&self, tx: &Transaction<'_>) -> Result<(), StoreError> {
+        let gen: Option<JsValue> = tx.object_store(META)?.get(KEY_CHUNK_GEN).primitive()?.await?;
+        let gen = gen.and_then(|v| v.as_f64()).unwrap_or(0.0);
+        {
+            let map = self.chunks.borrow();
+            if map.loaded && map.gen == gen {
+                return Ok(());
+            }
+        }
+        let store = tx.object_store(CHUNK_IDS)?;
+        let keys: Vec<JsValue> = store.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
+        let values: Vec<JsValue> = store.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut of = HashMap::new();
+        for (k, v) in keys.iter().zip(&values) {
+            let (Some(k), Some(ids)) = (k.as_string(), v.as_string()) else { continue };
+            let k: Rc<str> = k.into();
+            for id in ids.split('\n') {
+                of.insert(id.to_string(), k.clone());
+            }
+        }
+        *self.chunks.borrow_mut() = ChunkMap { loaded: true, gen, of };
+        Ok(())
+    }
+
+    /// The chunk holding profile `id` (per the map as last brought up to date).
+    pub(super) fn chunk_of(&self, id: &str) -> Option<Rc<str>> {
+        self.chunks.borrow().of.get(id).cloned()
+    }
+
+    /// Number of chunked profiles.
+    pub(super) fn chunked_count(&self) -> usize {
+        self.chunks.borrow().of.len()
+    }
+
+    /// The JSON of the chunked profiles among `ids`, read inside `tx` (map up to date).
+    pub(super) async fn read_chunked_in(
+        &self,
+        tx: &Transaction<'_>,
+        ids: &[&str],
+    ) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        let mut by_chunk: HashMap<Rc<str>, HashSet<&str>> = HashMap::new();
+        for id in ids {
+            if let Some(c) = self.chunk_of(id) {
+                by_chunk.entry(c).or_default().insert(id);
+            }
+        }
+        let store = tx.object_store(CHUNKS)?;
+        let keys: Vec<Rc<str>> = by_chunk.keys().cloned().collect();
+        let read =
+            futures::future::join_all(keys.iter().map(|k| store.get(&**k).primitive()).collect::<Result<Vec<_>, _>>()?)
+                .await;
+        let mut out = HashMap::new();
+        for (k, v) in keys.iter().zip(read) {
+            let v: Option<JsValue> = v?;
+            let Some(bytes) = v.as_ref().and_then(js_to_bytes) else { continue };
+            let wanted = &by_chunk[k];
+            for (id, json) in chunk::entries(&bytes).map_err(corrupt)? {
+                if wanted.contains(id) {
+                    out.insert(id.to_string(), json.to_vec());
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every chunked profile's JSON, read inside `tx`.
+    pub(super) async fn all_chunked_in(tx: &Transaction<'_>) -> Result<Vec<Vec<u8>>, StoreError> {
+        let all: Vec<JsValue> = tx.object_store(CHUNKS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for v in &all {
+            let Some(bytes) = js_to_bytes(v) else { continue };
+            out.extend(chunk::entries(&bytes).map_err(corrupt)?.into_iter().map(|(_, j)| j.to_vec()));
+        }
+        Ok(out)
+    }
+
+    /// Rewrites chunked profiles (id → new JSON) inside their chunks, read and written in `tx`.
+    pub(super) async fn rewrite_chunked_in(
+        &self,
+        tx: &Transaction<'_>,
+        new: HashMap<String, Vec<u8>>,
+    ) -> Result<(), StoreError> {
+        if new.is_empty() {
+            return Ok(());
+        }
+        let mut keys: Vec<Rc<str>> = new.keys().filter_map(|id| self.chunk_of(id)).collect();
+        keys.sort();
+        keys.dedup();
+        let store = tx.object_store(CHUNKS)?;
+        let read =
+            futures::future::join_all(keys.iter().map(|k| store.get(&**k).primitive()).collect::<Result<Vec<_>, _>>()?)
+                .await;
+        for (k, v) in keys.iter().zip(read) {
+            let v: Option<JsValue> = v?;
+            let bytes =
+                v.as_ref().and_then(js_to_bytes).ok_or_else(|| StoreError::Corrupt(format!("chunk {k} is missing")))?;
+            let bytes = chunk::replace(&bytes, &|id| new.get(id).cloned()).map_err(corrupt)?;
+            store.put(bytes_to_js(&bytes)).with_key(&**k).primitive()?;
+        }
+        Ok(())
+    }
+
+    /// Of `ids` (to be created), those stored nowhere yet, which may go in a new chunk. One read
+    /// of the keys of `profiles` between the smallest and the largest id (ids are time-ordered,
+    /// so this is the few written around the same time), plus the chunk map.
+    pub(super) async fn unplaced_in<'i>(
+        &self,
+        tx: &Transaction<'_>,
+        ids: &[&'i str],
+    ) -> Result<HashSet<&'i str>, StoreError> {
+        let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else { return Ok(HashSet::new()) };
+        let range = KeyRange::Bound(JsValue::from_str(lo), false, JsValue::from_str(hi), false);
+        let here: Vec<JsValue> = tx
+            .object_store(PROFILES)?
+            .get_all_keys()
+            .with_query::<JsValue, _>(range)
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let here: HashSet<String> = here.iter().filter_map(JsValue::as_string).collect();
+        Ok(ids
+            .iter()
+            .copied()
+            .filter(|id| chunk::chunkable(id) && !here.contains(*id) && self.chunk_of(id).is_none())
+            .collect())
+    }
+
+    /// A writer of new chunks inside `tx` (which covers `chunks`, `chunk_ids` and `meta`; the
+    /// chunk map must be up to date in it).
+    pub(super) fn chunk_writer<'a>(&'a self, tx: &'a Transaction<'a>) -> ChunkWriter<'a> {
+        ChunkWriter { archive: self, tx, builder: Builder::default(), chunks: 0 }
+    }
+}
+
+/// Fills chunks with new profiles and puts each when full.
+pub(super) struct ChunkWriter<'a> {
+    archive: &'a Archive,
+    tx: &'a Transaction<'a>,
+    builder: Builder,
+    chunks: usize,
+}
+
+impl<'a> ChunkWriter<'a> {
+    /// Adds a new profile; returns the put of the chunk it completed, if any.
+    pub fn push(&mut self, id: &str, json: &[u8]) -> Result<Option<Written<'a>>, StoreError> {
+        self.builder.push(id, json);
+        if self.builder.full() {
+            self.flush()
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Puts the chunk being filled, if it holds anything.
+    pub fn flush(&mut self) -> Result<Option<Written<'a>>, StoreError> {
+        if self.builder.is_empty() {
+            return Ok(None);
+        }
+        let (bytes, ids) = self.builder.take();
+        let key = format!("c{}", self.archive.clock.borrow_mut().tick(now()).encode());
+        self.tx
+            .object_store(CHUNK_IDS)?
+            .put(JsValue::from_str(&chunk::ids_text(&ids)))
+            .with_key(key.as_str())
+            .primitive()?;
+        let put = self.tx.object_store(CHUNKS)?.put(bytes_to_js(&bytes)).with_key(key.as_str()).primitive()?;
+        self.chunks += 1;
+        Ok(Some(Box::pin(async move {
+            put.await?;
+            Ok(())
+        })))
+    }
+
+    /// Puts the last chunk and, when chunks were written, moves the chunk generation on so every
+    /// tab reloads its map. Returns the last put.
+    pub fn finish(mut self) -> Result<Option<Written<'a>>, StoreError> {
+        let last = self.flush()?;
+        if self.chunks > 0 {
+            let gen = self.archive.chunks.borrow().gen + 1.0;
+            self.tx.object_store(META)?.put(JsValue::from_f64(gen)).with_key(KEY_CHUNK_GEN).primitive()?;
+        }
+        Ok(last)
+    }
+}
