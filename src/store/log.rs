@@ -246,8 +246,9 @@ impl Archive {
         Ok(out.into_iter().map(|o| o.expect("every key answered")).collect())
     }
 
-    /// Records with unresolved conflicts (only records with a stored state can have one).
-    pub async fn conflicted(&self) -> Result<Vec<RecordKey>, StoreError> {
+    /// Records with unresolved conflicts (only records with a stored state can have one), each
+    /// with the profile it belongs to (itself, or the profile of a history item).
+    pub async fn conflicted(&self) -> Result<Vec<(RecordKey, String)>, StoreError> {
         let tx = self.tx(&[RECORDS], false)?;
         let store = tx.object_store(RECORDS)?;
         let keys: Vec<JsValue> = store.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
@@ -256,12 +257,14 @@ impl Archive {
         for (k, v) in keys.iter().zip(&values) {
             let (Some(k), Some(bytes)) = (k.as_string(), js_to_bytes(v)) else { continue };
             let state: RecordState = serde_json::from_slice(&bytes)?;
-            if !state.conflicts().is_empty() {
-                if let Some(id) = k.strip_prefix("p:") {
-                    out.push(RecordKey::profile(id));
-                } else if let Some(id) = k.strip_prefix("h:") {
-                    out.push(RecordKey::history(id));
-                }
+            if state.conflicts().is_empty() {
+                continue;
+            }
+            if let Some(id) = k.strip_prefix("p:") {
+                out.push((RecordKey::profile(id), id.to_string()));
+            } else if let Some(id) = k.strip_prefix("h:") {
+                let owner = state.value().get("profile_id").and_then(Value::as_str).unwrap_or_default().to_string();
+                out.push((RecordKey::history(id), owner));
             }
         }
         Ok(out)

@@ -4,6 +4,10 @@
 //! Object stores (see [`schema`]):
 //! - `profiles`: one record per profile, keyed by id, the value the profile's JSON as bytes (no
 //!   IndexedDB indexes: search runs on the in-memory index, and each index costs inserts ~37%).
+//! - `chunks`, `chunk_ids`: profiles written in bulk (import, a new device's first pull,
+//!   restore, seeding), many to a value, since IndexedDB's cost is per request (`chunks.rs`). A
+//!   profile is either in `profiles` or in one chunk, never both; reads and edits find it
+//!   through the chunk map.
 //! - `history`: one record per history item, indexed by `profile_id`.
 //! - `meta`: the start-up snapshot of the search index (one binary value) and other small values.
 //! - `records`, `outbox`: sync's merge states and unsent changes (see `log.rs`).

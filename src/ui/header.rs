@@ -103,7 +103,7 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 {nav(Route::Import, Msg::NavImport, "nav-import")}
                 {nav(Route::Settings, Msg::NavSettings, "nav-settings")}
                 {move || {
-                    let n = svc.conflicts.get().len();
+                    let n = svc.conflicted_profiles().len();
                     (n > 0).then(|| view! {
                         <a href=Route::Conflicts.hash() class="nav-link conflicts-link" data-testid="nav-conflicts">{t(Msg::NavConflicts)} <span class="count">{n}</span></a>
                     })

@@ -45,8 +45,8 @@ pub struct Services {
     pub local_rev: RwSignal<u64>,
     /// Bumped when records changed elsewhere (another device, another tab): open screens reload.
     pub remote_rev: RwSignal<u64>,
-    /// Profiles with unresolved conflicts (sync).
-    pub conflicts: RwSignal<Vec<String>>,
+    /// Records with unresolved conflicts (sync), each with the profile it belongs to.
+    pub conflicts: RwSignal<Vec<(RecordKey, String)>>,
     pub phase: RwSignal<Phase>,
     channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
     pending_redraw: StoredValue<bool>,
@@ -393,10 +393,10 @@ impl Services {
         self.archive()?.record_state(key).await
     }
 
-    /// Settles a conflict on a profile's field by keeping the value written at `keep`.
-    pub async fn keep_value(self, id: &str, field: &str, keep: &Hlc, staff: &str) -> Result<(), StoreError> {
+    /// Settles a conflict on a record's field by keeping the value written at `keep`.
+    pub async fn keep_value(self, key: &RecordKey, field: &str, keep: &Hlc, staff: &str) -> Result<(), StoreError> {
         let archive = self.archive()?;
-        let entry = archive.resolve(&RecordKey::profile(id), field, keep, staff).await?;
+        let entry = archive.resolve(key, field, keep, staff).await?;
         if let Some(entry) = entry {
             self.index.update_value(|ix| ix.upsert(entry));
         }
@@ -408,21 +408,22 @@ impl Services {
         Ok(())
     }
 
-    /// Re-reads which profiles have unresolved conflicts.
+    /// Re-reads which records have unresolved conflicts.
     pub fn refresh_conflicts(self) {
         leptos::task::spawn_local(async move {
             let Ok(archive) = self.archive() else { return };
             if let Ok(keys) = archive.conflicted().await {
-                let ids: Vec<String> = keys
-                    .into_iter()
-                    .filter(|k| k.kind == crate::domain::sync::RecordKind::Profile)
-                    .map(|k| k.id)
-                    .collect();
-                if self.conflicts.get_untracked() != ids {
-                    self.conflicts.set(ids);
+                if self.conflicts.get_untracked() != keys {
+                    self.conflicts.set(keys);
                 }
             }
         });
+    }
+
+    /// Profiles with a conflict on themselves or on one of their history items, each once.
+    pub fn conflicted_profiles(self) -> Vec<String> {
+        let mut seen = std::collections::HashSet::new();
+        self.conflicts.with(|c| c.iter().filter(|(_, p)| seen.insert(p.clone())).map(|(_, p)| p.clone()).collect())
     }
 }
 

@@ -11,7 +11,7 @@ use super::{t, UiState};
 use crate::domain::i18n::Msg;
 use crate::domain::sync::merge::FieldEvent;
 use crate::domain::sync::protocol::valid_archive_id;
-use crate::domain::sync::{Hlc, RecordKey, RecordState, Write};
+use crate::domain::sync::{Hlc, RecordKey, RecordKind, RecordState, Write};
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -52,6 +52,31 @@ pub fn field_label(path: &str) -> String {
         "mark" => Some(Msg::FMark),
         "credit" => Some(Msg::FCredit),
         "meta.deleted_at" => Some(Msg::NavDeleted),
+        // History items.
+        "date" => Some(Msg::FDate),
+        "entry.nights" => Some(Msg::FNights),
+        "entry.room_type" => Some(Msg::FRoomType),
+        "entry.channel" => Some(Msg::FChannel),
+        "entry.amenities" => Some(Msg::FAmenities),
+        "entry.amount_fen" => Some(Msg::FAmount),
+        "entry.category" => Some(Msg::FCategoryMeal),
+        "entry.covers" => Some(Msg::FCovers),
+        "entry.discount_pct" => Some(Msg::FDiscount),
+        "entry.payment" => Some(Msg::FPayment),
+        "entry.reason" => Some(Msg::FReason),
+        "entry.severity" => Some(Msg::FSeverity),
+        "entry.status" => Some(Msg::FStatus),
+        "entry.deadline" => Some(Msg::DueBy),
+        "entry.handling" => Some(Msg::FHandling),
+        "entry.feedback" => Some(Msg::FFeedback),
+        "entry.return_visit" => Some(Msg::FReturnVisit),
+        "entry.satisfaction" => Some(Msg::FSatisfaction),
+        "entry.visitor" => Some(Msg::FVisitor),
+        "entry.purpose" => Some(Msg::FPurpose),
+        "entry.notes" => Some(Msg::FNotes),
+        "entry.next_step" => Some(Msg::FNextStep),
+        "entry.next_date" => Some(Msg::FNextDate),
+        "entry.text" => Some(Msg::FText),
         _ => None,
     };
     m.map_or_else(|| path.to_string(), |m| t(m).trim_end_matches("(用逗号分隔)").to_string())
@@ -207,91 +232,133 @@ pub fn SyncChip() -> impl IntoView {
     }
 }
 
-/// A profile's unresolved conflicts with "keep" buttons (`conflicts`), or its field history
-/// (collapsed).
-#[component]
-pub fn ProfileSync(id: String, conflicts: bool) -> impl IntoView {
+/// A record's merge state, loaded and reloaded whenever merged or local data changes.
+fn record_state(key: RecordKey) -> RwSignal<Option<RecordState>> {
+    let svc = expect_context::<Services>();
+    let state = RwSignal::new(None::<RecordState>);
+    Effect::new(move |_| {
+        svc.remote_rev.track();
+        svc.index_rev.track();
+        let key = key.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(s) = svc.record_state(&key).await {
+                state.set(Some(s));
+            }
+        });
+    });
+    state
+}
+
+/// Keeps a value of a conflict on `key`'s field (the write at its clock time).
+fn keeper(key: RecordKey) -> impl Fn(String, Hlc) + Clone + 'static {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
-    let state = RwSignal::new(None::<RecordState>);
-    let key = RecordKey::profile(&id);
-    let load = {
+    move |field: String, hlc: Hlc| {
         let key = key.clone();
-        move || {
-            let key = key.clone();
-            leptos::task::spawn_local(async move {
-                if let Ok(s) = svc.record_state(&key).await {
-                    state.set(Some(s));
-                }
-            });
-        }
-    };
-    {
-        let load = load.clone();
-        Effect::new(move |_| {
-            svc.remote_rev.track();
-            svc.index_rev.track();
-            load();
-        });
-    }
-    let open = RwSignal::new(false);
-    let keep = move |field: String, hlc: Hlc| {
-        let id = id.clone();
         leptos::task::spawn_local(async move {
-            if let Err(e) = svc.keep_value(&id, &field, &hlc, &ui.staff_name()).await {
+            if let Err(e) = svc.keep_value(&key, &field, &hlc, &ui.staff_name()).await {
                 save_failed(ui, &e);
             }
         });
-    };
+    }
+}
+
+/// One record's conflicting fields, each value with who wrote it and a "keep" button.
+fn conflict_fields(s: &RecordState, keep: impl Fn(String, Hlc) + Clone + 'static) -> impl IntoView {
+    let conflicts: Vec<(String, Vec<Write>)> = s
+        .conflicts()
+        .into_iter()
+        .map(|c| {
+            (c.field.to_string(), std::iter::once(c.winner.clone()).chain(c.losers.into_iter().cloned()).collect())
+        })
+        .collect();
+    conflicts
+        .into_iter()
+        .map(|(field, writes)| {
+            let keep = keep.clone();
+            view! {
+                <div class="conflict" data-testid="conflict">
+                    <h3>{field_label(&field)}</h3>
+                    <ul>
+                        {writes.into_iter().enumerate().map(|(i, w)| {
+                            let keep = keep.clone();
+                            let (f, h) = (field.clone(), w.hlc.clone());
+                            view! {
+                                <li class:current=i == 0>
+                                    <span class="conflict-value" data-testid="conflict-value">{show_value(&w.value)}</span>
+                                    <span class="tl-meta">{(i == 0).then(|| format!("{} · ", t(Msg::ConflictCurrent)))}{who(&w)}</span>
+                                    <button class="btn small" data-testid="conflict-keep" on:click=move |_| keep(f.clone(), h.clone())>{t(Msg::ConflictKeep)}</button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+/// The conflicts of one history item of the open profile, under the item's kind and day.
+#[component]
+fn HistoryConflicts(key: RecordKey) -> impl IntoView {
+    let state = record_state(key.clone());
+    let keep = keeper(key);
+    move || {
+        let s = state.get()?;
+        // The item's kind and day from its merged value (its meta is not part of the state).
+        let v = s.value();
+        let kind = match v.pointer("/entry/type").and_then(Value::as_str) {
+            Some("stay") => t(Msg::HistStay),
+            Some("consumption") => t(Msg::HistConsumption),
+            Some("complaint") => t(Msg::HistComplaint),
+            Some("visit") => t(Msg::HistVisit),
+            _ => t(Msg::HistNote),
+        };
+        let title = format!("{kind} · {}", v.get("date").and_then(Value::as_str).unwrap_or_default());
+        Some(view! {
+            <div class="history-conflict" data-testid="history-conflict">
+                <h3 class="history-conflict-title">{t(Msg::SecHistory)} " · " {title}</h3>
+                {conflict_fields(&s, keep.clone())}
+            </div>
+        })
+    }
+}
+
+/// A profile's unresolved conflicts, its own and its history items', with "keep" buttons
+/// (`conflicts`), or its field history (collapsed).
+#[component]
+pub fn ProfileSync(id: String, conflicts: bool) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let key = RecordKey::profile(&id);
+    let state = record_state(key.clone());
+    let keep = keeper(key);
+    let open = RwSignal::new(false);
     let conflicts_only = conflicts;
     move || {
         let Some(s) = state.get() else { return ().into_any() };
-        let conflicts: Vec<(String, Vec<Write>)> = s
-            .conflicts()
-            .into_iter()
-            .map(|c| {
-                (c.field.to_string(), std::iter::once(c.winner.clone()).chain(c.losers.into_iter().cloned()).collect())
-            })
-            .collect();
+        if conflicts_only {
+            let items: Vec<RecordKey> = svc.conflicts.with(|c| {
+                c.iter().filter(|(k, p)| k.kind == RecordKind::History && *p == id).map(|(k, _)| k.clone()).collect()
+            });
+            if s.conflicts().is_empty() && items.is_empty() {
+                return ().into_any();
+            }
+            return view! {
+                <section class="card conflicts" data-testid="conflicts" role="alert">
+                    <h2>{t(Msg::ConflictTitle)}</h2>
+                    <p class="muted">{t(Msg::ConflictHint)}</p>
+                    {conflict_fields(&s, keep.clone())}
+                    {items.into_iter().map(|key| view! { <HistoryConflicts key=key /> }).collect_view()}
+                </section>
+            }
+            .into_any();
+        }
         let events: Vec<(String, Write, Option<Value>)> = s
             .history()
             .into_iter()
             .rev()
             .map(|e: FieldEvent| (e.field.to_string(), e.write.clone(), e.old.cloned()))
             .collect();
-        let keep = keep.clone();
-        if conflicts_only {
-            return view! {
-            {(!conflicts.is_empty()).then(|| view! {
-                <section class="card conflicts" data-testid="conflicts" role="alert">
-                    <h2>{t(Msg::ConflictTitle)}</h2>
-                    <p class="muted">{t(Msg::ConflictHint)}</p>
-                    {conflicts.into_iter().map(|(field, writes)| {
-                        let keep = keep.clone();
-                        view! {
-                            <div class="conflict" data-testid="conflict">
-                                <h3>{field_label(&field)}</h3>
-                                <ul>
-                                    {writes.into_iter().enumerate().map(|(i, w)| {
-                                        let keep = keep.clone();
-                                        let (f, h) = (field.clone(), w.hlc.clone());
-                                        view! {
-                                            <li class:current=i == 0>
-                                                <span class="conflict-value" data-testid="conflict-value">{show_value(&w.value)}</span>
-                                                <span class="tl-meta">{(i == 0).then(|| format!("{} · ", t(Msg::ConflictCurrent)))}{who(&w)}</span>
-                                                <button class="btn small" data-testid="conflict-keep" on:click=move |_| keep(f.clone(), h.clone())>{t(Msg::ConflictKeep)}</button>
-                                            </li>
-                                        }
-                                    }).collect_view()}
-                                </ul>
-                            </div>
-                        }
-                    }).collect_view()}
-                </section>
-            })}
-            }
-            .into_any();
-        }
         view! {
             <section class="card field-history">
                 <div class="card-head">
@@ -322,7 +389,7 @@ pub fn ConflictsPage() -> impl IntoView {
     let svc = expect_context::<Services>();
     Effect::new(move |_| svc.refresh_conflicts());
     move || {
-        let ids = svc.conflicts.get();
+        let ids = svc.conflicted_profiles();
         if ids.is_empty() {
             return view! {
                 <div class="empty" data-testid="no-conflicts">

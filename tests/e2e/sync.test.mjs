@@ -244,6 +244,64 @@ test('the same field edited on both while apart: same winner on both, the loser 
   await screenshot(b.page, 'sync-field-history');
 });
 
+test('a history item edited on both while apart: its conflict shows on the profile, staff keep either', async () => {
+  const open = async (page) => {
+    await page.goto(url + '/#/');
+    await page.getByTestId('search').fill('同步客人');
+    await page.getByTestId('search').press('Enter');
+    await page.getByTestId('profile').waitFor();
+  };
+  // A records a complaint; both devices have it.
+  await open(a.page);
+  await a.page.getByTestId('add-history').click();
+  await a.page.getByTestId('h-kind-2').click();
+  await a.page.getByTestId('h-reason').fill('热水不热');
+  await a.page.getByTestId('h-save').click();
+  await a.page.getByTestId('complaint-follow-up').waitFor();
+  await syncNow(a.page);
+  await syncNow(b.page);
+  // Apart, each device follows it up differently.
+  const port = new URL(url).port;
+  server.process.kill();
+  await new Promise((ok) => server.process.on('exit', ok));
+  const followUp = async (page, handling) => {
+    await open(page);
+    await page.getByTestId('complaint-follow-up').click();
+    await page.getByTestId('c-handling').fill(handling);
+    await page.getByTestId('c-save').click();
+    await eventually(async () => assert.match(await page.getByTestId('history').innerText(), new RegExp(handling)));
+  };
+  await followUp(a.page, 'A：已派工程部检修');
+  await followUp(b.page, 'B：已换到 1203 房');
+  server = await startServer(`127.0.0.1:${port}`);
+  await syncNow(a.page);
+  await syncNow(b.page);
+  await syncNow(a.page);
+
+  for (const { page } of [a, b]) {
+    await eventually(async () => assert.match(await page.getByTestId('nav-conflicts').innerText(), /冲突\s*1/));
+    await page.getByTestId('nav-conflicts').click();
+    await page.getByTestId('conflict-profile').filter({ hasText: '同步客人' }).click();
+    const box = page.getByTestId('history-conflict');
+    await box.waitFor();
+    assert.match(await box.innerText(), /往来记录 · 投诉 · \d{4}-\d{2}-\d{2}[\s\S]*处理经过/);
+    assert.deepEqual(await box.getByTestId('conflict-value').allInnerTexts(), ['B：已换到 1203 房', 'A：已派工程部检修'], 'the later edit wins on both, the other kept');
+    await eventually(async () => assert.match(await page.getByTestId('history').innerText(), /B：已换到 1203 房/));
+  }
+  await screenshot(b.page, 'sync-history-conflict');
+
+  // On B, staff keep A's follow-up; after syncing, both show it and no conflict remains.
+  await b.page.getByTestId('history-conflict').getByTestId('conflict-keep').nth(1).click();
+  await eventually(async () => assert.equal(await b.page.getByTestId('conflicts').count(), 0));
+  await eventually(async () => assert.equal(await b.page.getByTestId('nav-conflicts').count(), 0));
+  await syncNow(b.page);
+  await syncNow(a.page);
+  await open(a.page);
+  await eventually(async () => assert.match(await a.page.getByTestId('history').innerText(), /A：已派工程部检修/));
+  assert.equal(await a.page.getByTestId('conflicts').count(), 0);
+  assert.equal(await a.page.getByTestId('nav-conflicts').count(), 0);
+});
+
 test('faults: a push whose answer is lost is sent again and stored once; a pull dropped or cut off midway is retried and applied once', async () => {
   // A proxy in front of the endpoint that can lose a push's answer (after the server stored it),
   // drop the connection in the middle of a pull's answer, or deliver that answer cut in half.
