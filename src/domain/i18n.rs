@@ -441,6 +441,7 @@ messages! {
     ImpChooseOther => "选择其他文件", "Choose another file";
     ImpImporting => "正在导入 {} …", "Importing {}…";
     ImpProgress => "已写入 {} / {} 条", "{} of {} written";
+    ImpPreparing => "正在准备：第 {} / {} 行", "Preparing row {} of {}";
     ImpTemplateName => "客户导入模板", "customer-import-template";
     ImpDrop => "把 Excel、CSV 或 vCard 文件拖到这里", "Drop an Excel, CSV or vCard file here";
     ImpChoose => "选择文件", "Choose a file";

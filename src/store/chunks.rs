@@ -139,14 +139,11 @@ impl Archive {
         Ok(())
     }
 
-    /// Of `ids` (to be created), those stored nowhere yet, which may go in a new chunk. One read
-    /// of the keys of `profiles` between the smallest and the largest id (ids are time-ordered,
-    /// so this is the few written around the same time), plus the chunk map.
-    pub(super) async fn unplaced_in<'i>(
-        &self,
-        tx: &Transaction<'_>,
-        ids: &[&'i str],
-    ) -> Result<HashSet<&'i str>, StoreError> {
+    /// Of `ids` (to be created), those already stored somewhere, which must not go in a new
+    /// chunk (usually none). One read of the keys of `profiles` between the smallest and the
+    /// largest id (ids are time-ordered, so this is the few written around the same time), plus
+    /// the chunk map.
+    pub(super) async fn placed_in(&self, tx: &Transaction<'_>, ids: &[&str]) -> Result<HashSet<String>, StoreError> {
         let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else { return Ok(HashSet::new()) };
         let range = KeyRange::Bound(JsValue::from_str(lo), false, JsValue::from_str(hi), false);
         let here: Vec<JsValue> = tx
@@ -156,12 +153,11 @@ impl Archive {
             .primitive()?
             .await?
             .collect::<Result<_, _>>()?;
-        let here: HashSet<String> = here.iter().filter_map(JsValue::as_string).collect();
-        Ok(ids
-            .iter()
-            .copied()
-            .filter(|id| chunk::chunkable(id) && !here.contains(*id) && self.chunk_of(id).is_none())
-            .collect())
+        let mut placed: HashSet<String> = here.iter().filter_map(JsValue::as_string).collect();
+        placed.extend(
+            ids.iter().filter(|id| !chunk::chunkable(id) || self.chunk_of(id).is_some()).map(|id| id.to_string()),
+        );
+        Ok(placed)
     }
 
     /// A writer of new chunks inside `tx` (which covers `chunks`, `chunk_ids` and `meta`; the

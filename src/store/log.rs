@@ -313,8 +313,10 @@ impl Archive {
             .filter(|(k, _, _)| k.kind == RecordKind::Profile && fresh.contains(k))
             .map(|(k, _, _)| k.id.as_str())
             .collect();
-        let to_chunk =
-            if new_profiles.len() >= CHUNK_MIN { self.unplaced_in(tx, &new_profiles).await? } else { HashSet::new() };
+        let chunking = new_profiles.len() >= CHUNK_MIN;
+        let placed = if chunking { self.placed_in(tx, &new_profiles).await? } else { HashSet::new() };
+        let fresh_ids: HashSet<&str> = new_profiles.into_iter().collect();
+        let to_chunk = |id: &str| chunking && fresh_ids.contains(id) && !placed.contains(id);
         let mut chunks = self.chunk_writer(tx);
         let mut rewrites = HashMap::new();
         let mut entries = Vec::new();
@@ -327,7 +329,7 @@ impl Archive {
                     let json = serde_json::to_vec(&p)?;
                     if self.chunk_of(&p.id).is_some() {
                         rewrites.insert(p.id.clone(), json);
-                    } else if to_chunk.contains(p.id.as_str()) {
+                    } else if to_chunk(&p.id) {
                         chunks.push(&p.id, &json)?;
                     } else {
                         tx.object_store(PROFILES)?.put(bytes_to_js(&json)).with_key(p.id.as_str()).primitive()?;
@@ -433,12 +435,9 @@ impl Archive {
     ) -> Result<(), StoreError> {
         let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL, OUTBOX, CHUNKS, CHUNK_IDS], true)?;
         self.sync_chunk_map_in(&tx).await?;
+        let chunking = profiles.len() >= CHUNK_MIN;
         let ids: Vec<&str> = profiles.iter().map(|p| p.id.as_str()).collect();
-        let to_chunk: HashSet<String> = if ids.len() >= CHUNK_MIN {
-            self.unplaced_in(&tx, &ids).await?.into_iter().map(str::to_string).collect()
-        } else {
-            HashSet::new()
-        };
+        let placed = if chunking { self.placed_in(&tx, &ids).await? } else { HashSet::new() };
         let mut entries = Vec::with_capacity(profiles.len());
         let mut refs = Vec::with_capacity(profiles.len());
         let mut rewrites = HashMap::new();
@@ -450,7 +449,7 @@ impl Archive {
                 let h = self.clock.borrow_mut().tick(now);
                 p.meta.stamp_creation(&h);
                 let json = serde_json::to_vec(p)?;
-                if to_chunk.contains(&p.id) {
+                if chunking && !placed.contains(&p.id) {
                     chunks.push(&p.id, &json)?;
                 } else if self.chunk_of(&p.id).is_some() {
                     rewrites.insert(p.id.clone(), json);

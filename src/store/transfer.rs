@@ -113,7 +113,8 @@ impl Archive {
         let profiles = tx.object_store(PROFILES)?;
         // New ids (just made): they go in chunks, unless one is somehow stored already.
         let ids: Vec<&str> = creates.iter().map(|p| p.id.as_str()).collect();
-        let to_chunk: HashSet<String> = self.unplaced_in(&tx, &ids).await?.into_iter().map(str::to_string).collect();
+        let placed = self.placed_in(&tx, &ids).await?;
+        drop(ids);
         let mut chunks = self.chunk_writer(&tx);
         let mut rewrites = HashMap::new();
         // Time slices: the page encodes chunks for up to SLICE_MS, then waits for IndexedDB to
@@ -138,7 +139,7 @@ impl Archive {
                 let h = self.clock.borrow_mut().tick(now);
                 p.meta.stamp_creation(&h);
                 let json = serde_json::to_vec(p)?;
-                if to_chunk.contains(&p.id) {
+                if !placed.contains(&p.id) {
                     if let Some(put) = chunks.push(&p.id, &json)? {
                         checkpoints.push((i + 1, put));
                     }

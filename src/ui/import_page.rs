@@ -74,6 +74,8 @@ pub fn ImportPage() -> impl IntoView {
     let generation = StoredValue::new(0u64);
     let policy = RwSignal::new(DupPolicy::Skip);
     let progress = RwSignal::new((0usize, 0usize));
+    // Rows of the preview turned into profiles to write, before the writing starts.
+    let preparing = RwSignal::new(None::<(usize, usize)>);
     let cancel: StoredValue<Rc<Cell<bool>>, LocalStorage> = StoredValue::new_local(Rc::new(Cell::new(false)));
     let only_problems = RwSignal::new(false);
 
@@ -158,17 +160,15 @@ pub fn ImportPage() -> impl IntoView {
             let mut updates = Vec::new();
             let mut skipped = Vec::new();
             let mut slice = js_sys::Date::now();
+            preparing.set(Some((0, all.len())));
             for (i, p) in all.iter().enumerate() {
                 if i % 256 == 0 && js_sys::Date::now() - slice > PLAN_SLICE_MS {
+                    preparing.set(Some((i, all.len())));
                     io::yield_now().await;
                     slice = js_sys::Date::now();
                 }
                 match p.action(pol) {
-                    Action::Create => {
-                        let mut new = p.profile.clone();
-                        Services::stamp_new(&mut new, &staff);
-                        creates.push(new);
-                    }
+                    Action::Create => creates.push(p.profile.clone()),
                     Action::Update(id) => match svc.profile(&id).await {
                         Ok(Some(existing)) => updates.push(merged_update(&existing, &table, &map, i)),
                         _ => skipped.push((p.row, dup_text(p))),
@@ -176,6 +176,8 @@ pub fn ImportPage() -> impl IntoView {
                     Action::Skip(why) => skipped.push((p.row, skip_reason(p, why))),
                 }
             }
+            Services::stamp_new_all(&mut creates, &staff);
+            preparing.set(None);
             progress.set((0, creates.len()));
             let result = svc.import(creates, updates, &staff, &|n| progress.update(|p| p.0 = n), &|| flag.get()).await;
             let seconds = (js_sys::Date::now() - started) / 1000.0;
@@ -229,7 +231,10 @@ pub fn ImportPage() -> impl IntoView {
                     <div class="card import-progress" data-testid="import-progress" role="status" aria-live="polite">
                         <h2>{fill(t(Msg::ImpImporting), &[&file_name.get_untracked()])}</h2>
                         <progress max=move || progress.get().1.max(1).to_string() value=move || progress.get().0.to_string()></progress>
-                        <p data-testid="import-count">{move || { let (d, n) = progress.get(); fill(t(Msg::ImpProgress), &[&d, &n]) }}</p>
+                        <p data-testid="import-count">{move || match preparing.get() {
+                            Some((i, n)) => fill(t(Msg::ImpPreparing), &[&i, &n]),
+                            None => { let (d, n) = progress.get(); fill(t(Msg::ImpProgress), &[&d, &n]) }
+                        }}</p>
                         <button class="btn" data-testid="import-cancel" on:click=move |_| cancel.get_value().set(true)>{t(Msg::Cancel)}</button>
                     </div>
                 }.into_any(),

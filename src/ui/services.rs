@@ -67,13 +67,32 @@ pub fn today() -> Date {
 
 /// A new record id: time-ordered, with 64 random bits from the browser's CSPRNG.
 pub fn new_id() -> String {
-    let mut buf = [0u8; 8];
-    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = c.get_random_values_with_u8_array(&mut buf);
-    } else {
-        buf = (js_sys::Math::random().to_bits()).to_le_bytes();
+    new_ids(1).pop().unwrap_or_default()
+}
+
+/// `n` new record ids (as [`new_id`]), with the random bits drawn a block at a time (one call per
+/// 8,192 ids: the browser gives at most 64 KiB per call).
+pub fn new_ids(n: usize) -> Vec<String> {
+    let now = now_ms();
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    let mut out = Vec::with_capacity(n);
+    let mut buf = vec![0u8; 8 * n.min(8192)];
+    while out.len() < n {
+        let k = (n - out.len()).min(8192);
+        let block = &mut buf[..8 * k];
+        match &crypto {
+            Some(c) => {
+                let _ = c.get_random_values_with_u8_array(block);
+            }
+            None => {
+                block.chunks_mut(8).for_each(|b| b.copy_from_slice(&js_sys::Math::random().to_bits().to_le_bytes()))
+            }
+        }
+        out.extend(
+            block.chunks(8).map(|b| format!("{now:011x}{:016x}", u64::from_le_bytes(b.try_into().expect("8 bytes")))),
+        );
     }
-    format!("{:011x}{:016x}", now_ms(), u64::from_le_bytes(buf))
+    out
 }
 
 impl Services {
@@ -344,8 +363,17 @@ impl Services {
 
     /// Gives a profile about to be created its id and creation by `staff` now.
     pub fn stamp_new(p: &mut Profile, staff: &str) {
-        p.id = new_id();
-        p.meta = Meta::new(now_ms(), staff);
+        Services::stamp_new_all(std::slice::from_mut(p), staff);
+    }
+
+    /// [`Services::stamp_new`] for many profiles at once.
+    pub fn stamp_new_all(profiles: &mut [Profile], staff: &str) {
+        let now = now_ms();
+        let ids = new_ids(profiles.len());
+        for (p, id) in profiles.iter_mut().zip(ids) {
+            p.id = id;
+            p.meta = Meta::new(now, staff);
+        }
     }
 
     /// Every profile (export).
