@@ -571,12 +571,7 @@ impl Archive {
         keys.sort();
         keys.dedup();
         let loaded = self.load_many(&keys, maybe_here).await?;
-        let fresh: HashSet<RecordKey> = keys
-            .iter()
-            .zip(&loaded)
-            .filter(|(_, (s, stored))| !stored && s.fields.is_empty())
-            .map(|(k, _)| k.clone())
-            .collect();
+        let fresh = fresh_keys(&keys, &loaded);
         let mut states: std::collections::BTreeMap<RecordKey, (RecordState, bool)> =
             keys.into_iter().zip(loaded).collect();
         let mut touched: std::collections::BTreeSet<RecordKey> = std::collections::BTreeSet::new();
@@ -607,6 +602,11 @@ impl Archive {
         report.entries = self.write_merged(&records, &[], Some(report.cursor), !report.snapshot_due, &fresh).await?;
         Ok(report)
     }
+}
+
+/// The records [`Archive::load_many`] found stored nowhere (to be created by the write).
+pub(super) fn fresh_keys(keys: &[RecordKey], loaded: &[(RecordState, bool)]) -> HashSet<RecordKey> {
+    keys.iter().zip(loaded).filter(|(_, (s, stored))| !stored && s.fields.is_empty()).map(|(k, _)| k.clone()).collect()
 }
 
 /// A new device id: 12 random base-32 characters.

@@ -247,12 +247,7 @@ impl Archive {
     pub async fn restore(&self, records: &[BackupRecord], index: IndexAccess<'_>) -> Result<Restored, StoreError> {
         let keys: Vec<RecordKey> = records.iter().map(|r| r.key.clone()).collect();
         let here = self.load_many(&keys, &|_| true).await?;
-        let fresh: HashSet<RecordKey> = keys
-            .iter()
-            .zip(&here)
-            .filter(|(_, (s, stored))| !stored && s.fields.is_empty())
-            .map(|(k, _)| k.clone())
-            .collect();
+        let fresh = super::log::fresh_keys(&keys, &here);
         let mut report = Restored::default();
         let mut merged = Vec::new();
         let mut refs = Vec::new();

@@ -64,6 +64,25 @@ async function syncNow(page) {
   await synced(page);
 }
 
+/** Runs `edits` with the server stopped (the devices apart), then restarts it and syncs A, B, A. */
+async function apart(edits) {
+  const port = new URL(url).port;
+  server.process.kill();
+  await new Promise((ok) => server.process.on('exit', ok));
+  await edits();
+  server = await startServer(`127.0.0.1:${port}`);
+  await syncNow(a.page);
+  await syncNow(b.page);
+  await syncNow(a.page);
+}
+
+/** Opens the profile named `name` from the conflicts list, which must hold exactly one. */
+async function openConflicted(page, name) {
+  await eventually(async () => assert.match(await page.getByTestId('nav-conflicts').innerText(), /冲突\s*1/));
+  await page.getByTestId('nav-conflicts').click();
+  await page.getByTestId('conflict-profile').filter({ hasText: name }).click();
+}
+
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), 'dangan-sync-e2e-'));
   token = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-e2e', '--db', join(dir, 'sync.db')]).toString().trim();
@@ -194,9 +213,6 @@ test('clock skew: a device 3 minutes ahead converges and causality holds; one 10
 });
 
 test('the same field edited on both while apart: same winner on both, the loser kept, staff keep either', async () => {
-  const port = new URL(url).port;
-  server.process.kill();
-  await new Promise((ok) => server.process.on('exit', ok));
   const edit = async (page, notes) => {
     await page.goto(url + '/#/');
     await page.getByTestId('search').fill('同步客人');
@@ -206,18 +222,14 @@ test('the same field edited on both while apart: same winner on both, the loser 
     await page.getByTestId('save').click();
     await page.getByTestId('profile').waitFor();
   };
-  await edit(a.page, 'A 写的：要无烟房');
-  await edit(b.page, 'B 写的：要高楼层');
-  server = await startServer(`127.0.0.1:${port}`);
-  await syncNow(a.page);
-  await syncNow(b.page);
-  await syncNow(a.page);
+  await apart(async () => {
+    await edit(a.page, 'A 写的：要无烟房');
+    await edit(b.page, 'B 写的：要高楼层');
+  });
 
   for (const { page } of [a, b]) {
     // The conflicts list names the guest; it opens the profile.
-    await eventually(async () => assert.match(await page.getByTestId('nav-conflicts').innerText(), /冲突\s*1/));
-    await page.getByTestId('nav-conflicts').click();
-    await page.getByTestId('conflict-profile').filter({ hasText: '同步客人' }).click();
+    await openConflicted(page, '同步客人');
     await page.getByTestId('conflicts').waitFor();
     assert.match(await page.getByTestId('profile').innerText(), /B 写的：要高楼层/, 'the later edit wins on both');
     assert.deepEqual(await page.getByTestId('conflict-value').allInnerTexts(), ['B 写的：要高楼层', 'A 写的：要无烟房']);
@@ -261,9 +273,6 @@ test('a history item edited on both while apart: its conflict shows on the profi
   await syncNow(a.page);
   await syncNow(b.page);
   // Apart, each device follows it up differently.
-  const port = new URL(url).port;
-  server.process.kill();
-  await new Promise((ok) => server.process.on('exit', ok));
   const followUp = async (page, handling) => {
     await open(page);
     await page.getByTestId('complaint-follow-up').click();
@@ -271,17 +280,13 @@ test('a history item edited on both while apart: its conflict shows on the profi
     await page.getByTestId('c-save').click();
     await eventually(async () => assert.match(await page.getByTestId('history').innerText(), new RegExp(handling)));
   };
-  await followUp(a.page, 'A：已派工程部检修');
-  await followUp(b.page, 'B：已换到 1203 房');
-  server = await startServer(`127.0.0.1:${port}`);
-  await syncNow(a.page);
-  await syncNow(b.page);
-  await syncNow(a.page);
+  await apart(async () => {
+    await followUp(a.page, 'A：已派工程部检修');
+    await followUp(b.page, 'B：已换到 1203 房');
+  });
 
   for (const { page } of [a, b]) {
-    await eventually(async () => assert.match(await page.getByTestId('nav-conflicts').innerText(), /冲突\s*1/));
-    await page.getByTestId('nav-conflicts').click();
-    await page.getByTestId('conflict-profile').filter({ hasText: '同步客人' }).click();
+    await openConflicted(page, '同步客人');
     const box = page.getByTestId('history-conflict');
     await box.waitFor();
     assert.match(await box.innerText(), /往来记录 · 投诉 · \d{4}-\d{2}-\d{2}[\s\S]*处理经过/);
