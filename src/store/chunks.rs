@@ -114,11 +114,7 @@ impl Archive {
     }
 
     /// Rewrites chunked profiles (id → new JSON) inside their chunks, read and written in `tx`.
-    pub(super) async fn rewrite_chunked_in(
-        &self,
-        tx: &Transaction<'_>,
-        new: HashMap<String, Vec<u8>>,
-    ) -> Result<(), StoreError> {
+    async fn rewrite_chunked_in(&self, tx: &Transaction<'_>, new: HashMap<String, Vec<u8>>) -> Result<(), StoreError> {
         if new.is_empty() {
             return Ok(());
         }
@@ -160,30 +156,42 @@ impl Archive {
         Ok(placed)
     }
 
-    /// A writer of new chunks inside `tx` (which covers `chunks`, `chunk_ids` and `meta`; the
-    /// chunk map must be up to date in it).
-    pub(super) fn chunk_writer<'a>(&'a self, tx: &'a Transaction<'a>) -> ChunkWriter<'a> {
-        ChunkWriter { archive: self, tx, builder: Builder::default(), chunks: 0 }
+    /// A writer of profiles inside `tx` (which covers `profiles`, `chunks`, `chunk_ids` and
+    /// `meta`; the chunk map must be up to date in it).
+    pub(super) fn profile_writer<'a>(&'a self, tx: &'a Transaction<'a>) -> ProfileWriter<'a> {
+        ProfileWriter { archive: self, tx, builder: Builder::default(), chunks: 0, rewrites: HashMap::new() }
     }
 }
 
-/// Fills chunks with new profiles and puts each when full.
-pub(super) struct ChunkWriter<'a> {
+/// Writes each profile where it belongs: a chunked one back into its chunk (at
+/// [`ProfileWriter::finish`]), a new one allowed in a chunk into the chunk being filled (put when
+/// full), any other into its own record in `profiles`.
+pub(super) struct ProfileWriter<'a> {
     archive: &'a Archive,
     tx: &'a Transaction<'a>,
     builder: Builder,
     chunks: usize,
+    rewrites: HashMap<String, Vec<u8>>,
 }
 
-impl<'a> ChunkWriter<'a> {
-    /// Adds a new profile; returns the put of the chunk it completed, if any.
-    pub fn push(&mut self, id: &str, json: &[u8]) -> Result<Option<Written<'a>>, StoreError> {
-        self.builder.push(id, json);
-        if self.builder.full() {
-            self.flush()
-        } else {
-            Ok(None)
+impl<'a> ProfileWriter<'a> {
+    /// Writes profile `id` as `json`; `may_chunk` when it is stored nowhere yet (see
+    /// [`Archive::placed_in`]). Returns the put to wait for, when this write completed a chunk
+    /// or went to its own record.
+    pub fn write(&mut self, id: &str, json: Vec<u8>, may_chunk: bool) -> Result<Option<Written<'a>>, StoreError> {
+        if self.archive.chunk_of(id).is_some() {
+            self.rewrites.insert(id.to_string(), json);
+            return Ok(None);
         }
+        if may_chunk {
+            self.builder.push(id, &json);
+            return if self.builder.full() { self.flush() } else { Ok(None) };
+        }
+        let put = self.tx.object_store(PROFILES)?.put(bytes_to_js(&json)).with_key(id).primitive()?;
+        Ok(Some(Box::pin(async move {
+            put.await?;
+            Ok(())
+        })))
     }
 
     /// Puts the chunk being filled, if it holds anything.
@@ -206,14 +214,14 @@ impl<'a> ChunkWriter<'a> {
         })))
     }
 
-    /// Puts the last chunk and, when chunks were written, moves the chunk generation on so every
-    /// tab reloads its map. Returns the last put.
-    pub fn finish(mut self) -> Result<Option<Written<'a>>, StoreError> {
-        let last = self.flush()?;
+    /// Puts the last chunk, moves the chunk generation on when chunks were written (so every tab
+    /// reloads its map), and rewrites the chunks of chunked profiles written.
+    pub async fn finish(mut self) -> Result<(), StoreError> {
+        self.flush()?;
         if self.chunks > 0 {
             let gen = self.archive.chunks.borrow().gen + 1.0;
             self.tx.object_store(META)?.put(JsValue::from_f64(gen)).with_key(KEY_CHUNK_GEN).primitive()?;
         }
-        Ok(last)
+        self.archive.rewrite_chunked_in(self.tx, std::mem::take(&mut self.rewrites)).await
     }
 }

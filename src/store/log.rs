@@ -14,7 +14,7 @@ use crate::domain::sync::records::{created_state, creation_only, derived_state, 
 use crate::domain::sync::{Change, Clock, ClockDrift, Hlc, RecordKey, RecordKind, RecordState};
 use indexed_db_futures::prelude::*;
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use wasm_bindgen::JsValue;
 
 /// The key of a record in `records` (and on the wire): `p:<id>` or `h:<id>`.
@@ -316,9 +316,8 @@ impl Archive {
         let chunking = new_profiles.len() >= CHUNK_MIN;
         let placed = if chunking { self.placed_in(tx, &new_profiles).await? } else { HashSet::new() };
         let fresh_ids: HashSet<&str> = new_profiles.into_iter().collect();
-        let to_chunk = |id: &str| chunking && fresh_ids.contains(id) && !placed.contains(id);
-        let mut chunks = self.chunk_writer(tx);
-        let mut rewrites = HashMap::new();
+        let may_chunk = |id: &str| chunking && fresh_ids.contains(id) && !placed.contains(id);
+        let mut writer = self.profile_writer(tx);
         let mut entries = Vec::new();
         for (key, state, was_stored) in records {
             let value = materialize(state);
@@ -326,14 +325,7 @@ impl Archive {
                 RecordKind::Profile => {
                     let p: Profile = from_value(value)?;
                     let entry = IndexEntry::from_profile(&p);
-                    let json = serde_json::to_vec(&p)?;
-                    if self.chunk_of(&p.id).is_some() {
-                        rewrites.insert(p.id.clone(), json);
-                    } else if to_chunk(&p.id) {
-                        chunks.push(&p.id, &json)?;
-                    } else {
-                        tx.object_store(PROFILES)?.put(bytes_to_js(&json)).with_key(p.id.as_str()).primitive()?;
-                    }
+                    writer.write(&p.id, serde_json::to_vec(&p)?, may_chunk(&p.id))?;
                     if journal {
                         tx.object_store(INDEX_JOURNAL)?
                             .put(bytes_to_js(&snapshot::encode_entry(&entry)))
@@ -359,8 +351,7 @@ impl Archive {
                     .primitive()?;
             }
         }
-        chunks.finish()?;
-        self.rewrite_chunked_in(tx, rewrites).await?;
+        writer.finish().await?;
         Ok(entries)
     }
 
@@ -440,28 +431,18 @@ impl Archive {
         let placed = if chunking { self.placed_in(&tx, &ids).await? } else { HashSet::new() };
         let mut entries = Vec::with_capacity(profiles.len());
         let mut refs = Vec::with_capacity(profiles.len());
-        let mut rewrites = HashMap::new();
         {
-            let store = tx.object_store(PROFILES)?;
-            let mut chunks = self.chunk_writer(&tx);
+            let mut writer = self.profile_writer(&tx);
             let now = now();
             for p in profiles.iter_mut() {
                 let h = self.clock.borrow_mut().tick(now);
                 p.meta.stamp_creation(&h);
-                let json = serde_json::to_vec(p)?;
-                if chunking && !placed.contains(&p.id) {
-                    chunks.push(&p.id, &json)?;
-                } else if self.chunk_of(&p.id).is_some() {
-                    rewrites.insert(p.id.clone(), json);
-                } else {
-                    store.put(bytes_to_js(&json)).with_key(p.id.as_str()).primitive()?;
-                }
+                writer.write(&p.id, serde_json::to_vec(p)?, chunking && !placed.contains(&p.id))?;
                 entries.push(IndexEntry::from_profile(p));
                 refs.push((RecordKey::profile(&p.id), h));
             }
-            chunks.finish()?;
+            writer.finish().await?;
         }
-        self.rewrite_chunked_in(&tx, rewrites).await?;
         self.put_outbox(&tx, &refs)?;
         if snapshot {
             let ix: &SearchIndex = index;

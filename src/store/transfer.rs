@@ -2,7 +2,7 @@
 //! one IndexedDB transaction: cancelled or failed, nothing of it remains.
 
 use super::error::StoreError;
-use super::idb::{bytes_to_js, commit, history_from_js, Archive, IndexAccess};
+use super::idb::{commit, history_from_js, Archive, IndexAccess};
 use super::log::{now, to_value};
 use super::schema::*;
 use crate::domain::model::Profile;
@@ -12,7 +12,7 @@ use crate::domain::sync::records::derived_state;
 use crate::domain::sync::{Change, Hlc, RecordKey, RecordState};
 use crate::domain::transfer::backup::BackupRecord;
 use indexed_db_futures::prelude::*;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use wasm_bindgen::JsValue;
 
 /// Milliseconds of work per slice of an import, between progress reports (the page paints in
@@ -110,13 +110,11 @@ impl Archive {
             kept = end;
         };
         let mut added = SearchIndex::default();
-        let profiles = tx.object_store(PROFILES)?;
         // New ids (just made): they go in chunks, unless one is somehow stored already.
         let ids: Vec<&str> = creates.iter().map(|p| p.id.as_str()).collect();
         let placed = self.placed_in(&tx, &ids).await?;
         drop(ids);
-        let mut chunks = self.chunk_writer(&tx);
-        let mut rewrites = HashMap::new();
+        let mut writer = self.profile_writer(&tx);
         // Time slices: the page encodes chunks for up to SLICE_MS, then waits for IndexedDB to
         // confirm the previous slice, reporting each chunk as it is confirmed, so the progress
         // moves as the storage engine works and the page paints and takes input in between.
@@ -126,7 +124,7 @@ impl Archive {
         let mut previous: Vec<(usize, super::chunks::Written<'_>)> = Vec::new();
         while i < creates.len() {
             if cancelled() {
-                drop((chunks, previous));
+                drop((writer, previous));
                 tx.abort().await?;
                 return Ok((Imported::Cancelled, Added::default()));
             }
@@ -138,17 +136,8 @@ impl Archive {
                 let p = &mut creates[i];
                 let h = self.clock.borrow_mut().tick(now);
                 p.meta.stamp_creation(&h);
-                let json = serde_json::to_vec(p)?;
-                if !placed.contains(&p.id) {
-                    if let Some(put) = chunks.push(&p.id, &json)? {
-                        checkpoints.push((i + 1, put));
-                    }
-                } else if self.chunk_of(&p.id).is_some() {
-                    rewrites.insert(p.id.clone(), json);
-                } else {
-                    let put = profiles.put(bytes_to_js(&json)).with_key(p.id.as_str()).primitive()?;
-                    let n = i + 1;
-                    checkpoints.push((n, Box::pin(async move { put.await.map(|_| ()).map_err(StoreError::from) })));
+                if let Some(put) = writer.write(&p.id, serde_json::to_vec(p)?, !placed.contains(&p.id))? {
+                    checkpoints.push((i + 1, put));
                 }
                 let entry = IndexEntry::from_profile(p);
                 snap.push(&entry);
@@ -159,7 +148,7 @@ impl Archive {
                     break;
                 }
             }
-            if let Some(put) = chunks.flush()? {
+            if let Some(put) = writer.flush()? {
                 checkpoints.push((i, put));
             }
             for (n, put) in previous.drain(..) {
@@ -178,8 +167,7 @@ impl Archive {
             put.await?;
             progress(n);
         }
-        chunks.finish()?;
-        self.rewrite_chunked_in(&tx, rewrites).await?;
+        writer.finish().await?;
         encode_kept(&mut snap, usize::MAX);
         for e in &updated {
             snap.push(e);
