@@ -320,7 +320,7 @@ impl Services {
     }
 
     /// Imports confirmed rows in one transaction (see `Archive::import_profiles`): `creates` are
-    /// new profiles (ids and creation stamped by [`Services::stamp_new`]), `updates` existing
+    /// new profiles (ids and creation stamped by [`Services::stamp_new_all`]), `updates` existing
     /// profiles with imported fields. The index, other tabs and sync learn of it once committed.
     pub async fn import(
         self,
@@ -361,12 +361,7 @@ impl Services {
         self.tell_other_tabs();
     }
 
-    /// Gives a profile about to be created its id and creation by `staff` now.
-    pub fn stamp_new(p: &mut Profile, staff: &str) {
-        Services::stamp_new_all(std::slice::from_mut(p), staff);
-    }
-
-    /// [`Services::stamp_new`] for many profiles at once.
+    /// Gives profiles about to be created their ids and creation by `staff` now.
     pub fn stamp_new_all(profiles: &mut [Profile], staff: &str) {
         let now = now_ms();
         let ids = new_ids(profiles.len());
