@@ -76,6 +76,14 @@ async function apart(edits) {
   await syncNow(a.page);
 }
 
+/** Opens the profile found by searching `name` (Enter opens the first hit). */
+async function openProfile(page, name) {
+  await page.goto(url + '/#/');
+  await page.getByTestId('search').fill(name);
+  await page.getByTestId('search').press('Enter');
+  await page.getByTestId('profile').waitFor();
+}
+
 /** Opens the profile named `name` from the conflicts list, which must hold exactly one. */
 async function openConflicted(page, name) {
   await eventually(async () => assert.match(await page.getByTestId('nav-conflicts').innerText(), /冲突\s*1/));
@@ -170,19 +178,13 @@ test('clock skew: a device 3 minutes ahead converges and causality holds; one 10
     await page.getByTestId('save').click();
     await page.getByTestId('profile').waitFor();
   };
-  const open = async (page, name) => {
-    await page.goto(url + '/#/');
-    await page.getByTestId('search').fill(name);
-    await page.getByTestId('search').press('Enter');
-    await page.getByTestId('profile').waitFor();
-  };
   try {
     // 3 minutes ahead (within the 5-minute bound): accepted. The clerk here edits after seeing
     // it, so this edit wins everywhere although this device's wall clock is 3 minutes behind.
     await create(ahead.page, '钟快客人');
     await syncNow(ahead.page);
     await syncNow(here.page);
-    await open(here.page, '钟快客人');
+    await openProfile(here.page, '钟快客人');
     await here.page.getByTestId('edit').click();
     await here.page.getByTestId('f-notes').fill('本机后改的');
     await here.page.getByTestId('save').click();
@@ -190,7 +192,7 @@ test('clock skew: a device 3 minutes ahead converges and causality holds; one 10
     await syncNow(here.page);
     await syncNow(ahead.page);
     for (const d of [here, ahead]) {
-      await open(d.page, '钟快客人');
+      await openProfile(d.page, '钟快客人');
       assert.match(await d.page.getByTestId('profile').innerText(), /本机后改的/);
     }
     // 10 minutes ahead: its change reaches the server, but the other devices refuse it and say why.
@@ -214,9 +216,7 @@ test('clock skew: a device 3 minutes ahead converges and causality holds; one 10
 
 test('the same field edited on both while apart: same winner on both, the loser kept, staff keep either', async () => {
   const edit = async (page, notes) => {
-    await page.goto(url + '/#/');
-    await page.getByTestId('search').fill('同步客人');
-    await page.getByTestId('search').press('Enter');
+    await openProfile(page, '同步客人');
     await page.getByTestId('edit').click();
     await page.getByTestId('f-notes').fill(notes);
     await page.getByTestId('save').click();
@@ -243,10 +243,7 @@ test('the same field edited on both while apart: same winner on both, the loser 
   assert.match(await a.page.getByTestId('profile').innerText(), /A 写的：要无烟房/);
   await syncNow(a.page);
   await syncNow(b.page);
-  await b.page.goto(url + '/#/');
-  await b.page.getByTestId('search').fill('同步客人');
-  await b.page.getByTestId('search').press('Enter');
-  await b.page.getByTestId('profile').waitFor();
+  await openProfile(b.page, '同步客人');
   await eventually(async () => assert.match(await b.page.getByTestId('profile').innerText(), /A 写的：要无烟房/));
   assert.equal(await b.page.getByTestId('conflicts').count(), 0);
   // The field history tells who changed what.
@@ -257,14 +254,8 @@ test('the same field edited on both while apart: same winner on both, the loser 
 });
 
 test('a history item edited on both while apart: its conflict shows on the profile, staff keep either', async () => {
-  const open = async (page) => {
-    await page.goto(url + '/#/');
-    await page.getByTestId('search').fill('同步客人');
-    await page.getByTestId('search').press('Enter');
-    await page.getByTestId('profile').waitFor();
-  };
   // A records a complaint; both devices have it.
-  await open(a.page);
+  await openProfile(a.page, '同步客人');
   await a.page.getByTestId('add-history').click();
   await a.page.getByTestId('h-kind-2').click();
   await a.page.getByTestId('h-reason').fill('热水不热');
@@ -274,7 +265,7 @@ test('a history item edited on both while apart: its conflict shows on the profi
   await syncNow(b.page);
   // Apart, each device follows it up differently.
   const followUp = async (page, handling) => {
-    await open(page);
+    await openProfile(page, '同步客人');
     await page.getByTestId('complaint-follow-up').click();
     await page.getByTestId('c-handling').fill(handling);
     await page.getByTestId('c-save').click();
@@ -301,7 +292,7 @@ test('a history item edited on both while apart: its conflict shows on the profi
   await eventually(async () => assert.equal(await b.page.getByTestId('nav-conflicts').count(), 0));
   await syncNow(b.page);
   await syncNow(a.page);
-  await open(a.page);
+  await openProfile(a.page, '同步客人');
   await eventually(async () => assert.match(await a.page.getByTestId('history').innerText(), /A：已派工程部检修/));
   assert.equal(await a.page.getByTestId('conflicts').count(), 0);
   assert.equal(await a.page.getByTestId('nav-conflicts').count(), 0);
