@@ -47,6 +47,139 @@ fn samples(dir: &Path) -> std::io::Result<()> {
     let (gbk, _, _) = encoding_rs::GBK.encode(list);
     fs::write(good.join("customers-zh-gbk.csv"), &gbk)?;
 
+    // A real-shaped customer list as people keep it: a title row (a merged cell in Excel) and a
+    // date line above the headers, 银行名称 for the bank, phones typed with a Chinese input
+    // method (full-width digits and dashes), and one e-mail cell that is not an address.
+    let title = ["往来客户一览表", "", "", "", "", "", "", "", "", "", ""];
+    let made = ["制表日期：2026年11月30日", "", "", "", "", "", "", "", "", "", ""];
+    let headers = [
+        "序号",
+        "单位名称",
+        "法定代表人",
+        "地址",
+        "电子邮箱",
+        "银行名称",
+        "银行账号",
+        "合作性质",
+        "建立关系日期",
+        "联系人",
+        "联系电话",
+    ];
+    let titled: [[&str; 11]; 8] = [
+        [
+            "1",
+            "北京大学出版社",
+            "张明",
+            "北京市海淀区成府路 205 号",
+            "pup@pup.cn",
+            "中国工商银行北京海淀支行",
+            "0200004509089131550",
+            "客户",
+            "2018-05-01",
+            "王老师",
+            "０１０－６２７５１２３４",
+        ],
+        [
+            "2",
+            "海淀图书城有限公司",
+            "李华",
+            "北京市海淀区海淀西大街 36 号",
+            "",
+            "招商银行北京分行",
+            "110902123410601",
+            "客户",
+            "2019/3/12",
+            "",
+            "（０１０）８２６１ ２３４５",
+        ],
+        [
+            "3",
+            "五道口酒店用品有限公司",
+            "赵强",
+            "北京市海淀区成府路 28 号",
+            "无",
+            "建设银行北京五道口支行",
+            "11001019500053012345",
+            "供应商",
+            "2020年6月8日",
+            "刘经理",
+            "１３９１１２２３３４４",
+        ],
+        [
+            "4",
+            "中关村会议服务有限公司",
+            "孙丽",
+            "北京市海淀区中关村大街 1 号",
+            "meet@zgc-hy.cn",
+            "北京银行中关村支行",
+            "20000001234500012345",
+            "客户",
+            "2021-01-15",
+            "周敏",
+            "13700001111",
+        ],
+        [
+            "5",
+            "清华科技园物业管理有限公司",
+            "钱伟",
+            "北京市海淀区双清路 77 号",
+            "wy@thsp.cn",
+            "交通银行北京清华园支行",
+            "110060149018000123456",
+            "客户及供应商",
+            "2017-09-01",
+            "吴涛",
+            "010-62791234",
+        ],
+        [
+            "6",
+            "燕园餐饮管理有限公司",
+            "郑洁",
+            "北京市海淀区颐和园路 5 号",
+            "",
+            "中国银行北京燕园支行",
+            "345670001234",
+            "供应商",
+            "2022-04-20",
+            "冯刚",
+            "13811112222",
+        ],
+        [
+            "7",
+            "西郊宾馆有限公司",
+            "陈红",
+            "北京市海淀区王庄路 18 号",
+            "sales@xijiao.cn",
+            "农业银行北京西郊支行",
+            "11210101040001234",
+            "客户",
+            "2016-12-30",
+            "褚静",
+            "13622223333",
+        ],
+        [
+            "8",
+            "上地文化传播有限公司",
+            "卫东",
+            "北京市海淀区上地十街 10 号",
+            "info@sdwh.cn",
+            "民生银行北京上地支行",
+            "691234567",
+            "客户",
+            "2023-08-08",
+            "蒋平",
+            "13533334444",
+        ],
+    ];
+    let mut text = String::new();
+    for r in [&title[..], &made[..], &[""; 11][..], &headers[..]].into_iter().chain(titled.iter().map(|r| &r[..])) {
+        text.push_str(&r.join(","));
+        text.push_str("\r\n");
+    }
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    fs::write(good.join("customer-list-titled-gbk.csv"), &gbk)?;
+    fs::write(good.join("customer-list-titled.xlsx"), titled_book(title[0], made[0], &headers, &titled)?)?;
+
     // Guests with English headers, UTF-8 with BOM.
     let all = profiles(60);
     let (headers, rows) = export_sheet(&all[..30], Locale::En);
@@ -100,9 +233,20 @@ fn samples(dir: &Path) -> std::io::Result<()> {
     put(
         "wrong-types.csv",
         "姓名,性别,出生日期,电话,邮箱,客户分类\r\n张三,外星,1990-13-45,abc,not-mail,超级\r\n李四,男,明天,12,x@,普通\r\n".as_bytes().to_vec(),
+        "rows: values left out",
+    )?;
+    put(
+        "extra-cells.csv",
+        "姓名,电话\r\n张三,13800138000,多出来的,还有\r\n".as_bytes().to_vec(),
+        "rows: values left out",
+    )?;
+    put(
+        "bad-identity.csv",
+        "姓名,身份证号,电话\r\n,11010519491231002X,13800138000\r\n王五,110105194912310021,13900139000\r\n"
+            .as_bytes()
+            .to_vec(),
         "rows: 0 valid",
     )?;
-    put("extra-cells.csv", "姓名,电话\r\n张三,13800138000,多出来的,还有\r\n".as_bytes().to_vec(), "rows: 0 valid")?;
     let book = xlsx::write(
         "S",
         &strings(&["名称", "电话"]),
@@ -134,7 +278,7 @@ fn samples(dir: &Path) -> std::io::Result<()> {
             &text_rows(&[&["Alice", "robot", "someday", "AAA"]]),
         )
         .map_err(std::io::Error::other)?,
-        "rows: 0 valid",
+        "rows: values left out",
     )?;
     put(
         "broken.vcf",
@@ -145,6 +289,28 @@ fn samples(dir: &Path) -> std::io::Result<()> {
     expected.sort();
     fs::write(broken.join("expected.tsv"), expected.join("\n") + "\n")?;
     Ok(())
+}
+
+/// The titled customer list as Excel keeps it: the title merged across the columns, a date line,
+/// a blank row, then the headers.
+fn titled_book(title: &str, made: &str, headers: &[&str], rows: &[[&str; 11]]) -> std::io::Result<Vec<u8>> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut b = Workbook::new();
+    let ws = b.add_worksheet();
+    let e = std::io::Error::other;
+    ws.merge_range(0, 0, 0, headers.len() as u16 - 1, title, &Format::new().set_bold()).map_err(e)?;
+    ws.write_string(1, 0, made).map_err(e)?;
+    for (c, h) in headers.iter().enumerate() {
+        ws.write_string(3, c as u16, *h).map_err(e)?;
+    }
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            if !v.is_empty() {
+                ws.write_string(4 + r as u32, c as u16, *v).map_err(e)?;
+            }
+        }
+    }
+    b.save_to_buffer().map_err(e)
 }
 
 /// A workbook whose cell B3 is a formula that evaluated to #DIV/0!.

@@ -20,7 +20,8 @@ export DANGAN_TEST_PG
 trap 'scripts/pg.sh stop' EXIT
 
 step "layer 1: native tests (domain, validation, search, snapshot, sync merge; the sync endpoint over HTTP)"
-cargo test --workspace
+# --include-ignored: the endpoint's PostgreSQL tests, ignored by a plain `cargo test`.
+cargo test --workspace -- --include-ignored
 
 step "layer 2: wasm-bindgen tests in headless Chromium (IndexedDB storage)"
 CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown

@@ -47,6 +47,28 @@ fn the_seed_customer_list_in_gbk_imports() {
     assert_eq!(rows[2].profile.since, Date::new(2021, 11, 2));
 }
 
+/// The list as people keep it: a title row and a date line above the headers, 银行名称, phones
+/// typed full-width. Every company is imported, in CSV (GBK) and in XLSX (title merged).
+#[test]
+fn a_titled_customer_list_with_full_width_phones_imports_every_company() {
+    for path in ["good/customer-list-titled-gbk.csv", "good/customer-list-titled.xlsx"] {
+        let t = read_sheet(&file(path)).unwrap();
+        assert_eq!(t.header_row, 4, "{path}: the header row is found below the title");
+        assert_eq!(t.headers[1], "单位名称", "{path}");
+        let rows = plan(&file(path));
+        assert_eq!(rows.len(), 8, "{path}");
+        let s = summarize(&rows, DupPolicy::Skip);
+        assert_eq!((s.create, s.invalid, s.flagged), (8, 0, 1), "{path}: {:?}", rows);
+        assert_eq!(rows[0].row, 5);
+        assert_eq!(rows[0].profile.org.bank, "中国工商银行北京海淀支行", "{path}: 银行名称 is the bank");
+        assert_eq!(rows[0].profile.org.contacts[0].phone, "010-62751234", "{path}");
+        assert_eq!(rows[1].profile.phones, ["(010)8261 2345"], "{path}");
+        assert_eq!(rows[2].profile.org.contacts[0].phone, "13911223344", "{path}");
+        assert!(rows[2].is_flagged() && rows[2].profile.email.is_empty(), "{path}: the e-mail 无 is left out");
+        assert!(rows.iter().all(|r| r.profile.kind == CustomerKind::Organisation));
+    }
+}
+
 #[test]
 fn generated_guest_sheets_import_as_the_profiles_they_came_from() {
     let all: Vec<Profile> = (0..60).map(|i| dangan::testdata::profile(42, i, 1_763_856_000_000)).collect();
@@ -82,6 +104,16 @@ fn every_broken_file_is_refused_with_its_reason() {
         if let Some(msg) = want.strip_prefix("mapping: ") {
             let t = got.unwrap_or_else(|e| panic!("{name}: {e:?}"));
             assert_eq!(format!("{:?}", mapping_problem(&guess_mapping(&t.headers))), format!("Some({msg})"), "{name}");
+        } else if want == "rows: values left out" {
+            // Bad secondary values: every row is imported, each bad value left out and named.
+            let rows = plan(&bytes);
+            assert!(!rows.is_empty(), "{name}");
+            for r in &rows {
+                assert!(r.is_flagged(), "{name} row {}: {:?}", r.row, r.issues);
+                assert!(r.issues.iter().all(|i| !i.blocking && i.message(Locale::Zh).contains("未导入")), "{name}");
+            }
+            let s = summarize(&rows, DupPolicy::Skip);
+            assert_eq!((s.create, s.flagged, s.invalid), (rows.len(), rows.len(), 0), "{name}");
         } else if want == "rows: 0 valid" {
             let rows = plan(&bytes);
             assert!(!rows.is_empty(), "{name}");

@@ -1,60 +1,83 @@
 //! `dangan-server`: the sync endpoint and the app in one process, and its admin commands.
-//!
-//! ```text
-//! dangan-server serve [--db FILE|postgres://URL] [--listen ADDR] [--dist DIR] [--allow-origin URL]... [--max-body BYTES]
-//! dangan-server token create --archive ID [--label TEXT] [--db FILE]
-//! dangan-server token list [--db FILE]
-//! dangan-server token revoke HASH_PREFIX [--db FILE]
-//! ```
+//! The command line is parsed by clap: `--help`, `-h`, `help <command>` and `--version` work
+//! as everywhere, and a mistake names itself with exit code 2.
 
+use clap::{Parser, Subcommand};
 use dangan::domain::sync::protocol::valid_archive_id;
 use dangan_server::{router, serve, token, Config, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage:
-  dangan-server serve [--db FILE|postgres://URL] [--listen ADDR] [--dist DIR] [--allow-origin URL]... [--max-body BYTES]
-  dangan-server token create --archive ID [--label TEXT] [--db FILE]
-  dangan-server token list [--db FILE]
-  dangan-server token revoke HASH_PREFIX [--db FILE]
-defaults: --db dangan-sync.db, --listen 127.0.0.1:8080";
-
-struct Args {
-    positional: Vec<String>,
-    flags: Vec<(String, String)>,
+/// Dangan's sync endpoint: stores each archive's changes as opaque payloads and serves the app.
+#[derive(Parser)]
+#[command(name = "dangan-server", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
 }
 
-impl Args {
-    fn parse() -> Result<Args, String> {
-        let mut it = std::env::args().skip(1);
-        let (mut positional, mut flags) = (Vec::new(), Vec::new());
-        while let Some(a) = it.next() {
-            if let Some(name) = a.strip_prefix("--") {
-                let v = it.next().ok_or_else(|| format!("--{name} needs a value"))?;
-                flags.push((name.to_string(), v));
-            } else {
-                positional.push(a);
-            }
-        }
-        Ok(Args { positional, flags })
-    }
-    fn get(&self, name: &str) -> Option<&str> {
-        self.flags.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
-    }
-    fn all(&self, name: &str) -> Vec<String> {
-        self.flags.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
-    }
-    fn check(&self, allowed: &[&str]) -> Result<(), String> {
-        match self.flags.iter().find(|(k, _)| !allowed.contains(&k.as_str())) {
-            Some((k, _)) => Err(format!("unknown option --{k}")),
-            None => Ok(()),
-        }
-    }
+/// Where the endpoint keeps its data.
+#[derive(clap::Args)]
+struct Db {
+    /// A SQLite file, or a postgres:// URL (several endpoint processes can share one PostgreSQL)
+    #[arg(long, value_name = "FILE|URL", default_value = "dangan-sync.db")]
+    db: String,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the sync endpoint (and the built app with --dist)
+    Serve {
+        #[command(flatten)]
+        db: Db,
+        /// Address and port to listen on
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        listen: String,
+        /// The built app (trunk's dist/ folder) to serve beside the endpoint
+        #[arg(long, value_name = "DIR")]
+        dist: Option<PathBuf>,
+        /// A web origin allowed to call the endpoint from another address (repeatable)
+        #[arg(long = "allow-origin", value_name = "URL")]
+        allow_origins: Vec<String>,
+        /// Largest request body accepted, in bytes
+        #[arg(long, value_name = "BYTES")]
+        max_body: Option<usize>,
+    },
+    /// Create, list or revoke the tokens that open an archive
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+#[derive(Subcommand)]
+enum TokenCommand {
+    /// Create a token for an archive; it is printed once (only its hash is stored)
+    Create {
+        /// The archive id: 1–64 letters, digits, - or _
+        #[arg(long, value_name = "ID")]
+        archive: String,
+        /// A note to tell tokens apart (the device or shop)
+        #[arg(long, value_name = "TEXT", default_value = "")]
+        label: String,
+        #[command(flatten)]
+        db: Db,
+    },
+    /// List tokens: hash prefix, archive, state, label
+    List {
+        #[command(flatten)]
+        db: Db,
+    },
+    /// Revoke the tokens whose hash starts with a prefix (see token list)
+    Revoke {
+        /// At least 8 characters of the token's hash
+        hash_prefix: String,
+        #[command(flatten)]
+        db: Db,
+    },
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
+    match run(Cli::parse()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("dangan-server: {e}");
@@ -74,58 +97,45 @@ fn redact(db: &str) -> String {
     }
 }
 
-async fn run() -> Result<(), String> {
-    let args = Args::parse()?;
-    let db = args.get("db").unwrap_or("dangan-sync.db").to_string();
-    let open = || async { Store::open(&db).await.map_err(|e| format!("cannot open {}: {e}", redact(&db))) };
-    let cmd: Vec<&str> = args.positional.iter().map(String::as_str).collect();
-    match cmd.as_slice() {
-        ["serve"] => {
-            args.check(&["db", "listen", "dist", "allow-origin", "max-body"])?;
-            let mut cfg = Config {
-                dist: args.get("dist").map(PathBuf::from),
-                allow_origins: args.all("allow-origin"),
-                ..Config::default()
-            };
-            if let Some(m) = args.get("max-body") {
-                cfg.max_body = m.parse().map_err(|_| format!("--max-body is a number of bytes, not {m:?}"))?;
+async fn open(db: &str) -> Result<Store, String> {
+    Store::open(db).await.map_err(|e| format!("cannot open {}: {e}", redact(db)))
+}
+
+async fn run(cli: Cli) -> Result<(), String> {
+    match cli.command {
+        Command::Serve { db, listen, dist, allow_origins, max_body } => {
+            let mut cfg = Config { dist, allow_origins, ..Config::default() };
+            if let Some(m) = max_body {
+                cfg.max_body = m;
             }
             if let Some(d) = &cfg.dist {
                 if !d.join("index.html").is_file() {
                     return Err(format!("{} has no index.html: build the app first (scripts/build.sh)", d.display()));
                 }
             }
-            let listen = args.get("listen").unwrap_or("127.0.0.1:8080");
             let listener =
-                tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-            let store = open().await?;
+                tokio::net::TcpListener::bind(&listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+            let store = open(&db.db).await?;
             println!(
                 "dangan-server: sync endpoint{} on http://{}/ (database {})",
                 if cfg.dist.is_some() { " and app" } else { "" },
                 listener.local_addr().map_err(|e| e.to_string())?,
-                redact(&db)
+                redact(&db.db)
             );
             serve(listener, router(store, cfg)).await.map_err(|e| e.to_string())
         }
-        ["token", "create"] => {
-            args.check(&["db", "archive", "label"])?;
-            let archive = args.get("archive").ok_or("token create needs --archive ID")?;
-            if !valid_archive_id(archive) {
+        Command::Token(TokenCommand::Create { archive, label, db }) => {
+            if !valid_archive_id(&archive) {
                 return Err("an archive id has 1–64 letters, digits, - or _".into());
             }
             let t = token::generate();
-            open()
-                .await?
-                .add_token(archive, &token::hash(&t), args.get("label").unwrap_or(""))
-                .await
-                .map_err(|e| e.to_string())?;
+            open(&db.db).await?.add_token(&archive, &token::hash(&t), &label).await.map_err(|e| e.to_string())?;
             println!("{t}");
             eprintln!("token for archive '{archive}' created; it is shown only now (the database keeps its hash)");
             Ok(())
         }
-        ["token", "list"] => {
-            args.check(&["db"])?;
-            for t in open().await?.tokens().await.map_err(|e| e.to_string())? {
+        Command::Token(TokenCommand::List { db }) => {
+            for t in open(&db.db).await?.tokens().await.map_err(|e| e.to_string())? {
                 println!(
                     "{}\t{}\t{}\t{}",
                     t.hash_prefix,
@@ -136,15 +146,13 @@ async fn run() -> Result<(), String> {
             }
             Ok(())
         }
-        ["token", "revoke", prefix] => {
-            args.check(&["db"])?;
-            if prefix.len() < 8 {
+        Command::Token(TokenCommand::Revoke { hash_prefix, db }) => {
+            if hash_prefix.len() < 8 {
                 return Err("give at least 8 characters of the hash (see token list)".into());
             }
-            let n = open().await?.revoke_token(prefix).await.map_err(|e| e.to_string())?;
+            let n = open(&db.db).await?.revoke_token(&hash_prefix).await.map_err(|e| e.to_string())?;
             println!("{n} token(s) revoked");
             Ok(())
         }
-        _ => Err(USAGE.into()),
     }
 }

@@ -1,6 +1,7 @@
 //! The endpoint over real HTTP on 127.0.0.1: push and pull, idempotence, cursors, and every way a
 //! request can be refused (each with its status, a clear message and nothing stored). Every test
-//! runs twice: on SQLite and on PostgreSQL (`DANGAN_TEST_PG`, started by scripts/test.sh).
+//! runs twice: on SQLite and on PostgreSQL (`DANGAN_TEST_PG`, started by scripts/test.sh). A
+//! plain `cargo test` lists the PostgreSQL runs as ignored, with the command that runs them.
 
 use dangan::domain::sync::protocol::{PullResponse, PushResponse, WireChange};
 use dangan_server::limit::Rate;
@@ -403,8 +404,12 @@ macro_rules! on_both {
                 super::$name(super::Backend::Sqlite).await
             })+
         }
+        /// Ignored by a plain `cargo test`: they need a PostgreSQL server. Run them with
+        /// `DANGAN_TEST_PG=$(scripts/pg.sh start) cargo test -p dangan-server -- --include-ignored`
+        /// (scripts/test.sh does).
         mod postgres {
             $(#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            #[ignore = "needs PostgreSQL: DANGAN_TEST_PG=$(scripts/pg.sh start) cargo test -- --include-ignored"]
             async fn $name() {
                 super::$name(super::Backend::Postgres).await
             })+

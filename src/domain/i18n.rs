@@ -429,7 +429,14 @@ messages! {
     ImpBadClass => "客户分类应为重要、主要、普通或潜在", "Class should be Important, Main, Ordinary or Potential";
     ImpBadMark => "会员标记应为 VIP、常客或留空", "Guest mark should be VIP, Regular or empty";
     ImpBadCredit => "信用等级应为 A、B、C 或留空", "Credit rating should be A, B, C or empty";
-    ImpExtraCells => "这一行的单元格比表头多", "This row has more cells than the header";
+    ImpExtraCells => "这一行的单元格比表头多，多出的内容没有对应的列", "This row has more cells than the header; the extra cells have no column";
+    ImpLeftOut => "（此值未导入，这一行的其他内容已导入）", " (this value was left out; the rest of the row is imported)";
+    ImpWillFlag => "有值未导入 {}", "{} with a value left out";
+    ImpFlaggedRows => "导入了，但有值未导入的行", "Rows imported with a value left out";
+    ImpStatusFlagged => "新建（有值未导入）", "New (a value left out)";
+    ImpHeaderRow => "表头在第几行", "Header row";
+    ImpHeaderRowHint => "文件开头的标题行已跳过。表头找错了可以在这里改。", "Title rows at the top of the file are skipped. Choose another row if the headers were found in the wrong place.";
+    ImpNameCol => "名称", "Name";
     ImpNeedName => "请指定哪一列是“名称/姓名”：没有名称无法建档。", "Choose which column holds the name: a profile needs one.";
     NavImport => "导入", "Import";
     ImpTitle => "导入客户", "Import customers";

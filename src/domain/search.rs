@@ -28,6 +28,12 @@ pub struct IndexEntry {
     pub phones: Vec<String>,
     /// ID document number, upper-case.
     pub id_no: String,
+    /// People an organisation is found by: its contacts and its legal representative.
+    pub people: Vec<String>,
+    /// Its contacts' phone numbers, digits only.
+    pub contact_phones: Vec<String>,
+    /// The address (matches rank below names).
+    pub address: String,
     pub class: CustomerClass,
     pub mark: GuestMark,
     pub credit: CreditRating,
@@ -56,7 +62,18 @@ impl IndexEntry {
             let (full, ini) = pinyin_keys(&name);
             (full, if ini.len() > 1 { ini } else { String::new() })
         };
-        let company = if p.kind == CustomerKind::Organisation { String::new() } else { p.company.trim().to_string() };
+        let org = p.kind == CustomerKind::Organisation;
+        let company = if org { String::new() } else { p.company.trim().to_string() };
+        let (people, contact_phones) = if org {
+            let mut people: Vec<String> = p.org.contacts.iter().map(|c| c.name.trim().to_string()).collect();
+            people.push(p.org.legal_rep.trim().to_string());
+            people.retain(|x| !x.is_empty());
+            people.dedup();
+            let phones = p.org.contacts.iter().map(|c| phone_digits(&c.phone)).filter(|x| !x.is_empty()).collect();
+            (people, phones)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         IndexEntry {
             id: p.id.clone(),
             kind: p.kind,
@@ -68,6 +85,9 @@ impl IndexEntry {
             code: p.customer_code.trim().to_string(),
             phones: p.phones.iter().map(|x| phone_digits(x)).filter(|x| !x.is_empty()).collect(),
             id_no: p.id_doc.as_ref().map(|d| d.number.trim().to_ascii_uppercase()).unwrap_or_default(),
+            people,
+            contact_phones,
+            address: p.address.trim().to_string(),
             class: p.class,
             mark: p.mark,
             credit: p.credit,
@@ -109,6 +129,13 @@ impl IndexEntry {
         }
         field(Field::IdNo, &self.id_no);
         field(Field::Company, &self.company);
+        for x in &self.people {
+            field(Field::Person, x);
+        }
+        for ph in &self.contact_phones {
+            field(Field::ContactPhone, ph);
+        }
+        field(Field::Address, &self.address);
     }
 }
 
@@ -124,9 +151,13 @@ pub enum Field {
     Phone = 6,
     IdNo = 7,
     Company = 8,
+    /// An organisation's contact or legal representative.
+    Person = 9,
+    ContactPhone = 10,
+    Address = 11,
 }
 
-const MAX_TAG: u8 = 8;
+const MAX_TAG: u8 = 11;
 
 impl Field {
     fn from_tag(t: u8) -> Field {
@@ -138,7 +169,10 @@ impl Field {
             5 => Field::Code,
             6 => Field::Phone,
             7 => Field::IdNo,
-            _ => Field::Company,
+            8 => Field::Company,
+            9 => Field::Person,
+            10 => Field::ContactPhone,
+            _ => Field::Address,
         }
     }
 
@@ -153,6 +187,11 @@ impl Field {
             Field::Phone => [990, 650, 880, 250],
             Field::IdNo => [990, 650, 600, 200],
             Field::Company => [700, 600, 400, 400],
+            // An organisation found through one of its people or contact phones ranks below the
+            // profiles whose own name or phone matched; an address below every name.
+            Field::Person => [760, 680, 420, 380],
+            Field::ContactPhone => [900, 600, 820, 220],
+            Field::Address => [450, 430, 300, 260],
         }
     }
 }
@@ -699,6 +738,40 @@ mod tests {
         assert_eq!(names(&ix, &ix.search("sz-a0", &f, 10)), ["王五"]);
         assert_eq!(names(&ix, &ix.search("002X", &f, 10)), ["王五"]);
         assert_eq!(ix.search("nobody", &f, 10).total, 0);
+    }
+
+    #[test]
+    fn organisations_are_found_by_their_people_contact_phones_and_address() {
+        let mut org = profile("o1", "北京大学出版社", "010-62750000", "");
+        org.kind = CustomerKind::Organisation;
+        org.org.legal_rep = "张明".into();
+        org.org.contacts =
+            vec![Contact {
+                name: "王芳".into(), role: String::new(), phone: "１３９ ６６６６ ７７７７".into()
+            }];
+        org.address = "北京市海淀区成府路 205 号".into();
+        let mut ix = sample();
+        ix.upsert(IndexEntry::from_profile(&org));
+        // A guest who is herself called 王芳 and lives on 成府路.
+        let mut guest = profile("g1", "王芳", "13700001111", "");
+        guest.address = "成府路 1 号".into();
+        ix.upsert(IndexEntry::from_profile(&guest));
+        let f = Filter::default();
+        assert_eq!(names(&ix, &ix.search("67777", &f, 10)), ["北京大学出版社"], "a contact's phone tail");
+        assert_eq!(names(&ix, &ix.search("张明", &f, 10)), ["北京大学出版社"], "the legal representative");
+        assert_eq!(names(&ix, &ix.search("王芳", &f, 10)), ["王芳", "北京大学出版社"], "the guest's own name first");
+        assert_eq!(names(&ix, &ix.search("成府路", &f, 10)).len(), 2, "the address");
+        assert_eq!(names(&ix, &ix.search("海淀区", &f, 10)), ["北京大学出版社"]);
+        // An address match ranks below a name match.
+        let mut road = profile("r1", "成府路餐厅", "", "");
+        road.kind = CustomerKind::Organisation;
+        ix.upsert(IndexEntry::from_profile(&road));
+        assert_eq!(names(&ix, &ix.search("成府路", &f, 10))[0], "成府路餐厅");
+        // A person's emergency contact does not make the person findable by that contact.
+        let mut p = profile("p9", "赵雷", "", "");
+        p.emergency_contact = Some(Contact { name: "钱多".into(), role: String::new(), phone: "13511112222".into() });
+        ix.upsert(IndexEntry::from_profile(&p));
+        assert_eq!(ix.search("钱多", &f, 10).total, 0);
     }
 
     #[test]

@@ -5,7 +5,11 @@
 use super::model::*;
 use super::search::IndexEntry;
 
-const MAGIC: &[u8; 4] = b"DGS1";
+/// `DGS2`: entries carry an organisation's people, contact phones and the address (`DGS1`
+/// snapshots are not read: the index is rebuilt from the profiles once).
+const MAGIC: &[u8; 4] = b"DGS2";
+/// The first byte of a journal entry of this format (older entries are skipped and dropped).
+const ENTRY_VERSION: u8 = 2;
 
 /// Why a snapshot could not be read (it is then rebuilt from the profiles).
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -45,11 +49,13 @@ impl W {
             u8::from(e.alert),
             u8::from(e.deleted_at.is_some()),
         ]);
-        for s in [&e.name, &e.short_name, &e.pinyin, &e.initials, &e.company, &e.code, &e.id_no] {
+        for s in [&e.name, &e.short_name, &e.pinyin, &e.initials, &e.company, &e.code, &e.id_no, &e.address] {
             self.str(s);
         }
         self.list(&e.phones);
         self.list(&e.tags);
+        self.list(&e.people);
+        self.list(&e.contact_phones);
         self.i64(e.created_at);
         self.i64(e.updated_at);
         self.i64(e.deleted_at.unwrap_or(0));
@@ -88,12 +94,14 @@ impl R<'_> {
     fn entry(&mut self) -> Result<IndexEntry, SnapshotError> {
         let id = self.str()?;
         let f = self.take(6)?.to_vec();
-        let mut strs = (0..7).map(|_| self.str()).collect::<Result<Vec<_>, _>>()?.into_iter();
+        let mut strs = (0..8).map(|_| self.str()).collect::<Result<Vec<_>, _>>()?.into_iter();
         let mut next = || strs.next().unwrap_or_default();
-        let (name, short_name, pinyin, initials, company, code, id_no) =
-            (next(), next(), next(), next(), next(), next(), next());
+        let (name, short_name, pinyin, initials, company, code, id_no, address) =
+            (next(), next(), next(), next(), next(), next(), next(), next());
         let phones = self.list()?;
         let tags = self.list()?;
+        let people = self.list()?;
+        let contact_phones = self.list()?;
         let created_at = self.i64()?;
         let updated_at = self.i64()?;
         let deleted = self.i64()?;
@@ -114,6 +122,9 @@ impl R<'_> {
             id_no,
             phones,
             tags,
+            people,
+            contact_phones,
+            address,
             created_at,
             updated_at,
         })
@@ -178,13 +189,17 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<IndexEntry>, SnapshotError> {
 /// Encodes one entry (a journal record).
 pub fn encode_entry(e: &IndexEntry) -> Vec<u8> {
     let mut w = W(Vec::with_capacity(128));
+    w.0.push(ENTRY_VERSION);
     w.entry(e);
     w.0
 }
 
 /// Decodes one entry.
 pub fn decode_entry(bytes: &[u8]) -> Result<IndexEntry, SnapshotError> {
-    let mut r = R { b: bytes, at: 0 };
+    if bytes.first() != Some(&ENTRY_VERSION) {
+        return Err(SnapshotError::BadMagic);
+    }
+    let mut r = R { b: bytes, at: 1 };
     let e = r.entry()?;
     if r.at != bytes.len() {
         return Err(SnapshotError::Corrupt);
@@ -231,6 +246,28 @@ mod tests {
     #[test]
     fn garbage_is_rejected() {
         assert_eq!(decode(b"nonsense"), Err(SnapshotError::BadMagic));
-        assert_eq!(decode(b"DGS1\xff\xff\xff\xff"), Err(SnapshotError::Corrupt));
+        assert_eq!(decode(b"DGS2\xff\xff\xff\xff"), Err(SnapshotError::Corrupt));
+    }
+
+    #[test]
+    fn an_organisation_keeps_its_people_contact_phones_and_address() {
+        let mut p = Profile::new("org".into(), 7, "t");
+        p.kind = CustomerKind::Organisation;
+        p.name = "北京大学出版社".into();
+        p.address = "北京市海淀区成府路 205 号".into();
+        p.org.legal_rep = "张明".into();
+        p.org.contacts = vec![Contact { name: "王老师".into(), role: String::new(), phone: "010-62751234".into() }];
+        let e = IndexEntry::from_profile(&p);
+        assert_eq!(
+            (e.people.as_slice(), e.contact_phones.as_slice()),
+            (&["王老师".to_string(), "张明".to_string()][..], &["01062751234".to_string()][..])
+        );
+        assert_eq!(decode(&encode([&e])).unwrap(), std::slice::from_ref(&e));
+        assert_eq!(decode_entry(&encode_entry(&e)).unwrap(), e);
+        // Snapshots and journal entries of the previous format are not misread: they are rebuilt.
+        let mut old = encode([&e]);
+        old[3] = b'1';
+        assert_eq!(decode(&old), Err(SnapshotError::BadMagic));
+        assert_eq!(decode_entry(&encode_entry(&e)[1..]), Err(SnapshotError::BadMagic));
     }
 }

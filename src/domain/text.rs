@@ -29,6 +29,32 @@ pub fn normalize_query(s: &str) -> String {
     fold(s).chars().filter(|c| !c.is_whitespace() && *c != '-').collect()
 }
 
+/// A phone number as typed by any input method, in plain ASCII: full-width digits, `＋` and
+/// brackets (`（０１０）`) half-width, every kind of dash (`－`, `—`, `‐`, `−`…) a `-`, every kind
+/// of space one space, and nothing else changed. `０１０－６２７５１２３４` becomes `010-62751234`.
+pub fn fold_phone(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = false;
+    for c in s.trim().chars() {
+        let c = match c {
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{30FC}' | '\u{2E3A}' => '-',
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+        } else {
+            out.push(c);
+            space = false;
+        }
+    }
+    out
+}
+
 /// Only the digits of a phone number, with a leading 86 country code removed from mobile numbers.
 pub fn phone_digits(s: &str) -> String {
     let d: String = fold(s).chars().filter(char::is_ascii_digit).collect();
@@ -139,6 +165,16 @@ mod tests {
         assert_eq!(normalize_query(" Zhang San "), "zhangsan");
         assert_eq!(phone_digits("+86 138-0013-8000"), "13800138000");
         assert_eq!(phone_digits("(0755) 8888 1234"), "075588881234");
+    }
+
+    #[test]
+    fn phones_typed_with_a_chinese_input_method_fold_to_ascii() {
+        assert_eq!(fold_phone("０１０－６２７５１２３４"), "010-62751234");
+        assert_eq!(fold_phone("（０７５５）８８８８　１２３４"), "(0755)8888 1234");
+        assert_eq!(fold_phone("＋８６ １３８—００１３—８０００"), "+86 138-0013-8000");
+        assert_eq!(fold_phone(" 010\u{2010}6275\u{2212}1234 "), "010-6275-1234");
+        assert_eq!(fold_phone("400 – 800 \u{00A0}\u{00A0}8888"), "400 - 800 8888");
+        assert_eq!(fold_phone("13800138000"), "13800138000");
     }
 
     #[test]

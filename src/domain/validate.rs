@@ -5,7 +5,7 @@ use super::date::Date;
 use super::i18n::{Locale, Msg};
 use super::ids::{check_uscc, parse_resident_id, ResidentIdError, UsccError};
 use super::model::*;
-use super::text::{gbk_len, phone_digits};
+use super::text::{fold_phone, gbk_len, phone_digits};
 
 /// One problem with one field.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -54,8 +54,10 @@ pub mod limits {
 
 /// Whether `s` is a phone number: an 11-digit mainland mobile, a landline with area code, or an
 /// international number written with `+`.
+/// Full-width digits, dashes, spaces and brackets are folded first (`fold_phone`).
 pub fn is_valid_phone(s: &str) -> bool {
-    let t = s.trim();
+    let folded = fold_phone(s);
+    let t = folded.as_str();
     if !t.chars().all(|c| c.is_ascii_digit() || " -+()（）".contains(c)) {
         return false;
     }
@@ -65,6 +67,88 @@ pub fn is_valid_phone(s: &str) -> bool {
     let international = t.starts_with('+') && (7..=15).contains(&d.len());
     let service = (d.starts_with("400") || d.starts_with("800")) && d.len() == 10;
     mobile || landline || international || service
+}
+
+/// Puts a profile's typed values in their stored form before validation: every phone (the
+/// profile's own, its contacts', the emergency contact's) folded to ASCII by [`fold_phone`].
+/// The form, the import and every save go through it, so a number typed with a Chinese input
+/// method is checked, stored, searched and compared as the same digits.
+pub fn tidy_profile(p: &mut Profile) {
+    for ph in &mut p.phones {
+        *ph = fold_phone(ph);
+    }
+    for c in p.org.contacts.iter_mut().chain(p.emergency_contact.as_mut()) {
+        c.phone = fold_phone(&c.phone);
+    }
+}
+
+/// Whether an error in `field` holds the whole record back: the name and the identity number
+/// identify the customer; any other value is secondary (see [`clear_field`]).
+pub fn is_identity_field(field: &str) -> bool {
+    matches!(field.split('.').next(), Some("name" | "id_doc"))
+}
+
+/// Clears the value a validation error names (`phones.1`, `org.contacts.0.phone`, `email`…), so
+/// that a record can be kept without one bad secondary value. Removes list items (a phone, a
+/// special day, a tag); returns `false`, changing nothing, for a field it does not know or an
+/// identity field. Clear list items from the highest index down.
+pub fn clear_field(p: &mut Profile, field: &str) -> bool {
+    fn remove<T>(v: &mut Vec<T>, i: Option<usize>) -> bool {
+        match i.filter(|&i| i < v.len()) {
+            Some(i) => {
+                v.remove(i);
+                true
+            }
+            None => false,
+        }
+    }
+    let mut parts = field.split('.');
+    let root = parts.next().unwrap_or_default();
+    let index = parts.next().and_then(|i| i.parse::<usize>().ok());
+    let text = |s: &mut String| {
+        s.clear();
+        true
+    };
+    match (root, field) {
+        ("phones", _) => remove(&mut p.phones, index),
+        ("tags", _) => remove(&mut p.tags, index),
+        ("preferences", _) => remove(&mut p.preferences, index),
+        ("special_days", _) => remove(&mut p.special_days, index),
+        (_, "short_name") => text(&mut p.short_name),
+        (_, "customer_code") => text(&mut p.customer_code),
+        (_, "email") => text(&mut p.email),
+        (_, "ethnicity") => text(&mut p.ethnicity),
+        (_, "native_place") => text(&mut p.native_place),
+        (_, "nationality") => text(&mut p.nationality),
+        (_, "language") => text(&mut p.language),
+        (_, "address") => text(&mut p.address),
+        (_, "company") => text(&mut p.company),
+        (_, "notes") => text(&mut p.notes),
+        (_, "birth_date") => p.birth_date.take().is_some(),
+        (_, "since") => p.since.take().is_some(),
+        ("emergency", f) => match p.emergency_contact.as_mut() {
+            Some(c) if f.ends_with(".phone") => text(&mut c.phone),
+            Some(c) => text(&mut c.name),
+            None => false,
+        },
+        (_, "org.tax_no") => text(&mut p.org.tax_no),
+        (_, "org.legal_rep") => text(&mut p.org.legal_rep),
+        (_, "org.bank") => text(&mut p.org.bank),
+        (_, "org.account") => text(&mut p.org.account),
+        (_, "org.category_code") => text(&mut p.org.category_code),
+        (_, "org.region_code") => text(&mut p.org.region_code),
+        (_, "org.registered_capital") => text(&mut p.org.registered_capital),
+        (_, "org.head_office") => p.org.head_office_id.take().is_some(),
+        ("org", f) if f.starts_with("org.contacts.") => {
+            let i = f.split('.').nth(2).and_then(|i| i.parse::<usize>().ok());
+            match i.and_then(|i| p.org.contacts.get_mut(i)) {
+                Some(c) if f.ends_with(".phone") => text(&mut c.phone),
+                Some(_) => remove(&mut p.org.contacts, i),
+                None => false,
+            }
+        }
+        _ => false,
+    }
 }
 
 /// Whether `s` looks like an email address.
@@ -402,13 +486,63 @@ mod tests {
         {
             assert!(is_valid_phone(ok), "{ok}");
         }
-        for bad in ["12800138000", "1380013800", "abc", "138001380001", "555-1234", ""] {
+        for ok in [
+            "０１０－６２７５１２３４",
+            "（０７５５）８８８８　１２３４",
+            "１３８ ００１３ ８０００",
+            "＋８６ 138—0013—8000",
+        ] {
+            assert!(is_valid_phone(ok), "full-width {ok}");
+        }
+        for bad in ["12800138000", "1380013800", "abc", "138001380001", "555-1234", "", "０１０－６２７５"] {
             assert!(!is_valid_phone(bad), "{bad}");
         }
         assert!(is_valid_email("a@b.cn"));
         for bad in ["a@b", "@b.cn", "a b@c.cn", "a@@b.cn", "a@b.cn."] {
             assert!(!is_valid_email(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn tidying_folds_every_phone_of_a_profile() {
+        let mut p = person("北京大学");
+        p.phones = vec!["０１０－６２７５１２３４".into()];
+        p.org.contacts =
+            vec![Contact {
+                name: "王老师".into(), role: String::new(), phone: "１３９１２３４５６７８".into()
+            }];
+        p.emergency_contact =
+            Some(Contact {
+                name: "李".into(), role: String::new(), phone: "（０１０）６２７５１２３４".into()
+            });
+        tidy_profile(&mut p);
+        assert_eq!(p.phones, ["010-62751234"]);
+        assert_eq!(p.org.contacts[0].phone, "13912345678");
+        assert_eq!(p.emergency_contact.unwrap().phone, "(010)62751234");
+    }
+
+    #[test]
+    fn a_bad_secondary_value_can_be_cleared_and_identity_fields_cannot() {
+        let none = |_: &str| None;
+        let yes = |_: &str| true;
+        let mut p = person("北京大学");
+        p.kind = CustomerKind::Organisation;
+        p.phones = vec!["13800138000".into(), "12345".into()];
+        p.email = "not-an-email".into();
+        p.org.tax_no = "91350100M000100Y44".into();
+        p.org.contacts = vec![Contact { name: "王".into(), role: String::new(), phone: "abc".into() }];
+        p.special_days = vec![SpecialDay { kind: DayKind::Other, month: 2, day: 30, label: String::new() }];
+        p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "110105194912310021".into() });
+        let errs = validate_profile(&p, &ctx_with(&none, &yes));
+        let mut bad: Vec<&str> = fields(&errs);
+        bad.sort_by(|a, b| b.cmp(a));
+        for f in bad {
+            assert_eq!(clear_field(&mut p, f), !is_identity_field(f), "{f}");
+        }
+        assert_eq!(fields(&validate_profile(&p, &ctx_with(&none, &yes))), ["id_doc"]);
+        assert_eq!(p.phones, ["13800138000"]);
+        assert_eq!(p.org.contacts[0].name, "王", "the contact stays without the bad phone");
+        assert!(p.special_days.is_empty() && p.email.is_empty() && p.org.tax_no.is_empty());
     }
 
     #[test]

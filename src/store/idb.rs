@@ -202,11 +202,22 @@ impl Archive {
     ) -> Result<(), StoreError> {
         tx.object_store(META)?.put(bytes_to_js(bytes)).with_key(KEY_SNAPSHOT).primitive()?;
         let journal = tx.object_store(INDEX_JOURNAL)?;
+        let keys: Vec<JsValue> = journal.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let entries: Vec<JsValue> = journal.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        for v in entries {
-            let Some(e) = js_to_bytes(&v).and_then(|b| snapshot::decode_entry(&b).ok()) else { continue };
-            if updated(&e.id).is_some_and(|at| at >= e.updated_at) {
-                journal.delete(e.id.as_str()).primitive()?;
+        for (key, v) in keys.iter().zip(entries) {
+            match js_to_bytes(&v).map(|b| snapshot::decode_entry(&b)) {
+                Some(Ok(e)) => {
+                    if updated(&e.id).is_some_and(|at| at >= e.updated_at) {
+                        journal.delete(e.id.as_str()).primitive()?;
+                    }
+                }
+                // An entry of an older format is never read again: its profile is in the
+                // snapshot being written, built from the index.
+                _ => {
+                    if let Some(k) = key.as_string() {
+                        journal.delete(k.as_str()).primitive()?;
+                    }
+                }
             }
         }
         Ok(())

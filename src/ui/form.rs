@@ -201,6 +201,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
     };
 
     let save_key = draft_key.clone();
+    let open_key = StoredValue::new(draft_key.clone());
     let do_save = Callback::new(move |force: bool| {
         if saving.get_untracked() {
             return;
@@ -291,7 +292,11 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                                 <li>
                                     <span class="dupe-name">{d.name.clone()}</span>
                                     " (" {d.reasons.iter().map(|r| t(r.msg())).collect::<Vec<_>>().join("、")} ") "
-                                    <a class="btn small" data-testid="dupe-open" href=Route::Profile(d.id.clone()).hash()>{t(Msg::DupOpen)}</a>
+                                    <a class="btn small" data-testid="dupe-open" href=Route::Profile(d.id.clone()).hash() on:click=move |_| {
+                                        // The clerk chose the existing guest: the new profile is abandoned, not kept as a draft.
+                                        settings::clear_draft(&open_key.get_value());
+                                        list.query.set(String::new());
+                                    }>{t(Msg::DupOpen)}</a>
                                 </li>
                             }).collect_view()}
                         </ul>

@@ -299,7 +299,7 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
                                         <span class=kind_class>{t(h.entry.kind_msg())}</span>
                                         {overdue.then(|| view! { <span class="badge overdue">{t(Msg::Overdue)}</span> })}
                                         <p>{summary(&h)}</p>
-                                        <p class="tl-meta">{h.meta.created_by.clone()} " · " {fmt_datetime(h.meta.created_at)}</p>
+                                        <p class="tl-meta">{super::staff_label(&h.meta.created_by)} " · " {fmt_datetime(h.meta.created_at)}</p>
                                         {(!readonly && matches!(h.entry, HistoryEntry::Complaint { .. })).then(|| view! { <ComplaintFollowUp item=h.clone() items=items /> })}
                                     </div>
                                 </li>

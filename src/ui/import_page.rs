@@ -5,8 +5,10 @@
 
 use super::io::{self, IoError};
 use super::services::{store_error_text, today, Services};
+use super::toast::{push_toast, Toast};
 use super::{locale, t, UiState};
 use crate::domain::i18n::{fill, Msg};
+use crate::domain::model::Profile;
 use crate::domain::transfer::columns::{export_sheet, guess_mapping, Column};
 use crate::domain::transfer::plan::{
     mapping_problem, merged_update, summarize, Action, DupPolicy, Match, Planner, RowPlan, SkipReason,
@@ -33,22 +35,60 @@ enum Stage {
     Done(Report),
 }
 
+/// One row the report names: its sheet row number, the customer's name as the file has it, and
+/// what happened to it in words.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct ReportRow {
+    row: u32,
+    name: String,
+    why: String,
+}
+
+impl ReportRow {
+    fn of(p: &RowPlan, why: String) -> ReportRow {
+        ReportRow { row: p.row, name: p.profile.name.clone(), why }
+    }
+}
+
 /// What an import did, for the report.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Report {
     created: usize,
     updated: usize,
     cancelled: bool,
-    seconds: f64,
-    /// Skipped rows: sheet row number and why.
-    skipped: Vec<(u32, String)>,
+    /// Rows not imported, and why.
+    skipped: Vec<ReportRow>,
+    /// Rows imported with a value left out, and which.
+    flagged: Vec<ReportRow>,
+}
+
+/// The issues of a row, in words.
+fn issues_text(p: &RowPlan) -> String {
+    let l = locale();
+    p.issues.iter().map(|i| i.message(l)).collect::<Vec<_>>().join("；")
+}
+
+/// The phone the preview shows: the profile's own, else its first contact's.
+fn shown_phone(p: &Profile) -> String {
+    if !p.phones.is_empty() {
+        return p.phones.join(", ");
+    }
+    p.org
+        .contacts
+        .iter()
+        .chain(p.emergency_contact.as_ref())
+        .map(|c| c.phone.clone())
+        .find(|x| !x.is_empty())
+        .unwrap_or_default()
 }
 
 /// Why a row is skipped, in words.
 fn skip_reason(p: &RowPlan, why: SkipReason) -> String {
     let l = locale();
     match why {
-        SkipReason::Invalid => p.issues.iter().map(|i| i.message(l)).collect::<Vec<_>>().join("；"),
+        SkipReason::Invalid => {
+            p.issues.iter().filter(|i| i.blocking).map(|i| i.message(l)).collect::<Vec<_>>().join("；")
+        }
         SkipReason::Duplicate | SkipReason::DuplicateInFile => dup_text(p),
     }
 }
@@ -78,6 +118,8 @@ pub fn ImportPage() -> impl IntoView {
     let preparing = RwSignal::new(None::<(usize, usize)>);
     let cancel: StoredValue<Rc<Cell<bool>>, LocalStorage> = StoredValue::new_local(Rc::new(Cell::new(false)));
     let only_problems = RwSignal::new(false);
+    // Bumped when the clerk picks another header row: the mapping screen is drawn anew.
+    let table_rev = RwSignal::new(0u32);
 
     // Plans every row under the current mapping, a chunk per frame; a newer run stops older ones.
     let plan = move || {
@@ -145,20 +187,30 @@ pub fn ImportPage() -> impl IntoView {
         plan();
     };
 
+    let set_header_row = move |row: u32| match table.get_value().rehead(row) {
+        Ok(t) => {
+            mapping.set(guess_mapping(&t.headers));
+            table.set_value(Rc::new(t));
+            table_rev.update(|r| *r += 1);
+            plan();
+        }
+        Err(e) => push_toast(ui, Toast::error(e.message(locale()))),
+    };
+
     let run_import = move || {
         let all = plans.get_untracked();
         let pol = policy.get_untracked();
         let flag = Rc::new(Cell::new(false));
         cancel.set_value(flag.clone());
         stage.set(Stage::Importing);
-        let staff = ui.staff.get_untracked();
+        let staff = ui.staff_name();
         leptos::task::spawn_local(async move {
-            let started = js_sys::Date::now();
             let table = table.get_value();
             let map = mapping.get_untracked();
             let mut creates = Vec::new();
             let mut updates = Vec::new();
             let mut skipped = Vec::new();
+            let mut flagged = Vec::new();
             let mut slice = js_sys::Date::now();
             preparing.set(Some((0, all.len())));
             for (i, p) in all.iter().enumerate() {
@@ -170,24 +222,30 @@ pub fn ImportPage() -> impl IntoView {
                 match p.action(pol) {
                     Action::Create => creates.push(p.profile.clone()),
                     Action::Update(id) => match svc.profile(&id).await {
-                        Ok(Some(existing)) => updates.push(merged_update(&existing, &table, &map, i)),
-                        _ => skipped.push((p.row, dup_text(p))),
+                        Ok(Some(existing)) => updates.push(merged_update(&existing, &table, &map, i, today())),
+                        _ => {
+                            skipped.push(ReportRow::of(p, dup_text(p)));
+                            continue;
+                        }
                     },
-                    Action::Skip(why) => skipped.push((p.row, skip_reason(p, why))),
+                    Action::Skip(why) => {
+                        skipped.push(ReportRow::of(p, skip_reason(p, why)));
+                        continue;
+                    }
+                }
+                if p.is_flagged() {
+                    flagged.push(ReportRow::of(p, issues_text(p)));
                 }
             }
             Services::stamp_new_all(&mut creates, &staff);
             preparing.set(None);
             progress.set((0, creates.len()));
             let result = svc.import(creates, updates, &staff, &|n| progress.update(|p| p.0 = n), &|| flag.get()).await;
-            let seconds = (js_sys::Date::now() - started) / 1000.0;
             match result {
                 Ok(Imported::Done { created, updated }) => {
-                    stage.set(Stage::Done(Report { created, updated, cancelled: false, seconds, skipped }))
+                    stage.set(Stage::Done(Report { created, updated, cancelled: false, skipped, flagged }))
                 }
-                Ok(Imported::Cancelled) => {
-                    stage.set(Stage::Done(Report { cancelled: true, seconds, ..Report::default() }))
-                }
+                Ok(Imported::Cancelled) => stage.set(Stage::Done(Report { cancelled: true, ..Report::default() })),
                 Err(e) => {
                     stage.set(Stage::Failed(format!("{} {}", t(Msg::ImpWriteFailed), store_error_text(&e, locale()))))
                 }
@@ -221,12 +279,16 @@ pub fn ImportPage() -> impl IntoView {
                         <button class="btn primary" data-testid="import-again" on:click=move |_| reset()>{t(Msg::ImpChooseOther)}</button>
                     </div>
                 }.into_any(),
-                Stage::Preview => view! {
-                    <Preview
-                        file_name=file_name table=table mapping=mapping plans=plans planning=planning policy=policy
-                        only_problems=only_problems set_column=set_column on_import=run_import on_reset=reset
-                    />
-                }.into_any(),
+                Stage::Preview => {
+                    table_rev.track();
+                    view! {
+                        <Preview
+                            file_name=file_name table=table mapping=mapping plans=plans planning=planning policy=policy
+                            only_problems=only_problems set_column=set_column set_header_row=set_header_row
+                            on_import=run_import on_reset=reset
+                        />
+                    }.into_any()
+                }
                 Stage::Importing => view! {
                     <div class="card import-progress" data-testid="import-progress" role="status" aria-live="polite">
                         <h2>{fill(t(Msg::ImpImporting), &[&file_name.get_untracked()])}</h2>
@@ -301,6 +363,7 @@ fn Preview(
     policy: RwSignal<DupPolicy>,
     only_problems: RwSignal<bool>,
     set_column: impl Fn(usize, Option<Column>) + Copy + 'static,
+    set_header_row: impl Fn(u32) + Copy + 'static,
     on_import: impl Fn() + Copy + 'static,
     on_reset: impl Fn() + Copy + 'static,
 ) -> impl IntoView {
@@ -323,6 +386,9 @@ fn Preview(
             .join(" · ")
     };
     let headers = tb.headers.clone();
+    let header_row = tb.header_row;
+    let skipped_title = !tb.above.is_empty();
+    let choices = tb.header_choices();
     view! {
         <section class="card" data-testid="import-mapping">
             <div class="card-head">
@@ -330,6 +396,23 @@ fn Preview(
                 <span class="muted" data-testid="import-source">{format!("{} · {} · {}", file_name.get_untracked(), source, fill(t(Msg::ImpRows), &[&rows]))}</span>
             </div>
             <p class="muted hint">{t(Msg::ImpMappingHint)}</p>
+            <label class="field header-row">
+                <span class="label">{t(Msg::ImpHeaderRow)}</span>
+                <select data-testid="import-header-row" on:change=move |ev| {
+                    if let Ok(n) = event_target_value(&ev).parse::<u32>() {
+                        set_header_row(n);
+                    }
+                }>
+                    {choices.into_iter().map(|(n, cells)| {
+                        let mut text = cells.join(" · ");
+                        if text.chars().count() > 60 {
+                            text = text.chars().take(60).collect::<String>() + "…";
+                        }
+                        view! { <option value=n.to_string() selected=n == header_row>{format!("{}：{}", fill(t(Msg::ImpRowN), &[&n]), text)}</option> }
+                    }).collect_view()}
+                </select>
+                {skipped_title.then(|| view! { <span class="hint muted" data-testid="import-title-skipped">{t(Msg::ImpHeaderRowHint)}</span> })}
+            </label>
             {move || problem().map(|m| view! { <p class="error-text" role="alert" data-testid="import-mapping-problem">{t(m)}</p> })}
             <table class="mapping">
                 <thead><tr><th>{t(Msg::ImpSourceColumn)}</th><th>{t(Msg::ImpSample)}</th><th>{t(Msg::ImpTarget)}</th></tr></thead>
@@ -367,6 +450,7 @@ fn Preview(
                     <span class="chip ok">{fill(t(Msg::ImpWillCreate), &[&s.create])}</span>
                     {(s.update > 0).then(|| view! { <span class="chip info">{fill(t(Msg::ImpWillUpdate), &[&s.update])}</span> })}
                     {(s.duplicate + s.duplicate_in_file > 0).then(|| view! { <span class="chip warn">{fill(t(Msg::ImpWillSkipDup), &[&(s.duplicate + s.duplicate_in_file)])}</span> })}
+                    {(s.flagged > 0).then(|| view! { <span class="chip warn" data-testid="import-flagged-count">{fill(t(Msg::ImpWillFlag), &[&s.flagged])}</span> })}
                     {(s.invalid > 0).then(|| view! { <span class="chip bad">{fill(t(Msg::ImpWillSkipBad), &[&s.invalid])}</span> })}
                 })}
             </div>
@@ -393,8 +477,9 @@ fn Preview(
                         {move || {
                             let pol = policy.get();
                             let only = only_problems.get();
-                            plans.get().iter().filter(|p| !only || !matches!(p.action(pol), Action::Create)).take(PREVIEW_ROWS).map(|p| {
+                            plans.get().iter().filter(|p| !only || p.is_flagged() || !matches!(p.action(pol), Action::Create)).take(PREVIEW_ROWS).map(|p| {
                                 let (class, status, detail) = match p.action(pol) {
+                                    Action::Create if p.is_flagged() => ("warn", t(Msg::ImpStatusFlagged), issues_text(p)),
                                     Action::Create => ("ok", t(Msg::ImpStatusNew), dup_text(p)),
                                     Action::Update(_) => ("info", t(Msg::ImpStatusUpdate), dup_text(p)),
                                     Action::Skip(SkipReason::Invalid) => ("bad", t(Msg::ImpStatusError), skip_reason(p, SkipReason::Invalid)),
@@ -405,7 +490,7 @@ fn Preview(
                                         <td class="num">{p.row}</td>
                                         <td><span class=format!("chip {class}")>{status}</span></td>
                                         <td>{p.profile.name.clone()}</td>
-                                        <td class="mono">{p.profile.phones.join(", ")}</td>
+                                        <td class="mono">{shown_phone(&p.profile)}</td>
                                         <td class="detail">{detail}</td>
                                     </tr>
                                 }
@@ -427,20 +512,44 @@ fn Preview(
 
 #[component]
 fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn() + Copy + 'static) -> impl IntoView {
-    let skipped = report.skipped.clone();
-    let download = move |_| {
-        let headers = vec![t(Msg::ImpRow).to_string(), t(Msg::ImpDetail).to_string()];
-        let rows: Vec<Vec<String>> = skipped.iter().map(|(r, why)| vec![r.to_string(), why.clone()]).collect();
-        let _ = io::download(
-            &io::dated_name(t(Msg::ImpReportName), "csv"),
-            "text/csv;charset=utf-8",
-            csv::write(&headers, &rows).as_bytes(),
-        );
+    let Report { created, updated, cancelled, skipped, flagged } = report;
+    let download = {
+        let (skipped, flagged) = (skipped.clone(), flagged.clone());
+        move |_| {
+            let headers =
+                [Msg::ImpRow, Msg::ImpNameCol, Msg::ImpStatus, Msg::ImpDetail].map(|m| t(m).to_string()).to_vec();
+            let rows: Vec<Vec<String>> = skipped
+                .iter()
+                .map(|r| (r, Msg::ImpStatusSkip))
+                .chain(flagged.iter().map(|r| (r, Msg::ImpStatusFlagged)))
+                .map(|(r, m)| vec![r.row.to_string(), r.name.clone(), t(m).to_string(), r.why.clone()])
+                .collect();
+            let _ = io::download(
+                &io::dated_name(t(Msg::ImpReportName), "csv"),
+                "text/csv;charset=utf-8",
+                csv::write(&headers, &rows).as_bytes(),
+            );
+        }
     };
-    let has_skipped = !report.skipped.is_empty();
+    let listed = !skipped.is_empty() || !flagged.is_empty();
+    let rows_list =
+        |title: Msg, rows: Vec<ReportRow>, testid: &'static str| {
+            (!rows.is_empty()).then(|| view! {
+            <h3>{t(title)}</h3>
+            <ul class="skipped" data-testid=testid>
+                {rows.into_iter().take(100).map(|r| view! {
+                    <li>
+                        <strong>{fill(t(Msg::ImpRowN), &[&r.row])}</strong>
+                        {(!r.name.is_empty()).then(|| view! { " " <span class="row-name">{r.name.clone()}</span> })}
+                        "：" {r.why}
+                    </li>
+                }).collect_view()}
+            </ul>
+        })
+        };
     view! {
         <section class="card import-report" data-testid="import-report" role="status">
-            {if report.cancelled {
+            {if cancelled {
                 view! {
                     <h2>{t(Msg::ImpCancelled)}</h2>
                     <p data-testid="import-result">{t(Msg::ImpNothingImported)}</p>
@@ -448,17 +557,12 @@ fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn() +
             } else {
                 view! {
                     <h2>{fill(t(Msg::ImpDone), &[&file_name.get_untracked()])}</h2>
-                    <p data-testid="import-result">
-                        {fill(t(Msg::ImpResult), &[&report.created, &report.updated, &report.skipped.len()])}
-                        " · " {format!("{:.1} s", report.seconds)}
-                    </p>
+                    <p data-testid="import-result">{fill(t(Msg::ImpResult), &[&created, &updated, &skipped.len()])}</p>
                 }.into_any()
             }}
-            {has_skipped.then(|| view! {
-                <h3>{t(Msg::ImpSkippedRows)}</h3>
-                <ul class="skipped" data-testid="import-skipped">
-                    {report.skipped.iter().take(100).map(|(r, why)| view! { <li><strong>{fill(t(Msg::ImpRowN), &[r])}</strong> " " {why.clone()}</li> }).collect_view()}
-                </ul>
+            {rows_list(Msg::ImpSkippedRows, skipped, "import-skipped")}
+            {rows_list(Msg::ImpFlaggedRows, flagged, "import-flagged")}
+            {listed.then(|| view! {
                 <button class="btn ghost" data-testid="import-report-download" on:click=download.clone()>{t(Msg::ImpDownloadReport)}</button>
             })}
             <div class="actions">

@@ -48,6 +48,18 @@ pub fn locale() -> Locale {
     LOCALE.with(Cell::get)
 }
 
+/// A recorded staff name as shown: none, or the default desk name recorded in either language,
+/// reads as the default in the current language ("前台" / "Front desk").
+pub fn staff_label(s: &str) -> String {
+    let s = s.trim();
+    let (zh, en) = Msg::DefaultStaff.texts();
+    if s.is_empty() || s == zh || s == en {
+        t(Msg::DefaultStaff).to_string()
+    } else {
+        s.to_string()
+    }
+}
+
 /// App-wide UI state shared through context.
 #[derive(Clone, Copy)]
 pub struct UiState {

@@ -107,7 +107,7 @@ fn ArchiveForm(p: Profile) -> impl IntoView {
                 </tbody>
             </table>
             <footer class="form-foot">
-                <span>{t(Msg::PrintFilledBy)} " " {ui.staff.get_untracked()}</span>
+                <span>{t(Msg::PrintFilledBy)} " " {ui.staff_name()}</span>
                 <span>{t(Msg::PrintDate)} " " {today().to_string()}</span>
                 <span>{t(Msg::PrintApproved)} " ________"</span>
             </footer>

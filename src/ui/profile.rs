@@ -253,8 +253,8 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         <section class="card"><h2>{t(Msg::SecNotes)}</h2><p class="notes">{p.notes.clone()}</p></section>
                     })}
                     <p class="meta muted">
-                        {t(Msg::CreatedBy)} ": " {p.meta.created_by.clone()} " " {fmt_datetime(p.meta.created_at)}
-                        " · " {t(Msg::UpdatedBy)} ": " {p.meta.updated_by.clone()} " " {fmt_datetime(p.meta.updated_at)}
+                        {t(Msg::CreatedBy)} ": " {super::staff_label(&p.meta.created_by)} " " {fmt_datetime(p.meta.created_at)}
+                        " · " {t(Msg::UpdatedBy)} ": " {super::staff_label(&p.meta.updated_by)} " " {fmt_datetime(p.meta.updated_at)}
                     </p>
                     <ProfileSync id=id.clone() conflicts=false />
                 </div>

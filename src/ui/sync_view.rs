@@ -97,7 +97,7 @@ pub fn show_value(v: &Value) -> String {
 }
 
 fn who(w: &Write) -> String {
-    format!("{} · {} · {}", w.staff, w.hlc.device, ago(w.hlc.millis as f64))
+    format!("{} · {} · {}", super::staff_label(&w.staff), w.hlc.device, ago(w.hlc.millis as f64))
 }
 
 /// The sync card of the settings screen.

@@ -7,7 +7,7 @@ use super::xlsx::Cell;
 use crate::domain::date::Date;
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
-use crate::domain::text::{fold, fold_chars};
+use crate::domain::text::{fold, fold_chars, fold_phone};
 use crate::domain::validate::parse_month_day;
 
 macro_rules! columns {
@@ -31,23 +31,23 @@ macro_rules! columns {
 
 columns! {
     Code "code" => XcCode ["客户编码", "编码", "客户编号", "编号", "客户代码", "代码", "code", "customercode", "customerno", "customerid", "no"];
-    Name "name" => XcName ["名称", "客户名称", "姓名", "客户姓名", "公司名称", "单位名称", "客户全称", "全称", "单位全称", "企业名称", "name", "customername", "fullname", "companyname", "customer", "客户"];
+    Name "name" => XcName ["名称", "客户名称", "姓名", "客户姓名", "宾客姓名", "客人姓名", "公司名称", "单位名称", "客户全称", "全称", "单位全称", "企业名称", "公司全称", "name", "customername", "guestname", "fullname", "companyname", "customer", "客户"];
     ShortName "short_name" => XcShortName ["简称", "客户简称", "单位简称", "shortname", "abbreviation"];
-    Kind "kind" => XcKind ["客户类型", "类型", "个人单位", "kind", "type", "customertype"];
-    Gender "gender" => XcGender ["性别", "gender", "sex"];
-    BirthDate "birth_date" => XcBirth ["出生日期", "生日", "出生年月日", "出生年月", "birthdate", "dateofbirth", "birthday", "dob"];
+    Kind "kind" => XcKind ["客户类型", "类型", "个人单位", "客户类别", "kind", "type", "customertype"];
+    Gender "gender" => XcGender ["性别", "客户性别", "gender", "sex"];
+    BirthDate "birth_date" => XcBirth ["出生日期", "生日", "出生年月日", "出生年月", "客户生日", "生日日期", "birthdate", "dateofbirth", "birthday", "dob"];
     IdType "id_type" => XcIdType ["证件类型", "idtype", "documenttype", "doctype"];
-    IdNumber "id_number" => XcIdNumber ["证件号码", "证件号", "身份证号", "身份证号码", "身份证", "idnumber", "idno", "documentnumber", "passportnumber", "passportno"];
-    Phone "phone" => XcPhone ["电话", "手机", "手机号", "手机号码", "电话号码", "联系方式", "固定电话", "移动电话", "phone", "mobile", "tel", "telephone", "phonenumber", "mobilephone", "cellphone"];
-    Email "email" => XcEmail ["邮箱", "电子邮箱", "电子邮件", "邮件", "email", "e-mail", "mail", "emailaddress"];
-    Address "address" => XcAddress ["地址", "通讯地址", "联系地址", "公司地址", "住址", "单位地址", "address"];
+    IdNumber "id_number" => XcIdNumber ["证件号码", "证件号", "身份证号", "身份证号码", "身份证", "身份证件号码", "公民身份号码", "护照号码", "护照号", "idnumber", "idno", "idcard", "documentnumber", "passportnumber", "passportno"];
+    Phone "phone" => XcPhone ["电话", "手机", "手机号", "手机号码", "电话号码", "联系方式", "固定电话", "移动电话", "联系手机", "办公电话", "座机", "单位电话", "公司电话", "phone", "mobile", "tel", "telephone", "phonenumber", "mobilephone", "cellphone"];
+    Email "email" => XcEmail ["邮箱", "电子邮箱", "电子邮件", "邮件", "电子信箱", "邮件地址", "邮箱地址", "email", "e-mail", "mail", "emailaddress"];
+    Address "address" => XcAddress ["地址", "通讯地址", "联系地址", "公司地址", "住址", "单位地址", "详细地址", "注册地址", "办公地址", "家庭住址", "address"];
     Company "company" => XcCompany ["工作单位", "单位", "公司", "所在单位", "所属公司", "company", "employer", "organization", "organisation"];
-    LegalRep "legal_rep" => XcLegalRep ["法人代表", "法定代表人", "法人", "legalrepresentative", "legalrep"];
-    TaxNo "tax_no" => XcTaxNo ["税号", "纳税人识别号", "统一社会信用代码", "信用代码", "taxno", "taxnumber", "uscc", "taxid"];
-    Bank "bank" => XcBank ["开户银行", "开户行", "银行", "bank", "openingbank", "bankname"];
-    Account "account" => XcAccount ["账号", "银行账号", "帐号", "银行帐号", "开户账号", "account", "bankaccount", "accountnumber", "accountno"];
-    ContactName "contact_name" => XcContactName ["联系人", "联系人姓名", "contact", "contactname", "contactperson"];
-    ContactPhone "contact_phone" => XcContactPhone ["联系电话", "联系人电话", "联系人手机", "contactphone"];
+    LegalRep "legal_rep" => XcLegalRep ["法人代表", "法定代表人", "法人", "法人姓名", "法定代表人姓名", "legalrepresentative", "legalrep"];
+    TaxNo "tax_no" => XcTaxNo ["税号", "纳税人识别号", "纳税人识别码", "统一社会信用代码", "社会信用代码", "统一信用代码", "信用代码", "税务登记号", "taxno", "taxnumber", "uscc", "taxid"];
+    Bank "bank" => XcBank ["开户银行", "开户行", "银行", "银行名称", "开户银行名称", "开户行名称", "开户网点", "bank", "openingbank", "bankname"];
+    Account "account" => XcAccount ["账号", "银行账号", "帐号", "银行帐号", "开户账号", "银行卡号", "对公账号", "account", "bankaccount", "accountnumber", "accountno"];
+    ContactName "contact_name" => XcContactName ["联系人", "联系人姓名", "单位联系人", "对接人", "contact", "contactname", "contactperson"];
+    ContactPhone "contact_phone" => XcContactPhone ["联系电话", "联系人电话", "联系人手机", "联系人手机号", "联系人电话号码", "contactphone"];
     Partner "partner" => XcPartner ["合作性质", "客户性质", "往来类型", "往来性质", "relationship", "partnertype", "customerorsupplier"];
     Since "since" => XcSince ["建立关系日期", "建立日期", "合作日期", "开始合作日期", "建档日期", "customersince", "since", "startdate", "relationshipsince"];
     Class "class" => XcClass ["客户分类", "分类", "客户等级", "客户级别", "class", "category", "customerclass"];
@@ -58,7 +58,7 @@ columns! {
     SpecialDays "special_days" => XcSpecialDays ["特殊日子", "纪念日", "specialdays", "anniversaries"];
     Nationality "nationality" => XcNationality ["国籍", "nationality", "country"];
     Ethnicity "ethnicity" => XcEthnicity ["民族", "ethnicity"];
-    Notes "notes" => XcNotes ["备注", "说明", "附注", "notes", "note", "remark", "remarks", "comment", "comments"];
+    Notes "notes" => XcNotes ["备注", "说明", "附注", "备注信息", "其他说明", "notes", "note", "remark", "remarks", "comment", "comments"];
 }
 
 impl Column {
@@ -131,10 +131,22 @@ pub fn column_for_header(h: &str) -> Option<Column> {
 }
 
 /// For each source column, the column it fills (`None`: ignored). A column that is not
-/// repeatable is taken by its first header only.
+/// repeatable is taken by its first header only; a second name column that names a company
+/// (`姓名` then `单位名称`) is the guest's employer.
 pub fn guess_mapping(headers: &[String]) -> Vec<Option<Column>> {
     let mut taken = std::collections::HashSet::new();
-    headers.iter().map(|h| column_for_header(h).filter(|c| c.repeatable() || taken.insert(*c))).collect()
+    headers
+        .iter()
+        .map(|h| {
+            let col = column_for_header(h)?;
+            if col.repeatable() || taken.insert(col) {
+                return Some(col);
+            }
+            let company =
+                ["公司名称", "单位名称", "企业名称", "companyname"].iter().any(|s| norm_eq(s, &norm_header(h)));
+            (col == Column::Name && company && taken.insert(Column::Company)).then_some(Column::Company)
+        })
+        .collect()
 }
 
 /// A problem with one cell's value.
@@ -227,9 +239,9 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
             doc.number = number;
         }
         Column::Phone => {
-            for ph in items(v) {
-                if !p.phones.iter().any(|x| x == ph) {
-                    p.phones.push(ph.to_string());
+            for ph in items(v).map(fold_phone) {
+                if !p.phones.contains(&ph) {
+                    p.phones.push(ph);
                 }
             }
         }
@@ -252,7 +264,7 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
             if col == Column::ContactName {
                 c.name = text(v);
             } else {
-                c.phone = text(v);
+                c.phone = fold_phone(v);
             }
         }
         Column::Partner | Column::Tags => {
@@ -460,6 +472,55 @@ mod tests {
         );
         // A second name column is left for the user to decide.
         assert_eq!(guess_mapping(&["姓名".into(), "客户名称".into()]), [Some(Column::Name), None]);
+    }
+
+    #[test]
+    fn headers_of_real_chinese_lists_map_to_their_columns() {
+        use Column::*;
+        for (header, want) in [
+            ("银行名称", Bank),
+            ("开户行", Bank),
+            ("开户银行名称", Bank),
+            ("银行账号", Account),
+            ("账号", Account),
+            ("手机", Phone),
+            ("手机号码", Phone),
+            ("联系方式", Phone),
+            ("单位名称", Name),
+            ("公司名称", Name),
+            ("客户名称", Name),
+            ("统一社会信用代码", TaxNo),
+            ("纳税人识别号", TaxNo),
+            ("身份证", IdNumber),
+            ("身份证号码", IdNumber),
+            ("证件号码", IdNumber),
+            ("出生年月", BirthDate),
+            ("生日", BirthDate),
+            ("备注", Notes),
+            ("联系人", ContactName),
+            ("联系电话", ContactPhone),
+            ("法定代表人", LegalRep),
+            ("电子信箱", Email),
+            ("详细地址", Address),
+            ("银行名称*", Bank),
+            ("手机号码（必填）", Phone),
+        ] {
+            assert_eq!(column_for_header(header), Some(want), "{header}");
+        }
+        assert_eq!(
+            guess_mapping(&["姓名".into(), "单位名称".into(), "手机".into()]),
+            [Some(Name), Some(Company), Some(Phone)],
+            "a guest list's second name column is the employer"
+        );
+    }
+
+    #[test]
+    fn full_width_phones_are_stored_half_width() {
+        let mut p = Profile { kind: CustomerKind::Organisation, ..Profile::default() };
+        apply(&mut p, Column::Phone, "０１０－６２７５１２３４；１３８００１３８０００").unwrap();
+        apply(&mut p, Column::ContactPhone, "１３９１２３４５６７８").unwrap();
+        assert_eq!(p.phones, ["010-62751234", "13800138000"]);
+        assert_eq!(p.org.contacts[0].phone, "13912345678");
     }
 
     #[test]

@@ -48,14 +48,20 @@ pub fn read(bytes: &[u8]) -> Result<Table, ImportError> {
 }
 
 /// The separator: whichever of comma, semicolon and tab is most frequent outside quotes in the
-/// first line.
+/// first line that has any (a title line above the headers may have none).
 fn separator(text: &str) -> char {
     let mut counts = [0usize; 3];
     let mut quoted = false;
+    let mut lines = 0;
     for c in text.chars() {
         match c {
             '"' => quoted = !quoted,
-            '\n' | '\r' if !quoted => break,
+            '\n' if !quoted => {
+                lines += 1;
+                if counts.iter().any(|&n| n > 0) || lines >= super::HEADER_SEARCH_ROWS {
+                    break;
+                }
+            }
             ',' if !quoted => counts[0] += 1,
             ';' if !quoted => counts[1] += 1,
             '\t' if !quoted => counts[2] += 1,
@@ -139,27 +145,10 @@ pub fn parse(text: &str) -> Result<Table, ImportError> {
     if s != S::Start || !row.is_empty() {
         end_record(&mut row, &mut cell, &mut records, &mut n);
     }
-    let mut it = records.into_iter();
-    let Some((_, headers)) = it.next() else {
-        return Err(ImportError::Empty);
-    };
-    let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_string()).collect();
-    let mut t = Table { headers, ..Table::default() };
-    for (n, mut r) in it {
-        while r.len() < t.headers.len() {
-            r.push(String::new());
-        }
-        // Cells beyond the header: kept only when they hold something (reported by the planner).
-        while r.len() > t.headers.len() && r.last().is_some_and(|c| c.trim().is_empty()) {
-            r.pop();
-        }
-        for c in r.iter_mut() {
-            unguard(c);
-        }
-        t.rows.push(r);
-        t.row_numbers.push(n);
+    for (_, r) in records.iter_mut() {
+        r.iter_mut().for_each(unguard);
     }
-    Ok(t)
+    Table::from_records(records, String::new())
 }
 
 /// Whether a cell would be taken for a formula by a spreadsheet (CSV injection, OWASP): it
@@ -215,6 +204,12 @@ mod tests {
 
     fn rows(t: &Table) -> Vec<Vec<&str>> {
         t.rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect()
+    }
+
+    #[test]
+    fn a_title_line_without_separators_does_not_hide_them() {
+        let t = parse("客户一览表\n名称\t电话\n张三\t13800138000\n").unwrap();
+        assert_eq!((t.header_row, t.headers.as_slice()), (2, &["名称".to_string(), "电话".to_string()][..]));
     }
 
     #[test]

@@ -33,6 +33,95 @@ pub struct Table {
     pub row_numbers: Vec<u32>,
     /// What was read: "CSV (UTF-8)", "XLSX: Sheet1"…
     pub source: String,
+    /// The sheet row number (1-based) of the header row.
+    pub header_row: u32,
+    /// Rows above the header (a title, a date line), with their row numbers: skipped, but kept
+    /// so that the clerk can choose another header row ([`Table::rehead`]).
+    pub above: Vec<(u32, Vec<String>)>,
+}
+
+/// Rows looked at for the header row: titles and notes above it are a few lines at most.
+pub(crate) const HEADER_SEARCH_ROWS: usize = 20;
+
+/// Which of a sheet's first rows holds the headers: the first whose cells name two known
+/// columns (skipping a title, a date line or blank rows above it); else the row naming the most;
+/// else, when the first row is a lone title cell, the first row with several cells; else the
+/// first row.
+pub fn detect_header(records: &[(u32, Vec<String>)]) -> usize {
+    let head = &records[..records.len().min(HEADER_SEARCH_ROWS)];
+    let known = |r: &[String]| r.iter().filter(|c| columns::column_for_header(c).is_some()).count();
+    let filled = |r: &[String]| r.iter().filter(|c| !c.trim().is_empty()).count();
+    if let Some(i) = head.iter().position(|(_, r)| known(r) >= 2) {
+        return i;
+    }
+    let best = head.iter().enumerate().max_by_key(|(i, (_, r))| (known(r), std::cmp::Reverse(*i)));
+    if let Some((i, _)) = best.filter(|(_, (_, r))| known(r) > 0) {
+        return i;
+    }
+    match head.first() {
+        Some((_, r)) if filled(r) == 1 => head.iter().position(|(_, r)| filled(r) >= 2).unwrap_or(0),
+        _ => 0,
+    }
+}
+
+impl Table {
+    /// A table from a sheet's non-blank rows (row number, cells): the header row is detected
+    /// ([`detect_header`]), rows above it are kept aside, data rows are padded to the header's
+    /// width and lose empty cells beyond it.
+    pub fn from_records(records: Vec<(u32, Vec<String>)>, source: String) -> Result<Table, ImportError> {
+        if records.is_empty() {
+            return Err(ImportError::Empty);
+        }
+        let at = detect_header(&records);
+        Ok(Table::split(records, at, source))
+    }
+
+    fn split(mut records: Vec<(u32, Vec<String>)>, at: usize, source: String) -> Table {
+        let rest = records.split_off(at.min(records.len().saturating_sub(1)));
+        let mut rest = rest.into_iter();
+        let (header_row, headers) = rest.next().unwrap_or_default();
+        let headers: Vec<String> = headers.into_iter().map(|h| h.trim().to_string()).collect();
+        let mut t = Table { headers, source, header_row, above: records, ..Table::default() };
+        for (n, mut r) in rest {
+            while r.len() < t.headers.len() {
+                r.push(String::new());
+            }
+            // Cells beyond the header: kept only when they hold something (reported by the planner).
+            while r.len() > t.headers.len() && r.last().is_some_and(|c| c.trim().is_empty()) {
+                r.pop();
+            }
+            t.rows.push(r);
+            t.row_numbers.push(n);
+        }
+        t
+    }
+
+    /// The rows a clerk may choose as the header: those above it, itself and the first rows
+    /// below, each as `(row number, its non-empty cells)`.
+    pub fn header_choices(&self) -> Vec<(u32, Vec<String>)> {
+        let cells = |r: &[String]| r.iter().map(|c| c.trim()).filter(|c| !c.is_empty()).map(String::from).collect();
+        self.above
+            .iter()
+            .map(|(n, r)| (*n, cells(r)))
+            .chain(std::iter::once((self.header_row, cells(&self.headers))))
+            .chain(self.row_numbers.iter().zip(&self.rows).take(5).map(|(n, r)| (*n, cells(r))))
+            .collect()
+    }
+
+    /// The same sheet with the header at sheet row `row` (one of [`Table::header_choices`]).
+    pub fn rehead(&self, row: u32) -> Result<Table, ImportError> {
+        let records: Vec<(u32, Vec<String>)> = self
+            .above
+            .iter()
+            .cloned()
+            .chain(std::iter::once((self.header_row, self.headers.clone())))
+            .chain(self.row_numbers.iter().copied().zip(self.rows.iter().cloned()))
+            .collect();
+        let at = records.iter().position(|(n, _)| *n == row).unwrap_or(0);
+        let t = Table::split(records, at, self.source.clone());
+        check_table(&t)?;
+        Ok(t)
+    }
 }
 
 /// Why a whole file cannot be imported. Nothing of it is imported.
@@ -262,6 +351,44 @@ mod tests {
     #[test]
     fn xlsx_export_imports_as_the_same_profiles() {
         round_trip(|h, rows| xlsx::write("客户", h, rows).unwrap());
+    }
+
+    fn records(rows: &[&[&str]]) -> Vec<(u32, Vec<String>)> {
+        rows.iter().enumerate().map(|(i, r)| (i as u32 + 1, r.iter().map(|c| c.to_string()).collect())).collect()
+    }
+
+    #[test]
+    fn the_header_row_is_found_below_a_title() {
+        let rows: &[&[&str]] = &[
+            &["往来客户一览表", "", "", ""],
+            &["制表：财务部", "", "", ""],
+            &["序号", "名称", "银行名称", "联系电话"],
+            &["1", "北京大学出版社", "工商银行", "０１０－６２７５１２３４"],
+        ];
+        assert_eq!(detect_header(&records(rows)), 2);
+        let t = Table::from_records(records(rows), "CSV".into()).unwrap();
+        assert_eq!((t.header_row, t.headers[1].as_str(), t.row_numbers.as_slice()), (3, "名称", &[4][..]));
+        assert_eq!(t.above.len(), 2);
+        // Headers nobody knows: the lone title cell is still skipped.
+        let odd: &[&[&str]] = &[&["客户表", ""], &["甲", "乙"], &["1", "2"]];
+        assert_eq!(detect_header(&records(odd)), 1);
+        // A plain sheet keeps its first row; an empty first row stays the header (and is refused).
+        assert_eq!(detect_header(&records(&[&["名称", "x"], &["张三", "1"]])), 0);
+        assert_eq!(detect_header(&records(&[&["", ""], &["张三", "1"]])), 0);
+    }
+
+    #[test]
+    fn the_clerk_can_choose_another_header_row() {
+        let rows: &[&[&str]] = &[&["客户表", ""], &["名称", "电话"], &["张三", "13800138000"], &["李四", ""]];
+        let t = Table::from_records(records(rows), "CSV".into()).unwrap();
+        assert_eq!(t.header_row, 2);
+        let choices: Vec<u32> = t.header_choices().iter().map(|c| c.0).collect();
+        assert_eq!(choices, [1, 2, 3, 4]);
+        let first = t.rehead(1).unwrap();
+        assert_eq!((first.headers[0].as_str(), first.rows.len()), ("客户表", 3));
+        let back = first.rehead(2).unwrap();
+        assert_eq!(back, t);
+        assert_eq!(t.rehead(4), Err(ImportError::NoDataRows));
     }
 
     #[test]

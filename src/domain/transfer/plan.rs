@@ -9,7 +9,9 @@ use crate::domain::i18n::{fill, Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::search::SearchIndex;
 use crate::domain::text::{fold, phone_digits};
-use crate::domain::validate::{validate_profile, ArchiveContext};
+use crate::domain::validate::{
+    clear_field, is_identity_field, tidy_profile, validate_profile, ArchiveContext, FieldError,
+};
 use std::collections::HashMap;
 
 /// What to do with a row that matches an existing profile.
@@ -24,13 +26,16 @@ pub enum DupPolicy {
     Create,
 }
 
-/// A problem with a row; `col` is the 1-based source column.
+/// A problem with a row; `col` is the 1-based source column. A *blocking* problem (no name, an
+/// invalid identity number) holds the row back; any other bad value is left out of the profile
+/// and the row is imported with it flagged, so one bad contact phone never costs a customer.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RowIssue {
     pub col: Option<u32>,
     pub header: String,
     pub msg: Msg,
     pub detail: Option<String>,
+    pub blocking: bool,
 }
 
 impl RowIssue {
@@ -43,6 +48,9 @@ impl RowIssue {
         s.push_str(l.t(self.msg));
         if let Some(d) = &self.detail {
             s.push_str(&format!(" ({d})"));
+        }
+        if !self.blocking {
+            s.push_str(l.t(Msg::ImpLeftOut));
         }
         s
     }
@@ -69,8 +77,14 @@ pub struct RowPlan {
 }
 
 impl RowPlan {
+    /// Whether the row can be imported (it has no blocking issue).
     pub fn is_valid(&self) -> bool {
-        self.issues.is_empty()
+        !self.issues.iter().any(|i| i.blocking)
+    }
+
+    /// Whether the row is imported with a value left out.
+    pub fn is_flagged(&self) -> bool {
+        self.is_valid() && !self.issues.is_empty()
     }
 }
 
@@ -191,6 +205,7 @@ impl Planner {
         let row = table.row_numbers.get(i).copied().unwrap_or(i as u32 + 2);
         let mut p = Profile::default();
         let mut issues = Vec::new();
+        let mut id_type_read = false;
         // Organisation fields and the type first: contacts go to an organisation's contact
         // list but to a person's emergency contact.
         let later = |c: Column| matches!(c, Column::ContactName | Column::ContactPhone);
@@ -199,7 +214,7 @@ impl Planner {
                 if !self.mapping.contains(&Some(Column::Kind)) && looks_like_organisation(&p) {
                     p.kind = CustomerKind::Organisation;
                 }
-                if !self.mapping.contains(&Some(Column::IdType)) {
+                if !id_type_read {
                     if let Some(d) = p.id_doc.as_mut() {
                         let n = d.number.trim();
                         let resident = n.len() == 18
@@ -217,41 +232,55 @@ impl Planner {
                     continue;
                 }
                 let cell = cells.get(c).map(String::as_str).unwrap_or_default();
-                if let Err(e) = apply(&mut p, *col, cell) {
-                    issues.push(RowIssue {
+                match apply(&mut p, *col, cell) {
+                    Ok(()) => id_type_read |= *col == Column::IdType && !cell.trim().is_empty(),
+                    Err(e) => issues.push(RowIssue {
                         col: Some(c as u32 + 1),
                         header: header(c),
                         msg: e.msg,
                         detail: Some(e.value),
-                    });
+                        blocking: matches!(col, Column::Name | Column::IdNumber),
+                    }),
                 }
             }
         }
+        settle_contacts(&mut p);
         if cells.len() > table.headers.len() {
-            issues.push(RowIssue { col: None, header: String::new(), msg: Msg::ImpExtraCells, detail: None });
+            let extra: Vec<&str> =
+                cells[table.headers.len()..].iter().map(|c| c.trim()).filter(|c| !c.is_empty()).collect();
+            issues.push(RowIssue {
+                col: None,
+                header: String::new(),
+                msg: Msg::ImpExtraCells,
+                detail: Some(extra.join(" · ").chars().take(40).collect()),
+                blocking: false,
+            });
         }
         // The archive's rules, as on the form (the customer code against the archive too).
         let code_owner = |code: &str| index.code_owner(code, "").map(|e| e.display_name().to_string());
         let exists = |id: &str| index.get(id).is_some();
         let ctx = ArchiveContext { today: self.today, code_owner: &code_owner, profile_exists: &exists };
-        for e in validate_profile(&p, &ctx) {
-            // A code already used is a duplicate, not an error.
-            if e.msg == Msg::ErrCodeTaken {
-                continue;
-            }
+        let (errors, _) = keep_valid(&mut p, &ctx);
+        for e in errors {
             let col = Column::for_field(&e.field).and_then(|c| self.mapping.iter().position(|m| *m == Some(c)));
             if issues.iter().any(|x: &RowIssue| x.col.is_some() && x.col == col.map(|c| c as u32 + 1)) {
                 continue;
             }
+            // The value as the file holds it, so the report says what was left out.
+            let cell = col.and_then(|c| cells.get(c)).map(|v| v.trim().chars().take(40).collect::<String>());
             issues.push(RowIssue {
                 col: col.map(|c| c as u32 + 1),
                 header: col.map(header).unwrap_or_default(),
                 msg: e.msg,
-                detail: e.detail,
+                detail: e.detail.or(cell.filter(|v| !v.is_empty())),
+                blocking: is_identity_field(&e.field),
             });
         }
-        let dup = if issues.is_empty() { self.find_dup(index, &p, row) } else { None };
-        RowPlan { row, profile: p, issues, dup }
+        let mut plan = RowPlan { row, profile: p, issues, dup: None };
+        if plan.is_valid() {
+            plan.dup = self.find_dup(index, &plan.profile, row);
+        }
+        plan
     }
 
     /// The first existing owner of one of the row's keys; the row's keys are then recorded so
@@ -299,8 +328,52 @@ impl Planner {
     }
 }
 
-/// The profile an `Update` row makes: the existing profile with the row's non-empty cells.
-pub fn merged_update(existing: &Profile, table: &Table, mapping: &[Option<Column>], row_index: usize) -> Profile {
+/// An organisation's contact with a phone but no name is the organisation's own phone (a
+/// 联系电话 column with the 联系人 cell left empty).
+fn settle_contacts(p: &mut Profile) {
+    if p.kind != CustomerKind::Organisation {
+        return;
+    }
+    let mut moved = Vec::new();
+    p.org.contacts.retain(|c| {
+        let nameless = c.name.trim().is_empty() && !c.phone.trim().is_empty();
+        if nameless {
+            moved.push(c.phone.clone());
+        }
+        !nameless
+    });
+    for ph in moved {
+        if !p.phones.contains(&ph) {
+            p.phones.push(ph);
+        }
+    }
+}
+
+/// Validates `p` as the form would and clears every secondary value that fails (see
+/// [`clear_field`]). Returns the errors found (a customer code already used is a duplicate, not an
+/// error) and whether the profile is now valid (only identity errors can remain).
+fn keep_valid(p: &mut Profile, ctx: &ArchiveContext<'_>) -> (Vec<FieldError>, bool) {
+    tidy_profile(p);
+    let errors: Vec<FieldError> = validate_profile(p, ctx).into_iter().filter(|e| e.msg != Msg::ErrCodeTaken).collect();
+    // List items from the highest index down, so clearing one does not move the next.
+    let mut blocked = false;
+    for e in errors.iter().rev() {
+        if !clear_field(p, &e.field) {
+            blocked = true;
+        }
+    }
+    (errors, !blocked)
+}
+
+/// The profile an `Update` row makes: the existing profile with the row's non-empty cells; a cell
+/// whose value would not pass validation is left out, as it is for a new profile.
+pub fn merged_update(
+    existing: &Profile,
+    table: &Table,
+    mapping: &[Option<Column>],
+    row_index: usize,
+    today: crate::domain::date::Date,
+) -> Profile {
     let mut p = existing.clone();
     let cells = &table.rows[row_index];
     for (c, col) in mapping.iter().enumerate() {
@@ -308,7 +381,15 @@ pub fn merged_update(existing: &Profile, table: &Table, mapping: &[Option<Column
             let _ = apply(&mut p, *col, cells.get(c).map(String::as_str).unwrap_or_default());
         }
     }
-    p
+    settle_contacts(&mut p);
+    let none = |_: &str| None;
+    let exists = |_: &str| true;
+    let (_, valid) = keep_valid(&mut p, &ArchiveContext { today, code_owner: &none, profile_exists: &exists });
+    if valid {
+        p
+    } else {
+        existing.clone()
+    }
 }
 
 /// Counts for the preview and the report.
@@ -317,6 +398,8 @@ pub struct Summary {
     pub create: usize,
     pub update: usize,
     pub invalid: usize,
+    /// Rows created or updated with a value left out.
+    pub flagged: usize,
     pub duplicate: usize,
     pub duplicate_in_file: usize,
 }
@@ -330,6 +413,9 @@ pub fn summarize(plans: &[RowPlan], policy: DupPolicy) -> Summary {
             Action::Skip(SkipReason::Invalid) => s.invalid += 1,
             Action::Skip(SkipReason::Duplicate) => s.duplicate += 1,
             Action::Skip(SkipReason::DuplicateInFile) => s.duplicate_in_file += 1,
+        }
+        if p.is_flagged() && matches!(p.action(policy), Action::Create | Action::Update(_)) {
+            s.flagged += 1;
         }
     }
     s
@@ -383,7 +469,53 @@ mod tests {
         let cols: Vec<Option<u32>> = bad.issues.iter().map(|i| i.col).collect();
         assert_eq!(cols, [Some(3), Some(4), Some(6)], "phone, email and a future date: {:?}", bad.issues);
         assert!(bad.issues[0].message(Locale::Zh).starts_with("C 列“电话”："));
-        assert_eq!(bad.action(DupPolicy::Create), Action::Skip(SkipReason::Invalid));
+        assert!(bad.issues[0].message(Locale::Zh).contains("(12345)"), "the report says which value");
+        // Bad secondary values are left out and flagged; the guest is still imported.
+        assert!(bad.is_valid() && bad.is_flagged());
+        assert_eq!(bad.action(DupPolicy::Create), Action::Create);
+        assert!(bad.profile.phones.is_empty() && bad.profile.email.is_empty() && bad.profile.since.is_none());
+        assert_eq!(bad.profile.name, "李四");
+    }
+
+    #[test]
+    fn only_a_missing_name_or_a_bad_identity_number_holds_a_row_back() {
+        let rows = plan(
+            "名称,身份证号,联系电话,邮箱\n\
+             ,11010519491231002X,13800138001,\n\
+             王五,110105194912310021,13800138002,\n\
+             赵六,11010519491231002X,138,x@\n",
+        );
+        assert_eq!(rows[0].action(DupPolicy::Create), Action::Skip(SkipReason::Invalid));
+        assert_eq!(rows[1].action(DupPolicy::Create), Action::Skip(SkipReason::Invalid));
+        assert!(rows[1].issues.iter().any(|i| i.blocking && i.col == Some(2)));
+        assert_eq!(rows[2].action(DupPolicy::Create), Action::Create);
+        assert_eq!(rows[2].issues.len(), 2);
+        assert!(rows[2].issues.iter().all(|i| !i.blocking));
+        let s = summarize(&rows, DupPolicy::Skip);
+        assert_eq!((s.create, s.invalid, s.flagged), (1, 2, 1));
+    }
+
+    #[test]
+    fn a_real_shaped_company_list_with_full_width_phones_loses_no_company() {
+        let rows = plan(
+            "单位名称,法人代表,银行名称,账号,联系人,联系电话\n\
+             北京大学出版社,张明,中国工商银行北京海淀支行,0200004509089131550,王老师,０１０－６２７５１２３４\n\
+             海淀图书城有限公司,李华,招商银行北京分行,110902123410601,,（０１０）８２６１ ２３４５\n\
+             五道口酒店用品有限公司,赵强,建设银行,11001019500053012345,刘经理,电话待补\n",
+        );
+        assert!(rows.iter().all(|r| r.action(DupPolicy::Skip) == Action::Create), "{:?}", rows);
+        assert_eq!(rows[0].profile.org.contacts[0].phone, "010-62751234");
+        assert_eq!(rows[0].profile.org.bank, "中国工商银行北京海淀支行");
+        assert_eq!(rows[1].profile.phones, ["(010)8261 2345"], "a contact phone without a contact is the company's");
+        assert!(rows[1].profile.org.contacts.is_empty());
+        let flagged = &rows[2];
+        assert!(flagged.is_flagged());
+        assert_eq!(flagged.profile.org.contacts[0].name, "刘经理");
+        assert_eq!(flagged.profile.org.contacts[0].phone, "");
+        assert_eq!(
+            flagged.issues[0].message(Locale::Zh),
+            "F 列“联系电话”：电话号码格式不对：手机11位，座机带区号 (电话待补)（此值未导入，这一行的其他内容已导入）"
+        );
     }
 
     #[test]
@@ -410,7 +542,7 @@ mod tests {
         assert_eq!(rows[5].dup, None, "another 张三 with another phone is another guest");
         assert_eq!(rows[6].dup.as_ref().map(|d| d.0), Some(DupReason::SimilarName), "nothing else to tell them apart");
         let s = summarize(&rows, DupPolicy::Skip);
-        assert_eq!(s, Summary { create: 3, update: 0, invalid: 0, duplicate: 3, duplicate_in_file: 1 });
+        assert_eq!(s, Summary { create: 3, update: 0, invalid: 0, flagged: 0, duplicate: 3, duplicate_in_file: 1 });
     }
 
     #[test]
@@ -420,7 +552,7 @@ mod tests {
         existing.name = "张三".into();
         existing.phones = vec!["13800138000".into()];
         existing.notes = "老客户".into();
-        let p = merged_update(&existing, &t, &guess_mapping(&t.headers), 0);
+        let p = merged_update(&existing, &t, &guess_mapping(&t.headers), 0, Date::new(2026, 11, 23).unwrap());
         assert_eq!(p.phones, ["13800138000", "13900000000"]);
         assert_eq!(p.email, "zs@example.com");
         assert_eq!(p.notes, "老客户");

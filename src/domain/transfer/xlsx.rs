@@ -17,31 +17,20 @@ pub fn read(bytes: &[u8]) -> Result<Table, ImportError> {
     for name in names {
         let range = book.worksheet_range(&name).map_err(|e| bad(&e))?;
         let Some((top, left)) = range.start() else { continue };
-        let mut rows = range.rows().enumerate().filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty)));
-        let Some((hi, header)) = rows.next() else { continue };
         let row_no = |i: usize| top + i as u32 + 1;
-        let headers = header
-            .iter()
-            .enumerate()
-            .map(|(c, d)| cell_text(d, row_no(hi), left + c as u32 + 1))
-            .collect::<Result<Vec<_>, _>>()?
-            .into_iter()
-            .map(|h| h.trim().to_string())
-            .collect();
-        let mut t = Table { headers, source: format!("XLSX: {name}"), ..Table::default() };
-        for (i, r) in rows {
-            let mut cells = r
+        let mut records = Vec::new();
+        for (i, r) in range.rows().enumerate().filter(|(_, r)| r.iter().any(|c| !matches!(c, Data::Empty))) {
+            let cells = r
                 .iter()
                 .enumerate()
                 .map(|(c, d)| cell_text(d, row_no(i), left + c as u32 + 1))
                 .collect::<Result<Vec<_>, _>>()?;
-            while cells.len() > t.headers.len() && cells.last().is_some_and(|c| c.is_empty()) {
-                cells.pop();
-            }
-            t.rows.push(cells);
-            t.row_numbers.push(row_no(i));
+            records.push((row_no(i), cells));
         }
-        return Ok(t);
+        if records.is_empty() {
+            continue;
+        }
+        return Table::from_records(records, format!("XLSX: {name}"));
     }
     Err(ImportError::NoDataRows)
 }

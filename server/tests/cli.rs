@@ -1,0 +1,61 @@
+//! The command line behaves as every command-line user expects: help and version exit 0, a
+//! mistake names itself and exits 2, and the token commands work on a fresh database.
+
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_dangan-server")).args(args).output().expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+#[test]
+fn help_and_version_exit_zero() {
+    for args in [&["--help"][..], &["-h"], &["help"], &["help", "serve"], &["help", "token"], &["serve", "--help"]] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(0), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(stdout(&o).contains("Usage: dangan-server"), "{args:?}: {}", stdout(&o));
+    }
+    assert!(stdout(&run(&["help", "serve"])).contains("--allow-origin <URL>"));
+    assert!(stdout(&run(&["token", "--help"])).contains("revoke"));
+    let v = run(&["--version"]);
+    assert_eq!(v.status.code(), Some(0));
+    assert_eq!(stdout(&v).trim(), format!("dangan-server {}", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn mistakes_are_named_with_exit_code_two() {
+    for (args, says) in [
+        (&["serve", "--nope"][..], "--nope"),
+        (&["serve", "--listen"], "--listen"),
+        (&["frobnicate"], "frobnicate"),
+        (&["token", "create"], "--archive"),
+        (&["serve", "--max-body", "lots"], "lots"),
+    ] {
+        let o = run(args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(run(&[]).status.code(), Some(2), "no command: usage, exit 2");
+}
+
+#[test]
+fn tokens_are_created_listed_and_revoked() {
+    let dir = std::env::temp_dir().join(format!("dangan-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("t.db");
+    let db = db.to_str().unwrap();
+    let created = run(&["token", "create", "--archive", "my-hotel", "--label", "front desk", "--db", db]);
+    assert_eq!(created.status.code(), Some(0));
+    assert!(stdout(&created).starts_with("dgn_"));
+    let list = stdout(&run(&["token", "list", "--db", db]));
+    assert!(list.contains("my-hotel\tactive\tfront desk"), "{list}");
+    let prefix = list.split('\t').next().unwrap().to_string();
+    assert_eq!(stdout(&run(&["token", "revoke", &prefix, "--db", db])).trim(), "1 token(s) revoked");
+    assert!(stdout(&run(&["token", "list", "--db", db])).contains("revoked"));
+    let bad = run(&["token", "create", "--archive", "bad id!", "--db", db]);
+    assert_eq!(bad.status.code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
