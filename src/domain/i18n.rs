@@ -78,7 +78,8 @@ messages! {
     StorageUnavailable => "此浏览器不报告存储用量。", "This browser does not report storage use.";
     Refresh => "刷新", "Refresh";
     SyncTitle => "多设备同步", "Sync between devices";
-    SyncHint => "同一家店的平板和电脑共用一份档案。在服务器上创建令牌，然后在每台设备上填写下面三项。不填则只在本机使用。", "The tablets and PCs of one business share one archive. Create a token on the server, then fill in these three fields on each device. Leave them empty to use this device alone.";
+    SyncHint => "同一家店的平板和电脑共用一份档案。在服务器上创建令牌，然后在每台设备上填写服务器地址、档案库编号和令牌；加密口令可选。都不填则只在本机使用。", "The tablets and PCs of one business share one archive. Create a token on the server, then enter the server address, the archive id and the token on each device; the passphrase is optional. Leave them empty to use this device alone.";
+    PhArchiveId => "例如 wangfujing-hotel", "e.g. main-street-hotel";
     SyncUrl => "同步服务器地址", "Sync server address";
     SyncArchive => "档案库编号", "Archive id";
     SyncToken => "访问令牌", "Access token";
@@ -91,7 +92,9 @@ messages! {
     SyncPending => "条修改待发送", "changes waiting to be sent";
     SyncUpToDate => "已是最新", "Up to date";
     SyncRetry => "将自动重试", "will retry automatically";
-    SyncThisDevice => "本设备编号", "This device";
+    SyncThisDevice => "本设备名称", "This device's name";
+    SyncThisDeviceId => "本设备编号", "This device's id";
+    SyncDeviceNameHint => "其他设备在冲突和修改记录里用这个名字称呼本机，例如“iPad 前台 1”。", "Other devices name this one by it in conflicts and change history, e.g. “iPad front desk 1”.";
     SyncPassphrase => "加密口令（可选）", "Encryption passphrase (optional)";
     SyncPassphraseHint => "填写后，修改在离开本机前加密，服务器看不到客人信息。同一档案库的所有设备须用同一口令；口令丢失则无法恢复。", "With a passphrase, changes are encrypted before they leave this device and the server cannot read guest data. Every device of the archive needs the same passphrase; a lost passphrase cannot be recovered.";
     ErrSyncPassphrase => "口令至少8个字符", "At least 8 characters";
@@ -128,6 +131,11 @@ messages! {
     Retry => "重试", "Retry";
     Staff => "值班人员", "Staff";
     DefaultStaff => "前台", "Front desk";
+    PhMonthDay => "月-日，如 08-15", "MM-DD, e.g. 08-15";
+    RemovePref => "删除这条偏好", "Remove this preference";
+    RemoveDay => "删除这个日子", "Remove this day";
+    RemoveContact => "删除这位联系人", "Remove this contact";
+    WarnBirthdayMismatch => "与出生日期（{}）不一致，请核对", "Differs from the date of birth ({}); please check";
     ShowNumber => "显示", "Show";
     HideNumber => "隐藏", "Hide";
     Language => "语言", "Language";
@@ -153,7 +161,7 @@ messages! {
     SortClass => "按分类", "Class";
     ColName => "姓名 / 名称", "Name";
     ColPhone => "电话", "Phone";
-    ColCompany => "公司", "Company";
+    ColCompany => "单位 / 联系人", "Company / contact";
     ColClass => "分类", "Class";
     ColCredit => "信用", "Credit";
     ColUpdated => "更新", "Updated";
@@ -275,9 +283,9 @@ messages! {
     FCredit => "信用等级", "Credit rating";
     FTags => "标签(用逗号分隔)", "Tags (comma separated)";
     FNotes => "备注", "Notes";
-    FPrefKind => "类别", "Kind";
+    FPrefKind => "偏好类别", "Kind of preference";
     FPrefValue => "内容", "Detail";
-    FDayKind => "类别", "Kind";
+    FDayKind => "日子类别", "Kind of day";
     FDayDate => "日期(月-日)", "Date (MM-DD)";
     FDayLabel => "说明", "Label";
     FDate => "日期", "Date";

@@ -370,7 +370,8 @@ impl Archive {
             return Ok(None);
         }
         let hlc = self.clock.borrow_mut().tick(now());
-        let change = Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), set };
+        let change =
+            Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), device_name: String::new(), set };
         state.apply(&change);
         self.write_merged(&[(key.clone(), state, stored)], &[(key, hlc)], None, true, &HashSet::new()).await.map(Some)
     }
@@ -391,6 +392,7 @@ impl Archive {
             hlc: hlc.clone(),
             record: key.clone(),
             staff: staff.to_string(),
+            device_name: String::new(),
             set: std::collections::BTreeMap::from([(field.to_string(), fw)]),
         };
         state.apply(&change);

@@ -85,7 +85,13 @@ impl Archive {
                 continue;
             }
             let hlc = self.clock.borrow_mut().tick(now());
-            state.apply(&Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), set });
+            state.apply(&Change {
+                hlc: hlc.clone(),
+                record: key.clone(),
+                staff: staff.to_string(),
+                device_name: String::new(),
+                set,
+            });
             refs.push((key.clone(), hlc));
             merged.push((key, std::mem::take(state), *stored));
         }

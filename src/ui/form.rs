@@ -6,10 +6,10 @@ use super::list::ListState;
 use super::route::{navigate, Route};
 use super::services::{new_id, store_error_text, today, SaveError, Services};
 use super::toast::{push_toast, Toast};
-use super::widgets::enum_select;
+use super::widgets::{enum_select, mask_id, Icon, IconKind};
 use super::{locale, settings, t, UiState};
 use crate::domain::dupes::Duplicate;
-use crate::domain::i18n::Msg;
+use crate::domain::i18n::{fill, Msg};
 use crate::domain::ids::parse_resident_id;
 use crate::domain::model::*;
 use crate::domain::validate::{parse_month_day, parse_optional_date, FieldError};
@@ -86,6 +86,7 @@ impl Draft {
             }
         }
         p.preferences.retain(|x| !x.value.trim().is_empty());
+        crate::domain::validate::tidy_profile(&mut p);
         p.org.contacts.retain(|c| !c.name.trim().is_empty() || !c.phone.trim().is_empty());
         p.emergency_contact = (!self.emergency.name.trim().is_empty() || !self.emergency.phone.trim().is_empty())
             .then(|| self.emergency.clone());
@@ -173,20 +174,35 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
     }
 
     let err_of = move |k: String| errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())));
+    let is_phone = |key: &str| key.starts_with("phones.") || key.ends_with("phone");
     let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| {
         let k = key.to_string();
         let k2 = k.clone();
+        let err_id = format!("err-{}", key.replace('.', "-"));
+        let described = err_id.clone();
         view! {
-            <label class="field" class:invalid=move || err_of(k.clone()).is_some()>
+            <label class="field" class:invalid=move || err_of(k.clone()).is_some() data-field=key>
                 <span class="label">{t(label)}</span>
                 <input
                     type="text"
                     name=key
                     data-testid=format!("f-{key}")
+                    aria-describedby=described
+                    aria-invalid=move || err_of(key.to_string()).is_some().then_some("true")
                     prop:value=move || draft.with(get)
                     on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
+                    on:blur=move |ev| {
+                        // A number typed with a Chinese input method shows as it will be stored.
+                        if is_phone(key) {
+                            let v = event_target_value(&ev);
+                            let folded = crate::domain::text::fold_phone(&v);
+                            if folded != v {
+                                draft.update(|d| set(d, folded));
+                            }
+                        }
+                    }
                 />
-                {move || err_of(k2.clone()).map(|m| view! { <span class="err" data-testid=format!("err-{key}")>{m}</span> })}
+                {move || err_of(k2.clone()).map(|m| view! { <span class="err" id=err_id.clone() data-testid=format!("err-{key}")>{m}</span> })}
             </label>
         }
     };
@@ -200,6 +216,50 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         }
     };
 
+    // Errors are shown as each field is left (the fields touched so far), and all of them once
+    // the clerk tries to save.
+    let touched = RwSignal::new(std::collections::HashSet::<String>::new());
+    let attempted = RwSignal::new(false);
+    let check_touched = move || {
+        let head = draft.with_untracked(|d| d.head_office_code.trim().to_string());
+        let head_id = (!head.is_empty()).then(|| svc.id_by_code(&head)).flatten();
+        let (p, mut errs) = draft.with_untracked(|d| d.to_profile(head_id));
+        errs.extend(svc.validate(&p));
+        if !attempted.get_untracked() {
+            touched.with_untracked(|t| {
+                errs.retain(|e| t.iter().any(|k| e.field == *k || e.field.starts_with(&format!("{k}."))))
+            });
+        }
+        errors.set(errs);
+    };
+    let on_leave = move |ev: web_sys::FocusEvent| {
+        let Some(el) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) else {
+            return;
+        };
+        if let Some(key) = el.closest("[data-field]").ok().flatten().and_then(|f| f.get_attribute("data-field")) {
+            touched.update(|t| {
+                t.insert(key);
+            });
+            // After the blur handlers of the field itself (the phone folding) have run.
+            request_animation_frame(check_touched);
+        }
+    };
+    let birthday_warning = move || {
+        draft.with(|d| {
+            let birth =
+                crate::domain::validate::parse_optional_date("birth_date", &d.birth, today(), false).ok().flatten();
+            let from_id = (d.id_kind == IdDocType::ResidentId)
+                .then(|| parse_resident_id(&d.id_no).ok())
+                .flatten()
+                .map(|i| i.birth_date);
+            let born = from_id.or(birth)?;
+            d.days.iter().enumerate().find_map(|(i, (kind, md, _))| {
+                let (m, day) = parse_month_day(md)?;
+                (*kind == DayKind::Birthday && (m, day) != (born.month, born.day)).then_some((i, born))
+            })
+        })
+    };
+
     let save_key = draft_key.clone();
     let open_key = StoredValue::new(draft_key.clone());
     let do_save = Callback::new(move |force: bool| {
@@ -211,6 +271,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         let head_id = (!head.is_empty()).then(|| svc.id_by_code(&head)).flatten();
         let (p, mut errs) = draft.with_untracked(|d| d.to_profile(head_id));
         errs.extend(svc.validate(&p));
+        attempted.set(true);
         if !errs.is_empty() {
             errors.set(errs);
             dupes.set(Vec::new());
@@ -258,6 +319,8 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         draft.with(|d| (d.id_kind == IdDocType::ResidentId).then(|| parse_resident_id(&d.id_no).ok()).flatten())
     };
     let is_org = move || draft.with(|d| d.p.kind == CustomerKind::Organisation);
+    // The ID number is masked in an edit until the clerk asks to see it (a new one is typed in the clear).
+    let id_shown = RwSignal::new(creating);
 
     view! {
         <Show when=move || ready.get() fallback=|| view! { <div class="state"><div class="spinner"></div></div> }>
@@ -265,6 +328,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                 class="profile-form"
                 data-testid="profile-form"
                 novalidate
+                on:focusout=on_leave
                 on:submit=move |ev| {
                     ev.prevent_default();
                     do_save.run(false);
@@ -272,13 +336,15 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
             >
                 <div class="form-head">
                     <h1>{if creating { t(Msg::NavNew) } else { t(Msg::Edit) }}</h1>
-                    <div class="seg" data-testid="f-kind">
+                    <div class="seg" data-testid="f-kind" role="group" aria-label=t(Msg::XcKind)>
                         {CustomerKind::ALL.iter().map(|&k| view! {
-                            <button type="button" class:on=move || draft.with(|d| d.p.kind == k) on:click=move |_| draft.update(|d| d.p.kind = k)>{t(k.msg())}</button>
+                            <button type="button" class:on=move || draft.with(|d| d.p.kind == k)
+                                aria-pressed=move || if draft.with(|d| d.p.kind == k) { "true" } else { "false" }
+                                on:click=move |_| draft.update(|d| d.p.kind = k)>{t(k.msg())}</button>
                         }).collect_view()}
                     </div>
                 </div>
-                {move || (!errors.with(Vec::is_empty)).then(|| view! {
+                {move || (attempted.get() && !errors.with(Vec::is_empty)).then(|| view! {
                     <div class="banner error" role="alert" data-testid="form-error">{t(Msg::FixErrors)}</div>
                 })}
                 {move || store_error.get().map(|e| view! {
@@ -319,7 +385,20 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                             <span class="label">{t(Msg::FDocType)}</span>
                             {enum_select("f-id-kind", IdDocType::ALL, move || draft.with(|d| d.id_kind), move |k| draft.update(|d| d.id_kind = k))}
                         </label>
-                        {field(Msg::FDocNo, "id_doc", |d| d.id_no.clone(), |d, v| d.id_no = v)}
+                        {move || if id_shown.get() {
+                            field(Msg::FDocNo, "id_doc", |d| d.id_no.clone(), |d, v| d.id_no = v).into_any()
+                        } else {
+                            // An edit opens with the number masked, as the profile shows it.
+                            view! {
+                                <div class="field" data-field="id_doc">
+                                    <span class="label" id="f-id-doc-label">{t(Msg::FDocNo)}</span>
+                                    <div class="masked-input">
+                                        <span class="mono" data-testid="f-id_doc-masked" aria-labelledby="f-id-doc-label">{move || draft.with(|d| mask_id(&d.id_no))}</span>
+                                        <button type="button" class="btn small" data-testid="f-id_doc-show" on:click=move |_| id_shown.set(true)>{t(Msg::ShowNumber)}</button>
+                                    </div>
+                                </div>
+                            }.into_any()
+                        }}
                         {move || id_info().filter(|i| draft.with(|d| d.birth != i.birth_date.to_string() || d.p.gender != i.gender)).map(|info| view! {
                             <button type="button" class="btn small fill" data-testid="fill-from-id" on:click=move |_| draft.update(|d| {
                                 d.birth = info.birth_date.to_string();
@@ -369,12 +448,14 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                         {move || (0..draft.with(|d| d.p.preferences.len())).map(|i| {
                             let k = format!("preferences.{i}");
                             view! {
-                                <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some()>
-                                    {enum_select("f-pref-kind", PrefKind::ALL, move || draft.with(|d| d.p.preferences.get(i).map(|x| x.kind).unwrap_or_default()), move |k| draft.update(|d| if let Some(x) = d.p.preferences.get_mut(i) { x.kind = k }))}
-                                    <input type="text" data-testid="f-pref-value" placeholder=t(Msg::FPrefValue)
+                                <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some() data-field=format!("preferences.{i}")>
+                                    <label class="inline"><span class="visually-hidden">{t(Msg::FPrefKind)}</span>
+                                        {enum_select("f-pref-kind", PrefKind::ALL, move || draft.with(|d| d.p.preferences.get(i).map(|x| x.kind).unwrap_or_default()), move |k| draft.update(|d| if let Some(x) = d.p.preferences.get_mut(i) { x.kind = k }))}
+                                    </label>
+                                    <input type="text" data-testid="f-pref-value" placeholder=t(Msg::FPrefValue) aria-label=t(Msg::FPrefValue)
                                         prop:value=move || draft.with(|d| d.p.preferences.get(i).map(|x| x.value.clone()).unwrap_or_default())
                                         on:input=move |ev| draft.update(|d| if let Some(x) = d.p.preferences.get_mut(i) { x.value = event_target_value(&ev) }) />
-                                    <button type="button" class="btn small ghost" title=t(Msg::Remove) on:click=move |_| draft.update(|d| { if i < d.p.preferences.len() { d.p.preferences.remove(i); } })>"✕"</button>
+                                    <button type="button" class="btn small ghost" title=t(Msg::RemovePref) aria-label=t(Msg::RemovePref) on:click=move |_| draft.update(|d| { if i < d.p.preferences.len() { d.p.preferences.remove(i); } })><Icon kind=IconKind::Close /></button>
                                 </div>
                             }
                         }).collect_view()}
@@ -390,16 +471,21 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                             let k = format!("special_days.{i}");
                             let k2 = k.clone();
                             view! {
-                                <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some()>
-                                    {enum_select("f-day-kind", DayKind::ALL, move || draft.with(|d| d.days.get(i).map(|x| x.0).unwrap_or_default()), move |k| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.0 = k }))}
-                                    <input type="text" class="short" placeholder="MM-DD" data-testid="f-day-date"
+                                <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some() data-field=format!("special_days.{i}")>
+                                    <label class="inline"><span class="visually-hidden">{t(Msg::FDayKind)}</span>
+                                        {enum_select("f-day-kind", DayKind::ALL, move || draft.with(|d| d.days.get(i).map(|x| x.0).unwrap_or_default()), move |k| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.0 = k }))}
+                                    </label>
+                                    <input type="text" class="short" placeholder=t(Msg::PhMonthDay) aria-label=t(Msg::FDayDate) data-testid="f-day-date"
                                         prop:value=move || draft.with(|d| d.days.get(i).map(|x| x.1.clone()).unwrap_or_default())
                                         on:input=move |ev| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.1 = event_target_value(&ev) }) />
-                                    <input type="text" placeholder=t(Msg::FDayLabel)
+                                    <input type="text" placeholder=t(Msg::FDayLabel) aria-label=t(Msg::FDayLabel)
                                         prop:value=move || draft.with(|d| d.days.get(i).map(|x| x.2.clone()).unwrap_or_default())
                                         on:input=move |ev| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.2 = event_target_value(&ev) }) />
-                                    <button type="button" class="btn small ghost" title=t(Msg::Remove) on:click=move |_| draft.update(|d| { if i < d.days.len() { d.days.remove(i); } })>"✕"</button>
+                                    <button type="button" class="btn small ghost" title=t(Msg::RemoveDay) aria-label=t(Msg::RemoveDay) on:click=move |_| draft.update(|d| { if i < d.days.len() { d.days.remove(i); } })><Icon kind=IconKind::Close /></button>
                                     {move || err_of(k2.clone()).map(|m| view! { <span class="err">{m}</span> })}
+                                    {move || birthday_warning().filter(|(w, _)| *w == i).map(|(_, born)| view! {
+                                        <span class="warn-text" role="status" data-testid="birthday-mismatch">{fill(t(Msg::WarnBirthdayMismatch), &[&format!("{:02}-{:02}", born.month, born.day)])}</span>
+                                    })}
                                 </div>
                             }
                         }).collect_view()}
@@ -435,11 +521,12 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                                 let k = format!("org.contacts.{i}.phone");
                                 let k2 = k.clone();
                                 view! {
-                                    <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some()>
-                                        <input type="text" placeholder=t(Msg::FContactName) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.name.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.name = event_target_value(&ev) }) />
-                                        <input type="text" placeholder=t(Msg::FContactRole) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.role.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.role = event_target_value(&ev) }) />
-                                        <input type="text" placeholder=t(Msg::FContactPhone) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.phone.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.phone = event_target_value(&ev) }) />
-                                        <button type="button" class="btn small ghost" title=t(Msg::Remove) on:click=move |_| draft.update(|d| { if i < d.p.org.contacts.len() { d.p.org.contacts.remove(i); } })>"✕"</button>
+                                    <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some() data-field=format!("org.contacts.{i}")>
+                                        <input type="text" placeholder=t(Msg::FContactName) aria-label=t(Msg::FContactName) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.name.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.name = event_target_value(&ev) }) />
+                                        <input type="text" placeholder=t(Msg::FContactRole) aria-label=t(Msg::FContactRole) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.role.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.role = event_target_value(&ev) }) />
+                                        <input type="text" placeholder=t(Msg::FContactPhone) aria-label=t(Msg::FContactPhone) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.phone.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.phone = event_target_value(&ev) })
+                                            on:blur=move |_| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.phone = crate::domain::text::fold_phone(&c.phone) }) />
+                                        <button type="button" class="btn small ghost" title=t(Msg::RemoveContact) aria-label=t(Msg::RemoveContact) on:click=move |_| draft.update(|d| { if i < d.p.org.contacts.len() { d.p.org.contacts.remove(i); } })><Icon kind=IconKind::Close /></button>
                                         {move || err_of(k2.clone()).map(|m| view! { <span class="err">{m}</span> })}
                                     </div>
                                 }

@@ -3,7 +3,7 @@
 
 use super::list::ListState;
 use super::route::{navigate, Route};
-use super::widgets::StaffInput;
+use super::widgets::{Icon, IconKind, StaffInput};
 use super::{t, UiState};
 use crate::domain::i18n::{Locale, Msg};
 use leptos::html;
@@ -95,7 +95,7 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                     on:input=on_input
                     on:keydown=on_keydown
                 />
-                <kbd class="search-kbd" title=t(Msg::SearchHint)>"↵"</kbd>
+                <kbd class="search-kbd" title=t(Msg::SearchHint)><Icon kind=IconKind::Enter /></kbd>
             </div>
             <nav class="nav">
                 {nav(Route::List, Msg::NavArchive, "nav-list")}

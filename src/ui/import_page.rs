@@ -6,6 +6,7 @@
 use super::io::{self, IoError};
 use super::services::{store_error_text, today, Services};
 use super::toast::{push_toast, Toast};
+use super::widgets::{Icon, IconKind};
 use super::{locale, t, UiState};
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::Profile;
@@ -329,7 +330,7 @@ fn PickFile(on_file: impl Fn(web_sys::File) + Copy + 'static) -> impl IntoView {
                     }
                 }
             >
-                <span class="drop-icon" aria-hidden="true">"⇪"</span>
+                <span class="drop-icon" aria-hidden="true"><Icon kind=IconKind::Upload /></span>
                 <strong>{t(Msg::ImpDrop)}</strong>
                 <span class="btn primary">{t(Msg::ImpChoose)}</span>
                 <input type="file" class="visually-hidden" data-testid="import-file"

@@ -356,8 +356,14 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
         >
             {move || {
                 let e = entry();
-                let phone = e.phones.first().map(|p| mask_phone(p)).unwrap_or_default();
-                let sub = if e.kind == CustomerKind::Organisation { e.name.clone() } else { e.company.clone() };
+                let phone = e.phones.first().or(e.contact_phones.first()).map(|p| mask_phone(p)).unwrap_or_default();
+                // An organisation's full name when the list shows its short name, else its first
+                // contact; never the same name twice.
+                let sub = match e.kind {
+                    CustomerKind::Organisation if e.display_name() != e.name => e.name.clone(),
+                    CustomerKind::Organisation => e.people.first().cloned().unwrap_or_default(),
+                    CustomerKind::Person => e.company.clone(),
+                };
                 let when = if deleted { e.deleted_at.map(fmt_date).unwrap_or_default() } else { fmt_date(e.updated_at) };
                 let pick_id = e.id.clone();
                 let checked = { let id = e.id.clone(); move || list.picked.with(|p| p.contains(&id)) };

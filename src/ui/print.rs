@@ -4,6 +4,7 @@
 
 use super::list::ListState;
 use super::services::{today, Services};
+use super::widgets::{Icon, IconKind};
 use super::{t, UiState};
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
@@ -18,7 +19,7 @@ fn print_now() {
 fn PrintBar(back: String) -> impl IntoView {
     view! {
         <div class="print-bar no-print">
-            <a class="btn ghost" href=back data-testid="print-back">"← " {t(Msg::Back)}</a>
+            <a class="btn ghost" href=back data-testid="print-back"><Icon kind=IconKind::Back /> {t(Msg::Back)}</a>
             <span class="muted">{t(Msg::PrintHint)}</span>
             <button class="btn primary" data-testid="print-now" on:click=move |_| print_now()>{t(Msg::Print)}</button>
         </div>

@@ -154,15 +154,15 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
             {(!alerts.is_empty()).then(|| view! {
                 <div class="alerts" data-testid="alerts" role="note">
                     {alerts.into_iter().map(|a| match a {
-                        Alert::Vip => view! { <span class="alert vip">"★ " {t(Msg::AlertVip)}</span> }.into_any(),
+                        Alert::Vip => view! { <span class="alert vip"><Icon kind=IconKind::Star /> {t(Msg::AlertVip)}</span> }.into_any(),
                         Alert::Preference(pref) => {
                             let cls = if pref.kind == PrefKind::Allergy { "alert allergy" } else { "alert taboo" };
-                            view! { <span class=cls data-testid="alert-pref">"⚠ " {t(pref.kind.msg())} ": " {pref.value}</span> }.into_any()
+                            view! { <span class=cls data-testid="alert-pref"><Icon kind=IconKind::Warning /> {t(pref.kind.msg())} ": " {pref.value}</span> }.into_any()
                         }
                         Alert::SpecialDay { day, in_days } => {
                             let when = if in_days == 0 { t(Msg::AlertToday).to_string() } else { format!("{in_days} {}", t(Msg::AlertInDays)) };
                             let label = if day.label.is_empty() { t(day.kind.msg()).to_string() } else { format!("{} {}", t(day.kind.msg()), day.label) };
-                            view! { <span class="alert day">"🎂 " {label} " · " {format!("{:02}-{:02}", day.month, day.day)} " · " {when}</span> }.into_any()
+                            view! { <span class="alert day"><Icon kind=IconKind::Cake /> {label} " · " {format!("{:02}-{:02}", day.month, day.day)} " · " {when}</span> }.into_any()
                         }
                     }).collect_view()}
                 </div>

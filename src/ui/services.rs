@@ -215,6 +215,7 @@ impl Services {
     /// Validates and saves a profile (new or edited) as `staff`. Nothing is written when it is
     /// invalid or when storage fails.
     pub async fn save_profile(self, mut p: Profile, staff: &str) -> Result<Profile, SaveError> {
+        crate::domain::validate::tidy_profile(&mut p);
         let errors = self.validate(&p);
         if !errors.is_empty() {
             return Err(SaveError::Invalid(errors));

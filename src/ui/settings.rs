@@ -1,4 +1,5 @@
-//! Small settings kept with gloo-storage: language, staff name, list sort.
+//! Small settings kept with gloo-storage: language, staff name, list sort, this device's name and
+//! the names other devices gave themselves.
 
 use crate::domain::i18n::Locale;
 use gloo_storage::{LocalStorage, Storage};
@@ -7,6 +8,69 @@ const KEY_LOCALE: &str = "dangan.locale";
 const KEY_STAFF: &str = "dangan.staff";
 const KEY_SORT: &str = "dangan.sort";
 const KEY_SYNC: &str = "dangan.sync";
+const KEY_DEVICE_NAME: &str = "dangan.device_name";
+const KEY_DEVICE_NAMES: &str = "dangan.device_names";
+
+/// This device's name as staff call it; until one is given, the platform and the default desk
+/// name ("iPad 前台", "Windows 前台").
+pub fn device_name() -> String {
+    LocalStorage::get::<String>(KEY_DEVICE_NAME)
+        .ok()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(default_device_name)
+}
+
+pub fn set_device_name(s: &str) {
+    let _ = LocalStorage::set(KEY_DEVICE_NAME, s.trim());
+}
+
+/// The platform, from the user agent, with the default desk name.
+fn default_device_name() -> String {
+    let ua = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
+    let platform = [
+        ("iPad", "iPad"),
+        ("iPhone", "iPhone"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Macintosh", "Mac"),
+        ("CrOS", "Chromebook"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(k, _)| ua.contains(k))
+    .map_or("", |(_, v)| *v);
+    format!("{platform} {}", super::t(crate::domain::i18n::Msg::DefaultStaff)).trim().to_string()
+}
+
+/// Device id → the name it sent with its changes.
+pub fn device_names() -> std::collections::HashMap<String, String> {
+    LocalStorage::get(KEY_DEVICE_NAMES).unwrap_or_default()
+}
+
+/// Remembers the names other devices sent (the latest per device).
+pub fn learn_device_names<'a>(seen: impl IntoIterator<Item = (&'a str, &'a str)>) {
+    let mut names = device_names();
+    let mut changed = false;
+    for (id, name) in seen {
+        if !name.is_empty() && names.get(id).map(String::as_str) != Some(name) {
+            names.insert(id.to_string(), name.to_string());
+            changed = true;
+        }
+    }
+    if changed {
+        let _ = LocalStorage::set(KEY_DEVICE_NAMES, &names);
+    }
+}
+
+/// How a device is named on screen: this device by its own name, another by the name it sent,
+/// else by its id.
+pub fn device_label(id: &str, own_id: &str) -> String {
+    if id == own_id {
+        return device_name();
+    }
+    device_names().remove(id).unwrap_or_else(|| id.to_string())
+}
 
 /// Where this device syncs: the endpoint, the archive id and its access token. Kept on this
 /// device only (the token is a secret of the device; it is never exported).

@@ -62,6 +62,7 @@ impl SyncError {
             SyncError::Server(m) => format!("{}: {m}", t(Msg::SyncErrServer)),
             SyncError::Answer => t(Msg::SyncErrAnswer).into(),
             SyncError::Drift { device, minutes } => {
+                let device = settings::device_label(device, "");
                 format!("{} {device}: +{minutes} {}", t(Msg::SyncErrDrift), t(Msg::SyncErrMinutes))
             }
             SyncError::Store(m) => m.clone(),
@@ -221,7 +222,9 @@ impl Sync {
             }
             let sent: Vec<String> = batch.iter().map(|(k, _)| k.clone()).collect();
             let mut changes = Vec::new();
-            for c in batch.into_iter().flat_map(|(_, c)| c) {
+            let name = settings::device_name();
+            for mut c in batch.into_iter().flat_map(|(_, c)| c) {
+                c.device_name = name.clone();
                 changes.push(wire(&c, keys.as_deref()).await?);
             }
             let body = serde_json::to_string(&PushRequest { changes }).map_err(|_| SyncError::Answer)?;
@@ -242,6 +245,7 @@ impl Sync {
                 for p in std::mem::take(&mut page.changes) {
                     batch.push((p.seq, unwire(&p.change.payload, keys.as_deref()).await?));
                 }
+                settings::learn_device_names(batch.iter().map(|(_, c)| (c.device(), c.device_name.as_str())));
                 // The next page is fetched while this one is merged (used only if the merge holds).
                 let apply = self.svc.apply_remote(batch, since, page.has_more);
                 let (report, next) = if page.has_more {

@@ -7,6 +7,7 @@ use super::services::Services;
 use super::settings::SyncConfig;
 use super::sync::{ago, Sync};
 use super::toast::save_failed;
+use super::widgets::{Icon, IconKind};
 use super::{t, UiState};
 use crate::domain::i18n::Msg;
 use crate::domain::sync::merge::FieldEvent;
@@ -97,7 +98,13 @@ pub fn show_value(v: &Value) -> String {
 }
 
 fn who(w: &Write) -> String {
-    format!("{} · {} · {}", super::staff_label(&w.staff), w.hlc.device, ago(w.hlc.millis as f64))
+    let own = expect_context::<Services>().device();
+    format!(
+        "{} · {} · {}",
+        super::staff_label(&w.staff),
+        super::settings::device_label(&w.hlc.device, &own),
+        ago(w.hlc.millis as f64)
+    )
 }
 
 /// The sync card of the settings screen.
@@ -145,13 +152,21 @@ pub fn SyncCard() -> impl IntoView {
     let err = move |k: &'static str| {
         move || errors.get().iter().find(|(f, _)| *f == k).map(|(_, m)| view! { <span class="err">{t(*m)}</span> })
     };
-    let field = move |k: &'static str, label: Msg, sig: RwSignal<String>, kind: &'static str, ph: &'static str| {
+    let field = move |k: &'static str,
+                      label: Msg,
+                      sig: RwSignal<String>,
+                      kind: &'static str,
+                      ph: &'static str,
+                      hint: Option<Msg>| {
+        let hint_id = format!("sync-{k}-hint");
         view! {
             <label class="field" class:invalid=move || errors.get().iter().any(|(f, _)| *f == k)>
                 <span class="label">{t(label)}</span>
                 <input type=kind data-testid=format!("sync-{k}") autocomplete="off" spellcheck="false" placeholder=ph
+                    aria-describedby=hint.map(|_| hint_id.clone())
                     prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev)) />
                 {err(k)}
+                {hint.map(|h| view! { <span class="muted hint field-hint" id=hint_id.clone()>{t(h)}</span> })}
             </label>
         }
     };
@@ -160,19 +175,38 @@ pub fn SyncCard() -> impl IntoView {
             <h2>{t(Msg::SyncTitle)}</h2>
             <p class="muted hint">{t(Msg::SyncHint)}</p>
             <form class="grid sync-form" on:submit=save novalidate>
-                {field("url", Msg::SyncUrl, url, "url", "https://")}
-                {field("archive", Msg::SyncArchive, archive, "text", "my-hotel")}
-                {field("token", Msg::SyncToken, token, "password", "dgn_…")}
-                {field("passphrase", Msg::SyncPassphrase, passphrase, "password", "")}
+                {field("url", Msg::SyncUrl, url, "url", "https://", None)}
+                {field("archive", Msg::SyncArchive, archive, "text", t(Msg::PhArchiveId), None)}
+                {field("token", Msg::SyncToken, token, "password", "dgn_…", None)}
+                {field("passphrase", Msg::SyncPassphrase, passphrase, "password", "", Some(Msg::SyncPassphraseHint))}
                 <div class="sync-actions">
                     <button type="submit" class="btn primary" data-testid="sync-save">{t(Msg::SyncSave)}</button>
                     <button type="button" class="btn" data-testid="sync-now" disabled=move || !sync.config.get().is_set() on:click=move |_| sync.run()>{t(Msg::SyncNow)}</button>
                 </div>
             </form>
-            <p class="muted hint">{t(Msg::SyncPassphraseHint)}</p>
             <SyncLine />
-            <p class="muted meta">{t(Msg::SyncThisDevice)} ": " <span class="mono" data-testid="device-id">{device}</span></p>
+            <DeviceName />
+            <p class="muted meta">{t(Msg::SyncThisDeviceId)} ": " <span class="mono" data-testid="device-id">{device}</span></p>
         </section>
+    }
+}
+
+/// This device's name, as other devices show it in conflicts and change history.
+#[component]
+fn DeviceName() -> impl IntoView {
+    let name = RwSignal::new(super::settings::device_name());
+    view! {
+        <label class="field device-name">
+            <span class="label">{t(Msg::SyncThisDevice)}</span>
+            <input type="text" data-testid="device-name" maxlength="30" aria-describedby="device-name-hint"
+                prop:value=move || name.get()
+                on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    super::settings::set_device_name(&v);
+                    name.set(super::settings::device_name());
+                } />
+            <span class="muted hint field-hint" id="device-name-hint">{t(Msg::SyncDeviceNameHint)}</span>
+        </label>
     }
 }
 
@@ -218,17 +252,17 @@ pub fn SyncChip() -> impl IntoView {
             return ().into_any();
         }
         let s = sync.status.get();
-        let (class, text) = if s.error.is_some() {
-            ("sync-chip bad", "!")
+        let (class, icon) = if s.error.is_some() {
+            ("sync-chip bad", IconKind::Warning)
         } else if s.running {
-            ("sync-chip busy", "⟳")
+            ("sync-chip busy", IconKind::Sync)
         } else if s.pending > 0 {
-            ("sync-chip wait", "↑")
+            ("sync-chip wait", IconKind::ArrowUp)
         } else {
-            ("sync-chip ok", "✓")
+            ("sync-chip ok", IconKind::Check)
         };
         let title = s.error.as_ref().map_or_else(|| t(Msg::SyncTitle).to_string(), |e| e.text());
-        view! { <a class=class href=Route::Settings.hash() title=title.clone() aria-label=title data-testid="sync-chip">{text}</a> }.into_any()
+        view! { <a class=class href=Route::Settings.hash() title=title.clone() aria-label=title data-testid="sync-chip"><Icon kind=icon /></a> }.into_any()
     }
 }
 
@@ -393,7 +427,7 @@ pub fn ConflictsPage() -> impl IntoView {
         if ids.is_empty() {
             return view! {
                 <div class="empty" data-testid="no-conflicts">
-                    <div class="empty-mark">"✓"</div>
+                    <div class="empty-mark"><Icon kind=IconKind::Check /></div>
                     <h2>{t(Msg::ConflictsNone)}</h2>
                     <p>{t(Msg::ConflictsNoneHint)}</p>
                 </div>

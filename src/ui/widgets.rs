@@ -41,6 +41,65 @@ pub fn mask_id(id: &str) -> String {
         + &c[c.len() - tail..].iter().collect::<String>()
 }
 
+/// The icons the app draws, as inline SVG (no emoji font needed: a device without one would
+/// show an empty box).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IconKind {
+    Star,
+    Warning,
+    Cake,
+    Close,
+    Upload,
+    Enter,
+    Back,
+    Sync,
+    ArrowUp,
+    Check,
+}
+
+impl IconKind {
+    /// Stroke paths on a 24×24 grid.
+    fn paths(self) -> &'static [&'static str] {
+        match self {
+            IconKind::Star => &["M12 3l2.7 5.6 6.1.9-4.4 4.3 1 6.1L12 17l-5.4 2.9 1-6.1L3.2 9.5l6.1-.9z"],
+            IconKind::Warning => &["M12 3L2 20h20z", "M12 10v4", "M12 17v.5"],
+            IconKind::Cake => &[
+                "M4 21h16",
+                "M5 21v-7h14v7",
+                "M5 16c2 1.5 4.5 1.5 7 0s5-1.5 7 0",
+                "M12 14v-3",
+                "M12 8.5c-1 0-1.5-.8-1.5-1.5S12 4 12 4s1.5 2.3 1.5 3-.5 1.5-1.5 1.5z",
+            ],
+            IconKind::Close => &["M6 6l12 12", "M18 6L6 18"],
+            IconKind::Upload => &["M12 16V4", "M7 9l5-5 5 5", "M4 16v4h16v-4"],
+            IconKind::Enter => &["M20 5v7H6", "M10 8l-4 4 4 4"],
+            IconKind::Back => &["M19 12H5", "M11 6l-6 6 6 6"],
+            IconKind::Sync => {
+                &["M20 11a8 8 0 0 0-14.3-4.9L4 8", "M4 4v4h4", "M4 13a8 8 0 0 0 14.3 4.9L20 16", "M20 20v-4h-4"]
+            }
+            IconKind::ArrowUp => &["M12 20V5", "M6 11l6-6 6 6"],
+            IconKind::Check => &["M5 12.5l4.5 4.5L19 7"],
+        }
+    }
+}
+
+/// An icon drawn in the text colour; decorative (hidden from screen readers) unless `label` is
+/// given, in which case the label is what a screen reader says.
+#[component]
+pub fn Icon(kind: IconKind, #[prop(optional, into)] label: Option<String>) -> impl IntoView {
+    let hidden = label.is_none().then_some("true");
+    let role = label.is_some().then_some("img");
+    let title = label.clone();
+    view! {
+        <svg class="icon" viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor"
+            stroke-width="2" stroke-linecap="round" stroke-linejoin="round"
+            aria-hidden=hidden role=role aria-label=label.clone() data-icon=format!("{kind:?}").to_lowercase()>
+            {title.map(|l| view! { <title>{l}</title> })}
+            {kind.paths().iter().map(|d| view! { <path d=*d /> }).collect_view()}
+        </svg>
+    }
+}
+
 /// The VIP / regular badge.
 #[component]
 pub fn MarkBadge(mark: GuestMark) -> impl IntoView {

@@ -40,12 +40,23 @@ test('create a guest with Chinese name, phone, ID number and a taboo; the taboo 
   await fill('name', '张三');
   await fill('phones.0', '138 0013 8000');
   await fill('id_doc', '11010519491231002X');
-  await page.getByTestId('fill-from-id').click();
+  // The offer to fill in the date of birth shows its whole text inside its border.
+  const offer = page.getByTestId('fill-from-id');
+  assert.match(await offer.innerText(), /\(1949-12-31, 男\)$/);
+  assert.ok(await offer.evaluate((b) => b.scrollWidth <= b.clientWidth + 1 && b.scrollHeight <= b.clientHeight + 1), 'no text cut off');
+  await screenshot(page, 'form-id-offer');
+  await offer.click();
   assert.equal(await page.getByTestId('f-birth_date').inputValue(), '1949-12-31');
   await page.getByTestId('add-pref-0').click();
   await page.getByTestId('f-pref-value').fill('忌数字4，不住4楼');
   await page.getByTestId('f-mark').selectOption({ label: 'VIP' });
+  // A birthday that contradicts the date of birth is pointed out (and can be removed by its name).
+  await page.getByTestId('add-day').click();
+  await page.getByTestId('f-day-date').fill('12-05');
+  await eventually(async () => assert.match(await page.getByTestId('birthday-mismatch').innerText(), /与出生日期（12-31）不一致/));
   await screenshot(page, 'form-new');
+  await page.getByRole('button', { name: '删除这个日子' }).click();
+  assert.equal(await page.getByTestId('birthday-mismatch').count(), 0);
   await page.getByTestId('save').click();
   await page.getByTestId('profile').waitFor();
   assert.match(await page.getByTestId('profile-name').innerText(), /^张三\s*VIP$/);
@@ -73,6 +84,11 @@ test('after a reload the guest is found by pinyin initials, full pinyin and phon
 test('edit the profile: the change is saved and shown', async () => {
   await page.getByTestId('edit').click();
   await page.getByTestId('profile-form').waitFor();
+  // The ID number is masked in the form as on the profile, until asked for.
+  assert.equal(await page.getByTestId('f-id_doc-masked').innerText(), '110105********002X');
+  assert.equal(await page.getByTestId('f-id_doc').count(), 0);
+  await page.getByTestId('f-id_doc-show').click();
+  assert.equal(await page.getByTestId('f-id_doc').inputValue(), '11010519491231002X');
   await fill('email', 'zhangsan@example.cn');
   await fill('company', '华为技术有限公司');
   await screenshot(page, 'form-edit');
@@ -172,6 +188,32 @@ test('the same phone on a new profile warns of a duplicate before saving', async
   await page.getByTestId('dupe-open').click();
   await page.getByTestId('profile').waitFor();
   assert.match(await page.getByTestId('profile-name').innerText(), /张三/);
+  // The abandoned new profile is not kept: the next new profile starts empty.
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('profile-form').waitFor();
+  assert.equal(await page.getByTestId('f-name').inputValue(), '');
+  assert.equal(await page.getByTestId('f-phones.0').inputValue(), '');
+  await page.getByTestId('cancel').click();
+});
+
+test('each field is checked when it is left; a full-width phone is folded, not refused', async () => {
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('profile-form').waitFor();
+  await fill('phones.0', '１３８');
+  await page.getByTestId('f-phones.0').press('Tab');
+  await eventually(async () => assert.match(await page.getByTestId('err-phones.0').innerText(), /电话号码格式不对/));
+  assert.equal(await page.getByTestId('err-name').count(), 0, 'an untouched field shows no error yet');
+  assert.equal(await page.getByTestId('form-error').count(), 0, 'no summary before saving');
+  await fill('phones.0', '１３９　００１３－９０００');
+  await page.getByTestId('f-phones.0').press('Tab');
+  await eventually(async () => assert.equal(await page.getByTestId('f-phones.0').inputValue(), '139 0013-9000'));
+  await eventually(async () => assert.equal(await page.getByTestId('err-phones.0').count(), 0));
+  // The 个人/单位 toggle says which is chosen.
+  assert.equal(await page.getByRole('button', { name: '个人' }).getAttribute('aria-pressed'), 'true');
+  await page.getByTestId('save').click();
+  await page.getByTestId('form-error').waitFor();
+  assert.match(await page.getByTestId('err-name').innerText(), /必填/);
+  await page.getByTestId('cancel').click();
 });
 
 test('more guests, filters and the list', async () => {

@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { openApp, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
+import { openApp, screenshot, eventually, countProfiles, storedProfiles, ROOT } from './harness.mjs';
 
 let app, server, browser, page, big;
 const DIST = process.env.DIST ?? 'dist';
@@ -86,6 +86,61 @@ test("the seeds' GBK customer list maps its headers, previews and imports", asyn
   await eventually(async () => assert.match(await page.getByTestId('import-summary').innerText(), /重复跳过 3/));
   assert.ok(await page.getByTestId('import-start').isDisabled(), 'nothing to import');
   assert.match(await page.getByTestId('import-rows').innerText(), /与档案中的“.*”重复/);
+});
+
+test('a real-shaped list with a title row, 银行名称 and full-width phones imports every company', async () => {
+  await openImport();
+  await page.getByTestId('import-file').setInputFiles(join(DATA, 'good/customer-list-titled-gbk.csv'));
+  await planned();
+  // The title and the date line above the headers are skipped; the header row can be changed.
+  assert.equal(await page.getByTestId('import-header-row').inputValue(), '4');
+  await page.getByTestId('import-title-skipped').waitFor();
+  assert.equal(await page.getByTestId('map-1').inputValue(), 'name');
+  assert.equal(await page.getByTestId('map-5').inputValue(), 'bank');
+  assert.equal(await page.getByTestId('map-10').inputValue(), 'contact_phone');
+  await eventually(async () => assert.match(await page.getByTestId('import-summary').innerText(), /新建 8.*有值未导入 1/s));
+  const rows = await page.getByTestId('import-rows').innerText();
+  assert.match(rows, /北京大学出版社\s+010-62751234/, 'the phone column shows a contact phone, folded');
+  assert.match(rows, /新建（有值未导入）.*E 列“电子邮箱”.*\(无\)/s);
+  await screenshot(page, 'import-titled-mapping');
+  await page.getByTestId('import-preview').scrollIntoViewIfNeeded();
+  await screenshot(page, 'import-titled-preview');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await page.getByTestId('import-mapping').scrollIntoViewIfNeeded();
+  await screenshot(page, '768x1024-import-titled-mapping');
+  await page.getByTestId('import-preview').scrollIntoViewIfNeeded();
+  await screenshot(page, '768x1024-import-titled-preview');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  // Choosing the title as the header: no name column, so nothing can be imported; back to row 4.
+  await page.getByTestId('import-header-row').selectOption('1');
+  await page.getByTestId('import-mapping-problem').waitFor();
+  assert.ok(await page.getByTestId('import-start').isDisabled());
+  await page.getByTestId('import-header-row').selectOption('4');
+  await planned();
+  await eventually(async () => assert.ok(await page.getByTestId('import-start').isEnabled()));
+  const before = await countProfiles(page);
+  await page.getByTestId('import-start').click();
+  const report = page.getByTestId('import-report');
+  await eventually(async () => assert.match(await page.getByTestId('import-result').innerText(), /^新建 8，更新 0，跳过 0$/));
+  assert.doesNotMatch(await report.innerText(), /\d\.\d s/, 'no meaningless seconds');
+  assert.match(await page.getByTestId('import-flagged').innerText(), /第 7 行 五道口酒店用品有限公司：E 列“电子邮箱”：.*\(无\)/);
+  await screenshot(page, 'import-report');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await screenshot(page, '768x1024-import-report');
+  await page.setViewportSize({ width: 1366, height: 768 });
+  assert.equal(await countProfiles(page), before + 8);
+  // Imported profiles record who imported them (the default desk name when none is set).
+  const imported = (await storedProfiles(page)).map((j) => JSON.parse(j)).filter((p) => p.org?.bank?.includes('北京'));
+  assert.equal(imported.length, 8);
+  assert.ok(imported.every((p) => p.meta.created_by === '前台'), JSON.stringify(imported.map((p) => p.meta.created_by)));
+  // An organisation is found by its contact's phone tail, its legal representative and its address.
+  await page.getByTestId('import-to-list').click();
+  for (const q of ['62751234', '张明', '成府路 205']) {
+    await page.getByTestId('search').fill(q);
+    await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['北京大学出版社']), 5000);
+  }
+  await screenshot(page, 'list-org-by-contact');
+  await page.getByTestId('search').fill('');
 });
 
 test('a 10,000-row XLSX imports and a guest is found by pinyin', async () => {

@@ -27,7 +27,7 @@ function startServer(listen) {
 }
 
 /** A device (its own Chromium profile) set up for sync; `aheadMs` makes its clock run ahead. */
-async function device({ archive = 'hotel-e2e', tok = token, aheadMs = 0 } = {}) {
+async function device({ archive = 'hotel-e2e', tok = token, aheadMs = 0, name = '' } = {}) {
   const browser = await launch();
   if (aheadMs) {
     await browser.context.addInitScript((ms) => {
@@ -44,6 +44,12 @@ async function device({ archive = 'hotel-e2e', tok = token, aheadMs = 0 } = {}) 
   await page.goto(url + '/#/settings');
   await page.getByTestId('sync').waitFor();
   assert.equal(await page.getByTestId('sync-url').inputValue(), url, 'the address defaults to the server the app came from');
+  // Each device is named after its platform until staff name it.
+  assert.equal(await page.getByTestId('device-name').inputValue(), 'Linux 前台');
+  if (name) {
+    await page.getByTestId('device-name').fill(name);
+    await page.getByTestId('device-name').press('Tab');
+  }
   await page.getByTestId('sync-archive').fill(archive);
   await page.getByTestId('sync-token').fill(tok);
   await page.getByTestId('sync-save').click();
@@ -96,8 +102,8 @@ before(async () => {
   token = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-e2e', '--db', join(dir, 'sync.db')]).toString().trim();
   server = await startServer('127.0.0.1:0');
   url = server.url;
-  a = await device();
-  b = await device();
+  a = await device({ name: '前台 A' });
+  b = await device({ name: '大堂 iPad' });
 });
 
 after(async () => {
@@ -250,6 +256,9 @@ test('the same field edited on both while apart: same winner on both, the loser 
   await b.page.getByTestId('field-history-toggle').click();
   const history = await b.page.getByTestId('field-history').innerText();
   assert.match(history, /备注: B 写的：要高楼层 → A 写的：要无烟房/);
+  // Devices are named as their staff named them, not by their random ids.
+  assert.match(history, /前台 A/);
+  assert.match(history, /大堂 iPad/);
   await screenshot(b.page, 'sync-field-history');
 });
 

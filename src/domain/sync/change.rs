@@ -50,6 +50,11 @@ pub struct Change {
     pub record: RecordKey,
     /// Who was at the desk.
     pub staff: String,
+    /// The sending device's name as its staff call it ("iPad 前台"), stamped when the change is
+    /// sent, so that other devices name it in conflicts and field history. Not stored with the
+    /// record's merge state.
+    #[serde(rename = "dn", default, skip_serializing_if = "String::is_empty")]
+    pub device_name: String,
     /// Field path (`name`, `org.tax_no`) → its new value.
     pub set: BTreeMap<String, FieldWrite>,
 }
@@ -169,6 +174,7 @@ mod tests {
             hlc: Hlc { millis: 1, counter: 0, device: "a".into() },
             record: RecordKey::profile("p1"),
             staff: "王".into(),
+            device_name: String::new(),
             set: BTreeMap::from([("name".into(), FieldWrite { value: json!("张三"), seen: vec![] })]),
         };
         let s = serde_json::to_string(&c).unwrap();
@@ -177,5 +183,10 @@ mod tests {
             r#"{"hlc":"0000000000000001-00000-a","record":{"kind":"p","id":"p1"},"staff":"王","set":{"name":{"v":"张三"}}}"#
         );
         assert_eq!(serde_json::from_str::<Change>(&s).unwrap(), c);
+        // A sent change names its device; one from a device that sends no name still reads.
+        let named = Change { device_name: "iPad 前台".into(), ..c.clone() };
+        let s = serde_json::to_string(&named).unwrap();
+        assert!(s.contains(r#""dn":"iPad 前台""#), "{s}");
+        assert_eq!(serde_json::from_str::<Change>(&s).unwrap(), named);
     }
 }

@@ -199,7 +199,13 @@ impl Replica {
         if set.is_empty() {
             return None;
         }
-        let c = Change { hlc: self.clock.tick(now), record: record.clone(), staff: staff.to_string(), set };
+        let c = Change {
+            hlc: self.clock.tick(now),
+            record: record.clone(),
+            staff: staff.to_string(),
+            device_name: String::new(),
+            set,
+        };
         self.apply(c.clone());
         Some(c)
     }

@@ -73,7 +73,7 @@ impl RecordState {
                 Some((k.clone(), super::change::FieldWrite { value: w.value.clone(), seen: w.seen.clone() }))
             })
             .collect();
-        Some(Change { hlc: hlc.clone(), record: record.clone(), staff: staff?, set })
+        Some(Change { hlc: hlc.clone(), record: record.clone(), staff: staff?, device_name: String::new(), set })
     }
 }
 
