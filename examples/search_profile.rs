@@ -1,5 +1,7 @@
 //! Native timing of the search index on a generated archive: `cargo run --release --example
 //! search_profile [n]`. A quick look at where keystroke time goes, beside the browser benchmark.
+//! `ADDRESSES=1` gives every profile an address and every organisation a contact (as a hotel's
+//! guests registered from their ID cards have), to see what indexing them costs.
 
 use dangan::domain::search::{Filter, IndexEntry, SearchIndex};
 use dangan::testdata;
@@ -8,9 +10,24 @@ use std::time::Instant;
 fn main() {
     let n: usize = std::env::args().nth(1).and_then(|s| s.parse().ok()).unwrap_or(100_000);
     let t = Instant::now();
-    let ix = SearchIndex::from_entries(
-        (0..n).map(|i| IndexEntry::from_profile(&testdata::profile(2026, i, 1_795_000_000_000))),
-    );
+    let addresses = std::env::var("ADDRESSES").is_ok();
+    let ix = SearchIndex::from_entries((0..n).map(|i| {
+        let mut p = testdata::profile(2026, i, 1_795_000_000_000);
+        if addresses {
+            const CITIES: [&str; 6] =
+                ["北京市海淀区", "上海市黄浦区", "广州市天河区", "深圳市福田区", "杭州市西湖区", "成都市锦江区"];
+            const ROADS: [&str; 6] = ["成府路", "南京东路", "天河北路", "深南大道", "北山街", "春熙路"];
+            p.address = format!("{}{} {} 号 {} 室", CITIES[i % 6], ROADS[(i / 6) % 6], i % 997, 100 + i % 1300);
+            if p.kind == dangan::domain::model::CustomerKind::Organisation {
+                p.org.contacts = vec![dangan::domain::model::Contact {
+                    name: "刘经理".into(),
+                    role: String::new(),
+                    phone: format!("139{:08}", i),
+                }];
+            }
+        }
+        IndexEntry::from_profile(&p)
+    }));
     println!("built {n} entries in {:?}", t.elapsed());
     let f = Filter::default();
     if let Ok(q) = std::env::var("ONLY") {

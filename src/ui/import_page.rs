@@ -541,7 +541,7 @@ fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn() +
                 {rows.into_iter().take(100).map(|r| view! {
                     <li>
                         <strong>{fill(t(Msg::ImpRowN), &[&r.row])}</strong>
-                        {(!r.name.is_empty()).then(|| view! { " " <span class="row-name">{r.name.clone()}</span> })}
+                        {(!r.name.is_empty()).then(|| view! { " " <span class="report-name">{r.name.clone()}</span> })}
                         "：" {r.why}
                     </li>
                 }).collect_view()}

@@ -42,7 +42,7 @@ test('create a guest with Chinese name, phone, ID number and a taboo; the taboo 
   await fill('id_doc', '11010519491231002X');
   // The offer to fill in the date of birth shows its whole text inside its border.
   const offer = page.getByTestId('fill-from-id');
-  assert.match(await offer.innerText(), /\(1949-12-31, 男\)$/);
+  assert.match(await offer.innerText(), /\(1949-12-31, 女\)$/);
   assert.ok(await offer.evaluate((b) => b.scrollWidth <= b.clientWidth + 1 && b.scrollHeight <= b.clientHeight + 1), 'no text cut off');
   await screenshot(page, 'form-id-offer');
   await offer.click();
@@ -54,6 +54,7 @@ test('create a guest with Chinese name, phone, ID number and a taboo; the taboo 
   await page.getByTestId('add-day').click();
   await page.getByTestId('f-day-date').fill('12-05');
   await eventually(async () => assert.match(await page.getByTestId('birthday-mismatch').innerText(), /与出生日期（12-31）不一致/));
+  await page.getByTestId('birthday-mismatch').scrollIntoViewIfNeeded();
   await screenshot(page, 'form-new');
   await page.getByRole('button', { name: '删除这个日子' }).click();
   assert.equal(await page.getByTestId('birthday-mismatch').count(), 0);
