@@ -64,6 +64,9 @@ test('create a guest with Chinese name, phone, ID number and a taboo; the taboo 
   const alerts = await page.getByTestId('alerts').innerText();
   assert.match(alerts, /禁忌: 忌数字4，不住4楼/);
   assert.match(alerts, /VIP/);
+  // Icons are drawn, not taken from an emoji font a device may lack.
+  assert.ok(await page.getByTestId('alerts').locator('svg.icon[data-icon=warning]').count() >= 1);
+  assert.doesNotMatch(alerts, /[\u2600-\u27BF\u{1F300}-\u{1FAFF}]/u, 'no emoji glyphs');
   assert.equal(await page.getByTestId('id-number').innerText().then((s) => s.slice(0, 18)), '110105********002X');
   await screenshot(page, 'profile');
 });
@@ -271,6 +274,21 @@ test('the language switches to English', async () => {
   await page.getByTestId('lang').click();
   await expectSummary(/^5 profiles/);
   assert.equal(await page.getByTestId('search').getAttribute('placeholder'), 'Name, pinyin initials, phone tail, ID, company, code…');
+  // The default desk name follows the language, also on profiles created in Chinese.
+  await search('zs');
+  await page.getByTestId('search').press('Enter');
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('profile').innerText(), /Created: Front desk/);
+  assert.doesNotMatch(await page.getByTestId('profile').innerText(), /前台/);
+  // Placeholders and examples are English too.
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('add-day').click();
+  assert.equal(await page.getByTestId('f-day-date').getAttribute('placeholder'), 'MM-DD, e.g. 08-15');
+  await page.getByTestId('cancel').click();
+  await page.getByTestId('nav-settings').click();
+  assert.match(await page.getByTestId('sync-archive').getAttribute('placeholder'), /^e\.g\. /);
+  await page.getByTestId('nav-list').click();
+  await search('');
   await page.getByTestId('lang').click();
   await expectSummary(/^5 份档案/);
 });

@@ -139,6 +139,8 @@ test('a real-shaped list with a title row, 银行名称 and full-width phones im
     await page.getByTestId('search').fill(q);
     await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['北京大学出版社']), 5000);
   }
+  // The list names an organisation once: its contact stands beside it, not its name again.
+  assert.equal(await page.locator('.row-sub').first().innerText(), '王老师');
   await screenshot(page, 'list-org-by-contact');
   await page.getByTestId('search').fill('');
 });

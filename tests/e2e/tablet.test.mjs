@@ -68,6 +68,8 @@ async function visitEveryScreen(size) {
   await page.getByTestId('search').fill('');
   await eventually(async () => assert.equal(await page.getByTestId('summary').innerText(), '300 份档案'));
   await checkScreen(`${tag}-list`);
+  // The staff box keeps its visible label at every width.
+  assert.ok(await page.locator('header .staff span').first().isVisible(), 'the staff label shows');
 
   await page.getByTestId('row').first().click();
   await page.getByTestId('profile').waitFor();
