@@ -165,6 +165,49 @@ async fn a_corrupt_snapshot_is_rebuilt_not_trusted() {
     db.close();
 }
 
+/// An archive indexed by the previous snapshot format (no contacts, legal representative or
+/// address): its snapshot and journal entries are not misread but rebuilt from the profiles, the
+/// old journal entries are dropped, and an organisation is then found by its contact.
+#[wasm_bindgen_test]
+async fn a_snapshot_of_the_previous_format_is_rebuilt_and_its_journal_dropped() {
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let db = fresh("t-oldformat").await;
+    let mut org = guest("o", "北京大学出版社", "010-62750000");
+    org.kind = CustomerKind::Organisation;
+    org.org.contacts = vec![Contact { name: "王老师".into(), role: String::new(), phone: "13911112222".into() }];
+    org.address = "北京市海淀区成府路 205 号".into();
+    db.put_profile(&org).await.unwrap();
+    db.close();
+    let raw = indexed_db_futures::database::Database::open("t-oldformat").await.unwrap();
+    let tx =
+        raw.transaction([schema::META, schema::INDEX_JOURNAL]).with_mode(TransactionMode::Readwrite).build().unwrap();
+    let bytes = |b: &[u8]| JsValue::from(js_sys::Uint8Array::from(b));
+    tx.object_store(schema::META)
+        .unwrap()
+        .put(bytes(b"DGS1\0\0\0\0"))
+        .with_key(schema::KEY_SNAPSHOT)
+        .primitive()
+        .unwrap();
+    let journal = tx.object_store(schema::INDEX_JOURNAL).unwrap();
+    journal.clear().unwrap();
+    journal.put(bytes(b"\x01\0\0\0o\0\0\0\0\0\0")).with_key("o").primitive().unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+
+    let db = Archive::open("t-oldformat").await.unwrap();
+    let (index, stats) = db.load_index().await.unwrap();
+    assert!(!stats.from_snapshot, "a DGS1 snapshot is not read");
+    assert_eq!(db.journal_len().await.unwrap(), 0, "the old journal entry is dropped by the rebuild's snapshot");
+    for q in ["王老师", "2222", "成府路"] {
+        let r = index.search(q, &Filter::default(), 10);
+        assert_eq!(r.hits.iter().map(|&i| index.entry(i).id.as_str()).collect::<Vec<_>>(), ["o"], "{q}");
+    }
+    let (_, stats) = db.load_index().await.unwrap();
+    assert!(stats.from_snapshot, "the rewritten snapshot is read next time");
+    db.close();
+}
+
 #[wasm_bindgen_test]
 async fn a_bulk_write_interrupted_before_its_snapshot_is_rebuilt_on_the_next_load() {
     let db = fresh("t-bulk").await;

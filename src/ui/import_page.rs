@@ -533,9 +533,8 @@ fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn() +
         }
     };
     let listed = !skipped.is_empty() || !flagged.is_empty();
-    let rows_list =
-        |title: Msg, rows: Vec<ReportRow>, testid: &'static str| {
-            (!rows.is_empty()).then(|| view! {
+    let rows_list = |title: Msg, rows: Vec<ReportRow>, testid: &'static str| {
+        (!rows.is_empty()).then(|| view! {
             <h3>{t(title)}</h3>
             <ul class="skipped" data-testid=testid>
                 {rows.into_iter().take(100).map(|r| view! {
@@ -547,7 +546,7 @@ fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn() +
                 }).collect_view()}
             </ul>
         })
-        };
+    };
     view! {
         <section class="card import-report" data-testid="import-report" role="status">
             {if cancelled {
