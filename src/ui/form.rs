@@ -531,7 +531,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                                     </div>
                                 }
                             }).collect_view()}
-                            <button type="button" class="btn small" on:click=move |_| draft.update(|d| d.p.org.contacts.push(Contact::default()))>"+ " {t(Msg::AddContact)}</button>
+                            <button type="button" class="btn small" data-testid="add-contact" on:click=move |_| draft.update(|d| d.p.org.contacts.push(Contact::default()))>"+ " {t(Msg::AddContact)}</button>
                         </div>
                     </fieldset>
                 })}

@@ -307,6 +307,7 @@ fn VirtualRows(deleted: bool) -> impl IntoView {
         <div
             class="rows"
             role="listbox"
+            aria-label=move || if deleted { t(Msg::NavDeleted) } else { t(Msg::NavArchive) }
             data-testid="rows"
             node_ref=scroller
             on:scroll=move |_| {

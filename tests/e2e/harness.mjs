@@ -141,3 +141,19 @@ export async function openApp(dist = process.env.DIST ?? 'dist') {
   await page.getByTestId('list-page').waitFor();
   return { server, browser, page, close: async () => { await browser.context.close(); await server.close(); } };
 }
+
+/**
+ * The screen's controls without a name a screen reader can read (axe-core's WCAG 2.1 rules for
+ * labels and names), as `rule: selector` lines; empty when every control is named.
+ */
+export async function unnamedControls(page) {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({ path: join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js') });
+  }
+  return page.evaluate(async () => {
+    const rules = ['label', 'button-name', 'select-name', 'input-button-name', 'link-name', 'aria-input-field-name',
+      'aria-toggle-field-name', 'aria-command-name', 'svg-img-alt', 'image-alt'];
+    const r = await window.axe.run(document, { runOnly: { type: 'rule', values: rules } });
+    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+  });
+}

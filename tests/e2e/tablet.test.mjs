@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
+import { serve, launch, screenshot, eventually, countProfiles, unnamedControls, ROOT } from './harness.mjs';
 
 const PORTRAIT = { width: 768, height: 1024 };
 const DESKTOP = { width: 1366, height: 768 };
@@ -57,6 +57,7 @@ async function checkScreen(name) {
   await page.evaluate(() => document.fonts.ready);
   assert.deepEqual(await smallTargets(), [], `${name}: touch targets under 44 px`);
   assert.deepEqual(await sidewaysOverflow(), [], `${name}: sideways overflow`);
+  assert.deepEqual(await unnamedControls(page), [], `${name}: controls a screen reader cannot name`);
   await screenshot(page, name);
 }
 
@@ -79,6 +80,16 @@ async function visitEveryScreen(size) {
   await page.getByTestId('edit').click();
   await page.getByTestId('profile-form').waitFor();
   await checkScreen(`${tag}-edit`);
+  await page.getByTestId('cancel').click();
+
+  // A new organisation with every kind of row: a preference, a special day, a contact.
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('profile-form').waitFor();
+  await page.getByRole('button', { name: '单位' }).click();
+  await page.getByTestId('add-pref-0').click();
+  await page.getByTestId('add-day').click();
+  await page.getByTestId('add-contact').click();
+  await checkScreen(`${tag}-new-organisation`);
   await page.getByTestId('cancel').click();
 
   await page.getByTestId('nav-settings').click();
