@@ -389,7 +389,9 @@ fn Preview(
     let headers = tb.headers.clone();
     let header_row = tb.header_row;
     let skipped_title = !tb.above.is_empty();
-    let choices = tb.header_choices();
+    // A vCard has no header row to choose (its columns are the card's fields).
+    let choices = if header_row > 0 { tb.header_choices() } else { Vec::new() };
+    let choosable = !choices.is_empty();
     view! {
         <section class="card" data-testid="import-mapping">
             <div class="card-head">
@@ -397,6 +399,7 @@ fn Preview(
                 <span class="muted" data-testid="import-source">{format!("{} · {} · {}", file_name.get_untracked(), source, fill(t(Msg::ImpRows), &[&rows]))}</span>
             </div>
             <p class="muted hint">{t(Msg::ImpMappingHint)}</p>
+            {choosable.then(|| view! {
             <label class="field header-row">
                 <span class="label">{t(Msg::ImpHeaderRow)}</span>
                 <select data-testid="import-header-row" on:change=move |ev| {
@@ -414,6 +417,7 @@ fn Preview(
                 </select>
                 {skipped_title.then(|| view! { <span class="hint muted" data-testid="import-title-skipped">{t(Msg::ImpHeaderRowHint)}</span> })}
             </label>
+            })}
             {move || problem().map(|m| view! { <p class="error-text" role="alert" data-testid="import-mapping-problem">{t(m)}</p> })}
             <table class="mapping">
                 <thead><tr><th>{t(Msg::ImpSourceColumn)}</th><th>{t(Msg::ImpSample)}</th><th>{t(Msg::ImpTarget)}</th></tr></thead>

@@ -29,6 +29,8 @@ async function importFile(path, { expect = /新建 \d+/ } = {}) {
   await page.getByTestId('import-file').setInputFiles(path);
   await page.locator('[data-testid=import-preview][data-state=ready]').waitFor({ timeout: 60_000 });
   const summary = await page.getByTestId('import-summary').innerText();
+  // A sheet offers to choose its header row; a vCard has none to choose.
+  assert.equal(await page.getByTestId('import-header-row').count(), path.endsWith('.vcf') ? 0 : 1, path);
   if (await page.getByTestId('import-start').isEnabled()) {
     await page.getByTestId('import-start').click();
     await page.getByTestId('import-report').waitFor({ timeout: 60_000 });
