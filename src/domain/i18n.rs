@@ -161,6 +161,9 @@ messages! {
     SortClass => "按分类", "Class";
     ColName => "姓名 / 名称", "Name";
     ColPhone => "电话", "Phone";
+    MatchPerson => "联系人/法人", "Contact / legal rep";
+    MatchContactPhone => "联系人电话", "Contact's phone";
+    MatchAddress => "地址", "Address";
     ColCompany => "单位 / 联系人", "Company / contact";
     ColClass => "分类", "Class";
     ColCredit => "信用", "Credit";

@@ -108,6 +108,29 @@ impl IndexEntry {
         }
     }
 
+    /// When `query` finds this entry only through an organisation's people, a contact's phone or
+    /// the address, which field and value (so the list can say why the row is there); `None`
+    /// when the entry's own name, phone, number, code or company matches.
+    pub fn matched_through(&self, query: &str) -> Option<(Field, &str)> {
+        let q = normalize_query(query);
+        if q.is_empty() {
+            return None;
+        }
+        let has = |s: &str| normalize_query(s).contains(&q);
+        let own = [&self.name, &self.short_name, &self.code, &self.id_no, &self.company]
+            .into_iter()
+            .chain(&self.phones)
+            .any(|s| has(s))
+            || self.pinyin.split(' ').chain(self.initials.split(' ')).any(has);
+        if own {
+            return None;
+        }
+        let person = self.people.iter().find(|s| has(s)).map(|s| (Field::Person, s.as_str()));
+        person
+            .or_else(|| self.contact_phones.iter().find(|s| has(s)).map(|s| (Field::ContactPhone, s.as_str())))
+            .or_else(|| has(&self.address).then_some((Field::Address, self.address.as_str())))
+    }
+
     fn write_hay(&self, out: &mut Vec<u8>) {
         let mut field = |tag: Field, text: &str| {
             if !text.is_empty() {
@@ -762,6 +785,14 @@ mod tests {
         assert_eq!(names(&ix, &ix.search("王芳", &f, 10)), ["王芳", "北京大学出版社"], "the guest's own name first");
         assert_eq!(names(&ix, &ix.search("成府路", &f, 10)).len(), 2, "the address");
         assert_eq!(names(&ix, &ix.search("海淀区", &f, 10)), ["北京大学出版社"]);
+        // The list can say why an organisation was found.
+        let e = ix.get("o1").unwrap();
+        assert_eq!(e.matched_through("67777"), Some((Field::ContactPhone, "13966667777")));
+        assert_eq!(e.matched_through("张明"), Some((Field::Person, "张明")));
+        assert_eq!(e.matched_through("海淀区"), Some((Field::Address, "北京市海淀区成府路 205 号")));
+        assert_eq!(e.matched_through("北京大学"), None, "its own name");
+        assert_eq!(e.matched_through("bjdx"), None, "its own initials");
+        assert_eq!(e.matched_through("62750000"), None, "its own phone");
         // An address match ranks below a name match.
         let mut road = profile("r1", "成府路餐厅", "", "");
         road.kind = CustomerKind::Organisation;

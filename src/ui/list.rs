@@ -9,7 +9,7 @@ use super::widgets::*;
 use super::{settings, t, UiState};
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
-use crate::domain::search::{Filter, Sort};
+use crate::domain::search::{Field, Filter, Sort};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -365,6 +365,14 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
                     CustomerKind::Organisation => e.people.first().cloned().unwrap_or_default(),
                     CustomerKind::Person => e.company.clone(),
                 };
+                // Found through a contact, a contact's phone or the address: say so.
+                let through = list.query.with(|q| {
+                    e.matched_through(q).map(|(field, value)| match field {
+                        Field::Person => format!("{} {value}", t(Msg::MatchPerson)),
+                        Field::ContactPhone => format!("{} {}", t(Msg::MatchContactPhone), mask_phone(value)),
+                        _ => format!("{} {value}", t(Msg::MatchAddress)),
+                    })
+                });
                 let when = if deleted { e.deleted_at.map(fmt_date).unwrap_or_default() } else { fmt_date(e.updated_at) };
                 let pick_id = e.id.clone();
                 let checked = { let id = e.id.clone(); move || list.picked.with(|p| p.contains(&id)) };
@@ -384,8 +392,13 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
                         <MarkBadge mark=e.mark />
                         {e.alert.then(|| view! { <span class="alert-dot" title=t(Msg::PrefTaboo)>"!"</span> })}
                         {(e.kind == CustomerKind::Organisation).then(|| view! { <span class="kind-org">{t(Msg::KindOrganisation)}</span> })}
+                        // Narrow screens have no second column: the reason rides with the name.
+                        {through.clone().map(|hint| view! { <span class="match-inline" aria-hidden="true">{hint}</span> })}
                     </span>
-                    <span class="row-sub">{sub}</span>
+                    {match through {
+                        Some(hint) => view! { <span class="row-sub match-hint" data-testid="row-match">{hint}</span> }.into_any(),
+                        None => view! { <span class="row-sub">{sub}</span> }.into_any(),
+                    }}
                     <span class="row-phone">{phone}</span>
                     <span class="row-class"><ClassChip class=e.class /> <CreditChip credit=e.credit /></span>
                     <span class="row-when">{when}</span>

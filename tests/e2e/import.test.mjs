@@ -135,13 +135,18 @@ test('a real-shaped list with a title row, 银行名称 and full-width phones im
   assert.ok(imported.every((p) => p.meta.created_by === '前台'), JSON.stringify(imported.map((p) => p.meta.created_by)));
   // An organisation is found by its contact's phone tail, its legal representative and its address.
   await page.getByTestId('import-to-list').click();
-  for (const q of ['62751234', '张明', '成府路 205']) {
+  // The row says why it was found.
+  for (const [q, why] of [['62751234', '联系人电话 010****1234'], ['张明', '联系人/法人 张明'], ['成府路 205', '地址 北京市海淀区成府路 205 号']]) {
     await page.getByTestId('search').fill(q);
     await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['北京大学出版社']), 5000);
+    assert.equal(await page.getByTestId('row-match').innerText(), why);
   }
-  // The list names an organisation once: its contact stands beside it, not its name again.
-  assert.equal(await page.locator('.row-sub').first().innerText(), '王老师');
   await screenshot(page, 'list-org-by-contact');
+  // Found by its own name: no reason shown, and the list names it once, its contact beside it.
+  await page.getByTestId('search').fill('北京大学');
+  await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['北京大学出版社']), 5000);
+  assert.equal(await page.getByTestId('row-match').count(), 0);
+  assert.equal(await page.locator('.row-sub').first().innerText(), '王老师');
   await page.getByTestId('search').fill('');
 });
 
