@@ -161,6 +161,7 @@ messages! {
     SortClass => "按分类", "Class";
     ColName => "姓名 / 名称", "Name";
     ColPhone => "电话", "Phone";
+    Colon => "：", ": ";
     MatchPerson => "联系人/法人", "Contact / legal rep";
     MatchContactPhone => "联系人电话", "Contact's phone";
     MatchAddress => "地址", "Address";

@@ -412,7 +412,7 @@ fn Preview(
                         if text.chars().count() > 60 {
                             text = text.chars().take(60).collect::<String>() + "…";
                         }
-                        view! { <option value=n.to_string() selected=n == header_row>{format!("{}：{}", fill(t(Msg::ImpRowN), &[&n]), text)}</option> }
+                        view! { <option value=n.to_string() selected=n == header_row>{format!("{}{}{}", fill(t(Msg::ImpRowN), &[&n]), t(Msg::Colon), text)}</option> }
                     }).collect_view()}
                 </select>
                 {skipped_title.then(|| view! { <span class="hint muted" data-testid="import-title-skipped">{t(Msg::ImpHeaderRowHint)}</span> })}
@@ -545,7 +545,7 @@ fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn() +
                     <li>
                         <strong>{fill(t(Msg::ImpRowN), &[&r.row])}</strong>
                         {(!r.name.is_empty()).then(|| view! { " " <span class="report-name">{r.name.clone()}</span> })}
-                        "：" {r.why}
+                        {t(Msg::Colon)} {r.why}
                     </li>
                 }).collect_view()}
             </ul>
