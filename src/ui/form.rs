@@ -86,7 +86,6 @@ impl Draft {
             }
         }
         p.preferences.retain(|x| !x.value.trim().is_empty());
-        crate::domain::validate::tidy_profile(&mut p);
         p.org.contacts.retain(|c| !c.name.trim().is_empty() || !c.phone.trim().is_empty());
         p.emergency_contact = (!self.emergency.name.trim().is_empty() || !self.emergency.phone.trim().is_empty())
             .then(|| self.emergency.clone());
@@ -220,11 +219,16 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
     // the clerk tries to save.
     let touched = RwSignal::new(std::collections::HashSet::<String>::new());
     let attempted = RwSignal::new(false);
-    let check_touched = move || {
+    // The draft as a profile, with every problem it has (parsing and the archive's rules).
+    let checked = move || {
         let head = draft.with_untracked(|d| d.head_office_code.trim().to_string());
         let head_id = (!head.is_empty()).then(|| svc.id_by_code(&head)).flatten();
         let (p, mut errs) = draft.with_untracked(|d| d.to_profile(head_id));
         errs.extend(svc.validate(&p));
+        (p, errs)
+    };
+    let check_touched = move || {
+        let (_, mut errs) = checked();
         if !attempted.get_untracked() {
             touched.with_untracked(|t| {
                 errs.retain(|e| t.iter().any(|k| e.field == *k || e.field.starts_with(&format!("{k}."))))
@@ -267,10 +271,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
             return;
         }
         store_error.set(None);
-        let head = draft.with_untracked(|d| d.head_office_code.trim().to_string());
-        let head_id = (!head.is_empty()).then(|| svc.id_by_code(&head)).flatten();
-        let (p, mut errs) = draft.with_untracked(|d| d.to_profile(head_id));
-        errs.extend(svc.validate(&p));
+        let (p, errs) = checked();
         attempted.set(true);
         if !errs.is_empty() {
             errors.set(errs);
