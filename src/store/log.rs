@@ -79,7 +79,7 @@ impl Archive {
         let device = match device {
             Some(d) => d,
             None => {
-                let d = new_device_id();
+                let d = crate::platform::ids::new_device_id();
                 meta.put(JsValue::from_str(&d)).with_key(KEY_DEVICE).primitive()?;
                 d
             }
@@ -590,14 +590,4 @@ impl Archive {
 /// The records [`Archive::load_many`] found stored nowhere (to be created by the write).
 pub(super) fn fresh_keys(keys: &[RecordKey], loaded: &[(RecordState, bool)]) -> HashSet<RecordKey> {
     keys.iter().zip(loaded).filter(|(_, (s, stored))| !stored && s.fields.is_empty()).map(|(k, _)| k.clone()).collect()
-}
-
-/// A new device id: 12 random base-32 characters.
-fn new_device_id() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyz23456789";
-    let mut buf = [0u8; 12];
-    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = c.get_random_values_with_u8_array(&mut buf);
-    }
-    buf.iter().map(|b| ALPHABET[(*b as usize) % 32] as char).collect()
 }

@@ -15,7 +15,6 @@
 //!   in the same transaction as the profile, so the snapshot plus the journal is always current.
 
 mod chunks;
-pub mod device;
 mod error;
 mod idb;
 mod log;

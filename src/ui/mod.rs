@@ -1,52 +1,30 @@
-//! Leptos components and pages. Each screen is a small component that gets what it needs from
-//! context: [`services::Services`] (data), [`UiState`] (language, staff, toasts) and
-//! [`list::ListState`] (query, filters and the rows they select).
+//! Leptos components, one folder per screen plus shared widgets. Each component gets what it
+//! needs from context: [`Services`] (the archive, from `app/`), [`UiState`] (language, staff,
+//! toasts) and [`list::ListState`] (query, filters and the rows they select). Nothing here names
+//! the storage layer.
 //!
-//! Screens: `list.rs` (archive list, search results, deleted view), `profile.rs` (profile with
-//! alerts and timeline), `form.rs` (create and edit), `history.rs` (history entries),
-//! `settings_page.rs` (staff, language, storage on this device).
+//! Screens: `list/` (archive list, search results, deleted view, export bar), `profile/` (profile
+//! with alerts and timeline, history entries), `form/` (create and edit), `import/`, `print/`,
+//! `settings/` (staff, language, backup, storage), `sync/` (sync card, status, conflicts);
+//! `shell/` is the frame around them (header, routes, toasts, update banner).
 
-pub mod backup_view;
-pub mod crypto;
-pub mod export;
 pub mod form;
-pub mod header;
-pub mod history;
-pub mod import_page;
-pub mod io;
+pub mod import;
 pub mod list;
 pub mod print;
 pub mod profile;
-pub mod route;
-pub mod services;
 pub mod settings;
-pub mod settings_page;
+pub mod shell;
 pub mod sync;
-pub mod sync_view;
-pub mod toast;
-pub mod update;
 pub mod widgets;
 
-use crate::domain::i18n::{Locale, Msg};
-use crate::store::schema::DB_NAME;
+use crate::app::archive::{store_error_text, Phase, Services};
+pub use crate::app::lang::{locale, t};
+use crate::app::prefs;
+use crate::domain::i18n::Msg;
 use leptos::prelude::*;
-use route::{use_route, Route};
-use services::{store_error_text, Phase, Services};
-use std::cell::Cell;
-
-thread_local! {
-    static LOCALE: Cell<Locale> = const { Cell::new(Locale::Zh) };
-}
-
-/// Translates a message into the current language. The app re-renders when the language changes.
-pub fn t(m: Msg) -> &'static str {
-    LOCALE.with(|l| l.get().t(m))
-}
-
-/// The current language.
-pub fn locale() -> Locale {
-    LOCALE.with(Cell::get)
-}
+use shell::route::{use_route, Route};
+use shell::{header, toast, update};
 
 /// A recorded staff name as shown: none, or the default desk name recorded in either language,
 /// reads as the default in the current language ("前台" / "Front desk").
@@ -63,7 +41,7 @@ pub fn staff_label(s: &str) -> String {
 /// App-wide UI state shared through context.
 #[derive(Clone, Copy)]
 pub struct UiState {
-    pub locale: RwSignal<Locale>,
+    pub locale: RwSignal<crate::domain::i18n::Locale>,
     /// Who is at the desk; recorded on every change.
     pub staff: RwSignal<String>,
     pub toasts: RwSignal<Vec<toast::Toast>>,
@@ -87,14 +65,14 @@ pub fn App() -> impl IntoView {
     let svc = Services::new();
     provide_context(svc);
     let ui = UiState {
-        locale: RwSignal::new(settings::locale()),
-        staff: RwSignal::new(settings::staff()),
+        locale: RwSignal::new(prefs::locale()),
+        staff: RwSignal::new(prefs::staff()),
         toasts: RwSignal::new(Vec::new()),
     };
     provide_context(ui);
     let list = list::ListState::new(svc);
     provide_context(list);
-    let sync = sync::Sync::new(svc);
+    let sync = crate::app::sync::Sync::new(svc);
     provide_context(sync);
     // Sync starts once the archive is open.
     Effect::new(move |started: Option<bool>| {
@@ -104,17 +82,17 @@ pub fn App() -> impl IntoView {
         }
         ready || started == Some(true)
     });
-    leptos::task::spawn_local(svc.open(DB_NAME));
+    leptos::task::spawn_local(svc.open());
     // Ask once per start for persistent storage; Chromium answers without a prompt.
     leptos::task::spawn_local(async {
-        let _ = crate::store::device::request_persistence().await;
+        crate::app::device::request_persistence().await;
     });
     let route = use_route();
 
     Effect::new(move |_| {
         let l = ui.locale.get();
-        LOCALE.with(|c| c.set(l));
-        settings::set_locale(l);
+        crate::app::lang::set_locale(l);
+        prefs::set_locale(l);
         if let Some(html) = document().document_element() {
             let _ = html.set_attribute("lang", l.tag());
         }
@@ -124,7 +102,7 @@ pub fn App() -> impl IntoView {
     move || {
         // Everything is rebuilt in the new language; form drafts survive in local storage.
         let l = ui.locale.get();
-        LOCALE.with(|c| c.set(l));
+        crate::app::lang::set_locale(l);
         view! {
             <header::Header route=route />
             <update::UpdateBanner />
@@ -141,7 +119,7 @@ pub fn App() -> impl IntoView {
                         <div class="state error" role="alert" data-testid="load-error">
                             <h2>{t(Msg::LoadFailed)}</h2>
                             <p>{store_error_text(&e, locale())}</p>
-                            <button class="btn primary" on:click=move |_| leptos::task::spawn_local(svc.open(DB_NAME))>
+                            <button class="btn primary" on:click=move |_| leptos::task::spawn_local(svc.open())>
                                 {t(Msg::Retry)}
                             </button>
                         </div>
@@ -150,11 +128,11 @@ pub fn App() -> impl IntoView {
                     Phase::Ready => match route.get() {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
-                        Route::Settings => view! { <settings_page::SettingsPage /> }.into_any(),
-                        Route::Import => view! { <import_page::ImportPage /> }.into_any(),
+                        Route::Settings => view! { <settings::SettingsPage /> }.into_any(),
+                        Route::Import => view! { <import::ImportPage /> }.into_any(),
                         Route::PrintList => view! { <print::ListPrint /> }.into_any(),
                         Route::Print(id) => view! { <print::ProfilePrint id=id /> }.into_any(),
-                        Route::Conflicts => view! { <sync_view::ConflictsPage /> }.into_any(),
+                        Route::Conflicts => view! { <sync::ConflictsPage /> }.into_any(),
                         Route::New => view! { <form::ProfileForm id=None /> }.into_any(),
                         Route::Edit(id) => view! { <form::ProfileForm id=Some(id) /> }.into_any(),
                         Route::Profile(id) => view! { <profile::ProfilePage id=id /> }.into_any(),

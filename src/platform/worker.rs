@@ -1,5 +1,4 @@
-//! The page's side of the import/export worker (`src/bin/io_worker.rs`), started on first use,
-//! plus reading a chosen file and saving a download.
+//! The page's side of the import/export worker (`src/bin/io_worker.rs`), started on first use.
 
 use crate::domain::transfer::{ImportError, Table};
 use futures::channel::oneshot;
@@ -131,7 +130,7 @@ pub async fn read_table(bytes: Vec<u8>) -> Result<Table, IoError> {
     for c in chunks.iter() {
         let rows: Vec<Vec<String>> = serde_json::from_str(&c.as_string().unwrap_or_default()).map_err(bad)?;
         t.rows.extend(rows);
-        yield_now().await;
+        super::clock::yield_now().await;
     }
     Ok(t)
 }
@@ -160,51 +159,4 @@ pub async fn write_xlsx(
     let _ = Reflect::set(&msg, &"sheet".into(), &JsValue::from_str(&json!([sheet, headers, rows]).to_string()));
     let answer = call(msg, &Array::new()).await?;
     Ok(get(&answer, "bytes").dyn_into::<Uint8Array>().map(|a| a.to_vec()).unwrap_or_default())
-}
-
-/// The bytes of a file the user chose.
-pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buf = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await.map_err(|e| format!("{e:?}"))?;
-    Ok(Uint8Array::new(&buf).to_vec())
-}
-
-/// Offers bytes as a download named `name`.
-pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), String> {
-    let err = |e: JsValue| format!("{e:?}");
-    let parts = Array::of1(&Uint8Array::from(bytes));
-    let opts = web_sys::BlobPropertyBag::new();
-    opts.set_type(mime);
-    let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(err)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
-    let doc = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-    let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(err)?.unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    a.style().set_property("display", "none").map_err(err)?;
-    doc.body().ok_or("no body")?.append_child(&a).map_err(err)?;
-    a.click();
-    a.remove();
-    // Revoked later: the browser reads the blob after the click returns.
-    let revoke = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    if let Some(w) = web_sys::window() {
-        let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
-    }
-    Ok(())
-}
-
-/// `档案-2026-11-23.csv`: a file name with today's date.
-pub fn dated_name(stem: &str, ext: &str) -> String {
-    format!("{stem}-{}.{ext}", super::services::today())
-}
-
-/// Lets the browser paint and handle input before the next chunk of work.
-pub async fn yield_now() {
-    let p = js_sys::Promise::new(&mut |resolve, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }

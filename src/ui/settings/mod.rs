@@ -1,12 +1,15 @@
 //! The settings screen (`#/settings`): who is at the desk, the language, and this device's
 //! storage (usage, quota, persistence).
 
-use super::services::Services;
-use super::widgets::StaffInput;
-use super::{t, UiState};
+pub mod backup;
+
+use crate::app::archive::Services;
+use crate::app::device::{self, StorageState};
 use crate::domain::i18n::{bytes, Locale, Msg};
-use crate::store::device::{self, Estimate};
-use crate::store::StoreError;
+use crate::platform::storage::{Estimate, StorageApiError};
+use crate::ui::t;
+use crate::ui::widgets::StaffInput;
+use crate::ui::UiState;
 use leptos::prelude::*;
 
 #[component]
@@ -38,36 +41,25 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
                 <p class="muted hint">{t(Msg::SettingsDeskHint)}</p>
             </section>
-            <super::sync_view::SyncCard />
-            <super::backup_view::BackupCard />
+            <crate::ui::sync::SyncCard />
+            <crate::ui::settings::backup::BackupCard />
             <StorageCard />
         </div>
     }
 }
 
-/// What the browser says about this site's storage.
-#[derive(Clone, Debug, PartialEq)]
-struct StorageState {
-    estimate: Estimate,
-    persisted: bool,
-}
-
-async fn read_storage() -> Result<StorageState, StoreError> {
-    Ok(StorageState { estimate: device::estimate().await?, persisted: device::persisted().await? })
-}
-
 #[component]
 fn StorageCard() -> impl IntoView {
     let svc = expect_context::<Services>();
-    let state = RwSignal::new(None::<Result<StorageState, StoreError>>);
+    let state = RwSignal::new(None::<Result<StorageState, StorageApiError>>);
     let denied = RwSignal::new(false);
-    let load = move || leptos::task::spawn_local(async move { state.set(Some(read_storage().await)) });
+    let load = move || leptos::task::spawn_local(async move { state.set(Some(device::storage_state().await)) });
     load();
     let ask = move |_| {
         leptos::task::spawn_local(async move {
-            let granted = device::request_persistence().await.unwrap_or(false);
+            let granted = device::request_persistence().await;
             denied.set(!granted);
-            state.set(Some(read_storage().await));
+            state.set(Some(device::storage_state().await));
         })
     };
     let profiles = move || svc.with_index(|ix| ix.len());

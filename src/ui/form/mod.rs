@@ -2,17 +2,22 @@
 //! until all are fixed; what the clerk typed is kept as a draft in local storage until it is
 //! saved or cancelled, so neither an error, a reload nor a crash loses it.
 
-use super::list::ListState;
-use super::route::{navigate, Route};
-use super::services::{new_id, store_error_text, today, SaveError, Services};
-use super::toast::{push_toast, Toast};
-use super::widgets::{enum_select, mask_id, Icon, IconKind};
-use super::{locale, settings, t, UiState};
+use crate::app::archive::{store_error_text, SaveError, Services};
+use crate::app::prefs;
 use crate::domain::dupes::Duplicate;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::ids::parse_resident_id;
 use crate::domain::model::*;
 use crate::domain::validate::{parse_month_day, parse_optional_date, FieldError};
+use crate::platform::clock::today;
+use crate::platform::ids::new_id;
+use crate::ui::list::ListState;
+use crate::ui::locale;
+use crate::ui::shell::route::{navigate, Route};
+use crate::ui::shell::toast::{push_toast, Toast};
+use crate::ui::t;
+use crate::ui::widgets::{enum_select, mask_id, Icon, IconKind};
+use crate::ui::UiState;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -127,7 +132,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         let key = draft_key.clone();
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            if let Some(d) = settings::draft::<Draft>(&key) {
+            if let Some(d) = prefs::draft::<Draft>(&key) {
                 // Unsaved input from before a reload or crash: still unsaved.
                 draft.set(d);
             } else if let Some(id) = id {
@@ -164,9 +169,9 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
             let d = draft.get();
             if first.is_some() && ready.get_untracked() {
                 if pristine.with_value(|p| p.as_ref() == Some(&d)) {
-                    settings::clear_draft(&key);
+                    prefs::clear_draft(&key);
                 } else {
-                    settings::set_draft(&key, &d);
+                    prefs::set_draft(&key, &d);
                 }
             }
         });
@@ -294,7 +299,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
             p.phones.retain(|x| !x.is_empty());
             match svc.save_profile(p, &ui.staff_name()).await {
                 Ok(saved) => {
-                    settings::clear_draft(&key);
+                    prefs::clear_draft(&key);
                     list.query.set(String::new());
                     push_toast(ui, Toast::info(t(Msg::Saved)));
                     navigate(&Route::Profile(saved.id));
@@ -312,7 +317,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         let key = draft_key.clone();
         let id = id.clone();
         move |_| {
-            settings::clear_draft(&key);
+            prefs::clear_draft(&key);
             navigate(&id.clone().map_or(Route::List, Route::Profile));
         }
     };
@@ -361,7 +366,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                                     " (" {d.reasons.iter().map(|r| t(r.msg())).collect::<Vec<_>>().join("、")} ") "
                                     <a class="btn small" data-testid="dupe-open" href=Route::Profile(d.id.clone()).hash() on:click=move |_| {
                                         // The clerk chose the existing guest: the new profile is abandoned, not kept as a draft.
-                                        settings::clear_draft(&open_key.get_value());
+                                        prefs::clear_draft(&open_key.get_value());
                                         list.query.set(String::new());
                                     }>{t(Msg::DupOpen)}</a>
                                 </li>

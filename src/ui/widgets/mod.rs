@@ -1,8 +1,10 @@
 //! Small shared pieces: badges, chips, masked numbers, dates, selects and the confirm dialog.
 
-use super::{settings, t, UiState};
+use crate::app::prefs;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
+use crate::ui::t;
+use crate::ui::UiState;
 use leptos::prelude::*;
 
 /// A local date (`YYYY-MM-DD`) of a Unix time in ms.
@@ -258,7 +260,7 @@ pub fn StaffInput(testid: &'static str) -> impl IntoView {
                 prop:value=move || ui.staff.get()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    settings::set_staff(&v);
+                    prefs::set_staff(&v);
                     ui.staff.set(v);
                 }
             />

@@ -50,15 +50,6 @@ fn usages(u: &[&str]) -> JsValue {
     u.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
 }
 
-/// `n` random bytes from the browser's CSPRNG.
-pub fn random(n: usize) -> Vec<u8> {
-    let mut buf = vec![0u8; n];
-    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
-        let _ = c.get_random_values_with_u8_array(&mut buf);
-    }
-    buf
-}
-
 /// Derives the archive's keys from the passphrase.
 pub async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<Keys, String> {
     let raw: JsValue = Uint8Array::from(passphrase.as_bytes()).into();
@@ -98,7 +89,7 @@ pub async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<Ke
 
 /// Nonce followed by ciphertext and tag.
 pub async fn seal(k: &Keys, plain: &[u8]) -> Result<Vec<u8>, String> {
-    let nonce = random(12);
+    let nonce = crate::platform::ids::random_bytes(12);
     let params = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&nonce[..]).into())]);
     let ct = bytes(&subtle("encrypt", &[params, k.aes.clone(), Uint8Array::from(plain).into()]).await?);
     Ok([nonce, ct].concat())

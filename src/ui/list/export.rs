@@ -2,15 +2,17 @@
 //! CSV for Excel (UTF-8 with BOM),
 //! an XLSX workbook (written in the worker) and vCard 4.0 contacts; and the way to print it.
 
-use super::io;
-use super::list::ListState;
-use super::services::Services;
-use super::toast::{push_toast, Toast};
-use super::{locale, t, UiState};
+use crate::app::archive::Services;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::Profile;
 use crate::domain::transfer::columns::{cell_text, export_sheet};
 use crate::domain::transfer::{csv, vcard};
+use crate::platform::worker;
+use crate::ui::list::state::ListState;
+use crate::ui::locale;
+use crate::ui::shell::toast::{push_toast, Toast};
+use crate::ui::t;
+use crate::ui::UiState;
 use leptos::prelude::*;
 
 #[derive(Clone, Copy, PartialEq)]
@@ -47,23 +49,27 @@ async fn export(svc: Services, list: ListState, f: Format) -> Result<usize, Stri
         Format::Csv => {
             let (headers, rows) = export_sheet(&profiles, l);
             let text: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(cell_text).collect()).collect();
-            io::download(
-                &io::dated_name(stem, "csv"),
+            crate::platform::files::download(
+                &crate::platform::files::dated_name(stem, "csv"),
                 "text/csv;charset=utf-8",
                 csv::write(&headers, &text).as_bytes(),
             )?;
         }
         Format::Xlsx => {
             let (headers, rows) = export_sheet(&profiles, l);
-            let bytes = io::write_xlsx(stem, &headers, &rows).await.map_err(|e| format!("{e:?}"))?;
-            io::download(
-                &io::dated_name(stem, "xlsx"),
+            let bytes = worker::write_xlsx(stem, &headers, &rows).await.map_err(|e| format!("{e:?}"))?;
+            crate::platform::files::download(
+                &crate::platform::files::dated_name(stem, "xlsx"),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                 &bytes,
             )?;
         }
         Format::Vcard => {
-            io::download(&io::dated_name(stem, "vcf"), "text/vcard;charset=utf-8", vcard::write(&profiles).as_bytes())?;
+            crate::platform::files::download(
+                &crate::platform::files::dated_name(stem, "vcf"),
+                "text/vcard;charset=utf-8",
+                vcard::write(&profiles).as_bytes(),
+            )?;
         }
     }
     Ok(profiles.len())

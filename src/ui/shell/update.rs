@@ -1,8 +1,9 @@
 //! "A new version is ready — reload": shown when the service worker has a new build waiting.
 //! It applies only when the clerk agrees, and never while a form holds unsaved input.
 
-use super::{settings, t};
+use crate::app::prefs;
 use crate::domain::i18n::Msg;
+use crate::ui::t;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -19,7 +20,7 @@ pub fn UpdateBanner() -> impl IntoView {
     let handle = window_event_listener_untyped("dangan-update-ready", move |_| ready.set(true));
     on_cleanup(move || handle.remove());
     let apply = move |_| {
-        if settings::has_unsaved_input() {
+        if prefs::has_unsaved_input() {
             blocked.set(true);
             return;
         }

@@ -2,12 +2,14 @@
 //! fields of seed 001's 客户档案登记表) and the current list as a table (`#/print`). Each shows a
 //! preview with a Print button; `style/main.css` (`@media print`) hides everything else.
 
-use super::list::ListState;
-use super::services::{today, Services};
-use super::widgets::{Icon, IconKind};
-use super::{t, UiState};
+use crate::app::archive::Services;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
+use crate::platform::clock::today;
+use crate::ui::list::ListState;
+use crate::ui::t;
+use crate::ui::widgets::{Icon, IconKind};
+use crate::ui::UiState;
 use leptos::prelude::*;
 
 fn print_now() {

@@ -1,11 +1,12 @@
 //! The top bar: brand, the search box (focused on load, `/` focuses it from anywhere), navigation,
 //! staff name and language.
 
-use super::list::ListState;
-use super::route::{navigate, Route};
-use super::widgets::{Icon, IconKind, StaffInput};
-use super::{t, UiState};
 use crate::domain::i18n::{Locale, Msg};
+use crate::ui::list::ListState;
+use crate::ui::shell::route::{navigate, Route};
+use crate::ui::t;
+use crate::ui::widgets::{Icon, IconKind, StaffInput};
+use crate::ui::UiState;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -13,7 +14,7 @@ use leptos::prelude::*;
 pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
     let ui = expect_context::<UiState>();
     let list = expect_context::<ListState>();
-    let svc = expect_context::<super::services::Services>();
+    let svc = expect_context::<crate::app::archive::Services>();
     let input = NodeRef::<html::Input>::new();
 
     // Focus the search box on load and whenever the list is shown.
@@ -111,7 +112,7 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 <a href="#/new" class="btn primary new-btn" data-testid="nav-new">"+ " {t(Msg::NavNew)}</a>
             </nav>
             <div class="desk">
-                <super::sync_view::SyncChip />
+                <crate::ui::sync::SyncChip />
                 <StaffInput testid="staff" />
                 <button
                     class="btn ghost lang"

@@ -1,14 +1,18 @@
 //! The history timeline of a profile and the form that adds an entry (stay, consumption,
 //! complaint, visit, note). Each entry is its own record.
 
-use super::services::{new_id, now_ms, today, SaveError, Services};
-use super::toast::{push_toast, save_failed, Toast};
-use super::widgets::fmt_datetime;
-use super::{locale, t, UiState};
+use crate::app::archive::{SaveError, Services};
 use crate::domain::date::Date;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::domain::validate::{parse_optional_date, FieldError};
+use crate::platform::clock::{now_ms, today};
+use crate::platform::ids::new_id;
+use crate::ui::locale;
+use crate::ui::shell::toast::{push_toast, save_failed, Toast};
+use crate::ui::t;
+use crate::ui::widgets::fmt_datetime;
+use crate::ui::UiState;
 use leptos::prelude::*;
 
 /// Raw form input for a history entry.
@@ -233,7 +237,7 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
             {field(Msg::FReason, "reason", |d| d.reason.clone(), |d, v| d.reason = v)}
             <label class="field">
                 <span class="label">{t(Msg::FSeverity)}</span>
-                {super::widgets::enum_select("h-severity", Severity::ALL, move || draft.with(|d| d.severity), move |s| draft.update(|d| d.severity = s))}
+                {crate::ui::widgets::enum_select("h-severity", Severity::ALL, move || draft.with(|d| d.severity), move |s| draft.update(|d| d.severity = s))}
             </label>
             {field(Msg::FHandling, "handling", |d| d.handling.clone(), |d, v| d.handling = v)}
             {field(Msg::FFeedback, "feedback", |d| d.feedback.clone(), |d, v| d.feedback = v)}
@@ -299,7 +303,7 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
                                         <span class=kind_class>{t(h.entry.kind_msg())}</span>
                                         {overdue.then(|| view! { <span class="badge overdue">{t(Msg::Overdue)}</span> })}
                                         <p>{summary(&h)}</p>
-                                        <p class="tl-meta">{super::staff_label(&h.meta.created_by)} " · " {fmt_datetime(h.meta.created_at)}</p>
+                                        <p class="tl-meta">{crate::ui::staff_label(&h.meta.created_by)} " · " {fmt_datetime(h.meta.created_at)}</p>
                                         {(!readonly && matches!(h.entry, HistoryEntry::Complaint { .. })).then(|| view! { <ComplaintFollowUp item=h.clone() items=items /> })}
                                     </div>
                                 </li>
@@ -370,7 +374,7 @@ fn ComplaintFollowUp(item: HistoryItem, items: RwSignal<Vec<HistoryItem>>) -> im
                 <div class="grid">
                     <label class="field">
                         <span class="label">{t(Msg::FStatus)}</span>
-                        {super::widgets::enum_select("c-status", ComplaintStatus::ALL, move || status.get(), move |s| status.set(s))}
+                        {crate::ui::widgets::enum_select("c-status", ComplaintStatus::ALL, move || status.get(), move |s| status.set(s))}
                     </label>
                     <label class="field">
                         <span class="label">{t(Msg::FHandling)}</span>

@@ -3,14 +3,15 @@
 //! file; restore one by merging it into this archive, after a confirmation that shows what the
 //! file holds.
 
-use super::io;
-use super::services::{store_error_text, Services};
-use super::settings;
-use super::toast::{push_toast, Toast};
-use super::widgets::fmt_datetime;
-use super::{locale, t, UiState};
+use crate::app::archive::{store_error_text, Services};
+use crate::app::prefs;
 use crate::domain::i18n::{fill, Locale, Msg};
 use crate::domain::transfer::backup::{Backup, BackupError, BackupSettings};
+use crate::ui::locale;
+use crate::ui::shell::toast::{push_toast, Toast};
+use crate::ui::t;
+use crate::ui::widgets::fmt_datetime;
+use crate::ui::UiState;
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -44,15 +45,15 @@ pub fn BackupCard() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match svc.backup_records().await {
                 Ok(records) => {
-                    let cfg = settings::sync_config();
+                    let cfg = prefs::sync_config();
                     let s = BackupSettings {
                         language: locale().tag().into(),
                         sync_url: cfg.url,
                         sync_archive: cfg.archive,
                     };
                     let b = Backup::new(js_sys::Date::now() as i64, &svc.device(), s, records);
-                    let name = io::dated_name("dangan-backup", "json");
-                    match io::download(&name, "application/json", &b.to_json()) {
+                    let name = crate::platform::files::dated_name("dangan-backup", "json");
+                    match crate::platform::files::download(&name, "application/json", &b.to_json()) {
                         Ok(()) => state.set(State::Done(fill(t(Msg::BackupMade), &[&b.profiles, &b.history]))),
                         Err(e) => state.set(State::Failed(e)),
                     }
@@ -68,7 +69,7 @@ pub fn BackupCard() -> impl IntoView {
         input.set_value("");
         state.set(State::Working(Msg::BackupReading));
         leptos::task::spawn_local(async move {
-            let parsed = match io::file_bytes(&file).await {
+            let parsed = match crate::platform::files::file_bytes(&file).await {
                 Ok(bytes) => Backup::parse(&bytes).map_err(|e| backup_error_text(&e)),
                 Err(e) => Err(e),
             };
@@ -87,11 +88,11 @@ pub fn BackupCard() -> impl IntoView {
                 Ok(r) => {
                     // Settings from the backup fill only what this device has not set (the
                     // language only on a device that had no archive yet).
-                    let mut cfg = settings::sync_config();
+                    let mut cfg = prefs::sync_config();
                     if cfg.url.is_empty() && cfg.archive.is_empty() {
                         cfg.url = b.settings.sync_url.clone();
                         cfg.archive = b.settings.sync_archive.clone();
-                        settings::set_sync_config(&cfg);
+                        prefs::set_sync_config(&cfg);
                     }
                     state.set(State::Done(fill(t(Msg::BackupRestored), &[&r.records, &r.unchanged])));
                     let lang = Locale::from_tag(&b.settings.language);

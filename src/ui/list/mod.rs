@@ -2,93 +2,25 @@
 //! smoothly (only the visible rows exist in the DOM). The same list shows search results and the
 //! deleted view.
 
-use super::route::{navigate, Route};
-use super::services::Services;
-use super::toast::{push_toast, Toast};
-use super::widgets::*;
-use super::{settings, t, UiState};
+use crate::app::archive::Services;
+use crate::app::prefs;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::domain::search::{Field, Filter, Sort};
+use crate::ui::shell::route::{navigate, Route};
+use crate::ui::shell::toast::{push_toast, Toast};
+use crate::ui::t;
+use crate::ui::widgets::*;
+use crate::ui::UiState;
 use leptos::html;
 use leptos::prelude::*;
 
+pub mod export;
+pub mod state;
+
+pub use state::{ListState, Rows, SEARCH_LIMIT, SORTS};
+
 const ROW_H: f64 = 60.0;
-/// Search results shown at most; more matches are counted and narrowed by typing.
-pub const SEARCH_LIMIT: usize = 200;
-const SORTS: [(Sort, Msg); 4] = [
-    (Sort::Updated, Msg::SortUpdated),
-    (Sort::Name, Msg::SortName),
-    (Sort::Created, Msg::SortCreated),
-    (Sort::Class, Msg::SortClass),
-];
-
-/// The rows the list shows.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Rows {
-    pub ids: Vec<u32>,
-    pub total: usize,
-    pub searching: bool,
-}
-
-/// Query, filters and the rows they select; shared by the header's search box and the list.
-#[derive(Clone, Copy)]
-pub struct ListState {
-    pub query: RwSignal<String>,
-    pub filter: RwSignal<Filter>,
-    pub sort: RwSignal<Sort>,
-    /// Keyboard selection in the rows (Enter opens it).
-    pub selected: RwSignal<usize>,
-    pub rows: Memo<Rows>,
-    /// Profiles ticked for export (ids); empty: export takes the current list.
-    pub picked: RwSignal<std::collections::BTreeSet<String>>,
-    svc: Services,
-}
-
-impl ListState {
-    pub fn new(svc: Services) -> ListState {
-        let query = RwSignal::new(String::new());
-        let filter = RwSignal::new(Filter::default());
-        let sort = RwSignal::new(SORTS.get(settings::sort()).map_or(Sort::Updated, |s| s.0));
-        let rows = Memo::new(move |_| {
-            let q = query.get();
-            let f = filter.get();
-            let s = sort.get();
-            svc.with_index(|ix| {
-                if q.trim().is_empty() {
-                    let ids = ix.list(&f, s);
-                    Rows { total: ids.len(), ids, searching: false }
-                } else {
-                    let r = ix.search(&q, &f, SEARCH_LIMIT);
-                    Rows { ids: r.hits, total: r.total, searching: true }
-                }
-            })
-        });
-        ListState {
-            query,
-            filter,
-            sort,
-            selected: RwSignal::new(0),
-            rows,
-            picked: RwSignal::new(Default::default()),
-            svc,
-        }
-    }
-
-    /// The id of the selected row.
-    pub fn selected_id(self) -> Option<String> {
-        let pos = self.rows.with_untracked(|r| r.ids.get(self.selected.get_untracked()).copied())?;
-        Some(self.svc.with_index_untracked(|ix| ix.entry(pos).id.clone()))
-    }
-
-    /// Moves the keyboard selection.
-    pub fn move_selection(self, by: i64) {
-        let n = self.rows.with_untracked(|r| r.ids.len()) as i64;
-        if n > 0 {
-            self.selected.update(|s| *s = (*s as i64 + by).clamp(0, n - 1) as usize);
-        }
-    }
-}
 
 #[component]
 pub fn ListPage(deleted: bool) -> impl IntoView {
@@ -101,7 +33,7 @@ pub fn ListPage(deleted: bool) -> impl IntoView {
             {deleted.then(|| view! { <h1 class="page-title">{t(Msg::NavDeleted)}</h1> })}
             <div class="list-head">
                 <Summary />
-                {(!deleted).then(|| view! { <super::export::ExportBar /> })}
+                {(!deleted).then(|| view! { <crate::ui::list::export::ExportBar /> })}
             </div>
             <ListBody deleted=deleted />
         </section>
@@ -176,7 +108,7 @@ fn FilterBar() -> impl IntoView {
                 <span>{t(Msg::SortBy)}</span>
                 <select data-testid="sort" on:change=move |ev| {
                     let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                    settings::set_sort(i);
+                    prefs::set_sort(i);
                     list.sort.set(SORTS.get(i).map_or(Sort::Updated, |s| s.0));
                 }>
                     {SORTS.iter().enumerate().map(|(i, (s, m))| {
@@ -342,7 +274,7 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match svc.restore_profile(&id, &ui.staff_name()).await {
                 Ok(()) => push_toast(ui, Toast::info(t(Msg::Restored))),
-                Err(e) => push_toast(ui, Toast::error(super::services::store_error_text(&e, super::locale()))),
+                Err(e) => push_toast(ui, Toast::error(crate::app::archive::store_error_text(&e, crate::ui::locale()))),
             }
         });
     };

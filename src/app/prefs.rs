@@ -40,7 +40,7 @@ fn default_device_name() -> String {
     .iter()
     .find(|(k, _)| ua.contains(k))
     .map_or("", |(_, v)| *v);
-    format!("{platform} {}", super::t(crate::domain::i18n::Msg::DefaultStaff)).trim().to_string()
+    format!("{platform} {}", crate::app::lang::t(crate::domain::i18n::Msg::DefaultStaff)).trim().to_string()
 }
 
 /// Device id → the name it sent with its changes.

@@ -3,11 +3,8 @@
 //! bar and a cancel button → a report of what was imported and what was skipped and why.
 //! Parsing runs in the worker (`ui/io.rs`); the plan is `domain::transfer::plan`.
 
-use super::io::{self, IoError};
-use super::services::{store_error_text, today, Services};
-use super::toast::{push_toast, Toast};
-use super::widgets::{Icon, IconKind};
-use super::{locale, t, UiState};
+use crate::app::archive::Imported;
+use crate::app::archive::{store_error_text, Services};
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::Profile;
 use crate::domain::transfer::columns::{export_sheet, guess_mapping, Column};
@@ -15,7 +12,13 @@ use crate::domain::transfer::plan::{
     mapping_problem, merged_update, summarize, Action, DupPolicy, Match, Planner, RowPlan, SkipReason,
 };
 use crate::domain::transfer::{csv, Table};
-use crate::store::Imported;
+use crate::platform::clock::today;
+use crate::platform::worker::{self, IoError};
+use crate::ui::locale;
+use crate::ui::shell::toast::{push_toast, Toast};
+use crate::ui::t;
+use crate::ui::widgets::{Icon, IconKind};
+use crate::ui::UiState;
 use leptos::prelude::*;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -142,7 +145,7 @@ pub fn ImportPage() -> impl IntoView {
                     return;
                 }
                 planning.set(Some((out.len(), total)));
-                io::yield_now().await;
+                crate::platform::clock::yield_now().await;
                 if generation.get_value() != g {
                     return;
                 }
@@ -157,11 +160,11 @@ pub fn ImportPage() -> impl IntoView {
         stage.set(Stage::Reading);
         plans.set(Rc::new(Vec::new()));
         leptos::task::spawn_local(async move {
-            let bytes = match io::file_bytes(&file).await {
+            let bytes = match crate::platform::files::file_bytes(&file).await {
                 Ok(b) => b,
                 Err(e) => return stage.set(Stage::Failed(e)),
             };
-            match io::read_table(bytes).await {
+            match worker::read_table(bytes).await {
                 Ok(t) => {
                     mapping.set(guess_mapping(&t.headers));
                     table.set_value(Rc::new(t));
@@ -217,7 +220,7 @@ pub fn ImportPage() -> impl IntoView {
             for (i, p) in all.iter().enumerate() {
                 if i % 256 == 0 && js_sys::Date::now() - slice > PLAN_SLICE_MS {
                     preparing.set(Some((i, all.len())));
-                    io::yield_now().await;
+                    crate::platform::clock::yield_now().await;
                     slice = js_sys::Date::now();
                 }
                 match p.action(pol) {
@@ -314,7 +317,11 @@ fn PickFile(on_file: impl Fn(web_sys::File) + Copy + 'static) -> impl IntoView {
     let template = move |_| {
         let (headers, _) = export_sheet(&[], locale());
         let text = csv::write(&headers, &[]);
-        let _ = io::download(&format!("{}.csv", t(Msg::ImpTemplateName)), "text/csv;charset=utf-8", text.as_bytes());
+        let _ = crate::platform::files::download(
+            &format!("{}.csv", t(Msg::ImpTemplateName)),
+            "text/csv;charset=utf-8",
+            text.as_bytes(),
+        );
     };
     view! {
         <section class="card">
@@ -529,8 +536,8 @@ fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn() +
                 .chain(flagged.iter().map(|r| (r, Msg::ImpStatusFlagged)))
                 .map(|(r, m)| vec![r.row.to_string(), r.name.clone(), t(m).to_string(), r.why.clone()])
                 .collect();
-            let _ = io::download(
-                &io::dated_name(t(Msg::ImpReportName), "csv"),
+            let _ = crate::platform::files::download(
+                &crate::platform::files::dated_name(t(Msg::ImpReportName), "csv"),
                 "text/csv;charset=utf-8",
                 csv::write(&headers, &rows).as_bytes(),
             );

@@ -1,15 +1,20 @@
 //! The profile: alerts first (taboos, allergies, VIP, special days within 7 days), then the
 //! sections, then the history timeline.
 
-use super::history::HistoryPanel;
-use super::route::{navigate, Route};
-use super::services::{store_error_text, today, Services};
-use super::sync_view::ProfileSync;
-use super::toast::{push_toast, Toast, Undo};
-use super::widgets::*;
-use super::{locale, t, UiState};
+pub mod history;
+
+use crate::app::archive::{store_error_text, Services};
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
+use crate::platform::clock::today;
+use crate::ui::locale;
+use crate::ui::profile::history::HistoryPanel;
+use crate::ui::shell::route::{navigate, Route};
+use crate::ui::shell::toast::{push_toast, Toast, Undo};
+use crate::ui::sync::ProfileSync;
+use crate::ui::t;
+use crate::ui::widgets::*;
+use crate::ui::UiState;
 use leptos::prelude::*;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -32,7 +37,8 @@ pub fn ProfilePage(id: String) -> impl IntoView {
         let id = load_id.clone();
         leptos::task::spawn_local(async move {
             let result =
-                async { Ok::<_, crate::store::StoreError>((svc.profile(&id).await?, svc.history(&id).await?)) }.await;
+                async { Ok::<_, crate::app::archive::StoreError>((svc.profile(&id).await?, svc.history(&id).await?)) }
+                    .await;
             match result {
                 Ok((Some(p), h)) => {
                     history.set(h);
@@ -67,7 +73,7 @@ fn info(label: Msg, value: impl Into<String>) -> Option<AnyView> {
 fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
-    let list = expect_context::<super::list::ListState>();
+    let list = expect_context::<crate::ui::list::ListState>();
     let confirm = RwSignal::new(false);
     let show_id = RwSignal::new(false);
     let deleted = p.is_deleted();
@@ -253,8 +259,8 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         <section class="card"><h2>{t(Msg::SecNotes)}</h2><p class="notes">{p.notes.clone()}</p></section>
                     })}
                     <p class="meta muted">
-                        {t(Msg::CreatedBy)} ": " {super::staff_label(&p.meta.created_by)} " " {fmt_datetime(p.meta.created_at)}
-                        " · " {t(Msg::UpdatedBy)} ": " {super::staff_label(&p.meta.updated_by)} " " {fmt_datetime(p.meta.updated_at)}
+                        {t(Msg::CreatedBy)} ": " {crate::ui::staff_label(&p.meta.created_by)} " " {fmt_datetime(p.meta.created_at)}
+                        " · " {t(Msg::UpdatedBy)} ": " {crate::ui::staff_label(&p.meta.updated_by)} " " {fmt_datetime(p.meta.updated_at)}
                     </p>
                     <ProfileSync id=id.clone() conflicts=false />
                 </div>

@@ -1,15 +1,19 @@
-//! The services the UI calls by name (ports and adapters): every change to the archive goes
-//! through [`Services`], which validates, stamps who and when, writes through the storage API and
-//! keeps the in-memory search index in step. Components never touch storage directly.
+//! The archive operations the screens call by name: every change to the archive goes through
+//! [`Services`], which validates, stamps who and when, writes through the storage API and keeps
+//! the in-memory search index in step. Components never touch storage directly.
 
-use crate::domain::date::Date;
 use crate::domain::dupes::{find_duplicates, Duplicate};
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::search::SearchIndex;
 use crate::domain::sync::{Change, Hlc, RecordKey, RecordState};
 use crate::domain::validate::{validate_history, validate_profile, ArchiveContext, FieldError};
-use crate::store::{Applied, Archive, StoreError};
+use crate::platform::channel::Channel;
+use crate::platform::clock::{now_ms, today};
+use crate::platform::ids::new_ids;
+use crate::store::schema::DB_NAME;
+use crate::store::Archive;
+pub use crate::store::{Applied, Imported, Restored, StoreError};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -48,51 +52,9 @@ pub struct Services {
     /// Records with unresolved conflicts (sync), each with the profile it belongs to.
     pub conflicts: RwSignal<Vec<(RecordKey, String)>>,
     pub phase: RwSignal<Phase>,
-    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+    channel: StoredValue<Option<Rc<Channel>>, LocalStorage>,
     pending_redraw: StoredValue<bool>,
     last_redraw: StoredValue<f64>,
-}
-
-/// The current time in Unix milliseconds.
-pub fn now_ms() -> Millis {
-    js_sys::Date::now() as Millis
-}
-
-/// Today's date in the device's time zone.
-pub fn today() -> Date {
-    let d = js_sys::Date::new_0();
-    Date::new(d.get_full_year() as u16, d.get_month() as u8 + 1, d.get_date() as u8)
-        .unwrap_or_else(|| Date::from_millis(now_ms()))
-}
-
-/// A new record id: time-ordered, with 64 random bits from the browser's CSPRNG.
-pub fn new_id() -> String {
-    new_ids(1).pop().unwrap_or_default()
-}
-
-/// `n` new record ids (as [`new_id`]), with the random bits drawn a block at a time (one call per
-/// 8,192 ids: the browser gives at most 64 KiB per call).
-pub fn new_ids(n: usize) -> Vec<String> {
-    let now = now_ms();
-    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
-    let mut out = Vec::with_capacity(n);
-    let mut buf = vec![0u8; 8 * n.min(8192)];
-    while out.len() < n {
-        let k = (n - out.len()).min(8192);
-        let block = &mut buf[..8 * k];
-        match &crypto {
-            Some(c) => {
-                let _ = c.get_random_values_with_u8_array(block);
-            }
-            None => {
-                block.chunks_mut(8).for_each(|b| b.copy_from_slice(&js_sys::Math::random().to_bits().to_le_bytes()))
-            }
-        }
-        out.extend(
-            block.chunks(8).map(|b| format!("{now:011x}{:016x}", u64::from_le_bytes(b.try_into().expect("8 bytes")))),
-        );
-    }
-    out
 }
 
 impl Services {
@@ -114,10 +76,10 @@ impl Services {
     }
 
     /// Opens the archive database and loads the search index.
-    pub async fn open(self, db_name: &str) {
+    pub async fn open(self) {
         self.phase.set(Phase::Opening);
         let result = async {
-            let archive = Archive::open(db_name).await?;
+            let archive = Archive::open(DB_NAME).await?;
             let (index, _stats) = archive.load_index().await?;
             let journal = archive.journal_len().await?;
             Ok::<_, StoreError>((archive, index, journal))
@@ -139,10 +101,7 @@ impl Services {
 
     /// Other tabs of this app tell when they wrote; this tab then reloads its index from storage.
     fn listen_to_other_tabs(self) {
-        use wasm_bindgen::closure::Closure;
-        use wasm_bindgen::JsCast;
-        let Ok(channel) = web_sys::BroadcastChannel::new("dangan-archive") else { return };
-        let on_message = Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |_| {
+        let channel = Channel::join("dangan-archive", move || {
             leptos::task::spawn_local(async move {
                 let Ok(archive) = self.archive() else { return };
                 if let Ok((index, _)) = archive.load_index().await {
@@ -153,16 +112,14 @@ impl Services {
                 }
             });
         });
-        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget();
-        self.channel.set_value(Some(channel));
+        self.channel.set_value(channel.map(Rc::new));
     }
 
     /// Tells other tabs that records changed.
     fn tell_other_tabs(self) {
         self.channel.with_value(|c| {
             if let Some(c) = c {
-                let _ = c.post_message(&wasm_bindgen::JsValue::from_str("changed"));
+                c.post("changed");
             }
         });
     }
@@ -330,7 +287,7 @@ impl Services {
         staff: &str,
         progress: &dyn Fn(usize),
         cancelled: &dyn Fn() -> bool,
-    ) -> Result<crate::store::Imported, StoreError> {
+    ) -> Result<Imported, StoreError> {
         let now = now_ms();
         let updates: Vec<Profile> = updates
             .into_iter()
@@ -343,7 +300,7 @@ impl Services {
         let (done, added) = archive
             .import_profiles(&mut creates, &updates, staff, &|f| self.index.with_value(|ix| f(ix)), progress, cancelled)
             .await?;
-        if matches!(done, crate::store::Imported::Done { .. }) {
+        if matches!(done, Imported::Done { .. }) {
             self.index.update_value(|ix| {
                 ix.append(added.created);
                 added.updated.into_iter().for_each(|e| ix.upsert(e));
@@ -386,7 +343,7 @@ impl Services {
     pub async fn restore(
         self,
         records: &[crate::domain::transfer::backup::BackupRecord],
-    ) -> Result<crate::store::Restored, StoreError> {
+    ) -> Result<Restored, StoreError> {
         let archive = self.archive()?;
         let mut r = archive.restore(records, &|f| self.index.with_value(|ix| f(ix))).await?;
         if r.records > 0 {

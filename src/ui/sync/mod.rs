@@ -2,17 +2,19 @@
 //! chip in the top bar, a profile's conflicts ("changed on another device", keep either value) and
 //! its field history, and the list of profiles with conflicts (`#/conflicts`).
 
-use super::route::Route;
-use super::services::Services;
-use super::settings::SyncConfig;
-use super::sync::{ago, Sync};
-use super::toast::save_failed;
-use super::widgets::{Icon, IconKind};
-use super::{t, UiState};
+use crate::app::archive::Services;
+use crate::app::prefs::SyncConfig;
+use crate::app::sync::Sync;
 use crate::domain::i18n::Msg;
 use crate::domain::sync::merge::FieldEvent;
 use crate::domain::sync::protocol::valid_archive_id;
 use crate::domain::sync::{Hlc, RecordKey, RecordKind, RecordState, Write};
+use crate::ui::shell::route::Route;
+use crate::ui::shell::toast::save_failed;
+use crate::ui::t;
+use crate::ui::widgets::fmt_datetime;
+use crate::ui::widgets::{Icon, IconKind};
+use crate::ui::UiState;
 use leptos::prelude::*;
 use serde_json::Value;
 
@@ -101,9 +103,9 @@ fn who(w: &Write) -> String {
     let own = expect_context::<Services>().device();
     format!(
         "{} · {} · {}",
-        super::staff_label(&w.staff),
-        super::settings::device_label(&w.hlc.device, &own),
-        ago(w.hlc.millis as f64)
+        crate::ui::staff_label(&w.staff),
+        crate::app::prefs::device_label(&w.hlc.device, &own),
+        fmt_datetime(w.hlc.millis as i64)
     )
 }
 
@@ -194,7 +196,7 @@ pub fn SyncCard() -> impl IntoView {
 /// This device's name, as other devices show it in conflicts and change history.
 #[component]
 fn DeviceName() -> impl IntoView {
-    let name = RwSignal::new(super::settings::device_name());
+    let name = RwSignal::new(crate::app::prefs::device_name());
     view! {
         <label class="field device-name">
             <span class="label">{t(Msg::SyncThisDevice)}</span>
@@ -202,8 +204,8 @@ fn DeviceName() -> impl IntoView {
                 prop:value=move || name.get()
                 on:change=move |ev| {
                     let v = event_target_value(&ev);
-                    super::settings::set_device_name(&v);
-                    name.set(super::settings::device_name());
+                    crate::app::prefs::set_device_name(&v);
+                    name.set(crate::app::prefs::device_name());
                 } />
             <span class="muted hint field-hint" id="device-name-hint">{t(Msg::SyncDeviceNameHint)}</span>
         </label>
@@ -223,7 +225,7 @@ pub fn SyncLine() -> impl IntoView {
             t(Msg::SyncRunning).to_string()
         } else {
             match s.last_ok {
-                Some(at) => format!("{} {}", t(Msg::SyncLast), ago(at)),
+                Some(at) => format!("{} {}", t(Msg::SyncLast), fmt_datetime(at as i64)),
                 None => t(Msg::SyncNever).to_string(),
             }
         };

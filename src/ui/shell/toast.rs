@@ -1,8 +1,9 @@
 //! Toasts: short confirmations at the bottom of the screen, some with an Undo.
 
-use super::services::Services;
-use super::{t, UiState};
+use crate::app::archive::Services;
 use crate::domain::i18n::Msg;
+use crate::ui::t;
+use crate::ui::UiState;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -52,10 +53,14 @@ pub fn push_toast(ui: UiState, mut toast: Toast) {
 }
 
 /// Tells that a save failed in storage (nothing was written; the form keeps its content).
-pub fn save_failed(ui: UiState, e: &crate::store::StoreError) {
+pub fn save_failed(ui: UiState, e: &crate::app::archive::StoreError) {
     push_toast(
         ui,
-        Toast::error(format!("{}{}", t(Msg::SaveFailed), super::services::store_error_text(e, super::locale()))),
+        Toast::error(format!(
+            "{}{}",
+            t(Msg::SaveFailed),
+            crate::app::archive::store_error_text(e, crate::ui::locale())
+        )),
     );
 }
 
@@ -77,7 +82,7 @@ pub fn Toasts() -> impl IntoView {
                                 leptos::task::spawn_local(async move {
                                     if svc.restore_profile(&pid, &ui.staff_name()).await.is_ok() {
                                         push_toast(ui, Toast::info(t(Msg::Restored)));
-                                        super::route::navigate(&super::route::Route::Profile(pid));
+                                        crate::ui::shell::route::navigate(&crate::ui::shell::route::Route::Profile(pid));
                                     }
                                 });
                             }>{t(Msg::Undo)}</button>

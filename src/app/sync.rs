@@ -4,16 +4,16 @@
 //! tab channel. A failed round is retried with backoff; an interrupted push is sent again (the
 //! endpoint ignores changes it has) and an interrupted pull resumes from the stored cursor.
 
-use super::crypto::{self, Keys};
-use super::services::Services;
-use super::settings::{self, SyncConfig};
-use super::t;
+use crate::app::archive::Services;
+use crate::app::lang::t;
+use crate::app::prefs::{self, SyncConfig};
 use crate::domain::i18n::Msg;
 use crate::domain::sync::b64;
 use crate::domain::sync::protocol::{
     ArchiveKey, ErrorBody, PullResponse, PushRequest, PushResponse, WireChange, MIN_ITERATIONS,
 };
 use crate::domain::sync::Change;
+use crate::platform::crypto::{self, Keys};
 use crate::store::record_key_text;
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -62,7 +62,7 @@ impl SyncError {
             SyncError::Server(m) => format!("{}: {m}", t(Msg::SyncErrServer)),
             SyncError::Answer => t(Msg::SyncErrAnswer).into(),
             SyncError::Drift { device, minutes } => {
-                let device = settings::device_label(device, "");
+                let device = prefs::device_label(device, "");
                 format!("{} {device}: +{minutes} {}", t(Msg::SyncErrDrift), t(Msg::SyncErrMinutes))
             }
             SyncError::Store(m) => m.clone(),
@@ -100,7 +100,7 @@ impl Sync {
     pub fn new(svc: Services) -> Sync {
         Sync {
             status: RwSignal::new(SyncStatus::default()),
-            config: RwSignal::new(settings::sync_config()),
+            config: RwSignal::new(prefs::sync_config()),
             svc,
             again: StoredValue::new(false),
             failures: StoredValue::new(0),
@@ -127,7 +127,7 @@ impl Sync {
 
     /// Saves the settings and syncs now.
     pub fn configure(self, c: SyncConfig) {
-        settings::set_sync_config(&c);
+        prefs::set_sync_config(&c);
         self.config.set(c);
         self.failures.set_value(0);
         self.status.update(|s| s.error = None);
@@ -222,7 +222,7 @@ impl Sync {
             }
             let sent: Vec<String> = batch.iter().map(|(k, _)| k.clone()).collect();
             let mut changes = Vec::new();
-            let name = settings::device_name();
+            let name = prefs::device_name();
             for mut c in batch.into_iter().flat_map(|(_, c)| c) {
                 c.device_name = name.clone();
                 changes.push(wire(&c, keys.as_deref()).await?);
@@ -245,7 +245,7 @@ impl Sync {
                 for p in std::mem::take(&mut page.changes) {
                     batch.push((p.seq, unwire(&p.change.payload, keys.as_deref()).await?));
                 }
-                settings::learn_device_names(batch.iter().map(|(_, c)| (c.device(), c.device_name.as_str())));
+                prefs::learn_device_names(batch.iter().map(|(_, c)| (c.device(), c.device_name.as_str())));
                 // The next page is fetched while this one is merged (used only if the merge holds).
                 let apply = self.svc.apply_remote(batch, since, page.has_more);
                 let (report, next) = if page.has_more {
@@ -290,7 +290,7 @@ impl Sync {
             Ok(k) => k,
             Err(SyncError::NoKey) if pass.is_empty() => return Ok(None),
             Err(SyncError::NoKey) => {
-                let salt = crypto::random(16);
+                let salt = crate::platform::ids::random_bytes(16);
                 let keys = crypto::derive(pass, &salt, MIN_ITERATIONS).await.map_err(SyncError::Crypto)?;
                 let check = crypto::make_check(&keys).await.map_err(SyncError::Crypto)?;
                 let new = ArchiveKey { salt: b64::encode(&salt), iterations: MIN_ITERATIONS, check };
@@ -436,9 +436,4 @@ async fn with_lock(
     let _ = JsFuture::from(promise).await;
     let result = outcome.borrow_mut().take().unwrap_or(Ok(false));
     result
-}
-
-/// A time for the status line.
-pub fn ago(ms: f64) -> String {
-    super::widgets::fmt_datetime(ms as i64)
 }

@@ -1,0 +1,12 @@
+//! The application layer: what the screens call, and nothing else does. It owns the open archive
+//! and its in-memory search index ([`archive::Services`]), the sync rounds ([`sync`]), this
+//! device's preferences ([`prefs`]), the language ([`lang`]) and who is signed in.
+//!
+//! Layers, each calling only those below it: `ui/` → `app/` → `store/` → `platform/`; `domain/`
+//! (pure Rust) is used by all of them.
+
+pub mod archive;
+pub mod device;
+pub mod lang;
+pub mod prefs;
+pub mod sync;

@@ -1,0 +1,27 @@
+//! Time: the wall clock in Unix milliseconds, today's date in the device's time zone, and a yield
+//! to the browser between slices of work.
+
+use crate::domain::date::Date;
+use crate::domain::model::Millis;
+
+/// The current time in Unix milliseconds.
+pub fn now_ms() -> Millis {
+    js_sys::Date::now() as Millis
+}
+
+/// Today's date in the device's time zone.
+pub fn today() -> Date {
+    let d = js_sys::Date::new_0();
+    Date::new(d.get_full_year() as u16, d.get_month() as u8 + 1, d.get_date() as u8)
+        .unwrap_or_else(|| Date::from_millis(now_ms()))
+}
+
+/// Lets the browser paint and handle input before the next slice of work.
+pub async fn yield_now() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}
