@@ -7,14 +7,15 @@ pub mod token;
 
 use axum::body::Body;
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{ConnectInfo, Path, Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::extract::{ConnectInfo, FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dangan::domain::sync::protocol::{
-    check_change, check_key, valid_archive_id, ArchiveKey, ErrorBody, PullResponse, PushRequest, PushResponse,
-    MAX_PULL, MAX_PUSH, VERSION,
+    check_change, check_key, valid_archive_id, ArchiveKey, ErrorBody, ErrorCode, PullResponse, PushRequest,
+    PushResponse, MAX_PULL, MAX_PUSH, VERSION,
 };
 use limit::{Limiter, Rate};
 use serde::Deserialize;
@@ -61,17 +62,18 @@ struct AppState {
     token_limit: Arc<Limiter>,
 }
 
-/// An error answer: status, a stable code and a sentence.
+/// An error answer: a code of the protocol (which gives the status) and a sentence.
 #[derive(Debug)]
-pub struct ApiError(StatusCode, &'static str, String);
+pub struct ApiError(ErrorCode, String);
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut r = (self.0, Json(ErrorBody { error: self.1.into(), message: self.2 })).into_response();
-        if self.0 == StatusCode::TOO_MANY_REQUESTS {
+        let status = StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let mut r = (status, Json(ErrorBody { error: self.0, message: self.1 })).into_response();
+        if status == StatusCode::TOO_MANY_REQUESTS {
             r.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
         }
-        if self.0 == StatusCode::UNAUTHORIZED {
+        if status == StatusCode::UNAUTHORIZED {
             r.headers_mut().insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
         }
         r
@@ -81,7 +83,7 @@ impl IntoResponse for ApiError {
 impl From<store::StoreError> for ApiError {
     fn from(e: store::StoreError) -> ApiError {
         eprintln!("storage error: {e}");
-        ApiError(StatusCode::SERVICE_UNAVAILABLE, "storage", "the sync store is unavailable; try again later".into())
+        ApiError(ErrorCode::Storage, "the sync store is unavailable; try again later".into())
     }
 }
 
@@ -105,7 +107,7 @@ pub fn router(store: Store, cfg: Config) -> Router {
                 .append_index_html_on_directories(true)
                 .fallback(ServeFile::new(dist.join("index.html"))),
         ),
-        None => app.fallback(|| async { ApiError(StatusCode::NOT_FOUND, "not_found", "no such path".into()) }),
+        None => app.fallback(|| async { ApiError(ErrorCode::NotFound, "no such path".into()) }),
     };
     if !cfg.allow_origins.is_empty() {
         let origins: Vec<HeaderValue> = cfg.allow_origins.iter().filter_map(|o| o.parse().ok()).collect();
@@ -130,53 +132,51 @@ pub fn router(store: Store, cfg: Config) -> Router {
     app
 }
 
-/// Checks rate limits and the bearer token for `archive`. Nothing is read or stored before this.
-async fn authorize(s: &AppState, headers: &HeaderMap, ip: SocketAddr, archive: &str) -> Result<(), ApiError> {
-    if !s.ip_limit.allow(&ip.ip().to_string()) {
-        return Err(ApiError(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many requests from this address; slow down".into(),
-        ));
-    }
-    if !valid_archive_id(archive) {
-        return Err(ApiError(
-            StatusCode::BAD_REQUEST,
-            "bad_archive",
-            "an archive id has 1–64 letters, digits, - or _".into(),
-        ));
-    }
-    let token = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim)
-        .ok_or_else(|| {
-            ApiError(
-                StatusCode::UNAUTHORIZED,
-                "missing_token",
-                "send the access token as 'Authorization: Bearer <token>'".into(),
-            )
-        })?;
-    let bad = || ApiError(StatusCode::UNAUTHORIZED, "bad_token", "the access token is wrong or revoked".into());
-    if !token::well_formed(token) {
-        return Err(bad());
-    }
-    let hash = token::hash(token);
-    if !s.token_limit.allow(&hash) {
-        return Err(ApiError(
-            StatusCode::TOO_MANY_REQUESTS,
-            "rate_limited",
-            "too many requests with this token; slow down".into(),
-        ));
-    }
-    match s.store.token_archive(&hash).await? {
-        None => Err(bad()),
-        Some(a) if a == archive => Ok(()),
-        Some(_) if s.store.archive_exists(archive).await? => {
-            Err(ApiError(StatusCode::FORBIDDEN, "wrong_archive", "this token opens another archive".into()))
+/// The archive a request may use: the path's archive id, after the rate limits and the bearer
+/// token were checked. A handler that takes it reads and stores nothing before the check.
+struct Authorized(String);
+
+impl FromRequestParts<AppState> for Authorized {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Authorized, ApiError> {
+        let ip = ConnectInfo::<SocketAddr>::from_request_parts(parts, s)
+            .await
+            .map(|ConnectInfo(a)| a.ip().to_string())
+            .unwrap_or_default();
+        if !s.ip_limit.allow(&ip) {
+            return Err(ApiError(ErrorCode::RateLimited, "too many requests from this address; slow down".into()));
         }
-        Some(_) => Err(ApiError(StatusCode::NOT_FOUND, "unknown_archive", format!("there is no archive '{archive}'"))),
+        let bad_archive = || ApiError(ErrorCode::BadArchive, "an archive id has 1–64 letters, digits, - or _".into());
+        let Path(archive) = Path::<String>::from_request_parts(parts, s).await.map_err(|_| bad_archive())?;
+        if !valid_archive_id(&archive) {
+            return Err(bad_archive());
+        }
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(str::trim)
+            .ok_or_else(|| {
+                ApiError(ErrorCode::MissingToken, "send the access token as 'Authorization: Bearer <token>'".into())
+            })?;
+        let bad = || ApiError(ErrorCode::BadToken, "the access token is wrong or revoked".into());
+        if !token::well_formed(token) {
+            return Err(bad());
+        }
+        let hash = token::hash(token);
+        if !s.token_limit.allow(&hash) {
+            return Err(ApiError(ErrorCode::RateLimited, "too many requests with this token; slow down".into()));
+        }
+        match s.store.token_archive(&hash).await? {
+            None => Err(bad()),
+            Some(a) if a == archive => Ok(Authorized(archive)),
+            Some(_) if s.store.archive_exists(&archive).await? => {
+                Err(ApiError(ErrorCode::WrongArchive, "this token opens another archive".into()))
+            }
+            Some(_) => Err(ApiError(ErrorCode::UnknownArchive, format!("there is no archive '{archive}'"))),
+        }
     }
 }
 
@@ -188,32 +188,22 @@ async fn json_body<T: serde::de::DeserializeOwned>(
     too_large: String,
     what: &str,
 ) -> Result<T, ApiError> {
-    let bytes = axum::body::to_bytes(body, limit)
-        .await
-        .map_err(|_| ApiError(StatusCode::PAYLOAD_TOO_LARGE, "too_large", too_large))?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ApiError(StatusCode::BAD_REQUEST, "malformed", format!("the body is not {what}: {e}")))
+    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError(ErrorCode::TooLarge, too_large))?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError(ErrorCode::Malformed, format!("the body is not {what}: {e}")))
 }
 
 async fn push(
     State(s): State<AppState>,
-    ConnectInfo(ip): ConnectInfo<SocketAddr>,
-    Path(archive): Path<String>,
-    headers: HeaderMap,
+    Authorized(archive): Authorized,
     body: Body,
 ) -> Result<Json<PushResponse>, ApiError> {
-    authorize(&s, &headers, ip, &archive).await?;
     let too_large = format!("the request is larger than {} bytes; send fewer changes at once", s.cfg.max_body);
     let req: PushRequest = json_body(body, s.cfg.max_body, too_large, "a push request").await?;
     if req.changes.len() > MAX_PUSH {
-        return Err(ApiError(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "too_many",
-            format!("at most {MAX_PUSH} changes per push"),
-        ));
+        return Err(ApiError(ErrorCode::TooMany, format!("at most {MAX_PUSH} changes per push")));
     }
     for (i, c) in req.changes.iter().enumerate() {
-        check_change(c).map_err(|m| ApiError(StatusCode::BAD_REQUEST, "bad_change", format!("change {i}: {m}")))?;
+        check_change(c).map_err(|m| ApiError(ErrorCode::BadChange, format!("change {i}: {m}")))?;
     }
     let p = s.store.push(&archive, req.changes).await?;
     Ok(Json(PushResponse { stored: p.stored, duplicates: p.duplicates, cursor: p.cursor }))
@@ -228,54 +218,38 @@ struct PullQuery {
 
 async fn pull(
     State(s): State<AppState>,
-    ConnectInfo(ip): ConnectInfo<SocketAddr>,
-    Path(archive): Path<String>,
-    headers: HeaderMap,
+    Authorized(archive): Authorized,
     query: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
-    authorize(&s, &headers, ip, &archive).await?;
     let Query(q) = query.map_err(|e| {
-        ApiError(
-            StatusCode::BAD_REQUEST,
-            "bad_query",
-            format!("use ?since=<cursor>&limit=<1–{MAX_PULL}>: {}", e.body_text()),
-        )
+        ApiError(ErrorCode::BadQuery, format!("use ?since=<cursor>&limit=<1–{MAX_PULL}>: {}", e.body_text()))
     })?;
     let limit = q.limit.unwrap_or(1000);
     if !(1..=MAX_PULL).contains(&limit) {
-        return Err(ApiError(StatusCode::BAD_REQUEST, "bad_query", format!("limit must be 1–{MAX_PULL}")));
+        return Err(ApiError(ErrorCode::BadQuery, format!("limit must be 1–{MAX_PULL}")));
     }
     let page = s.store.pull(&archive, q.since, limit).await?;
     Ok(Json(PullResponse { changes: page.changes, cursor: page.cursor, has_more: page.has_more }))
 }
 
-async fn get_key(
-    State(s): State<AppState>,
-    ConnectInfo(ip): ConnectInfo<SocketAddr>,
-    Path(archive): Path<String>,
-    headers: HeaderMap,
-) -> Result<Json<ArchiveKey>, ApiError> {
-    authorize(&s, &headers, ip, &archive).await?;
+async fn get_key(State(s): State<AppState>, Authorized(archive): Authorized) -> Result<Json<ArchiveKey>, ApiError> {
     match s.store.key(&archive).await? {
         Some(k) => Ok(Json(k)),
-        None => Err(ApiError(StatusCode::NOT_FOUND, "no_key", "this archive is not encrypted".into())),
+        None => Err(ApiError(ErrorCode::NoKey, "this archive is not encrypted".into())),
     }
 }
 
 async fn put_key(
     State(s): State<AppState>,
-    ConnectInfo(ip): ConnectInfo<SocketAddr>,
-    Path(archive): Path<String>,
-    headers: HeaderMap,
+    Authorized(archive): Authorized,
     body: Body,
 ) -> Result<(StatusCode, Json<ArchiveKey>), ApiError> {
-    authorize(&s, &headers, ip, &archive).await?;
     let k: ArchiveKey = json_body(body, 4096, "a key is at most 4096 bytes".into(), "an archive key").await?;
-    check_key(&k).map_err(|m| ApiError(StatusCode::BAD_REQUEST, "bad_key", m))?;
+    check_key(&k).map_err(|m| ApiError(ErrorCode::BadKey, m))?;
     if s.store.set_key(&archive, k.clone()).await? {
         Ok((StatusCode::CREATED, Json(k)))
     } else {
-        Err(ApiError(StatusCode::CONFLICT, "key_exists", "this archive already has a key; use its passphrase".into()))
+        Err(ApiError(ErrorCode::KeyExists, "this archive already has a key; use its passphrase".into()))
     }
 }
 

@@ -77,9 +77,14 @@ impl Services {
 
     /// Opens the archive database and loads the search index.
     pub async fn open(self) {
+        self.open_named(DB_NAME).await
+    }
+
+    /// Opens the archive in the database `name` (tests keep several archives apart).
+    pub async fn open_named(self, name: &str) {
         self.phase.set(Phase::Opening);
         let result = async {
-            let archive = Archive::open(DB_NAME).await?;
+            let archive = Archive::open(name).await?;
             let (index, _stats) = archive.load_index().await?;
             let journal = archive.journal_len().await?;
             Ok::<_, StoreError>((archive, index, journal))

@@ -19,10 +19,28 @@ pub struct Keys {
     hmac: JsValue,
 }
 
-fn js_err(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
-        .unwrap_or_else(|| format!("{e:?}"))
+/// Why an operation of Web Crypto failed.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum CryptoError {
+    /// The page has no `crypto.subtle` (an insecure origin).
+    #[error("Web Crypto is not available on this page")]
+    Unavailable,
+    /// The browser refused an operation (its message).
+    #[error("Web Crypto {op}: {message}")]
+    Failed { op: &'static str, message: String },
+    /// The data is not an encrypted payload, or the key does not open it.
+    #[error("the data is not readable with this key")]
+    Unreadable,
+}
+
+fn js_err(op: &'static str) -> impl Fn(JsValue) -> CryptoError {
+    move |e: JsValue| CryptoError::Failed {
+        op,
+        message: e
+            .as_string()
+            .or_else(|| Reflect::get(&e, &"message".into()).ok().and_then(|m| m.as_string()))
+            .unwrap_or_else(|| format!("{e:?}")),
+    }
 }
 
 fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
@@ -34,12 +52,17 @@ fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 /// Calls `crypto.subtle.<name>(args…)` and awaits it.
-async fn subtle(name: &str, args: &[JsValue]) -> Result<JsValue, String> {
-    let crypto = web_sys::window().ok_or("no window")?.crypto().map_err(js_err)?;
-    let subtle = Reflect::get(&crypto, &"subtle".into()).map_err(js_err)?;
-    let f: Function = Reflect::get(&subtle, &name.into()).map_err(js_err)?.dyn_into().map_err(js_err)?;
-    let p: Promise = f.apply(&subtle, &args.iter().collect::<Array>()).map_err(js_err)?.dyn_into().map_err(js_err)?;
-    JsFuture::from(p).await.map_err(js_err)
+async fn subtle(name: &'static str, args: &[JsValue]) -> Result<JsValue, CryptoError> {
+    let unavailable = |_| CryptoError::Unavailable;
+    let crypto = web_sys::window().ok_or(CryptoError::Unavailable)?.crypto().map_err(unavailable)?;
+    let subtle = Reflect::get(&crypto, &"subtle".into()).map_err(unavailable)?;
+    if subtle.is_undefined() {
+        return Err(CryptoError::Unavailable);
+    }
+    let f: Function = Reflect::get(&subtle, &name.into()).map_err(unavailable)?.dyn_into().map_err(unavailable)?;
+    let err = js_err(name);
+    let p: Promise = f.apply(&subtle, &args.iter().collect::<Array>()).map_err(&err)?.dyn_into().map_err(&err)?;
+    JsFuture::from(p).await.map_err(err)
 }
 
 fn bytes(v: &JsValue) -> Vec<u8> {
@@ -51,7 +74,7 @@ fn usages(u: &[&str]) -> JsValue {
 }
 
 /// Derives the archive's keys from the passphrase.
-pub async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<Keys, String> {
+pub async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<Keys, CryptoError> {
     let raw: JsValue = Uint8Array::from(passphrase.as_bytes()).into();
     let base =
         subtle("importKey", &["raw".into(), raw, "PBKDF2".into(), false.into(), usages(&["deriveBits"])]).await?;
@@ -88,7 +111,7 @@ pub async fn derive(passphrase: &str, salt: &[u8], iterations: u32) -> Result<Ke
 }
 
 /// Nonce followed by ciphertext and tag.
-pub async fn seal(k: &Keys, plain: &[u8]) -> Result<Vec<u8>, String> {
+pub async fn seal(k: &Keys, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
     let nonce = crate::platform::ids::random_bytes(12);
     let params = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&nonce[..]).into())]);
     let ct = bytes(&subtle("encrypt", &[params, k.aes.clone(), Uint8Array::from(plain).into()]).await?);
@@ -96,34 +119,38 @@ pub async fn seal(k: &Keys, plain: &[u8]) -> Result<Vec<u8>, String> {
 }
 
 /// The inverse of [`seal`]; an error when the key is wrong or the data was altered.
-pub async fn open(k: &Keys, sealed: &[u8]) -> Result<Vec<u8>, String> {
+pub async fn open(k: &Keys, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
     if sealed.len() < 12 + 16 {
-        return Err("too short".into());
+        return Err(CryptoError::Unreadable);
     }
     let params = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(&sealed[..12]).into())]);
-    Ok(bytes(&subtle("decrypt", &[params, k.aes.clone(), Uint8Array::from(&sealed[12..]).into()]).await?))
+    // AES-GCM fails the same way for a wrong key and for altered data.
+    let plain = subtle("decrypt", &[params, k.aes.clone(), Uint8Array::from(&sealed[12..]).into()])
+        .await
+        .map_err(|_| CryptoError::Unreadable)?;
+    Ok(bytes(&plain))
 }
 
 /// An encrypted payload as text.
-pub async fn encrypt_text(k: &Keys, plain: &str) -> Result<String, String> {
+pub async fn encrypt_text(k: &Keys, plain: &str) -> Result<String, CryptoError> {
     Ok(format!("{PREFIX}{}", b64::encode(&seal(k, plain.as_bytes()).await?)))
 }
 
 /// The inverse of [`encrypt_text`].
-pub async fn decrypt_text(k: &Keys, text: &str) -> Result<String, String> {
-    let sealed = b64::decode(text.strip_prefix(PREFIX).ok_or("not encrypted")?).ok_or("not base64")?;
-    String::from_utf8(open(k, &sealed).await?).map_err(|e| e.to_string())
+pub async fn decrypt_text(k: &Keys, text: &str) -> Result<String, CryptoError> {
+    let sealed = text.strip_prefix(PREFIX).and_then(b64::decode).ok_or(CryptoError::Unreadable)?;
+    String::from_utf8(open(k, &sealed).await?).map_err(|_| CryptoError::Unreadable)
 }
 
 /// The opaque key the server sees for a record.
-pub async fn record_key(k: &Keys, record: &str) -> Result<String, String> {
+pub async fn record_key(k: &Keys, record: &str) -> Result<String, CryptoError> {
     let sig =
         bytes(&subtle("sign", &["HMAC".into(), k.hmac.clone(), Uint8Array::from(record.as_bytes()).into()]).await?);
     Ok(format!("k:{}", b64::encode(&sig[..24])))
 }
 
 /// The key-check value for a new archive key.
-pub async fn make_check(k: &Keys) -> Result<String, String> {
+pub async fn make_check(k: &Keys) -> Result<String, CryptoError> {
     Ok(b64::encode(&seal(k, CHECK_TEXT).await?))
 }
 

@@ -65,10 +65,71 @@ pub struct PullResponse {
     pub has_more: bool,
 }
 
+/// Every refusal of the endpoint, with its stable code on the wire (`"bad_token"`, …) and its HTTP
+/// status. The server answers with these and the client tells them apart by code, so neither
+/// side spells a code as a string.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// No `Authorization: Bearer` header.
+    MissingToken,
+    /// The token is wrong or revoked.
+    BadToken,
+    /// The token opens another archive.
+    WrongArchive,
+    /// No archive by this id.
+    UnknownArchive,
+    /// The archive id is not 1–64 letters, digits, `-` or `_`.
+    BadArchive,
+    /// Too many requests from this address or with this token.
+    RateLimited,
+    /// The body is larger than the endpoint accepts.
+    TooLarge,
+    /// More changes in one push than [`MAX_PUSH`].
+    TooMany,
+    /// The body is not the JSON asked for.
+    Malformed,
+    /// A change in a push fails [`check_change`].
+    BadChange,
+    /// The pull's query is not `since` and `limit`.
+    BadQuery,
+    /// The archive is not encrypted (no key to read).
+    NoKey,
+    /// The archive key fails [`check_key`].
+    BadKey,
+    /// The archive already has a key.
+    KeyExists,
+    /// The endpoint's storage failed; try again later.
+    Storage,
+    /// No such path.
+    NotFound,
+    /// A code this client does not know (a newer endpoint).
+    #[serde(other)]
+    Unknown,
+}
+
+impl ErrorCode {
+    /// The HTTP status the endpoint answers with.
+    pub fn status(self) -> u16 {
+        use ErrorCode::*;
+        match self {
+            MissingToken | BadToken => 401,
+            WrongArchive => 403,
+            UnknownArchive | NoKey | NotFound => 404,
+            KeyExists => 409,
+            TooLarge | TooMany => 413,
+            RateLimited => 429,
+            Storage => 503,
+            BadArchive | Malformed | BadChange | BadQuery | BadKey => 400,
+            Unknown => 500,
+        }
+    }
+}
+
 /// An error answer: a stable code and a sentence for people.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
-    pub error: String,
+    pub error: ErrorCode,
     pub message: String,
 }
 
@@ -126,4 +187,19 @@ pub fn check_key(k: &ArchiveKey) -> Result<(), String> {
 /// Whether an archive id is acceptable: 1–64 ASCII letters, digits, `-` or `_`.
 pub fn valid_archive_id(id: &str) -> bool {
     (1..=64).contains(&id.len()) && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_snake_case_on_the_wire_and_unknown_ones_are_kept_apart() {
+        let body = ErrorBody { error: ErrorCode::BadToken, message: "no".into() };
+        assert_eq!(serde_json::to_string(&body).unwrap(), r#"{"error":"bad_token","message":"no"}"#);
+        let newer: ErrorBody = serde_json::from_str(r#"{"error":"quota_exceeded","message":"x"}"#).unwrap();
+        assert_eq!(newer.error, ErrorCode::Unknown);
+        assert_eq!(ErrorCode::NoKey.status(), 404);
+        assert_eq!(ErrorCode::RateLimited.status(), 429);
+    }
 }

@@ -1,0 +1,87 @@
+//! Why a sync round failed, and how staff are told.
+
+use crate::app::lang::t;
+use crate::app::prefs;
+use crate::domain::i18n::Msg;
+use crate::domain::sync::protocol::{ErrorBody, ErrorCode};
+use crate::platform::crypto::CryptoError;
+use crate::store::StoreError;
+
+/// Why a round failed, in words for staff.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SyncError {
+    Offline,
+    Token,
+    Archive,
+    Busy,
+    Server(String),
+    Answer,
+    Drift {
+        device: String,
+        minutes: u64,
+    },
+    Store(StoreError),
+    /// The passphrase does not open this archive's key.
+    Passphrase,
+    /// The archive is encrypted and this device has no passphrase.
+    NeedPassphrase,
+    /// The archive has no key (not encrypted); handled inside a round.
+    NoKey,
+    Crypto(CryptoError),
+}
+
+impl From<StoreError> for SyncError {
+    fn from(e: StoreError) -> SyncError {
+        SyncError::Store(e)
+    }
+}
+
+impl From<CryptoError> for SyncError {
+    fn from(e: CryptoError) -> SyncError {
+        SyncError::Crypto(e)
+    }
+}
+
+impl SyncError {
+    /// An error answer of the endpoint: by its code when it sent one, else by the HTTP status (a
+    /// proxy or another server in the way).
+    pub fn from_answer(status: u16, body: Option<ErrorBody>) -> SyncError {
+        use ErrorCode::*;
+        match body {
+            Some(b) => match b.error {
+                MissingToken | BadToken => SyncError::Token,
+                WrongArchive | UnknownArchive | BadArchive => SyncError::Archive,
+                RateLimited | Storage => SyncError::Busy,
+                NoKey => SyncError::NoKey,
+                _ if b.message.is_empty() => SyncError::Server(format!("HTTP {status}")),
+                _ => SyncError::Server(b.message),
+            },
+            None => match status {
+                401 => SyncError::Token,
+                403 | 404 => SyncError::Archive,
+                429 | 503 => SyncError::Busy,
+                _ => SyncError::Server(format!("HTTP {status}")),
+            },
+        }
+    }
+
+    pub fn text(&self) -> String {
+        match self {
+            SyncError::Offline => t(Msg::SyncErrOffline).into(),
+            SyncError::Token => t(Msg::SyncErrToken).into(),
+            SyncError::Archive => t(Msg::SyncErrArchive).into(),
+            SyncError::Busy => t(Msg::SyncErrBusy).into(),
+            SyncError::Server(m) => format!("{}: {m}", t(Msg::SyncErrServer)),
+            SyncError::Answer => t(Msg::SyncErrAnswer).into(),
+            SyncError::Drift { device, minutes } => {
+                let device = prefs::device_label(device, "");
+                format!("{} {device}: +{minutes} {}", t(Msg::SyncErrDrift), t(Msg::SyncErrMinutes))
+            }
+            SyncError::Store(e) => crate::app::archive::store_error_text(e, crate::app::lang::locale()),
+            SyncError::Passphrase => t(Msg::SyncErrPassphrase).into(),
+            SyncError::NeedPassphrase => t(Msg::SyncErrNeedPassphrase).into(),
+            SyncError::NoKey => t(Msg::SyncErrAnswer).into(),
+            SyncError::Crypto(e) => format!("{}: {e}", t(Msg::SyncErrCrypto)),
+        }
+    }
+}

@@ -1,0 +1,171 @@
+//! The sync client: sends this device's outbox to the endpoint and merges what other devices
+//! sent, automatically (soon after local edits, every minute, when the network returns) and on
+//! "sync now". One tab syncs at a time (Web Locks); the others see the data through `Services`'
+//! tab channel. A failed round is retried with backoff; an interrupted push is sent again (the
+//! endpoint ignores changes it has) and an interrupted pull resumes from the stored cursor.
+
+mod error;
+mod round;
+mod transport;
+
+pub use error::SyncError;
+pub use round::{round, KeyCache, Pages, RoundSetup};
+pub use transport::{HttpTransport, Transport};
+
+use crate::app::archive::Services;
+use crate::app::prefs::{self, SyncConfig};
+use crate::platform::locks;
+use leptos::prelude::*;
+use std::rc::Rc;
+use std::time::Duration;
+
+const PERIOD: Duration = Duration::from_secs(60);
+const AFTER_EDIT: Duration = Duration::from_millis(1500);
+
+/// What the status line shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SyncStatus {
+    pub running: bool,
+    pub last_ok: Option<f64>,
+    pub pending: usize,
+    pub error: Option<SyncError>,
+}
+
+/// The sync service, shared through context.
+#[derive(Clone, Copy)]
+pub struct Sync {
+    pub status: RwSignal<SyncStatus>,
+    pub config: RwSignal<SyncConfig>,
+    svc: Services,
+    again: StoredValue<bool>,
+    failures: StoredValue<u32>,
+    timer: StoredValue<u64>,
+    /// Derived archive keys, kept between rounds.
+    keys: StoredValue<Rc<KeyCache>, LocalStorage>,
+}
+
+impl Sync {
+    pub fn new(svc: Services) -> Sync {
+        Sync {
+            status: RwSignal::new(SyncStatus::default()),
+            config: RwSignal::new(prefs::sync_config()),
+            svc,
+            again: StoredValue::new(false),
+            failures: StoredValue::new(0),
+            timer: StoredValue::new(0),
+            keys: StoredValue::new_local(Rc::default()),
+        }
+    }
+
+    /// Starts the automatic rounds (call once, after the archive is open).
+    pub fn start(self) {
+        // Soon after each local edit.
+        Effect::new(move |prev: Option<u64>| {
+            let rev = self.svc.local_rev.get();
+            if prev.is_some() {
+                self.refresh_pending();
+                self.schedule(AFTER_EDIT);
+            }
+            rev
+        });
+        let online = window_event_listener(leptos::ev::online, move |_| self.schedule(Duration::from_millis(200)));
+        std::mem::forget(online);
+        self.schedule(Duration::from_millis(300));
+    }
+
+    /// Saves the settings and syncs now.
+    pub fn configure(self, c: SyncConfig) {
+        prefs::set_sync_config(&c);
+        self.config.set(c);
+        self.failures.set_value(0);
+        self.status.update(|s| s.error = None);
+        self.run();
+    }
+
+    /// Runs a round after `delay`, replacing any round already planned.
+    fn schedule(self, delay: Duration) {
+        let id = self.timer.get_value() + 1;
+        self.timer.set_value(id);
+        set_timeout(
+            move || {
+                if self.timer.get_value() == id {
+                    self.run();
+                }
+            },
+            delay,
+        );
+    }
+
+    /// Syncs now (or right after the round in progress).
+    pub fn run(self) {
+        if self.status.get_untracked().running {
+            self.again.set_value(true);
+            return;
+        }
+        let cfg = self.config.get_untracked();
+        if !cfg.is_set() {
+            self.refresh_pending();
+            return;
+        }
+        self.status.update(|s| s.running = true);
+        leptos::task::spawn_local(async move {
+            let result = locks::if_available("dangan-sync", self.round(cfg))
+                .await
+                .map_err(|_| SyncError::Offline)
+                .and_then(|r| r.map_or(Ok(false), |r| r.map(|_| true)));
+            let pending = self.pending().await;
+            self.status.update(|s| {
+                s.running = false;
+                s.pending = pending;
+                match &result {
+                    Ok(true) => {
+                        s.last_ok = Some(js_sys::Date::now());
+                        s.error = None;
+                    }
+                    Ok(false) => {}
+                    Err(e) => s.error = Some(e.clone()),
+                }
+            });
+            let next = match result {
+                Err(_) => {
+                    // Back off: 5 s, 10 s, 20 s … up to 5 minutes.
+                    let n = self.failures.get_value().min(6);
+                    self.failures.set_value(n + 1);
+                    Duration::from_secs(5 << n).min(Duration::from_secs(300))
+                }
+                Ok(_) => {
+                    self.failures.set_value(0);
+                    PERIOD
+                }
+            };
+            if std::mem::take(&mut *self.again.write_value()) {
+                self.schedule(Duration::from_millis(50));
+            } else {
+                self.schedule(next);
+            }
+        });
+    }
+
+    async fn pending(self) -> usize {
+        match self.svc.archive() {
+            Ok(a) => a.outbox_len().await.unwrap_or(0),
+            Err(_) => 0,
+        }
+    }
+
+    fn refresh_pending(self) {
+        leptos::task::spawn_local(async move {
+            let n = self.pending().await;
+            self.status.update(|s| s.pending = n);
+        });
+    }
+
+    /// One round against the configured endpoint.
+    async fn round(self, cfg: SyncConfig) -> Result<(), SyncError> {
+        let net = HttpTransport::new(&cfg.url, &cfg.archive, &cfg.token);
+        let setup =
+            RoundSetup { archive: cfg.archive.clone(), passphrase: cfg.passphrase.clone(), pages: Pages::default() };
+        let cache = self.keys.get_value();
+        round(self.svc, &net, &setup, &cache, move || self.refresh_pending()).await
+    }
+}

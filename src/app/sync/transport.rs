@@ -1,0 +1,74 @@
+//! How a sync round reaches the endpoint: the [`Transport`] trait (push, pull, the archive key)
+//! and its implementation over HTTP. Tests drive rounds through a fake transport instead.
+
+use super::error::SyncError;
+use crate::domain::sync::protocol::{ArchiveKey, ErrorBody, PullResponse, PushRequest, PushResponse};
+use crate::platform::http;
+
+/// The endpoint as a round sees it. Every answer is whole or an error: a cut-off answer does not
+/// parse and is [`SyncError::Answer`], so nothing of it is applied.
+#[allow(async_fn_in_trait)] // single-threaded (wasm): no `Send` bound is wanted
+pub trait Transport {
+    async fn push(&self, req: &PushRequest) -> Result<PushResponse, SyncError>;
+    async fn pull(&self, since: u64, limit: usize) -> Result<PullResponse, SyncError>;
+    /// The archive's key parameters; [`SyncError::NoKey`] when it is not encrypted.
+    async fn key(&self) -> Result<ArchiveKey, SyncError>;
+    /// Sets the archive's key once; an error when it has one already.
+    async fn set_key(&self, key: &ArchiveKey) -> Result<ArchiveKey, SyncError>;
+}
+
+/// Gives up on an answer after this long.
+const TIMEOUT_MS: i32 = 30_000;
+
+/// The endpoint over HTTP: `{url}/sync/v1/{archive}/…` with the archive's bearer token.
+pub struct HttpTransport {
+    base: String,
+    token: String,
+}
+
+impl HttpTransport {
+    pub fn new(url: &str, archive: &str, token: &str) -> HttpTransport {
+        HttpTransport {
+            base: format!("{}/sync/v1/{}", url.trim().trim_end_matches('/'), archive.trim()),
+            token: token.trim().to_string(),
+        }
+    }
+
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<String>,
+    ) -> Result<T, SyncError> {
+        let url = format!("{}{path}", self.base);
+        let answer =
+            http::send(method, &url, &self.token, body.as_deref(), TIMEOUT_MS).await.map_err(|_| SyncError::Offline)?;
+        if (200..300).contains(&answer.status) {
+            return answer.body.and_then(|t| serde_json::from_str(&t).ok()).ok_or(SyncError::Answer);
+        }
+        let body = answer.body.and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok());
+        Err(SyncError::from_answer(answer.status, body))
+    }
+}
+
+fn json<T: serde::Serialize>(v: &T) -> Result<String, SyncError> {
+    serde_json::to_string(v).map_err(|_| SyncError::Answer)
+}
+
+impl Transport for HttpTransport {
+    async fn push(&self, req: &PushRequest) -> Result<PushResponse, SyncError> {
+        self.call("POST", "/push", Some(json(req)?)).await
+    }
+
+    async fn pull(&self, since: u64, limit: usize) -> Result<PullResponse, SyncError> {
+        self.call("GET", &format!("/pull?since={since}&limit={limit}"), None).await
+    }
+
+    async fn key(&self) -> Result<ArchiveKey, SyncError> {
+        self.call("GET", "/key", None).await
+    }
+
+    async fn set_key(&self, key: &ArchiveKey) -> Result<ArchiveKey, SyncError> {
+        self.call("PUT", "/key", Some(json(key)?)).await
+    }
+}

@@ -1,0 +1,162 @@
+//! The sync client's round (push, pull, merge, cursor, retry) in headless Chromium, against an
+//! endpoint kept in memory that loses answers and cuts pages on demand; two archives on the
+//! real IndexedDB play two devices.
+#![cfg(target_arch = "wasm32")]
+
+use dangan::app::archive::Services;
+use dangan::app::sync::{round, KeyCache, Pages, RoundSetup, SyncError, Transport};
+use dangan::domain::model::Profile;
+use dangan::domain::sync::protocol::{ArchiveKey, PullResponse, Pulled, PushRequest, PushResponse};
+use std::cell::{Cell, RefCell};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// The endpoint in memory: changes in arrival order (seq = position + 1), a repeated id stored
+/// once, and two faults to switch on.
+#[derive(Default)]
+struct FakeEndpoint {
+    changes: RefCell<Vec<Pulled>>,
+    /// The next push is stored but its answer never arrives.
+    lose_push_answer: Cell<bool>,
+    /// The next pull from this cursor arrives cut off.
+    cut_pull_from: Cell<Option<u64>>,
+    pushes: Cell<usize>,
+}
+
+impl FakeEndpoint {
+    fn stored(&self) -> usize {
+        self.changes.borrow().len()
+    }
+}
+
+impl Transport for FakeEndpoint {
+    async fn push(&self, req: &PushRequest) -> Result<PushResponse, SyncError> {
+        self.pushes.set(self.pushes.get() + 1);
+        let mut all = self.changes.borrow_mut();
+        let (mut stored, mut duplicates) = (0, 0);
+        for c in &req.changes {
+            if all.iter().any(|p| p.change.id == c.id) {
+                duplicates += 1;
+            } else {
+                let seq = all.len() as u64 + 1;
+                all.push(Pulled { seq, change: c.clone() });
+                stored += 1;
+            }
+        }
+        if self.lose_push_answer.replace(false) {
+            return Err(SyncError::Offline);
+        }
+        Ok(PushResponse { stored, duplicates, cursor: all.len() as u64 })
+    }
+
+    async fn pull(&self, since: u64, limit: usize) -> Result<PullResponse, SyncError> {
+        if self.cut_pull_from.get() == Some(since) {
+            self.cut_pull_from.set(None);
+            return Err(SyncError::Answer);
+        }
+        let all = self.changes.borrow();
+        let page: Vec<Pulled> = all.iter().filter(|p| p.seq > since).take(limit).cloned().collect();
+        let cursor = page.last().map_or(since, |p| p.seq);
+        Ok(PullResponse { has_more: (cursor as usize) < all.len(), cursor, changes: page })
+    }
+
+    async fn key(&self) -> Result<ArchiveKey, SyncError> {
+        Err(SyncError::NoKey)
+    }
+
+    async fn set_key(&self, _: &ArchiveKey) -> Result<ArchiveKey, SyncError> {
+        Err(SyncError::Server("this endpoint keeps no keys".into()))
+    }
+}
+
+async fn device(db: &str) -> Services {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    dangan::store::Archive::delete(db).await.unwrap();
+    let svc = Services::new();
+    svc.open_named(db).await;
+    svc
+}
+
+async fn save_guest(svc: Services, name: &str, phone: &str) -> Profile {
+    let mut p = Profile::new(dangan::platform::ids::new_id(), 0, "");
+    p.name = name.into();
+    p.phones = vec![phone.into()];
+    svc.save_profile(p, "前台").await.unwrap()
+}
+
+async fn sync(svc: Services, net: &FakeEndpoint) -> Result<(), SyncError> {
+    // Small pages, so that two pushes and several pulls make a round.
+    let setup = RoundSetup { archive: "hotel".into(), passphrase: String::new(), pages: Pages { push: 2, pull: 3 } };
+    round(svc, net, &setup, &KeyCache::default(), || {}).await
+}
+
+async fn outbox(svc: Services) -> usize {
+    svc.archive().unwrap().outbox_len().await.unwrap()
+}
+
+async fn cursor(svc: Services) -> u64 {
+    svc.archive().unwrap().cursor().await.unwrap()
+}
+
+fn names(svc: Services) -> Vec<String> {
+    let mut v: Vec<String> = svc.with_index_untracked(|ix| ix.entries().iter().map(|e| e.name.clone()).collect());
+    v.sort();
+    v
+}
+
+#[wasm_bindgen_test]
+async fn a_round_pushes_pulls_and_merges_and_recovers_from_a_lost_answer_and_a_cut_page() {
+    let net = FakeEndpoint::default();
+    let a = device("t-round-a").await;
+    let b = device("t-round-b").await;
+
+    // Three new guests on A leave in two pushes (two changes a push).
+    let first = save_guest(a, "张三", "13800000001").await;
+    save_guest(a, "李四", "13800000002").await;
+    save_guest(a, "王五", "13800000003").await;
+    sync(a, &net).await.unwrap();
+    assert_eq!((net.stored(), net.pushes.get(), outbox(a).await), (3, 2, 0));
+    assert_eq!(cursor(a).await, 3, "A's own changes come back and move its cursor");
+
+    // A push whose answer is lost: stored by the endpoint, still in A's outbox; sent again next
+    // round and stored once.
+    save_guest(a, "赵六", "13800000004").await;
+    net.lose_push_answer.set(true);
+    assert_eq!(sync(a, &net).await, Err(SyncError::Offline));
+    assert_eq!((net.stored(), outbox(a).await), (4, 1));
+    sync(a, &net).await.unwrap();
+    assert_eq!((net.stored(), outbox(a).await), (4, 0), "the re-sent change is not stored twice");
+
+    // B's first pull: the second page arrives cut off. The first page is merged and its cursor
+    // kept; nothing of the cut page is applied; the next round resumes from there.
+    net.cut_pull_from.set(Some(3));
+    assert_eq!(sync(b, &net).await, Err(SyncError::Answer));
+    assert_eq!(cursor(b).await, 3);
+    assert_eq!(names(b), ["张三", "李四", "王五"]);
+    sync(b, &net).await.unwrap();
+    assert_eq!(cursor(b).await, 4);
+    assert_eq!(names(b), ["张三", "李四", "王五", "赵六"]);
+
+    // Both devices edit the same guest, different fields: after a round each, both have both.
+    let mut on_b = b.profile(&first.id).await.unwrap().unwrap();
+    on_b.notes = "喜欢安静".into();
+    b.save_profile(on_b, "乙").await.unwrap();
+    let mut on_a = a.profile(&first.id).await.unwrap().unwrap();
+    on_a.email = "zs@example.cn".into();
+    a.save_profile(on_a, "甲").await.unwrap();
+    sync(b, &net).await.unwrap();
+    sync(a, &net).await.unwrap();
+    sync(b, &net).await.unwrap();
+    for svc in [a, b] {
+        let p = svc.profile(&first.id).await.unwrap().unwrap();
+        assert_eq!((p.notes.as_str(), p.email.as_str()), ("喜欢安静", "zs@example.cn"));
+        let stored = net.stored() as u64;
+        assert_eq!(cursor(svc).await, stored);
+        assert_eq!(outbox(svc).await, 0);
+    }
+    // A round with nothing new sends and changes nothing.
+    let before = net.pushes.get();
+    sync(a, &net).await.unwrap();
+    assert_eq!((net.pushes.get(), net.stored()), (before, 6));
+}
