@@ -73,7 +73,7 @@ impl Transport for FakeEndpoint {
 async fn device(db: &str) -> Services {
     let _ = any_spawner::Executor::init_wasm_bindgen();
     dangan::store::Archive::delete(db).await.unwrap();
-    let svc = Services::new();
+    let svc = Services::new(dangan::app::session::Session::restore());
     svc.open_named(db).await;
     svc
 }
@@ -82,7 +82,7 @@ async fn save_guest(svc: Services, name: &str, phone: &str) -> Profile {
     let mut p = Profile::new(dangan::platform::ids::new_id(), 0, "");
     p.name = name.into();
     p.phones = vec![phone.into()];
-    svc.save_profile(p, "前台").await.unwrap()
+    svc.save_profile(p).await.unwrap()
 }
 
 async fn sync(svc: Services, net: &FakeEndpoint) -> Result<(), SyncError> {
@@ -141,10 +141,10 @@ async fn a_round_pushes_pulls_and_merges_and_recovers_from_a_lost_answer_and_a_c
     // Both devices edit the same guest, different fields: after a round each, both have both.
     let mut on_b = b.profile(&first.id).await.unwrap().unwrap();
     on_b.notes = "喜欢安静".into();
-    b.save_profile(on_b, "乙").await.unwrap();
+    b.save_profile(on_b).await.unwrap();
     let mut on_a = a.profile(&first.id).await.unwrap().unwrap();
     on_a.email = "zs@example.cn".into();
-    a.save_profile(on_a, "甲").await.unwrap();
+    a.save_profile(on_a).await.unwrap();
     sync(b, &net).await.unwrap();
     sync(a, &net).await.unwrap();
     sync(b, &net).await.unwrap();

@@ -2,6 +2,7 @@
 //! [`Services`], which validates, stamps who and when, writes through the storage API and keeps
 //! the in-memory search index in step. Components never touch storage directly.
 
+use super::session::Session;
 use crate::domain::dupes::{find_duplicates, Duplicate};
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
@@ -55,11 +56,13 @@ pub struct Services {
     channel: StoredValue<Option<Rc<Channel>>, LocalStorage>,
     pending_redraw: StoredValue<bool>,
     last_redraw: StoredValue<f64>,
+    /// Who is at the desk: named on every change recorded.
+    pub session: Session,
 }
 
 impl Services {
-    /// Services with no archive open yet.
-    pub fn new() -> Services {
+    /// Services with no archive open yet, recording changes as `session`'s person.
+    pub fn new(session: Session) -> Services {
         Services {
             archive: StoredValue::new_local(None),
             index: StoredValue::new_local(SearchIndex::default()),
@@ -72,6 +75,7 @@ impl Services {
             channel: StoredValue::new_local(None),
             pending_redraw: StoredValue::new(false),
             last_redraw: StoredValue::new(0.0),
+            session,
         }
     }
 
@@ -174,34 +178,34 @@ impl Services {
         Ok(self.archive()?.history_of(id).await?.into_iter().filter(|h| h.meta.deleted_at.is_none()).collect())
     }
 
-    /// Validates and saves a profile (new or edited) as `staff`. Nothing is written when it is
+    /// Validates and saves a profile (new or edited). Nothing is written when it is
     /// invalid or when storage fails.
-    pub async fn save_profile(self, mut p: Profile, staff: &str) -> Result<Profile, SaveError> {
+    pub async fn save_profile(self, mut p: Profile) -> Result<Profile, SaveError> {
         crate::domain::validate::tidy_profile(&mut p);
         let errors = self.validate(&p);
         if !errors.is_empty() {
             return Err(SaveError::Invalid(errors));
         }
-        p.meta.stamp_save(now_ms(), staff);
+        p.meta.stamp_save(now_ms(), &self.session.staff());
         self.write(&p).await.map_err(SaveError::Store)?;
         Ok(p)
     }
 
     /// Soft-deletes a profile: it moves to the "deleted" view.
-    pub async fn delete_profile(self, mut p: Profile, staff: &str) -> Result<Profile, StoreError> {
+    pub async fn delete_profile(self, mut p: Profile) -> Result<Profile, StoreError> {
         let now = now_ms();
-        p.meta.touch(now, staff);
+        p.meta.touch(now, &self.session.staff());
         p.meta.deleted_at = Some(now);
         self.write(&p).await?;
         Ok(p)
     }
 
     /// Restores a soft-deleted profile.
-    pub async fn restore_profile(self, id: &str, staff: &str) -> Result<(), StoreError> {
+    pub async fn restore_profile(self, id: &str) -> Result<(), StoreError> {
         let Some(mut p) = self.archive()?.get_profile(id).await? else {
             return Ok(());
         };
-        p.meta.touch(now_ms(), staff);
+        p.meta.touch(now_ms(), &self.session.staff());
         p.meta.deleted_at = None;
         self.write(&p).await
     }
@@ -235,12 +239,12 @@ impl Services {
     }
 
     /// Validates and saves a history item.
-    pub async fn save_history(self, mut h: HistoryItem, staff: &str) -> Result<HistoryItem, SaveError> {
+    pub async fn save_history(self, mut h: HistoryItem) -> Result<HistoryItem, SaveError> {
         let errors = validate_history(&h, today());
         if !errors.is_empty() {
             return Err(SaveError::Invalid(errors));
         }
-        h.meta.stamp_save(now_ms(), staff);
+        h.meta.stamp_save(now_ms(), &self.session.staff());
         self.archive().map_err(SaveError::Store)?.put_history(&h).await.map_err(SaveError::Store)?;
         self.local_rev.update(|r| *r += 1);
         self.tell_other_tabs();
@@ -289,11 +293,12 @@ impl Services {
         self,
         mut creates: Vec<Profile>,
         updates: Vec<Profile>,
-        staff: &str,
         progress: &dyn Fn(usize),
         cancelled: &dyn Fn() -> bool,
     ) -> Result<Imported, StoreError> {
         let now = now_ms();
+        let staff = self.session.staff();
+        let staff = staff.as_str();
         let updates: Vec<Profile> = updates
             .into_iter()
             .map(|mut p| {
@@ -324,9 +329,10 @@ impl Services {
         self.tell_other_tabs();
     }
 
-    /// Gives profiles about to be created their ids and creation by `staff` now.
-    pub fn stamp_new_all(profiles: &mut [Profile], staff: &str) {
+    /// Gives profiles about to be created their ids and their creation, now, by the session's person.
+    pub fn stamp_new_all(self, profiles: &mut [Profile]) {
         let now = now_ms();
+        let staff = &self.session.staff();
         let ids = new_ids(profiles.len());
         for (p, id) in profiles.iter_mut().zip(ids) {
             p.id = id;
@@ -380,9 +386,9 @@ impl Services {
     }
 
     /// Settles a conflict on a record's field by keeping the value written at `keep`.
-    pub async fn keep_value(self, key: &RecordKey, field: &str, keep: &Hlc, staff: &str) -> Result<(), StoreError> {
+    pub async fn keep_value(self, key: &RecordKey, field: &str, keep: &Hlc) -> Result<(), StoreError> {
         let archive = self.archive()?;
-        let entry = archive.resolve(key, field, keep, staff).await?;
+        let entry = archive.resolve(key, field, keep, &self.session.staff()).await?;
         if let Some(entry) = entry {
             self.index.update_value(|ix| ix.upsert(entry));
         }
@@ -410,12 +416,6 @@ impl Services {
     pub fn conflicted_profiles(self) -> Vec<String> {
         let mut seen = std::collections::HashSet::new();
         self.conflicts.with(|c| c.iter().filter(|(_, p)| seen.insert(p.clone())).map(|(_, p)| p.clone()).collect())
-    }
-}
-
-impl Default for Services {
-    fn default() -> Services {
-        Services::new()
     }
 }
 

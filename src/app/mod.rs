@@ -9,4 +9,5 @@ pub mod archive;
 pub mod device;
 pub mod lang;
 pub mod prefs;
+pub mod session;
 pub mod sync;

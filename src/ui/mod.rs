@@ -1,5 +1,5 @@
 //! Leptos components, one folder per screen plus shared widgets. Each component gets what it
-//! needs from context: [`Services`] (the archive, from `app/`), [`UiState`] (language, staff,
+//! needs from context: [`Services`] (the archive, from `app/`), [`UiState`] (language,
 //! toasts) and [`list::ListState`] (query, filters and the rows they select). Nothing here names
 //! the storage layer.
 //!
@@ -42,33 +42,17 @@ pub fn staff_label(s: &str) -> String {
 #[derive(Clone, Copy)]
 pub struct UiState {
     pub locale: RwSignal<crate::domain::i18n::Locale>,
-    /// Who is at the desk; recorded on every change.
-    pub staff: RwSignal<String>,
     pub toasts: RwSignal<Vec<toast::Toast>>,
-}
-
-impl UiState {
-    /// The staff name to record ("前台" / "Front desk" when none is set).
-    pub fn staff_name(self) -> String {
-        let s = self.staff.get_untracked();
-        if s.trim().is_empty() {
-            t(Msg::DefaultStaff).to_string()
-        } else {
-            s.trim().to_string()
-        }
-    }
 }
 
 /// The root component: opens the archive, provides services and shows the current screen.
 #[component]
 pub fn App() -> impl IntoView {
-    let svc = Services::new();
+    let session = crate::app::session::Session::restore();
+    provide_context(session);
+    let svc = Services::new(session);
     provide_context(svc);
-    let ui = UiState {
-        locale: RwSignal::new(prefs::locale()),
-        staff: RwSignal::new(prefs::staff()),
-        toasts: RwSignal::new(Vec::new()),
-    };
+    let ui = UiState { locale: RwSignal::new(prefs::locale()), toasts: RwSignal::new(Vec::new()) };
     provide_context(ui);
     let list = list::ListState::new(svc);
     provide_context(list);

@@ -297,7 +297,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let mut p = p;
             p.phones.retain(|x| !x.is_empty());
-            match svc.save_profile(p, &ui.staff_name()).await {
+            match svc.save_profile(p).await {
                 Ok(saved) => {
                     prefs::clear_draft(&key);
                     list.query.set(String::new());

@@ -207,7 +207,6 @@ pub fn ImportPage() -> impl IntoView {
         let flag = Rc::new(Cell::new(false));
         cancel.set_value(flag.clone());
         stage.set(Stage::Importing);
-        let staff = ui.staff_name();
         leptos::task::spawn_local(async move {
             let table = table.get_value();
             let map = mapping.get_untracked();
@@ -241,10 +240,10 @@ pub fn ImportPage() -> impl IntoView {
                     flagged.push(ReportRow::of(p, issues_text(p)));
                 }
             }
-            Services::stamp_new_all(&mut creates, &staff);
+            svc.stamp_new_all(&mut creates);
             preparing.set(None);
             progress.set((0, creates.len()));
-            let result = svc.import(creates, updates, &staff, &|n| progress.update(|p| p.0 = n), &|| flag.get()).await;
+            let result = svc.import(creates, updates, &|n| progress.update(|p| p.0 = n), &|| flag.get()).await;
             match result {
                 Ok(Imported::Done { created, updated }) => {
                     stage.set(Stage::Done(Report { created, updated, cancelled: false, skipped, flagged }))

@@ -272,7 +272,7 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
         ev.stop_propagation();
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            match svc.restore_profile(&id, &ui.staff_name()).await {
+            match svc.restore_profile(&id).await {
                 Ok(()) => push_toast(ui, Toast::info(t(Msg::Restored))),
                 Err(e) => push_toast(ui, Toast::error(crate::app::archive::store_error_text(&e, crate::ui::locale()))),
             }

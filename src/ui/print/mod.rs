@@ -9,7 +9,6 @@ use crate::platform::clock::today;
 use crate::ui::list::ListState;
 use crate::ui::t;
 use crate::ui::widgets::{Icon, IconKind};
-use crate::ui::UiState;
 use leptos::prelude::*;
 
 fn print_now() {
@@ -56,7 +55,6 @@ pub fn ProfilePrint(id: String) -> impl IntoView {
 
 #[component]
 fn ArchiveForm(p: Profile) -> impl IntoView {
-    let ui = expect_context::<UiState>();
     let svc = expect_context::<Services>();
     let head_office = p
         .org
@@ -110,7 +108,7 @@ fn ArchiveForm(p: Profile) -> impl IntoView {
                 </tbody>
             </table>
             <footer class="form-foot">
-                <span>{t(Msg::PrintFilledBy)} " " {ui.staff_name()}</span>
+                <span>{t(Msg::PrintFilledBy)} " " {svc.session.staff()}</span>
                 <span>{t(Msg::PrintDate)} " " {today().to_string()}</span>
                 <span>{t(Msg::PrintApproved)} " ________"</span>
             </footer>

@@ -200,7 +200,7 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
         };
         saving.set(true);
         leptos::task::spawn_local(async move {
-            match svc.save_history(item, &ui.staff_name()).await {
+            match svc.save_history(item).await {
                 Ok(saved) => {
                     items.update(|v| {
                         v.push(saved);
@@ -347,7 +347,7 @@ fn ComplaintFollowUp(item: HistoryItem, items: RwSignal<Vec<HistoryItem>>) -> im
         }
         saving.set(true);
         leptos::task::spawn_local(async move {
-            match svc.save_history(updated, &ui.staff_name()).await {
+            match svc.save_history(updated).await {
                 Ok(saved) => {
                     items.update(|v| {
                         if let Some(x) = v.iter_mut().find(|x| x.id == saved.id) {

@@ -84,7 +84,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
         Callback::new(move |()| {
             let p = p.clone();
             leptos::task::spawn_local(async move {
-                match svc.delete_profile(p.clone(), &ui.staff_name()).await {
+                match svc.delete_profile(p.clone()).await {
                     Ok(_) => {
                         list.query.set(String::new());
                         push_toast(ui, Toast::info(t(Msg::DeletedToast)).with_undo(Undo::Restore(p.id.clone())));
@@ -100,7 +100,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
         move |_| {
             let id = id.clone();
             leptos::task::spawn_local(async move {
-                match svc.restore_profile(&id, &ui.staff_name()).await {
+                match svc.restore_profile(&id).await {
                     Ok(()) => {
                         push_toast(ui, Toast::info(t(Msg::Restored)));
                         if let Ok(Some(p)) = svc.profile(&id).await {

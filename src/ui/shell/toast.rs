@@ -80,7 +80,7 @@ pub fn Toasts() -> impl IntoView {
                                 ui.toasts.update(|v| v.retain(|x| x.id != id));
                                 let Undo::Restore(pid) = u.clone();
                                 leptos::task::spawn_local(async move {
-                                    if svc.restore_profile(&pid, &ui.staff_name()).await.is_ok() {
+                                    if svc.restore_profile(&pid).await.is_ok() {
                                         push_toast(ui, Toast::info(t(Msg::Restored)));
                                         crate::ui::shell::route::navigate(&crate::ui::shell::route::Route::Profile(pid));
                                     }

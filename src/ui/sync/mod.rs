@@ -292,7 +292,7 @@ fn keeper(key: RecordKey) -> impl Fn(String, Hlc) + Clone + 'static {
     move |field: String, hlc: Hlc| {
         let key = key.clone();
         leptos::task::spawn_local(async move {
-            if let Err(e) = svc.keep_value(&key, &field, &hlc, &ui.staff_name()).await {
+            if let Err(e) = svc.keep_value(&key, &field, &hlc).await {
                 save_failed(ui, &e);
             }
         });

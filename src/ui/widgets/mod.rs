@@ -1,10 +1,8 @@
 //! Small shared pieces: badges, chips, masked numbers, dates, selects and the confirm dialog.
 
-use crate::app::prefs;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::ui::t;
-use crate::ui::UiState;
 use leptos::prelude::*;
 
 /// A local date (`YYYY-MM-DD`) of a Unix time in ms.
@@ -248,7 +246,7 @@ pub fn ConfirmDialog(
 /// The staff-name input (in the top bar and in settings); the name is kept on this device.
 #[component]
 pub fn StaffInput(testid: &'static str) -> impl IntoView {
-    let ui = expect_context::<UiState>();
+    let session = expect_context::<crate::app::session::Session>();
     view! {
         <label class="staff">
             <span>{t(Msg::Staff)}</span>
@@ -257,12 +255,8 @@ pub fn StaffInput(testid: &'static str) -> impl IntoView {
                 data-testid=testid
                 maxlength="20"
                 placeholder=t(Msg::DefaultStaff)
-                prop:value=move || ui.staff.get()
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    prefs::set_staff(&v);
-                    ui.staff.set(v);
-                }
+                prop:value=move || session.typed_name()
+                on:change=move |ev| session.set_name(&event_target_value(&ev))
             />
         </label>
     }
