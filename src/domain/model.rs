@@ -403,16 +403,26 @@ pub enum HistoryEntry {
     Note { text: String },
 }
 
+coded_enum!(
+    /// The kinds of history entry, in the order the add form offers them.
+    HistoryKind {
+        Stay = 0 => HistStay,
+        Consumption = 1 => HistConsumption,
+        Complaint = 2 => HistComplaint,
+        Visit = 3 => HistVisit,
+        Note = 4 => HistNote,
+    } default Stay
+);
+
 impl HistoryEntry {
-    /// The i18n key naming the entry's kind.
-    pub fn kind_msg(&self) -> super::i18n::Msg {
-        use super::i18n::Msg;
+    /// Which kind of entry this is.
+    pub fn kind(&self) -> HistoryKind {
         match self {
-            HistoryEntry::Stay { .. } => Msg::HistStay,
-            HistoryEntry::Consumption { .. } => Msg::HistConsumption,
-            HistoryEntry::Complaint { .. } => Msg::HistComplaint,
-            HistoryEntry::Visit { .. } => Msg::HistVisit,
-            HistoryEntry::Note { .. } => Msg::HistNote,
+            HistoryEntry::Stay { .. } => HistoryKind::Stay,
+            HistoryEntry::Consumption { .. } => HistoryKind::Consumption,
+            HistoryEntry::Complaint { .. } => HistoryKind::Complaint,
+            HistoryEntry::Visit { .. } => HistoryKind::Visit,
+            HistoryEntry::Note { .. } => HistoryKind::Note,
         }
     }
 }

@@ -18,11 +18,11 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: impl Into<String>, msg: Msg) -> FieldError {
+    pub fn new(field: impl Into<String>, msg: Msg) -> FieldError {
         FieldError { field: field.into(), msg, detail: None }
     }
 
-    fn with(field: impl Into<String>, msg: Msg, detail: impl ToString) -> FieldError {
+    pub fn with(field: impl Into<String>, msg: Msg, detail: impl ToString) -> FieldError {
         FieldError { field: field.into(), msg, detail: Some(detail.to_string()) }
     }
 

@@ -2,10 +2,10 @@
 //! complaint, visit, note). Each entry is its own record.
 
 use crate::app::archive::{SaveError, Services};
-use crate::domain::date::Date;
+use crate::domain::forms::history::HistoryDraft;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
-use crate::domain::validate::{parse_optional_date, FieldError};
+use crate::domain::validate::FieldError;
 use crate::platform::clock::{now_ms, today};
 use crate::platform::ids::new_id;
 use crate::ui::locale;
@@ -14,107 +14,6 @@ use crate::ui::t;
 use crate::ui::widgets::fmt_datetime;
 use crate::ui::UiState;
 use leptos::prelude::*;
-
-/// Raw form input for a history entry.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Draft {
-    kind: u8,
-    date: String,
-    nights: String,
-    room_type: String,
-    channel: String,
-    amenities: String,
-    amount: String,
-    category: String,
-    covers: String,
-    discount: String,
-    payment: String,
-    reason: String,
-    severity: Severity,
-    handling: String,
-    feedback: String,
-    visitor: String,
-    purpose: String,
-    notes: String,
-    next_step: String,
-    next_date: String,
-    text: String,
-}
-
-const KINDS: [Msg; 5] = [Msg::HistStay, Msg::HistConsumption, Msg::HistComplaint, Msg::HistVisit, Msg::HistNote];
-
-fn num<T: std::str::FromStr + Default>(field: &str, s: &str, errs: &mut Vec<FieldError>) -> T {
-    if s.trim().is_empty() {
-        return T::default();
-    }
-    s.trim().parse().unwrap_or_else(|_| {
-        errs.push(FieldError { field: field.into(), msg: Msg::ErrNumber, detail: None });
-        T::default()
-    })
-}
-
-fn amount(s: &str, errs: &mut Vec<FieldError>) -> i64 {
-    parse_yuan(s).unwrap_or_else(|| {
-        errs.push(FieldError { field: "amount".into(), msg: Msg::ErrAmount, detail: None });
-        0
-    })
-}
-
-impl Draft {
-    fn to_item(&self, profile_id: &str) -> Result<HistoryItem, Vec<FieldError>> {
-        let mut errs = Vec::new();
-        let date = match parse_optional_date("date", &self.date, Date::new(9999, 12, 31).expect("date"), true) {
-            Ok(Some(d)) => d,
-            Ok(None) => today(),
-            Err(e) => {
-                errs.push(e);
-                today()
-            }
-        };
-        let entry = match self.kind {
-            0 => HistoryEntry::Stay {
-                nights: num("nights", &self.nights, &mut errs),
-                room_type: self.room_type.trim().into(),
-                channel: self.channel.trim().into(),
-                amenities: self.amenities.trim().into(),
-                amount_fen: amount(&self.amount, &mut errs),
-            },
-            1 => HistoryEntry::Consumption {
-                category: self.category.trim().into(),
-                covers: num("covers", &self.covers, &mut errs),
-                amount_fen: amount(&self.amount, &mut errs),
-                discount_pct: num("discount", &self.discount, &mut errs),
-                payment: self.payment.trim().into(),
-            },
-            2 => HistoryEntry::Complaint {
-                reason: self.reason.trim().into(),
-                severity: self.severity,
-                status: ComplaintStatus::Open,
-                deadline: now_ms() + self.severity.default_deadline_hours() * 3_600_000,
-                handling: self.handling.trim().into(),
-                feedback: self.feedback.trim().into(),
-                return_visit: String::new(),
-                satisfaction: None,
-            },
-            3 => HistoryEntry::Visit {
-                visitor: self.visitor.trim().into(),
-                purpose: self.purpose.trim().into(),
-                notes: self.notes.trim().into(),
-                next_step: self.next_step.trim().into(),
-                next_date: parse_optional_date("next_date", &self.next_date, date, true).unwrap_or_else(|e| {
-                    errs.push(e);
-                    None
-                }),
-            },
-            _ => HistoryEntry::Note { text: self.text.trim().into() },
-        };
-        if errs.is_empty() {
-            Ok(HistoryItem { id: new_id(), profile_id: profile_id.into(), date, entry, meta: Meta::default() })
-        } else {
-            Err(errs)
-        }
-    }
-}
 
 /// One line of the timeline.
 fn summary(h: &HistoryItem) -> String {
@@ -171,12 +70,15 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
     let open = RwSignal::new(false);
-    let draft = RwSignal::new(Draft::default());
+    let draft = RwSignal::new(HistoryDraft::default());
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let saving = RwSignal::new(false);
     let err_of =
         move |k: &'static str| move || errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())));
-    let field = move |label: Msg, key: &'static str, get: fn(&Draft) -> String, set: fn(&mut Draft, String)| {
+    let field = move |label: Msg,
+                      key: &'static str,
+                      get: fn(&HistoryDraft) -> String,
+                      set: fn(&mut HistoryDraft, String)| {
         view! {
             <label class="field" class:invalid=move || err_of(key)().is_some()>
                 <span class="label">{t(label)}</span>
@@ -191,7 +93,7 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
         if saving.get_untracked() {
             return;
         }
-        let item = match draft.with_untracked(|d| d.to_item(&pid)) {
+        let item = match draft.with_untracked(|d| d.to_item(new_id(), &pid, today(), now_ms())) {
             Ok(i) => i,
             Err(e) => {
                 errors.set(e);
@@ -206,7 +108,7 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
                         v.push(saved);
                         v.sort_by(HistoryItem::newest_first);
                     });
-                    draft.update(|d| *d = Draft { kind: d.kind, ..Draft::default() });
+                    draft.update(|d| *d = d.next());
                     errors.set(Vec::new());
                     open.set(false);
                     push_toast(ui, Toast::info(t(Msg::Saved)));
@@ -219,21 +121,21 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
     };
     let kind_fields = move || {
         match draft.with(|d| d.kind) {
-        0 => view! {
+        HistoryKind::Stay => view! {
             {field(Msg::FNights, "nights", |d| d.nights.clone(), |d, v| d.nights = v)}
             {field(Msg::FRoomType, "room_type", |d| d.room_type.clone(), |d, v| d.room_type = v)}
             {field(Msg::FChannel, "channel", |d| d.channel.clone(), |d, v| d.channel = v)}
             {field(Msg::FAmenities, "amenities", |d| d.amenities.clone(), |d, v| d.amenities = v)}
             {field(Msg::FAmount, "amount", |d| d.amount.clone(), |d, v| d.amount = v)}
         }.into_any(),
-        1 => view! {
+        HistoryKind::Consumption => view! {
             {field(Msg::FCategoryMeal, "category", |d| d.category.clone(), |d, v| d.category = v)}
             {field(Msg::FCovers, "covers", |d| d.covers.clone(), |d, v| d.covers = v)}
             {field(Msg::FAmount, "amount", |d| d.amount.clone(), |d, v| d.amount = v)}
             {field(Msg::FDiscount, "discount", |d| d.discount.clone(), |d, v| d.discount = v)}
             {field(Msg::FPayment, "payment", |d| d.payment.clone(), |d, v| d.payment = v)}
         }.into_any(),
-        2 => view! {
+        HistoryKind::Complaint => view! {
             {field(Msg::FReason, "reason", |d| d.reason.clone(), |d, v| d.reason = v)}
             <label class="field">
                 <span class="label">{t(Msg::FSeverity)}</span>
@@ -242,14 +144,14 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
             {field(Msg::FHandling, "handling", |d| d.handling.clone(), |d, v| d.handling = v)}
             {field(Msg::FFeedback, "feedback", |d| d.feedback.clone(), |d, v| d.feedback = v)}
         }.into_any(),
-        3 => view! {
+        HistoryKind::Visit => view! {
             {field(Msg::FVisitor, "visitor", |d| d.visitor.clone(), |d, v| d.visitor = v)}
             {field(Msg::FPurpose, "purpose", |d| d.purpose.clone(), |d, v| d.purpose = v)}
             {field(Msg::FNotes, "notes", |d| d.notes.clone(), |d, v| d.notes = v)}
             {field(Msg::FNextStep, "next_step", |d| d.next_step.clone(), |d, v| d.next_step = v)}
             {field(Msg::FNextDate, "next_date", |d| d.next_date.clone(), |d, v| d.next_date = v)}
         }.into_any(),
-        _ => view! { {field(Msg::FText, "text", |d| d.text.clone(), |d, v| d.text = v)} }.into_any(),
+        HistoryKind::Note => view! { {field(Msg::FText, "text", |d| d.text.clone(), |d, v| d.text = v)} }.into_any(),
     }
     };
     let now = now_ms();
@@ -264,14 +166,11 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
             <Show when=move || open.get()>
                 <form class="history-form" data-testid="history-form" on:submit=submit.clone()>
                     <div class="seg kinds">
-                        {KINDS.iter().enumerate().map(|(i, m)| {
-                            let i = i as u8;
-                            view! {
-                                <button type="button" class:on=move || draft.with(|d| d.kind == i) data-testid=format!("h-kind-{i}") on:click=move |_| {
-                                    draft.update(|d| d.kind = i);
-                                    errors.set(Vec::new());
-                                }>{t(*m)}</button>
-                            }
+                        {HistoryKind::ALL.iter().map(|&k| view! {
+                            <button type="button" class:on=move || draft.with(|d| d.kind == k) data-testid=format!("h-kind-{}", k.code()) on:click=move |_| {
+                                draft.update(|d| d.kind = k);
+                                errors.set(Vec::new());
+                            }>{t(k.msg())}</button>
                         }).collect_view()}
                     </div>
                     <div class="grid">
@@ -295,12 +194,12 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
                     <ol class="timeline">
                         {list.into_iter().map(|h| {
                             let overdue = h.is_overdue_complaint(now);
-                            let kind_class = format!("tl-kind k{}", match h.entry { HistoryEntry::Stay { .. } => 0, HistoryEntry::Consumption { .. } => 1, HistoryEntry::Complaint { .. } => 2, HistoryEntry::Visit { .. } => 3, HistoryEntry::Note { .. } => 4 });
+                            let kind_class = format!("tl-kind k{}", h.entry.kind().code());
                             view! {
                                 <li data-testid="history-item">
                                     <div class="tl-date">{h.date.to_string()}</div>
                                     <div class="tl-body">
-                                        <span class=kind_class>{t(h.entry.kind_msg())}</span>
+                                        <span class=kind_class>{t(h.entry.kind().msg())}</span>
                                         {overdue.then(|| view! { <span class="badge overdue">{t(Msg::Overdue)}</span> })}
                                         <p>{summary(&h)}</p>
                                         <p class="tl-meta">{crate::ui::staff_label(&h.meta.created_by)} " · " {fmt_datetime(h.meta.created_at)}</p>
