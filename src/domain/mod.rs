@@ -5,6 +5,7 @@
 pub mod chunk;
 pub mod date;
 pub mod dupes;
+pub mod fields;
 pub mod forms;
 pub mod i18n;
 pub mod ids;

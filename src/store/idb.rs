@@ -8,7 +8,6 @@ use crate::domain::snapshot;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use indexed_db_futures::KeyPath;
 use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -108,25 +107,7 @@ impl Archive {
             .with_on_upgrade_needed(move |event, db| {
                 let old = event.old_version() as u32;
                 for step in version.steps_from(old) {
-                    match step {
-                        Version::V1 => {
-                            db.create_object_store(PROFILES).build()?;
-                            let h = db.create_object_store(HISTORY).with_key_path(KeyPath::from("id")).build()?;
-                            h.create_index(IDX_PROFILE, KeyPath::from("profile_id")).build()?;
-                        }
-                        Version::V2 => {
-                            db.create_object_store(META).build()?;
-                            db.create_object_store(INDEX_JOURNAL).build()?;
-                        }
-                        Version::V3 => {
-                            db.create_object_store(RECORDS).build()?;
-                            db.create_object_store(OUTBOX).build()?;
-                        }
-                        Version::V4 => {
-                            db.create_object_store(CHUNKS).build()?;
-                            db.create_object_store(CHUNK_IDS).build()?;
-                        }
-                    }
+                    step.apply(&db)?;
                 }
                 Ok(())
             })

@@ -19,10 +19,7 @@ use wasm_bindgen::JsValue;
 
 /// The key of a record in `records` (and on the wire): `p:<id>` or `h:<id>`.
 pub fn record_key_text(k: &RecordKey) -> String {
-    match k.kind {
-        RecordKind::Profile => format!("p:{}", k.id),
-        RecordKind::History => format!("h:{}", k.id),
-    }
+    k.text()
 }
 
 /// Profiles per pulled batch above which the search journal is replaced by a snapshot.
@@ -214,13 +211,13 @@ impl Archive {
                 .ok_or_else(|| StoreError::Corrupt(format!("{} has no change log", keys[i].id)))?;
             out[i] = Some((state, false));
         }
-        let (profiles, history) = (tx.object_store(PROFILES)?, tx.object_store(HISTORY)?);
+        let stores: Vec<_> = RecordKind::ALL.iter().map(|&k| tx.object_store(store_of(k))).collect::<Result<_, _>>()?;
         let found = futures::future::join_all(
             missing
                 .iter()
                 .map(|&i| {
                     let k = &keys[i];
-                    let store = if k.kind == RecordKind::Profile { &profiles } else { &history };
+                    let store = &stores[RecordKind::ALL.iter().position(|&x| x == k.kind).expect("every kind")];
                     store.get(k.id.as_str()).primitive()
                 })
                 .collect::<Result<Vec<_>, _>>()?,
@@ -260,11 +257,9 @@ impl Archive {
             if state.conflicts().is_empty() {
                 continue;
             }
-            if let Some(id) = k.strip_prefix("p:") {
-                out.push((RecordKey::profile(id), id.to_string()));
-            } else if let Some(id) = k.strip_prefix("h:") {
-                let owner = state.value().get("profile_id").and_then(Value::as_str).unwrap_or_default().to_string();
-                out.push((RecordKey::history(id), owner));
+            if let Some(key) = RecordKey::parse(&k) {
+                let owner = key.kind.owner(&key.id, &state.value());
+                out.push((key, owner));
             }
         }
         Ok(out)

@@ -1,4 +1,10 @@
-//! Store and index names, per schema version, and the step-by-step upgrade plan.
+//! Store and index names, per schema version, and the migrations: each [`Version`] creates what it
+//! adds ([`Version::apply`]), and an upgrade runs every step from the stored version.
+
+use crate::domain::sync::RecordKind;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyPath;
 
 /// Database name used by the app.
 pub const DB_NAME: &str = "dangan";
@@ -33,6 +39,14 @@ pub const PROFILE_STORES: [&str; 4] = [PROFILES, META, CHUNKS, CHUNK_IDS];
 
 /// The stores a transaction writing records covers.
 pub const WRITE_STORES: [&str; 8] = [PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META, CHUNKS, CHUNK_IDS];
+
+/// The store holding records of a kind (a profile in a chunk is found through the chunk map).
+pub fn store_of(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Profile => PROFILES,
+        RecordKind::History => HISTORY,
+    }
+}
 
 /// Fewest new profiles in one write that go in chunks (fewer are each stored on their own).
 pub const CHUNK_MIN: usize = 32;
@@ -77,5 +91,29 @@ impl Version {
         [Version::V1, Version::V2, Version::V3, Version::V4]
             .into_iter()
             .filter(move |v| (*v as u32) > old && *v <= self)
+    }
+
+    /// Creates what this version adds (inside the upgrade transaction).
+    pub fn apply(self, db: &Database) -> Result<(), indexed_db_futures::error::Error> {
+        match self {
+            Version::V1 => {
+                db.create_object_store(PROFILES).build()?;
+                let h = db.create_object_store(HISTORY).with_key_path(KeyPath::from("id")).build()?;
+                h.create_index(IDX_PROFILE, KeyPath::from("profile_id")).build()?;
+            }
+            Version::V2 => {
+                db.create_object_store(META).build()?;
+                db.create_object_store(INDEX_JOURNAL).build()?;
+            }
+            Version::V3 => {
+                db.create_object_store(RECORDS).build()?;
+                db.create_object_store(OUTBOX).build()?;
+            }
+            Version::V4 => {
+                db.create_object_store(CHUNKS).build()?;
+                db.create_object_store(CHUNK_IDS).build()?;
+            }
+        }
+        Ok(())
     }
 }

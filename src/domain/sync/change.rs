@@ -7,13 +7,45 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-/// The kind of record a change applies to.
+/// The kinds of record the archive keeps, syncs, backs up and restores. A new kind is one variant
+/// here (its prefix, how it is checked, which profile it belongs to) and one arm in each layer's
+/// match: storage (`store/log.rs`, `store/schema.rs`), and the screens that show it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum RecordKind {
     #[serde(rename = "p")]
     Profile,
     #[serde(rename = "h")]
     History,
+}
+
+impl RecordKind {
+    pub const ALL: [RecordKind; 2] = [RecordKind::Profile, RecordKind::History];
+
+    /// The short tag of the kind in record keys (`p:<id>`) and on the wire.
+    pub fn prefix(self) -> &'static str {
+        match self {
+            RecordKind::Profile => "p",
+            RecordKind::History => "h",
+        }
+    }
+
+    /// Whether `value` (a record's materialised JSON) is a record of this kind with id `id`.
+    pub fn describes(self, value: Value, id: &str) -> bool {
+        use crate::domain::model::{HistoryItem, Profile};
+        match self {
+            RecordKind::Profile => serde_json::from_value::<Profile>(value).is_ok_and(|p| p.id == id),
+            RecordKind::History => serde_json::from_value::<HistoryItem>(value).is_ok_and(|h| h.id == id),
+        }
+    }
+
+    /// The profile a record of this kind belongs to: a profile itself, a history item its
+    /// `profile_id`.
+    pub fn owner(self, id: &str, value: &Value) -> String {
+        match self {
+            RecordKind::Profile => id.to_string(),
+            RecordKind::History => value.get("profile_id").and_then(Value::as_str).unwrap_or_default().to_string(),
+        }
+    }
 }
 
 /// A record's identity.
@@ -29,6 +61,19 @@ impl RecordKey {
     }
     pub fn history(id: &str) -> RecordKey {
         RecordKey { kind: RecordKind::History, id: id.to_string() }
+    }
+
+    /// The key as text (`p:<id>`, `h:<id>`): how storage keys merge states and the endpoint sees
+    /// records when the archive is not encrypted.
+    pub fn text(&self) -> String {
+        format!("{}:{}", self.kind.prefix(), self.id)
+    }
+
+    /// The inverse of [`RecordKey::text`].
+    pub fn parse(text: &str) -> Option<RecordKey> {
+        let (prefix, id) = text.split_once(':')?;
+        let kind = RecordKind::ALL.into_iter().find(|k| k.prefix() == prefix)?;
+        Some(RecordKey { kind, id: id.to_string() })
     }
 }
 
@@ -188,5 +233,23 @@ mod tests {
         let s = serde_json::to_string(&named).unwrap();
         assert!(s.contains(r#""dn":"iPad 前台""#), "{s}");
         assert_eq!(serde_json::from_str::<Change>(&s).unwrap(), named);
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod record_key_tests {
+    use super::*;
+
+    #[test]
+    fn record_keys_read_back_and_each_kind_has_its_own_prefix() {
+        for kind in RecordKind::ALL {
+            let k = RecordKey { kind, id: "01a:b".into() };
+            assert_eq!(RecordKey::parse(&k.text()), Some(k));
+        }
+        assert_eq!(RecordKey::profile("x").text(), "p:x");
+        assert_eq!(RecordKey::parse("z:x"), None);
+        let mut prefixes: Vec<_> = RecordKind::ALL.iter().map(|k| k.prefix()).collect();
+        prefixes.dedup();
+        assert_eq!(prefixes.len(), RecordKind::ALL.len());
     }
 }

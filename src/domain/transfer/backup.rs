@@ -83,16 +83,7 @@ impl Backup {
         }
         let b: Backup = serde_json::from_value(v).map_err(|_| BackupError::NotABackup)?;
         for r in &b.records {
-            let value = materialize(&r.state);
-            let ok = match r.key.kind {
-                crate::domain::sync::RecordKind::Profile => {
-                    serde_json::from_value::<crate::domain::model::Profile>(value).is_ok_and(|p| p.id == r.key.id)
-                }
-                crate::domain::sync::RecordKind::History => {
-                    serde_json::from_value::<crate::domain::model::HistoryItem>(value).is_ok_and(|h| h.id == r.key.id)
-                }
-            };
-            if !ok {
+            if !r.key.kind.describes(materialize(&r.state), &r.key.id) {
                 return Err(BackupError::BadRecord(r.key.id.clone()));
             }
         }

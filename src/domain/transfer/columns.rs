@@ -67,35 +67,16 @@ impl Column {
         matches!(self, Column::Phone | Column::Tags | Column::Notes | Column::Preferences)
     }
 
-    /// The column a validation error's field belongs to.
+    /// The column a validation error's field belongs to (from the field registry; a contact's
+    /// phone is its own column, and any error of the identity document is the number's).
     pub fn for_field(field: &str) -> Option<Column> {
+        use crate::domain::fields::Field;
         let root = field.split('.').next().unwrap_or(field);
-        Some(match (root, field) {
-            ("name", _) => Column::Name,
-            ("short_name", _) => Column::ShortName,
-            ("customer_code", _) => Column::Code,
-            ("birth_date", _) => Column::BirthDate,
-            ("since", _) => Column::Since,
-            ("id_doc", _) => Column::IdNumber,
-            ("phones", _) => Column::Phone,
-            ("email", _) => Column::Email,
-            ("address", _) => Column::Address,
-            ("company", _) => Column::Company,
-            ("nationality", _) => Column::Nationality,
-            ("ethnicity", _) => Column::Ethnicity,
-            ("tags", _) => Column::Tags,
-            ("preferences", _) => Column::Preferences,
-            ("special_days", _) => Column::SpecialDays,
-            ("notes", _) => Column::Notes,
-            ("emergency_contact", f) | ("org", f) if f.contains("phone") => Column::ContactPhone,
-            ("emergency_contact", _) => Column::ContactName,
-            ("org", f) if f.contains("contacts") => Column::ContactName,
-            ("org", "org.tax_no") => Column::TaxNo,
-            ("org", "org.legal_rep") => Column::LegalRep,
-            ("org", "org.bank") => Column::Bank,
-            ("org", "org.account") => Column::Account,
-            _ => return None,
-        })
+        match root {
+            "emergency_contact" | "org" if field.contains("phone") => Some(Column::ContactPhone),
+            "id_doc" => Some(Column::IdNumber),
+            _ => Field::of_path(field).and_then(Field::column),
+        }
     }
 }
 

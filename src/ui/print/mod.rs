@@ -3,12 +3,13 @@
 //! preview with a Print button; `style/main.css` (`@media print`) hides everything else.
 
 use crate::app::archive::Services;
+use crate::domain::fields::Field;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::platform::clock::today;
 use crate::ui::list::ListState;
-use crate::ui::t;
 use crate::ui::widgets::{Icon, IconKind};
+use crate::ui::{locale, t};
 use leptos::prelude::*;
 
 fn print_now() {
@@ -28,9 +29,9 @@ fn PrintBar(back: String) -> impl IntoView {
 }
 
 /// One labelled cell of the form.
-fn cell(label: Msg, value: String, wide: bool) -> impl IntoView {
+fn cell(label: String, value: String, wide: bool) -> impl IntoView {
     view! {
-        <th>{t(label)}</th>
+        <th>{label}</th>
         <td colspan=if wide { "3" } else { "1" }>{value}</td>
     }
 }
@@ -64,16 +65,11 @@ fn ArchiveForm(p: Profile) -> impl IntoView {
         .unwrap_or_default();
     let contact = p.org.contacts.first().or(p.emergency_contact.as_ref()).cloned().unwrap_or_default();
     let is_org = p.kind == CustomerKind::Organisation;
-    let prefs =
-        p.preferences.iter().map(|x| format!("{}：{}", t(x.kind.msg()), x.value)).collect::<Vec<_>>().join("；");
-    let days = p
-        .special_days
-        .iter()
-        .map(|d| format!("{} {:02}-{:02} {}", t(d.kind.msg()), d.month, d.day, d.label))
-        .collect::<Vec<_>>()
-        .join("；");
     let id_doc = p.id_doc.as_ref().map(|d| format!("{} {}", t(d.kind.msg()), d.number)).unwrap_or_default();
-    let enum_or_blank = |unset: bool, m: Msg| if unset { String::new() } else { t(m).to_string() };
+    // Labels and values from the field registry; a few cells combine fields as the paper form does.
+    let l = locale();
+    let f = |field: Field, wide: bool| cell(field.plain_label(l), field.text(&p, l), wide);
+    let m = |label: Msg, value: String, wide: bool| cell(t(label).to_string(), value, wide);
     let back = format!("#/p/{}", p.id);
     view! {
         <PrintBar back=back />
@@ -84,27 +80,27 @@ fn ArchiveForm(p: Profile) -> impl IntoView {
             </header>
             <table class="form-grid">
                 <tbody>
-                    <tr>{cell(Msg::FCode, p.customer_code.clone(), false)}{cell(Msg::FKind, t(p.kind.msg()).to_string(), false)}</tr>
-                    <tr>{cell(if is_org { Msg::FOrgName } else { Msg::FName }, p.name.clone(), true)}</tr>
-                    <tr>{cell(Msg::FShortName, p.short_name.clone(), false)}{cell(Msg::FSince, p.since.map(|d| d.to_string()).unwrap_or_default(), false)}</tr>
-                    <tr>{cell(Msg::FCategory, p.org.category_code.clone(), false)}{cell(Msg::FRegion, p.org.region_code.clone(), false)}</tr>
-                    <tr>{cell(Msg::FHeadOffice, head_office, false)}{cell(Msg::FIndustry, enum_or_blank(p.org.industry == Industry::Unspecified, p.org.industry.msg()), false)}</tr>
-                    <tr>{cell(Msg::FTaxNo, p.org.tax_no.clone(), false)}{cell(Msg::FLegalRep, p.org.legal_rep.clone(), false)}</tr>
-                    <tr>{cell(Msg::FCapital, p.org.registered_capital.clone(), false)}{cell(Msg::FNature, enum_or_blank(p.org.nature == EnterpriseNature::Unspecified, p.org.nature.msg()), false)}</tr>
-                    <tr>{cell(Msg::FBank, p.org.bank.clone(), false)}{cell(Msg::FAccount, p.org.account.clone(), false)}</tr>
-                    <tr>{cell(Msg::FAddress, p.address.clone(), true)}</tr>
-                    <tr>{cell(Msg::FPhone, p.phones.join("，"), false)}{cell(Msg::FEmail, p.email.clone(), false)}</tr>
-                    <tr>{cell(Msg::FContactName, format!("{} {}", contact.name, contact.role).trim().to_string(), false)}{cell(Msg::FContactPhone, contact.phone.clone(), false)}</tr>
+                    <tr>{f(Field::Code, false)}{f(Field::Kind, false)}</tr>
+                    <tr>{m(if is_org { Msg::FOrgName } else { Msg::FName }, p.name.clone(), true)}</tr>
+                    <tr>{f(Field::ShortName, false)}{f(Field::Since, false)}</tr>
+                    <tr>{f(Field::OrgCategory, false)}{f(Field::OrgRegion, false)}</tr>
+                    <tr>{m(Msg::FHeadOffice, head_office, false)}{f(Field::OrgIndustry, false)}</tr>
+                    <tr>{f(Field::OrgTaxNo, false)}{f(Field::OrgLegalRep, false)}</tr>
+                    <tr>{f(Field::OrgCapital, false)}{f(Field::OrgNature, false)}</tr>
+                    <tr>{f(Field::OrgBank, false)}{f(Field::OrgAccount, false)}</tr>
+                    <tr>{f(Field::Address, true)}</tr>
+                    <tr>{f(Field::Phones, false)}{f(Field::Email, false)}</tr>
+                    <tr>{m(Msg::FContactName, format!("{} {}", contact.name, contact.role).trim().to_string(), false)}{m(Msg::FContactPhone, contact.phone.clone(), false)}</tr>
                     {(!is_org).then(|| view! {
-                        <tr>{cell(Msg::FGender, enum_or_blank(p.gender == Gender::Unknown, p.gender.msg()), false)}{cell(Msg::FBirth, p.birth_date.map(|d| d.to_string()).unwrap_or_default(), false)}</tr>
-                        <tr>{cell(Msg::FDocType, id_doc.clone(), true)}</tr>
-                        <tr>{cell(Msg::FCompany, p.company.clone(), false)}{cell(Msg::FNationality, p.nationality.clone(), false)}</tr>
+                        <tr>{f(Field::Gender, false)}{f(Field::BirthDate, false)}</tr>
+                        <tr>{m(Msg::FDocType, id_doc.clone(), true)}</tr>
+                        <tr>{f(Field::Company, false)}{f(Field::Nationality, false)}</tr>
                     })}
-                    <tr>{cell(Msg::FClass, t(p.class.msg()).to_string(), false)}{cell(Msg::FCredit, enum_or_blank(p.credit == CreditRating::Unrated, p.credit.msg()), false)}</tr>
-                    <tr>{cell(Msg::FMark, enum_or_blank(p.mark == GuestMark::None, p.mark.msg()), false)}{cell(Msg::XcTags, p.tags.join("，"), false)}</tr>
-                    <tr class="tall">{cell(Msg::SecPrefs, prefs, true)}</tr>
-                    <tr>{cell(Msg::SecDays, days, true)}</tr>
-                    <tr class="tall">{cell(Msg::FNotes, p.notes.clone(), true)}</tr>
+                    <tr>{f(Field::Class, false)}{f(Field::Credit, false)}</tr>
+                    <tr>{f(Field::Mark, false)}{f(Field::Tags, false)}</tr>
+                    <tr class="tall">{f(Field::Preferences, true)}</tr>
+                    <tr>{f(Field::SpecialDays, true)}</tr>
+                    <tr class="tall">{f(Field::Notes, true)}</tr>
                 </tbody>
             </table>
             <footer class="form-foot">

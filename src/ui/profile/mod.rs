@@ -4,6 +4,7 @@
 pub mod history;
 
 use crate::app::archive::{store_error_text, Services};
+use crate::domain::fields::Field;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::platform::clock::today;
@@ -69,6 +70,11 @@ fn info(label: Msg, value: impl Into<String>) -> Option<AnyView> {
     (!v.trim().is_empty()).then(|| view! { <div class="info"><dt>{t(label)}</dt><dd>{v}</dd></div> }.into_any())
 }
 
+/// A field of the registry with its label, when it has a value.
+fn field(p: &Profile, f: Field) -> Option<AnyView> {
+    info(f.label(), f.text(p, locale()))
+}
+
 #[component]
 fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
     let svc = expect_context::<Services>();
@@ -123,7 +129,6 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
         .and_then(|h| svc.with_index_untracked(|ix| ix.get(h).map(|e| (h.clone(), e.display_name().to_string()))));
     let is_org = p.kind == CustomerKind::Organisation;
     let org = p.org.clone();
-    let emergency = p.emergency_contact.clone().filter(|c| !c.name.is_empty() || !c.phone.is_empty());
 
     view! {
         <article class="profile" data-testid="profile">
@@ -204,11 +209,11 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         <h2>{t(Msg::SecBasic)}</h2>
                         <dl class="infos" data-empty=t(Msg::NothingYet)>
                             {info(Msg::FBirth, age)}
-                            {info(Msg::FSince, p.since.map(|d| d.to_string()).unwrap_or_default())}
-                            {info(Msg::FEthnicity, p.ethnicity.clone())}
-                            {info(Msg::FNativePlace, p.native_place.clone())}
-                            {info(Msg::FNationality, p.nationality.clone())}
-                            {info(Msg::FLanguage, p.language.clone())}
+                            {field(&p, Field::Since)}
+                            {field(&p, Field::Ethnicity)}
+                            {field(&p, Field::NativePlace)}
+                            {field(&p, Field::Nationality)}
+                            {field(&p, Field::Language)}
                             {id_doc.map(|d| {
                                 let number = d.number.clone();
                                 view! {
@@ -227,10 +232,10 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         <h2>{t(Msg::SecContact)}</h2>
                         <dl class="infos" data-empty=t(Msg::NothingYet)>
                             {p.phones.iter().map(|ph| info(Msg::FPhone, ph.clone())).collect_view()}
-                            {info(Msg::FEmail, p.email.clone())}
-                            {info(Msg::FAddress, p.address.clone())}
-                            {info(Msg::FCompany, p.company.clone())}
-                            {emergency.map(|c| info(Msg::FEmergency, format!("{} {} {}", c.name, c.role, c.phone)))}
+                            {field(&p, Field::Email)}
+                            {field(&p, Field::Address)}
+                            {field(&p, Field::Company)}
+                            {field(&p, Field::EmergencyContact)}
                         </dl>
                     </section>
                     {is_org.then(|| view! {
@@ -238,19 +243,19 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                             <h2>{t(Msg::SecOrg)}</h2>
                             <dl class="infos" data-empty=t(Msg::NothingYet)>
                                 {info(Msg::FOrgName, p.name.clone())}
-                                {info(Msg::FShortName, p.short_name.clone())}
-                                {info(Msg::FCategory, org.category_code.clone())}
-                                {info(Msg::FRegion, org.region_code.clone())}
+                                {field(&p, Field::ShortName)}
+                                {field(&p, Field::OrgCategory)}
+                                {field(&p, Field::OrgRegion)}
                                 {head_office.map(|(hid, name)| view! {
                                     <div class="info"><dt>{t(Msg::FHeadOffice)}</dt><dd><a href=Route::Profile(hid).hash()>{name}</a></dd></div>
                                 })}
-                                {(org.industry != Industry::Unspecified).then(|| info(Msg::FIndustry, t(org.industry.msg())))}
-                                {info(Msg::FTaxNo, org.tax_no.clone())}
-                                {info(Msg::FLegalRep, org.legal_rep.clone())}
-                                {info(Msg::FCapital, org.registered_capital.clone())}
-                                {(org.nature != EnterpriseNature::Unspecified).then(|| info(Msg::FNature, t(org.nature.msg())))}
-                                {info(Msg::FBank, org.bank.clone())}
-                                {info(Msg::FAccount, org.account.clone())}
+                                {field(&p, Field::OrgIndustry)}
+                                {field(&p, Field::OrgTaxNo)}
+                                {field(&p, Field::OrgLegalRep)}
+                                {field(&p, Field::OrgCapital)}
+                                {field(&p, Field::OrgNature)}
+                                {field(&p, Field::OrgBank)}
+                                {field(&p, Field::OrgAccount)}
                                 {org.contacts.iter().map(|c| info(Msg::FContactName, format!("{} {} {}", c.name, c.role, c.phone))).collect_view()}
                             </dl>
                         </section>

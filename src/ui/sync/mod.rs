@@ -18,71 +18,9 @@ use crate::ui::UiState;
 use leptos::prelude::*;
 use serde_json::Value;
 
-/// The label of a field path (`name`, `org.tax_no`, `meta.deleted_at`).
+/// The label of a field path (`name`, `org.tax_no`, `meta.deleted_at`, `entry.nights`).
 pub fn field_label(path: &str) -> String {
-    let m = match path {
-        "name" => Some(Msg::FName),
-        "short_name" => Some(Msg::FShortName),
-        "kind" => Some(Msg::FKind),
-        "customer_code" => Some(Msg::FCode),
-        "gender" => Some(Msg::FGender),
-        "birth_date" => Some(Msg::FBirth),
-        "ethnicity" => Some(Msg::FEthnicity),
-        "native_place" => Some(Msg::FNativePlace),
-        "nationality" => Some(Msg::FNationality),
-        "language" => Some(Msg::FLanguage),
-        "id_doc.kind" => Some(Msg::FDocType),
-        "id_doc.number" => Some(Msg::FDocNo),
-        "phones" => Some(Msg::FPhone),
-        "email" => Some(Msg::FEmail),
-        "address" => Some(Msg::FAddress),
-        "company" => Some(Msg::FCompany),
-        "org.category_code" => Some(Msg::FCategory),
-        "org.region_code" => Some(Msg::FRegion),
-        "org.head_office_id" => Some(Msg::FHeadOffice),
-        "org.industry" => Some(Msg::FIndustry),
-        "org.tax_no" => Some(Msg::FTaxNo),
-        "org.legal_rep" => Some(Msg::FLegalRep),
-        "org.registered_capital" => Some(Msg::FCapital),
-        "org.nature" => Some(Msg::FNature),
-        "org.bank" => Some(Msg::FBank),
-        "org.account" => Some(Msg::FAccount),
-        "org.contacts" => Some(Msg::FContactName),
-        "preferences" => Some(Msg::SecPrefs),
-        "tags" => Some(Msg::FTags),
-        "notes" => Some(Msg::FNotes),
-        "class" => Some(Msg::FClass),
-        "mark" => Some(Msg::FMark),
-        "credit" => Some(Msg::FCredit),
-        "meta.deleted_at" => Some(Msg::NavDeleted),
-        // History items.
-        "date" => Some(Msg::FDate),
-        "entry.nights" => Some(Msg::FNights),
-        "entry.room_type" => Some(Msg::FRoomType),
-        "entry.channel" => Some(Msg::FChannel),
-        "entry.amenities" => Some(Msg::FAmenities),
-        "entry.amount_fen" => Some(Msg::FAmount),
-        "entry.category" => Some(Msg::FCategoryMeal),
-        "entry.covers" => Some(Msg::FCovers),
-        "entry.discount_pct" => Some(Msg::FDiscount),
-        "entry.payment" => Some(Msg::FPayment),
-        "entry.reason" => Some(Msg::FReason),
-        "entry.severity" => Some(Msg::FSeverity),
-        "entry.status" => Some(Msg::FStatus),
-        "entry.deadline" => Some(Msg::DueBy),
-        "entry.handling" => Some(Msg::FHandling),
-        "entry.feedback" => Some(Msg::FFeedback),
-        "entry.return_visit" => Some(Msg::FReturnVisit),
-        "entry.satisfaction" => Some(Msg::FSatisfaction),
-        "entry.visitor" => Some(Msg::FVisitor),
-        "entry.purpose" => Some(Msg::FPurpose),
-        "entry.notes" => Some(Msg::FNotes),
-        "entry.next_step" => Some(Msg::FNextStep),
-        "entry.next_date" => Some(Msg::FNextDate),
-        "entry.text" => Some(Msg::FText),
-        _ => None,
-    };
-    m.map_or_else(|| path.to_string(), |m| t(m).trim_end_matches("(用逗号分隔)").to_string())
+    crate::domain::fields::label_of_path(path, crate::ui::locale())
 }
 
 /// A field value in words: text as is, lists joined, objects as compact JSON, nothing as "(empty)".

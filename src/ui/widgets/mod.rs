@@ -17,29 +17,7 @@ pub fn fmt_datetime(ms: Millis) -> String {
     format!("{} {:02}:{:02}", fmt_date(ms), d.get_hours(), d.get_minutes())
 }
 
-/// A phone number for lists: the middle of a mobile number hidden (138****8000).
-pub fn mask_phone(digits: &str) -> String {
-    let n = digits.chars().count();
-    if n == 11 {
-        format!("{}****{}", &digits[..3], &digits[7..])
-    } else if n > 6 {
-        format!("{}…{}", &digits[..3], &digits[n - 4..])
-    } else {
-        digits.to_string()
-    }
-}
-
-/// An ID number with its middle hidden (110105********002X).
-pub fn mask_id(id: &str) -> String {
-    let c: Vec<char> = id.chars().collect();
-    if c.len() <= 8 {
-        return "*".repeat(c.len());
-    }
-    let (head, tail) = (6.min(c.len() / 3), 4);
-    c[..head].iter().collect::<String>()
-        + &"*".repeat(c.len() - head - tail)
-        + &c[c.len() - tail..].iter().collect::<String>()
-}
+pub use crate::domain::fields::{mask_id, mask_phone};
 
 /// The icons the app draws, as inline SVG (no emoji font needed: a device without one would
 /// show an empty box).
