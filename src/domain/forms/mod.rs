@@ -2,3 +2,4 @@
 //! so the rules are tested natively; the screens in `ui/` only bind inputs to these drafts.
 
 pub mod history;
+pub mod profile;

@@ -5,10 +5,11 @@
 use crate::app::archive::{store_error_text, SaveError, Services};
 use crate::app::prefs;
 use crate::domain::dupes::Duplicate;
+use crate::domain::forms::profile::ProfileDraft;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::ids::parse_resident_id;
 use crate::domain::model::*;
-use crate::domain::validate::{parse_month_day, parse_optional_date, FieldError};
+use crate::domain::validate::FieldError;
 use crate::platform::clock::today;
 use crate::platform::ids::new_id;
 use crate::ui::list::ListState;
@@ -19,95 +20,8 @@ use crate::ui::t;
 use crate::ui::widgets::{enum_select, mask_id, Icon, IconKind};
 use crate::ui::UiState;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-/// What the form edits: the profile plus the raw text of fields that need parsing.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-struct Draft {
-    p: Profile,
-    birth: String,
-    since: String,
-    phones: [String; 2],
-    id_kind: IdDocType,
-    id_no: String,
-    tags: String,
-    head_office_code: String,
-    /// `(kind, "MM-DD", label)`
-    days: Vec<(DayKind, String, String)>,
-    emergency: Contact,
-}
-
-impl Draft {
-    fn from_profile(p: Profile, head_office_code: String) -> Draft {
-        Draft {
-            birth: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
-            since: p.since.map(|d| d.to_string()).unwrap_or_default(),
-            phones: [p.phones.first().cloned().unwrap_or_default(), p.phones.get(1).cloned().unwrap_or_default()],
-            id_kind: p.id_doc.as_ref().map(|d| d.kind).unwrap_or_default(),
-            id_no: p.id_doc.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
-            tags: p.tags.join(", "),
-            head_office_code,
-            days: p
-                .special_days
-                .iter()
-                .map(|d| (d.kind, format!("{:02}-{:02}", d.month, d.day), d.label.clone()))
-                .collect(),
-            emergency: p.emergency_contact.clone().unwrap_or_default(),
-            p,
-        }
-    }
-
-    /// The profile the draft describes, or the fields that cannot be parsed.
-    fn to_profile(&self, head_office_id: Option<String>) -> (Profile, Vec<FieldError>) {
-        let mut errs = Vec::new();
-        let mut p = self.p.clone();
-        p.name = p.name.trim().to_string();
-        p.birth_date = parse_optional_date("birth_date", &self.birth, today(), false).unwrap_or_else(|e| {
-            errs.push(e);
-            None
-        });
-        p.since = parse_optional_date("since", &self.since, today(), false).unwrap_or_else(|e| {
-            errs.push(e);
-            None
-        });
-        p.phones = self.phones.iter().map(|x| x.trim().to_string()).collect();
-        let id_no = self.id_no.trim();
-        p.id_doc = (!id_no.is_empty()).then(|| IdDocument { kind: self.id_kind, number: id_no.to_uppercase() });
-        p.tags = self
-            .tags
-            .split([',', '，', '、', ';', '；'])
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect();
-        p.special_days = Vec::new();
-        for (i, (kind, md, label)) in self.days.iter().enumerate() {
-            match parse_month_day(md) {
-                Some((month, day)) => {
-                    p.special_days.push(SpecialDay { kind: *kind, month, day, label: label.trim().into() })
-                }
-                None => {
-                    errs.push(FieldError { field: format!("special_days.{i}"), msg: Msg::ErrMonthDay, detail: None })
-                }
-            }
-        }
-        p.preferences.retain(|x| !x.value.trim().is_empty());
-        p.org.contacts.retain(|c| !c.name.trim().is_empty() || !c.phone.trim().is_empty());
-        p.emergency_contact = (!self.emergency.name.trim().is_empty() || !self.emergency.phone.trim().is_empty())
-            .then(|| self.emergency.clone());
-        if !self.head_office_code.trim().is_empty() {
-            match head_office_id {
-                Some(h) => p.org.head_office_id = Some(h),
-                None => {
-                    errs.push(FieldError { field: "org.head_office".into(), msg: Msg::ErrHeadOffice, detail: None })
-                }
-            }
-        } else {
-            p.org.head_office_id = None;
-        }
-        (p, errs)
-    }
-}
-
+type Draft = ProfileDraft;
 type Getter = fn(&Draft) -> String;
 type Setter = fn(&mut Draft, String);
 
@@ -148,15 +62,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                     draft.set(d);
                 }
             } else {
-                let mut d = Draft { p: Profile::new(new_id(), 0, ""), ..Draft::default() };
-                d.p.meta.created_at = 0;
-                let q = list.query.get_untracked();
-                let q = q.trim();
-                if !q.is_empty() && q.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '+') {
-                    d.phones[0] = q.to_string();
-                } else if crate::domain::text::has_han(q) {
-                    d.p.name = q.to_string();
-                }
+                let d = Draft::new(new_id(), &list.query.get_untracked());
                 pristine.set_value(Some(d.clone()));
                 draft.set(d);
             }
@@ -228,7 +134,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
     let checked = move || {
         let head = draft.with_untracked(|d| d.head_office_code.trim().to_string());
         let head_id = (!head.is_empty()).then(|| svc.id_by_code(&head)).flatten();
-        let (p, mut errs) = draft.with_untracked(|d| d.to_profile(head_id));
+        let (p, mut errs) = draft.with_untracked(|d| d.to_profile(today(), head_id));
         errs.extend(svc.validate(&p));
         (p, errs)
     };
@@ -253,21 +159,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
             request_animation_frame(check_touched);
         }
     };
-    let birthday_warning = move || {
-        draft.with(|d| {
-            let birth =
-                crate::domain::validate::parse_optional_date("birth_date", &d.birth, today(), false).ok().flatten();
-            let from_id = (d.id_kind == IdDocType::ResidentId)
-                .then(|| parse_resident_id(&d.id_no).ok())
-                .flatten()
-                .map(|i| i.birth_date);
-            let born = from_id.or(birth)?;
-            d.days.iter().enumerate().find_map(|(i, (kind, md, _))| {
-                let (m, day) = parse_month_day(md)?;
-                (*kind == DayKind::Birthday && (m, day) != (born.month, born.day)).then_some((i, born))
-            })
-        })
-    };
+    let birthday_warning = move || draft.with(|d| d.birthday_mismatch(today()));
 
     let save_key = draft_key.clone();
     let open_key = StoredValue::new(draft_key.clone());

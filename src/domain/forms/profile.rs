@@ -1,0 +1,195 @@
+//! The create/edit form's draft: the profile plus the raw text of fields that need parsing, kept
+//! in local storage while the clerk types (its serialised shape is what a kept draft holds), and
+//! turned into a profile or the fields that cannot be parsed.
+
+use crate::domain::date::Date;
+use crate::domain::i18n::Msg;
+use crate::domain::ids::parse_resident_id;
+use crate::domain::model::*;
+use crate::domain::text::has_han;
+use crate::domain::validate::{parse_month_day, parse_optional_date, FieldError};
+use serde::{Deserialize, Serialize};
+
+/// What the form edits: the profile plus the raw text of fields that need parsing.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ProfileDraft {
+    pub p: Profile,
+    pub birth: String,
+    pub since: String,
+    pub phones: [String; 2],
+    pub id_kind: IdDocType,
+    pub id_no: String,
+    pub tags: String,
+    pub head_office_code: String,
+    /// `(kind, "MM-DD", label)`
+    pub days: Vec<(DayKind, String, String)>,
+    pub emergency: Contact,
+}
+
+impl ProfileDraft {
+    pub fn from_profile(p: Profile, head_office_code: String) -> ProfileDraft {
+        ProfileDraft {
+            birth: p.birth_date.map(|d| d.to_string()).unwrap_or_default(),
+            since: p.since.map(|d| d.to_string()).unwrap_or_default(),
+            phones: [p.phones.first().cloned().unwrap_or_default(), p.phones.get(1).cloned().unwrap_or_default()],
+            id_kind: p.id_doc.as_ref().map(|d| d.kind).unwrap_or_default(),
+            id_no: p.id_doc.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
+            tags: p.tags.join(", "),
+            head_office_code,
+            days: p
+                .special_days
+                .iter()
+                .map(|d| (d.kind, format!("{:02}-{:02}", d.month, d.day), d.label.clone()))
+                .collect(),
+            emergency: p.emergency_contact.clone().unwrap_or_default(),
+            p,
+        }
+    }
+
+    /// The profile the draft describes (dates checked against `today`; the head office by the id
+    /// its code names, if it names one), with the fields that cannot be parsed.
+    pub fn to_profile(&self, today: Date, head_office_id: Option<String>) -> (Profile, Vec<FieldError>) {
+        let mut errs = Vec::new();
+        let mut p = self.p.clone();
+        p.name = p.name.trim().to_string();
+        p.birth_date = parse_optional_date("birth_date", &self.birth, today, false).unwrap_or_else(|e| {
+            errs.push(e);
+            None
+        });
+        p.since = parse_optional_date("since", &self.since, today, false).unwrap_or_else(|e| {
+            errs.push(e);
+            None
+        });
+        p.phones = self.phones.iter().map(|x| x.trim().to_string()).collect();
+        let id_no = self.id_no.trim();
+        p.id_doc = (!id_no.is_empty()).then(|| IdDocument { kind: self.id_kind, number: id_no.to_uppercase() });
+        p.tags = self
+            .tags
+            .split([',', '，', '、', ';', '；'])
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        p.special_days = Vec::new();
+        for (i, (kind, md, label)) in self.days.iter().enumerate() {
+            match parse_month_day(md) {
+                Some((month, day)) => {
+                    p.special_days.push(SpecialDay { kind: *kind, month, day, label: label.trim().into() })
+                }
+                None => errs.push(FieldError::new(format!("special_days.{i}"), Msg::ErrMonthDay)),
+            }
+        }
+        p.preferences.retain(|x| !x.value.trim().is_empty());
+        p.org.contacts.retain(|c| !c.name.trim().is_empty() || !c.phone.trim().is_empty());
+        p.emergency_contact = (!self.emergency.name.trim().is_empty() || !self.emergency.phone.trim().is_empty())
+            .then(|| self.emergency.clone());
+        if !self.head_office_code.trim().is_empty() {
+            match head_office_id {
+                Some(h) => p.org.head_office_id = Some(h),
+                None => errs.push(FieldError::new("org.head_office", Msg::ErrHeadOffice)),
+            }
+        } else {
+            p.org.head_office_id = None;
+        }
+        (p, errs)
+    }
+
+    /// A new profile's draft with id `id`, started from what the clerk had typed in the search
+    /// box: digits become the first phone, Chinese text the name.
+    pub fn new(id: String, query: &str) -> ProfileDraft {
+        let mut d = ProfileDraft { p: Profile::new(id, 0, ""), ..ProfileDraft::default() };
+        let q = query.trim();
+        if !q.is_empty() && q.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '+') {
+            d.phones[0] = q.to_string();
+        } else if has_han(q) {
+            d.p.name = q.to_string();
+        }
+        d
+    }
+
+    /// The first birthday among the special days that is not the birth date (from a resident ID,
+    /// else the birth date field), with that birth date: the form warns before such a save.
+    pub fn birthday_mismatch(&self, today: Date) -> Option<(usize, Date)> {
+        let birth = parse_optional_date("birth_date", &self.birth, today, false).ok().flatten();
+        let from_id = (self.id_kind == IdDocType::ResidentId)
+            .then(|| parse_resident_id(&self.id_no).ok())
+            .flatten()
+            .map(|i| i.birth_date);
+        let born = from_id.or(birth)?;
+        self.days.iter().enumerate().find_map(|(i, (kind, md, _))| {
+            let (m, day) = parse_month_day(md)?;
+            (*kind == DayKind::Birthday && (m, day) != (born.month, born.day)).then_some((i, born))
+        })
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn today() -> Date {
+        Date::new(2026, 12, 2).unwrap()
+    }
+
+    #[test]
+    fn a_draft_becomes_a_profile_with_its_text_parsed() {
+        let mut d = ProfileDraft::new("p1".into(), "");
+        d.p.name = " 张三 ".into();
+        d.birth = "1990-05-06".into();
+        d.phones = ["138 0013 8000 ".into(), String::new()];
+        d.id_no = "11010519491231002x".into();
+        d.tags = "常客，安静, ".into();
+        d.days = vec![(DayKind::Anniversary, "03-01".into(), " 结婚 ".into())];
+        let (p, errs) = d.to_profile(today(), None);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(p.name, "张三");
+        assert_eq!(p.birth_date, Date::new(1990, 5, 6));
+        assert_eq!(p.phones, ["138 0013 8000", ""]);
+        assert_eq!(p.id_doc.unwrap().number, "11010519491231002X");
+        assert_eq!(p.tags, ["常客", "安静"]);
+        assert_eq!(p.special_days[0].label, "结婚");
+        assert_eq!(p.emergency_contact, None, "an empty emergency contact is none");
+    }
+
+    #[test]
+    fn unparsable_fields_are_reported_and_the_rest_kept() {
+        let mut d = ProfileDraft::new("p1".into(), "");
+        d.p.name = "李四".into();
+        d.birth = "2099-01-01".into();
+        d.since = "昨天".into();
+        d.days = vec![(DayKind::Birthday, "13-40".into(), String::new())];
+        d.head_office_code = "C-404".into();
+        let (p, errs) = d.to_profile(today(), None);
+        let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, ["birth_date", "since", "special_days.0", "org.head_office"]);
+        assert_eq!(errs[0].msg, Msg::ErrDateFuture);
+        assert_eq!(p.name, "李四");
+        let (p, errs) =
+            ProfileDraft { head_office_code: "C-1".into(), ..d.clone() }.to_profile(today(), Some("h1".into()));
+        assert_eq!(p.org.head_office_id.as_deref(), Some("h1"));
+        assert!(!errs.iter().any(|e| e.field == "org.head_office"));
+    }
+
+    #[test]
+    fn the_search_text_starts_a_new_profile() {
+        assert_eq!(ProfileDraft::new("a".into(), " 1380013 ").phones[0], "1380013");
+        assert_eq!(ProfileDraft::new("a".into(), "王").p.name, "王");
+        let latin = ProfileDraft::new("a".into(), "wang");
+        assert_eq!((latin.p.name.as_str(), latin.phones[0].as_str()), ("", ""));
+    }
+
+    #[test]
+    fn a_birthday_that_is_not_the_birth_date_is_found() {
+        let mut d = ProfileDraft::new("p".into(), "");
+        d.id_no = "11010519491231002X".into();
+        d.days = vec![
+            (DayKind::Anniversary, "01-01".into(), String::new()),
+            (DayKind::Birthday, "06-01".into(), String::new()),
+        ];
+        assert_eq!(d.birthday_mismatch(today()), Some((1, Date::new(1949, 12, 31).unwrap())));
+        d.days[1].1 = "12-31".into();
+        assert_eq!(d.birthday_mismatch(today()), None);
+        d.id_no.clear();
+        d.birth = "1980-06-01".into();
+        assert_eq!(d.birthday_mismatch(today()), Some((1, Date::new(1980, 6, 1).unwrap())));
+    }
+}
