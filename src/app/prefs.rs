@@ -72,24 +72,7 @@ pub fn device_label(id: &str, own_id: &str) -> String {
     device_names().remove(id).unwrap_or_else(|| id.to_string())
 }
 
-/// Where this device syncs: the endpoint, the archive id and its access token. Kept on this
-/// device only (the token is a secret of the device; it is never exported).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct SyncConfig {
-    pub url: String,
-    pub archive: String,
-    pub token: String,
-    /// End-to-end encryption passphrase (empty: the archive is not encrypted).
-    #[serde(default)]
-    pub passphrase: String,
-}
-
-impl SyncConfig {
-    /// Whether sync is set up.
-    pub fn is_set(&self) -> bool {
-        !self.url.trim().is_empty() && !self.archive.trim().is_empty() && !self.token.trim().is_empty()
-    }
-}
+pub use crate::domain::sync::config::SyncConfig;
 
 pub fn sync_config() -> SyncConfig {
     LocalStorage::get::<SyncConfig>(KEY_SYNC).unwrap_or_default()

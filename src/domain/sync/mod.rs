@@ -4,6 +4,7 @@
 
 pub mod b64;
 pub mod change;
+pub mod config;
 pub mod hlc;
 pub mod merge;
 pub mod protocol;

@@ -17,7 +17,7 @@ use crate::ui::locale;
 use crate::ui::shell::route::{navigate, Route};
 use crate::ui::shell::toast::{push_toast, Toast};
 use crate::ui::t;
-use crate::ui::widgets::{enum_select, mask_id, Icon, IconKind};
+use crate::ui::widgets::{enum_select, mask_id, Icon, IconKind, TextField};
 use crate::ui::UiState;
 use leptos::prelude::*;
 
@@ -86,34 +86,25 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
     let err_of = move |k: String| errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())));
     let is_phone = |key: &str| key.starts_with("phones.") || key.ends_with("phone");
     let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| {
-        let k = key.to_string();
-        let k2 = k.clone();
-        let err_id = format!("err-{}", key.replace('.', "-"));
-        let described = err_id.clone();
+        // A number typed with a Chinese input method shows as it will be stored.
+        let fold = move |v: String| {
+            if is_phone(key) {
+                let folded = crate::domain::text::fold_phone(&v);
+                if folded != v {
+                    draft.update(|d| set(d, folded));
+                }
+            }
+        };
         view! {
-            <label class="field" class:invalid=move || err_of(k.clone()).is_some() data-field=key>
-                <span class="label">{t(label)}</span>
-                <input
-                    type="text"
-                    name=key
-                    data-testid=format!("f-{key}")
-                    aria-describedby=described
-                    aria-invalid=move || err_of(key.to_string()).is_some().then_some("true")
-                    prop:value=move || draft.with(get)
-                    on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))
-                    on:blur=move |ev| {
-                        // A number typed with a Chinese input method shows as it will be stored.
-                        if is_phone(key) {
-                            let v = event_target_value(&ev);
-                            let folded = crate::domain::text::fold_phone(&v);
-                            if folded != v {
-                                draft.update(|d| set(d, folded));
-                            }
-                        }
-                    }
-                />
-                {move || err_of(k2.clone()).map(|m| view! { <span class="err" id=err_id.clone() data-testid=format!("err-{key}")>{m}</span> })}
-            </label>
+            <TextField
+                label=label
+                key=key
+                testid=format!("f-{key}")
+                value=Signal::derive(move || draft.with(get))
+                on_input=move |v| draft.update(|d| set(d, v))
+                error=Signal::derive(move || err_of(key.to_string()))
+                on_blur=fold
+            />
         }
     };
     let textarea = move |label: Msg, key: &'static str, get: Getter, set: Setter| {

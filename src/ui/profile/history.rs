@@ -11,7 +11,7 @@ use crate::platform::ids::new_id;
 use crate::ui::locale;
 use crate::ui::shell::toast::{push_toast, save_failed, Toast};
 use crate::ui::t;
-use crate::ui::widgets::fmt_datetime;
+use crate::ui::widgets::{fmt_datetime, TextField};
 use crate::ui::UiState;
 use leptos::prelude::*;
 
@@ -75,18 +75,19 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
     let saving = RwSignal::new(false);
     let err_of =
         move |k: &'static str| move || errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())));
-    let field = move |label: Msg,
-                      key: &'static str,
-                      get: fn(&HistoryDraft) -> String,
-                      set: fn(&mut HistoryDraft, String)| {
-        view! {
-            <label class="field" class:invalid=move || err_of(key)().is_some()>
-                <span class="label">{t(label)}</span>
-                <input type="text" data-testid=format!("h-{key}") prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev))) />
-                {move || err_of(key)().map(|m| view! { <span class="err">{m}</span> })}
-            </label>
-        }
-    };
+    let field =
+        move |label: Msg, key: &'static str, get: fn(&HistoryDraft) -> String, set: fn(&mut HistoryDraft, String)| {
+            view! {
+                <TextField
+                    label=label
+                    key=key
+                    testid=format!("h-{key}")
+                    value=Signal::derive(move || draft.with(get))
+                    on_input=move |v| draft.update(|d| set(d, v))
+                    error=Signal::derive(err_of(key))
+                />
+            }
+        };
     let pid = profile_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -7,13 +7,13 @@ use crate::app::prefs::SyncConfig;
 use crate::app::sync::Sync;
 use crate::domain::i18n::Msg;
 use crate::domain::sync::merge::FieldEvent;
-use crate::domain::sync::protocol::valid_archive_id;
 use crate::domain::sync::{Hlc, RecordKey, RecordKind, RecordState, Write};
+use crate::domain::validate::FieldError;
 use crate::ui::shell::route::Route;
 use crate::ui::shell::toast::save_failed;
 use crate::ui::t;
 use crate::ui::widgets::fmt_datetime;
-use crate::ui::widgets::{Icon, IconKind};
+use crate::ui::widgets::{Icon, IconKind, TextField};
 use crate::ui::UiState;
 use leptos::prelude::*;
 use serde_json::Value;
@@ -58,39 +58,17 @@ pub fn SyncCard() -> impl IntoView {
     let archive = RwSignal::new(saved.archive);
     let token = RwSignal::new(saved.token);
     let passphrase = RwSignal::new(saved.passphrase);
-    let errors = RwSignal::new(Vec::<(&'static str, Msg)>::new());
+    let errors = RwSignal::new(Vec::<FieldError>::new());
     let device = move || svc.archive().map(|a| a.device()).unwrap_or_default();
     let save = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let c = SyncConfig {
-            url: url.get().trim().into(),
-            archive: archive.get().trim().into(),
-            token: token.get().trim().into(),
-            passphrase: passphrase.get(),
-        };
-        let mut errs = Vec::new();
-        let empty = c.url.is_empty() && c.archive.is_empty() && c.token.is_empty();
-        if !empty {
-            if !(c.url.starts_with("http://") || c.url.starts_with("https://")) {
-                errs.push(("url", Msg::ErrSyncUrl));
-            }
-            if !valid_archive_id(&c.archive) {
-                errs.push(("archive", Msg::ErrSyncArchive));
-            }
-            if !(c.token.len() == 68 && c.token.starts_with("dgn_")) {
-                errs.push(("token", Msg::ErrSyncToken));
-            }
-            if !c.passphrase.is_empty() && c.passphrase.chars().count() < 8 {
-                errs.push(("passphrase", Msg::ErrSyncPassphrase));
-            }
-        }
-        errors.set(errs.clone());
-        if errs.is_empty() {
+        let c = SyncConfig::entered(&url.get(), &archive.get(), &token.get(), &passphrase.get());
+        let errs = c.problems();
+        let ok = errs.is_empty();
+        errors.set(errs);
+        if ok {
             sync.configure(c);
         }
-    };
-    let err = move |k: &'static str| {
-        move || errors.get().iter().find(|(f, _)| *f == k).map(|(_, m)| view! { <span class="err">{t(*m)}</span> })
     };
     let field = move |k: &'static str,
                       label: Msg,
@@ -98,16 +76,20 @@ pub fn SyncCard() -> impl IntoView {
                       kind: &'static str,
                       ph: &'static str,
                       hint: Option<Msg>| {
-        let hint_id = format!("sync-{k}-hint");
+        let error = move || errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(crate::ui::locale())));
         view! {
-            <label class="field" class:invalid=move || errors.get().iter().any(|(f, _)| *f == k)>
-                <span class="label">{t(label)}</span>
-                <input type=kind data-testid=format!("sync-{k}") autocomplete="off" spellcheck="false" placeholder=ph
-                    aria-describedby=hint.map(|_| hint_id.clone())
-                    prop:value=move || sig.get() on:input=move |ev| sig.set(event_target_value(&ev)) />
-                {err(k)}
-                {hint.map(|h| view! { <span class="muted hint field-hint" id=hint_id.clone()>{t(h)}</span> })}
-            </label>
+            <TextField
+                label=label
+                key=k
+                testid=format!("sync-{k}")
+                value=sig
+                on_input=move |v| sig.set(v)
+                error=Signal::derive(error)
+                input_type=kind
+                placeholder=ph
+                hint=hint
+                plain=true
+            />
         }
     };
     view! {

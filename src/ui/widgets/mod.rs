@@ -1,9 +1,12 @@
 //! Small shared pieces: badges, chips, masked numbers, dates, selects and the confirm dialog.
 
+mod text_field;
+
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::ui::t;
 use leptos::prelude::*;
+pub use text_field::TextField;
 
 /// A local date (`YYYY-MM-DD`) of a Unix time in ms.
 pub fn fmt_date(ms: Millis) -> String {

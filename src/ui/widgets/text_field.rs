@@ -1,0 +1,64 @@
+//! The one labelled text input of every form: its label, its error under it (tied to the input for
+//! screen readers) and an optional hint.
+
+use crate::domain::i18n::Msg;
+use crate::ui::t;
+use leptos::prelude::*;
+
+/// A labelled text input. `key` names the field (its error's test id is `err-<key>`); the input's
+/// test id is `testid`.
+#[component]
+pub fn TextField(
+    label: Msg,
+    key: &'static str,
+    testid: String,
+    #[prop(into)] value: Signal<String>,
+    on_input: impl Fn(String) + 'static,
+    #[prop(into)] error: Signal<Option<String>>,
+    /// `text` unless given (`url`, `password`).
+    #[prop(optional)]
+    input_type: Option<&'static str>,
+    #[prop(optional, into)] placeholder: Option<String>,
+    #[prop(optional_no_strip)] hint: Option<Msg>,
+    /// Runs when the field is left, with its value (a phone is folded then).
+    #[prop(optional, into)]
+    on_blur: Option<Callback<String>>,
+    /// Off for secrets and ids: no autocomplete, no spellcheck.
+    #[prop(optional)]
+    plain: bool,
+) -> impl IntoView {
+    let err_id = format!("err-{}", key.replace('.', "-"));
+    let hint_id = format!("{testid}-hint");
+    let described_by = {
+        let (err_id, hint_id) = (err_id.clone(), hint_id.clone());
+        move || {
+            let ids: Vec<String> =
+                [error.get().map(|_| err_id.clone()), hint.map(|_| hint_id.clone())].into_iter().flatten().collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <label class="field" class:invalid=move || error.with(Option::is_some) data-field=key>
+            <span class="label">{t(label)}</span>
+            <input
+                type=input_type.unwrap_or("text")
+                name=key
+                data-testid=testid
+                placeholder=placeholder
+                autocomplete=plain.then_some("off")
+                spellcheck=plain.then_some("false")
+                aria-describedby=described_by
+                aria-invalid=move || error.with(Option::is_some).then_some("true")
+                prop:value=move || value.get()
+                on:input=move |ev| on_input(event_target_value(&ev))
+                on:blur=move |ev| {
+                    if let Some(cb) = on_blur {
+                        cb.run(event_target_value(&ev));
+                    }
+                }
+            />
+            {move || error.get().map(|m| view! { <span class="err" id=err_id.clone() data-testid=format!("err-{key}")>{m}</span> })}
+            {hint.map(|h| view! { <span class="muted hint field-hint" id=hint_id.clone()>{t(h)}</span> })}
+        </label>
+    }
+}
