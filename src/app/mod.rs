@@ -6,6 +6,7 @@
 //! (pure Rust) is used by all of them.
 
 pub mod archive;
+pub mod backup;
 pub mod device;
 pub mod lang;
 pub mod prefs;

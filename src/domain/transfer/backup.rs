@@ -3,6 +3,8 @@
 //! Restoring merges each record's writes like changes from another device, so restoring into an
 //! empty archive gives the same records, and restoring into a used one loses nothing of either.
 
+use crate::domain::i18n::Locale;
+use crate::domain::sync::config::SyncConfig;
 use crate::domain::sync::records::materialize;
 use crate::domain::sync::{RecordKey, RecordState};
 use serde::{Deserialize, Serialize};
@@ -18,6 +20,39 @@ pub struct BackupSettings {
     pub language: String,
     pub sync_url: String,
     pub sync_archive: String,
+}
+
+impl BackupSettings {
+    /// What a backup keeps of this device's settings: the language and where it syncs, never the
+    /// token or the passphrase.
+    pub fn of(language: Locale, sync: &SyncConfig) -> BackupSettings {
+        BackupSettings {
+            language: language.tag().into(),
+            sync_url: sync.url.clone(),
+            sync_archive: sync.archive.clone(),
+        }
+    }
+
+    /// What restoring these settings changes on a device: they fill only what it has not set. The
+    /// sync endpoint and archive when it has neither (its token stays to be entered), the language
+    /// only on a device that had no archive yet.
+    pub fn merge_into(&self, current: &SyncConfig, language: Locale, archive_was_empty: bool) -> SettingsMerge {
+        let sync = (current.url.is_empty() && current.archive.is_empty()).then(|| SyncConfig {
+            url: self.sync_url.clone(),
+            archive: self.sync_archive.clone(),
+            ..current.clone()
+        });
+        let lang = Locale::from_tag(&self.language);
+        let language = (archive_was_empty && !self.language.is_empty() && lang != language).then_some(lang);
+        SettingsMerge { sync, language }
+    }
+}
+
+/// The settings a restore changes (`None`: left as they are).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SettingsMerge {
+    pub sync: Option<SyncConfig>,
+    pub language: Option<Locale>,
 }
 
 /// One record of the backup.
@@ -119,5 +154,29 @@ mod tests {
         let mut wrong = b.clone();
         wrong.records[0].key.id = "someone-else".into();
         assert!(matches!(Backup::parse(&wrong.to_json()), Err(BackupError::BadRecord(_))));
+    }
+
+    #[test]
+    fn restored_settings_fill_only_what_the_device_has_not_set() {
+        let mine = SyncConfig { token: "dgn_x".into(), passphrase: "secret phrase".into(), ..SyncConfig::default() };
+        let kept = BackupSettings::of(
+            Locale::En,
+            &SyncConfig { url: "https://a".into(), archive: "h1".into(), ..mine.clone() },
+        );
+        assert_eq!(
+            (kept.sync_url.as_str(), kept.sync_archive.as_str(), kept.language.as_str()),
+            ("https://a", "h1", "en")
+        );
+        let m = kept.merge_into(&mine, Locale::Zh, true);
+        let sync = m.sync.unwrap();
+        assert_eq!((sync.url.as_str(), sync.archive.as_str(), sync.token.as_str()), ("https://a", "h1", "dgn_x"));
+        assert_eq!(m.language, Some(Locale::En));
+        let set_up = SyncConfig { url: "https://b".into(), ..mine };
+        assert_eq!(
+            kept.merge_into(&set_up, Locale::Zh, false),
+            SettingsMerge::default(),
+            "a device in use keeps its own"
+        );
+        assert_eq!(kept.merge_into(&set_up, Locale::En, true).language, None, "already that language");
     }
 }

@@ -4,9 +4,9 @@
 //! file holds.
 
 use crate::app::archive::{store_error_text, Services};
-use crate::app::prefs;
-use crate::domain::i18n::{fill, Locale, Msg};
-use crate::domain::transfer::backup::{Backup, BackupError, BackupSettings};
+use crate::app::backup;
+use crate::domain::i18n::{fill, Msg};
+use crate::domain::transfer::backup::{Backup, BackupError};
 use crate::ui::locale;
 use crate::ui::shell::toast::{push_toast, Toast};
 use crate::ui::t;
@@ -43,15 +43,8 @@ pub fn BackupCard() -> impl IntoView {
     let download = move |_| {
         state.set(State::Working(Msg::BackupMaking));
         leptos::task::spawn_local(async move {
-            match svc.backup_records().await {
-                Ok(records) => {
-                    let cfg = prefs::sync_config();
-                    let s = BackupSettings {
-                        language: locale().tag().into(),
-                        sync_url: cfg.url,
-                        sync_archive: cfg.archive,
-                    };
-                    let b = Backup::new(js_sys::Date::now() as i64, &svc.device(), s, records);
+            match backup::make(svc, locale()).await {
+                Ok(b) => {
                     let name = crate::platform::files::dated_name("dangan-backup", "json");
                     match crate::platform::files::download(&name, "application/json", &b.to_json()) {
                         Ok(()) => state.set(State::Done(fill(t(Msg::BackupMade), &[&b.profiles, &b.history]))),
@@ -82,24 +75,15 @@ pub fn BackupCard() -> impl IntoView {
 
     let restore = move |b: Rc<Backup>| {
         state.set(State::Working(Msg::BackupRestoring));
-        let was_empty = svc.with_index_untracked(|ix| ix.is_empty());
         leptos::task::spawn_local(async move {
-            match svc.restore(&b.records).await {
-                Ok(r) => {
-                    // Settings from the backup fill only what this device has not set (the
-                    // language only on a device that had no archive yet).
-                    let mut cfg = prefs::sync_config();
-                    if cfg.url.is_empty() && cfg.archive.is_empty() {
-                        cfg.url = b.settings.sync_url.clone();
-                        cfg.archive = b.settings.sync_archive.clone();
-                        prefs::set_sync_config(&cfg);
-                    }
-                    state.set(State::Done(fill(t(Msg::BackupRestored), &[&r.records, &r.unchanged])));
-                    let lang = Locale::from_tag(&b.settings.language);
-                    if was_empty && !b.settings.language.is_empty() && lang != ui.locale.get_untracked() {
+            match backup::restore(svc, &b, locale()).await {
+                Ok((r, language)) => {
+                    let done = fill(t(Msg::BackupRestored), &[&r.records, &r.unchanged]);
+                    state.set(State::Done(done.clone()));
+                    if let Some(lang) = language {
                         // The screen is rebuilt in the backup's language: the result goes to a toast.
                         ui.locale.set(lang);
-                        push_toast(ui, Toast::info(fill(t(Msg::BackupRestored), &[&r.records, &r.unchanged])));
+                        push_toast(ui, Toast::info(done));
                     }
                 }
                 Err(e) => state.set(State::Failed(format!(
