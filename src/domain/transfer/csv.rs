@@ -1,6 +1,14 @@
 //! CSV as Excel and WPS write it: UTF-8 with or without a byte-order mark, or GB18030/GBK (what
 //! Chinese Excel saves as "CSV"); comma, semicolon or tab separated; RFC 4180 quoting, checked
 //! strictly so that a broken file is refused with the row where it breaks.
+//!
+//! Why not the `csv` crate: it is the ecosystem's standard and fast, but it reads broken quoting
+//! leniently, by design of csv-core's state machine, and gives no way to learn that it did: a
+//! quote followed by text (`"x"y`) becomes the cell `xy`, an unclosed quote swallows the rest of
+//! the file into one cell, and blank lines vanish, so row numbers no longer match what the clerk
+//! sees in the spreadsheet. Checking its output for these would mean rescanning the raw bytes
+//! with the same quote state machine this module is. The test
+//! `the_csv_crate_reads_broken_quoting_without_a_word` shows each case.
 
 use super::{ImportError, Table};
 
@@ -259,5 +267,35 @@ mod tests {
         let back = read(text.as_bytes()).unwrap();
         assert_eq!(back.headers, headers);
         assert_eq!(back.rows, data);
+    }
+
+    /// What the `csv` crate (1.x, csv-core) makes of the files this reader refuses or numbers
+    /// differently (see the module doc): it reports no error for any of them.
+    #[test]
+    fn the_csv_crate_reads_broken_quoting_without_a_word() {
+        let crate_rows = |text: &str| -> Vec<(u64, Vec<String>)> {
+            csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text.as_bytes())
+                .records()
+                .map(|r| {
+                    let r = r.expect("the crate reports no error");
+                    (r.position().expect("position").line(), r.iter().map(str::to_string).collect())
+                })
+                .collect()
+        };
+        // A quote followed by text: merged silently.
+        let text = "a,b\n1,2\n\"x\"y,3\n";
+        assert_eq!(crate_rows(text)[2].1, ["xy", "3"]);
+        assert_eq!(parse(text), Err(ImportError::StrayQuote { row: 3, col: 1 }));
+        // An unclosed quote: the rest of the file becomes one cell.
+        let text = "a,b\n1,\"open\n2,3\n";
+        assert_eq!(crate_rows(text)[1].1, ["1", "open\n2,3\n"]);
+        assert_eq!(parse(text), Err(ImportError::UnclosedQuote { row: 2 }));
+        // A blank line: skipped, so the third row of the sheet is the crate's second record.
+        let text = "name\nA\n\nB\n";
+        assert_eq!(crate_rows(text).len(), 3);
+        assert_eq!(parse(text).unwrap().row_numbers, [2, 4]);
     }
 }
