@@ -7,11 +7,12 @@
 //! up to date first: one read of the chunk generation in `meta`, and a reload of `chunk_ids`
 //! only when another write (in this tab or another) has added chunks since.
 
+use super::codec::{bytes_to_js, js_to_bytes};
 use super::error::StoreError;
-use super::idb::{bytes_to_js, js_to_bytes, Archive};
-use super::log::now;
+use super::idb::Archive;
 use super::schema::*;
 use crate::domain::chunk::{self, Builder};
+use crate::platform::clock::now_ms;
 use futures::future::LocalBoxFuture;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::Transaction;
@@ -200,7 +201,7 @@ impl<'a> ProfileWriter<'a> {
             return Ok(None);
         }
         let (bytes, ids) = self.builder.take();
-        let key = format!("c{}", self.archive.clock.borrow_mut().tick(now()).encode());
+        let key = format!("c{}", self.archive.clock.borrow_mut().tick(now_ms() as u64).encode());
         self.tx
             .object_store(CHUNK_IDS)?
             .put(JsValue::from_str(&chunk::ids_text(&ids)))

@@ -1,5 +1,6 @@
 //! IndexedDB implementation of the archive (browser only).
 
+use super::codec::{bytes_to_js, history_from_js, js_to_bytes, profile_from_js};
 use super::error::StoreError;
 use super::schema::*;
 use crate::domain::model::{HistoryItem, Profile};
@@ -8,7 +9,6 @@ use crate::domain::snapshot;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use serde::Serialize;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Lends the caller's search index for a moment (it lives in a UI store that cannot be borrowed
@@ -27,52 +27,6 @@ pub(super) async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
             None => e.into(),
         }),
     }
-}
-
-/// The stored value of a profile: its JSON as bytes. A `Uint8Array` crosses into JavaScript as one
-/// copy and IndexedDB clones it as one block; no JavaScript object is built field by field.
-pub fn profile_to_js(p: &Profile) -> Result<JsValue, StoreError> {
-    Ok(bytes_to_js(&serde_json::to_vec(p)?))
-}
-
-pub(super) fn profile_from_js(v: &JsValue) -> Result<Profile, StoreError> {
-    let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt("profile is not bytes".into()))?;
-    Ok(serde_json::from_slice(&bytes)?)
-}
-
-/// What a history item looks like in the `history` store: the index field beside the JSON body.
-#[derive(Serialize)]
-struct HistoryRecord<'a> {
-    id: &'a str,
-    profile_id: &'a str,
-    date: String,
-    body: String,
-}
-
-pub(super) fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
-    let record = HistoryRecord {
-        id: &h.id,
-        profile_id: &h.profile_id,
-        date: h.date.to_string(),
-        body: serde_json::to_string(h)?,
-    };
-    js_sys::JSON::parse(&serde_json::to_string(&record)?).map_err(|e| StoreError::Corrupt(format!("{e:?}")))
-}
-
-pub(super) fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {
-    let body = js_sys::Reflect::get(v, &JsValue::from_str("body"))
-        .ok()
-        .and_then(|b| b.as_string())
-        .ok_or_else(|| StoreError::Corrupt("history record without body".into()))?;
-    Ok(serde_json::from_str(&body)?)
-}
-
-pub(super) fn bytes_to_js(b: &[u8]) -> JsValue {
-    js_sys::Uint8Array::from(b).into()
-}
-
-pub(super) fn js_to_bytes(v: &JsValue) -> Option<Vec<u8>> {
-    v.dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec)
 }
 
 /// How the search index was loaded (shown by the benchmark and tests).

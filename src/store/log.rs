@@ -4,14 +4,18 @@
 //! advanced in the same transaction as the data it covers. The merge itself is pure
 //! (`domain::sync`); this file only reads and writes.
 
+use super::codec::{
+    bytes_to_js, from_value, history_from_js, history_to_js, js_to_bytes, profile_from_js, record_json, to_value,
+};
 use super::error::StoreError;
-use super::idb::{bytes_to_js, commit, history_from_js, history_to_js, js_to_bytes, profile_from_js, Archive};
+use super::idb::{commit, Archive};
 use super::schema::*;
 use crate::domain::model::{HistoryItem, Profile};
 use crate::domain::search::{IndexEntry, SearchIndex};
 use crate::domain::snapshot;
 use crate::domain::sync::records::{created_state, creation_only, derived_state, materialize};
 use crate::domain::sync::{Change, Clock, ClockDrift, Hlc, RecordKey, RecordKind, RecordState};
+use crate::platform::clock::now_ms;
 use indexed_db_futures::prelude::*;
 use serde_json::Value;
 use std::collections::HashSet;
@@ -25,26 +29,26 @@ pub fn record_key_text(k: &RecordKey) -> String {
 /// Profiles per pulled batch above which the search journal is replaced by a snapshot.
 const JOURNAL_LIMIT: usize = 200;
 
-pub(super) fn now() -> u64 {
-    js_sys::Date::now() as u64
+/// A record's merge state as loaded, and whether it is stored in `records` (else it was derived
+/// from the record, or the record is new).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(super) struct Loaded {
+    pub state: RecordState,
+    pub stored: bool,
 }
 
-/// A record as a JSON value. Through text rather than `serde_json::to_value`: the records'
-/// text (de)serialisers exist anyway, and value-based ones would add their code to the wasm again.
-pub(super) fn to_value<T: serde::Serialize>(v: &T) -> Result<Value, StoreError> {
-    Ok(serde_json::from_slice(&serde_json::to_vec(v)?)?)
+/// A record to write: its key, its merged state, and whether a state was stored for it before.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Merged {
+    pub key: RecordKey,
+    pub state: RecordState,
+    pub was_stored: bool,
 }
 
-/// The inverse of [`to_value`]. Directly: it runs for every record a pull merges.
-fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, StoreError> {
-    Ok(serde_json::from_value(v)?)
-}
-
-/// A record's stored JSON.
-pub(super) fn record_json(kind: RecordKind, v: &JsValue) -> Result<Value, StoreError> {
-    match kind {
-        RecordKind::Profile => to_value(&profile_from_js(v)?),
-        RecordKind::History => to_value(&history_from_js(v)?),
+impl Loaded {
+    /// The record to write once merged.
+    pub(super) fn into_merged(self, key: RecordKey) -> Merged {
+        Merged { key, state: self.state, was_stored: self.stored }
     }
 }
 
@@ -111,9 +115,9 @@ impl Archive {
             let mut p = profile_from_js(v)?;
             let key = RecordKey::profile(&p.id);
             if p.meta.hlc.is_none() && !recorded.contains(&record_key_text(&key)) {
-                let h = self.clock.borrow_mut().tick(now());
+                let h = self.clock.borrow_mut().tick(now_ms() as u64);
                 p.meta.hlc = Some(h.clone());
-                tx.object_store(PROFILES)?.put(super::idb::profile_to_js(&p)?).with_key(p.id.as_str()).primitive()?;
+                tx.object_store(PROFILES)?.put(super::codec::profile_to_js(&p)?).with_key(p.id.as_str()).primitive()?;
                 refs.push((key, h));
             }
         }
@@ -122,7 +126,7 @@ impl Archive {
             let mut h = history_from_js(v)?;
             let key = RecordKey::history(&h.id);
             if h.meta.hlc.is_none() && !recorded.contains(&record_key_text(&key)) {
-                let t = self.clock.borrow_mut().tick(now());
+                let t = self.clock.borrow_mut().tick(now_ms() as u64);
                 h.meta.hlc = Some(t.clone());
                 tx.object_store(HISTORY)?.put(history_to_js(&h)?).primitive()?;
                 refs.push((key, t));
@@ -155,7 +159,7 @@ impl Archive {
 
     /// A record's merge state: stored, or derived from the record, or empty for a new record.
     async fn load(&self, key: &RecordKey) -> Result<RecordState, StoreError> {
-        Ok(self.load_many(std::slice::from_ref(key), &|_| true).await?.pop().map(|(s, _)| s).unwrap_or_default())
+        Ok(self.load_many(std::slice::from_ref(key), &|_| true).await?.pop().map(|l| l.state).unwrap_or_default())
     }
 
     /// The merge states of many records, read in one transaction with all requests in flight
@@ -165,7 +169,7 @@ impl Archive {
         &self,
         keys: &[RecordKey],
         maybe_here: &dyn Fn(&RecordKey) -> bool,
-    ) -> Result<Vec<(RecordState, bool)>, StoreError> {
+    ) -> Result<Vec<Loaded>, StoreError> {
         let tx = self.tx(&[RECORDS, PROFILES, HISTORY, META, CHUNKS, CHUNK_IDS], false)?;
         self.sync_chunk_map_in(&tx).await?;
         let records = tx.object_store(RECORDS)?;
@@ -177,15 +181,15 @@ impl Archive {
                 .collect::<Result<Vec<_>, _>>()?,
         )
         .await;
-        let mut out: Vec<Option<(RecordState, bool)>> = vec![None; keys.len()];
+        let mut out: Vec<Option<Loaded>> = vec![None; keys.len()];
         for i in (0..keys.len()).filter(|&i| !maybe_here(&keys[i])) {
-            out[i] = Some((RecordState::default(), false));
+            out[i] = Some(Loaded::default());
         }
         let mut missing = Vec::new();
         for (&i, v) in to_read.iter().zip(stored) {
             let v: Option<JsValue> = v?;
             match v.as_ref().and_then(js_to_bytes) {
-                Some(bytes) => out[i] = Some((serde_json::from_slice(&bytes)?, true)),
+                Some(bytes) => out[i] = Some(Loaded { state: serde_json::from_slice(&bytes)?, stored: true }),
                 None => missing.push(i),
             }
         }
@@ -209,7 +213,7 @@ impl Archive {
             let value: Value = serde_json::from_slice(&json)?;
             let state = derived_state(&value)
                 .ok_or_else(|| StoreError::Corrupt(format!("{} has no change log", keys[i].id)))?;
-            out[i] = Some((state, false));
+            out[i] = Some(Loaded { state, stored: false });
         }
         let stores: Vec<_> = RecordKind::ALL.iter().map(|&k| tx.object_store(store_of(k))).collect::<Result<_, _>>()?;
         let found = futures::future::join_all(
@@ -234,11 +238,11 @@ impl Archive {
                         // creation gets a clock time now.
                         let staff =
                             value.pointer("/meta/created_by").and_then(Value::as_str).unwrap_or_default().to_string();
-                        created_state(&value, &self.clock.borrow_mut().tick(now()), &staff)
+                        created_state(&value, &self.clock.borrow_mut().tick(now_ms() as u64), &staff)
                     })
                 }
             };
-            out[i] = Some((state, false));
+            out[i] = Some(Loaded { state, stored: false });
         }
         Ok(out.into_iter().map(|o| o.expect("every key answered")).collect())
     }
@@ -276,7 +280,7 @@ impl Archive {
     /// profiles' index entries once committed. `fresh` names records stored nowhere before.
     async fn write_merged(
         &self,
-        records: &[(RecordKey, RecordState, bool)],
+        records: &[Merged],
         outbox: &[(RecordKey, Hlc)],
         cursor: Option<u64>,
         journal: bool,
@@ -298,15 +302,15 @@ impl Archive {
     pub(super) async fn write_merged_in(
         &self,
         tx: &indexed_db_futures::transaction::Transaction<'_>,
-        records: &[(RecordKey, RecordState, bool)],
+        records: &[Merged],
         journal: bool,
         fresh: &HashSet<RecordKey>,
     ) -> Result<Vec<IndexEntry>, StoreError> {
         self.sync_chunk_map_in(tx).await?;
         let new_profiles: Vec<&str> = records
             .iter()
-            .filter(|(k, _, _)| k.kind == RecordKind::Profile && fresh.contains(k))
-            .map(|(k, _, _)| k.id.as_str())
+            .filter(|m| m.key.kind == RecordKind::Profile && fresh.contains(&m.key))
+            .map(|m| m.key.id.as_str())
             .collect();
         let chunking = new_profiles.len() >= CHUNK_MIN;
         let placed = if chunking { self.placed_in(tx, &new_profiles).await? } else { HashSet::new() };
@@ -314,7 +318,7 @@ impl Archive {
         let may_chunk = |id: &str| chunking && fresh_ids.contains(id) && !placed.contains(id);
         let mut writer = self.profile_writer(tx);
         let mut entries = Vec::new();
-        for (key, state, was_stored) in records {
+        for Merged { key, state, was_stored } in records {
             let value = materialize(state);
             match key.kind {
                 RecordKind::Profile => {
@@ -358,17 +362,18 @@ impl Archive {
         new: &Value,
         staff: &str,
     ) -> Result<Option<Vec<IndexEntry>>, StoreError> {
-        let (mut state, stored) =
+        let Loaded { mut state, stored } =
             self.load_many(std::slice::from_ref(&key), &|_| true).await?.pop().unwrap_or_default();
         let set = state.edit(new);
         if set.is_empty() {
             return Ok(None);
         }
-        let hlc = self.clock.borrow_mut().tick(now());
+        let hlc = self.clock.borrow_mut().tick(now_ms() as u64);
         let change =
             Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), device_name: String::new(), set };
         state.apply(&change);
-        self.write_merged(&[(key.clone(), state, stored)], &[(key, hlc)], None, true, &HashSet::new()).await.map(Some)
+        let merged = Loaded { state, stored }.into_merged(key.clone());
+        self.write_merged(&[merged], &[(key, hlc)], None, true, &HashSet::new()).await.map(Some)
     }
 
     /// Settles a conflict on `field` by keeping the value written at `keep` (a local change that
@@ -380,9 +385,10 @@ impl Archive {
         keep: &Hlc,
         staff: &str,
     ) -> Result<Option<IndexEntry>, StoreError> {
-        let (mut state, stored) = self.load_many(std::slice::from_ref(key), &|_| true).await?.pop().unwrap_or_default();
+        let Loaded { mut state, stored } =
+            self.load_many(std::slice::from_ref(key), &|_| true).await?.pop().unwrap_or_default();
         let Some(fw) = state.resolve(field, keep) else { return Ok(None) };
-        let hlc = self.clock.borrow_mut().tick(now());
+        let hlc = self.clock.borrow_mut().tick(now_ms() as u64);
         let change = Change {
             hlc: hlc.clone(),
             record: key.clone(),
@@ -392,7 +398,13 @@ impl Archive {
         };
         state.apply(&change);
         Ok(self
-            .write_merged(&[(key.clone(), state, stored)], &[(key.clone(), hlc)], None, true, &HashSet::new())
+            .write_merged(
+                &[Loaded { state, stored }.into_merged(key.clone())],
+                &[(key.clone(), hlc)],
+                None,
+                true,
+                &HashSet::new(),
+            )
             .await?
             .pop())
     }
@@ -430,7 +442,7 @@ impl Archive {
         let mut refs = Vec::with_capacity(profiles.len());
         {
             let mut writer = self.profile_writer(&tx);
-            let now = now();
+            let now = now_ms() as u64;
             for p in profiles.iter_mut() {
                 let h = self.clock.borrow_mut().tick(now);
                 p.meta.stamp_creation(&h);
@@ -458,7 +470,7 @@ impl Archive {
         let mut refs = Vec::with_capacity(items.len());
         {
             let store = tx.object_store(HISTORY)?;
-            let now = now();
+            let now = now_ms() as u64;
             for h in items {
                 let mut h = h.clone();
                 let t = self.clock.borrow_mut().tick(now);
@@ -500,7 +512,7 @@ impl Archive {
             let changes = refs
                 .iter()
                 .zip(states)
-                .filter_map(|((record, hlc), (state, _))| state.change_at(record, hlc))
+                .filter_map(|((record, hlc), loaded)| loaded.state.change_at(record, hlc))
                 .collect();
             out.push((key, changes));
         }
@@ -550,16 +562,15 @@ impl Archive {
         keys.dedup();
         let loaded = self.load_many(&keys, maybe_here).await?;
         let fresh = fresh_keys(&keys, &loaded);
-        let mut states: std::collections::BTreeMap<RecordKey, (RecordState, bool)> =
-            keys.into_iter().zip(loaded).collect();
+        let mut states: std::collections::BTreeMap<RecordKey, Loaded> = keys.into_iter().zip(loaded).collect();
         let mut touched: std::collections::BTreeSet<RecordKey> = std::collections::BTreeSet::new();
         for (seq, c) in batch {
-            if let Err(d) = self.clock.borrow_mut().observe(&c.hlc, now()) {
+            if let Err(d) = self.clock.borrow_mut().observe(&c.hlc, now_ms() as u64) {
                 report.drift = Some(d);
                 break;
             }
-            let (state, _) = states.get_mut(&c.record).expect("loaded above");
-            if state.apply(&c) {
+            let loaded = states.get_mut(&c.record).expect("loaded above");
+            if loaded.state.apply(&c) {
                 report.applied += 1;
                 touched.insert(c.record.clone());
             } else {
@@ -567,15 +578,10 @@ impl Archive {
             }
             report.cursor = report.cursor.max(seq);
         }
-        let records: Vec<(RecordKey, RecordState, bool)> = touched
-            .into_iter()
-            .map(|k| {
-                let (state, stored) = states.remove(&k).expect("loaded above");
-                (k, state, stored)
-            })
-            .collect();
+        let records: Vec<Merged> =
+            touched.into_iter().map(|k| states.remove(&k).expect("loaded above").into_merged(k)).collect();
         // Journal entries cost a write each; a large batch is covered by a snapshot afterwards.
-        let profiles = records.iter().filter(|(k, _, _)| k.kind == RecordKind::Profile).count();
+        let profiles = records.iter().filter(|m| m.key.kind == RecordKind::Profile).count();
         report.snapshot_due = profiles > JOURNAL_LIMIT;
         report.entries = self.write_merged(&records, &[], Some(report.cursor), !report.snapshot_due, &fresh).await?;
         Ok(report)
@@ -583,6 +589,6 @@ impl Archive {
 }
 
 /// The records [`Archive::load_many`] found stored nowhere (to be created by the write).
-pub(super) fn fresh_keys(keys: &[RecordKey], loaded: &[(RecordState, bool)]) -> HashSet<RecordKey> {
-    keys.iter().zip(loaded).filter(|(_, (s, stored))| !stored && s.fields.is_empty()).map(|(k, _)| k.clone()).collect()
+pub(super) fn fresh_keys(keys: &[RecordKey], loaded: &[Loaded]) -> HashSet<RecordKey> {
+    keys.iter().zip(loaded).filter(|(_, l)| !l.stored && l.state.fields.is_empty()).map(|(k, _)| k.clone()).collect()
 }

@@ -15,13 +15,15 @@
 //!   in the same transaction as the profile, so the snapshot plus the journal is always current.
 
 mod chunks;
+mod codec;
 mod error;
 mod idb;
 mod log;
 pub mod schema;
 mod transfer;
 
+pub use codec::profile_to_js;
 pub use error::StoreError;
-pub use idb::{profile_to_js, Archive, IndexAccess, LoadStats};
+pub use idb::{Archive, IndexAccess, LoadStats};
 pub use log::{record_key_text, Applied};
 pub use transfer::{Added, Imported, Restored};

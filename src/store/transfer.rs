@@ -1,9 +1,9 @@
 //! Bulk writes for import and restore, and reads for export and backup. An import or a restore is
 //! one IndexedDB transaction: cancelled or failed, nothing of it remains.
 
+use super::codec::{history_from_js, js_to_bytes, to_value};
 use super::error::StoreError;
-use super::idb::{commit, history_from_js, Archive, IndexAccess};
-use super::log::{now, to_value};
+use super::idb::{commit, Archive, IndexAccess};
 use super::schema::*;
 use crate::domain::model::Profile;
 use crate::domain::search::{IndexEntry, SearchIndex};
@@ -11,6 +11,7 @@ use crate::domain::snapshot;
 use crate::domain::sync::records::derived_state;
 use crate::domain::sync::{Change, Hlc, RecordKey, RecordState};
 use crate::domain::transfer::backup::BackupRecord;
+use crate::platform::clock::now_ms;
 use indexed_db_futures::prelude::*;
 use std::collections::HashSet;
 use wasm_bindgen::JsValue;
@@ -79,12 +80,13 @@ impl Archive {
         let mut refs: Vec<(RecordKey, Hlc)> = Vec::with_capacity(creates.len() + updates.len());
         // Updates first: saved as local edits with their changes.
         let mut merged = Vec::with_capacity(updates.len());
-        for ((key, p), (state, stored)) in keys.into_iter().zip(updates).zip(states.iter_mut()) {
+        for ((key, p), loaded) in keys.into_iter().zip(updates).zip(states.iter_mut()) {
+            let state = &mut loaded.state;
             let set = state.edit(&to_value(p)?);
             if set.is_empty() {
                 continue;
             }
-            let hlc = self.clock.borrow_mut().tick(now());
+            let hlc = self.clock.borrow_mut().tick(now_ms() as u64);
             state.apply(&Change {
                 hlc: hlc.clone(),
                 record: key.clone(),
@@ -93,7 +95,7 @@ impl Archive {
                 set,
             });
             refs.push((key.clone(), hlc));
-            merged.push((key, std::mem::take(state), *stored));
+            merged.push(std::mem::take(loaded).into_merged(key));
         }
         let updated = self.write_merged_in(&tx, &merged, false, &HashSet::new()).await?;
         let updated_ids: std::collections::HashSet<&str> = updated.iter().map(|e| e.id.as_str()).collect();
@@ -136,7 +138,7 @@ impl Archive {
             }
             let started = js_sys::Date::now();
             encode_kept(&mut snap, KEPT_PER_SLICE);
-            let now = now();
+            let now = now_ms() as u64;
             let mut checkpoints = Vec::new();
             while i < creates.len() {
                 let p = &mut creates[i];
@@ -206,7 +208,7 @@ impl Archive {
             tx.object_store(RECORDS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         let mut stored = std::collections::HashMap::new();
         for (k, v) in stored_keys.iter().zip(&stored_values) {
-            if let (Some(k), Some(b)) = (k.as_string(), super::idb::js_to_bytes(v)) {
+            if let (Some(k), Some(b)) = (k.as_string(), js_to_bytes(v)) {
                 stored.insert(k, serde_json::from_slice::<RecordState>(&b)?);
             }
         }
@@ -245,12 +247,13 @@ impl Archive {
         let mut report = Restored::default();
         let mut merged = Vec::new();
         let mut refs = Vec::new();
-        for (r, (mut state, stored)) in records.iter().zip(here) {
+        for (r, mut loaded) in records.iter().zip(here) {
+            let state = &mut loaded.state;
             let mut new = 0;
             let mut times = std::collections::BTreeSet::new();
             for (field, fs) in &r.state.fields {
                 for w in &fs.writes {
-                    let _ = self.clock.borrow_mut().observe(&w.hlc, now());
+                    let _ = self.clock.borrow_mut().observe(&w.hlc, now_ms() as u64);
                     if state.fields.entry(field.clone()).or_default().apply(w.clone()) {
                         new += 1;
                         times.insert(w.hlc.clone());
@@ -264,7 +267,7 @@ impl Archive {
             report.records += 1;
             report.writes += new;
             refs.extend(times.into_iter().map(|h| (r.key.clone(), h)));
-            merged.push((r.key.clone(), state, stored));
+            merged.push(loaded.into_merged(r.key.clone()));
         }
         let tx = self.tx(&WRITE_STORES, true)?;
         let entries = self.write_merged_in(&tx, &merged, false, &fresh).await?;
