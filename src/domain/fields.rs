@@ -278,8 +278,7 @@ mod tests {
 
     #[test]
     fn values_in_words() {
-        let mut p = Profile::default();
-        p.phones = vec!["13800138000".into(), "075588881234".into()];
+        let mut p = Profile { phones: vec!["13800138000".into(), "075588881234".into()], ..Default::default() };
         p.preferences.push(Preference { kind: PrefKind::Taboo, value: "忌4".into() });
         assert_eq!(Field::Phones.text(&p, Locale::Zh), "13800138000，075588881234");
         assert_eq!(Field::Gender.text(&p, Locale::Zh), "", "an unknown gender prints blank");
