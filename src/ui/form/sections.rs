@@ -1,0 +1,292 @@
+//! The sections of the profile form. Each gets the form's draft and errors ([`FormCtx`]) and
+//! binds its inputs to the draft; parsing and checking are in `domain::forms::profile`.
+
+use crate::domain::forms::profile::ProfileDraft;
+use crate::domain::i18n::{fill, Msg};
+use crate::domain::ids::parse_resident_id;
+use crate::domain::model::*;
+use crate::domain::validate::FieldError;
+use crate::platform::clock::today;
+use crate::ui::widgets::{enum_select, mask_id, Icon, IconKind, TextField};
+use crate::ui::{locale, t};
+use leptos::prelude::*;
+
+type Getter = fn(&ProfileDraft) -> String;
+type Setter = fn(&mut ProfileDraft, String);
+
+/// What every section of the form works on: the draft and the errors shown.
+#[derive(Clone, Copy)]
+pub(super) struct FormCtx {
+    pub draft: RwSignal<ProfileDraft>,
+    pub errors: RwSignal<Vec<FieldError>>,
+}
+
+impl FormCtx {
+    /// The message of the error shown for field key `k`.
+    pub fn err_of(self, k: &str) -> Option<String> {
+        self.errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())))
+    }
+
+    pub fn is_org(self) -> bool {
+        self.draft.with(|d| d.p.kind == CustomerKind::Organisation)
+    }
+
+    /// A text field bound to the draft; a phone is folded as it is left (a number typed with a
+    /// Chinese input method shows as it will be stored).
+    pub fn field(self, label: Msg, key: &'static str, get: Getter, set: Setter) -> impl IntoView {
+        let draft = self.draft;
+        let is_phone = key.starts_with("phones.") || key.ends_with("phone");
+        let fold = move |v: String| {
+            if is_phone {
+                let folded = crate::domain::text::fold_phone(&v);
+                if folded != v {
+                    draft.update(|d| set(d, folded));
+                }
+            }
+        };
+        view! {
+            <TextField
+                label=label
+                key=key
+                testid=format!("f-{key}")
+                value=Signal::derive(move || draft.with(get))
+                on_input=move |v| draft.update(|d| set(d, v))
+                error=Signal::derive(move || self.err_of(key))
+                on_blur=fold
+            />
+        }
+    }
+
+    /// A multi-line field bound to the draft.
+    pub fn textarea(self, label: Msg, key: &'static str, get: Getter, set: Setter) -> impl IntoView {
+        let draft = self.draft;
+        view! {
+            <label class="field wide" class:invalid=move || self.err_of(key).is_some()>
+                <span class="label">{t(label)}</span>
+                <textarea rows="3" data-testid=format!("f-{key}") prop:value=move || draft.with(get) on:input=move |ev| draft.update(|d| set(d, event_target_value(&ev)))></textarea>
+            </label>
+        }
+    }
+}
+
+/// Name, phones, code, identity document, and a person's particulars.
+#[component]
+pub(super) fn BasicSection(f: FormCtx, id_shown: RwSignal<bool>) -> impl IntoView {
+    let FormCtx { draft, .. } = f;
+    let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.field(label, key, get, set);
+    let is_org = move || f.is_org();
+    let id_info = move || {
+        draft.with(|d| (d.id_kind == IdDocType::ResidentId).then(|| parse_resident_id(&d.id_no).ok()).flatten())
+    };
+    view! {
+                <fieldset class="card">
+                    <legend>{t(Msg::SecBasic)}</legend>
+                    <div class="grid">
+                        {move || if is_org() {
+                            field(Msg::FOrgName, "name", |d| d.p.name.clone(), |d, v| d.p.name = v).into_any()
+                        } else {
+                            field(Msg::FName, "name", |d| d.p.name.clone(), |d, v| d.p.name = v).into_any()
+                        }}
+                        {field(Msg::FPhone, "phones.0", |d| d.phones[0].clone(), |d, v| d.phones[0] = v)}
+                        {field(Msg::FPhone2, "phones.1", |d| d.phones[1].clone(), |d, v| d.phones[1] = v)}
+                        {field(Msg::FCode, "customer_code", |d| d.p.customer_code.clone(), |d, v| d.p.customer_code = v)}
+                        <label class="field">
+                            <span class="label">{t(Msg::FDocType)}</span>
+                            {enum_select("f-id-kind", IdDocType::ALL, move || draft.with(|d| d.id_kind), move |k| draft.update(|d| d.id_kind = k))}
+                        </label>
+                        {move || if id_shown.get() {
+                            field(Msg::FDocNo, "id_doc", |d| d.id_no.clone(), |d, v| d.id_no = v).into_any()
+                        } else {
+                            // An edit opens with the number masked, as the profile shows it.
+                            view! {
+                                <div class="field" data-field="id_doc">
+                                    <span class="label" id="f-id-doc-label">{t(Msg::FDocNo)}</span>
+                                    <div class="masked-input">
+                                        <span class="mono" data-testid="f-id_doc-masked" aria-labelledby="f-id-doc-label">{move || draft.with(|d| mask_id(&d.id_no))}</span>
+                                        <button type="button" class="btn small" data-testid="f-id_doc-show" on:click=move |_| id_shown.set(true)>{t(Msg::ShowNumber)}</button>
+                                    </div>
+                                </div>
+                            }.into_any()
+                        }}
+                        {move || id_info().filter(|i| draft.with(|d| d.birth != i.birth_date.to_string() || d.p.gender != i.gender)).map(|info| view! {
+                            <button type="button" class="btn small fill" data-testid="fill-from-id" on:click=move |_| draft.update(|d| {
+                                d.birth = info.birth_date.to_string();
+                                d.p.gender = info.gender;
+                            })>{t(Msg::FillFromId)} " (" {info.birth_date.to_string()} ", " {t(info.gender.msg())} ")"</button>
+                        })}
+                        {move || (!is_org()).then(|| view! {
+                            <label class="field">
+                                <span class="label">{t(Msg::FGender)}</span>
+                                {enum_select("f-gender", Gender::ALL, move || draft.with(|d| d.p.gender), move |g| draft.update(|d| d.p.gender = g))}
+                            </label>
+                            {field(Msg::FBirth, "birth_date", |d| d.birth.clone(), |d, v| d.birth = v)}
+                            {field(Msg::FCompany, "company", |d| d.p.company.clone(), |d, v| d.p.company = v)}
+                            {field(Msg::FEthnicity, "ethnicity", |d| d.p.ethnicity.clone(), |d, v| d.p.ethnicity = v)}
+                            {field(Msg::FNativePlace, "native_place", |d| d.p.native_place.clone(), |d, v| d.p.native_place = v)}
+                        })}
+                        {field(Msg::FNationality, "nationality", |d| d.p.nationality.clone(), |d, v| d.p.nationality = v)}
+                        {field(Msg::FLanguage, "language", |d| d.p.language.clone(), |d, v| d.p.language = v)}
+                        {field(Msg::FEmail, "email", |d| d.p.email.clone(), |d, v| d.p.email = v)}
+                        {field(Msg::FAddress, "address", |d| d.p.address.clone(), |d, v| d.p.address = v)}
+                    </div>
+                </fieldset>
+    }
+}
+
+/// Class, mark, credit, tags and since when.
+#[component]
+pub(super) fn ClassSection(f: FormCtx) -> impl IntoView {
+    let FormCtx { draft, .. } = f;
+    let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.field(label, key, get, set);
+    view! {
+                <fieldset class="card">
+                    <legend>{t(Msg::SecClass)}</legend>
+                    <div class="grid">
+                        <label class="field">
+                            <span class="label">{t(Msg::FClass)}</span>
+                            {enum_select("f-class", CustomerClass::ALL, move || draft.with(|d| d.p.class), move |c| draft.update(|d| d.p.class = c))}
+                        </label>
+                        <label class="field">
+                            <span class="label">{t(Msg::FMark)}</span>
+                            {enum_select("f-mark", GuestMark::ALL, move || draft.with(|d| d.p.mark), move |m| draft.update(|d| d.p.mark = m))}
+                        </label>
+                        <label class="field">
+                            <span class="label">{t(Msg::FCredit)}</span>
+                            {enum_select("f-credit", CreditRating::ALL, move || draft.with(|d| d.p.credit), move |c| draft.update(|d| d.p.credit = c))}
+                        </label>
+                        {field(Msg::FTags, "tags", |d| d.tags.clone(), |d, v| d.tags = v)}
+                        {field(Msg::FSince, "since", |d| d.since.clone(), |d, v| d.since = v)}
+                    </div>
+                </fieldset>
+    }
+}
+
+/// Preferences and taboos, and special days (with the birthday check).
+#[component]
+pub(super) fn PrefsSection(f: FormCtx) -> impl IntoView {
+    let FormCtx { draft, .. } = f;
+    let err_of = move |k: String| f.err_of(&k);
+    let birthday_warning = move || draft.with(|d| d.birthday_mismatch(today()));
+    view! {
+                <fieldset class="card">
+                    <legend>{t(Msg::SecPrefs)}</legend>
+                    <div class="rows-edit" data-testid="prefs-edit">
+                        {move || (0..draft.with(|d| d.p.preferences.len())).map(|i| {
+                            let k = format!("preferences.{i}");
+                            view! {
+                                <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some() data-field=format!("preferences.{i}")>
+                                    <label class="inline"><span class="visually-hidden">{t(Msg::FPrefKind)}</span>
+                                        {enum_select("f-pref-kind", PrefKind::ALL, move || draft.with(|d| d.p.preferences.get(i).map(|x| x.kind).unwrap_or_default()), move |k| draft.update(|d| if let Some(x) = d.p.preferences.get_mut(i) { x.kind = k }))}
+                                    </label>
+                                    <input type="text" data-testid="f-pref-value" placeholder=t(Msg::FPrefValue) aria-label=t(Msg::FPrefValue)
+                                        prop:value=move || draft.with(|d| d.p.preferences.get(i).map(|x| x.value.clone()).unwrap_or_default())
+                                        on:input=move |ev| draft.update(|d| if let Some(x) = d.p.preferences.get_mut(i) { x.value = event_target_value(&ev) }) />
+                                    <button type="button" class="btn small ghost" title=t(Msg::RemovePref) aria-label=t(Msg::RemovePref) on:click=move |_| draft.update(|d| { if i < d.p.preferences.len() { d.p.preferences.remove(i); } })><Icon kind=IconKind::Close /></button>
+                                </div>
+                            }
+                        }).collect_view()}
+                        <div class="quick-add">
+                            {[PrefKind::Taboo, PrefKind::Allergy, PrefKind::Pillow, PrefKind::Floor, PrefKind::Room, PrefKind::Diet, PrefKind::Other].into_iter().map(|k| view! {
+                                <button type="button" class="btn small" data-testid=format!("add-pref-{}", k.code()) on:click=move |_| draft.update(|d| d.p.preferences.push(Preference { kind: k, value: String::new() }))>"+ " {t(k.msg())}</button>
+                            }).collect_view()}
+                        </div>
+                    </div>
+                    <h3>{t(Msg::SecDays)}</h3>
+                    <div class="rows-edit">
+                        {move || (0..draft.with(|d| d.days.len())).map(|i| {
+                            let k = format!("special_days.{i}");
+                            let k2 = k.clone();
+                            view! {
+                                <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some() data-field=format!("special_days.{i}")>
+                                    <label class="inline"><span class="visually-hidden">{t(Msg::FDayKind)}</span>
+                                        {enum_select("f-day-kind", DayKind::ALL, move || draft.with(|d| d.days.get(i).map(|x| x.0).unwrap_or_default()), move |k| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.0 = k }))}
+                                    </label>
+                                    <input type="text" class="short" placeholder=t(Msg::PhMonthDay) aria-label=t(Msg::FDayDate) data-testid="f-day-date"
+                                        prop:value=move || draft.with(|d| d.days.get(i).map(|x| x.1.clone()).unwrap_or_default())
+                                        on:input=move |ev| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.1 = event_target_value(&ev) }) />
+                                    <input type="text" placeholder=t(Msg::FDayLabel) aria-label=t(Msg::FDayLabel)
+                                        prop:value=move || draft.with(|d| d.days.get(i).map(|x| x.2.clone()).unwrap_or_default())
+                                        on:input=move |ev| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.2 = event_target_value(&ev) }) />
+                                    <button type="button" class="btn small ghost" title=t(Msg::RemoveDay) aria-label=t(Msg::RemoveDay) on:click=move |_| draft.update(|d| { if i < d.days.len() { d.days.remove(i); } })><Icon kind=IconKind::Close /></button>
+                                    {move || err_of(k2.clone()).map(|m| view! { <span class="err">{m}</span> })}
+                                    {move || birthday_warning().filter(|(w, _)| *w == i).map(|(_, born)| view! {
+                                        <span class="warn-text" role="status" data-testid="birthday-mismatch">{fill(t(Msg::WarnBirthdayMismatch), &[&format!("{:02}-{:02}", born.month, born.day)])}</span>
+                                    })}
+                                </div>
+                            }
+                        }).collect_view()}
+                        <button type="button" class="btn small" data-testid="add-day" on:click=move |_| draft.update(|d| d.days.push((DayKind::Birthday, String::new(), String::new())))>"+ " {t(Msg::AddDay)}</button>
+                    </div>
+                </fieldset>
+    }
+}
+
+/// An organisation's registration, bank and contacts (organisations only).
+#[component]
+pub(super) fn OrgSection(f: FormCtx) -> impl IntoView {
+    let FormCtx { draft, .. } = f;
+    let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.field(label, key, get, set);
+    let err_of = move |k: String| f.err_of(&k);
+    view! {
+        {move || f.is_org().then(|| view! {
+                <fieldset class="card">
+                    <legend>{t(Msg::SecOrg)}</legend>
+                    <div class="grid">
+                        {field(Msg::FShortName, "short_name", |d| d.p.short_name.clone(), |d, v| d.p.short_name = v)}
+                        {field(Msg::FTaxNo, "org.tax_no", |d| d.p.org.tax_no.clone(), |d, v| d.p.org.tax_no = v)}
+                        {field(Msg::FLegalRep, "org.legal_rep", |d| d.p.org.legal_rep.clone(), |d, v| d.p.org.legal_rep = v)}
+                        {field(Msg::FCapital, "org.registered_capital", |d| d.p.org.registered_capital.clone(), |d, v| d.p.org.registered_capital = v)}
+                        <label class="field">
+                            <span class="label">{t(Msg::FNature)}</span>
+                            {enum_select("f-nature", EnterpriseNature::ALL, move || draft.with(|d| d.p.org.nature), move |n| draft.update(|d| d.p.org.nature = n))}
+                        </label>
+                        <label class="field">
+                            <span class="label">{t(Msg::FIndustry)}</span>
+                            {enum_select("f-industry", Industry::ALL, move || draft.with(|d| d.p.org.industry), move |n| draft.update(|d| d.p.org.industry = n))}
+                        </label>
+                        {field(Msg::FCategory, "org.category_code", |d| d.p.org.category_code.clone(), |d, v| d.p.org.category_code = v)}
+                        {field(Msg::FRegion, "org.region_code", |d| d.p.org.region_code.clone(), |d, v| d.p.org.region_code = v)}
+                        {field(Msg::FHeadOffice, "org.head_office", |d| d.head_office_code.clone(), |d, v| d.head_office_code = v)}
+                        {field(Msg::FBank, "org.bank", |d| d.p.org.bank.clone(), |d, v| d.p.org.bank = v)}
+                        {field(Msg::FAccount, "org.account", |d| d.p.org.account.clone(), |d, v| d.p.org.account = v)}
+                    </div>
+                    <h3>{t(Msg::FContactName)}</h3>
+                    <div class="rows-edit">
+                        {move || (0..draft.with(|d| d.p.org.contacts.len())).map(|i| {
+                            let k = format!("org.contacts.{i}.phone");
+                            let k2 = k.clone();
+                            view! {
+                                <div class="row-edit" class:invalid=move || err_of(k.clone()).is_some() data-field=format!("org.contacts.{i}")>
+                                    <input type="text" placeholder=t(Msg::FContactName) aria-label=t(Msg::FContactName) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.name.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.name = event_target_value(&ev) }) />
+                                    <input type="text" placeholder=t(Msg::FContactRole) aria-label=t(Msg::FContactRole) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.role.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.role = event_target_value(&ev) }) />
+                                    <input type="text" placeholder=t(Msg::FContactPhone) aria-label=t(Msg::FContactPhone) prop:value=move || draft.with(|d| d.p.org.contacts.get(i).map(|c| c.phone.clone()).unwrap_or_default()) on:input=move |ev| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.phone = event_target_value(&ev) })
+                                        on:blur=move |_| draft.update(|d| if let Some(c) = d.p.org.contacts.get_mut(i) { c.phone = crate::domain::text::fold_phone(&c.phone) }) />
+                                    <button type="button" class="btn small ghost" title=t(Msg::RemoveContact) aria-label=t(Msg::RemoveContact) on:click=move |_| draft.update(|d| { if i < d.p.org.contacts.len() { d.p.org.contacts.remove(i); } })><Icon kind=IconKind::Close /></button>
+                                    {move || err_of(k2.clone()).map(|m| view! { <span class="err">{m}</span> })}
+                                </div>
+                            }
+                        }).collect_view()}
+                        <button type="button" class="btn small" data-testid="add-contact" on:click=move |_| draft.update(|d| d.p.org.contacts.push(Contact::default()))>"+ " {t(Msg::AddContact)}</button>
+                    </div>
+                </fieldset>
+        })}
+    }
+}
+
+/// Emergency contact and notes.
+#[component]
+pub(super) fn ContactSection(f: FormCtx) -> impl IntoView {
+    let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.field(label, key, get, set);
+    let textarea = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.textarea(label, key, get, set);
+    view! {
+                <fieldset class="card">
+                    <legend>{t(Msg::SecContact)}</legend>
+                    <div class="grid">
+                        {field(Msg::FEmergency, "emergency.name", |d| d.emergency.name.clone(), |d, v| d.emergency.name = v)}
+                        {field(Msg::FContactRole, "emergency.role", |d| d.emergency.role.clone(), |d, v| d.emergency.role = v)}
+                        {field(Msg::FContactPhone, "emergency.phone", |d| d.emergency.phone.clone(), |d, v| d.emergency.phone = v)}
+                    </div>
+                    {textarea(Msg::FNotes, "notes", |d| d.p.notes.clone(), |d, v| d.p.notes = v)}
+                </fieldset>
+    }
+}
