@@ -104,6 +104,30 @@ pub enum SkipReason {
 }
 
 impl RowPlan {
+    /// The row's issues in words.
+    pub fn issues_text(&self, l: Locale) -> String {
+        self.issues.iter().map(|i| i.message(l)).collect::<Vec<_>>().join("；")
+    }
+
+    /// Whom the row repeats, in words (empty when it repeats nobody).
+    pub fn dup_text(&self, l: Locale) -> String {
+        match &self.dup {
+            Some((r, Match::Archive { name, .. })) => fill(l.t(Msg::ImpDupArchive), &[name, &l.t(r.msg())]),
+            Some((r, Match::Row(n))) => fill(l.t(Msg::ImpDupRow), &[n, &l.t(r.msg())]),
+            None => String::new(),
+        }
+    }
+
+    /// Why the row is skipped, in words: its blocking issues, or whom it repeats.
+    pub fn skip_text(&self, why: SkipReason, l: Locale) -> String {
+        match why {
+            SkipReason::Invalid => {
+                self.issues.iter().filter(|i| i.blocking).map(|i| i.message(l)).collect::<Vec<_>>().join("；")
+            }
+            SkipReason::Duplicate | SkipReason::DuplicateInFile => self.dup_text(l),
+        }
+    }
+
     /// What happens to this row under `policy`. A row repeating an earlier row of the file is
     /// always skipped (the earlier one is imported); `Update` needs an archive match.
     pub fn action(&self, policy: DupPolicy) -> Action {
@@ -563,5 +587,28 @@ mod tests {
     fn a_sheet_without_a_name_column_cannot_be_imported() {
         assert_eq!(mapping_problem(&[Some(Column::Phone), None]), Some(Msg::ImpNeedName));
         assert_eq!(mapping_problem(&[Some(Column::Name)]), None);
+    }
+
+    #[test]
+    fn why_a_row_is_skipped_in_words() {
+        let issue =
+            |blocking: bool, msg: Msg| RowIssue { col: Some(2), header: "电话".into(), msg, detail: None, blocking };
+        let row = RowPlan {
+            row: 7,
+            profile: Profile::default(),
+            issues: vec![issue(false, Msg::ErrEmail), issue(true, Msg::ErrPhone)],
+            dup: Some((DupReason::SamePhone, Match::Row(3))),
+        };
+        let l = Locale::Zh;
+        assert_eq!(row.skip_text(SkipReason::Invalid, l), issue(true, Msg::ErrPhone).message(l), "only what blocks");
+        assert_eq!(row.issues_text(l).matches('；').count(), 1, "every issue");
+        assert_eq!(
+            row.skip_text(SkipReason::DuplicateInFile, l),
+            fill(l.t(Msg::ImpDupRow), &[&3, &l.t(DupReason::SamePhone.msg())])
+        );
+        let archive =
+            RowPlan { dup: Some((DupReason::SameId, Match::Archive { id: "x".into(), name: "张三".into() })), ..row };
+        assert!(archive.dup_text(Locale::En).contains("张三"));
+        assert_eq!(RowPlan { dup: None, ..archive }.dup_text(l), "");
     }
 }

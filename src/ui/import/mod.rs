@@ -3,74 +3,25 @@
 //! bar and a cancel button → a report of what was imported and what was skipped and why.
 //! Parsing runs in the worker (`ui/io.rs`); the plan is `domain::transfer::plan`.
 
-use crate::app::archive::Imported;
-use crate::app::archive::{store_error_text, Services};
+mod report;
+mod state;
+
+use crate::app::archive::Services;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::Profile;
-use crate::domain::transfer::columns::{export_sheet, guess_mapping, Column};
-use crate::domain::transfer::plan::{
-    mapping_problem, merged_update, summarize, Action, DupPolicy, Match, Planner, RowPlan, SkipReason,
-};
-use crate::domain::transfer::{csv, Table};
-use crate::platform::clock::today;
-use crate::platform::worker::{self, IoError};
+use crate::domain::transfer::columns::{export_sheet, Column};
+use crate::domain::transfer::csv;
+use crate::domain::transfer::plan::{mapping_problem, summarize, Action, DupPolicy, SkipReason};
 use crate::ui::locale;
-use crate::ui::shell::toast::{push_toast, Toast};
 use crate::ui::t;
 use crate::ui::widgets::{Icon, IconKind};
 use crate::ui::UiState;
 use leptos::prelude::*;
-use std::cell::Cell;
-use std::rc::Rc;
+use report::ReportView;
+use state::{ImportState, Stage};
 
-/// Rows planned between two looks at the clock, and the milliseconds of planning between paints.
-const PLAN_STEP: usize = 250;
-const PLAN_SLICE_MS: f64 = 60.0;
 /// Rows shown in the preview table.
 const PREVIEW_ROWS: usize = 200;
-
-#[derive(Clone, Debug, PartialEq)]
-enum Stage {
-    Pick,
-    Reading,
-    Failed(String),
-    Preview,
-    Importing,
-    Done(Report),
-}
-
-/// One row the report names: its sheet row number, the customer's name as the file has it, and
-/// what happened to it in words.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct ReportRow {
-    row: u32,
-    name: String,
-    why: String,
-}
-
-impl ReportRow {
-    fn of(p: &RowPlan, why: String) -> ReportRow {
-        ReportRow { row: p.row, name: p.profile.name.clone(), why }
-    }
-}
-
-/// What an import did, for the report.
-#[derive(Clone, Debug, Default, PartialEq)]
-struct Report {
-    created: usize,
-    updated: usize,
-    cancelled: bool,
-    /// Rows not imported, and why.
-    skipped: Vec<ReportRow>,
-    /// Rows imported with a value left out, and which.
-    flagged: Vec<ReportRow>,
-}
-
-/// The issues of a row, in words.
-fn issues_text(p: &RowPlan) -> String {
-    let l = locale();
-    p.issues.iter().map(|i| i.message(l)).collect::<Vec<_>>().join("；")
-}
 
 /// The phone the preview shows: the profile's own, else its first contact's.
 fn shown_phone(p: &Profile) -> String {
@@ -86,183 +37,13 @@ fn shown_phone(p: &Profile) -> String {
         .unwrap_or_default()
 }
 
-/// Why a row is skipped, in words.
-fn skip_reason(p: &RowPlan, why: SkipReason) -> String {
-    let l = locale();
-    match why {
-        SkipReason::Invalid => {
-            p.issues.iter().filter(|i| i.blocking).map(|i| i.message(l)).collect::<Vec<_>>().join("；")
-        }
-        SkipReason::Duplicate | SkipReason::DuplicateInFile => dup_text(p),
-    }
-}
-
-fn dup_text(p: &RowPlan) -> String {
-    match &p.dup {
-        Some((r, Match::Archive { name, .. })) => fill(t(Msg::ImpDupArchive), &[name, &t(r.msg())]),
-        Some((r, Match::Row(n))) => fill(t(Msg::ImpDupRow), &[n, &t(r.msg())]),
-        None => String::new(),
-    }
-}
-
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let svc = expect_context::<Services>();
-    let ui = expect_context::<UiState>();
-    let stage = RwSignal::new(Stage::Pick);
-    let file_name = RwSignal::new(String::new());
-    let table: StoredValue<Rc<Table>, LocalStorage> = StoredValue::new_local(Rc::new(Table::default()));
-    let mapping = RwSignal::new(Vec::<Option<Column>>::new());
-    let plans: RwSignal<Rc<Vec<RowPlan>>, LocalStorage> = RwSignal::new_local(Rc::new(Vec::new()));
-    let planning = RwSignal::new(None::<(usize, usize)>);
-    let generation = StoredValue::new(0u64);
-    let policy = RwSignal::new(DupPolicy::Skip);
-    let progress = RwSignal::new((0usize, 0usize));
-    // Rows of the preview turned into profiles to write, before the writing starts.
-    let preparing = RwSignal::new(None::<(usize, usize)>);
-    let cancel: StoredValue<Rc<Cell<bool>>, LocalStorage> = StoredValue::new_local(Rc::new(Cell::new(false)));
-    let only_problems = RwSignal::new(false);
-    // Bumped when the clerk picks another header row: the mapping screen is drawn anew.
-    let table_rev = RwSignal::new(0u32);
-
-    // Plans every row under the current mapping, a chunk per frame; a newer run stops older ones.
-    let plan = move || {
-        let g = generation.get_value() + 1;
-        generation.set_value(g);
-        let map = mapping.get_untracked();
-        leptos::task::spawn_local(async move {
-            let table = table.get_value();
-            let total = table.rows.len();
-            let mut planner = svc.with_index_untracked(|ix| Planner::new(map, ix, today()));
-            let mut out = Vec::with_capacity(total);
-            planning.set(Some((0, total)));
-            while out.len() < total {
-                let started = js_sys::Date::now();
-                while out.len() < total && js_sys::Date::now() - started < PLAN_SLICE_MS {
-                    out.extend(svc.with_index_untracked(|ix| planner.step(&table, ix, PLAN_STEP)));
-                }
-                if generation.get_value() != g {
-                    return;
-                }
-                planning.set(Some((out.len(), total)));
-                crate::platform::clock::yield_now().await;
-                if generation.get_value() != g {
-                    return;
-                }
-            }
-            plans.set(Rc::new(out));
-            planning.set(None);
-        });
-    };
-
-    let open_file = move |file: web_sys::File| {
-        file_name.set(file.name());
-        stage.set(Stage::Reading);
-        plans.set(Rc::new(Vec::new()));
-        leptos::task::spawn_local(async move {
-            let bytes = match crate::platform::files::file_bytes(&file).await {
-                Ok(b) => b,
-                Err(e) => return stage.set(Stage::Failed(e)),
-            };
-            match worker::read_table(bytes).await {
-                Ok(t) => {
-                    mapping.set(guess_mapping(&t.headers));
-                    table.set_value(Rc::new(t));
-                    stage.set(Stage::Preview);
-                    plan();
-                }
-                Err(IoError::Import(e)) => stage.set(Stage::Failed(e.message(locale()))),
-                Err(IoError::Failed(e)) => stage.set(Stage::Failed(format!("{}: {e}", t(Msg::ImpReadFailed)))),
-            }
-        });
-    };
-
-    let set_column = move |source: usize, col: Option<Column>| {
-        mapping.update(|m| {
-            if let Some(c) = col.filter(|c| !c.repeatable()) {
-                for x in m.iter_mut().filter(|x| **x == Some(c)) {
-                    *x = None;
-                }
-            }
-            if let Some(slot) = m.get_mut(source) {
-                *slot = col;
-            }
-        });
-        plan();
-    };
-
-    let set_header_row = move |row: u32| match table.get_value().rehead(row) {
-        Ok(t) => {
-            mapping.set(guess_mapping(&t.headers));
-            table.set_value(Rc::new(t));
-            table_rev.update(|r| *r += 1);
-            plan();
-        }
-        Err(e) => push_toast(ui, Toast::error(e.message(locale()))),
-    };
-
-    let run_import = move || {
-        let all = plans.get_untracked();
-        let pol = policy.get_untracked();
-        let flag = Rc::new(Cell::new(false));
-        cancel.set_value(flag.clone());
-        stage.set(Stage::Importing);
-        leptos::task::spawn_local(async move {
-            let table = table.get_value();
-            let map = mapping.get_untracked();
-            let mut creates = Vec::new();
-            let mut updates = Vec::new();
-            let mut skipped = Vec::new();
-            let mut flagged = Vec::new();
-            let mut slice = js_sys::Date::now();
-            preparing.set(Some((0, all.len())));
-            for (i, p) in all.iter().enumerate() {
-                if i % 256 == 0 && js_sys::Date::now() - slice > PLAN_SLICE_MS {
-                    preparing.set(Some((i, all.len())));
-                    crate::platform::clock::yield_now().await;
-                    slice = js_sys::Date::now();
-                }
-                match p.action(pol) {
-                    Action::Create => creates.push(p.profile.clone()),
-                    Action::Update(id) => match svc.profile(&id).await {
-                        Ok(Some(existing)) => updates.push(merged_update(&existing, &table, &map, i, today())),
-                        _ => {
-                            skipped.push(ReportRow::of(p, dup_text(p)));
-                            continue;
-                        }
-                    },
-                    Action::Skip(why) => {
-                        skipped.push(ReportRow::of(p, skip_reason(p, why)));
-                        continue;
-                    }
-                }
-                if p.is_flagged() {
-                    flagged.push(ReportRow::of(p, issues_text(p)));
-                }
-            }
-            svc.stamp_new_all(&mut creates);
-            preparing.set(None);
-            progress.set((0, creates.len()));
-            let result = svc.import(creates, updates, &|n| progress.update(|p| p.0 = n), &|| flag.get()).await;
-            match result {
-                Ok(Imported::Done { created, updated }) => {
-                    stage.set(Stage::Done(Report { created, updated, cancelled: false, skipped, flagged }))
-                }
-                Ok(Imported::Cancelled) => stage.set(Stage::Done(Report { cancelled: true, ..Report::default() })),
-                Err(e) => {
-                    stage.set(Stage::Failed(format!("{} {}", t(Msg::ImpWriteFailed), store_error_text(&e, locale()))))
-                }
-            }
-        });
-    };
-
-    let reset = move || {
-        generation.update_value(|g| *g += 1);
-        plans.set(Rc::new(Vec::new()));
-        table.set_value(Rc::new(Table::default()));
-        stage.set(Stage::Pick);
-    };
-
+    let st = ImportState::new(svc);
+    let ImportState { stage, file_name, progress, preparing, cancel, table_rev, .. } = st;
+    let open_file = move |f: web_sys::File| st.open_file(f);
+    let reset = move || st.reset();
     view! {
         <div class="import" data-testid="import-page">
             <h1 class="page-title">{t(Msg::ImpTitle)}</h1>
@@ -285,11 +66,7 @@ pub fn ImportPage() -> impl IntoView {
                 Stage::Preview => {
                     table_rev.track();
                     view! {
-                        <Preview
-                            file_name=file_name table=table mapping=mapping plans=plans planning=planning policy=policy
-                            only_problems=only_problems set_column=set_column set_header_row=set_header_row
-                            on_import=run_import on_reset=reset
-                        />
+                        <Preview st=st />
                     }.into_any()
                 }
                 Stage::Importing => view! {
@@ -359,21 +136,15 @@ fn PickFile(on_file: impl Fn(web_sys::File) + Copy + 'static) -> impl IntoView {
     }
 }
 
+/// The mapping of columns and the preview of every row, with the duplicate policy.
 #[component]
-#[allow(clippy::too_many_arguments)]
-fn Preview(
-    file_name: RwSignal<String>,
-    table: StoredValue<Rc<Table>, LocalStorage>,
-    mapping: RwSignal<Vec<Option<Column>>>,
-    plans: RwSignal<Rc<Vec<RowPlan>>, LocalStorage>,
-    planning: RwSignal<Option<(usize, usize)>>,
-    policy: RwSignal<DupPolicy>,
-    only_problems: RwSignal<bool>,
-    set_column: impl Fn(usize, Option<Column>) + Copy + 'static,
-    set_header_row: impl Fn(u32) + Copy + 'static,
-    on_import: impl Fn() + Copy + 'static,
-    on_reset: impl Fn() + Copy + 'static,
-) -> impl IntoView {
+fn Preview(st: ImportState) -> impl IntoView {
+    let ui = expect_context::<UiState>();
+    let ImportState { file_name, table, mapping, plans, planning, policy, only_problems, .. } = st;
+    let set_column = move |i: usize, c: Option<Column>| st.set_column(i, c);
+    let set_header_row = move |n: u32| st.set_header_row(ui, n);
+    let on_import = move || st.run_import();
+    let on_reset = move || st.reset();
     let tb = table.get_value();
     let source = tb.source.clone();
     let rows = tb.rows.len();
@@ -490,11 +261,11 @@ fn Preview(
                             let only = only_problems.get();
                             plans.get().iter().filter(|p| !only || p.is_flagged() || !matches!(p.action(pol), Action::Create)).take(PREVIEW_ROWS).map(|p| {
                                 let (class, status, detail) = match p.action(pol) {
-                                    Action::Create if p.is_flagged() => ("warn", t(Msg::ImpStatusFlagged), issues_text(p)),
-                                    Action::Create => ("ok", t(Msg::ImpStatusNew), dup_text(p)),
-                                    Action::Update(_) => ("info", t(Msg::ImpStatusUpdate), dup_text(p)),
-                                    Action::Skip(SkipReason::Invalid) => ("bad", t(Msg::ImpStatusError), skip_reason(p, SkipReason::Invalid)),
-                                    Action::Skip(why) => ("warn", t(Msg::ImpStatusSkip), skip_reason(p, why)),
+                                    Action::Create if p.is_flagged() => ("warn", t(Msg::ImpStatusFlagged), p.issues_text(locale())),
+                                    Action::Create => ("ok", t(Msg::ImpStatusNew), p.dup_text(locale())),
+                                    Action::Update(_) => ("info", t(Msg::ImpStatusUpdate), p.dup_text(locale())),
+                                    Action::Skip(SkipReason::Invalid) => ("bad", t(Msg::ImpStatusError), p.skip_text(SkipReason::Invalid, locale())),
+                                    Action::Skip(why) => ("warn", t(Msg::ImpStatusSkip), p.skip_text(why, locale())),
                                 };
                                 view! {
                                     <tr class=class>
@@ -516,68 +287,6 @@ fn Preview(
                 <button class="btn primary" data-testid="import-start" disabled=move || !can_import() on:click=move |_| on_import()>
                     {move || summary.with(|s| fill(t(Msg::ImpStart), &[&(s.create + s.update)]))}
                 </button>
-            </div>
-        </section>
-    }
-}
-
-#[component]
-fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn() + Copy + 'static) -> impl IntoView {
-    let Report { created, updated, cancelled, skipped, flagged } = report;
-    let download = {
-        let (skipped, flagged) = (skipped.clone(), flagged.clone());
-        move |_| {
-            let headers =
-                [Msg::ImpRow, Msg::ImpNameCol, Msg::ImpStatus, Msg::ImpDetail].map(|m| t(m).to_string()).to_vec();
-            let rows: Vec<Vec<String>> = skipped
-                .iter()
-                .map(|r| (r, Msg::ImpStatusSkip))
-                .chain(flagged.iter().map(|r| (r, Msg::ImpStatusFlagged)))
-                .map(|(r, m)| vec![r.row.to_string(), r.name.clone(), t(m).to_string(), r.why.clone()])
-                .collect();
-            let _ = crate::platform::files::download(
-                &crate::platform::files::dated_name(t(Msg::ImpReportName), "csv"),
-                "text/csv;charset=utf-8",
-                csv::write(&headers, &rows).as_bytes(),
-            );
-        }
-    };
-    let listed = !skipped.is_empty() || !flagged.is_empty();
-    let rows_list = |title: Msg, rows: Vec<ReportRow>, testid: &'static str| {
-        (!rows.is_empty()).then(|| view! {
-            <h3>{t(title)}</h3>
-            <ul class="skipped" data-testid=testid>
-                {rows.into_iter().take(100).map(|r| view! {
-                    <li>
-                        <strong>{fill(t(Msg::ImpRowN), &[&r.row])}</strong>
-                        {(!r.name.is_empty()).then(|| view! { " " <span class="report-name">{r.name.clone()}</span> })}
-                        {t(Msg::Colon)} {r.why}
-                    </li>
-                }).collect_view()}
-            </ul>
-        })
-    };
-    view! {
-        <section class="card import-report" data-testid="import-report" role="status">
-            {if cancelled {
-                view! {
-                    <h2>{t(Msg::ImpCancelled)}</h2>
-                    <p data-testid="import-result">{t(Msg::ImpNothingImported)}</p>
-                }.into_any()
-            } else {
-                view! {
-                    <h2>{fill(t(Msg::ImpDone), &[&file_name.get_untracked()])}</h2>
-                    <p data-testid="import-result">{fill(t(Msg::ImpResult), &[&created, &updated, &skipped.len()])}</p>
-                }.into_any()
-            }}
-            {rows_list(Msg::ImpSkippedRows, skipped, "import-skipped")}
-            {rows_list(Msg::ImpFlaggedRows, flagged, "import-flagged")}
-            {listed.then(|| view! {
-                <button class="btn ghost" data-testid="import-report-download" on:click=download.clone()>{t(Msg::ImpDownloadReport)}</button>
-            })}
-            <div class="actions">
-                <button class="btn" on:click=move |_| on_reset()>{t(Msg::ImpAnother)}</button>
-                <a class="btn primary" href="#/" data-testid="import-to-list">{t(Msg::ImpToArchive)}</a>
             </div>
         </section>
     }
