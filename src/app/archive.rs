@@ -158,6 +158,16 @@ impl Services {
         })
     }
 
+    /// A form's draft as the profile it would save, with every problem it has: what cannot be
+    /// parsed, a head-office code naming nobody, and the archive's rules.
+    pub fn check_draft(self, d: &crate::domain::forms::profile::ProfileDraft) -> (Profile, Vec<FieldError>) {
+        let head = d.head_office_code.trim();
+        let head_id = (!head.is_empty()).then(|| self.id_by_code(head)).flatten();
+        let (p, mut errs) = d.to_profile(today(), head_id);
+        errs.extend(self.validate(&p));
+        (p, errs)
+    }
+
     /// Possible duplicates of a new profile.
     pub fn duplicates(self, p: &Profile) -> Vec<Duplicate> {
         self.index.with_value(|ix| find_duplicates(p, ix, 5))

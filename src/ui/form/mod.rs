@@ -3,14 +3,11 @@
 //! saved or cancelled, so neither an error, a reload nor a crash loses it.
 
 use crate::app::archive::{store_error_text, SaveError, Services};
-use crate::app::prefs;
+use crate::app::drafts;
 use crate::domain::dupes::Duplicate;
 use crate::domain::forms::profile::ProfileDraft;
 use crate::domain::i18n::Msg;
-use crate::domain::model::*;
 use crate::domain::validate::FieldError;
-use crate::platform::clock::today;
-use crate::platform::ids::new_id;
 use crate::ui::list::ListState;
 use crate::ui::locale;
 use crate::ui::shell::route::{navigate, Route};
@@ -21,7 +18,7 @@ use leptos::prelude::*;
 
 mod sections;
 
-use sections::{BasicSection, ClassSection, ContactSection, FormCtx, OrgSection, PrefsSection};
+use sections::{BasicSection, ClassSection, ContactSection, DupesPanel, FormCtx, KindSwitch, OrgSection, PrefsSection};
 
 type Draft = ProfileDraft;
 
@@ -47,26 +44,9 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         let key = draft_key.clone();
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            if let Some(d) = prefs::draft::<Draft>(&key) {
-                // Unsaved input from before a reload or crash: still unsaved.
-                draft.set(d);
-            } else if let Some(id) = id {
-                if let Ok(Some(p)) = svc.profile(&id).await {
-                    let code = p
-                        .org
-                        .head_office_id
-                        .as_ref()
-                        .and_then(|h| svc.with_index_untracked(|ix| ix.get(h).map(|e| e.code.clone())))
-                        .unwrap_or_default();
-                    let d = Draft::from_profile(p, code);
-                    pristine.set_value(Some(d.clone()));
-                    draft.set(d);
-                }
-            } else {
-                let d = Draft::new(new_id(), &list.query.get_untracked());
-                pristine.set_value(Some(d.clone()));
-                draft.set(d);
-            }
+            let (d, opened_with) = drafts::open(svc, &key, id.as_deref(), &list.query.get_untracked()).await;
+            pristine.set_value(opened_with);
+            draft.set(d);
             ready.set(true);
         });
     }
@@ -75,11 +55,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         Effect::new(move |first: Option<()>| {
             let d = draft.get();
             if first.is_some() && ready.get_untracked() {
-                if pristine.with_value(|p| p.as_ref() == Some(&d)) {
-                    prefs::clear_draft(&key);
-                } else {
-                    prefs::set_draft(&key, &d);
-                }
+                pristine.with_value(|p| drafts::keep(&key, &d, p.as_ref()));
             }
         });
     }
@@ -89,13 +65,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
     let touched = RwSignal::new(std::collections::HashSet::<String>::new());
     let attempted = RwSignal::new(false);
     // The draft as a profile, with every problem it has (parsing and the archive's rules).
-    let checked = move || {
-        let head = draft.with_untracked(|d| d.head_office_code.trim().to_string());
-        let head_id = (!head.is_empty()).then(|| svc.id_by_code(&head)).flatten();
-        let (p, mut errs) = draft.with_untracked(|d| d.to_profile(today(), head_id));
-        errs.extend(svc.validate(&p));
-        (p, errs)
-    };
+    let checked = move || draft.with_untracked(|d| svc.check_draft(d));
     let check_touched = move || {
         let (_, mut errs) = checked();
         if !attempted.get_untracked() {
@@ -147,7 +117,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
             p.phones.retain(|x| !x.is_empty());
             match svc.save_profile(p).await {
                 Ok(saved) => {
-                    prefs::clear_draft(&key);
+                    drafts::forget(&key);
                     list.query.set(String::new());
                     push_toast(ui, Toast::info(t(Msg::Saved)));
                     navigate(&Route::Profile(saved.id));
@@ -165,7 +135,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         let key = draft_key.clone();
         let id = id.clone();
         move |_| {
-            prefs::clear_draft(&key);
+            drafts::forget(&key);
             navigate(&id.clone().map_or(Route::List, Route::Profile));
         }
     };
@@ -186,13 +156,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
             >
                 <div class="form-head">
                     <h1>{if creating { t(Msg::NavNew) } else { t(Msg::Edit) }}</h1>
-                    <div class="seg" data-testid="f-kind" role="group" aria-label=t(Msg::XcKind)>
-                        {CustomerKind::ALL.iter().map(|&k| view! {
-                            <button type="button" class:on=move || draft.with(|d| d.p.kind == k)
-                                aria-pressed=move || if draft.with(|d| d.p.kind == k) { "true" } else { "false" }
-                                on:click=move |_| draft.update(|d| d.p.kind = k)>{t(k.msg())}</button>
-                        }).collect_view()}
-                    </div>
+                    <KindSwitch f=f />
                 </div>
                 {move || (attempted.get() && !errors.with(Vec::is_empty)).then(|| view! {
                     <div class="banner error" role="alert" data-testid="form-error">{t(Msg::FixErrors)}</div>
@@ -200,25 +164,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                 {move || store_error.get().map(|e| view! {
                     <div class="banner error" role="alert" data-testid="store-error">{t(Msg::SaveFailed)} {e}</div>
                 })}
-                {move || (!dupes.with(Vec::is_empty)).then(|| view! {
-                    <div class="banner warn dupes" role="alert" data-testid="dupes">
-                        <strong>{t(Msg::DupTitle)}</strong>
-                        <ul>
-                            {dupes.get().into_iter().map(|d| view! {
-                                <li>
-                                    <span class="dupe-name">{d.name.clone()}</span>
-                                    " (" {d.reasons.iter().map(|r| t(r.msg())).collect::<Vec<_>>().join("、")} ") "
-                                    <a class="btn small" data-testid="dupe-open" href=Route::Profile(d.id.clone()).hash() on:click=move |_| {
-                                        // The clerk chose the existing guest: the new profile is abandoned, not kept as a draft.
-                                        prefs::clear_draft(&open_key.get_value());
-                                        list.query.set(String::new());
-                                    }>{t(Msg::DupOpen)}</a>
-                                </li>
-                            }).collect_view()}
-                        </ul>
-                        <button type="button" class="btn" data-testid="dupe-create" on:click=move |_| do_save.run(true)>{t(Msg::DupCreateAnyway)}</button>
-                    </div>
-                })}
+                <DupesPanel dupes=dupes draft_key=open_key.get_value() create_anyway=Callback::new(move |()| do_save.run(true)) />
 
                 <BasicSection f=f id_shown=id_shown />
                 <ClassSection f=f />

@@ -1,12 +1,16 @@
 //! The sections of the profile form. Each gets the form's draft and errors ([`FormCtx`]) and
 //! binds its inputs to the draft; parsing and checking are in `domain::forms::profile`.
 
+use crate::app::drafts;
+use crate::domain::dupes::Duplicate;
 use crate::domain::forms::profile::ProfileDraft;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::ids::parse_resident_id;
 use crate::domain::model::*;
 use crate::domain::validate::FieldError;
 use crate::platform::clock::today;
+use crate::ui::list::ListState;
+use crate::ui::shell::route::Route;
 use crate::ui::widgets::{enum_select, mask_id, Icon, IconKind, TextField};
 use crate::ui::{locale, t};
 use leptos::prelude::*;
@@ -288,5 +292,53 @@ pub(super) fn ContactSection(f: FormCtx) -> impl IntoView {
                     </div>
                     {textarea(Msg::FNotes, "notes", |d| d.p.notes.clone(), |d, v| d.p.notes = v)}
                 </fieldset>
+    }
+}
+
+/// Person or organisation.
+#[component]
+pub(super) fn KindSwitch(f: FormCtx) -> impl IntoView {
+    let draft = f.draft;
+    view! {
+        <div class="seg" data-testid="f-kind" role="group" aria-label=t(Msg::XcKind)>
+            {CustomerKind::ALL.iter().map(|&k| view! {
+                <button type="button" class:on=move || draft.with(|d| d.p.kind == k)
+                    aria-pressed=move || if draft.with(|d| d.p.kind == k) { "true" } else { "false" }
+                    on:click=move |_| draft.update(|d| d.p.kind = k)>{t(k.msg())}</button>
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Guests the new profile may repeat: open one of them (the new profile is abandoned) or create
+/// it anyway.
+#[component]
+pub(super) fn DupesPanel(
+    dupes: RwSignal<Vec<Duplicate>>,
+    draft_key: String,
+    create_anyway: Callback<()>,
+) -> impl IntoView {
+    let list = expect_context::<ListState>();
+    let key = StoredValue::new(draft_key);
+    move || {
+        (!dupes.with(Vec::is_empty)).then(|| view! {
+            <div class="banner warn dupes" role="alert" data-testid="dupes">
+                <strong>{t(Msg::DupTitle)}</strong>
+                <ul>
+                    {dupes.get().into_iter().map(|d| view! {
+                        <li>
+                            <span class="dupe-name">{d.name.clone()}</span>
+                            " (" {d.reasons.iter().map(|r| t(r.msg())).collect::<Vec<_>>().join("、")} ") "
+                            <a class="btn small" data-testid="dupe-open" href=Route::Profile(d.id.clone()).hash() on:click=move |_| {
+                                // The clerk chose the existing guest: the new profile is abandoned, not kept as a draft.
+                                drafts::forget(&key.get_value());
+                                list.query.set(String::new());
+                            }>{t(Msg::DupOpen)}</a>
+                        </li>
+                    }).collect_view()}
+                </ul>
+                <button type="button" class="btn" data-testid="dupe-create" on:click=move |_| create_anyway.run(())>{t(Msg::DupCreateAnyway)}</button>
+            </div>
+        })
     }
 }
