@@ -2,21 +2,22 @@
 //! until all are fixed; what the clerk typed is kept as a draft in local storage until it is
 //! saved or cancelled, so neither an error, a reload nor a crash loses it.
 
-use crate::app::archive::{store_error_text, SaveError, Services};
+use crate::app::archive::Services;
 use crate::app::drafts;
 use crate::domain::dupes::Duplicate;
 use crate::domain::forms::profile::ProfileDraft;
 use crate::domain::i18n::Msg;
 use crate::domain::validate::FieldError;
 use crate::ui::list::ListState;
-use crate::ui::locale;
 use crate::ui::shell::route::{navigate, Route};
-use crate::ui::shell::toast::{push_toast, Toast};
 use crate::ui::t;
 use crate::ui::UiState;
 use leptos::prelude::*;
 
+mod flow;
 mod sections;
+
+use flow::FormFlow;
 
 use sections::{BasicSection, ClassSection, ContactSection, DupesPanel, FormCtx, KindSwitch, OrgSection, PrefsSection};
 
@@ -60,77 +61,29 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
         });
     }
 
-    // Errors are shown as each field is left (the fields touched so far), and all of them once
-    // the clerk tries to save.
-    let touched = RwSignal::new(std::collections::HashSet::<String>::new());
-    let attempted = RwSignal::new(false);
-    // The draft as a profile, with every problem it has (parsing and the archive's rules).
-    let checked = move || draft.with_untracked(|d| svc.check_draft(d));
-    let check_touched = move || {
-        let (_, mut errs) = checked();
-        if !attempted.get_untracked() {
-            touched.with_untracked(|t| {
-                errs.retain(|e| t.iter().any(|k| e.field == *k || e.field.starts_with(&format!("{k}."))))
-            });
-        }
-        errors.set(errs);
+    let flow = FormFlow {
+        svc,
+        ui,
+        list,
+        f,
+        creating,
+        key: StoredValue::new(draft_key.clone()),
+        touched: RwSignal::new(Default::default()),
+        attempted: RwSignal::new(false),
+        dupes,
+        saving,
+        store_error,
     };
+    let attempted = flow.attempted;
+    let do_save = Callback::new(move |force: bool| flow.save(force));
     let on_leave = move |ev: web_sys::FocusEvent| {
         let Some(el) = ev.target().and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok()) else {
             return;
         };
         if let Some(key) = el.closest("[data-field]").ok().flatten().and_then(|f| f.get_attribute("data-field")) {
-            touched.update(|t| {
-                t.insert(key);
-            });
-            // After the blur handlers of the field itself (the phone folding) have run.
-            request_animation_frame(check_touched);
+            flow.left(key);
         }
     };
-    let save_key = draft_key.clone();
-    let open_key = StoredValue::new(draft_key.clone());
-    let do_save = Callback::new(move |force: bool| {
-        if saving.get_untracked() {
-            return;
-        }
-        store_error.set(None);
-        let (p, errs) = checked();
-        attempted.set(true);
-        if !errs.is_empty() {
-            errors.set(errs);
-            dupes.set(Vec::new());
-            focus_first_error();
-            return;
-        }
-        errors.set(Vec::new());
-        if creating && !force {
-            let found = svc.duplicates(&p);
-            if !found.is_empty() {
-                dupes.set(found);
-                return;
-            }
-        }
-        saving.set(true);
-        let key = save_key.clone();
-        leptos::task::spawn_local(async move {
-            let mut p = p;
-            p.phones.retain(|x| !x.is_empty());
-            match svc.save_profile(p).await {
-                Ok(saved) => {
-                    drafts::forget(&key);
-                    list.query.set(String::new());
-                    push_toast(ui, Toast::info(t(Msg::Saved)));
-                    navigate(&Route::Profile(saved.id));
-                }
-                Err(SaveError::Invalid(e)) => {
-                    errors.set(e);
-                    focus_first_error();
-                }
-                Err(SaveError::Store(e)) => store_error.set(Some(store_error_text(&e, locale()))),
-            }
-            saving.set(false);
-        });
-    });
     let cancel = {
         let key = draft_key.clone();
         let id = id.clone();
@@ -164,7 +117,7 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
                 {move || store_error.get().map(|e| view! {
                     <div class="banner error" role="alert" data-testid="store-error">{t(Msg::SaveFailed)} {e}</div>
                 })}
-                <DupesPanel dupes=dupes draft_key=open_key.get_value() create_anyway=Callback::new(move |()| do_save.run(true)) />
+                <DupesPanel dupes=dupes draft_key=draft_key.clone() create_anyway=Callback::new(move |()| do_save.run(true)) />
 
                 <BasicSection f=f id_shown=id_shown />
                 <ClassSection f=f />
@@ -181,15 +134,4 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
             </form>
         </Show>
     }
-}
-
-/// Moves focus to the first field with an error, once the errors are drawn.
-fn focus_first_error() {
-    request_animation_frame(|| {
-        if let Ok(Some(el)) = document().query_selector(".field.invalid input, .row-edit.invalid input") {
-            if let Ok(el) = wasm_bindgen::JsCast::dyn_into::<web_sys::HtmlElement>(el) {
-                let _ = el.focus();
-            }
-        }
-    });
 }
