@@ -139,19 +139,23 @@ fn PickFile(on_file: impl Fn(web_sys::File) + Copy + 'static) -> impl IntoView {
 /// The mapping of columns and the preview of every row, with the duplicate policy.
 #[component]
 fn Preview(st: ImportState) -> impl IntoView {
+    view! {
+        <MappingCard st=st />
+        <RowsCard st=st />
+    }
+}
+
+/// Which source column fills which field, and which row holds the headers.
+#[component]
+fn MappingCard(st: ImportState) -> impl IntoView {
     let ui = expect_context::<UiState>();
-    let ImportState { file_name, table, mapping, plans, planning, policy, only_problems, .. } = st;
+    let ImportState { file_name, table, mapping, .. } = st;
     let set_column = move |i: usize, c: Option<Column>| st.set_column(i, c);
     let set_header_row = move |n: u32| st.set_header_row(ui, n);
-    let on_import = move || st.run_import();
-    let on_reset = move || st.reset();
     let tb = table.get_value();
     let source = tb.source.clone();
     let rows = tb.rows.len();
-    let summary = Memo::new(move |_| summarize(&plans.get(), policy.get()));
     let problem = move || mapping.with(|m| mapping_problem(m));
-    let busy = move || planning.get().is_some();
-    let can_import = move || !busy() && problem().is_none() && summary.with(|s| s.create + s.update > 0);
     let samples = move |c: usize| -> String {
         let tb = table.get_value();
         tb.rows
@@ -222,6 +226,20 @@ fn Preview(st: ImportState) -> impl IntoView {
                 </tbody>
             </table>
         </section>
+    }
+}
+
+/// What will happen to each row, the duplicate policy, and the import button.
+#[component]
+fn RowsCard(st: ImportState) -> impl IntoView {
+    let ImportState { mapping, plans, planning, policy, only_problems, .. } = st;
+    let on_import = move || st.run_import();
+    let on_reset = move || st.reset();
+    let summary = Memo::new(move |_| summarize(&plans.get(), policy.get()));
+    let problem = move || mapping.with(|m| mapping_problem(m));
+    let busy = move || planning.get().is_some();
+    let can_import = move || !busy() && problem().is_none() && summary.with(|s| s.create + s.update > 0);
+    view! {
         <section class="card" data-testid="import-preview" data-state=move || if busy() { "checking" } else { "ready" }>
             <div class="card-head">
                 <h2>{t(Msg::ImpPreview)}</h2>
