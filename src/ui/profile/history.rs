@@ -67,11 +67,37 @@ fn summary(h: &HistoryItem) -> String {
 /// The timeline with its add form.
 #[component]
 pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, readonly: bool) -> impl IntoView {
-    let svc = expect_context::<Services>();
-    let ui = expect_context::<UiState>();
     let open = RwSignal::new(false);
+    // Kept while the form is closed: what was typed is there when it opens again.
     let draft = RwSignal::new(HistoryDraft::default());
     let errors = RwSignal::new(Vec::<FieldError>::new());
+    view! {
+        <section class="card history" data-testid="history">
+            <div class="card-head">
+                <h2>{t(Msg::SecHistory)}</h2>
+                {(!readonly).then(|| view! {
+                    <button class="btn small" data-testid="add-history" on:click=move |_| open.update(|o| *o = !*o)>"+ " {t(Msg::AddHistory)}</button>
+                })}
+            </div>
+            <Show when=move || open.get()>
+                <HistoryForm profile_id=profile_id.clone() items=items open=open draft=draft errors=errors />
+            </Show>
+            <Timeline items=items readonly=readonly />
+        </section>
+    }
+}
+
+/// The form that adds an entry of any kind (switching kind keeps what was typed).
+#[component]
+fn HistoryForm(
+    profile_id: String,
+    items: RwSignal<Vec<HistoryItem>>,
+    open: RwSignal<bool>,
+    draft: RwSignal<HistoryDraft>,
+    errors: RwSignal<Vec<FieldError>>,
+) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<UiState>();
     let saving = RwSignal::new(false);
     let err_of =
         move |k: &'static str| move || errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())));
@@ -155,64 +181,61 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
         HistoryKind::Note => view! { {field(Msg::FText, "text", |d| d.text.clone(), |d, v| d.text = v)} }.into_any(),
     }
     };
-    let now = now_ms();
     view! {
-        <section class="card history" data-testid="history">
-            <div class="card-head">
-                <h2>{t(Msg::SecHistory)}</h2>
-                {(!readonly).then(|| view! {
-                    <button class="btn small" data-testid="add-history" on:click=move |_| open.update(|o| *o = !*o)>"+ " {t(Msg::AddHistory)}</button>
-                })}
+        <form class="history-form" data-testid="history-form" on:submit=submit.clone()>
+            <div class="seg kinds">
+                {HistoryKind::ALL.iter().map(|&k| view! {
+                    <button type="button" class:on=move || draft.with(|d| d.kind == k) data-testid=format!("h-kind-{}", k.code()) on:click=move |_| {
+                        draft.update(|d| d.kind = k);
+                        errors.set(Vec::new());
+                    }>{t(k.msg())}</button>
+                }).collect_view()}
             </div>
-            <Show when=move || open.get()>
-                <form class="history-form" data-testid="history-form" on:submit=submit.clone()>
-                    <div class="seg kinds">
-                        {HistoryKind::ALL.iter().map(|&k| view! {
-                            <button type="button" class:on=move || draft.with(|d| d.kind == k) data-testid=format!("h-kind-{}", k.code()) on:click=move |_| {
-                                draft.update(|d| d.kind = k);
-                                errors.set(Vec::new());
-                            }>{t(k.msg())}</button>
-                        }).collect_view()}
-                    </div>
-                    <div class="grid">
-                        {field(Msg::FDate, "date", |d| d.date.clone(), |d, v| d.date = v)}
-                        {kind_fields}
-                    </div>
-                    <div class="form-actions">
-                        <button type="button" class="btn" on:click=move |_| open.set(false)>{t(Msg::Cancel)}</button>
-                        <button type="submit" class="btn primary" data-testid="h-save" disabled=move || saving.get()>
-                            {move || if saving.get() { t(Msg::Saving) } else { t(Msg::Save) }}
-                        </button>
-                    </div>
-                </form>
-            </Show>
-            {move || {
-                let list = items.get();
-                if list.is_empty() {
-                    return view! { <p class="muted" data-testid="no-history">{t(Msg::NoHistory)}</p> }.into_any();
-                }
-                view! {
-                    <ol class="timeline">
-                        {list.into_iter().map(|h| {
-                            let overdue = h.is_overdue_complaint(now);
-                            let kind_class = format!("tl-kind k{}", h.entry.kind().code());
-                            view! {
-                                <li data-testid="history-item">
-                                    <div class="tl-date">{h.date.to_string()}</div>
-                                    <div class="tl-body">
-                                        <span class=kind_class>{t(h.entry.kind().msg())}</span>
-                                        {overdue.then(|| view! { <span class="badge overdue">{t(Msg::Overdue)}</span> })}
-                                        <p>{summary(&h)}</p>
-                                        <p class="tl-meta">{crate::ui::staff_label(&h.meta.created_by)} " · " {fmt_datetime(h.meta.created_at)}</p>
-                                        {(!readonly && matches!(h.entry, HistoryEntry::Complaint { .. })).then(|| view! { <ComplaintFollowUp item=h.clone() items=items /> })}
-                                    </div>
-                                </li>
-                            }
-                        }).collect_view()}
-                    </ol>
-                }.into_any()
-            }}
-        </section>
+            <div class="grid">
+                {field(Msg::FDate, "date", |d| d.date.clone(), |d, v| d.date = v)}
+                {kind_fields}
+            </div>
+            <div class="form-actions">
+                <button type="button" class="btn" on:click=move |_| open.set(false)>{t(Msg::Cancel)}</button>
+                <button type="submit" class="btn primary" data-testid="h-save" disabled=move || saving.get()>
+                    {move || if saving.get() { t(Msg::Saving) } else { t(Msg::Save) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// The entries, newest first; a complaint can be followed up here.
+#[component]
+fn Timeline(items: RwSignal<Vec<HistoryItem>>, readonly: bool) -> impl IntoView {
+    let now = now_ms();
+    {
+        move || {
+            let list = items.get();
+            if list.is_empty() {
+                return view! { <p class="muted" data-testid="no-history">{t(Msg::NoHistory)}</p> }.into_any();
+            }
+            view! {
+            <ol class="timeline">
+                {list.into_iter().map(|h| {
+                    let overdue = h.is_overdue_complaint(now);
+                    let kind_class = format!("tl-kind k{}", h.entry.kind().code());
+                    view! {
+                        <li data-testid="history-item">
+                            <div class="tl-date">{h.date.to_string()}</div>
+                            <div class="tl-body">
+                                <span class=kind_class>{t(h.entry.kind().msg())}</span>
+                                {overdue.then(|| view! { <span class="badge overdue">{t(Msg::Overdue)}</span> })}
+                                <p>{summary(&h)}</p>
+                                <p class="tl-meta">{crate::ui::staff_label(&h.meta.created_by)} " · " {fmt_datetime(h.meta.created_at)}</p>
+                                {(!readonly && matches!(h.entry, HistoryEntry::Complaint { .. })).then(|| view! { <ComplaintFollowUp item=h.clone() items=items /> })}
+                            </div>
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        }.into_any()
+        }
     }
 }
 
