@@ -11,7 +11,7 @@ use crate::domain::validate::FieldError;
 use crate::platform::clock::today;
 use crate::ui::list::ListState;
 use crate::ui::shell::route::Route;
-use crate::ui::widgets::{enum_select, mask_id, Icon, IconKind, TextField};
+use crate::ui::widgets::{draft_field, enum_select, mask_id, Icon, IconKind};
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
@@ -48,17 +48,8 @@ impl FormCtx {
                 }
             }
         };
-        view! {
-            <TextField
-                label=label
-                key=key
-                testid=format!("f-{key}")
-                value=Signal::derive(move || draft.with(get))
-                on_input=move |v| draft.update(|d| set(d, v))
-                error=Signal::derive(move || self.err_of(key))
-                on_blur=fold
-            />
-        }
+        let error = Signal::derive(move || self.err_of(key));
+        draft_field(draft, "f", label, key, (get, set), error, Some(Callback::new(fold)))
     }
 
     /// A multi-line field bound to the draft.

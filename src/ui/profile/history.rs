@@ -11,7 +11,7 @@ use crate::platform::ids::new_id;
 use crate::ui::locale;
 use crate::ui::shell::toast::{push_toast, save_failed, Toast};
 use crate::ui::t;
-use crate::ui::widgets::{fmt_datetime, TextField};
+use crate::ui::widgets::{draft_field, fmt_datetime};
 use crate::ui::UiState;
 use leptos::prelude::*;
 
@@ -103,16 +103,7 @@ fn HistoryForm(
         move |k: &'static str| move || errors.with(|e| e.iter().find(|x| x.field == k).map(|x| x.message(locale())));
     let field =
         move |label: Msg, key: &'static str, get: fn(&HistoryDraft) -> String, set: fn(&mut HistoryDraft, String)| {
-            view! {
-                <TextField
-                    label=label
-                    key=key
-                    testid=format!("h-{key}")
-                    value=Signal::derive(move || draft.with(get))
-                    on_input=move |v| draft.update(|d| set(d, v))
-                    error=Signal::derive(err_of(key))
-                />
-            }
+            draft_field(draft, "h", label, key, (get, set), Signal::derive(err_of(key)), None)
         };
     let pid = profile_id.clone();
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -6,7 +6,7 @@ use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::ui::t;
 use leptos::prelude::*;
-pub use text_field::TextField;
+pub use text_field::{draft_field, TextField};
 
 /// A local date (`YYYY-MM-DD`) of a Unix time in ms.
 pub fn fmt_date(ms: Millis) -> String {

@@ -62,3 +62,30 @@ pub fn TextField(
         </label>
     }
 }
+
+/// How a field of a draft is read and written.
+pub type Bind<D> = (fn(&D) -> String, fn(&mut D, String));
+
+/// A [`TextField`] bound to one field of a draft kept in a signal: `bind.0` reads it, `bind.1`
+/// writes what is typed; its test id is `<prefix>-<key>`.
+pub fn draft_field<D: Send + Sync + 'static>(
+    draft: RwSignal<D>,
+    prefix: &str,
+    label: Msg,
+    key: &'static str,
+    bind: Bind<D>,
+    error: Signal<Option<String>>,
+    on_blur: Option<Callback<String>>,
+) -> impl IntoView {
+    view! {
+        <TextField
+            label=label
+            key=key
+            testid=format!("{prefix}-{key}")
+            value=Signal::derive(move || draft.with(bind.0))
+            on_input=move |v| draft.update(|d| (bind.1)(d, v))
+            error=error
+            on_blur=on_blur.unwrap_or_else(|| Callback::new(|_| ()))
+        />
+    }
+}
