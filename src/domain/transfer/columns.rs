@@ -233,21 +233,8 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
         Column::TaxNo => p.org.tax_no = v.to_uppercase(),
         Column::Bank => p.org.bank = text(v),
         Column::Account => p.org.account = v.split_whitespace().collect(),
-        Column::ContactName | Column::ContactPhone => {
-            let c = if p.kind == CustomerKind::Organisation {
-                if p.org.contacts.is_empty() {
-                    p.org.contacts.push(Contact::default());
-                }
-                &mut p.org.contacts[0]
-            } else {
-                p.emergency_contact.get_or_insert_with(Contact::default)
-            };
-            if col == Column::ContactName {
-                c.name = text(v);
-            } else {
-                c.phone = fold_phone(v);
-            }
-        }
+        Column::ContactName => contact_of(p).name = text(v),
+        Column::ContactPhone => contact_of(p).phone = fold_phone(v),
         Column::Partner | Column::Tags => {
             for t in items(v) {
                 if !p.tags.iter().any(|x| x == t) {
@@ -272,36 +259,8 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
             p.credit =
                 enum_value(CreditRating::ALL, CreditRating::msg, v, &[]).ok_or_else(|| err(Msg::ImpBadCredit, v))?
         }
-        Column::Preferences => {
-            for item in v.split([';', '；', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
-                let pref = match item.split_once([':', '：']) {
-                    Some((k, val)) => match enum_value(PrefKind::ALL, PrefKind::msg, k, &[]) {
-                        Some(kind) => Preference { kind, value: val.trim().to_string() },
-                        None => Preference { kind: PrefKind::Other, value: item.to_string() },
-                    },
-                    None => Preference { kind: PrefKind::Other, value: item.to_string() },
-                };
-                if !p.preferences.contains(&pref) {
-                    p.preferences.push(pref);
-                }
-            }
-        }
-        Column::SpecialDays => {
-            for item in v.split([';', '；', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
-                let words: Vec<&str> = item.split_whitespace().collect();
-                let at = words
-                    .iter()
-                    .position(|w| parse_month_day(w).is_some())
-                    .ok_or_else(|| err(Msg::ErrMonthDay, item))?;
-                let (month, day) = parse_month_day(words[at]).ok_or_else(|| err(Msg::ErrMonthDay, item))?;
-                let kind =
-                    enum_value(DayKind::ALL, DayKind::msg, &words[..at].join(" "), &[]).unwrap_or(DayKind::Other);
-                let day = SpecialDay { kind, month, day, label: words[at + 1..].join(" ") };
-                if !p.special_days.contains(&day) {
-                    p.special_days.push(day);
-                }
-            }
-        }
+        Column::Preferences => add_preferences(p, v),
+        Column::SpecialDays => add_special_days(p, v)?,
         Column::Nationality => p.nationality = text(v),
         Column::Ethnicity => p.ethnicity = text(v),
         Column::Notes => {
@@ -310,6 +269,50 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
             } else if !p.notes.contains(v) {
                 p.notes = format!("{}\n{v}", p.notes);
             }
+        }
+    }
+    Ok(())
+}
+
+/// The contact a contact column fills: an organisation's first contact, a person's emergency
+/// contact.
+fn contact_of(p: &mut Profile) -> &mut Contact {
+    if p.kind == CustomerKind::Organisation {
+        if p.org.contacts.is_empty() {
+            p.org.contacts.push(Contact::default());
+        }
+        &mut p.org.contacts[0]
+    } else {
+        p.emergency_contact.get_or_insert_with(Contact::default)
+    }
+}
+
+/// Adds `忌口：辣; 枕头：荞麦` to the preferences (an unknown kind, or none, is "other").
+fn add_preferences(p: &mut Profile, v: &str) {
+    for item in v.split([';', '；', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+        let pref = match item.split_once([':', '：']) {
+            Some((k, val)) => match enum_value(PrefKind::ALL, PrefKind::msg, k, &[]) {
+                Some(kind) => Preference { kind, value: val.trim().to_string() },
+                None => Preference { kind: PrefKind::Other, value: item.to_string() },
+            },
+            None => Preference { kind: PrefKind::Other, value: item.to_string() },
+        };
+        if !p.preferences.contains(&pref) {
+            p.preferences.push(pref);
+        }
+    }
+}
+
+/// Adds `生日 03-01; 纪念日 06-18 结婚` to the special days (kind, month-day, label).
+fn add_special_days(p: &mut Profile, v: &str) -> Result<(), CellError> {
+    for item in v.split([';', '；', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
+        let words: Vec<&str> = item.split_whitespace().collect();
+        let at = words.iter().position(|w| parse_month_day(w).is_some()).ok_or_else(|| err(Msg::ErrMonthDay, item))?;
+        let (month, day) = parse_month_day(words[at]).ok_or_else(|| err(Msg::ErrMonthDay, item))?;
+        let kind = enum_value(DayKind::ALL, DayKind::msg, &words[..at].join(" "), &[]).unwrap_or(DayKind::Other);
+        let day = SpecialDay { kind, month, day, label: words[at + 1..].join(" ") };
+        if !p.special_days.contains(&day) {
+            p.special_days.push(day);
         }
     }
     Ok(())
