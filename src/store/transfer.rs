@@ -4,6 +4,7 @@
 use super::codec::{history_from_js, js_to_bytes, to_value};
 use super::error::StoreError;
 use super::idb::{commit, Archive, IndexAccess};
+use super::log::Merged;
 use super::schema::*;
 use crate::domain::model::Profile;
 use crate::domain::search::{IndexEntry, SearchIndex};
@@ -59,6 +60,37 @@ impl Archive {
         self.all_profiles_in(&tx).await
     }
 
+    /// Profiles edited here as records to write, each with the change that edits it (a profile
+    /// with nothing changed is left out), and the changes' keys for the outbox.
+    async fn local_edits(
+        &self,
+        profiles: &[Profile],
+        staff: &str,
+    ) -> Result<(Vec<Merged>, Vec<(RecordKey, Hlc)>), StoreError> {
+        let keys: Vec<RecordKey> = profiles.iter().map(|p| RecordKey::profile(&p.id)).collect();
+        let states = self.load_many(&keys, &|_| true).await?;
+        let mut merged = Vec::with_capacity(profiles.len());
+        let mut refs = Vec::with_capacity(profiles.len());
+        for ((key, p), mut loaded) in keys.into_iter().zip(profiles).zip(states) {
+            let set = loaded.state.edit(&to_value(p)?);
+            if set.is_empty() {
+                continue;
+            }
+            let hlc = self.clock.borrow_mut().tick(now_ms() as u64);
+            let record = key.clone();
+            loaded.state.apply(&Change {
+                hlc: hlc.clone(),
+                record,
+                staff: staff.to_string(),
+                device_name: String::new(),
+                set,
+            });
+            refs.push((key.clone(), hlc));
+            merged.push(loaded.into_merged(key));
+        }
+        Ok((merged, refs))
+    }
+
     /// Imports in one transaction: `creates` get their creation clock and are written in time
     /// slices of [`SLICE_MS`], `progress` told the count after each; `updates` (existing profiles with imported fields)
     /// are saved as local edits with their changes. `cancelled` is asked between steps: when it
@@ -73,30 +105,10 @@ impl Archive {
         progress: &dyn Fn(usize),
         cancelled: &dyn Fn() -> bool,
     ) -> Result<(Imported, Added), StoreError> {
-        // The updated records' merge states, read first.
-        let keys: Vec<RecordKey> = updates.iter().map(|p| RecordKey::profile(&p.id)).collect();
-        let mut states = self.load_many(&keys, &|_| true).await?;
+        // The updated records' merge states, read first, and their changes.
+        let (merged, mut refs) = self.local_edits(updates, staff).await?;
+        refs.reserve(creates.len());
         let tx = self.tx(&WRITE_STORES, true)?;
-        let mut refs: Vec<(RecordKey, Hlc)> = Vec::with_capacity(creates.len() + updates.len());
-        // Updates first: saved as local edits with their changes.
-        let mut merged = Vec::with_capacity(updates.len());
-        for ((key, p), loaded) in keys.into_iter().zip(updates).zip(states.iter_mut()) {
-            let state = &mut loaded.state;
-            let set = state.edit(&to_value(p)?);
-            if set.is_empty() {
-                continue;
-            }
-            let hlc = self.clock.borrow_mut().tick(now_ms() as u64);
-            state.apply(&Change {
-                hlc: hlc.clone(),
-                record: key.clone(),
-                staff: staff.to_string(),
-                device_name: String::new(),
-                set,
-            });
-            refs.push((key.clone(), hlc));
-            merged.push(std::mem::take(loaded).into_merged(key));
-        }
         let updated = self.write_merged_in(&tx, &merged, false, &HashSet::new()).await?;
         let updated_ids: std::collections::HashSet<&str> = updated.iter().map(|e| e.id.as_str()).collect();
         // The start-up snapshot is encoded as the import goes: the archive's other entries a
