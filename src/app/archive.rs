@@ -4,7 +4,6 @@
 
 use super::session::Session;
 use crate::domain::dupes::{find_duplicates, Duplicate};
-use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::search::SearchIndex;
 use crate::domain::sync::{Change, Hlc, RecordKey, RecordState};
@@ -426,13 +425,5 @@ impl Services {
     pub fn conflicted_profiles(self) -> Vec<String> {
         let mut seen = std::collections::HashSet::new();
         self.conflicts.with(|c| c.iter().filter(|(_, p)| seen.insert(p.clone())).map(|(_, p)| p.clone()).collect())
-    }
-}
-
-/// The headline of a storage error in a language.
-pub fn store_error_text(e: &StoreError, l: Locale) -> String {
-    match e {
-        StoreError::QuotaExceeded => l.t(Msg::ErrQuota).to_string(),
-        other => format!("{}: {other}", l.t(other.msg())),
     }
 }

@@ -9,6 +9,7 @@ pub mod archive;
 pub mod backup;
 pub mod device;
 pub mod drafts;
+pub mod errors;
 pub mod lang;
 pub mod prefs;
 pub mod session;

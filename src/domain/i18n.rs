@@ -524,6 +524,8 @@ messages! {
     ExportDone => "已导出 {} 份档案", "{} profiles exported";
     ExportFailed => "导出失败：", "Export failed: ";
     ExportFileStem => "客户档案", "customers";
+    ErrWorker => "导入导出程序没有响应，请刷新页面后再试", "The import/export helper did not respond; reload the page and try again";
+    ErrDownload => "浏览器没有开始下载", "The browser did not start the download";
     PickForExport => "选中以导出", "Tick to export";
     Picked => "已选 {} 份，导出只含这些", "{} ticked: exports hold only these";
     Unpick => "取消选择", "Clear ticks";

@@ -11,11 +11,19 @@ use wasm_bindgen::JsCast;
 use web_sys::{MessageEvent, Worker};
 
 /// Why the worker could not do a job.
-#[derive(Clone, Debug, PartialEq)]
-pub enum IoError {
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum WorkerError {
     /// The file cannot be imported (shown to the user as is).
+    #[error("{0:?}")]
     Import(ImportError),
-    /// The worker failed to start or answer, or writing failed.
+    /// The worker did not load.
+    #[error("the import/export worker did not start")]
+    NotStarted,
+    /// The worker stopped before it answered.
+    #[error("the import/export worker stopped")]
+    Stopped,
+    /// The worker answered with an error of its own, or an answer that does not read.
+    #[error("the import/export worker failed: {0}")]
     Failed(String),
 }
 
@@ -36,12 +44,12 @@ fn get(o: &JsValue, k: &str) -> JsValue {
 }
 
 /// The running worker, started (and waited for) on first use.
-async fn client() -> Result<Rc<RefCell<Client>>, IoError> {
+async fn client() -> Result<Rc<RefCell<Client>>, WorkerError> {
     let existing = CLIENT.with(|c| c.borrow().clone());
     let c = match existing {
         Some(c) => c,
         None => {
-            let worker = Worker::new("./io_worker_loader.js").map_err(|e| IoError::Failed(format!("{e:?}")))?;
+            let worker = Worker::new("./io_worker_loader.js").map_err(|_| WorkerError::NotStarted)?;
             let c = Rc::new(RefCell::new(Client {
                 worker: worker.clone(),
                 pending: HashMap::new(),
@@ -86,13 +94,13 @@ async fn client() -> Result<Rc<RefCell<Client>>, IoError> {
     if !c.borrow().started {
         let (tx, rx) = oneshot::channel();
         c.borrow_mut().ready.push(tx);
-        rx.await.map_err(|_| IoError::Failed("the import worker did not start".into()))?;
+        rx.await.map_err(|_| WorkerError::NotStarted)?;
     }
     Ok(c)
 }
 
 /// Sends a job and waits for its answer.
-async fn call(msg: Object, transfer: &Array) -> Result<JsValue, IoError> {
+async fn call(msg: Object, transfer: &Array) -> Result<JsValue, WorkerError> {
     let c = client().await?;
     let (tx, rx) = oneshot::channel();
     {
@@ -101,22 +109,22 @@ async fn call(msg: Object, transfer: &Array) -> Result<JsValue, IoError> {
         c.next += 1;
         let _ = Reflect::set(&msg, &JsValue::from_str("id"), &JsValue::from(id));
         c.pending.insert(id, tx);
-        c.worker.post_message_with_transfer(&msg, transfer).map_err(|e| IoError::Failed(format!("{e:?}")))?;
+        c.worker.post_message_with_transfer(&msg, transfer).map_err(|e| WorkerError::Failed(format!("{e:?}")))?;
     }
-    let answer = rx.await.map_err(|_| IoError::Failed("the import worker stopped".into()))?;
+    let answer = rx.await.map_err(|_| WorkerError::Stopped)?;
     if get(&answer, "ok").is_truthy() {
         Ok(answer)
     } else {
         let e = get(&answer, "error").as_string().unwrap_or_default();
         Err(match serde_json::from_str::<ImportError>(&e) {
-            Ok(ie) => IoError::Import(ie),
-            Err(_) => IoError::Failed(serde_json::from_str::<String>(&e).unwrap_or(e)),
+            Ok(ie) => WorkerError::Import(ie),
+            Err(_) => WorkerError::Failed(serde_json::from_str::<String>(&e).unwrap_or(e)),
         })
     }
 }
 
 /// Reads a file into a table in the worker (format and encoding detected there).
-pub async fn read_table(bytes: Vec<u8>) -> Result<Table, IoError> {
+pub async fn read_table(bytes: Vec<u8>) -> Result<Table, WorkerError> {
     let msg = Object::new();
     let arr = Uint8Array::from(bytes.as_slice());
     drop(bytes);
@@ -124,7 +132,7 @@ pub async fn read_table(bytes: Vec<u8>) -> Result<Table, IoError> {
     let _ = Reflect::set(&msg, &"bytes".into(), &arr);
     let answer = call(msg, &Array::of1(&arr.buffer())).await?;
     let table = get(&answer, "table");
-    let bad = |e: serde_json::Error| IoError::Failed(e.to_string());
+    let bad = |e: serde_json::Error| WorkerError::Failed(e.to_string());
     let mut t: Table = serde_json::from_str(&get(&table, "head").as_string().unwrap_or_default()).map_err(bad)?;
     let chunks: Array = get(&table, "chunks").dyn_into().unwrap_or_default();
     for c in chunks.iter() {
@@ -140,7 +148,7 @@ pub async fn write_xlsx(
     sheet: &str,
     headers: &[String],
     rows: &[Vec<crate::domain::transfer::xlsx::Cell>],
-) -> Result<Vec<u8>, IoError> {
+) -> Result<Vec<u8>, WorkerError> {
     use crate::domain::transfer::xlsx::Cell;
     use serde_json::{json, Value};
     let rows: Vec<Vec<Value>> = rows

@@ -18,7 +18,8 @@ pub mod shell;
 pub mod sync;
 pub mod widgets;
 
-use crate::app::archive::{store_error_text, Phase, Services};
+use crate::app::archive::{Phase, Services};
+use crate::app::errors::Explain;
 pub use crate::app::lang::{locale, t};
 use crate::app::prefs;
 use crate::domain::i18n::Msg;
@@ -102,7 +103,7 @@ pub fn App() -> impl IntoView {
                     Phase::Failed(e) => view! {
                         <div class="state error" role="alert" data-testid="load-error">
                             <h2>{t(Msg::LoadFailed)}</h2>
-                            <p>{store_error_text(&e, locale())}</p>
+                            <p>{e.explain(locale())}</p>
                             <button class="btn primary" on:click=move |_| leptos::task::spawn_local(svc.open())>
                                 {t(Msg::Retry)}
                             </button>

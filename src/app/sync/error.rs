@@ -1,8 +1,5 @@
-//! Why a sync round failed, and how staff are told.
+//! Why a sync round failed (its words for staff: `app::errors::Explain`).
 
-use crate::app::lang::t;
-use crate::app::prefs;
-use crate::domain::i18n::Msg;
 use crate::domain::sync::protocol::{ErrorBody, ErrorCode};
 use crate::platform::crypto::CryptoError;
 use crate::store::StoreError;
@@ -62,26 +59,6 @@ impl SyncError {
                 429 | 503 => SyncError::Busy,
                 _ => SyncError::Server(format!("HTTP {status}")),
             },
-        }
-    }
-
-    pub fn text(&self) -> String {
-        match self {
-            SyncError::Offline => t(Msg::SyncErrOffline).into(),
-            SyncError::Token => t(Msg::SyncErrToken).into(),
-            SyncError::Archive => t(Msg::SyncErrArchive).into(),
-            SyncError::Busy => t(Msg::SyncErrBusy).into(),
-            SyncError::Server(m) => format!("{}: {m}", t(Msg::SyncErrServer)),
-            SyncError::Answer => t(Msg::SyncErrAnswer).into(),
-            SyncError::Drift { device, minutes } => {
-                let device = prefs::device_label(device, "");
-                format!("{} {device}: +{minutes} {}", t(Msg::SyncErrDrift), t(Msg::SyncErrMinutes))
-            }
-            SyncError::Store(e) => crate::app::archive::store_error_text(e, crate::app::lang::locale()),
-            SyncError::Passphrase => t(Msg::SyncErrPassphrase).into(),
-            SyncError::NeedPassphrase => t(Msg::SyncErrNeedPassphrase).into(),
-            SyncError::NoKey => t(Msg::SyncErrAnswer).into(),
-            SyncError::Crypto(e) => format!("{}: {e}", t(Msg::SyncErrCrypto)),
         }
     }
 }

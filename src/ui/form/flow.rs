@@ -2,8 +2,9 @@
 //! once the clerk tries to save; the duplicate warning before a new profile is created; the save.
 
 use super::sections::FormCtx;
-use crate::app::archive::{store_error_text, SaveError, Services};
+use crate::app::archive::{SaveError, Services};
 use crate::app::drafts;
+use crate::app::errors::Explain;
 use crate::domain::dupes::Duplicate;
 use crate::domain::forms::only_touched;
 use crate::domain::i18n::Msg;
@@ -91,7 +92,7 @@ impl FormFlow {
                     f.errors.set(e);
                     focus_first_error();
                 }
-                Err(SaveError::Store(e)) => store_error.set(Some(store_error_text(&e, locale()))),
+                Err(SaveError::Store(e)) => store_error.set(Some(e.explain(locale()))),
             }
             saving.set(false);
         });

@@ -2,13 +2,14 @@
 //! stands, with the operations the screen's parts call.
 
 use super::report::{Report, ReportRow};
-use crate::app::archive::{store_error_text, Imported, Services};
+use crate::app::archive::{Imported, Services};
+use crate::app::errors::Explain;
 use crate::domain::i18n::Msg;
 use crate::domain::transfer::columns::{guess_mapping, Column};
 use crate::domain::transfer::plan::{merged_update, Action, DupPolicy, Planner, RowPlan};
 use crate::domain::transfer::Table;
 use crate::platform::clock::today;
-use crate::platform::worker::{self, IoError};
+use crate::platform::worker;
 use crate::ui::shell::toast::{push_toast, Toast};
 use crate::ui::{locale, t, UiState};
 use leptos::prelude::*;
@@ -111,7 +112,7 @@ impl ImportState {
         leptos::task::spawn_local(async move {
             let bytes = match crate::platform::files::file_bytes(&file).await {
                 Ok(b) => b,
-                Err(e) => return stage.set(Stage::Failed(e)),
+                Err(e) => return stage.set(Stage::Failed(e.explain(locale()))),
             };
             match worker::read_table(bytes).await {
                 Ok(t) => {
@@ -120,8 +121,7 @@ impl ImportState {
                     stage.set(Stage::Preview);
                     self.plan();
                 }
-                Err(IoError::Import(e)) => stage.set(Stage::Failed(e.message(locale()))),
-                Err(IoError::Failed(e)) => stage.set(Stage::Failed(format!("{}: {e}", t(Msg::ImpReadFailed)))),
+                Err(e) => stage.set(Stage::Failed(e.explain(locale()))),
             }
         });
     }
@@ -203,9 +203,7 @@ impl ImportState {
                     stage.set(Stage::Done(Report { created, updated, cancelled: false, skipped, flagged }))
                 }
                 Ok(Imported::Cancelled) => stage.set(Stage::Done(Report { cancelled: true, ..Report::default() })),
-                Err(e) => {
-                    stage.set(Stage::Failed(format!("{} {}", t(Msg::ImpWriteFailed), store_error_text(&e, locale()))))
-                }
+                Err(e) => stage.set(Stage::Failed(format!("{} {}", t(Msg::ImpWriteFailed), e.explain(locale())))),
             }
         });
     }

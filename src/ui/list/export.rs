@@ -2,7 +2,8 @@
 //! CSV for Excel (UTF-8 with BOM),
 //! an XLSX workbook (written in the worker) and vCard 4.0 contacts; and the way to print it.
 
-use crate::app::archive::Services;
+use crate::app::archive::{Services, StoreError};
+use crate::app::errors::{Explain, ExportError};
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::Profile;
 use crate::domain::transfer::columns::{cell_text, export_sheet};
@@ -24,12 +25,12 @@ enum Format {
 
 /// The ticked profiles (read one by one, in id order, which is creation order), or else the
 /// profiles of the current list (read all at once) in the list's order.
-async fn current_profiles(svc: Services, list: ListState) -> Result<Vec<Profile>, String> {
+async fn current_profiles(svc: Services, list: ListState) -> Result<Vec<Profile>, StoreError> {
     let picked = list.picked.get_untracked();
     if !picked.is_empty() {
         let mut out = Vec::with_capacity(picked.len());
         for id in picked {
-            out.extend(svc.profile(&id).await.map_err(|e| e.to_string())?);
+            out.extend(svc.profile(&id).await?);
         }
         return Ok(out);
     }
@@ -37,11 +38,11 @@ async fn current_profiles(svc: Services, list: ListState) -> Result<Vec<Profile>
         list.rows.with_untracked(|r| r.ids.iter().map(|&p| ix.entry(p).id.clone()).collect())
     });
     let mut all: std::collections::HashMap<String, Profile> =
-        svc.all_profiles().await.map_err(|e| e.to_string())?.into_iter().map(|p| (p.id.clone(), p)).collect();
+        svc.all_profiles().await?.into_iter().map(|p| (p.id.clone(), p)).collect();
     Ok(ids.into_iter().filter_map(|id| all.remove(&id)).collect())
 }
 
-async fn export(svc: Services, list: ListState, f: Format) -> Result<usize, String> {
+async fn export(svc: Services, list: ListState, f: Format) -> Result<usize, ExportError> {
     let profiles = current_profiles(svc, list).await?;
     let stem = t(Msg::ExportFileStem);
     let l = locale();
@@ -57,7 +58,7 @@ async fn export(svc: Services, list: ListState, f: Format) -> Result<usize, Stri
         }
         Format::Xlsx => {
             let (headers, rows) = export_sheet(&profiles, l);
-            let bytes = worker::write_xlsx(stem, &headers, &rows).await.map_err(|e| format!("{e:?}"))?;
+            let bytes = worker::write_xlsx(stem, &headers, &rows).await?;
             crate::platform::files::download(
                 &crate::platform::files::dated_name(stem, "xlsx"),
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -89,7 +90,7 @@ pub fn ExportBar() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match export(svc, list, f).await {
                 Ok(n) => push_toast(ui, Toast::info(fill(t(Msg::ExportDone), &[&n]))),
-                Err(e) => push_toast(ui, Toast::error(format!("{}{e}", t(Msg::ExportFailed)))),
+                Err(e) => push_toast(ui, Toast::error(format!("{}{}", t(Msg::ExportFailed), e.explain(locale())))),
             }
             busy.set(None);
         });

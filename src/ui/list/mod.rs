@@ -3,6 +3,7 @@
 //! deleted view.
 
 use crate::app::archive::Services;
+use crate::app::errors::Explain;
 use crate::app::prefs;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
@@ -274,7 +275,7 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
         leptos::task::spawn_local(async move {
             match svc.restore_profile(&id).await {
                 Ok(()) => push_toast(ui, Toast::info(t(Msg::Restored))),
-                Err(e) => push_toast(ui, Toast::error(crate::app::archive::store_error_text(&e, crate::ui::locale()))),
+                Err(e) => push_toast(ui, Toast::error(e.explain(crate::ui::locale()))),
             }
         });
     };

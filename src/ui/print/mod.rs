@@ -3,6 +3,7 @@
 //! preview with a Print button; `style/main.css` (`@media print`) hides everything else.
 
 use crate::app::archive::Services;
+use crate::app::errors::Explain;
 use crate::domain::fields::Field;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
@@ -48,7 +49,7 @@ pub fn ProfilePrint(id: String) -> impl IntoView {
             {move || profile.get().map(|r| match r {
                 Ok(Some(p)) => view! { <ArchiveForm p=p /> }.into_any(),
                 Ok(None) => view! { <div class="state" data-testid="not-found"><p>{t(Msg::NotFound)}</p></div> }.into_any(),
-                Err(e) => view! { <div class="state error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
+                Err(e) => view! { <div class="state error" role="alert"><p>{e.explain(crate::ui::locale())}</p></div> }.into_any(),
             })}
         </Suspense>
     }

@@ -5,7 +5,8 @@ pub mod history;
 
 mod sections;
 
-use crate::app::archive::{store_error_text, Services};
+use crate::app::archive::Services;
+use crate::app::errors::Explain;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::ui::locale;
@@ -47,7 +48,7 @@ pub fn ProfilePage(id: String) -> impl IntoView {
                     state.set(Load::Ready(Box::new(p)));
                 }
                 Ok((None, _)) => state.set(Load::Missing),
-                Err(e) => state.set(Load::Failed(store_error_text(&e, locale()))),
+                Err(e) => state.set(Load::Failed(e.explain(locale()))),
             }
         });
     });
@@ -86,7 +87,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         push_toast(ui, Toast::info(t(Msg::DeletedToast)).with_undo(Undo::Restore(p.id.clone())));
                         navigate(&Route::List);
                     }
-                    Err(e) => push_toast(ui, Toast::error(store_error_text(&e, locale()))),
+                    Err(e) => push_toast(ui, Toast::error(e.explain(locale()))),
                 }
             });
         })
@@ -103,7 +104,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                             state.set(Load::Ready(Box::new(p)));
                         }
                     }
-                    Err(e) => push_toast(ui, Toast::error(store_error_text(&e, locale()))),
+                    Err(e) => push_toast(ui, Toast::error(e.explain(locale()))),
                 }
             });
         }

@@ -3,10 +3,11 @@
 //! file; restore one by merging it into this archive, after a confirmation that shows what the
 //! file holds.
 
-use crate::app::archive::{store_error_text, Services};
+use crate::app::archive::Services;
 use crate::app::backup;
+use crate::app::errors::Explain;
 use crate::domain::i18n::{fill, Msg};
-use crate::domain::transfer::backup::{Backup, BackupError};
+use crate::domain::transfer::backup::Backup;
 use crate::ui::locale;
 use crate::ui::shell::toast::{push_toast, Toast};
 use crate::ui::t;
@@ -25,15 +26,6 @@ enum State {
     Failed(String),
 }
 
-fn backup_error_text(e: &BackupError) -> String {
-    match e {
-        BackupError::NotJson(d) => format!("{} ({d})", t(Msg::BackupNotJson)),
-        BackupError::NotABackup => t(Msg::BackupNotABackup).into(),
-        BackupError::NewerVersion(v) => fill(t(Msg::BackupNewer), &[v]),
-        BackupError::BadRecord(id) => fill(t(Msg::BackupBadRecord), &[id]),
-    }
-}
-
 #[component]
 pub fn BackupCard() -> impl IntoView {
     let svc = expect_context::<Services>();
@@ -48,10 +40,10 @@ pub fn BackupCard() -> impl IntoView {
                     let name = crate::platform::files::dated_name("dangan-backup", "json");
                     match crate::platform::files::download(&name, "application/json", &b.to_json()) {
                         Ok(()) => state.set(State::Done(fill(t(Msg::BackupMade), &[&b.profiles, &b.history]))),
-                        Err(e) => state.set(State::Failed(e)),
+                        Err(e) => state.set(State::Failed(e.explain(locale()))),
                     }
                 }
-                Err(e) => state.set(State::Failed(store_error_text(&e, locale()))),
+                Err(e) => state.set(State::Failed(e.explain(locale()))),
             }
         });
     };
@@ -63,8 +55,8 @@ pub fn BackupCard() -> impl IntoView {
         state.set(State::Working(Msg::BackupReading));
         leptos::task::spawn_local(async move {
             let parsed = match crate::platform::files::file_bytes(&file).await {
-                Ok(bytes) => Backup::parse(&bytes).map_err(|e| backup_error_text(&e)),
-                Err(e) => Err(e),
+                Ok(bytes) => Backup::parse(&bytes).map_err(|e| e.explain(locale())),
+                Err(e) => Err(e.explain(locale())),
             };
             match parsed {
                 Ok(b) => state.set(State::Confirm(Rc::new(b))),
@@ -86,11 +78,7 @@ pub fn BackupCard() -> impl IntoView {
                         push_toast(ui, Toast::info(done));
                     }
                 }
-                Err(e) => state.set(State::Failed(format!(
-                    "{} {}",
-                    t(Msg::BackupRestoreFailed),
-                    store_error_text(&e, locale())
-                ))),
+                Err(e) => state.set(State::Failed(format!("{} {}", t(Msg::BackupRestoreFailed), e.explain(locale())))),
             }
         });
     };

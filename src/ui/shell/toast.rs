@@ -1,6 +1,7 @@
 //! Toasts: short confirmations at the bottom of the screen, some with an Undo.
 
 use crate::app::archive::Services;
+use crate::app::errors::Explain;
 use crate::domain::i18n::Msg;
 use crate::ui::t;
 use crate::ui::UiState;
@@ -54,14 +55,7 @@ pub fn push_toast(ui: UiState, mut toast: Toast) {
 
 /// Tells that a save failed in storage (nothing was written; the form keeps its content).
 pub fn save_failed(ui: UiState, e: &crate::app::archive::StoreError) {
-    push_toast(
-        ui,
-        Toast::error(format!(
-            "{}{}",
-            t(Msg::SaveFailed),
-            crate::app::archive::store_error_text(e, crate::ui::locale())
-        )),
-    );
+    push_toast(ui, Toast::error(format!("{}{}", t(Msg::SaveFailed), e.explain(crate::ui::locale()))));
 }
 
 #[component]

@@ -3,6 +3,7 @@
 //! its field history, and the list of profiles with conflicts (`#/conflicts`).
 
 use crate::app::archive::Services;
+use crate::app::errors::Explain;
 use crate::app::prefs::SyncConfig;
 use crate::app::sync::Sync;
 use crate::domain::i18n::Msg;
@@ -158,7 +159,7 @@ pub fn SyncLine() -> impl IntoView {
         view! {
             <p class="sync-line" class:failed=failed data-testid="sync-status" role="status">
                 {head} {pending}
-                {s.error.map(|e| view! { <span class="sync-error" data-testid="sync-error">{e.text()} " (" {t(Msg::SyncRetry)} ")"</span> })}
+                {s.error.map(|e| view! { <span class="sync-error" data-testid="sync-error">{e.explain(crate::ui::locale())} " (" {t(Msg::SyncRetry)} ")"</span> })}
             </p>
         }
         .into_any()
@@ -183,7 +184,7 @@ pub fn SyncChip() -> impl IntoView {
         } else {
             ("sync-chip ok", IconKind::Check)
         };
-        let title = s.error.as_ref().map_or_else(|| t(Msg::SyncTitle).to_string(), |e| e.text());
+        let title = s.error.as_ref().map_or_else(|| t(Msg::SyncTitle).to_string(), |e| e.explain(crate::ui::locale()));
         view! { <a class=class href=Route::Settings.hash() title=title.clone() aria-label=title data-testid="sync-chip"><Icon kind=icon /></a> }.into_any()
     }
 }

@@ -1,0 +1,117 @@
+//! One way to tell staff what went wrong: every error a screen can meet implements [`Explain`],
+//! which gives its words in a language. Screens show `e.explain(locale())`, never `Debug` output
+//! or an English technical message.
+
+use super::archive::StoreError;
+use super::sync::SyncError;
+use crate::domain::i18n::{fill, Locale, Msg};
+use crate::domain::transfer::backup::BackupError;
+use crate::domain::transfer::ImportError;
+use crate::domain::validate::FieldError;
+use crate::platform::crypto::CryptoError;
+use crate::platform::files::FileError;
+use crate::platform::worker::WorkerError;
+
+/// An error in the clerk's words.
+pub trait Explain {
+    fn explain(&self, l: Locale) -> String;
+}
+
+impl Explain for StoreError {
+    fn explain(&self, l: Locale) -> String {
+        match self {
+            StoreError::QuotaExceeded => l.t(Msg::ErrQuota).to_string(),
+            other => format!("{}: {other}", l.t(other.msg())),
+        }
+    }
+}
+
+impl Explain for SyncError {
+    fn explain(&self, l: Locale) -> String {
+        match self {
+            SyncError::Offline => l.t(Msg::SyncErrOffline).into(),
+            SyncError::Token => l.t(Msg::SyncErrToken).into(),
+            SyncError::Archive => l.t(Msg::SyncErrArchive).into(),
+            SyncError::Busy => l.t(Msg::SyncErrBusy).into(),
+            SyncError::Server(m) => format!("{}: {m}", l.t(Msg::SyncErrServer)),
+            SyncError::Answer | SyncError::NoKey => l.t(Msg::SyncErrAnswer).into(),
+            SyncError::Drift { device, minutes } => {
+                let device = super::prefs::device_label(device, "");
+                format!("{} {device}: +{minutes} {}", l.t(Msg::SyncErrDrift), l.t(Msg::SyncErrMinutes))
+            }
+            SyncError::Store(e) => e.explain(l),
+            SyncError::Passphrase => l.t(Msg::SyncErrPassphrase).into(),
+            SyncError::NeedPassphrase => l.t(Msg::SyncErrNeedPassphrase).into(),
+            SyncError::Crypto(e) => e.explain(l),
+        }
+    }
+}
+
+impl Explain for CryptoError {
+    fn explain(&self, l: Locale) -> String {
+        format!("{}: {self}", l.t(Msg::SyncErrCrypto))
+    }
+}
+
+impl Explain for WorkerError {
+    fn explain(&self, l: Locale) -> String {
+        match self {
+            WorkerError::Import(e) => e.message(l),
+            WorkerError::NotStarted | WorkerError::Stopped => l.t(Msg::ErrWorker).into(),
+            WorkerError::Failed(m) => format!("{} ({m})", l.t(Msg::ErrWorker)),
+        }
+    }
+}
+
+impl Explain for FileError {
+    fn explain(&self, l: Locale) -> String {
+        match self {
+            FileError::Unreadable(m) => format!("{}: {m}", l.t(Msg::ImpReadFailed)),
+            FileError::Download(m) => format!("{} ({m})", l.t(Msg::ErrDownload)),
+        }
+    }
+}
+
+impl Explain for BackupError {
+    fn explain(&self, l: Locale) -> String {
+        match self {
+            BackupError::NotJson(d) => format!("{} ({d})", l.t(Msg::BackupNotJson)),
+            BackupError::NotABackup => l.t(Msg::BackupNotABackup).into(),
+            BackupError::NewerVersion(v) => fill(l.t(Msg::BackupNewer), &[v]),
+            BackupError::BadRecord(id) => fill(l.t(Msg::BackupBadRecord), &[id]),
+        }
+    }
+}
+
+impl Explain for ImportError {
+    fn explain(&self, l: Locale) -> String {
+        self.message(l)
+    }
+}
+
+impl Explain for FieldError {
+    fn explain(&self, l: Locale) -> String {
+        self.message(l)
+    }
+}
+
+/// Why an export did not happen.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Worker(#[from] WorkerError),
+    #[error(transparent)]
+    File(#[from] FileError),
+}
+
+impl Explain for ExportError {
+    fn explain(&self, l: Locale) -> String {
+        match self {
+            ExportError::Store(e) => e.explain(l),
+            ExportError::Worker(e) => e.explain(l),
+            ExportError::File(e) => e.explain(l),
+        }
+    }
+}
