@@ -7,9 +7,9 @@
 //! up to date first: one read of the chunk generation in `meta`, and a reload of `chunk_ids`
 //! only when another write (in this tab or another) has added chunks since.
 
+use super::archive::{Archive, ChunkMap};
 use super::codec::{bytes_to_js, js_to_bytes};
 use super::error::StoreError;
-use super::idb::Archive;
 use super::schema::*;
 use crate::domain::chunk::{self, Builder};
 use crate::platform::clock::now_ms;
@@ -20,14 +20,6 @@ use indexed_db_futures::KeyRange;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 use wasm_bindgen::JsValue;
-
-/// Which chunk holds each chunked profile, as of generation `gen` of the chunk stores.
-#[derive(Default)]
-pub(super) struct ChunkMap {
-    loaded: bool,
-    gen: f64,
-    of: HashMap<String, Rc<str>>,
-}
 
 /// A put of a chunk, to wait for (progress follows these).
 pub(super) type Written<'a> = LocalBoxFuture<'a, Result<(), StoreError>>;

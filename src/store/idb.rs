@@ -1,5 +1,6 @@
 //! IndexedDB implementation of the archive (browser only).
 
+use super::archive::{commit, Archive, IndexAccess, LoadStats};
 use super::codec::{bytes_to_js, history_from_js, js_to_bytes, profile_from_js};
 use super::error::StoreError;
 use super::schema::*;
@@ -9,43 +10,7 @@ use crate::domain::snapshot;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use wasm_bindgen::{JsCast, JsValue};
-
-/// Lends the caller's search index for a moment (it lives in a UI store that cannot be borrowed
-/// across an `await`).
-pub type IndexAccess<'a> = &'a dyn Fn(&mut dyn FnMut(&SearchIndex));
-
-/// Commits a transaction. When it aborts, the reason is the transaction's own error (for example
-/// `QuotaExceededError` when the disk is full), which the commit future alone does not carry.
-pub(super) async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
-    use indexed_db_futures::internals::SystemRepr;
-    let sys: web_sys::IdbTransaction = tx.as_sys().unchecked_ref::<web_sys::IdbTransaction>().clone();
-    match tx.commit().await {
-        Ok(()) => Ok(()),
-        Err(e) => Err(match sys.error() {
-            Some(d) => StoreError::from_text(format!("{}: {}", d.name(), d.message())),
-            None => e.into(),
-        }),
-    }
-}
-
-/// How the search index was loaded (shown by the benchmark and tests).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct LoadStats {
-    /// Read from the snapshot (else rebuilt from every profile).
-    pub from_snapshot: bool,
-    /// Journal entries applied on top of the snapshot.
-    pub journal_entries: usize,
-}
-
-/// The archive in one IndexedDB database.
-pub struct Archive {
-    pub(super) db: Database,
-    /// This device's sync clock (ticks for every local change; see `log.rs`).
-    pub(super) clock: std::cell::RefCell<crate::domain::sync::Clock>,
-    /// Where bulk-written profiles are (see `chunks.rs`).
-    pub(super) chunks: std::cell::RefCell<super::chunks::ChunkMap>,
-}
+use wasm_bindgen::JsValue;
 
 impl Archive {
     /// Opens (creating or upgrading as needed) the archive database `name` at the latest schema.

@@ -4,11 +4,11 @@
 //! advanced in the same transaction as the data it covers. The merge itself is pure
 //! (`domain::sync`); this file only reads and writes.
 
+use super::archive::{commit, Archive};
 use super::codec::{
     bytes_to_js, from_value, history_from_js, history_to_js, js_to_bytes, profile_from_js, record_json, to_value,
 };
 use super::error::StoreError;
-use super::idb::{commit, Archive};
 use super::schema::*;
 use crate::domain::model::{HistoryItem, Profile};
 use crate::domain::search::{IndexEntry, SearchIndex};

@@ -14,6 +14,7 @@
 //! - `index_journal`: the search-index entries of profiles written since the last snapshot, written
 //!   in the same transaction as the profile, so the snapshot plus the journal is always current.
 
+mod archive;
 mod chunks;
 mod codec;
 mod error;
@@ -22,8 +23,8 @@ mod log;
 pub mod schema;
 mod transfer;
 
+pub use archive::{Archive, IndexAccess, LoadStats};
 pub use codec::profile_to_js;
 pub use error::StoreError;
-pub use idb::{Archive, IndexAccess, LoadStats};
 pub use log::{record_key_text, Applied};
 pub use transfer::{Added, Imported, Restored};

@@ -1,9 +1,9 @@
 //! Bulk writes for import and restore, and reads for export and backup. An import or a restore is
 //! one IndexedDB transaction: cancelled or failed, nothing of it remains.
 
+use super::archive::{commit, Archive, IndexAccess};
 use super::codec::{history_from_js, js_to_bytes, to_value};
 use super::error::StoreError;
-use super::idb::{commit, Archive, IndexAccess};
 use super::log::Merged;
 use super::schema::*;
 use crate::domain::model::Profile;
