@@ -21,11 +21,6 @@ use serde_json::Value;
 use std::collections::HashSet;
 use wasm_bindgen::JsValue;
 
-/// The key of a record in `records` (and on the wire): `p:<id>` or `h:<id>`.
-pub fn record_key_text(k: &RecordKey) -> String {
-    k.text()
-}
-
 /// Profiles per pulled batch above which the search journal is replaced by a snapshot.
 const JOURNAL_LIMIT: usize = 200;
 
@@ -114,7 +109,7 @@ impl Archive {
         for v in &profiles {
             let mut p = profile_from_js(v)?;
             let key = RecordKey::profile(&p.id);
-            if p.meta.hlc.is_none() && !recorded.contains(&record_key_text(&key)) {
+            if p.meta.hlc.is_none() && !recorded.contains(&key.text()) {
                 let h = self.clock.borrow_mut().tick(now_ms() as u64);
                 p.meta.hlc = Some(h.clone());
                 tx.object_store(PROFILES)?.put(super::codec::profile_to_js(&p)?).with_key(p.id.as_str()).primitive()?;
@@ -125,7 +120,7 @@ impl Archive {
         for v in &items {
             let mut h = history_from_js(v)?;
             let key = RecordKey::history(&h.id);
-            if h.meta.hlc.is_none() && !recorded.contains(&record_key_text(&key)) {
+            if h.meta.hlc.is_none() && !recorded.contains(&key.text()) {
                 let t = self.clock.borrow_mut().tick(now_ms() as u64);
                 h.meta.hlc = Some(t.clone());
                 tx.object_store(HISTORY)?.put(history_to_js(&h)?).primitive()?;
@@ -175,10 +170,7 @@ impl Archive {
         let records = tx.object_store(RECORDS)?;
         let to_read: Vec<usize> = (0..keys.len()).filter(|&i| maybe_here(&keys[i])).collect();
         let stored = futures::future::join_all(
-            to_read
-                .iter()
-                .map(|&i| records.get(record_key_text(&keys[i])).primitive())
-                .collect::<Result<Vec<_>, _>>()?,
+            to_read.iter().map(|&i| records.get(keys[i].text()).primitive()).collect::<Result<Vec<_>, _>>()?,
         )
         .await;
         let mut out: Vec<Option<Loaded>> = vec![None; keys.len()];
@@ -341,13 +333,10 @@ impl Archive {
             let records_store = tx.object_store(RECORDS)?;
             if creation_only(state).is_some() {
                 if *was_stored {
-                    records_store.delete(record_key_text(key)).primitive()?;
+                    records_store.delete(key.text()).primitive()?;
                 }
             } else {
-                records_store
-                    .put(bytes_to_js(&serde_json::to_vec(state)?))
-                    .with_key(record_key_text(key))
-                    .primitive()?;
+                records_store.put(bytes_to_js(&serde_json::to_vec(state)?)).with_key(key.text()).primitive()?;
             }
         }
         writer.finish().await?;

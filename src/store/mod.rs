@@ -26,5 +26,5 @@ mod transfer;
 pub use archive::{Archive, IndexAccess, LoadStats};
 pub use codec::profile_to_js;
 pub use error::StoreError;
-pub use log::{record_key_text, Applied};
+pub use log::Applied;
 pub use transfer::{Added, Imported, Restored};

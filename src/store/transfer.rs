@@ -237,7 +237,7 @@ impl Archive {
         }
         let mut out = Vec::with_capacity(values.len());
         for (key, value) in values {
-            let state = match stored.remove(&super::log::record_key_text(&key)) {
+            let state = match stored.remove(&key.text()) {
                 Some(s) => s,
                 None => {
                     derived_state(&value).ok_or_else(|| StoreError::Corrupt(format!("{} has no change log", key.id)))?

@@ -11,7 +11,6 @@ use crate::domain::sync::b64;
 use crate::domain::sync::protocol::{ArchiveKey, PushRequest, WireChange, MIN_ITERATIONS};
 use crate::domain::sync::Change;
 use crate::platform::crypto::{self, Keys};
-use crate::store::record_key_text;
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -159,7 +158,7 @@ async fn archive_keys<T: Transport>(
 /// A change as the endpoint stores it: encrypted, with an opaque record key, when the archive is.
 async fn wire(c: &Change, keys: Option<&Keys>) -> Result<WireChange, SyncError> {
     let json = serde_json::to_string(c).map_err(|_| SyncError::Answer)?;
-    let record = record_key_text(&c.record);
+    let record = c.record.text();
     Ok(match keys {
         None => WireChange { id: c.id(), record, payload: json },
         Some(k) => WireChange {
