@@ -133,6 +133,7 @@ impl Field {
             Field::Since => date(p.since),
             Field::OrgCategory => p.org.category_code.clone(),
             Field::OrgRegion => p.org.region_code.clone(),
+            // The head office's id: a screen shows its name, which only the archive knows.
             Field::OrgHeadOffice => p.org.head_office_id.clone().unwrap_or_default(),
             Field::OrgIndustry => en(p.org.industry == Industry::Unspecified, p.org.industry.msg()),
             Field::OrgTaxNo => p.org.tax_no.clone(),

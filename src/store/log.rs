@@ -207,15 +207,10 @@ impl Archive {
                 .ok_or_else(|| StoreError::Corrupt(format!("{} has no change log", keys[i].id)))?;
             out[i] = Some(Loaded { state, stored: false });
         }
-        let stores: Vec<_> = RecordKind::ALL.iter().map(|&k| tx.object_store(store_of(k))).collect::<Result<_, _>>()?;
         let found = futures::future::join_all(
             missing
                 .iter()
-                .map(|&i| {
-                    let k = &keys[i];
-                    let store = &stores[RecordKind::ALL.iter().position(|&x| x == k.kind).expect("every kind")];
-                    store.get(k.id.as_str()).primitive()
-                })
+                .map(|&i| tx.object_store(store_of(keys[i].kind))?.get(keys[i].id.as_str()).primitive())
                 .collect::<Result<Vec<_>, _>>()?,
         )
         .await;

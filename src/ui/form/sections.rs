@@ -3,6 +3,7 @@
 
 use crate::app::drafts;
 use crate::domain::dupes::Duplicate;
+use crate::domain::fields::Field;
 use crate::domain::forms::profile::ProfileDraft;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::ids::parse_resident_id;
@@ -17,6 +18,27 @@ use leptos::prelude::*;
 
 type Getter = fn(&ProfileDraft) -> String;
 type Setter = fn(&mut ProfileDraft, String);
+
+/// What a text input of the form shows and which key its value and errors go by: a field of the
+/// registry (its label and path), or a part of one the form edits on its own (the second phone,
+/// the emergency contact's name).
+#[derive(Clone, Copy)]
+pub(super) struct Slot {
+    label: Msg,
+    key: &'static str,
+}
+
+impl Slot {
+    fn own(label: Msg, key: &'static str) -> Slot {
+        Slot { label, key }
+    }
+}
+
+impl From<Field> for Slot {
+    fn from(f: Field) -> Slot {
+        Slot { label: f.label(), key: f.path() }
+    }
+}
 
 /// What every section of the form works on: the draft and the errors shown.
 #[derive(Clone, Copy)]
@@ -37,8 +59,8 @@ impl FormCtx {
 
     /// A text field bound to the draft; a phone is folded as it is left (a number typed with a
     /// Chinese input method shows as it will be stored).
-    pub fn field(self, label: Msg, key: &'static str, get: Getter, set: Setter) -> impl IntoView {
-        let draft = self.draft;
+    pub fn field(self, slot: Slot, get: Getter, set: Setter) -> impl IntoView {
+        let (draft, Slot { label, key }) = (self.draft, slot);
         let is_phone = key.starts_with("phones.") || key.ends_with("phone");
         let fold = move |v: String| {
             if is_phone {
@@ -53,8 +75,8 @@ impl FormCtx {
     }
 
     /// A multi-line field bound to the draft.
-    pub fn textarea(self, label: Msg, key: &'static str, get: Getter, set: Setter) -> impl IntoView {
-        let draft = self.draft;
+    pub fn textarea(self, slot: Slot, get: Getter, set: Setter) -> impl IntoView {
+        let (draft, Slot { label, key }) = (self.draft, slot);
         view! {
             <label class="field wide" class:invalid=move || self.err_of(key).is_some()>
                 <span class="label">{t(label)}</span>
@@ -68,7 +90,7 @@ impl FormCtx {
 #[component]
 pub(super) fn BasicSection(f: FormCtx, id_shown: RwSignal<bool>) -> impl IntoView {
     let FormCtx { draft, .. } = f;
-    let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.field(label, key, get, set);
+    let field = move |slot: Slot, get: Getter, set: Setter| f.field(slot, get, set);
     let is_org = move || f.is_org();
     let id_info = move || {
         draft.with(|d| (d.id_kind == IdDocType::ResidentId).then(|| parse_resident_id(&d.id_no).ok()).flatten())
@@ -78,19 +100,19 @@ pub(super) fn BasicSection(f: FormCtx, id_shown: RwSignal<bool>) -> impl IntoVie
                     <legend>{t(Msg::SecBasic)}</legend>
                     <div class="grid">
                         {move || if is_org() {
-                            field(Msg::FOrgName, "name", |d| d.p.name.clone(), |d, v| d.p.name = v).into_any()
+                            field(Slot::own(Msg::FOrgName, "name"), |d| d.p.name.clone(), |d, v| d.p.name = v).into_any()
                         } else {
-                            field(Msg::FName, "name", |d| d.p.name.clone(), |d, v| d.p.name = v).into_any()
+                            field(Field::Name.into(), |d| d.p.name.clone(), |d, v| d.p.name = v).into_any()
                         }}
-                        {field(Msg::FPhone, "phones.0", |d| d.phones[0].clone(), |d, v| d.phones[0] = v)}
-                        {field(Msg::FPhone2, "phones.1", |d| d.phones[1].clone(), |d, v| d.phones[1] = v)}
-                        {field(Msg::FCode, "customer_code", |d| d.p.customer_code.clone(), |d, v| d.p.customer_code = v)}
+                        {field(Slot::own(Msg::FPhone, "phones.0"), |d| d.phones[0].clone(), |d, v| d.phones[0] = v)}
+                        {field(Slot::own(Msg::FPhone2, "phones.1"), |d| d.phones[1].clone(), |d, v| d.phones[1] = v)}
+                        {field(Field::Code.into(), |d| d.p.customer_code.clone(), |d, v| d.p.customer_code = v)}
                         <label class="field">
-                            <span class="label">{t(Msg::FDocType)}</span>
+                            <span class="label">{t(Field::IdDocType.label())}</span>
                             {enum_select("f-id-kind", IdDocType::ALL, move || draft.with(|d| d.id_kind), move |k| draft.update(|d| d.id_kind = k))}
                         </label>
                         {move || if id_shown.get() {
-                            field(Msg::FDocNo, "id_doc", |d| d.id_no.clone(), |d, v| d.id_no = v).into_any()
+                            field(Slot::own(Msg::FDocNo, "id_doc"), |d| d.id_no.clone(), |d, v| d.id_no = v).into_any()
                         } else {
                             // An edit opens with the number masked, as the profile shows it.
                             view! {
@@ -111,18 +133,18 @@ pub(super) fn BasicSection(f: FormCtx, id_shown: RwSignal<bool>) -> impl IntoVie
                         })}
                         {move || (!is_org()).then(|| view! {
                             <label class="field">
-                                <span class="label">{t(Msg::FGender)}</span>
+                                <span class="label">{t(Field::Gender.label())}</span>
                                 {enum_select("f-gender", Gender::ALL, move || draft.with(|d| d.p.gender), move |g| draft.update(|d| d.p.gender = g))}
                             </label>
-                            {field(Msg::FBirth, "birth_date", |d| d.birth.clone(), |d, v| d.birth = v)}
-                            {field(Msg::FCompany, "company", |d| d.p.company.clone(), |d, v| d.p.company = v)}
-                            {field(Msg::FEthnicity, "ethnicity", |d| d.p.ethnicity.clone(), |d, v| d.p.ethnicity = v)}
-                            {field(Msg::FNativePlace, "native_place", |d| d.p.native_place.clone(), |d, v| d.p.native_place = v)}
+                            {field(Field::BirthDate.into(), |d| d.birth.clone(), |d, v| d.birth = v)}
+                            {field(Field::Company.into(), |d| d.p.company.clone(), |d, v| d.p.company = v)}
+                            {field(Field::Ethnicity.into(), |d| d.p.ethnicity.clone(), |d, v| d.p.ethnicity = v)}
+                            {field(Field::NativePlace.into(), |d| d.p.native_place.clone(), |d, v| d.p.native_place = v)}
                         })}
-                        {field(Msg::FNationality, "nationality", |d| d.p.nationality.clone(), |d, v| d.p.nationality = v)}
-                        {field(Msg::FLanguage, "language", |d| d.p.language.clone(), |d, v| d.p.language = v)}
-                        {field(Msg::FEmail, "email", |d| d.p.email.clone(), |d, v| d.p.email = v)}
-                        {field(Msg::FAddress, "address", |d| d.p.address.clone(), |d, v| d.p.address = v)}
+                        {field(Field::Nationality.into(), |d| d.p.nationality.clone(), |d, v| d.p.nationality = v)}
+                        {field(Field::Language.into(), |d| d.p.language.clone(), |d, v| d.p.language = v)}
+                        {field(Field::Email.into(), |d| d.p.email.clone(), |d, v| d.p.email = v)}
+                        {field(Field::Address.into(), |d| d.p.address.clone(), |d, v| d.p.address = v)}
                     </div>
                 </fieldset>
     }
@@ -132,25 +154,25 @@ pub(super) fn BasicSection(f: FormCtx, id_shown: RwSignal<bool>) -> impl IntoVie
 #[component]
 pub(super) fn ClassSection(f: FormCtx) -> impl IntoView {
     let FormCtx { draft, .. } = f;
-    let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.field(label, key, get, set);
+    let field = move |slot: Slot, get: Getter, set: Setter| f.field(slot, get, set);
     view! {
                 <fieldset class="card">
                     <legend>{t(Msg::SecClass)}</legend>
                     <div class="grid">
                         <label class="field">
-                            <span class="label">{t(Msg::FClass)}</span>
+                            <span class="label">{t(Field::Class.label())}</span>
                             {enum_select("f-class", CustomerClass::ALL, move || draft.with(|d| d.p.class), move |c| draft.update(|d| d.p.class = c))}
                         </label>
                         <label class="field">
-                            <span class="label">{t(Msg::FMark)}</span>
+                            <span class="label">{t(Field::Mark.label())}</span>
                             {enum_select("f-mark", GuestMark::ALL, move || draft.with(|d| d.p.mark), move |m| draft.update(|d| d.p.mark = m))}
                         </label>
                         <label class="field">
-                            <span class="label">{t(Msg::FCredit)}</span>
+                            <span class="label">{t(Field::Credit.label())}</span>
                             {enum_select("f-credit", CreditRating::ALL, move || draft.with(|d| d.p.credit), move |c| draft.update(|d| d.p.credit = c))}
                         </label>
-                        {field(Msg::FTags, "tags", |d| d.tags.clone(), |d, v| d.tags = v)}
-                        {field(Msg::FSince, "since", |d| d.since.clone(), |d, v| d.since = v)}
+                        {field(Field::Tags.into(), |d| d.tags.clone(), |d, v| d.tags = v)}
+                        {field(Field::Since.into(), |d| d.since.clone(), |d, v| d.since = v)}
                     </div>
                 </fieldset>
     }
@@ -220,30 +242,30 @@ pub(super) fn PrefsSection(f: FormCtx) -> impl IntoView {
 #[component]
 pub(super) fn OrgSection(f: FormCtx) -> impl IntoView {
     let FormCtx { draft, .. } = f;
-    let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.field(label, key, get, set);
+    let field = move |slot: Slot, get: Getter, set: Setter| f.field(slot, get, set);
     let err_of = move |k: String| f.err_of(&k);
     view! {
         {move || f.is_org().then(|| view! {
                 <fieldset class="card">
                     <legend>{t(Msg::SecOrg)}</legend>
                     <div class="grid">
-                        {field(Msg::FShortName, "short_name", |d| d.p.short_name.clone(), |d, v| d.p.short_name = v)}
-                        {field(Msg::FTaxNo, "org.tax_no", |d| d.p.org.tax_no.clone(), |d, v| d.p.org.tax_no = v)}
-                        {field(Msg::FLegalRep, "org.legal_rep", |d| d.p.org.legal_rep.clone(), |d, v| d.p.org.legal_rep = v)}
-                        {field(Msg::FCapital, "org.registered_capital", |d| d.p.org.registered_capital.clone(), |d, v| d.p.org.registered_capital = v)}
+                        {field(Field::ShortName.into(), |d| d.p.short_name.clone(), |d, v| d.p.short_name = v)}
+                        {field(Field::OrgTaxNo.into(), |d| d.p.org.tax_no.clone(), |d, v| d.p.org.tax_no = v)}
+                        {field(Field::OrgLegalRep.into(), |d| d.p.org.legal_rep.clone(), |d, v| d.p.org.legal_rep = v)}
+                        {field(Field::OrgCapital.into(), |d| d.p.org.registered_capital.clone(), |d, v| d.p.org.registered_capital = v)}
                         <label class="field">
-                            <span class="label">{t(Msg::FNature)}</span>
+                            <span class="label">{t(Field::OrgNature.label())}</span>
                             {enum_select("f-nature", EnterpriseNature::ALL, move || draft.with(|d| d.p.org.nature), move |n| draft.update(|d| d.p.org.nature = n))}
                         </label>
                         <label class="field">
-                            <span class="label">{t(Msg::FIndustry)}</span>
+                            <span class="label">{t(Field::OrgIndustry.label())}</span>
                             {enum_select("f-industry", Industry::ALL, move || draft.with(|d| d.p.org.industry), move |n| draft.update(|d| d.p.org.industry = n))}
                         </label>
-                        {field(Msg::FCategory, "org.category_code", |d| d.p.org.category_code.clone(), |d, v| d.p.org.category_code = v)}
-                        {field(Msg::FRegion, "org.region_code", |d| d.p.org.region_code.clone(), |d, v| d.p.org.region_code = v)}
-                        {field(Msg::FHeadOffice, "org.head_office", |d| d.head_office_code.clone(), |d, v| d.head_office_code = v)}
-                        {field(Msg::FBank, "org.bank", |d| d.p.org.bank.clone(), |d, v| d.p.org.bank = v)}
-                        {field(Msg::FAccount, "org.account", |d| d.p.org.account.clone(), |d, v| d.p.org.account = v)}
+                        {field(Field::OrgCategory.into(), |d| d.p.org.category_code.clone(), |d, v| d.p.org.category_code = v)}
+                        {field(Field::OrgRegion.into(), |d| d.p.org.region_code.clone(), |d, v| d.p.org.region_code = v)}
+                        {field(Slot::own(Msg::FHeadOffice, "org.head_office"), |d| d.head_office_code.clone(), |d, v| d.head_office_code = v)}
+                        {field(Field::OrgBank.into(), |d| d.p.org.bank.clone(), |d, v| d.p.org.bank = v)}
+                        {field(Field::OrgAccount.into(), |d| d.p.org.account.clone(), |d, v| d.p.org.account = v)}
                     </div>
                     <h3>{t(Msg::FContactName)}</h3>
                     <div class="rows-edit">
@@ -271,17 +293,17 @@ pub(super) fn OrgSection(f: FormCtx) -> impl IntoView {
 /// Emergency contact and notes.
 #[component]
 pub(super) fn ContactSection(f: FormCtx) -> impl IntoView {
-    let field = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.field(label, key, get, set);
-    let textarea = move |label: Msg, key: &'static str, get: Getter, set: Setter| f.textarea(label, key, get, set);
+    let field = move |slot: Slot, get: Getter, set: Setter| f.field(slot, get, set);
+    let textarea = move |slot: Slot, get: Getter, set: Setter| f.textarea(slot, get, set);
     view! {
                 <fieldset class="card">
                     <legend>{t(Msg::SecContact)}</legend>
                     <div class="grid">
-                        {field(Msg::FEmergency, "emergency.name", |d| d.emergency.name.clone(), |d, v| d.emergency.name = v)}
-                        {field(Msg::FContactRole, "emergency.role", |d| d.emergency.role.clone(), |d, v| d.emergency.role = v)}
-                        {field(Msg::FContactPhone, "emergency.phone", |d| d.emergency.phone.clone(), |d, v| d.emergency.phone = v)}
+                        {field(Slot::own(Msg::FEmergency, "emergency.name"), |d| d.emergency.name.clone(), |d, v| d.emergency.name = v)}
+                        {field(Slot::own(Msg::FContactRole, "emergency.role"), |d| d.emergency.role.clone(), |d, v| d.emergency.role = v)}
+                        {field(Slot::own(Msg::FContactPhone, "emergency.phone"), |d| d.emergency.phone.clone(), |d, v| d.emergency.phone = v)}
                     </div>
-                    {textarea(Msg::FNotes, "notes", |d| d.p.notes.clone(), |d, v| d.p.notes = v)}
+                    {textarea(Field::Notes.into(), |d| d.p.notes.clone(), |d, v| d.p.notes = v)}
                 </fieldset>
     }
 }
