@@ -3,6 +3,7 @@
 import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { join, relative } from 'node:path';
+import { compressDir } from './compress.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR unset)');
@@ -11,7 +12,7 @@ async function walk(d) {
   for (const name of await readdir(d)) {
     const p = join(d, name);
     if ((await stat(p)).isDirectory()) await walk(p);
-    else if (!name.startsWith('sw') && !name.endsWith('.template.js')) files.push(relative(dir, p).split('\\').join('/'));
+    else if (!name.startsWith('sw') && !name.endsWith('.template.js') && !/\.(br|gz)$/.test(name)) files.push(relative(dir, p).split('\\').join('/'));
   }
 }
 await walk(dir);
@@ -23,3 +24,4 @@ const precache = ['./', ...files.map((f) => `./${f}`)];
 const template = await readFile(new URL('../public/sw.template.js', import.meta.url), 'utf8');
 await writeFile(join(dir, 'sw.js'), template.replace('__VERSION__', version).replace('__PRECACHE__', JSON.stringify(precache)));
 console.log(`sw.js: version ${version}, ${precache.length} files precached`);
+await compressDir(dir);

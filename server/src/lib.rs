@@ -1,6 +1,7 @@
 //! Dangan's sync endpoint: per-archive access tokens, push and pull of opaque changes (protocol:
 //! `dangan::domain::sync::protocol`), rate limits, CORS, security headers, and the built app.
 
+pub mod assets;
 pub mod limit;
 pub mod store;
 pub mod token;
@@ -24,7 +25,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 pub use store::Store;
 use tower_http::cors::{AllowOrigin, CorsLayer};
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// How the endpoint runs.
@@ -102,11 +102,7 @@ pub fn router(store: Store, cfg: Config) -> Router {
         .route("/sync/v1/{archive}/key", get(get_key).put(put_key))
         .with_state(state);
     app = match &cfg.dist {
-        Some(dist) => app.fallback_service(
-            ServeDir::new(dist)
-                .append_index_html_on_directories(true)
-                .fallback(ServeFile::new(dist.join("index.html"))),
-        ),
+        Some(dist) => app.fallback_service(assets::service(dist)),
         None => app.fallback(|| async { ApiError(ErrorCode::NotFound, "no such path".into()) }),
     };
     if !cfg.allow_origins.is_empty() {

@@ -354,6 +354,7 @@ async fn serves_the_built_app_with_the_shell_for_unknown_paths(backend: Backend)
     let wasm = reqwest::get(format!("{}/app.wasm", s.url)).await.unwrap();
     assert_eq!(wasm.headers()["content-type"], "application/wasm");
     let deep = reqwest::get(format!("{}/some/where", s.url)).await.unwrap();
+    assert_eq!(deep.headers()["cache-control"], "no-cache", "the shell is revalidated, so a new build shows");
     assert!(deep.text().await.unwrap().contains("档案"));
     // The API keeps its JSON errors next to the app.
     refused(
@@ -363,6 +364,54 @@ async fn serves_the_built_app_with_the_shell_for_unknown_paths(backend: Backend)
         "Bearer",
     )
     .await;
+}
+
+/// Static files do not touch the sync store: one backend is enough.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn serves_precompressed_copies_and_caches_hashed_files_for_a_year() {
+    let backend = Backend::Sqlite;
+    use std::io::{Read, Write};
+    let wasm: Vec<u8> = (0..200_000u32).flat_map(|i| (i % 251).to_le_bytes()).collect();
+    let name = "dangan-0f1e2d3c4b5a6978_bg.wasm";
+    let s = start(backend, |c, dir| {
+        let dist = dir.join("dist");
+        std::fs::create_dir_all(&dist).unwrap();
+        std::fs::write(dist.join("index.html"), "<!doctype html><title>档案</title>").unwrap();
+        std::fs::write(dist.join(name), &wasm).unwrap();
+        let mut br = Vec::new();
+        brotli::CompressorWriter::new(&mut br, 4096, 9, 22).write_all(&wasm).unwrap();
+        std::fs::write(dist.join(format!("{name}.br")), br).unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&wasm).unwrap();
+        std::fs::write(dist.join(format!("{name}.gz")), gz.finish().unwrap()).unwrap();
+        c.dist = Some(dist);
+    })
+    .await;
+    let get = |encoding: &'static str| {
+        Client::new().get(format!("{}/{name}", s.url)).header("accept-encoding", encoding).send()
+    };
+    let br = get("gzip, deflate, br").await.unwrap();
+    assert_eq!(br.headers()["content-encoding"], "br");
+    assert_eq!(br.headers()["content-type"], "application/wasm");
+    assert_eq!(br.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert!(br.headers()["vary"].to_str().unwrap().to_ascii_lowercase().contains("accept-encoding"));
+    let body = br.bytes().await.unwrap();
+    assert!(body.len() < wasm.len() / 4, "sent {} bytes of {}", body.len(), wasm.len());
+    let mut decoded = Vec::new();
+    brotli::Decompressor::new(&body[..], 4096).read_to_end(&mut decoded).unwrap();
+    assert!(decoded == wasm, "the brotli answer decodes to the file");
+    let gz = get("gzip").await.unwrap();
+    assert_eq!(gz.headers()["content-encoding"], "gzip");
+    let mut decoded = Vec::new();
+    flate2::read::GzDecoder::new(&gz.bytes().await.unwrap()[..]).read_to_end(&mut decoded).unwrap();
+    assert!(decoded == wasm, "the gzip answer decodes to the file");
+    let plain = get("identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    assert!(plain.bytes().await.unwrap() == wasm);
+    let index =
+        Client::new().get(format!("{}/index.html", s.url)).header("accept-encoding", "br").send().await.unwrap();
+    assert_eq!(index.headers()["cache-control"], "no-cache");
+    assert!(index.headers()["vary"].to_str().unwrap().to_ascii_lowercase().contains("accept-encoding"));
 }
 
 async fn the_archive_key_is_set_once_and_read_back(backend: Backend) {

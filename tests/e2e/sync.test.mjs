@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { get as httpGet } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
@@ -110,6 +112,50 @@ after(async () => {
   await a?.context.close();
   await b?.context.close();
   server?.process.kill();
+});
+
+/** A GET with raw bytes (no decoding): status, headers and body. */
+const rawGet = (path, encoding) => new Promise((ok, fail) => {
+  httpGet(url + path, { headers: { 'accept-encoding': encoding } }, (res) => {
+    const parts = [];
+    res.on('data', (d) => parts.push(d));
+    res.on('end', () => ok({ status: res.statusCode, headers: res.headers, body: Buffer.concat(parts) }));
+  }).on('error', fail);
+});
+
+test('the endpoint serves the build precompressed: every wasm, script and style as brotli or gzip that decodes to the file, hashed names cached for a year, the shell revalidated', async () => {
+  const dist = join(ROOT, process.env.DIST ?? 'dist');
+  const names = (await readdir(dist)).filter((n) => /\.(wasm|js|css)$/.test(n) && n !== 'sw.js');
+  assert.ok(names.some((n) => /^dangan-[0-9a-f]+_bg\.wasm$/.test(n)), names.join(' '));
+  const files = new Set(await readdir(dist));
+  let wire = 0, raw = 0;
+  for (const name of names) {
+    const file = await readFile(join(dist, name));
+    const br = await rawGet('/' + name, 'gzip, deflate, br');
+    assert.equal(br.status, 200, name);
+    assert.equal(br.headers['content-encoding'], 'br', name);
+    assert.ok(brotliDecompressSync(br.body).equals(file), `${name}: the brotli answer decodes to the file`);
+    // Trunk's content hash (a 64-bit number in hex) names the app's files; the import worker's
+    // are fixed names, revalidated like the shell.
+    const hashed = /-[0-9a-f]{12,16}[_.]/.test(name);
+    assert.equal(br.headers['cache-control'], hashed ? 'public, max-age=31536000, immutable' : 'no-cache', name);
+    assert.match(br.headers.vary, /accept-encoding/i, name);
+    const gz = await rawGet('/' + name, 'gzip');
+    // A gzip copy is written only where it is smaller (not for a tiny loader).
+    assert.equal(gz.headers['content-encoding'], files.has(`${name}.gz`) ? 'gzip' : undefined, name);
+    assert.ok(files.has(`${name}.gz`) || !name.endsWith('.wasm'), `${name} has a gzip copy`);
+    assert.ok((gz.headers['content-encoding'] ? gunzipSync(gz.body) : gz.body).equals(file), `${name}: the gzip answer decodes to the file`);
+    wire += br.body.length;
+    raw += file.length;
+  }
+  console.log(`# served ${names.length} wasm/js/css files: ${raw} bytes, ${wire} over the wire as brotli`);
+  assert.ok(wire < raw / 2.5, `brotli sends ${wire} of ${raw} bytes`);
+  for (const shell of ['/', '/index.html', '/sw.js', '/manifest.webmanifest']) {
+    const r = await rawGet(shell, 'br');
+    assert.equal(r.status, 200, shell);
+    assert.equal(r.headers['cache-control'], 'no-cache', shell);
+    assert.match(r.headers.vary, /accept-encoding/i, shell);
+  }
 });
 
 test('a wrong token is refused in plain words, and the form keeps what was typed', async () => {
