@@ -548,3 +548,76 @@ async fn bulk_writes_go_in_chunks_that_every_connection_finds_edits_and_counts()
     assert_eq!(index.entry(hit.hits[0]).id, "c200");
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn history_written_in_bulk_goes_in_chunks_that_reads_edits_merges_and_backups_find() {
+    use dangan::domain::sync::{RecordKey, RecordKind, Replica};
+    let db = fresh("t-history-chunks").await;
+    let note = |id: String, pid: &str, day: u8, text: &str| HistoryItem {
+        id,
+        profile_id: pid.into(),
+        date: Date::new(2026, 10, day).unwrap(),
+        entry: HistoryEntry::Note { text: text.into() },
+        meta: Meta::new(1, "前台"),
+    };
+    // 40 guests with three items each, in one bulk write; one more item saved on its own.
+    let items: Vec<HistoryItem> = (0..40)
+        .flat_map(|g| (1..=3).map(move |k| (g, k)))
+        .map(|(g, k)| note(format!("b{g:02}-{k}"), &format!("g{g:02}"), k as u8, &format!("第{k}次")))
+        .collect();
+    db.put_history_many(&items).await.unwrap();
+    db.put_history(&note("own".into(), "g07", 20, "单独保存")).await.unwrap();
+    assert_eq!(raw_count("t-history-chunks", schema::HISTORY).await, 1, "only the single save has its own record");
+    assert!(raw_count("t-history-chunks", schema::HISTORY_CHUNKS).await >= 1);
+    let of7: Vec<String> = db.history_of("g07").await.unwrap().into_iter().map(|h| h.id).collect();
+    assert_eq!(of7, ["own", "b07-3", "b07-2", "b07-1"], "newest first, from its record and its chunk");
+    assert_eq!(db.history_count("g07").await.unwrap(), 4);
+    assert_eq!(db.history_count("g39").await.unwrap(), 3);
+    assert!(db.history_of("nobody").await.unwrap().is_empty());
+
+    // An edit of a chunked item is rewritten inside its chunk; its neighbours are kept.
+    let mut item = db.history_of("g12").await.unwrap().pop().unwrap();
+    assert_eq!(item.id, "b12-1");
+    item.entry = HistoryEntry::Note { text: "改过".into() };
+    item.meta.touch(1_700_000_100_000, "经理");
+    db.put_history(&item).await.unwrap();
+    let of12 = db.history_of("g12").await.unwrap();
+    assert_eq!(of12.len(), 3);
+    assert_eq!(of12[2].entry, HistoryEntry::Note { text: "改过".into() });
+    assert_eq!(of12[1].entry, HistoryEntry::Note { text: "第2次".into() });
+    assert_eq!(raw_count("t-history-chunks", schema::HISTORY).await, 1, "it did not move out of its chunk");
+    let state = db.record_state(&RecordKey::history("b12-1")).await.unwrap();
+    assert_eq!(state.value()["entry"]["text"], serde_json::json!("改过"));
+    let backup = db.backup_records().await.unwrap();
+    assert_eq!(backup.iter().filter(|r| r.key.kind == RecordKind::History).count(), 121, "a backup holds every item");
+
+    // Another device's bulk creations are merged into chunks, once; its later edit lands in the chunk.
+    let mut other = Replica::new("tablet2");
+    let now = js_sys::Date::now() as u64;
+    let theirs: Vec<_> = (0..40)
+        .map(|i| {
+            let h = note(format!("r{i:02}"), "g01", 1 + (i % 28) as u8, "对方设备");
+            (
+                i as u64 + 1,
+                other.save(&RecordKey::history(&h.id), &serde_json::to_value(&h).unwrap(), "乙", now).unwrap(),
+            )
+        })
+        .collect();
+    let r = db.apply_remote(theirs.clone(), 0, &|_| true).await.unwrap();
+    assert_eq!((r.applied, r.known), (40, 0));
+    assert_eq!(raw_count("t-history-chunks", schema::HISTORY).await, 1, "pulled in bulk, they went in a chunk");
+    assert_eq!(db.history_count("g01").await.unwrap(), 43);
+    let r = db.apply_remote(theirs, 0, &|_| true).await.unwrap();
+    assert_eq!((r.applied, r.known), (0, 40), "delivered twice, merged once");
+    assert_eq!(db.history_count("g01").await.unwrap(), 43);
+    let mut edited = note("r05".into(), "g01", 6, "对方改过");
+    edited.meta = Meta::new(1, "前台");
+    let change =
+        other.save(&RecordKey::history("r05"), &serde_json::to_value(&edited).unwrap(), "乙", now + 1000).unwrap();
+    let r = db.apply_remote(vec![(41, change)], 40, &|_| true).await.unwrap();
+    assert_eq!(r.applied, 1);
+    let r05 = db.history_of("g01").await.unwrap().into_iter().find(|h| h.id == "r05").unwrap();
+    assert_eq!(r05.entry, HistoryEntry::Note { text: "对方改过".into() });
+    assert_eq!(db.history_count("g01").await.unwrap(), 43);
+    db.close();
+}

@@ -1,10 +1,10 @@
 //! IndexedDB implementation of the archive (browser only).
 
 use super::archive::{commit, Archive, IndexAccess, LoadStats};
-use super::codec::{bytes_to_js, history_from_js, js_to_bytes, profile_from_js};
+use super::codec::{bytes_to_js, js_to_bytes, profile_from_js};
 use super::error::StoreError;
 use super::schema::*;
-use crate::domain::model::{HistoryItem, Profile};
+use crate::domain::model::Profile;
 use crate::domain::search::{IndexEntry, SearchIndex};
 use crate::domain::snapshot;
 use indexed_db_futures::database::Database;
@@ -201,28 +201,5 @@ impl Archive {
     pub async fn journal_len(&self) -> Result<usize, StoreError> {
         let tx = self.tx(&[INDEX_JOURNAL], false)?;
         Ok(tx.object_store(INDEX_JOURNAL)?.count().primitive()?.await? as usize)
-    }
-
-    /// A profile's history through the `profile_id` index, newest first (deleted items included;
-    /// the caller filters).
-    pub async fn history_of(&self, profile_id: &str) -> Result<Vec<HistoryItem>, StoreError> {
-        let tx = self.tx(&[HISTORY], false)?;
-        let found: Vec<JsValue> = tx
-            .object_store(HISTORY)?
-            .index(IDX_PROFILE)?
-            .get_all()
-            .with_query(profile_id)
-            .primitive()?
-            .await?
-            .collect::<Result<_, _>>()?;
-        let mut items = found.iter().map(history_from_js).collect::<Result<Vec<_>, _>>()?;
-        items.sort_by(HistoryItem::newest_first);
-        Ok(items)
-    }
-
-    /// Number of history items of a profile, counted through the index.
-    pub async fn history_count(&self, profile_id: &str) -> Result<usize, StoreError> {
-        let tx = self.tx(&[HISTORY], false)?;
-        Ok(tx.object_store(HISTORY)?.index(IDX_PROFILE)?.count().with_query(profile_id).primitive()?.await? as usize)
     }
 }

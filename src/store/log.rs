@@ -165,8 +165,13 @@ impl Archive {
         keys: &[RecordKey],
         maybe_here: &dyn Fn(&RecordKey) -> bool,
     ) -> Result<Vec<Loaded>, StoreError> {
-        let tx = self.tx(&[RECORDS, PROFILES, HISTORY, META, CHUNKS, CHUNK_IDS], false)?;
+        let tx = self.tx(&[RECORDS, PROFILES, HISTORY, HISTORY_CHUNKS, META, CHUNKS, CHUNK_IDS], false)?;
         self.sync_chunk_map_in(&tx).await?;
+        // Many history items none of which can be here (a new device's pull) are not read.
+        let history: Vec<&str> =
+            keys.iter().filter(|k| k.kind == RecordKind::History && maybe_here(k)).map(|k| k.id.as_str()).collect();
+        let no_history = history.len() >= CHUNK_MIN && Self::no_history_in(&tx, &history).await?;
+        let maybe_here = |k: &RecordKey| maybe_here(k) && !(no_history && k.kind == RecordKind::History);
         let records = tx.object_store(RECORDS)?;
         let to_read: Vec<usize> = (0..keys.len()).filter(|&i| maybe_here(&keys[i])).collect();
         let stored = futures::future::join_all(
@@ -193,13 +198,30 @@ impl Archive {
             .map(|k| k.id.as_str())
             .collect();
         let mut chunked = self.read_chunked_in(&tx, &chunked_ids).await?;
+        let history_ids: Vec<&str> = missing
+            .iter()
+            .map(|&i| &keys[i])
+            .filter(|k| k.kind == RecordKind::History)
+            .map(|k| k.id.as_str())
+            .collect();
+        let mut chunked_history = if history_ids.is_empty() {
+            Default::default()
+        } else {
+            Self::chunked_history_in(&tx, &history_ids).await?
+        };
         let mut from_chunks = Vec::new();
-        missing.retain(|&i| match chunked.remove(&keys[i].id).filter(|_| keys[i].kind == RecordKind::Profile) {
-            Some(json) => {
-                from_chunks.push((i, json));
-                false
+        missing.retain(|&i| {
+            let found = match keys[i].kind {
+                RecordKind::Profile => chunked.remove(&keys[i].id),
+                RecordKind::History => chunked_history.remove(&keys[i].id).map(|(_, json)| json),
+            };
+            match found {
+                Some(json) => {
+                    from_chunks.push((i, json));
+                    false
+                }
+                None => true,
             }
-            None => true,
         });
         for (i, json) in from_chunks {
             let value: Value = serde_json::from_slice(&json)?;
@@ -294,6 +316,20 @@ impl Archive {
         fresh: &HashSet<RecordKey>,
     ) -> Result<Vec<IndexEntry>, StoreError> {
         self.sync_chunk_map_in(tx).await?;
+        let history = |fresh_ones: bool| {
+            records
+                .iter()
+                .filter(move |m| m.key.kind == RecordKind::History && fresh.contains(&m.key) == fresh_ones)
+                .map(|m| m.key.id.as_str())
+        };
+        let chunk_history = history(true).count() >= CHUNK_MIN;
+        let old_history: Vec<&str> = history(false).collect();
+        let located = if old_history.is_empty() {
+            Default::default()
+        } else {
+            Self::chunked_history_in(tx, &old_history).await?
+        };
+        let mut history_writer = self.history_writer(tx);
         let new_profiles: Vec<&str> = records
             .iter()
             .filter(|m| m.key.kind == RecordKind::Profile && fresh.contains(&m.key))
@@ -322,7 +358,11 @@ impl Archive {
                 }
                 RecordKind::History => {
                     let h: HistoryItem = from_value(value)?;
-                    tx.object_store(HISTORY)?.put(history_to_js(&h)?).primitive()?;
+                    if fresh.contains(key) {
+                        history_writer.create(&h, chunk_history)?;
+                    } else {
+                        history_writer.update(&h, located.get(&h.id).map(|(chunk, _)| chunk.as_str()))?;
+                    }
                 }
             }
             let records_store = tx.object_store(RECORDS)?;
@@ -335,6 +375,7 @@ impl Archive {
             }
         }
         writer.finish().await?;
+        history_writer.finish().await?;
         Ok(entries)
     }
 
@@ -448,20 +489,23 @@ impl Archive {
         Ok(())
     }
 
-    /// Creates many history items in one transaction, with one outbox entry.
+    /// Creates many history items (new ids, stored nowhere yet) in one transaction, with one
+    /// outbox entry; enough of them go in chunks.
     pub async fn put_history_many(&self, items: &[HistoryItem]) -> Result<(), StoreError> {
-        let tx = self.tx(&[HISTORY, OUTBOX, META], true)?;
+        let tx = self.tx(&[HISTORY, HISTORY_CHUNKS, OUTBOX, META], true)?;
         let mut refs = Vec::with_capacity(items.len());
         {
-            let store = tx.object_store(HISTORY)?;
+            let mut writer = self.history_writer(&tx);
             let now = now_ms() as u64;
+            let chunked = items.len() >= CHUNK_MIN;
             for h in items {
                 let mut h = h.clone();
                 let t = self.clock.borrow_mut().tick(now);
                 h.meta.stamp_creation(&t);
-                store.put(history_to_js(&h)?).primitive()?;
+                writer.create(&h, chunked)?;
                 refs.push((RecordKey::history(&h.id), t));
             }
+            writer.finish().await?;
         }
         self.put_outbox(&tx, &refs)?;
         commit(tx).await

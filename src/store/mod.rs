@@ -8,7 +8,8 @@
 //!   restore, seeding), many to a value, since IndexedDB's cost is per request (`chunks.rs`). A
 //!   profile is either in `profiles` or in one chunk, never both; reads and edits find it
 //!   through the chunk map.
-//! - `history`: one record per history item, indexed by `profile_id`.
+//! - `history`, `history_chunks`: one record per history item, indexed by `profile_id`, or many
+//!   to a chunk when written in bulk, found through the chunks' indexes (`history.rs`).
 //! - `meta`: the start-up snapshot of the search index (one binary value) and other small values.
 //! - `records`, `outbox`: sync's merge states and unsent changes (see `log.rs`).
 //! - `index_journal`: the search-index entries of profiles written since the last snapshot, written
@@ -18,6 +19,7 @@ mod archive;
 mod chunks;
 mod codec;
 mod error;
+mod history;
 mod idb;
 mod log;
 pub mod schema;

@@ -33,12 +33,22 @@ pub const OUTBOX: &str = "outbox";
 pub const CHUNKS: &str = "chunks";
 /// The ids in each chunk, same key, value = the ids one per line (read to locate profiles).
 pub const CHUNK_IDS: &str = "chunk_ids";
+/// Chunks of history items written in bulk (see `store/history.rs`): key = `h` + the clock time
+/// of its writing, value = `{ids, pids, data}`: the items' ids and their profiles' ids (in the
+/// chunk's order) beside the chunk's bytes. Both arrays are multi-entry indexes, so an item and
+/// a profile's items are found without a map in memory.
+pub const HISTORY_CHUNKS: &str = "history_chunks";
+/// Index of `history_chunks` on the ids of the items each holds.
+pub const IDX_CHUNK_ITEM: &str = "ids";
+/// Index of `history_chunks` on the profiles whose items each holds.
+pub const IDX_CHUNK_OWNER: &str = "pids";
 
 /// The stores a transaction reading profiles covers (chunked ones are found through `meta`).
 pub const PROFILE_STORES: [&str; 4] = [PROFILES, META, CHUNKS, CHUNK_IDS];
 
 /// The stores a transaction writing records covers.
-pub const WRITE_STORES: [&str; 8] = [PROFILES, HISTORY, INDEX_JOURNAL, RECORDS, OUTBOX, META, CHUNKS, CHUNK_IDS];
+pub const WRITE_STORES: [&str; 9] =
+    [PROFILES, HISTORY, HISTORY_CHUNKS, INDEX_JOURNAL, RECORDS, OUTBOX, META, CHUNKS, CHUNK_IDS];
 
 /// The store holding records of a kind (a profile in a chunk is found through the chunk map).
 pub fn store_of(kind: RecordKind) -> &'static str {
@@ -80,15 +90,18 @@ pub enum Version {
     /// Adds `chunks` and `chunk_ids`: bulk writes store new profiles many to a value. Existing
     /// profiles stay where they are.
     V4 = 4,
+    /// Adds `history_chunks`: bulk writes store new history items many to a value. Existing items
+    /// stay in `history`.
+    V5 = 5,
 }
 
 impl Version {
     /// The version this build writes.
-    pub const LATEST: Version = Version::V4;
+    pub const LATEST: Version = Version::V5;
 
     /// The versions after `old` up to `self`, in order.
     pub fn steps_from(self, old: u32) -> impl Iterator<Item = Version> {
-        [Version::V1, Version::V2, Version::V3, Version::V4]
+        [Version::V1, Version::V2, Version::V3, Version::V4, Version::V5]
             .into_iter()
             .filter(move |v| (*v as u32) > old && *v <= self)
     }
@@ -112,6 +125,11 @@ impl Version {
             Version::V4 => {
                 db.create_object_store(CHUNKS).build()?;
                 db.create_object_store(CHUNK_IDS).build()?;
+            }
+            Version::V5 => {
+                let c = db.create_object_store(HISTORY_CHUNKS).build()?;
+                c.create_index(IDX_CHUNK_ITEM, KeyPath::from(IDX_CHUNK_ITEM)).with_multi_entry(true).build()?;
+                c.create_index(IDX_CHUNK_OWNER, KeyPath::from(IDX_CHUNK_OWNER)).with_multi_entry(true).build()?;
             }
         }
         Ok(())

@@ -213,7 +213,7 @@ impl Archive {
 
     /// Every profile's and history item's merge state, as a backup holds them.
     pub async fn backup_records(&self) -> Result<Vec<BackupRecord>, StoreError> {
-        let tx = self.tx(&[PROFILES, HISTORY, RECORDS, META, CHUNKS, CHUNK_IDS], false)?;
+        let tx = self.tx(&[PROFILES, HISTORY, HISTORY_CHUNKS, RECORDS, META, CHUNKS, CHUNK_IDS], false)?;
         let stored_keys: Vec<JsValue> =
             tx.object_store(RECORDS)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let stored_values: Vec<JsValue> =
@@ -233,6 +233,10 @@ impl Archive {
         }
         for v in &history {
             let h = history_from_js(v)?;
+            values.push((RecordKey::history(&h.id), to_value(&h)?));
+        }
+        for json in Self::all_chunked_history_in(&tx).await? {
+            let h: crate::domain::model::HistoryItem = serde_json::from_slice(&json)?;
             values.push((RecordKey::history(&h.id), to_value(&h)?));
         }
         let mut out = Vec::with_capacity(values.len());

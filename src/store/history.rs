@@ -1,0 +1,263 @@
+//! History items in the store: one record each in `history` (indexed by profile), or, when written
+//! in bulk (a new device's first pull, a restore, seeding), many to a value in `history_chunks`
+//! (the format of `domain::chunk`), since IndexedDB's cost is per request. A chunk's value holds
+//! the ids of its items and of their profiles beside its bytes, as two multi-entry indexes: a
+//! profile's history and an item's chunk are found by IndexedDB, with no map kept in memory. An
+//! item lives in exactly one place; a chunked item edited later is rewritten inside its chunk.
+
+use super::archive::Archive;
+use super::codec::{bytes_to_js, history_from_js, history_to_js};
+use super::error::StoreError;
+use super::schema::*;
+use crate::domain::chunk::{self, Builder};
+use crate::domain::model::HistoryItem;
+use crate::domain::sync::RecordKey;
+use crate::platform::clock::now_ms;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::Transaction;
+use indexed_db_futures::KeyRange;
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use std::collections::HashMap;
+use wasm_bindgen::{JsCast, JsValue};
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("a chunk of history items is damaged ({what})"))
+}
+
+/// An item in a chunk: its id, its profile's id and its JSON.
+type Entry<'a> = (&'a str, &'a str, &'a [u8]);
+
+/// A stored chunk of history items: the items' ids and their profiles' ids, in the chunk's order,
+/// and its bytes.
+struct Stored {
+    ids: Vec<String>,
+    pids: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Stored {
+    fn to_js(&self) -> JsValue {
+        let strings = |v: &[String]| v.iter().map(|s| JsValue::from_str(s)).collect::<Array>();
+        let o = Object::new();
+        let _ = Reflect::set(&o, &IDX_CHUNK_ITEM.into(), &strings(&self.ids));
+        let _ = Reflect::set(&o, &IDX_CHUNK_OWNER.into(), &strings(&self.pids));
+        let _ = Reflect::set(&o, &"data".into(), &bytes_to_js(&self.data));
+        o.into()
+    }
+
+    fn from_js(v: &JsValue) -> Result<Stored, StoreError> {
+        let strings = |name: &str| -> Result<Vec<String>, StoreError> {
+            let a: Array = Reflect::get(v, &name.into()).ok().and_then(|a| a.dyn_into().ok()).ok_or(corrupt(name))?;
+            a.iter().map(|s| s.as_string().ok_or(corrupt(name))).collect()
+        };
+        let data = Reflect::get(v, &"data".into())
+            .ok()
+            .and_then(|d| d.dyn_into::<Uint8Array>().ok())
+            .map(|d| d.to_vec())
+            .ok_or(corrupt("data"))?;
+        Ok(Stored { ids: strings(IDX_CHUNK_ITEM)?, pids: strings(IDX_CHUNK_OWNER)?, data })
+    }
+
+    /// The JSON of each item, with its profile's id.
+    fn items(&self) -> Result<Vec<Entry<'_>>, StoreError> {
+        let entries = chunk::entries(&self.data).map_err(|_| corrupt("bytes"))?;
+        if entries.len() != self.pids.len() {
+            return Err(corrupt("profile ids"));
+        }
+        Ok(entries.into_iter().zip(&self.pids).map(|((id, json), pid)| (id, pid.as_str(), json)).collect())
+    }
+}
+
+impl Archive {
+    /// A profile's history, newest first (deleted items included; the caller filters): its own
+    /// records through the `profile_id` index and its items in chunks through the chunks' index.
+    pub async fn history_of(&self, profile_id: &str) -> Result<Vec<HistoryItem>, StoreError> {
+        let tx = self.tx(&[HISTORY, HISTORY_CHUNKS], false)?;
+        let own = tx.object_store(HISTORY)?.index(IDX_PROFILE)?.get_all().with_query(profile_id).primitive()?;
+        let chunks =
+            tx.object_store(HISTORY_CHUNKS)?.index(IDX_CHUNK_OWNER)?.get_all().with_query(profile_id).primitive()?;
+        let (own, chunks) = futures::join!(own, chunks);
+        let own: Vec<JsValue> = own?.collect::<Result<_, _>>()?;
+        let chunks: Vec<JsValue> = chunks?.collect::<Result<_, _>>()?;
+        let mut items = own.iter().map(history_from_js).collect::<Result<Vec<_>, _>>()?;
+        for v in &chunks {
+            let stored = Stored::from_js(v)?;
+            for (_, pid, json) in stored.items()? {
+                if pid == profile_id {
+                    items.push(serde_json::from_slice(json)?);
+                }
+            }
+        }
+        items.sort_by(HistoryItem::newest_first);
+        Ok(items)
+    }
+
+    /// Number of history items of a profile (deleted ones included).
+    pub async fn history_count(&self, profile_id: &str) -> Result<usize, StoreError> {
+        let tx = self.tx(&[HISTORY, HISTORY_CHUNKS], false)?;
+        let own = tx.object_store(HISTORY)?.index(IDX_PROFILE)?.count().with_query(profile_id).primitive()?.await?;
+        let chunks: Vec<JsValue> = tx
+            .object_store(HISTORY_CHUNKS)?
+            .index(IDX_CHUNK_OWNER)?
+            .get_all()
+            .with_query(profile_id)
+            .primitive()?
+            .await?
+            .collect::<Result<_, _>>()?;
+        let mut n = own as usize;
+        for v in &chunks {
+            n += Stored::from_js(v)?.pids.iter().filter(|p| *p == profile_id).count();
+        }
+        Ok(n)
+    }
+
+    /// Whether none of the history items `ids` can be stored here: nothing in `history`, in
+    /// `history_chunks` or in `records` between the smallest and the largest id. Three counts,
+    /// instead of three reads per item; the usual answer for a pulled page of new items.
+    pub(super) async fn no_history_in(tx: &Transaction<'_>, ids: &[&str]) -> Result<bool, StoreError> {
+        let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else { return Ok(true) };
+        let range = |lo: &str, hi: &str| KeyRange::Bound(JsValue::from_str(lo), false, JsValue::from_str(hi), false);
+        let own = tx.object_store(HISTORY)?.count().with_query::<JsValue, _>(range(lo, hi)).primitive()?;
+        let chunked = tx
+            .object_store(HISTORY_CHUNKS)?
+            .index(IDX_CHUNK_ITEM)?
+            .count()
+            .with_query::<JsValue, _>(range(lo, hi))
+            .primitive()?;
+        let (klo, khi) = (RecordKey::history(lo).text(), RecordKey::history(hi).text());
+        let recorded = tx.object_store(RECORDS)?.count().with_query::<JsValue, _>(range(&klo, &khi)).primitive()?;
+        let (own, chunked, recorded) = futures::join!(own, chunked, recorded);
+        Ok(own? == 0 && chunked? == 0 && recorded? == 0)
+    }
+
+    /// The JSON of the chunked items among `ids`, each with the key of its chunk.
+    pub(super) async fn chunked_history_in(
+        tx: &Transaction<'_>,
+        ids: &[&str],
+    ) -> Result<HashMap<String, (String, Vec<u8>)>, StoreError> {
+        let store = tx.object_store(HISTORY_CHUNKS)?;
+        let index = store.index(IDX_CHUNK_ITEM)?;
+        let found = futures::future::join_all(
+            ids.iter()
+                .map(|id| index.get_key(*id).with_key_type::<JsValue>().primitive())
+                .collect::<Result<Vec<_>, _>>()?,
+        )
+        .await;
+        let mut by_chunk: HashMap<String, Vec<&str>> = HashMap::new();
+        for (id, key) in ids.iter().zip(found) {
+            if let Some(k) = key?.and_then(|k| k.as_string()) {
+                by_chunk.entry(k).or_default().push(id);
+            }
+        }
+        let keys: Vec<String> = by_chunk.keys().cloned().collect();
+        let read = futures::future::join_all(
+            keys.iter().map(|k| store.get(k.as_str()).primitive()).collect::<Result<Vec<_>, _>>()?,
+        )
+        .await;
+        let mut out = HashMap::new();
+        for (k, v) in keys.iter().zip(read) {
+            let v: Option<JsValue> = v?;
+            let stored = Stored::from_js(&v.ok_or_else(|| corrupt("missing"))?)?;
+            for (id, _, json) in stored.items()? {
+                if by_chunk[k].contains(&id) {
+                    out.insert(id.to_string(), (k.clone(), json.to_vec()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every chunked history item's JSON, read inside `tx`.
+    pub(super) async fn all_chunked_history_in(tx: &Transaction<'_>) -> Result<Vec<Vec<u8>>, StoreError> {
+        let all: Vec<JsValue> =
+            tx.object_store(HISTORY_CHUNKS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut out = Vec::new();
+        for v in &all {
+            out.extend(Stored::from_js(v)?.items()?.into_iter().map(|(_, _, json)| json.to_vec()));
+        }
+        Ok(out)
+    }
+
+    /// A writer of history items inside `tx` (which covers `history` and `history_chunks`).
+    pub(super) fn history_writer<'a>(&'a self, tx: &'a Transaction<'a>) -> HistoryWriter<'a> {
+        HistoryWriter { archive: self, tx, builder: Builder::default(), pids: Vec::new(), rewrites: HashMap::new() }
+    }
+}
+
+/// Writes each history item where it belongs: a new one allowed in a chunk into the chunk being
+/// filled (put when full), a chunked one back into its chunk (at [`HistoryWriter::finish`]), any
+/// other into its own record in `history`.
+pub(super) struct HistoryWriter<'a> {
+    archive: &'a Archive,
+    tx: &'a Transaction<'a>,
+    builder: Builder,
+    pids: Vec<String>,
+    /// Chunk key → (item id → new JSON).
+    rewrites: HashMap<String, HashMap<String, Vec<u8>>>,
+}
+
+impl HistoryWriter<'_> {
+    /// Writes a new item (stored nowhere yet): in the chunk being filled when `chunked`, else in
+    /// its own record.
+    pub fn create(&mut self, h: &HistoryItem, chunked: bool) -> Result<(), StoreError> {
+        if !chunked {
+            return self.own(h);
+        }
+        self.builder.push(&h.id, &serde_json::to_vec(h)?);
+        self.pids.push(h.profile_id.clone());
+        if self.builder.full() {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Writes an item stored before: inside `chunk` when it lives in one, else its own record.
+    pub fn update(&mut self, h: &HistoryItem, chunk: Option<&str>) -> Result<(), StoreError> {
+        match chunk {
+            Some(c) => {
+                self.rewrites.entry(c.to_string()).or_default().insert(h.id.clone(), serde_json::to_vec(h)?);
+                Ok(())
+            }
+            None => self.own(h),
+        }
+    }
+
+    fn own(&mut self, h: &HistoryItem) -> Result<(), StoreError> {
+        self.tx.object_store(HISTORY)?.put(history_to_js(h)?).primitive()?;
+        Ok(())
+    }
+
+    /// Puts the chunk being filled, if it holds anything.
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if self.builder.is_empty() {
+            return Ok(());
+        }
+        let (data, ids) = self.builder.take();
+        let stored = Stored { ids, pids: std::mem::take(&mut self.pids), data };
+        let key = format!("h{}", self.archive.clock.borrow_mut().tick(now_ms() as u64).encode());
+        self.tx.object_store(HISTORY_CHUNKS)?.put(stored.to_js()).with_key(key.as_str()).primitive()?;
+        Ok(())
+    }
+
+    /// Puts the last chunk and rewrites the chunks of chunked items written.
+    pub async fn finish(mut self) -> Result<(), StoreError> {
+        self.flush()?;
+        if self.rewrites.is_empty() {
+            return Ok(());
+        }
+        let store = self.tx.object_store(HISTORY_CHUNKS)?;
+        let keys: Vec<&String> = self.rewrites.keys().collect();
+        let read = futures::future::join_all(
+            keys.iter().map(|k| store.get(k.as_str()).primitive()).collect::<Result<Vec<_>, _>>()?,
+        )
+        .await;
+        for (k, v) in keys.iter().zip(read) {
+            let v: Option<JsValue> = v?;
+            let mut stored = Stored::from_js(&v.ok_or_else(|| corrupt("missing"))?)?;
+            let new = &self.rewrites[*k];
+            stored.data = chunk::replace(&stored.data, &|id| new.get(id).cloned()).map_err(|_| corrupt("bytes"))?;
+            store.put(stored.to_js()).with_key(k.as_str()).primitive()?;
+        }
+        Ok(())
+    }
+}
