@@ -1,10 +1,11 @@
-//! Benchmark: push and pull 100,000 changes over loopback HTTP, on SQLite and (when
-//! `DANGAN_BENCH_PG` names a server) PostgreSQL. Each change is a generated profile's creation as
-//! the app would send it. Prints changes per second.
+//! Benchmark: push and pull the changes of N generated profiles (default 100,000) with their
+//! history (`SYNC_HISTORY` items each, default 3: a stay, a bill, a complaint) over loopback HTTP,
+//! on SQLite and (when `DANGAN_BENCH_PG` names a server) PostgreSQL. Each change is a record's
+//! creation as the app would send it. Prints changes per second.
 //!
 //! `cargo run --release -p dangan-server --example sync_bench [N]`
 //! `… --example sync_bench N --push-to http://host:port/sync/v1/<archive> <token>` only pushes the
-//! N changes to a running endpoint (the new-device benchmark in tests/e2e/sync-bench.mjs).
+//! changes to a running endpoint (the new-device benchmark in tests/e2e/sync-bench.mjs).
 
 use dangan::domain::sync::protocol::{PullResponse, PushResponse, WireChange};
 use dangan::domain::sync::{RecordKey, Replica};
@@ -20,19 +21,25 @@ async fn main() {
     let t = Instant::now();
     let mut device = Replica::new("bench1");
     let now: u64 = 1_763_856_000_000;
-    let changes: Vec<WireChange> = (0..n)
-        .map(|i| {
-            let p = testdata::profile(7, i, now as i64);
-            let key = RecordKey::profile(&p.id);
-            let c = device.save(&key, &serde_json::to_value(&p).unwrap(), "bench", now + i as u64).unwrap();
-            WireChange { id: c.id(), record: format!("p:{}", p.id), payload: serde_json::to_string(&c).unwrap() }
-        })
-        .collect();
+    let per_profile: usize = std::env::var("SYNC_HISTORY").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let mut changes: Vec<WireChange> = Vec::with_capacity(n * (1 + per_profile));
+    let mut save = |key: RecordKey, value: serde_json::Value, at: u64| {
+        let c = device.save(&key, &value, "bench", at).unwrap();
+        changes.push(WireChange { id: c.id(), record: key.text(), payload: serde_json::to_string(&c).unwrap() });
+    };
+    for i in 0..n {
+        let p = testdata::profile(7, i, now as i64);
+        save(RecordKey::profile(&p.id), serde_json::to_value(&p).unwrap(), now + i as u64);
+        for h in testdata::history(&p, 7, per_profile) {
+            save(RecordKey::history(&h.id), serde_json::to_value(&h).unwrap(), now + i as u64);
+        }
+    }
     let bytes: usize = changes.iter().map(|c| c.payload.len()).sum();
     println!(
-        "{n} changes generated in {:.1} s, payload {:.0} bytes on average",
+        "{n} profiles with {per_profile} history items each: {} changes generated in {:.1} s, payload {:.0} bytes on average",
+        changes.len(),
         t.elapsed().as_secs_f64(),
-        bytes as f64 / n as f64
+        bytes as f64 / changes.len() as f64
     );
 
     let args: Vec<String> = std::env::args().collect();
@@ -40,7 +47,7 @@ async fn main() {
         let (url, tok) = (&args[i + 1], &args[i + 2]);
         let t = Instant::now();
         push_all(&reqwest::Client::new(), url, tok, &changes).await;
-        println!("pushed {n} changes to {url} in {:.2} s", t.elapsed().as_secs_f64());
+        println!("pushed {} changes to {url} in {:.2} s", changes.len(), t.elapsed().as_secs_f64());
         return;
     }
     let dir = std::env::temp_dir().join(format!("dangan-bench-{}", std::process::id()));

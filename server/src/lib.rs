@@ -3,6 +3,7 @@
 
 pub mod assets;
 pub mod limit;
+pub mod live;
 pub mod store;
 pub mod token;
 
@@ -40,6 +41,8 @@ pub struct Config {
     pub ip_rate: Rate,
     /// Requests per access token.
     pub token_rate: Rate,
+    /// How often a live connection's token is checked again (a revoked one's connection ends).
+    pub live_recheck: std::time::Duration,
 }
 
 impl Default for Config {
@@ -50,6 +53,7 @@ impl Default for Config {
             max_body: 8 * 1024 * 1024,
             ip_rate: Rate { per_second: 50.0, burst: 200.0 },
             token_rate: Rate { per_second: 20.0, burst: 100.0 },
+            live_recheck: std::time::Duration::from_secs(60),
         }
     }
 }
@@ -57,6 +61,7 @@ impl Default for Config {
 #[derive(Clone)]
 struct AppState {
     store: Store,
+    hub: live::Hub,
     cfg: Arc<Config>,
     ip_limit: Arc<Limiter>,
     token_limit: Arc<Limiter>,
@@ -89,8 +94,13 @@ impl From<store::StoreError> for ApiError {
 
 /// The endpoint's routes and layers.
 pub fn router(store: Store, cfg: Config) -> Router {
+    let hub = live::Hub::default();
+    if tokio::runtime::Handle::try_current().is_ok() {
+        store.listen(hub.clone());
+    }
     let state = AppState {
         store,
+        hub,
         ip_limit: Arc::new(Limiter::new(cfg.ip_rate)),
         token_limit: Arc::new(Limiter::new(cfg.token_rate)),
         cfg: Arc::new(cfg.clone()),
@@ -100,6 +110,7 @@ pub fn router(store: Store, cfg: Config) -> Router {
         .route("/sync/v1/{archive}/push", post(push))
         .route("/sync/v1/{archive}/pull", get(pull))
         .route("/sync/v1/{archive}/key", get(get_key).put(put_key))
+        .route("/sync/v1/{archive}/events", get(events))
         .with_state(state);
     app = match &cfg.dist {
         Some(dist) => app.fallback_service(assets::service(dist)),
@@ -129,8 +140,9 @@ pub fn router(store: Store, cfg: Config) -> Router {
 }
 
 /// The archive a request may use: the path's archive id, after the rate limits and the bearer
-/// token were checked. A handler that takes it reads and stores nothing before the check.
-struct Authorized(String);
+/// token were checked, and the token's hash. A handler that takes it reads and stores nothing
+/// before the check.
+struct Authorized(String, String);
 
 impl FromRequestParts<AppState> for Authorized {
     type Rejection = ApiError;
@@ -167,7 +179,7 @@ impl FromRequestParts<AppState> for Authorized {
         }
         match s.store.token_archive(&hash).await? {
             None => Err(bad()),
-            Some(a) if a == archive => Ok(Authorized(archive)),
+            Some(a) if a == archive => Ok(Authorized(archive, hash)),
             Some(_) if s.store.archive_exists(&archive).await? => {
                 Err(ApiError(ErrorCode::WrongArchive, "this token opens another archive".into()))
             }
@@ -190,7 +202,7 @@ async fn json_body<T: serde::de::DeserializeOwned>(
 
 async fn push(
     State(s): State<AppState>,
-    Authorized(archive): Authorized,
+    Authorized(archive, _): Authorized,
     body: Body,
 ) -> Result<Json<PushResponse>, ApiError> {
     let too_large = format!("the request is larger than {} bytes; send fewer changes at once", s.cfg.max_body);
@@ -202,6 +214,9 @@ async fn push(
         check_change(c).map_err(|m| ApiError(ErrorCode::BadChange, format!("change {i}: {m}")))?;
     }
     let p = s.store.push(&archive, req.changes).await?;
+    if p.stored > 0 {
+        s.hub.notify(&archive, p.cursor);
+    }
     Ok(Json(PushResponse { stored: p.stored, duplicates: p.duplicates, cursor: p.cursor }))
 }
 
@@ -214,7 +229,7 @@ struct PullQuery {
 
 async fn pull(
     State(s): State<AppState>,
-    Authorized(archive): Authorized,
+    Authorized(archive, _): Authorized,
     query: Result<Query<PullQuery>, QueryRejection>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let Query(q) = query.map_err(|e| {
@@ -228,7 +243,7 @@ async fn pull(
     Ok(Json(PullResponse { changes: page.changes, cursor: page.cursor, has_more: page.has_more }))
 }
 
-async fn get_key(State(s): State<AppState>, Authorized(archive): Authorized) -> Result<Json<ArchiveKey>, ApiError> {
+async fn get_key(State(s): State<AppState>, Authorized(archive, _): Authorized) -> Result<Json<ArchiveKey>, ApiError> {
     match s.store.key(&archive).await? {
         Some(k) => Ok(Json(k)),
         None => Err(ApiError(ErrorCode::NoKey, "this archive is not encrypted".into())),
@@ -237,7 +252,7 @@ async fn get_key(State(s): State<AppState>, Authorized(archive): Authorized) -> 
 
 async fn put_key(
     State(s): State<AppState>,
-    Authorized(archive): Authorized,
+    Authorized(archive, _): Authorized,
     body: Body,
 ) -> Result<(StatusCode, Json<ArchiveKey>), ApiError> {
     let k: ArchiveKey = json_body(body, 4096, "a key is at most 4096 bytes".into(), "an archive key").await?;
@@ -249,11 +264,23 @@ async fn put_key(
     }
 }
 
+/// The live connection of a device (see `live.rs`).
+async fn events(State(s): State<AppState>, Authorized(archive, hash): Authorized) -> impl IntoResponse {
+    let rx = s.hub.subscribe(&archive);
+    let recheck = s.cfg.live_recheck;
+    let still_allowed = move || {
+        let (store, hash, archive) = (s.store.clone(), hash.clone(), archive.clone());
+        async move { matches!(store.token_archive(&hash).await, Ok(Some(a)) if a == archive) }
+    };
+    live::events(rx, recheck, still_allowed)
+}
+
 /// Serves `app` on `listener` until the process is stopped.
 pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
+            live::stop_all();
         })
         .await
 }

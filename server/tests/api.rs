@@ -444,6 +444,77 @@ async fn the_archive_key_is_set_once_and_read_back(backend: Backend) {
     assert_eq!(got, key, "the first key stays");
 }
 
+/// A live connection's events as they arrive.
+struct Live(reqwest::Response, String);
+
+impl Live {
+    async fn open(url: &str, token: &str) -> Live {
+        let r = Client::new().get(format!("{url}/sync/v1/hotel-a/events")).bearer_auth(token).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-type"], "text/event-stream");
+        Live(r, String::new())
+    }
+
+    /// The next event (name and data) within `secs`, skipping keep-alive comments; `None` when
+    /// none came or the connection ended.
+    async fn next(&mut self, secs: u64) -> Option<(String, String)> {
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(secs);
+        loop {
+            if let Some(end) = self.1.find("\n\n") {
+                let block: String = self.1.drain(..end + 2).collect();
+                let field = |name: &str| block.lines().find_map(|l| l.strip_prefix(name)).map(str::to_string);
+                if let (Some(e), Some(d)) = (field("event: "), field("data: ")) {
+                    return Some((e, d));
+                }
+                continue;
+            }
+            let chunk = tokio::time::timeout_at(deadline, self.0.chunk()).await.ok()?.ok()??;
+            self.1.push_str(&String::from_utf8_lossy(&chunk));
+        }
+    }
+}
+
+async fn a_live_connection_hears_of_each_push_to_its_archive_only(backend: Backend) {
+    let s = start(backend, |c, _| c.live_recheck = std::time::Duration::from_millis(300)).await;
+    let mut live = Live::open(&s.url, &s.token).await;
+    assert_eq!(live.next(5).await, Some(("ready".into(), "0".into())));
+    // A push by this or another device: the number, within a moment, and no data.
+    assert_eq!(s.push(&[change(1), change(2)]).await.status(), StatusCode::OK);
+    assert_eq!(live.next(5).await, Some(("cursor".into(), "2".into())));
+    // A push that stores nothing new is no news; another archive's push is not heard.
+    assert_eq!(s.push(&[change(2)]).await.status(), StatusCode::OK);
+    let other = token::generate();
+    s.store.add_token("hotel-b", &token::hash(&other), "").await.unwrap();
+    let r = Client::new()
+        .post(format!("{}/sync/v1/hotel-b/push", s.url))
+        .bearer_auth(&other)
+        .json(&json!({ "changes": [change(9)] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(live.next(1).await, None, "nothing to tell");
+    // Without a token, or with another archive's, there is no connection.
+    let r = Client::new().get(format!("{}/sync/v1/hotel-a/events", s.url)).send().await.unwrap();
+    refused(r, StatusCode::UNAUTHORIZED, "missing_token", "Bearer").await;
+    let r = Client::new().get(format!("{}/sync/v1/hotel-a/events", s.url)).bearer_auth(&other).send().await.unwrap();
+    refused(r, StatusCode::FORBIDDEN, "wrong_archive", "another archive").await;
+    // A revoked token's open connection ends at the next check.
+    s.store.revoke_token(&token::hash(&s.token)[..12]).await.unwrap();
+    let ended =
+        tokio::time::timeout(std::time::Duration::from_secs(5), async { while live.next(5).await.is_some() {} }).await;
+    assert!(ended.is_ok(), "the connection of a revoked token was not closed");
+}
+
+async fn a_device_connected_to_one_process_hears_of_a_push_to_another(backend: Backend) {
+    let s = start(backend, |_, _| {}).await;
+    let second = second_process(&s, Config::default()).await;
+    let mut live = Live::open(&second, &s.token).await;
+    assert_eq!(live.next(5).await, Some(("ready".into(), "0".into())));
+    assert_eq!(s.push(&[change(1)]).await.status(), StatusCode::OK);
+    assert_eq!(live.next(5).await, Some(("cursor".into(), "1".into())), "told through LISTEN/NOTIFY");
+}
+
 /// Runs each test on both backends.
 macro_rules! on_both {
     ($($name:ident),+) => {
@@ -467,6 +538,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    a_live_connection_hears_of_each_push_to_its_archive_only,
     the_archive_key_is_set_once_and_read_back,
     health_and_security_headers,
     push_then_pull_in_pages_and_a_repeated_push_stores_nothing_twice,
@@ -477,3 +549,10 @@ on_both!(
     cors_answers_allowed_origins_only,
     serves_the_built_app_with_the_shell_for_unknown_paths
 );
+
+/// Several processes share one database only with PostgreSQL.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "needs PostgreSQL: DANGAN_TEST_PG=$(scripts/pg.sh start) cargo test -- --include-ignored"]
+async fn postgres_a_device_connected_to_one_process_hears_of_a_push_to_another() {
+    a_device_connected_to_one_process_hears_of_a_push_to_another(Backend::Postgres).await
+}

@@ -75,6 +75,14 @@ impl Store {
         }
     }
 
+    /// Passes pushes made by other endpoint processes on to `hub` (PostgreSQL; one SQLite file
+    /// has one process, whose pushes tell the hub themselves).
+    pub fn listen(&self, hub: crate::live::Hub) {
+        if let Store::Postgres(p) = self {
+            p.listen(hub);
+        }
+    }
+
     /// Creates the archive if new and adds a token (by its hash) for it.
     pub async fn add_token(&self, archive: &str, hash: &str, label: &str) -> Result<(), StoreError> {
         dispatch!(self.add_token(archive, hash, label))

@@ -2,9 +2,10 @@
 //! number their changes, so concurrent pushes from several endpoint processes get a gapless order.
 
 use super::{now_ms, Page, Pushed, StoreError, TokenInfo};
+use crate::live::Hub;
 use dangan::domain::sync::protocol::{ArchiveKey, Pulled, WireChange};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use tokio_postgres::NoTls;
+use tokio_postgres::{AsyncMessage, NoTls};
 
 impl From<tokio_postgres::Error> for StoreError {
     fn from(e: tokio_postgres::Error) -> StoreError {
@@ -49,22 +50,43 @@ CREATE TABLE IF NOT EXISTS archive_keys (
 );
 ";
 
+/// The channel pushes notify on: `<archive>:<cursor>`.
+const NOTIFY_CHANNEL: &str = "dangan_changes";
+
 #[derive(Clone)]
 pub struct Postgres {
     pool: Pool,
+    config: tokio_postgres::Config,
 }
 
 impl Postgres {
     pub async fn connect(url: &str) -> Result<Postgres, StoreError> {
         let config: tokio_postgres::Config = url.parse()?;
-        let manager = Manager::from_config(config, NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
+        let manager =
+            Manager::from_config(config.clone(), NoTls, ManagerConfig { recycling_method: RecyclingMethod::Fast });
         let pool = Pool::builder(manager).max_size(16).build().map_err(|e| StoreError::Db(e.to_string()))?;
         let client = pool.get().await?;
         // Several processes may start at once: serialise the schema creation.
         client
             .batch_execute(&format!("SELECT pg_advisory_lock(4242); {SCHEMA} SELECT pg_advisory_unlock(4242);"))
             .await?;
-        Ok(Postgres { pool })
+        Ok(Postgres { pool, config })
+    }
+
+    /// Passes every push notified by any endpoint process on to `hub`, on a connection of its
+    /// own, reconnecting after a second when it drops (and then telling every listener to pull,
+    /// since news may have been missed meanwhile).
+    pub fn listen(&self, hub: Hub) {
+        let config = self.config.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = listen_once(&config, &hub).await {
+                    eprintln!("live sync: the PostgreSQL listener stopped ({e}); reconnecting");
+                }
+                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                hub.notify_all();
+            }
+        });
     }
 
     pub async fn add_token(&self, archive: &str, hash: &str, label: &str) -> Result<(), StoreError> {
@@ -148,6 +170,11 @@ impl Postgres {
             )
             .await? as i64;
         tx.execute("UPDATE archives SET next_seq = $1 WHERE id = $2", &[&(next + stored), &archive]).await?;
+        if stored > 0 {
+            // Delivered at commit to every endpoint process listening (live sync, `live.rs`).
+            let news = format!("{archive}:{}", next + stored - 1);
+            tx.execute("SELECT pg_notify($1, $2)", &[&NOTIFY_CHANNEL, &news]).await?;
+        }
         tx.commit().await?;
         Ok(Pushed {
             stored: stored as usize,
@@ -201,4 +228,35 @@ impl Postgres {
         let c = self.pool.get().await?;
         Ok(c.query_one("SELECT COUNT(*) FROM changes WHERE archive = $1", &[&archive]).await?.get::<_, i64>(0) as u64)
     }
+}
+
+/// One listening connection, until it drops.
+async fn listen_once(config: &tokio_postgres::Config, hub: &Hub) -> Result<(), StoreError> {
+    let (client, mut connection) = config.connect(NoTls).await?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let messages = tokio::spawn(async move {
+        let mut messages = std::pin::pin!(futures_util::stream::poll_fn(move |cx| connection.poll_message(cx)));
+        while let Some(m) = futures_util::StreamExt::next(&mut messages).await {
+            match m {
+                Ok(AsyncMessage::Notification(n)) => {
+                    if tx.send(n.payload().to_string()).is_err() {
+                        break;
+                    }
+                }
+                Ok(_) => {}
+                Err(e) => return Err(StoreError::from(e)),
+            }
+        }
+        Ok(())
+    });
+    client.batch_execute(&format!("LISTEN {NOTIFY_CHANNEL}")).await?;
+    while let Some(news) = rx.recv().await {
+        if let Some((archive, cursor)) = news.rsplit_once(':') {
+            if let Ok(cursor) = cursor.parse() {
+                hub.notify(archive, cursor);
+            }
+        }
+    }
+    drop(client);
+    messages.await.map_err(|_| StoreError::Worker)?
 }
