@@ -112,7 +112,8 @@ pub fn profile(seed: u64, i: usize, now: Millis) -> Profile {
     p
 }
 
-/// A few history items of a generated profile.
+/// A few history items of a generated profile: in turn a stay, a restaurant bill and a (closed)
+/// complaint, the shape of a hotel's history.
 pub fn history(p: &Profile, seed: u64, count: usize) -> Vec<HistoryItem> {
     let mut rng = Rng::new(seed ^ 0xABCD ^ p.id.len() as u64 ^ p.meta.created_at as u64);
     (0..count)
@@ -132,7 +133,16 @@ pub fn history(p: &Profile, seed: u64, count: usize) -> Vec<HistoryItem> {
                     discount_pct: 0,
                     payment: "微信".into(),
                 },
-                _ => HistoryEntry::Note { text: "喜欢安静的房间".into() },
+                _ => HistoryEntry::Complaint {
+                    reason: "空调噪音大，夜里被吵醒".into(),
+                    severity: Severity::General,
+                    status: ComplaintStatus::Closed,
+                    deadline: p.meta.created_at + (k as i64 + 3) * 86_400_000,
+                    handling: "当晚换房，赠送早餐".into(),
+                    feedback: "客人表示满意".into(),
+                    return_visit: "三日后电话回访".into(),
+                    satisfaction: Some(4),
+                },
             };
             HistoryItem {
                 id: format!("{}-h{k}", p.id),

@@ -1,6 +1,7 @@
-// Benchmark (not a test): a new device joins an archive of N profiles (default 100,000) that
-// another device created, through a real dangan-server; prints the time from opening the app
-// until the whole archive is listed and searchable. Run by scripts/bench.sh.
+// Benchmark (not a test): a new device joins an archive of N profiles (default 100,000) with
+// SYNC_HISTORY history items each (default 3: a stay, a bill, a complaint) that another device
+// created, through a real dangan-server; prints the time from opening the app until the whole
+// archive is pulled, listed and searchable. Run by scripts/bench.sh.
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +9,7 @@ import { join } from 'node:path';
 import { launch, ROOT } from './harness.mjs';
 
 const N = Number(process.env.SYNC_N ?? 100000);
+const HISTORY = Number(process.env.SYNC_HISTORY ?? 3);
 const BIN = join(ROOT, 'target/release/dangan-server');
 const dir = await mkdtemp(join(tmpdir(), 'dangan-sync-bench-'));
 const db = join(dir, 'sync.db');
@@ -32,7 +34,11 @@ try {
   await page.getByTestId('search').fill('zhang');
   await page.getByTestId('row').first().waitFor();
   const searchable = Date.now() - t0;
-  console.log(`new device, ${N} profiles: listed after ${(listed / 1000).toFixed(1)} s, first search answered at ${(searchable / 1000).toFixed(1)} s (target ≤ 10 s)`);
+  // Complete: the last page (history included) merged, as the sync screen tells.
+  await page.evaluate(() => { location.hash = '#/settings'; });
+  await page.waitForFunction(() => /已是最新/.test(document.querySelector('[data-testid=sync-status]')?.innerText ?? ''), null, { timeout: 600000, polling: 100 });
+  const complete = Date.now() - t0;
+  console.log(`new device, ${N} profiles with ${N * HISTORY} history items: listed after ${(listed / 1000).toFixed(1)} s, first search answered at ${(searchable / 1000).toFixed(1)} s, everything pulled at ${(complete / 1000).toFixed(1)} s (target ≤ 15 s)`);
   await browser.context.close();
 } finally {
   server.kill();

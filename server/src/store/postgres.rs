@@ -56,7 +56,7 @@ const NOTIFY_CHANNEL: &str = "dangan_changes";
 #[derive(Clone)]
 pub struct Postgres {
     pool: Pool,
-    config: tokio_postgres::Config,
+    config: std::sync::Arc<tokio_postgres::Config>,
 }
 
 impl Postgres {
@@ -70,7 +70,7 @@ impl Postgres {
         client
             .batch_execute(&format!("SELECT pg_advisory_lock(4242); {SCHEMA} SELECT pg_advisory_unlock(4242);"))
             .await?;
-        Ok(Postgres { pool, config })
+        Ok(Postgres { pool, config: std::sync::Arc::new(config) })
     }
 
     /// Passes every push notified by any endpoint process on to `hub`, on a connection of its
