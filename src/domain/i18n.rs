@@ -91,6 +91,7 @@ messages! {
     SyncNever => "尚未同步", "Not synced yet";
     SyncPending => "条修改待发送", "changes waiting to be sent";
     SyncUpToDate => "已是最新", "Up to date";
+    SyncLive => "实时连接：其他设备的修改即时到达", "Live: changes from other devices arrive at once";
     SyncRetry => "将自动重试", "will retry automatically";
     SyncThisDevice => "本设备名称", "This device's name";
     SyncThisDeviceId => "本设备编号", "This device's id";

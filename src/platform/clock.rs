@@ -1,5 +1,5 @@
-//! Time: the wall clock in Unix milliseconds, today's date in the device's time zone, and a yield
-//! to the browser between slices of work.
+//! Time: the wall clock in Unix milliseconds, today's date in the device's time zone, a yield to
+//! the browser between slices of work, and a wait.
 
 use crate::domain::date::Date;
 use crate::domain::model::Millis;
@@ -18,9 +18,15 @@ pub fn today() -> Date {
 
 /// Lets the browser paint and handle input before the next slice of work.
 pub async fn yield_now() {
+    sleep(std::time::Duration::ZERO).await;
+}
+
+/// Waits `d` (a timer of the page; the task does nothing meanwhile).
+pub async fn sleep(d: std::time::Duration) {
+    let ms = d.as_millis().min(i32::MAX as u128) as i32;
     let p = js_sys::Promise::new(&mut |resolve, _| {
         if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
         }
     });
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;

@@ -1,4 +1,5 @@
-//! fetch with a timeout: one request, its status and its body as text.
+//! fetch: one request with a timeout (its status and its body as text), or a long-lived answer
+//! read piece by piece as it arrives, with a watchdog.
 
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -50,4 +51,116 @@ pub async fn send(
         Err(_) => None,
     };
     Ok(Answer { status: resp.status(), body })
+}
+
+/// How a stream ended.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum StreamError {
+    /// No answer at all.
+    #[error("no answer from {0}")]
+    Unreachable(String),
+    /// An answer other than 200 (with its body, when readable).
+    #[error("the answer was {0}")]
+    Status(u16, Option<String>),
+    /// Nothing arrived for the watchdog's time: the connection is taken for dead and dropped.
+    #[error("nothing arrived for a while")]
+    Silent,
+    /// The connection broke while reading.
+    #[error("the connection broke")]
+    Broken,
+}
+
+/// Opens `GET url` with a bearer token and hands each piece of the body to `piece` as it arrives,
+/// until the server ends it (`Ok`), it breaks, or nothing arrives for `silence_ms` (the request
+/// is then aborted). For a long-lived answer such as an event stream.
+pub async fn stream(url: &str, bearer: &str, silence_ms: i32, mut piece: impl FnMut(&[u8])) -> Result<(), StreamError> {
+    let unreachable = || StreamError::Unreachable(url.to_string());
+    let window = web_sys::window().ok_or_else(unreachable)?;
+    let init = web_sys::RequestInit::new();
+    let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
+    let _ = headers.set("authorization", &format!("Bearer {bearer}"));
+    let _ = headers.set("accept", "text/event-stream");
+    init.set_headers(&headers);
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let abort = web_sys::AbortController::new().map_err(|_| unreachable())?;
+    init.set_signal(Some(&abort.signal()));
+    let req = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
+    let watchdog = Watchdog::arm(&window, &abort, silence_ms);
+    let resp: web_sys::Response =
+        JsFuture::from(window.fetch_with_request(&req)).await.map_err(|_| unreachable())?.unchecked_into();
+    if resp.status() != 200 {
+        let body = match resp.text() {
+            Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
+            Err(_) => None,
+        };
+        return Err(StreamError::Status(resp.status(), body));
+    }
+    let reader: web_sys::ReadableStreamDefaultReader =
+        resp.body().ok_or(StreamError::Broken)?.get_reader().unchecked_into();
+    loop {
+        watchdog.rearm();
+        let chunk = JsFuture::from(reader.read()).await.map_err(|_| {
+            if watchdog.fired() {
+                StreamError::Silent
+            } else {
+                StreamError::Broken
+            }
+        })?;
+        if js_sys::Reflect::get(&chunk, &"done".into()).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            return Ok(());
+        }
+        if let Ok(bytes) = js_sys::Reflect::get(&chunk, &"value".into()) {
+            piece(&js_sys::Uint8Array::new(&bytes).to_vec());
+        }
+    }
+}
+
+/// Aborts a request when nothing happened for a while; re-armed at every piece. One callback
+/// serves every arming; dropping the watchdog (the stream ended, or its reader was dropped) clears
+/// its timer and aborts the request, so no connection outlives its reader.
+struct Watchdog {
+    window: web_sys::Window,
+    abort: web_sys::AbortController,
+    timer: std::cell::Cell<i32>,
+    fired: std::rc::Rc<std::cell::Cell<bool>>,
+    callback: wasm_bindgen::closure::Closure<dyn FnMut()>,
+    ms: i32,
+}
+
+impl Watchdog {
+    fn arm(window: &web_sys::Window, abort: &web_sys::AbortController, ms: i32) -> Watchdog {
+        let fired: std::rc::Rc<std::cell::Cell<bool>> = Default::default();
+        let (on_timer, flag) = (abort.clone(), fired.clone());
+        let callback = wasm_bindgen::closure::Closure::new(move || {
+            flag.set(true);
+            on_timer.abort();
+        });
+        let w =
+            Watchdog { window: window.clone(), abort: abort.clone(), timer: Default::default(), fired, callback, ms };
+        w.rearm();
+        w
+    }
+
+    fn rearm(&self) {
+        self.disarm();
+        let id = self
+            .window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(self.callback.as_ref().unchecked_ref(), self.ms);
+        self.timer.set(id.unwrap_or(0));
+    }
+
+    fn disarm(&self) {
+        self.window.clear_timeout_with_handle(self.timer.get());
+    }
+
+    fn fired(&self) -> bool {
+        self.fired.get()
+    }
+}
+
+impl Drop for Watchdog {
+    fn drop(&mut self) {
+        self.disarm();
+        self.abort.abort();
+    }
 }

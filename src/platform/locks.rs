@@ -18,6 +18,20 @@ pub async fn if_available<T: 'static>(
     name: &str,
     task: impl Future<Output = T> + 'static,
 ) -> Result<Option<T>, LockError> {
+    request(name, true, task).await
+}
+
+/// Runs `task` holding the lock `name`, waiting first while another tab holds it (as long as that
+/// takes). A browser without Web Locks runs the task at once.
+pub async fn hold<T: 'static>(name: &str, task: impl Future<Output = T> + 'static) -> Result<T, LockError> {
+    request(name, false, task).await?.ok_or(LockError)
+}
+
+async fn request<T: 'static>(
+    name: &str,
+    if_available: bool,
+    task: impl Future<Output = T> + 'static,
+) -> Result<Option<T>, LockError> {
     let locks = web_sys::window()
         .map(|w| w.navigator())
         .and_then(|n| js_sys::Reflect::get(&n, &"locks".into()).ok())
@@ -39,7 +53,7 @@ pub async fn if_available<T: 'static>(
         })
     });
     let options = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::TRUE);
+    let _ = js_sys::Reflect::set(&options, &"ifAvailable".into(), &JsValue::from_bool(if_available));
     let request = js_sys::Reflect::get(&locks, &"request".into())
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok())

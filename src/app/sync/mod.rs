@@ -1,10 +1,11 @@
 //! The sync client: sends this device's outbox to the endpoint and merges what other devices
-//! sent, automatically (soon after local edits, every minute, when the network returns) and on
-//! "sync now". One tab syncs at a time (Web Locks); the others see the data through `Services`'
+//! sent, automatically (soon after local edits, when the endpoint's live connection tells of news,
+//! every minute without it, when the network returns) and on "sync now". One tab syncs at a time (Web Locks); the others see the data through `Services`'
 //! tab channel. A failed round is retried with backoff; an interrupted push is sent again (the
 //! endpoint ignores changes it has) and an interrupted pull resumes from the stored cursor.
 
 mod error;
+mod live;
 mod round;
 mod transport;
 
@@ -20,7 +21,10 @@ use std::rc::Rc;
 use std::time::Duration;
 
 const PERIOD: Duration = Duration::from_secs(60);
-const AFTER_EDIT: Duration = Duration::from_millis(1500);
+/// The poll while the live connection is up (it tells of news; this only covers a lost signal).
+const LIVE_PERIOD: Duration = Duration::from_secs(300);
+/// A round after a local edit waits this long for more edits to send with it.
+const AFTER_EDIT: Duration = Duration::from_millis(300);
 
 /// What the status line shows.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -29,6 +33,8 @@ pub struct SyncStatus {
     pub last_ok: Option<f64>,
     pub pending: usize,
     pub error: Option<SyncError>,
+    /// The live connection is open: news from other devices arrives within a moment.
+    pub live: bool,
 }
 
 /// The sync service, shared through context.
@@ -42,6 +48,8 @@ pub struct Sync {
     timer: StoredValue<u64>,
     /// Derived archive keys, kept between rounds.
     keys: StoredValue<Rc<KeyCache>, LocalStorage>,
+    /// Closes the live connection (new settings).
+    live_stop: StoredValue<Option<futures::future::AbortHandle>>,
 }
 
 impl Sync {
@@ -54,6 +62,7 @@ impl Sync {
             failures: StoredValue::new(0),
             timer: StoredValue::new(0),
             keys: StoredValue::new_local(Rc::default()),
+            live_stop: StoredValue::new(None),
         }
     }
 
@@ -71,12 +80,23 @@ impl Sync {
         let online = window_event_listener(leptos::ev::online, move |_| self.schedule(Duration::from_millis(200)));
         std::mem::forget(online);
         self.schedule(Duration::from_millis(300));
+        live::start(self);
+    }
+
+    fn set_live(self, live: bool) {
+        if self.status.with_untracked(|s| s.live) != live {
+            self.status.update(|s| s.live = live);
+        }
     }
 
     /// Saves the settings and syncs now.
     pub fn configure(self, c: SyncConfig) {
         prefs::set_sync_config(&c);
         self.config.set(c);
+        // The live connection reopens with the new settings.
+        if let Some(stop) = self.live_stop.get_value() {
+            stop.abort();
+        }
         self.failures.set_value(0);
         self.status.update(|s| s.error = None);
         self.run();
@@ -133,9 +153,15 @@ impl Sync {
                     self.failures.set_value(n + 1);
                     Duration::from_secs(5 << n).min(Duration::from_secs(300))
                 }
+                // Another tab held the sync lock: its round may have pulled before the news came.
+                Ok(false) if self.status.with_untracked(|s| s.live) => Duration::from_secs(2),
                 Ok(_) => {
                     self.failures.set_value(0);
-                    PERIOD
+                    if self.status.with_untracked(|s| s.live) {
+                        LIVE_PERIOD
+                    } else {
+                        PERIOD
+                    }
                 }
             };
             if std::mem::take(&mut *self.again.write_value()) {

@@ -34,6 +34,12 @@ impl HttpTransport {
         }
     }
 
+    /// Reads the archive's live event stream, handing each piece to `piece`, until it ends, breaks
+    /// or stays silent for `silence_ms` (see `live.rs`).
+    pub async fn events(&self, silence_ms: i32, piece: impl FnMut(&[u8])) -> Result<(), http::StreamError> {
+        http::stream(&format!("{}/events", self.base), &self.token, silence_ms, piece).await
+    }
+
     async fn call<T: serde::de::DeserializeOwned>(
         &self,
         method: &str,

@@ -6,6 +6,7 @@ pub mod b64;
 pub mod change;
 pub mod config;
 pub mod hlc;
+pub mod live;
 pub mod merge;
 pub mod protocol;
 pub mod records;

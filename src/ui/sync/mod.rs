@@ -156,9 +156,11 @@ pub fn SyncLine() -> impl IntoView {
             format!(" · {}", t(Msg::SyncUpToDate))
         };
         let failed = s.error.is_some();
+        let live =
+            s.live.then(|| view! { <span class="sync-live" data-testid="sync-live">" · " {t(Msg::SyncLive)}</span> });
         view! {
             <p class="sync-line" class:failed=failed data-testid="sync-status" role="status">
-                {head} {pending}
+                {head} {pending} {live}
                 {s.error.map(|e| view! { <span class="sync-error" data-testid="sync-error">{e.explain(crate::ui::locale())} " (" {t(Msg::SyncRetry)} ")"</span> })}
             </p>
         }
