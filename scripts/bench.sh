@@ -3,9 +3,12 @@
 #   1. the app in headless Chromium (tests/e2e/bench.mjs; BENCH_N=10000,100000 by default);
 #   2. the sync endpoint: push and pull of 100,000 changes over loopback, SQLite and PostgreSQL
 #      (server/examples/sync_bench.rs; SYNC_N to change the count);
-#   3. a new device joining an archive of 100,000 profiles through a real endpoint, until the list
-#      is complete and searchable (tests/e2e/sync-bench.mjs);
-#   4. importing a 100,000-row CSV and XLSX through the import screen, beside plain-JS IndexedDB
+#   3. a new device joining an archive of 100,000 profiles with 3 history items each (SYNC_HISTORY)
+#      through a real endpoint, until the list is complete and searchable and all is pulled
+#      (tests/e2e/sync-bench.mjs);
+#   4. live sync: the delay between saving a guest on one device and seeing it on another, over
+#      50 saves (tests/e2e/live-bench.mjs);
+#   5. importing a 100,000-row CSV and XLSX through the import screen, beside plain-JS IndexedDB
 #      put (tests/e2e/import-bench.mjs; IMPORT_N to change the count).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,3 +22,4 @@ trap 'PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh stop' EXIT
 DANGAN_BENCH_PG=$DANGAN_BENCH_PG cargo run --quiet --release -p dangan-server --example sync_bench "${SYNC_N:-100000}"
 cargo build --quiet --release -p dangan-server
 node tests/e2e/sync-bench.mjs
+node tests/e2e/live-bench.mjs

@@ -111,20 +111,30 @@ async fn run(name: &str, db: &str, changes: &[WireChange]) {
     );
 }
 
+/// Pushes in batches; a batch refused by the endpoint's rate limit is sent again a second later
+/// (its `Retry-After`), as a device does.
 async fn push_all(client: &reqwest::Client, url: &str, tok: &str, changes: &[WireChange]) {
     for batch in changes.chunks(BATCH) {
         let body = serde_json::to_vec(&serde_json::json!({ "changes": batch })).unwrap();
-        let r: PushResponse = client
-            .post(format!("{url}/push"))
-            .bearer_auth(tok)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        assert_eq!(r.stored, batch.len());
+        loop {
+            let r = client
+                .post(format!("{url}/push"))
+                .bearer_auth(tok)
+                .header("content-type", "application/json")
+                .body(body.clone())
+                .send()
+                .await;
+            // Refused before its body was read, the request may also end in a broken pipe.
+            let r = match r {
+                Ok(r) if r.status() != reqwest::StatusCode::TOO_MANY_REQUESTS => r,
+                _ => {
+                    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+                    continue;
+                }
+            };
+            let r: PushResponse = r.json().await.unwrap();
+            assert_eq!(r.stored, batch.len());
+            break;
+        }
     }
 }

@@ -13,7 +13,10 @@ const HISTORY = Number(process.env.SYNC_HISTORY ?? 3);
 const BIN = join(ROOT, 'target/release/dangan-server');
 const dir = await mkdtemp(join(tmpdir(), 'dangan-sync-bench-'));
 const db = join(dir, 'sync.db');
-const token = execFileSync(BIN, ['token', 'create', '--archive', 'bench', '--db', db]).toString().trim();
+// Two devices, two tokens: the one that filled the archive and the new one (the endpoint's rate
+// limit is per token).
+const newToken = () => execFileSync(BIN, ['token', 'create', '--archive', 'bench', '--db', db]).toString().trim();
+const [fillerToken, token] = [newToken(), newToken()];
 const server = spawn(BIN, ['serve', '--db', db, '--dist', join(ROOT, 'dist'), '--listen', '127.0.0.1:0']);
 const url = await new Promise((ok) => {
   let out = '';
@@ -21,7 +24,7 @@ const url = await new Promise((ok) => {
 });
 try {
   execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'dangan-server', '--example', 'sync_bench', String(N),
-    '--push-to', `${url}/sync/v1/bench`, token], { stdio: 'inherit', cwd: ROOT });
+    '--push-to', `${url}/sync/v1/bench`, fillerToken], { stdio: 'inherit', cwd: ROOT });
   const browser = await launch();
   const page = browser.context.pages()[0] ?? await browser.context.newPage();
   await page.addInitScript(([u, t]) => {
