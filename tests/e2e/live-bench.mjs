@@ -19,6 +19,13 @@ const url = await new Promise((ok) => {
   let out = '';
   server.stdout.on('data', (d) => { out += d; const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//); if (m) ok(m[1]); });
 });
+// Names unlike each other, so that the form's duplicate check does not stop a save.
+const SURNAMES = [...'赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜'];
+const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华'];
+const guestName = (i) => {
+  const [n, k] = [GIVEN.length, Math.floor(i / GIVEN.length)];
+  return SURNAMES[i % SURNAMES.length] + GIVEN[i % n] + GIVEN[(i + 1 + k) % n];
+};
 const pct = (xs, p) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
 
 async function device() {
@@ -40,12 +47,14 @@ try {
   const delays = [];
   for (let i = 0; i < N; i++) {
     await a.page.goto(url + '/#/new');
-    await a.page.getByTestId('f-name').fill(`实时客人${i}`);
-    await a.page.getByTestId('f-phones.0').fill(`1380000${String(i).padStart(4, '0')}`);
+    await a.page.getByTestId('f-name').fill(guestName(i));
+    await a.page.getByTestId('f-phones.0').fill(`13${String(i * 7919 % 1000).padStart(3, '0')}${String(i).padStart(6, '0')}`);
     const t0 = Date.now();
     await a.page.getByTestId('save').click();
-    await b.page.waitForFunction((n) => document.querySelector('[data-testid=summary]')?.innerText.startsWith(`${n} `), i + 1, { timeout: 120000, polling: 'raf' });
+    if (await a.page.getByTestId('dupes').isVisible()) throw new Error(`${guestName(i)} was taken for a duplicate`);
+    await b.page.waitForFunction((n) => document.querySelector('[data-testid=summary]')?.innerText.startsWith(`${n} `), i + 1, { timeout: Number(process.env.LIVE_WAIT_MS ?? 120000), polling: 50 });
     delays.push(Date.now() - t0);
+    if (process.env.LIVE_DEBUG) console.log(i, delays.at(-1));
     await a.page.getByTestId('profile').waitFor();
   }
   const s = (x) => `${(x / 1000).toFixed(2)} s`;
