@@ -25,6 +25,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 pub use store::Store;
+use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
@@ -111,7 +112,11 @@ pub fn router(store: Store, cfg: Config) -> Router {
         .route("/sync/v1/{archive}/pull", get(pull))
         .route("/sync/v1/{archive}/key", get(get_key).put(put_key))
         .route("/sync/v1/{archive}/events", get(events))
-        .with_state(state);
+        .with_state(state)
+        // Pulled pages are JSON, which compresses about tenfold: what a new device downloads
+        // over a hotel's Wi-Fi. (The event stream is left as it is: compressing it would hold its
+        // events back.)
+        .layer(CompressionLayer::new().br(true).gzip(true));
     app = match &cfg.dist {
         Some(dist) => app.fallback_service(assets::service(dist)),
         None => app.fallback(|| async { ApiError(ErrorCode::NotFound, "no such path".into()) }),

@@ -444,6 +444,41 @@ async fn the_archive_key_is_set_once_and_read_back(backend: Backend) {
     assert_eq!(got, key, "the first key stays");
 }
 
+async fn pulled_pages_are_compressed_for_a_client_that_accepts_it(backend: Backend) {
+    use std::io::Read;
+    let s = start(backend, |_, _| {}).await;
+    let changes: Vec<WireChange> = (0..200).map(change).collect();
+    assert_eq!(s.push(&changes).await.status(), StatusCode::OK);
+    let get = |encoding: &'static str| {
+        Client::new()
+            .get(format!("{}/sync/v1/hotel-a/pull?since=0&limit=500", s.url))
+            .bearer_auth(&s.token)
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let plain = get("identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let plain = plain.bytes().await.unwrap();
+    let br = get("gzip, br").await.unwrap();
+    assert_eq!(br.headers()["content-encoding"], "br");
+    let body = br.bytes().await.unwrap();
+    assert!(body.len() * 4 < plain.len(), "{} bytes compressed of {}", body.len(), plain.len());
+    let mut decoded = Vec::new();
+    brotli::Decompressor::new(&body[..], 4096).read_to_end(&mut decoded).unwrap();
+    assert!(decoded == plain, "the compressed page decodes to the same page");
+    let page: PullResponse = serde_json::from_slice(&decoded).unwrap();
+    assert_eq!(page.changes.len(), 200);
+    // The live stream is never compressed (it would hold events back).
+    let live = Client::new()
+        .get(format!("{}/sync/v1/hotel-a/events", s.url))
+        .bearer_auth(&s.token)
+        .header("accept-encoding", "br")
+        .send()
+        .await
+        .unwrap();
+    assert!(live.headers().get("content-encoding").is_none());
+}
+
 /// A live connection's events as they arrive.
 struct Live(reqwest::Response, String);
 
@@ -538,6 +573,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    pulled_pages_are_compressed_for_a_client_that_accepts_it,
     a_live_connection_hears_of_each_push_to_its_archive_only,
     the_archive_key_is_set_once_and_read_back,
     health_and_security_headers,
