@@ -95,10 +95,7 @@ impl From<store::StoreError> for ApiError {
 
 /// The endpoint's routes and layers.
 pub fn router(store: Store, cfg: Config) -> Router {
-    let hub = live::Hub::default();
-    if tokio::runtime::Handle::try_current().is_ok() {
-        store.listen(hub.clone());
-    }
+    let hub = store.hub();
     let state = AppState {
         store,
         hub,

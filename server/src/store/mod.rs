@@ -75,11 +75,12 @@ impl Store {
         }
     }
 
-    /// Passes pushes made by other endpoint processes on to `hub` (PostgreSQL; one SQLite file
-    /// has one process, whose pushes tell the hub themselves).
-    pub fn listen(&self, hub: crate::live::Hub) {
-        if let Store::Postgres(p) = self {
-            p.listen(hub);
+    /// The hub of live connections for this database: with PostgreSQL it also hears pushes made
+    /// by other endpoint processes (`LISTEN/NOTIFY`); one SQLite file has one process.
+    pub fn hub(&self) -> crate::live::Hub {
+        match self {
+            Store::Sqlite(s) => s.hub.clone(),
+            Store::Postgres(p) => p.hub.clone(),
         }
     }
 

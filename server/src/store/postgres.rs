@@ -56,7 +56,8 @@ const NOTIFY_CHANNEL: &str = "dangan_changes";
 #[derive(Clone)]
 pub struct Postgres {
     pool: Pool,
-    config: std::sync::Arc<tokio_postgres::Config>,
+    /// Told of every push by any endpoint process on this database (`listen`).
+    pub(crate) hub: Hub,
 }
 
 impl Postgres {
@@ -70,25 +71,33 @@ impl Postgres {
         client
             .batch_execute(&format!("SELECT pg_advisory_lock(4242); {SCHEMA} SELECT pg_advisory_unlock(4242);"))
             .await?;
-        Ok(Postgres { pool, config: std::sync::Arc::new(config) })
+        let hub = Hub::default();
+        listen(config, hub.clone()).await;
+        Ok(Postgres { pool, hub })
     }
+}
 
-    /// Passes every push notified by any endpoint process on to `hub`, on a connection of its
-    /// own, reconnecting after a second when it drops (and then telling every listener to pull,
-    /// since news may have been missed meanwhile).
-    pub fn listen(&self, hub: Hub) {
-        let config = self.config.clone();
-        tokio::spawn(async move {
-            loop {
-                if let Err(e) = listen_once(&config, &hub).await {
-                    eprintln!("live sync: the PostgreSQL listener stopped ({e}); reconnecting");
-                }
-                tokio::time::sleep(std::time::Duration::from_secs(1)).await;
-                hub.notify_all();
+/// Passes every push notified by any endpoint process on to `hub`, on a connection of its own,
+/// reconnecting after a second when it drops (and then telling every listener to pull, since news
+/// may have been missed meanwhile). Returns once the first connection listens (or failed to), so a
+/// push made after the store opened is never missed.
+async fn listen(config: tokio_postgres::Config, hub: Hub) {
+    let (ready, listening) = tokio::sync::oneshot::channel();
+    let mut ready = Some(ready);
+    tokio::spawn(async move {
+        loop {
+            if let Err(e) = listen_once(&config, &hub, &mut ready).await {
+                eprintln!("live sync: the PostgreSQL listener stopped ({e}); reconnecting");
             }
-        });
-    }
+            ready.take().map(|r| r.send(()));
+            tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+            hub.notify_all();
+        }
+    });
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), listening).await;
+}
 
+impl Postgres {
     pub async fn add_token(&self, archive: &str, hash: &str, label: &str) -> Result<(), StoreError> {
         let mut c = self.pool.get().await?;
         let tx = c.transaction().await?;
@@ -231,7 +240,11 @@ impl Postgres {
 }
 
 /// One listening connection, until it drops.
-async fn listen_once(config: &tokio_postgres::Config, hub: &Hub) -> Result<(), StoreError> {
+async fn listen_once(
+    config: &tokio_postgres::Config,
+    hub: &Hub,
+    ready: &mut Option<tokio::sync::oneshot::Sender<()>>,
+) -> Result<(), StoreError> {
     let (client, mut connection) = config.connect(NoTls).await?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
     let messages = tokio::spawn(async move {
@@ -250,6 +263,7 @@ async fn listen_once(config: &tokio_postgres::Config, hub: &Hub) -> Result<(), S
         Ok(())
     });
     client.batch_execute(&format!("LISTEN {NOTIFY_CHANNEL}")).await?;
+    ready.take().map(|r| r.send(()));
     while let Some(news) = rx.recv().await {
         if let Some((archive, cursor)) = news.rsplit_once(':') {
             if let Ok(cursor) = cursor.parse() {

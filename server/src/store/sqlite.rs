@@ -46,6 +46,8 @@ CREATE TABLE IF NOT EXISTS archive_keys (
 #[derive(Clone)]
 pub struct Sqlite {
     conn: Arc<Mutex<Connection>>,
+    /// One file, one process: its pushes tell this hub themselves.
+    pub(crate) hub: crate::live::Hub,
 }
 
 impl Sqlite {
@@ -57,7 +59,7 @@ impl Sqlite {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
-        Ok(Sqlite { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Sqlite { conn: Arc::new(Mutex::new(conn)), hub: Default::default() })
     }
 
     /// Runs `f` with the connection on a blocking thread.
