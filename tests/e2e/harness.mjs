@@ -143,17 +143,17 @@ export async function openApp(dist = process.env.DIST ?? 'dist') {
 }
 
 /**
- * The screen's controls without a name a screen reader can read (axe-core's WCAG 2.1 rules for
- * labels and names), as `rule: selector` lines; empty when every control is named.
+ * What axe-core finds against WCAG 2.1 A and AA on the screen (names and labels, contrast, nested
+ * controls, …) plus one h1 per screen and headings in order, as `rule: selector` lines; empty
+ * when the screen passes.
  */
-export async function unnamedControls(page) {
+export async function accessibilityProblems(page) {
   if (!(await page.evaluate(() => 'axe' in window))) {
     await page.addScriptTag({ path: join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js') });
   }
   return page.evaluate(async () => {
-    const rules = ['label', 'button-name', 'select-name', 'input-button-name', 'link-name', 'aria-input-field-name',
-      'aria-toggle-field-name', 'aria-command-name', 'svg-img-alt', 'image-alt'];
-    const r = await window.axe.run(document, { runOnly: { type: 'rule', values: rules } });
-    return r.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+    const wcag = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    const headings = await window.axe.run(document, { runOnly: { type: 'rule', values: ['page-has-heading-one', 'heading-order'] } });
+    return [...wcag.violations, ...headings.violations].flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
   });
 }

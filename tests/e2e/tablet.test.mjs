@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, launch, screenshot, eventually, countProfiles, unnamedControls, ROOT } from './harness.mjs';
+import { serve, launch, screenshot, eventually, countProfiles, accessibilityProblems, ROOT } from './harness.mjs';
 
 const PORTRAIT = { width: 768, height: 1024 };
 const DESKTOP = { width: 1366, height: 768 };
@@ -57,7 +57,7 @@ async function checkScreen(name) {
   await page.evaluate(() => document.fonts.ready);
   assert.deepEqual(await smallTargets(), [], `${name}: touch targets under 44 px`);
   assert.deepEqual(await sidewaysOverflow(), [], `${name}: sideways overflow`);
-  assert.deepEqual(await unnamedControls(page), [], `${name}: controls a screen reader cannot name`);
+  assert.deepEqual(await accessibilityProblems(page), [], `${name}: WCAG 2.1 AA (axe-core)`);
   await screenshot(page, name);
 }
 
@@ -123,6 +123,36 @@ test('1366×768 desktop: the same screens, the search box back in the top bar', 
   await page.goto(server.url + '#/');
   const box = await page.getByTestId('search').boundingBox();
   assert.ok(box.y < 80, `search box top at ${box.y}px`);
+});
+
+test('in English every screen passes the same accessibility checks (contrast, names, headings)', async () => {
+  await page.setViewportSize(DESKTOP);
+  await page.goto(server.url + '#/settings');
+  await page.getByTestId('set-lang-en').click();
+  try {
+    await page.goto(server.url + '#/');
+    await eventually(async () => assert.match(await page.getByTestId('summary').innerText(), /^300 /));
+    const check = async (name) => assert.deepEqual(await accessibilityProblems(page), [], `en ${name}: WCAG 2.1 AA (axe-core)`);
+    await check('list');
+    await page.getByTestId('row').first().click();
+    await page.getByTestId('history').waitFor();
+    await check('profile');
+    await page.getByTestId('edit').click();
+    await page.getByTestId('profile-form').waitFor();
+    await check('edit');
+    await page.getByTestId('cancel').click();
+    for (const [nav, ready] of [['nav-settings', 'storage-usage'], ['nav-import', 'import-file'], ['nav-deleted', 'deleted-page']]) {
+      await page.getByTestId(nav).click();
+      await page.getByTestId(ready).waitFor();
+      await check(nav);
+    }
+    await page.goto(server.url + '#/conflicts');
+    await page.getByTestId('no-conflicts').waitFor();
+    await check('conflicts');
+  } finally {
+    await page.goto(server.url + '#/settings');
+    await page.getByTestId('set-lang-zh-CN').click();
+  }
 });
 
 test('settings show this device\'s usage and quota and whether storage is persistent', async () => {

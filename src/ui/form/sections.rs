@@ -208,7 +208,7 @@ pub(super) fn PrefsSection(f: FormCtx) -> impl IntoView {
                             }).collect_view()}
                         </div>
                     </div>
-                    <h3>{t(Msg::SecDays)}</h3>
+                    <h2 class="sub">{t(Msg::SecDays)}</h2>
                     <div class="rows-edit">
                         {move || (0..draft.with(|d| d.days.len())).map(|i| {
                             let k = format!("special_days.{i}");
@@ -267,7 +267,7 @@ pub(super) fn OrgSection(f: FormCtx) -> impl IntoView {
                         {field(Field::OrgBank.into(), |d| d.p.org.bank.clone(), |d, v| d.p.org.bank = v)}
                         {field(Field::OrgAccount.into(), |d| d.p.org.account.clone(), |d, v| d.p.org.account = v)}
                     </div>
-                    <h3>{t(Msg::FContactName)}</h3>
+                    <h2 class="sub">{t(Msg::FContactName)}</h2>
                     <div class="rows-edit">
                         {move || (0..draft.with(|d| d.p.org.contacts.len())).map(|i| {
                             let k = format!("org.contacts.{i}.phone");

@@ -31,7 +31,11 @@ pub fn ListPage(deleted: bool) -> impl IntoView {
     view! {
         <section class="list-page" data-testid=if deleted { "deleted-page" } else { "list-page" }>
             {(!deleted).then(|| view! { <FilterBar /> })}
-            {deleted.then(|| view! { <h1 class="page-title">{t(Msg::NavDeleted)}</h1> })}
+            {if deleted {
+                view! { <h1 class="page-title">{t(Msg::NavDeleted)}</h1> }.into_any()
+            } else {
+                view! { <h1 class="visually-hidden">{t(Msg::NavArchive)}</h1> }.into_any()
+            }}
             <div class="list-head">
                 <Summary />
                 {(!deleted).then(|| view! { <crate::ui::list::export::ExportBar /> })}
@@ -239,7 +243,7 @@ fn VirtualRows(deleted: bool) -> impl IntoView {
         </div>
         <div
             class="rows"
-            role="listbox"
+            role="list"
             aria-label=move || if deleted { t(Msg::NavDeleted) } else { t(Msg::NavArchive) }
             data-testid="rows"
             node_ref=scroller
@@ -282,7 +286,7 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
     view! {
         <div
             class="row"
-            role="option"
+            role="listitem"
             data-testid="row"
             class:selected=move || list.selected.get() == i && list.rows.with(|r| r.searching)
             style:top=format!("{}px", i as f64 * ROW_H)
@@ -321,7 +325,9 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
                                     } />
                             </label>
                         })}
-                        <span class="name" data-testid="row-name">{e.display_name().to_string()}</span>
+                        // The link is what a keyboard and a screen reader use; the whole row takes a
+                        // click or tap as well.
+                        <a class="name" data-testid="row-name" href=Route::Profile(e.id.clone()).hash()>{e.display_name().to_string()}</a>
                         <MarkBadge mark=e.mark />
                         {e.alert.then(|| view! { <span class="alert-dot" title=t(Msg::PrefTaboo)>"!"</span> })}
                         {(e.kind == CustomerKind::Organisation).then(|| view! { <span class="kind-org">{t(Msg::KindOrganisation)}</span> })}

@@ -352,6 +352,7 @@ pub fn ConflictsPage() -> impl IntoView {
         if ids.is_empty() {
             return view! {
                 <div class="empty" data-testid="no-conflicts">
+                    <h1 class="visually-hidden">{t(Msg::ConflictTitle)}</h1>
                     <div class="empty-mark"><Icon kind=IconKind::Check /></div>
                     <h2>{t(Msg::ConflictsNone)}</h2>
                     <p>{t(Msg::ConflictsNoneHint)}</p>
