@@ -130,11 +130,12 @@ impl Archive {
         Ok(own? == 0 && chunked? == 0 && recorded? == 0)
     }
 
-    /// The JSON of the chunked items among `ids`, each with the key of its chunk.
-    pub(super) async fn chunked_history_in(
+    /// The chunk of each chunked item among `ids` (item id → chunk key), from the chunks' index
+    /// alone: no chunk is read.
+    pub(super) async fn history_chunks_of_in(
         tx: &Transaction<'_>,
         ids: &[&str],
-    ) -> Result<HashMap<String, (String, Vec<u8>)>, StoreError> {
+    ) -> Result<HashMap<String, String>, StoreError> {
         let store = tx.object_store(HISTORY_CHUNKS)?;
         let index = store.index(IDX_CHUNK_ITEM)?;
         let found = futures::future::join_all(
@@ -143,24 +144,37 @@ impl Archive {
                 .collect::<Result<Vec<_>, _>>()?,
         )
         .await;
-        let mut by_chunk: HashMap<String, Vec<&str>> = HashMap::new();
+        let mut out = HashMap::new();
         for (id, key) in ids.iter().zip(found) {
             if let Some(k) = key?.and_then(|k| k.as_string()) {
-                by_chunk.entry(k).or_default().push(id);
+                out.insert(id.to_string(), k);
             }
         }
-        let keys: Vec<String> = by_chunk.keys().cloned().collect();
-        let read = futures::future::join_all(
-            keys.iter().map(|k| store.get(k.as_str()).primitive()).collect::<Result<Vec<_>, _>>()?,
-        )
-        .await;
+        Ok(out)
+    }
+
+    /// The JSON of the chunked items among `ids`, each chunk read once.
+    pub(super) async fn chunked_history_in(
+        tx: &Transaction<'_>,
+        ids: &[&str],
+    ) -> Result<HashMap<String, Vec<u8>>, StoreError> {
+        let located = Self::history_chunks_of_in(tx, ids).await?;
+        let mut by_chunk: HashMap<&str, Vec<&str>> = HashMap::new();
+        for (id, chunk) in &located {
+            by_chunk.entry(chunk.as_str()).or_default().push(id.as_str());
+        }
+        let store = tx.object_store(HISTORY_CHUNKS)?;
+        let keys: Vec<&str> = by_chunk.keys().copied().collect();
+        let read =
+            futures::future::join_all(keys.iter().map(|k| store.get(*k).primitive()).collect::<Result<Vec<_>, _>>()?)
+                .await;
         let mut out = HashMap::new();
         for (k, v) in keys.iter().zip(read) {
             let v: Option<JsValue> = v?;
             let stored = Stored::from_js(&v.ok_or_else(|| corrupt("missing"))?)?;
             for (id, _, json) in stored.items()? {
                 if by_chunk[k].contains(&id) {
-                    out.insert(id.to_string(), (k.clone(), json.to_vec()));
+                    out.insert(id.to_string(), json.to_vec());
                 }
             }
         }

@@ -213,7 +213,7 @@ impl Archive {
         missing.retain(|&i| {
             let found = match keys[i].kind {
                 RecordKind::Profile => chunked.remove(&keys[i].id),
-                RecordKind::History => chunked_history.remove(&keys[i].id).map(|(_, json)| json),
+                RecordKind::History => chunked_history.remove(&keys[i].id),
             };
             match found {
                 Some(json) => {
@@ -327,7 +327,7 @@ impl Archive {
         let located = if old_history.is_empty() {
             Default::default()
         } else {
-            Self::chunked_history_in(tx, &old_history).await?
+            Self::history_chunks_of_in(tx, &old_history).await?
         };
         let mut history_writer = self.history_writer(tx);
         let new_profiles: Vec<&str> = records
@@ -361,7 +361,7 @@ impl Archive {
                     if fresh.contains(key) {
                         history_writer.create(&h, chunk_history)?;
                     } else {
-                        history_writer.update(&h, located.get(&h.id).map(|(chunk, _)| chunk.as_str()))?;
+                        history_writer.update(&h, located.get(&h.id).map(String::as_str))?;
                     }
                 }
             }

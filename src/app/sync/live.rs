@@ -22,8 +22,9 @@ const WORKED_MS: i64 = 60_000;
 /// Starts keeping the live connection (call once).
 pub(super) fn start(sync: Sync) {
     leptos::task::spawn_local(async move {
+        // A browser without Web Locks runs `keep` at once (every tab then keeps its own
+        // connection); a lock request the browser refuses does the same here.
         if locks::hold("dangan-live", keep(sync)).await.is_err() {
-            // No Web Locks: every tab keeps its own connection.
             keep(sync).await;
         }
     });

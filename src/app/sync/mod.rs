@@ -1,8 +1,9 @@
 //! The sync client: sends this device's outbox to the endpoint and merges what other devices
 //! sent, automatically (soon after local edits, when the endpoint's live connection tells of news,
-//! every minute without it, when the network returns) and on "sync now". One tab syncs at a time (Web Locks); the others see the data through `Services`'
-//! tab channel. A failed round is retried with backoff; an interrupted push is sent again (the
-//! endpoint ignores changes it has) and an interrupted pull resumes from the stored cursor.
+//! every minute without it, when the network returns) and on "sync now". One tab syncs at a time
+//! (Web Locks); the others see the data through `Services`' tab channel. A failed round is retried
+//! with backoff; an interrupted push is sent again (the endpoint ignores changes it has) and an
+//! interrupted pull resumes from the stored cursor.
 
 mod error;
 mod live;
@@ -83,8 +84,12 @@ impl Sync {
         live::start(self);
     }
 
+    fn is_live(self) -> bool {
+        self.status.with_untracked(|s| s.live)
+    }
+
     fn set_live(self, live: bool) {
-        if self.status.with_untracked(|s| s.live) != live {
+        if self.is_live() != live {
             self.status.update(|s| s.live = live);
         }
     }
@@ -154,10 +159,10 @@ impl Sync {
                     Duration::from_secs(5 << n).min(Duration::from_secs(300))
                 }
                 // Another tab held the sync lock: its round may have pulled before the news came.
-                Ok(false) if self.status.with_untracked(|s| s.live) => Duration::from_secs(2),
+                Ok(false) if self.is_live() => Duration::from_secs(2),
                 Ok(_) => {
                     self.failures.set_value(0);
-                    if self.status.with_untracked(|s| s.live) {
+                    if self.is_live() {
                         LIVE_PERIOD
                     } else {
                         PERIOD
