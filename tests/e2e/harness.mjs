@@ -1,5 +1,7 @@
 // Shared helpers for the end-to-end tests and the benchmark: a static server for the built app
-// on 127.0.0.1 and Debian's Chromium driven by playwright-core.
+// on 127.0.0.1, a real sync endpoint for the benchmarks, and Debian's Chromium driven by
+// playwright-core.
+import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
 import { extname, join, normalize, resolve } from 'node:path';
@@ -37,6 +39,42 @@ export async function serve(dir, port = 0, { isolated = false, mounts = {} } = {
   const url = `http://127.0.0.1:${server.address().port}/`;
   // Closing also drops kept-alive connections, so a test can stop the server like a dropped network.
   return { url, port: server.address().port, close: () => { server.closeAllConnections(); return new Promise((ok) => server.close(ok)); } };
+}
+
+/**
+ * The release `dangan-server` on a free port of 127.0.0.1, serving `dist`, its database in a new
+ * temporary folder: `url`, `token(archive)` (a new token of that archive each call), `stop()`.
+ */
+export async function endpoint(dist = join(ROOT, 'dist')) {
+  const bin = join(ROOT, 'target/release/dangan-server');
+  const db = join(await mkdtemp(join(tmpdir(), 'dangan-endpoint-')), 'sync.db');
+  const token = (archive) => execFileSync(bin, ['token', 'create', '--archive', archive, '--db', db]).toString().trim();
+  const server = spawn(bin, ['serve', '--db', db, '--dist', dist, '--listen', '127.0.0.1:0']);
+  const url = await new Promise((ok, fail) => {
+    let out = '';
+    server.stdout.on('data', (d) => { out += d; const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//); if (m) ok(m[1]); });
+    server.on('exit', (code) => fail(new Error(`dangan-server exited with ${code}: ${out}`)));
+  });
+  return { url, token, stop: () => server.kill() };
+}
+
+/**
+ * Fills `archive` with `n` generated profiles, each with SYNC_HISTORY history items (default 3),
+ * pushed as another device would with `token` (server/examples/sync_bench.rs).
+ */
+export function fillArchive(url, archive, token, n) {
+  execFileSync('cargo', ['run', '--quiet', '--release', '-p', 'dangan-server', '--example', 'sync_bench', String(n),
+    '--push-to', `${url}/sync/v1/${archive}`, token], { stdio: 'inherit', cwd: ROOT });
+}
+
+/** A page of a new browser whose app will sync with `archive` on the endpoint at `url`. */
+export async function syncingDevice(url, archive, token) {
+  const browser = await launch();
+  const page = browser.context.pages()[0] ?? await browser.context.newPage();
+  await page.addInitScript(([u, a, t]) => {
+    if (!localStorage.getItem('dangan.sync')) localStorage.setItem('dangan.sync', JSON.stringify({ url: u, archive: a, token: t }));
+  }, [url, archive, token]);
+  return { ...browser, page };
 }
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',

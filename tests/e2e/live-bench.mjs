@@ -3,22 +3,12 @@
 // (through the form, as a clerk does) LIVE_N times (default 50), and each time the time from the
 // click on "save" until B's open list counts the new guest is taken. Prints p50, p95 and the
 // slowest. Run by scripts/bench.sh.
-import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { launch, ROOT } from './harness.mjs';
+import { endpoint, syncingDevice } from './harness.mjs';
 
 const N = Number(process.env.LIVE_N ?? 50);
-const BIN = join(ROOT, 'target/release/dangan-server');
-const dir = await mkdtemp(join(tmpdir(), 'dangan-live-bench-'));
-const db = join(dir, 'sync.db');
-const token = execFileSync(BIN, ['token', 'create', '--archive', 'live', '--db', db]).toString().trim();
-const server = spawn(BIN, ['serve', '--db', db, '--dist', join(ROOT, 'dist'), '--listen', '127.0.0.1:0']);
-const url = await new Promise((ok) => {
-  let out = '';
-  server.stdout.on('data', (d) => { out += d; const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//); if (m) ok(m[1]); });
-});
+const server = await endpoint();
+const url = server.url;
+const token = server.token('live');
 // Names unlike each other, so that the form's duplicate check does not stop a save.
 const SURNAMES = [...'赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤许何吕施张孔曹严华金魏陶姜'];
 const GIVEN = [...'伟芳娜敏静丽强磊军洋勇艳杰涛明超秀霞平刚桂英华'];
@@ -29,14 +19,10 @@ const guestName = (i) => {
 const pct = (xs, p) => { const s = [...xs].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor(p / 100 * s.length))]; };
 
 async function device() {
-  const browser = await launch();
-  const page = browser.context.pages()[0] ?? await browser.context.newPage();
-  await page.addInitScript(([u, t]) => {
-    if (!localStorage.getItem('dangan.sync')) localStorage.setItem('dangan.sync', JSON.stringify({ url: u, archive: 'live', token: t }));
-  }, [url, token]);
-  await page.goto(url + '/#/settings');
-  await page.getByTestId('sync-live').waitFor({ timeout: 30000 });
-  return { ...browser, page };
+  const d = await syncingDevice(url, 'live', token);
+  await d.page.goto(url + '/#/settings');
+  await d.page.getByTestId('sync-live').waitFor({ timeout: 30000 });
+  return d;
 }
 
 try {
@@ -62,5 +48,5 @@ try {
   await a.context.close();
   await b.context.close();
 } finally {
-  server.kill();
+  server.stop();
 }
