@@ -4,7 +4,7 @@
 use crate::domain::i18n::Locale;
 use gloo_storage::{LocalStorage, Storage};
 
-const KEY_LOCALE: &str = "dangan.locale";
+const KEY_LOCALE: &str = Locale::STORAGE_KEY;
 const KEY_STAFF: &str = "dangan.staff";
 const KEY_SORT: &str = "dangan.sort";
 const KEY_SYNC: &str = "dangan.sync";

@@ -12,6 +12,10 @@ pub enum Locale {
 }
 
 impl Locale {
+    /// Where the chosen language is kept (local storage, as JSON `"Zh"` / `"En"`); index.html's
+    /// app shell reads it too.
+    pub const STORAGE_KEY: &'static str = "dangan.locale";
+
     /// The locale for a browser language tag such as `zh-CN` or `en-US`: Chinese for any `zh`,
     /// English otherwise.
     pub fn from_tag(tag: &str) -> Locale {
@@ -602,6 +606,20 @@ mod tests {
         assert_eq!(bytes(12.3 * 1024.0 * 1024.0), "12.3 MB");
         assert_eq!(bytes(2.0 * 1024f64.powi(3)), "2.0 GB");
         assert_eq!(bytes(-5.0), "0 B");
+    }
+
+    #[test]
+    fn the_app_shell_says_what_the_app_says() {
+        // index.html draws these before the app loads, in Chinese with the English beside.
+        let html = include_str!("../../index.html");
+        for m in [Msg::AppName, Msg::SearchPlaceholder, Msg::Loading] {
+            let (zh, en) = m.texts();
+            assert!(html.contains(&format!(r#"data-en="{en}">{zh}<"#)), "the shell's {m:?} differs from the app's");
+        }
+        // And it reads the language where the app keeps it, in the form the app writes it.
+        assert!(html.contains(&format!("'{}'", Locale::STORAGE_KEY)));
+        assert_eq!(serde_json::to_string(&Locale::En).unwrap(), r#""En""#);
+        assert_eq!(serde_json::to_string(&Locale::Zh).unwrap(), r#""Zh""#);
     }
 
     #[test]

@@ -129,8 +129,12 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Mounts the app on `<body>`.
+/// Mounts the app on `<body>` in place of the app shell that index.html draws while the app
+/// downloads.
 pub fn start() {
     console_error_panic_hook::set_once();
+    if let Some(shell) = document().get_element_by_id("shell") {
+        shell.remove();
+    }
     leptos::mount::mount_to_body(App);
 }
