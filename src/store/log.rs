@@ -13,12 +13,12 @@ use super::schema::*;
 use crate::domain::model::{HistoryItem, Profile};
 use crate::domain::search::{IndexEntry, SearchIndex};
 use crate::domain::snapshot;
-use crate::domain::sync::records::{created_state, creation_only, derived_state, materialize};
+use crate::domain::sync::records::{created_record, created_state, creation_only, derived_state, materialize};
 use crate::domain::sync::{Change, Clock, ClockDrift, Hlc, RecordKey, RecordKind, RecordState};
 use crate::platform::clock::now_ms;
 use indexed_db_futures::prelude::*;
 use serde_json::Value;
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use wasm_bindgen::JsValue;
 
 /// Profiles per pulled batch above which the search journal is replaced by a snapshot.
@@ -32,18 +32,21 @@ pub(super) struct Loaded {
     pub stored: bool,
 }
 
-/// A record to write: its key, its merged state, and whether a state was stored for it before.
+/// A record to write: its key, its merged state, and whether a state was stored for it before;
+/// or a record stored nowhere before, as its one creation change gives it (`created`, with an
+/// empty `state`: no state is built or stored for it).
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Merged {
     pub key: RecordKey,
     pub state: RecordState,
     pub was_stored: bool,
+    pub created: Option<Value>,
 }
 
 impl Loaded {
     /// The record to write once merged.
     pub(super) fn into_merged(self, key: RecordKey) -> Merged {
-        Merged { key, state: self.state, was_stored: self.stored }
+        Merged { key, state: self.state, was_stored: self.stored, created: None }
     }
 }
 
@@ -289,7 +292,7 @@ impl Archive {
     /// profiles' index entries once committed. `fresh` names records stored nowhere before.
     async fn write_merged(
         &self,
-        records: &[Merged],
+        records: Vec<Merged>,
         outbox: &[(RecordKey, Hlc)],
         cursor: Option<u64>,
         journal: bool,
@@ -311,7 +314,7 @@ impl Archive {
     pub(super) async fn write_merged_in(
         &self,
         tx: &indexed_db_futures::transaction::Transaction<'_>,
-        records: &[Merged],
+        records: Vec<Merged>,
         journal: bool,
         fresh: &HashSet<RecordKey>,
     ) -> Result<Vec<IndexEntry>, StoreError> {
@@ -337,12 +340,12 @@ impl Archive {
             .collect();
         let chunking = new_profiles.len() >= CHUNK_MIN;
         let placed = if chunking { self.placed_in(tx, &new_profiles).await? } else { HashSet::new() };
-        let fresh_ids: HashSet<&str> = new_profiles.into_iter().collect();
+        let fresh_ids: HashSet<String> = new_profiles.into_iter().map(str::to_string).collect();
         let may_chunk = |id: &str| chunking && fresh_ids.contains(id) && !placed.contains(id);
         let mut writer = self.profile_writer(tx);
         let mut entries = Vec::new();
-        for Merged { key, state, was_stored } in records {
-            let value = materialize(state);
+        for Merged { key, state, was_stored, created } in records {
+            let value = created.unwrap_or_else(|| materialize(&state));
             match key.kind {
                 RecordKind::Profile => {
                     let p: Profile = from_value(value)?;
@@ -358,7 +361,7 @@ impl Archive {
                 }
                 RecordKind::History => {
                     let h: HistoryItem = from_value(value)?;
-                    if fresh.contains(key) {
+                    if fresh.contains(&key) {
                         history_writer.create(&h, chunk_history)?;
                     } else {
                         history_writer.update(&h, located.get(&h.id).map(String::as_str))?;
@@ -366,12 +369,12 @@ impl Archive {
                 }
             }
             let records_store = tx.object_store(RECORDS)?;
-            if creation_only(state).is_some() {
-                if *was_stored {
+            if state.fields.is_empty() || creation_only(&state).is_some() {
+                if was_stored {
                     records_store.delete(key.text()).primitive()?;
                 }
             } else {
-                records_store.put(bytes_to_js(&serde_json::to_vec(state)?)).with_key(key.text()).primitive()?;
+                records_store.put(bytes_to_js(&serde_json::to_vec(&state)?)).with_key(key.text()).primitive()?;
             }
         }
         writer.finish().await?;
@@ -398,7 +401,7 @@ impl Archive {
             Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), device_name: String::new(), set };
         state.apply(&change);
         let merged = Loaded { state, stored }.into_merged(key.clone());
-        self.write_merged(&[merged], &[(key, hlc)], None, true, &HashSet::new()).await.map(Some)
+        self.write_merged(vec![merged], &[(key, hlc)], None, true, &HashSet::new()).await.map(Some)
     }
 
     /// Settles a conflict on `field` by keeping the value written at `keep` (a local change that
@@ -424,7 +427,7 @@ impl Archive {
         state.apply(&change);
         Ok(self
             .write_merged(
-                &[Loaded { state, stored }.into_merged(key.clone())],
+                vec![Loaded { state, stored }.into_merged(key.clone())],
                 &[(key.clone(), hlc)],
                 None,
                 true,
@@ -590,28 +593,50 @@ impl Archive {
         keys.dedup();
         let loaded = self.load_many(&keys, maybe_here).await?;
         let fresh = fresh_keys(&keys, &loaded);
-        let mut states: std::collections::BTreeMap<RecordKey, Loaded> = keys.into_iter().zip(loaded).collect();
-        let mut touched: std::collections::BTreeSet<RecordKey> = std::collections::BTreeSet::new();
+        // A record stored nowhere with a single change in the batch is written as that change
+        // creates it, without a merge state (most of a new device's pull).
+        let mut changes_of: HashMap<&RecordKey, usize> = HashMap::new();
+        for (_, c) in &batch {
+            *changes_of.entry(&c.record).or_default() += 1;
+        }
+        let single: HashSet<RecordKey> =
+            changes_of.into_iter().filter(|(k, n)| *n == 1 && fresh.contains(*k)).map(|(k, _)| k.clone()).collect();
+        let mut states: BTreeMap<RecordKey, Loaded> = keys.into_iter().zip(loaded).collect();
+        let mut created: HashMap<RecordKey, Value> = HashMap::new();
+        let mut touched: BTreeSet<RecordKey> = BTreeSet::new();
         for (seq, c) in batch {
             if let Err(d) = self.clock.borrow_mut().observe(&c.hlc, now_ms() as u64) {
                 report.drift = Some(d);
                 break;
             }
-            let loaded = states.get_mut(&c.record).expect("loaded above");
-            if loaded.state.apply(&c) {
+            let shortcut = if single.contains(&c.record) { created_record(&c) } else { None };
+            let new = match shortcut {
+                Some(v) => {
+                    created.insert(c.record.clone(), v);
+                    true
+                }
+                None => states.get_mut(&c.record).expect("loaded above").state.apply(&c),
+            };
+            if new {
                 report.applied += 1;
-                touched.insert(c.record.clone());
+                touched.insert(c.record);
             } else {
                 report.known += 1;
             }
             report.cursor = report.cursor.max(seq);
         }
-        let records: Vec<Merged> =
-            touched.into_iter().map(|k| states.remove(&k).expect("loaded above").into_merged(k)).collect();
+        let records: Vec<Merged> = touched
+            .into_iter()
+            .map(|k| {
+                let mut m = states.remove(&k).expect("loaded above").into_merged(k);
+                m.created = created.remove(&m.key);
+                m
+            })
+            .collect();
         // Journal entries cost a write each; a large batch is covered by a snapshot afterwards.
         let profiles = records.iter().filter(|m| m.key.kind == RecordKind::Profile).count();
         report.snapshot_due = profiles > JOURNAL_LIMIT;
-        report.entries = self.write_merged(&records, &[], Some(report.cursor), !report.snapshot_due, &fresh).await?;
+        report.entries = self.write_merged(records, &[], Some(report.cursor), !report.snapshot_due, &fresh).await?;
         Ok(report)
     }
 }

@@ -109,7 +109,7 @@ impl Archive {
         let (merged, mut refs) = self.local_edits(updates, staff).await?;
         refs.reserve(creates.len());
         let tx = self.tx(&WRITE_STORES, true)?;
-        let updated = self.write_merged_in(&tx, &merged, false, &HashSet::new()).await?;
+        let updated = self.write_merged_in(&tx, merged, false, &HashSet::new()).await?;
         let updated_ids: std::collections::HashSet<&str> = updated.iter().map(|e| e.id.as_str()).collect();
         // The start-up snapshot is encoded as the import goes: the archive's other entries a
         // batch per slice, the updated ones, then each new profile as it is written. New
@@ -286,7 +286,7 @@ impl Archive {
             merged.push(loaded.into_merged(r.key.clone()));
         }
         let tx = self.tx(&WRITE_STORES, true)?;
-        let entries = self.write_merged_in(&tx, &merged, false, &fresh).await?;
+        let entries = self.write_merged_in(&tx, merged, false, &fresh).await?;
         self.put_outbox(&tx, &refs)?;
         Self::write_snapshot_with_in(&tx, index, &entries).await?;
         commit(tx).await?;

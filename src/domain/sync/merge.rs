@@ -45,6 +45,10 @@ impl FieldState {
 
     /// The writes nobody has seen, newest first.
     pub fn heads(&self) -> Vec<&Write> {
+        if self.writes.iter().all(|w| w.seen.is_empty()) {
+            // Nothing seen (almost every field): every write is a head.
+            return self.writes.iter().rev().collect();
+        }
         let seen: HashSet<&Hlc> = self.writes.iter().flat_map(|w| &w.seen).collect();
         self.writes.iter().rev().filter(|w| !seen.contains(&w.hlc)).collect()
     }
