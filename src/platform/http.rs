@@ -1,4 +1,4 @@
-//! fetch: one request with a timeout (its status and its body as text), or a long-lived answer
+//! fetch: one request with a timeout (its status and its body as bytes), or a long-lived answer
 //! read piece by piece as it arrives, with a watchdog.
 
 use wasm_bindgen::{JsCast, JsValue};
@@ -9,12 +9,13 @@ use wasm_bindgen_futures::JsFuture;
 #[error("no answer from {0}")]
 pub struct Unreachable(pub String);
 
-/// An answer: its status and its body (`None` when the body could not be read, for example a
-/// connection cut halfway).
+/// An answer: its status and its body's bytes (`None` when the body could not be read, for
+/// example a connection cut halfway). Bytes, not text: a pulled page of several megabytes goes
+/// into wasm memory as it came, instead of being decoded to a JavaScript string and encoded back.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Answer {
     pub status: u16,
-    pub body: Option<String>,
+    pub body: Option<Vec<u8>>,
 }
 
 /// Sends `method url` with a bearer token and an optional JSON body; gives up after `timeout_ms`.
@@ -46,8 +47,8 @@ pub async fn send(
     let req = web_sys::Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
     let resp: web_sys::Response =
         JsFuture::from(window.fetch_with_request(&req)).await.map_err(|_| unreachable())?.unchecked_into();
-    let body = match resp.text() {
-        Ok(p) => JsFuture::from(p).await.ok().and_then(|v| v.as_string()),
+    let body = match resp.array_buffer() {
+        Ok(p) => JsFuture::from(p).await.ok().map(|b| js_sys::Uint8Array::new(&b).to_vec()),
         Err(_) => None,
     };
     Ok(Answer { status: resp.status(), body })

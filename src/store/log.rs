@@ -604,12 +604,12 @@ impl Archive {
         let mut states: BTreeMap<RecordKey, Loaded> = keys.into_iter().zip(loaded).collect();
         let mut created: HashMap<RecordKey, Value> = HashMap::new();
         let mut touched: BTreeSet<RecordKey> = BTreeSet::new();
-        for (seq, c) in batch {
+        for (seq, mut c) in batch {
             if let Err(d) = self.clock.borrow_mut().observe(&c.hlc, now_ms() as u64) {
                 report.drift = Some(d);
                 break;
             }
-            let shortcut = if single.contains(&c.record) { created_record(&c) } else { None };
+            let shortcut = if single.contains(&c.record) { created_record(&mut c) } else { None };
             let new = match shortcut {
                 Some(v) => {
                     created.insert(c.record.clone(), v);

@@ -50,9 +50,9 @@ impl HttpTransport {
         let answer =
             http::send(method, &url, &self.token, body.as_deref(), TIMEOUT_MS).await.map_err(|_| SyncError::Offline)?;
         if (200..300).contains(&answer.status) {
-            return answer.body.and_then(|t| serde_json::from_str(&t).ok()).ok_or(SyncError::Answer);
+            return answer.body.and_then(|b| serde_json::from_slice(&b).ok()).ok_or(SyncError::Answer);
         }
-        let body = answer.body.and_then(|t| serde_json::from_str::<ErrorBody>(&t).ok());
+        let body = answer.body.and_then(|b| serde_json::from_slice::<ErrorBody>(&b).ok());
         Err(SyncError::from_answer(answer.status, body))
     }
 }

@@ -146,25 +146,27 @@ pub fn flatten(v: &Value) -> BTreeMap<String, Value> {
 }
 
 /// The inverse of [`flatten`]: field paths back into nested objects (`null` values left out).
-pub fn unflatten<'a>(fields: impl IntoIterator<Item = (&'a str, &'a Value)>) -> Value {
+/// Takes the values (a pulled page's records are built without copying them).
+pub fn unflatten<K: AsRef<str>>(fields: impl IntoIterator<Item = (K, Value)>) -> Value {
     let mut root = Map::new();
     for (path, value) in fields {
         if value.is_null() {
             continue;
         }
+        let path = path.as_ref();
+        let (parents, last) = match path.rsplit_once('.') {
+            Some((parents, last)) => (Some(parents), last),
+            None => (None, path),
+        };
         let mut node = &mut root;
-        let mut parts = path.split('.').peekable();
-        while let Some(part) = parts.next() {
-            if parts.peek().is_none() {
-                node.insert(part.to_string(), value.clone());
-            } else {
-                let next = node.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
-                if !next.is_object() {
-                    *next = Value::Object(Map::new());
-                }
-                node = next.as_object_mut().expect("just made an object");
+        for part in parents.into_iter().flat_map(|p| p.split('.')) {
+            let next = node.entry(part.to_string()).or_insert_with(|| Value::Object(Map::new()));
+            if !next.is_object() {
+                *next = Value::Object(Map::new());
             }
+            node = next.as_object_mut().expect("just made an object");
         }
+        node.insert(last.to_string(), value);
     }
     Value::Object(root)
 }
@@ -191,7 +193,7 @@ mod tests {
             "meta": {"created_at": 1, "updated_at": 5, "updated_by": "a", "deleted_at": null}, "empty": null});
         let f = flatten(&v);
         assert_eq!(f.keys().collect::<Vec<_>>(), ["meta.created_at", "name", "org.bank.name", "org.tax_no", "phones"]);
-        let back = unflatten(f.iter().map(|(k, v)| (k.as_str(), v)));
+        let back = unflatten(f.clone());
         assert_eq!(
             back,
             json!({"name": "张三", "phones": ["13800138000"], "org": {"tax_no": "X", "bank": {"name": "工行"}}, "meta": {"created_at": 1}})

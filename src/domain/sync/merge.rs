@@ -105,8 +105,7 @@ impl RecordState {
 
     /// The record as JSON (nested objects rebuilt from the field paths).
     pub fn value(&self) -> Value {
-        let cur = self.current();
-        unflatten(cur.iter().map(|(k, v)| (k.as_str(), v)))
+        unflatten(self.current())
     }
 
     /// The latest write: who changed the record last, and when.

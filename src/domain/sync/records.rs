@@ -62,13 +62,14 @@ pub fn materialize(state: &RecordState) -> Value {
 
 /// The record a single change creates, exactly as [`materialize`] gives it after applying that
 /// change to an empty state, but without building the state: most of a new device's pull is
-/// records created once and never changed since. `None` when the change is not a plain creation
-/// (it has seen an earlier write, or sets nothing).
-pub fn created_record(c: &Change) -> Option<Value> {
+/// records created once and never changed since. The values are moved out of the change (its
+/// `set` is left empty). `None`, and the change untouched, when it is not a plain creation (it
+/// has seen an earlier write, or sets nothing).
+pub fn created_record(c: &mut Change) -> Option<Value> {
     if c.set.is_empty() || c.set.values().any(|w| !w.seen.is_empty()) {
         return None;
     }
-    let mut v = unflatten(c.set.iter().map(|(k, w)| (k.as_str(), &w.value)));
+    let mut v = unflatten(std::mem::take(&mut c.set).into_iter().map(|(k, w)| (k, w.value)));
     let meta = v.as_object_mut().expect("unflatten makes an object").entry("meta").or_insert_with(|| json!({}));
     if let Some(m) = meta.as_object_mut() {
         m.insert("updated_at".into(), json!(c.hlc.millis));
@@ -139,7 +140,7 @@ mod tests {
             ),
             millis in 1u64..2_000_000_000_000,
         ) {
-            let c = Change {
+            let mut c = Change {
                 hlc: Hlc { millis, counter: 3, device: "dev1".into() },
                 record: RecordKey::profile("p1"),
                 staff: "甲".into(),
@@ -148,9 +149,10 @@ mod tests {
             };
             let mut state = RecordState::default();
             state.apply(&c);
-            match created_record(&c) {
+            let was_empty = c.set.is_empty();
+            match created_record(&mut c) {
                 Some(v) => prop_assert_eq!(v, materialize(&state)),
-                None => prop_assert!(c.set.is_empty()),
+                None => prop_assert!(was_empty),
             }
         }
     }
@@ -159,10 +161,12 @@ mod tests {
     fn a_change_that_has_seen_a_write_is_no_creation() {
         let mut r = Replica::new("dev1");
         let key = RecordKey::profile("p1");
-        let first = r.save(&key, &json!({"name": "张三"}), "甲", 10).unwrap();
-        assert!(created_record(&first).is_some());
-        let edit = r.save(&key, &json!({"name": "张叁"}), "甲", 20).unwrap();
-        assert_eq!(created_record(&edit), None);
+        let mut first = r.save(&key, &json!({"name": "张三"}), "甲", 10).unwrap();
+        assert!(created_record(&mut first).is_some());
+        let mut edit = r.save(&key, &json!({"name": "张叁"}), "甲", 20).unwrap();
+        let before = edit.clone();
+        assert_eq!(created_record(&mut edit), None);
+        assert_eq!(edit, before, "a change that is no creation is left as it was");
     }
 
     #[test]
