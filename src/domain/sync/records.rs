@@ -48,14 +48,7 @@ pub fn creation_only(state: &RecordState) -> Option<&Hlc> {
 pub fn materialize(state: &RecordState) -> Value {
     let mut v = state.value();
     if let Some(w) = state.last_write() {
-        let meta = v.as_object_mut().expect("records are objects").entry("meta").or_insert_with(|| json!({}));
-        if let Some(m) = meta.as_object_mut() {
-            m.insert("updated_at".into(), json!(w.hlc.millis));
-            m.insert("updated_by".into(), json!(w.staff));
-            if let Some(h) = creation_only(state) {
-                m.insert("hlc".into(), json!(h.encode()));
-            }
-        }
+        stamp(&mut v, &w.hlc, &w.staff, creation_only(state));
     }
     v
 }
@@ -70,13 +63,21 @@ pub fn created_record(c: &mut Change) -> Option<Value> {
         return None;
     }
     let mut v = unflatten(std::mem::take(&mut c.set).into_iter().map(|(k, w)| (k, w.value)));
-    let meta = v.as_object_mut().expect("unflatten makes an object").entry("meta").or_insert_with(|| json!({}));
-    if let Some(m) = meta.as_object_mut() {
-        m.insert("updated_at".into(), json!(c.hlc.millis));
-        m.insert("updated_by".into(), json!(c.staff));
-        m.insert("hlc".into(), json!(c.hlc.encode()));
-    }
+    stamp(&mut v, &c.hlc, &c.staff, Some(&c.hlc));
     Some(v)
+}
+
+/// Writes who changed the record last and when into its `meta`, and the creation clock when
+/// the record holds only its creation.
+fn stamp(v: &mut Value, last: &Hlc, staff: &str, creation: Option<&Hlc>) {
+    let meta = v.as_object_mut().expect("records are objects").entry("meta").or_insert_with(|| json!({}));
+    if let Some(m) = meta.as_object_mut() {
+        m.insert("updated_at".into(), json!(last.millis));
+        m.insert("updated_by".into(), json!(staff));
+        if let Some(h) = creation {
+            m.insert("hlc".into(), json!(h.encode()));
+        }
+    }
 }
 
 impl RecordState {
