@@ -9,7 +9,9 @@
 #   4. live sync: the delay between saving a guest on one device and seeing it on another, over
 #      50 saves (tests/e2e/live-bench.mjs);
 #   5. importing a 100,000-row CSV and XLSX through the import screen, beside plain-JS IndexedDB
-#      put (tests/e2e/import-bench.mjs; IMPORT_N to change the count).
+#      put (tests/e2e/import-bench.mjs; IMPORT_N to change the count);
+#   6. a screen of the office module (settings, import) on first use from the service worker's
+#      cache, on a 4× slower CPU (tests/e2e/screen-bench.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -23,3 +25,4 @@ DANGAN_BENCH_PG=$DANGAN_BENCH_PG cargo run --quiet --release -p dangan-server --
 cargo build --quiet --release -p dangan-server
 node tests/e2e/sync-bench.mjs
 node tests/e2e/live-bench.mjs
+node tests/e2e/screen-bench.mjs

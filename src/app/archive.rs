@@ -55,6 +55,10 @@ pub struct Services {
     channel: StoredValue<Option<Rc<Channel>>, LocalStorage>,
     pending_redraw: StoredValue<bool>,
     last_redraw: StoredValue<f64>,
+    /// Whether another tab's write reloads the index at once (else it only marks it stale: the
+    /// office module while none of its screens is shown).
+    follow: StoredValue<bool>,
+    stale: StoredValue<bool>,
     /// Who is at the desk: named on every change recorded.
     pub session: Session,
 }
@@ -74,6 +78,8 @@ impl Services {
             channel: StoredValue::new_local(None),
             pending_redraw: StoredValue::new(false),
             last_redraw: StoredValue::new(0.0),
+            follow: StoredValue::new(true),
+            stale: StoredValue::new(false),
             session,
         }
     }
@@ -107,20 +113,36 @@ impl Services {
         }
     }
 
-    /// Other tabs of this app tell when they wrote; this tab then reloads its index from storage.
+    /// Other tabs of this app tell when they wrote; this tab then reloads its index from storage
+    /// (or, while it does not follow them, notes that its index is stale).
     fn listen_to_other_tabs(self) {
         let channel = Channel::join("dangan-archive", move || {
-            leptos::task::spawn_local(async move {
-                let Ok(archive) = self.archive() else { return };
-                if let Ok((index, _)) = archive.load_index().await {
-                    self.index.set_value(index);
-                    self.index_rev.update(|r| *r += 1);
-                    self.remote_rev.update(|r| *r += 1);
-                    self.refresh_conflicts();
-                }
-            });
+            if self.follow.get_value() {
+                leptos::task::spawn_local(self.reload());
+            } else {
+                self.stale.set_value(true);
+            }
         });
         self.channel.set_value(channel.map(Rc::new));
+    }
+
+    async fn reload(self) {
+        let Ok(archive) = self.archive() else { return };
+        if let Ok((index, _)) = archive.load_index().await {
+            self.index.set_value(index);
+            self.stale.set_value(false);
+            self.index_rev.update(|r| *r += 1);
+            self.remote_rev.update(|r| *r += 1);
+            self.refresh_conflicts();
+        }
+    }
+
+    /// Whether other tabs' writes reload the index at once; following again reloads a stale one.
+    pub fn follow_other_tabs(self, follow: bool) {
+        self.follow.set_value(follow);
+        if follow && self.stale.get_value() {
+            leptos::task::spawn_local(self.reload());
+        }
     }
 
     /// Tells other tabs that records changed.

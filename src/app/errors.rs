@@ -40,6 +40,7 @@ impl Explain for SyncError {
                 format!("{} {device}: +{minutes} {}", l.t(Msg::SyncErrDrift), l.t(Msg::SyncErrMinutes))
             }
             SyncError::Store(e) => e.explain(l),
+            SyncError::Reported(words) => words.clone(),
             SyncError::Passphrase => l.t(Msg::SyncErrPassphrase).into(),
             SyncError::NeedPassphrase => l.t(Msg::SyncErrNeedPassphrase).into(),
             SyncError::Crypto(e) => e.explain(l),

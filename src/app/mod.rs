@@ -7,6 +7,7 @@
 
 pub mod archive;
 pub mod backup;
+pub mod bridge;
 pub mod device;
 pub mod drafts;
 pub mod errors;

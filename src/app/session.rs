@@ -4,6 +4,7 @@
 //!
 //! [`Services`]: crate::app::archive::Services
 
+use crate::app::bridge::{self, Note};
 use crate::app::lang::t;
 use crate::app::prefs;
 use crate::domain::i18n::Msg;
@@ -16,9 +17,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// The session this device remembers.
+    /// The session this device remembers, following a name typed in the page's other module.
     pub fn restore() -> Session {
-        Session { name: RwSignal::new(prefs::staff()) }
+        let name = RwSignal::new(prefs::staff());
+        bridge::listen(move |note| {
+            if let Note::Staff(s) = note {
+                name.try_set(s);
+            }
+        });
+        Session { name }
     }
 
     /// The name as typed (for the input), tracked.
@@ -30,6 +37,7 @@ impl Session {
     pub fn set_name(self, name: &str) {
         prefs::set_staff(name);
         self.name.set(name.to_string());
+        bridge::send(Note::Staff(name.to_string()));
     }
 
     /// The name recorded on changes: as typed, else the default desk name of the current language

@@ -134,6 +134,9 @@ messages! {
     Loading => "正在打开档案…", "Opening the archive…";
     LoadFailed => "无法打开本地档案库", "Could not open the local archive";
     Retry => "重试", "Retry";
+    ScreenLoading => "正在载入此页面…", "Loading this screen…";
+    ModuleFailed => "此页面未能载入", "This screen did not load";
+    ModuleFailedHint => "首次打开此页面需要联网；联网后重试。查找、查看和登记客户不受影响。", "The first visit to this screen needs the network; retry when online. Finding, viewing and registering guests still work.";
     Staff => "值班人员", "Staff";
     DefaultStaff => "前台", "Front desk";
     PhMonthDay => "月-日，如 08-15", "MM-DD, e.g. 08-15";

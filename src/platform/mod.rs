@@ -8,5 +8,6 @@ pub mod files;
 pub mod http;
 pub mod ids;
 pub mod locks;
+pub mod module;
 pub mod storage;
 pub mod worker;

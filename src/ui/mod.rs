@@ -11,6 +11,7 @@
 pub mod form;
 pub mod import;
 pub mod list;
+pub mod office;
 pub mod print;
 pub mod profile;
 pub mod settings;
@@ -19,13 +20,13 @@ pub mod sync;
 pub mod widgets;
 
 use crate::app::archive::{Phase, Services};
-use crate::app::errors::Explain;
+use crate::app::bridge::Note;
 pub use crate::app::lang::{locale, t};
 use crate::app::prefs;
 use crate::domain::i18n::Msg;
 use leptos::prelude::*;
 use shell::route::{use_route, Route};
-use shell::{header, toast, update};
+use shell::{header, office_host, toast, update};
 
 /// A recorded staff name as shown: none, or the default desk name recorded in either language,
 /// reads as the default in the current language ("前台" / "Front desk").
@@ -46,19 +47,36 @@ pub struct UiState {
     pub toasts: RwSignal<Vec<toast::Toast>>,
 }
 
-/// The root component: opens the archive, provides services and shows the current screen.
-#[component]
-pub fn App() -> impl IntoView {
+/// Provides who is at the desk, the archive's services (not yet open) and the UI state: what
+/// every screen of either module takes from context.
+pub fn provide_services() -> (Services, UiState) {
     let session = crate::app::session::Session::restore();
     provide_context(session);
     let svc = Services::new(session);
     provide_context(svc);
     let ui = UiState { locale: RwSignal::new(prefs::locale()), toasts: RwSignal::new(Vec::new()) };
     provide_context(ui);
+    (svc, ui)
+}
+
+/// The root component: opens the archive, provides services and shows the current screen.
+#[component]
+pub fn App() -> impl IntoView {
+    let (svc, ui) = provide_services();
     let list = list::ListState::new(svc);
     provide_context(list);
     let sync = crate::app::sync::Sync::new(svc);
     provide_context(sync);
+    // The office module (settings, import) asks for sync and changes the language; its toasts
+    // are shown here, where they outlive its screen.
+    sync.serve_office();
+    crate::app::bridge::listen(move |note| match note {
+        Note::Locale(l) if ui.locale.get_untracked() != l => ui.locale.set(l),
+        Note::Toast { text, error } => {
+            toast::push_toast(ui, if error { toast::Toast::error(text) } else { toast::Toast::info(text) })
+        }
+        _ => {}
+    });
     // Sync starts once the archive is open.
     Effect::new(move |started: Option<bool>| {
         let ready = svc.phase.get() == Phase::Ready;
@@ -92,36 +110,22 @@ pub fn App() -> impl IntoView {
             <header::Header route=route />
             <update::UpdateBanner />
             <main class="main" id="main">
-                {move || match svc.phase.get() {
-                    Phase::Opening => view! {
-                        <div class="state" data-testid="loading" role="status">
-                            <div class="spinner" aria-hidden="true"></div>
-                            <p>{t(Msg::Loading)}</p>
-                        </div>
+                {move || {
+                    if let Some(v) = shell::archive_not_ready(svc) {
+                        return v;
                     }
-                    .into_any(),
-                    Phase::Failed(e) => view! {
-                        <div class="state error" role="alert" data-testid="load-error">
-                            <h2>{t(Msg::LoadFailed)}</h2>
-                            <p>{e.explain(locale())}</p>
-                            <button class="btn primary" on:click=move |_| leptos::task::spawn_local(svc.open())>
-                                {t(Msg::Retry)}
-                            </button>
-                        </div>
-                    }
-                    .into_any(),
-                    Phase::Ready => match route.get() {
+                    match route.get() {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
-                        Route::Settings => view! { <settings::SettingsPage /> }.into_any(),
-                        Route::Import => view! { <import::ImportPage /> }.into_any(),
+                        // Loaded on first use: a second wasm module (ui/office.rs).
+                        Route::Settings | Route::Import => view! { <office_host::OfficeHost /> }.into_any(),
                         Route::PrintList => view! { <print::ListPrint /> }.into_any(),
                         Route::Print(id) => view! { <print::ProfilePrint id=id /> }.into_any(),
                         Route::Conflicts => view! { <sync::ConflictsPage /> }.into_any(),
                         Route::New => view! { <form::ProfileForm id=None /> }.into_any(),
                         Route::Edit(id) => view! { <form::ProfileForm id=Some(id) /> }.into_any(),
                         Route::Profile(id) => view! { <profile::ProfilePage id=id /> }.into_any(),
-                    },
+                    }
                 }}
             </main>
             <toast::Toasts />

@@ -60,6 +60,25 @@ test('installable: the manifest is linked and complete, every icon loads at its 
   assert.deepEqual(installabilityErrors, []);
 });
 
+test('the first load holds only the desk: settings and import come as a second module on first use', async () => {
+  const loaded = () => page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  const first = await loaded();
+  assert.ok(first.some((p) => /\/dangan-[0-9a-f]+_bg\.wasm$/.test(p)), first.join(' '));
+  assert.ok(!first.some((p) => p.includes('office')), `the office module is not part of the first load: ${first.join(' ')}`);
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-page').waitFor();
+  assert.ok((await loaded()).some((p) => p.endsWith('/office_bg.wasm')));
+  // The office speaks to the desk: a name typed in settings is the desk's staff at once.
+  await page.getByTestId('set-staff').fill('王小明');
+  await page.getByTestId('set-staff').press('Tab');
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('import-page').waitFor();
+  assert.equal(await page.getByTestId('settings-page').count(), 0, 'the settings screen is gone');
+  await page.getByTestId('nav-list').click();
+  await page.getByTestId('list-page').waitFor();
+  assert.equal(await page.getByTestId('staff').inputValue(), '王小明');
+});
+
 test('with the server stopped the app starts, lists the profiles and creates one; back online it is all there', async () => {
   await page.getByTestId('nav-new').click();
   await page.getByTestId('f-name').fill('在线客人');
@@ -85,6 +104,20 @@ test('with the server stopped the app starts, lists the profiles and creates one
   await eventually(async () => assert.match(await page.getByTestId('summary').innerText(), /^2 份档案/));
   await page.getByTestId('search').fill('dwxk');
   await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['断网新客']));
+});
+
+test('offline, settings and import open from the service worker\'s cache', async () => {
+  const port = server.port;
+  await server.close();
+  await page.reload();
+  await page.getByTestId('list-page').waitFor();
+  await page.getByTestId('nav-import').click();
+  await page.getByTestId('import-page').waitFor();
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('settings-page').waitFor();
+  await eventually(async () => assert.match(await page.getByTestId('storage-profiles').innerText(), /2/));
+  await screenshot(page, 'offline-settings');
+  server = await serve(DIST, port);
 });
 
 test('a new build: "new version ready" shows; no reload while a form has unsaved text; reload applies it', async () => {

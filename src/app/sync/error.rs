@@ -25,6 +25,8 @@ pub enum SyncError {
     /// The archive has no key (not encrypted); handled inside a round.
     NoKey,
     Crypto(CryptoError),
+    /// A failure of the desk module's round as it explained it (the office module shows it).
+    Reported(String),
 }
 
 impl From<StoreError> for SyncError {

@@ -15,6 +15,8 @@ pub use round::{round, KeyCache, Pages, RoundSetup};
 pub use transport::{HttpTransport, Transport};
 
 use crate::app::archive::Services;
+use crate::app::bridge::{self, Note, SyncReport};
+use crate::app::errors::Explain;
 use crate::app::prefs::{self, SyncConfig};
 use crate::platform::locks;
 use leptos::prelude::*;
@@ -51,6 +53,8 @@ pub struct Sync {
     keys: StoredValue<Rc<KeyCache>, LocalStorage>,
     /// Closes the live connection (new settings).
     live_stop: StoredValue<Option<futures::future::AbortHandle>>,
+    /// In the office module: rounds run in the desk module, which this one asks and mirrors.
+    mirror: bool,
 }
 
 impl Sync {
@@ -64,7 +68,53 @@ impl Sync {
             timer: StoredValue::new(0),
             keys: StoredValue::new_local(Rc::default()),
             live_stop: StoredValue::new(None),
+            mirror: false,
         }
+    }
+
+    /// The sync service of the page's office module: its status is the desk module's (which runs
+    /// the rounds); "sync now" and new settings are passed to the desk.
+    pub fn mirror(svc: Services) -> Sync {
+        let sync = Sync { mirror: true, ..Sync::new(svc) };
+        bridge::listen(move |note| {
+            if let Note::SyncStatus(r) = note {
+                sync.status.try_set(SyncStatus {
+                    running: r.running,
+                    last_ok: r.last_ok,
+                    pending: r.pending,
+                    error: r.error.map(SyncError::Reported),
+                    live: r.live,
+                });
+            }
+        });
+        bridge::send(Note::SyncAsk);
+        sync
+    }
+
+    /// In the desk module: does what the office module asks and tells it the status.
+    pub fn serve_office(self) {
+        bridge::listen(move |note| match note {
+            Note::SyncNow => self.run(),
+            Note::SyncConfigured => self.configure(prefs::sync_config()),
+            Note::SyncAsk => self.report(),
+            _ => {}
+        });
+        Effect::new(move |_| {
+            self.status.track();
+            self.report();
+        });
+    }
+
+    fn report(self) {
+        let s = self.status.get_untracked();
+        let error = s.error.map(|e| e.explain(crate::app::lang::locale()));
+        bridge::send(Note::SyncStatus(SyncReport {
+            running: s.running,
+            last_ok: s.last_ok,
+            pending: s.pending,
+            error,
+            live: s.live,
+        }));
     }
 
     /// Starts the automatic rounds (call once, after the archive is open).
@@ -98,6 +148,10 @@ impl Sync {
     pub fn configure(self, c: SyncConfig) {
         prefs::set_sync_config(&c);
         self.config.set(c);
+        if self.mirror {
+            bridge::send(Note::SyncConfigured);
+            return;
+        }
         // The live connection reopens with the new settings.
         if let Some(stop) = self.live_stop.get_value() {
             stop.abort();
@@ -123,6 +177,10 @@ impl Sync {
 
     /// Syncs now (or right after the round in progress).
     pub fn run(self) {
+        if self.mirror {
+            bridge::send(Note::SyncNow);
+            return;
+        }
         if self.status.get_untracked().running {
             self.again.set_value(true);
             return;

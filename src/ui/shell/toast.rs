@@ -39,6 +39,11 @@ impl Toast {
 
 /// Shows a toast; it goes after 4 seconds (errors after 12).
 pub fn push_toast(ui: UiState, mut toast: Toast) {
+    if crate::app::bridge::is_office() {
+        // The desk shows it: the clerk may leave this screen before it goes.
+        crate::app::bridge::send(crate::app::bridge::Note::Toast { text: toast.text, error: toast.error });
+        return;
+    }
     let id = (js_sys::Math::random() * 1e15) as u64;
     toast.id = id;
     let secs = if toast.error { 12 } else { 4 };

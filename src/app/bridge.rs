@@ -1,0 +1,84 @@
+//! The two wasm modules of one page keep each other in step. The desk module (`src/main.rs`: list,
+//! search, profile, form) owns the sync service; the office module (`src/bin/office.rs`:
+//! settings, sync setup, backup, import), loaded on first use, opens the same archive like another
+//! tab would (its writes reach the desk through the tabs' channel). What the office changes that
+//! the desk must follow, and what the office shows of the desk's sync, travels as a [`Note`]
+//! in a page event; each module ignores its own notes.
+
+use crate::domain::i18n::Locale;
+use crate::platform::module;
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+const EVENT: &str = "dangan-bridge";
+
+/// Whether this module is the office (set once when it mounts).
+static OFFICE: AtomicBool = AtomicBool::new(false);
+
+/// Marks this module as the office module.
+pub fn this_is_the_office() {
+    OFFICE.store(true, Ordering::Relaxed);
+}
+
+/// Whether this module is the office module.
+pub fn is_office() -> bool {
+    OFFICE.load(Ordering::Relaxed)
+}
+
+/// What one module tells the other.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Note {
+    /// Someone else is at the desk (typed in either module).
+    Staff(String),
+    /// The language changed in the office (the desk redraws, and the office with it).
+    Locale(Locale),
+    /// "Sync now" in the office: the desk runs a round.
+    SyncNow,
+    /// The office saved new sync settings: the desk reads them and reconnects.
+    SyncConfigured,
+    /// The office opened and wants the sync status.
+    SyncAsk,
+    /// The desk's sync status, for the office's status line.
+    SyncStatus(SyncReport),
+    /// A toast from the office, shown by the desk (so it outlives the office's screen).
+    Toast { text: String, error: bool },
+}
+
+/// The sync status as the office shows it (the error already in words).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SyncReport {
+    pub running: bool,
+    pub last_ok: Option<f64>,
+    pub pending: usize,
+    pub error: Option<String>,
+    pub live: bool,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Envelope {
+    office: bool,
+    note: Note,
+}
+
+/// Tells the other module.
+pub fn send(note: Note) {
+    if let Ok(text) = serde_json::to_string(&Envelope { office: is_office(), note }) {
+        module::dispatch(EVENT, &text);
+    }
+}
+
+/// Runs `f` for every note the other module sends, until the current reactive owner is cleaned up.
+/// `f` runs after the event's dispatch (a microtask), so it may send a note itself: a listener
+/// the browser is still running cannot be entered again.
+pub fn listen(f: impl Fn(Note) + 'static) {
+    let f = std::rc::Rc::new(f);
+    let handle = window_event_listener_untyped(EVENT, move |ev| {
+        let Some(env) = module::detail(&ev).and_then(|d| serde_json::from_str::<Envelope>(&d).ok()) else { return };
+        if env.office != is_office() {
+            let f = f.clone();
+            queue_microtask(move || f(env.note));
+        }
+    });
+    on_cleanup(move || handle.remove());
+}

@@ -1,0 +1,69 @@
+//! Where the desk shows a screen of the office module (`ui/office.rs`): loads the module on first
+//! use (the service worker has it cached after the first visit, so this works offline), mounts
+//! it into a placeholder and unmounts it when the clerk leaves the screen.
+
+use crate::domain::i18n::Msg;
+use crate::platform::module::{mount_office, Mounted};
+use crate::ui::t;
+use leptos::html;
+use leptos::prelude::*;
+
+#[derive(Clone, Copy, PartialEq)]
+enum Load {
+    Loading,
+    Shown,
+    Failed,
+}
+
+#[component]
+pub fn OfficeHost() -> impl IntoView {
+    let host = NodeRef::<html::Div>::new();
+    let load = RwSignal::new(Load::Loading);
+    let mounted = StoredValue::new_local(None::<Mounted>);
+    let gone = StoredValue::new(false);
+    let start = move || {
+        let Some(el) = host.get_untracked() else { return };
+        load.set(Load::Loading);
+        leptos::task::spawn_local(async move {
+            let result = mount_office(&el).await;
+            match result {
+                // The clerk left before it arrived.
+                Ok(m) if gone.try_get_value().unwrap_or(true) => m.unmount(),
+                Ok(m) => {
+                    mounted.set_value(Some(m));
+                    load.set(Load::Shown);
+                }
+                Err(e) => {
+                    web_sys::console::warn_1(&e.to_string().into());
+                    let _ = load.try_set(Load::Failed);
+                }
+            }
+        });
+    };
+    Effect::new(move |_| {
+        if host.get().is_some() {
+            start();
+        }
+    });
+    on_cleanup(move || {
+        gone.set_value(true);
+        if let Some(m) = mounted.try_update_value(Option::take).flatten() {
+            m.unmount();
+        }
+    });
+    view! {
+        {move || match load.get() {
+            Load::Loading => super::waiting(Msg::ScreenLoading, "screen-loading"),
+            Load::Failed => view! {
+                <div class="state error" role="alert" data-testid="module-error">
+                    <h2>{t(Msg::ModuleFailed)}</h2>
+                    <p>{t(Msg::ModuleFailedHint)}</p>
+                    <button class="btn primary" on:click=move |_| start()>{t(Msg::Retry)}</button>
+                </div>
+            }
+            .into_any(),
+            Load::Shown => ().into_any(),
+        }}
+        <div class="office-host" node_ref=host></div>
+    }
+}
