@@ -22,6 +22,8 @@ pub async fn restore(svc: Services, b: &Backup, language: Locale) -> Result<(Res
     let merge = b.settings.merge_into(&prefs::sync_config(), language, was_empty);
     if let Some(cfg) = &merge.sync {
         prefs::set_sync_config(cfg);
+        // The desk module runs sync: it reads the restored settings and connects.
+        super::bridge::send(super::bridge::Note::SyncConfigured);
     }
     Ok((r, merge.language))
 }

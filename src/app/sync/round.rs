@@ -171,11 +171,11 @@ async fn wire(c: &Change, keys: Option<&Keys>) -> Result<WireChange, SyncError> 
 
 /// A change from its stored payload.
 async fn unwire(payload: &str, keys: Option<&Keys>) -> Result<Change, SyncError> {
-    let json = if payload.starts_with(crypto::PREFIX) {
+    let read = |json: &str| serde_json::from_str(json).map_err(|_| SyncError::Answer);
+    if payload.starts_with(crypto::PREFIX) {
         let k = keys.ok_or(SyncError::NeedPassphrase)?;
-        crypto::decrypt_text(k, payload).await.map_err(|_| SyncError::Passphrase)?
+        read(&crypto::decrypt_text(k, payload).await.map_err(|_| SyncError::Passphrase)?)
     } else {
-        payload.to_string()
-    };
-    serde_json::from_str(&json).map_err(|_| SyncError::Answer)
+        read(payload)
+    }
 }
