@@ -38,7 +38,8 @@ fn err(e: JsValue) -> ModuleError {
 pub struct Mounted(JsValue);
 
 impl Mounted {
-    /// Unmounts the screen (its reactive owner, listeners and open archive go with it).
+    /// Unmounts the screen (its reactive owner and listeners go with it; the module and its
+    /// services stay for the next visit).
     pub fn unmount(self) {
         if let Ok(free) = Reflect::get(&self.0, &"free".into()) {
             if let Some(free) = free.dyn_ref::<Function>() {

@@ -5,7 +5,8 @@ import assert from 'node:assert/strict';
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { serve, launch, screenshot, eventually, ROOT } from './harness.mjs';
+import { chromium } from 'playwright-core';
+import { serve, launch, screenshot, eventually, ROOT, CHROMIUM_ARGS } from './harness.mjs';
 
 const DIST = process.env.DIST ?? 'dist';
 let server, browser, page;
@@ -150,4 +151,33 @@ test('a new build: "new version ready" shows; no reload while a form has unsaved
     assert.ok(keys.length === 1 && keys[0].endsWith('-next'), keys.join(' '));
   }, 10000);
   assert.equal(await page.getByTestId('update-banner').count(), 0);
+});
+
+test('when the second module cannot load, the screen says so and Retry loads it once it can', async () => {
+  // No service worker here, so the request for the module reaches the network, where it fails.
+  const b = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  try {
+    const ctx = await b.newContext({ serviceWorkers: 'block', locale: 'zh-CN' });
+    const p = await ctx.newPage();
+    const errors = [];
+    p.on('pageerror', (e) => errors.push(e));
+    await p.goto(server.url);
+    await p.getByTestId('list-page').waitFor();
+    await ctx.route('**/office.js', (route) => route.abort('internetdisconnected'));
+    await p.getByTestId('nav-settings').click();
+    await p.getByTestId('module-error').waitFor();
+    assert.match(await p.getByTestId('module-error').innerText(), /此页面未能载入[\s\S]*查找、查看和登记客户不受影响/);
+    await screenshot(p, 'module-error');
+    // The desk still works meanwhile.
+    await p.getByTestId('nav-list').click();
+    await p.getByTestId('list-page').waitFor();
+    await p.getByTestId('nav-settings').click();
+    await p.getByTestId('module-error').waitFor();
+    await ctx.unroute('**/office.js');
+    await p.getByRole('button', { name: '重试' }).click();
+    await p.getByTestId('settings-page').waitFor();
+    assert.deepEqual(errors, []);
+  } finally {
+    await b.close();
+  }
 });
