@@ -32,21 +32,30 @@ pub(super) struct Loaded {
     pub stored: bool,
 }
 
-/// A record to write: its key, its merged state, and whether a state was stored for it before;
-/// or a record stored nowhere before, as its one creation change gives it (`created`, with an
-/// empty `state`: no state is built or stored for it).
+/// A record to write: its key, what is written of it, and whether a state was stored for it
+/// before.
 #[derive(Clone, Debug, PartialEq)]
 pub(super) struct Merged {
     pub key: RecordKey,
-    pub state: RecordState,
+    pub content: Content,
     pub was_stored: bool,
-    pub created: Option<Value>,
+}
+
+/// What is written of a merged record.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Content {
+    /// Its merge state: the record is materialised from it, and it is stored unless it holds
+    /// only the creation.
+    State(RecordState),
+    /// A record stored nowhere before, as its one creation change gives it (`created_record`):
+    /// no merge state is built or stored for it.
+    Created(Value),
 }
 
 impl Loaded {
     /// The record to write once merged.
     pub(super) fn into_merged(self, key: RecordKey) -> Merged {
-        Merged { key, state: self.state, was_stored: self.stored, created: None }
+        Merged { key, content: Content::State(self.state), was_stored: self.stored }
     }
 }
 
@@ -344,8 +353,13 @@ impl Archive {
         let may_chunk = |id: &str| chunking && fresh_ids.contains(id) && !placed.contains(id);
         let mut writer = self.profile_writer(tx);
         let mut entries = Vec::new();
-        for Merged { key, state, was_stored, created } in records {
-            let value = created.unwrap_or_else(|| materialize(&state));
+        for Merged { key, content, was_stored } in records {
+            // The value to write, and the merge state to store when it holds more than the
+            // creation.
+            let (value, state) = match content {
+                Content::Created(v) => (v, None),
+                Content::State(s) => (materialize(&s), creation_only(&s).is_none().then_some(s)),
+            };
             match key.kind {
                 RecordKind::Profile => {
                     let p: Profile = from_value(value)?;
@@ -369,12 +383,14 @@ impl Archive {
                 }
             }
             let records_store = tx.object_store(RECORDS)?;
-            if state.fields.is_empty() || creation_only(&state).is_some() {
-                if was_stored {
+            match state {
+                Some(s) => {
+                    records_store.put(bytes_to_js(&serde_json::to_vec(&s)?)).with_key(key.text()).primitive()?;
+                }
+                None if was_stored => {
                     records_store.delete(key.text()).primitive()?;
                 }
-            } else {
-                records_store.put(bytes_to_js(&serde_json::to_vec(&state)?)).with_key(key.text()).primitive()?;
+                None => {}
             }
         }
         writer.finish().await?;
@@ -628,9 +644,11 @@ impl Archive {
         let records: Vec<Merged> = touched
             .into_iter()
             .map(|k| {
-                let mut m = states.remove(&k).expect("loaded above").into_merged(k);
-                m.created = created.remove(&m.key);
-                m
+                let loaded = states.remove(&k).expect("loaded above");
+                match created.remove(&k) {
+                    Some(v) => Merged { key: k, content: Content::Created(v), was_stored: loaded.stored },
+                    None => loaded.into_merged(k),
+                }
             })
             .collect();
         // Journal entries cost a write each; a large batch is covered by a snapshot afterwards.
