@@ -34,13 +34,12 @@ fn err(e: JsValue) -> ModuleError {
     ModuleError(e.as_string().or_else(|| Reflect::get(&e, &"message".into()).ok()?.as_string()).unwrap_or_default())
 }
 
-/// A mounted office screen; [`Mounted::unmount`] takes it away.
+/// A mounted office screen: dropping it unmounts the screen (its reactive owner and listeners go
+/// with it; the module and its services stay for the next visit).
 pub struct Mounted(JsValue);
 
-impl Mounted {
-    /// Unmounts the screen (its reactive owner and listeners go with it; the module and its
-    /// services stay for the next visit).
-    pub fn unmount(self) {
+impl Drop for Mounted {
+    fn drop(&mut self) {
         if let Ok(free) = Reflect::get(&self.0, &"free".into()) {
             if let Some(free) = free.dyn_ref::<Function>() {
                 let _ = free.call0(&self.0);

@@ -12,7 +12,6 @@
 use crate::app::archive::Services;
 use crate::app::bridge::{self, Note};
 use crate::app::prefs;
-use crate::domain::i18n::Locale;
 use crate::ui::shell::route::{use_route, Route};
 use crate::ui::{import, settings, UiState};
 use leptos::prelude::*;
@@ -34,16 +33,15 @@ fn root() -> Owner {
                 let (svc, ui) = crate::ui::provide_services();
                 provide_context(crate::app::sync::Sync::mirror(svc));
                 leptos::task::spawn_local(svc.open());
-                // The language chosen on one of these screens: the desk redraws in it (and
-                // mounts the screen again).
-                Effect::new(move |prev: Option<Locale>| {
+                // A language chosen on one of these screens (not yet the saved one): the desk
+                // redraws in it (and mounts the screen again).
+                Effect::new(move |_| {
                     let l = ui.locale.get();
                     crate::app::lang::set_locale(l);
-                    if prev.is_some_and(|p| p != l) {
+                    if prefs::locale() != l {
                         prefs::set_locale(l);
                         bridge::send(Note::Locale(l));
                     }
-                    l
                 });
             });
             owner

@@ -19,19 +19,18 @@ enum Load {
 pub fn OfficeHost() -> impl IntoView {
     let host = NodeRef::<html::Div>::new();
     let load = RwSignal::new(Load::Loading);
+    // Held as long as this screen: when it goes, the value is dropped and the office unmounts.
     let mounted = StoredValue::new_local(None::<Mounted>);
-    let gone = StoredValue::new(false);
     let start = move || {
         let Some(el) = host.get_untracked() else { return };
         load.set(Load::Loading);
         leptos::task::spawn_local(async move {
-            let result = mount_office(&el).await;
-            match result {
-                // The clerk left before it arrived.
-                Ok(m) if gone.try_get_value().unwrap_or(true) => m.unmount(),
+            match mount_office(&el).await {
+                // When the clerk left before it arrived, the closure and the screen are dropped.
                 Ok(m) => {
-                    mounted.set_value(Some(m));
-                    load.set(Load::Shown);
+                    if mounted.try_update_value(|slot| *slot = Some(m)).is_some() {
+                        load.set(Load::Shown);
+                    }
                 }
                 Err(e) => {
                     web_sys::console::warn_1(&e.to_string().into());
@@ -43,12 +42,6 @@ pub fn OfficeHost() -> impl IntoView {
     Effect::new(move |_| {
         if host.get().is_some() {
             start();
-        }
-    });
-    on_cleanup(move || {
-        gone.set_value(true);
-        if let Some(m) = mounted.try_update_value(Option::take).flatten() {
-            m.unmount();
         }
     });
     view! {
