@@ -75,8 +75,11 @@ test('the first load holds only the desk: settings and import come as a second m
   await page.getByTestId('nav-import').click();
   await page.getByTestId('import-page').waitFor();
   assert.equal(await page.getByTestId('settings-page').count(), 0, 'the settings screen is gone');
+  await page.evaluate(() => { window.__officeHost = document.querySelector('.office-host'); });
   await page.getByTestId('nav-list').click();
   await page.getByTestId('list-page').waitFor();
+  // Leaving unmounts the office's screen, not only the desk's placeholder around it.
+  await eventually(async () => assert.equal(await page.evaluate(() => window.__officeHost.childElementCount), 0));
   assert.equal(await page.getByTestId('staff').inputValue(), '王小明');
 });
 
