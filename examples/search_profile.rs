@@ -29,7 +29,27 @@ fn main() {
         IndexEntry::from_profile(&p)
     }));
     println!("built {n} entries in {:?}", t.elapsed());
+    let t = Instant::now();
+    let bytes = dangan::domain::snapshot::encode(ix.sections()).concat();
+    println!("snapshot: {} bytes, encoded in {:?}", bytes.len(), t.elapsed());
+    let t = Instant::now();
+    let sections = dangan::domain::snapshot::decode_bytes(&bytes).expect("decodes");
+    let read = t.elapsed();
+    if std::env::var("PARTS").is_ok() {
+        let t = Instant::now();
+        let mut end = 0;
+        for _ in 0..sections.n {
+            end = dangan::domain::snapshot::read_row(&sections.rows, end).unwrap().1;
+        }
+        println!("rows read again in {:?}", t.elapsed());
+    }
+    let again = SearchIndex::from_sections(sections);
+    println!("snapshot: read and checked in {read:?}, loaded in {:?} ({} entries)", t.elapsed(), again.len());
+    drop(again);
     let f = Filter::default();
+    let t = Instant::now();
+    let listed = ix.list(&f, dangan::domain::search::Sort::Updated).len();
+    println!("list of {listed} by last change in {:?}", t.elapsed());
     if let Ok(q) = std::env::var("ONLY") {
         let t = Instant::now();
         for _ in 0..20 {

@@ -201,7 +201,7 @@ async fn a_snapshot_of_the_previous_format_is_rebuilt_and_its_journal_dropped() 
     assert_eq!(db.journal_len().await.unwrap(), 0, "the old journal entry is dropped by the rebuild's snapshot");
     for q in ["王老师", "2222", "成府路"] {
         let r = index.search(q, &Filter::default(), 10);
-        assert_eq!(r.hits.iter().map(|&i| index.entry(i).id.as_str()).collect::<Vec<_>>(), ["o"], "{q}");
+        assert_eq!(r.hits.iter().map(|&i| index.row(i).id).collect::<Vec<_>>(), ["o"], "{q}");
     }
     let (_, stats) = db.load_index().await.unwrap();
     assert!(stats.from_snapshot, "the rewritten snapshot is read next time");
@@ -283,7 +283,7 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     r.entries.iter().for_each(|e| index.upsert(e.clone()));
     assert_eq!((r.applied, r.known, r.cursor), (1, 0, 1));
     assert_eq!(db.get_profile("g1").await.unwrap().unwrap().name, "李四");
-    assert_eq!(index.get("g1").map(|e| e.name.as_str()), Some("李四"));
+    assert_eq!(index.get("g1").map(|e| e.name), Some("李四".to_string()));
     assert_eq!(db.cursor().await.unwrap(), 1);
     assert_eq!(db.outbox_len().await.unwrap(), 0, "received changes are not sent back");
 
@@ -483,6 +483,64 @@ async fn an_import_is_one_transaction_cancelled_means_nothing_written() {
 }
 
 /// Records in one raw store of a database (to see where the archive put things).
+/// Reads (or, with `put`, replaces or deletes) one value of `meta`, the way an older version
+/// would have left it.
+async fn raw_meta(db_name: &str, key: &str, put: Option<Option<f64>>) -> Option<f64> {
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let raw = indexed_db_futures::database::Database::open(db_name).await.unwrap();
+    let tx = raw.transaction(schema::META).with_mode(TransactionMode::Readwrite).build().unwrap();
+    let meta = tx.object_store(schema::META).unwrap();
+    let v: Option<JsValue> = meta.get(key).primitive().unwrap().await.unwrap();
+    match put {
+        Some(Some(x)) => drop(meta.put(JsValue::from_f64(x)).with_key(key).primitive().unwrap()),
+        Some(None) => drop(meta.delete(key).primitive().unwrap()),
+        None => {}
+    }
+    tx.commit().await.unwrap();
+    raw.close();
+    v.and_then(|v| v.as_f64())
+}
+
+#[wasm_bindgen_test]
+async fn start_up_counts_chunked_profiles_without_reading_their_ids() {
+    let db = fresh("t-chunkcount").await;
+    let mut index = dangan::domain::search::SearchIndex::default();
+    let mut first: Vec<Profile> = (0..100).map(|i| guest(&format!("k{i:03}"), &format!("甲{i}"), "")).collect();
+    db.put_profiles(&mut first, &mut index, true).await.unwrap();
+    let mut second: Vec<Profile> = (100..250).map(|i| guest(&format!("k{i:03}"), &format!("乙{i}"), "")).collect();
+    db.put_profiles(&mut second, &mut index, true).await.unwrap();
+    assert_eq!(raw_meta("t-chunkcount", schema::KEY_CHUNK_COUNT, None).await, Some(250.0), "kept with the chunks");
+    db.close();
+
+    // A new connection loads the index from the snapshot with the stored count; a profile
+    // opened before the map was warmed is still found in its chunk.
+    let db = Archive::open("t-chunkcount").await.unwrap();
+    let (index, stats) = db.load_index().await.unwrap();
+    assert!(stats.from_snapshot, "{stats:?}");
+    assert_eq!(index.len(), 250);
+    assert_eq!(db.get_profile("k042").await.unwrap().unwrap().name, "甲42");
+    db.close();
+
+    // An archive from before the count was kept: start-up counts from the map, and warming the
+    // map stores the count for next time.
+    raw_meta("t-chunkcount", schema::KEY_CHUNK_COUNT, Some(None)).await;
+    let db = Archive::open("t-chunkcount").await.unwrap();
+    let (index, stats) = db.load_index().await.unwrap();
+    assert!(stats.from_snapshot && index.len() == 250, "{stats:?}");
+    db.warm_chunk_map().await.unwrap();
+    assert_eq!(raw_meta("t-chunkcount", schema::KEY_CHUNK_COUNT, None).await, Some(250.0));
+    db.close();
+
+    // A wrong count is caught by the snapshot check: the index is rebuilt from the profiles.
+    raw_meta("t-chunkcount", schema::KEY_CHUNK_COUNT, Some(Some(7.0))).await;
+    let db = Archive::open("t-chunkcount").await.unwrap();
+    let (index, stats) = db.load_index().await.unwrap();
+    assert!(!stats.from_snapshot);
+    assert_eq!(index.len(), 250);
+    db.close();
+}
+
 async fn raw_count(db_name: &str, store: &str) -> u32 {
     use indexed_db_futures::prelude::*;
     let raw = indexed_db_futures::database::Database::open(db_name).await.unwrap();

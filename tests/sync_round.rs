@@ -100,7 +100,7 @@ async fn cursor(svc: Services) -> u64 {
 }
 
 fn names(svc: Services) -> Vec<String> {
-    let mut v: Vec<String> = svc.with_index_untracked(|ix| ix.entries().iter().map(|e| e.name.clone()).collect());
+    let mut v: Vec<String> = svc.with_index_untracked(|ix| ix.rows().map(|e| e.name.to_string()).collect());
     v.sort();
     v
 }

@@ -101,7 +101,13 @@ impl Services {
         .await;
         match result {
             Ok((archive, index, journal)) => {
-                self.archive.set_value(Some(Rc::new(archive)));
+                let archive = Rc::new(archive);
+                self.archive.set_value(Some(archive.clone()));
+                // The map of chunked profiles was left out of start-up; it loads now, while the
+                // clerk looks at the list (opening a profile before it is done loads it itself).
+                leptos::task::spawn_local(async move {
+                    let _ = archive.warm_chunk_map().await;
+                });
                 self.index.set_value(index);
                 self.journal.set_value(journal);
                 self.index_rev.update(|r| *r += 1);
@@ -196,7 +202,7 @@ impl Services {
 
     /// The id of the live profile with this customer code.
     pub fn id_by_code(self, code: &str) -> Option<String> {
-        self.index.with_value(|ix| ix.by_code(code).map(|e| e.id.clone()))
+        self.index.with_value(|ix| ix.by_code(code).map(|e| e.id.to_string()))
     }
 
     /// Reads a profile.

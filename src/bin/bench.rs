@@ -80,7 +80,7 @@ mod bench {
             keep.push(dangan::store::profile_to_js(p).map_err(err)?);
         }
         let t2 = now();
-        let snap = dangan::domain::snapshot::encode(index.entries().iter());
+        let snap = dangan::domain::snapshot::encode(index.sections());
         let t3 = now();
         std::hint::black_box((keep.len(), snap.len()));
         Ok(format!(
@@ -125,11 +125,14 @@ mod bench {
         let n = index.len();
         INDEX.with(|i| *i.borrow_mut() = Some(index));
         Ok(format!(
-            r#"{{"profiles":{n},"rows":{},"from_snapshot":{},"open_ms":{:.1},"load_index_ms":{:.1},"list_ms":{:.1},"total_ms":{:.1},"since_navigation_ms":{t3:.1}}}"#,
+            r#"{{"profiles":{n},"rows":{},"from_snapshot":{},"open_ms":{:.1},"load_index_ms":{:.1},"chunk_map_ms":{:.1},"read_ms":{:.1},"build_ms":{:.1},"list_ms":{:.1},"total_ms":{:.1},"since_navigation_ms":{t3:.1}}}"#,
             rows.len(),
             stats.from_snapshot,
             t1 - t0,
             t2 - t1,
+            stats.chunk_map_ms,
+            stats.read_ms,
+            stats.build_ms,
             t3 - t2,
             t3 - t0
         ))

@@ -4,6 +4,9 @@
 //! a chunk at a time. The format: `DGC1`, then per record its id and its JSON, each as a
 //! little-endian `u32` length and the bytes.
 
+use hashbrown::{hash_table, HashTable};
+use std::rc::Rc;
+
 const MAGIC: &[u8; 4] = b"DGC1";
 
 /// A chunk is closed once it holds this many bytes: Chromium stores values over 64 KiB as
@@ -103,9 +106,84 @@ pub fn chunkable(id: &str) -> bool {
     !id.is_empty() && !id.contains('\n')
 }
 
+/// Which chunk holds each chunked profile: each chunk's id text as stored, and a hash table of
+/// (chunk, offset of the id in its text). A million chunked profiles cost their ids' bytes and
+/// 8 bytes each, not a string and a map entry each.
+#[derive(Default)]
+pub struct ChunkIndex {
+    keys: Vec<Rc<str>>,
+    texts: Vec<String>,
+    table: HashTable<(u32, u32)>,
+}
+
+impl ChunkIndex {
+    /// Adds a chunk and its ids (as [`ids_text`] wrote them); an id already placed moves to it.
+    pub fn add(&mut self, key: Rc<str>, ids: String) {
+        let c = self.keys.len() as u32;
+        self.keys.push(key);
+        self.texts.push(ids);
+        let text = &self.texts[c as usize];
+        let mut at = 0usize;
+        for id in text.split('\n') {
+            let texts = &self.texts;
+            let id_at = |&(c, o): &(u32, u32)| id_in(&texts[c as usize], o);
+            match self.table.entry(super::search::id_hash(id), |x| id_at(x) == id, |x| super::search::id_hash(id_at(x)))
+            {
+                hash_table::Entry::Occupied(mut o) => *o.get_mut() = (c, at as u32),
+                hash_table::Entry::Vacant(v) => {
+                    v.insert((c, at as u32));
+                }
+            }
+            at += id.len() + 1;
+        }
+    }
+
+    /// The key of the chunk holding `id`.
+    pub fn chunk_of(&self, id: &str) -> Option<Rc<str>> {
+        let hash = super::search::id_hash(id);
+        self.table
+            .find(hash, |&(c, o)| id_in(&self.texts[c as usize], o) == id)
+            .map(|&(c, _)| self.keys[c as usize].clone())
+    }
+
+    /// Number of chunked profiles.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.table.is_empty()
+    }
+}
+
+/// The id starting at `at` in a chunk's id text.
+fn id_in(text: &str, at: u32) -> &str {
+    let rest = &text[at as usize..];
+    &rest[..rest.find('\n').unwrap_or(rest.len())]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_chunk_index_finds_each_id_in_its_latest_chunk() {
+        let mut ix = ChunkIndex::default();
+        assert!(ix.is_empty());
+        ix.add("c1".into(), ids_text(&["a".into(), "bb".into(), "ccc".into()]));
+        ix.add("c2".into(), ids_text(&["d".into(), "bb".into()]));
+        assert_eq!(ix.len(), 4);
+        assert_eq!(ix.chunk_of("a").as_deref(), Some("c1"));
+        assert_eq!(ix.chunk_of("ccc").as_deref(), Some("c1"));
+        assert_eq!(ix.chunk_of("bb").as_deref(), Some("c2"), "a later chunk wins");
+        assert_eq!(ix.chunk_of("d").as_deref(), Some("c2"));
+        assert_eq!(ix.chunk_of("b"), None, "a prefix of an id is not the id");
+        assert_eq!(ix.chunk_of("cc"), None);
+        let many: Vec<String> = (0..5000).map(|i| format!("01J{i:023}")).collect();
+        ix.add("c3".into(), ids_text(&many));
+        assert!(many.iter().all(|id| ix.chunk_of(id).as_deref() == Some("c3")));
+        assert_eq!(ix.len(), 5004);
+    }
 
     #[test]
     fn round_trip_find_and_replace() {

@@ -3,7 +3,7 @@
 
 use super::i18n::Msg;
 use super::model::Profile;
-use super::search::{IndexEntry, SearchIndex};
+use super::search::SearchIndex;
 use super::text::{edit_distance, fold, has_han, phone_digits, pinyin_keys};
 
 /// Why an existing profile may be the same customer.
@@ -60,22 +60,22 @@ pub fn find_duplicates(draft: &Profile, index: &SearchIndex, limit: usize) -> Ve
     let code = draft.customer_code.trim();
     let name = draft.name.trim();
     let mut out: Vec<Duplicate> = Vec::new();
-    for e in index.entries().iter().filter(|e| e.deleted_at.is_none() && e.id != draft.id) {
+    for e in index.rows().filter(|e| e.deleted_at.is_none() && e.id != draft.id) {
         let mut reasons = Vec::new();
         if !id_no.is_empty() && e.id_no == id_no {
             reasons.push(DupReason::SameId);
         }
-        if e.phones.iter().any(|p| phones.contains(p)) {
+        if e.phones.iter().any(|p| phones.iter().any(|x| x == p)) {
             reasons.push(DupReason::SamePhone);
         }
         if !code.is_empty() && e.code.eq_ignore_ascii_case(code) {
             reasons.push(DupReason::SameCode);
         }
-        if quick_name_candidate(name, e) && similar_names(name, &e.name) {
+        if quick_name_candidate(name, e.name) && similar_names(name, e.name) {
             reasons.push(DupReason::SimilarName);
         }
         if !reasons.is_empty() {
-            out.push(Duplicate { id: e.id.clone(), name: e.display_name().to_string(), reasons });
+            out.push(Duplicate { id: e.id.to_string(), name: e.display_name().to_string(), reasons });
         }
     }
     out.sort_by(|a, b| b.reasons.len().cmp(&a.reasons.len()).then_with(|| a.reasons.cmp(&b.reasons)));
@@ -84,14 +84,15 @@ pub fn find_duplicates(draft: &Profile, index: &SearchIndex, limit: usize) -> Ve
 }
 
 /// A cheap pre-check so that 100,000 names are not all compared in full.
-fn quick_name_candidate(name: &str, e: &IndexEntry) -> bool {
-    !name.is_empty() && name.chars().count().abs_diff(e.name.chars().count()) <= 1
+fn quick_name_candidate(name: &str, other: &str) -> bool {
+    !name.is_empty() && name.chars().count().abs_diff(other.chars().count()) <= 1
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::domain::model::{IdDocType, IdDocument};
+    use crate::domain::search::IndexEntry;
 
     fn p(id: &str, name: &str, phone: &str) -> Profile {
         let mut p = Profile::new(id.into(), 0, "t");

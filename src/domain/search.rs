@@ -5,12 +5,18 @@
 //! with a tag byte (0x01–0x08) that also separates fields, so a match never spans two fields and
 //! its field is found by looking back to the nearest tag. When a query extends the previous one
 //! (`z` → `zh` → `zha`), only the previous matches are searched again.
+//!
+//! Entries are kept as rows (see [`super::snapshot`]) and read in place, so a million profiles
+//! cost no million small strings, and the index loads from its snapshot by copying sections.
 
 use super::model::*;
+use super::snapshot::{self, EntryRef, Sections, COMPACT_LEN};
 use super::text::{has_han, normalize_query, phone_digits, pinyin_keys};
+use hashbrown::HashTable;
 use memchr::memmem;
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::cmp::Reverse;
+use std::collections::{BinaryHeap, HashMap};
 
 /// What the list and search know about one profile.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -241,7 +247,7 @@ impl Filter {
 
     /// Whether an entry passes the filter.
     pub fn accepts(&self, e: &IndexEntry) -> bool {
-        self.accepts_compact(&Compact::of(e, &[])) && self.tag.as_ref().is_none_or(|t| has_tag(e, t))
+        self.accepts_compact(&Compact::of(e, &[])) && self.tag.as_ref().is_none_or(|t| e.tags.contains(t))
     }
 
     /// Whether any narrowing filter is set (beyond live/deleted).
@@ -278,16 +284,16 @@ pub struct SearchResult {
     pub hits: Vec<u32>,
 }
 
-/// What filtering and ranking read of an entry, kept packed beside the entries so that a search
-/// over 100,000 profiles does not touch each entry's heap data.
-#[derive(Clone, Copy, Debug, Default)]
+/// What filtering and ranking read of an entry, kept packed beside the rows so that a search
+/// or a list over 100,000 profiles does not read each row.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 struct Compact {
     class: u8,
     mark: u8,
     credit: u8,
     deleted: bool,
-    /// Seconds since 1970 of the last change (ranking tie-break).
-    updated_s: u32,
+    updated_at: Millis,
+    created_at: Millis,
     /// Single-character search without scanning text: bit `k` stands for `0-9a-z`[k].
     /// Characters anywhere in the entry's fields,
     chars_any: u64,
@@ -295,13 +301,6 @@ struct Compact {
     chars_start_name: u64,
     /// and starting any other field.
     chars_start_other: u64,
-}
-
-/// Kept out of line: reading an entry's tags is a cache miss, and inlined the load was hoisted
-/// above the "is a tag filter set" test, costing 90% of a search.
-#[inline(never)]
-fn has_tag(e: &IndexEntry, tag: &str) -> bool {
-    e.tags.iter().any(|x| x == tag)
 }
 
 /// The mask bit of an ASCII letter or digit.
@@ -344,13 +343,95 @@ impl Compact {
             mark: e.mark.code(),
             credit: e.credit.code(),
             deleted: e.deleted_at.is_some(),
-            updated_s: (e.updated_at / 1000).clamp(0, u32::MAX as i64) as u32,
+            updated_at: e.updated_at,
+            created_at: e.created_at,
         }
     }
 
     /// Higher is better: match score, then VIP/regular mark, then recently updated.
     fn rank(&self, score: u32) -> u64 {
-        (u64::from(score) << 34) | (u64::from(self.mark) << 32) | u64::from(self.updated_s)
+        let updated_s = (self.updated_at / 1000).clamp(0, u32::MAX as i64) as u32;
+        (u64::from(score) << 34) | (u64::from(self.mark) << 32) | u64::from(updated_s)
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&[self.class, self.mark, self.credit, u8::from(self.deleted), 0, 0, 0, 0]);
+        for t in [self.updated_at, self.created_at] {
+            out.extend_from_slice(&t.to_le_bytes());
+        }
+        for m in [self.chars_any, self.chars_start_name, self.chars_start_other] {
+            out.extend_from_slice(&m.to_le_bytes());
+        }
+    }
+
+    fn read(b: &[u8]) -> Compact {
+        let word = |i: usize| u64::from_le_bytes(b[8 * i..8 * i + 8].try_into().expect("8 bytes"));
+        Compact {
+            class: b[0],
+            mark: b[1],
+            credit: b[2],
+            deleted: b[3] == 1,
+            updated_at: word(1) as i64,
+            created_at: word(2) as i64,
+            chars_any: word(3),
+            chars_start_name: word(4),
+            chars_start_other: word(5),
+        }
+    }
+}
+
+/// The best `limit` matches of a search as they are found (entries come in storage order, so an
+/// equal rank never displaces an earlier entry), their count, and every match while they are
+/// few enough to narrow the next keystroke's search to them.
+struct Best {
+    limit: usize,
+    /// The worst kept, best first when finished: a min-heap on (rank, earlier entry).
+    heap: BinaryHeap<Reverse<(u64, Reverse<u32>)>>,
+    /// The rank an entry must beat once `heap` is full.
+    floor: Option<u64>,
+    total: usize,
+    candidates: Option<Vec<u32>>,
+    max_candidates: usize,
+}
+
+impl Best {
+    fn new(limit: usize, max_candidates: usize) -> Best {
+        Best {
+            limit,
+            heap: BinaryHeap::with_capacity(limit.min(4096) + 1),
+            floor: None,
+            total: 0,
+            candidates: Some(Vec::new()),
+            max_candidates,
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, rank: u64, i: u32) {
+        self.total += 1;
+        if let Some(c) = &mut self.candidates {
+            if c.len() < self.max_candidates {
+                c.push(i);
+            } else {
+                self.candidates = None;
+            }
+        }
+        if self.floor.is_some_and(|f| rank <= f) || self.limit == 0 {
+            return;
+        }
+        self.heap.push(Reverse((rank, Reverse(i))));
+        if self.heap.len() > self.limit {
+            self.heap.pop();
+        }
+        if self.heap.len() == self.limit {
+            self.floor = self.heap.peek().map(|r| r.0 .0);
+        }
+    }
+
+    /// The count, the best entries best first, and every match if they were few.
+    fn finish(self) -> (usize, Vec<u32>, Option<Vec<u32>>) {
+        let hits = self.heap.into_sorted_vec().into_iter().map(|Reverse((_, Reverse(i)))| i).collect();
+        (self.total, hits, self.candidates)
     }
 }
 
@@ -364,9 +445,14 @@ struct LastQuery {
 /// The index of every profile.
 #[derive(Default)]
 pub struct SearchIndex {
-    entries: Vec<IndexEntry>,
+    /// Every entry's row, back to back. A replaced entry's old row stays until the index is
+    /// rebuilt or reloaded from a snapshot (which holds no garbage).
+    rows: Vec<u8>,
+    /// Where entry `i`'s row starts in `rows`.
+    row_at: Vec<u32>,
     compact: Vec<Compact>,
-    by_id: HashMap<String, u32>,
+    /// Entry positions, found by the hash of their id (ids are read from the rows).
+    by_id: HashTable<u32>,
     hay: Vec<u8>,
     /// `starts[i]..starts[i + 1]` is entry `i`'s part of `hay`.
     starts: Vec<u32>,
@@ -377,7 +463,8 @@ pub struct SearchIndex {
 impl Clone for SearchIndex {
     fn clone(&self) -> SearchIndex {
         SearchIndex {
-            entries: self.entries.clone(),
+            rows: self.rows.clone(),
+            row_at: self.row_at.clone(),
             compact: self.compact.clone(),
             by_id: self.by_id.clone(),
             hay: self.hay.clone(),
@@ -386,6 +473,25 @@ impl Clone for SearchIndex {
             last: RefCell::new(None),
         }
     }
+}
+
+/// The hash of an id: each 8-byte word multiplied in and folded, then murmur3's finaliser
+/// (SipHash, the standard library's, costs a third of loading a million entries; ids are made by
+/// the app and its devices, so there is no adversary to choose colliding ones).
+pub(crate) fn id_hash(id: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = id.len() as u64;
+    for c in id.as_bytes().chunks(8) {
+        let mut w = [0u8; 8];
+        w[..c.len()].copy_from_slice(c);
+        h = (h ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        h ^= h >> 32;
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 impl SearchIndex {
@@ -398,54 +504,126 @@ impl SearchIndex {
         ix
     }
 
+    /// The index a snapshot holds (see [`snapshot::decode`], which checked every row).
+    pub fn from_sections(s: Sections) -> SearchIndex {
+        let compact = s.compact.chunks_exact(COMPACT_LEN).map(Compact::read).collect();
+        let mut ix = SearchIndex {
+            rows: s.rows,
+            row_at: s.row_at,
+            compact,
+            hay: s.hay,
+            starts: s.starts,
+            ..SearchIndex::default()
+        };
+        // A snapshot's ids are unique (it is written from an index), so no lookup per insert.
+        let mut by_id = HashTable::with_capacity(ix.row_at.len());
+        let (rows, row_at) = (&ix.rows, &ix.row_at);
+        let hash = |&p: &u32| id_hash(row_id(rows, row_at[p as usize]));
+        for i in 0..row_at.len() as u32 {
+            by_id.insert_unique(hash(&i), i, hash);
+        }
+        ix.by_id = by_id;
+        ix
+    }
+
+    /// The sections of a snapshot of this index (rows without garbage).
+    pub fn sections(&self) -> Sections {
+        let mut enc = SnapshotBuilder::with_capacity(self.len(), self.rows.len(), self.hay.len());
+        (0..self.len() as u32).for_each(|i| enc.push_from(self, i));
+        enc.finish()
+    }
+
+    /// Records entry `i`'s id in `by_id` (replacing an earlier position of the same id).
+    fn index_id(&mut self, i: u32) {
+        let (rows, row_at) = (&self.rows, &self.row_at);
+        let id_of = |p: u32| row_id(rows, row_at[p as usize]);
+        let id = id_of(i);
+        match self.by_id.entry(id_hash(id), |&p| id_of(p) == id, |&p| id_hash(id_of(p))) {
+            hashbrown::hash_table::Entry::Occupied(mut o) => *o.get_mut() = i,
+            hashbrown::hash_table::Entry::Vacant(v) => {
+                v.insert(i);
+            }
+        }
+    }
+
     /// Adds every entry of `other` (a bulk import's new profiles, indexed while they were
     /// written). New ids are appended without re-indexing; an id already here is replaced.
     pub fn append(&mut self, other: SearchIndex) {
-        if self.entries.is_empty() {
+        if self.is_empty() {
             let generation = self.generation + 1;
             *self = other;
             self.generation += generation;
             return;
         }
-        if other.entries.iter().any(|e| self.by_id.contains_key(&e.id)) {
-            other.entries.into_iter().for_each(|e| self.upsert(e));
+        if (0..other.len() as u32).any(|i| self.position(other.id(i)).is_some()) {
+            (0..other.len() as u32).for_each(|i| self.upsert(other.entry(i)));
             return;
         }
         self.generation += 1;
         let base = self.hay.len() as u32;
-        let first = self.entries.len() as u32;
+        let first = self.len() as u32;
+        let row_base = self.rows.len() as u32;
         self.hay.extend_from_slice(&other.hay);
         self.starts.extend(other.starts.iter().skip(1).map(|s| s + base));
         self.compact.extend(other.compact);
-        for (i, e) in other.entries.iter().enumerate() {
-            self.by_id.insert(e.id.clone(), first + i as u32);
+        self.rows.extend_from_slice(&other.rows);
+        self.row_at.extend(other.row_at.iter().map(|a| a + row_base));
+        let (rows, row_at) = (&self.rows, &self.row_at);
+        self.by_id.reserve(other.row_at.len(), |&p| id_hash(row_id(rows, row_at[p as usize])));
+        for i in first..self.len() as u32 {
+            self.index_id(i);
         }
-        self.entries.extend(other.entries);
     }
 
     /// Number of entries, live and deleted.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.row_at.len()
     }
 
     /// Whether the index holds no entry.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.row_at.is_empty()
     }
 
-    /// Entries in storage order.
-    pub fn entries(&self) -> &[IndexEntry] {
-        &self.entries
+    /// The entry at a position, read in place.
+    pub fn row(&self, pos: u32) -> EntryRef<'_> {
+        snapshot::read_row(&self.rows, self.row_at[pos as usize] as usize).expect("rows are written or checked here").0
+    }
+
+    /// Every entry in storage order, read in place.
+    pub fn rows(&self) -> impl Iterator<Item = EntryRef<'_>> {
+        (0..self.len() as u32).map(|i| self.row(i))
     }
 
     /// The entry at a position returned by a search or list.
-    pub fn entry(&self, pos: u32) -> &IndexEntry {
-        &self.entries[pos as usize]
+    pub fn entry(&self, pos: u32) -> IndexEntry {
+        self.row(pos).to_entry()
+    }
+
+    /// The id of the entry at a position.
+    pub fn id(&self, pos: u32) -> &str {
+        row_id(&self.rows, self.row_at[pos as usize])
+    }
+
+    /// The position of a profile id.
+    pub fn position(&self, id: &str) -> Option<u32> {
+        self.by_id.find(id_hash(id), |&p| self.id(p) == id).copied()
     }
 
     /// The entry of a profile id.
-    pub fn get(&self, id: &str) -> Option<&IndexEntry> {
-        self.by_id.get(id).map(|&i| &self.entries[i as usize])
+    pub fn get(&self, id: &str) -> Option<IndexEntry> {
+        self.position(id).map(|i| self.entry(i))
+    }
+
+    /// When the profile `id` last changed, as the index knows it.
+    pub fn updated_at(&self, id: &str) -> Option<Millis> {
+        self.position(id).map(|i| self.compact[i as usize].updated_at)
+    }
+
+    /// Bytes of rows and of haystack held (with any garbage rows): what a snapshot of this index
+    /// needs at most.
+    pub fn byte_sizes(&self) -> (usize, usize) {
+        (self.rows.len(), self.hay.len())
     }
 
     /// The searched bytes (for benchmarks and diagnostics).
@@ -466,8 +644,10 @@ impl SearchIndex {
         self.generation += 1;
         let mut seg = Vec::with_capacity(96);
         e.write_hay(&mut seg);
-        match self.by_id.get(&e.id) {
-            Some(&i) => {
+        let at = self.rows.len() as u32;
+        snapshot::write_row(&mut self.rows, &e);
+        match self.position(&e.id) {
+            Some(i) => {
                 let i = i as usize;
                 let (s, end) = (self.starts[i] as usize, self.starts[i + 1] as usize);
                 let delta = seg.len() as i64 - (end - s) as i64;
@@ -478,20 +658,27 @@ impl SearchIndex {
                 }
                 self.compact[i] = Compact::of(&e, &seg);
                 self.hay.splice(s..end, seg);
-                self.entries[i] = e;
+                self.row_at[i] = at;
             }
             None => {
                 self.compact.push(Compact::of(&e, &seg));
                 self.hay.extend_from_slice(&seg);
                 self.starts.push(self.hay.len() as u32);
-                self.by_id.insert(e.id.clone(), self.entries.len() as u32);
-                self.entries.push(e);
+                self.row_at.push(at);
+                self.index_id(self.row_at.len() as u32 - 1);
             }
         }
     }
 
     fn passes(&self, filter: &Filter, i: usize) -> bool {
-        filter.accepts_compact(&self.compact[i]) && filter.tag.as_ref().is_none_or(|t| has_tag(&self.entries[i], t))
+        filter.accepts_compact(&self.compact[i]) && filter.tag.as_ref().is_none_or(|t| self.has_tag(i, t))
+    }
+
+    /// Kept out of line: reading an entry's tags is a cache miss, and inlined the load was
+    /// hoisted above the "is a tag filter set" test, costing 90% of a search.
+    #[inline(never)]
+    fn has_tag(&self, i: usize, tag: &str) -> bool {
+        self.row(i as u32).tags.iter().any(|x| x == tag)
     }
 
     fn segment(&self, i: usize) -> (usize, usize) {
@@ -527,19 +714,13 @@ impl SearchIndex {
         }
         let finder = memmem::Finder::new(q.as_bytes());
         let qlen = q.len();
-        // (rank, entry); the rank packs the score with the tie-breaks (see `Compact::rank`).
-        let mut scored: Vec<(u64, u32)> = Vec::new();
+        // Matches are kept for narrowing only while they are a tenth of the archive or fewer:
+        // re-checking most of it one entry at a time is slower than one contiguous scan.
+        let mut scored = Best::new(limit, self.len() / 10);
         let narrowed = {
             let last = self.last.borrow();
             last.as_ref()
-                .filter(|l| {
-                    l.generation == self.generation
-                        && &l.filter == filter
-                        && q.starts_with(&l.query)
-                        // Re-checking most of the archive one entry at a time is slower than
-                        // one contiguous scan.
-                        && l.candidates.len() <= self.entries.len() / 10
-                })
+                .filter(|l| l.generation == self.generation && &l.filter == filter && q.starts_with(&l.query))
                 .map(|l| l.candidates.clone())
         };
         let single = (q.len() == 1).then(|| char_bit(q.as_bytes()[0])).flatten();
@@ -556,7 +737,7 @@ impl SearchIndex {
                         .map(|k| self.score_at(s + k, qlen, s, e))
                         .max();
                     if let Some(b) = best {
-                        scored.push((self.compact[i as usize].rank(b), i));
+                        scored.push(self.compact[i as usize].rank(b), i);
                     }
                 }
             }
@@ -574,7 +755,7 @@ impl SearchIndex {
                         } else {
                             elsewhere
                         };
-                        scored.push((c.rank(score), i as u32));
+                        scored.push(c.rank(score), i as u32);
                     }
                 }
             }
@@ -590,16 +771,21 @@ impl SearchIndex {
                             }
                             continue;
                         }
-                        scored.push((self.compact[i].rank(best), i as u32));
+                        scored.push(self.compact[i].rank(best), i as u32);
                         open = None;
                     }
-                    // The entry holding `p`: a short walk when matches are dense, a binary search
-                    // over the rest when they are sparse.
+                    // The entry holding `p`: galloping forward from the last one (matches are a
+                    // few entries apart), then a binary search inside the last stride, so the
+                    // steps stay near each other in memory.
                     if self.starts[cur + 1] as usize <= p {
-                        cur += 1;
-                        if self.starts[cur + 1] as usize <= p {
-                            cur += self.starts[cur + 1..].partition_point(|&st| st as usize <= p);
+                        let mut step = 1;
+                        let mut lo = cur + 1;
+                        while lo + step < self.starts.len() - 1 && self.starts[lo + step] as usize <= p {
+                            lo += step;
+                            step *= 2;
                         }
+                        let hi = (lo + step).min(self.starts.len() - 1);
+                        cur = lo + self.starts[lo + 1..=hi].partition_point(|&st| st as usize <= p);
                     }
                     let (s, e) = self.segment(cur);
                     if p + qlen <= e && self.passes(filter, cur) {
@@ -607,42 +793,50 @@ impl SearchIndex {
                     }
                 }
                 if let Some((i, _, _, best)) = open {
-                    scored.push((self.compact[i].rank(best), i as u32));
+                    scored.push(self.compact[i].rank(best), i as u32);
                 }
             }
         }
-        *self.last.borrow_mut() = Some(LastQuery {
+        let (total, hits, candidates) = scored.finish();
+        *self.last.borrow_mut() = candidates.map(|candidates| LastQuery {
             query: q,
             filter: filter.clone(),
             generation: self.generation,
-            candidates: scored.iter().map(|(_, i)| *i).collect(),
+            candidates,
         });
-        let total = scored.len();
-        // Best rank first; equal ranks keep storage order.
-        let cmp = |a: &(u64, u32), b: &(u64, u32)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
-        if scored.len() > limit && limit > 0 {
-            scored.select_nth_unstable_by(limit - 1, cmp);
-            scored.truncate(limit);
-        }
-        scored.sort_unstable_by(cmp);
-        scored.truncate(limit);
-        SearchResult { total, hits: scored.into_iter().map(|(_, i)| i).collect() }
+        SearchResult { total, hits }
     }
 
     /// Every entry passing `filter`, in `sort` order.
     pub fn list(&self, filter: &Filter, sort: Sort) -> Vec<u32> {
-        let mut out: Vec<u32> = (0..self.entries.len() as u32).filter(|&i| self.passes(filter, i as usize)).collect();
-        let es = &self.entries;
+        let mut out: Vec<u32> = (0..self.len() as u32).filter(|&i| self.passes(filter, i as usize)).collect();
+        let c = &self.compact;
         match sort {
-            Sort::Updated => out.sort_unstable_by_key(|&i| std::cmp::Reverse(es[i as usize].updated_at)),
-            Sort::Created => out.sort_unstable_by_key(|&i| std::cmp::Reverse(es[i as usize].created_at)),
-            Sort::Name => out.sort_by(|&a, &b| {
-                let (x, y) = (&es[a as usize], &es[b as usize]);
-                let kx = if x.pinyin.is_empty() { x.name.to_lowercase() } else { x.pinyin.clone() };
-                let ky = if y.pinyin.is_empty() { y.name.to_lowercase() } else { y.pinyin.clone() };
-                kx.cmp(&ky)
-            }),
-            Sort::Class => out.sort_by_key(|&i| (es[i as usize].class, std::cmp::Reverse(es[i as usize].mark))),
+            // Keys gathered first: sorting them in place reads memory in order, where a key
+            // looked up per comparison misses the cache on a million entries.
+            Sort::Updated | Sort::Created => {
+                let key = |i: u32| {
+                    let c = &c[i as usize];
+                    Reverse(if sort == Sort::Updated { c.updated_at } else { c.created_at })
+                };
+                let mut keyed: Vec<(Reverse<Millis>, u32)> = out.iter().map(|&i| (key(i), i)).collect();
+                keyed.sort_unstable();
+                out = keyed.into_iter().map(|(_, i)| i).collect();
+            }
+            Sort::Name => {
+                let mut keyed: Vec<(String, u32)> = out
+                    .iter()
+                    .map(|&i| {
+                        let e = self.row(i);
+                        (if e.pinyin.is_empty() { e.name.to_lowercase() } else { e.pinyin.to_string() }, i)
+                    })
+                    .collect();
+                keyed.sort();
+                out = keyed.into_iter().map(|(_, i)| i).collect();
+            }
+            Sort::Class => {
+                out.sort_by_key(|&i| (c[i as usize].class, std::cmp::Reverse(c[i as usize].mark)));
+            }
         }
         out
     }
@@ -650,11 +844,11 @@ impl SearchIndex {
     /// Counts for the filter bar: entries in the same view (live or deleted), by class, VIP, credit.
     pub fn counts(&self, deleted: bool) -> Counts {
         let mut c = Counts::default();
-        for e in self.entries.iter().filter(|e| e.deleted_at.is_some() == deleted) {
+        for e in self.compact.iter().filter(|e| e.deleted == deleted) {
             c.total += 1;
-            c.by_class[e.class.code() as usize] += 1;
-            c.vip += usize::from(e.mark == GuestMark::Vip);
-            c.by_credit[e.credit.code() as usize] += 1;
+            c.by_class[usize::from(e.class)] += 1;
+            c.vip += usize::from(e.mark == GuestMark::Vip.code());
+            c.by_credit[usize::from(e.credit)] += 1;
         }
         c
     }
@@ -662,8 +856,8 @@ impl SearchIndex {
     /// Tags in use on live profiles, most used first.
     pub fn tags(&self) -> Vec<(String, usize)> {
         let mut m: HashMap<&str, usize> = HashMap::new();
-        for e in self.entries.iter().filter(|e| e.deleted_at.is_none()) {
-            for t in &e.tags {
+        for e in self.rows().filter(|e| e.deleted_at.is_none()) {
+            for t in e.tags.iter() {
                 *m.entry(t).or_default() += 1;
             }
         }
@@ -673,16 +867,72 @@ impl SearchIndex {
     }
 
     /// The live profile other than `except_id` that uses customer code `code` (case-insensitive).
-    pub fn code_owner(&self, code: &str, except_id: &str) -> Option<&IndexEntry> {
+    pub fn code_owner(&self, code: &str, except_id: &str) -> Option<EntryRef<'_>> {
         let code = code.trim();
-        self.entries.iter().find(|e| {
+        self.rows().find(|e| {
             e.deleted_at.is_none() && e.id != except_id && !e.code.is_empty() && e.code.eq_ignore_ascii_case(code)
         })
     }
 
     /// The live profile with this customer code.
-    pub fn by_code(&self, code: &str) -> Option<&IndexEntry> {
+    pub fn by_code(&self, code: &str) -> Option<EntryRef<'_>> {
         self.code_owner(code, "")
+    }
+}
+
+/// The id at the start of the row at `at` (its first field; empty if damaged, as [`snapshot`] reads it).
+fn row_id(rows: &[u8], at: u32) -> &str {
+    snapshot::row_id(rows, at as usize)
+}
+
+/// Builds the sections of a snapshot entry by entry, from indexes (copying rows, haystack parts
+/// and columns as they are) or from new entries.
+pub struct SnapshotBuilder {
+    s: Sections,
+}
+
+impl SnapshotBuilder {
+    pub fn with_capacity(entries: usize, row_bytes: usize, hay_bytes: usize) -> SnapshotBuilder {
+        let mut s = Sections {
+            rows: Vec::with_capacity(row_bytes),
+            row_at: Vec::with_capacity(entries),
+            hay: Vec::with_capacity(hay_bytes),
+            starts: Vec::with_capacity(entries + 1),
+            compact: Vec::with_capacity(entries * COMPACT_LEN),
+            ..Sections::default()
+        };
+        s.starts.push(0);
+        SnapshotBuilder { s }
+    }
+
+    /// Adds entry `pos` of `ix`.
+    pub fn push_from(&mut self, ix: &SearchIndex, pos: u32) {
+        let s = &mut self.s;
+        let at = ix.row_at[pos as usize] as usize;
+        let end = snapshot::row_end(&ix.rows, at).expect("rows are written or checked here");
+        s.row_at.push(s.rows.len() as u32);
+        s.rows.extend_from_slice(&ix.rows[at..end]);
+        let (a, b) = ix.segment(pos as usize);
+        s.hay.extend_from_slice(&ix.hay[a..b]);
+        s.starts.push(s.hay.len() as u32);
+        ix.compact[pos as usize].write(&mut s.compact);
+        s.n += 1;
+    }
+
+    /// Adds a new entry.
+    pub fn push(&mut self, e: &IndexEntry) {
+        let s = &mut self.s;
+        s.row_at.push(s.rows.len() as u32);
+        snapshot::write_row(&mut s.rows, e);
+        let from = s.hay.len();
+        e.write_hay(&mut s.hay);
+        s.starts.push(s.hay.len() as u32);
+        Compact::of(e, &s.hay[from..]).write(&mut s.compact);
+        s.n += 1;
+    }
+
+    pub fn finish(self) -> Sections {
+        self.s
     }
 }
 
@@ -832,7 +1082,11 @@ mod tests {
             assert_eq!(from_empty.search(q, &f, 50), whole.search(q, &f, 50), "{q}");
         }
         assert_eq!(parts.list(&Filter::default(), Sort::Name), whole.list(&Filter::default(), Sort::Name));
-        assert_eq!(parts.get(&all[250].id).map(|e| &e.name), Some(&all[250].name));
+        assert_eq!(parts.get(&all[250].id).map(|e| e.name), Some(all[250].name.clone()));
+        // Every id is found where it is, those indexed before the append too.
+        assert!((0..300).all(|i| parts.position(&all[i].id) == Some(i as u32)));
+        parts.upsert(all[3].clone());
+        assert_eq!(parts.len(), 300, "an entry from before the append is replaced, not added");
         // An id already present is replaced, not doubled.
         let mut again = SearchIndex::from_entries(all[..10].iter().cloned());
         again.append(SearchIndex::from_entries(all[5..20].iter().cloned()));
@@ -885,8 +1139,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, n)| IndexEntry::from_profile(&profile(&i.to_string(), n, "", ""))),
         );
-        let order: Vec<&str> =
-            ix.list(&Filter::default(), Sort::Name).iter().map(|&i| ix.entry(i).name.as_str()).collect();
+        let order: Vec<&str> = ix.list(&Filter::default(), Sort::Name).iter().map(|&i| ix.row(i).name).collect();
         assert_eq!(order, ["阿毛", "Brown", "张三", "赵四"]);
     }
 }

@@ -4,11 +4,10 @@
 //! only this module of one another's (no cycles).
 
 use super::error::StoreError;
+use crate::domain::chunk::ChunkIndex;
 use crate::domain::search::SearchIndex;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::transaction::Transaction;
-use std::collections::HashMap;
-use std::rc::Rc;
 use wasm_bindgen::JsCast;
 
 /// Lends the caller's search index for a moment (it lives in a UI store that cannot be borrowed
@@ -30,12 +29,19 @@ pub(super) async fn commit(tx: Transaction<'_>) -> Result<(), StoreError> {
 }
 
 /// How the search index was loaded (shown by the benchmark and tests).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct LoadStats {
     /// Read from the snapshot (else rebuilt from every profile).
     pub from_snapshot: bool,
     /// Journal entries applied on top of the snapshot.
     pub journal_entries: usize,
+    /// Milliseconds counting the chunked profiles (reading their ids only for an archive that
+    /// has no count stored yet).
+    pub chunk_map_ms: f64,
+    /// Milliseconds reading IndexedDB: the chunked count, the snapshot and journal, the count.
+    pub read_ms: f64,
+    /// Milliseconds copying the snapshot into place and building the index from it.
+    pub build_ms: f64,
 }
 
 /// The archive in one IndexedDB database.
@@ -52,5 +58,5 @@ pub struct Archive {
 pub(super) struct ChunkMap {
     pub(super) loaded: bool,
     pub(super) gen: f64,
-    pub(super) of: HashMap<String, Rc<str>>,
+    pub(super) of: ChunkIndex,
 }

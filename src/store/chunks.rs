@@ -11,7 +11,7 @@ use super::archive::{Archive, ChunkMap};
 use super::codec::{bytes_to_js, js_to_bytes};
 use super::error::StoreError;
 use super::schema::*;
-use crate::domain::chunk::{self, Builder};
+use crate::domain::chunk::{self, Builder, ChunkIndex};
 use crate::platform::clock::now_ms;
 use futures::future::LocalBoxFuture;
 use indexed_db_futures::prelude::*;
@@ -42,13 +42,10 @@ impl Archive {
         let store = tx.object_store(CHUNK_IDS)?;
         let keys: Vec<JsValue> = store.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let values: Vec<JsValue> = store.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let mut of = HashMap::new();
+        let mut of = ChunkIndex::default();
         for (k, v) in keys.iter().zip(&values) {
             let (Some(k), Some(ids)) = (k.as_string(), v.as_string()) else { continue };
-            let k: Rc<str> = k.into();
-            for id in ids.split('\n') {
-                of.insert(id.to_string(), k.clone());
-            }
+            of.add(k.into(), ids);
         }
         *self.chunks.borrow_mut() = ChunkMap { loaded: true, gen, of };
         Ok(())
@@ -56,12 +53,46 @@ impl Archive {
 
     /// The chunk holding profile `id` (per the map as last brought up to date).
     pub(super) fn chunk_of(&self, id: &str) -> Option<Rc<str>> {
-        self.chunks.borrow().of.get(id).cloned()
+        self.chunks.borrow().of.chunk_of(id)
     }
 
     /// Number of chunked profiles.
     pub(super) fn chunked_count(&self) -> usize {
         self.chunks.borrow().of.len()
+    }
+
+    /// Number of chunked profiles inside `tx` (which covers `meta` and `chunk_ids`): as stored
+    /// beside the chunk generation, or, for an archive written before it was, from the map.
+    pub(super) async fn chunked_count_in(&self, tx: &Transaction<'_>) -> Result<usize, StoreError> {
+        let stored: Option<JsValue> = tx.object_store(META)?.get(KEY_CHUNK_COUNT).primitive()?.await?;
+        match stored.and_then(|v| v.as_f64()) {
+            Some(n) => Ok(n as usize),
+            None => {
+                self.sync_chunk_map_in(tx).await?;
+                Ok(self.chunked_count())
+            }
+        }
+    }
+
+    /// Loads the map of chunked profiles (start-up leaves it for later: the list needs only
+    /// their count) and records their count for an archive written before it was kept.
+    pub async fn warm_chunk_map(&self) -> Result<(), StoreError> {
+        // Read-only, so that no write waits for the map to load.
+        let tx = self.tx(&[META, CHUNK_IDS], false)?;
+        self.sync_chunk_map_in(&tx).await?;
+        let stored: Option<JsValue> = tx.object_store(META)?.get(KEY_CHUNK_COUNT).primitive()?.await?;
+        drop(tx);
+        if stored.is_some() {
+            return Ok(());
+        }
+        // The count, if no chunk was written since the map was read.
+        let tx = self.tx(&[META], true)?;
+        let meta = tx.object_store(META)?;
+        let gen: Option<JsValue> = meta.get(KEY_CHUNK_GEN).primitive()?.await?;
+        if gen.and_then(|v| v.as_f64()).unwrap_or(0.0) == self.chunks.borrow().gen {
+            meta.put(JsValue::from_f64(self.chunked_count() as f64)).with_key(KEY_CHUNK_COUNT).primitive()?;
+        }
+        super::archive::commit(tx).await
     }
 
     /// The JSON of the chunked profiles among `ids`, read inside `tx` (map up to date).
@@ -152,7 +183,14 @@ impl Archive {
     /// A writer of profiles inside `tx` (which covers `profiles`, `chunks`, `chunk_ids` and
     /// `meta`; the chunk map must be up to date in it).
     pub(super) fn profile_writer<'a>(&'a self, tx: &'a Transaction<'a>) -> ProfileWriter<'a> {
-        ProfileWriter { archive: self, tx, builder: Builder::default(), chunks: 0, rewrites: HashMap::new() }
+        ProfileWriter {
+            archive: self,
+            tx,
+            builder: Builder::default(),
+            chunks: 0,
+            chunked: 0,
+            rewrites: HashMap::new(),
+        }
     }
 }
 
@@ -164,6 +202,8 @@ pub(super) struct ProfileWriter<'a> {
     tx: &'a Transaction<'a>,
     builder: Builder,
     chunks: usize,
+    /// Profiles put in new chunks.
+    chunked: usize,
     rewrites: HashMap<String, Vec<u8>>,
 }
 
@@ -201,6 +241,7 @@ impl<'a> ProfileWriter<'a> {
             .primitive()?;
         let put = self.tx.object_store(CHUNKS)?.put(bytes_to_js(&bytes)).with_key(key.as_str()).primitive()?;
         self.chunks += 1;
+        self.chunked += ids.len();
         Ok(Some(Box::pin(async move {
             put.await?;
             Ok(())
@@ -208,12 +249,17 @@ impl<'a> ProfileWriter<'a> {
     }
 
     /// Puts the last chunk, moves the chunk generation on when chunks were written (so every tab
-    /// reloads its map), and rewrites the chunks of chunked profiles written.
+    /// reloads its map) and records the chunked count, and rewrites the chunks of chunked
+    /// profiles written.
     pub async fn finish(mut self) -> Result<(), StoreError> {
         self.flush()?;
         if self.chunks > 0 {
             let gen = self.archive.chunks.borrow().gen + 1.0;
-            self.tx.object_store(META)?.put(JsValue::from_f64(gen)).with_key(KEY_CHUNK_GEN).primitive()?;
+            let meta = self.tx.object_store(META)?;
+            meta.put(JsValue::from_f64(gen)).with_key(KEY_CHUNK_GEN).primitive()?;
+            // The map is up to date in this transaction, so its size is the count before it.
+            let count = self.archive.chunked_count() + self.chunked;
+            meta.put(JsValue::from_f64(count as f64)).with_key(KEY_CHUNK_COUNT).primitive()?;
         }
         self.archive.rewrite_chunked_in(self.tx, std::mem::take(&mut self.rewrites)).await
     }

@@ -51,6 +51,17 @@ pub(super) fn bytes_to_js(b: &[u8]) -> JsValue {
     js_sys::Uint8Array::from(b).into()
 }
 
+/// A snapshot's pieces as one array for storage, copied piece by piece from the page's memory.
+pub(super) fn encoded_to_js(e: &crate::domain::snapshot::Encoded) -> JsValue {
+    let out = js_sys::Uint8Array::new_with_length(e.len() as u32);
+    let mut at = 0u32;
+    for p in &e.parts {
+        out.subarray(at, at + p.len() as u32).copy_from(p);
+        at += p.len() as u32;
+    }
+    out.into()
+}
+
 pub(super) fn js_to_bytes(v: &JsValue) -> Option<Vec<u8>> {
     v.dyn_ref::<js_sys::Uint8Array>().map(js_sys::Uint8Array::to_vec)
 }

@@ -1,16 +1,16 @@
 //! IndexedDB implementation of the archive (browser only).
 
 use super::archive::{commit, Archive, IndexAccess, LoadStats};
-use super::codec::{bytes_to_js, js_to_bytes, profile_from_js};
+use super::codec::{encoded_to_js, js_to_bytes, profile_from_js};
 use super::error::StoreError;
 use super::schema::*;
 use crate::domain::model::Profile;
-use crate::domain::search::{IndexEntry, SearchIndex};
+use crate::domain::search::{IndexEntry, SearchIndex, SnapshotBuilder};
 use crate::domain::snapshot;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 impl Archive {
     /// Opens (creating or upgrading as needed) the archive database `name` at the latest schema.
@@ -93,14 +93,15 @@ impl Archive {
         Ok(out)
     }
 
-    /// Puts `bytes` as the snapshot and drops the journal entries it covers: those whose profile
+    /// Puts `snap` as the snapshot and drops the journal entries it covers: those whose profile
     /// has, per `updated`, a change at least as new. Newer ones (another tab) stay.
     pub(super) async fn write_snapshot_in(
         tx: &Transaction<'_>,
-        bytes: &[u8],
+        snap: snapshot::Sections,
         updated: &dyn Fn(&str) -> Option<i64>,
     ) -> Result<(), StoreError> {
-        tx.object_store(META)?.put(bytes_to_js(bytes)).with_key(KEY_SNAPSHOT).primitive()?;
+        let value = encoded_to_js(&snapshot::encode(snap));
+        tx.object_store(META)?.put(value).with_key(KEY_SNAPSHOT).primitive()?;
         let journal = tx.object_store(INDEX_JOURNAL)?;
         let keys: Vec<JsValue> = journal.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let entries: Vec<JsValue> = journal.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
@@ -131,26 +132,27 @@ impl Archive {
         entries: &[IndexEntry],
     ) -> Result<(), StoreError> {
         let new: std::collections::HashMap<&str, i64> = entries.iter().map(|e| (e.id.as_str(), e.updated_at)).collect();
-        let mut bytes = Vec::new();
+        let mut snap = None;
         index(&mut |ix| {
-            let kept = ix.entries().iter().filter(|e| !new.contains_key(e.id.as_str()));
-            bytes = snapshot::encode(kept.chain(entries));
+            let mut b = SnapshotBuilder::with_capacity(ix.len() + entries.len(), ix.byte_sizes().0, ix.byte_sizes().1);
+            (0..ix.len() as u32).filter(|&i| !new.contains_key(ix.id(i))).for_each(|i| b.push_from(ix, i));
+            entries.iter().for_each(|e| b.push(e));
+            snap = Some(b.finish());
         });
         let updated = |id: &str| {
             new.get(id).copied().or_else(|| {
                 let mut at = None;
-                index(&mut |ix| at = ix.get(id).map(|e| e.updated_at));
+                index(&mut |ix| at = ix.updated_at(id));
                 at
             })
         };
-        Self::write_snapshot_in(tx, &bytes, &updated).await
+        Self::write_snapshot_in(tx, snap.unwrap_or_default(), &updated).await
     }
 
     /// Replaces the snapshot with `index` and drops the journal entries it covers.
     pub async fn write_snapshot(&self, index: &SearchIndex) -> Result<(), StoreError> {
         let tx = self.tx(&[META, INDEX_JOURNAL], true)?;
-        let bytes = snapshot::encode(index.entries());
-        Self::write_snapshot_in(&tx, &bytes, &|id| index.get(id).map(|e| e.updated_at)).await?;
+        Self::write_snapshot_in(&tx, index.sections(), &|id| index.updated_at(id)).await?;
         commit(tx).await?;
         Ok(())
     }
@@ -159,29 +161,49 @@ impl Archive {
     /// snapshot or it disagrees with the number of profiles, a rebuild from every profile
     /// (which then writes a new snapshot).
     pub async fn load_index(&self) -> Result<(SearchIndex, LoadStats), StoreError> {
+        let started = js_sys::Date::now();
         let tx = self.tx(&[META, INDEX_JOURNAL, PROFILES, CHUNK_IDS], false)?;
-        self.sync_chunk_map_in(&tx).await?;
+        let chunked = self.chunked_count_in(&tx).await?;
+        let chunk_map_ms = js_sys::Date::now() - started;
         let snap: Option<JsValue> = tx.object_store(META)?.get(KEY_SNAPSHOT).primitive()?.await?;
         let journal: Vec<JsValue> =
             tx.object_store(INDEX_JOURNAL)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let count = tx.object_store(PROFILES)?.count().primitive()?.await? as usize + self.chunked_count();
+        let count = tx.object_store(PROFILES)?.count().primitive()?.await? as usize + chunked;
         drop(tx);
-        if let Some(entries) = snap.as_ref().and_then(js_to_bytes).and_then(|b| snapshot::decode(&b).ok()) {
-            let mut index = SearchIndex::from_entries(entries);
+        let read = js_sys::Date::now();
+        // Each section is copied from the stored array straight into its place.
+        let stored = snap.as_ref().and_then(|v| v.dyn_ref::<js_sys::Uint8Array>());
+        let sections = stored.and_then(|a| {
+            snapshot::decode(a.length() as usize, &mut |at, buf| {
+                a.subarray(at as u32, (at + buf.len()) as u32).copy_to(buf);
+            })
+            .ok()
+        });
+        drop(snap);
+        if let Some(sections) = sections {
+            let mut index = SearchIndex::from_sections(sections);
             let mut applied = 0;
             for e in journal.iter().filter_map(js_to_bytes).filter_map(|b| snapshot::decode_entry(&b).ok()) {
-                if index.get(&e.id).is_none_or(|cur| cur.updated_at <= e.updated_at) {
+                if index.updated_at(&e.id).is_none_or(|at| at <= e.updated_at) {
                     index.upsert(e);
                 }
                 applied += 1;
             }
             if index.len() == count {
-                return Ok((index, LoadStats { from_snapshot: true, journal_entries: applied }));
+                let build_ms = js_sys::Date::now() - read;
+                let stats = LoadStats {
+                    from_snapshot: true,
+                    journal_entries: applied,
+                    chunk_map_ms,
+                    read_ms: read - started,
+                    build_ms,
+                };
+                return Ok((index, stats));
             }
         }
         let index = self.rebuild_index().await?;
         self.write_snapshot(&index).await?;
-        Ok((index, LoadStats { from_snapshot: false, journal_entries: 0 }))
+        Ok((index, LoadStats::default()))
     }
 
     async fn rebuild_index(&self) -> Result<SearchIndex, StoreError> {

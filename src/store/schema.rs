@@ -75,6 +75,9 @@ pub const KEY_ADOPTED: &str = "adopted";
 /// Key in `meta` of the chunk generation: moves on whenever chunks are added, so every tab knows
 /// to reload its map of chunked ids.
 pub const KEY_CHUNK_GEN: &str = "chunk_gen";
+/// Key in `meta` of the number of chunked profiles, written with the generation, so that start-up
+/// counts the profiles without reading every chunked id.
+pub const KEY_CHUNK_COUNT: &str = "chunk_count";
 
 /// Schema versions. Each upgrade runs every step from the stored version to the target.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]

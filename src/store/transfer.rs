@@ -7,8 +7,7 @@ use super::error::StoreError;
 use super::log::Merged;
 use super::schema::*;
 use crate::domain::model::Profile;
-use crate::domain::search::{IndexEntry, SearchIndex};
-use crate::domain::snapshot;
+use crate::domain::search::{IndexEntry, SearchIndex, SnapshotBuilder};
 use crate::domain::sync::records::derived_state;
 use crate::domain::sync::{Change, Hlc, RecordKey, RecordState};
 use crate::domain::transfer::backup::BackupRecord;
@@ -36,9 +35,6 @@ pub struct Added {
     /// The updated profiles' entries (`SearchIndex::upsert`).
     pub updated: Vec<IndexEntry>,
 }
-
-/// Entries of the archive encoded into the new start-up snapshot per slice of an import.
-const KEPT_PER_SLICE: usize = 3000;
 
 /// What a restore merged.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -111,24 +107,8 @@ impl Archive {
         let tx = self.tx(&WRITE_STORES, true)?;
         let updated = self.write_merged_in(&tx, merged, false, &HashSet::new()).await?;
         let updated_ids: std::collections::HashSet<&str> = updated.iter().map(|e| e.id.as_str()).collect();
-        // The start-up snapshot is encoded as the import goes: the archive's other entries a
-        // batch per slice, the updated ones, then each new profile as it is written. New
-        // profiles are indexed apart and join the caller's index once committed.
-        let mut total_kept = 0;
-        index(&mut |ix| total_kept = ix.len());
-        let mut snap = snapshot::Encoder::with_capacity(total_kept + creates.len());
-        let mut kept: usize = 0;
-        let mut encode_kept = |snap: &mut snapshot::Encoder, more: usize| {
-            let end = kept.saturating_add(more).min(total_kept);
-            index(&mut |ix| {
-                for e in &ix.entries()[kept..end] {
-                    if !updated_ids.contains(e.id.as_str()) {
-                        snap.push(e);
-                    }
-                }
-            });
-            kept = end;
-        };
+        // New profiles are indexed apart as they are written and join the caller's index once
+        // committed; the start-up snapshot is put together from both at the end.
         let mut added = SearchIndex::default();
         // New ids (just made): they go in chunks, unless one is somehow stored already.
         let ids: Vec<&str> = creates.iter().map(|p| p.id.as_str()).collect();
@@ -149,7 +129,6 @@ impl Archive {
                 return Ok((Imported::Cancelled, Added::default()));
             }
             let started = js_sys::Date::now();
-            encode_kept(&mut snap, KEPT_PER_SLICE);
             let now = now_ms() as u64;
             let mut checkpoints = Vec::new();
             while i < creates.len() {
@@ -159,9 +138,7 @@ impl Archive {
                 if let Some(put) = writer.write(&p.id, serde_json::to_vec(p)?, !placed.contains(&p.id))? {
                     checkpoints.push((i + 1, put));
                 }
-                let entry = IndexEntry::from_profile(p);
-                snap.push(&entry);
-                added.upsert(entry);
+                added.upsert(IndexEntry::from_profile(p));
                 refs.push((RecordKey::profile(&p.id), h));
                 i += 1;
                 if i % 32 == 0 && js_sys::Date::now() - started > SLICE_MS {
@@ -188,20 +165,29 @@ impl Archive {
             progress(n);
         }
         writer.finish().await?;
-        encode_kept(&mut snap, usize::MAX);
-        for e in &updated {
-            snap.push(e);
-        }
         self.put_outbox(&tx, &refs)?;
-        let bytes = snap.finish();
+        // The snapshot: the archive's other entries, the updated ones, the new ones; copied as
+        // they are, not encoded again.
+        let mut snap = None;
+        index(&mut |ix| {
+            let mut b = SnapshotBuilder::with_capacity(
+                ix.len() + added.len(),
+                ix.byte_sizes().0 + added.byte_sizes().0,
+                ix.byte_sizes().1 + added.byte_sizes().1,
+            );
+            (0..ix.len() as u32).filter(|&i| !updated_ids.contains(ix.id(i))).for_each(|i| b.push_from(ix, i));
+            updated.iter().for_each(|e| b.push(e));
+            (0..added.len() as u32).for_each(|i| b.push_from(&added, i));
+            snap = Some(b.finish());
+        });
         let at = |id: &str| {
-            updated.iter().find(|e| e.id == id).or_else(|| added.get(id)).map(|e| e.updated_at).or_else(|| {
+            updated.iter().find(|e| e.id == id).map(|e| e.updated_at).or_else(|| added.updated_at(id)).or_else(|| {
                 let mut at = None;
-                index(&mut |ix| at = ix.get(id).map(|e| e.updated_at));
+                index(&mut |ix| at = ix.updated_at(id));
                 at
             })
         };
-        Self::write_snapshot_in(&tx, &bytes, &at).await?;
+        Self::write_snapshot_in(&tx, snap.unwrap_or_default(), &at).await?;
         if cancelled() {
             tx.abort().await?;
             return Ok((Imported::Cancelled, Added::default()));

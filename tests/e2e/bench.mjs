@@ -47,6 +47,10 @@ page.setDefaultTimeout(600_000);
 const results = { date: new Date().toISOString(), chromium: context.browser()?.version() ?? '', runs: [] };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// BENCH_BASELINES=0 leaves out the plain-JavaScript baselines and the repeated insert rounds
+// (the million-profile run: one insert of 1,000,000 profiles and 3,000,000 history items takes
+// minutes); the insert figure is then the one insert into the profile measured after it.
+const BASELINES = process.env.BENCH_BASELINES !== '0';
 
 for (const n of NS) {
   // Insert: ours and the plain-JS put alternate, so background work of the browser's storage
@@ -54,10 +58,10 @@ for (const n of NS) {
   // Insert: each measurement in a fresh browser profile (Chromium keeps all of an origin's
   // databases in one storage engine, so a run after a deleted 100k-record database pays for its
   // compaction); ours and the plain-JS put alternate; medians are kept.
-  console.error(`n = ${n}: insert, ${ROUNDS} alternating rounds in fresh browser profiles…`);
+  console.error(`n = ${n}: insert${BASELINES ? `, ${ROUNDS} alternating rounds in fresh browser profiles` : ""}…`);
   const inserts = [], puts = [];
-  const jsPut = () => jsPutBaseline(page, n);
-  for (let r = 0; r < ROUNDS; r++) {
+  const jsPut = () => BASELINES ? jsPutBaseline(page, n) : undefined;
+  for (let r = 0; r < (BASELINES ? ROUNDS : 0); r++) {
     await freshBrowser();
     inserts.push(await page.evaluate((n) => window.wasmBindings.bench_insert(n, n).then(JSON.parse), n));
     await freshBrowser();
@@ -65,7 +69,8 @@ for (const n of NS) {
   }
   // The profile used for cold start, search and getAll holds both databases.
   await freshBrowser();
-  await page.evaluate((n) => window.wasmBindings.bench_insert(n, n), n);
+  const last = await page.evaluate((n) => window.wasmBindings.bench_insert(n, n).then(JSON.parse), n);
+  if (!BASELINES) inserts.push(last);
   await jsPut();
   const insert = { ...inserts[0], insert_ms: median(inserts.map((x) => x.insert_ms)), history_ms: median(inserts.map((x) => x.history_ms)), rounds_ms: inserts.map((x) => Math.round(x.insert_ms)) };
 
@@ -84,8 +89,9 @@ for (const n of NS) {
   const heap = await page.evaluate(() => { globalThis.gc?.(); return { js: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.wasm_memory_bytes() }; });
 
   console.error(`n = ${n}: getAll and uFuzzy baselines…`);
-  await page.addScriptTag({ path: join(ROOT, 'tests/e2e/node_modules/@leeoniya/ufuzzy/dist/uFuzzy.iife.min.js') });
-  const base = await page.evaluate(async ({ n, seqs }) => {
+  const none = { getall_ms: NaN, ufuzzy: [NaN] };
+  if (BASELINES) await page.addScriptTag({ path: join(ROOT, 'tests/e2e/node_modules/@leeoniya/ufuzzy/dist/uFuzzy.iife.min.js') });
+  const base = !BASELINES ? none : await page.evaluate(async ({ n, seqs }) => {
     const db = await new Promise((ok, bad) => { const r = indexedDB.open('baseline', 1); r.onsuccess = () => ok(r.result); r.onerror = bad; });
     const t = performance.now();
     const all = await new Promise((ok, bad) => {
@@ -110,7 +116,7 @@ for (const n of NS) {
     }
     return { getall_ms, getall_count: all.length, ufuzzy: times };
   }, { n, seqs: SEQUENCES });
-  base.put_ms = median(puts);
+  base.put_ms = BASELINES ? median(puts) : NaN;
   base.put_rounds_ms = puts.map(Math.round);
 
   results.runs.push({ n, insert, cold, colds, search_ms: times, heap, base });
@@ -121,7 +127,7 @@ for (const n of NS) {
   console.log(`\n## ${n.toLocaleString('en')} profiles`);
   console.log(`insert, median of ${ROUNDS} alternating rounds in fresh browser profiles (storage API, one transaction incl. index building, encoding and snapshot): ${ourRate.toFixed(0)} profiles/s | plain JS put, one tx: ${jsRate.toFixed(0)} profiles/s | ratio ${ratio(ourRate, jsRate)}  [rounds ms: ours ${insert.rounds_ms.join('/')}, JS ${base.put_rounds_ms.join('/')}]`);
   console.log(`history items (3 per profile): ${(insert.history_items / insert.history_ms * 1000).toFixed(0)} items/s`);
-  console.log(`cold start to searchable list: ${ms(cold.total_ms)} (open ${ms(cold.open_ms)}, load index ${ms(cold.load_index_ms)}, list ${ms(cold.list_ms)}; ${ms(cold.since_navigation_ms)} since navigation incl. wasm load) | plain JS getAll: ${ms(base.getall_ms)} | ratio ${ratio(cold.total_ms, base.getall_ms)}`);
+  console.log(`cold start to searchable list: ${ms(cold.total_ms)} (open ${ms(cold.open_ms)}, load index ${ms(cold.load_index_ms)} of which IndexedDB reads ${ms(cold.read_ms)} (the chunk map ${ms(cold.chunk_map_ms)}) and building ${ms(cold.build_ms)}, list ${ms(cold.list_ms)}; ${ms(cold.since_navigation_ms)} since navigation incl. wasm load) | plain JS getAll: ${ms(base.getall_ms)} | ratio ${ratio(cold.total_ms, base.getall_ms)}`);
   console.log(`search per keystroke (${times.length} keystrokes): p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(Math.max(...times))} | uFuzzy: p50 ${ms(u50)}, p95 ${ms(u95)} | p95 ratio ${ratio(p95, u95)}`);
   console.log(`memory after load + search: JS heap ${(heap.js / 1048576).toFixed(1)} MB, wasm linear memory ${(heap.wasm / 1048576).toFixed(1)} MB`);
 }

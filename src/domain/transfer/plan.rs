@@ -186,19 +186,19 @@ impl Planner {
             by_name: HashMap::new(),
             next: 0,
         };
-        for (pos, e) in index.entries().iter().enumerate() {
+        for (pos, e) in index.rows().enumerate() {
             if e.deleted_at.is_some() {
                 continue;
             }
             let o = || Owner::Archive(pos as u32);
             if !e.id_no.is_empty() {
-                pl.by_id.entry(id_key(&e.id_no)).or_insert_with(o);
+                pl.by_id.entry(id_key(e.id_no)).or_insert_with(o);
             }
-            for ph in &e.phones {
-                pl.by_phone.entry(ph.clone()).or_insert_with(o);
+            for ph in e.phones.iter() {
+                pl.by_phone.entry(ph.to_string()).or_insert_with(o);
             }
             if !e.code.is_empty() {
-                pl.by_code.entry(id_key(&e.code)).or_insert_with(o);
+                pl.by_code.entry(id_key(e.code)).or_insert_with(o);
             }
             pl.by_name.entry(fold(e.name.trim())).or_insert_with(o);
         }
