@@ -8,6 +8,7 @@ pub mod dupes;
 pub mod fields;
 pub mod forms;
 pub mod i18n;
+pub mod id_table;
 pub mod ids;
 pub mod model;
 pub mod search;

@@ -9,10 +9,10 @@
 //! Entries are kept as rows (see [`super::snapshot`]) and read in place, so a million profiles
 //! cost no million small strings, and the index loads from its snapshot by copying sections.
 
+use super::id_table::IdTable;
 use super::model::*;
 use super::snapshot::{self, EntryRef, Sections, COMPACT_LEN};
 use super::text::{has_han, normalize_query, phone_digits, pinyin_keys};
-use hashbrown::HashTable;
 use memchr::memmem;
 use std::cell::RefCell;
 use std::cmp::Reverse;
@@ -452,7 +452,7 @@ pub struct SearchIndex {
     row_at: Vec<u32>,
     compact: Vec<Compact>,
     /// Entry positions, found by the hash of their id (ids are read from the rows).
-    by_id: HashTable<u32>,
+    by_id: IdTable,
     hay: Vec<u8>,
     /// `starts[i]..starts[i + 1]` is entry `i`'s part of `hay`.
     starts: Vec<u32>,
@@ -515,14 +515,7 @@ impl SearchIndex {
             starts: s.starts,
             ..SearchIndex::default()
         };
-        // A snapshot's ids are unique (it is written from an index), so no lookup per insert.
-        let mut by_id = HashTable::with_capacity(ix.row_at.len());
-        let (rows, row_at) = (&ix.rows, &ix.row_at);
-        let hash = |&p: &u32| id_hash(row_id(rows, row_at[p as usize]));
-        for i in 0..row_at.len() as u32 {
-            by_id.insert_unique(hash(&i), i, hash);
-        }
-        ix.by_id = by_id;
+        ix.by_id = s.ids;
         ix
     }
 
@@ -530,7 +523,8 @@ impl SearchIndex {
     pub fn sections(&self) -> Sections {
         let mut enc = SnapshotBuilder::with_capacity(self.len(), self.rows.len(), self.hay.len());
         (0..self.len() as u32).for_each(|i| enc.push_from(self, i));
-        enc.finish()
+        // Every entry where it is here: the positions are the same.
+        Sections { ids: self.by_id.clone(), ..enc.finish() }
     }
 
     /// Records entry `i`'s id in `by_id` (replacing an earlier position of the same id).
@@ -538,12 +532,7 @@ impl SearchIndex {
         let (rows, row_at) = (&self.rows, &self.row_at);
         let id_of = |p: u32| row_id(rows, row_at[p as usize]);
         let id = id_of(i);
-        match self.by_id.entry(id_hash(id), |&p| id_of(p) == id, |&p| id_hash(id_of(p))) {
-            hashbrown::hash_table::Entry::Occupied(mut o) => *o.get_mut() = i,
-            hashbrown::hash_table::Entry::Vacant(v) => {
-                v.insert(i);
-            }
-        }
+        self.by_id.insert(id_hash(id), i, |p| id_of(p) == id, &|p| id_hash(id_of(p)));
     }
 
     /// Adds every entry of `other` (a bulk import's new profiles, indexed while they were
@@ -568,8 +557,6 @@ impl SearchIndex {
         self.compact.extend(other.compact);
         self.rows.extend_from_slice(&other.rows);
         self.row_at.extend(other.row_at.iter().map(|a| a + row_base));
-        let (rows, row_at) = (&self.rows, &self.row_at);
-        self.by_id.reserve(other.row_at.len(), |&p| id_hash(row_id(rows, row_at[p as usize])));
         for i in first..self.len() as u32 {
             self.index_id(i);
         }
@@ -607,7 +594,7 @@ impl SearchIndex {
 
     /// The position of a profile id.
     pub fn position(&self, id: &str) -> Option<u32> {
-        self.by_id.find(id_hash(id), |&p| self.id(p) == id).copied()
+        self.by_id.find(id_hash(id), |p| self.id(p) == id)
     }
 
     /// The entry of a profile id.
@@ -931,8 +918,17 @@ impl SnapshotBuilder {
         s.n += 1;
     }
 
+    /// The sections, with the table of ids built for the entries in the order they came.
     pub fn finish(self) -> Sections {
-        self.s
+        let mut s = self.s;
+        let (rows, row_at) = (&s.rows, &s.row_at);
+        let hash = |p: u32| id_hash(row_id(rows, row_at[p as usize]));
+        let mut ids = IdTable::with_capacity(s.n);
+        for p in 0..s.n as u32 {
+            ids.insert(hash(p), p, |q| row_id(rows, row_at[q as usize]) == row_id(rows, row_at[p as usize]), &hash);
+        }
+        s.ids = ids;
+        s
     }
 }
 

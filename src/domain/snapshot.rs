@@ -9,6 +9,7 @@
 //! the searched haystack and the packed columns, each section copied into place on load with no
 //! per-entry work beyond checking that every row reads.
 
+use super::id_table::IdTable;
 use super::model::*;
 use super::search::IndexEntry;
 
@@ -308,6 +309,8 @@ pub struct Sections {
     pub starts: Vec<u32>,
     /// The packed columns, [`COMPACT_LEN`] bytes per entry.
     pub compact: Vec<u8>,
+    /// Where each id's entry is.
+    pub ids: IdTable,
 }
 
 /// Bytes per entry of the packed columns.
@@ -356,11 +359,21 @@ fn padded(mut v: Vec<u8>) -> Vec<u8> {
 pub fn encode(s: Sections) -> Encoded {
     let mut header = Vec::with_capacity(HEADER);
     header.extend_from_slice(MAGIC);
-    for x in [s.n, s.rows.len(), s.hay.len()] {
+    for x in [s.n, s.rows.len(), s.hay.len(), s.ids.slots().len()] {
         header.extend_from_slice(&(x as u32).to_le_bytes());
     }
     header.resize(HEADER, 0);
-    Encoded { parts: vec![header, padded(s.rows), u32s(&s.row_at), padded(s.hay), u32s(&s.starts), padded(s.compact)] }
+    Encoded {
+        parts: vec![
+            header,
+            padded(s.rows),
+            u32s(&s.row_at),
+            padded(s.hay),
+            u32s(&s.starts),
+            padded(s.compact),
+            u32s(s.ids.slots()),
+        ],
+    }
 }
 
 /// Decodes a snapshot of `len` bytes, which `read(offset, buf)` copies from wherever they are
@@ -376,7 +389,7 @@ pub fn decode(len: usize, read: &mut dyn FnMut(usize, &mut [u8])) -> Result<Sect
         return Err(SnapshotError::BadMagic);
     }
     let word = |i: usize| u32::from_le_bytes(header[4 + 4 * i..8 + 4 * i].try_into().expect("4 bytes")) as usize;
-    let (n, rows_len, hay_len) = (word(0), word(1), word(2));
+    let (n, rows_len, hay_len, slots) = (word(0), word(1), word(2), word(3));
     // Checked: a damaged header must not make the sizes wrap (usize is 32 bits in the browser).
     let sizes = [
         Some(rows_len),
@@ -384,6 +397,7 @@ pub fn decode(len: usize, read: &mut dyn FnMut(usize, &mut [u8])) -> Result<Sect
         Some(hay_len),
         n.checked_add(1).and_then(|m| m.checked_mul(4)),
         n.checked_mul(COMPACT_LEN),
+        slots.checked_mul(4),
     ];
     let total = sizes.iter().try_fold(HEADER, |acc, s| acc.checked_add(s.filter(|&s| s <= len)?.div_ceil(8) * 8));
     if total != Some(len) {
@@ -401,6 +415,7 @@ pub fn decode(len: usize, read: &mut dyn FnMut(usize, &mut [u8])) -> Result<Sect
     let hay = section(hay_len);
     let starts = words(&section((n + 1) * 4));
     let compact = section(n * COMPACT_LEN);
+    let ids = IdTable::from_slots(words(&section(slots * 4)), n).ok_or(SnapshotError::Corrupt)?;
     // Rows: each where row_at says, back to back, each readable.
     let mut end = 0;
     for &a in &row_at {
@@ -417,7 +432,7 @@ pub fn decode(len: usize, read: &mut dyn FnMut(usize, &mut [u8])) -> Result<Sect
     {
         return Err(SnapshotError::Corrupt);
     }
-    Ok(Sections { n, rows, row_at, hay, starts, compact })
+    Ok(Sections { n, rows, row_at, hay, starts, compact, ids })
 }
 
 fn words(b: &[u8]) -> Vec<u32> {
