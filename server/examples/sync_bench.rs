@@ -15,25 +15,47 @@ use std::time::Instant;
 
 const BATCH: usize = 2_000;
 
-#[tokio::main]
-async fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
-    let t = Instant::now();
+/// The changes that create profiles `range` with their history, as a device would send them.
+/// Each call has its own replica (ticks strictly later for later profiles, so the clocks of
+/// successive calls keep going up), so that a million profiles need not be held at once.
+fn changes_of(range: std::ops::Range<usize>, per_profile: usize) -> Vec<WireChange> {
     let mut device = Replica::new("bench1");
     let now: u64 = 1_763_856_000_000;
-    let per_profile: usize = std::env::var("SYNC_HISTORY").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
-    let mut changes: Vec<WireChange> = Vec::with_capacity(n * (1 + per_profile));
+    let mut changes: Vec<WireChange> = Vec::with_capacity(range.len() * (1 + per_profile));
     let mut save = |key: RecordKey, value: serde_json::Value, at: u64| {
         let c = device.save(&key, &value, "bench", at).unwrap();
         changes.push(WireChange { id: c.id(), record: key.text(), payload: serde_json::to_string(&c).unwrap() });
     };
-    for i in 0..n {
+    for i in range {
         let p = testdata::profile(7, i, now as i64);
         save(RecordKey::profile(&p.id), serde_json::to_value(&p).unwrap(), now + i as u64);
         for h in testdata::history(&p, 7, per_profile) {
             save(RecordKey::history(&h.id), serde_json::to_value(&h).unwrap(), now + i as u64);
         }
     }
+    changes
+}
+
+#[tokio::main]
+async fn main() {
+    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let per_profile: usize = std::env::var("SYNC_HISTORY").ok().and_then(|v| v.parse().ok()).unwrap_or(3);
+    let args: Vec<String> = std::env::args().collect();
+    if let Some(i) = args.iter().position(|a| a == "--push-to") {
+        // Generated and pushed a slice at a time: a million profiles' changes at once would not
+        // fit in this machine's memory.
+        let (url, tok) = (&args[i + 1], &args[i + 2]);
+        let (t, client, mut pushed) = (Instant::now(), reqwest::Client::new(), 0);
+        for start in (0..n).step_by(10_000) {
+            let changes = changes_of(start..(start + 10_000).min(n), per_profile);
+            push_all(&client, url, tok, &changes).await;
+            pushed += changes.len();
+        }
+        println!("generated and pushed {pushed} changes to {url} in {:.2} s", t.elapsed().as_secs_f64());
+        return;
+    }
+    let t = Instant::now();
+    let changes = changes_of(0..n, per_profile);
     let bytes: usize = changes.iter().map(|c| c.payload.len()).sum();
     println!(
         "{n} profiles with {per_profile} history items each: {} changes generated in {:.1} s, payload {:.0} bytes on average",
@@ -41,15 +63,6 @@ async fn main() {
         t.elapsed().as_secs_f64(),
         bytes as f64 / changes.len() as f64
     );
-
-    let args: Vec<String> = std::env::args().collect();
-    if let Some(i) = args.iter().position(|a| a == "--push-to") {
-        let (url, tok) = (&args[i + 1], &args[i + 2]);
-        let t = Instant::now();
-        push_all(&reqwest::Client::new(), url, tok, &changes).await;
-        println!("pushed {} changes to {url} in {:.2} s", changes.len(), t.elapsed().as_secs_f64());
-        return;
-    }
     let dir = std::env::temp_dir().join(format!("dangan-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let mut targets = vec![("SQLite", dir.join("bench.db").to_string_lossy().into_owned())];
