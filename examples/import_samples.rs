@@ -5,6 +5,7 @@
 //! cargo run --example import_samples -- tests/data/import      # the committed samples
 //! cargo run --example import_samples -- --xlsx 10000 out.xlsx  # a generated sheet
 //! cargo run --example import_samples -- --csv 100000 out.csv
+//! cargo run --example import_samples -- --csv 250000 part2.csv 250000  # rows from the 250,000th
 //! ```
 
 use dangan::domain::i18n::Locale;
@@ -17,7 +18,12 @@ use std::fs;
 use std::path::Path;
 
 fn profiles(n: usize) -> Vec<dangan::domain::model::Profile> {
-    (0..n).map(|i| testdata::profile(42, i, 1_763_856_000_000)).collect()
+    profiles_from(0, n)
+}
+
+/// Generated profiles `from..from + n` (parts of one large archive in several files).
+fn profiles_from(from: usize, n: usize) -> Vec<dangan::domain::model::Profile> {
+    (from..from + n).map(|i| testdata::profile(42, i, 1_763_856_000_000)).collect()
 }
 
 fn csv_of(headers: &[String], rows: &[Vec<Cell>]) -> String {
@@ -344,9 +350,10 @@ fn number_book() -> std::io::Result<Vec<u8>> {
 fn main() -> std::io::Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-        ["--xlsx", n, out] | ["--csv", n, out] => {
+        ["--xlsx", n, out] | ["--csv", n, out] | ["--xlsx", n, out, _] | ["--csv", n, out, _] => {
             let n: usize = n.parse().map_err(std::io::Error::other)?;
-            let all = profiles(n);
+            let from: usize = args.get(3).map_or(Ok(0), |f| f.parse()).map_err(std::io::Error::other)?;
+            let all = profiles_from(from, n);
             let (headers, rows) = export_sheet(&all, Locale::Zh);
             let bytes = if args[0] == "--xlsx" {
                 xlsx::write("客户", &headers, &rows).map_err(std::io::Error::other)?
