@@ -458,7 +458,14 @@ pub struct SearchIndex {
     starts: Vec<u32>,
     generation: u64,
     last: RefCell<Option<LastQuery>>,
+    /// Live entries by customer code (ASCII case folded), built when first asked for and again
+    /// after the index changed: an import asks once per row, so a scan per question would be
+    /// rows × archive.
+    codes: RefCell<Option<(u64, CodeOwners)>>,
 }
+
+/// Positions of live entries per folded customer code, in storage order.
+type CodeOwners = HashMap<String, Vec<u32>>;
 
 impl Clone for SearchIndex {
     fn clone(&self) -> SearchIndex {
@@ -471,6 +478,7 @@ impl Clone for SearchIndex {
             starts: self.starts.clone(),
             generation: self.generation,
             last: RefCell::new(None),
+            codes: RefCell::new(None),
         }
     }
 }
@@ -856,9 +864,22 @@ impl SearchIndex {
     /// The live profile other than `except_id` that uses customer code `code` (case-insensitive).
     pub fn code_owner(&self, code: &str, except_id: &str) -> Option<EntryRef<'_>> {
         let code = code.trim();
-        self.rows().find(|e| {
-            e.deleted_at.is_none() && e.id != except_id && !e.code.is_empty() && e.code.eq_ignore_ascii_case(code)
-        })
+        if code.is_empty() {
+            return None;
+        }
+        let mut cache = self.codes.borrow_mut();
+        if cache.as_ref().is_none_or(|(g, _)| *g != self.generation) {
+            let mut map = CodeOwners::new();
+            for (i, e) in self.rows().enumerate() {
+                if e.deleted_at.is_none() && !e.code.is_empty() {
+                    map.entry(e.code.to_ascii_lowercase()).or_default().push(i as u32);
+                }
+            }
+            *cache = Some((self.generation, map));
+        }
+        let (_, map) = cache.as_ref().expect("just built");
+        let found = map.get(&code.to_ascii_lowercase())?.iter().map(|&i| self.row(i)).find(|e| e.id != except_id);
+        found
     }
 
     /// The live profile with this customer code.
@@ -1125,6 +1146,26 @@ mod tests {
         let c = ix.counts(false);
         assert_eq!((c.total, c.vip, c.by_class[0], c.by_credit[3]), (5, 1, 1, 1));
         assert_eq!(ix.tags(), vec![("商务".to_string(), 1)]);
+    }
+
+    #[test]
+    fn customer_codes_have_one_live_owner_and_follow_edits() {
+        let mut a = profile("a", "甲", "", "");
+        a.customer_code = "SZ-001".into();
+        let mut ix = sample();
+        ix.upsert(IndexEntry::from_profile(&a));
+        assert_eq!(ix.code_owner(" sz-001 ", "").map(|e| e.id), Some("a"), "case and spaces do not matter");
+        assert_eq!(ix.code_owner("SZ-001", "a").map(|e| e.id), None, "not its own owner");
+        assert_eq!(ix.by_code("").map(|e| e.id), None);
+        // The code changes: the old one is free, the new one taken (the lookup follows edits).
+        a.customer_code = "SZ-002".into();
+        ix.upsert(IndexEntry::from_profile(&a));
+        assert_eq!(ix.by_code("SZ-001").map(|e| e.id), None);
+        assert_eq!(ix.by_code("sz-002").map(|e| e.id), Some("a"));
+        // A deleted profile owns no code.
+        a.meta.deleted_at = Some(5);
+        ix.upsert(IndexEntry::from_profile(&a));
+        assert_eq!(ix.by_code("SZ-002").map(|e| e.id), None);
     }
 
     #[test]
