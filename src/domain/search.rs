@@ -515,24 +515,24 @@ impl SearchIndex {
     /// The index a snapshot holds (see [`snapshot::decode`], which checked every row).
     pub fn from_sections(s: Sections) -> SearchIndex {
         let compact = s.compact.chunks_exact(COMPACT_LEN).map(Compact::read).collect();
-        let mut ix = SearchIndex {
+        SearchIndex {
             rows: s.rows,
             row_at: s.row_at,
             compact,
             hay: s.hay,
             starts: s.starts,
+            by_id: s.ids,
             ..SearchIndex::default()
-        };
-        ix.by_id = s.ids;
-        ix
+        }
     }
 
     /// The sections of a snapshot of this index (rows without garbage).
     pub fn sections(&self) -> Sections {
         let mut enc = SnapshotBuilder::with_capacity(self.len(), self.rows.len(), self.hay.len());
         (0..self.len() as u32).for_each(|i| enc.push_from(self, i));
-        // Every entry where it is here: the positions are the same.
-        Sections { ids: self.by_id.clone(), ..enc.finish() }
+        // Every entry where it is here: the positions are the same, so the id table is this
+        // one, not built again.
+        Sections { ids: self.by_id.clone(), ..enc.s }
     }
 
     /// Records entry `i`'s id in `by_id` (replacing an earlier position of the same id).
