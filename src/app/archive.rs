@@ -17,6 +17,9 @@ pub use crate::store::{Applied, Imported, Restored, StoreError};
 use leptos::prelude::*;
 use std::rc::Rc;
 
+/// Entries the search's candidate lists take in one slice of work (about 50 ms in a browser).
+const LIST_SLICE: usize = 10_000;
+
 /// Entries written to the journal before the start-up snapshot is rewritten.
 const COMPACT_AFTER: usize = 200;
 
@@ -59,6 +62,8 @@ pub struct Services {
     /// office module while none of its screens is shown).
     follow: StoredValue<bool>,
     stale: StoredValue<bool>,
+    /// Whether the search's candidate lists are being built.
+    building_lists: StoredValue<bool>,
     /// Who is at the desk: named on every change recorded.
     pub session: Session,
 }
@@ -80,6 +85,7 @@ impl Services {
             last_redraw: StoredValue::new(0.0),
             follow: StoredValue::new(true),
             stale: StoredValue::new(false),
+            building_lists: StoredValue::new(false),
             session,
         }
     }
@@ -163,6 +169,27 @@ impl Services {
     /// The open archive (sync reads its outbox and cursor).
     pub fn archive(self) -> Result<Rc<Archive>, StoreError> {
         self.archive.get_value().ok_or(StoreError::Unavailable)
+    }
+
+    /// Builds the search's candidate lists when the archive is large enough to want them (see
+    /// `SearchIndex::wants_grams`: at a million profiles they make a keystroke of one or two
+    /// letters take a millisecond or two instead of a scan of 60 MB). They are built a slice at a
+    /// time between the clerk's keystrokes; searches meanwhile scan, with the same answers.
+    pub fn keep_search_lists(self) {
+        if self.building_lists.get_value() || !self.index.with_value(SearchIndex::wants_grams) {
+            return;
+        }
+        self.building_lists.set_value(true);
+        leptos::task::spawn_local(async move {
+            loop {
+                crate::platform::clock::yield_now().await;
+                let Some(done) = self.index.try_update_value(|ix| ix.build_grams_step(LIST_SLICE)) else { break };
+                if done {
+                    break;
+                }
+            }
+            self.building_lists.set_value(false);
+        });
     }
 
     /// Reads the index (tracking changes when called inside a reactive closure).

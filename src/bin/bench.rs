@@ -138,6 +138,34 @@ mod bench {
         ))
     }
 
+    /// Builds the search's candidate lists as the desk does after start-up (in slices of
+    /// 10,000 entries). Returns JSON: whether the archive wants them, the milliseconds of the
+    /// whole build and of its longest slice, and the bytes they hold.
+    #[wasm_bindgen]
+    pub fn bench_build_lists() -> String {
+        INDEX.with(|i| {
+            let mut guard = i.borrow_mut();
+            let Some(ix) = guard.as_mut() else { return "{}".into() };
+            let wanted = ix.wants_grams();
+            let (t0, mut longest) = (now(), 0f64);
+            if wanted {
+                loop {
+                    let t = now();
+                    let done = ix.build_grams_step(10_000);
+                    longest = longest.max(now() - t);
+                    if done {
+                        break;
+                    }
+                }
+            }
+            format!(
+                r#"{{"wanted":{wanted},"ms":{:.1},"longest_slice_ms":{longest:.1},"bytes":{}}}"#,
+                now() - t0,
+                ix.grams_size().unwrap_or(0)
+            )
+        })
+    }
+
     /// Types each sequence one keystroke at a time, as the search box does: search, then read
     /// the rows a screen shows. Returns the milliseconds of every keystroke.
     #[wasm_bindgen]

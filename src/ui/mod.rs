@@ -86,6 +86,14 @@ pub fn App() -> impl IntoView {
         ready || started == Some(true)
     });
     leptos::task::spawn_local(svc.open());
+    // A large archive's search gets its candidate lists once open, and again when many changes
+    // have worn them out.
+    Effect::new(move |_| {
+        svc.index_rev.track();
+        if svc.phase.get() == Phase::Ready {
+            svc.keep_search_lists();
+        }
+    });
     // Ask once per start for persistent storage; Chromium answers without a prompt.
     leptos::task::spawn_local(async {
         crate::app::device::request_persistence().await;
