@@ -165,6 +165,51 @@ async fn a_corrupt_snapshot_is_rebuilt_not_trusted() {
     db.close();
 }
 
+/// A snapshot whose sizes are right but one row is damaged loads (start-up does not walk the
+/// rows), shows that row as nothing, and the walk after start-up finds it; the snapshot is then
+/// rebuilt from the profiles and loads whole.
+#[wasm_bindgen_test]
+async fn a_damaged_snapshot_row_is_found_after_start_up_and_the_snapshot_rebuilt() {
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let name = "t-damaged-row";
+    let db = fresh(name).await;
+    for (id, n) in [("a", "张三"), ("b", "李四"), ("c", "王五")] {
+        db.put_profile(&guest(id, n, "13800138000")).await.unwrap();
+    }
+    let (index, _) = db.load_index().await.unwrap();
+    db.write_snapshot(&index).await.unwrap();
+    db.close();
+    let raw = indexed_db_futures::database::Database::open(name).await.unwrap();
+    let tx = raw.transaction(schema::META).with_mode(TransactionMode::Readwrite).build().unwrap();
+    let store = tx.object_store(schema::META).unwrap();
+    let stored: JsValue = store.get(schema::KEY_SNAPSHOT).primitive().unwrap().await.unwrap().unwrap();
+    let mut bytes = js_sys::Uint8Array::new(&stored).to_vec();
+    let row_at = dangan::domain::snapshot::decode_bytes(&bytes).unwrap().row_at;
+    // The second row's id claims more bytes than the rows hold (the header is 32 bytes).
+    let at = 32 + row_at[1] as usize;
+    bytes[at] = 0xff;
+    bytes[at + 1] = 0x7f;
+    store.put(JsValue::from(js_sys::Uint8Array::from(&bytes[..]))).with_key(schema::KEY_SNAPSHOT).primitive().unwrap();
+    tx.commit().await.unwrap();
+    raw.close();
+
+    let db = Archive::open(name).await.unwrap();
+    let (mut index, stats) = db.load_index().await.unwrap();
+    assert!(stats.from_snapshot, "sizes and order are right: start-up takes it");
+    assert_eq!(index.row(1).id, "");
+    assert!(index.check_rows(100).is_err());
+    let index = db.rebuild_snapshot().await.unwrap();
+    assert_eq!(index.len(), 3);
+    let (mut again, stats) = db.load_index().await.unwrap();
+    assert!(stats.from_snapshot);
+    assert_eq!(again.check_rows(100), Ok(true));
+    let mut names: Vec<&str> = again.rows().map(|e| e.name).collect();
+    names.sort();
+    assert_eq!(names, ["张三", "李四", "王五"]);
+    db.close();
+}
+
 /// An archive indexed by the previous snapshot format (no contacts, legal representative or
 /// address): its snapshot and journal entries are not misread but rebuilt from the profiles, the
 /// old journal entries are dropped, and an organisation is then found by its contact.

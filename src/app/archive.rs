@@ -17,8 +17,10 @@ pub use crate::store::{Applied, Imported, Restored, StoreError};
 use leptos::prelude::*;
 use std::rc::Rc;
 
-/// Entries the search's candidate lists take in one slice of work (about 50 ms in a browser).
+/// Entries the search's candidate lists take in one slice of work (about 50 ms in a browser),
 const LIST_SLICE: usize = 10_000;
+/// and snapshot rows walked in one.
+const ROW_SLICE: usize = 100_000;
 
 /// Entries written to the journal before the start-up snapshot is rewritten.
 const COMPACT_AFTER: usize = 200;
@@ -62,8 +64,8 @@ pub struct Services {
     /// office module while none of its screens is shown).
     follow: StoredValue<bool>,
     stale: StoredValue<bool>,
-    /// Whether the search's candidate lists are being built.
-    building_lists: StoredValue<bool>,
+    /// Whether work on the index after start-up is under way (see [`Services::tend_index`]).
+    tending: StoredValue<bool>,
     /// Who is at the desk: named on every change recorded.
     pub session: Session,
 }
@@ -85,7 +87,7 @@ impl Services {
             last_redraw: StoredValue::new(0.0),
             follow: StoredValue::new(true),
             stale: StoredValue::new(false),
-            building_lists: StoredValue::new(false),
+            tending: StoredValue::new(false),
             session,
         }
     }
@@ -171,24 +173,42 @@ impl Services {
         self.archive.get_value().ok_or(StoreError::Unavailable)
     }
 
-    /// Builds the search's candidate lists when the archive is large enough to want them (see
-    /// `SearchIndex::wants_grams`: at a million profiles they make a keystroke of one or two
-    /// letters take a millisecond or two instead of a scan of 60 MB). They are built a slice at a
-    /// time between the clerk's keystrokes; searches meanwhile scan, with the same answers.
-    pub fn keep_search_lists(self) {
-        if self.building_lists.get_value() || !self.index.with_value(SearchIndex::wants_grams) {
+    /// Work on the index after start-up, a slice at a time between the clerk's keystrokes:
+    /// - the loaded snapshot's rows are walked (start-up skips it; a damaged row shows empty
+    ///   until then), and a damaged snapshot is rebuilt from the profiles;
+    /// - a large archive's search gets its candidate lists (see `SearchIndex::wants_grams`: at a
+    ///   million profiles a keystroke of one or two letters then takes a millisecond or two
+    ///   instead of a scan of 60 MB). Searches meanwhile scan, with the same answers.
+    pub fn tend_index(self) {
+        let wanted = self.index.with_value(|ix| !ix.rows_checked() || ix.wants_grams());
+        if self.tending.get_value() || !wanted {
             return;
         }
-        self.building_lists.set_value(true);
+        self.tending.set_value(true);
         leptos::task::spawn_local(async move {
             loop {
                 crate::platform::clock::yield_now().await;
-                let Some(done) = self.index.try_update_value(|ix| ix.build_grams_step(LIST_SLICE)) else { break };
-                if done {
-                    break;
+                let step = self.index.try_update_value(|ix| match ix.check_rows(ROW_SLICE) {
+                    Ok(true) => Ok(!ix.wants_grams() || ix.build_grams_step(LIST_SLICE)),
+                    other => other,
+                });
+                match step {
+                    None | Some(Ok(true)) => break,
+                    Some(Ok(false)) => {}
+                    Some(Err(e)) => {
+                        web_sys::console::warn_1(&format!("search snapshot: {e}; rebuilt from the profiles").into());
+                        if let Ok(index) = async { self.archive()?.rebuild_snapshot().await }.await {
+                            self.index.set_value(index);
+                            self.index_rev.update(|r| *r += 1);
+                            self.tell_other_tabs();
+                        }
+                        break;
+                    }
                 }
             }
-            self.building_lists.set_value(false);
+            self.tending.set_value(false);
+            // The index may have been replaced meanwhile (another tab, a rebuild).
+            self.tend_index();
         });
     }
 

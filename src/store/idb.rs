@@ -201,9 +201,15 @@ impl Archive {
                 return Ok((index, stats));
             }
         }
+        Ok((self.rebuild_snapshot().await?, LoadStats::default()))
+    }
+
+    /// Builds the index from every profile and writes it as the snapshot (no usable snapshot,
+    /// or one whose rows turned out damaged after start-up).
+    pub async fn rebuild_snapshot(&self) -> Result<SearchIndex, StoreError> {
         let index = self.rebuild_index().await?;
         self.write_snapshot(&index).await?;
-        Ok((index, LoadStats::default()))
+        Ok(index)
     }
 
     async fn rebuild_index(&self) -> Result<SearchIndex, StoreError> {

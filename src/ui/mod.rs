@@ -86,12 +86,12 @@ pub fn App() -> impl IntoView {
         ready || started == Some(true)
     });
     leptos::task::spawn_local(svc.open());
-    // A large archive's search gets its candidate lists once open, and again when many changes
-    // have worn them out.
+    // Once open, the loaded index is checked and a large archive's search gets its candidate
+    // lists; again when the index is replaced or many changes have worn the lists out.
     Effect::new(move |_| {
         svc.index_rev.track();
         if svc.phase.get() == Phase::Ready {
-            svc.keep_search_lists();
+            svc.tend_index();
         }
     });
     // Ask once per start for persistent storage; Chromium answers without a prompt.

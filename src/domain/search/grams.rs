@@ -91,6 +91,7 @@ pub(super) struct Builder {
     /// Live entries' sort keys for `by_rank`: rank (34 bits, best first as its complement) and
     /// position.
     rank_order: Vec<u64>,
+    ranked: bool,
     rank_keys: Vec<u64>,
     tiers: Vec<[u32; SINGLE_TIERS]>,
     /// Entries `0..next` are in the lists.
@@ -113,6 +114,7 @@ impl Builder {
             best: vec![0; KEYS],
             touched: Vec::with_capacity(256),
             rank_order: Vec::with_capacity(covered as usize),
+            ranked: false,
             rank_keys: Vec::with_capacity(covered as usize),
             tiers: vec![[0; SINGLE_TIERS]; 36],
             next: 0,
@@ -130,7 +132,7 @@ impl Builder {
 
     /// Lists up to `n` more entries; true when all `covered` are.
     pub fn step(&mut self, hay: &[u8], starts: &[u32], compact: &[Compact], n: usize) -> bool {
-        let end = (self.next as usize + n).min(self.covered as usize) as u32;
+        let end = (self.next as usize).saturating_add(n).min(self.covered as usize) as u32;
         for i in self.next..end {
             let seg = &hay[starts[i as usize] as usize..starts[i as usize + 1] as usize];
             self.add(i, seg);
@@ -189,8 +191,20 @@ impl Builder {
         }
     }
 
-    /// The finished lists.
-    pub fn finish(mut self) -> Grams {
+    /// Whether the rank order is sorted.
+    pub fn ranked(&self) -> bool {
+        self.ranked
+    }
+
+    /// Sorts the rank order (its own slice of work: at a million entries it takes as long as a
+    /// slice of entries).
+    pub fn rank(&mut self) {
+        self.rank_order.sort_unstable();
+        self.ranked = true;
+    }
+
+    /// The finished lists (the rank order sorted).
+    pub fn finish(self) -> Grams {
         let total: usize = self.lists.iter().map(Vec::len).sum();
         let mut data = Vec::with_capacity(total);
         let mut offs = Vec::with_capacity(KEYS + 1);
@@ -200,7 +214,7 @@ impl Builder {
         }
         offs.push(data.len() as u32);
         drop(self.lists);
-        self.rank_order.sort_unstable();
+        debug_assert!(self.ranked);
         let by_rank = self.rank_order.into_iter().map(|k| (k & ((1 << POS_BITS) - 1)) as u32).collect();
         Grams {
             covered: self.covered,
