@@ -186,8 +186,23 @@ impl Services {
         }
         self.tending.set_value(true);
         leptos::task::spawn_local(async move {
+            let mut seen = None;
             loop {
                 crate::platform::clock::yield_now().await;
+                // The lists wait until the index has been still for a second: during a pull of
+                // many pages they would be worn out as fast as they are built.
+                let state = self.index.try_with_value(|ix| {
+                    (ix.rows_checked() && ix.wants_grams() && !ix.grams_building(), ix.generation())
+                });
+                match state {
+                    None => break,
+                    Some((true, generation)) if seen != Some(generation) => {
+                        seen = Some(generation);
+                        crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
+                        continue;
+                    }
+                    Some(_) => {}
+                }
                 let step = self.index.try_update_value(|ix| match ix.check_rows(ROW_SLICE) {
                     Ok(true) => Ok(!ix.wants_grams() || ix.build_grams_step(LIST_SLICE)),
                     other => other,

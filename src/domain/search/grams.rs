@@ -390,6 +390,16 @@ mod tests {
     }
 
     #[test]
+    fn every_score_fits_a_list_item() {
+        use super::super::Field;
+        for tag in 1..=super::MAX_TAG {
+            for score in Field::from_tag(tag).scores() {
+                assert_eq!(u32::from(super::score_code(score)) * 10, score, "{:?}", Field::from_tag(tag));
+            }
+        }
+    }
+
+    #[test]
     fn lists_answer_as_a_scan_does_through_changes_additions_and_deletions() {
         let (seed, n) = (7, 3_000);
         let mut scan = SearchIndex::from_entries((0..n).map(|i| entry(seed, i)));

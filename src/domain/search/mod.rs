@@ -772,6 +772,11 @@ impl SearchIndex {
         self.grams.is_some()
     }
 
+    /// Whether the candidate lists are being built.
+    pub fn grams_building(&self) -> bool {
+        self.building.is_some()
+    }
+
     /// Builds the candidate lists at once.
     pub fn build_grams(&mut self) {
         while !self.build_grams_step(usize::MAX) {}
