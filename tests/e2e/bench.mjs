@@ -129,13 +129,17 @@ for (const n of NS) {
   const [p50, p95] = [pct(times, 50), pct(times, 95)];
   const [u50, u95] = [pct(base.ufuzzy, 50), pct(base.ufuzzy, 95)];
   console.log(`\n## ${n.toLocaleString('en')} profiles`);
-  console.log(`insert, median of ${ROUNDS} alternating rounds in fresh browser profiles (storage API, one transaction incl. index building, encoding and snapshot): ${ourRate.toFixed(0)} profiles/s | plain JS put, one tx: ${jsRate.toFixed(0)} profiles/s | ratio ${ratio(ourRate, jsRate)}  [rounds ms: ours ${insert.rounds_ms.join('/')}, JS ${base.put_rounds_ms.join('/')}]`);
+  // Without the baselines (BENCH_BASELINES=0) their halves of each line are left out.
+  const vs = (text) => BASELINES ? ` | ${text}` : '';
+  console.log(BASELINES
+    ? `insert, median of ${ROUNDS} alternating rounds in fresh browser profiles (storage API, one transaction incl. index building, encoding and snapshot): ${ourRate.toFixed(0)} profiles/s | plain JS put, one tx: ${jsRate.toFixed(0)} profiles/s | ratio ${ratio(ourRate, jsRate)}  [rounds ms: ours ${insert.rounds_ms.join('/')}, JS ${base.put_rounds_ms.join('/')}]`
+    : `insert, one round (storage API, one transaction incl. index building, encoding and snapshot): ${ourRate.toFixed(0)} profiles/s [${insert.rounds_ms.join('/')} ms]`);
   console.log(`history items (3 per profile): ${(insert.history_items / insert.history_ms * 1000).toFixed(0)} items/s`);
-  console.log(`cold start to searchable list: ${ms(cold.total_ms)} (open ${ms(cold.open_ms)}, load index ${ms(cold.load_index_ms)} of which IndexedDB reads ${ms(cold.read_ms)} (the chunk map ${ms(cold.chunk_map_ms)}) and building ${ms(cold.build_ms)}, list ${ms(cold.list_ms)}; ${ms(cold.since_navigation_ms)} since navigation incl. wasm load) | plain JS getAll: ${ms(base.getall_ms)} | ratio ${ratio(cold.total_ms, base.getall_ms)}`);
+  console.log(`cold start to searchable list: ${ms(cold.total_ms)} (open ${ms(cold.open_ms)}, load index ${ms(cold.load_index_ms)} of which IndexedDB reads ${ms(cold.read_ms)} (the chunk map ${ms(cold.chunk_map_ms)}) and building ${ms(cold.build_ms)}, list ${ms(cold.list_ms)}; ${ms(cold.since_navigation_ms)} since navigation incl. wasm load)${vs(`plain JS getAll: ${ms(base.getall_ms)} | ratio ${ratio(cold.total_ms, base.getall_ms)}`)}`);
   if (lists.wanted) {
     console.log(`candidate lists: built in ${ms(lists.ms)} (longest slice ${ms(lists.longest_slice_ms)}), ${(lists.bytes / 1048576).toFixed(1)} MB; before them, search per keystroke: p50 ${ms(pct(scanTimes, 50))}, p95 ${ms(pct(scanTimes, 95))}, max ${ms(Math.max(...scanTimes))}`);
   }
-  console.log(`search per keystroke (${times.length} keystrokes${lists.wanted ? ', with the candidate lists' : ''}): p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(Math.max(...times))} | uFuzzy: p50 ${ms(u50)}, p95 ${ms(u95)} | p95 ratio ${ratio(p95, u95)}`);
+  console.log(`search per keystroke (${times.length} keystrokes${lists.wanted ? ', with the candidate lists' : ''}): p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(Math.max(...times))}${vs(`uFuzzy: p50 ${ms(u50)}, p95 ${ms(u95)} | p95 ratio ${ratio(p95, u95)}`)}`);
   console.log(`memory after load + search: JS heap ${(heap.js / 1048576).toFixed(1)} MB, wasm linear memory ${(heap.wasm / 1048576).toFixed(1)} MB`);
 }
 const size = await wasmSize();
