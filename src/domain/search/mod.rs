@@ -2,9 +2,10 @@
 //! list and search need; the full profile is read from storage only when opened.
 //!
 //! Search scans one contiguous byte haystack: each entry is a run of fields, each field starting
-//! with a tag byte (0x01–0x08) that also separates fields, so a match never spans two fields and
+//! with a tag byte (0x01–0x0B) that also separates fields, so a match never spans two fields and
 //! its field is found by looking back to the nearest tag. When a query extends the previous one
-//! (`z` → `zh` → `zha`), only the previous matches are searched again.
+//! (`z` → `zh` → `zha`), only the previous matches are searched again. A large archive gets
+//! candidate lists ([`grams`]) that answer one- and two-letter queries without a scan.
 //!
 //! Entries are kept as rows (see [`super::snapshot`]) and read in place, so a million profiles
 //! cost no million small strings, and the index loads from its snapshot by copying sections.
