@@ -58,8 +58,9 @@ pub fn write_row(out: &mut Vec<u8>, e: &IndexEntry) {
     }
 }
 
-/// A length as LEB128: one byte below 128, which nearly every field is.
-fn var(out: &mut Vec<u8>, mut n: usize) {
+/// A length as LEB128: one byte below 128, which nearly every field is (also the gaps of the
+/// search's candidate lists).
+pub(crate) fn var(out: &mut Vec<u8>, mut n: usize) {
     while n >= 0x80 {
         out.push((n as u8) | 0x80);
         n >>= 7;

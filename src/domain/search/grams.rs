@@ -16,6 +16,7 @@
 //! index drops the lists and they are built again.
 
 use super::{Compact, Field, MAX_TAG};
+use crate::domain::snapshot;
 use std::collections::BTreeMap;
 
 const KEYS: usize = 1 << 16;
@@ -162,15 +163,9 @@ impl Builder {
             let tag = seg[k];
             let start = k + 1;
             let end = seg[start..].iter().position(|&b| b <= MAX_TAG).map_or(seg.len(), |x| start + x);
-            let [exact, prefix, suffix, other] = Field::from_tag(tag).scores();
+            let field = Field::from_tag(tag);
             for p in start..end.saturating_sub(1) {
-                let score = match (p == start, p + 2 == end) {
-                    (true, true) => exact,
-                    (true, false) => prefix,
-                    (false, true) => suffix,
-                    (false, false) => other,
-                };
-                let (g, code) = (key(seg[p], seg[p + 1]), score_code(score));
+                let (g, code) = (key(seg[p], seg[p + 1]), score_code(field.score(p == start, p + 2 == end)));
                 if self.stamp[g] != i + 1 {
                     self.stamp[g] = i + 1;
                     self.best[g] = code;
@@ -184,7 +179,7 @@ impl Builder {
         for g in self.touched.drain(..) {
             let g = usize::from(g);
             let list = &mut self.lists[g];
-            leb(list, i - self.next_base[g]);
+            snapshot::var(list, (i - self.next_base[g]) as usize);
             list.push(self.best[g]);
             self.next_base[g] = i + 1;
             self.counts[g] += 1;
@@ -233,15 +228,6 @@ impl Builder {
 /// tells what it was listed as).
 fn note(changed: &mut BTreeMap<u32, Option<Compact>>, i: u32, old: Compact) {
     changed.entry(i).or_insert((!old.deleted).then_some(old));
-}
-
-/// Appends `n` as LEB128.
-fn leb(out: &mut Vec<u8>, mut n: u32) {
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
 }
 
 /// The items of one gram's list: (position, score).

@@ -226,6 +226,17 @@ impl Field {
             Field::Address => [450, 430, 300, 260],
         }
     }
+
+    /// The score of a match that starts the field, ends it, both or neither.
+    fn score(self, at_start: bool, at_end: bool) -> u32 {
+        let [exact, prefix, suffix, other] = self.scores();
+        match (at_start, at_end) {
+            (true, true) => exact,
+            (true, false) => prefix,
+            (false, true) => suffix,
+            (false, false) => other,
+        }
+    }
 }
 
 /// List filters: customer class, VIP only, credit rating, tag; or the deleted view.
@@ -812,15 +823,7 @@ impl SearchIndex {
         let tag = if q > s { self.hay[q - 1] } else { 1 };
         let after = pos + qlen;
         let field_end = self.hay[after..e].iter().position(|&b| b <= MAX_TAG).map_or(e, |k| after + k);
-        let [exact, prefix, suffix, other] = Field::from_tag(tag).scores();
-        let at_start = pos == q;
-        let at_end = pos + qlen == field_end;
-        match (at_start, at_end) {
-            (true, true) => exact,
-            (true, false) => prefix,
-            (false, true) => suffix,
-            (false, false) => other,
-        }
+        Field::from_tag(tag).score(pos == q, pos + qlen == field_end)
     }
 
     /// Finds profiles matching `query` (name, pinyin or initials, phone or its tail, ID number,
