@@ -1,12 +1,31 @@
-// Trunk post-build hook: writes sw.js into the staged dist with the list of every built file
-// (hashed wasm, js, css, icons, manifest, index.html) and a version derived from their contents.
+// Trunk post-build hook: moves trunk's inline loader out of index.html into a hashed file (the
+// endpoint's content security policy allows no inline script), then writes sw.js into the staged
+// dist with the list of every built file (hashed wasm, js, css, icons, manifest, index.html) and a
+// version derived from their contents.
 import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compressDir } from './compress.mjs';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR unset)');
+
+// Trunk writes `<script type="module">import init … from '/dangan-….js'; …</script>` into the page.
+const page = join(dir, 'index.html');
+const html = await readFile(page, 'utf8');
+const base = process.env.TRUNK_PUBLIC_URL ?? '/';
+let moved = 0;
+const rewritten = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_, code) => {
+  const name = `boot-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
+  writeFileSync(join(dir, name), code.trim() + '\n');
+  moved += 1;
+  return `<script type="module" src="${base}${name}"></script>`;
+});
+if (/<script(?![^>]*\ssrc=)[^>]*>/.test(rewritten)) throw new Error('index.html still has an inline script: move it to a file');
+await writeFile(page, rewritten);
+console.log(`index.html: ${moved} inline loader(s) moved to files`);
+
 const files = [];
 async function walk(d) {
   for (const name of await readdir(d)) {

@@ -87,7 +87,8 @@ async fn run(name: &str, db: &str, changes: &[WireChange]) {
     cfg.max_body = 64 * 1024 * 1024;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}/sync/v1/{archive}", listener.local_addr().unwrap());
-    tokio::spawn(dangan_server::serve(listener, router(store, cfg)));
+    let guard = cfg.guard;
+    tokio::spawn(dangan_server::serve(listener, router(store, cfg), guard));
     let client = reqwest::Client::new();
 
     let t = Instant::now();

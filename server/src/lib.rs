@@ -2,6 +2,7 @@
 //! `dangan::domain::sync::protocol`), rate limits, CORS, security headers, and the built app.
 
 pub mod assets;
+pub mod conn;
 pub mod limit;
 pub mod live;
 pub mod store;
@@ -42,8 +43,17 @@ pub struct Config {
     pub ip_rate: Rate,
     /// Requests per access token.
     pub token_rate: Rate,
+    /// Wrong tokens per client address before its unknown tokens are refused unchecked (429).
+    pub bad_token_rate: Rate,
+    /// Limits on connections: request head time and size, body time, connections per address.
+    pub guard: conn::Guard,
     /// How often a live connection's token is checked again (a revoked one's connection ends).
     pub live_recheck: std::time::Duration,
+    /// Other sync endpoints the served app may connect to (added to the policy's `connect-src`).
+    pub connect_origins: Vec<String>,
+    /// Served to browsers over HTTPS (a proxy in front terminates TLS): send
+    /// `Strict-Transport-Security`.
+    pub hsts: bool,
 }
 
 impl Default for Config {
@@ -54,7 +64,12 @@ impl Default for Config {
             max_body: 8 * 1024 * 1024,
             ip_rate: Rate { per_second: 50.0, burst: 200.0 },
             token_rate: Rate { per_second: 20.0, burst: 100.0 },
+            // Twenty wrong tokens at once (a clerk mistyping), then one every ten seconds.
+            bad_token_rate: Rate { per_second: 0.1, burst: 20.0 },
+            guard: conn::Guard::default(),
             live_recheck: std::time::Duration::from_secs(60),
+            connect_origins: Vec::new(),
+            hsts: false,
         }
     }
 }
@@ -66,6 +81,14 @@ struct AppState {
     cfg: Arc<Config>,
     ip_limit: Arc<Limiter>,
     token_limit: Arc<Limiter>,
+    /// Wrong tokens per address.
+    bad_tokens: Arc<Limiter>,
+    /// Hashes of tokens that opened an archive lately: they pass an address's wrong-token gate
+    /// (a device behind the same NAT as a guesser), and are checked against the database as
+    /// every token is.
+    good_tokens: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+    /// When a wrong-token flood was last logged, per address.
+    flood_logged: Arc<std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>>,
 }
 
 /// An error answer: a code of the protocol (which gives the status) and a sentence.
@@ -101,6 +124,9 @@ pub fn router(store: Store, cfg: Config) -> Router {
         hub,
         ip_limit: Arc::new(Limiter::new(cfg.ip_rate)),
         token_limit: Arc::new(Limiter::new(cfg.token_rate)),
+        bad_tokens: Arc::new(Limiter::new(cfg.bad_token_rate)),
+        good_tokens: Default::default(),
+        flood_logged: Default::default(),
         cfg: Arc::new(cfg.clone()),
     };
     let mut app = Router::new()
@@ -131,17 +157,51 @@ pub fn router(store: Store, cfg: Config) -> Router {
                 .max_age(std::time::Duration::from_secs(3600)),
         );
     }
-    let headers: [(header::HeaderName, &str); 5] = [
-        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
-        (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
-        (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'none'; object-src 'none'; base-uri 'self'"),
-        (header::CACHE_CONTROL, "no-cache"),
-    ];
-    for (name, value) in headers {
-        app = app.layer(SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value)));
+    for (name, value) in security_headers(&cfg) {
+        let value = HeaderValue::from_str(&value).expect("the policies are visible ASCII");
+        app = app.layer(SetResponseHeaderLayer::if_not_present(name, value));
     }
-    app
+    app.layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-cache")))
+}
+
+/// The headers every answer carries (`dangan-server headers` prints them for a web server that
+/// serves the built app instead of the endpoint).
+pub fn security_headers(cfg: &Config) -> Vec<(header::HeaderName, String)> {
+    let mut headers = vec![
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_string()),
+        (header::X_FRAME_OPTIONS, "DENY".into()),
+        (header::REFERRER_POLICY, "no-referrer".into()),
+        (header::CONTENT_SECURITY_POLICY, content_security_policy(&cfg.connect_origins)),
+        (header::HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY.into()),
+    ];
+    if cfg.hsts {
+        headers.push((header::STRICT_TRANSPORT_SECURITY, "max-age=31536000; includeSubDomains".into()));
+    }
+    headers
+}
+
+/// What the served app may load and where it may connect: its own files only (the wasm compiled
+/// with `'wasm-unsafe-eval'`, never `eval`), no inline script or style (the build moves trunk's
+/// loader into a file), pictures also from `blob:` and `data:` (thumbnails, exports), and the
+/// endpoint itself plus `connect` (other sync endpoints the clerk may configure). Nothing may
+/// frame the app.
+pub fn content_security_policy(connect: &[String]) -> String {
+    let connect: String = connect.iter().filter(|o| valid_origin(o)).map(|o| format!(" {o}")).collect();
+    format!(
+        "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' blob: data:; \
+         connect-src 'self'{connect}; worker-src 'self'; manifest-src 'self'; frame-ancestors 'none'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'"
+    )
+}
+
+/// Browser features the app does not use, switched off for it and anything it could embed. The
+/// camera joins as `camera=(self)` with documents and photos on a profile.
+pub const PERMISSIONS_POLICY: &str = "camera=(), microphone=(), geolocation=(), payment=(), usb=()";
+
+/// An origin as a policy may name it: `http(s)://host[:port]`, nothing after it, no spaces or `;`.
+pub fn valid_origin(o: &str) -> bool {
+    let rest = o.strip_prefix("https://").or_else(|| o.strip_prefix("http://"));
+    rest.is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b)))
 }
 
 /// The archive a request may use: the path's archive id, after the rate limits and the bearer
@@ -174,15 +234,35 @@ impl FromRequestParts<AppState> for Authorized {
             .ok_or_else(|| {
                 ApiError(ErrorCode::MissingToken, "send the access token as 'Authorization: Bearer <token>'".into())
             })?;
-        let bad = || ApiError(ErrorCode::BadToken, "the access token is wrong or revoked".into());
+        let hash = token::hash(token);
+        let known = || s.good_tokens.lock().unwrap_or_else(|e| e.into_inner()).contains(&hash);
+        if s.bad_tokens.exhausted(&ip) && !known() {
+            return Err(ApiError(
+                ErrorCode::RateLimited,
+                "too many wrong access tokens from this address; wait a minute and check the token".into(),
+            ));
+        }
+        let bad = || {
+            if !s.bad_tokens.allow(&ip) {
+                s.log_flood(&ip);
+            }
+            ApiError(ErrorCode::BadToken, "the access token is wrong or revoked".into())
+        };
         if !token::well_formed(token) {
             return Err(bad());
         }
-        let hash = token::hash(token);
         if !s.token_limit.allow(&hash) {
             return Err(ApiError(ErrorCode::RateLimited, "too many requests with this token; slow down".into()));
         }
-        match s.store.token_archive(&hash).await? {
+        let found = s.store.token_archive(&hash).await?;
+        if found.is_some() && !known() {
+            let mut good = s.good_tokens.lock().unwrap_or_else(|e| e.into_inner());
+            if good.len() >= 10_000 {
+                good.clear();
+            }
+            good.insert(hash.clone());
+        }
+        match found {
             None => Err(bad()),
             Some(a) if a == archive => Ok(Authorized(archive, hash)),
             Some(_) if s.store.archive_exists(&archive).await? => {
@@ -193,15 +273,37 @@ impl FromRequestParts<AppState> for Authorized {
     }
 }
 
-/// Reads a JSON body of at most `limit` bytes: 413 with `too_large` above it, 400 when it is not
-/// `what`.
+impl AppState {
+    /// Logs that `ip` sends wrong tokens faster than allowed, at most once a minute per address.
+    fn log_flood(&self, ip: &str) {
+        let now = std::time::Instant::now();
+        let mut logged = self.flood_logged.lock().unwrap_or_else(|e| e.into_inner());
+        if logged.get(ip).is_some_and(|t| now.duration_since(*t).as_secs() < 60) {
+            return;
+        }
+        if logged.len() >= 10_000 {
+            logged.retain(|_, t| now.duration_since(*t).as_secs() < 60);
+        }
+        logged.insert(ip.to_string(), now);
+        eprintln!("wrong access tokens from {ip} faster than allowed: its unknown tokens are refused for now");
+    }
+}
+
+/// Reads a JSON body of at most `limit` bytes within the body timeout: 413 with `too_large` above
+/// the size, 408 when it comes too slowly, 400 when it is not `what`.
 async fn json_body<T: serde::de::DeserializeOwned>(
+    s: &AppState,
     body: Body,
     limit: usize,
     too_large: String,
     what: &str,
 ) -> Result<T, ApiError> {
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| ApiError(ErrorCode::TooLarge, too_large))?;
+    let read = tokio::time::timeout(s.cfg.guard.body_timeout, axum::body::to_bytes(body, limit));
+    let slow = || {
+        let secs = s.cfg.guard.body_timeout.as_secs();
+        ApiError(ErrorCode::Timeout, format!("the request body did not arrive within {secs} s; send it again"))
+    };
+    let bytes = read.await.map_err(|_| slow())?.map_err(|_| ApiError(ErrorCode::TooLarge, too_large))?;
     serde_json::from_slice(&bytes).map_err(|e| ApiError(ErrorCode::Malformed, format!("the body is not {what}: {e}")))
 }
 
@@ -211,7 +313,7 @@ async fn push(
     body: Body,
 ) -> Result<Json<PushResponse>, ApiError> {
     let too_large = format!("the request is larger than {} bytes; send fewer changes at once", s.cfg.max_body);
-    let req: PushRequest = json_body(body, s.cfg.max_body, too_large, "a push request").await?;
+    let req: PushRequest = json_body(&s, body, s.cfg.max_body, too_large, "a push request").await?;
     if req.changes.len() > MAX_PUSH {
         return Err(ApiError(ErrorCode::TooMany, format!("at most {MAX_PUSH} changes per push")));
     }
@@ -260,7 +362,7 @@ async fn put_key(
     Authorized(archive, _): Authorized,
     body: Body,
 ) -> Result<(StatusCode, Json<ArchiveKey>), ApiError> {
-    let k: ArchiveKey = json_body(body, 4096, "a key is at most 4096 bytes".into(), "an archive key").await?;
+    let k: ArchiveKey = json_body(&s, body, 4096, "a key is at most 4096 bytes".into(), "an archive key").await?;
     check_key(&k).map_err(|m| ApiError(ErrorCode::BadKey, m))?;
     if s.store.set_key(&archive, k.clone()).await? {
         Ok((StatusCode::CREATED, Json(k)))
@@ -280,12 +382,23 @@ async fn events(State(s): State<AppState>, Authorized(archive, hash): Authorized
     live::events(rx, recheck, still_allowed)
 }
 
-/// Serves `app` on `listener` until the process is stopped.
-pub async fn serve(listener: tokio::net::TcpListener, app: Router) -> std::io::Result<()> {
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            live::stop_all();
-        })
-        .await
+/// Serves `app` on `listener` with the connection limits of `guard` until the process is stopped
+/// (Ctrl-C or SIGTERM): live connections are ended, open requests finish.
+pub async fn serve(listener: tokio::net::TcpListener, app: Router, guard: conn::Guard) -> std::io::Result<()> {
+    conn::serve(listener, app, guard, async {
+        let term = async {
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut s) => {
+                    s.recv().await;
+                }
+                Err(_) => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term => {}
+        }
+        live::stop_all();
+    })
+    .await
 }

@@ -21,6 +21,14 @@ impl Limiter {
         Limiter { rate, buckets: Mutex::new(HashMap::new()) }
     }
 
+    /// Whether `key`'s bucket is empty now (nothing is taken).
+    pub fn exhausted(&self, key: &str) -> bool {
+        let map = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).is_some_and(|(tokens, at)| {
+            *tokens + Instant::now().duration_since(*at).as_secs_f64() * self.rate.per_second < 1.0
+        })
+    }
+
     /// Takes one request from `key`'s bucket; `false` when it is empty.
     pub fn allow(&self, key: &str) -> bool {
         let now = Instant::now();
@@ -53,5 +61,7 @@ mod tests {
         assert!((0..3).all(|_| l.allow("a")));
         assert!(!l.allow("a"));
         assert!(l.allow("b"), "another key has its own bucket");
+        assert!(l.exhausted("a") && !l.exhausted("b") && !l.exhausted("c"));
+        assert!(!l.allow("a"), "looking does not refill");
     }
 }

@@ -42,10 +42,30 @@ enum Command {
         /// Largest request body accepted, in bytes
         #[arg(long, value_name = "BYTES")]
         max_body: Option<usize>,
+        /// Another sync endpoint the served app may connect to, e.g. https://sync.example.com
+        /// (repeatable; the content security policy allows only the endpoint itself otherwise)
+        #[arg(long = "connect-origin", value_name = "URL")]
+        connect_origins: Vec<String>,
+        /// Browsers reach this endpoint over HTTPS (through a proxy): send Strict-Transport-Security
+        #[arg(long)]
+        hsts: bool,
+        /// Most connections open at once from one address (devices behind one NAT share it)
+        #[arg(long, value_name = "N", default_value_t = dangan_server::conn::Guard::default().per_address)]
+        max_connections_per_address: usize,
     },
     /// Create, list or revoke the tokens that open an archive
     #[command(subcommand)]
     Token(TokenCommand),
+    /// Print the security headers the endpoint sends, for a web server that serves the built app
+    /// itself (nginx, a CDN): one `Name: value` per line
+    Headers {
+        /// As for serve: another sync endpoint the app may connect to (repeatable)
+        #[arg(long = "connect-origin", value_name = "URL")]
+        connect_origins: Vec<String>,
+        /// As for serve: the app is reached over HTTPS
+        #[arg(long)]
+        hsts: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -97,14 +117,32 @@ fn redact(db: &str) -> String {
     }
 }
 
+fn check_origins(origins: &[String]) -> Result<(), String> {
+    match origins.iter().find(|o| !dangan_server::valid_origin(o)) {
+        Some(bad) => Err(format!("--connect-origin {bad:?} is not an origin like https://sync.example.com:8443")),
+        None => Ok(()),
+    }
+}
+
 async fn open(db: &str) -> Result<Store, String> {
     Store::open(db).await.map_err(|e| format!("cannot open {}: {e}", redact(db)))
 }
 
 async fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Serve { db, listen, dist, allow_origins, max_body } => {
-            let mut cfg = Config { dist, allow_origins, ..Config::default() };
+        Command::Serve {
+            db,
+            listen,
+            dist,
+            allow_origins,
+            max_body,
+            connect_origins,
+            hsts,
+            max_connections_per_address,
+        } => {
+            check_origins(&connect_origins)?;
+            let mut cfg = Config { dist, allow_origins, connect_origins, hsts, ..Config::default() };
+            cfg.guard.per_address = max_connections_per_address.max(1);
             if let Some(m) = max_body {
                 cfg.max_body = m;
             }
@@ -122,7 +160,16 @@ async fn run(cli: Cli) -> Result<(), String> {
                 listener.local_addr().map_err(|e| e.to_string())?,
                 redact(&db.db)
             );
-            serve(listener, router(store, cfg)).await.map_err(|e| e.to_string())
+            let guard = cfg.guard;
+            serve(listener, router(store, cfg), guard).await.map_err(|e| e.to_string())
+        }
+        Command::Headers { connect_origins, hsts } => {
+            check_origins(&connect_origins)?;
+            for (name, value) in dangan_server::security_headers(&Config { connect_origins, hsts, ..Config::default() })
+            {
+                println!("{name}: {value}");
+            }
+            Ok(())
         }
         Command::Token(TokenCommand::Create { archive, label, db }) => {
             if !valid_archive_id(&archive) {

@@ -71,7 +71,8 @@ async fn second_process(s: &Server, config: Config) -> String {
 async fn listen(store: Store, config: Config) -> String {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(dangan_server::serve(listener, router(store, config)));
+    let guard = config.guard;
+    tokio::spawn(dangan_server::serve(listener, router(store, config), guard));
     url
 }
 
@@ -126,8 +127,35 @@ async fn health_and_security_headers(backend: Backend) {
     {
         assert_eq!(r.headers()[h], v);
     }
-    assert!(r.headers()["content-security-policy"].to_str().unwrap().contains("frame-ancestors 'none'"));
+    let csp = r.headers()["content-security-policy"].to_str().unwrap().to_string();
+    for directive in [
+        "default-src 'self'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "style-src 'self'",
+        "img-src 'self' blob: data:",
+        "connect-src 'self';",
+        "worker-src 'self'",
+        "frame-ancestors 'none'",
+        "object-src 'none'",
+    ] {
+        assert!(csp.contains(directive), "{directive} missing from {csp}");
+    }
+    assert!(!csp.contains("unsafe-inline") && !csp.contains("'unsafe-eval'"), "{csp}");
+    assert!(r.headers()["permissions-policy"].to_str().unwrap().contains("camera=()"));
+    assert!(r.headers().get("strict-transport-security").is_none(), "HSTS only when told the endpoint is behind HTTPS");
     assert_eq!(r.json::<Value>().await.unwrap(), json!({"status": "ok", "protocol": 1}));
+
+    // Behind an HTTPS proxy, with a second sync endpoint the app may use.
+    let s = start(backend, |c, _| {
+        c.hsts = true;
+        c.connect_origins = vec!["https://sync.example.com:8443".into(), "javascript:alert(1)".into()];
+    })
+    .await;
+    let r = reqwest::get(format!("{}/health", s.url)).await.unwrap();
+    assert_eq!(r.headers()["strict-transport-security"], "max-age=31536000; includeSubDomains");
+    let csp = r.headers()["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("connect-src 'self' https://sync.example.com:8443;"), "{csp}");
+    assert!(!csp.contains("javascript"), "only origins go into the policy: {csp}");
 }
 
 async fn push_then_pull_in_pages_and_a_repeated_push_stores_nothing_twice(backend: Backend) {
@@ -597,4 +625,117 @@ on_both!(
 #[ignore = "needs PostgreSQL: DANGAN_TEST_PG=$(scripts/pg.sh start) cargo test -- --include-ignored"]
 async fn postgres_a_device_connected_to_one_process_hears_of_a_push_to_another() {
     a_device_connected_to_one_process_hears_of_a_push_to_another(Backend::Postgres).await
+}
+
+// Abuse: clients that stall, send too much, hold too many connections or guess tokens.
+
+/// A raw connection to `url` from the loopback address `from` (127.0.0.x are all this machine).
+async fn raw(url: &str, from: &str) -> tokio::net::TcpStream {
+    let addr: std::net::SocketAddr = url.trim_start_matches("http://").parse().unwrap();
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(format!("{from}:0").parse().unwrap()).unwrap();
+    socket.connect(addr).await.unwrap()
+}
+
+/// What the endpoint sends on `conn` until it closes it (within `secs`); `None` if it stays open.
+async fn until_closed(conn: &mut tokio::net::TcpStream, secs: f64) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut got = Vec::new();
+    let read = tokio::time::timeout(std::time::Duration::from_secs_f64(secs), conn.read_to_end(&mut got)).await;
+    match read {
+        Ok(_) => Some(String::from_utf8_lossy(&got).into_owned()),
+        Err(_) => None,
+    }
+}
+
+/// A client whose requests come from the loopback address `from`.
+fn client_from(from: &str) -> Client {
+    Client::builder().local_address(from.parse::<std::net::IpAddr>().unwrap()).build().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_client_stalling_in_its_request_head_is_cut_off_and_others_are_served() {
+    use tokio::io::AsyncWriteExt;
+    let s = start(Backend::Sqlite, |c, _| c.guard.header_timeout = std::time::Duration::from_millis(500)).await;
+    let mut stalled = Vec::new();
+    for _ in 0..200 {
+        let mut c = raw(&s.url, "127.0.0.1").await;
+        c.write_all(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Half: ").await.unwrap();
+        stalled.push(c);
+    }
+    // Meanwhile the endpoint answers everyone else.
+    assert_eq!(reqwest::get(format!("{}/health", s.url)).await.unwrap().status(), StatusCode::OK);
+    for c in &mut stalled {
+        assert!(until_closed(c, 3.0).await.is_some(), "a stalled request head kept its connection open");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_body_sent_too_slowly_is_answered_408_and_stores_nothing() {
+    use tokio::io::AsyncWriteExt;
+    let s = start(Backend::Sqlite, |c, _| c.guard.body_timeout = std::time::Duration::from_millis(500)).await;
+    let mut c = raw(&s.url, "127.0.0.1").await;
+    let head = format!(
+        "POST /sync/v1/hotel-a/push HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{{\"changes\":[",
+        s.token
+    );
+    c.write_all(head.as_bytes()).await.unwrap();
+    let answer = until_closed(&mut c, 3.0).await.expect("the slow body is cut off");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains("\"error\":\"timeout\"") && answer.contains("did not arrive within"), "{answer}");
+    assert_eq!(s.stored().await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_request_head_over_the_limit_is_refused_with_431() {
+    let s = start(Backend::Sqlite, |_, _| {}).await;
+    let r = Client::new().get(format!("{}/health", s.url)).header("x-big", "a".repeat(20_000)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE);
+    let r = Client::new().get(format!("{}/health", s.url)).header("x-fine", "a".repeat(4_000)).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_address_holds_only_so_many_connections_and_other_addresses_are_not_affected() {
+    let s = start(Backend::Sqlite, |c, _| c.guard.per_address = 5).await;
+    let mut held = Vec::new();
+    for _ in 0..5 {
+        held.push(raw(&s.url, "127.0.0.1").await);
+    }
+    // Give the endpoint a moment to take the five before the sixth.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let mut sixth = raw(&s.url, "127.0.0.1").await;
+    assert_eq!(until_closed(&mut sixth, 2.0).await.as_deref(), Some(""), "the sixth connection is closed at once");
+    let other = client_from("127.0.0.2").get(format!("{}/health", s.url)).send().await.unwrap();
+    assert_eq!(other.status(), StatusCode::OK, "another address is served");
+    for mut c in held.drain(..) {
+        use tokio::io::AsyncWriteExt;
+        c.shutdown().await.unwrap();
+        let _ = until_closed(&mut c, 2.0).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let again = client_from("127.0.0.1").get(format!("{}/health", s.url)).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::OK, "closed connections give their places back");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_flood_of_wrong_tokens_is_refused_unchecked_for_its_address_only() {
+    let s = start(Backend::Sqlite, |c, _| c.bad_token_rate = Rate { per_second: 0.001, burst: 5.0 }).await;
+    let pull = |from: &str, tok: &str| {
+        client_from(from).get(format!("{}/sync/v1/hotel-a/pull?since=0", s.url)).bearer_auth(tok).send()
+    };
+    // A device behind the same address as the guesser, seen before the flood.
+    assert_eq!(pull("127.0.0.3", &s.token).await.unwrap().status(), StatusCode::OK);
+    for _ in 0..5 {
+        refused(pull("127.0.0.3", &token::generate()).await.unwrap(), StatusCode::UNAUTHORIZED, "bad_token", "wrong")
+            .await;
+    }
+    for _ in 0..20 {
+        let r = pull("127.0.0.3", &token::generate()).await.unwrap();
+        refused(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited", "too many wrong access tokens").await;
+    }
+    refused(pull("127.0.0.3", "garbage").await.unwrap(), StatusCode::TOO_MANY_REQUESTS, "rate_limited", "wrong").await;
+    assert_eq!(pull("127.0.0.3", &s.token).await.unwrap().status(), StatusCode::OK, "a known device still syncs");
+    let elsewhere = pull("127.0.0.4", &token::generate()).await.unwrap();
+    refused(elsewhere, StatusCode::UNAUTHORIZED, "bad_token", "wrong").await;
 }

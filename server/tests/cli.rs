@@ -39,6 +39,20 @@ fn mistakes_are_named_with_exit_code_two() {
         assert!(String::from_utf8_lossy(&o.stderr).contains(says), "{args:?}: {}", String::from_utf8_lossy(&o.stderr));
     }
     assert_eq!(run(&[]).status.code(), Some(2), "no command: usage, exit 2");
+    let o = run(&["headers", "--connect-origin", "sync.example.com; script-src *"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("is not an origin like https://"));
+}
+
+#[test]
+fn headers_prints_the_policy_a_web_server_in_front_should_send() {
+    let o = run(&["headers", "--connect-origin", "https://sync.example.com", "--hsts"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.lines().any(|l| l.starts_with("content-security-policy: default-src 'self';")), "{out}");
+    assert!(out.contains("connect-src 'self' https://sync.example.com;"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("strict-transport-security: max-age=")), "{out}");
+    assert!(out.lines().any(|l| l == "x-frame-options: DENY"), "{out}");
 }
 
 #[test]

@@ -1,7 +1,9 @@
 // End-to-end: a clerk's day at the desk, in a real headless Chromium against the release build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, screenshot, eventually } from './harness.mjs';
+import { serve, launch, screenshot, eventually, failOnPageProblems } from './harness.mjs';
+
+failOnPageProblems();
 
 let server, browser, page;
 const DIST = process.env.DIST ?? 'dist';
@@ -10,7 +12,6 @@ before(async () => {
   server = await serve(DIST);
   browser = await launch();
   page = browser.context.pages()[0] ?? await browser.context.newPage();
-  page.on('pageerror', (e) => { throw e; });
   await page.goto(server.url);
   await page.getByTestId('list-page').waitFor();
 });

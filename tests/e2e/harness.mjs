@@ -3,7 +3,9 @@
 // playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
+import { existsSync } from 'node:fs';
 import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
+import { afterEach } from 'node:test';
 import { extname, join, normalize, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -17,8 +19,26 @@ const TYPES = {
   '.json': 'application/json', '.webmanifest': 'application/manifest+json',
 };
 
-/** Serves `dir` on 127.0.0.1 (a free port unless given); unknown paths get index.html. */
+/**
+ * The security headers `dangan-server` sends with every answer (its `headers` command: the content
+ * security policy and the rest), so the static server of the tests serves the app under the same
+ * policy as the endpoint does.
+ */
+export function endpointHeaders() {
+  const bin = ['debug', 'release'].map((p) => join(ROOT, 'target', p, 'dangan-server')).find((b) => existsSync(b));
+  if (!bin) throw new Error('build the endpoint first (cargo build -p dangan-server): the tests serve its headers');
+  return Object.fromEntries(execFileSync(bin, ['headers']).toString().trim().split('\n').map((l) => {
+    const at = l.indexOf(': ');
+    return [l.slice(0, at), l.slice(at + 2)];
+  }));
+}
+
+/**
+ * Serves `dir` on 127.0.0.1 (a free port unless given) with the endpoint's security headers;
+ * unknown paths get index.html.
+ */
 export async function serve(dir, port = 0, { isolated = false, mounts = {} } = {}) {
+  const security = endpointHeaders();
   const server = createServer(async (req, res) => {
     let path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
     // `mounts` serves other directories under a path prefix on the same origin.
@@ -29,7 +49,7 @@ export async function serve(dir, port = 0, { isolated = false, mounts = {} } = {
     if (!file.startsWith(base) || path.endsWith('/')) file = join(base, 'index.html');
     let body;
     try { body = await readFile(file); } catch { file = join(base, 'index.html'); body = await readFile(file); }
-    const headers = { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
+    const headers = { ...security, 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-cache' };
     // Cross-origin isolation gives performance.now() 5 µs resolution (benchmark only).
     if (isolated) Object.assign(headers, { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' });
     res.writeHead(200, headers);
@@ -77,6 +97,47 @@ export async function syncingDevice(url, archive, token) {
   return { ...browser, page };
 }
 
+/**
+ * What went wrong in the pages of every browser `launch` started, since the last test: uncaught
+ * errors and content security policy violations (pages and workers). `failOnPageProblems`
+ * makes each test of a file fail on them.
+ */
+const problems = [];
+
+/** Registers a check after each test of the calling file: no page error, no policy violation. */
+export function failOnPageProblems() {
+  afterEach(() => {
+    const found = problems.splice(0);
+    if (found.length) throw new Error(`the page reported problems:\n${found.join('\n')}`);
+  });
+}
+
+/** Takes the problems recorded so far (a test that provokes one on purpose). */
+export function takePageProblems() {
+  return problems.splice(0);
+}
+
+/** Records `page`'s uncaught errors and policy violations into `problems`. */
+export function watchPage(page) {
+  page.on('pageerror', (e) => problems.push(`page error: ${e.stack ?? e}`));
+  page.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to (load|execute|apply|connect|create|compile)/i.test(m.text())) problems.push(`console: ${m.text()}`);
+  });
+  page.on('worker', (w) => w.on('console', (m) => {
+    if (/Content.Security.Policy|Refused to/i.test(m.text())) problems.push(`worker console: ${m.text()}`);
+  }));
+}
+
+/** Makes every page of `context` report violations of its content security policy. */
+async function watchContext(context) {
+  await context.exposeBinding('__dangan_csp_violation', (_, v) => problems.push(`policy violation: ${v}`));
+  await context.addInitScript(() => {
+    addEventListener('securitypolicyviolation', (e) => window.__dangan_csp_violation(`${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`));
+  });
+  context.pages().forEach(watchPage);
+  context.on('page', watchPage);
+}
+
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
 
@@ -90,6 +151,7 @@ export async function launch({ userDataDir, locale = 'zh-CN', viewport = { width
     locale,
     viewport,
   });
+  await watchContext(context);
   return { context, dir };
 }
 
@@ -169,12 +231,11 @@ export function jsPutBaseline(page, n) {
   }, n);
 }
 
-/** The built app served and opened in a fresh Chromium at its list; page errors fail the test. */
+/** The built app served and opened in a fresh Chromium at its list (page errors fail the test with `failOnPageProblems`). */
 export async function openApp(dist = process.env.DIST ?? 'dist') {
   const server = await serve(dist);
   const browser = await launch();
   const page = browser.context.pages()[0] ?? await browser.context.newPage();
-  page.on('pageerror', (e) => { throw e; });
   await page.goto(server.url);
   await page.getByTestId('list-page').waitFor();
   return { server, browser, page, close: async () => { await browser.context.close(); await server.close(); } };
@@ -187,7 +248,9 @@ export async function openApp(dist = process.env.DIST ?? 'dist') {
  */
 export async function accessibilityProblems(page) {
   if (!(await page.evaluate(() => 'axe' in window))) {
-    await page.addScriptTag({ path: join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js') });
+    // Evaluated through the debugging protocol: a script tag would be an inline script, which
+    // the app's content security policy refuses.
+    await page.evaluate(await readFile(join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8'));
   }
   return page.evaluate(async () => {
     const wcag = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });

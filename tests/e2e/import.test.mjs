@@ -7,7 +7,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { openApp, screenshot, eventually, countProfiles, storedProfiles, ROOT } from './harness.mjs';
+import { openApp, screenshot, eventually, countProfiles, storedProfiles, ROOT, failOnPageProblems } from './harness.mjs';
+
+failOnPageProblems();
 
 let app, server, browser, page, big;
 const DIST = process.env.DIST ?? 'dist';

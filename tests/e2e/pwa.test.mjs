@@ -6,7 +6,9 @@ import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { serve, launch, screenshot, eventually, ROOT, CHROMIUM_ARGS } from './harness.mjs';
+import { serve, launch, screenshot, eventually, ROOT, CHROMIUM_ARGS, failOnPageProblems, watchPage, takePageProblems } from './harness.mjs';
+
+failOnPageProblems();
 
 const DIST = process.env.DIST ?? 'dist';
 let server, browser, page;
@@ -59,6 +61,34 @@ test('installable: the manifest is linked and complete, every icon loads at its 
   assert.deepEqual(manifestErrors, []);
   const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
   assert.deepEqual(installabilityErrors, []);
+});
+
+test('the app runs under the endpoint\'s strict content security policy: no inline script, and an injected one is refused and reported', async () => {
+  const r = await page.evaluate(async () => {
+    const res = await fetch('/', { cache: 'no-store' });
+    return { csp: res.headers.get('content-security-policy'), html: await res.text() };
+  });
+  assert.match(r.csp, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.match(r.csp, /style-src 'self';/);
+  const inline = [...r.html.matchAll(/<script([^>]*)>/g)].filter(([, attrs]) => !/\ssrc=/.test(attrs));
+  assert.deepEqual(inline, [], 'every script of the page is a file');
+  // The listener every test relies on works: an injected inline script and style are refused.
+  await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = true';
+    document.head.append(s);
+    const st = document.createElement('div');
+    st.setAttribute('style', 'color: red');
+    document.body.append(st);
+    st.remove();
+  });
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  const reported = [];
+  await eventually(async () => {
+    reported.push(...takePageProblems());
+    assert.ok(reported.some((x) => /script-src/.test(x)), reported.join('\n'));
+    assert.ok(reported.some((x) => /style-src/.test(x)), reported.join('\n'));
+  });
 });
 
 test('the first load holds only the desk: settings and import come as a second module on first use', async () => {
@@ -162,8 +192,7 @@ test('when the second module cannot load, the screen says so and Retry loads it 
   try {
     const ctx = await b.newContext({ serviceWorkers: 'block', locale: 'zh-CN' });
     const p = await ctx.newPage();
-    const errors = [];
-    p.on('pageerror', (e) => errors.push(e));
+    watchPage(p);
     await p.goto(server.url);
     await p.getByTestId('list-page').waitFor();
     await ctx.route('**/office.js', (route) => route.abort('internetdisconnected'));
@@ -179,7 +208,6 @@ test('when the second module cannot load, the screen says so and Retry loads it 
     await ctx.unroute('**/office.js');
     await p.getByRole('button', { name: '重试' }).click();
     await p.getByTestId('settings-page').waitFor();
-    assert.deepEqual(errors, []);
   } finally {
     await b.close();
   }

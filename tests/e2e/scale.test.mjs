@@ -3,7 +3,9 @@
 // in view, scrolls to the last profile, and search answers at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, screenshot } from './harness.mjs';
+import { serve, launch, screenshot, failOnPageProblems } from './harness.mjs';
+
+failOnPageProblems();
 
 const N = 20000;
 let server, browser, page;
@@ -12,7 +14,6 @@ before(async () => {
   server = await serve(process.env.DIST ?? 'dist', 0, { mounts: { '/bench/': 'dist-bench' } });
   browser = await launch();
   page = browser.context.pages()[0] ?? await browser.context.newPage();
-  page.on('pageerror', (e) => { throw e; });
   await page.goto(server.url + 'bench/');
   await page.waitForFunction(() => window.wasmBindings !== undefined);
   await page.evaluate((n) => window.wasmBindings.seed_archive('dangan', n), N);

@@ -9,7 +9,9 @@ import { get as httpGet } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, eventually, countProfiles, ROOT } from './harness.mjs';
+import { launch, screenshot, eventually, countProfiles, ROOT, failOnPageProblems } from './harness.mjs';
+
+failOnPageProblems();
 
 const BIN = join(ROOT, 'target/debug/dangan-server');
 let dir, server, url, token, a, b;
@@ -42,7 +44,6 @@ async function device({ archive = 'hotel-e2e', tok = token, aheadMs = 0, name = 
     }, aheadMs);
   }
   const page = browser.context.pages()[0] ?? await browser.context.newPage();
-  page.on('pageerror', (e) => { throw e; });
   await page.goto(url + '/#/settings');
   await page.getByTestId('sync').waitFor();
   assert.equal(await page.getByTestId('sync-url').inputValue(), url, 'the address defaults to the server the app came from');

@@ -4,7 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, launch, screenshot, eventually, countProfiles, accessibilityProblems, ROOT } from './harness.mjs';
+import { serve, launch, screenshot, eventually, countProfiles, accessibilityProblems, ROOT, failOnPageProblems } from './harness.mjs';
+
+failOnPageProblems();
 
 const PORTRAIT = { width: 768, height: 1024 };
 const DESKTOP = { width: 1366, height: 768 };
@@ -14,7 +16,6 @@ before(async () => {
   server = await serve(process.env.DIST ?? 'dist', 0, { mounts: { '/bench/': 'dist-bench' } });
   browser = await launch({ viewport: PORTRAIT });
   page = browser.context.pages()[0] ?? await browser.context.newPage();
-  page.on('pageerror', (e) => { throw e; });
   await page.goto(server.url + 'bench/');
   await page.waitForFunction(() => window.wasmBindings !== undefined);
   await page.evaluate(() => window.wasmBindings.seed_archive('dangan', 300));
@@ -187,7 +188,6 @@ test('a full disk: saving says so clearly, nothing is written, the form keeps ev
   await browser.context.close();
   browser = await launch({ userDataDir: browser.dir, viewport: PORTRAIT });
   page = browser.context.pages()[0] ?? await browser.context.newPage();
-  page.on('pageerror', (e) => { throw e; });
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
   try {

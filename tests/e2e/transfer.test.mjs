@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { readFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { openApp, launch, screenshot, eventually, countProfiles, storedProfiles, ROOT } from './harness.mjs';
+import { openApp, launch, screenshot, eventually, countProfiles, storedProfiles, ROOT, failOnPageProblems } from './harness.mjs';
+
+failOnPageProblems();
 
 let app, server, browser, page, dir;
 const DIST = process.env.DIST ?? 'dist';

@@ -50,7 +50,7 @@ impl SyncError {
             Some(b) => match b.error {
                 MissingToken | BadToken => SyncError::Token,
                 WrongArchive | UnknownArchive | BadArchive => SyncError::Archive,
-                RateLimited | Storage => SyncError::Busy,
+                RateLimited | Storage | Timeout => SyncError::Busy,
                 NoKey => SyncError::NoKey,
                 _ if b.message.is_empty() => SyncError::Server(format!("HTTP {status}")),
                 _ => SyncError::Server(b.message),
@@ -58,7 +58,7 @@ impl SyncError {
             None => match status {
                 401 => SyncError::Token,
                 403 | 404 => SyncError::Archive,
-                429 | 503 => SyncError::Busy,
+                408 | 429 | 503 => SyncError::Busy,
                 _ => SyncError::Server(format!("HTTP {status}")),
             },
         }

@@ -85,6 +85,8 @@ pub enum ErrorCode {
     RateLimited,
     /// The body is larger than the endpoint accepts.
     TooLarge,
+    /// The body came too slowly (a stalled or hostile client); send it again.
+    Timeout,
     /// More changes in one push than [`MAX_PUSH`].
     TooMany,
     /// The body is not the JSON asked for.
@@ -119,6 +121,7 @@ impl ErrorCode {
             KeyExists => 409,
             TooLarge | TooMany => 413,
             RateLimited => 429,
+            Timeout => 408,
             Storage => 503,
             BadArchive | Malformed | BadChange | BadQuery | BadKey => 400,
             Unknown => 500,

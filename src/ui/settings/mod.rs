@@ -85,7 +85,7 @@ fn StorageCard() -> impl IntoView {
                                 <strong>{bytes(quota)}</strong> {format!(" ({:.1}%)", share * 100.0)}
                             </p>
                             <div class="usage-bar" class:high=high aria-hidden="true">
-                                <span style=format!("width: {:.2}%", (share * 100.0).clamp(0.5, 100.0))></span>
+                                <span style:width=format!("{:.2}%", (share * 100.0).clamp(0.5, 100.0))></span>
                             </div>
                             <Show when=move || high>
                                 <p class="banner warn" role="alert">{t(Msg::StorageAlmostFull)}</p>

@@ -1,0 +1,37 @@
+// The page's own script (index.html loads it at the end of <body>; no inline script, so the
+// endpoint's content security policy can forbid them). Trunk copies it with a content hash.
+
+// The saved language (app/prefs.rs: "dangan.locale", JSON "Zh" or "En"), else the browser's.
+(() => {
+  let l = null;
+  try { l = JSON.parse(localStorage.getItem('dangan.locale')); } catch (e) {}
+  if (l === 'En' || (l !== 'Zh' && !/^zh/i.test(navigator.language || ''))) {
+    document.documentElement.lang = 'en';
+    for (const el of document.querySelectorAll('#shell [data-en]')) el.textContent = el.dataset.en;
+  }
+})();
+
+// Offline start: the service worker precaches this build (see scripts/sw.mjs). A new build
+// waits; the app shows "a new version is ready" and calls __danganApplyUpdate on consent.
+if ('serviceWorker' in navigator) addEventListener('load', async () => {
+  try {
+    const reg = await navigator.serviceWorker.register('./sw.js');
+    const announce = () => {
+      if (reg.waiting && navigator.serviceWorker.controller) {
+        window.__danganUpdateReady = true;
+        dispatchEvent(new CustomEvent('dangan-update-ready'));
+      }
+    };
+    const watch = (w) => w?.addEventListener('statechange', () => { if (w.state === 'installed') announce(); });
+    announce();
+    watch(reg.installing);
+    reg.addEventListener('updatefound', () => watch(reg.installing));
+    window.__danganApplyUpdate = () => {
+      navigator.serviceWorker.addEventListener('controllerchange', () => location.reload(), { once: true });
+      reg.waiting?.postMessage('skip-waiting');
+    };
+    setInterval(() => reg.update().catch(() => {}), 30 * 60 * 1000);
+  } catch (e) {
+    console.warn('service worker not registered', e);
+  }
+});
