@@ -6,7 +6,9 @@
 use dangan::app::archive::Services;
 use dangan::app::sync::{round, KeyCache, Pages, RoundSetup, SyncError, Transport};
 use dangan::domain::model::Profile;
-use dangan::domain::sync::protocol::{ArchiveKey, PullResponse, Pulled, PushRequest, PushResponse};
+use dangan::domain::sync::protocol::{
+    ArchiveKey, ErrorBody, ErrorCode, PullResponse, Pulled, PushRequest, PushResponse,
+};
 use std::cell::{Cell, RefCell};
 use wasm_bindgen_test::*;
 
@@ -159,4 +161,17 @@ async fn a_round_pushes_pulls_and_merges_and_recovers_from_a_lost_answer_and_a_c
     let before = net.pushes.get();
     sync(a, &net).await.unwrap();
     assert_eq!((net.pushes.get(), net.stored()), (before, 6));
+}
+
+#[wasm_bindgen_test]
+fn each_refusal_of_the_endpoint_becomes_words_for_staff() {
+    let answer =
+        |code: ErrorCode| SyncError::from_answer(code.status(), Some(ErrorBody { error: code, message: "m".into() }));
+    assert_eq!(answer(ErrorCode::BadToken), SyncError::Token);
+    assert_eq!(answer(ErrorCode::ExpiredToken), SyncError::TokenExpired);
+    assert_eq!(answer(ErrorCode::WrongScope), SyncError::TokenScope);
+    assert_eq!(answer(ErrorCode::Timeout), SyncError::Busy, "a body cut off as too slow is sent again later");
+    assert_eq!(answer(ErrorCode::RateLimited), SyncError::Busy);
+    assert_eq!(SyncError::from_answer(408, None), SyncError::Busy);
+    assert_eq!(SyncError::from_answer(502, None), SyncError::Server("HTTP 502".into()));
 }

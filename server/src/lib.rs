@@ -26,6 +26,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 pub use store::Store;
+use token::Scope;
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -87,6 +88,8 @@ struct AppState {
     /// (a device behind the same NAT as a guesser), and are checked against the database as
     /// every token is.
     good_tokens: Arc<std::sync::Mutex<std::collections::HashSet<String>>>,
+    /// When each token's last use was written, by hash.
+    used: Arc<std::sync::Mutex<std::collections::HashMap<String, i64>>>,
     /// When a wrong-token flood was last logged, per address.
     flood_logged: Arc<std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>>,
 }
@@ -126,6 +129,7 @@ pub fn router(store: Store, cfg: Config) -> Router {
         token_limit: Arc::new(Limiter::new(cfg.token_rate)),
         bad_tokens: Arc::new(Limiter::new(cfg.bad_token_rate)),
         good_tokens: Default::default(),
+        used: Default::default(),
         flood_logged: Default::default(),
         cfg: Arc::new(cfg.clone()),
     };
@@ -135,6 +139,7 @@ pub fn router(store: Store, cfg: Config) -> Router {
         .route("/sync/v1/{archive}/pull", get(pull))
         .route("/sync/v1/{archive}/key", get(get_key).put(put_key))
         .route("/sync/v1/{archive}/events", get(events))
+        .route("/admin/v1/{archive}/tokens", get(list_tokens))
         .with_state(state)
         // Pulled pages are JSON, which compresses about eighteenfold: what a new device downloads
         // over a hotel's Wi-Fi. zstd for browsers that take it (Chromium, Firefox), gzip for the
@@ -204,76 +209,129 @@ pub fn valid_origin(o: &str) -> bool {
     rest.is_some_and(|r| !r.is_empty() && r.bytes().all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b)))
 }
 
-/// The archive a request may use: the path's archive id, after the rate limits and the bearer
-/// token were checked, and the token's hash. A handler that takes it reads and stores nothing
-/// before the check.
+/// The archive a device may use: the path's archive id, after the rate limits and the bearer
+/// token (of [`Scope::Device`]) were checked, and the token's hash. A handler that takes it reads
+/// and stores nothing before the check.
 struct Authorized(String, String);
+
+/// The archive an administrator's token ([`Scope::Admin`]) may manage, checked the same way.
+struct AdminAuthorized(String);
 
 impl FromRequestParts<AppState> for Authorized {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<Authorized, ApiError> {
-        let ip = ConnectInfo::<SocketAddr>::from_request_parts(parts, s)
-            .await
-            .map(|ConnectInfo(a)| a.ip().to_string())
-            .unwrap_or_default();
-        if !s.ip_limit.allow(&ip) {
-            return Err(ApiError(ErrorCode::RateLimited, "too many requests from this address; slow down".into()));
-        }
-        let bad_archive = || ApiError(ErrorCode::BadArchive, "an archive id has 1–64 letters, digits, - or _".into());
-        let Path(archive) = Path::<String>::from_request_parts(parts, s).await.map_err(|_| bad_archive())?;
-        if !valid_archive_id(&archive) {
-            return Err(bad_archive());
-        }
-        let token = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.strip_prefix("Bearer "))
-            .map(str::trim)
-            .ok_or_else(|| {
-                ApiError(ErrorCode::MissingToken, "send the access token as 'Authorization: Bearer <token>'".into())
-            })?;
-        let hash = token::hash(token);
-        let known = || s.good_tokens.lock().unwrap_or_else(|e| e.into_inner()).contains(&hash);
-        if s.bad_tokens.exhausted(&ip) && !known() {
-            return Err(ApiError(
-                ErrorCode::RateLimited,
-                "too many wrong access tokens from this address; wait a minute and check the token".into(),
-            ));
-        }
-        let bad = || {
-            if !s.bad_tokens.allow(&ip) {
-                s.log_flood(&ip);
-            }
-            ApiError(ErrorCode::BadToken, "the access token is wrong or revoked".into())
-        };
-        if !token::well_formed(token) {
-            return Err(bad());
-        }
-        if !s.token_limit.allow(&hash) {
-            return Err(ApiError(ErrorCode::RateLimited, "too many requests with this token; slow down".into()));
-        }
-        let found = s.store.token_archive(&hash).await?;
-        if found.is_some() && !known() {
-            let mut good = s.good_tokens.lock().unwrap_or_else(|e| e.into_inner());
-            if good.len() >= 10_000 {
-                good.clear();
-            }
-            good.insert(hash.clone());
-        }
-        match found {
-            None => Err(bad()),
-            Some(a) if a == archive => Ok(Authorized(archive, hash)),
-            Some(_) if s.store.archive_exists(&archive).await? => {
-                Err(ApiError(ErrorCode::WrongArchive, "this token opens another archive".into()))
-            }
-            Some(_) => Err(ApiError(ErrorCode::UnknownArchive, format!("there is no archive '{archive}'"))),
-        }
+        let (archive, hash) = authorize(parts, s, Scope::Device).await?;
+        Ok(Authorized(archive, hash))
     }
 }
 
+impl FromRequestParts<AppState> for AdminAuthorized {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, s: &AppState) -> Result<AdminAuthorized, ApiError> {
+        Ok(AdminAuthorized(authorize(parts, s, Scope::Admin).await?.0))
+    }
+}
+
+/// Checks a request's address and token rate, its archive id and its bearer token (known, not
+/// revoked or expired, of the archive, of scope `need`); the archive and the token's hash.
+async fn authorize(parts: &mut Parts, s: &AppState, need: Scope) -> Result<(String, String), ApiError> {
+    let ip = ConnectInfo::<SocketAddr>::from_request_parts(parts, s)
+        .await
+        .map(|ConnectInfo(a)| a.ip().to_string())
+        .unwrap_or_default();
+    if !s.ip_limit.allow(&ip) {
+        return Err(ApiError(ErrorCode::RateLimited, "too many requests from this address; slow down".into()));
+    }
+    let bad_archive = || ApiError(ErrorCode::BadArchive, "an archive id has 1–64 letters, digits, - or _".into());
+    let Path(archive) = Path::<String>::from_request_parts(parts, s).await.map_err(|_| bad_archive())?;
+    if !valid_archive_id(&archive) {
+        return Err(bad_archive());
+    }
+    let token = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .ok_or_else(|| {
+            ApiError(ErrorCode::MissingToken, "send the access token as 'Authorization: Bearer <token>'".into())
+        })?;
+    let hash = token::hash(token);
+    let known = || s.good_tokens.lock().unwrap_or_else(|e| e.into_inner()).contains(&hash);
+    if s.bad_tokens.exhausted(&ip) && !known() {
+        return Err(ApiError(
+            ErrorCode::RateLimited,
+            "too many wrong access tokens from this address; wait a minute and check the token".into(),
+        ));
+    }
+    let bad = || {
+        if !s.bad_tokens.allow(&ip) {
+            s.log_flood(&ip);
+        }
+        ApiError(ErrorCode::BadToken, "the access token is wrong or revoked".into())
+    };
+    if !token::well_formed(token) {
+        return Err(bad());
+    }
+    if !s.token_limit.allow(&hash) {
+        return Err(ApiError(ErrorCode::RateLimited, "too many requests with this token; slow down".into()));
+    }
+    let Some(grant) = s.store.token_grant(&hash).await? else {
+        return Err(bad());
+    };
+    let now = store::now_ms();
+    if grant.expires_at.is_some_and(|e| e <= now) {
+        return Err(ApiError(ErrorCode::ExpiredToken, "the access token has expired; ask for a new one".into()));
+    }
+    if !known() {
+        let mut good = s.good_tokens.lock().unwrap_or_else(|e| e.into_inner());
+        if good.len() >= 10_000 {
+            good.clear();
+        }
+        good.insert(hash.clone());
+    }
+    if grant.archive != archive {
+        return Err(if s.store.archive_exists(&archive).await? {
+            ApiError(ErrorCode::WrongArchive, "this token opens another archive".into())
+        } else {
+            ApiError(ErrorCode::UnknownArchive, format!("there is no archive '{archive}'"))
+        });
+    }
+    if grant.scope != need {
+        let m = match need {
+            Scope::Device => "this is an administrator's token; a device needs a device token",
+            Scope::Admin => "this is a device token; administration needs an administrator's token",
+        };
+        return Err(ApiError(ErrorCode::WrongScope, m.into()));
+    }
+    s.note_use(&hash, now);
+    Ok((archive, hash))
+}
+
 impl AppState {
+    /// Writes a token's last use, at most once a minute per token from this process (a write per
+    /// request would cost the database more than the requests).
+    fn note_use(&self, hash: &str, now: i64) {
+        {
+            let mut seen = self.used.lock().unwrap_or_else(|e| e.into_inner());
+            if seen.get(hash).is_some_and(|t| now - *t < 60_000) {
+                return;
+            }
+            if seen.len() >= 10_000 {
+                seen.clear();
+            }
+            seen.insert(hash.to_string(), now);
+        }
+        let (store, hash) = (self.store.clone(), hash.to_string());
+        tokio::spawn(async move {
+            if let Err(e) = store.touch_token(&hash, now).await {
+                eprintln!("could not record a token's last use: {e}");
+            }
+        });
+    }
+
     /// Logs that `ip` sends wrong tokens faster than allowed, at most once a minute per address.
     fn log_flood(&self, ip: &str) {
         let now = std::time::Instant::now();
@@ -371,13 +429,40 @@ async fn put_key(
     }
 }
 
+/// A token as the administration API lists it.
+#[derive(serde::Serialize)]
+struct ListedToken {
+    #[serde(flatten)]
+    info: store::TokenInfo,
+    state: &'static str,
+}
+
+/// The archive's tokens (hash prefixes, never the tokens), for an administrator's token.
+async fn list_tokens(
+    State(s): State<AppState>,
+    AdminAuthorized(archive): AdminAuthorized,
+) -> Result<Json<Vec<ListedToken>>, ApiError> {
+    let now = store::now_ms();
+    let tokens = s.store.tokens().await?;
+    Ok(Json(
+        tokens
+            .into_iter()
+            .filter(|t| t.archive == archive)
+            .map(|info| ListedToken { state: info.state(now), info })
+            .collect(),
+    ))
+}
+
 /// The live connection of a device (see `live.rs`).
 async fn events(State(s): State<AppState>, Authorized(archive, hash): Authorized) -> impl IntoResponse {
     let rx = s.hub.subscribe(&archive);
     let recheck = s.cfg.live_recheck;
     let still_allowed = move || {
         let (store, hash, archive) = (s.store.clone(), hash.clone(), archive.clone());
-        async move { matches!(store.token_archive(&hash).await, Ok(Some(a)) if a == archive) }
+        async move {
+            matches!(store.token_grant(&hash).await, Ok(Some(g))
+                if g.archive == archive && g.scope == Scope::Device && g.expires_at.is_none_or(|e| e > store::now_ms()))
+        }
     };
     live::events(rx, recheck, still_allowed)
 }

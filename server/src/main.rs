@@ -4,6 +4,7 @@
 
 use clap::{Parser, Subcommand};
 use dangan::domain::sync::protocol::valid_archive_id;
+use dangan_server::store::NewToken;
 use dangan_server::{router, serve, token, Config, Store};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,10 +79,17 @@ enum TokenCommand {
         /// A note to tell tokens apart (the device or shop)
         #[arg(long, value_name = "TEXT", default_value = "")]
         label: String,
+        /// What the token may do: device (push, pull, live sync) or admin (the administration
+        /// API: the archive's tokens; it cannot read or write changes)
+        #[arg(long, value_name = "SCOPE", default_value = "device", value_parser = ["device", "admin"])]
+        scope: String,
+        /// The token stops working after this long, e.g. 90d, 12h, 1y (default: never)
+        #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+        expires_in: Option<std::time::Duration>,
         #[command(flatten)]
         db: Db,
     },
-    /// List tokens: hash prefix, archive, state, label
+    /// List tokens: hash prefix, archive, scope, state, created, last used, expires, label
     List {
         #[command(flatten)]
         db: Db,
@@ -114,6 +122,17 @@ fn redact(db: &str) -> String {
             None => db.to_string(),
         },
         _ => db.to_string(),
+    }
+}
+
+/// A time of the database (Unix milliseconds) as UTC to the second; "-" for none.
+fn when(ms: Option<i64>) -> String {
+    match ms {
+        Some(ms) if ms >= 0 => {
+            let t = std::time::UNIX_EPOCH + std::time::Duration::from_millis(ms as u64);
+            humantime::format_rfc3339_seconds(t).to_string()
+        }
+        _ => "-".into(),
     }
 }
 
@@ -171,23 +190,36 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             Ok(())
         }
-        Command::Token(TokenCommand::Create { archive, label, db }) => {
+        Command::Token(TokenCommand::Create { archive, label, scope, expires_in, db }) => {
             if !valid_archive_id(&archive) {
                 return Err("an archive id has 1–64 letters, digits, - or _".into());
             }
+            let scope = token::Scope::parse(&scope).ok_or("the scope is device or admin")?;
+            let expires_at = expires_in.map(|d| dangan_server::store::now_ms().saturating_add(d.as_millis() as i64));
             let t = token::generate();
-            open(&db.db).await?.add_token(&archive, &token::hash(&t), &label).await.map_err(|e| e.to_string())?;
+            let new = NewToken { archive: archive.clone(), hash: token::hash(&t), label, scope, expires_at };
+            open(&db.db).await?.create_token(&new).await.map_err(|e| e.to_string())?;
             println!("{t}");
-            eprintln!("token for archive '{archive}' created; it is shown only now (the database keeps its hash)");
+            let until = expires_at.map(|e| format!(", valid until {}", when(Some(e)))).unwrap_or_default();
+            eprintln!(
+                "{} token for archive '{archive}' created{until}; it is shown only now (the database keeps its hash)",
+                scope.as_str()
+            );
             Ok(())
         }
         Command::Token(TokenCommand::List { db }) => {
+            let now = dangan_server::store::now_ms();
+            println!("hash\tarchive\tscope\tstate\tcreated\tlast used\texpires\tlabel");
             for t in open(&db.db).await?.tokens().await.map_err(|e| e.to_string())? {
                 println!(
-                    "{}\t{}\t{}\t{}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{}",
                     t.hash_prefix,
                     t.archive,
-                    if t.revoked { "revoked" } else { "active" },
+                    t.scope,
+                    t.state(now),
+                    when(Some(t.created_at)),
+                    when(t.last_used_at),
+                    when(t.expires_at),
                     t.label
                 );
             }

@@ -18,6 +18,32 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// What a token may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// A device of the archive: push, pull, the archive key, the live connection.
+    Device,
+    /// Administration of the archive over the API (its tokens); cannot read or write changes.
+    Admin,
+}
+
+impl Scope {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Device => "device",
+            Scope::Admin => "admin",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Scope> {
+        match s {
+            "device" => Some(Scope::Device),
+            "admin" => Some(Scope::Admin),
+            _ => None,
+        }
+    }
+}
+
 /// Whether a string looks like a token (checked before touching the database).
 pub fn well_formed(token: &str) -> bool {
     token.len() == 68 && token.starts_with("dgn_") && token[4..].bytes().all(|b| b.is_ascii_hexdigit())

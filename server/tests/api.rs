@@ -324,11 +324,69 @@ async fn bad_requests_are_refused_clearly_and_store_nothing(backend: Backend) {
 
 async fn a_revoked_token_no_longer_opens_the_archive(backend: Backend) {
     let s = start(backend, |_, _| {}).await;
+    let second = second_process(&s, Config::default()).await;
+    let pull_on =
+        |url: String| Client::new().get(format!("{url}/sync/v1/hotel-a/pull?since=0")).bearer_auth(&s.token).send();
     assert_eq!(s.push(&[change(1)]).await.status(), StatusCode::OK);
+    assert_eq!(pull_on(second.clone()).await.unwrap().status(), StatusCode::OK, "the other process knows it");
     let prefix = token::hash(&s.token)[..12].to_string();
     assert_eq!(s.store.revoke_token(&prefix).await.unwrap(), 1);
     refused(s.push(&[change(2)]).await, StatusCode::UNAUTHORIZED, "bad_token", "revoked").await;
+    let on_second = pull_on(second).await.unwrap();
+    refused(on_second, StatusCode::UNAUTHORIZED, "bad_token", "revoked").await;
     assert_eq!(s.stored().await, 1);
+}
+
+async fn token_scopes_expiry_and_last_use(backend: Backend) {
+    use dangan_server::store::NewToken;
+    use dangan_server::token::Scope;
+    let s = start(backend, |_, _| {}).await;
+    let make = |scope, expires_at, label: &str| {
+        let t = token::generate();
+        let new = NewToken { archive: "hotel-a".into(), hash: token::hash(&t), label: label.into(), scope, expires_at };
+        let store = s.store.clone();
+        async move {
+            store.create_token(&new).await.unwrap();
+            t
+        }
+    };
+    let admin = make(Scope::Admin, None, "manager").await;
+    let expired = make(Scope::Device, Some(1_000), "old tablet").await;
+    let later = make(Scope::Device, Some(dangan_server::store::now_ms() + 3_600_000), "temp tablet").await;
+    let c = Client::new();
+    let pull = |t: &str| c.get(format!("{}/sync/v1/hotel-a/pull?since=0", s.url)).bearer_auth(t).send();
+    let list = |t: &str| c.get(format!("{}/admin/v1/hotel-a/tokens", s.url)).bearer_auth(t).send();
+
+    refused(pull(&admin).await.unwrap(), StatusCode::FORBIDDEN, "wrong_scope", "administrator's token").await;
+    let r =
+        c.post(format!("{}/sync/v1/hotel-a/push", s.url)).bearer_auth(&admin).json(&json!({"changes": [change(1)]}));
+    refused(r.send().await.unwrap(), StatusCode::FORBIDDEN, "wrong_scope", "device token").await;
+    refused(list(&s.token).await.unwrap(), StatusCode::FORBIDDEN, "wrong_scope", "administrator's token").await;
+    refused(pull(&expired).await.unwrap(), StatusCode::UNAUTHORIZED, "expired_token", "expired").await;
+    let events = c.get(format!("{}/sync/v1/hotel-a/events", s.url)).bearer_auth(&admin).send().await.unwrap();
+    refused(events, StatusCode::FORBIDDEN, "wrong_scope", "device").await;
+    assert_eq!(pull(&later).await.unwrap().status(), StatusCode::OK, "not expired yet");
+    assert_eq!(pull(&s.token).await.unwrap().status(), StatusCode::OK);
+    assert_eq!(s.stored().await, 0);
+
+    // The administrator lists the archive's tokens (never another archive's), with their use.
+    let listed = async || -> Vec<Value> { list(&admin).await.unwrap().json().await.unwrap() };
+    let rows = loop {
+        let rows = listed().await;
+        let used = |label: &str| rows.iter().any(|t| t["label"] == label && t["last_used_at"].is_i64());
+        if used("desk 1") && used("temp tablet") && used("manager") {
+            break rows;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert_eq!(rows.len(), 4, "{rows:?}");
+    assert!(rows.iter().all(|t| t["archive"] == "hotel-a"));
+    let by = |label: &str| rows.iter().find(|t| t["label"] == label).unwrap().clone();
+    assert_eq!((by("manager")["scope"].clone(), by("manager")["state"].clone()), (json!("admin"), json!("active")));
+    assert_eq!(by("old tablet")["state"], "expired");
+    assert!(by("old tablet")["last_used_at"].is_null(), "an expired token's attempt is not a use");
+    assert!(rows.iter().all(|t| t.get("hash").is_none() && t["hash_prefix"].as_str().unwrap().len() == 12));
+    assert!(s.store.tokens().await.unwrap().iter().any(|t| t.label == "desk 1" && t.last_used_at.is_some()));
 }
 
 async fn rate_limits_per_token_and_per_address(backend: Backend) {
@@ -615,6 +673,7 @@ on_both!(
     concurrent_pushes_from_two_processes_get_gapless_increasing_cursors,
     bad_requests_are_refused_clearly_and_store_nothing,
     a_revoked_token_no_longer_opens_the_archive,
+    token_scopes_expiry_and_last_use,
     rate_limits_per_token_and_per_address,
     cors_answers_allowed_origins_only,
     serves_the_built_app_with_the_shell_for_unknown_paths

@@ -64,11 +64,27 @@ fn tokens_are_created_listed_and_revoked() {
     let created = run(&["token", "create", "--archive", "my-hotel", "--label", "front desk", "--db", db]);
     assert_eq!(created.status.code(), Some(0));
     assert!(stdout(&created).starts_with("dgn_"));
+    let admin =
+        run(&["token", "create", "--archive", "my-hotel", "--scope", "admin", "--expires-in", "90d", "--db", db]);
+    assert_eq!(admin.status.code(), Some(0), "{}", String::from_utf8_lossy(&admin.stderr));
+    assert!(
+        String::from_utf8_lossy(&admin.stderr).contains("admin token for archive 'my-hotel' created, valid until 20")
+    );
     let list = stdout(&run(&["token", "list", "--db", db]));
-    assert!(list.contains("my-hotel\tactive\tfront desk"), "{list}");
-    let prefix = list.split('\t').next().unwrap().to_string();
+    let rows: Vec<Vec<&str>> = list.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows[0], ["hash", "archive", "scope", "state", "created", "last used", "expires", "label"]);
+    assert_eq!(&rows[1][1..4], ["my-hotel", "device", "active"], "{list}");
+    assert_eq!((rows[1][5], rows[1][6], rows[1][7]), ("-", "-", "front desk"), "never used, never expires");
+    assert_eq!(&rows[2][1..4], ["my-hotel", "admin", "active"], "{list}");
+    assert!(rows[2][6].starts_with("20") && rows[2][6].ends_with('Z'), "expiry as a UTC time: {list}");
+    let prefix = rows[1][0].to_string();
     assert_eq!(stdout(&run(&["token", "revoke", &prefix, "--db", db])).trim(), "1 token(s) revoked");
-    assert!(stdout(&run(&["token", "list", "--db", db])).contains("revoked"));
+    assert!(stdout(&run(&["token", "list", "--db", db])).contains("\tdevice\trevoked\t"));
+    for (args, says) in [(&["--scope", "root"][..], "root"), (&["--expires-in", "soon"], "soon")] {
+        let o = run(&[&["token", "create", "--archive", "my-hotel", "--db", db][..], args].concat());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains(says), "{}", String::from_utf8_lossy(&o.stderr));
+    }
     let bad = run(&["token", "create", "--archive", "bad id!", "--db", db]);
     assert_eq!(bad.status.code(), Some(1));
     let _ = std::fs::remove_dir_all(&dir);

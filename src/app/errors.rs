@@ -31,6 +31,8 @@ impl Explain for SyncError {
         match self {
             SyncError::Offline => l.t(Msg::SyncErrOffline).into(),
             SyncError::Token => l.t(Msg::SyncErrToken).into(),
+            SyncError::TokenExpired => l.t(Msg::SyncErrTokenExpired).into(),
+            SyncError::TokenScope => l.t(Msg::SyncErrTokenScope).into(),
             SyncError::Archive => l.t(Msg::SyncErrArchive).into(),
             SyncError::Busy => l.t(Msg::SyncErrBusy).into(),
             SyncError::Server(m) => format!("{}: {m}", l.t(Msg::SyncErrServer)),

@@ -111,6 +111,8 @@ messages! {
     ErrSyncToken => "令牌以 dgn_ 开头，共68个字符（由服务器管理员提供）", "A token starts with dgn_ and has 68 characters (from the server's administrator)";
     SyncErrOffline => "连不上同步服务器（网络断开或地址不对）", "Cannot reach the sync server (offline, or a wrong address)";
     SyncErrToken => "同步服务器拒绝了访问令牌（令牌不对或已吊销）", "The sync server refused the access token (wrong or revoked)";
+    SyncErrTokenExpired => "访问令牌已过期，请向服务器管理员要一个新令牌", "The access token has expired; ask the server's administrator for a new one";
+    SyncErrTokenScope => "这是管理员令牌，不能用于设备同步；请使用设备令牌", "This is an administrator's token; a device syncs with a device token";
     SyncErrArchive => "同步服务器上没有这个档案库编号，或令牌不属于它", "The sync server has no such archive, or the token is not for it";
     SyncErrBusy => "同步服务器繁忙，请稍候", "The sync server is busy; please wait";
     SyncErrServer => "同步服务器出错", "The sync server reported an error";

@@ -36,16 +36,50 @@ pub struct Page {
 }
 
 /// An access token as listed by the admin command (never the token itself: only its hash is kept).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct TokenInfo {
     pub archive: String,
     pub label: String,
     pub hash_prefix: String,
+    pub scope: String,
     pub created_at: i64,
     pub revoked: bool,
+    /// Unix milliseconds after which the token opens nothing.
+    pub expires_at: Option<i64>,
+    /// When it last opened the archive (written at most once a minute per endpoint process).
+    pub last_used_at: Option<i64>,
 }
 
-pub(crate) fn now_ms() -> i64 {
+impl TokenInfo {
+    /// "active", "revoked" or "expired" at `now`.
+    pub fn state(&self, now: i64) -> &'static str {
+        match (self.revoked, self.expires_at) {
+            (true, _) => "revoked",
+            (false, Some(e)) if e <= now => "expired",
+            _ => "active",
+        }
+    }
+}
+
+/// A new token, by its hash.
+#[derive(Clone, Debug)]
+pub struct NewToken {
+    pub archive: String,
+    pub hash: String,
+    pub label: String,
+    pub scope: crate::token::Scope,
+    pub expires_at: Option<i64>,
+}
+
+/// What a token that is not revoked grants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Grant {
+    pub archive: String,
+    pub scope: crate::token::Scope,
+    pub expires_at: Option<i64>,
+}
+
+pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
@@ -84,9 +118,26 @@ impl Store {
         }
     }
 
-    /// Creates the archive if new and adds a token (by its hash) for it.
+    /// Creates the archive if new and adds a device token (by its hash) for it, without expiry.
     pub async fn add_token(&self, archive: &str, hash: &str, label: &str) -> Result<(), StoreError> {
-        dispatch!(self.add_token(archive, hash, label))
+        let t = NewToken {
+            archive: archive.into(),
+            hash: hash.into(),
+            label: label.into(),
+            scope: crate::token::Scope::Device,
+            expires_at: None,
+        };
+        self.create_token(&t).await
+    }
+
+    /// Creates the archive if new and adds the token.
+    pub async fn create_token(&self, t: &NewToken) -> Result<(), StoreError> {
+        dispatch!(self.create_token(t))
+    }
+
+    /// Records that a token (by hash) opened its archive at `at`.
+    pub async fn touch_token(&self, hash: &str, at: i64) -> Result<(), StoreError> {
+        dispatch!(self.touch_token(hash, at))
     }
 
     /// Revokes every live token whose hash starts with `prefix`; how many.
@@ -98,9 +149,9 @@ impl Store {
         dispatch!(self.tokens())
     }
 
-    /// The archive a live token (by hash) opens.
-    pub async fn token_archive(&self, hash: &str) -> Result<Option<String>, StoreError> {
-        dispatch!(self.token_archive(hash))
+    /// What a token (by hash) grants, unless it is revoked (expiry is the caller's to check).
+    pub async fn token_grant(&self, hash: &str) -> Result<Option<Grant>, StoreError> {
+        dispatch!(self.token_grant(hash))
     }
 
     pub async fn archive_exists(&self, archive: &str) -> Result<bool, StoreError> {

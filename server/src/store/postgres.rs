@@ -1,8 +1,9 @@
 //! PostgreSQL backend: a connection pool; pushes lock the archive's row (`FOR UPDATE`) while they
 //! number their changes, so concurrent pushes from several endpoint processes get a gapless order.
 
-use super::{now_ms, Page, Pushed, StoreError, TokenInfo};
+use super::{now_ms, Grant, NewToken, Page, Pushed, StoreError, TokenInfo};
 use crate::live::Hub;
+use crate::token::Scope;
 use dangan::domain::sync::protocol::{ArchiveKey, Pulled, WireChange};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::{AsyncMessage, NoTls};
@@ -32,6 +33,9 @@ CREATE TABLE IF NOT EXISTS tokens (
     created_at BIGINT NOT NULL,
     revoked_at BIGINT
 );
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS scope TEXT NOT NULL DEFAULT 'device';
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS expires_at BIGINT;
+ALTER TABLE tokens ADD COLUMN IF NOT EXISTS last_used_at BIGINT;
 CREATE TABLE IF NOT EXISTS changes (
     archive TEXT NOT NULL,
     seq BIGINT NOT NULL,
@@ -98,20 +102,26 @@ async fn listen(config: tokio_postgres::Config, hub: Hub) {
 }
 
 impl Postgres {
-    pub async fn add_token(&self, archive: &str, hash: &str, label: &str) -> Result<(), StoreError> {
+    pub async fn create_token(&self, t: &NewToken) -> Result<(), StoreError> {
         let mut c = self.pool.get().await?;
         let tx = c.transaction().await?;
         tx.execute(
             "INSERT INTO archives (id, created_at) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING",
-            &[&archive, &now_ms()],
+            &[&t.archive, &now_ms()],
         )
         .await?;
         tx.execute(
-            "INSERT INTO tokens (hash, archive, label, created_at) VALUES ($1, $2, $3, $4)",
-            &[&hash, &archive, &label, &now_ms()],
+            "INSERT INTO tokens (hash, archive, label, created_at, scope, expires_at) VALUES ($1, $2, $3, $4, $5, $6)",
+            &[&t.hash, &t.archive, &t.label, &now_ms(), &t.scope.as_str(), &t.expires_at],
         )
         .await?;
         tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn touch_token(&self, hash: &str, at: i64) -> Result<(), StoreError> {
+        let c = self.pool.get().await?;
+        c.execute("UPDATE tokens SET last_used_at = $1 WHERE hash = $2", &[&at, &hash]).await?;
         Ok(())
     }
 
@@ -130,7 +140,11 @@ impl Postgres {
     pub async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
         let c = self.pool.get().await?;
         let rows = c
-            .query("SELECT archive, label, hash, created_at, revoked_at FROM tokens ORDER BY archive, created_at", &[])
+            .query(
+                "SELECT archive, label, hash, created_at, revoked_at, scope, expires_at, last_used_at
+                 FROM tokens ORDER BY archive, created_at",
+                &[],
+            )
             .await?;
         Ok(rows
             .iter()
@@ -140,14 +154,22 @@ impl Postgres {
                 hash_prefix: r.get::<_, String>(2)[..12].to_string(),
                 created_at: r.get(3),
                 revoked: r.get::<_, Option<i64>>(4).is_some(),
+                scope: r.get(5),
+                expires_at: r.get(6),
+                last_used_at: r.get(7),
             })
             .collect())
     }
 
-    pub async fn token_archive(&self, hash: &str) -> Result<Option<String>, StoreError> {
+    pub async fn token_grant(&self, hash: &str) -> Result<Option<Grant>, StoreError> {
         let c = self.pool.get().await?;
-        let row = c.query_opt("SELECT archive FROM tokens WHERE hash = $1 AND revoked_at IS NULL", &[&hash]).await?;
-        Ok(row.map(|r| r.get(0)))
+        let row = c
+            .query_opt("SELECT archive, scope, expires_at FROM tokens WHERE hash = $1 AND revoked_at IS NULL", &[&hash])
+            .await?;
+        // A scope this version does not know grants nothing.
+        Ok(row.and_then(|r| {
+            Some(Grant { archive: r.get(0), scope: Scope::parse(r.get::<_, &str>(1))?, expires_at: r.get(2) })
+        }))
     }
 
     pub async fn archive_exists(&self, archive: &str) -> Result<bool, StoreError> {

@@ -1,6 +1,7 @@
 //! SQLite backend: one file, one connection behind a mutex, used from blocking threads.
 
-use super::{now_ms, Page, Pushed, StoreError, TokenInfo};
+use super::{now_ms, Grant, NewToken, Page, Pushed, StoreError, TokenInfo};
+use crate::token::Scope;
 use dangan::domain::sync::protocol::{ArchiveKey, Pulled, WireChange};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
@@ -23,7 +24,10 @@ CREATE TABLE IF NOT EXISTS tokens (
     archive TEXT NOT NULL REFERENCES archives(id),
     label TEXT NOT NULL,
     created_at INTEGER NOT NULL,
-    revoked_at INTEGER
+    revoked_at INTEGER,
+    scope TEXT NOT NULL DEFAULT 'device',
+    expires_at INTEGER,
+    last_used_at INTEGER
 );
 CREATE TABLE IF NOT EXISTS changes (
     archive TEXT NOT NULL,
@@ -59,6 +63,18 @@ impl Sqlite {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
+        // Databases made before tokens had scopes, expiry and last use.
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('tokens')")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for (name, ty) in
+            [("scope", "TEXT NOT NULL DEFAULT 'device'"), ("expires_at", "INTEGER"), ("last_used_at", "INTEGER")]
+        {
+            if !columns.iter().any(|c| c == name) {
+                conn.execute_batch(&format!("ALTER TABLE tokens ADD COLUMN {name} {ty}"))?;
+            }
+        }
         Ok(Sqlite { conn: Arc::new(Mutex::new(conn)), hub: Default::default() })
     }
 
@@ -76,17 +92,25 @@ impl Sqlite {
         .map_err(|_| StoreError::Worker)?
     }
 
-    /// Creates the archive if new and adds a token (by its hash) for it.
-    pub async fn add_token(&self, archive: &str, hash: &str, label: &str) -> Result<(), StoreError> {
-        let (archive, hash, label) = (archive.to_string(), hash.to_string(), label.to_string());
+    /// Creates the archive if new and adds the token.
+    pub async fn create_token(&self, t: &NewToken) -> Result<(), StoreError> {
+        let t = t.clone();
         self.with(move |c| {
             let tx = c.transaction()?;
-            tx.execute("INSERT OR IGNORE INTO archives (id, created_at) VALUES (?1, ?2)", params![archive, now_ms()])?;
+            tx.execute("INSERT OR IGNORE INTO archives (id, created_at) VALUES (?1, ?2)", params![t.archive, now_ms()])?;
             tx.execute(
-                "INSERT INTO tokens (hash, archive, label, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![hash, archive, label, now_ms()],
+                "INSERT INTO tokens (hash, archive, label, created_at, scope, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![t.hash, t.archive, t.label, now_ms(), t.scope.as_str(), t.expires_at],
             )?;
             tx.commit()
+        })
+        .await
+    }
+
+    pub async fn touch_token(&self, hash: &str, at: i64) -> Result<(), StoreError> {
+        let hash = hash.to_string();
+        self.with(move |c| {
+            c.execute("UPDATE tokens SET last_used_at = ?1 WHERE hash = ?2", params![at, hash]).map(|_| ())
         })
         .await
     }
@@ -106,7 +130,8 @@ impl Sqlite {
     pub async fn tokens(&self) -> Result<Vec<TokenInfo>, StoreError> {
         self.with(|c| {
             let mut st = c.prepare(
-                "SELECT archive, label, hash, created_at, revoked_at FROM tokens ORDER BY archive, created_at",
+                "SELECT archive, label, hash, created_at, revoked_at, scope, expires_at, last_used_at
+                 FROM tokens ORDER BY archive, created_at",
             )?;
             let rows = st.query_map([], |r| {
                 Ok(TokenInfo {
@@ -115,6 +140,9 @@ impl Sqlite {
                     hash_prefix: r.get::<_, String>(2)?[..12].to_string(),
                     created_at: r.get(3)?,
                     revoked: r.get::<_, Option<i64>>(4)?.is_some(),
+                    scope: r.get(5)?,
+                    expires_at: r.get(6)?,
+                    last_used_at: r.get(7)?,
                 })
             })?;
             rows.collect()
@@ -122,14 +150,21 @@ impl Sqlite {
         .await
     }
 
-    /// The archive a live token (by hash) opens.
-    pub async fn token_archive(&self, hash: &str) -> Result<Option<String>, StoreError> {
+    pub async fn token_grant(&self, hash: &str) -> Result<Option<Grant>, StoreError> {
         let hash = hash.to_string();
-        self.with(move |c| {
-            c.query_row("SELECT archive FROM tokens WHERE hash = ?1 AND revoked_at IS NULL", [hash], |r| r.get(0))
+        let row = self
+            .with(move |c| {
+                c.query_row(
+                    "SELECT archive, scope, expires_at FROM tokens WHERE hash = ?1 AND revoked_at IS NULL",
+                    [hash],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<i64>>(2)?)),
+                )
                 .optional()
-        })
-        .await
+            })
+            .await?;
+        // A scope this version does not know grants nothing.
+        Ok(row
+            .and_then(|(archive, scope, expires_at)| Some(Grant { archive, scope: Scope::parse(&scope)?, expires_at })))
     }
 
     /// Whether an archive exists.

@@ -9,6 +9,10 @@ use crate::store::StoreError;
 pub enum SyncError {
     Offline,
     Token,
+    /// The token's time is over (the administrator gave it an expiry).
+    TokenExpired,
+    /// An administrator's token was entered where a device token belongs.
+    TokenScope,
     Archive,
     Busy,
     Server(String),
@@ -49,6 +53,8 @@ impl SyncError {
         match body {
             Some(b) => match b.error {
                 MissingToken | BadToken => SyncError::Token,
+                ExpiredToken => SyncError::TokenExpired,
+                WrongScope => SyncError::TokenScope,
                 WrongArchive | UnknownArchive | BadArchive => SyncError::Archive,
                 RateLimited | Storage | Timeout => SyncError::Busy,
                 NoKey => SyncError::NoKey,

@@ -75,8 +75,12 @@ pub enum ErrorCode {
     MissingToken,
     /// The token is wrong or revoked.
     BadToken,
+    /// The token's time is over.
+    ExpiredToken,
     /// The token opens another archive.
     WrongArchive,
+    /// The token is not for this (a device token on the administration API, or the reverse).
+    WrongScope,
     /// No archive by this id.
     UnknownArchive,
     /// The archive id is not 1–64 letters, digits, `-` or `_`.
@@ -115,8 +119,8 @@ impl ErrorCode {
     pub fn status(self) -> u16 {
         use ErrorCode::*;
         match self {
-            MissingToken | BadToken => 401,
-            WrongArchive => 403,
+            MissingToken | BadToken | ExpiredToken => 401,
+            WrongArchive | WrongScope => 403,
             UnknownArchive | NoKey | NotFound => 404,
             KeyExists => 409,
             TooLarge | TooMany => 413,
