@@ -11,7 +11,9 @@
 #   5. importing a 100,000-row CSV and XLSX through the import screen, beside plain-JS IndexedDB
 #      put (tests/e2e/import-bench.mjs; IMPORT_N to change the count);
 #   6. a screen of the office module (settings, import) on first use from the service worker's
-#      cache, on a 4× slower CPU (tests/e2e/screen-bench.mjs).
+#      cache, on a 4× slower CPU (tests/e2e/screen-bench.mjs);
+#   7. the endpoint under load: 200 simulated devices, SQLite and PostgreSQL, one process killed
+#      halfway (scripts/load.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -26,3 +28,4 @@ cargo build --quiet --release -p dangan-server
 node tests/e2e/sync-bench.mjs
 node tests/e2e/live-bench.mjs
 node tests/e2e/screen-bench.mjs
+scripts/load.sh

@@ -472,6 +472,61 @@ async fn a_backup_restored_into_an_empty_archive_is_identical_and_merging_it_aga
 }
 
 #[wasm_bindgen_test]
+async fn a_backup_restored_into_an_archive_that_changed_since_keeps_the_conflict_the_index_and_the_outbox() {
+    use dangan::domain::search::SearchIndex;
+    use dangan::domain::sync::RecordKey;
+    use dangan::domain::transfer::backup::{Backup, BackupSettings};
+    // Two devices share a guest (B restored A's first backup).
+    let a = fresh("t-restore-changed-a").await;
+    let mut p = guest("g-restore", "张三", "13800000001");
+    p.notes = "原来".into();
+    a.put_profile(&p).await.unwrap();
+    let shared = Backup::new(1, &a.device(), BackupSettings::default(), a.backup_records().await.unwrap());
+    let b = fresh("t-restore-changed-b").await;
+    let mut b_index = SearchIndex::default();
+    let first = b.restore(&shared.records, &|f| f(&b_index)).await.unwrap();
+    first.entries.into_iter().for_each(|e| b_index.upsert(e));
+
+    // Apart: A renames the guest and rewrites the note, then backs up; B rewrites the same note
+    // and registers another guest, and sends everything it has.
+    let mut on_a = a.get_profile(&p.id).await.unwrap().unwrap();
+    on_a.name = "张三丰".into();
+    on_a.notes = "A 改的".into();
+    a.put_profile(&on_a).await.unwrap();
+    let from_a = Backup::new(1, &a.device(), BackupSettings::default(), a.backup_records().await.unwrap());
+    let mut on_b = b.get_profile(&p.id).await.unwrap().unwrap();
+    on_b.notes = "B 改的".into();
+    b_index.upsert(b.put_profile(&on_b).await.unwrap());
+    b_index.upsert(b.put_profile(&guest("g-other", "李四", "13900000002")).await.unwrap());
+    let sent: Vec<String> = b.outbox(1000).await.unwrap().into_iter().map(|(k, _)| k).collect();
+    b.ack_outbox(&sent).await.unwrap();
+    assert_eq!(b.outbox_len().await.unwrap(), 0);
+
+    // B restores A's backup.
+    let r = b.restore(&from_a.records, &|f| f(&b_index)).await.unwrap();
+    r.entries.iter().for_each(|e| b_index.upsert(e.clone()));
+    assert_eq!(r.records, 1, "only the guest A changed is merged");
+    let key = RecordKey::profile(&p.id);
+    let state = b.record_state(&key).await.unwrap();
+    assert_eq!(state.conflicts().len(), 1, "both notes are kept: one wins, the other is a conflict");
+    let merged = b.get_profile(&p.id).await.unwrap().unwrap();
+    assert_eq!(merged.name, "张三丰", "A's rename, which B did not touch, is taken");
+    assert!(["A 改的", "B 改的"].contains(&merged.notes.as_str()));
+    // The index the desk searches and the start-up snapshot both know the merged guest.
+    assert_eq!(b_index.get(&p.id).unwrap().name, "张三丰");
+    let (reloaded, _) = b.load_index().await.unwrap();
+    assert_eq!(reloaded.len(), 2);
+    assert_eq!(reloaded.get(&p.id).unwrap().name, "张三丰");
+    assert!(reloaded.get("g-other").is_some(), "B's own guest is still there");
+    // What the restore brought is queued for the other devices (A's writes B lacked).
+    let queued: Vec<_> = b.outbox(1000).await.unwrap().into_iter().flat_map(|(_, c)| c).collect();
+    assert!(!queued.is_empty() && queued.iter().all(|c| c.record == key), "{queued:?}");
+    assert!(queued.iter().any(|c| c.device() == a.device()), "A's changes go out again from B");
+    a.close();
+    b.close();
+}
+
+#[wasm_bindgen_test]
 async fn an_import_is_one_transaction_cancelled_means_nothing_written() {
     use dangan::domain::search::SearchIndex;
     use dangan::store::Imported;

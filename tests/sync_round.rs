@@ -175,3 +175,65 @@ fn each_refusal_of_the_endpoint_becomes_words_for_staff() {
     assert_eq!(SyncError::from_answer(408, None), SyncError::Busy);
     assert_eq!(SyncError::from_answer(502, None), SyncError::Server("HTTP 502".into()));
 }
+
+#[wasm_bindgen_test]
+async fn a_first_pull_of_more_than_one_page_is_written_in_chunks_and_all_there_after_a_restart() {
+    use dangan::domain::sync::protocol::WireChange;
+    use dangan::domain::sync::{RecordKey, Replica};
+    // Another device's archive: 2,000 guests with 2 history items each, 6,000 changes.
+    let net = FakeEndpoint::default();
+    let mut other = Replica::new("tablet9");
+    let now = 1_763_856_000_000u64;
+    let mut changes = Vec::new();
+    let mut save = |key: RecordKey, v: serde_json::Value, at: u64| {
+        let c = other.save(&key, &v, "乙", at).unwrap();
+        changes.push(WireChange { id: c.id(), record: key.text(), payload: serde_json::to_string(&c).unwrap() });
+    };
+    let guests: Vec<Profile> = (0..2000).map(|i| dangan::testdata::profile(11, i, now as i64)).collect();
+    for (i, p) in guests.iter().enumerate() {
+        save(RecordKey::profile(&p.id), serde_json::to_value(p).unwrap(), now + i as u64);
+        for h in dangan::testdata::history(p, 11, 2) {
+            save(RecordKey::history(&h.id), serde_json::to_value(&h).unwrap(), now + i as u64);
+        }
+    }
+    net.push(&PushRequest { changes }).await.unwrap();
+    assert_eq!(net.stored(), 6000);
+
+    // A new device pulls it with the app's pages (5,000 changes, the endpoint's largest).
+    let b = device("t-round-first-pull").await;
+    let setup = RoundSetup { archive: "hotel".into(), passphrase: String::new(), pages: Pages::default() };
+    round(b, &net, &setup, &KeyCache::default(), || {}).await.unwrap();
+    assert_eq!(cursor(b).await, 6000);
+    assert_eq!(b.with_index_untracked(|ix| ix.len()), 2000);
+    assert_eq!(b.history(&guests[1999].id).await.unwrap().len(), 2, "the last page's history is there");
+
+    // After a restart: the index comes from the start-up snapshot, every guest and item is found.
+    let archive = dangan::store::Archive::open("t-round-first-pull").await.unwrap();
+    let (index, stats) = archive.load_index().await.unwrap();
+    assert!(stats.from_snapshot, "{stats:?}");
+    assert_eq!(index.len(), 2000);
+    assert_eq!(archive.cursor().await.unwrap(), 6000);
+    for g in [&guests[0], &guests[1234], &guests[1999]] {
+        let p = archive.get_profile(&g.id).await.unwrap().expect("the guest is stored");
+        assert_eq!(p.name, g.name);
+        assert_eq!(index.get(&g.id).unwrap().name, g.name);
+        assert_eq!(archive.history_of(&g.id).await.unwrap().len(), 2);
+    }
+    assert_eq!(archive.all_profiles().await.unwrap().len(), 2000);
+    archive.close();
+    // Many records to a chunk, not one IndexedDB record each.
+    let (chunks, singles) =
+        (raw_count("t-round-first-pull", "chunks").await, raw_count("t-round-first-pull", "profiles").await);
+    assert!(chunks > 0 && chunks < 200 && singles == 0, "{chunks} chunks, {singles} single profiles");
+}
+
+/// Records in an object store of the database `db`, counted by IndexedDB itself.
+async fn raw_count(db: &str, store: &str) -> u32 {
+    use indexed_db_futures::prelude::*;
+    let raw = indexed_db_futures::database::Database::open(db).await.unwrap();
+    let tx = raw.transaction(store).build().unwrap();
+    let n = tx.object_store(store).unwrap().count().primitive().unwrap().await.unwrap();
+    drop(tx);
+    raw.close();
+    n
+}

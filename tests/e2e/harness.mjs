@@ -177,27 +177,30 @@ export async function eventually(check, timeout = 5000) {
  */
 export function storedProfiles(page) {
   return page.evaluate(() => new Promise((ok, fail) => {
+    // An exception inside a request's callback would be lost in the page and leave the promise
+    // waiting for ever: every callback reports it instead.
+    const guard = (f) => (e) => { try { f(e); } catch (err) { fail(err); } };
     const open = indexedDB.open('dangan');
     open.onerror = () => fail(open.error);
-    open.onsuccess = () => {
+    open.onsuccess = guard(() => {
       const db = open.result;
       const names = [...db.objectStoreNames].filter((n) => n === 'profiles' || n === 'chunks');
       const tx = db.transaction(names);
       const out = [];
       const text = new TextDecoder();
-      tx.objectStore('profiles').getAll().onsuccess = (e) => e.target.result.forEach((v) => out.push(text.decode(v)));
+      tx.objectStore('profiles').getAll().onsuccess = guard((e) => e.target.result.forEach((v) => out.push(text.decode(v))));
       if (names.includes('chunks')) {
-        tx.objectStore('chunks').getAll().onsuccess = (e) => e.target.result.forEach((b) => {
+        tx.objectStore('chunks').getAll().onsuccess = guard((e) => e.target.result.forEach((b) => {
           const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
           if (text.decode(b.subarray(0, 4)) !== 'DGC1') throw new Error('not a chunk');
           let at = 4;
           const part = () => { const n = view.getUint32(at, true); const p = b.subarray(at + 4, at + 4 + n); at += 4 + n; return p; };
           while (at < b.length) { part(); out.push(text.decode(part())); }
-        });
+        }));
       }
       tx.oncomplete = () => { db.close(); ok(out.sort()); };
       tx.onerror = () => fail(tx.error);
-    };
+    });
   }));
 }
 

@@ -498,14 +498,17 @@ test('with a passphrase the server stores only ciphertext; a wrong passphrase is
     await d1.page.getByTestId('profile').waitFor();
     await syncNow(d1.page);
 
-    // The server's database holds no guest data in plain text (its WAL included).
+    const r = await (await fetch(`${url}/sync/v1/hotel-secret/pull?since=0&limit=10`, { headers: { authorization: `Bearer ${secret}` } })).json();
+    assert.ok(r.changes.length >= 1 && r.changes.every((c) => c.payload.startsWith('e1:') && c.record.startsWith('k:')));
+    // The server's database holds no guest data in plain text (its WAL included), and the bytes
+    // searched are the database's: they hold the ciphertext the endpoint serves.
     let raw = Buffer.alloc(0);
     for (const f of ['sync.db', 'sync.db-wal']) raw = Buffer.concat([raw, await readFile(join(dir, f)).catch(() => Buffer.alloc(0))]);
+    assert.ok(raw.length > 0, 'the database files were read');
+    assert.ok(r.changes.some((c) => raw.includes(Buffer.from(c.payload.slice(3, 64)))), 'the stored ciphertext is among the bytes searched');
     for (const plain of ['加密客人', '13655556666', '喜欢安静的房间', 'jmkr']) {
       assert.equal(raw.includes(Buffer.from(plain)), false, `${plain} found in the server's database`);
     }
-    const r = await (await fetch(`${url}/sync/v1/hotel-secret/pull?since=0&limit=10`, { headers: { authorization: `Bearer ${secret}` } })).json();
-    assert.ok(r.changes.length >= 1 && r.changes.every((c) => c.payload.startsWith('e1:') && c.record.startsWith('k:')));
 
     // A device with another passphrase is told so, and gets nothing.
     await eventually(async () => assert.match(await d2.page.getByTestId('sync-error').innerText(), /加密口令不对/), 20000);
