@@ -430,6 +430,7 @@ messages! {
     XcNotes => "备注", "Notes";
     ImpErrEmpty => "文件是空的，没有可导入的内容。", "The file is empty: there is nothing to import.";
     ImpErrNoRows => "文件只有表头，没有数据行。", "The file has a header row but no data rows.";
+    ImpErrUnpacks => "这个 Excel 文件解压后超过 {}，不是正常的表格（已损坏或被做了手脚），未导入任何内容。", "This Excel file unpacks to more than {}: it is not a normal spreadsheet (damaged or tampered with). Nothing was imported.";
     ImpErrTooLarge => "文件有 {}，超过上限 {}。请把表格拆成几个文件再导入。", "The file is {}, over the limit of {}. Split the sheet into several files and import them one by one.";
     ImpErrTooManyRows => "文件有 {} 行，一次最多导入 {} 行。请拆分后再导入。", "The file has {} rows; one import takes at most {}. Split it and import the parts.";
     ImpErrNotASheet => "这不是表格文件。请选择 CSV、XLSX 或 vCard（.vcf）文件。", "This is not a spreadsheet. Choose a CSV, XLSX or vCard (.vcf) file.";

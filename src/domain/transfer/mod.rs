@@ -129,20 +129,46 @@ impl Table {
 pub enum ImportError {
     Empty,
     NoDataRows,
-    TooLarge { bytes: usize },
-    TooManyRows { rows: usize },
+    TooLarge {
+        bytes: usize,
+    },
+    /// A workbook that unpacks to more than [`xlsx::MAX_UNPACKED_BYTES`] (a zip bomb, or damaged).
+    Unpacks,
+    TooManyRows {
+        rows: usize,
+    },
     NotASheet,
     LegacyXls,
     Encoding,
-    UnclosedQuote { row: u32 },
-    StrayQuote { row: u32, col: u32 },
-    CellTooLong { row: u32, col: u32, chars: usize },
-    FormulaError { row: u32, col: u32, code: String },
-    NumberTooLong { row: u32, col: u32 },
-    BadWorkbook { detail: String },
+    UnclosedQuote {
+        row: u32,
+    },
+    StrayQuote {
+        row: u32,
+        col: u32,
+    },
+    CellTooLong {
+        row: u32,
+        col: u32,
+        chars: usize,
+    },
+    FormulaError {
+        row: u32,
+        col: u32,
+        code: String,
+    },
+    NumberTooLong {
+        row: u32,
+        col: u32,
+    },
+    BadWorkbook {
+        detail: String,
+    },
     NoSheet,
     NoHeader,
-    BadVcard { line: u32 },
+    BadVcard {
+        line: u32,
+    },
 }
 
 impl ImportError {
@@ -156,6 +182,9 @@ impl ImportError {
                 t(Msg::ImpErrTooLarge),
                 &[&super::i18n::bytes(*bytes as f64), &super::i18n::bytes(MAX_FILE_BYTES as f64)],
             ),
+            ImportError::Unpacks => {
+                fill(t(Msg::ImpErrUnpacks), &[&super::i18n::bytes(xlsx::MAX_UNPACKED_BYTES as f64)])
+            }
             ImportError::TooManyRows { rows } => fill(t(Msg::ImpErrTooManyRows), &[rows, &MAX_ROWS]),
             ImportError::NotASheet => t(Msg::ImpErrNotASheet).into(),
             ImportError::LegacyXls => t(Msg::ImpErrLegacyXls).into(),

@@ -6,8 +6,14 @@ use crate::domain::date::Date;
 use calamine::{Data, Reader};
 use std::io::Cursor;
 
+/// The most a workbook may unpack to, all its parts together. A 200,000-row customer sheet (the
+/// import's row limit) unpacks to about 150 MB; a zip bomb of the allowed file size would unpack
+/// to tens of gigabytes and take the tab's memory with it.
+pub const MAX_UNPACKED_BYTES: u64 = 400 * 1024 * 1024;
+
 /// Reads the first non-empty sheet of an `.xlsx` file.
 pub fn read(bytes: &[u8]) -> Result<Table, ImportError> {
+    check_unpacked(bytes, MAX_UNPACKED_BYTES)?;
     let bad = |e: &dyn std::fmt::Display| ImportError::BadWorkbook { detail: e.to_string() };
     let mut book = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| bad(&e))?;
     let names = book.sheet_names();
@@ -33,6 +39,24 @@ pub fn read(bytes: &[u8]) -> Result<Table, ImportError> {
         return Table::from_records(records, format!("XLSX: {name}"));
     }
     Err(ImportError::NoDataRows)
+}
+
+/// Unpacks every part of the workbook once, counting the bytes that actually come out (the sizes
+/// a zip file declares can lie) and stopping as soon as they pass `limit`.
+fn check_unpacked(bytes: &[u8], limit: u64) -> Result<(), ImportError> {
+    use std::io::Read;
+    let bad = |e: &dyn std::fmt::Display| ImportError::BadWorkbook { detail: e.to_string() };
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| bad(&e))?;
+    let mut total = 0u64;
+    for i in 0..zip.len() {
+        let part = zip.by_index(i).map_err(|e| bad(&e))?;
+        let mut counted = part.take(limit - total + 1);
+        total += std::io::copy(&mut counted, &mut std::io::sink()).map_err(|e| bad(&e))?;
+        if total > limit {
+            return Err(ImportError::Unpacks);
+        }
+    }
+    Ok(())
 }
 
 /// A cell as text: numbers without a spurious `.0`, dates as `YYYY-MM-DD`, errors refused.
@@ -149,6 +173,36 @@ mod tests {
         assert_eq!(number_text(13800138000.0, 2, 1).unwrap(), "13800138000");
         assert_eq!(number_text(1280.5, 2, 1).unwrap(), "1280.5");
         assert_eq!(number_text(110105194912310000.0, 4, 2), Err(ImportError::NumberTooLong { row: 4, col: 2 }));
+    }
+
+    /// A zip whose one part is `size` zero bytes, declared (or not) with its real size.
+    fn bomb(size: usize) -> Vec<u8> {
+        use std::io::Write;
+        let mut out = Cursor::new(Vec::new());
+        let mut z = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        z.start_file("xl/worksheets/sheet1.xml", opts).unwrap();
+        let block = vec![0u8; 1 << 20];
+        for _ in 0..size >> 20 {
+            z.write_all(&block).unwrap();
+        }
+        z.finish().unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_zip_bomb_is_refused_after_unpacking_no_more_than_the_limit() {
+        let b = bomb(64 << 20);
+        assert!(b.len() < 200_000, "64 MB of zeros pack into {} bytes", b.len());
+        let t = std::time::Instant::now();
+        assert_eq!(check_unpacked(&b, 8 << 20), Err(ImportError::Unpacks));
+        assert!(t.elapsed() < std::time::Duration::from_secs(5), "stopped at the limit: {:?}", t.elapsed());
+        assert_eq!(check_unpacked(&b, 128 << 20), Ok(()), "under the limit it passes on to calamine");
+        // Through the reader with the real limit: a workbook of a real size passes the check.
+        let real = write("S", &["a".into()], &[vec![Cell::Text("x".into())]]).unwrap();
+        assert!(read(&real).is_ok());
+        let msg = ImportError::Unpacks.message(crate::domain::i18n::Locale::En);
+        assert!(msg.contains("unpacks to more than 400") && msg.contains("Nothing was imported"), "{msg}");
     }
 
     #[test]
