@@ -9,6 +9,9 @@ use dangan::store::Archive;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::raw_count;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 async fn fresh(name: &str) -> Archive {
@@ -639,16 +642,6 @@ async fn start_up_counts_chunked_profiles_without_reading_their_ids() {
     assert!(!stats.from_snapshot);
     assert_eq!(index.len(), 250);
     db.close();
-}
-
-async fn raw_count(db_name: &str, store: &str) -> u32 {
-    use indexed_db_futures::prelude::*;
-    let raw = indexed_db_futures::database::Database::open(db_name).await.unwrap();
-    let tx = raw.transaction(store).build().unwrap();
-    let n = tx.object_store(store).unwrap().count().primitive().unwrap().await.unwrap();
-    drop(tx);
-    raw.close();
-    n
 }
 
 #[wasm_bindgen_test]

@@ -12,6 +12,9 @@ use dangan::domain::sync::protocol::{
 use std::cell::{Cell, RefCell};
 use wasm_bindgen_test::*;
 
+mod common;
+use common::raw_count;
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 /// The endpoint in memory: changes in arrival order (seq = position + 1), a repeated id stored
@@ -225,15 +228,4 @@ async fn a_first_pull_of_more_than_one_page_is_written_in_chunks_and_all_there_a
     let (chunks, singles) =
         (raw_count("t-round-first-pull", "chunks").await, raw_count("t-round-first-pull", "profiles").await);
     assert!(chunks > 0 && chunks < 200 && singles == 0, "{chunks} chunks, {singles} single profiles");
-}
-
-/// Records in an object store of the database `db`, counted by IndexedDB itself.
-async fn raw_count(db: &str, store: &str) -> u32 {
-    use indexed_db_futures::prelude::*;
-    let raw = indexed_db_futures::database::Database::open(db).await.unwrap();
-    let tx = raw.transaction(store).build().unwrap();
-    let n = tx.object_store(store).unwrap().count().primitive().unwrap().await.unwrap();
-    drop(tx);
-    raw.close();
-    n
 }

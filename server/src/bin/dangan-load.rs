@@ -101,13 +101,35 @@ impl Device {
         format!("{}/sync/v1/{}/{path}", self.base, self.archive)
     }
 
-    /// Waits out a 429's Retry-After (or a short pause after no answer).
-    async fn back_off(status: u16, retry_after: Option<u64>) {
+    /// The answer of a request sent at `t` as JSON of type `T`, recorded under `kind`; `None`
+    /// after a refusal or no answer, once its 429 `Retry-After` (or a short pause) is waited out.
+    async fn answer<T: serde::de::DeserializeOwned>(
+        &self,
+        kind: &'static str,
+        t: Instant,
+        sent: reqwest::Result<reqwest::Response>,
+    ) -> Option<T> {
+        let (status, retry) = match sent {
+            Ok(r) if r.status() == 200 => match r.json::<T>().await {
+                Ok(v) => {
+                    self.record(kind, 200, t);
+                    return Some(v);
+                }
+                Err(_) => (0, None),
+            },
+            Ok(r) => {
+                let retry = r.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+                (r.status().as_u16(), retry)
+            }
+            Err(_) => (0, None),
+        };
+        self.record(kind, status, t);
         let wait = match status {
-            429 => Duration::from_secs(retry_after.unwrap_or(1)),
+            429 => Duration::from_secs(retry.unwrap_or(1)),
             _ => Duration::from_millis(200),
         };
         tokio::time::sleep(wait).await;
+        None
     }
 
     /// Pushes `batch` until it is answered 200 (the endpoint stores a repeated id once).
@@ -116,25 +138,9 @@ impl Device {
         loop {
             let t = Instant::now();
             let sent = self.client.post(self.url("push")).bearer_auth(&self.token).json(&body).send().await;
-            match sent {
-                Ok(r) if r.status() == 200 => {
-                    let ok = r.json::<PushResponse>().await.is_ok();
-                    self.record("push", if ok { 200 } else { 0 }, t);
-                    if ok {
-                        self.log.lock().unwrap().acknowledged.extend(batch.iter().map(|c| c.id.clone()));
-                        return;
-                    }
-                }
-                Ok(r) => {
-                    let status = r.status().as_u16();
-                    let retry = r.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok());
-                    self.record("push", status, t);
-                    Self::back_off(status, retry).await;
-                }
-                Err(_) => {
-                    self.record("push", 0, t);
-                    Self::back_off(0, None).await;
-                }
+            if self.answer::<PushResponse>("push", t, sent).await.is_some() {
+                self.log.lock().unwrap().acknowledged.extend(batch.iter().map(|c| c.id.clone()));
+                return;
             }
         }
     }
@@ -144,38 +150,15 @@ impl Device {
         while self.cursor.load(Ordering::SeqCst) < target {
             let since = self.cursor.load(Ordering::SeqCst);
             let t = Instant::now();
-            let sent = self
-                .client
-                .get(format!("{}?since={since}&limit=1000", self.url("pull")))
-                .bearer_auth(&self.token)
-                .send()
-                .await;
-            match sent {
-                Ok(r) if r.status() == 200 => match r.json::<PullResponse>().await {
-                    Ok(page) => {
-                        self.record("pull", 200, t);
-                        let mut log = self.log.lock().unwrap();
-                        log.pulled.extend(page.changes.into_iter().map(|p| (p.seq, p.change.id)));
-                        self.cursor.store(page.cursor.max(since), Ordering::SeqCst);
-                        if !page.has_more {
-                            // Caught up (a reconnect asks for one pull beyond the cursor).
-                            return;
-                        }
-                    }
-                    Err(_) => {
-                        self.record("pull", 0, t);
-                        Self::back_off(0, None).await;
-                    }
-                },
-                Ok(r) => {
-                    let status = r.status().as_u16();
-                    let retry = r.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok());
-                    self.record("pull", status, t);
-                    Self::back_off(status, retry).await;
-                }
-                Err(_) => {
-                    self.record("pull", 0, t);
-                    Self::back_off(0, None).await;
+            let url = format!("{}?since={since}&limit=1000", self.url("pull"));
+            let sent = self.client.get(url).bearer_auth(&self.token).send().await;
+            if let Some(page) = self.answer::<PullResponse>("pull", t, sent).await {
+                let mut log = self.log.lock().unwrap();
+                log.pulled.extend(page.changes.into_iter().map(|p| (p.seq, p.change.id)));
+                self.cursor.store(page.cursor.max(since), Ordering::SeqCst);
+                if !page.has_more {
+                    // Caught up (a reconnect asks for one pull beyond the cursor).
+                    return;
                 }
             }
         }
@@ -192,14 +175,13 @@ impl Device {
                     r
                 }
                 Ok(r) => {
-                    let status = r.status().as_u16();
-                    self.record("events", status, t);
-                    Self::back_off(status, None).await;
+                    self.record("events", r.status().as_u16(), t);
+                    tokio::time::sleep(Duration::from_millis(200)).await;
                     continue;
                 }
                 Err(_) => {
                     self.record("events", 0, t);
-                    Self::back_off(0, None).await;
+                    tokio::time::sleep(Duration::from_millis(200)).await;
                     continue;
                 }
             };
