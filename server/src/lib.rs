@@ -261,15 +261,14 @@ async fn authorize(parts: &mut Parts, s: &AppState, need: Scope) -> Result<(Stri
     let hash = token::hash(token);
     let known = || s.good_tokens.lock().unwrap_or_else(|e| e.into_inner()).contains(&hash);
     if s.bad_tokens.exhausted(&ip) && !known() {
+        s.log_flood(&ip);
         return Err(ApiError(
             ErrorCode::RateLimited,
             "too many wrong access tokens from this address; wait a minute and check the token".into(),
         ));
     }
     let bad = || {
-        if !s.bad_tokens.allow(&ip) {
-            s.log_flood(&ip);
-        }
+        s.bad_tokens.allow(&ip);
         ApiError(ErrorCode::BadToken, "the access token is wrong or revoked".into())
     };
     if !token::well_formed(token) {

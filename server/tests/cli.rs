@@ -89,3 +89,42 @@ fn tokens_are_created_listed_and_revoked() {
     assert_eq!(bad.status.code(), Some(1));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_flood_of_wrong_tokens_is_logged_with_its_address_once() {
+    use std::io::{BufRead, Read, Write};
+    let dir = std::env::temp_dir().join(format!("dangan-cli-flood-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let db = dir.join("f.db");
+    let mut server = Command::new(env!("CARGO_BIN_EXE_dangan-server"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--db", db.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufReader::new(server.stdout.take().unwrap()).read_line(&mut line).unwrap();
+    let addr = line.split("http://").nth(1).unwrap().split('/').next().unwrap().to_string();
+    let wrong = format!("dgn_{}", "ab".repeat(32));
+    let mut statuses = Vec::new();
+    for _ in 0..30 {
+        let mut s = std::net::TcpStream::connect(&addr).unwrap();
+        write!(
+            s,
+            "GET /sync/v1/hotel/pull HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {wrong}\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut answer = String::new();
+        s.read_to_string(&mut answer).unwrap();
+        statuses.push(answer.split(' ').nth(1).unwrap_or_default().to_string());
+    }
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let mut log = String::new();
+    server.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(statuses.iter().filter(|s| *s == "401").count(), 20, "twenty wrong tokens are answered: {statuses:?}");
+    assert!(statuses[20..].iter().all(|s| s == "429"), "then refused unchecked: {statuses:?}");
+    let flood = log.lines().filter(|l| l.contains("wrong access tokens from 127.0.0.1")).count();
+    assert_eq!(flood, 1, "logged once a minute, not once a request: {log}");
+}
