@@ -622,8 +622,11 @@ mod tests {
             let (zh, en) = m.texts();
             assert!(html.contains(&format!(r#"data-en="{en}">{zh}<"#)), "the shell's {m:?} differs from the app's");
         }
-        // And it reads the language where the app keeps it, in the form the app writes it.
-        assert!(html.contains(&format!("'{}'", Locale::STORAGE_KEY)));
+        // And its script (public/shell.js: no inline script under the content security policy)
+        // reads the language where the app keeps it, in the form the app writes it.
+        let shell = include_str!("../../public/shell.js");
+        assert!(html.contains("src=\"public/shell.js\""), "index.html loads the shell's script");
+        assert!(shell.contains(&format!("'{}'", Locale::STORAGE_KEY)));
         assert_eq!(serde_json::to_string(&Locale::En).unwrap(), r#""En""#);
         assert_eq!(serde_json::to_string(&Locale::Zh).unwrap(), r#""Zh""#);
     }
