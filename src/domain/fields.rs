@@ -10,15 +10,18 @@ use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::transfer::columns::Column;
 
-/// How much harm showing a field could do, after PIPL: what a masking policy acts on.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// How much harm showing a field could do, after PIPL: what a masking policy acts on
+/// (`governance/policy.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Sensitivity {
     /// Business data anyone at the desk may see (name, code, class, a company's registration).
     Public,
     /// Personal data (contact details, birth date, address).
     Personal,
-    /// Sensitive personal data (PIPL art. 28): identity numbers, financial accounts, health and
-    /// religious taboos.
+    /// Sensitive personal data (PIPL art. 28): identity numbers, financial accounts. Stored
+    /// sealed; only administrators hold the key. (Preferences and taboos, health and religious
+    /// ones included, are personal: the desk must see them to serve the guest.)
     Sensitive,
 }
 
@@ -71,7 +74,7 @@ fields! {
     OrgBank "org.bank" => FBank, Public, Some(Column::Bank);
     OrgAccount "org.account" => FAccount, Sensitive, Some(Column::Account);
     OrgContacts "org.contacts" => FContactName, Personal, Some(Column::ContactName);
-    Preferences "preferences" => SecPrefs, Sensitive, Some(Column::Preferences);
+    Preferences "preferences" => SecPrefs, Personal, Some(Column::Preferences);
     SpecialDays "special_days" => SecDays, Personal, Some(Column::SpecialDays);
     Tags "tags" => FTags, Public, Some(Column::Tags);
     Notes "notes" => FNotes, Personal, Some(Column::Notes);
@@ -220,16 +223,15 @@ pub fn mask_phone(digits: &str) -> String {
     }
 }
 
-/// An identity or account number with its middle hidden (110105********002X).
+/// An identity or account number with all but its last four hidden (**************002X). Not
+/// the first six as well: a resident ID's middle eight digits are the birth date the profile
+/// shows, so region + tail would give the whole number away.
 pub fn mask_id(id: &str) -> String {
     let c: Vec<char> = id.chars().collect();
     if c.len() <= 8 {
         return "*".repeat(c.len());
     }
-    let (head, tail) = (6.min(c.len() / 3), 4);
-    c[..head].iter().collect::<String>()
-        + &"*".repeat(c.len() - head - tail)
-        + &c[c.len() - tail..].iter().collect::<String>()
+    "*".repeat(c.len() - 4) + &c[c.len() - 4..].iter().collect::<String>()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -272,9 +274,12 @@ mod tests {
     }
 
     #[test]
-    fn sensitive_fields_are_the_identity_number_the_account_and_the_preferences() {
+    fn sensitive_fields_are_the_identity_number_and_the_account() {
+        // Issue 15: sensitive are the ID number and the bank account (later ID scans); the
+        // preferences and taboos are personal, shown at the desk where they serve the guest.
         let sensitive: Vec<_> = Field::ALL.iter().filter(|f| f.sensitivity() == Sensitivity::Sensitive).collect();
-        assert_eq!(sensitive, [&Field::IdDocNumber, &Field::OrgAccount, &Field::Preferences]);
+        assert_eq!(sensitive, [&Field::IdDocNumber, &Field::OrgAccount]);
+        assert_eq!(Field::Preferences.sensitivity(), Sensitivity::Personal);
     }
 
     #[test]
@@ -285,6 +290,6 @@ mod tests {
         assert_eq!(Field::Gender.text(&p, Locale::Zh), "", "an unknown gender prints blank");
         assert_eq!(Field::Preferences.text(&p, Locale::Zh), format!("{}：忌4", Locale::Zh.t(PrefKind::Taboo.msg())));
         assert_eq!(mask_phone("13800138000"), "138****8000");
-        assert_eq!(mask_id("11010519491231002X"), "110105********002X");
+        assert_eq!(mask_id("11010519491231002X"), "**************002X");
     }
 }

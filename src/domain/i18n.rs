@@ -61,6 +61,15 @@ macro_rules! messages {
 }
 
 messages! {
+    RoleUser => "普通用户", "Ordinary user";
+    RoleDeptAdmin => "部门管理员", "Department administrator";
+    RoleSuperAdmin => "超级管理员", "Super administrator";
+    ErrStaffName => "请填写姓名", "Enter a name";
+    ErrStaffNameLong => "姓名最多 40 个字，部门最多 20 个字", "A name has at most 40 characters, a department at most 20";
+    ErrPinDigits => "PIN 只能是数字", "A PIN is digits only";
+    ErrPinLength => "PIN 为 6 到 12 位数字", "A PIN has 6 to 12 digits";
+    ErrPinWeak => "PIN 太容易猜到（如 000000、123456），请换一个", "That PIN is too easy to guess (like 000000 or 123456); choose another";
+    ErrReason => "请写明理由（至少 4 个字）", "Give a reason (at least 4 characters)";
     AppName => "档案", "Dangan";
     AppTagline => "客户档案", "Customer archive";
     NavArchive => "档案列表", "Archive";

@@ -7,6 +7,7 @@ pub mod date;
 pub mod dupes;
 pub mod fields;
 pub mod forms;
+pub mod governance;
 pub mod i18n;
 pub mod id_table;
 pub mod ids;

@@ -1,0 +1,160 @@
+//! Who sees which class of field where: one table of role × class × view. The application layer
+//! asks it once for every value it hands a screen, an export, a print or a backup; the
+//! cryptography (sensitive values sealed to a key only administrators hold) makes the answer for
+//! sensitive values binding rather than a display preference.
+
+use super::staff::Role;
+use crate::domain::fields::{Field, Sensitivity};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Where a value is being shown or sent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The profile page (its cards, field history and conflicts included).
+    Profile,
+    /// A list row or a search result: seen over the shoulder, so the least.
+    List,
+    /// The archive form printed on paper.
+    Print,
+    /// CSV, XLSX or vCard export.
+    Export,
+    /// A backup file: every record as stored.
+    Backup,
+}
+
+impl Action {
+    pub const ALL: [Action; 5] = [Action::Profile, Action::List, Action::Print, Action::Export, Action::Backup];
+}
+
+/// What a viewer gets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Access {
+    /// The value.
+    Show,
+    /// A masked value, and no way to more here.
+    Mask,
+    /// Masked until the viewer (an administrator) gives a reason; the reveal is logged.
+    Reason,
+    /// Masked; the viewer may ask an administrator for it (查阅申请), with a reason.
+    Ask,
+}
+
+/// The table. An approved request turns `Ask` into `Show` for what it covers (`grant.rs`).
+pub fn access(role: Role, class: Sensitivity, action: Action) -> Access {
+    use Access::*;
+    use Action::*;
+    use Sensitivity::*;
+    match (class, action) {
+        (Public, Backup) | (Personal, Backup) | (Sensitive, Backup) if !role.is_admin() => Ask,
+        (Public, _) => Show,
+        // Lists are read over the shoulder: personal and sensitive values masked for everyone.
+        (Personal | Sensitive, List) => Mask,
+        (Personal, Export) if !role.is_admin() => Ask,
+        (Personal, _) => Show,
+        // A backup keeps sensitive values sealed, as stored: it restores the archive, it does not
+        // read it.
+        (Sensitive, Backup) => Show,
+        (Sensitive, _) if role.is_admin() => Reason,
+        (Sensitive, _) => Ask,
+    }
+}
+
+/// The archive's policy: the class of each field, where the super administrator moved it from
+/// the registry's default. Synced as a governance record.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Policy {
+    /// Field path → class, only where it differs from the registry.
+    #[serde(default)]
+    pub classes: BTreeMap<String, Sensitivity>,
+    /// Minutes of no use before the app locks itself (default 10).
+    #[serde(default = "default_idle")]
+    pub idle_minutes: u32,
+    /// Hours an approval lasts unless the approver says otherwise (default 24).
+    #[serde(default = "default_grant_hours")]
+    pub grant_hours: u32,
+}
+
+fn default_idle() -> u32 {
+    10
+}
+fn default_grant_hours() -> u32 {
+    24
+}
+
+impl Policy {
+    pub fn new() -> Policy {
+        Policy { classes: BTreeMap::new(), idle_minutes: default_idle(), grant_hours: default_grant_hours() }
+    }
+
+    /// A field's class under this policy.
+    pub fn class(&self, f: Field) -> Sensitivity {
+        self.classes.get(f.path()).copied().unwrap_or(f.sensitivity())
+    }
+
+    /// Moves a field to a class (back to the registry's default drops the override).
+    pub fn set_class(&mut self, f: Field, class: Sensitivity) {
+        if class == f.sensitivity() {
+            self.classes.remove(f.path());
+        } else {
+            self.classes.insert(f.path().to_string(), class);
+        }
+    }
+
+    /// The fields whose values are stored sealed under this policy.
+    pub fn sealed_fields(&self) -> Vec<Field> {
+        Field::ALL.iter().copied().filter(|f| self.class(*f) == Sensitivity::Sensitive && sealable(*f)).collect()
+    }
+}
+
+/// Whether a field holds one text value that can be stored sealed (an ID number, an account);
+/// structured fields (lists, enums, dates) keep their class for display but are not sealed.
+pub fn sealable(f: Field) -> bool {
+    matches!(f, Field::IdDocNumber | Field::OrgAccount | Field::Email | Field::Address | Field::Notes | Field::OrgTaxNo)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use Access::*;
+
+    /// Every role × class × view, written out: the table a reviewer checks against the rules.
+    #[test]
+    fn every_role_class_and_view() {
+        #[rustfmt::skip]
+        let expected: [(Role, Sensitivity, [Access; 5]); 9] = [
+            //                                        Profile  List  Print   Export  Backup
+            (Role::User,       Sensitivity::Public,    [Show,   Show, Show,   Show,   Ask]),
+            (Role::User,       Sensitivity::Personal,  [Show,   Mask, Show,   Ask,    Ask]),
+            (Role::User,       Sensitivity::Sensitive, [Ask,    Mask, Ask,    Ask,    Ask]),
+            (Role::DeptAdmin,  Sensitivity::Public,    [Show,   Show, Show,   Show,   Show]),
+            (Role::DeptAdmin,  Sensitivity::Personal,  [Show,   Mask, Show,   Show,   Show]),
+            (Role::DeptAdmin,  Sensitivity::Sensitive, [Reason, Mask, Reason, Reason, Show]),
+            (Role::SuperAdmin, Sensitivity::Public,    [Show,   Show, Show,   Show,   Show]),
+            (Role::SuperAdmin, Sensitivity::Personal,  [Show,   Mask, Show,   Show,   Show]),
+            (Role::SuperAdmin, Sensitivity::Sensitive, [Reason, Mask, Reason, Reason, Show]),
+        ];
+        for (role, class, row) in expected {
+            for (action, want) in Action::ALL.into_iter().zip(row) {
+                assert_eq!(access(role, class, action), want, "{role:?} {class:?} {action:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_super_administrator_moves_a_field_between_classes() {
+        let mut p = Policy::new();
+        assert_eq!(p.class(Field::IdDocNumber), Sensitivity::Sensitive);
+        assert_eq!(p.class(Field::Email), Sensitivity::Personal);
+        assert!(p.sealed_fields().contains(&Field::IdDocNumber) && p.sealed_fields().contains(&Field::OrgAccount));
+        p.set_class(Field::Email, Sensitivity::Sensitive);
+        assert_eq!(p.class(Field::Email), Sensitivity::Sensitive);
+        assert!(p.sealed_fields().contains(&Field::Email));
+        p.set_class(Field::Email, Sensitivity::Personal);
+        assert!(p.classes.is_empty(), "back to the default leaves no override");
+        // A policy written by an older version reads with the defaults.
+        let old: Policy = serde_json::from_str("{}").unwrap();
+        assert_eq!((old.idle_minutes, old.grant_hours), (10, 24));
+    }
+}

@@ -1,0 +1,109 @@
+//! Staff (值班人员 / 员工): who signs in, in which department, with which role.
+
+use crate::domain::i18n::Msg;
+use serde::{Deserialize, Serialize};
+
+/// What a staff member may do (seed 000 §6: 普通用户, 部门管理员, 超级管理员).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Works with the archive; sees sensitive values only with an approved request.
+    #[default]
+    User,
+    /// Approves its department's requests; sees sensitive values after giving a reason.
+    DeptAdmin,
+    /// Manages staff, roles and policy; approves everything.
+    SuperAdmin,
+}
+
+impl Role {
+    pub const ALL: [Role; 3] = [Role::User, Role::DeptAdmin, Role::SuperAdmin];
+
+    pub fn msg(self) -> Msg {
+        match self {
+            Role::User => Msg::RoleUser,
+            Role::DeptAdmin => Msg::RoleDeptAdmin,
+            Role::SuperAdmin => Msg::RoleSuperAdmin,
+        }
+    }
+
+    /// Either administrator.
+    pub fn is_admin(self) -> bool {
+        self != Role::User
+    }
+}
+
+/// The departments a new archive starts with; the super administrator edits the list.
+pub const DEFAULT_DEPARTMENTS: [&str; 5] = ["前厅", "销售", "财务", "客房", "餐饮"];
+
+/// The public part of a staff member's keys, as stored in their (synced) record: what another
+/// device needs to check their signatures and to seal a granted value to them.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicKeys {
+    /// ECDSA P-256 public key (raw, base64): checks the governance records they sign.
+    pub sign: String,
+    /// ECDH P-256 public key (raw, base64): values granted to them are sealed to it.
+    pub seal: String,
+}
+
+/// A staff member's record. It syncs; it is accepted by another device only when signed by
+/// someone entitled to make it (`authority.rs`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Staff {
+    pub id: String,
+    pub name: String,
+    pub department: String,
+    pub role: Role,
+    /// False once removed: they can no longer sign in; their name stays on what they did.
+    #[serde(default = "yes")]
+    pub active: bool,
+    /// The PIN's slow hash (never the PIN).
+    pub pin: super::pin::PinHash,
+    pub keys: PublicKeys,
+    /// Their private keys and the archive's keys they hold, each wrapped by the key their PIN
+    /// derives (base64 AES-GCM blobs; see `app/governance/keys.rs`).
+    #[serde(default)]
+    pub wrapped: Wrapped,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Private keys wrapped by a staff member's PIN-derived key.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Wrapped {
+    /// Their signing key (PKCS#8).
+    pub sign: String,
+    /// Their own sealing key (PKCS#8): opens values granted to them.
+    pub seal: String,
+    /// The archive's search key (exact-match tags of sensitive values): every staff member.
+    pub search: String,
+    /// The archive's sealing key (PKCS#8): administrators only; empty for ordinary users.
+    #[serde(default)]
+    pub archive: String,
+}
+
+impl Staff {
+    /// The name as shown: the name, and the department when there is one.
+    pub fn label(&self) -> String {
+        if self.department.is_empty() {
+            self.name.clone()
+        } else {
+            format!("{} · {}", self.name, self.department)
+        }
+    }
+}
+
+/// Checks a staff member's name and department as typed: the name is needed and at most 40
+/// characters; a department at most 20.
+pub fn check_names(name: &str, department: &str) -> Result<(), Msg> {
+    let name = name.trim();
+    if name.is_empty() {
+        return Err(Msg::ErrStaffName);
+    }
+    if name.chars().count() > 40 || department.trim().chars().count() > 20 {
+        return Err(Msg::ErrStaffNameLong);
+    }
+    Ok(())
+}
