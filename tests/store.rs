@@ -772,3 +772,70 @@ async fn history_written_in_bulk_goes_in_chunks_that_reads_edits_merges_and_back
     assert_eq!(db.history_count("g01").await.unwrap(), 43);
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn governance_records_and_the_access_log_are_stored_chained_queued_backed_up_and_restored() {
+    use dangan::domain::governance::chain::{verify, Entry, EventKind, Integrity, Witness};
+    use dangan::domain::governance::signed;
+    use dangan::domain::search::SearchIndex;
+    use dangan::domain::sync::RecordKind;
+    let db = fresh("t-gov").await;
+    let staff = signed::seal("s1", r#"{"id":"s1","name":"王芳"}"#.into(), "s1", "c2ln".into());
+    db.put_governance(RecordKind::Staff, &staff, "王芳").await.unwrap();
+    let gov = signed::seal("archive", "{}".into(), "s1", "c2ln".into());
+    db.put_governance(RecordKind::Gov, &gov, "王芳").await.unwrap();
+    assert_eq!(db.governance(RecordKind::Staff).await.unwrap(), vec![staff.clone()]);
+    assert_eq!(db.governance(RecordKind::Gov).await.unwrap(), vec![gov.clone()]);
+    assert!(db.governance(RecordKind::Request).await.unwrap().is_empty());
+
+    // Two tabs append at the same moment: each event gets its own number, one chain.
+    let tab2 = Archive::open("t-gov").await.unwrap();
+    let entry = |kind, profile: &str| Entry {
+        staff: "s1".into(),
+        staff_name: "王芳".into(),
+        kind: Some(kind),
+        profile: profile.into(),
+        ..Entry::default()
+    };
+    let (a, b) = futures::join!(
+        db.append_event(1, entry(EventKind::SignIn, "")),
+        tab2.append_event(2, entry(EventKind::Open, "p1"))
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let mut seqs = [a.seq, b.seq];
+    seqs.sort();
+    assert_eq!(seqs, [1, 2]);
+    let c = db.append_event(3, entry(EventKind::Reveal, "p1")).await.unwrap();
+    assert_eq!((c.seq, c.device.as_str()), (3, db.device().as_str()));
+    let events = db.events().await.unwrap();
+    assert_eq!(verify(&events, &Witness::new()), Integrity::Verified(3));
+    db.set_witness(&dangan::domain::governance::chain::witness_of(&events)).await.unwrap();
+    assert_eq!(db.witness().await.unwrap()[&db.device()].0, 3);
+
+    // All of it waits to be sent: two governance records and three events.
+    let sent: Vec<_> = db.outbox(100).await.unwrap().into_iter().flat_map(|(_, cs)| cs).collect();
+    let kinds = |k| sent.iter().filter(|c| c.record.kind == k).count();
+    assert_eq!((kinds(RecordKind::Staff), kinds(RecordKind::Gov), kinds(RecordKind::Event)), (1, 1, 3));
+
+    // Another device receives them as changes and stores them where they belong.
+    let other = fresh("t-gov-b").await;
+    let batch: Vec<(u64, _)> = sent.into_iter().enumerate().map(|(i, c)| (i as u64 + 1, c)).collect();
+    let applied = other.apply_remote(batch, 0, &|_| true).await.unwrap();
+    assert_eq!(applied.applied, 5);
+    assert_eq!(other.governance(RecordKind::Staff).await.unwrap(), vec![staff.clone()]);
+    assert_eq!(verify(&other.events().await.unwrap(), &Witness::new()), Integrity::Verified(3));
+
+    // A backup carries them; restored elsewhere they are the same.
+    let records = db.backup_records().await.unwrap();
+    assert_eq!(records.iter().filter(|r| r.key.kind.is_governance()).count(), 5);
+    let copy = fresh("t-gov-c").await;
+    let index = SearchIndex::default();
+    copy.restore(&records, &|f| f(&index)).await.unwrap();
+    assert_eq!(copy.governance(RecordKind::Gov).await.unwrap(), vec![gov]);
+    assert_eq!(copy.events().await.unwrap(), events);
+    // Governance records are never listed as conflicts.
+    assert!(copy.conflicted().await.unwrap().is_empty());
+    for d in [db, tab2, other, copy] {
+        d.close();
+    }
+}

@@ -46,8 +46,18 @@ fn near_change() -> impl Strategy<Value = Value> {
     (id, text.clone(), text).prop_map(|(id, record, payload)| json!({"id": id, "record": record, "payload": payload}))
 }
 
+/// A change the endpoint stores.
+fn valid_change() -> impl Strategy<Value = Value> {
+    (0u64..10_000_000_000_000_000, 0u32..100_000, "[a-z0-9_]{1,32}", ".{1,140}", ".{1,140}").prop_map(
+        |(m, c, d, record, payload)| json!({"id": format!("{m:016}-{c:05}-{d}"), "record": record, "payload": payload}),
+    )
+}
+
 fn body() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
+        // Pushes that are stored, so the properties reach the storing path in most cases (a
+        // near-valid push is all valid only about one time in twenty).
+        prop::collection::vec(valid_change(), 1..8).prop_map(|c| serde_json::to_vec(&json!({"changes": c})).unwrap()),
         arbitrary_json().prop_map(|v| serde_json::to_vec(&v).unwrap()),
         prop::collection::vec(near_change(), 0..12).prop_map(|c| serde_json::to_vec(&json!({"changes": c})).unwrap()),
         prop::collection::vec(any::<u8>(), 0..512),

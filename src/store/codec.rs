@@ -82,5 +82,8 @@ pub(super) fn record_json(kind: RecordKind, v: &JsValue) -> Result<Value, StoreE
     match kind {
         RecordKind::Profile => to_value(&profile_from_js(v)?),
         RecordKind::History => to_value(&history_from_js(v)?),
+        _ => Ok(serde_json::from_slice(
+            &js_to_bytes(v).ok_or_else(|| StoreError::Corrupt("a governance record is not bytes".into()))?,
+        )?),
     }
 }

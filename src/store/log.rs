@@ -177,7 +177,7 @@ impl Archive {
         keys: &[RecordKey],
         maybe_here: &dyn Fn(&RecordKey) -> bool,
     ) -> Result<Vec<Loaded>, StoreError> {
-        let tx = self.tx(&[RECORDS, PROFILES, HISTORY, HISTORY_CHUNKS, META, CHUNKS, CHUNK_IDS], false)?;
+        let tx = self.tx(&[RECORDS, PROFILES, HISTORY, HISTORY_CHUNKS, META, CHUNKS, CHUNK_IDS, GOV, EVENTS], false)?;
         self.sync_chunk_map_in(&tx).await?;
         // Many history items none of which can be here (a new device's pull) are not read.
         let history: Vec<&str> =
@@ -226,6 +226,7 @@ impl Archive {
             let found = match keys[i].kind {
                 RecordKind::Profile => chunked.remove(&keys[i].id),
                 RecordKind::History => chunked_history.remove(&keys[i].id),
+                _ => None,
             };
             match found {
                 Some(json) => {
@@ -244,7 +245,7 @@ impl Archive {
         let found = futures::future::join_all(
             missing
                 .iter()
-                .map(|&i| tx.object_store(store_of(keys[i].kind))?.get(keys[i].id.as_str()).primitive())
+                .map(|&i| tx.object_store(store_of(keys[i].kind))?.get(stored_key(&keys[i])).primitive())
                 .collect::<Result<Vec<_>, _>>()?,
         )
         .await;
@@ -282,7 +283,8 @@ impl Archive {
             if state.conflicts().is_empty() {
                 continue;
             }
-            if let Some(key) = RecordKey::parse(&k) {
+            // Governance records are replaced whole; the later version stands (no conflict).
+            if let Some(key) = RecordKey::parse(&k).filter(|k| !k.kind.is_governance()) {
                 let owner = key.kind.owner(&key.id, &state.value());
                 out.push((key, owner));
             }
@@ -381,6 +383,12 @@ impl Archive {
                         history_writer.update(&h, located.get(&h.id).map(String::as_str))?;
                     }
                 }
+                kind => {
+                    tx.object_store(store_of(kind))?
+                        .put(bytes_to_js(&serde_json::to_vec(&value)?))
+                        .with_key(stored_key(&key))
+                        .primitive()?;
+                }
             }
             let records_store = tx.object_store(RECORDS)?;
             match state {
@@ -400,7 +408,7 @@ impl Archive {
 
     /// A local save of a record as the whole JSON `new` by `staff`: the fields that changed become
     /// one change. `None` when nothing changed.
-    async fn save_record(
+    pub(super) async fn save_record(
         &self,
         key: RecordKey,
         new: &Value,

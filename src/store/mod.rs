@@ -19,6 +19,7 @@ mod archive;
 mod chunks;
 mod codec;
 mod error;
+mod governance;
 mod history;
 mod idb;
 mod log;

@@ -43,18 +43,36 @@ pub const IDX_CHUNK_ITEM: &str = "ids";
 /// Index of `history_chunks` on the profiles whose items each holds.
 pub const IDX_CHUNK_OWNER: &str = "pids";
 
+/// Signed governance records (staff, the archive's governance, requests, decisions): key = the
+/// record key's text (`s:<id>`, `g:archive`…), value = the stored record's JSON as bytes.
+pub const GOV: &str = "gov";
+/// Access-log events: key = `<device>.<seq>` (so a device's chain reads in order), value = the
+/// event's JSON as bytes.
+pub const EVENTS: &str = "events";
+
 /// The stores a transaction reading profiles covers (chunked ones are found through `meta`).
 pub const PROFILE_STORES: [&str; 4] = [PROFILES, META, CHUNKS, CHUNK_IDS];
 
 /// The stores a transaction writing records covers.
-pub const WRITE_STORES: [&str; 9] =
-    [PROFILES, HISTORY, HISTORY_CHUNKS, INDEX_JOURNAL, RECORDS, OUTBOX, META, CHUNKS, CHUNK_IDS];
+pub const WRITE_STORES: [&str; 11] =
+    [PROFILES, HISTORY, HISTORY_CHUNKS, INDEX_JOURNAL, RECORDS, OUTBOX, META, CHUNKS, CHUNK_IDS, GOV, EVENTS];
 
 /// The store holding records of a kind (a profile in a chunk is found through the chunk map).
 pub fn store_of(kind: RecordKind) -> &'static str {
     match kind {
         RecordKind::Profile => PROFILES,
         RecordKind::History => HISTORY,
+        RecordKind::Event => EVENTS,
+        RecordKind::Staff | RecordKind::Gov | RecordKind::Request | RecordKind::Decision => GOV,
+    }
+}
+
+/// A record's key in the store of its kind: its id, or in the shared governance store its key's
+/// text.
+pub fn stored_key(key: &crate::domain::sync::RecordKey) -> String {
+    match store_of(key.kind) {
+        GOV => key.text(),
+        _ => key.id.clone(),
     }
 }
 
@@ -96,15 +114,17 @@ pub enum Version {
     /// Adds `history_chunks`: bulk writes store new history items many to a value. Existing items
     /// stay in `history`.
     V5 = 5,
+    /// Adds `gov` and `events`: staff, governance records and the access log.
+    V6 = 6,
 }
 
 impl Version {
     /// The version this build writes.
-    pub const LATEST: Version = Version::V5;
+    pub const LATEST: Version = Version::V6;
 
     /// The versions after `old` up to `self`, in order.
     pub fn steps_from(self, old: u32) -> impl Iterator<Item = Version> {
-        [Version::V1, Version::V2, Version::V3, Version::V4, Version::V5]
+        [Version::V1, Version::V2, Version::V3, Version::V4, Version::V5, Version::V6]
             .into_iter()
             .filter(move |v| (*v as u32) > old && *v <= self)
     }
@@ -133,6 +153,10 @@ impl Version {
                 let c = db.create_object_store(HISTORY_CHUNKS).build()?;
                 c.create_index(IDX_CHUNK_ITEM, KeyPath::from(IDX_CHUNK_ITEM)).with_multi_entry(true).build()?;
                 c.create_index(IDX_CHUNK_OWNER, KeyPath::from(IDX_CHUNK_OWNER)).with_multi_entry(true).build()?;
+            }
+            Version::V6 => {
+                db.create_object_store(GOV).build()?;
+                db.create_object_store(EVENTS).build()?;
             }
         }
         Ok(())

@@ -9,7 +9,7 @@ use super::schema::*;
 use crate::domain::model::Profile;
 use crate::domain::search::{IndexEntry, SearchIndex, SnapshotBuilder};
 use crate::domain::sync::records::derived_state;
-use crate::domain::sync::{Change, Hlc, RecordKey, RecordState};
+use crate::domain::sync::{Change, Hlc, RecordKey, RecordKind, RecordState};
 use crate::domain::transfer::backup::BackupRecord;
 use crate::platform::clock::now_ms;
 use indexed_db_futures::prelude::*;
@@ -197,9 +197,10 @@ impl Archive {
         Ok((done, Added { created: added, updated }))
     }
 
-    /// Every profile's and history item's merge state, as a backup holds them.
+    /// Every record's merge state (profiles, history items, governance records, access-log
+    /// events), as a backup holds them.
     pub async fn backup_records(&self) -> Result<Vec<BackupRecord>, StoreError> {
-        let tx = self.tx(&[PROFILES, HISTORY, HISTORY_CHUNKS, RECORDS, META, CHUNKS, CHUNK_IDS], false)?;
+        let tx = self.tx(&[PROFILES, HISTORY, HISTORY_CHUNKS, RECORDS, META, CHUNKS, CHUNK_IDS, GOV, EVENTS], false)?;
         let stored_keys: Vec<JsValue> =
             tx.object_store(RECORDS)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let stored_values: Vec<JsValue> =
@@ -224,6 +225,20 @@ impl Archive {
         for json in Self::all_chunked_history_in(&tx).await? {
             let h: crate::domain::model::HistoryItem = serde_json::from_slice(&json)?;
             values.push((RecordKey::history(&h.id), to_value(&h)?));
+        }
+        for (store, kind) in [(GOV, None), (EVENTS, Some(RecordKind::Event))] {
+            let keys: Vec<JsValue> =
+                tx.object_store(store)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
+            let vals: Vec<JsValue> = tx.object_store(store)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+            for (k, v) in keys.iter().zip(&vals) {
+                let Some(k) = k.as_string() else { continue };
+                let key = match kind {
+                    Some(kind) => RecordKey { kind, id: k.clone() },
+                    None => RecordKey::parse(&k).ok_or_else(|| StoreError::Corrupt(format!("governance key {k}")))?,
+                };
+                let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt(format!("{k} is not bytes")))?;
+                values.push((key, serde_json::from_slice(&bytes)?));
+            }
         }
         let mut out = Vec::with_capacity(values.len());
         for (key, value) in values {

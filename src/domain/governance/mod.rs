@@ -9,6 +9,7 @@ pub mod chain;
 pub mod grant;
 pub mod pin;
 pub mod policy;
+pub mod signed;
 pub mod staff;
 
 pub use policy::{access, Access, Action, Policy};

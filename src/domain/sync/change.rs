@@ -16,17 +16,51 @@ pub enum RecordKind {
     Profile,
     #[serde(rename = "h")]
     History,
+    /// A staff member (signed; `domain/governance/staff.rs`).
+    #[serde(rename = "s")]
+    Staff,
+    /// The archive's governance: its keys and first super administrator, its policy (signed).
+    #[serde(rename = "g")]
+    Gov,
+    /// A view request (signed by its requester).
+    #[serde(rename = "q")]
+    Request,
+    /// An approval or refusal (signed by the administrator).
+    #[serde(rename = "d")]
+    Decision,
+    /// An access-log event (hash-chained per device; never changed once written).
+    #[serde(rename = "e")]
+    Event,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 2] = [RecordKind::Profile, RecordKind::History];
+    pub const ALL: [RecordKind; 7] = [
+        RecordKind::Profile,
+        RecordKind::History,
+        RecordKind::Staff,
+        RecordKind::Gov,
+        RecordKind::Request,
+        RecordKind::Decision,
+        RecordKind::Event,
+    ];
 
     /// The short tag of the kind in record keys (`p:<id>`) and on the wire.
     pub fn prefix(self) -> &'static str {
         match self {
             RecordKind::Profile => "p",
             RecordKind::History => "h",
+            RecordKind::Staff => "s",
+            RecordKind::Gov => "g",
+            RecordKind::Request => "q",
+            RecordKind::Decision => "d",
+            RecordKind::Event => "e",
         }
+    }
+
+    /// Records of governance: whole-record values (one signed field, or an immutable event),
+    /// checked before they are merged, never shown as conflicts.
+    pub fn is_governance(self) -> bool {
+        !matches!(self, RecordKind::Profile | RecordKind::History)
     }
 
     /// Whether `value` (a record's materialised JSON) is a record of this kind with id `id`.
@@ -35,15 +69,21 @@ impl RecordKind {
         match self {
             RecordKind::Profile => serde_json::from_value::<Profile>(value).is_ok_and(|p| p.id == id),
             RecordKind::History => serde_json::from_value::<HistoryItem>(value).is_ok_and(|h| h.id == id),
+            RecordKind::Event => serde_json::from_value::<crate::domain::governance::chain::Event>(value)
+                .is_ok_and(|e| e.record_id() == id),
+            RecordKind::Staff | RecordKind::Gov | RecordKind::Request | RecordKind::Decision => {
+                serde_json::from_value::<crate::domain::governance::signed::Stored>(value).is_ok_and(|s| s.id == id)
+            }
         }
     }
 
     /// The profile a record of this kind belongs to: a profile itself, a history item its
-    /// `profile_id`.
+    /// `profile_id`; governance records none.
     pub fn owner(self, id: &str, value: &Value) -> String {
         match self {
             RecordKind::Profile => id.to_string(),
             RecordKind::History => value.get("profile_id").and_then(Value::as_str).unwrap_or_default().to_string(),
+            _ => String::new(),
         }
     }
 }

@@ -1,0 +1,107 @@
+//! Governance records and the access log in storage. Signed records (staff, the archive's
+//! governance, requests, decisions) live in `gov` keyed by their record key's text; they are
+//! saved through the change log like any record, so they sync, back up and restore. Access-log
+//! events live in `events`: each appended in one transaction that reads this device's last
+//! event, chains the new one to it and queues it for sync, so two tabs never write the same
+//! number.
+
+use super::archive::{commit, Archive};
+use super::codec::{bytes_to_js, js_to_bytes};
+use super::error::StoreError;
+use super::schema::*;
+use crate::domain::governance::chain::{Entry, Event, Witness};
+use crate::domain::governance::signed::Stored;
+use crate::domain::sync::{RecordKey, RecordKind};
+use crate::platform::clock::now_ms;
+use indexed_db_futures::prelude::*;
+use serde_json::Value;
+use wasm_bindgen::JsValue;
+
+/// Key in `meta` of this device's last event (its JSON).
+const KEY_LOG_HEAD: &str = "log_head";
+/// Key in `meta` of what this device has seen of every chain (`chain::Witness` as JSON).
+const KEY_LOG_WITNESS: &str = "log_witness";
+
+impl Archive {
+    /// Saves a signed governance record with its change (`staff`: who is recorded on it).
+    pub async fn put_governance(&self, kind: RecordKind, stored: &Stored, staff: &str) -> Result<(), StoreError> {
+        let value = super::codec::to_value(stored)?;
+        self.save_record(RecordKey { kind, id: stored.id.clone() }, &value, staff).await.map(|_| ())
+    }
+
+    /// Every governance record of a kind, as stored.
+    pub async fn governance(&self, kind: RecordKind) -> Result<Vec<Stored>, StoreError> {
+        let tx = self.tx(&[GOV], false)?;
+        let store = tx.object_store(GOV)?;
+        let keys: Vec<JsValue> = store.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
+        let values: Vec<JsValue> = store.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let prefix = format!("{}:", kind.prefix());
+        let mut out = Vec::new();
+        for (k, v) in keys.iter().zip(&values) {
+            if !k.as_string().is_some_and(|k| k.starts_with(&prefix)) {
+                continue;
+            }
+            let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt("a governance record is not bytes".into()))?;
+            out.push(serde_json::from_slice(&bytes)?);
+        }
+        Ok(out)
+    }
+
+    /// Appends an event to this device's chain and queues it for sync, in one transaction.
+    pub async fn append_event(&self, at: i64, entry: Entry) -> Result<Event, StoreError> {
+        let tx = self.tx(&[EVENTS, META, OUTBOX], true)?;
+        let meta = tx.object_store(META)?;
+        let head: Option<JsValue> = meta.get(KEY_LOG_HEAD).primitive()?.await?;
+        let last: Option<Event> = match head.as_ref().and_then(js_to_bytes) {
+            Some(b) => Some(serde_json::from_slice(&b)?),
+            None => None,
+        };
+        let event = Event::next(&self.device(), last.as_ref(), at, entry);
+        let hlc = self.clock.borrow_mut().tick(now_ms() as u64);
+        let mut value = super::codec::to_value(&event)?;
+        if let Value::Object(m) = &mut value {
+            let staff = event.entry.staff_name.clone();
+            m.insert(
+                "meta".into(),
+                serde_json::json!({ "updated_at": hlc.millis, "updated_by": staff, "hlc": hlc.encode() }),
+            );
+        }
+        tx.object_store(EVENTS)?
+            .put(bytes_to_js(&serde_json::to_vec(&value)?))
+            .with_key(event.record_id())
+            .primitive()?;
+        meta.put(bytes_to_js(&serde_json::to_vec(&event)?)).with_key(KEY_LOG_HEAD).primitive()?;
+        self.put_outbox(&tx, &[(RecordKey { kind: RecordKind::Event, id: event.record_id() }, hlc)])?;
+        commit(tx).await?;
+        Ok(event)
+    }
+
+    /// Every event of every device.
+    pub async fn events(&self) -> Result<Vec<Event>, StoreError> {
+        let tx = self.tx(&[EVENTS], false)?;
+        let values: Vec<JsValue> = tx.object_store(EVENTS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut out = Vec::with_capacity(values.len());
+        for v in &values {
+            let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt("an event is not bytes".into()))?;
+            out.push(serde_json::from_slice(&bytes)?);
+        }
+        Ok(out)
+    }
+
+    /// What this device has seen of every chain.
+    pub async fn witness(&self) -> Result<Witness, StoreError> {
+        let tx = self.tx(&[META], false)?;
+        let v: Option<JsValue> = tx.object_store(META)?.get(KEY_LOG_WITNESS).primitive()?.await?;
+        match v.as_ref().and_then(js_to_bytes) {
+            Some(b) => Ok(serde_json::from_slice(&b)?),
+            None => Ok(Witness::new()),
+        }
+    }
+
+    /// Remembers what this device has seen (after a verification found the log whole).
+    pub async fn set_witness(&self, w: &Witness) -> Result<(), StoreError> {
+        let tx = self.tx(&[META], true)?;
+        tx.object_store(META)?.put(bytes_to_js(&serde_json::to_vec(w)?)).with_key(KEY_LOG_WITNESS).primitive()?;
+        commit(tx).await
+    }
+}
