@@ -11,6 +11,7 @@ pub mod bridge;
 pub mod device;
 pub mod drafts;
 pub mod errors;
+pub mod governance;
 pub mod lang;
 pub mod prefs;
 pub mod session;

@@ -43,7 +43,7 @@ fn js_err(op: &'static str) -> impl Fn(JsValue) -> CryptoError {
     }
 }
 
-fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
+pub(super) fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
     let o = Object::new();
     for (k, v) in pairs {
         let _ = Reflect::set(&o, &(*k).into(), v);
@@ -52,7 +52,7 @@ fn obj(pairs: &[(&str, JsValue)]) -> JsValue {
 }
 
 /// Calls `crypto.subtle.<name>(args…)` and awaits it.
-async fn subtle(name: &'static str, args: &[JsValue]) -> Result<JsValue, CryptoError> {
+pub(super) async fn subtle(name: &'static str, args: &[JsValue]) -> Result<JsValue, CryptoError> {
     let unavailable = |_| CryptoError::Unavailable;
     let crypto = web_sys::window().ok_or(CryptoError::Unavailable)?.crypto().map_err(unavailable)?;
     let subtle = Reflect::get(&crypto, &"subtle".into()).map_err(unavailable)?;
@@ -65,11 +65,11 @@ async fn subtle(name: &'static str, args: &[JsValue]) -> Result<JsValue, CryptoE
     JsFuture::from(p).await.map_err(err)
 }
 
-fn bytes(v: &JsValue) -> Vec<u8> {
+pub(super) fn bytes(v: &JsValue) -> Vec<u8> {
     Uint8Array::new(v).to_vec()
 }
 
-fn usages(u: &[&str]) -> JsValue {
+pub(super) fn usages(u: &[&str]) -> JsValue {
     u.iter().map(|s| JsValue::from_str(s)).collect::<Array>().into()
 }
 

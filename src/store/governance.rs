@@ -105,3 +105,25 @@ impl Archive {
         commit(tx).await
     }
 }
+
+impl Archive {
+    /// A small value of this device kept in `meta` as JSON (a name's wrong PIN count).
+    pub async fn local_value<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
+        let tx = self.tx(&[META], false)?;
+        let v: Option<JsValue> = tx.object_store(META)?.get(format!("local.{key}")).primitive()?.await?;
+        match v.as_ref().and_then(js_to_bytes) {
+            Some(b) => Ok(Some(serde_json::from_slice(&b)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Keeps a small value of this device (never synced, never in a backup).
+    pub async fn set_local_value<T: serde::Serialize>(&self, key: &str, value: &T) -> Result<(), StoreError> {
+        let tx = self.tx(&[META], true)?;
+        tx.object_store(META)?
+            .put(bytes_to_js(&serde_json::to_vec(value)?))
+            .with_key(format!("local.{key}"))
+            .primitive()?;
+        commit(tx).await
+    }
+}

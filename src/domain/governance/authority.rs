@@ -11,8 +11,10 @@ use super::staff::{Role, Staff};
 pub enum Act<'a> {
     /// The archive's first super administrator, signed by themselves.
     Genesis { staff: &'a Staff },
-    /// A staff member added or changed (`before` is None for a new one).
-    Staff { before: Option<&'a Staff>, after: &'a Staff },
+    /// A staff member added or changed.
+    Staff { after: &'a Staff },
+    /// A staff member's credentials (PIN hash, wrapped keys) for `staff`.
+    Keys { staff: &'a str },
     /// The policy changed.
     Policy,
     /// A view request.
@@ -58,11 +60,8 @@ pub fn entitled(actor: &Staff, act: Act) -> bool {
     }
     match act {
         Act::Genesis { staff } => staff.id == actor.id && staff.role == Role::SuperAdmin,
-        // Anyone may change their own PIN (and so their wrapped keys), nothing else of theirs.
-        Act::Staff { before: Some(b), after } if b.id == actor.id && actor.role != Role::SuperAdmin => {
-            (&b.name, &b.department, b.role, b.active, &b.keys)
-                == (&after.name, &after.department, after.role, after.active, &after.keys)
-        }
+        // Credentials are signed by their owner's own key: a PIN change needs nobody else.
+        Act::Keys { staff } => staff == actor.id,
         Act::Staff { .. } | Act::Policy => actor.role == Role::SuperAdmin,
         Act::Request { request } => request.requester == actor.id,
         Act::Decide { request } => {
@@ -148,7 +147,7 @@ mod tests {
         let clerk = staff("clerk", Role::User, "前厅");
         let all = [boss.clone(), head.clone(), clerk.clone()];
         let raised = Staff { role: Role::SuperAdmin, ..clerk.clone() };
-        let act = Act::Staff { before: Some(&clerk), after: &raised };
+        let act = Act::Staff { after: &raised };
         assert_eq!(judge(Some(&boss), true, act, true, &all), Ok(()));
         // The clerk raising themselves, with their own valid signature: refused.
         assert_eq!(judge(Some(&clerk), true, act, true, &all), Err(Refusal::NotEntitled));
@@ -163,20 +162,18 @@ mod tests {
     }
 
     #[test]
-    fn anyone_changes_their_own_pin_and_nothing_else() {
+    fn credentials_are_signed_by_their_owner_only() {
         let boss = staff("boss", Role::SuperAdmin, "前厅");
         let clerk = staff("clerk", Role::User, "前厅");
-        let all = [boss, clerk.clone()];
-        let new_pin = Staff {
-            pin: crate::domain::governance::pin::PinHash { salt: "x".into(), ..Default::default() },
-            ..clerk.clone()
-        };
-        assert_eq!(judge(Some(&clerk), true, Act::Staff { before: Some(&clerk), after: &new_pin }, true, &all), Ok(()));
+        let all = [boss.clone(), clerk.clone()];
+        assert_eq!(judge(Some(&clerk), true, Act::Keys { staff: "clerk" }, true, &all), Ok(()));
+        // Not even a super administrator signs someone else's credentials (a PIN reset gives
+        // them a new signing key in their staff record instead).
+        assert_eq!(judge(Some(&boss), true, Act::Keys { staff: "clerk" }, true, &all), Err(Refusal::NotEntitled));
+        assert_eq!(judge(Some(&clerk), true, Act::Keys { staff: "boss" }, true, &all), Err(Refusal::NotEntitled));
+        // And a clerk's own change of their staff record (a department, a role) is refused.
         let moved = Staff { department: "财务".into(), ..clerk.clone() };
-        assert_eq!(
-            judge(Some(&clerk), true, Act::Staff { before: Some(&clerk), after: &moved }, true, &all),
-            Err(Refusal::NotEntitled)
-        );
+        assert_eq!(judge(Some(&clerk), true, Act::Staff { after: &moved }, true, &all), Err(Refusal::NotEntitled));
     }
 
     #[test]
@@ -190,13 +187,10 @@ mod tests {
         // The last super administrator cannot step down or be removed.
         let demoted = Staff { role: Role::DeptAdmin, ..boss.clone() };
         let all = [boss.clone(), clerk];
-        assert_eq!(
-            judge(Some(&boss), true, Act::Staff { before: Some(&boss), after: &demoted }, true, &all),
-            Err(Refusal::NoSuperAdmin)
-        );
+        assert_eq!(judge(Some(&boss), true, Act::Staff { after: &demoted }, true, &all), Err(Refusal::NoSuperAdmin));
         let second = staff("boss2", Role::SuperAdmin, "");
         let all = [boss.clone(), second];
-        assert_eq!(judge(Some(&boss), true, Act::Staff { before: Some(&boss), after: &demoted }, true, &all), Ok(()));
+        assert_eq!(judge(Some(&boss), true, Act::Staff { after: &demoted }, true, &all), Ok(()));
     }
 
     #[test]

@@ -74,6 +74,13 @@ pub struct Policy {
     /// Hours an approval lasts unless the approver says otherwise (default 24).
     #[serde(default = "default_grant_hours")]
     pub grant_hours: u32,
+    /// The departments staff can be in.
+    #[serde(default = "default_departments")]
+    pub departments: Vec<String>,
+}
+
+fn default_departments() -> Vec<String> {
+    super::staff::DEFAULT_DEPARTMENTS.iter().map(|d| d.to_string()).collect()
 }
 
 fn default_idle() -> u32 {
@@ -85,7 +92,12 @@ fn default_grant_hours() -> u32 {
 
 impl Policy {
     pub fn new() -> Policy {
-        Policy { classes: BTreeMap::new(), idle_minutes: default_idle(), grant_hours: default_grant_hours() }
+        Policy {
+            classes: BTreeMap::new(),
+            idle_minutes: default_idle(),
+            grant_hours: default_grant_hours(),
+            departments: default_departments(),
+        }
     }
 
     /// A field's class under this policy.

@@ -36,18 +36,8 @@ impl Role {
 /// The departments a new archive starts with; the super administrator edits the list.
 pub const DEFAULT_DEPARTMENTS: [&str; 5] = ["前厅", "销售", "财务", "客房", "餐饮"];
 
-/// The public part of a staff member's keys, as stored in their (synced) record: what another
-/// device needs to check their signatures and to seal a granted value to them.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PublicKeys {
-    /// ECDSA P-256 public key (raw, base64): checks the governance records they sign.
-    pub sign: String,
-    /// ECDH P-256 public key (raw, base64): values granted to them are sealed to it.
-    pub seal: String,
-}
-
-/// A staff member's record. It syncs; it is accepted by another device only when signed by
-/// someone entitled to make it (`authority.rs`).
+/// A staff member's record: who they are and their role. It syncs; another device accepts it
+/// only when a super administrator signed it (`authority.rs`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Staff {
     pub id: String,
@@ -57,27 +47,43 @@ pub struct Staff {
     /// False once removed: they can no longer sign in; their name stays on what they did.
     #[serde(default = "yes")]
     pub active: bool,
-    /// The PIN's slow hash (never the PIN).
-    pub pin: super::pin::PinHash,
-    pub keys: PublicKeys,
-    /// Their private keys and the archive's keys they hold, each wrapped by the key their PIN
-    /// derives (base64 AES-GCM blobs; see `app/governance/keys.rs`).
-    #[serde(default)]
-    pub wrapped: Wrapped,
+    /// Their signing key (ECDSA P-256 public key, raw, base64): checks what they sign, their
+    /// credentials first.
+    pub sign: String,
 }
 
 fn yes() -> bool {
     true
 }
 
-/// Private keys wrapped by a staff member's PIN-derived key.
+/// A staff member's credentials, signed with their own key (so changing one's PIN needs nobody
+/// else, and cannot change one's role): the PIN's slow hash, their sealing key, and their
+/// private keys and the archive keys they hold, wrapped by the key their PIN derives.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Credentials {
+    /// The staff member's id.
+    pub staff: String,
+    pub pin: super::pin::PinHash,
+    /// ECDH P-256 public key (raw, base64): values granted to them are sealed to it.
+    pub seal: String,
+    pub wrapped: Wrapped,
+}
+
+impl Credentials {
+    /// The id of a staff member's credentials record (kind `Gov`).
+    pub fn record_id(staff: &str) -> String {
+        format!("keys.{staff}")
+    }
+}
+
+/// Secrets wrapped by a staff member's PIN-derived key (AES-256-GCM, base64).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Wrapped {
     /// Their signing key (PKCS#8).
     pub sign: String,
     /// Their own sealing key (PKCS#8): opens values granted to them.
     pub seal: String,
-    /// The archive's search key (exact-match tags of sensitive values): every staff member.
+    /// The archive's search key (exact-match tags of sealed values): every staff member.
     pub search: String,
     /// The archive's sealing key (PKCS#8): administrators only; empty for ordinary users.
     #[serde(default)]

@@ -1,0 +1,251 @@
+//! Governance in the application layer: setting up the archive's first super administrator,
+//! signing in with a PIN, adding staff, reading which governance records stand, and writing the
+//! access log. Everything signed is signed here (Web Crypto) and checked here before the domain's
+//! rules (`domain/governance/`) decide what counts.
+
+pub mod keys;
+
+use crate::domain::governance::chain::{Entry, Event, EventKind};
+use crate::domain::governance::pin::{self, Lockout, Wrong};
+use crate::domain::governance::roster::{Checked, Recovery, Root, Roster, What, POLICY_ID, ROOT_ID};
+use crate::domain::governance::signed::{self, Stored};
+use crate::domain::governance::staff::{check_names, Credentials, Role, Staff};
+use crate::domain::i18n::Msg;
+use crate::domain::sync::{b64, RecordKind};
+use crate::platform::crypto::CryptoError;
+use crate::platform::ids::{new_id, random_bytes};
+use crate::platform::keys as wc;
+use crate::store::{Archive, StoreError};
+use keys::Secrets;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// Why a governance operation did not happen.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum GovError {
+    /// What was typed is not acceptable (the message says why).
+    #[error("{0:?}")]
+    Invalid(Msg),
+    /// The PIN is wrong; this many tries are left.
+    #[error("wrong PIN, {0} tries left")]
+    WrongPin(u32),
+    /// Too many wrong PINs: locked until then (ms since the epoch).
+    #[error("locked until {0}")]
+    Locked(i64),
+    /// The signed-in person may not do this.
+    #[error("not entitled")]
+    NotEntitled,
+    /// The archive already has its first super administrator.
+    #[error("already set up")]
+    AlreadySetUp,
+    #[error(transparent)]
+    Crypto(#[from] CryptoError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The person signed in, with their secrets in memory.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SignedIn {
+    pub staff: Staff,
+    pub secrets: Arc<Secrets>,
+}
+
+/// Reads every signed governance record, checks each signature against the key its claimed
+/// author's record names, and lets the domain decide which stand.
+pub async fn roster(db: &Archive) -> Result<Roster, GovError> {
+    let mut stored: Vec<(RecordKind, Stored)> = Vec::new();
+    for kind in [RecordKind::Staff, RecordKind::Gov] {
+        stored.extend(db.governance(kind).await?.into_iter().map(|s| (kind, s)));
+    }
+    let mut sign_keys: HashMap<String, Vec<u8>> = HashMap::new();
+    let mut decoded = Vec::new();
+    for (kind, s) in &stored {
+        let Some(env) = s.envelope() else { continue };
+        let what = match (kind, s.id.as_str()) {
+            (RecordKind::Staff, _) => env.read::<Staff>().map(What::Staff),
+            (_, ROOT_ID) => env.read::<Root>().map(What::Root),
+            (_, POLICY_ID) => env.read().map(What::Policy),
+            (_, id) if id.starts_with("keys.") => env.read::<Credentials>().map(What::Keys),
+            _ => None,
+        };
+        let Some(what) = what else { continue };
+        if let What::Staff(st) = &what {
+            if st.id == s.id {
+                sign_keys.insert(st.id.clone(), b64::decode(&st.sign).unwrap_or_default());
+            }
+        }
+        decoded.push((kind.prefix(), s.id.clone(), env, what));
+    }
+    let mut checked = Vec::with_capacity(decoded.len());
+    for (prefix, id, env, what) in decoded {
+        let sig_ok = match (sign_keys.get(&env.by), b64::decode(&env.sig)) {
+            (Some(key), Some(sig)) => wc::verify(key, &signed::message(prefix, &id, &env.body), &sig).await,
+            _ => false,
+        };
+        checked.push(Checked { what, id, by: env.by, sig_ok });
+    }
+    Ok(Roster::accept(&checked))
+}
+
+/// Signs `body` as record `id` of `kind` with `key` and saves it.
+async fn put_signed<T: serde::Serialize>(
+    db: &Archive,
+    kind: RecordKind,
+    id: &str,
+    body: &T,
+    by: &Staff,
+    key: &[u8],
+) -> Result<(), GovError> {
+    let (text, msg) = signed::prepare(kind.prefix(), id, body);
+    let sig = wc::sign(key, &msg).await?;
+    db.put_governance(kind, &signed::seal(id, text, &by.id, b64::encode(&sig)), &by.name).await?;
+    Ok(())
+}
+
+/// A new staff member's keys and credentials under `pin`; `shared`: the archive's search key and
+/// (for an administrator) its sealing key, from whoever adds them.
+async fn new_credentials(
+    staff_id: &str,
+    pin: &str,
+    search: Vec<u8>,
+    archive: Option<Vec<u8>>,
+) -> Result<(Secrets, String, Credentials), GovError> {
+    let (sign_priv, sign_pub) = wc::signing_pair().await?;
+    let (seal_priv, seal_pub) = wc::sealing_pair().await?;
+    let secrets = Secrets { sign: sign_priv, seal: seal_priv, search, archive };
+    let salt = keys::new_salt();
+    let derived = keys::derive(pin, &salt, keys::ITERATIONS).await?;
+    let creds = Credentials {
+        staff: staff_id.to_string(),
+        pin: derived.record(&salt, keys::ITERATIONS),
+        seal: b64::encode(&seal_pub),
+        wrapped: secrets.wrap(&derived.kek).await?,
+    };
+    Ok((secrets, b64::encode(&sign_pub), creds))
+}
+
+/// Sets up the archive: its keys, and its first super administrator signed in. Returns the
+/// recovery code (shown once).
+pub async fn setup(
+    db: &Archive,
+    name: &str,
+    department: &str,
+    pin: &str,
+    now: i64,
+) -> Result<(SignedIn, String), GovError> {
+    check_names(name, department).map_err(GovError::Invalid)?;
+    pin::check_new(pin).map_err(GovError::Invalid)?;
+    if roster(db).await?.is_set_up() {
+        return Err(GovError::AlreadySetUp);
+    }
+    let id = new_id();
+    let (archive_priv, archive_pub) = wc::sealing_pair().await?;
+    let (secrets, sign_pub, creds) = new_credentials(&id, pin, random_bytes(32), Some(archive_priv)).await?;
+    let staff = Staff {
+        id: id.clone(),
+        name: name.trim().to_string(),
+        department: department.trim().to_string(),
+        role: Role::SuperAdmin,
+        active: true,
+        sign: sign_pub,
+    };
+    let code = keys::new_recovery_code();
+    let salt = keys::new_salt();
+    let rk = keys::derive(&keys::normalise_code(&code), &salt, keys::ITERATIONS).await?;
+    let blob = wc::wrap(&rk.kek, &serde_json::to_vec(&secrets).unwrap_or_default()).await?;
+    let root = Root {
+        genesis: id.clone(),
+        seal: b64::encode(&archive_pub),
+        recovery: Recovery { salt: b64::encode(&salt), iterations: keys::ITERATIONS, blob: b64::encode(&blob) },
+        created_at: now,
+    };
+    put_signed(db, RecordKind::Staff, &id, &staff, &staff, &secrets.sign).await?;
+    put_signed(db, RecordKind::Gov, &Credentials::record_id(&id), &creds, &staff, &secrets.sign).await?;
+    put_signed(db, RecordKind::Gov, ROOT_ID, &root, &staff, &secrets.sign).await?;
+    let me = SignedIn { staff, secrets: Arc::new(secrets) };
+    log(db, Some(&me), now, Entry { kind: Some(EventKind::StaffChange), detail: "setup".into(), ..Entry::default() })
+        .await?;
+    Ok((me, code))
+}
+
+fn lock_key(staff: &str) -> String {
+    format!("lockout.{staff}")
+}
+
+/// Signs `staff_id` in with `pin`: five wrong PINs in a row lock the name for five minutes (on
+/// this device). Wrong PINs, locks and sign-ins are logged.
+pub async fn sign_in(db: &Archive, roster: &Roster, staff_id: &str, pin: &str, now: i64) -> Result<SignedIn, GovError> {
+    let staff = roster.staff.get(staff_id).filter(|s| s.active).ok_or(GovError::NotEntitled)?;
+    let creds = roster.keys.get(staff_id).ok_or(GovError::NotEntitled)?;
+    let mut lockout: Lockout = db.local_value(&lock_key(staff_id)).await?.unwrap_or_default();
+    if let Some(until) = lockout.locked(now) {
+        return Err(GovError::Locked(until));
+    }
+    let salt = b64::decode(&creds.pin.salt).unwrap_or_default();
+    let derived = keys::derive(pin, &salt, creds.pin.iterations).await?;
+    let who =
+        Entry { staff: staff.id.clone(), staff_name: staff.name.clone(), role: Some(staff.role), ..Entry::default() };
+    if !derived.matches(&creds.pin) {
+        let outcome = lockout.wrong(now);
+        db.set_local_value(&lock_key(staff_id), &lockout).await?;
+        log(db, None, now, Entry { kind: Some(EventKind::PinWrong), ..who.clone() }).await?;
+        return Err(match outcome {
+            Wrong::Left(n) => GovError::WrongPin(n),
+            Wrong::Locked(until) => {
+                log(db, None, now, Entry { kind: Some(EventKind::Lockout), ..who }).await?;
+                GovError::Locked(until)
+            }
+        });
+    }
+    lockout.right();
+    db.set_local_value(&lock_key(staff_id), &lockout).await?;
+    let secrets = Secrets::unwrap(&creds.wrapped, &derived.kek).await?;
+    let me = SignedIn { staff: staff.clone(), secrets: Arc::new(secrets) };
+    log(db, Some(&me), now, Entry { kind: Some(EventKind::SignIn), ..Entry::default() }).await?;
+    Ok(me)
+}
+
+/// Adds a staff member (a super administrator only), with the PIN they typed.
+pub async fn add_staff(
+    db: &Archive,
+    me: &SignedIn,
+    name: &str,
+    department: &str,
+    role: Role,
+    pin: &str,
+    now: i64,
+) -> Result<Staff, GovError> {
+    if me.staff.role != Role::SuperAdmin {
+        return Err(GovError::NotEntitled);
+    }
+    check_names(name, department).map_err(GovError::Invalid)?;
+    pin::check_new(pin).map_err(GovError::Invalid)?;
+    let id = new_id();
+    let archive = if role.is_admin() { me.secrets.archive.clone() } else { None };
+    let (secrets, sign_pub, creds) = new_credentials(&id, pin, me.secrets.search.clone(), archive).await?;
+    let staff = Staff {
+        id: id.clone(),
+        name: name.trim().to_string(),
+        department: department.trim().to_string(),
+        role,
+        active: true,
+        sign: sign_pub,
+    };
+    put_signed(db, RecordKind::Staff, &id, &staff, &me.staff, &me.secrets.sign).await?;
+    put_signed(db, RecordKind::Gov, &Credentials::record_id(&id), &creds, &staff, &secrets.sign).await?;
+    let entry = Entry { kind: Some(EventKind::StaffChange), detail: format!("add {id} {role:?}"), ..Entry::default() };
+    log(db, Some(me), now, entry).await?;
+    Ok(staff)
+}
+
+/// Appends an event to the access log, naming `who` (when someone is signed in) unless the entry
+/// names someone already.
+pub async fn log(db: &Archive, who: Option<&SignedIn>, now: i64, mut entry: Entry) -> Result<Event, StoreError> {
+    if let (Some(me), true) = (who, entry.staff.is_empty()) {
+        entry.staff = me.staff.id.clone();
+        entry.staff_name = me.staff.name.clone();
+        entry.role = Some(me.staff.role);
+    }
+    db.append_event(now, entry).await
+}
