@@ -29,8 +29,13 @@ pub fn is_office() -> bool {
 /// What one module tells the other.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Note {
-    /// Someone else is at the desk (typed in either module).
-    Staff(String),
+    /// Who is signed in at the desk now, with their secrets (the desk tells the office, which
+    /// signs what its screens change: staff, policy). Both modules are one page: nothing leaves it.
+    Session(Option<(crate::domain::governance::staff::Staff, crate::app::governance::keys::Secrets)>),
+    /// The office opened and wants to know who is signed in.
+    SessionAsk,
+    /// The office changed the governance (staff, policy): the desk reads it again.
+    GovernanceChanged,
     /// The language changed in the office (the desk redraws, and the office with it).
     Locale(Locale),
     /// "Sync now" in the office: the desk runs a round.

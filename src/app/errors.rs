@@ -50,6 +50,21 @@ impl Explain for SyncError {
     }
 }
 
+impl Explain for crate::app::governance::GovError {
+    fn explain(&self, l: Locale) -> String {
+        use crate::app::governance::GovError as G;
+        match self {
+            G::Invalid(m) => l.t(*m).to_string(),
+            G::WrongPin(n) => format!("{}{n}", l.t(Msg::SignInWrong)),
+            G::Locked(until) => {
+                format!("{}{}", l.t(Msg::SignInLocked), crate::platform::clock::local_time_of_day(*until as f64))
+            }
+            G::Store(e) => e.explain(l),
+            other => format!("{}{other}", l.t(Msg::GovFailed)),
+        }
+    }
+}
+
 impl Explain for CryptoError {
     fn explain(&self, l: Locale) -> String {
         format!("{}: {self}", l.t(Msg::SyncErrCrypto))

@@ -5,7 +5,6 @@ use crate::domain::i18n::Locale;
 use gloo_storage::{LocalStorage, Storage};
 
 const KEY_LOCALE: &str = Locale::STORAGE_KEY;
-const KEY_STAFF: &str = "dangan.staff";
 const KEY_SORT: &str = "dangan.sort";
 const KEY_SYNC: &str = "dangan.sync";
 const KEY_DEVICE_NAME: &str = "dangan.device_name";
@@ -92,15 +91,6 @@ pub fn locale() -> Locale {
 
 pub fn set_locale(l: Locale) {
     let _ = LocalStorage::set(KEY_LOCALE, l);
-}
-
-/// Who is at the desk (recorded on every change).
-pub fn staff() -> String {
-    LocalStorage::get::<String>(KEY_STAFF).unwrap_or_default()
-}
-
-pub fn set_staff(s: &str) {
-    let _ = LocalStorage::set(KEY_STAFF, s);
 }
 
 /// The list sort, as its index in the sort menu.

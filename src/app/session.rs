@@ -1,56 +1,103 @@
-//! Who is at the desk. Every change the archive records names them: [`Services`] reads the
-//! session itself, so no screen passes a name by hand. (Signing in with a role comes with staff
-//! accounts; today the name is typed in the top bar and kept on this device.)
+//! Who is at the desk. Staff sign in with their PIN (`app/governance/`); every change the archive
+//! records names the signed-in person: [`Services`] reads the session itself, so no screen passes
+//! a name by hand. The desk module holds the signed-in person's secrets; the office module (loaded
+//! later into the same page) learns who it is through the bridge, without the secrets.
 //!
 //! [`Services`]: crate::app::archive::Services
 
 use crate::app::bridge::{self, Note};
+use crate::app::governance::keys::Secrets;
+use crate::app::governance::SignedIn;
 use crate::app::lang::t;
-use crate::app::prefs;
+use crate::domain::governance::roster::Roster;
+use crate::domain::governance::staff::Staff;
 use crate::domain::i18n::Msg;
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// The signed-in person, shared through context. `Copy`: it is a signal handle.
+/// The signed-in person and the archive's governance, shared through context. `Copy`: handles.
 #[derive(Clone, Copy)]
 pub struct Session {
-    name: RwSignal<String>,
+    /// The signed-in staff member.
+    pub who: RwSignal<Option<Staff>>,
+    secrets: StoredValue<Option<Arc<Secrets>>>,
+    /// Locked (idle, or the clerk stepped away): the screen stays as it was under the sign-in.
+    pub locked: RwSignal<bool>,
+    /// The accepted governance (None until read).
+    pub roster: RwSignal<Option<Roster>>,
+    /// The lock was asked for to let someone else sign in (the names show first).
+    pub switching: RwSignal<bool>,
 }
 
 impl Session {
-    /// The session this device remembers, following a name typed in the page's other module.
+    /// Nobody signed in yet; in the office module, following who signs in at the desk.
     pub fn restore() -> Session {
-        let name = RwSignal::new(prefs::staff());
-        bridge::listen(move |note| {
-            if let Note::Staff(s) = note {
-                name.try_set(s);
+        let s = Session {
+            who: RwSignal::new(None),
+            secrets: StoredValue::new(None),
+            locked: RwSignal::new(false),
+            roster: RwSignal::new(None),
+            switching: RwSignal::new(false),
+        };
+        bridge::listen(move |note| match note {
+            Note::Session(who) if bridge::is_office() => {
+                let (staff, secrets) = who.map(|(st, se)| (Some(st), Some(Arc::new(se)))).unwrap_or_default();
+                s.secrets.try_set_value(secrets);
+                s.who.try_set(staff);
             }
+            Note::SessionAsk if !bridge::is_office() => bridge::send(Note::Session(s.shared())),
+            _ => {}
         });
-        Session { name }
+        if bridge::is_office() {
+            bridge::send(Note::SessionAsk);
+        }
+        s
     }
 
-    /// The name as typed (for the input), tracked.
-    pub fn typed_name(self) -> String {
-        self.name.get()
+    /// The signed-in staff member (tracked).
+    pub fn who(self) -> Option<Staff> {
+        self.who.get()
     }
 
-    /// Changes who is at the desk; remembered on this device.
-    pub fn set_name(self, name: &str) {
-        prefs::set_staff(name);
-        self.name.set(name.to_string());
-        bridge::send(Note::Staff(name.to_string()));
+    /// The signed-in person with their secrets (the desk only).
+    pub fn signed_in(self) -> Option<SignedIn> {
+        let staff = self.who.get_untracked()?;
+        let secrets = self.secrets.get_value()?;
+        Some(SignedIn { staff, secrets })
     }
 
-    /// The name recorded on changes: as typed, else the default desk name of the current language
-    /// ("前台" / "Front desk").
+    /// Someone signed in (or came back after a lock).
+    pub fn sign_in(self, s: SignedIn) {
+        self.secrets.set_value(Some(s.secrets));
+        self.who.set(Some(s.staff.clone()));
+        self.locked.set(false);
+        self.switching.set(false);
+        bridge::send(Note::Session(self.shared()));
+    }
+
+    /// What the office module is told of the session.
+    fn shared(self) -> Option<(Staff, Secrets)> {
+        Some((self.who.get_untracked()?, self.secrets.get_value()?.as_ref().clone()))
+    }
+
+    /// Locks the desk so that someone else signs in (two taps and a PIN): the names show.
+    pub fn switch(self) {
+        self.switching.set(true);
+        self.locked.set(true);
+    }
+
+    /// Signs out: nobody at the desk, secrets dropped.
+    pub fn sign_out(self) {
+        self.secrets.set_value(None);
+        self.who.set(None);
+        self.locked.set(false);
+        bridge::send(Note::Session(None));
+    }
+
+    /// The name recorded on changes: the signed-in person's, else the default desk name of the
+    /// current language ("前台" / "Front desk": changes made before anyone signed in, such as
+    /// pulled records, or the office before it has heard from the desk).
     pub fn staff(self) -> String {
-        recorded_name(&self.name.get_untracked())
-    }
-}
-
-/// The name to record for what was typed.
-pub fn recorded_name(typed: &str) -> String {
-    match typed.trim() {
-        "" => t(Msg::DefaultStaff).to_string(),
-        s => s.to_string(),
+        self.who.get_untracked().map(|s| s.name).unwrap_or_else(|| t(Msg::DefaultStaff).to_string())
     }
 }

@@ -31,3 +31,9 @@ pub async fn sleep(d: std::time::Duration) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
+
+/// A moment (ms since the epoch) as the local time of day, `HH:MM`.
+pub fn local_time_of_day(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}

@@ -9,6 +9,7 @@
 //! `shell/` is the frame around them (header, routes, toasts, update banner).
 
 pub mod form;
+pub mod governance;
 pub mod import;
 pub mod list;
 pub mod office;
@@ -99,6 +100,10 @@ pub fn App() -> impl IntoView {
         crate::app::device::request_persistence().await;
     });
     let route = use_route();
+    // Who may use the desk: the governance read once the archive is open, the idle lock.
+    let session = svc.session;
+    governance::follow_roster(svc, session);
+    governance::idle_lock(session);
 
     Effect::new(move |_| {
         let l = ui.locale.get();
@@ -115,13 +120,13 @@ pub fn App() -> impl IntoView {
         let l = ui.locale.get();
         crate::app::lang::set_locale(l);
         view! {
+            {move || governance::gate(svc, session, route).map(|v| view! { <governance::GateBar /> <update::UpdateBanner /> {v} })}
+            <div class="app-frame" inert=move || session.locked.get() || session.who.with(Option::is_none)>
+            <Show when=move || session.who.with(Option::is_some) && svc.phase.get() == Phase::Ready>
             <header::Header route=route />
             <update::UpdateBanner />
             <main class="main" id="main">
                 {move || {
-                    if let Some(v) = shell::archive_not_ready(svc) {
-                        return v;
-                    }
                     match route.get() {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
@@ -136,6 +141,9 @@ pub fn App() -> impl IntoView {
                     }
                 }}
             </main>
+            </Show>
+            </div>
+            <governance::LockOverlay />
             <toast::Toasts />
         }
     }

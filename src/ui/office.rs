@@ -33,6 +33,8 @@ fn root() -> Owner {
                 let (svc, ui) = crate::ui::provide_services();
                 provide_context(crate::app::sync::Sync::mirror(svc));
                 leptos::task::spawn_local(svc.open());
+                // The staff card reads the governance (again after the desk's writes).
+                crate::ui::governance::follow_roster(svc, svc.session);
                 // A language chosen on one of these screens (not yet the saved one): the desk
                 // redraws in it (and mounts the screen again).
                 Effect::new(move |_| {

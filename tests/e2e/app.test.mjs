@@ -1,7 +1,7 @@
 // End-to-end: a clerk's day at the desk, in a real headless Chromium against the release build.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, screenshot, eventually, failOnPageProblems } from './harness.mjs';
+import { serve, launch, screenshot, eventually, failOnPageProblems, atDesk, ADMIN } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -13,6 +13,7 @@ before(async () => {
   browser = await launch();
   page = browser.context.pages()[0] ?? await browser.context.newPage();
   await page.goto(server.url);
+  await atDesk(page);
   await page.getByTestId('list-page').waitFor();
 });
 
@@ -74,6 +75,7 @@ test('create a guest with Chinese name, phone, ID number and a taboo; the taboo 
 
 test('after a reload the guest is found by pinyin initials, full pinyin and phone tail', async () => {
   await page.reload();
+  await atDesk(page);
   await page.getByTestId('profile').waitFor();
   await search('zs');
   await expectRows(['张三']);
@@ -135,6 +137,7 @@ test('history: a complaint and a stay are added to the timeline, newest first', 
   await page.getByTestId('c-save').click();
   await eventually(async () => assert.match(await page.getByTestId('history-item').first().innerText(), /已更换安静房间 · 已回访关闭 · 次日电话回访 · 满意度 5\/5/));
   await page.reload();
+  await atDesk(page);
   await page.getByTestId('profile').waitFor();
   await eventually(async () => assert.equal(await page.getByTestId('history-item').count(), 2));
   assert.match(await page.getByTestId('history-item').first().innerText(), /已回访关闭[\s\S]*满意度 5\/5/, 'the follow-up was stored');
@@ -170,6 +173,7 @@ test('an invalid ID number gives a clear error and saves nothing; the typed inpu
   await page.getByTestId('form-error').waitFor();
   assert.equal(await page.getByTestId('err-id_doc').innerText(), '身份证号校验位不对，请核对是否输错');
   await page.reload();
+  await atDesk(page);
   await page.getByTestId('profile-form').waitFor();
   assert.equal(await page.getByTestId('f-name').inputValue(), '李四', 'the draft was kept');
   assert.equal(await page.getByTestId('f-id_doc').inputValue(), '110105194912310021');
@@ -275,12 +279,12 @@ test('the language switches to English', async () => {
   await page.getByTestId('lang').click();
   await expectSummary(/^5 profiles/);
   assert.equal(await page.getByTestId('search').getAttribute('placeholder'), 'Name, pinyin initials, phone tail, ID, company, code…');
-  // The default desk name follows the language, also on profiles created in Chinese.
+  // The profile names the signed-in person who created it, in English words around it.
   await search('zs');
   await page.getByTestId('search').press('Enter');
   await page.getByTestId('profile').waitFor();
-  assert.match(await page.getByTestId('profile').innerText(), /Created: Front desk/);
-  assert.doesNotMatch(await page.getByTestId('profile').innerText(), /前台/);
+  assert.match(await page.getByTestId('profile').innerText(), new RegExp(`Created: ${ADMIN.name}`));
+  assert.doesNotMatch(await page.getByTestId('profile').innerText(), /建档|前台/);
   // Placeholders and examples are English too.
   await page.getByTestId('nav-new').click();
   await page.getByTestId('add-day').click();
@@ -300,6 +304,7 @@ test('everything is still there after a browser restart', async () => {
   browser = await launch({ userDataDir: dir });
   page = browser.context.pages()[0] ?? await browser.context.newPage();
   await page.goto(server.url);
+  await atDesk(page);
   await page.getByTestId('list-page').waitFor();
   await expectSummary(/^5 份档案/);
   await search('zs');

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { serve, launch, jsPutBaseline, ROOT } from './harness.mjs';
+import { serve, launch, jsPutBaseline, ROOT, atDesk } from './harness.mjs';
 
 const N = Number(process.env.IMPORT_N ?? 100000);
 const dir = await mkdtemp(join(tmpdir(), 'dangan-import-bench-'));
@@ -29,6 +29,8 @@ function generate(kind, part = 0) {
 async function importOnce(path, userDataDir) {
   const b = await launch({ userDataDir });
   const page = b.context.pages()[0];
+  await page.goto(server.url + '#/');
+  await atDesk(page);
   await page.goto(server.url + '#/import');
   await page.getByTestId('import-file').waitFor();
   // Frames and progress updates, timed in the page.

@@ -3,7 +3,7 @@
 // in view, scrolls to the last profile, and search answers at once.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, screenshot, failOnPageProblems } from './harness.mjs';
+import { serve, launch, screenshot, failOnPageProblems, atDesk } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -18,6 +18,7 @@ before(async () => {
   await page.waitForFunction(() => window.wasmBindings !== undefined);
   await page.evaluate((n) => window.wasmBindings.seed_archive('dangan', n), N);
   await page.goto(server.url);
+  await atDesk(page);
   await page.getByTestId('list-page').waitFor();
 });
 

@@ -9,7 +9,7 @@ import { get as httpGet } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, eventually, countProfiles, ROOT, failOnPageProblems } from './harness.mjs';
+import { launch, screenshot, eventually, countProfiles, ROOT, failOnPageProblems, atDesk, ADMIN } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -30,8 +30,12 @@ function startServer(listen) {
   });
 }
 
-/** A device (its own Chromium profile) set up for sync; `aheadMs` makes its clock run ahead. */
-async function device({ archive = 'hotel-e2e', tok = token, aheadMs = 0, name = '' } = {}) {
+/**
+ * A device (its own Chromium profile) set up for sync; `aheadMs` makes its clock run ahead. The
+ * first device of an archive (`first`) sets up its super administrator; the others join: their
+ * sign-in appears once sync has brought the staff.
+ */
+async function device({ archive = 'hotel-e2e', tok = token, aheadMs = 0, name = '', first = false } = {}) {
   const browser = await launch();
   if (aheadMs) {
     await browser.context.addInitScript((ms) => {
@@ -56,7 +60,12 @@ async function device({ archive = 'hotel-e2e', tok = token, aheadMs = 0, name = 
   await page.getByTestId('sync-archive').fill(archive);
   await page.getByTestId('sync-token').fill(tok);
   await page.getByTestId('sync-save').click();
-  await synced(page);
+  if (first) {
+    await synced(page);
+    await page.goto(url + '/#/');
+  }
+  await atDesk(page, ADMIN, { join: !first });
+  await syncNow(page);
   return { ...browser, page };
 }
 
@@ -105,7 +114,7 @@ before(async () => {
   token = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-e2e', '--db', join(dir, 'sync.db')]).toString().trim();
   server = await startServer('127.0.0.1:0');
   url = server.url;
-  a = await device({ name: '前台 A' });
+  a = await device({ name: '前台 A', first: true });
   b = await device({ name: '大堂 iPad' });
 });
 
@@ -176,6 +185,7 @@ test('a wrong token is refused in plain words, and the form keeps what was typed
 test('a guest created on A appears on B, also in B\'s other tab without a reload', async () => {
   const other = await b.context.newPage();
   await other.goto(url + '/#/');
+  await atDesk(other);
   await other.getByTestId('list-page').waitFor();
   await other.getByTestId('search').fill('tbkr');
   await a.page.goto(url + '/#/new');
@@ -212,6 +222,7 @@ test('only one tab syncs at a time: while another tab holds the sync lock, this 
   // A second tab of device A takes the Web Lock the app syncs under and keeps it.
   const holder = await a.context.newPage();
   await holder.goto(url + '/#/');
+  await atDesk(holder);
   await holder.getByTestId('list-page').waitFor();
   await holder.evaluate(() => new Promise((held) => {
     navigator.locks.request('dangan-sync', () => new Promise((release) => { window.__release = release; held(); }));
@@ -238,9 +249,9 @@ test('only one tab syncs at a time: while another tab holds the sync lock, this 
 test('clock skew: a device 3 minutes ahead converges and causality holds; one 10 minutes ahead is refused in plain words', async () => {
   const archive = 'hotel-skew';
   const tok = execFileSync(BIN, ['token', 'create', '--archive', archive, '--db', join(dir, 'sync.db')]).toString().trim();
-  const here = await device({ archive, tok });
+  const here = await device({ archive, tok, first: true });
   const ahead = await device({ archive, tok, aheadMs: 3 * 60_000 });
-  const far = await device({ archive, tok, aheadMs: 10 * 60_000 });
+  let far;
   const create = async (page, name) => {
     await page.goto(url + '/#/new');
     await page.getByTestId('f-name').fill(name);
@@ -264,7 +275,9 @@ test('clock skew: a device 3 minutes ahead converges and causality holds; one 10
       await openProfile(d.page, '钟快客人');
       assert.match(await d.page.getByTestId('profile').innerText(), /本机后改的/);
     }
-    // 10 minutes ahead: its change reaches the server, but the other devices refuse it and say why.
+    // 10 minutes ahead: its changes (its sign-in in the access log, a guest) reach the server,
+    // but the other devices refuse them and say why.
+    far = await device({ archive, tok, aheadMs: 10 * 60_000 });
     await create(far.page, '钟太快的客人');
     await syncNow(far.page);
     await here.page.goto(url + '/#/settings');
@@ -279,7 +292,7 @@ test('clock skew: a device 3 minutes ahead converges and causality holds; one 10
     await eventually(async () => assert.match(await here.page.getByTestId('sync-status').innerText(), /时钟快了/), 20000);
     assert.equal(await countProfiles(here.page), 1);
   } finally {
-    for (const d of [here, ahead, far]) await d.context.close();
+    for (const d of [here, ahead, far]) await d?.context.close();
   }
 });
 
@@ -413,6 +426,8 @@ test('faults: a push whose answer is lost is sent again and stored once; a pull 
     await page.getByTestId('sync-archive').fill('hotel-e2e');
     await page.getByTestId('sync-token').fill(token);
     await page.getByTestId('sync-save').click();
+    await atDesk(page, ADMIN, { join: true });
+    await page.goto(via + '/#/settings');
     await synced(page);
 
     // The push reaches the server, its answer is lost: the device keeps the change waiting.
@@ -487,6 +502,9 @@ test('with a passphrase the server stores only ciphertext; a wrong passphrase is
   };
   const d1 = await join_('前台口令-2026');
   await synced(d1.page);
+  await d1.page.goto(url + '/#/');
+  await atDesk(d1.page);
+  await syncNow(d1.page);
   // The first device with a passphrase has set the archive's key; this one uses another.
   const d2 = await join_('口令不对-0000');
   try {
@@ -514,7 +532,8 @@ test('with a passphrase the server stores only ciphertext; a wrong passphrase is
     await eventually(async () => assert.match(await d2.page.getByTestId('sync-error').innerText(), /加密口令不对/), 20000);
     await d2.page.getByTestId('sync-passphrase').fill('前台口令-2026');
     await d2.page.getByTestId('sync-save').click();
-    await synced(d2.page);
+    // The right passphrase reads the archive: its staff arrive and the sign-in shows.
+    await atDesk(d2.page, ADMIN, { join: true });
     await d2.page.goto(url + '/#/');
     await d2.page.getByTestId('search').fill('6666');
     await eventually(async () => assert.deepEqual(await d2.page.getByTestId('row-name').allInnerTexts(), ['加密客人']));

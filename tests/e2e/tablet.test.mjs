@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { serve, launch, screenshot, eventually, countProfiles, accessibilityProblems, ROOT, failOnPageProblems } from './harness.mjs';
+import { serve, launch, screenshot, eventually, countProfiles, accessibilityProblems, ROOT, failOnPageProblems, atDesk } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -20,6 +20,7 @@ before(async () => {
   await page.waitForFunction(() => window.wasmBindings !== undefined);
   await page.evaluate(() => window.wasmBindings.seed_archive('dangan', 300));
   await page.goto(server.url);
+  await atDesk(page);
   await page.getByTestId('list-page').waitFor();
 });
 
@@ -66,12 +67,13 @@ async function visitEveryScreen(size) {
   await page.setViewportSize(size);
   const tag = `${size.width}x${size.height}`;
   await page.goto(server.url + '#/');
+  await atDesk(page);
   await page.getByTestId('list-page').waitFor();
   await page.getByTestId('search').fill('');
   await eventually(async () => assert.equal(await page.getByTestId('summary').innerText(), '300 份档案'));
   await checkScreen(`${tag}-list`);
-  // The staff box keeps its visible label at every width.
-  assert.ok(await page.locator('header .staff span').first().isVisible(), 'the staff label shows');
+  // The signed-in person's name stays visible at every width.
+  assert.ok(await page.locator('header [data-testid=staff-name]').isVisible(), 'the staff label shows');
 
   await page.getByTestId('row').first().click();
   await page.getByTestId('profile').waitFor();
@@ -107,6 +109,7 @@ async function visitEveryScreen(size) {
 test('768×1024 portrait: every screen has 44 px targets and no sideways scrolling; search is docked within thumb reach', async () => {
   await visitEveryScreen(PORTRAIT);
   await page.goto(server.url + '#/');
+  await atDesk(page);
   const box = await page.getByTestId('search').boundingBox();
   assert.ok(box.y > PORTRAIT.height * 0.85, `search box top at ${box.y}px: not in the bottom of the screen`);
   assert.ok(box.y + box.height <= PORTRAIT.height, 'the search box is fully on screen');
@@ -122,6 +125,7 @@ test('768×1024 portrait: every screen has 44 px targets and no sideways scrolli
 test('1366×768 desktop: the same screens, the search box back in the top bar', async () => {
   await visitEveryScreen(DESKTOP);
   await page.goto(server.url + '#/');
+  await atDesk(page);
   const box = await page.getByTestId('search').boundingBox();
   assert.ok(box.y < 80, `search box top at ${box.y}px`);
 });
@@ -129,9 +133,11 @@ test('1366×768 desktop: the same screens, the search box back in the top bar', 
 test('in English every screen passes the same accessibility checks (contrast, names, headings)', async () => {
   await page.setViewportSize(DESKTOP);
   await page.goto(server.url + '#/settings');
+  await atDesk(page);
   await page.getByTestId('set-lang-en').click();
   try {
     await page.goto(server.url + '#/');
+    await atDesk(page);
     await eventually(async () => assert.match(await page.getByTestId('summary').innerText(), /^300 /));
     const check = async (name) => assert.deepEqual(await accessibilityProblems(page), [], `en ${name}: WCAG 2.1 AA (axe-core)`);
     await check('list');
@@ -148,16 +154,19 @@ test('in English every screen passes the same accessibility checks (contrast, na
       await check(nav);
     }
     await page.goto(server.url + '#/conflicts');
+    await atDesk(page);
     await page.getByTestId('no-conflicts').waitFor();
     await check('conflicts');
   } finally {
     await page.goto(server.url + '#/settings');
+    await atDesk(page);
     await page.getByTestId('set-lang-zh-CN').click();
   }
 });
 
 test('settings show this device\'s usage and quota and whether storage is persistent', async () => {
   await page.goto(server.url + '#/settings');
+  await atDesk(page);
   const usage = await page.getByTestId('storage-usage').innerText();
   const [, used, quota] = usage.match(/已用 ([\d.]+ [KMGT]?B) · 浏览器允许最多 ([\d.]+ [KMGT]?B)/) ?? [];
   assert.ok(used && quota, usage);
@@ -179,6 +188,7 @@ test('settings show this device\'s usage and quota and whether storage is persis
 test('a full disk: saving says so clearly, nothing is written, the form keeps every character; with space again it saves', async () => {
   const origin = new URL(server.url).origin;
   await page.goto(server.url + '#/new');
+  await atDesk(page);
   await page.getByTestId('profile-form').waitFor();
   await page.getByTestId('f-name').fill('钱满仓');
   await page.getByTestId('f-phones.0').fill('13912345678');
@@ -192,6 +202,7 @@ test('a full disk: saving says so clearly, nothing is written, the form keeps ev
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
   try {
     await page.goto(server.url + '#/new');
+    await atDesk(page);
     await page.getByTestId('profile-form').waitFor();
     assert.equal(await page.getByTestId('f-name').inputValue(), '钱满仓');
     await page.getByTestId('save').click();

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFile, mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { openApp, launch, screenshot, eventually, countProfiles, storedProfiles, ROOT, failOnPageProblems } from './harness.mjs';
+import { openApp, launch, screenshot, eventually, countProfiles, storedProfiles, ROOT, failOnPageProblems, atDesk, ADMIN } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -136,6 +136,7 @@ test('a backup restored on another device gives the same archive, and restoring 
   const other = await launch();
   const p2 = other.context.pages()[0] ?? await other.context.newPage();
   try {
+    // A new device: before anyone is set up here, the settings are open to restore a backup.
     await p2.goto(server.url + '#/settings');
     await p2.getByTestId('backup').waitFor();
     // Not a backup: refused with a reason, nothing restored.
@@ -147,6 +148,10 @@ test('a backup restored on another device gives the same archive, and restoring 
     await eventually(async () => assert.match(await p2.getByTestId('backup-status').innerText(), /恢复完成：33 份记录有更新/));
     const dump = storedProfiles;
     assert.deepEqual(await dump(p2), await dump(page), 'every profile identical');
+    // The backup brought the staff: the sign-in shows, and the same PIN opens it.
+    await atDesk(p2, ADMIN, { join: true });
+    await p2.goto(server.url + '#/settings');
+    await p2.getByTestId('backup').waitFor();
     await p2.getByTestId('backup-file').setInputFiles(backup.path);
     await p2.getByTestId('backup-restore').click();
     await eventually(async () => assert.match(await p2.getByTestId('backup-status').innerText(), /0 份记录有更新，33 份已是最新/));

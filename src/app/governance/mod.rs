@@ -198,11 +198,14 @@ pub async fn sign_in(db: &Archive, roster: &Roster, staff_id: &str, pin: &str, n
             }
         });
     }
-    lockout.right();
-    db.set_local_value(&lock_key(staff_id), &lockout).await?;
     let secrets = Secrets::unwrap(&creds.wrapped, &derived.kek).await?;
     let me = SignedIn { staff: staff.clone(), secrets: Arc::new(secrets) };
-    log(db, Some(&me), now, Entry { kind: Some(EventKind::SignIn), ..Entry::default() }).await?;
+    // A full disk must not keep the desk shut: clearing the count and logging the sign-in are
+    // tried, and a failure of either (the storage error is the same one every save then shows)
+    // does not refuse the right PIN.
+    lockout.right();
+    let _ = db.set_local_value(&lock_key(staff_id), &lockout).await;
+    let _ = log(db, Some(&me), now, Entry { kind: Some(EventKind::SignIn), ..Entry::default() }).await;
     Ok(me)
 }
 
@@ -237,6 +240,57 @@ pub async fn add_staff(
     let entry = Entry { kind: Some(EventKind::StaffChange), detail: format!("add {id} {role:?}"), ..Entry::default() };
     log(db, Some(me), now, entry).await?;
     Ok(staff)
+}
+
+/// Changes a staff member (a super administrator only): department, role, removed or not, and
+/// with `new_pin` (typed by them) new keys and credentials: a forgotten PIN, and every change
+/// between ordinary user and administrator (an administrator's credentials hold the archive's
+/// sealing key, an ordinary user's must not).
+pub async fn update_staff(
+    db: &Archive,
+    me: &SignedIn,
+    roster: &Roster,
+    mut changed: Staff,
+    new_pin: Option<&str>,
+    now: i64,
+) -> Result<Staff, GovError> {
+    if me.staff.role != Role::SuperAdmin {
+        return Err(GovError::NotEntitled);
+    }
+    let before = roster.staff.get(&changed.id).ok_or(GovError::NotEntitled)?.clone();
+    check_names(&changed.name, &changed.department).map_err(GovError::Invalid)?;
+    let all: Vec<Staff> = roster.staff.values().cloned().collect();
+    if !crate::domain::governance::authority::leaves_super_admin(&all, &changed) {
+        return Err(GovError::Invalid(Msg::ErrLastSuperAdmin));
+    }
+    let rekey = before.role.is_admin() != changed.role.is_admin();
+    match new_pin.filter(|p| !p.is_empty()) {
+        None if rekey => return Err(GovError::Invalid(Msg::ErrRoleNeedsPin)),
+        None => changed.sign = before.sign.clone(),
+        Some(pin) => {
+            pin::check_new(pin).map_err(GovError::Invalid)?;
+            let archive = if changed.role.is_admin() { me.secrets.archive.clone() } else { None };
+            let (secrets, sign_pub, creds) =
+                new_credentials(&changed.id, pin, me.secrets.search.clone(), archive).await?;
+            changed.sign = sign_pub;
+            put_signed(db, RecordKind::Staff, &changed.id, &changed, &me.staff, &me.secrets.sign).await?;
+            put_signed(db, RecordKind::Gov, &Credentials::record_id(&changed.id), &creds, &changed, &secrets.sign)
+                .await?;
+        }
+    }
+    if new_pin.is_none_or(str::is_empty) {
+        put_signed(db, RecordKind::Staff, &changed.id, &changed, &me.staff, &me.secrets.sign).await?;
+    }
+    let detail = format!(
+        "change {} {:?}→{:?}{}{}",
+        changed.id,
+        before.role,
+        changed.role,
+        if changed.active { "" } else { " removed" },
+        if new_pin.is_some_and(|p| !p.is_empty()) { " new PIN" } else { "" }
+    );
+    log(db, Some(me), now, Entry { kind: Some(EventKind::StaffChange), detail, ..Entry::default() }).await?;
+    Ok(changed)
 }
 
 /// Appends an event to the access log, naming `who` (when someone is signed in) unless the entry

@@ -2,13 +2,13 @@
 //! storage (usage, quota, persistence).
 
 pub mod backup;
+pub mod staff;
 
 use crate::app::archive::Services;
 use crate::app::device::{self, StorageState};
 use crate::domain::i18n::{bytes, Locale, Msg};
 use crate::platform::storage::{Estimate, StorageApiError};
 use crate::ui::t;
-use crate::ui::widgets::StaffInput;
 use crate::ui::UiState;
 use leptos::prelude::*;
 
@@ -33,7 +33,7 @@ pub fn SettingsPage() -> impl IntoView {
             <section class="card">
                 <h2>{t(Msg::SettingsDesk)}</h2>
                 <div class="settings-row">
-                    <StaffInput testid="set-staff" />
+                    <crate::ui::governance::StaffChip />
                     <div class="field-inline">
                         <span>{t(Msg::Language)}</span>
                         <div class="seg">{lang(Locale::Zh, "中文")} {lang(Locale::En, "English")}</div>
@@ -41,6 +41,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
                 <p class="muted hint">{t(Msg::SettingsDeskHint)}</p>
             </section>
+            <staff::StaffCard />
             <crate::ui::sync::SyncCard />
             <crate::ui::settings::backup::BackupCard />
             <StorageCard />

@@ -5,14 +5,13 @@ use crate::domain::i18n::{Locale, Msg};
 use crate::ui::list::ListState;
 use crate::ui::shell::route::{navigate, Route};
 use crate::ui::t;
-use crate::ui::widgets::{Icon, IconKind, StaffInput};
+use crate::ui::widgets::{Icon, IconKind};
 use crate::ui::UiState;
 use leptos::html;
 use leptos::prelude::*;
 
 #[component]
 pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
-    let ui = expect_context::<UiState>();
     let list = expect_context::<ListState>();
     let svc = expect_context::<crate::app::archive::Services>();
     let input = NodeRef::<html::Input>::new();
@@ -113,16 +112,25 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
             </nav>
             <div class="desk">
                 <crate::ui::sync::SyncChip />
-                <StaffInput testid="staff" />
-                <button
-                    class="btn ghost lang"
-                    data-testid="lang"
-                    title=t(Msg::Language)
-                    on:click=move |_| ui.locale.update(|l| *l = if *l == Locale::Zh { Locale::En } else { Locale::Zh })
-                >
-                    {move || if ui.locale.get() == Locale::Zh { "EN" } else { "中文" }}
-                </button>
+                <crate::ui::governance::StaffChip />
+                <LangToggle testid="lang" />
             </div>
         </header>
+    }
+}
+
+/// The button that switches between 中文 and English (the top bar, the gate's bar).
+#[component]
+pub fn LangToggle(testid: &'static str) -> impl IntoView {
+    let ui = expect_context::<UiState>();
+    view! {
+        <button
+            class="btn ghost lang"
+            data-testid=testid
+            title=t(Msg::Language)
+            on:click=move |_| ui.locale.update(|l| *l = if *l == Locale::Zh { Locale::En } else { Locale::Zh })
+        >
+            {move || if ui.locale.get() == Locale::Zh { "EN" } else { "中文" }}
+        </button>
     }
 }

@@ -223,22 +223,3 @@ pub fn ConfirmDialog(
         </Show>
     }
 }
-
-/// The staff-name input (in the top bar and in settings); the name is kept on this device.
-#[component]
-pub fn StaffInput(testid: &'static str) -> impl IntoView {
-    let session = expect_context::<crate::app::session::Session>();
-    view! {
-        <label class="staff">
-            <span>{t(Msg::Staff)}</span>
-            <input
-                type="text"
-                data-testid=testid
-                maxlength="20"
-                placeholder=t(Msg::DefaultStaff)
-                prop:value=move || session.typed_name()
-                on:change=move |ev| session.set_name(&event_target_value(&ev))
-            />
-        </label>
-    }
-}

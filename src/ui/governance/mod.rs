@@ -1,0 +1,189 @@
+//! The desk's gate: the setup of the first super administrator, sign-in with a PIN, the lock
+//! (idle or on request) that keeps the screen underneath as it was, and the staff chip in the
+//! top bar. The rules and the keys are in `app/governance/`; this only binds them.
+
+mod setup;
+mod sign_in;
+
+use crate::app::archive::{Phase, Services};
+use crate::app::session::Session;
+use crate::domain::i18n::Msg;
+use crate::platform::clock::now_ms;
+use crate::ui::shell::route::Route;
+use crate::ui::t;
+use leptos::prelude::*;
+pub use setup::Setup;
+pub use sign_in::SignIn;
+
+/// Reads the archive's governance once the archive is open, and again whenever records arrive
+/// from elsewhere (sync may bring the staff another device set up).
+pub fn follow_roster(svc: Services, session: Session) {
+    crate::app::bridge::listen(move |note| {
+        if note == crate::app::bridge::Note::GovernanceChanged {
+            refresh_roster(svc, session);
+        }
+    });
+    Effect::new(move |_| {
+        svc.remote_rev.track();
+        if svc.phase.get() != Phase::Ready {
+            return;
+        }
+        refresh_roster(svc, session);
+    });
+}
+
+/// Reads the governance again (after this device changed it).
+pub fn refresh_roster(svc: Services, session: Session) {
+    leptos::task::spawn_local(load_roster(svc, session));
+}
+
+/// Reads the governance into the session.
+pub async fn load_roster(svc: Services, session: Session) {
+    let Ok(archive) = svc.archive() else { return };
+    if let Ok(r) = crate::app::governance::roster(&archive).await {
+        session.roster.set(Some(r));
+    }
+}
+
+/// Locks the desk after the policy's idle time without a touch, a click or a key.
+pub fn idle_lock(session: Session) {
+    let last = StoredValue::new(now_ms());
+    for ev in ["pointerdown", "keydown", "wheel", "touchstart"] {
+        let handle = window_event_listener_untyped(ev, move |_| last.set_value(now_ms()));
+        on_cleanup(move || handle.remove());
+    }
+    let tick = set_interval_with_handle(
+        move || {
+            let idle_ms = session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.idle_minutes).unwrap_or(10))
+                as i64
+                * 60_000;
+            let signed_in = session.who.with_untracked(Option::is_some);
+            if signed_in && !session.locked.get_untracked() && now_ms() - last.get_value() >= idle_ms {
+                session.locked.set(true);
+            }
+        },
+        std::time::Duration::from_secs(5),
+    );
+    if let Ok(h) = tick {
+        on_cleanup(move || h.clear());
+    }
+}
+
+/// What the gate shows in place of the desk, if anything: the archive opening, the setup, or the
+/// sign-in. `None` once someone is signed in (a lock shows over the desk, see [`LockOverlay`]).
+/// Before the archive is set up, the settings stay reachable: a new device joins an archive set
+/// up elsewhere by entering its sync settings, and its staff arrive by sync.
+pub fn gate(svc: Services, session: Session, route: ReadSignal<Route>) -> Option<AnyView> {
+    if let Some(v) = crate::ui::shell::archive_not_ready(svc) {
+        return Some(v);
+    }
+    let set_up = session.roster.with(|r| r.as_ref().map(|r| r.is_set_up()));
+    match set_up {
+        None => Some(crate::ui::shell::waiting(Msg::Loading, "loading")),
+        Some(false) if route.get() == Route::Settings => Some(
+            view! {
+                <main class="main" id="main">
+                    <p class="gate-back"><a href="#/" data-testid="setup-back">{t(Msg::GovBackToSetup)}</a></p>
+                    <crate::ui::shell::office_host::OfficeHost />
+                </main>
+            }
+            .into_any(),
+        ),
+        Some(false) => Some(view! { <Setup /> }.into_any()),
+        Some(true) if session.who.with(Option::is_none) => Some(view! { <SignIn locked=false /> }.into_any()),
+        Some(true) => None,
+    }
+}
+
+/// A new PIN's input (setup, adding or changing staff): digits, never remembered by the browser.
+pub fn new_pin_field(value: RwSignal<String>, label: Msg, testid: &'static str) -> impl IntoView {
+    view! {
+        <label class="field">
+            <span class="label">{t(label)}</span>
+            <input
+                type="password"
+                inputmode="numeric"
+                autocomplete="new-password"
+                maxlength="12"
+                data-testid=testid
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        </label>
+    }
+}
+
+/// The start of a form that sets a new PIN (typed twice): false, with the error shown, while the
+/// last submission runs or when the two PINs differ; else the error is cleared and busy set.
+pub fn begin_pin_form(
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    pin: RwSignal<String>,
+    again: RwSignal<String>,
+) -> bool {
+    if busy.get_untracked() {
+        return false;
+    }
+    if pin.get_untracked() != again.get_untracked() {
+        error.set(Some(t(Msg::ErrPinMismatch).to_string()));
+        return false;
+    }
+    busy.set(true);
+    error.set(None);
+    true
+}
+
+/// The top bar of the gate's screens: the brand and the language.
+#[component]
+pub fn GateBar() -> impl IntoView {
+    view! {
+        <header class="topbar">
+            <span class="brand">
+                <span class="brand-mark" aria-hidden="true">"档"</span>
+                <span class="brand-name">{t(Msg::AppName)}</span>
+            </span>
+            <span class="gate-spacer"></span>
+            <crate::ui::shell::header::LangToggle testid="gate-lang" />
+        </header>
+    }
+}
+
+/// The lock over the desk: the desk stays mounted (inert) with whatever was typed in it.
+#[component]
+pub fn LockOverlay() -> impl IntoView {
+    let session = expect_context::<Session>();
+    move || {
+        (session.locked.get() && session.who.with(Option::is_some)).then(|| {
+            view! {
+                <div class="lock-overlay" data-testid="lock">
+                    <SignIn locked=true />
+                </div>
+            }
+        })
+    }
+}
+
+/// The signed-in person in the top bar, with switch and lock.
+#[component]
+pub fn StaffChip() -> impl IntoView {
+    let session = expect_context::<Session>();
+    move || {
+        session.who().map(|s| {
+            view! {
+                <div class="staff-chip" data-testid="staff">
+                    <span class="staff-name" data-testid="staff-name">{s.name.clone()}</span>
+                    <span class="staff-role muted">{t(s.role.msg())}</span>
+                    // The desk holds the lock; the office's settings only show who it is.
+                    <Show when=|| !crate::app::bridge::is_office()>
+                    <button class="btn ghost small" data-testid="staff-switch" on:click=move |_| session.switch()>
+                        {t(Msg::StaffSwitch)}
+                    </button>
+                    <button class="btn ghost small" data-testid="staff-lock" on:click=move |_| session.locked.set(true)>
+                        {t(Msg::StaffLock)}
+                    </button>
+                    </Show>
+                </div>
+            }
+        })
+    }
+}

@@ -1,0 +1,122 @@
+//! The first start (and the first start after the upgrade, the archive kept): the first super
+//! administrator's name and PIN, then the recovery code shown once.
+
+use crate::app::archive::Services;
+use crate::app::errors::Explain;
+use crate::app::governance::{self, GovError, SignedIn};
+use crate::app::session::Session;
+use crate::domain::governance::staff::DEFAULT_DEPARTMENTS;
+use crate::domain::i18n::Msg;
+use crate::platform::clock::now_ms;
+use crate::ui::{locale, t};
+use leptos::prelude::*;
+
+#[component]
+pub fn Setup() -> impl IntoView {
+    let done = RwSignal::new(None::<(SignedIn, String)>);
+    view! {
+        <div class="gate" data-testid="setup">
+            <section class="card gate-card">
+                {move || match done.get() {
+                    None => view! { <SetupForm done=done /> }.into_any(),
+                    Some((me, code)) => view! { <RecoveryCode me=me code=code /> }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let name = RwSignal::new(String::new());
+    let dept = RwSignal::new(DEFAULT_DEPARTMENTS[0].to_string());
+    let pin = RwSignal::new(String::new());
+    let again = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let syncs = crate::app::prefs::sync_config().is_set();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !super::begin_pin_form(busy, error, pin, again) {
+            return;
+        }
+        let (n, d, p) = (name.get_untracked(), dept.get_untracked(), pin.get_untracked());
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let archive = svc.archive().map_err(GovError::Store)?;
+                governance::setup(&archive, &n, &d, &p, now_ms()).await
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(r) => {
+                    // Sync sends the new governance soon, like any local write.
+                    svc.local_rev.update(|n| *n += 1);
+                    done.set(Some(r));
+                }
+                Err(e) => error.set(Some(e.explain(locale()))),
+            }
+        });
+    };
+    view! {
+        <h1 class="page-title">{t(Msg::GovSetupTitle)}</h1>
+        <p class="muted">{t(Msg::GovSetupHint)}</p>
+        {if syncs {
+            view! { <p class="form-note" role="note" data-testid="setup-sync-note">{t(Msg::GovSyncNote)}</p> }.into_any()
+        } else {
+            view! {
+                <p class="form-note">
+                    {t(Msg::GovJoinHint)} " "
+                    <a href="#/settings" data-testid="setup-join">{t(Msg::GovJoin)}</a>
+                </p>
+            }.into_any()
+        }}
+        <form class="gate-form" on:submit=submit>
+            <label class="field">
+                <span class="label">{t(Msg::GovName)}</span>
+                <input type="text" maxlength="40" autofocus data-testid="setup-name" prop:value=move || name.get() on:input=move |ev| name.set(event_target_value(&ev)) />
+            </label>
+            <label class="field">
+                <span class="label">{t(Msg::GovDept)}</span>
+                <select data-testid="setup-dept" on:change=move |ev| dept.set(event_target_value(&ev))>
+                    {DEFAULT_DEPARTMENTS.iter().map(|d| view! { <option value=*d selected=move || dept.get() == *d>{*d}</option> }).collect_view()}
+                </select>
+            </label>
+            {super::new_pin_field(pin, Msg::GovPin, "setup-pin")}
+            {super::new_pin_field(again, Msg::GovPinAgain, "setup-pin-again")}
+            {move || error.get().map(|m| view! { <p class="err" role="alert" data-testid="setup-error">{m}</p> })}
+            <div class="form-actions">
+                <button type="submit" class="btn primary" data-testid="setup-go" disabled=move || busy.get()>
+                    {move || if busy.get() { t(Msg::GovWorking) } else { t(Msg::GovSetupGo) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn RecoveryCode(me: SignedIn, code: String) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let svc = expect_context::<Services>();
+    let me = StoredValue::new(me);
+    view! {
+        <h1 class="page-title">{t(Msg::GovCodeTitle)}</h1>
+        <p>{t(Msg::GovCodeHint)}</p>
+        <p class="recovery-code mono" data-testid="recovery-code">{code}</p>
+        <div class="form-actions">
+            <button type="button" class="btn ghost" on:click=move |_| {
+                let _ = window().print();
+            }>{t(Msg::Print)}</button>
+            <button type="button" class="btn primary" data-testid="recovery-done" on:click=move |_| {
+                // The desk opens on the new governance, not the empty one read before the setup.
+                leptos::task::spawn_local(async move {
+                    super::load_roster(svc, session).await;
+                    session.sign_in(me.get_value());
+                });
+            }>
+                {t(Msg::GovCodeDone)}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,136 @@
+//! Signing in on a shared tablet: tap your name, type your PIN. Over a lock, the person who was
+//! signed in is chosen already; "someone else" shows the names.
+
+use crate::app::archive::Services;
+use crate::app::errors::Explain;
+use crate::app::governance;
+use crate::app::session::Session;
+use crate::domain::governance::staff::Staff;
+use crate::domain::i18n::Msg;
+use crate::platform::clock::now_ms;
+use crate::ui::{locale, t};
+use leptos::prelude::*;
+
+#[component]
+pub fn SignIn(locked: bool) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let chosen =
+        RwSignal::new(if locked && !session.switching.get_untracked() { session.who.get_untracked() } else { None });
+    view! {
+        <div class="gate" role="dialog" aria-modal="true" aria-labelledby="gate-title" data-testid="sign-in">
+            <section class="card gate-card">
+                <h1 id="gate-title" class="page-title">{if locked { t(Msg::LockedTitle) } else { t(Msg::SignInTitle) }}</h1>
+                {move || match chosen.get() {
+                    None => view! { <Names chosen=chosen /> }.into_any(),
+                    Some(s) => view! { <PinForm staff=s chosen=chosen /> }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+/// The names of everyone who can sign in, as large buttons.
+#[component]
+fn Names(chosen: RwSignal<Option<Staff>>) -> impl IntoView {
+    let session = expect_context::<Session>();
+    let staff = move || {
+        session
+            .roster
+            .with(|r| r.as_ref().map(|r| r.can_sign_in().into_iter().cloned().collect::<Vec<_>>()).unwrap_or_default())
+    };
+    view! {
+        <p class="muted">{t(Msg::SignInHint)}</p>
+        {move || {
+            let list = staff();
+            if list.is_empty() {
+                return view! { <p class="empty" role="status">{t(Msg::SignInNobody)}</p> }.into_any();
+            }
+            view! {
+                <ul class="staff-tiles" role="list">
+                    {list.into_iter().map(|s| {
+                        let label = s.label();
+                        let role = t(s.role.msg());
+                        let testid = format!("who-{}", s.name);
+                        view! {
+                            <li>
+                                <button class="staff-tile" data-testid=testid on:click=move |_| chosen.set(Some(s.clone()))>
+                                    <span class="staff-tile-name">{label}</span>
+                                    <span class="muted">{role}</span>
+                                </button>
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }}
+    }
+}
+
+/// The PIN of the chosen person.
+#[component]
+fn PinForm(staff: Staff, chosen: RwSignal<Option<Staff>>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let session = expect_context::<Session>();
+    let pin = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let id = staff.id.clone();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let (id, typed) = (id.clone(), pin.get_untracked());
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let archive = svc.archive().map_err(governance::GovError::Store)?;
+                let roster = session.roster.get_untracked().unwrap_or_default();
+                governance::sign_in(&archive, &roster, &id, &typed, now_ms()).await
+            }
+            .await;
+            busy.set(false);
+            pin.set(String::new());
+            // The access log grew either way: sync sends it.
+            svc.local_rev.update(|n| *n += 1);
+            match result {
+                Ok(me) => session.sign_in(me),
+                Err(e) => error.set(Some(e.explain(locale()))),
+            }
+        });
+    };
+    view! {
+        <form class="pin-form" on:submit=submit>
+            <p class="gate-who" data-testid="sign-in-who">
+                <strong>{staff.label()}</strong>
+                <span class="muted">" · " {t(staff.role.msg())}</span>
+            </p>
+            <label class="field" class:invalid=move || error.with(Option::is_some)>
+                <span class="label">{t(Msg::SignInPin)}</span>
+                <input
+                    type="password"
+                    inputmode="numeric"
+                    autocomplete="off"
+                    maxlength="12"
+                    autofocus
+                    data-testid="pin"
+                    aria-describedby=move || error.with(Option::is_some).then_some("pin-error")
+                    aria-invalid=move || error.with(Option::is_some).then_some("true")
+                    prop:value=move || pin.get()
+                    on:input=move |ev| pin.set(event_target_value(&ev))
+                />
+                {move || error.get().map(|m| view! { <span class="err" id="pin-error" role="alert" data-testid="pin-error">{m}</span> })}
+            </label>
+            {move || session.locked.get().then(|| view! { <p class="muted hint">{t(Msg::LockedHint)}</p> })}
+            <div class="form-actions">
+                <button type="button" class="btn ghost" data-testid="sign-in-other" on:click=move |_| chosen.set(None)>
+                    {t(Msg::SignInOther)}
+                </button>
+                <button type="submit" class="btn primary" data-testid="sign-in-go" disabled=move || busy.get() || pin.with(String::is_empty)>
+                    {move || if busy.get() { t(Msg::SignInChecking) } else { t(Msg::SignInGo) }}
+                </button>
+            </div>
+        </form>
+    }
+}

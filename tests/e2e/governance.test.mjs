@@ -1,0 +1,136 @@
+// Staff and sign-in (issue 15): the first start sets up the archive's super administrator with a
+// recovery code; the idle lock keeps the screen and a half-filled form; five wrong PINs lock.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { serve, launch, screenshot, eventually, failOnPageProblems, accessibilityProblems, atDesk, ADMIN } from './harness.mjs';
+
+failOnPageProblems();
+
+let server, browser, page;
+
+before(async () => {
+  server = await serve(process.env.DIST ?? 'dist');
+  browser = await launch();
+  page = browser.context.pages()[0] ?? await browser.context.newPage();
+  // The page's clock can be moved ahead (the idle lock), everything else untouched.
+  await page.addInitScript(() => {
+    const real = Date.now.bind(Date);
+    window.__ahead = 0;
+    Date.now = () => real() + window.__ahead;
+  });
+  await page.goto(server.url);
+});
+
+after(async () => {
+  await browser?.context.close();
+  await server?.close();
+});
+
+test('the first start asks for a super administrator; a weak or mistyped PIN is refused; the recovery code shows once', async () => {
+  await page.getByTestId('setup').waitFor();
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await screenshot(page, 'setup');
+  await page.getByTestId('setup-name').fill(ADMIN.name);
+  await page.getByTestId('setup-pin').fill('123456');
+  await page.getByTestId('setup-pin-again').fill('123456');
+  await page.getByTestId('setup-go').click();
+  await eventually(async () => assert.match(await page.getByTestId('setup-error').innerText(), /太容易猜到/));
+  await page.getByTestId('setup-pin').fill(ADMIN.pin);
+  await page.getByTestId('setup-pin-again').fill('204817');
+  await page.getByTestId('setup-go').click();
+  await eventually(async () => assert.match(await page.getByTestId('setup-error').innerText(), /不一致/));
+  assert.equal(await page.getByTestId('setup-name').inputValue(), ADMIN.name, 'nothing typed is lost');
+  await page.getByTestId('setup-pin-again').fill(ADMIN.pin);
+  await page.getByTestId('setup-go').click();
+  const code = await page.getByTestId('recovery-code').innerText({ timeout: 30_000 });
+  assert.match(code, /^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
+  await screenshot(page, 'recovery-code');
+  await page.getByTestId('recovery-done').click();
+  await page.getByTestId('list-page').waitFor();
+  assert.equal(await page.getByTestId('staff-name').innerText(), ADMIN.name);
+  // Nothing of the PIN is kept where a page can read it.
+  const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }));
+  assert.ok(!stored.includes(ADMIN.pin), 'no PIN in local or session storage');
+});
+
+test('the idle lock covers the desk and keeps a half-filled form; the PIN brings it back as it was', async () => {
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-name').fill('半路客人');
+  await page.getByTestId('f-phones.0').fill('13900001111');
+  // Ten minutes without a touch.
+  await page.evaluate(() => { window.__ahead += 11 * 60_000; });
+  await page.getByTestId('lock').waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByTestId('sign-in-who').innerText().then((s) => s.includes(ADMIN.name)), true);
+  assert.equal(await page.locator('.app-frame').getAttribute('inert'), '', 'the desk under the lock is inert');
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await screenshot(page, 'locked');
+  await page.getByTestId('pin').fill(ADMIN.pin);
+  await page.getByTestId('sign-in-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached' });
+  assert.equal(await page.getByTestId('f-name').inputValue(), '半路客人');
+  assert.equal(await page.getByTestId('f-phones.0').inputValue(), '13900001111');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('profile').innerText(), new RegExp(`${ADMIN.name}`), 'the profile names who created it');
+});
+
+test('five wrong PINs lock the name for five minutes, even against the right PIN', async () => {
+  await page.getByTestId('staff-lock').click();
+  await page.getByTestId('lock').waitFor();
+  for (let left = 4; left >= 1; left--) {
+    await page.getByTestId('pin').fill('111111');
+    await page.getByTestId('sign-in-go').click();
+    await eventually(async () => assert.match(await page.getByTestId('pin-error').innerText(), new RegExp(`剩余尝试次数：${left}`)));
+  }
+  await page.getByTestId('pin').fill('111111');
+  await page.getByTestId('sign-in-go').click();
+  await eventually(async () => assert.match(await page.getByTestId('pin-error').innerText(), /已锁定/));
+  await page.getByTestId('pin').fill(ADMIN.pin);
+  await page.getByTestId('sign-in-go').click();
+  await eventually(async () => assert.match(await page.getByTestId('pin-error').innerText(), /已锁定/));
+  await screenshot(page, 'locked-out');
+  // Five minutes later the right PIN opens.
+  await page.evaluate(() => { window.__ahead += 5 * 60_000 + 1000; });
+  await page.getByTestId('pin').fill(ADMIN.pin);
+  await page.getByTestId('sign-in-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached' });
+  // A reload asks again (the keys live only in memory), and the same PIN opens.
+  await page.reload();
+  await page.getByTestId('sign-in').waitFor();
+  await atDesk(page);
+});
+
+test('the super administrator adds a clerk; switching the clerk on duty is two taps and a PIN; the clerk manages no staff', async () => {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('staff-card').waitFor();
+  await page.getByTestId('staff-f-name').fill('王芳');
+  await page.getByTestId('staff-f-role').selectOption({ label: '普通用户' });
+  await page.getByTestId('staff-f-pin').fill('580213');
+  await page.getByTestId('staff-f-pin-again').fill('580213');
+  await page.getByTestId('staff-save').click();
+  await eventually(async () => assert.deepEqual(await page.getByTestId('staff-row').allInnerTexts().then((r) => r.map((x) => x.split('\t')[0].trim()).sort()), ['值班经理', '王芳'].sort()), 20_000);
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await screenshot(page, 'staff-card');
+  // The last super administrator cannot be made an ordinary user.
+  await page.getByTestId(`staff-edit-${ADMIN.name}`).click();
+  await page.getByTestId('staff-f-role').selectOption({ label: '普通用户' });
+  await page.getByTestId('staff-f-pin').fill('661204');
+  await page.getByTestId('staff-f-pin-again').fill('661204');
+  await page.getByTestId('staff-save').click();
+  await eventually(async () => assert.match(await page.getByTestId('staff-error').innerText(), /至少要有一位在职的超级管理员/));
+
+  // Switch: the names show, a tap on one, the PIN.
+  await page.getByTestId('staff-switch').click();
+  await page.getByTestId('who-王芳').click();
+  await page.getByTestId('pin').fill('580213');
+  await page.getByTestId('sign-in-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached' });
+  await eventually(async () => assert.equal(await page.getByTestId('staff-name').first().innerText(), '王芳'));
+  assert.equal(await page.getByTestId('staff-card').count(), 0, 'an ordinary user sees no staff card');
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-name').fill('王芳的客人');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('profile').innerText(), /建档: 王芳/);
+});
+
