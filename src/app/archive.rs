@@ -54,6 +54,8 @@ pub struct Services {
     pub local_rev: RwSignal<u64>,
     /// Bumped when records changed elsewhere (another device, another tab): open screens reload.
     pub remote_rev: RwSignal<u64>,
+    /// Bumped when governance records arrived from another device (the roster is read again).
+    pub gov_rev: RwSignal<u64>,
     /// Records with unresolved conflicts (sync), each with the profile it belongs to.
     pub conflicts: RwSignal<Vec<(RecordKey, String)>>,
     pub phase: RwSignal<Phase>,
@@ -80,6 +82,7 @@ impl Services {
             index_rev: RwSignal::new(0),
             local_rev: RwSignal::new(0),
             remote_rev: RwSignal::new(0),
+            gov_rev: RwSignal::new(0),
             conflicts: RwSignal::new(Vec::new()),
             phase: RwSignal::new(Phase::Opening),
             channel: StoredValue::new_local(None),
@@ -359,7 +362,14 @@ impl Services {
             k.kind != crate::domain::sync::RecordKind::Profile || self.index.with_value(|ix| ix.get(&k.id).is_some())
         };
         let mut report = self.archive()?.apply_remote(batch, since, &known).await?;
-        if report.applied > 0 {
+        if report.governance > 0 {
+            self.gov_rev.update(|r| *r += 1);
+            // The office module's screens (staff, log) read the governance too.
+            crate::app::bridge::send(crate::app::bridge::Note::GovernanceChanged);
+        }
+        // Only changes to profiles and history redraw the screens (another device's access-log
+        // events must not reload a profile with a form open on it).
+        if report.applied > report.governance {
             let entries = std::mem::take(&mut report.entries);
             self.index.update_value(|ix| entries.into_iter().for_each(|e| ix.upsert(e)));
             self.pending_redraw.set_value(true);
@@ -464,6 +474,19 @@ impl Services {
             self.refresh_conflicts();
         }
         Ok(r)
+    }
+
+    /// Appends an access-log event (a profile opened, a print, an export…) for the signed-in
+    /// person, after the screen has what it needs: the log write never delays the screen, and its
+    /// failure (a full disk) does not stop the work; sync sends it like any local write.
+    pub fn record_access(self, entry: crate::domain::governance::chain::Entry) {
+        let who = self.session.signed_in();
+        leptos::task::spawn_local(async move {
+            let Ok(archive) = self.archive() else { return };
+            if crate::app::governance::log(&archive, who.as_ref(), now_ms(), entry).await.is_ok() {
+                self.local_rev.update(|n| *n += 1);
+            }
+        });
     }
 
     /// The device id of this archive's sync clock (backups name it).

@@ -37,3 +37,8 @@ pub fn local_time_of_day(ms: f64) -> String {
     let d = js_sys::Date::new(&ms.into());
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
+
+/// Minutes east of UTC of the device's time zone now (Beijing: 480).
+pub fn utc_offset_minutes() -> i32 {
+    -(js_sys::Date::new_0().get_timezone_offset() as i32)
+}

@@ -64,6 +64,9 @@ impl Loaded {
 pub struct Applied {
     /// Changes that brought something new.
     pub applied: usize,
+    /// Of those, changes to governance records or access-log events (the screens showing
+    /// profiles need not reload for them).
+    pub governance: usize,
     /// Changes already here (sent back, or delivered twice).
     pub known: usize,
     /// The cursor stored with them.
@@ -643,6 +646,7 @@ impl Archive {
             };
             if new {
                 report.applied += 1;
+                report.governance += c.record.kind.is_governance() as usize;
                 touched.insert(c.record);
             } else {
                 report.known += 1;

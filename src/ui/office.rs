@@ -63,6 +63,7 @@ fn OfficeScreens() -> impl IntoView {
         match route.get() {
             Route::Settings => view! { <settings::SettingsPage /> }.into_any(),
             Route::Import => view! { <import::ImportPage /> }.into_any(),
+            Route::Log => view! { <crate::ui::log::LogPage /> }.into_any(),
             // The desk unmounts the screen when it leaves these routes.
             _ => ().into_any(),
         }

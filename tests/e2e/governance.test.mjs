@@ -134,3 +134,67 @@ test('the super administrator adds a clerk; switching the clerk on duty is two t
   assert.match(await page.getByTestId('profile').innerText(), /建档: 王芳/);
 });
 
+
+test('the access log lists each step with counts per day and staff, exports CSV, and reports an event edited in IndexedDB', async () => {
+  // An ordinary user has no log.
+  assert.equal(await page.getByTestId('nav-log').count(), 0);
+  await page.getByTestId('staff-switch').click();
+  await page.getByTestId(`who-${ADMIN.name}`).click();
+  await page.getByTestId('pin').fill(ADMIN.pin);
+  await page.getByTestId('sign-in-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached' });
+  await page.getByTestId('nav-log').click();
+  await page.getByTestId('log-page').waitFor();
+  await eventually(async () => assert.match(await page.getByTestId('log-integrity').innerText(), /^访问日志完整性：已验证 \d+ 条$/), 20_000);
+  const what = async () => (await page.locator('[data-testid=log-row] td:nth-child(3)').allInnerTexts());
+  for (const kind of ['登录', 'PIN 错误', '锁定', '员工变更', '查看档案']) {
+    assert.ok((await what()).includes(kind), `${kind} is in the log: ${(await what()).join(',')}`);
+  }
+  // The clerk's step: 王芳 opened the profile she created.
+  const rows = await page.getByTestId('log-row').allInnerTexts();
+  assert.ok(rows.some((r) => /王芳 · 普通用户\s+查看档案\s+王芳的客人/.test(r)), rows.slice(0, 5).join('\n'));
+  // Counts: per day (all today) and per staff member.
+  const total = Number(await page.getByTestId('log-count').innerText());
+  assert.match(await page.getByTestId('log-period-row').first().innerText(), new RegExp(`\\s${total}\\s*$`));
+  assert.equal((await page.getByTestId('log-staff-row').allInnerTexts()).length, 2);
+  // Filtered to wrong PINs: the five.
+  await page.getByTestId('log-kind').selectOption({ label: 'PIN 错误' });
+  await eventually(async () => assert.equal(await page.getByTestId('log-count').innerText(), '5'));
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await screenshot(page, 'access-log');
+  // The CSV export downloads the filtered events, and is itself logged.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('log-export').click()]);
+  const csv = await (await import('node:fs/promises')).readFile(await download.path(), 'utf8');
+  assert.equal(csv.replace(/^\uFEFF/, '').trim().split('\r\n').length, 6, csv);
+  await page.getByTestId('log-kind').selectOption({ label: '全部' });
+  await page.getByTestId('log-reload').click();
+  await eventually(async () => assert.ok((await what()).includes('导出访问日志')));
+
+  // Someone edits an event in IndexedDB (a wrong PIN made to look like a sign-in).
+  await page.evaluate(() => new Promise((done, fail) => {
+    const open = indexedDB.open('dangan');
+    open.onerror = fail;
+    open.onsuccess = () => {
+      const tx = open.result.transaction('events', 'readwrite');
+      const store = tx.objectStore('events');
+      const all = store.openCursor();
+      all.onsuccess = () => {
+        const c = all.result;
+        if (!c) return;
+        const e = JSON.parse(new TextDecoder().decode(c.value));
+        if (e.kind === 'pin_wrong') {
+          e.kind = 'sign_in';
+          c.update(new TextEncoder().encode(JSON.stringify(e)));
+          return;
+        }
+        c.continue();
+      };
+      tx.oncomplete = () => { open.result.close(); done(); };
+      tx.onerror = fail;
+    };
+  }));
+  await page.getByTestId('log-reload').click();
+  await eventually(async () => assert.match(await page.getByTestId('log-integrity').innerText(), /访问日志完整性警报：.* #\d+ 被修改/));
+  assert.equal(await page.getByTestId('log-integrity').getAttribute('role'), 'alert');
+  await screenshot(page, 'access-log-tampered');
+});

@@ -5,7 +5,7 @@
 
 pub mod keys;
 
-use crate::domain::governance::chain::{Entry, Event, EventKind};
+use crate::domain::governance::chain::{verify, witness_of, Entry, Event, EventKind, Integrity};
 use crate::domain::governance::pin::{self, Lockout, Wrong};
 use crate::domain::governance::roster::{Checked, Recovery, Root, Roster, What, POLICY_ID, ROOT_ID};
 use crate::domain::governance::signed::{self, Stored};
@@ -291,6 +291,18 @@ pub async fn update_staff(
     );
     log(db, Some(me), now, Entry { kind: Some(EventKind::StaffChange), detail, ..Entry::default() }).await?;
     Ok(changed)
+}
+
+/// The whole access log and whether it is intact: every chain checked, and against what this
+/// device saw before (its witness), which moves on only when everything checks.
+pub async fn access_log(db: &Archive) -> Result<(Vec<Event>, Integrity), StoreError> {
+    let events = db.events().await?;
+    let witness = db.witness().await?;
+    let integrity = verify(&events, &witness);
+    if matches!(integrity, Integrity::Verified(_)) {
+        db.set_witness(&witness_of(&events)).await?;
+    }
+    Ok((events, integrity))
 }
 
 /// Appends an event to the access log, naming `who` (when someone is signed in) unless the entry

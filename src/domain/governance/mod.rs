@@ -9,6 +9,7 @@ pub mod chain;
 pub mod grant;
 pub mod pin;
 pub mod policy;
+pub mod report;
 pub mod roster;
 pub mod signed;
 pub mod staff;

@@ -25,6 +25,7 @@ pub fn follow_roster(svc: Services, session: Session) {
     });
     Effect::new(move |_| {
         svc.remote_rev.track();
+        svc.gov_rev.track();
         if svc.phase.get() != Phase::Ready {
             return;
         }

@@ -31,6 +31,12 @@ enum Load {
 #[component]
 pub fn ProfilePage(id: String) -> impl IntoView {
     let svc = expect_context::<Services>();
+    // The access log: who opened which profile (logged once per visit, not per reload of data).
+    svc.record_access(crate::domain::governance::chain::Entry {
+        kind: Some(crate::domain::governance::chain::EventKind::Open),
+        profile: id.clone(),
+        ..Default::default()
+    });
     let state = RwSignal::new(Load::Loading);
     let history = RwSignal::new(Vec::<HistoryItem>::new());
     // Loads now, and again when another device or tab changed records.

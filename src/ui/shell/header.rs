@@ -63,6 +63,7 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
         }
         _ => {}
     };
+    let session = expect_context::<crate::app::session::Session>();
     let nav = move |r: Route, label: Msg, testid: &'static str| {
         let active = {
             let r = r.clone();
@@ -102,6 +103,7 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 {nav(Route::Deleted, Msg::NavDeleted, "nav-deleted")}
                 {nav(Route::Import, Msg::NavImport, "nav-import")}
                 {nav(Route::Settings, Msg::NavSettings, "nav-settings")}
+                {move || session.who().is_some_and(|s| s.role.is_admin()).then(|| nav(Route::Log, Msg::NavLog, "nav-log"))}
                 {move || {
                     let n = svc.conflicted_profiles().len();
                     (n > 0).then(|| view! {

@@ -12,6 +12,8 @@ pub enum Route {
     Import,
     PrintList,
     Conflicts,
+    /// The access log (administrators).
+    Log,
     New,
     Profile(String),
     Edit(String),
@@ -19,7 +21,7 @@ pub enum Route {
 }
 
 impl Route {
-    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`, `#/p/<id>/print`; anything else is the list.
+    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`, `#/p/<id>/print`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -29,6 +31,7 @@ impl Route {
             ["import"] => Route::Import,
             ["print"] => Route::PrintList,
             ["conflicts"] => Route::Conflicts,
+            ["log"] => Route::Log,
             ["new"] => Route::New,
             ["p", id] => Route::Profile((*id).to_string()),
             ["p", id, "edit"] => Route::Edit((*id).to_string()),
@@ -46,6 +49,7 @@ impl Route {
             Route::Import => "#/import".into(),
             Route::PrintList => "#/print".into(),
             Route::Conflicts => "#/conflicts".into(),
+            Route::Log => "#/log".into(),
             Route::New => "#/new".into(),
             Route::Profile(id) => format!("#/p/{id}"),
             Route::Edit(id) => format!("#/p/{id}/edit"),
