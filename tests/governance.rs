@@ -97,6 +97,16 @@ async fn staff_sync_to_another_device_and_a_role_raised_on_one_is_refused_there(
     assert_eq!(there.staff[&boss.staff.id].role, Role::SuperAdmin);
     assert!(!there.staff.contains_key(&clerk.id));
     assert!(there.refused.contains(&(clerk.id.clone(), Refusal::UnknownAuthor)), "{:?}", there.refused);
+    // The refusal is logged on B, once however often the roster is read.
+    for _ in 0..2 {
+        governance::log_refusals(&b, &there, T0).await.unwrap();
+    }
+    let refusals: Vec<_> =
+        b.events().await.unwrap().into_iter().filter(|e| e.entry.kind == Some(EventKind::Refused)).collect();
+    // Two records fall: the raised staff record, and with it the clerk's credentials (their
+    // author no longer stands). Each is logged once, not once per reading.
+    assert_eq!(refusals.len(), 2, "{refusals:?}");
+    assert!(refusals.iter().all(|e| e.entry.detail.contains(&clerk.id)));
     // The boss signs in on B with the same PIN.
     assert!(governance::sign_in(&b, &there, &boss.staff.id, "204816", T0).await.is_ok());
     a.close();

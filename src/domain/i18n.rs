@@ -72,6 +72,14 @@ messages! {
     ErrReason => "请写明理由（至少 4 个字）", "Give a reason (at least 4 characters)";
     ErrLastSuperAdmin => "档案至少要有一位在职的超级管理员", "The archive needs at least one active super administrator";
     ErrRoleNeedsPin => "在普通用户和管理员之间变更角色时，请本人输入新的 PIN（管理员的密钥随之更换）", "Moving between ordinary user and administrator needs a new PIN typed by them (the administrator's keys change with it)";
+    ErrIdleMinutes => "自动锁定时间为 1 到 120 分钟", "The idle lock is 1 to 120 minutes";
+    ErrGrantHours => "批准有效期为 1 到 168 小时", "An approval lasts 1 to 168 hours";
+    ErrDepartments => "请至少填写一个部门，每个最多 20 个字，不要重复", "Give at least one department, each at most 20 characters, none twice";
+    PolicyTitle => "管理规则", "Rules";
+    PolicyIdle => "无操作自动锁定（分钟）", "Lock after no use (minutes)";
+    PolicyGrant => "查阅批准默认有效期（小时）", "Approvals last (hours)";
+    PolicyDepts => "部门（用逗号分隔）", "Departments (comma separated)";
+    PolicySaved => "管理规则已保存", "Rules saved";
     ErrPinMismatch => "两次输入的 PIN 不一致", "The two PINs differ";
     GovSetupTitle => "设置档案的超级管理员", "Set up the archive's super administrator";
     GovSetupHint => "超级管理员管理员工、角色和敏感信息的查阅审批。每位员工用自己的 PIN 登录；PIN 只保存为不可逆的哈希，不会以明文保存。", "The super administrator manages staff, roles and approvals to see sensitive data. Everyone signs in with their own PIN; a PIN is kept only as a one-way hash, never in clear.";

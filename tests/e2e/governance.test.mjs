@@ -147,7 +147,7 @@ test('the access log lists each step with counts per day and staff, exports CSV,
   await page.getByTestId('log-page').waitFor();
   await eventually(async () => assert.match(await page.getByTestId('log-integrity').innerText(), /^访问日志完整性：已验证 \d+ 条$/), 20_000);
   const what = async () => (await page.locator('[data-testid=log-row] td:nth-child(3)').allInnerTexts());
-  for (const kind of ['登录', 'PIN 错误', '锁定', '员工变更', '查看档案']) {
+  for (const kind of ['登录', '退出', 'PIN 错误', '锁定', '员工变更', '查看档案']) {
     assert.ok((await what()).includes(kind), `${kind} is in the log: ${(await what()).join(',')}`);
   }
   // The clerk's step: 王芳 opened the profile she created.
@@ -197,4 +197,22 @@ test('the access log lists each step with counts per day and staff, exports CSV,
   await eventually(async () => assert.match(await page.getByTestId('log-integrity').innerText(), /访问日志完整性警报：.* #\d+ 被修改/));
   assert.equal(await page.getByTestId('log-integrity').getAttribute('role'), 'alert');
   await screenshot(page, 'access-log-tampered');
+});
+
+test('the super administrator sets the idle lock: a bad value is refused in words, a shorter one locks sooner', async () => {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('policy-card').waitFor();
+  assert.equal(await page.getByTestId('policy-idle').inputValue(), '10');
+  await page.getByTestId('policy-idle').fill('0');
+  await page.getByTestId('policy-save').click();
+  await eventually(async () => assert.match(await page.getByTestId('policy-error').innerText(), /1 到 120 分钟/));
+  await page.getByTestId('policy-idle').fill('2');
+  await page.getByTestId('policy-save').click();
+  await eventually(async () => assert.equal(await page.getByTestId('policy-error').count(), 0));
+  await page.getByTestId('nav-list').click();
+  await page.evaluate(() => { window.__ahead += 2 * 60_000 + 5_000; });
+  await page.getByTestId('lock').waitFor({ timeout: 15_000 });
+  await page.getByTestId('pin').fill(ADMIN.pin);
+  await page.getByTestId('sign-in-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached' });
 });

@@ -293,6 +293,50 @@ pub async fn update_staff(
     Ok(changed)
 }
 
+/// Changes the archive's policy (a super administrator only): signed, synced, logged.
+pub async fn set_policy(
+    db: &Archive,
+    me: &SignedIn,
+    policy: &crate::domain::governance::policy::Policy,
+    now: i64,
+) -> Result<(), GovError> {
+    if me.staff.role != Role::SuperAdmin {
+        return Err(GovError::NotEntitled);
+    }
+    policy.check().map_err(GovError::Invalid)?;
+    put_signed(db, RecordKind::Gov, POLICY_ID, policy, &me.staff, &me.secrets.sign).await?;
+    let detail = format!(
+        "idle {} min, grants {} h, {} departments",
+        policy.idle_minutes,
+        policy.grant_hours,
+        policy.departments.len()
+    );
+    log(db, Some(me), now, Entry { kind: Some(EventKind::PolicyChange), detail, ..Entry::default() }).await?;
+    Ok(())
+}
+
+/// Logs each governance record this device refuses (a role raised elsewhere, a forged
+/// signature) once: the refusal is in the access log on every device that received it.
+pub async fn log_refusals(db: &Archive, roster: &Roster, now: i64) -> Result<usize, StoreError> {
+    const KEY: &str = "refusals_logged";
+    let mut logged: Vec<String> = db.local_value(KEY).await?.unwrap_or_default();
+    let mut n = 0;
+    for (id, why) in &roster.refused {
+        let mark = format!("{id} {}", why.code());
+        if logged.contains(&mark) {
+            continue;
+        }
+        let entry = Entry { kind: Some(EventKind::Refused), detail: mark.clone(), ..Entry::default() };
+        db.append_event(now, entry).await?;
+        logged.push(mark);
+        n += 1;
+    }
+    if n > 0 {
+        db.set_local_value(KEY, &logged).await?;
+    }
+    Ok(n)
+}
+
 /// The whole access log and whether it is intact: every chain checked, and against what this
 /// device saw before (its witness), which moves on only when everything checks.
 pub async fn access_log(db: &Archive) -> Result<(Vec<Event>, Integrity), StoreError> {

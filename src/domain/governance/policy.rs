@@ -5,6 +5,7 @@
 
 use super::staff::Role;
 use crate::domain::fields::{Field, Sensitivity};
+use crate::domain::i18n::Msg;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -114,6 +115,29 @@ impl Policy {
         }
     }
 
+    /// Checks the settings a super administrator typed: idle lock 1–120 minutes, approvals
+    /// 1–168 hours, at least one department, each named and at most 20 characters, none twice.
+    pub fn check(&self) -> Result<(), Msg> {
+        if !(1..=120).contains(&self.idle_minutes) {
+            return Err(Msg::ErrIdleMinutes);
+        }
+        if !(super::grant::MIN_HOURS..=super::grant::MAX_HOURS).contains(&self.grant_hours) {
+            return Err(Msg::ErrGrantHours);
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        if self.departments.is_empty()
+            || self.departments.iter().any(|d| d.trim().is_empty() || d.chars().count() > 20 || !seen.insert(d.trim()))
+        {
+            return Err(Msg::ErrDepartments);
+        }
+        Ok(())
+    }
+
+    /// Departments as typed in one line (comma, 、 or ， separated), trimmed.
+    pub fn parse_departments(text: &str) -> Vec<String> {
+        text.split([',', '，', '、']).map(str::trim).filter(|d| !d.is_empty()).map(str::to_string).collect()
+    }
+
     /// The fields whose values are stored sealed under this policy.
     pub fn sealed_fields(&self) -> Vec<Field> {
         Field::ALL.iter().copied().filter(|f| self.class(*f) == Sensitivity::Sensitive && sealable(*f)).collect()
@@ -165,6 +189,16 @@ mod tests {
         assert!(p.sealed_fields().contains(&Field::Email));
         p.set_class(Field::Email, Sensitivity::Personal);
         assert!(p.classes.is_empty(), "back to the default leaves no override");
+        assert_eq!(p.check(), Ok(()));
+        assert_eq!(Policy { idle_minutes: 0, ..Policy::new() }.check(), Err(Msg::ErrIdleMinutes));
+        assert_eq!(Policy { grant_hours: 200, ..Policy::new() }.check(), Err(Msg::ErrGrantHours));
+        let depts = Policy::parse_departments("前厅, 销售，财务、 ");
+        assert_eq!(depts, ["前厅", "销售", "财务"]);
+        assert_eq!(Policy { departments: vec![], ..Policy::new() }.check(), Err(Msg::ErrDepartments));
+        assert_eq!(
+            Policy { departments: vec!["前厅".into(), "前厅".into()], ..Policy::new() }.check(),
+            Err(Msg::ErrDepartments)
+        );
         // A policy written by an older version reads with the defaults.
         let old: Policy = serde_json::from_str("{}").unwrap();
         assert_eq!((old.idle_minutes, old.grant_hours), (10, 24));

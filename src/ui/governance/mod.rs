@@ -7,6 +7,7 @@ mod sign_in;
 
 use crate::app::archive::{Phase, Services};
 use crate::app::session::Session;
+use crate::domain::governance::chain::{Entry, EventKind};
 use crate::domain::i18n::Msg;
 use crate::platform::clock::now_ms;
 use crate::ui::shell::route::Route;
@@ -38,10 +39,17 @@ pub fn refresh_roster(svc: Services, session: Session) {
     leptos::task::spawn_local(load_roster(svc, session));
 }
 
-/// Reads the governance into the session.
+/// Reads the governance into the session; the desk logs what it refuses.
 pub async fn load_roster(svc: Services, session: Session) {
     let Ok(archive) = svc.archive() else { return };
     if let Ok(r) = crate::app::governance::roster(&archive).await {
+        if !r.refused.is_empty() && !crate::app::bridge::is_office() {
+            if let Ok(n) = crate::app::governance::log_refusals(&archive, &r, now_ms()).await {
+                if n > 0 {
+                    svc.local_rev.update(|x| *x += 1);
+                }
+            }
+        }
         session.roster.set(Some(r));
     }
 }
@@ -168,6 +176,7 @@ pub fn LockOverlay() -> impl IntoView {
 #[component]
 pub fn StaffChip() -> impl IntoView {
     let session = expect_context::<Session>();
+    let svc = expect_context::<Services>();
     move || {
         session.who().map(|s| {
             view! {
@@ -176,7 +185,11 @@ pub fn StaffChip() -> impl IntoView {
                     <span class="staff-role muted">{t(s.role.msg())}</span>
                     // The desk holds the lock; the office's settings only show who it is.
                     <Show when=|| !crate::app::bridge::is_office()>
-                    <button class="btn ghost small" data-testid="staff-switch" on:click=move |_| session.switch()>
+                    <button class="btn ghost small" data-testid="staff-switch" on:click=move |_| {
+                        // Handing the desk over ends this person's session: logged.
+                        svc.record_access(Entry { kind: Some(EventKind::SignOut), ..Entry::default() });
+                        session.switch();
+                    }>
                         {t(Msg::StaffSwitch)}
                     </button>
                     <button class="btn ghost small" data-testid="staff-lock" on:click=move |_| session.locked.set(true)>

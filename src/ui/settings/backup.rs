@@ -73,10 +73,12 @@ pub fn BackupCard() -> impl IntoView {
                     let done = fill(t(Msg::BackupRestored), &[&r.records, &r.unchanged]);
                     state.set(State::Done(done.clone()));
                     if let Some(lang) = language {
-                        // The screen is rebuilt in the backup's language: the result goes to a toast.
                         ui.locale.set(lang);
-                        push_toast(ui, Toast::info(done));
                     }
+                    // The screen may not stay: it is rebuilt in the backup's language, or on a
+                    // new device the staff the backup brought now ask to sign in. The result
+                    // goes to a toast too.
+                    push_toast(ui, Toast::info(done));
                 }
                 Err(e) => state.set(State::Failed(format!("{} {}", t(Msg::BackupRestoreFailed), e.explain(locale())))),
             }

@@ -2,6 +2,7 @@
 //! storage (usage, quota, persistence).
 
 pub mod backup;
+pub mod policy;
 pub mod staff;
 
 use crate::app::archive::Services;
@@ -42,6 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <p class="muted hint">{t(Msg::SettingsDeskHint)}</p>
             </section>
             <staff::StaffCard />
+            <policy::PolicyCard />
             <crate::ui::sync::SyncCard />
             <crate::ui::settings::backup::BackupCard />
             <StorageCard />

@@ -1,0 +1,96 @@
+//! The rules card of the settings (a super administrator's): the idle lock, how long an approval
+//! lasts by default, and the departments. Signed and synced like every governance record.
+
+use crate::app::archive::Services;
+use crate::app::errors::Explain;
+use crate::app::governance::{self, GovError};
+use crate::app::session::Session;
+use crate::domain::governance::policy::Policy;
+use crate::domain::governance::staff::Role;
+use crate::domain::i18n::Msg;
+use crate::platform::clock::now_ms;
+use crate::ui::{locale, t};
+use leptos::prelude::*;
+
+#[component]
+pub fn PolicyCard() -> impl IntoView {
+    let session = expect_context::<Session>();
+    move || {
+        let super_admin = session.who().is_some_and(|s| s.role == Role::SuperAdmin);
+        let policy = session.roster.with(|r| r.as_ref().map(|r| r.policy.clone()))?;
+        super_admin.then(|| view! { <PolicyForm policy=policy /> })
+    }
+}
+
+#[component]
+fn PolicyForm(policy: Policy) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let session = expect_context::<Session>();
+    let idle = RwSignal::new(policy.idle_minutes.to_string());
+    let hours = RwSignal::new(policy.grant_hours.to_string());
+    let depts = RwSignal::new(policy.departments.join("，"));
+    let error = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+    let base = StoredValue::new(policy);
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(me) = session.signed_in() else { return };
+        if busy.get_untracked() {
+            return;
+        }
+        let parse = |s: RwSignal<String>| s.get_untracked().trim().parse::<u32>().unwrap_or(0);
+        let next = Policy {
+            idle_minutes: parse(idle),
+            grant_hours: parse(hours),
+            departments: Policy::parse_departments(&depts.get_untracked()),
+            ..base.get_value()
+        };
+        busy.set(true);
+        error.set(None);
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let archive = svc.archive().map_err(GovError::Store)?;
+                governance::set_policy(&archive, &me, &next, now_ms()).await
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(()) => {
+                    svc.local_rev.update(|n| *n += 1);
+                    crate::ui::governance::load_roster(svc, session).await;
+                    crate::app::bridge::send(crate::app::bridge::Note::GovernanceChanged);
+                    crate::app::bridge::send(crate::app::bridge::Note::Toast {
+                        text: t(Msg::PolicySaved).into(),
+                        error: false,
+                    });
+                }
+                Err(e) => error.set(Some(e.explain(locale()))),
+            }
+        });
+    };
+    let number = move |value: RwSignal<String>, label: Msg, testid: &'static str| {
+        view! {
+            <label class="field">
+                <span class="label">{t(label)}</span>
+                <input type="number" inputmode="numeric" data-testid=testid prop:value=move || value.get() on:input=move |ev| value.set(event_target_value(&ev)) />
+            </label>
+        }
+    };
+    view! {
+        <section class="card" data-testid="policy-card" aria-labelledby="policy-title">
+            <h2 id="policy-title">{t(Msg::PolicyTitle)}</h2>
+            <form class="staff-grid" novalidate on:submit=submit>
+                {number(idle, Msg::PolicyIdle, "policy-idle")}
+                {number(hours, Msg::PolicyGrant, "policy-hours")}
+                <label class="field">
+                    <span class="label">{t(Msg::PolicyDepts)}</span>
+                    <input type="text" data-testid="policy-depts" prop:value=move || depts.get() on:input=move |ev| depts.set(event_target_value(&ev)) />
+                </label>
+                <div class="form-actions">
+                    <button type="submit" class="btn primary" data-testid="policy-save" disabled=move || busy.get()>{t(Msg::Save)}</button>
+                </div>
+            </form>
+            {move || error.get().map(|m| view! { <p class="err" role="alert" data-testid="policy-error">{m}</p> })}
+        </section>
+    }
+}
