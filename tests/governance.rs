@@ -112,3 +112,21 @@ async fn staff_sync_to_another_device_and_a_role_raised_on_one_is_refused_there(
     a.close();
     b.close();
 }
+
+#[wasm_bindgen_test]
+async fn the_recovery_code_sets_a_new_pin_for_the_first_super_administrator() {
+    let db = fresh("g-recover").await;
+    let (me, code) = governance::setup(&db, "王芳", "前厅", "204816", T0).await.unwrap();
+    let roster = governance::roster(&db).await.unwrap();
+    let wrong = governance::recover(&db, &roster, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", "615243", T0).await.err();
+    assert_eq!(wrong, Some(GovError::Invalid(dangan::domain::i18n::Msg::ErrRecoveryCode)));
+    // Typed in lower case with spaces, as read from paper.
+    let typed = code.to_lowercase().replace('-', " ");
+    let back = governance::recover(&db, &roster, &typed, "615243", T0).await.unwrap();
+    assert_eq!(back.secrets, me.secrets, "the same keys, under the new PIN");
+    let roster = governance::roster(&db).await.unwrap();
+    assert!(roster.refused.is_empty(), "{:?}", roster.refused);
+    assert!(governance::sign_in(&db, &roster, &me.staff.id, "615243", T0).await.is_ok());
+    assert_eq!(governance::sign_in(&db, &roster, &me.staff.id, "204816", T0).await.err(), Some(GovError::WrongPin(4)));
+    db.close();
+}

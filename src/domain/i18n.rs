@@ -72,6 +72,11 @@ messages! {
     ErrReason => "请写明理由（至少 4 个字）", "Give a reason (at least 4 characters)";
     ErrLastSuperAdmin => "档案至少要有一位在职的超级管理员", "The archive needs at least one active super administrator";
     ErrRoleNeedsPin => "在普通用户和管理员之间变更角色时，请本人输入新的 PIN（管理员的密钥随之更换）", "Moving between ordinary user and administrator needs a new PIN typed by them (the administrator's keys change with it)";
+    ErrRecoveryCode => "恢复码不对，请核对后重输", "That recovery code is not right; check it and type it again";
+    RecoverLink => "忘记 PIN？用恢复码", "Forgot the PIN? Use the recovery code";
+    RecoverTitle => "用恢复码设置新 PIN", "A new PIN with the recovery code";
+    RecoverCode => "恢复码", "Recovery code";
+    RecoverGo => "设置新 PIN 并登录", "Set the new PIN and sign in";
     ErrIdleMinutes => "自动锁定时间为 1 到 120 分钟", "The idle lock is 1 to 120 minutes";
     ErrGrantHours => "批准有效期为 1 到 168 小时", "An approval lasts 1 to 168 hours";
     ErrDepartments => "请至少填写一个部门，每个最多 20 个字，不要重复", "Give at least one department, each at most 20 characters, none twice";

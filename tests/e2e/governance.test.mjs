@@ -6,7 +6,7 @@ import { serve, launch, screenshot, eventually, failOnPageProblems, accessibilit
 
 failOnPageProblems();
 
-let server, browser, page;
+let server, browser, page, recoveryCode;
 
 before(async () => {
   server = await serve(process.env.DIST ?? 'dist');
@@ -43,6 +43,7 @@ test('the first start asks for a super administrator; a weak or mistyped PIN is 
   await page.getByTestId('setup-pin-again').fill(ADMIN.pin);
   await page.getByTestId('setup-go').click();
   const code = await page.getByTestId('recovery-code').innerText({ timeout: 30_000 });
+  recoveryCode = code;
   assert.match(code, /^([A-Z2-9]{4}-){5}[A-Z2-9]{4}$/);
   await screenshot(page, 'recovery-code');
   await page.getByTestId('recovery-done').click();
@@ -215,4 +216,21 @@ test('the super administrator sets the idle lock: a bad value is refused in word
   await page.getByTestId('pin').fill(ADMIN.pin);
   await page.getByTestId('sign-in-go').click();
   await page.getByTestId('lock').waitFor({ state: 'detached' });
+});
+
+test('a forgotten PIN: the recovery code sets a new one; a wrong code is refused in words', async () => {
+  await page.getByTestId('staff-lock').click();
+  await page.getByTestId('recover-link').click();
+  await page.getByTestId('recover-code').fill('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF');
+  await page.getByTestId('recover-pin').fill('615243');
+  await page.getByTestId('recover-pin-again').fill('615243');
+  await page.getByTestId('recover-go').click();
+  await eventually(async () => assert.match(await page.getByTestId('recover-error').innerText(), /恢复码不对/), 20_000);
+  assert.deepEqual(await accessibilityProblems(page), []);
+  // As read from paper: lower case, spaces for dashes.
+  await page.getByTestId('recover-code').fill(recoveryCode.toLowerCase().replaceAll('-', ' '));
+  await page.getByTestId('recover-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached', timeout: 30_000 });
+  await page.reload();
+  await atDesk(page, { ...ADMIN, pin: '615243' });
 });

@@ -209,6 +209,39 @@ pub async fn sign_in(db: &Archive, roster: &Roster, staff_id: &str, pin: &str, n
     Ok(me)
 }
 
+/// Recovers the first super administrator with the recovery code: their keys come out of the
+/// root's wrap and are kept under a new PIN (their signing key unchanged, so everything they
+/// signed still stands). A wrong code changes nothing.
+pub async fn recover(db: &Archive, roster: &Roster, code: &str, new_pin: &str, now: i64) -> Result<SignedIn, GovError> {
+    let root = roster.root.as_ref().ok_or(GovError::NotEntitled)?;
+    let staff = roster.staff.get(&root.genesis).ok_or(GovError::NotEntitled)?.clone();
+    let old = roster.keys.get(&root.genesis).ok_or(GovError::NotEntitled)?;
+    pin::check_new(new_pin).map_err(GovError::Invalid)?;
+    let salt = b64::decode(&root.recovery.salt).unwrap_or_default();
+    let rk = keys::derive(&keys::normalise_code(code), &salt, root.recovery.iterations).await?;
+    let blob = b64::decode(&root.recovery.blob).unwrap_or_default();
+    let plain = wc::unwrap(&rk.kek, &blob).await.map_err(|_| GovError::Invalid(Msg::ErrRecoveryCode))?;
+    let secrets: Secrets = serde_json::from_slice(&plain).map_err(|_| GovError::Invalid(Msg::ErrRecoveryCode))?;
+    let pin_salt = keys::new_salt();
+    let derived = keys::derive(new_pin, &pin_salt, keys::ITERATIONS).await?;
+    let creds = Credentials {
+        staff: staff.id.clone(),
+        pin: derived.record(&pin_salt, keys::ITERATIONS),
+        seal: old.seal.clone(),
+        wrapped: secrets.wrap(&derived.kek).await?,
+    };
+    put_signed(db, RecordKind::Gov, &Credentials::record_id(&staff.id), &creds, &staff, &secrets.sign).await?;
+    db.set_local_value(&lock_key(&staff.id), &Lockout::default()).await?;
+    let me = SignedIn { staff, secrets: Arc::new(secrets) };
+    let entry = Entry {
+        kind: Some(EventKind::StaffChange),
+        detail: "new PIN with the recovery code".into(),
+        ..Entry::default()
+    };
+    log(db, Some(&me), now, entry).await?;
+    Ok(me)
+}
+
 /// Adds a staff member (a super administrator only), with the PIN they typed.
 pub async fn add_staff(
     db: &Archive,

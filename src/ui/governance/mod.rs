@@ -122,24 +122,46 @@ pub fn new_pin_field(value: RwSignal<String>, label: Msg, testid: &'static str) 
     }
 }
 
-/// The start of a form that sets a new PIN (typed twice): false, with the error shown, while the
-/// last submission runs or when the two PINs differ; else the error is cleared and busy set.
-pub fn begin_pin_form(
-    busy: RwSignal<bool>,
-    error: RwSignal<Option<String>>,
-    pin: RwSignal<String>,
-    again: RwSignal<String>,
-) -> bool {
-    if busy.get_untracked() {
-        return false;
+/// The state of a form that sets a new PIN (typed twice): the two PINs, its error, whether it
+/// is working.
+#[derive(Clone, Copy)]
+pub struct NewPin {
+    pub pin: RwSignal<String>,
+    pub again: RwSignal<String>,
+    pub error: RwSignal<Option<String>>,
+    pub busy: RwSignal<bool>,
+}
+
+impl Default for NewPin {
+    fn default() -> NewPin {
+        NewPin::new()
     }
-    if pin.get_untracked() != again.get_untracked() {
-        error.set(Some(t(Msg::ErrPinMismatch).to_string()));
-        return false;
+}
+
+impl NewPin {
+    pub fn new() -> NewPin {
+        NewPin {
+            pin: RwSignal::new(String::new()),
+            again: RwSignal::new(String::new()),
+            error: RwSignal::new(None),
+            busy: RwSignal::new(false),
+        }
     }
-    busy.set(true);
-    error.set(None);
-    true
+
+    /// The start of a submission: false, with the error shown, while the last one runs or when
+    /// the two PINs differ; else the error is cleared and busy set.
+    pub fn begin(self) -> bool {
+        if self.busy.get_untracked() {
+            return false;
+        }
+        if self.pin.get_untracked() != self.again.get_untracked() {
+            self.error.set(Some(t(Msg::ErrPinMismatch).to_string()));
+            return false;
+        }
+        self.busy.set(true);
+        self.error.set(None);
+        true
+    }
 }
 
 /// The top bar of the gate's screens: the brand and the language.

@@ -8,6 +8,7 @@ use crate::app::session::Session;
 use crate::domain::governance::staff::DEFAULT_DEPARTMENTS;
 use crate::domain::i18n::Msg;
 use crate::platform::clock::now_ms;
+use crate::ui::governance::NewPin;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
@@ -31,14 +32,12 @@ fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
     let svc = expect_context::<Services>();
     let name = RwSignal::new(String::new());
     let dept = RwSignal::new(DEFAULT_DEPARTMENTS[0].to_string());
-    let pin = RwSignal::new(String::new());
-    let again = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = NewPin::new();
+    let NewPin { pin, again, error, busy } = form;
     let syncs = crate::app::prefs::sync_config().is_set();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        if !super::begin_pin_form(busy, error, pin, again) {
+        if !form.begin() {
             return;
         }
         let (n, d, p) = (name.get_untracked(), dept.get_untracked(), pin.get_untracked());

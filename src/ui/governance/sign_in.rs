@@ -8,6 +8,7 @@ use crate::app::session::Session;
 use crate::domain::governance::staff::Staff;
 use crate::domain::i18n::Msg;
 use crate::platform::clock::now_ms;
+use crate::ui::governance::NewPin;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
@@ -16,13 +17,15 @@ pub fn SignIn(locked: bool) -> impl IntoView {
     let session = expect_context::<Session>();
     let chosen =
         RwSignal::new(if locked && !session.switching.get_untracked() { session.who.get_untracked() } else { None });
+    let recovering = RwSignal::new(false);
     view! {
         <div class="gate" role="dialog" aria-modal="true" aria-labelledby="gate-title" data-testid="sign-in">
             <section class="card gate-card">
                 <h1 id="gate-title" class="page-title">{if locked { t(Msg::LockedTitle) } else { t(Msg::SignInTitle) }}</h1>
-                {move || match chosen.get() {
-                    None => view! { <Names chosen=chosen /> }.into_any(),
-                    Some(s) => view! { <PinForm staff=s chosen=chosen /> }.into_any(),
+                {move || match (chosen.get(), recovering.get()) {
+                    (None, _) => view! { <Names chosen=chosen /> }.into_any(),
+                    (Some(_), true) => view! { <RecoverForm recovering=recovering /> }.into_any(),
+                    (Some(s), false) => view! { <PinForm staff=s chosen=chosen recovering=recovering /> }.into_any(),
                 }}
             </section>
         </div>
@@ -68,7 +71,7 @@ fn Names(chosen: RwSignal<Option<Staff>>) -> impl IntoView {
 
 /// The PIN of the chosen person.
 #[component]
-fn PinForm(staff: Staff, chosen: RwSignal<Option<Staff>>) -> impl IntoView {
+fn PinForm(staff: Staff, chosen: RwSignal<Option<Staff>>, recovering: RwSignal<bool>) -> impl IntoView {
     let svc = expect_context::<Services>();
     let session = expect_context::<Session>();
     let pin = RwSignal::new(String::new());
@@ -123,12 +126,68 @@ fn PinForm(staff: Staff, chosen: RwSignal<Option<Staff>>) -> impl IntoView {
                 {move || error.get().map(|m| view! { <span class="err" id="pin-error" role="alert" data-testid="pin-error">{m}</span> })}
             </label>
             {move || session.locked.get().then(|| view! { <p class="muted hint">{t(Msg::LockedHint)}</p> })}
+            // The first super administrator can set a new PIN with the recovery code.
+            {session.roster.with_untracked(|r| r.as_ref().and_then(|r| r.root.as_ref()).is_some_and(|root| root.genesis == staff.id)).then(|| view! {
+                <p><button type="button" class="link" data-testid="recover-link" on:click=move |_| recovering.set(true)>{t(Msg::RecoverLink)}</button></p>
+            })}
             <div class="form-actions">
                 <button type="button" class="btn ghost" data-testid="sign-in-other" on:click=move |_| chosen.set(None)>
                     {t(Msg::SignInOther)}
                 </button>
                 <button type="submit" class="btn primary" data-testid="sign-in-go" disabled=move || busy.get() || pin.with(String::is_empty)>
                     {move || if busy.get() { t(Msg::SignInChecking) } else { t(Msg::SignInGo) }}
+                </button>
+            </div>
+        </form>
+    }
+}
+
+/// A new PIN for the first super administrator, with the recovery code.
+#[component]
+fn RecoverForm(recovering: RwSignal<bool>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let session = expect_context::<Session>();
+    let code = RwSignal::new(String::new());
+    let form = NewPin::new();
+    let NewPin { pin, again, error, busy } = form;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if !form.begin() {
+            return;
+        }
+        let (c, p) = (code.get_untracked(), pin.get_untracked());
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let archive = svc.archive().map_err(governance::GovError::Store)?;
+                let roster = session.roster.get_untracked().unwrap_or_default();
+                governance::recover(&archive, &roster, &c, &p, now_ms()).await
+            }
+            .await;
+            busy.set(false);
+            match result {
+                Ok(me) => {
+                    svc.local_rev.update(|n| *n += 1);
+                    super::load_roster(svc, session).await;
+                    session.sign_in(me);
+                }
+                Err(e) => error.set(Some(e.explain(locale()))),
+            }
+        });
+    };
+    view! {
+        <form class="pin-form" on:submit=submit data-testid="recover-form">
+            <h2>{t(Msg::RecoverTitle)}</h2>
+            <label class="field">
+                <span class="label">{t(Msg::RecoverCode)}</span>
+                <input type="text" autocomplete="off" spellcheck="false" class="mono" data-testid="recover-code" prop:value=move || code.get() on:input=move |ev| code.set(event_target_value(&ev)) />
+            </label>
+            {super::new_pin_field(pin, Msg::GovPin, "recover-pin")}
+            {super::new_pin_field(again, Msg::GovPinAgain, "recover-pin-again")}
+            {move || error.get().map(|m| view! { <p class="err" role="alert" data-testid="recover-error">{m}</p> })}
+            <div class="form-actions">
+                <button type="button" class="btn ghost" on:click=move |_| recovering.set(false)>{t(Msg::Cancel)}</button>
+                <button type="submit" class="btn primary" data-testid="recover-go" disabled=move || busy.get()>
+                    {move || if busy.get() { t(Msg::SignInChecking) } else { t(Msg::RecoverGo) }}
                 </button>
             </div>
         </form>

@@ -9,7 +9,7 @@ use crate::app::session::Session;
 use crate::domain::governance::staff::{Role, Staff};
 use crate::domain::i18n::Msg;
 use crate::platform::clock::now_ms;
-use crate::ui::governance::new_pin_field;
+use crate::ui::governance::{new_pin_field, NewPin};
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
@@ -70,14 +70,12 @@ fn StaffForm(editing: RwSignal<Option<Staff>>, existing: Option<Staff>) -> impl 
     let dept = RwSignal::new(base.department.clone());
     let role = RwSignal::new(base.role);
     let active = RwSignal::new(base.active);
-    let pin = RwSignal::new(String::new());
-    let again = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = NewPin::new();
+    let NewPin { pin, again, error, busy } = form;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(me) = session.signed_in() else { return };
-        if !crate::ui::governance::begin_pin_form(busy, error, pin, again) {
+        if !form.begin() {
             return;
         }
         let base = base.clone();
