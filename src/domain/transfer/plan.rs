@@ -241,8 +241,9 @@ impl Planner {
                 if !id_type_read {
                     if let Some(d) = p.id_doc.as_mut() {
                         let n = d.number.trim();
+                        // Bytes, not a string slice: 18 bytes may hold a character cut at 17.
                         let resident = n.len() == 18
-                            && n[..17].bytes().all(|b| b.is_ascii_digit())
+                            && n.as_bytes()[..17].iter().all(u8::is_ascii_digit)
                             && n.ends_with(|c: char| c.is_ascii_digit() || c == 'X');
                         if !resident {
                             d.kind = IdDocType::Other;
@@ -468,6 +469,15 @@ mod tests {
         let t = csv::parse(text).unwrap();
         let ix = archive();
         Planner::new(guess_mapping(&t.headers), &ix, Date::new(2026, 11, 23).unwrap()).all(&t, &ix)
+    }
+
+    /// Found by tests/parsers_never_fall_over.rs: an 18-byte ID number whose 17th byte falls
+    /// inside a character made the planner slice a string mid-character and panic.
+    #[test]
+    fn an_id_number_of_18_bytes_with_chinese_in_it_is_read_not_a_crash() {
+        let rows = plan("姓名,证件号码\n张三,=1/0N:客户编码\n");
+        assert_eq!(rows.len(), 1);
+        assert_eq!("=1/0N:客户编码".len(), 18);
     }
 
     #[test]
