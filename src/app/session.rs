@@ -1,7 +1,8 @@
 //! Who is at the desk. Staff sign in with their PIN (`app/governance/`); every change the archive
 //! records names the signed-in person: [`Services`] reads the session itself, so no screen passes
-//! a name by hand. The desk module holds the signed-in person's secrets; the office module (loaded
-//! later into the same page) learns who it is through the bridge, without the secrets.
+//! a name by hand. The desk module signs people in and holds their secrets; the office module
+//! (loaded later into the same page) is told who it is, secrets included, through the bridge (it
+//! signs what its screens change: staff, policy).
 //!
 //! [`Services`]: crate::app::archive::Services
 
@@ -59,7 +60,7 @@ impl Session {
         self.who.get()
     }
 
-    /// The signed-in person with their secrets (the desk only).
+    /// The signed-in person with their secrets.
     pub fn signed_in(self) -> Option<SignedIn> {
         let staff = self.who.get_untracked()?;
         let secrets = self.secrets.get_value()?;
@@ -84,14 +85,6 @@ impl Session {
     pub fn switch(self) {
         self.switching.set(true);
         self.locked.set(true);
-    }
-
-    /// Signs out: nobody at the desk, secrets dropped.
-    pub fn sign_out(self) {
-        self.secrets.set_value(None);
-        self.who.set(None);
-        self.locked.set(false);
-        bridge::send(Note::Session(None));
     }
 
     /// The name recorded on changes: the signed-in person's, else the default desk name of the

@@ -77,13 +77,18 @@ pub(super) fn from_value<T: serde::de::DeserializeOwned>(v: Value) -> Result<T, 
     Ok(serde_json::from_value(v)?)
 }
 
+/// A value stored as JSON bytes (governance records, events, small values in `meta`), read as `T`;
+/// `what` names it if it is not bytes.
+pub(super) fn json_from_js<T: serde::de::DeserializeOwned>(v: &JsValue, what: &str) -> Result<T, StoreError> {
+    let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt(format!("{what} is not bytes")))?;
+    Ok(serde_json::from_slice(&bytes)?)
+}
+
 /// A record's stored JSON.
 pub(super) fn record_json(kind: RecordKind, v: &JsValue) -> Result<Value, StoreError> {
     match kind {
         RecordKind::Profile => to_value(&profile_from_js(v)?),
         RecordKind::History => to_value(&history_from_js(v)?),
-        _ => Ok(serde_json::from_slice(
-            &js_to_bytes(v).ok_or_else(|| StoreError::Corrupt("a governance record is not bytes".into()))?,
-        )?),
+        _ => json_from_js(v, "a governance record"),
     }
 }

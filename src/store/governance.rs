@@ -6,20 +6,20 @@
 //! number.
 
 use super::archive::{commit, Archive};
-use super::codec::{bytes_to_js, js_to_bytes};
+use super::codec::{bytes_to_js, json_from_js};
 use super::error::StoreError;
 use super::schema::*;
 use crate::domain::governance::chain::{Entry, Event, Witness};
 use crate::domain::governance::signed::Stored;
+use crate::domain::sync::records::stamp_created;
 use crate::domain::sync::{RecordKey, RecordKind};
 use crate::platform::clock::now_ms;
 use indexed_db_futures::prelude::*;
-use serde_json::Value;
 use wasm_bindgen::JsValue;
 
 /// Key in `meta` of this device's last event (its JSON).
 const KEY_LOG_HEAD: &str = "log_head";
-/// Key in `meta` of what this device has seen of every chain (`chain::Witness` as JSON).
+/// Local value (see [`Archive::local_value`]) of what this device has seen of every chain.
 const KEY_LOG_WITNESS: &str = "log_witness";
 
 impl Archive {
@@ -29,22 +29,23 @@ impl Archive {
         self.save_record(RecordKey { kind, id: stored.id.clone() }, &value, staff).await.map(|_| ())
     }
 
-    /// Every governance record of a kind, as stored.
-    pub async fn governance(&self, kind: RecordKind) -> Result<Vec<Stored>, StoreError> {
+    /// Every governance record, with its kind, as stored (one read of the store).
+    pub async fn governance_all(&self) -> Result<Vec<(RecordKind, Stored)>, StoreError> {
         let tx = self.tx(&[GOV], false)?;
         let store = tx.object_store(GOV)?;
         let keys: Vec<JsValue> = store.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let values: Vec<JsValue> = store.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let prefix = format!("{}:", kind.prefix());
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(values.len());
         for (k, v) in keys.iter().zip(&values) {
-            if !k.as_string().is_some_and(|k| k.starts_with(&prefix)) {
-                continue;
-            }
-            let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt("a governance record is not bytes".into()))?;
-            out.push(serde_json::from_slice(&bytes)?);
+            let Some(key) = k.as_string().and_then(|k| RecordKey::parse(&k)) else { continue };
+            out.push((key.kind, json_from_js(v, "a governance record")?));
         }
         Ok(out)
+    }
+
+    /// Every governance record of a kind, as stored.
+    pub async fn governance(&self, kind: RecordKind) -> Result<Vec<Stored>, StoreError> {
+        Ok(self.governance_all().await?.into_iter().filter(|(k, _)| *k == kind).map(|(_, s)| s).collect())
     }
 
     /// Appends an event to this device's chain and queues it for sync, in one transaction.
@@ -52,20 +53,12 @@ impl Archive {
         let tx = self.tx(&[EVENTS, META, OUTBOX], true)?;
         let meta = tx.object_store(META)?;
         let head: Option<JsValue> = meta.get(KEY_LOG_HEAD).primitive()?.await?;
-        let last: Option<Event> = match head.as_ref().and_then(js_to_bytes) {
-            Some(b) => Some(serde_json::from_slice(&b)?),
-            None => None,
-        };
+        let last: Option<Event> = head.as_ref().map(|h| json_from_js(h, "the last event")).transpose()?;
         let event = Event::next(&self.device(), last.as_ref(), at, entry);
         let hlc = self.clock.borrow_mut().tick(now_ms() as u64);
+        // Written once, never changed: stored as a record holding only its creation.
         let mut value = super::codec::to_value(&event)?;
-        if let Value::Object(m) = &mut value {
-            let staff = event.entry.staff_name.clone();
-            m.insert(
-                "meta".into(),
-                serde_json::json!({ "updated_at": hlc.millis, "updated_by": staff, "hlc": hlc.encode() }),
-            );
-        }
+        stamp_created(&mut value, &hlc, &event.entry.staff_name);
         tx.object_store(EVENTS)?
             .put(bytes_to_js(&serde_json::to_vec(&value)?))
             .with_key(event.record_id())
@@ -80,41 +73,24 @@ impl Archive {
     pub async fn events(&self) -> Result<Vec<Event>, StoreError> {
         let tx = self.tx(&[EVENTS], false)?;
         let values: Vec<JsValue> = tx.object_store(EVENTS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let mut out = Vec::with_capacity(values.len());
-        for v in &values {
-            let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt("an event is not bytes".into()))?;
-            out.push(serde_json::from_slice(&bytes)?);
-        }
-        Ok(out)
+        values.iter().map(|v| json_from_js(v, "an event")).collect()
     }
 
     /// What this device has seen of every chain.
     pub async fn witness(&self) -> Result<Witness, StoreError> {
-        let tx = self.tx(&[META], false)?;
-        let v: Option<JsValue> = tx.object_store(META)?.get(KEY_LOG_WITNESS).primitive()?.await?;
-        match v.as_ref().and_then(js_to_bytes) {
-            Some(b) => Ok(serde_json::from_slice(&b)?),
-            None => Ok(Witness::new()),
-        }
+        Ok(self.local_value(KEY_LOG_WITNESS).await?.unwrap_or_default())
     }
 
     /// Remembers what this device has seen (after a verification found the log whole).
     pub async fn set_witness(&self, w: &Witness) -> Result<(), StoreError> {
-        let tx = self.tx(&[META], true)?;
-        tx.object_store(META)?.put(bytes_to_js(&serde_json::to_vec(w)?)).with_key(KEY_LOG_WITNESS).primitive()?;
-        commit(tx).await
+        self.set_local_value(KEY_LOG_WITNESS, w).await
     }
-}
 
-impl Archive {
     /// A small value of this device kept in `meta` as JSON (a name's wrong PIN count).
     pub async fn local_value<T: serde::de::DeserializeOwned>(&self, key: &str) -> Result<Option<T>, StoreError> {
         let tx = self.tx(&[META], false)?;
         let v: Option<JsValue> = tx.object_store(META)?.get(format!("local.{key}")).primitive()?.await?;
-        match v.as_ref().and_then(js_to_bytes) {
-            Some(b) => Ok(Some(serde_json::from_slice(&b)?)),
-            None => Ok(None),
-        }
+        v.as_ref().map(|v| json_from_js(v, key)).transpose()
     }
 
     /// Keeps a small value of this device (never synced, never in a backup).

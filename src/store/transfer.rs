@@ -2,7 +2,7 @@
 //! one IndexedDB transaction: cancelled or failed, nothing of it remains.
 
 use super::archive::{commit, Archive, IndexAccess};
-use super::codec::{history_from_js, js_to_bytes, to_value};
+use super::codec::{history_from_js, js_to_bytes, json_from_js, to_value};
 use super::error::StoreError;
 use super::log::Merged;
 use super::schema::*;
@@ -236,8 +236,7 @@ impl Archive {
                     Some(kind) => RecordKey { kind, id: k.clone() },
                     None => RecordKey::parse(&k).ok_or_else(|| StoreError::Corrupt(format!("governance key {k}")))?,
                 };
-                let bytes = js_to_bytes(v).ok_or_else(|| StoreError::Corrupt(format!("{k} is not bytes")))?;
-                values.push((key, serde_json::from_slice(&bytes)?));
+                values.push((key, json_from_js(v, &k)?));
             }
         }
         let mut out = Vec::with_capacity(values.len());

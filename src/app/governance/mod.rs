@@ -8,7 +8,7 @@ pub mod keys;
 use crate::domain::governance::chain::{verify, witness_of, Entry, Event, EventKind, Integrity};
 use crate::domain::governance::pin::{self, Lockout, Wrong};
 use crate::domain::governance::roster::{Checked, Recovery, Root, Roster, What, POLICY_ID, ROOT_ID};
-use crate::domain::governance::signed::{self, Stored};
+use crate::domain::governance::signed;
 use crate::domain::governance::staff::{check_names, Credentials, Role, Staff};
 use crate::domain::i18n::Msg;
 use crate::domain::sync::{b64, RecordKind};
@@ -54,10 +54,7 @@ pub struct SignedIn {
 /// Reads every signed governance record, checks each signature against the key its claimed
 /// author's record names, and lets the domain decide which stand.
 pub async fn roster(db: &Archive) -> Result<Roster, GovError> {
-    let mut stored: Vec<(RecordKind, Stored)> = Vec::new();
-    for kind in [RecordKind::Staff, RecordKind::Gov] {
-        stored.extend(db.governance(kind).await?.into_iter().map(|s| (kind, s)));
-    }
+    let stored = db.governance_all().await?;
     let mut sign_keys: HashMap<String, Vec<u8>> = HashMap::new();
     let mut decoded = Vec::new();
     for (kind, s) in &stored {
@@ -103,8 +100,9 @@ async fn put_signed<T: serde::Serialize>(
     Ok(())
 }
 
-/// A new staff member's keys and credentials under `pin`; `shared`: the archive's search key and
-/// (for an administrator) its sealing key, from whoever adds them.
+/// A new staff member's keys and credentials under `pin`, with the archive's search key and (for
+/// an administrator) its sealing key handed on by whoever adds them. Returns their secrets, their
+/// signing public key (for their staff record) and their credentials.
 async fn new_credentials(
     staff_id: &str,
     pin: &str,
@@ -114,15 +112,25 @@ async fn new_credentials(
     let (sign_priv, sign_pub) = wc::signing_pair().await?;
     let (seal_priv, seal_pub) = wc::sealing_pair().await?;
     let secrets = Secrets { sign: sign_priv, seal: seal_priv, search, archive };
+    let creds = credentials_under(staff_id, pin, &secrets, b64::encode(&seal_pub)).await?;
+    Ok((secrets, b64::encode(&sign_pub), creds))
+}
+
+/// Credentials keeping `secrets` under `pin` (a fresh salt), with the sealing public key `seal`.
+async fn credentials_under(
+    staff_id: &str,
+    pin: &str,
+    secrets: &Secrets,
+    seal: String,
+) -> Result<Credentials, GovError> {
     let salt = keys::new_salt();
     let derived = keys::derive(pin, &salt, keys::ITERATIONS).await?;
-    let creds = Credentials {
+    Ok(Credentials {
         staff: staff_id.to_string(),
         pin: derived.record(&salt, keys::ITERATIONS),
-        seal: b64::encode(&seal_pub),
+        seal,
         wrapped: secrets.wrap(&derived.kek).await?,
-    };
-    Ok((secrets, b64::encode(&sign_pub), creds))
+    })
 }
 
 /// Sets up the archive: its keys, and its first super administrator signed in. Returns the
@@ -222,14 +230,7 @@ pub async fn recover(db: &Archive, roster: &Roster, code: &str, new_pin: &str, n
     let blob = b64::decode(&root.recovery.blob).unwrap_or_default();
     let plain = wc::unwrap(&rk.kek, &blob).await.map_err(|_| GovError::Invalid(Msg::ErrRecoveryCode))?;
     let secrets: Secrets = serde_json::from_slice(&plain).map_err(|_| GovError::Invalid(Msg::ErrRecoveryCode))?;
-    let pin_salt = keys::new_salt();
-    let derived = keys::derive(new_pin, &pin_salt, keys::ITERATIONS).await?;
-    let creds = Credentials {
-        staff: staff.id.clone(),
-        pin: derived.record(&pin_salt, keys::ITERATIONS),
-        seal: old.seal.clone(),
-        wrapped: secrets.wrap(&derived.kek).await?,
-    };
+    let creds = credentials_under(&staff.id, new_pin, &secrets, old.seal.clone()).await?;
     put_signed(db, RecordKind::Gov, &Credentials::record_id(&staff.id), &creds, &staff, &secrets.sign).await?;
     db.set_local_value(&lock_key(&staff.id), &Lockout::default()).await?;
     let me = SignedIn { staff, secrets: Arc::new(secrets) };
@@ -297,22 +298,27 @@ pub async fn update_staff(
         return Err(GovError::Invalid(Msg::ErrLastSuperAdmin));
     }
     let rekey = before.role.is_admin() != changed.role.is_admin();
-    match new_pin.filter(|p| !p.is_empty()) {
+    let new_pin = new_pin.filter(|p| !p.is_empty());
+    // With a new PIN come new keys: the staff record names the new signing key, and the new
+    // credentials are signed with it.
+    let fresh = match new_pin {
         None if rekey => return Err(GovError::Invalid(Msg::ErrRoleNeedsPin)),
-        None => changed.sign = before.sign.clone(),
+        None => {
+            changed.sign = before.sign.clone();
+            None
+        }
         Some(pin) => {
             pin::check_new(pin).map_err(GovError::Invalid)?;
             let archive = if changed.role.is_admin() { me.secrets.archive.clone() } else { None };
             let (secrets, sign_pub, creds) =
                 new_credentials(&changed.id, pin, me.secrets.search.clone(), archive).await?;
             changed.sign = sign_pub;
-            put_signed(db, RecordKind::Staff, &changed.id, &changed, &me.staff, &me.secrets.sign).await?;
-            put_signed(db, RecordKind::Gov, &Credentials::record_id(&changed.id), &creds, &changed, &secrets.sign)
-                .await?;
+            Some((secrets, creds))
         }
-    }
-    if new_pin.is_none_or(str::is_empty) {
-        put_signed(db, RecordKind::Staff, &changed.id, &changed, &me.staff, &me.secrets.sign).await?;
+    };
+    put_signed(db, RecordKind::Staff, &changed.id, &changed, &me.staff, &me.secrets.sign).await?;
+    if let Some((secrets, creds)) = &fresh {
+        put_signed(db, RecordKind::Gov, &Credentials::record_id(&changed.id), creds, &changed, &secrets.sign).await?;
     }
     let detail = format!(
         "change {} {:?}→{:?}{}{}",
@@ -320,7 +326,7 @@ pub async fn update_staff(
         before.role,
         changed.role,
         if changed.active { "" } else { " removed" },
-        if new_pin.is_some_and(|p| !p.is_empty()) { " new PIN" } else { "" }
+        if fresh.is_some() { " new PIN" } else { "" }
     );
     log(db, Some(me), now, Entry { kind: Some(EventKind::StaffChange), detail, ..Entry::default() }).await?;
     Ok(changed)

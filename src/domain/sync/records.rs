@@ -67,6 +67,12 @@ pub fn created_record(c: &mut Change) -> Option<Value> {
     Some(v)
 }
 
+/// Stamps a record written once by `staff` at `hlc` (an access-log event), exactly as
+/// [`materialize`] stamps a record holding only its creation.
+pub fn stamp_created(v: &mut Value, hlc: &Hlc, staff: &str) {
+    stamp(v, hlc, staff, Some(hlc));
+}
+
 /// Writes who changed the record last and when into its `meta`, and the creation clock when
 /// the record holds only its creation.
 fn stamp(v: &mut Value, last: &Hlc, staff: &str, creation: Option<&Hlc>) {
