@@ -130,3 +130,103 @@ async fn the_recovery_code_sets_a_new_pin_for_the_first_super_administrator() {
     assert_eq!(governance::sign_in(&db, &roster, &me.staff.id, "204816", T0).await.err(), Some(GovError::WrongPin(4)));
     db.close();
 }
+
+/// Every stored value that holds one of `needles` in clear, with its store.
+async fn in_clear(db: &Archive, needles: &[&str]) -> Vec<String> {
+    let raw = db.raw_text().await.unwrap();
+    assert!(raw.len() > 8, "the dump reads the stores ({} values)", raw.len());
+    raw.into_iter()
+        .filter(|(_, text)| needles.iter().any(|n| text.contains(n)))
+        .map(|(store, text)| format!("{store}: {}", text.chars().take(120).collect::<String>()))
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn after_the_upgrade_and_a_clerk_s_new_guest_no_store_holds_an_id_number_or_account_in_clear() {
+    use dangan::app::archive::Services;
+    use dangan::app::session::Session;
+    use dangan::domain::fields::Field;
+    use dangan::domain::governance::sealed::{is_sealed, Sealed};
+    use dangan::domain::model::{IdDocType, IdDocument, Profile};
+    use dangan::domain::search::Filter;
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    Archive::delete("g-seal").await.unwrap();
+    let svc = Services::new(Session::restore());
+    svc.open_named("g-seal").await;
+
+    // An archive from before sealing: a guest whose ID number was corrected once (its field
+    // history holds both), an organisation with a bank account, and 40 imported guests (chunked).
+    const FIRST: &str = "110105194912310021"; // a wrong check digit, typed before the rule existed
+    const ID: &str = "11010519491231002X";
+    const ACCOUNT: &str = "6222020200112233";
+    let mut guest = Profile::new(dangan::platform::ids::new_id(), 0, "");
+    guest.name = "张三".into();
+    guest.id_doc = Some(IdDocument { kind: IdDocType::Other, number: FIRST.into() });
+    let guest = svc.save_profile(guest).await.unwrap();
+    let mut fixed = guest.clone();
+    fixed.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: ID.into() });
+    svc.save_profile(fixed).await.unwrap();
+    let mut org = Profile::new(dangan::platform::ids::new_id(), 0, "");
+    org.kind = dangan::domain::model::CustomerKind::Organisation;
+    org.name = "华联超市有限公司".into();
+    org.org.account = ACCOUNT.into();
+    let org = svc.save_profile(org).await.unwrap();
+    let imported: Vec<Profile> = (0..40).map(|i| dangan::testdata::profile(77, i, T0)).collect();
+    let imported_ids: Vec<String> =
+        imported.iter().filter_map(|p| p.id_doc.as_ref().map(|d| d.number.clone())).collect();
+    assert!(imported_ids.len() > 10);
+    svc.import(imported, Vec::new(), &|_| {}, &|| false).await.unwrap();
+    let db = svc.archive().unwrap();
+    let mut needles: Vec<&str> = vec!["1101051949", ACCOUNT];
+    needles.extend(imported_ids.iter().map(|n| &n[..14]));
+    assert!(!in_clear(&db, &needles).await.is_empty(), "the check finds them before the upgrade");
+
+    // The upgrade: governance set up, an ordinary user signs in; the archive is sealed.
+    let (boss, _) = governance::setup(&db, "王芳", "前厅", "204816", T0).await.unwrap();
+    let clerk = governance::add_staff(&db, &boss, "李娜", "前厅", Role::User, "580213", T0).await.unwrap();
+    let roster = governance::roster(&db).await.unwrap();
+    let me = governance::sign_in(&db, &roster, &clerk.id, "580213", T0).await.unwrap();
+    svc.session.sign_in(me);
+    assert!(svc.needs_sealing().await.unwrap());
+    assert!(svc.seal_archive().await.unwrap() >= 3);
+    assert!(!svc.needs_sealing().await.unwrap());
+
+    // The clerk creates a guest with an ID number.
+    let new_id = imported_ids[0].clone();
+    let mut walk_in = Profile::new(dangan::platform::ids::new_id(), 0, "");
+    walk_in.name = "赵敏".into();
+    walk_in.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: new_id.clone() });
+    // The duplicate warning still finds the imported guest holding the same number, sealed.
+    let dupes = svc.duplicates(&walk_in);
+    assert_eq!(dupes.len(), 1, "{dupes:?}");
+    let walk_in = svc.save_profile(walk_in).await.unwrap();
+    assert!(is_sealed(&walk_in.id_doc.as_ref().unwrap().number));
+
+    let found = in_clear(&db, &needles).await;
+    assert!(found.is_empty(), "in clear after sealing: {found:#?}");
+
+    // The desk still finds guests by the whole number and by its last four.
+    let q = svc.tag_query(ID).expect("a whole number is looked up by its tag");
+    let hits = svc.with_index_untracked(|ix| ix.search(&q, &Filter::default(), 10).hits);
+    assert_eq!(hits.len(), 1);
+    assert_eq!(svc.with_index_untracked(|ix| ix.entry(hits[0]).id.clone()), guest.id);
+    let by_tail = svc.with_index_untracked(|ix| ix.search("002X", &Filter::default(), 10).total);
+    assert_eq!(by_tail, 1);
+
+    // The clerk holds no key that opens it; an administrator does, with a reason, logged.
+    let stored = svc.profile(&guest.id).await.unwrap().unwrap().id_doc.unwrap().number;
+    assert_eq!(Sealed::parse(&stored).unwrap().masked(), "**************002X");
+    assert_eq!(svc.reveal(&guest.id, Field::IdDocNumber, &stored, "核对身份").await.err(), Some(GovError::NotEntitled));
+    let boss_in = governance::sign_in(&db, &roster, &boss.staff.id, "204816", T0).await.unwrap();
+    svc.session.sign_in(boss_in);
+    assert!(matches!(svc.reveal(&guest.id, Field::IdDocNumber, &stored, "").await, Err(GovError::Invalid(_))));
+    assert_eq!(svc.reveal(&guest.id, Field::IdDocNumber, &stored, "核对身份").await.unwrap(), ID);
+    let acct = svc.profile(&org.id).await.unwrap().unwrap().org.account;
+    assert_eq!(svc.reveal(&org.id, Field::OrgAccount, &acct, "核对账户").await.unwrap(), ACCOUNT);
+    // Sealed for one profile, it does not open as another's.
+    assert!(svc.reveal(&org.id, Field::IdDocNumber, &stored, "核对身份").await.is_err());
+    let reveals: Vec<_> =
+        db.events().await.unwrap().into_iter().filter(|e| e.entry.kind == Some(EventKind::Reveal)).collect();
+    assert_eq!(reveals.len(), 2);
+    assert_eq!((reveals[0].entry.reason.as_str(), reveals[0].entry.profile.as_str()), ("核对身份", guest.id.as_str()));
+}

@@ -2,11 +2,12 @@
 //! [`Services`], which validates, stamps who and when, writes through the storage API and keeps
 //! the in-memory search index in step. Components never touch storage directly.
 
+use super::sealing::as_store;
 use super::session::Session;
 use crate::domain::dupes::{find_duplicates, Duplicate};
 use crate::domain::model::*;
 use crate::domain::search::SearchIndex;
-use crate::domain::sync::{Change, Hlc, RecordKey, RecordState};
+use crate::domain::sync::{Change, Hlc, RecordKey, RecordKind, RecordState};
 use crate::domain::validate::{validate_history, validate_profile, ArchiveContext, FieldError};
 use crate::platform::channel::Channel;
 use crate::platform::clock::{now_ms, today};
@@ -262,7 +263,8 @@ impl Services {
 
     /// Possible duplicates of a new profile.
     pub fn duplicates(self, p: &Profile) -> Vec<Duplicate> {
-        self.index.with_value(|ix| find_duplicates(p, ix, 5))
+        let tags = self.tags();
+        self.index.with_value(|ix| find_duplicates(p, ix, tags.as_ref(), 5))
     }
 
     /// The id of the live profile with this customer code.
@@ -289,6 +291,10 @@ impl Services {
             return Err(SaveError::Invalid(errors));
         }
         p.meta.stamp_save(now_ms(), &self.session.staff());
+        // Sensitive values are stored sealed (the form had them in clear; see app/sealing.rs).
+        if let Some(s) = self.sealer().await.map_err(|e| SaveError::Store(as_store(e)))? {
+            s.seal_profile(&mut p);
+        }
         self.write(&p).await.map_err(SaveError::Store)?;
         Ok(p)
     }
@@ -331,6 +337,12 @@ impl Services {
         Ok(())
     }
 
+    /// Puts a rebuilt index in place (its snapshot written): screens re-derive, other tabs reload.
+    pub(crate) fn replace_index(self, index: SearchIndex) {
+        self.index.set_value(index);
+        self.bulk_written();
+    }
+
     /// Writes the start-up snapshot of the in-memory index; the journal it covers is dropped.
     async fn compact(self) -> Result<(), StoreError> {
         let archive = self.archive()?;
@@ -356,7 +368,22 @@ impl Services {
     /// Merges changes pulled from the sync endpoint; the index and open screens follow (while
     /// `more` pages come, at most once a second: re-deriving a 100,000-row list per page would
     /// cost more than the merge).
-    pub async fn apply_remote(self, batch: Vec<(u64, Change)>, since: u64, more: bool) -> Result<Applied, StoreError> {
+    pub async fn apply_remote(
+        self,
+        mut batch: Vec<(u64, Change)>,
+        since: u64,
+        more: bool,
+    ) -> Result<Applied, StoreError> {
+        // Values in clear (changes from before sealing) are sealed before they are stored; with
+        // nobody signed in they are stored as they come and sealed at the next sign-in.
+        if batch.iter().any(|(_, c)| c.set.iter().any(|(p, w)| arrives_clear(p, &w.value))) {
+            match self.sealer().await.map_err(as_store)? {
+                Some(s) => batch.iter_mut().for_each(|(_, c)| {
+                    s.seal_change(c);
+                }),
+                None => self.mark_unsealed().await?,
+            }
+        }
         // A profile the index does not know is new here: no need to read it.
         let known = |k: &RecordKey| {
             k.kind != crate::domain::sync::RecordKind::Profile || self.index.with_value(|ix| ix.get(&k.id).is_some())
@@ -408,6 +435,12 @@ impl Services {
         let now = now_ms();
         let staff = self.session.staff();
         let staff = staff.as_str();
+        let mut updates = updates;
+        if let Some(s) = self.sealer().await.map_err(as_store)? {
+            creates.iter_mut().chain(updates.iter_mut()).for_each(|p| {
+                s.seal_profile(p);
+            });
+        }
         let updates: Vec<Profile> = updates
             .into_iter()
             .map(|mut p| {
@@ -464,6 +497,24 @@ impl Services {
         self,
         records: &[crate::domain::transfer::backup::BackupRecord],
     ) -> Result<Restored, StoreError> {
+        // A backup from before sealing holds values in clear: sealed before they are stored.
+        let mut sealed_copy = None;
+        if records
+            .iter()
+            .any(|r| r.state.fields.iter().any(|(p, f)| f.writes.iter().any(|w| arrives_clear(p, &w.value))))
+        {
+            match self.sealer().await.map_err(as_store)? {
+                Some(s) => {
+                    let mut copy = records.to_vec();
+                    copy.iter_mut().filter(|r| r.key.kind == RecordKind::Profile).for_each(|r| {
+                        s.seal_state(&r.key.id, &mut r.state);
+                    });
+                    sealed_copy = Some(copy);
+                }
+                None => self.mark_unsealed().await?,
+            }
+        }
+        let records = sealed_copy.as_deref().unwrap_or(records);
         let archive = self.archive()?;
         let mut r = archive.restore(records, &|f| self.index.with_value(|ix| f(ix))).await?;
         if r.records > 0 {
@@ -539,4 +590,10 @@ impl Services {
         let mut seen = std::collections::HashSet::new();
         self.conflicts.with(|c| c.iter().filter(|(_, p)| seen.insert(p.clone())).map(|(_, p)| p.clone()).collect())
     }
+}
+
+/// Whether a pulled or restored value of `path` is one that should be sealed and is in clear.
+fn arrives_clear(path: &str, v: &serde_json::Value) -> bool {
+    crate::domain::governance::sealed::sealable(path).is_some()
+        && v.as_str().is_some_and(|s| !s.trim().is_empty() && !crate::domain::governance::sealed::is_sealed(s))
 }

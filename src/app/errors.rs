@@ -60,6 +60,7 @@ impl Explain for crate::app::governance::GovError {
                 format!("{}{}", l.t(Msg::SignInLocked), crate::platform::clock::local_time_of_day(*until as f64))
             }
             G::Store(e) => e.explain(l),
+            G::KeyMissing => l.t(Msg::RevealKeyMissing).to_string(),
             other => format!("{}{other}", l.t(Msg::GovFailed)),
         }
     }

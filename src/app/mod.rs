@@ -14,5 +14,6 @@ pub mod errors;
 pub mod governance;
 pub mod lang;
 pub mod prefs;
+pub mod sealing;
 pub mod session;
 pub mod sync;

@@ -11,9 +11,11 @@ use crate::app::governance::keys::Secrets;
 use crate::app::governance::SignedIn;
 use crate::app::lang::t;
 use crate::domain::governance::roster::Roster;
+use crate::domain::governance::sealed::{DataKey, Sealer};
 use crate::domain::governance::staff::Staff;
 use crate::domain::i18n::Msg;
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// The signed-in person and the archive's governance, shared through context. `Copy`: handles.
@@ -22,6 +24,10 @@ pub struct Session {
     /// The signed-in staff member.
     pub who: RwSignal<Option<Staff>>,
     secrets: StoredValue<Option<Arc<Secrets>>>,
+    /// This session's sealer (made on first use, `app/sealing.rs`) and the data keys an
+    /// administrator has opened; both forgotten when someone signs in.
+    pub(crate) sealer: StoredValue<Option<Arc<Sealer>>>,
+    pub(crate) opened: StoredValue<HashMap<String, DataKey>>,
     /// Locked (idle, or the clerk stepped away): the screen stays as it was under the sign-in.
     pub locked: RwSignal<bool>,
     /// The accepted governance (None until read).
@@ -36,6 +42,8 @@ impl Session {
         let s = Session {
             who: RwSignal::new(None),
             secrets: StoredValue::new(None),
+            sealer: StoredValue::new(None),
+            opened: StoredValue::new(HashMap::new()),
             locked: RwSignal::new(false),
             roster: RwSignal::new(None),
             switching: RwSignal::new(false),
@@ -44,6 +52,7 @@ impl Session {
             Note::Session(who) if bridge::is_office() => {
                 let (staff, secrets) = who.map(|(st, se)| (Some(st), Some(Arc::new(se)))).unwrap_or_default();
                 s.secrets.try_set_value(secrets);
+                s.forget_keys();
                 s.who.try_set(staff);
             }
             Note::SessionAsk if !bridge::is_office() => bridge::send(Note::Session(s.shared())),
@@ -70,10 +79,17 @@ impl Session {
     /// Someone signed in (or came back after a lock).
     pub fn sign_in(self, s: SignedIn) {
         self.secrets.set_value(Some(s.secrets));
+        self.forget_keys();
         self.who.set(Some(s.staff.clone()));
         self.locked.set(false);
         self.switching.set(false);
         bridge::send(Note::Session(self.shared()));
+    }
+
+    /// Drops the sealer and opened data keys (someone else, or the same person anew, signed in).
+    fn forget_keys(self) {
+        self.sealer.try_set_value(None);
+        self.opened.try_set_value(HashMap::new());
     }
 
     /// What the office module is told of the session.

@@ -1,6 +1,8 @@
 //! Duplicate warning on create: an existing profile with the same phone, ID number or customer
 //! code, or a very similar name, is shown before saving.
 
+use super::fields::Field;
+use super::governance::sealed::{index_key, Tagger};
 use super::i18n::Msg;
 use super::model::Profile;
 use super::search::SearchIndex;
@@ -54,9 +56,11 @@ fn similar_names(a: &str, b: &str) -> bool {
 
 /// Live profiles in `index` that may be the same customer as `draft` (excluding the draft
 /// itself), most reasons first; at most `limit`.
-pub fn find_duplicates(draft: &Profile, index: &SearchIndex, limit: usize) -> Vec<Duplicate> {
+/// `tags` is the archive's search key at work: a number typed in clear is compared by its tag
+/// with the sealed ones the index holds.
+pub fn find_duplicates(draft: &Profile, index: &SearchIndex, tags: Option<&Tagger>, limit: usize) -> Vec<Duplicate> {
     let phones: Vec<String> = draft.phones.iter().map(|p| phone_digits(p)).filter(|p| p.len() >= 7).collect();
-    let id_no = draft.id_doc.as_ref().map(|d| d.number.trim().to_ascii_uppercase()).unwrap_or_default();
+    let id_no = draft.id_doc.as_ref().map(|d| index_key(&d.number, Field::IdDocNumber, tags)).unwrap_or_default();
     let code = draft.customer_code.trim();
     let name = draft.name.trim();
     let mut out: Vec<Duplicate> = Vec::new();
@@ -117,7 +121,7 @@ mod tests {
     }
 
     fn found(draft: &Profile) -> Vec<(String, Vec<DupReason>)> {
-        find_duplicates(draft, &index(), 5).into_iter().map(|d| (d.id, d.reasons)).collect()
+        find_duplicates(draft, &index(), None, 5).into_iter().map(|d| (d.id, d.reasons)).collect()
     }
 
     #[test]
@@ -127,6 +131,23 @@ mod tests {
         d.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002x".into() });
         d.customer_code = "a001".into();
         assert_eq!(found(&d), [("3".to_string(), vec![DupReason::SameId, DupReason::SameCode])]);
+    }
+
+    #[test]
+    fn a_number_typed_in_clear_finds_its_sealed_twin() {
+        use crate::domain::governance::sealed::{DataKey, Sealer};
+        let s = Sealer { data: DataKey::new("k", &[3; 32]).unwrap(), tags: Tagger::new(b"search") };
+        let mut sealed = p("3", "王五", "");
+        sealed.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002X".into() });
+        s.seal_profile(&mut sealed);
+        let index = SearchIndex::from_entries([IndexEntry::from_profile(&sealed)]);
+        let mut d = p("new", "某人", "");
+        d.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002x".into() });
+        let found = |tags| find_duplicates(&d, &index, tags, 5).into_iter().map(|d| d.reasons).collect::<Vec<_>>();
+        assert_eq!(found(Some(&s.tags)), [vec![DupReason::SameId]]);
+        assert!(found(None).is_empty(), "without the search key the tag cannot be made");
+        let other = Tagger::new(b"another archive");
+        assert!(found(Some(&other)).is_empty());
     }
 
     #[test]

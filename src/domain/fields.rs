@@ -6,6 +6,7 @@
 //!
 //! Adding a field: a member of `Profile` (model.rs), one row here, and its rule in validate.rs.
 
+use crate::domain::governance::sealed::{shown, Sealed};
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::transfer::columns::Column;
@@ -127,7 +128,7 @@ impl Field {
             Field::Nationality => p.nationality.clone(),
             Field::Language => p.language.clone(),
             Field::IdDocType => p.id_doc.as_ref().map(|d| l.t(d.kind.msg()).to_string()).unwrap_or_default(),
-            Field::IdDocNumber => p.id_doc.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
+            Field::IdDocNumber => p.id_doc.as_ref().map(|d| shown(&d.number).into_owned()).unwrap_or_default(),
             Field::Phones => p.phones.join(sep),
             Field::Email => p.email.clone(),
             Field::Address => p.address.clone(),
@@ -144,7 +145,7 @@ impl Field {
             Field::OrgCapital => p.org.registered_capital.clone(),
             Field::OrgNature => en(p.org.nature == EnterpriseNature::Unspecified, p.org.nature.msg()),
             Field::OrgBank => p.org.bank.clone(),
-            Field::OrgAccount => p.org.account.clone(),
+            Field::OrgAccount => shown(&p.org.account).into_owned(),
             Field::OrgContacts => p.org.contacts.iter().map(contact).collect::<Vec<_>>().join("；"),
             Field::Preferences => p
                 .preferences
@@ -227,6 +228,9 @@ pub fn mask_phone(digits: &str) -> String {
 /// the first six as well: a resident ID's middle eight digits are the birth date the profile
 /// shows, so region + tail would give the whole number away.
 pub fn mask_id(id: &str) -> String {
+    if let Some(s) = Sealed::parse(id) {
+        return s.masked();
+    }
     let c: Vec<char> = id.chars().collect();
     if c.len() <= 8 {
         return "*".repeat(c.len());

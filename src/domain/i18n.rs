@@ -259,6 +259,15 @@ messages! {
     RemoveContact => "删除这位联系人", "Remove this contact";
     WarnBirthdayMismatch => "与出生日期（{}）不一致，请核对", "Differs from the date of birth ({}); please check";
     ShowNumber => "显示", "Show";
+    RevealKeyMissing => "这个号码的密钥还没有同步到本机，请稍后再试。", "This number's key has not reached this device yet; try again after the next sync.";
+    RevealTitle => "查看完整号码", "See the whole number";
+    RevealReasonLabel => "查看原因（将记入访问日志）", "Why you need it (recorded in the access log)";
+    RevealReasonMissing => "请填写查看原因。", "Please give a reason.";
+    RevealConfirm => "查看", "Show";
+    RevealHide => "隐藏", "Hide";
+    ReplaceNumber => "替换", "Replace";
+    SealingArchive => "正在加密证件号码和银行账号…", "Sealing ID and account numbers…";
+    SealedHint => "已加密保存；输入新号码可替换", "Stored sealed; type a new number to replace it";
     HideNumber => "隐藏", "Hide";
     Language => "语言", "Language";
     Profiles => "份档案", "profiles";

@@ -2,6 +2,7 @@
 //! field key the form shows it under; a record with any error is never saved.
 
 use super::date::Date;
+use super::governance::sealed::is_sealed;
 use super::i18n::{Locale, Msg};
 use super::ids::{check_uscc, parse_resident_id, ResidentIdError, UsccError};
 use super::model::*;
@@ -246,7 +247,8 @@ pub fn validate_profile(p: &Profile, ctx: &ArchiveContext<'_>) -> Vec<FieldError
     if !p.email.trim().is_empty() && !is_valid_email(&p.email) {
         e.push(FieldError::new("email", Msg::ErrEmail));
     }
-    if let Some(doc) = p.id_doc.as_ref().filter(|d| !d.number.trim().is_empty()) {
+    // A sealed number was checked when it was typed (and cannot be read here).
+    if let Some(doc) = p.id_doc.as_ref().filter(|d| !d.number.trim().is_empty() && !is_sealed(&d.number)) {
         match doc.kind {
             IdDocType::ResidentId => match parse_resident_id(&doc.number) {
                 Ok(_) => {}
@@ -329,7 +331,10 @@ fn validate_org(o: &Organisation, ctx: &ArchiveContext<'_>, e: &mut Vec<FieldErr
         check_len(e, field, value.trim(), limits::TEXT_CHARS);
     }
     let acct = o.account.trim();
-    if !acct.is_empty() && (!acct.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') || acct.len() > 40) {
+    if !acct.is_empty()
+        && !is_sealed(acct)
+        && (!acct.chars().all(|c| c.is_ascii_digit() || c == ' ' || c == '-') || acct.len() > 40)
+    {
         e.push(FieldError::new("org.account", Msg::ErrNumber));
     }
     for (i, c) in o.contacts.iter().enumerate() {

@@ -43,6 +43,13 @@ impl Archive {
         Ok(out)
     }
 
+    /// One governance record, as stored.
+    pub async fn governance_one(&self, key: &RecordKey) -> Result<Option<Stored>, StoreError> {
+        let tx = self.tx(&[GOV], false)?;
+        let v: Option<JsValue> = tx.object_store(GOV)?.get(key.text()).primitive()?.await?;
+        v.as_ref().map(|v| json_from_js(v, "a governance record")).transpose()
+    }
+
     /// Every governance record of a kind, as stored.
     pub async fn governance(&self, kind: RecordKind) -> Result<Vec<Stored>, StoreError> {
         Ok(self.governance_all().await?.into_iter().filter(|(k, _)| *k == kind).map(|(_, s)| s).collect())

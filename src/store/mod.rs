@@ -24,6 +24,7 @@ mod history;
 mod idb;
 mod log;
 pub mod schema;
+mod sealing;
 mod transfer;
 
 pub use archive::{Archive, IndexAccess, LoadStats};

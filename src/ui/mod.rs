@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
     let session = svc.session;
     governance::follow_roster(svc, session);
     governance::idle_lock(session);
+    governance::seal_when_signed_in(svc, session, ui);
 
     Effect::new(move |_| {
         let l = ui.locale.get();

@@ -4,6 +4,7 @@
 //! rules (`domain/governance/`) decide what counts.
 
 pub mod keys;
+pub mod sealing;
 
 use crate::domain::governance::chain::{verify, witness_of, Entry, Event, EventKind, Integrity};
 use crate::domain::governance::pin::{self, Lockout, Wrong};
@@ -38,6 +39,9 @@ pub enum GovError {
     /// The archive already has its first super administrator.
     #[error("already set up")]
     AlreadySetUp,
+    /// The key of a sealed value has not reached this device yet (it syncs with the value).
+    #[error("the value's key is not here yet")]
+    KeyMissing,
     #[error(transparent)]
     Crypto(#[from] CryptoError),
     #[error(transparent)]

@@ -3,6 +3,7 @@
 //! turned into a profile or the fields that cannot be parsed.
 
 use crate::domain::date::Date;
+use crate::domain::governance::sealed::is_sealed;
 use crate::domain::i18n::Msg;
 use crate::domain::ids::parse_resident_id;
 use crate::domain::model::*;
@@ -62,7 +63,7 @@ impl ProfileDraft {
         });
         p.phones = self.phones.iter().map(|x| x.trim().to_string()).collect();
         let id_no = self.id_no.trim();
-        p.id_doc = (!id_no.is_empty()).then(|| IdDocument { kind: self.id_kind, number: id_no.to_uppercase() });
+        p.id_doc = (!id_no.is_empty()).then(|| IdDocument { kind: self.id_kind, number: sealed_or_upper(id_no) });
         p.tags = self
             .tags
             .split([',', '，', '、', ';', '；'])
@@ -119,6 +120,16 @@ impl ProfileDraft {
             let (m, day) = parse_month_day(md)?;
             (*kind == DayKind::Birthday && (m, day) != (born.month, born.day)).then_some((i, born))
         })
+    }
+}
+
+/// A number as saved: typed ones upper-case (`x` → `X`), a sealed one (the form left it as it
+/// was) untouched.
+fn sealed_or_upper(n: &str) -> String {
+    if is_sealed(n) {
+        n.to_string()
+    } else {
+        n.to_uppercase()
     }
 }
 

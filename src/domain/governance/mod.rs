@@ -11,6 +11,7 @@ pub mod pin;
 pub mod policy;
 pub mod report;
 pub mod roster;
+pub mod sealed;
 pub mod signed;
 pub mod staff;
 

@@ -93,7 +93,18 @@ impl IndexEntry {
             company,
             code: p.customer_code.trim().to_string(),
             phones: p.phones.iter().map(|x| phone_digits(x)).filter(|x| !x.is_empty()).collect(),
-            id_no: p.id_doc.as_ref().map(|d| d.number.trim().to_ascii_uppercase()).unwrap_or_default(),
+            // A sealed number as its tag and last four; one in clear (an archive not yet sealed) as is.
+            id_no: p
+                .id_doc
+                .as_ref()
+                .map(|d| {
+                    crate::domain::governance::sealed::index_key(
+                        &d.number,
+                        crate::domain::fields::Field::IdDocNumber,
+                        None,
+                    )
+                })
+                .unwrap_or_default(),
             people,
             contact_phones,
             address: p.address.trim().to_string(),

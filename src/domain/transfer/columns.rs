@@ -5,6 +5,7 @@
 
 use super::xlsx::Cell;
 use crate::domain::date::Date;
+use crate::domain::governance::sealed::shown;
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::text::{fold, fold_chars, fold_phone};
@@ -348,7 +349,7 @@ pub fn cell(p: &Profile, col: Column, l: Locale) -> Cell {
         Column::BirthDate => p.birth_date.map(Cell::Date).unwrap_or(Cell::Text(String::new())),
         Column::Since => p.since.map(Cell::Date).unwrap_or(Cell::Text(String::new())),
         Column::IdType => t(p.id_doc.as_ref().map(|d| l.t(d.kind.msg())).unwrap_or_default()),
-        Column::IdNumber => t(p.id_doc.as_ref().map(|d| d.number.as_str()).unwrap_or_default()),
+        Column::IdNumber => t(&shown(p.id_doc.as_ref().map(|d| d.number.as_str()).unwrap_or_default())),
         Column::Phone => Cell::Text(p.phones.join("; ")),
         Column::Email => t(&p.email),
         Column::Address => t(&p.address),
@@ -356,7 +357,7 @@ pub fn cell(p: &Profile, col: Column, l: Locale) -> Cell {
         Column::LegalRep => t(&p.org.legal_rep),
         Column::TaxNo => t(&p.org.tax_no),
         Column::Bank => t(&p.org.bank),
-        Column::Account => t(&p.org.account),
+        Column::Account => t(&shown(&p.org.account)),
         Column::ContactName => t(contact.map(|c| c.name.as_str()).unwrap_or_default()),
         Column::ContactPhone => t(contact.map(|c| c.phone.as_str()).unwrap_or_default()),
         Column::Partner => t(""),

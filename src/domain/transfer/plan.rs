@@ -5,6 +5,8 @@
 use super::columns::{apply, looks_like_organisation, Column};
 use super::{col_name, Table};
 use crate::domain::dupes::DupReason;
+use crate::domain::fields::Field;
+use crate::domain::governance::sealed::{index_key, Tagger};
 use crate::domain::i18n::{fill, Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::search::SearchIndex;
@@ -161,6 +163,9 @@ pub struct Planner {
     by_code: HashMap<String, Owner>,
     by_name: HashMap<String, Owner>,
     next: usize,
+    /// The archive's search key at work: a row's ID number is compared by its tag with the
+    /// sealed ones of the archive.
+    tags: Option<Tagger>,
 }
 
 /// Mapping problems that stop an import before any row is read.
@@ -176,6 +181,12 @@ fn id_key(s: &str) -> String {
 }
 
 impl Planner {
+    /// Compares rows' ID numbers with the archive's sealed ones by their tags.
+    pub fn with_tags(mut self, tags: Option<Tagger>) -> Planner {
+        self.tags = tags;
+        self
+    }
+
     pub fn new(mapping: Vec<Option<Column>>, index: &SearchIndex, today: crate::domain::date::Date) -> Planner {
         let mut pl = Planner {
             mapping,
@@ -185,6 +196,7 @@ impl Planner {
             by_code: HashMap::new(),
             by_name: HashMap::new(),
             next: 0,
+            tags: None,
         };
         for (pos, e) in index.rows().enumerate() {
             if e.deleted_at.is_some() {
@@ -192,7 +204,7 @@ impl Planner {
             }
             let o = || Owner::Archive(pos as u32);
             if !e.id_no.is_empty() {
-                pl.by_id.entry(id_key(e.id_no)).or_insert_with(o);
+                pl.by_id.entry(e.id_no.to_string()).or_insert_with(o);
             }
             for ph in e.phones.iter() {
                 pl.by_phone.entry(ph.to_string()).or_insert_with(o);
@@ -311,7 +323,11 @@ impl Planner {
     /// The first existing owner of one of the row's keys; the row's keys are then recorded so
     /// later rows repeating it are found.
     fn find_dup(&mut self, index: &SearchIndex, p: &Profile, row: u32) -> Option<(DupReason, Match)> {
-        let id = p.id_doc.as_ref().map(|d| id_key(&d.number)).filter(|s| !s.is_empty());
+        let id = p
+            .id_doc
+            .as_ref()
+            .map(|d| index_key(&d.number, Field::IdDocNumber, self.tags.as_ref()))
+            .filter(|s| !s.is_empty());
         let phones: Vec<String> = p.phones.iter().map(|x| phone_digits(x)).filter(|x| x.len() >= 7).collect();
         let code = Some(id_key(&p.customer_code)).filter(|s| !s.is_empty());
         let name = fold(p.name.trim());
@@ -469,6 +485,22 @@ mod tests {
         let t = csv::parse(text).unwrap();
         let ix = archive();
         Planner::new(guess_mapping(&t.headers), &ix, Date::new(2026, 11, 23).unwrap()).all(&t, &ix)
+    }
+
+    #[test]
+    fn a_row_finds_the_archive_profile_holding_its_id_number_sealed() {
+        use crate::domain::governance::sealed::{DataKey, Sealer};
+        let s = Sealer { data: DataKey::new("k", &[5; 32]).unwrap(), tags: Tagger::new(b"search") };
+        let mut a = Profile::new("a1".into(), 0, "t");
+        a.name = "张三".into();
+        a.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002X".into() });
+        s.seal_profile(&mut a);
+        let ix = SearchIndex::from_entries([IndexEntry::from_profile(&a)]);
+        let t = csv::parse("姓名,证件号码\n张三丰,11010519491231002x\n").unwrap();
+        let plans = Planner::new(guess_mapping(&t.headers), &ix, Date::new(2026, 11, 23).unwrap())
+            .with_tags(Some(s.tags.clone()))
+            .all(&t, &ix);
+        assert_eq!(plans[0].dup.as_ref().map(|d| d.0), Some(DupReason::SameId));
     }
 
     /// Found by tests/parsers_never_fall_over.rs: an 18-byte ID number whose 17th byte falls

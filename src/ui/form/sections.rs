@@ -5,6 +5,7 @@ use crate::app::drafts;
 use crate::domain::dupes::Duplicate;
 use crate::domain::fields::Field;
 use crate::domain::forms::profile::ProfileDraft;
+use crate::domain::governance::sealed::is_sealed;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::ids::parse_resident_id;
 use crate::domain::model::*;
@@ -120,7 +121,15 @@ pub(super) fn BasicSection(f: FormCtx, id_shown: RwSignal<bool>) -> impl IntoVie
                                     <span class="label" id="f-id-doc-label">{t(Msg::FDocNo)}</span>
                                     <div class="masked-input">
                                         <span class="mono" data-testid="f-id_doc-masked" aria-labelledby="f-id-doc-label">{move || draft.with(|d| mask_id(&d.id_no))}</span>
-                                        <button type="button" class="btn small" data-testid="f-id_doc-show" on:click=move |_| id_shown.set(true)>{t(Msg::ShowNumber)}</button>
+                                        {move || if draft.with(|d| is_sealed(&d.id_no)) {
+                                            // Sealed: nobody reads it here; a new number replaces it.
+                                            view! {
+                                                <button type="button" class="btn small" data-testid="f-id_doc-replace" title=t(Msg::SealedHint)
+                                                    on:click=move |_| { draft.update(|d| d.id_no.clear()); id_shown.set(true); }>{t(Msg::ReplaceNumber)}</button>
+                                            }.into_any()
+                                        } else {
+                                            view! { <button type="button" class="btn small" data-testid="f-id_doc-show" on:click=move |_| id_shown.set(true)>{t(Msg::ShowNumber)}</button> }.into_any()
+                                        }}
                                     </div>
                                 </div>
                             }.into_any()
@@ -265,7 +274,20 @@ pub(super) fn OrgSection(f: FormCtx) -> impl IntoView {
                         {field(Field::OrgRegion.into(), |d| d.p.org.region_code.clone(), |d, v| d.p.org.region_code = v)}
                         {field(Slot::own(Msg::FHeadOffice, "org.head_office"), |d| d.head_office_code.clone(), |d, v| d.head_office_code = v)}
                         {field(Field::OrgBank.into(), |d| d.p.org.bank.clone(), |d, v| d.p.org.bank = v)}
-                        {field(Field::OrgAccount.into(), |d| d.p.org.account.clone(), |d, v| d.p.org.account = v)}
+                        {move || if draft.with(|d| is_sealed(&d.p.org.account)) {
+                            view! {
+                                <div class="field" data-field="org.account">
+                                    <span class="label" id="f-account-label">{t(Msg::FAccount)}</span>
+                                    <div class="masked-input">
+                                        <span class="mono" data-testid="f-org.account-masked" aria-labelledby="f-account-label">{move || draft.with(|d| mask_id(&d.p.org.account))}</span>
+                                        <button type="button" class="btn small" data-testid="f-org.account-replace" title=t(Msg::SealedHint)
+                                            on:click=move |_| draft.update(|d| d.p.org.account.clear())>{t(Msg::ReplaceNumber)}</button>
+                                    </div>
+                                </div>
+                            }.into_any()
+                        } else {
+                            field(Field::OrgAccount.into(), |d| d.p.org.account.clone(), |d, v| d.p.org.account = v).into_any()
+                        }}
                     </div>
                     <h2 class="sub">{t(Msg::FContactName)}</h2>
                     <div class="rows-edit">

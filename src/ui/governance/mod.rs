@@ -54,6 +54,27 @@ pub async fn load_roster(svc: Services, session: Session) {
     }
 }
 
+/// Once someone signs in, seals what the archive still keeps in clear (an archive from before
+/// sealing, or values pulled while nobody was signed in); a failure is shown and tried again at
+/// the next sign-in.
+pub fn seal_when_signed_in(svc: Services, session: Session, ui: crate::ui::UiState) {
+    Effect::new(move |_| {
+        if session.who.with(Option::is_none) || svc.phase.get() != Phase::Ready {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if !svc.needs_sealing().await.unwrap_or(false) {
+                return;
+            }
+            if let Err(e) = svc.seal_archive().await {
+                use crate::app::errors::Explain;
+                let text = format!("{} {}", t(Msg::SealingArchive), e.explain(crate::app::lang::locale()));
+                crate::ui::shell::toast::push_toast(ui, crate::ui::shell::toast::Toast::error(text));
+            }
+        });
+    });
+}
+
 /// Locks the desk after the policy's idle time without a touch, a click or a key.
 pub fn idle_lock(session: Session) {
     let last = StoredValue::new(now_ms());

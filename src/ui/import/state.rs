@@ -82,7 +82,7 @@ impl ImportState {
         leptos::task::spawn_local(async move {
             let table = table.get_value();
             let total = table.rows.len();
-            let mut planner = svc.with_index_untracked(|ix| Planner::new(map, ix, today()));
+            let mut planner = svc.with_index_untracked(|ix| Planner::new(map, ix, today()).with_tags(svc.tags()));
             let mut out = Vec::with_capacity(total);
             planning.set(Some((0, total)));
             while out.len() < total {

@@ -47,13 +47,22 @@ impl ListState {
             let q = query.get();
             let f = filter.get();
             let s = sort.get();
+            // A whole ID number is held sealed: found by its tag (first), as well as by the text.
+            let tagged = svc.tag_query(&q);
             svc.with_index(|ix| {
                 if q.trim().is_empty() {
                     let ids = ix.list(&f, s);
                     Rows { total: ids.len(), ids, searching: false }
                 } else {
                     let r = ix.search(&q, &f, SEARCH_LIMIT);
-                    Rows { ids: r.hits, total: r.total, searching: true }
+                    let Some(by_tag) = tagged.map(|tq| ix.search(&tq, &f, SEARCH_LIMIT)).filter(|t| t.total > 0) else {
+                        return Rows { ids: r.hits, total: r.total, searching: true };
+                    };
+                    let rest: Vec<u32> = r.hits.into_iter().filter(|h| !by_tag.hits.contains(h)).collect();
+                    let mut ids = by_tag.hits;
+                    ids.extend(rest);
+                    ids.truncate(SEARCH_LIMIT);
+                    Rows { total: r.total + by_tag.total, ids, searching: true }
                 }
             })
         });

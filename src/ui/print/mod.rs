@@ -66,7 +66,11 @@ fn ArchiveForm(p: Profile) -> impl IntoView {
         .unwrap_or_default();
     let contact = p.org.contacts.first().or(p.emergency_contact.as_ref()).cloned().unwrap_or_default();
     let is_org = p.kind == CustomerKind::Organisation;
-    let id_doc = p.id_doc.as_ref().map(|d| format!("{} {}", t(d.kind.msg()), d.number)).unwrap_or_default();
+    let id_doc = p
+        .id_doc
+        .as_ref()
+        .map(|d| format!("{} {}", t(d.kind.msg()), crate::domain::fields::mask_id(&d.number)))
+        .unwrap_or_default();
     // Labels and values from the field registry; a few cells combine fields as the paper form does.
     let l = locale();
     let f = |field: Field, wide: bool| cell(field.plain_label(l), field.text(&p, l), wide);

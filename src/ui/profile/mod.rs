@@ -3,6 +3,7 @@
 
 pub mod history;
 
+mod reveal;
 mod sections;
 
 use crate::app::archive::Services;

@@ -1,6 +1,7 @@
 //! The cards of a profile page: alerts, preferences and days, particulars, contact, organisation.
 //! Labels and values come from the field registry (`domain::fields`).
 
+use super::reveal::SealedValue;
 use crate::app::archive::Services;
 use crate::domain::fields::Field;
 use crate::domain::i18n::Msg;
@@ -77,7 +78,6 @@ pub fn PrefsCard(p: Profile) -> impl IntoView {
 /// Birth date and age, since when, origin, language, and the identity document (masked until asked).
 #[component]
 pub fn BasicCard(p: Profile) -> impl IntoView {
-    let show_id = RwSignal::new(false);
     let age = p.birth_date.map(|b| format!("{b} ({} {})", b.years_until(today()), t(Msg::Age))).unwrap_or_default();
     let id_doc = p.id_doc.clone().filter(|d| !d.number.is_empty());
     view! {
@@ -90,17 +90,8 @@ pub fn BasicCard(p: Profile) -> impl IntoView {
                 {field(&p, Field::NativePlace)}
                 {field(&p, Field::Nationality)}
                 {field(&p, Field::Language)}
-                {id_doc.map(|d| {
-                    let number = d.number.clone();
-                    view! {
-                        <div class="info">
-                            <dt>{t(d.kind.msg())}</dt>
-                            <dd class="mono" data-testid="id-number">
-                                {move || if show_id.get() { number.clone() } else { mask_id(&number) }}
-                                <button class="link" data-testid="reveal-id" on:click=move |_| show_id.update(|s| *s = !*s)>{move || if show_id.get() { t(Msg::HideNumber) } else { t(Msg::ShowNumber) }}</button>
-                            </dd>
-                        </div>
-                    }
+                {id_doc.map(|d| view! {
+                    <SealedValue id=p.id.clone() field=Field::IdDocNumber value=d.number label=t(d.kind.msg()).to_string() testid="id-number" />
                 })}
             </dl>
         </section>
@@ -151,7 +142,9 @@ pub fn OrgCard(p: Profile) -> impl IntoView {
                 {field(&p, Field::OrgCapital)}
                 {field(&p, Field::OrgNature)}
                 {field(&p, Field::OrgBank)}
-                {field(&p, Field::OrgAccount)}
+                {(!p.org.account.trim().is_empty()).then(|| view! {
+                    <SealedValue id=p.id.clone() field=Field::OrgAccount value=p.org.account.clone() label=t(Msg::FAccount).to_string() testid="org-account" />
+                })}
                 {org.contacts.iter().map(|c| info(Msg::FContactName, format!("{} {} {}", c.name, c.role, c.phone))).collect_view()}
             </dl>
         </section>

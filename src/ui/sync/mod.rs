@@ -29,7 +29,8 @@ pub fn show_value(v: &Value) -> String {
     match v {
         Value::Null => t(Msg::ConflictEmpty).into(),
         Value::String(s) if s.is_empty() => t(Msg::ConflictEmpty).into(),
-        Value::String(s) => s.clone(),
+        // A sealed value (ID number, account) shows masked, as everywhere.
+        Value::String(s) => crate::domain::governance::sealed::shown(s).into_owned(),
         Value::Array(a) if a.is_empty() => t(Msg::ConflictEmpty).into(),
         Value::Array(a) => {
             a.iter().map(|x| x.as_str().map_or_else(|| x.to_string(), str::to_string)).collect::<Vec<_>>().join("、")

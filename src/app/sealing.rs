@@ -1,0 +1,126 @@
+//! Sealed values in the application layer (`domain/governance/sealed.rs` says what they are):
+//! the signed-in session's sealer, sealing what the archive keeps in clear (the upgrade, and
+//! values pulled while nobody was signed in), the search key's tags for the search box, the
+//! duplicate warning and the import, and an administrator's reveal (with a reason, logged).
+
+use crate::app::archive::Services;
+use crate::app::governance::{self, sealing, GovError};
+use crate::domain::fields::Field;
+use crate::domain::governance::chain::{Entry, EventKind};
+use crate::domain::governance::grant::check_reason;
+use crate::domain::governance::sealed::{looks_like_number, Sealed, Sealer, Tagger};
+use crate::platform::clock::now_ms;
+use crate::store::StoreError;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Local value (`meta`) saying whether everything stored is sealed: absent on an archive from
+/// before sealing, `false` after values arrived in clear while nobody was signed in.
+const KEY_SEALED: &str = "sealed.v1";
+
+/// A sealing failure where only storage errors are expected.
+pub fn as_store(e: GovError) -> StoreError {
+    match e {
+        GovError::Store(e) => e,
+        other => StoreError::Db(format!("sealing: {other}")),
+    }
+}
+
+impl Services {
+    /// The archive's search key at work, while someone is signed in.
+    pub fn tags(self) -> Option<Tagger> {
+        self.session.signed_in().map(|me| sealing::tagger(&me))
+    }
+
+    /// The search-index form of a query that may be a whole ID or account number (searched as
+    /// well as the query itself), while someone is signed in.
+    pub fn tag_query(self, query: &str) -> Option<String> {
+        looks_like_number(query).then(|| self.tags()).flatten().map(|t| t.index_key(Field::IdDocNumber, query))
+    }
+
+    /// The signed-in session's sealer (its data key is made on first use); `None` while nobody
+    /// is signed in or the archive has no governance yet.
+    pub async fn sealer(self) -> Result<Option<Arc<Sealer>>, GovError> {
+        let Some(me) = self.session.signed_in() else { return Ok(None) };
+        if let Some(s) = self.session.sealer.get_value() {
+            return Ok(Some(s));
+        }
+        let db = self.archive()?;
+        let root = match self.session.roster.get_untracked().and_then(|r| r.root) {
+            Some(root) => root,
+            None => match governance::roster(&db).await?.root {
+                Some(root) => root,
+                None => return Ok(None),
+            },
+        };
+        let s = Arc::new(sealing::new_sealer(&db, &root, &me, now_ms()).await?);
+        // Two saves at once may both have made one: keep the first, the other stays unused.
+        if let Some(first) = self.session.sealer.get_value() {
+            return Ok(Some(first));
+        }
+        self.session.sealer.set_value(Some(s.clone()));
+        Ok(Some(s))
+    }
+
+    /// Whether something stored may still be in clear (from before sealing, or pulled while
+    /// nobody was signed in).
+    pub async fn needs_sealing(self) -> Result<bool, StoreError> {
+        Ok(self.archive()?.local_value::<bool>(KEY_SEALED).await? != Some(true))
+    }
+
+    /// Notes that values arrived in clear (pulled or restored while nobody could seal them).
+    pub(crate) async fn mark_unsealed(self) -> Result<(), StoreError> {
+        self.archive()?.set_local_value(KEY_SEALED, &false).await
+    }
+
+    /// Seals everything stored in clear (profiles, chunks, merge states), then rebuilds the
+    /// search index from the sealed profiles; how many records changed. Nothing happens while
+    /// nobody is signed in.
+    pub async fn seal_archive(self) -> Result<usize, GovError> {
+        let Some(s) = self.sealer().await? else { return Ok(0) };
+        let db = self.archive()?;
+        let n = db.reseal(&|id, path, v| s.seal_value(id, path, v)).await?;
+        let index = db.rebuild_snapshot().await?;
+        self.replace_index(index);
+        db.set_local_value(KEY_SEALED, &true).await?;
+        Ok(n)
+    }
+
+    /// An administrator opens a sealed value of a profile, giving a reason: the reveal is logged
+    /// before the value is returned. A value in clear (an archive not sealed yet) is returned as
+    /// it is, and logged too.
+    pub async fn reveal(self, profile: &str, field: Field, value: &str, reason: &str) -> Result<String, GovError> {
+        let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
+        if me.secrets.archive.is_none() {
+            return Err(GovError::NotEntitled);
+        }
+        check_reason(reason).map_err(GovError::Invalid)?;
+        let db = self.archive()?;
+        let plain = match Sealed::parse(value) {
+            None => value.to_string(),
+            Some(sealed) => {
+                let key = match self.session.opened.with_value(|m| m.get(sealed.key).cloned()) {
+                    Some(k) => k,
+                    None => {
+                        let k = sealing::open_data_key(&db, &me, sealed.key).await?;
+                        self.session.opened.update_value(|m| {
+                            m.insert(k.id.clone(), k.clone());
+                        });
+                        k
+                    }
+                };
+                sealing::open_with(&key, profile, field, value)?
+            }
+        };
+        let entry = Entry {
+            kind: Some(EventKind::Reveal),
+            profile: profile.to_string(),
+            fields: vec![field.path().to_string()],
+            reason: reason.trim().to_string(),
+            ..Entry::default()
+        };
+        governance::log(&db, Some(&me), now_ms(), entry).await?;
+        self.local_rev.update(|n| *n += 1);
+        Ok(plain)
+    }
+}

@@ -1,0 +1,85 @@
+//! A sealed value on the profile page (ID number, bank account): masked for everyone; an
+//! administrator sees it whole after giving a reason, which the access log records
+//! (`Services::reveal`). Ordinary users ask for it through a view request.
+
+use crate::app::archive::Services;
+use crate::app::errors::Explain;
+use crate::domain::fields::{mask_id, Field};
+use crate::domain::governance::Role;
+use crate::domain::i18n::Msg;
+use crate::ui::{locale, t};
+use leptos::prelude::*;
+
+/// The value of `field` of profile `id`, masked, with "Show" for administrators.
+#[component]
+pub fn SealedValue(id: String, field: Field, value: String, label: String, testid: &'static str) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let admin = svc.session.who.with_untracked(|w| w.as_ref().is_some_and(|s| s.role != Role::User));
+    let shown: RwSignal<Option<String>> = RwSignal::new(None);
+    let asking = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let masked = mask_id(&value);
+    let value = StoredValue::new(value);
+    let id = StoredValue::new(id);
+    let reveal = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let why = reason.get_untracked();
+        leptos::task::spawn_local(async move {
+            let r = svc.reveal(&id.get_value(), field, &value.get_value(), &why).await;
+            busy.set(false);
+            match r {
+                Ok(plain) => {
+                    shown.set(Some(plain));
+                    asking.set(false);
+                    reason.set(String::new());
+                    error.set(None);
+                }
+                Err(e) => error.set(Some(e.explain(locale()))),
+            }
+        });
+    };
+    let reason_id = format!("{testid}-reason");
+    view! {
+        <div class="info">
+            <dt>{label}</dt>
+            <dd class="mono" data-testid=testid>
+                {move || shown.get().unwrap_or_else(|| masked.clone())}
+                {admin.then(|| view! {
+                    <button class="link" data-testid=format!("{testid}-show") aria-expanded=move || asking.get().to_string()
+                        on:click=move |_| {
+                            if shown.get_untracked().is_some() {
+                                shown.set(None);
+                            } else {
+                                asking.update(|a| *a = !*a);
+                            }
+                        }>
+                        {move || if shown.get().is_some() { t(Msg::RevealHide) } else { t(Msg::ShowNumber) }}
+                    </button>
+                })}
+            </dd>
+            {move || asking.get().then(|| {
+                let reason_id = reason_id.clone();
+                view! {
+                    <form class="reveal-form" data-testid=format!("{testid}-ask") novalidate
+                        on:submit=move |ev| { ev.prevent_default(); reveal(); }>
+                        <label class="field" for=reason_id.clone()>
+                            <span class="label">{t(Msg::RevealReasonLabel)}</span>
+                            <input id=reason_id.clone() type="text" autocomplete="off" data-testid=format!("{testid}-reason")
+                                prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
+                        </label>
+                        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+                        <div class="actions">
+                            <button type="submit" class="btn primary small" data-testid=format!("{testid}-confirm") disabled=move || busy.get()>{t(Msg::RevealConfirm)}</button>
+                            <button type="button" class="btn small" on:click=move |_| { asking.set(false); error.set(None); }>{t(Msg::Cancel)}</button>
+                        </div>
+                    </form>
+                }
+            })}
+        </div>
+    }
+}
