@@ -31,12 +31,13 @@ pub async fn open(svc: Services, key: &str, id: Option<&str>, query: &str) -> (P
     (d.clone(), Some(d))
 }
 
-/// Keeps `d` while it differs from what the form opened with; drops the kept draft otherwise.
+/// Keeps `d` while it differs from what the form opened with (without sensitive values typed in
+/// clear, see [`ProfileDraft::kept`]); drops the kept draft otherwise.
 pub fn keep(key: &str, d: &ProfileDraft, opened_with: Option<&ProfileDraft>) {
     if opened_with == Some(d) {
         prefs::clear_draft(key);
     } else {
-        prefs::set_draft(key, d);
+        prefs::set_draft(key, &d.kept());
     }
 }
 

@@ -2,7 +2,8 @@
 // recovery code; the idle lock keeps the screen and a half-filled form; five wrong PINs lock.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { serve, launch, screenshot, eventually, failOnPageProblems, accessibilityProblems, atDesk, ADMIN } from './harness.mjs';
+import { readFile } from 'node:fs/promises';
+import { serve, launch, screenshot, eventually, failOnPageProblems, accessibilityProblems, atDesk, ADMIN, storedInClear } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -133,6 +134,40 @@ test('the super administrator adds a clerk; switching the clerk on duty is two t
   await page.getByTestId('save').click();
   await page.getByTestId('profile').waitFor();
   assert.match(await page.getByTestId('profile').innerText(), /建档: 王芳/);
+});
+
+test('a clerk writes and finds an ID number but sees it masked everywhere; no store holds it in clear', async () => {
+  const ID = '44030519850612303X';
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-name').fill('林小雨');
+  await page.getByTestId('f-phones.0').fill('13922223333');
+  await page.getByTestId('f-id_doc').fill(ID);
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  assert.equal(await page.getByTestId('id-number').innerText(), '**************303X');
+  assert.equal(await page.getByTestId('id-number-show').count(), 0, 'an ordinary user has no Show');
+  await screenshot(page, 'profile-clerk-masked');
+  // Found by the whole number and by its last four.
+  await page.getByTestId('search').fill(ID.toLowerCase());
+  await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['林小雨']));
+  await page.getByTestId('search').fill('303x');
+  await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['林小雨']));
+  // The CSV export carries it masked.
+  const [d] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const csv = await readFile(await d.path(), 'utf8');
+  assert.match(csv, /\*{14}303X/);
+  assert.ok(!csv.includes('440305198506'), 'no ID number in clear in the export');
+  // The duplicate warning still knows the number.
+  await page.getByTestId('search').fill('');
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-name').fill('林晓雨');
+  await page.getByTestId('f-id_doc').fill(ID);
+  await page.getByTestId('save').click();
+  await eventually(async () => assert.match(await page.getByTestId('dupes').innerText(), /林小雨.*证件号相同/s));
+  await page.getByTestId('cancel').click();
+  // Nothing in IndexedDB (profiles, change log, merge states, snapshot, journal) or in local
+  // storage holds the number: the digits of its first twelve, in any store.
+  assert.deepEqual(await storedInClear(page, ['440305198506', '4403051985']), []);
 });
 
 

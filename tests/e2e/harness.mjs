@@ -290,3 +290,40 @@ export async function accessibilityProblems(page) {
     return [...wcag.violations, ...headings.violations].flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
   });
 }
+
+/**
+ * What someone browsing the page's storage in the developer tools finds: every value of every
+ * IndexedDB store (bytes read as UTF-8, objects as JSON), localStorage and sessionStorage, as
+ * `store: text` lines; those holding one of `needles` are returned.
+ */
+export async function storedInClear(page, needles) {
+  return page.evaluate(async (needles) => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open('dangan');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const text = (v) => {
+      if (v instanceof Uint8Array) return new TextDecoder().decode(v);
+      if (v && typeof v === 'object') {
+        return JSON.stringify(v) + Object.values(v).map((x) => (x instanceof Uint8Array ? new TextDecoder().decode(x) : '')).join('');
+      }
+      return String(v);
+    };
+    const lines = [];
+    for (const name of db.objectStoreNames) {
+      const all = await new Promise((ok, fail) => {
+        const r = db.transaction(name).objectStore(name).getAll();
+        r.onsuccess = () => ok(r.result);
+        r.onerror = () => fail(r.error);
+      });
+      for (const v of all) lines.push(`${name}: ${text(v)}`);
+    }
+    db.close();
+    for (const s of [localStorage, sessionStorage]) {
+      for (let i = 0; i < s.length; i++) lines.push(`storage: ${s.key(i)}=${s.getItem(s.key(i))}`);
+    }
+    if (lines.length < 5) throw new Error(`only ${lines.length} stored values read`);
+    return lines.filter((l) => needles.some((n) => l.includes(n))).map((l) => l.slice(0, 160));
+  }, needles);
+}

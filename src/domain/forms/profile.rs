@@ -123,6 +123,22 @@ impl ProfileDraft {
     }
 }
 
+impl ProfileDraft {
+    /// The draft as kept in local storage while the form is open: without an ID number or a
+    /// bank account typed in clear (local storage is readable in the developer tools; only the
+    /// sealed form may be stored). A reload keeps everything else.
+    pub fn kept(&self) -> ProfileDraft {
+        let mut d = self.clone();
+        if !is_sealed(&d.id_no) {
+            d.id_no.clear();
+        }
+        if !is_sealed(&d.p.org.account) {
+            d.p.org.account.clear();
+        }
+        d
+    }
+}
+
 /// A number as saved: typed ones upper-case (`x` → `X`), a sealed one (the form left it as it
 /// was) untouched.
 fn sealed_or_upper(n: &str) -> String {
@@ -159,6 +175,22 @@ mod tests {
         assert_eq!(p.tags, ["常客", "安静"]);
         assert_eq!(p.special_days[0].label, "结婚");
         assert_eq!(p.emergency_contact, None, "an empty emergency contact is none");
+    }
+
+    #[test]
+    fn a_kept_draft_holds_no_number_in_clear_and_a_sealed_one_stays_as_it_is() {
+        let mut d = ProfileDraft::new("p1".into(), "");
+        d.p.name = "张三".into();
+        d.id_no = "11010519491231002X".into();
+        d.p.org.account = "6222020200112233".into();
+        let kept = d.kept();
+        assert_eq!((kept.id_no.as_str(), kept.p.org.account.as_str(), kept.p.name.as_str()), ("", "", "张三"));
+        let sealed = format!("{}k:t:18:002X:AAAA", crate::domain::governance::sealed::PREFIX);
+        d.id_no = sealed.clone();
+        assert_eq!(d.kept().id_no, sealed);
+        // A sealed number left untouched by an edit saves as it was (not upper-cased).
+        let (p, _) = d.to_profile(today(), None);
+        assert_eq!(p.id_doc.unwrap().number, sealed);
     }
 
     #[test]

@@ -307,6 +307,14 @@ pub fn has_clear(p: &Profile) -> bool {
     p.id_doc.as_ref().is_some_and(|d| clear(&d.number)) || clear(&p.org.account)
 }
 
+/// Whether a value is a number as masked (`**************002X`, `****`): stars, then at most
+/// the last four.
+pub fn is_masked(value: &str) -> bool {
+    let v = value.trim();
+    let rest = v.trim_start_matches('*');
+    rest.len() < v.len() && rest.chars().count() <= TAIL && rest.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
 /// Whether a query could be a whole ID document or account number (then the desk also looks it
 /// up by its tag): six or more letters and digits, at least four of them digits.
 pub fn looks_like_number(query: &str) -> bool {
@@ -421,5 +429,7 @@ mod tests {
         assert!(!looks_like_number("张三"));
         assert!(!looks_like_number("zhangsan"));
         assert!(!looks_like_number("8000"));
+        assert!(is_masked("**************002X") && is_masked("****") && is_masked("************2233"));
+        assert!(!is_masked(ID) && !is_masked("*abc*") && !is_masked(""));
     }
 }

@@ -5,7 +5,7 @@
 
 use super::xlsx::Cell;
 use crate::domain::date::Date;
-use crate::domain::governance::sealed::shown;
+use crate::domain::governance::sealed::{is_masked, shown};
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::text::{fold, fold_chars, fold_phone};
@@ -215,6 +215,9 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
                 .ok_or_else(|| err(Msg::ImpBadIdType, v))?;
             p.id_doc.get_or_insert_with(IdDocument::default).kind = kind;
         }
+        // A masked number (an export made by someone who could not see it) says nothing: it
+        // must not replace the number on an import that updates.
+        Column::IdNumber | Column::Account if is_masked(v) => {}
         Column::IdNumber => {
             let number = v.to_uppercase();
             let doc = p.id_doc.get_or_insert_with(IdDocument::default);

@@ -501,6 +501,11 @@ mod tests {
             .with_tags(Some(s.tags.clone()))
             .all(&t, &ix);
         assert_eq!(plans[0].dup.as_ref().map(|d| d.0), Some(DupReason::SameId));
+        // A masked export imported back carries no number: it cannot overwrite the real one.
+        let t = csv::parse("姓名,证件号码,银行账号\n张三丰,**************002X,************2233\n").unwrap();
+        let plans = Planner::new(guess_mapping(&t.headers), &ix, Date::new(2026, 11, 23).unwrap()).all(&t, &ix);
+        assert_eq!(plans[0].profile.id_doc, None);
+        assert_eq!(plans[0].profile.org.account, "");
     }
 
     /// Found by tests/parsers_never_fall_over.rs: an 18-byte ID number whose 17th byte falls

@@ -44,12 +44,14 @@ pub fn SealedValue(id: String, field: Field, value: String, label: String, testi
         });
     };
     let reason_id = format!("{testid}-reason");
+    let error_id = format!("{testid}-error");
     view! {
         <div class="info">
             <dt>{label}</dt>
-            <dd class="mono" data-testid=testid>
-                {move || shown.get().unwrap_or_else(|| masked.clone())}
+            <dd data-testid=format!("{testid}-cell")>
+                <span class="mono" data-testid=testid>{move || shown.get().unwrap_or_else(|| masked.clone())}</span>
                 {admin.then(|| view! {
+                    " "
                     <button class="link" data-testid=format!("{testid}-show") aria-expanded=move || asking.get().to_string()
                         on:click=move |_| {
                             if shown.get_untracked().is_some() {
@@ -61,25 +63,27 @@ pub fn SealedValue(id: String, field: Field, value: String, label: String, testi
                         {move || if shown.get().is_some() { t(Msg::RevealHide) } else { t(Msg::ShowNumber) }}
                     </button>
                 })}
+                {move || asking.get().then(|| {
+                    let (reason_id, error_id) = (reason_id.clone(), error_id.clone());
+                    view! {
+                        <form class="reveal-form" data-testid=format!("{testid}-ask") novalidate
+                            on:submit=move |ev| { ev.prevent_default(); reveal(); }>
+                            <label class="field" for=reason_id.clone()>
+                                <span class="label">{t(Msg::RevealReasonLabel)}</span>
+                                <input id=reason_id.clone() type="text" autocomplete="off" data-testid=format!("{testid}-reason")
+                                    aria-describedby=error_id.clone() aria-invalid=move || error.with(Option::is_some).to_string()
+                                    prop:value=move || reason.get()
+                                    on:input=move |ev| { reason.set(event_target_value(&ev)); error.set(None); } />
+                            </label>
+                            <span class="err" id=error_id role="alert" data-testid=format!("{testid}-error")>{move || error.get()}</span>
+                            <div class="reveal-actions">
+                                <button type="submit" class="btn primary small" data-testid=format!("{testid}-confirm") disabled=move || busy.get()>{t(Msg::RevealConfirm)}</button>
+                                <button type="button" class="btn small" on:click=move |_| { asking.set(false); error.set(None); }>{t(Msg::Cancel)}</button>
+                            </div>
+                        </form>
+                    }
+                })}
             </dd>
-            {move || asking.get().then(|| {
-                let reason_id = reason_id.clone();
-                view! {
-                    <form class="reveal-form" data-testid=format!("{testid}-ask") novalidate
-                        on:submit=move |ev| { ev.prevent_default(); reveal(); }>
-                        <label class="field" for=reason_id.clone()>
-                            <span class="label">{t(Msg::RevealReasonLabel)}</span>
-                            <input id=reason_id.clone() type="text" autocomplete="off" data-testid=format!("{testid}-reason")
-                                prop:value=move || reason.get() on:input=move |ev| reason.set(event_target_value(&ev)) />
-                        </label>
-                        {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-                        <div class="actions">
-                            <button type="submit" class="btn primary small" data-testid=format!("{testid}-confirm") disabled=move || busy.get()>{t(Msg::RevealConfirm)}</button>
-                            <button type="button" class="btn small" on:click=move |_| { asking.set(false); error.set(None); }>{t(Msg::Cancel)}</button>
-                        </div>
-                    </form>
-                }
-            })}
         </div>
     }
 }
