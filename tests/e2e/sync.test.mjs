@@ -182,7 +182,9 @@ test('a wrong token is refused in plain words, and the form keeps what was typed
   await synced(page);
 });
 
-test('a guest created on A appears on B, also in B\'s other tab without a reload', async () => {
+const SYNC_ID = '440305198506123021';
+
+test('a guest created on A appears on B, also in B\'s other tab without a reload; its ID number travels sealed', async () => {
   const other = await b.context.newPage();
   await other.goto(url + '/#/');
   await atDesk(other);
@@ -191,6 +193,7 @@ test('a guest created on A appears on B, also in B\'s other tab without a reload
   await a.page.goto(url + '/#/new');
   await a.page.getByTestId('f-name').fill('同步客人');
   await a.page.getByTestId('f-phones.0').fill('13711112222');
+  await a.page.getByTestId('f-id_doc').fill(SYNC_ID);
   await a.page.getByTestId('save').click();
   await a.page.getByTestId('profile').waitFor();
   await syncNow(a.page);
@@ -200,6 +203,20 @@ test('a guest created on A appears on B, also in B\'s other tab without a reload
   await eventually(async () => assert.deepEqual(await b.page.getByTestId('row-name').allInnerTexts(), ['同步客人']));
   await eventually(async () => assert.deepEqual(await other.getByTestId('row-name').allInnerTexts(), ['同步客人']));
   await other.close();
+  // The ID number travels sealed: B finds the guest by it, and its administrator opens it with a
+  // reason (the data key came with it); the endpoint's database holds none of its digits.
+  await b.page.getByTestId('search').fill(SYNC_ID);
+  await eventually(async () => assert.deepEqual(await b.page.getByTestId('row-name').allInnerTexts(), ['同步客人']));
+  await b.page.getByTestId('search').press('Enter');
+  await b.page.getByTestId('id-number-show').click();
+  await b.page.getByTestId('id-number-reason').fill('核对入住身份');
+  await b.page.getByTestId('id-number-confirm').click();
+  await eventually(async () => assert.equal(await b.page.getByTestId('id-number').innerText(), SYNC_ID));
+  const { readFile } = await import('node:fs/promises');
+  let raw = Buffer.alloc(0);
+  for (const f of ['sync.db', 'sync.db-wal']) raw = Buffer.concat([raw, await readFile(join(dir, f)).catch(() => Buffer.alloc(0))]);
+  assert.ok(raw.includes(Buffer.from('同步客人')), 'this archive has no passphrase: the name is there to find');
+  assert.equal(raw.includes(Buffer.from(SYNC_ID.slice(0, 10))), false, 'no ID number in the endpoint\'s database');
 });
 
 test('live: a guest saved on A shows in B\'s open list within seconds, with nobody pressing sync', async () => {
