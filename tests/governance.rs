@@ -229,4 +229,39 @@ async fn after_the_upgrade_and_a_clerk_s_new_guest_no_store_holds_an_id_number_o
         db.events().await.unwrap().into_iter().filter(|e| e.entry.kind == Some(EventKind::Reveal)).collect();
     assert_eq!(reveals.len(), 2);
     assert_eq!((reveals[0].entry.reason.as_str(), reveals[0].entry.profile.as_str()), ("核对身份", guest.id.as_str()));
+
+    // A change from a device not yet sealing (or from before the upgrade, pulled from the
+    // endpoint) arrives in clear: sealed before it is stored.
+    const PULLED: &str = "440305198506123021";
+    let pulled = |db_id: &str| {
+        let mut old = dangan::domain::sync::Replica::new("olddevice");
+        let mut p = Profile::new(db_id.to_string(), 0, "t");
+        p.name = "钱七".into();
+        p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: PULLED.into() });
+        let key = dangan::domain::sync::RecordKey::profile(db_id);
+        old.save(&key, &serde_json::to_value(&p).unwrap(), "t", T0 as u64).unwrap()
+    };
+    svc.apply_remote(vec![(1, pulled("pulled-1"))], 0, false).await.unwrap();
+    assert_eq!(in_clear(&db, &["4403051985"]).await, Vec::<String>::new());
+    let q = svc.tag_query(PULLED).unwrap();
+    assert_eq!(svc.with_index_untracked(|ix| ix.search(&q, &Filter::default(), 10).total), 1);
+
+    // A new device pulling before anyone signed in there stores it as it comes, notes it, and
+    // seals it at the first sign-in.
+    Archive::delete("g-seal-b").await.unwrap();
+    let b = Services::new(Session::restore());
+    b.open_named("g-seal-b").await;
+    let bdb = b.archive().unwrap();
+    // Its governance arrives first (copied here from device A's records).
+    let records = db.backup_records().await.unwrap();
+    let gov: Vec<_> = records.into_iter().filter(|r| r.key.kind.is_governance()).collect();
+    b.restore(&gov).await.unwrap();
+    b.apply_remote(vec![(1, pulled("pulled-2"))], 0, false).await.unwrap();
+    assert!(b.needs_sealing().await.unwrap());
+    assert!(!in_clear(&bdb, &["4403051985"]).await.is_empty(), "in clear until someone signs in");
+    let roster_b = governance::roster(&bdb).await.unwrap();
+    b.session.sign_in(governance::sign_in(&bdb, &roster_b, &clerk.id, "580213", T0).await.unwrap());
+    b.seal_archive().await.unwrap();
+    assert_eq!(in_clear(&bdb, &["4403051985"]).await, Vec::<String>::new());
+    assert!(!b.needs_sealing().await.unwrap());
 }
