@@ -436,11 +436,18 @@ impl Services {
         let staff = self.session.staff();
         let staff = staff.as_str();
         let mut updates = updates;
-        if let Some(s) = self.sealer().await.map_err(as_store)? {
-            creates.iter_mut().chain(updates.iter_mut()).for_each(|p| {
+        // Sensitive values are sealed: the updates here, the new profiles as they are written.
+        let sealer = self.sealer().await.map_err(as_store)?;
+        if let Some(s) = &sealer {
+            updates.iter_mut().for_each(|p| {
                 s.seal_profile(p);
             });
         }
+        let seal = |p: &mut Profile| {
+            if let Some(s) = &sealer {
+                s.seal_profile(p);
+            }
+        };
         let updates: Vec<Profile> = updates
             .into_iter()
             .map(|mut p| {
@@ -450,7 +457,15 @@ impl Services {
             .collect();
         let archive = self.archive()?;
         let (done, added) = archive
-            .import_profiles(&mut creates, &updates, staff, &|f| self.index.with_value(|ix| f(ix)), progress, cancelled)
+            .import_profiles_with(
+                &mut creates,
+                &updates,
+                staff,
+                &|f| self.index.with_value(|ix| f(ix)),
+                progress,
+                cancelled,
+                &seal,
+            )
             .await?;
         if matches!(done, Imported::Done { .. }) {
             self.index.update_value(|ix| {
@@ -458,6 +473,13 @@ impl Services {
                 added.updated.into_iter().for_each(|e| ix.upsert(e));
             });
             self.bulk_written();
+            if let Imported::Done { created, updated } = &done {
+                self.record_access(crate::domain::governance::chain::Entry {
+                    kind: Some(crate::domain::governance::chain::EventKind::Import),
+                    detail: format!("{created} {updated}"),
+                    ..Default::default()
+                });
+            }
         }
         Ok(done)
     }

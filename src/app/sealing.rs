@@ -8,7 +8,10 @@ use crate::app::governance::{self, sealing, GovError};
 use crate::domain::fields::Field;
 use crate::domain::governance::chain::{Entry, EventKind};
 use crate::domain::governance::grant::check_reason;
+use crate::domain::governance::masking::for_viewer;
 use crate::domain::governance::sealed::{looks_like_number, Sealed, Sealer, Tagger};
+use crate::domain::governance::{Action, Role};
+use crate::domain::model::Profile;
 use crate::platform::clock::now_ms;
 use crate::store::StoreError;
 use leptos::prelude::*;
@@ -122,5 +125,24 @@ impl Services {
         governance::log(&db, Some(&me), now_ms(), entry).await?;
         self.local_rev.update(|n| *n += 1);
         Ok(plain)
+    }
+
+    /// Profiles as the signed-in person may take them out of the archive for `action` (an
+    /// export, a print): masked by the access table and the archive's policy; also whether
+    /// anything was masked. Nobody signed in (the office before the desk told it) gets the
+    /// ordinary user's view.
+    pub fn for_viewer(self, profiles: Vec<Profile>, action: Action) -> (Vec<Profile>, bool) {
+        let role = self.session.who.with_untracked(|w| w.as_ref().map(|s| s.role)).unwrap_or(Role::User);
+        let policy = self.session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.clone())).unwrap_or_default();
+        let mut any = false;
+        let out = profiles
+            .iter()
+            .map(|p| {
+                let (p, masked) = for_viewer(p, role, &policy, action);
+                any |= masked;
+                p
+            })
+            .collect();
+        (out, any)
     }
 }

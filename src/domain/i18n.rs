@@ -654,6 +654,8 @@ messages! {
     ExportVcard => "导出通讯录", "Export contacts";
     Exporting => "正在导出…", "Exporting…";
     ExportDone => "已导出 {} 份档案", "{} profiles exported";
+    BackupAdminsOnly => "备份和恢复含全部档案，由管理员操作。", "Backups hold the whole archive: an administrator makes and restores them.";
+    ExportMasked => "（个人信息和证件号已按权限遮蔽）", " (personal details and ID numbers masked, as your role requires)";
     ExportFailed => "导出失败：", "Export failed: ";
     ExportFileStem => "客户档案", "customers";
     ErrWorker => "导入导出程序没有响应，请刷新页面后再试", "The import/export helper did not respond; reload the page and try again";

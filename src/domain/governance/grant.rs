@@ -108,6 +108,66 @@ pub fn covers(req: &Request, decision: Option<&Decision>, now: i64, wanted: &Sco
     }
 }
 
+/// A signed body as read: who signed it and whether the signature checked (in Web Crypto).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Signed<T> {
+    pub body: T,
+    pub by: String,
+    pub sig_ok: bool,
+}
+
+/// A request that stands, with the decision on it that stands (if any).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Asked {
+    pub request: Request,
+    pub decision: Option<Decision>,
+}
+
+impl Asked {
+    /// Where it stands at `now`.
+    pub fn state(&self, now: i64) -> State {
+        state(self.decision.as_ref(), now)
+    }
+
+    /// Whether it is active at `now` and covers `wanted`.
+    pub fn covers(&self, now: i64, wanted: &Scope) -> bool {
+        covers(&self.request, self.decision.as_ref(), now, wanted)
+    }
+}
+
+/// The requests and decisions that stand: a request signed by its requester, a decision signed
+/// by someone entitled to decide it (not the requester; a super administrator, or the
+/// requester's department's administrator), as the roster's staff say. Newest first; refused
+/// records are left out.
+pub fn standing(
+    requests: Vec<Signed<Request>>,
+    decisions: Vec<Signed<Decision>>,
+    staff: &BTreeMap<String, super::staff::Staff>,
+) -> Vec<Asked> {
+    use super::authority::{judge, Act};
+    let all: Vec<super::staff::Staff> = staff.values().cloned().collect();
+    let mut out: Vec<Asked> = requests
+        .into_iter()
+        .filter(|r| judge(staff.get(&r.by), r.sig_ok, Act::Request { request: &r.body }, true, &all).is_ok())
+        .map(|r| Asked { request: r.body, decision: None })
+        .collect();
+    for d in decisions {
+        let Some(a) = out.iter_mut().find(|a| a.request.id == d.body.request) else { continue };
+        let ok = judge(staff.get(&d.by), d.sig_ok, Act::Decide { request: &a.request }, true, &all).is_ok()
+            && d.body.by == d.by;
+        if ok && a.decision.as_ref().is_none_or(|old| old.at <= d.body.at) {
+            a.decision = Some(d.body);
+        }
+    }
+    out.sort_by(|a, b| b.request.at.cmp(&a.request.at).then_with(|| b.request.id.cmp(&a.request.id)));
+    out
+}
+
+/// Until when an approval given at `now` for `hours` holds (hours kept within the limits).
+pub fn until(now: i64, hours: u32) -> i64 {
+    now + i64::from(hours.clamp(MIN_HOURS, MAX_HOURS)) * 3_600_000
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -135,6 +195,50 @@ mod tests {
             reason: String::new(),
             sealed: BTreeMap::new(),
         }
+    }
+
+    #[test]
+    fn only_requests_by_their_requester_and_decisions_by_the_entitled_stand() {
+        use super::super::staff::{Role, Staff};
+        let person = |id: &str, role, dept: &str| Staff {
+            id: id.into(),
+            name: id.into(),
+            department: dept.into(),
+            role,
+            active: true,
+            sign: String::new(),
+        };
+        let staff: BTreeMap<String, Staff> = [
+            person("s1", Role::SuperAdmin, "管理"),
+            person("s2", Role::User, "前厅"),
+            person("s3", Role::DeptAdmin, "销售"),
+            person("s4", Role::DeptAdmin, "前厅"),
+        ]
+        .into_iter()
+        .map(|s| (s.id.clone(), s))
+        .collect();
+        let scope = Scope::Reveal { profile: "p1".into(), fields: vec!["id_doc.number".into()] };
+        fn signed<T>(body: T, by: &str, sig_ok: bool) -> Signed<T> {
+            Signed { body, by: by.into(), sig_ok }
+        }
+        let r1 = req(scope.clone());
+        let forged = Request { id: "r2".into(), requester: "s2".into(), ..req(scope.clone()) };
+        let requests = vec![signed(r1.clone(), "s2", true), signed(forged, "s3", true)];
+        let decide = |by: &str, at| Decision { by: by.into(), at, ..approve(1000) };
+        // Another department's administrator may not decide; the requester may not; a bad
+        // signature does not count; the department's own administrator may.
+        let stand = |ds: Vec<Signed<Decision>>| standing(requests.clone(), ds, &staff);
+        assert_eq!(stand(vec![]).len(), 1, "a request signed by someone else than its requester is refused");
+        assert_eq!(stand(vec![signed(decide("s3", 10), "s3", true)])[0].decision, None);
+        assert_eq!(stand(vec![signed(decide("s2", 10), "s2", true)])[0].decision, None);
+        assert_eq!(stand(vec![signed(decide("s4", 10), "s4", false)])[0].decision, None);
+        assert_eq!(stand(vec![signed(decide("s4", 10), "s4", true)])[0].decision, Some(decide("s4", 10)));
+        assert_eq!(stand(vec![signed(decide("s1", 10), "s4", true)])[0].decision, None, "signed by another");
+        let later = stand(vec![signed(decide("s4", 10), "s4", true), signed(decide("s1", 20), "s1", true)]);
+        assert_eq!(later[0].decision.as_ref().unwrap().by, "s1", "the latest decision stands");
+        assert!(later[0].covers(999, &scope) && !later[0].covers(1000, &scope));
+        assert_eq!(until(0, 0), 3_600_000, "at least an hour");
+        assert_eq!(until(0, 24), 24 * 3_600_000);
     }
 
     #[test]

@@ -7,6 +7,7 @@
 pub mod authority;
 pub mod chain;
 pub mod grant;
+pub mod masking;
 pub mod pin;
 pub mod policy;
 pub mod report;

@@ -17,12 +17,27 @@ pub fn encode(bytes: &[u8]) -> String {
     out
 }
 
+/// Each byte's value in the alphabet (64: not in it).
+const VALUES: [u8; 256] = {
+    let mut t = [64u8; 256];
+    let mut i = 0;
+    while i < 64 {
+        t[ALPHABET[i] as usize] = i as u8;
+        i += 1;
+    }
+    t
+};
+
 pub fn decode(text: &str) -> Option<Vec<u8>> {
     let text = text.trim_end_matches('=');
     let mut out = Vec::with_capacity(text.len() * 3 / 4);
     let (mut acc, mut bits) = (0u32, 0);
     for c in text.bytes() {
-        let v = ALPHABET.iter().position(|&a| a == c)? as u32;
+        let v = VALUES[c as usize];
+        if v == 64 {
+            return None;
+        }
+        let v = u32::from(v);
         acc = (acc << 6) | v;
         bits += 6;
         if bits >= 8 {

@@ -4,6 +4,8 @@
 
 use crate::app::archive::{Services, StoreError};
 use crate::app::errors::{Explain, ExportError};
+use crate::domain::governance::chain::{Entry, EventKind};
+use crate::domain::governance::Action;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::Profile;
 use crate::domain::transfer::columns::{cell_text, export_sheet};
@@ -42,8 +44,10 @@ async fn current_profiles(svc: Services, list: ListState) -> Result<Vec<Profile>
     Ok(ids.into_iter().filter_map(|id| all.remove(&id)).collect())
 }
 
-async fn export(svc: Services, list: ListState, f: Format) -> Result<usize, ExportError> {
-    let profiles = current_profiles(svc, list).await?;
+/// Exports the current profiles as the signed-in person may have them (masked by the access
+/// table); logs the export. How many, and whether values were masked.
+async fn export(svc: Services, list: ListState, f: Format) -> Result<(usize, bool), ExportError> {
+    let (profiles, masked) = svc.for_viewer(current_profiles(svc, list).await?, Action::Export);
     let stem = t(Msg::ExportFileStem);
     let l = locale();
     match f {
@@ -73,7 +77,17 @@ async fn export(svc: Services, list: ListState, f: Format) -> Result<usize, Expo
             )?;
         }
     }
-    Ok(profiles.len())
+    let format = match f {
+        Format::Csv => "csv",
+        Format::Xlsx => "xlsx",
+        Format::Vcard => "vcard",
+    };
+    svc.record_access(Entry {
+        kind: Some(EventKind::Export),
+        detail: format!("{format} {}{}", profiles.len(), if masked { " masked" } else { "" }),
+        ..Entry::default()
+    });
+    Ok((profiles.len(), masked))
 }
 
 /// Export and print buttons above the list.
@@ -89,7 +103,10 @@ pub fn ExportBar() -> impl IntoView {
         busy.set(Some(f));
         leptos::task::spawn_local(async move {
             match export(svc, list, f).await {
-                Ok(n) => push_toast(ui, Toast::info(fill(t(Msg::ExportDone), &[&n]))),
+                Ok((n, masked)) => {
+                    let note = if masked { t(Msg::ExportMasked) } else { "" };
+                    push_toast(ui, Toast::info(format!("{}{note}", fill(t(Msg::ExportDone), &[&n]))))
+                }
                 Err(e) => push_toast(ui, Toast::error(format!("{}{}", t(Msg::ExportFailed), e.explain(locale())))),
             }
             busy.set(None);

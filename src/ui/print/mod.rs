@@ -5,6 +5,7 @@
 use crate::app::archive::Services;
 use crate::app::errors::Explain;
 use crate::domain::fields::Field;
+use crate::domain::governance::chain::{Entry, EventKind};
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::platform::clock::today;
@@ -13,18 +14,26 @@ use crate::ui::widgets::{Icon, IconKind};
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
-fn print_now() {
+/// Logs the print (which profile, or the list and how many rows), then opens the print dialog.
+fn print_now(svc: Services, profile: String, detail: String) {
+    svc.record_access(Entry { kind: Some(EventKind::Print), profile, detail, ..Entry::default() });
     let _ = window().print();
 }
 
-/// The toolbar above a print preview (not printed).
+/// The toolbar above a print preview (not printed); `what` says what is printed for the log.
 #[component]
-fn PrintBar(back: String) -> impl IntoView {
+fn PrintBar(
+    back: String,
+    #[prop(optional)] profile: String,
+    #[prop(optional, into)] detail: Signal<String>,
+) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let profile = StoredValue::new(profile);
     view! {
         <div class="print-bar no-print">
             <a class="btn ghost" href=back data-testid="print-back"><Icon kind=IconKind::Back /> {t(Msg::Back)}</a>
             <span class="muted">{t(Msg::PrintHint)}</span>
-            <button class="btn primary" data-testid="print-now" on:click=move |_| print_now()>{t(Msg::Print)}</button>
+            <button class="btn primary" data-testid="print-now" on:click=move |_| print_now(svc, profile.get_value(), detail.get_untracked())>{t(Msg::Print)}</button>
         </div>
     }
 }
@@ -58,6 +67,8 @@ pub fn ProfilePrint(id: String) -> impl IntoView {
 #[component]
 fn ArchiveForm(p: Profile) -> impl IntoView {
     let svc = expect_context::<Services>();
+    // On paper as the access table allows the signed-in person (sealed values masked).
+    let p = svc.for_viewer(vec![p], crate::domain::governance::Action::Print).0.remove(0);
     let head_office = p
         .org
         .head_office_id
@@ -77,7 +88,7 @@ fn ArchiveForm(p: Profile) -> impl IntoView {
     let m = |label: Msg, value: String, wide: bool| cell(t(label).to_string(), value, wide);
     let back = format!("#/p/{}", p.id);
     view! {
-        <PrintBar back=back />
+        <PrintBar back=back profile=p.id.clone() detail="form".to_string() />
         <article class="print-sheet archive-form" data-testid="print-form">
             <header class="form-title">
                 <h1>{t(Msg::PrintFormTitle)}</h1>
@@ -132,7 +143,8 @@ pub fn ListPrint() -> impl IntoView {
                     (
                         e.code.clone(),
                         e.display_name().to_string(),
-                        e.phones.first().cloned().unwrap_or_default(),
+                        // Personal values are masked in lists, on paper as on screen.
+                        e.phones.first().map(|p| crate::domain::fields::mask_phone(p)).unwrap_or_default(),
                         e.company.clone(),
                         e.class,
                         e.mark,
@@ -143,7 +155,7 @@ pub fn ListPrint() -> impl IntoView {
         })
     };
     view! {
-        <PrintBar back="#/".to_string() />
+        <PrintBar back="#/".to_string() detail=Signal::derive(move || format!("list {}", list.rows.with(|r| r.ids.len()))) />
         <article class="print-sheet print-list" data-testid="print-list">
             <header class="form-title">
                 <h1>{t(Msg::PrintListTitle)}</h1>

@@ -89,7 +89,8 @@ pub fn BackupCard() -> impl IntoView {
         <section class="card" data-testid="backup">
             <h2>{t(Msg::BackupTitle)}</h2>
             <p class="muted hint">{t(Msg::BackupHint)}</p>
-            <div class="settings-row">
+            {(!backup::may_back_up(svc)).then(|| view! { <p class="muted" data-testid="backup-admins-only">{t(Msg::BackupAdminsOnly)}</p> })}
+            <div class="settings-row" hidden=!backup::may_back_up(svc)>
                 <button class="btn" data-testid="backup-download" on:click=download
                     disabled=move || matches!(state.get(), State::Working(_))>{t(Msg::BackupDownload)}</button>
                 <label class="btn ghost">

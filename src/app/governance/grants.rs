@@ -1,0 +1,140 @@
+//! View requests and approvals (查阅申请 / 审批) in the application layer: an ordinary user asks
+//! for a masked value with a reason; an administrator approves on the same tablet (their PIN
+//! unwraps their keys for that one decision) or later on another device through sync. An
+//! approval carries the granted values sealed to the requester's own key, so only the requester
+//! opens them, and only until the approval expires.
+
+use super::sealing::{open_data_key, open_with};
+use super::{log, put_signed, GovError, SignedIn};
+use crate::domain::fields::Field;
+use crate::domain::governance::chain::{Entry, EventKind};
+use crate::domain::governance::grant::{self, check_reason, Asked, Decision, Request, Scope, Signed};
+use crate::domain::governance::roster::Roster;
+use crate::domain::governance::sealed::Sealed;
+use crate::domain::governance::signed;
+use crate::domain::sync::{b64, RecordKind};
+use crate::platform::crypto::CryptoError;
+use crate::platform::ids::new_id;
+use crate::platform::keys as wc;
+use crate::store::Archive;
+use std::collections::BTreeMap;
+
+/// Every request that stands, with its decision (signatures checked against the roster's staff
+/// keys, entitlement by the domain's rules), newest first.
+pub async fn asked(db: &Archive, roster: &Roster) -> Result<Vec<Asked>, GovError> {
+    async fn read<T: serde::de::DeserializeOwned>(
+        db: &Archive,
+        roster: &Roster,
+        kind: RecordKind,
+    ) -> Result<Vec<Signed<T>>, GovError> {
+        let mut out = Vec::new();
+        for s in db.governance(kind).await? {
+            let Some(env) = s.envelope() else { continue };
+            let Some(body) = env.read::<T>() else { continue };
+            let key = roster.staff.get(&env.by).and_then(|st| b64::decode(&st.sign));
+            let sig_ok = match (key, b64::decode(&env.sig)) {
+                (Some(key), Some(sig)) => {
+                    wc::verify(&key, &signed::message(kind.prefix(), &s.id, &env.body), &sig).await
+                }
+                _ => false,
+            };
+            out.push(Signed { body, by: env.by, sig_ok });
+        }
+        Ok(out)
+    }
+    let requests = read::<Request>(db, roster, RecordKind::Request).await?;
+    let decisions = read::<Decision>(db, roster, RecordKind::Decision).await?;
+    Ok(grant::standing(requests, decisions, &roster.staff))
+}
+
+/// `me` asks for `scope` with a reason (signed, synced, logged).
+pub async fn ask(db: &Archive, me: &SignedIn, scope: Scope, reason: &str, now: i64) -> Result<Request, GovError> {
+    check_reason(reason).map_err(GovError::Invalid)?;
+    let r = Request {
+        id: new_id(),
+        at: now,
+        requester: me.staff.id.clone(),
+        requester_name: me.staff.name.clone(),
+        department: me.staff.department.clone(),
+        scope,
+        reason: reason.trim().to_string(),
+    };
+    put_signed(db, RecordKind::Request, &r.id, &r, &me.staff, &me.secrets.sign).await?;
+    log(db, Some(me), now, entry(EventKind::Request, &r, &r.reason)).await?;
+    Ok(r)
+}
+
+fn entry(kind: EventKind, r: &Request, reason: &str) -> Entry {
+    let (profile, fields) = match &r.scope {
+        Scope::Reveal { profile, fields } => (profile.clone(), fields.clone()),
+        Scope::Print { profile } => (profile.clone(), Vec::new()),
+        Scope::Export => (String::new(), Vec::new()),
+    };
+    Entry { kind: Some(kind), profile, fields, reason: reason.to_string(), detail: r.id.clone(), ..Entry::default() }
+}
+
+/// `approver` approves `r` for `hours`, or refuses it with a reason. An approval of values seals
+/// each to the requester's own key (read with the archive key, which only administrators hold).
+pub async fn decide(
+    db: &Archive,
+    roster: &Roster,
+    approver: &SignedIn,
+    r: &Request,
+    approve: bool,
+    hours: u32,
+    reason: &str,
+    now: i64,
+) -> Result<Decision, GovError> {
+    if !crate::domain::governance::authority::entitled(
+        &approver.staff,
+        crate::domain::governance::authority::Act::Decide { request: r },
+    ) {
+        return Err(GovError::NotEntitled);
+    }
+    if !approve {
+        check_reason(reason).map_err(GovError::Invalid)?;
+    }
+    let mut sealed = BTreeMap::new();
+    if let (true, Scope::Reveal { profile, fields }) = (approve, &r.scope) {
+        let public = roster
+            .keys
+            .get(&r.requester)
+            .and_then(|k| b64::decode(&k.seal))
+            .ok_or(GovError::Crypto(CryptoError::Unreadable))?;
+        let p = db.get_profile(profile).await?.ok_or(GovError::Invalid(crate::domain::i18n::Msg::NotFound))?;
+        for path in fields {
+            let Some(field) = Field::of_path(path) else { continue };
+            let value = match field {
+                Field::IdDocNumber => p.id_doc.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
+                Field::OrgAccount => p.org.account.clone(),
+                _ => continue,
+            };
+            let plain = match Sealed::parse(&value) {
+                Some(s) => open_with(&open_data_key(db, approver, s.key).await?, profile, field, &value)?,
+                None => value,
+            };
+            sealed.insert(path.clone(), b64::encode(&wc::seal_to(&public, plain.as_bytes()).await?));
+        }
+    }
+    let d = Decision {
+        request: r.id.clone(),
+        at: now,
+        by: approver.staff.id.clone(),
+        by_name: approver.staff.name.clone(),
+        approved: approve,
+        until: if approve { grant::until(now, hours) } else { 0 },
+        reason: reason.trim().to_string(),
+        sealed,
+    };
+    put_signed(db, RecordKind::Decision, &r.id, &d, &approver.staff, &approver.secrets.sign).await?;
+    let kind = if approve { EventKind::Approve } else { EventKind::Refuse };
+    log(db, Some(approver), now, entry(kind, r, &d.reason)).await?;
+    Ok(d)
+}
+
+/// A granted value of `path`, opened with the requester's own key.
+pub async fn open_granted(me: &SignedIn, d: &Decision, path: &str) -> Result<String, GovError> {
+    let blob = d.sealed.get(path).and_then(|s| b64::decode(s)).ok_or(GovError::Crypto(CryptoError::Unreadable))?;
+    let plain = wc::open_sealed(&me.secrets.seal, &blob).await?;
+    String::from_utf8(plain).map_err(|_| GovError::Crypto(CryptoError::Unreadable))
+}
