@@ -265,3 +265,80 @@ async fn after_the_upgrade_and_a_clerk_s_new_guest_no_store_holds_an_id_number_o
     assert_eq!(in_clear(&bdb, &["4403051985"]).await, Vec::<String>::new());
     assert!(!b.needs_sealing().await.unwrap());
 }
+
+#[wasm_bindgen_test]
+async fn a_request_made_on_one_device_is_approved_on_another_and_the_value_opens_only_for_the_requester() {
+    use dangan::app::archive::Services;
+    use dangan::app::session::Session;
+    use dangan::domain::fields::Field;
+    use dangan::domain::governance::grant::State;
+    use dangan::domain::model::{IdDocType, IdDocument, Profile};
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let device = |name: &'static str| async move {
+        Archive::delete(name).await.unwrap();
+        let svc = Services::new(Session::restore());
+        svc.open_named(name).await;
+        svc
+    };
+    // Sync, as far as these records go: every record of one device merged into the other.
+    let sync = |from: Services, to: Services| async move {
+        let records = from.backup_records().await.unwrap();
+        to.restore(&records).await.unwrap();
+    };
+    let a = device("g-req-a").await;
+    let b = device("g-req-b").await;
+    let adb = a.archive().unwrap();
+    let (boss, _) = governance::setup(&adb, "王芳", "前厅", "204816", T0).await.unwrap();
+    let clerk = governance::add_staff(&adb, &boss, "李娜", "前厅", Role::User, "580213", T0).await.unwrap();
+    let roster = governance::roster(&adb).await.unwrap();
+    a.session.sign_in(governance::sign_in(&adb, &roster, &clerk.id, "580213", T0).await.unwrap());
+    const ID: &str = "11010519491231002X";
+    let mut p = Profile::new(dangan::platform::ids::new_id(), 0, "");
+    p.name = "张三".into();
+    p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: ID.into() });
+    let p = a.save_profile(p).await.unwrap();
+    let sealed = p.id_doc.as_ref().unwrap().number.clone();
+
+    // The clerk asks on A; a reason is needed.
+    assert!(matches!(a.ask_reveal(&p.id, Field::IdDocNumber, "看看").await, Err(GovError::Invalid(_))));
+    a.ask_reveal(&p.id, Field::IdDocNumber, "客人要求核对证件").await.unwrap();
+    let mine = a.asked().await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].state(js_sys::Date::now() as i64), State::Pending);
+    // The clerk cannot decide their own request.
+    assert_eq!(a.decide(&mine[0].request, true, "").await.err(), Some(GovError::NotEntitled));
+
+    // B receives it; its administrator approves.
+    sync(a, b).await;
+    let bdb = b.archive().unwrap();
+    let roster_b = governance::roster(&bdb).await.unwrap();
+    b.session.sign_in(governance::sign_in(&bdb, &roster_b, &boss.staff.id, "204816", T0).await.unwrap());
+    let waiting = b.asked().await.unwrap();
+    assert_eq!(waiting.len(), 1, "the request arrived on B");
+    b.decide(&waiting[0].request, true, "").await.unwrap();
+    let decided = b.asked().await.unwrap();
+    let d = decided[0].decision.clone().unwrap();
+    assert!(d.approved && d.until > js_sys::Date::now() as i64 + 23 * 3_600_000);
+    // The approval carries no number in clear.
+    let text = serde_json::to_string(&d).unwrap();
+    assert!(!text.contains("1101051949"), "{text}");
+
+    // Back on A, the clerk opens the granted value with their own key; nobody else can.
+    sync(b, a).await;
+    let now = js_sys::Date::now() as i64;
+    let mine = a.asked().await.unwrap();
+    assert!(matches!(mine[0].state(now), State::Active { .. }));
+    let d = mine[0].decision.clone().unwrap();
+    assert_eq!(a.open_granted(&d, "id_doc.number").await.unwrap(), ID);
+    assert_eq!(mine[0].state(now + 25 * 3_600_000), State::Expired, "a day later it shows nothing");
+    assert!(b.open_granted(&d, "id_doc.number").await.is_err(), "sealed to the requester alone");
+    // The clerk's own reveal is still refused: only the grant opens it.
+    assert_eq!(a.reveal(&p.id, Field::IdDocNumber, &sealed, "核对身份").await.err(), Some(GovError::NotEntitled));
+
+    // Each step is in the logs: the request on A, the approval on B.
+    let kinds = |events: Vec<dangan::domain::governance::chain::Event>| {
+        events.into_iter().filter_map(|e| e.entry.kind).collect::<Vec<_>>()
+    };
+    assert!(kinds(adb.events().await.unwrap()).contains(&EventKind::Request));
+    assert!(kinds(bdb.events().await.unwrap()).contains(&EventKind::Approve));
+}

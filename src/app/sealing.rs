@@ -4,10 +4,10 @@
 //! duplicate warning and the import, and an administrator's reveal (with a reason, logged).
 
 use crate::app::archive::Services;
-use crate::app::governance::{self, sealing, GovError};
+use crate::app::governance::{self, grants, sealing, GovError, SignedIn};
 use crate::domain::fields::Field;
 use crate::domain::governance::chain::{Entry, EventKind};
-use crate::domain::governance::grant::check_reason;
+use crate::domain::governance::grant::{check_reason, Asked, Decision, Request, Scope};
 use crate::domain::governance::masking::for_viewer;
 use crate::domain::governance::sealed::{looks_like_number, Sealed, Sealer, Tagger};
 use crate::domain::governance::{Action, Role};
@@ -144,5 +144,63 @@ impl Services {
             })
             .collect();
         (out, any)
+    }
+
+    /// The accepted roster (read now if the session has none yet).
+    async fn current_roster(self) -> Result<crate::domain::governance::roster::Roster, GovError> {
+        match self.session.roster.get_untracked() {
+            Some(r) => Ok(r),
+            None => governance::roster(&*self.archive()?).await,
+        }
+    }
+
+    /// Every view request that stands, with its decision, newest first.
+    pub async fn asked(self) -> Result<Vec<Asked>, GovError> {
+        let roster = self.current_roster().await?;
+        grants::asked(&*self.archive()?, &roster).await
+    }
+
+    /// The signed-in person asks to see `field` of `profile`, with a reason.
+    pub async fn ask_reveal(self, profile: &str, field: Field, reason: &str) -> Result<(), GovError> {
+        let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
+        let scope = Scope::Reveal { profile: profile.to_string(), fields: vec![field.path().to_string()] };
+        grants::ask(&*self.archive()?, &me, scope, reason, now_ms()).await?;
+        self.local_rev.update(|n| *n += 1);
+        Ok(())
+    }
+
+    /// The signed-in administrator approves (for the policy's hours) or refuses (with a reason)
+    /// a request.
+    pub async fn decide(self, request: &Request, approve: bool, reason: &str) -> Result<(), GovError> {
+        let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
+        self.decide_as(&me, request, approve, reason).await
+    }
+
+    /// An administrator standing at this tablet approves a request with their PIN, without
+    /// taking over the session (their PIN unwraps their keys for this one decision; a wrong PIN
+    /// counts toward their lockout).
+    pub async fn approve_here(self, request: &Request, admin: &str, pin: &str) -> Result<(), GovError> {
+        let roster = self.current_roster().await?;
+        let db = self.archive()?;
+        let approver = governance::sign_in(&db, &roster, admin, pin, now_ms()).await?;
+        self.decide_as(&approver, request, true, "").await
+    }
+
+    async fn decide_as(self, who: &SignedIn, request: &Request, approve: bool, reason: &str) -> Result<(), GovError> {
+        let roster = self.current_roster().await?;
+        let answer = if approve {
+            grants::Answer::Approve { hours: roster.policy.grant_hours }
+        } else {
+            grants::Answer::Refuse { reason }
+        };
+        grants::decide(&*self.archive()?, &roster, who, request, answer, now_ms()).await?;
+        self.local_rev.update(|n| *n += 1);
+        Ok(())
+    }
+
+    /// A value granted to the signed-in person, opened with their own key.
+    pub async fn open_granted(self, d: &Decision, path: &str) -> Result<String, GovError> {
+        let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
+        grants::open_granted(&me, d, path).await
     }
 }

@@ -170,6 +170,39 @@ test('a clerk writes and finds an ID number but sees it masked everywhere; no st
   assert.deepEqual(await storedInClear(page, ['440305198506', '4403051985']), []);
 });
 
+test('the clerk asks to see the number with a reason; an administrator approves with a PIN on the same tablet; it shows, and hides when the approval ends', async () => {
+  await page.getByTestId('search').fill('林小雨');
+  await page.getByTestId('search').press('Enter');
+  await page.getByTestId('profile').waitFor();
+  await page.getByTestId('id-number-ask').click();
+  await page.getByTestId('id-number-req-send').click();
+  await eventually(async () => assert.match(await page.getByTestId('id-number-req-error').innerText(), /请写明理由/));
+  await page.getByTestId('id-number-req-reason').fill('客人要求核对证件');
+  await page.getByTestId('id-number-req-send').click();
+  await eventually(async () => assert.match(await page.getByTestId('id-number-req-state').innerText(), /等待管理员审批/));
+  assert.equal(await page.getByTestId('id-number').innerText(), '**************303X');
+  await page.getByTestId('id-number-approve-here').click();
+  await page.getByTestId('id-number-approver-pin').fill(ADMIN.pin);
+  await screenshot(page, 'request-approve-here');
+  await page.getByTestId('id-number-approve-go').click();
+  await eventually(async () => assert.equal(await page.getByTestId('id-number').innerText(), '44030519850612303X'));
+  assert.match(await page.getByTestId('id-number-req-state').innerText(), /已批准，有效至 \d\d:\d\d/);
+  assert.equal(await page.getByTestId('staff-name').first().innerText(), '王芳', 'the clerk is still the one signed in');
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await screenshot(page, 'request-approved');
+  // A day later the approval (24 hours by default) has ended: the number is masked again.
+  await page.evaluate(() => { const real = Date.now; window.__realNow = real; Date.now = () => real() + 25 * 3600 * 1000; });
+  await eventually(async () => assert.equal(await page.getByTestId('id-number').innerText(), '**************303X'), 15_000);
+  assert.match(await page.getByTestId('id-number-req-state').innerText(), /授权已过期/);
+  await page.evaluate(() => { Date.now = window.__realNow; });
+  // The day's jump may have locked the tablet (idle): the clerk signs in again.
+  if (await page.getByTestId('lock').isVisible()) {
+    await page.getByTestId('pin').fill('580213');
+    await page.getByTestId('sign-in-go').click();
+    await page.getByTestId('lock').waitFor({ state: 'detached' });
+  }
+});
+
 
 test('the access log lists each step with counts per day and staff, exports CSV, and reports an event edited in IndexedDB', async () => {
   // An ordinary user has no log.
@@ -183,7 +216,7 @@ test('the access log lists each step with counts per day and staff, exports CSV,
   await page.getByTestId('log-page').waitFor();
   await eventually(async () => assert.match(await page.getByTestId('log-integrity').innerText(), /^访问日志完整性：已验证 \d+ 条$/), 20_000);
   const what = async () => (await page.locator('[data-testid=log-row] td:nth-child(3)').allInnerTexts());
-  for (const kind of ['登录', '退出', 'PIN 错误', '锁定', '员工变更', '查看档案']) {
+  for (const kind of ['登录', '退出', 'PIN 错误', '锁定', '员工变更', '查看档案', '查阅申请', '批准', '导出']) {
     assert.ok((await what()).includes(kind), `${kind} is in the log: ${(await what()).join(',')}`);
   }
   // The clerk's step: 王芳 opened the profile she created.

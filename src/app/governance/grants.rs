@@ -73,18 +73,29 @@ fn entry(kind: EventKind, r: &Request, reason: &str) -> Entry {
     Entry { kind: Some(kind), profile, fields, reason: reason.to_string(), detail: r.id.clone(), ..Entry::default() }
 }
 
-/// `approver` approves `r` for `hours`, or refuses it with a reason. An approval of values seals
-/// each to the requester's own key (read with the archive key, which only administrators hold).
+/// An administrator's answer to a request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Answer<'a> {
+    /// Approved for this many hours.
+    Approve { hours: u32 },
+    /// Refused, and why.
+    Refuse { reason: &'a str },
+}
+
+/// `approver` answers `r`. An approval of values seals each to the requester's own key (read
+/// with the archive key, which only administrators hold).
 pub async fn decide(
     db: &Archive,
     roster: &Roster,
     approver: &SignedIn,
     r: &Request,
-    approve: bool,
-    hours: u32,
-    reason: &str,
+    answer: Answer<'_>,
     now: i64,
 ) -> Result<Decision, GovError> {
+    let (approve, hours, reason) = match answer {
+        Answer::Approve { hours } => (true, hours, ""),
+        Answer::Refuse { reason } => (false, 0, reason),
+    };
     if !crate::domain::governance::authority::entitled(
         &approver.staff,
         crate::domain::governance::authority::Act::Decide { request: r },

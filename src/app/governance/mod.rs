@@ -3,6 +3,7 @@
 //! access log. Everything signed is signed here (Web Crypto) and checked here before the domain's
 //! rules (`domain/governance/`) decide what counts.
 
+pub mod grants;
 pub mod keys;
 pub mod sealing;
 

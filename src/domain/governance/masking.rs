@@ -3,7 +3,7 @@
 //! says (opening one needs the archive key and a reason, `app/sealing.rs`).
 
 use super::policy::{access, Access, Action, Policy};
-use super::sealed::shown;
+use super::sealed::SEALED;
 use super::staff::Role;
 use crate::domain::fields::{mask_id, mask_phone, Field};
 use crate::domain::model::*;
@@ -106,17 +106,26 @@ pub fn for_viewer(p: &Profile, role: Role, policy: &Policy, action: Action) -> (
     let mut out = p.clone();
     let mut masked = false;
     for &f in Field::ALL {
+        // Sealed values are masked below (on the profile page they stay sealed: the page's
+        // reveal and request need them).
+        if SEALED.contains(&f) {
+            continue;
+        }
         if access(role, policy.class(f), action) != Access::Show {
             let before = out.clone();
             mask_field(&mut out, f);
             masked |= out != before;
         }
     }
-    // Sealed values never leave in their sealed form: what a file holds is their mask.
-    if let Some(d) = out.id_doc.as_mut() {
-        d.number = shown(&d.number).into_owned();
+    // Sealed values never leave in their sealed form: what a file or a sheet of paper holds is
+    // their mask (and a number not yet sealed is masked the same).
+    if action != Action::Profile {
+        for f in SEALED {
+            let before = out.clone();
+            mask_field(&mut out, f);
+            masked |= out != before;
+        }
     }
-    out.org.account = shown(&out.org.account).into_owned();
     (out, masked)
 }
 

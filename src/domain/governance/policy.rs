@@ -3,6 +3,7 @@
 //! cryptography (sensitive values sealed to a key only administrators hold) makes the answer for
 //! sensitive values binding rather than a display preference.
 
+use super::sealed::SEALED;
 use super::staff::Role;
 use crate::domain::fields::{Field, Sensitivity};
 use crate::domain::i18n::Msg;
@@ -118,6 +119,9 @@ impl Policy {
     /// Checks the settings a super administrator typed: idle lock 1–120 minutes, approvals
     /// 1–168 hours, at least one department, each named and at most 20 characters, none twice.
     pub fn check(&self) -> Result<(), Msg> {
+        if SEALED.iter().any(|f| self.class(*f) != Sensitivity::Sensitive) {
+            return Err(Msg::ErrSealedClass);
+        }
         if !(1..=120).contains(&self.idle_minutes) {
             return Err(Msg::ErrIdleMinutes);
         }
@@ -138,16 +142,12 @@ impl Policy {
         text.split([',', '，', '、']).map(str::trim).filter(|d| !d.is_empty()).map(str::to_string).collect()
     }
 
-    /// The fields whose values are stored sealed under this policy.
-    pub fn sealed_fields(&self) -> Vec<Field> {
-        Field::ALL.iter().copied().filter(|f| self.class(*f) == Sensitivity::Sensitive && sealable(*f)).collect()
+    /// The fields whose class the super administrator may change: all but the sealed ones
+    /// (stored sealed, they stay sensitive: nobody but an administrator could read them anyway)
+    /// and the record's kind and deletion.
+    pub fn movable() -> impl Iterator<Item = Field> {
+        Field::ALL.iter().copied().filter(|f| !SEALED.contains(f) && !matches!(f, Field::Kind | Field::Deleted))
     }
-}
-
-/// Whether a field holds one text value that can be stored sealed (an ID number, an account);
-/// structured fields (lists, enums, dates) keep their class for display but are not sealed.
-pub fn sealable(f: Field) -> bool {
-    matches!(f, Field::IdDocNumber | Field::OrgAccount | Field::Email | Field::Address | Field::Notes | Field::OrgTaxNo)
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -183,10 +183,14 @@ mod tests {
         let mut p = Policy::new();
         assert_eq!(p.class(Field::IdDocNumber), Sensitivity::Sensitive);
         assert_eq!(p.class(Field::Email), Sensitivity::Personal);
-        assert!(p.sealed_fields().contains(&Field::IdDocNumber) && p.sealed_fields().contains(&Field::OrgAccount));
         p.set_class(Field::Email, Sensitivity::Sensitive);
         assert_eq!(p.class(Field::Email), Sensitivity::Sensitive);
-        assert!(p.sealed_fields().contains(&Field::Email));
+        assert_eq!(p.check(), Ok(()));
+        // The sealed fields stay sensitive.
+        assert!(!Policy::movable().any(|f| f == Field::IdDocNumber || f == Field::OrgAccount));
+        let mut open = p.clone();
+        open.set_class(Field::IdDocNumber, Sensitivity::Public);
+        assert_eq!(open.check(), Err(Msg::ErrSealedClass));
         p.set_class(Field::Email, Sensitivity::Personal);
         assert!(p.classes.is_empty(), "back to the default leaves no override");
         assert_eq!(p.check(), Ok(()));

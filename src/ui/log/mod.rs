@@ -3,6 +3,8 @@
 //! the newest events, and the CSV export (itself logged). The counting is in
 //! `domain/governance/report.rs`.
 
+mod requests;
+
 use crate::app::archive::Services;
 use crate::app::governance;
 use crate::app::session::Session;
@@ -47,6 +49,7 @@ pub fn LogPage() -> impl IntoView {
                     None => crate::ui::shell::waiting(Msg::Loading, "log-loading"),
                     Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
                     Some(Ok((events, integrity))) => view! {
+                        <requests::RequestsCard />
                         <LogBody events=events integrity=integrity filter=filter period=period reload=Callback::new(move |_| load()) />
                     }.into_any(),
                 }

@@ -3,6 +3,7 @@
 
 pub mod history;
 
+mod request;
 mod reveal;
 mod sections;
 
@@ -118,6 +119,9 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
     };
 
     let is_org = p.kind == CustomerKind::Organisation;
+    // The cards show the profile as the access table allows the signed-in person (fields the
+    // super administrator moved to another class included); the delete above keeps the record.
+    let p = svc.for_viewer(vec![p], crate::domain::governance::Action::Profile).0.remove(0);
 
     view! {
         <article class="profile" data-testid="profile">

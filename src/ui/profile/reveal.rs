@@ -1,7 +1,8 @@
 //! A sealed value on the profile page (ID number, bank account): masked for everyone; an
 //! administrator sees it whole after giving a reason, which the access log records
-//! (`Services::reveal`). Ordinary users ask for it through a view request.
+//! (`Services::reveal`). Ordinary users ask for it through a view request (`request.rs`).
 
+use super::request::AskToSee;
 use crate::app::archive::Services;
 use crate::app::errors::Explain;
 use crate::domain::fields::{mask_id, Field};
@@ -22,6 +23,7 @@ pub fn SealedValue(id: String, field: Field, value: String, label: String, testi
     let busy = RwSignal::new(false);
     let masked = mask_id(&value);
     let value = StoredValue::new(value);
+    let for_request = id.clone();
     let id = StoredValue::new(id);
     let reveal = move || {
         if busy.get_untracked() {
@@ -83,6 +85,7 @@ pub fn SealedValue(id: String, field: Field, value: String, label: String, testi
                         </form>
                     }
                 })}
+                {(!admin).then(|| view! { <AskToSee id=for_request.clone() field=field testid=testid shown=shown /> })}
             </dd>
         </div>
     }

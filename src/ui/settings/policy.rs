@@ -5,6 +5,7 @@ use crate::app::archive::Services;
 use crate::app::errors::Explain;
 use crate::app::governance::{self, GovError};
 use crate::app::session::Session;
+use crate::domain::fields::Sensitivity;
 use crate::domain::governance::policy::Policy;
 use crate::domain::governance::staff::Role;
 use crate::domain::i18n::Msg;
@@ -29,9 +30,9 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
     let idle = RwSignal::new(policy.idle_minutes.to_string());
     let hours = RwSignal::new(policy.grant_hours.to_string());
     let depts = RwSignal::new(policy.departments.join("，"));
+    let classes = RwSignal::new(policy.clone());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
-    let base = StoredValue::new(policy);
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let Some(me) = session.signed_in() else { return };
@@ -43,7 +44,7 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             idle_minutes: parse(idle),
             grant_hours: parse(hours),
             departments: Policy::parse_departments(&depts.get_untracked()),
-            ..base.get_value()
+            classes: classes.with_untracked(|c| c.classes.clone()),
         };
         busy.set(true);
         error.set(None);
@@ -86,6 +87,31 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
                     <span class="label">{t(Msg::PolicyDepts)}</span>
                     <input type="text" data-testid="policy-depts" prop:value=move || depts.get() on:input=move |ev| depts.set(event_target_value(&ev)) />
                 </label>
+                <fieldset class="class-grid">
+                    <legend>{t(Msg::PolicyClasses)}</legend>
+                    {Policy::movable().map(|f| {
+                        let id = format!("policy-class-{}", f.path());
+                        view! {
+                            <label class="field" for=id.clone()>
+                                <span class="label">{f.plain_label(locale())}</span>
+                                <select id=id.clone() data-testid=id.clone()
+                                    on:change=move |ev| {
+                                        let class = match event_target_value(&ev).as_str() {
+                                            "public" => Sensitivity::Public,
+                                            "sensitive" => Sensitivity::Sensitive,
+                                            _ => Sensitivity::Personal,
+                                        };
+                                        classes.update(|p| p.set_class(f, class));
+                                    }>
+                                    {[(Sensitivity::Public, "public", Msg::ClassPublic), (Sensitivity::Personal, "personal", Msg::ClassPersonal), (Sensitivity::Sensitive, "sensitive", Msg::ClassSensitive)]
+                                        .into_iter()
+                                        .map(|(c, v, m)| view! { <option value=v selected=move || classes.with(|p| p.class(f) == c)>{t(m)}</option> })
+                                        .collect_view()}
+                                </select>
+                            </label>
+                        }
+                    }).collect_view()}
+                </fieldset>
                 <div class="form-actions">
                     <button type="submit" class="btn primary" data-testid="policy-save" disabled=move || busy.get()>{t(Msg::Save)}</button>
                 </div>

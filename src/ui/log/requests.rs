@@ -1,0 +1,143 @@
+//! View requests waiting for an administrator (查阅申请), at the top of the log screen: who asks,
+//! for what and why; approve (for the policy's hours) or refuse with a reason. Decided ones
+//! follow with their state. The rules: `domain/governance/grant.rs`; the keys:
+//! `app/governance/grants.rs`.
+
+use crate::app::archive::Services;
+use crate::app::errors::Explain;
+use crate::domain::fields::label_of_path;
+use crate::domain::governance::authority::{entitled, Act};
+use crate::domain::governance::grant::{Asked, Scope, State};
+use crate::domain::i18n::Msg;
+use crate::platform::clock::{local_time_of_day, now_ms};
+use crate::ui::{locale, t};
+use leptos::prelude::*;
+
+/// Decided requests shown below the waiting ones.
+const DECIDED_SHOWN: usize = 20;
+
+fn what(a: &Asked) -> String {
+    match &a.request.scope {
+        Scope::Reveal { fields, .. } => {
+            fields.iter().map(|f| label_of_path(f, locale())).collect::<Vec<_>>().join("、")
+        }
+        Scope::Print { .. } => t(Msg::Print).to_string(),
+        Scope::Export => t(Msg::ExportCsv).to_string(),
+    }
+}
+
+fn state_words(s: &State) -> String {
+    match s {
+        State::Pending => t(Msg::ReqStatePending).to_string(),
+        State::Active { until } => format!("{} → {}", t(Msg::ReqStateActive), local_time_of_day(*until as f64)),
+        State::Expired => t(Msg::ReqStateExpired).to_string(),
+        State::Refused { reason } => format!("{}：{reason}", t(Msg::ReqStateRefused)),
+    }
+}
+
+#[component]
+pub fn RequestsCard() -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let refresh = RwSignal::new(0u32);
+    let all = LocalResource::new(move || {
+        svc.gov_rev.track();
+        refresh.track();
+        async move { svc.asked().await.map_err(|e| e.explain(locale())) }
+    });
+    view! {
+        <section class="card requests-card" data-testid="requests-card" aria-labelledby="requests-title">
+            <h2 id="requests-title">{t(Msg::ReqTitle)}</h2>
+            {move || match all.get() {
+                None => crate::ui::shell::waiting(Msg::Loading, "requests-loading"),
+                Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
+                Some(Ok(list)) => {
+                    let now = now_ms();
+                    let (waiting, decided): (Vec<Asked>, Vec<Asked>) =
+                        list.into_iter().partition(|a| a.state(now) == State::Pending);
+                    view! {
+                        {waiting.is_empty().then(|| view! { <p class="muted" data-testid="requests-none">{t(Msg::ReqNone)}</p> })}
+                        <ul class="requests">
+                            {waiting.into_iter().map(|a| view! { <RequestRow a=a refresh=refresh /> }).collect_view()}
+                            {decided.into_iter().take(DECIDED_SHOWN).map(|a| {
+                                let s = state_words(&a.state(now));
+                                view! {
+                                    <li class="request decided" data-testid="request-decided">
+                                        <span class="who">{a.request.requester_name.clone()}</span>
+                                        <span>{what(&a)}</span>
+                                        <span class="muted">{a.request.reason.clone()}</span>
+                                        <span class="state">{s}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn RequestRow(a: Asked, refresh: RwSignal<u32>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let may = svc
+        .session
+        .who
+        .with_untracked(|w| w.as_ref().is_some_and(|me| entitled(me, Act::Decide { request: &a.request })));
+    let refusing = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let request = StoredValue::new(a.request.clone());
+    let answer = move |approve: bool| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let why = reason.get_untracked();
+        leptos::task::spawn_local(async move {
+            let r = svc.decide(&request.get_value(), approve, &why).await;
+            busy.set(false);
+            match r {
+                Ok(()) => refresh.update(|n| *n += 1),
+                Err(e) => error.set(Some(e.explain(locale()))),
+            }
+        });
+    };
+    let id = a.request.id.clone();
+    let (reason_id, err_id) = (format!("refuse-{id}"), format!("refuse-err-{id}"));
+    let err_span = err_id.clone();
+    view! {
+        <li class="request" data-testid="request-row">
+            <span class="who">{a.request.requester_name.clone()} " · " {a.request.department.clone()}</span>
+            <span>{what(&a)}</span>
+            <span class="reason">{a.request.reason.clone()}</span>
+            <span class="muted">{local_time_of_day(a.request.at as f64)}</span>
+            {may.then(|| view! {
+                <span class="request-actions">
+                    <button type="button" class="btn primary small" data-testid="request-approve" disabled=move || busy.get()
+                        on:click=move |_| answer(true)>{t(Msg::ReqApproveGo)}</button>
+                    <button type="button" class="btn small" data-testid="request-refuse" aria-expanded=move || refusing.get().to_string()
+                        on:click=move |_| refusing.update(|r| *r = !*r)>{t(Msg::ReqRefuse)}</button>
+                </span>
+            })}
+            {move || refusing.get().then(|| {
+                let (reason_id, err_id) = (reason_id.clone(), err_id.clone());
+                view! {
+                    <form class="reveal-form" novalidate on:submit=move |ev| { ev.prevent_default(); answer(false); }>
+                        <label class="field" for=reason_id.clone()>
+                            <span class="label">{t(Msg::ReqRefuseReason)}</span>
+                            <input id=reason_id.clone() type="text" autocomplete="off" data-testid="request-refuse-reason"
+                                aria-describedby=err_id.clone() prop:value=move || reason.get()
+                                on:input=move |ev| { reason.set(event_target_value(&ev)); error.set(None); } />
+                        </label>
+                        <div class="reveal-actions">
+                            <button type="submit" class="btn small" data-testid="request-refuse-go" disabled=move || busy.get()>{t(Msg::ReqRefuse)}</button>
+                        </div>
+                    </form>
+                }
+            })}
+            <span class="err" id=err_span role="alert">{move || error.get()}</span>
+        </li>
+    }
+}

@@ -1,0 +1,197 @@
+//! An ordinary user's way to a sealed value (查阅申请): ask with a reason; an administrator
+//! approves on this tablet with their PIN, or later on another device (the decision arrives by
+//! sync); while the approval holds the value shows, then it hides again. The rules are in
+//! `domain/governance/grant.rs`, the keys in `app/governance/grants.rs`.
+
+use crate::app::archive::Services;
+use crate::app::errors::Explain;
+use crate::domain::fields::Field;
+use crate::domain::governance::authority::{entitled, Act};
+use crate::domain::governance::grant::{Asked, Request, Scope, State};
+use crate::domain::i18n::Msg;
+use crate::platform::clock::{local_time_of_day, now_ms};
+use crate::ui::{locale, t};
+use leptos::prelude::*;
+
+/// The latest request of `me` for `field` of `profile`.
+fn latest(all: &[Asked], me: &str, profile: &str, field: Field) -> Option<Asked> {
+    all.iter()
+        .find(|a| {
+            a.request.requester == me
+                && matches!(&a.request.scope, Scope::Reveal { profile: p, fields } if p == profile && fields.iter().any(|f| f == field.path()))
+        })
+        .cloned()
+}
+
+/// The request flow under a masked value; `shown` receives the value while an approval holds.
+#[component]
+pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<Option<String>>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let me = svc.session.who.with_untracked(|w| w.as_ref().map(|s| s.id.clone())).unwrap_or_default();
+    let refresh = RwSignal::new(0u32);
+    let now = RwSignal::new(now_ms());
+    if let Ok(h) = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(5)) {
+        on_cleanup(move || h.clear());
+    }
+    let id = StoredValue::new(id);
+    let all = LocalResource::new(move || {
+        svc.gov_rev.track();
+        svc.local_rev.track();
+        refresh.track();
+        async move { svc.asked().await.unwrap_or_default() }
+    });
+    let me2 = me.clone();
+    let mine = Memo::new(move |_| all.get().and_then(|v| latest(&v, &me2, &id.get_value(), field)));
+    let state = Memo::new(move |_| mine.get().map(|a| a.state(now.get())));
+    // While an approval holds, the value granted is opened with the requester's own key.
+    Effect::new(move |_| match (mine.get(), state.get()) {
+        (Some(a), Some(State::Active { .. })) => {
+            let Some(d) = a.decision else { return };
+            leptos::task::spawn_local(async move {
+                if let Ok(v) = svc.open_granted(&d, field.path()).await {
+                    shown.set(Some(v));
+                }
+            });
+        }
+        _ => shown.set(None),
+    });
+
+    let asking = RwSignal::new(false);
+    let approving = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let send = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let why = reason.get_untracked();
+        leptos::task::spawn_local(async move {
+            let r = svc.ask_reveal(&id.get_value(), field, &why).await;
+            busy.set(false);
+            match r {
+                Ok(()) => {
+                    asking.set(false);
+                    reason.set(String::new());
+                    error.set(None);
+                    refresh.update(|n| *n += 1);
+                }
+                Err(e) => error.set(Some(e.explain(locale()))),
+            }
+        });
+    };
+    let (reason_id, error_id) = (format!("{testid}-req-reason"), format!("{testid}-req-error"));
+    view! {
+        <div class="request-flow" data-testid=format!("{testid}-request")>
+            {move || match state.get() {
+                Some(State::Pending) => view! {
+                    <p class="muted" data-testid=format!("{testid}-req-state")>{t(Msg::ReqPending)}</p>
+                    <button type="button" class="link" data-testid=format!("{testid}-approve-here")
+                        aria-expanded=move || approving.get().to_string()
+                        on:click=move |_| approving.update(|a| *a = !*a)>{t(Msg::ReqApproveHere)}</button>
+                }.into_any(),
+                Some(State::Active { until }) => view! {
+                    <p class="muted" data-testid=format!("{testid}-req-state")>{t(Msg::ReqActiveUntil)}{local_time_of_day(until as f64)}</p>
+                }.into_any(),
+                other => view! {
+                    {match other {
+                        Some(State::Expired) => Some(view! { <p class="muted" data-testid=format!("{testid}-req-state")>{t(Msg::ReqExpired)}</p> }.into_any()),
+                        Some(State::Refused { reason }) => Some(view! { <p class="err" data-testid=format!("{testid}-req-state")>{t(Msg::ReqRefused)}{reason}</p> }.into_any()),
+                        _ => None,
+                    }}
+                    <button type="button" class="link" data-testid=format!("{testid}-ask")
+                        aria-expanded=move || asking.get().to_string()
+                        on:click=move |_| asking.update(|a| *a = !*a)>{t(Msg::ReqAsk)}</button>
+                }.into_any(),
+            }}
+            {move || asking.get().then(|| {
+                let (reason_id, error_id) = (reason_id.clone(), error_id.clone());
+                view! {
+                    <form class="reveal-form" novalidate on:submit=move |ev| { ev.prevent_default(); send(); }>
+                        <label class="field" for=reason_id.clone()>
+                            <span class="label">{t(Msg::ReqReasonLabel)}</span>
+                            <input id=reason_id.clone() type="text" autocomplete="off" data-testid=format!("{testid}-req-reason")
+                                aria-describedby=error_id.clone() aria-invalid=move || error.with(Option::is_some).to_string()
+                                prop:value=move || reason.get()
+                                on:input=move |ev| { reason.set(event_target_value(&ev)); error.set(None); } />
+                        </label>
+                        <span class="err" id=error_id role="alert" data-testid=format!("{testid}-req-error")>{move || error.get()}</span>
+                        <div class="reveal-actions">
+                            <button type="submit" class="btn primary small" data-testid=format!("{testid}-req-send") disabled=move || busy.get()>{t(Msg::ReqSend)}</button>
+                            <button type="button" class="btn small" on:click=move |_| { asking.set(false); error.set(None); }>{t(Msg::Cancel)}</button>
+                        </div>
+                    </form>
+                }
+            })}
+            {move || (approving.get() && state.get() == Some(State::Pending)).then(|| {
+                mine.get().map(|a| view! { <ApproveHere request=a.request testid=testid done=Callback::new(move |_| { approving.set(false); refresh.update(|n| *n += 1); }) /> })
+            })}
+        </div>
+    }
+}
+
+/// An administrator standing at the tablet approves with their PIN (the session stays the
+/// clerk's).
+#[component]
+fn ApproveHere(request: Request, testid: &'static str, done: Callback<()>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let approvers: Vec<(String, String)> = svc.session.roster.with_untracked(|r| {
+        r.as_ref()
+            .map(|r| {
+                r.can_sign_in()
+                    .into_iter()
+                    .filter(|s| entitled(s, Act::Decide { request: &request }))
+                    .map(|s| (s.id.clone(), s.name.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let who = RwSignal::new(approvers.first().map(|a| a.0.clone()).unwrap_or_default());
+    let pin = RwSignal::new(String::new());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let request = StoredValue::new(request);
+    let go = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let (admin, p) = (who.get_untracked(), pin.get_untracked());
+        leptos::task::spawn_local(async move {
+            let r = svc.approve_here(&request.get_value(), &admin, &p).await;
+            busy.set(false);
+            pin.set(String::new());
+            match r {
+                Ok(()) => done.run(()),
+                Err(e) => error.set(Some(e.explain(locale()))),
+            }
+        });
+    };
+    if approvers.is_empty() {
+        return view! { <p class="muted">{t(Msg::ReqNoApprover)}</p> }.into_any();
+    }
+    let (sel_id, pin_id, err_id) =
+        (format!("{testid}-approver"), format!("{testid}-approver-pin"), format!("{testid}-approve-error"));
+    view! {
+        <form class="reveal-form" novalidate on:submit=move |ev| { ev.prevent_default(); go(); }>
+            <label class="field" for=sel_id.clone()>
+                <span class="label">{t(Msg::ReqApprover)}</span>
+                <select id=sel_id.clone() data-testid=sel_id.clone() on:change=move |ev| who.set(event_target_value(&ev))>
+                    {approvers.into_iter().map(|(id, name)| view! { <option value=id>{name}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="field" for=pin_id.clone()>
+                <span class="label">{t(Msg::ReqApproverPin)}</span>
+                <input id=pin_id.clone() type="password" inputmode="numeric" autocomplete="off" data-testid=pin_id.clone()
+                    aria-describedby=err_id.clone() prop:value=move || pin.get()
+                    on:input=move |ev| { pin.set(event_target_value(&ev)); error.set(None); } />
+            </label>
+            <span class="err" id=err_id.clone() role="alert" data-testid=err_id.clone()>{move || error.get()}</span>
+            <div class="reveal-actions">
+                <button type="submit" class="btn primary small" data-testid=format!("{testid}-approve-go") disabled=move || busy.get()>{t(Msg::ReqApproveGo)}</button>
+            </div>
+        </form>
+    }
+    .into_any()
+}
