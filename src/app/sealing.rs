@@ -203,4 +203,10 @@ impl Services {
         let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
         grants::open_granted(&me, d, path).await
     }
+
+    /// Every access-log event of every device, as stored (the profile page's "looked at
+    /// recently").
+    pub async fn access_events(self) -> Result<Vec<crate::domain::governance::chain::Event>, StoreError> {
+        self.archive()?.events().await
+    }
 }

@@ -266,6 +266,8 @@ messages! {
     RevealConfirm => "查看", "Show";
     RevealHide => "隐藏", "Hide";
     ReplaceNumber => "替换", "Replace";
+    LookedTitle => "最近查看", "Looked at recently";
+    LookedNone => "还没有查看记录。", "Nobody has looked yet.";
     ErrSealedClass => "证件号码和银行账号加密保存，只能是敏感信息。", "ID numbers and bank accounts are stored sealed: they stay sensitive.";
     PolicyClasses => "字段分级（普通用户在列表、导出中看到的遮蔽程度）", "Field classes (what ordinary users see masked in lists and exports)";
     ClassPublic => "公开", "Public";

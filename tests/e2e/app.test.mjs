@@ -81,6 +81,12 @@ test('create a guest with Chinese name, phone, ID number and a taboo; the taboo 
   await eventually(async () => assert.equal(await page.getByTestId('id-number').innerText().then((s) => s.slice(0, 18)), '11010519491231002X'));
   await page.getByTestId('id-number-show').click();
   assert.equal(await page.getByTestId('id-number').innerText().then((s) => s.slice(0, 18)), '**************002X');
+  // Administrators see who looked at the profile recently: this opening and this reveal.
+  await eventually(async () => {
+    const looks = await page.getByTestId('looked-row').allInnerTexts();
+    assert.ok(looks.some((r) => /值班经理 · 超级管理员\s+显示敏感信息/.test(r)), looks.join('\n'));
+    assert.ok(looks.some((r) => /查看档案/.test(r)), looks.join('\n'));
+  });
 });
 
 test('after a reload the guest is found by pinyin initials, full pinyin and phone tail', async () => {

@@ -146,6 +146,7 @@ test('a clerk writes and finds an ID number but sees it masked everywhere; no st
   await page.getByTestId('profile').waitFor();
   assert.equal(await page.getByTestId('id-number').innerText(), '**************303X');
   assert.equal(await page.getByTestId('id-number-show').count(), 0, 'an ordinary user has no Show');
+  assert.equal(await page.getByTestId('looked').count(), 0, 'nor the list of who looked');
   await screenshot(page, 'profile-clerk-masked');
   // Found by the whole number and by its last four.
   await page.getByTestId('search').fill(ID.toLowerCase());
@@ -191,10 +192,10 @@ test('the clerk asks to see the number with a reason; an administrator approves 
   assert.deepEqual(await accessibilityProblems(page), []);
   await screenshot(page, 'request-approved');
   // A day later the approval (24 hours by default) has ended: the number is masked again.
-  await page.evaluate(() => { const real = Date.now; window.__realNow = real; Date.now = () => real() + 25 * 3600 * 1000; });
+  await page.evaluate(() => { window.__ahead += 25 * 3600 * 1000; });
   await eventually(async () => assert.equal(await page.getByTestId('id-number').innerText(), '**************303X'), 15_000);
   assert.match(await page.getByTestId('id-number-req-state').innerText(), /授权已过期/);
-  await page.evaluate(() => { Date.now = window.__realNow; });
+  await page.evaluate(() => { window.__ahead -= 25 * 3600 * 1000; });
   // The day's jump may have locked the tablet (idle): the clerk signs in again.
   if (await page.getByTestId('lock').isVisible()) {
     await page.getByTestId('pin').fill('580213');
@@ -276,8 +277,16 @@ test('the super administrator sets the idle lock: a bad value is refused in word
   await page.getByTestId('policy-save').click();
   await eventually(async () => assert.match(await page.getByTestId('policy-error').innerText(), /1 到 120 分钟/));
   await page.getByTestId('policy-idle').fill('2');
+  // Fields move between classes (the two sealed ones are not offered).
+  assert.equal(await page.getByTestId('policy-class-id_doc.number').count(), 0);
+  assert.equal(await page.getByTestId('policy-class-email').inputValue(), 'personal');
+  await page.getByTestId('policy-class-email').selectOption('sensitive');
+  await screenshot(page, 'policy-card');
   await page.getByTestId('policy-save').click();
   await eventually(async () => assert.equal(await page.getByTestId('policy-error').count(), 0));
+  await page.getByTestId('nav-list').click();
+  await page.getByTestId('nav-settings').click();
+  await eventually(async () => assert.equal(await page.getByTestId('policy-class-email').inputValue(), 'sensitive'));
   await page.getByTestId('nav-list').click();
   await page.evaluate(() => { window.__ahead += 2 * 60_000 + 5_000; });
   await page.getByTestId('lock').waitFor({ timeout: 15_000 });

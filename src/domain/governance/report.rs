@@ -156,6 +156,21 @@ pub fn csv<'a>(
     crate::domain::transfer::csv::write(&headers, &rows)
 }
 
+/// Who looked at a profile recently (opened it, revealed a value, printed it): the newest `n`,
+/// newest first, from every device's chain.
+pub fn recent_looks<'a>(events: &'a [Event], profile: &str, n: usize) -> Vec<&'a Event> {
+    let mut v: Vec<&Event> = events
+        .iter()
+        .filter(|e| {
+            e.entry.profile == profile
+                && matches!(e.entry.kind, Some(EventKind::Open | EventKind::Reveal | EventKind::Print))
+        })
+        .collect();
+    v.sort_by(|a, b| b.at.cmp(&a.at).then_with(|| b.seq.cmp(&a.seq)));
+    v.truncate(n);
+    v
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::super::chain::{verify, Entry, Witness};
@@ -189,6 +204,16 @@ mod tests {
             ));
         }
         out
+    }
+
+    #[test]
+    fn the_newest_looks_at_a_profile_first() {
+        let events = log();
+        let looks = recent_looks(&events, "p0", 5);
+        // Opens of p0: i = 0, 4, 8 (8 is a month later).
+        assert_eq!(looks.iter().map(|e| e.seq).collect::<Vec<_>>(), [9, 5, 1]);
+        assert_eq!(recent_looks(&events, "p0", 1).len(), 1);
+        assert!(recent_looks(&events, "nobody", 5).is_empty());
     }
 
     #[test]

@@ -99,7 +99,8 @@ pub fn shown(value: &str) -> std::borrow::Cow<'_, str> {
 
 /// A value as the last four it keeps readable (and its length).
 fn tail_of(plain: &str) -> (usize, String) {
-    let chars: Vec<char> = plain.chars().filter(|c| !c.is_whitespace()).collect();
+    // The characters a search folds away (spaces, dashes) are not counted.
+    let chars: Vec<char> = plain.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
     // Short values keep nothing readable: four of six characters would say too much.
     let keep = if chars.len() > 2 * TAIL { TAIL } else { 0 };
     (chars.len(), chars[chars.len() - keep..].iter().collect())
@@ -155,8 +156,11 @@ impl Tagger {
 
     /// What the search index holds of a value in clear (as [`index_key`] of it sealed).
     pub fn index_key(&self, field: Field, plain: &str) -> String {
-        let (_, tail) = tail_of(plain);
-        index_form(&self.tag(field, plain), &tail)
+        let norm = normalize_query(plain);
+        let tag = self.mac.of(&[field.path().as_bytes(), norm.as_bytes()]);
+        let n = norm.chars().count();
+        let tail = if n > 2 * TAIL { norm.char_indices().nth(n - TAIL).map_or("", |(i, _)| &norm[i..]) } else { "" };
+        index_form(&tag[..TAG_BYTES], tail)
     }
 }
 

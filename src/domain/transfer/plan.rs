@@ -181,9 +181,10 @@ fn id_key(s: &str) -> String {
 }
 
 impl Planner {
-    /// Compares rows' ID numbers with the archive's sealed ones by their tags.
+    /// Compares rows' ID numbers with the archive's sealed ones by their tags (when the archive
+    /// holds any: rows are compared with each other by the number itself, which costs nothing).
     pub fn with_tags(mut self, tags: Option<Tagger>) -> Planner {
-        self.tags = tags;
+        self.tags = tags.filter(|_| !self.by_id.is_empty());
         self
     }
 

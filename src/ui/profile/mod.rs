@@ -3,6 +3,7 @@
 
 pub mod history;
 
+mod looked;
 mod request;
 mod reveal;
 mod sections;
@@ -176,6 +177,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                 </div>
                 <div class="col">
                     <HistoryPanel profile_id=id.clone() items=history readonly=deleted />
+                    <looked::LookedCard id=id.clone() />
                 </div>
             </div>
             <ConfirmDialog title=Msg::ConfirmDeleteTitle body=Msg::ConfirmDeleteBody confirm=Msg::Delete open=confirm on_confirm=on_delete />
