@@ -96,11 +96,16 @@ fn RequestRow(a: Asked, refresh: RwSignal<u32>) -> impl IntoView {
         busy.set(true);
         let why = reason.get_untracked();
         leptos::task::spawn_local(async move {
-            let r = svc.decide(&request.get_value(), approve, &why).await;
-            busy.set(false);
+            let Some(request) = request.try_get_value() else { return };
+            let r = svc.decide(&request, approve, &why).await;
+            busy.try_set(false);
             match r {
-                Ok(()) => refresh.update(|n| *n += 1),
-                Err(e) => error.set(Some(e.explain(locale()))),
+                Ok(()) => {
+                    refresh.try_update(|n| *n += 1);
+                }
+                Err(e) => {
+                    error.try_set(Some(e.explain(locale())));
+                }
             }
         });
     };

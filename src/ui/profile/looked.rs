@@ -15,13 +15,15 @@ const SHOWN: usize = 8;
 pub fn LookedCard(id: String) -> impl IntoView {
     let svc = expect_context::<Services>();
     let admin = svc.session.who.with_untracked(|w| w.as_ref().is_some_and(|s| s.role.is_admin()));
-    let id = StoredValue::new(id);
+    // The id is moved into the loader (not a stored value): a load that starts as the page goes
+    // away (a delete bumps the revision) must not reach for something disposed.
     let looks = LocalResource::new(move || {
         svc.local_rev.track();
         svc.remote_rev.track();
+        let id = id.clone();
         async move {
             let events = svc.access_events().await.unwrap_or_default();
-            recent_looks(&events, &id.get_value(), SHOWN)
+            recent_looks(&events, &id, SHOWN)
                 .into_iter()
                 .map(|e| {
                     let role = e.entry.role.map(|r| t(r.msg()).to_string()).unwrap_or_default();
@@ -40,7 +42,7 @@ pub fn LookedCard(id: String) -> impl IntoView {
                 view! {
                     <ul class="looked-list">
                         {v.into_iter().map(|(who, kind, at)| view! {
-                            <li data-testid="looked-row"><span class="who">{who}</span> <span>{kind}</span> <span class="muted">{at}</span></li>
+                            <li data-testid="looked-row"><span class="who">{who}</span> " · " <span>{kind}</span> " · " <span class="muted">{at}</span></li>
                         }).collect_view()}
                     </ul>
                 }.into_any()

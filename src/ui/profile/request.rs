@@ -34,6 +34,7 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
         on_cleanup(move || h.clear());
     }
     let id = StoredValue::new(id);
+    // Signals set after an await use try_set: the page may have gone meanwhile.
     let all = LocalResource::new(move || {
         svc.gov_rev.track();
         svc.local_rev.track();
@@ -41,7 +42,8 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
         async move { svc.asked().await.unwrap_or_default() }
     });
     let me2 = me.clone();
-    let mine = Memo::new(move |_| all.get().and_then(|v| latest(&v, &me2, &id.get_value(), field)));
+    let mine =
+        Memo::new(move |_| all.get().and_then(|v| id.try_with_value(|id| latest(&v, &me2, id, field)).flatten()));
     let state = Memo::new(move |_| mine.get().map(|a| a.state(now.get())));
     // While an approval holds, the value granted is opened with the requester's own key.
     Effect::new(move |_| match (mine.get(), state.get()) {
@@ -49,11 +51,13 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
             let Some(d) = a.decision else { return };
             leptos::task::spawn_local(async move {
                 if let Ok(v) = svc.open_granted(&d, field.path()).await {
-                    shown.set(Some(v));
+                    shown.try_set(Some(v));
                 }
             });
         }
-        _ => shown.set(None),
+        _ => {
+            shown.try_set(None);
+        }
     });
 
     let asking = RwSignal::new(false);
@@ -68,16 +72,19 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
         busy.set(true);
         let why = reason.get_untracked();
         leptos::task::spawn_local(async move {
-            let r = svc.ask_reveal(&id.get_value(), field, &why).await;
-            busy.set(false);
+            let Some(profile) = id.try_get_value() else { return };
+            let r = svc.ask_reveal(&profile, field, &why).await;
+            busy.try_set(false);
             match r {
                 Ok(()) => {
-                    asking.set(false);
-                    reason.set(String::new());
-                    error.set(None);
-                    refresh.update(|n| *n += 1);
+                    asking.try_set(false);
+                    reason.try_set(String::new());
+                    error.try_set(None);
+                    refresh.try_update(|n| *n += 1);
                 }
-                Err(e) => error.set(Some(e.explain(locale()))),
+                Err(e) => {
+                    error.try_set(Some(e.explain(locale())));
+                }
             }
         });
     };
@@ -159,12 +166,15 @@ fn ApproveHere(request: Request, testid: &'static str, done: Callback<()>) -> im
         busy.set(true);
         let (admin, p) = (who.get_untracked(), pin.get_untracked());
         leptos::task::spawn_local(async move {
-            let r = svc.approve_here(&request.get_value(), &admin, &p).await;
-            busy.set(false);
-            pin.set(String::new());
+            let Some(request) = request.try_get_value() else { return };
+            let r = svc.approve_here(&request, &admin, &p).await;
+            busy.try_set(false);
+            pin.try_set(String::new());
             match r {
                 Ok(()) => done.run(()),
-                Err(e) => error.set(Some(e.explain(locale()))),
+                Err(e) => {
+                    error.try_set(Some(e.explain(locale())));
+                }
             }
         });
     };

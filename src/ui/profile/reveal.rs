@@ -32,16 +32,19 @@ pub fn SealedValue(id: String, field: Field, value: String, label: String, testi
         busy.set(true);
         let why = reason.get_untracked();
         leptos::task::spawn_local(async move {
-            let r = svc.reveal(&id.get_value(), field, &value.get_value(), &why).await;
-            busy.set(false);
+            let (Some(profile), Some(sealed)) = (id.try_get_value(), value.try_get_value()) else { return };
+            let r = svc.reveal(&profile, field, &sealed, &why).await;
+            busy.try_set(false);
             match r {
                 Ok(plain) => {
-                    shown.set(Some(plain));
-                    asking.set(false);
-                    reason.set(String::new());
-                    error.set(None);
+                    shown.try_set(Some(plain));
+                    asking.try_set(false);
+                    reason.try_set(String::new());
+                    error.try_set(None);
                 }
-                Err(e) => error.set(Some(e.explain(locale()))),
+                Err(e) => {
+                    error.try_set(Some(e.explain(locale())));
+                }
             }
         });
     };
