@@ -176,10 +176,10 @@ test('the clerk asks to see the number with a reason; an administrator approves 
   await page.getByTestId('search').press('Enter');
   await page.getByTestId('profile').waitFor();
   await page.getByTestId('id-number-ask').click();
-  await page.getByTestId('id-number-req-send').click();
+  await page.getByTestId('id-number-req-confirm').click();
   await eventually(async () => assert.match(await page.getByTestId('id-number-req-error').innerText(), /请写明理由/));
   await page.getByTestId('id-number-req-reason').fill('客人要求核对证件');
-  await page.getByTestId('id-number-req-send').click();
+  await page.getByTestId('id-number-req-confirm').click();
   await eventually(async () => assert.match(await page.getByTestId('id-number-req-state').innerText(), /等待管理员审批/));
   assert.equal(await page.getByTestId('id-number').innerText(), '**************303X');
   await page.getByTestId('id-number-approve-here').click();

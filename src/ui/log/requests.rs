@@ -10,6 +10,7 @@ use crate::domain::governance::authority::{entitled, Act};
 use crate::domain::governance::grant::{Asked, Scope, State};
 use crate::domain::i18n::Msg;
 use crate::platform::clock::{local_time_of_day, now_ms};
+use crate::ui::widgets::ReasonForm;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
@@ -110,8 +111,6 @@ fn RequestRow(a: Asked, refresh: RwSignal<u32>) -> impl IntoView {
         });
     };
     let id = a.request.id.clone();
-    let (reason_id, err_id) = (format!("refuse-{id}"), format!("refuse-err-{id}"));
-    let err_span = err_id.clone();
     view! {
         <li class="request" data-testid="request-row">
             <span class="who">{a.request.requester_name.clone()} " · " {a.request.department.clone()}</span>
@@ -126,23 +125,11 @@ fn RequestRow(a: Asked, refresh: RwSignal<u32>) -> impl IntoView {
                         on:click=move |_| refusing.update(|r| *r = !*r)>{t(Msg::ReqRefuse)}</button>
                 </span>
             })}
-            {move || refusing.get().then(|| {
-                let (reason_id, err_id) = (reason_id.clone(), err_id.clone());
-                view! {
-                    <form class="reveal-form" novalidate on:submit=move |ev| { ev.prevent_default(); answer(false); }>
-                        <label class="field" for=reason_id.clone()>
-                            <span class="label">{t(Msg::ReqRefuseReason)}</span>
-                            <input id=reason_id.clone() type="text" autocomplete="off" data-testid="request-refuse-reason"
-                                aria-describedby=err_id.clone() prop:value=move || reason.get()
-                                on:input=move |ev| { reason.set(event_target_value(&ev)); error.set(None); } />
-                        </label>
-                        <div class="reveal-actions">
-                            <button type="submit" class="btn small" data-testid="request-refuse-go" disabled=move || busy.get()>{t(Msg::ReqRefuse)}</button>
-                        </div>
-                    </form>
-                }
+            {move || refusing.get().then(|| view! {
+                <ReasonForm key=format!("refuse-{id}") testid="request-refuse".to_string() label=Msg::ReqRefuseReason confirm=Msg::ReqRefuse
+                    reason=reason error=error busy=busy on_submit=Callback::new(move |_| answer(false)) />
             })}
-            <span class="err" id=err_span role="alert">{move || error.get()}</span>
+            {move || (!refusing.get()).then(|| view! { <span class="err" role="alert">{move || error.get()}</span> })}
         </li>
     }
 }

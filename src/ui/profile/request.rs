@@ -10,6 +10,7 @@ use crate::domain::governance::authority::{entitled, Act};
 use crate::domain::governance::grant::{Asked, Request, Scope, State};
 use crate::domain::i18n::Msg;
 use crate::platform::clock::{local_time_of_day, now_ms};
+use crate::ui::widgets::ReasonForm;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
@@ -88,7 +89,6 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
             }
         });
     };
-    let (reason_id, error_id) = (format!("{testid}-req-reason"), format!("{testid}-req-error"));
     view! {
         <div class="request-flow" data-testid=format!("{testid}-request")>
             {move || match state.get() {
@@ -112,24 +112,10 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
                         on:click=move |_| asking.update(|a| *a = !*a)>{t(Msg::ReqAsk)}</button>
                 }.into_any(),
             }}
-            {move || asking.get().then(|| {
-                let (reason_id, error_id) = (reason_id.clone(), error_id.clone());
-                view! {
-                    <form class="reveal-form" novalidate on:submit=move |ev| { ev.prevent_default(); send(); }>
-                        <label class="field" for=reason_id.clone()>
-                            <span class="label">{t(Msg::ReqReasonLabel)}</span>
-                            <input id=reason_id.clone() type="text" autocomplete="off" data-testid=format!("{testid}-req-reason")
-                                aria-describedby=error_id.clone() aria-invalid=move || error.with(Option::is_some).to_string()
-                                prop:value=move || reason.get()
-                                on:input=move |ev| { reason.set(event_target_value(&ev)); error.set(None); } />
-                        </label>
-                        <span class="err" id=error_id role="alert" data-testid=format!("{testid}-req-error")>{move || error.get()}</span>
-                        <div class="reveal-actions">
-                            <button type="submit" class="btn primary small" data-testid=format!("{testid}-req-send") disabled=move || busy.get()>{t(Msg::ReqSend)}</button>
-                            <button type="button" class="btn small" on:click=move |_| { asking.set(false); error.set(None); }>{t(Msg::Cancel)}</button>
-                        </div>
-                    </form>
-                }
+            {move || asking.get().then(|| view! {
+                <ReasonForm key=format!("{testid}-req") testid=format!("{testid}-req") label=Msg::ReqReasonLabel confirm=Msg::ReqSend
+                    reason=reason error=error busy=busy on_submit=Callback::new(move |_| send())
+                    on_cancel=Callback::new(move |_| asking.set(false)) />
             })}
             {move || (approving.get() && state.get() == Some(State::Pending)).then(|| {
                 mine.get().map(|a| view! { <ApproveHere request=a.request testid=testid done=Callback::new(move |_| { approving.set(false); refresh.update(|n| *n += 1); }) /> })

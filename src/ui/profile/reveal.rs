@@ -8,6 +8,7 @@ use crate::app::errors::Explain;
 use crate::domain::fields::{mask_id, Field};
 use crate::domain::governance::Role;
 use crate::domain::i18n::Msg;
+use crate::ui::widgets::ReasonForm;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
@@ -48,8 +49,6 @@ pub fn SealedValue(id: String, field: Field, value: String, label: String, testi
             }
         });
     };
-    let reason_id = format!("{testid}-reason");
-    let error_id = format!("{testid}-error");
     view! {
         <div class="info">
             <dt>{label}</dt>
@@ -68,25 +67,10 @@ pub fn SealedValue(id: String, field: Field, value: String, label: String, testi
                         {move || if shown.get().is_some() { t(Msg::RevealHide) } else { t(Msg::ShowNumber) }}
                     </button>
                 })}
-                {move || asking.get().then(|| {
-                    let (reason_id, error_id) = (reason_id.clone(), error_id.clone());
-                    view! {
-                        <form class="reveal-form" data-testid=format!("{testid}-ask") novalidate
-                            on:submit=move |ev| { ev.prevent_default(); reveal(); }>
-                            <label class="field" for=reason_id.clone()>
-                                <span class="label">{t(Msg::RevealReasonLabel)}</span>
-                                <input id=reason_id.clone() type="text" autocomplete="off" data-testid=format!("{testid}-reason")
-                                    aria-describedby=error_id.clone() aria-invalid=move || error.with(Option::is_some).to_string()
-                                    prop:value=move || reason.get()
-                                    on:input=move |ev| { reason.set(event_target_value(&ev)); error.set(None); } />
-                            </label>
-                            <span class="err" id=error_id role="alert" data-testid=format!("{testid}-error")>{move || error.get()}</span>
-                            <div class="reveal-actions">
-                                <button type="submit" class="btn primary small" data-testid=format!("{testid}-confirm") disabled=move || busy.get()>{t(Msg::RevealConfirm)}</button>
-                                <button type="button" class="btn small" on:click=move |_| { asking.set(false); error.set(None); }>{t(Msg::Cancel)}</button>
-                            </div>
-                        </form>
-                    }
+                {move || asking.get().then(|| view! {
+                    <ReasonForm key=testid.to_string() testid=testid.to_string() label=Msg::RevealReasonLabel confirm=Msg::RevealConfirm
+                        reason=reason error=error busy=busy on_submit=Callback::new(move |_| reveal())
+                        on_cancel=Callback::new(move |_| asking.set(false)) />
                 })}
                 {(!admin).then(|| view! { <AskToSee id=for_request.clone() field=field testid=testid shown=shown /> })}
             </dd>

@@ -1,11 +1,13 @@
 //! Small shared pieces: badges, chips, masked numbers, dates, selects and the confirm dialog.
 
+mod reason;
 mod text_field;
 
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::ui::t;
 use leptos::prelude::*;
+pub use reason::ReasonForm;
 pub use text_field::{draft_field, TextField};
 
 /// A local date (`YYYY-MM-DD`) of a Unix time in ms.
