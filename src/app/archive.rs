@@ -5,6 +5,7 @@
 use super::sealing::as_store;
 use super::session::Session;
 use crate::domain::dupes::{find_duplicates, Duplicate};
+use crate::domain::governance::sealed::value_in_clear;
 use crate::domain::model::*;
 use crate::domain::search::SearchIndex;
 use crate::domain::sync::{Change, Hlc, RecordKey, RecordKind, RecordState};
@@ -376,7 +377,7 @@ impl Services {
     ) -> Result<Applied, StoreError> {
         // Values in clear (changes from before sealing) are sealed before they are stored; with
         // nobody signed in they are stored as they come and sealed at the next sign-in.
-        if batch.iter().any(|(_, c)| c.set.iter().any(|(p, w)| arrives_clear(p, &w.value))) {
+        if batch.iter().any(|(_, c)| c.set.iter().any(|(p, w)| value_in_clear(p, &w.value))) {
             match self.sealer().await.map_err(as_store)? {
                 Some(s) => batch.iter_mut().for_each(|(_, c)| {
                     s.seal_change(c);
@@ -435,19 +436,15 @@ impl Services {
         let now = now_ms();
         let staff = self.session.staff();
         let staff = staff.as_str();
-        let mut updates = updates;
         // Sensitive values are sealed: the updates here, the new profiles as they are written.
         let sealer = self.sealer().await.map_err(as_store)?;
-        if let Some(s) = &sealer {
-            updates.iter_mut().for_each(|p| {
-                s.seal_profile(p);
-            });
-        }
         let seal = |p: &mut Profile| {
             if let Some(s) = &sealer {
                 s.seal_profile(p);
             }
         };
+        let mut updates = updates;
+        updates.iter_mut().for_each(seal);
         let updates: Vec<Profile> = updates
             .into_iter()
             .map(|mut p| {
@@ -523,7 +520,7 @@ impl Services {
         let mut sealed_copy = None;
         if records
             .iter()
-            .any(|r| r.state.fields.iter().any(|(p, f)| f.writes.iter().any(|w| arrives_clear(p, &w.value))))
+            .any(|r| r.state.fields.iter().any(|(p, f)| f.writes.iter().any(|w| value_in_clear(p, &w.value))))
         {
             match self.sealer().await.map_err(as_store)? {
                 Some(s) => {
@@ -612,10 +609,4 @@ impl Services {
         let mut seen = std::collections::HashSet::new();
         self.conflicts.with(|c| c.iter().filter(|(_, p)| seen.insert(p.clone())).map(|(_, p)| p.clone()).collect())
     }
-}
-
-/// Whether a pulled or restored value of `path` is one that should be sealed and is in clear.
-fn arrives_clear(path: &str, v: &serde_json::Value) -> bool {
-    crate::domain::governance::sealed::sealable(path).is_some()
-        && v.as_str().is_some_and(|s| !s.trim().is_empty() && !crate::domain::governance::sealed::is_sealed(s))
 }

@@ -48,14 +48,8 @@ impl Services {
         if let Some(s) = self.session.sealer.get_value() {
             return Ok(Some(s));
         }
+        let Some(root) = self.current_roster().await?.root else { return Ok(None) };
         let db = self.archive()?;
-        let root = match self.session.roster.get_untracked().and_then(|r| r.root) {
-            Some(root) => root,
-            None => match governance::roster(&db).await?.root {
-                Some(root) => root,
-                None => return Ok(None),
-            },
-        };
         let s = Arc::new(sealing::new_sealer(&db, &root, &me, now_ms()).await?);
         // Two saves at once may both have made one: keep the first, the other stays unused.
         if let Some(first) = self.session.sealer.get_value() {

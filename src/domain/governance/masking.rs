@@ -104,28 +104,19 @@ pub fn mask_field(p: &mut Profile, f: Field) {
 /// `p` as `role` may have it for `action` under `policy`; also whether anything was masked.
 pub fn for_viewer(p: &Profile, role: Role, policy: &Policy, action: Action) -> (Profile, bool) {
     let mut out = p.clone();
-    let mut masked = false;
     for &f in Field::ALL {
         // Sealed values are masked below (on the profile page they stay sealed: the page's
         // reveal and request need them).
-        if SEALED.contains(&f) {
-            continue;
-        }
-        if access(role, policy.class(f), action) != Access::Show {
-            let before = out.clone();
+        if !SEALED.contains(&f) && access(role, policy.class(f), action) != Access::Show {
             mask_field(&mut out, f);
-            masked |= out != before;
         }
     }
     // Sealed values never leave in their sealed form: what a file or a sheet of paper holds is
     // their mask (and a number not yet sealed is masked the same).
     if action != Action::Profile {
-        for f in SEALED {
-            let before = out.clone();
-            mask_field(&mut out, f);
-            masked |= out != before;
-        }
+        SEALED.into_iter().for_each(|f| mask_field(&mut out, f));
     }
+    let masked = out != *p;
     (out, masked)
 }
 

@@ -270,7 +270,7 @@ impl Sealer {
 
     /// Seals a text in place when it is in clear and not empty; whether it did.
     fn seal_text(&self, record: &str, field: Field, text: &mut String) -> bool {
-        if text.trim().is_empty() || is_sealed(text) {
+        if !in_clear(text) {
             return false;
         }
         *text = self.seal(record, field, text);
@@ -334,10 +334,20 @@ impl DataKeyRecord {
     }
 }
 
+/// Whether a text is a value to seal: not empty, not sealed.
+fn in_clear(s: &str) -> bool {
+    !s.trim().is_empty() && !is_sealed(s)
+}
+
 /// Whether a profile holds a value that should be sealed and is not.
 pub fn has_clear(p: &Profile) -> bool {
-    let clear = |s: &str| !s.trim().is_empty() && !is_sealed(s);
-    p.id_doc.as_ref().is_some_and(|d| clear(&d.number)) || clear(&p.org.account)
+    p.id_doc.as_ref().is_some_and(|d| in_clear(&d.number)) || in_clear(&p.org.account)
+}
+
+/// Whether a flattened value at `path` (a pulled change, a restored write) belongs to a sealed
+/// field and is in clear: what [`Sealer::seal_value`] would seal.
+pub fn value_in_clear(path: &str, v: &Value) -> bool {
+    sealable(path).is_some() && v.as_str().is_some_and(in_clear)
 }
 
 /// Whether a value is a number as masked (`**************002X`, `****`): stars, then at most
