@@ -17,6 +17,9 @@ use crate::store::StoreError;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// Events of each device's chain the profile page looks through for who looked recently.
+const RECENT_EVENTS: usize = 2_000;
+
 /// Local value (`meta`) saying whether everything stored is sealed: absent on an archive from
 /// before sealing, `false` after values arrived in clear while nobody was signed in.
 const KEY_SEALED: &str = "sealed.v1";
@@ -198,9 +201,9 @@ impl Services {
         grants::open_granted(&me, d, path).await
     }
 
-    /// Every access-log event of every device, as stored (the profile page's "looked at
-    /// recently").
-    pub async fn access_events(self) -> Result<Vec<crate::domain::governance::chain::Event>, StoreError> {
-        self.archive()?.events().await
+    /// The newest access-log events of every device (the last 2,000 of each chain): what the
+    /// profile page's "looked at recently" searches, at a cost that does not grow with the log.
+    pub async fn recent_events(self) -> Result<Vec<crate::domain::governance::chain::Event>, StoreError> {
+        self.archive()?.newest_events(RECENT_EVENTS).await
     }
 }

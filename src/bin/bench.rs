@@ -3,6 +3,7 @@
 
 #[cfg(target_arch = "wasm32")]
 mod bench {
+    use dangan::domain::governance::sealed::{DataKey, Sealer, Tagger};
     use dangan::domain::search::{Filter, IndexEntry, SearchIndex, Sort};
     use dangan::store::Archive;
     use dangan::testdata;
@@ -28,22 +29,35 @@ mod bench {
     /// Generates `n` profiles and writes them to a fresh database in batches through the
     /// storage API; the last batch writes the start-up snapshot. History items are written
     /// afterwards and timed separately. Returns JSON timings.
+    /// `sealed`: ID numbers and bank accounts sealed as a signed-in device stores them (the
+    /// shape of every archive since issue 15); otherwise in clear (the shape before).
     #[wasm_bindgen]
-    pub async fn bench_insert(n: u32, batch: u32) -> Result<String, JsValue> {
-        seed(DB, n, batch).await
+    pub async fn bench_insert(n: u32, batch: u32, sealed: bool) -> Result<String, JsValue> {
+        seed(DB, n, batch, sealed).await
     }
 
     /// Fills database `name` (the app's own, in large-archive tests) with `n` generated profiles.
     #[wasm_bindgen]
     pub async fn seed_archive(name: String, n: u32) -> Result<String, JsValue> {
-        seed(&name, n, n).await
+        seed(&name, n, n, false).await
     }
 
-    async fn seed(name: &str, n: u32, batch: u32) -> Result<String, JsValue> {
+    /// A sealer with fixed keys, standing in for a signed-in session's.
+    fn bench_sealer() -> Sealer {
+        Sealer { data: DataKey::new("bench", &[7; 32]).expect("a 32-byte key"), tags: Tagger::new(b"bench search key") }
+    }
+
+    async fn seed(name: &str, n: u32, batch: u32, sealed: bool) -> Result<String, JsValue> {
         Archive::delete(name).await.map_err(err)?;
         let db = Archive::open(name).await.map_err(err)?;
         let t0 = now();
         let mut profiles: Vec<_> = (0..n as usize).map(|i| testdata::profile(SEED, i, NOW)).collect();
+        if sealed {
+            let s = bench_sealer();
+            for p in profiles.iter_mut() {
+                s.seal_profile(p);
+            }
+        }
         let gen_ms = now() - t0;
         let mut index = SearchIndex::default();
         let t1 = now();
@@ -62,6 +76,111 @@ mod bench {
         Ok(format!(
             r#"{{"n":{n},"generate_ms":{gen_ms:.1},"insert_ms":{insert_ms:.1},"history_items":{},"history_ms":{history_ms:.1}}}"#,
             n * 3
+        ))
+    }
+
+    /// Adds `n` access-log events of three other desks over the last year to database `name`
+    /// (most of them profiles of a `profiles`-sized generated archive opened). Returns JSON.
+    #[wasm_bindgen]
+    pub async fn seed_events(name: String, n: u32, profiles: u32) -> Result<String, JsValue> {
+        let t0 = now();
+        let events = testdata::events(SEED, n as usize, profiles as usize, 3, NOW);
+        let db = Archive::open(&name).await.map_err(err)?;
+        for part in events.chunks(20_000) {
+            db.put_events(part).await.map_err(err)?;
+        }
+        db.close();
+        Ok(format!(r#"{{"events":{},"ms":{:.1}}}"#, events.len(), now() - t0))
+    }
+
+    /// Opening `n` profiles of the benchmark archive as the profile page does (the profile and
+    /// its history read), first without and then with the access-log event the page appends
+    /// (waited for here; the page does not wait for it). Returns JSON: per-open medians and 95th
+    /// percentiles in milliseconds, and the append alone.
+    #[wasm_bindgen]
+    pub async fn bench_profile_open(n: u32, total: u32) -> Result<String, JsValue> {
+        use dangan::domain::governance::chain::{Entry, EventKind};
+        let db = Archive::open(DB).await.map_err(err)?;
+        let ids: Vec<String> =
+            (0..n as usize).map(|k| testdata::profile(SEED, (k * 7919) % total.max(1) as usize, NOW).id).collect();
+        let (mut plain, mut logged, mut append) = (Vec::new(), Vec::new(), Vec::new());
+        // Round 0 warms the database's caches; round 1 opens, round 2 opens and logs.
+        for round in 0..3 {
+            for id in &ids {
+                let t = now();
+                let p = db.get_profile(id).await.map_err(err)?;
+                let h = db.history_of(id).await.map_err(err)?;
+                std::hint::black_box((p, h));
+                if round < 2 {
+                    if round == 1 {
+                        plain.push(now() - t);
+                    }
+                    continue;
+                }
+                let ta = now();
+                let entry = Entry {
+                    staff: "s-bench".into(),
+                    staff_name: "值班经理".into(),
+                    kind: Some(EventKind::Open),
+                    profile: id.clone(),
+                    ..Entry::default()
+                };
+                db.append_event(NOW, entry).await.map_err(err)?;
+                append.push(now() - ta);
+                logged.push(now() - t);
+            }
+        }
+        db.close();
+        let stat = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            (v[v.len() / 2], v[(v.len() * 95 / 100).min(v.len() - 1)])
+        };
+        let ((pm, pp), (lm, lp), (am, ap)) = (stat(&mut plain), stat(&mut logged), stat(&mut append));
+        Ok(format!(
+            r#"{{"opens":{n},"plain_median_ms":{pm:.2},"plain_p95_ms":{pp:.2},"logged_median_ms":{lm:.2},"logged_p95_ms":{lp:.2},"append_median_ms":{am:.2},"append_p95_ms":{ap:.2}}}"#
+        ))
+    }
+
+    /// Where the log screen's time goes, step by step, in database `name`. Returns JSON.
+    #[wasm_bindgen]
+    pub async fn bench_log_parts(name: String) -> Result<String, JsValue> {
+        use dangan::domain::governance::{chain, report};
+        let db = Archive::open(&name).await.map_err(err)?;
+        let tn = now();
+        let newest = db.newest_events(200).await.map_err(err)?.len();
+        let newest_ms = now() - tn;
+        let ts = now();
+        let mut sliced = 0;
+        let mut after: Option<String> = None;
+        loop {
+            let part = db.events_after(after.as_deref(), 10_000).await.map_err(err)?;
+            let Some(last) = part.last() else { break };
+            after = Some(last.record_id());
+            sliced += part.len();
+        }
+        let slices_ms = now() - ts;
+        let t0 = now();
+        let events = db.events().await.map_err(err)?;
+        let t1 = now();
+        let witness = db.witness().await.map_err(err)?;
+        let integrity = chain::verify(&events, &witness);
+        let t2 = now();
+        let f = report::Filter::default();
+        let mut kept: Vec<usize> = (0..events.len()).filter(|&i| f.keeps(&events[i])).collect();
+        kept.sort_by_key(|&i| std::cmp::Reverse((events[i].at, events[i].seq)));
+        let t3 = now();
+        let days = report::by_period(kept.iter().map(|&i| &events[i]), report::Period::Day, 480);
+        let staff = report::by_staff(kept.iter().map(|&i| &events[i]));
+        let t4 = now();
+        db.close();
+        std::hint::black_box((days.len(), staff.len(), integrity));
+        Ok(format!(
+            r#"{{"events":{},"newest":{newest},"newest_ms":{newest_ms:.1},"sliced":{sliced},"slices_ms":{slices_ms:.1},"read_ms":{:.1},"verify_ms":{:.1},"filter_sort_ms":{:.1},"stats_ms":{:.1}}}"#,
+            events.len(),
+            t1 - t0,
+            t2 - t1,
+            t3 - t2,
+            t4 - t3
         ))
     }
 

@@ -130,6 +130,9 @@ messages! {
     LogMonth => "月", "Month";
     LogYear => "年", "Year";
     LogEvents => "记录", "Events";
+    LogReading => "正在读取并核验访问日志：已读 {} 条…", "Reading and checking the access log: {} events read…";
+    LogNewestFirst => "先显示各设备最新的记录；全部读完后可以筛选、统计和导出。", "The newest events of each device first; filters, counts and the export once every event is read.";
+    LogCounting => "全部读完后统计。", "Counted once every event is read.";
     LogShownFirst => "只显示最新的 200 条；导出 CSV 包含全部。", "Only the newest 200 are shown; the CSV export has them all.";
     LogNone => "没有符合条件的记录。", "No event matches.";
     LogWhen => "时间", "When";

@@ -12,15 +12,50 @@ use super::schema::*;
 use crate::domain::governance::chain::{Entry, Event, Witness};
 use crate::domain::governance::signed::Stored;
 use crate::domain::sync::records::stamp_created;
-use crate::domain::sync::{RecordKey, RecordKind};
+use crate::domain::sync::{Hlc, RecordKey, RecordKind};
 use crate::platform::clock::now_ms;
 use indexed_db_futures::prelude::*;
+use indexed_db_futures::KeyRange;
 use wasm_bindgen::JsValue;
 
 /// Key in `meta` of this device's last event (its JSON).
 const KEY_LOG_HEAD: &str = "log_head";
 /// Local value (see [`Archive::local_value`]) of what this device has seen of every chain.
 const KEY_LOG_WITNESS: &str = "log_witness";
+/// Key in `meta` of the last event number stored of every device's chain (JSON map), kept by
+/// every write of events once it exists; built from the keys when first wanted.
+const KEY_LOG_HEADS: &str = "log_heads";
+
+/// The last event number stored of each device's chain.
+type Heads = std::collections::BTreeMap<String, u64>;
+
+/// The device and number of an event's record id (`<device>.<seq>`).
+pub(super) fn event_head(id: &str) -> Option<(&str, u64)> {
+    let (device, seq) = id.rsplit_once('.')?;
+    Some((device, seq.parse().ok()?))
+}
+
+/// Notes events stored inside `tx` (which covers `meta`) in the heads, when they are kept.
+pub(super) async fn note_heads_in<'a>(
+    tx: &indexed_db_futures::transaction::Transaction<'_>,
+    stored: impl IntoIterator<Item = (&'a str, u64)>,
+) -> Result<(), StoreError> {
+    let mut stored = stored.into_iter().peekable();
+    if stored.peek().is_none() {
+        return Ok(());
+    }
+    let meta = tx.object_store(META)?;
+    let v: Option<JsValue> = meta.get(KEY_LOG_HEADS).primitive()?.await?;
+    let Some(mut heads) = v.as_ref().map(|v| json_from_js::<Heads>(v, "the log's heads")).transpose()? else {
+        return Ok(());
+    };
+    for (device, seq) in stored {
+        let h = heads.entry(device.to_string()).or_default();
+        *h = (*h).max(seq);
+    }
+    meta.put(bytes_to_js(&serde_json::to_vec(&heads)?)).with_key(KEY_LOG_HEADS).primitive()?;
+    Ok(())
+}
 
 impl Archive {
     /// Saves a signed governance record with its change (`staff`: who is recorded on it).
@@ -71,15 +106,94 @@ impl Archive {
             .with_key(event.record_id())
             .primitive()?;
         meta.put(bytes_to_js(&serde_json::to_vec(&event)?)).with_key(KEY_LOG_HEAD).primitive()?;
+        note_heads_in(&tx, [(event.device.as_str(), event.seq)]).await?;
         self.put_outbox(&tx, &[(RecordKey { kind: RecordKind::Event, id: event.record_id() }, hlc)])?;
         commit(tx).await?;
         Ok(event)
+    }
+
+    /// Stores events made on other devices as sync would (a benchmark's or a test's log).
+    pub async fn put_events(&self, events: &[Event]) -> Result<(), StoreError> {
+        let tx = self.tx(&[EVENTS, META], true)?;
+        let store = tx.object_store(EVENTS)?;
+        note_heads_in(&tx, events.iter().map(|e| (e.device.as_str(), e.seq))).await?;
+        for e in events {
+            let mut value = super::codec::to_value(e)?;
+            let hlc = Hlc { millis: e.at as u64, counter: 0, device: e.device.clone() };
+            stamp_created(&mut value, &hlc, &e.entry.staff_name);
+            store.put(bytes_to_js(&serde_json::to_vec(&value)?)).with_key(e.record_id()).primitive()?;
+        }
+        commit(tx).await
     }
 
     /// Every event of every device.
     pub async fn events(&self) -> Result<Vec<Event>, StoreError> {
         let tx = self.tx(&[EVENTS], false)?;
         let values: Vec<JsValue> = tx.object_store(EVENTS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        values.iter().map(|v| json_from_js(v, "an event")).collect()
+    }
+
+    /// The newest `n` events of every device's chain (by their numbers), for a first look at a
+    /// long log: the heads, then one read of each chain's tail.
+    pub async fn newest_events(&self, n: usize) -> Result<Vec<Event>, StoreError> {
+        let heads = self.log_heads().await?;
+        let tx = self.tx(&[EVENTS], false)?;
+        let store = tx.object_store(EVENTS)?;
+        let mut out = Vec::new();
+        for (device, last) in heads {
+            let first = last.saturating_sub(n.max(1) as u64 - 1).max(1);
+            let range = KeyRange::Bound(
+                JsValue::from_str(&Event::id(&device, first)),
+                false,
+                JsValue::from_str(&Event::id(&device, last)),
+                false,
+            );
+            let values: Vec<JsValue> =
+                store.get_all().with_query::<JsValue, _>(range).primitive()?.await?.collect::<Result<_, _>>()?;
+            for v in &values {
+                out.push(json_from_js(v, "an event")?);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The heads, built from the events' keys the first time (an archive from before them).
+    async fn log_heads(&self) -> Result<Heads, StoreError> {
+        let tx = self.tx(&[EVENTS, META], true)?;
+        let meta = tx.object_store(META)?;
+        let v: Option<JsValue> = meta.get(KEY_LOG_HEADS).primitive()?.await?;
+        if let Some(v) = v {
+            return json_from_js(&v, "the log's heads");
+        }
+        let keys: Vec<JsValue> =
+            tx.object_store(EVENTS)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut heads = Heads::new();
+        for k in keys.iter().filter_map(JsValue::as_string) {
+            if let Some((device, seq)) = event_head(&k) {
+                let h = heads.entry(device.to_string()).or_default();
+                *h = (*h).max(seq);
+            }
+        }
+        meta.put(bytes_to_js(&serde_json::to_vec(&heads)?)).with_key(KEY_LOG_HEADS).primitive()?;
+        commit(tx).await?;
+        Ok(heads)
+    }
+
+    /// Up to `n` events after record key `after` (from the first when None), in key order: the
+    /// whole log read a slice at a time.
+    pub async fn events_after(&self, after: Option<&str>, n: u32) -> Result<Vec<Event>, StoreError> {
+        let tx = self.tx(&[EVENTS], false)?;
+        let store = tx.object_store(EVENTS)?;
+        let values: Vec<JsValue> = match after {
+            Some(k) => store
+                .get_all()
+                .with_query::<JsValue, _>(KeyRange::LowerBound(JsValue::from_str(k), true))
+                .with_limit(n)
+                .primitive()?
+                .await?
+                .collect::<Result<_, _>>()?,
+            None => store.get_all().with_limit(n).primitive()?.await?.collect::<Result<_, _>>()?,
+        };
         values.iter().map(|v| json_from_js(v, "an event")).collect()
     }
 

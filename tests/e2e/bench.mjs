@@ -51,6 +51,9 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 // (the million-profile run: one insert of 1,000,000 profiles and 3,000,000 history items takes
 // minutes); the insert figure is then the one insert into the profile measured after it.
 const BASELINES = process.env.BENCH_BASELINES !== '0';
+// ID numbers and bank accounts sealed, as every signed-in device stores them since issue 15;
+// BENCH_SEALED=0 stores them in clear (the shape before, for comparisons).
+const SEALED = process.env.BENCH_SEALED !== '0';
 
 for (const n of NS) {
   // Insert: ours and the plain-JS put alternate, so background work of the browser's storage
@@ -63,13 +66,13 @@ for (const n of NS) {
   const jsPut = () => BASELINES ? jsPutBaseline(page, n) : undefined;
   for (let r = 0; r < (BASELINES ? ROUNDS : 0); r++) {
     await freshBrowser();
-    inserts.push(await page.evaluate((n) => window.wasmBindings.bench_insert(n, n).then(JSON.parse), n));
+    inserts.push(await page.evaluate(({ n, sealed }) => window.wasmBindings.bench_insert(n, n, sealed).then(JSON.parse), { n, sealed: SEALED }));
     await freshBrowser();
     puts.push(await jsPut());
   }
   // The profile used for cold start, search and getAll holds both databases.
   await freshBrowser();
-  const last = await page.evaluate((n) => window.wasmBindings.bench_insert(n, n).then(JSON.parse), n);
+  const last = await page.evaluate(({ n, sealed }) => window.wasmBindings.bench_insert(n, n, sealed).then(JSON.parse), { n, sealed: SEALED });
   if (!BASELINES) inserts.push(last);
   await jsPut();
   const insert = { ...inserts[0], insert_ms: median(inserts.map((x) => x.insert_ms)), history_ms: median(inserts.map((x) => x.history_ms)), rounds_ms: inserts.map((x) => Math.round(x.insert_ms)) };
@@ -91,6 +94,9 @@ for (const n of NS) {
   const lists = await page.evaluate(() => JSON.parse(window.wasmBindings.bench_build_lists()));
   const times = lists.wanted ? await page.evaluate((s) => window.wasmBindings.bench_search(s), SEQUENCES) : scanTimes;
   const heap = await page.evaluate(() => { globalThis.gc?.(); return { js: performance.memory.usedJSHeapSize, wasm: window.wasmBindings.wasm_memory_bytes() }; });
+
+  console.error(`n = ${n}: opening profiles, with and without the access-log event…`);
+  const open = await page.evaluate((n) => window.wasmBindings.bench_profile_open(200, n).then(JSON.parse), n);
 
   console.error(`n = ${n}: getAll and uFuzzy baselines…`);
   const none = { getall_ms: NaN, ufuzzy: [NaN] };
@@ -123,12 +129,12 @@ for (const n of NS) {
   base.put_ms = BASELINES ? median(puts) : NaN;
   base.put_rounds_ms = puts.map(Math.round);
 
-  results.runs.push({ n, insert, cold, colds, search_ms: times, search_before_lists_ms: scanTimes, lists, heap, base });
+  results.runs.push({ n, sealed: SEALED, insert, cold, colds, open, search_ms: times, search_before_lists_ms: scanTimes, lists, heap, base });
   const ourRate = n / insert.insert_ms * 1000;
   const jsRate = n / base.put_ms * 1000;
   const [p50, p95] = [pct(times, 50), pct(times, 95)];
   const [u50, u95] = [pct(base.ufuzzy, 50), pct(base.ufuzzy, 95)];
-  console.log(`\n## ${n.toLocaleString('en')} profiles`);
+  console.log(`\n## ${n.toLocaleString('en')} profiles${SEALED ? ', ID numbers and accounts sealed' : ', ID numbers in clear'}`);
   // Without the baselines (BENCH_BASELINES=0) their halves of each line are left out.
   const vs = (text) => BASELINES ? ` | ${text}` : '';
   console.log(BASELINES
@@ -140,6 +146,7 @@ for (const n of NS) {
     console.log(`candidate lists: built in ${ms(lists.ms)} (longest slice ${ms(lists.longest_slice_ms)}), ${(lists.bytes / 1048576).toFixed(1)} MB; before them, search per keystroke: p50 ${ms(pct(scanTimes, 50))}, p95 ${ms(pct(scanTimes, 95))}, max ${ms(Math.max(...scanTimes))}`);
   }
   console.log(`search per keystroke (${times.length} keystrokes${lists.wanted ? ', with the candidate lists' : ''}): p50 ${ms(p50)}, p95 ${ms(p95)}, max ${ms(Math.max(...times))}${vs(`uFuzzy: p50 ${ms(u50)}, p95 ${ms(u95)} | p95 ratio ${ratio(p95, u95)}`)}`);
+  console.log(`opening a profile (profile + history read, ${open.opens} profiles): median ${ms(open.plain_median_ms)}, p95 ${ms(open.plain_p95_ms)}; with its access-log event waited for: median ${ms(open.logged_median_ms)}, p95 ${ms(open.logged_p95_ms)} (the append alone: median ${ms(open.append_median_ms)}, p95 ${ms(open.append_p95_ms)}; the page does not wait for it)`);
   console.log(`memory after load + search: JS heap ${(heap.js / 1048576).toFixed(1)} MB, wasm linear memory ${(heap.wasm / 1048576).toFixed(1)} MB`);
 }
 const size = await wasmSize();

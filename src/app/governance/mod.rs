@@ -381,10 +381,23 @@ pub async fn log_refusals(db: &Archive, roster: &Roster, now: i64) -> Result<usi
     Ok(n)
 }
 
+/// Events read per slice of a long log (the page stays responsive between slices).
+const LOG_SLICE: u32 = 10_000;
+
 /// The whole access log and whether it is intact: every chain checked, and against what this
-/// device saw before (its witness), which moves on only when everything checks.
-pub async fn access_log(db: &Archive) -> Result<(Vec<Event>, Integrity), StoreError> {
-    let events = db.events().await?;
+/// device saw before (its witness), which moves on only when everything checks. Read a slice at
+/// a time; `read` hears how many events are read so far.
+pub async fn access_log(db: &Archive, read: impl Fn(usize)) -> Result<(Vec<Event>, Integrity), StoreError> {
+    let mut events: Vec<Event> = Vec::new();
+    loop {
+        let after = events.last().map(Event::record_id);
+        let part = db.events_after(after.as_deref(), LOG_SLICE).await?;
+        if part.is_empty() {
+            break;
+        }
+        events.extend(part);
+        read(events.len());
+    }
     let witness = db.witness().await?;
     let integrity = verify(&events, &witness);
     if matches!(integrity, Integrity::Verified(_)) {

@@ -83,6 +83,7 @@ pub struct Entry {
 /// A chained event. Its record key is `<device>.<seq>` (zero-padded), so a device's events sort
 /// in order.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "EventWire")]
 pub struct Event {
     pub device: String,
     /// 1, 2, 3… on its device.
@@ -97,11 +98,80 @@ pub struct Event {
     pub hash: String,
 }
 
+/// An event as stored and sent, read field by field: the same JSON as [`Event`] writes, without
+/// the buffering a flattened struct costs when read (the log screen reads every event).
+#[derive(Deserialize)]
+struct EventWire {
+    device: String,
+    seq: u64,
+    at: i64,
+    staff: String,
+    staff_name: String,
+    role: Option<Role>,
+    kind: Option<EventKind>,
+    #[serde(default)]
+    profile: String,
+    #[serde(default)]
+    fields: Vec<String>,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    detail: String,
+    prev: String,
+    hash: String,
+}
+
+impl From<EventWire> for Event {
+    fn from(w: EventWire) -> Event {
+        let EventWire { device, seq, at, staff, staff_name, role, kind, profile, fields, reason, detail, prev, hash } =
+            w;
+        Event {
+            device,
+            seq,
+            at,
+            entry: Entry { staff, staff_name, role, kind, profile, fields, reason, detail },
+            prev,
+            hash,
+        }
+    }
+}
+
+/// What an event's hash covers: everything but the hash, in the order [`Event`] writes it.
+#[derive(Serialize)]
+struct Unhashed<'a> {
+    device: &'a str,
+    seq: u64,
+    at: i64,
+    #[serde(flatten)]
+    entry: &'a Entry,
+    prev: &'a str,
+    hash: &'static str,
+}
+
+/// Feeds JSON straight into the hash.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// The `prev` of a device's first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 impl Event {
@@ -121,9 +191,18 @@ impl Event {
     /// The hash its content gives: SHA-256 over its JSON without the hash (serde keeps the
     /// struct's field order, so the bytes are the same on every device and version).
     pub fn digest(&self) -> String {
-        let mut copy = self.clone();
-        copy.hash = String::new();
-        hex(&Sha256::digest(serde_json::to_vec(&copy).unwrap_or_default()))
+        let unhashed = Unhashed {
+            device: &self.device,
+            seq: self.seq,
+            at: self.at,
+            entry: &self.entry,
+            prev: &self.prev,
+            hash: "",
+        };
+        let mut w = HashWriter(Sha256::new());
+        // Writing JSON into a hash cannot fail.
+        let _ = serde_json::to_writer(&mut w, &unhashed);
+        hex(&w.0.finalize())
     }
 
     pub fn record_id(&self) -> String {
@@ -226,6 +305,32 @@ mod tests {
             out.push(e);
         }
         out
+    }
+
+    /// The hash as the first version computed it (a clone without its hash, as JSON): events
+    /// stored and synced since then must still check.
+    fn first_digest(e: &Event) -> String {
+        let mut copy = e.clone();
+        copy.hash = String::new();
+        Sha256::digest(serde_json::to_vec(&copy).unwrap()).iter().map(|b| format!("{b:02x}")).collect()
+    }
+
+    #[test]
+    fn an_event_reads_back_as_written_and_hashes_as_the_first_version_did() {
+        let mut e = chain("devA", 2).pop().unwrap();
+        e.entry.fields = vec!["id_doc.number".into()];
+        e.entry.reason = "核对 \"入住\"".into();
+        e.entry.detail = "x.csv".into();
+        e.hash = e.digest();
+        for e in [chain("devB", 1).pop().unwrap(), e] {
+            assert_eq!(e.digest(), first_digest(&e));
+            let json = serde_json::to_vec(&e).unwrap();
+            assert_eq!(serde_json::from_slice::<Event>(&json).unwrap(), e);
+            // As stored: with the record's meta beside it.
+            let mut v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+            v["meta"] = serde_json::json!({ "hlc": "0001-00000-devA", "updated_by": "王芳" });
+            assert_eq!(serde_json::from_value::<Event>(v).unwrap(), e);
+        }
     }
 
     fn log() -> Vec<Event> {

@@ -79,12 +79,13 @@ impl ImportState {
         let g = generation.get_value() + 1;
         generation.set_value(g);
         let map = mapping.get_untracked();
+        // Busy from now: the preview never shows an empty plan as checked.
+        let table = table.get_value();
+        let total = table.rows.len();
+        planning.set(Some((0, total)));
         leptos::task::spawn_local(async move {
-            let table = table.get_value();
-            let total = table.rows.len();
             let mut planner = svc.with_index_untracked(|ix| Planner::new(map, ix, today()).with_tags(svc.tags()));
             let mut out = Vec::with_capacity(total);
-            planning.set(Some((0, total)));
             while out.len() < total {
                 let started = js_sys::Date::now();
                 while out.len() < total && js_sys::Date::now() - started < PLAN_SLICE_MS {

@@ -11,7 +11,7 @@ use crate::app::session::Session;
 use crate::domain::date::Date;
 use crate::domain::governance::chain::{Entry, Event, EventKind, Integrity};
 use crate::domain::governance::report::{self, Filter, Period};
-use crate::domain::i18n::Msg;
+use crate::domain::i18n::{fill, Msg};
 use crate::platform::clock::{now_ms, utc_offset_minutes};
 use crate::ui::{locale, t};
 use leptos::prelude::*;
@@ -19,20 +19,42 @@ use leptos::prelude::*;
 /// Events shown in the table (the export has them all).
 const SHOWN: usize = 200;
 
+/// What the page holds of the log: the newest events of each device at first (a long log takes
+/// a moment to read and check), then all of them with the integrity found.
+#[derive(Clone)]
+enum Loaded {
+    Newest(Vec<Event>),
+    Whole(Vec<Event>, Integrity),
+}
+
 #[component]
 pub fn LogPage() -> impl IntoView {
     let svc = expect_context::<Services>();
     let session = expect_context::<Session>();
-    let data = RwSignal::new(None::<Result<(Vec<Event>, Integrity), String>>);
+    let data = RwSignal::new(None::<Result<Loaded, String>>);
+    let read = RwSignal::new(0usize);
+    let explain = |e: &crate::app::archive::StoreError| crate::app::errors::Explain::explain(e, locale());
     let load = move || {
         leptos::task::spawn_local(async move {
-            let r = match svc.archive() {
-                Ok(a) => {
-                    governance::access_log(&a).await.map_err(|e| crate::app::errors::Explain::explain(&e, locale()))
-                }
-                Err(e) => Err(crate::app::errors::Explain::explain(&e, locale())),
+            let a = match svc.archive() {
+                Ok(a) => a,
+                Err(e) => return data.set(Some(Err(explain(&e)))),
             };
-            data.set(Some(r));
+            read.set(0);
+            // A reload keeps what is shown until the whole log is read again.
+            if data.get_untracked().is_none() {
+                match a.newest_events(SHOWN).await {
+                    Ok(newest) => data.try_set(Some(Ok(Loaded::Newest(newest)))),
+                    Err(e) => return data.set(Some(Err(explain(&e)))),
+                };
+            }
+            let whole = governance::access_log(&a, move |n| {
+                read.try_set(n);
+            })
+            .await;
+            data.try_set(Some(
+                whole.map(|(events, integrity)| Loaded::Whole(events, integrity)).map_err(|e| explain(&e)),
+            ));
         })
     };
     load();
@@ -48,9 +70,13 @@ pub fn LogPage() -> impl IntoView {
                 match data.get() {
                     None => crate::ui::shell::waiting(Msg::Loading, "log-loading"),
                     Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
-                    Some(Ok((events, integrity))) => view! {
+                    Some(Ok(Loaded::Newest(events))) => view! {
                         <requests::RequestsCard />
-                        <LogBody events=events integrity=integrity filter=filter period=period reload=Callback::new(move |_| load()) />
+                        <LogBody events=events integrity=None read=read filter=filter period=period reload=Callback::new(move |_| load()) />
+                    }.into_any(),
+                    Some(Ok(Loaded::Whole(events, integrity))) => view! {
+                        <requests::RequestsCard />
+                        <LogBody events=events integrity=Some(integrity) read=read filter=filter period=period reload=Callback::new(move |_| load()) />
                     }.into_any(),
                 }
             }}
@@ -68,10 +94,13 @@ fn day_start(text: &str) -> Option<i64> {
     Some(d.days_since_epoch() * 86_400_000 - utc_offset_minutes() as i64 * 60_000)
 }
 
+/// The log: `integrity` None while only the newest events are read (the line then says how far
+/// the reading is; filters, counts and the export wait for the whole log).
 #[component]
 fn LogBody(
     events: Vec<Event>,
-    integrity: Integrity,
+    integrity: Option<Integrity>,
+    read: RwSignal<usize>,
     filter: RwSignal<Filter>,
     period: RwSignal<Period>,
     reload: Callback<()>,
@@ -81,8 +110,9 @@ fn LogBody(
     let own = svc.device();
     let events = StoredValue::new(events);
     let offset = utc_offset_minutes();
-    let ok = matches!(integrity, Integrity::Verified(_));
-    let words = report::integrity_words(&integrity, device_name(&own), locale());
+    let whole = integrity.is_some();
+    let ok = matches!(integrity, Some(Integrity::Verified(_)));
+    let words = integrity.as_ref().map(|i| report::integrity_words(i, device_name(&own), locale()));
     let kept = Memo::new(move |_| {
         let f = filter.get();
         events.with_value(|all| {
@@ -121,8 +151,19 @@ fn LogBody(
         }
     };
     view! {
-        <p class=if ok { "log-integrity ok-text" } else { "log-integrity err" } role=if ok { "status" } else { "alert" } data-testid="log-integrity">{words}</p>
-        <section class="card log-filters" aria-label=t(Msg::LogFilters)>
+        {match words {
+            Some(words) => view! {
+                <p class=if ok { "log-integrity ok-text" } else { "log-integrity err" } role=if ok { "status" } else { "alert" } data-testid="log-integrity" data-state="checked">{words}</p>
+            }.into_any(),
+            None => view! {
+                <p class="log-integrity muted" role="status" data-testid="log-integrity" data-state="checking">
+                    <span class="spinner small" aria-hidden="true"></span>
+                    {move || fill(t(Msg::LogReading), &[&read.get()])}
+                </p>
+                <p class="muted hint">{t(Msg::LogNewestFirst)}</p>
+            }.into_any(),
+        }}
+        <fieldset class="card log-filters" aria-label=t(Msg::LogFilters) disabled=!whole>
             <label class="field">
                 <span class="label">{t(Msg::LogWho)}</span>
                 <select data-testid="log-staff" on:change=move |ev| { let v = event_target_value(&ev); filter.update(|f| f.staff = (!v.is_empty()).then_some(v)); }>
@@ -166,7 +207,7 @@ fn LogBody(
                 <button class="btn" data-testid="log-reload" on:click=move |_| reload.run(())>{t(Msg::Refresh)}</button>
                 <button class="btn primary" data-testid="log-export" on:click=export>{t(Msg::LogExportCsv)}</button>
             </div>
-        </section>
+        </fieldset>
         <div class="log-stats">
             <section class="card" aria-labelledby="log-by-period">
                 <div class="card-head">
@@ -174,6 +215,9 @@ fn LogBody(
                     <div class="seg">{seg(Period::Day, Msg::LogDay, "log-day")} {seg(Period::Month, Msg::LogMonth, "log-month")} {seg(Period::Year, Msg::LogYear, "log-year")}</div>
                 </div>
                 {move || {
+                    if !whole {
+                        return view! { <p class="muted">{t(Msg::LogCounting)}</p> }.into_any();
+                    }
                     let rows = events.with_value(|all| report::by_period(kept.get().into_iter().map(|i| &all[i]), period.get(), offset));
                     let totals: Vec<(String, usize)> = rows.into_iter().map(|(p, c)| (p, c.values().sum())).collect();
                     bars(totals, "log-period-row")
@@ -181,11 +225,15 @@ fn LogBody(
             </section>
             <section class="card" aria-labelledby="log-by-staff">
                 <h2 id="log-by-staff">{t(Msg::LogByStaff)}</h2>
-                {move || bars(events.with_value(|all| report::by_staff(kept.get().into_iter().map(|i| &all[i]))), "log-staff-row")}
+                {move || if whole {
+                    bars(events.with_value(|all| report::by_staff(kept.get().into_iter().map(|i| &all[i]))), "log-staff-row")
+                } else {
+                    view! { <p class="muted">{t(Msg::LogCounting)}</p> }.into_any()
+                }}
             </section>
         </div>
         <section class="card">
-            <h2>{t(Msg::LogEvents)} " " <span class="muted" data-testid="log-count">{move || kept.with(Vec::len)}</span></h2>
+            <h2>{t(Msg::LogEvents)} " " {whole.then(|| view! { <span class="muted" data-testid="log-count">{move || kept.with(Vec::len)}</span> })}</h2>
             <div class="table-scroll">
                 <table class="log-table">
                     <thead><tr>
@@ -216,7 +264,7 @@ fn LogBody(
                     </tbody>
                 </table>
             </div>
-            {move || (kept.with(Vec::len) > SHOWN).then(|| view! { <p class="muted hint">{t(Msg::LogShownFirst)}</p> })}
+            {move || (whole && kept.with(Vec::len) > SHOWN).then(|| view! { <p class="muted hint">{t(Msg::LogShownFirst)}</p> })}
         </section>
     }
 }

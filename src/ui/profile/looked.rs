@@ -22,7 +22,7 @@ pub fn LookedCard(id: String) -> impl IntoView {
         svc.remote_rev.track();
         let id = id.clone();
         async move {
-            let events = svc.access_events().await.unwrap_or_default();
+            let events = svc.recent_events().await.unwrap_or_default();
             recent_looks(&events, &id, SHOWN)
                 .into_iter()
                 .map(|e| {
