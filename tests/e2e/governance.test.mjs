@@ -148,6 +148,21 @@ test('a clerk writes and finds an ID number but sees it masked everywhere; no st
   assert.equal(await page.getByTestId('id-number-show').count(), 0, 'an ordinary user has no Show');
   assert.equal(await page.getByTestId('looked').count(), 0, 'nor the list of who looked');
   await screenshot(page, 'profile-clerk-masked');
+  // The print form carries it masked; the list printed masks the phones too.
+  await page.getByTestId('print').click();
+  await page.getByTestId('print-form').waitFor();
+  const form = await page.getByTestId('print-form').innerText();
+  assert.match(form, /\*{14}303X/);
+  assert.ok(!form.includes('440305198506'), 'no ID number in clear on the print form');
+  await page.getByTestId('print-back').click();
+  await page.getByTestId('profile').waitFor();
+  await page.getByTestId('nav-list').click();
+  await page.getByTestId('print-list-link').click();
+  await page.getByTestId('print-list').waitFor();
+  const list = await page.getByTestId('print-list').innerText();
+  assert.match(list, /林小雨/);
+  assert.ok(!list.includes('13922223333'), 'the printed list masks phones');
+  await page.getByTestId('print-back').click();
   // Found by the whole number and by its last four.
   await page.getByTestId('search').fill(ID.toLowerCase());
   await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['林小雨']));
@@ -223,6 +238,8 @@ test('the access log lists each step with counts per day and staff, exports CSV,
   // The clerk's step: 王芳 opened the profile she created.
   const rows = await page.getByTestId('log-row').allInnerTexts();
   assert.ok(rows.some((r) => /王芳 · 普通用户\s+查看档案\s+王芳的客人/.test(r)), rows.slice(0, 5).join('\n'));
+  // The request names the field as staff know it, with the reason given.
+  assert.ok(rows.some((r) => /查阅申请\s+林小雨\s+客人要求核对证件 · 证件号码/.test(r)), rows.filter((r) => r.includes('查阅申请')).join('\n'));
   // Counts: per day (all today) and per staff member.
   const total = Number(await page.getByTestId('log-count').innerText());
   assert.match(await page.getByTestId('log-period-row').first().innerText(), new RegExp(`\\s${total}\\s*$`));

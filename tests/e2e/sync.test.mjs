@@ -219,6 +219,56 @@ test('a guest created on A appears on B, also in B\'s other tab without a reload
   assert.equal(raw.includes(Buffer.from(SYNC_ID.slice(0, 10))), false, 'no ID number in the endpoint\'s database');
 });
 
+/** Switches the desk of `page` to `who` (two taps and a PIN). */
+async function switchTo(page, who, pin) {
+  await page.getByTestId('staff-switch').click();
+  await page.getByTestId(`who-${who}`).click();
+  await page.getByTestId('pin').fill(pin);
+  await page.getByTestId('sign-in-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached' });
+  await eventually(async () => assert.equal(await page.getByTestId('staff-name').first().innerText(), who));
+}
+
+test('a clerk on A asks to see the ID number; an administrator approves on B; it opens on A for the clerk who asked', async () => {
+  // A's super administrator adds a clerk, who takes over the desk.
+  await a.page.goto(url + '/#/settings');
+  await a.page.getByTestId('staff-card').waitFor();
+  await a.page.getByTestId('staff-f-name').fill('王芳');
+  await a.page.getByTestId('staff-f-role').selectOption({ label: '普通用户' });
+  await a.page.getByTestId('staff-f-pin').fill('580213');
+  await a.page.getByTestId('staff-f-pin-again').fill('580213');
+  await a.page.getByTestId('staff-save').click();
+  await eventually(async () => assert.ok((await a.page.getByTestId('staff-row').allInnerTexts()).some((r) => r.startsWith('王芳'))), 20_000);
+  await switchTo(a.page, '王芳', '580213');
+  await openProfile(a.page, '同步客人');
+  const masked = '*'.repeat(14) + SYNC_ID.slice(-4);
+  assert.equal(await a.page.getByTestId('id-number').innerText(), masked);
+  await a.page.getByTestId('id-number-ask').click();
+  await a.page.getByTestId('id-number-req-reason').fill('客人要求开具住宿证明');
+  await a.page.getByTestId('id-number-req-confirm').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('id-number-req-state').innerText(), /等待管理员审批/));
+  await syncNow(a.page);
+
+  // B's administrator finds the request on the log page, with who asked and why, and approves.
+  await syncNow(b.page);
+  await b.page.goto(url + '/#/log');
+  const row = b.page.getByTestId('request-row').filter({ hasText: '客人要求开具住宿证明' });
+  await row.waitFor({ timeout: 20_000 });
+  assert.match(await row.innerText(), /王芳.*同步客人.*证件号码/s);
+  await screenshot(b.page, 'request-on-other-device');
+  await row.getByTestId('request-approve').click();
+  await eventually(async () => assert.equal(await b.page.getByTestId('request-row').filter({ hasText: '客人要求开具住宿证明' }).count(), 0));
+  await syncNow(b.page);
+
+  // On A the number opens for the clerk who asked.
+  await syncNow(a.page);
+  await openProfile(a.page, '同步客人');
+  await eventually(async () => assert.equal(await a.page.getByTestId('id-number').innerText(), SYNC_ID), 20_000);
+  assert.match(await a.page.getByTestId('id-number-req-state').innerText(), /已批准，有效至/);
+  // The administrator back on duty on A.
+  await switchTo(a.page, ADMIN.name, ADMIN.pin);
+});
+
 test('live: a guest saved on A shows in B\'s open list within seconds, with nobody pressing sync', async () => {
   for (const d of [a, b]) {
     await d.page.goto(url + '/#/settings');

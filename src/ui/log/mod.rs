@@ -252,7 +252,8 @@ fn LogBody(
                                     let name = profile_name(&pid);
                                     view! { <button class="link" data-testid="log-profile" on:click=move |_| filter.update(|f| f.profile = Some(pid.clone()))>{name}</button> }
                                 });
-                                let reason = [e.entry.reason.clone(), e.entry.fields.join(" ")].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
+                                let fields = e.entry.fields.iter().map(|f| crate::domain::fields::label_of_path(f, locale())).collect::<Vec<_>>().join("、");
+                                let reason = [e.entry.reason.clone(), fields].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
                                 view! {
                                     <tr data-testid="log-row">
                                         <td class="mono">{when}</td><td>{who}</td><td>{what}</td><td>{profile}</td><td>{reason}</td>

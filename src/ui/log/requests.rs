@@ -27,6 +27,15 @@ fn what(a: &Asked) -> String {
     }
 }
 
+/// The profile a request is about, as a link to it (its name from the search index).
+fn whose(svc: Services, a: &Asked) -> Option<impl IntoView> {
+    let id = a.request.scope.profile()?.to_string();
+    let name = svc.with_index_untracked(|ix| ix.get(&id).map(|e| e.name)).unwrap_or_else(|| id.clone());
+    Some(
+        view! { <a class="link" data-testid="request-profile" href=crate::ui::shell::route::Route::Profile(id).hash()>{name}</a> },
+    )
+}
+
 fn state_words(s: &State) -> String {
     match s {
         State::Pending => t(Msg::ReqStatePending).to_string(),
@@ -64,6 +73,7 @@ pub fn RequestsCard() -> impl IntoView {
                                 view! {
                                     <li class="request decided" data-testid="request-decided">
                                         <span class="who">{a.request.requester_name.clone()}</span>
+                                        {whose(svc, &a)}
                                         <span>{what(&a)}</span>
                                         <span class="muted">{a.request.reason.clone()}</span>
                                         <span class="state">{s}</span>
@@ -114,6 +124,7 @@ fn RequestRow(a: Asked, refresh: RwSignal<u32>) -> impl IntoView {
     view! {
         <li class="request" data-testid="request-row">
             <span class="who">{a.request.requester_name.clone()} " · " {a.request.department.clone()}</span>
+            {whose(svc, &a)}
             <span>{what(&a)}</span>
             <span class="reason">{a.request.reason.clone()}</span>
             <span class="muted">{local_time_of_day(a.request.at as f64)}</span>
