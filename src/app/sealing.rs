@@ -157,10 +157,9 @@ impl Services {
         grants::asked(&*self.archive()?, &roster).await
     }
 
-    /// The signed-in person asks to see `field` of `profile`, with a reason.
-    pub async fn ask_reveal(self, profile: &str, field: Field, reason: &str) -> Result<(), GovError> {
+    /// The signed-in person asks for `scope` (a value, a full print), with a reason.
+    pub async fn ask(self, scope: Scope, reason: &str) -> Result<(), GovError> {
         let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
-        let scope = Scope::Reveal { profile: profile.to_string(), fields: vec![field.path().to_string()] };
         grants::ask(&*self.archive()?, &me, scope, reason, now_ms()).await?;
         self.local_rev.update(|n| *n += 1);
         Ok(())

@@ -38,6 +38,23 @@ pub fn local_time_of_day(ms: f64) -> String {
     format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
 }
 
+/// A moment as its local time of day, with its date after it when it is not today
+/// ("20:36（12月4日）", "20:36 (Dec 4)"): an approval of 24 hours ends tomorrow at this time.
+pub fn local_moment(ms: f64, l: crate::domain::i18n::Locale) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    let today = js_sys::Date::new_0();
+    let time = local_time_of_day(ms);
+    if (d.get_full_year(), d.get_month(), d.get_date()) == (today.get_full_year(), today.get_month(), today.get_date())
+    {
+        return time;
+    }
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    match l {
+        crate::domain::i18n::Locale::Zh => format!("{time}（{}月{}日）", d.get_month() + 1, d.get_date()),
+        _ => format!("{time} ({} {})", MONTHS[d.get_month() as usize % 12], d.get_date()),
+    }
+}
+
 /// Minutes east of UTC of the device's time zone now (Beijing: 480).
 pub fn utc_offset_minutes() -> i32 {
     -(js_sys::Date::new_0().get_timezone_offset() as i32)

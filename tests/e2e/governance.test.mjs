@@ -217,6 +217,23 @@ test('the clerk asks to see the number with a reason; an administrator approves 
     await page.getByTestId('sign-in-go').click();
     await page.getByTestId('lock').waitFor({ state: 'detached' });
   }
+  // A print of the full form is asked for the same way: masked until an administrator approves.
+  await page.getByTestId('print').click();
+  await page.getByTestId('print-form').waitFor();
+  assert.match(await page.getByTestId('print-form').innerText(), /\*{14}303X/);
+  await page.getByTestId('print-full-ask').click();
+  await page.getByTestId('print-full-req-reason').fill('客人办理签证需要完整登记表');
+  await page.getByTestId('print-full-req-confirm').click();
+  await eventually(async () => assert.match(await page.getByTestId('print-full-req-state').innerText(), /等待管理员审批/));
+  await page.getByTestId('print-full-approve-here').click();
+  await page.getByTestId('print-full-approver-pin').fill(ADMIN.pin);
+  await page.getByTestId('print-full-approve-go').click();
+  await eventually(async () => assert.match(await page.getByTestId('print-form').innerText(), /44030519850612303X/));
+  assert.match(await page.getByTestId('print-full').innerText(), /已批准完整打印/);
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await screenshot(page, 'print-full-approved');
+  await page.getByTestId('print-back').click();
+  await page.getByTestId('profile').waitFor();
 });
 
 

@@ -10,7 +10,7 @@ use crate::domain::fields::Field;
 use crate::domain::governance::chain::{Entry, EventKind};
 use crate::domain::governance::grant::{self, check_reason, Asked, Decision, Request, Scope, Signed};
 use crate::domain::governance::roster::Roster;
-use crate::domain::governance::sealed::Sealed;
+use crate::domain::governance::sealed::{Sealed, SEALED};
 use crate::domain::governance::signed;
 use crate::domain::sync::{b64, RecordKind};
 use crate::platform::crypto::CryptoError;
@@ -105,21 +105,30 @@ pub async fn decide(
     if !approve {
         check_reason(reason).map_err(GovError::Invalid)?;
     }
+    // The values an approval carries: the fields named, or for a full print every sealed one.
+    let fields: Vec<String> = match (approve, &r.scope) {
+        (true, Scope::Reveal { fields, .. }) => fields.clone(),
+        (true, Scope::Print { .. }) => SEALED.iter().map(|f| f.path().to_string()).collect(),
+        _ => Vec::new(),
+    };
     let mut sealed = BTreeMap::new();
-    if let (true, Scope::Reveal { profile, fields }) = (approve, &r.scope) {
+    if let (Some(profile), false) = (r.scope.profile(), fields.is_empty()) {
         let public = roster
             .keys
             .get(&r.requester)
             .and_then(|k| b64::decode(&k.seal))
             .ok_or(GovError::Crypto(CryptoError::Unreadable))?;
         let p = db.get_profile(profile).await?.ok_or(GovError::Invalid(crate::domain::i18n::Msg::NotFound))?;
-        for path in fields {
+        for path in &fields {
             let Some(field) = Field::of_path(path) else { continue };
             let value = match field {
                 Field::IdDocNumber => p.id_doc.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
                 Field::OrgAccount => p.org.account.clone(),
                 _ => continue,
             };
+            if value.is_empty() {
+                continue;
+            }
             let plain = match Sealed::parse(&value) {
                 Some(s) => open_with(&open_data_key(db, approver, s.key).await?, profile, field, &value)?,
                 None => value,

@@ -18,6 +18,17 @@ pub enum Scope {
 }
 
 impl Scope {
+    /// Whether a request for `self` answers one for `wanted`: the same print or export, or a
+    /// reveal of the same profile naming every field wanted (and maybe more).
+    pub fn covers(&self, wanted: &Scope) -> bool {
+        match (self, wanted) {
+            (Scope::Reveal { profile: p, fields }, Scope::Reveal { profile: q, fields: want }) => {
+                p == q && want.iter().all(|w| fields.contains(w))
+            }
+            (a, b) => a == b,
+        }
+    }
+
     pub fn profile(&self) -> Option<&str> {
         match self {
             Scope::Reveal { profile, .. } | Scope::Print { profile } => Some(profile),
@@ -171,6 +182,24 @@ pub fn until(now: i64, hours: u32) -> i64 {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_request_covers_what_it_names_and_nothing_else() {
+        let reveal = |p: &str, f: &[&str]| Scope::Reveal {
+            profile: p.into(),
+            fields: f.iter().map(|x| x.to_string()).collect(),
+        };
+        let print = |p: &str| Scope::Print { profile: p.into() };
+        assert!(reveal("a", &["id_doc.number", "org.account"]).covers(&reveal("a", &["org.account"])));
+        assert!(!reveal("a", &["id_doc.number"]).covers(&reveal("a", &["org.account"])));
+        assert!(!reveal("a", &["id_doc.number"]).covers(&reveal("b", &["id_doc.number"])));
+        assert!(print("a").covers(&print("a")) && !print("a").covers(&print("b")));
+        assert!(
+            !print("a").covers(&reveal("a", &["id_doc.number"]))
+                && !reveal("a", &["id_doc.number"]).covers(&print("a"))
+        );
+        assert!(Scope::Export.covers(&Scope::Export) && !Scope::Export.covers(&print("a")));
+    }
 
     fn req(scope: Scope) -> Request {
         Request {

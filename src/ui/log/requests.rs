@@ -39,7 +39,9 @@ fn whose(svc: Services, a: &Asked) -> Option<impl IntoView> {
 fn state_words(s: &State) -> String {
     match s {
         State::Pending => t(Msg::ReqStatePending).to_string(),
-        State::Active { until } => format!("{} → {}", t(Msg::ReqStateActive), local_time_of_day(*until as f64)),
+        State::Active { until } => {
+            format!("{} → {}", t(Msg::ReqStateActive), crate::platform::clock::local_moment(*until as f64, locale()))
+        }
         State::Expired => t(Msg::ReqStateExpired).to_string(),
         State::Refused { reason } => format!("{}：{reason}", t(Msg::ReqStateRefused)),
     }

@@ -6,13 +6,18 @@ use crate::app::archive::Services;
 use crate::app::errors::Explain;
 use crate::domain::fields::Field;
 use crate::domain::governance::chain::{Entry, EventKind};
+use crate::domain::governance::grant::{Decision, Scope};
+use crate::domain::governance::sealed::shown;
+use crate::domain::governance::Role;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::platform::clock::today;
 use crate::ui::list::ListState;
+use crate::ui::profile::request::AskToSee;
 use crate::ui::widgets::{Icon, IconKind};
 use crate::ui::{locale, t};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 
 /// Logs the print (which profile, or the list and how many rows), then opens the print dialog.
 fn print_now(svc: Services, profile: String, detail: String) {
@@ -49,14 +54,41 @@ fn cell(label: String, value: String, wide: bool) -> impl IntoView {
 #[component]
 pub fn ProfilePrint(id: String) -> impl IntoView {
     let svc = expect_context::<Services>();
+    // An ordinary user prints masked values; a full print needs an administrator's approval, whose
+    // values open with the clerk's own key while it holds.
+    let clerk = svc.session.who.with_untracked(|w| w.as_ref().is_some_and(|s| s.role == Role::User));
+    let granted: RwSignal<Option<Decision>> = RwSignal::new(None);
+    let ask_for = id.clone();
     let profile = LocalResource::new(move || {
         let id = id.clone();
-        async move { svc.profile(&id).await }
+        let decision = granted.get();
+        async move {
+            let Some(p) = svc.profile(&id).await? else { return Ok(None) };
+            let opened = match decision {
+                Some(d) => {
+                    let mut values = BTreeMap::new();
+                    for path in d.sealed.keys() {
+                        if let Ok(v) = svc.open_granted(&d, path).await {
+                            values.insert(path.clone(), v);
+                        }
+                    }
+                    Some(values)
+                }
+                None => None,
+            };
+            Ok::<_, crate::app::archive::StoreError>(Some((p, opened)))
+        }
     });
     view! {
+        {clerk.then(|| view! {
+            <section class="card print-ask no-print" data-testid="print-full">
+                <p class="muted">{move || t(if granted.get().is_some() { Msg::PrintFullGranted } else { Msg::PrintFullNeedsApproval })}</p>
+                <AskToSee scope=Scope::Print { profile: ask_for.clone() } testid="print-full" granted=granted ask=Msg::PrintFullAsk />
+            </section>
+        })}
         <Suspense fallback=|| view! { <div class="state" role="status"><div class="spinner"></div></div> }>
             {move || profile.get().map(|r| match r {
-                Ok(Some(p)) => view! { <ArchiveForm p=p /> }.into_any(),
+                Ok(Some((p, opened))) => view! { <ArchiveForm p=p opened=opened /> }.into_any(),
                 Ok(None) => view! { <div class="state" data-testid="not-found"><p>{t(Msg::NotFound)}</p></div> }.into_any(),
                 Err(e) => view! { <div class="state error" role="alert"><p>{e.explain(crate::ui::locale())}</p></div> }.into_any(),
             })}
@@ -64,11 +96,24 @@ pub fn ProfilePrint(id: String) -> impl IntoView {
     }
 }
 
+/// The form of `p`: as the access table lets the signed-in person print it (sealed values masked),
+/// or in full with `opened` (the sealed values of an approved full print, by field path).
 #[component]
-fn ArchiveForm(p: Profile) -> impl IntoView {
+fn ArchiveForm(p: Profile, opened: Option<BTreeMap<String, String>>) -> impl IntoView {
     let svc = expect_context::<Services>();
-    // On paper as the access table allows the signed-in person (sealed values masked).
-    let p = svc.for_viewer(vec![p], crate::domain::governance::Action::Print).0.remove(0);
+    let full = opened.is_some();
+    let p = match opened {
+        None => svc.for_viewer(vec![p], crate::domain::governance::Action::Print).0.remove(0),
+        Some(values) => {
+            let mut p = p;
+            let plain = |f: Field, now: &str| values.get(f.path()).cloned().unwrap_or_else(|| shown(now).into_owned());
+            if let Some(d) = p.id_doc.as_mut() {
+                d.number = plain(Field::IdDocNumber, &d.number);
+            }
+            p.org.account = plain(Field::OrgAccount, &p.org.account);
+            p
+        }
+    };
     let head_office = p
         .org
         .head_office_id
@@ -80,7 +125,10 @@ fn ArchiveForm(p: Profile) -> impl IntoView {
     let id_doc = p
         .id_doc
         .as_ref()
-        .map(|d| format!("{} {}", t(d.kind.msg()), crate::domain::fields::mask_id(&d.number)))
+        .map(|d| {
+            let number = if full { d.number.clone() } else { crate::domain::fields::mask_id(&d.number) };
+            format!("{} {}", t(d.kind.msg()), number)
+        })
         .unwrap_or_default();
     // Labels and values from the field registry; a few cells combine fields as the paper form does.
     let l = locale();
@@ -88,7 +136,7 @@ fn ArchiveForm(p: Profile) -> impl IntoView {
     let m = |label: Msg, value: String, wide: bool| cell(t(label).to_string(), value, wide);
     let back = format!("#/p/{}", p.id);
     view! {
-        <PrintBar back=back profile=p.id.clone() detail="form".to_string() />
+        <PrintBar back=back profile=p.id.clone() detail=if full { "form, in full by approval" } else { "form" }.to_string() />
         <article class="print-sheet archive-form" data-testid="print-form">
             <header class="form-title">
                 <h1>{t(Msg::PrintFormTitle)}</h1>

@@ -4,7 +4,7 @@
 pub mod history;
 
 mod looked;
-mod request;
+pub(crate) mod request;
 mod reveal;
 mod sections;
 

@@ -1,32 +1,34 @@
-//! An ordinary user's way to a sealed value (查阅申请): ask with a reason; an administrator
-//! approves on this tablet with their PIN, or later on another device (the decision arrives by
-//! sync); while the approval holds the value shows, then it hides again. The rules are in
+//! An ordinary user's way to a sealed value or a full print (查阅申请): ask with a reason; an
+//! administrator approves on this tablet with their PIN, or later on another device (the decision
+//! arrives by sync); while the approval holds the value shows, then it hides again. The rules are in
 //! `domain/governance/grant.rs`, the keys in `app/governance/grants.rs`.
 
 use crate::app::archive::Services;
 use crate::app::errors::Explain;
-use crate::domain::fields::Field;
 use crate::domain::governance::authority::{entitled, Act};
-use crate::domain::governance::grant::{Asked, Request, Scope, State};
+use crate::domain::governance::grant::{Asked, Decision, Request, Scope, State};
 use crate::domain::i18n::Msg;
-use crate::platform::clock::{local_time_of_day, now_ms};
+use crate::platform::clock::now_ms;
 use crate::ui::widgets::ReasonForm;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
-/// The latest request of `me` for `field` of `profile`.
-fn latest(all: &[Asked], me: &str, profile: &str, field: Field) -> Option<Asked> {
-    all.iter()
-        .find(|a| {
-            a.request.requester == me
-                && matches!(&a.request.scope, Scope::Reveal { profile: p, fields } if p == profile && fields.iter().any(|f| f == field.path()))
-        })
-        .cloned()
+/// The latest request of `me` that answers one for `wanted`.
+fn latest(all: &[Asked], me: &str, wanted: &Scope) -> Option<Asked> {
+    all.iter().find(|a| a.request.requester == me && a.request.scope.covers(wanted)).cloned()
 }
 
-/// The request flow under a masked value; `shown` receives the value while an approval holds.
+/// The request flow for something masked (`scope`: a value, a full print); `granted` holds the
+/// decision while an approval stands (its values open with the requester's own key).
 #[component]
-pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<Option<String>>) -> impl IntoView {
+pub fn AskToSee(
+    scope: Scope,
+    testid: &'static str,
+    granted: RwSignal<Option<Decision>>,
+    /// The words of the ask button ("申请查看" unless given).
+    #[prop(optional)]
+    ask: Option<Msg>,
+) -> impl IntoView {
     let svc = expect_context::<Services>();
     let me = svc.session.who.with_untracked(|w| w.as_ref().map(|s| s.id.clone())).unwrap_or_default();
     let refresh = RwSignal::new(0u32);
@@ -34,7 +36,7 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
     if let Ok(h) = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_secs(5)) {
         on_cleanup(move || h.clear());
     }
-    let id = StoredValue::new(id);
+    let scope = StoredValue::new(scope);
     // Signals set after an await use try_set: the page may have gone meanwhile.
     let all = LocalResource::new(move || {
         svc.gov_rev.track();
@@ -42,23 +44,11 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
         refresh.track();
         async move { svc.asked().await.unwrap_or_default() }
     });
-    let me2 = me.clone();
-    let mine =
-        Memo::new(move |_| all.get().and_then(|v| id.try_with_value(|id| latest(&v, &me2, id, field)).flatten()));
+    let mine = Memo::new(move |_| all.get().and_then(|v| scope.try_with_value(|s| latest(&v, &me, s)).flatten()));
     let state = Memo::new(move |_| mine.get().map(|a| a.state(now.get())));
-    // While an approval holds, the value granted is opened with the requester's own key.
-    Effect::new(move |_| match (mine.get(), state.get()) {
-        (Some(a), Some(State::Active { .. })) => {
-            let Some(d) = a.decision else { return };
-            leptos::task::spawn_local(async move {
-                if let Ok(v) = svc.open_granted(&d, field.path()).await {
-                    shown.try_set(Some(v));
-                }
-            });
-        }
-        _ => {
-            shown.try_set(None);
-        }
+    Effect::new(move |_| {
+        let active = matches!(state.get(), Some(State::Active { .. }));
+        granted.try_set(mine.get().and_then(|a| a.decision).filter(|_| active));
     });
 
     let asking = RwSignal::new(false);
@@ -73,8 +63,8 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
         busy.set(true);
         let why = reason.get_untracked();
         leptos::task::spawn_local(async move {
-            let Some(profile) = id.try_get_value() else { return };
-            let r = svc.ask_reveal(&profile, field, &why).await;
+            let Some(scope) = scope.try_get_value() else { return };
+            let r = svc.ask(scope, &why).await;
             busy.try_set(false);
             match r {
                 Ok(()) => {
@@ -99,7 +89,7 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
                         on:click=move |_| approving.update(|a| *a = !*a)>{t(Msg::ReqApproveHere)}</button>
                 }.into_any(),
                 Some(State::Active { until }) => view! {
-                    <p class="muted" data-testid=format!("{testid}-req-state")>{t(Msg::ReqActiveUntil)}{local_time_of_day(until as f64)}</p>
+                    <p class="muted" data-testid=format!("{testid}-req-state")>{t(Msg::ReqActiveUntil)}{crate::platform::clock::local_moment(until as f64, locale())}</p>
                 }.into_any(),
                 other => view! {
                     {match other {
@@ -109,7 +99,7 @@ pub fn AskToSee(id: String, field: Field, testid: &'static str, shown: RwSignal<
                     }}
                     <button type="button" class="link" data-testid=format!("{testid}-ask")
                         aria-expanded=move || asking.get().to_string()
-                        on:click=move |_| asking.update(|a| *a = !*a)>{t(Msg::ReqAsk)}</button>
+                        on:click=move |_| asking.update(|a| *a = !*a)>{t(ask.unwrap_or(Msg::ReqAsk))}</button>
                 }.into_any(),
             }}
             {move || asking.get().then(|| view! {

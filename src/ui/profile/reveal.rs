@@ -6,6 +6,7 @@ use super::request::AskToSee;
 use crate::app::archive::Services;
 use crate::app::errors::Explain;
 use crate::domain::fields::{mask_id, Field};
+use crate::domain::governance::grant::{Decision, Scope};
 use crate::domain::governance::Role;
 use crate::domain::i18n::Msg;
 use crate::ui::widgets::ReasonForm;
@@ -18,6 +19,18 @@ pub fn SealedValue(id: String, field: Field, value: String, label: String, testi
     let svc = expect_context::<Services>();
     let admin = svc.session.who.with_untracked(|w| w.as_ref().is_some_and(|s| s.role != Role::User));
     let shown: RwSignal<Option<String>> = RwSignal::new(None);
+    // While an approval of the clerk's request holds, the value granted opens with their key.
+    let granted: RwSignal<Option<Decision>> = RwSignal::new(None);
+    Effect::new(move |_| match granted.get() {
+        Some(d) => leptos::task::spawn_local(async move {
+            if let Ok(v) = svc.open_granted(&d, field.path()).await {
+                shown.try_set(Some(v));
+            }
+        }),
+        None => {
+            shown.try_set(None);
+        }
+    });
     let asking = RwSignal::new(false);
     let reason = RwSignal::new(String::new());
     let error: RwSignal<Option<String>> = RwSignal::new(None);
@@ -72,7 +85,7 @@ pub fn SealedValue(id: String, field: Field, value: String, label: String, testi
                         reason=reason error=error busy=busy on_submit=Callback::new(move |_| reveal())
                         on_cancel=Callback::new(move |_| asking.set(false)) />
                 })}
-                {(!admin).then(|| view! { <AskToSee id=for_request.clone() field=field testid=testid shown=shown /> })}
+                {(!admin).then(|| view! { <AskToSee scope=Scope::Reveal { profile: for_request.clone(), fields: vec![field.path().to_string()] } testid=testid granted=granted /> })}
             </dd>
         </div>
     }
