@@ -8,7 +8,7 @@ use crate::app::governance::{self, grants, sealing, GovError, SignedIn};
 use crate::domain::fields::Field;
 use crate::domain::governance::chain::{Entry, EventKind};
 use crate::domain::governance::grant::{check_reason, Asked, Decision, Request, Scope};
-use crate::domain::governance::masking::for_viewer;
+use crate::domain::governance::masking::for_viewer_granted;
 use crate::domain::governance::sealed::{looks_like_number, Sealed, Sealer, Tagger};
 use crate::domain::governance::{Action, Role};
 use crate::domain::model::Profile;
@@ -129,13 +129,19 @@ impl Services {
     /// anything was masked. Nobody signed in (the office before the desk told it) gets the
     /// ordinary user's view.
     pub fn for_viewer(self, profiles: Vec<Profile>, action: Action) -> (Vec<Profile>, bool) {
+        self.for_viewer_granted(profiles, action, false)
+    }
+
+    /// As [`Self::for_viewer`], with `granted`: the signed-in person's request for this action
+    /// (a full export) stands approved.
+    pub fn for_viewer_granted(self, profiles: Vec<Profile>, action: Action, granted: bool) -> (Vec<Profile>, bool) {
         let role = self.session.who.with_untracked(|w| w.as_ref().map(|s| s.role)).unwrap_or(Role::User);
         let policy = self.session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.clone())).unwrap_or_default();
         let mut any = false;
         let out = profiles
             .iter()
             .map(|p| {
-                let (p, masked) = for_viewer(p, role, &policy, action);
+                let (p, masked) = for_viewer_granted(p, role, &policy, action, granted);
                 any |= masked;
                 p
             })

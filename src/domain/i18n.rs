@@ -276,6 +276,8 @@ messages! {
     ClassPublic => "公开", "Public";
     ClassPersonal => "个人信息", "Personal";
     ClassSensitive => "敏感信息", "Sensitive";
+    ExportFullAsk => "申请完整导出", "Ask to export in full";
+    ExportFullGranted => "已批准完整导出（证件号仍遮盖）", "Full export approved (ID numbers stay masked)";
     PrintFullAsk => "申请完整打印", "Ask to print in full";
     PrintFullNeedsApproval => "证件号码等敏感信息在表上以遮盖显示；需要完整打印时，请写明理由申请，由管理员批准。", "Sensitive values such as the ID number print masked; to print the form in full, ask with a reason for an administrator's approval.";
     PrintFullGranted => "已批准完整打印：下方表格显示全部信息。", "Printing in full is approved: the form below shows every value.";

@@ -173,6 +173,23 @@ test('a clerk writes and finds an ID number but sees it masked everywhere; no st
   const csv = await readFile(await d.path(), 'utf8');
   assert.match(csv, /\*{14}303X/);
   assert.ok(!csv.includes('440305198506'), 'no ID number in clear in the export');
+  assert.ok(!csv.includes('13922223333'), 'an ordinary user\'s export masks phones');
+  // A full export is asked for with a reason; once approved the phones are there, the ID number
+  // still masked (no file carries one).
+  await page.getByTestId('export-full-ask').click();
+  await page.getByTestId('export-full-req-reason').fill('给销售部做年度回访名单');
+  await page.getByTestId('export-full-req-confirm').click();
+  await eventually(async () => assert.match(await page.getByTestId('export-full-req-state').innerText(), /等待管理员审批/));
+  await page.getByTestId('export-full-approve-here').click();
+  await page.getByTestId('export-full-approver-pin').fill(ADMIN.pin);
+  await page.getByTestId('export-full-approve-go').click();
+  await eventually(async () => assert.match(await page.getByTestId('export-full').innerText(), /已批准完整导出/));
+  await screenshot(page, 'export-full-approved');
+  const [full] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const fullCsv = await readFile(await full.path(), 'utf8');
+  assert.ok(fullCsv.includes('13922223333'), 'the approved export carries the phones');
+  assert.match(fullCsv, /\*{14}303X/);
+  assert.ok(!fullCsv.includes('440305198506'), 'and still no ID number in clear');
   // The duplicate warning still knows the number.
   await page.getByTestId('search').fill('');
   await page.getByTestId('nav-new').click();

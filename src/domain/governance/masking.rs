@@ -103,11 +103,23 @@ pub fn mask_field(p: &mut Profile, f: Field) {
 
 /// `p` as `role` may have it for `action` under `policy`; also whether anything was masked.
 pub fn for_viewer(p: &Profile, role: Role, policy: &Policy, action: Action) -> (Profile, bool) {
+    for_viewer_granted(p, role, policy, action, false)
+}
+
+/// As [`for_viewer`], where `granted` says an administrator approved the viewer's request for
+/// this action (a full export): what the access table leaves to a request shows. Sealed values
+/// stay masked all the same: no file or sheet carries them.
+pub fn for_viewer_granted(p: &Profile, role: Role, policy: &Policy, action: Action, granted: bool) -> (Profile, bool) {
     let mut out = p.clone();
     for &f in Field::ALL {
         // Sealed values are masked below (on the profile page they stay sealed: the page's
         // reveal and request need them).
-        if !SEALED.contains(&f) && access(role, policy.class(f), action) != Access::Show {
+        let shown = match access(role, policy.class(f), action) {
+            Access::Show => true,
+            Access::Ask => granted,
+            _ => false,
+        };
+        if !SEALED.contains(&f) && !shown {
             mask_field(&mut out, f);
         }
     }
@@ -165,6 +177,21 @@ mod tests {
         let (u, _) = for_viewer(&guest(), Role::User, &policy, Action::Export);
         assert!(u.tags.is_empty());
         assert_eq!(u.phones, ["138 0013 8000"]);
+    }
+
+    #[test]
+    fn an_approved_full_export_shows_an_ordinary_user_personal_values_never_sealed_ones() {
+        let p = guest();
+        let (out, masked) = for_viewer_granted(&p, Role::User, &Policy::default(), Action::Export, true);
+        assert!(masked);
+        assert_eq!(
+            (out.phones.clone(), out.email.clone(), out.address.clone()),
+            (p.phones.clone(), p.email.clone(), p.address.clone())
+        );
+        assert_eq!(out.id_doc.unwrap().number, "**************002X");
+        // Without the approval, as before; and an approval for exports opens nothing in lists.
+        assert_ne!(for_viewer_granted(&p, Role::User, &Policy::default(), Action::Export, false).0.phones, p.phones);
+        assert_ne!(for_viewer_granted(&p, Role::User, &Policy::default(), Action::List, true).0.phones, p.phones);
     }
 
     #[test]

@@ -5,7 +5,9 @@
 use crate::app::archive::{Services, StoreError};
 use crate::app::errors::{Explain, ExportError};
 use crate::domain::governance::chain::{Entry, EventKind};
+use crate::domain::governance::grant::{Decision, Scope};
 use crate::domain::governance::Action;
+use crate::domain::governance::Role;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::Profile;
 use crate::domain::transfer::columns::{cell_text, export_sheet};
@@ -13,6 +15,7 @@ use crate::domain::transfer::{csv, vcard};
 use crate::platform::worker;
 use crate::ui::list::state::ListState;
 use crate::ui::locale;
+use crate::ui::profile::request::AskToSee;
 use crate::ui::shell::toast::{push_toast, Toast};
 use crate::ui::t;
 use crate::ui::UiState;
@@ -46,8 +49,8 @@ async fn current_profiles(svc: Services, list: ListState) -> Result<Vec<Profile>
 
 /// Exports the current profiles as the signed-in person may have them (masked by the access
 /// table); logs the export. How many, and whether values were masked.
-async fn export(svc: Services, list: ListState, f: Format) -> Result<(usize, bool), ExportError> {
-    let (profiles, masked) = svc.for_viewer(current_profiles(svc, list).await?, Action::Export);
+async fn export(svc: Services, list: ListState, f: Format, granted: bool) -> Result<(usize, bool), ExportError> {
+    let (profiles, masked) = svc.for_viewer_granted(current_profiles(svc, list).await?, Action::Export, granted);
     let stem = t(Msg::ExportFileStem);
     let l = locale();
     match f {
@@ -84,7 +87,12 @@ async fn export(svc: Services, list: ListState, f: Format) -> Result<(usize, boo
     };
     svc.record_access(Entry {
         kind: Some(EventKind::Export),
-        detail: format!("{format} {}{}", profiles.len(), if masked { " masked" } else { "" }),
+        detail: format!(
+            "{format} {}{}{}",
+            profiles.len(),
+            if masked { " masked" } else { "" },
+            if granted { ", in full by approval" } else { "" }
+        ),
         ..Entry::default()
     });
     Ok((profiles.len(), masked))
@@ -97,12 +105,16 @@ pub fn ExportBar() -> impl IntoView {
     let list = expect_context::<ListState>();
     let ui = expect_context::<UiState>();
     let busy = RwSignal::new(None::<Format>);
+    // An ordinary user's exports mask personal values; a full export needs an administrator's
+    // approval (the request flow of the profile page), while it holds.
+    let clerk = svc.session.who.with_untracked(|w| w.as_ref().is_some_and(|s| s.role == Role::User));
+    let granted: RwSignal<Option<Decision>> = RwSignal::new(None);
     let empty = move || list.rows.with(|r| r.ids.is_empty()) && list.picked.with(|p| p.is_empty());
     let picked = move || list.picked.with(|p| p.len());
     let run = move |f: Format| {
         busy.set(Some(f));
         leptos::task::spawn_local(async move {
-            match export(svc, list, f).await {
+            match export(svc, list, f, granted.get_untracked().is_some()).await {
                 Ok((n, masked)) => {
                     let note = if masked { t(Msg::ExportMasked) } else { "" };
                     push_toast(ui, Toast::info(format!("{}{note}", fill(t(Msg::ExportDone), &[&n]))))
@@ -130,6 +142,12 @@ pub fn ExportBar() -> impl IntoView {
             {button(Format::Xlsx, Msg::ExportXlsx, "export-xlsx")}
             {button(Format::Vcard, Msg::ExportVcard, "export-vcard")}
             <a class="btn small ghost" href="#/print" data-testid="print-list-link">{t(Msg::PrintList)}</a>
+            {clerk.then(|| view! {
+                <div class="export-full" data-testid="export-full">
+                    {move || granted.get().is_some().then(|| view! { <span class="chip ok">{t(Msg::ExportFullGranted)}</span> })}
+                    <AskToSee scope=Scope::Export testid="export-full" granted=granted ask=Msg::ExportFullAsk />
+                </div>
+            })}
         </div>
     }
 }
