@@ -9,6 +9,17 @@ failOnPageProblems();
 
 let server, browser, page, recoveryCode;
 
+/** The clerk asks (`testid`: which flow) with `reason`; the administrator approves on this tablet. */
+async function askAndApproveHere(testid, reason) {
+  await page.getByTestId(`${testid}-ask`).click();
+  await page.getByTestId(`${testid}-req-reason`).fill(reason);
+  await page.getByTestId(`${testid}-req-confirm`).click();
+  await eventually(async () => assert.match(await page.getByTestId(`${testid}-req-state`).innerText(), /等待管理员审批/));
+  await page.getByTestId(`${testid}-approve-here`).click();
+  await page.getByTestId(`${testid}-approver-pin`).fill(ADMIN.pin);
+  await page.getByTestId(`${testid}-approve-go`).click();
+}
+
 before(async () => {
   server = await serve(process.env.DIST ?? 'dist');
   browser = await launch();
@@ -176,13 +187,7 @@ test('a clerk writes and finds an ID number but sees it masked everywhere; no st
   assert.ok(!csv.includes('13922223333'), 'an ordinary user\'s export masks phones');
   // A full export is asked for with a reason; once approved the phones are there, the ID number
   // still masked (no file carries one).
-  await page.getByTestId('export-full-ask').click();
-  await page.getByTestId('export-full-req-reason').fill('给销售部做年度回访名单');
-  await page.getByTestId('export-full-req-confirm').click();
-  await eventually(async () => assert.match(await page.getByTestId('export-full-req-state').innerText(), /等待管理员审批/));
-  await page.getByTestId('export-full-approve-here').click();
-  await page.getByTestId('export-full-approver-pin').fill(ADMIN.pin);
-  await page.getByTestId('export-full-approve-go').click();
+  await askAndApproveHere('export-full', '给销售部做年度回访名单');
   await eventually(async () => assert.match(await page.getByTestId('export-full').innerText(), /已批准完整导出/));
   await screenshot(page, 'export-full-approved');
   const [full] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
@@ -238,13 +243,7 @@ test('the clerk asks to see the number with a reason; an administrator approves 
   await page.getByTestId('print').click();
   await page.getByTestId('print-form').waitFor();
   assert.match(await page.getByTestId('print-form').innerText(), /\*{14}303X/);
-  await page.getByTestId('print-full-ask').click();
-  await page.getByTestId('print-full-req-reason').fill('客人办理签证需要完整登记表');
-  await page.getByTestId('print-full-req-confirm').click();
-  await eventually(async () => assert.match(await page.getByTestId('print-full-req-state').innerText(), /等待管理员审批/));
-  await page.getByTestId('print-full-approve-here').click();
-  await page.getByTestId('print-full-approver-pin').fill(ADMIN.pin);
-  await page.getByTestId('print-full-approve-go').click();
+  await askAndApproveHere('print-full', '客人办理签证需要完整登记表');
   await eventually(async () => assert.match(await page.getByTestId('print-form').innerText(), /44030519850612303X/));
   assert.match(await page.getByTestId('print-full').innerText(), /已批准完整打印/);
   assert.deepEqual(await accessibilityProblems(page), []);
