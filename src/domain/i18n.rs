@@ -281,6 +281,10 @@ messages! {
     PrintFullAsk => "申请完整打印", "Ask to print in full";
     PrintFullNeedsApproval => "证件号码等敏感信息在表上以遮盖显示；需要完整打印时，请写明理由申请，由管理员批准。", "Sensitive values such as the ID number print masked; to print the form in full, ask with a reason for an administrator's approval.";
     PrintFullGranted => "已批准完整打印：下方表格显示全部信息。", "Printing in full is approved: the form below shows every value.";
+    ReqWhatPrint => "完整打印档案表", "The full archive form printed";
+    ReqWhatExport => "完整导出（个人信息）", "A full export (personal values)";
+    ReqMine => "我的查阅申请", "My requests";
+    ReqMineNone => "你还没有提交过查阅申请。", "You have not asked for anything yet.";
     ReqAsk => "申请查看", "Ask to see it";
     ReqReasonLabel => "申请原因（管理员审批时可见）", "Why you need it (the approver sees it)";
     ReqSend => "提交申请", "Send the request";

@@ -250,6 +250,16 @@ test('the clerk asks to see the number with a reason; an administrator approves 
   await screenshot(page, 'print-full-approved');
   await page.getByTestId('print-back').click();
   await page.getByTestId('profile').waitFor();
+  // The clerk finds every request of theirs and where it stands in the settings.
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('my-request').first().waitFor();
+  const mine = await page.getByTestId('my-request').allInnerTexts();
+  assert.equal(mine.length, 3, mine.join('\n'));
+  assert.ok(mine.some((r) => /林小雨\s+证件号码\s+客人要求核对证件\s+已批准/.test(r)), mine.join('\n'));
+  assert.ok(mine.some((r) => /林小雨\s+完整打印档案表\s+客人办理签证需要完整登记表\s+已批准/.test(r)), mine.join('\n'));
+  assert.ok(mine.some((r) => /完整导出（个人信息）\s+给销售部做年度回访名单\s+已批准/.test(r)), mine.join('\n'));
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await screenshot(page, 'my-requests');
 });
 
 

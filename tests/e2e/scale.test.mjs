@@ -16,7 +16,7 @@ before(async () => {
   page = browser.context.pages()[0] ?? await browser.context.newPage();
   await page.goto(server.url + 'bench/');
   await page.waitForFunction(() => window.wasmBindings !== undefined);
-  await page.evaluate((n) => window.wasmBindings.seed_archive('dangan', n), N);
+  await page.evaluate((n) => window.wasmBindings.seed_archive('dangan', n, false), N);
   await page.goto(server.url);
   await atDesk(page);
   await page.getByTestId('list-page').waitFor();

@@ -18,7 +18,7 @@ before(async () => {
   page = browser.context.pages()[0] ?? await browser.context.newPage();
   await page.goto(server.url + 'bench/');
   await page.waitForFunction(() => window.wasmBindings !== undefined);
-  await page.evaluate(() => window.wasmBindings.seed_archive('dangan', 300));
+  await page.evaluate(() => window.wasmBindings.seed_archive('dangan', 300, false));
   await page.goto(server.url);
   await atDesk(page);
   await page.getByTestId('list-page').waitFor();

@@ -7,7 +7,7 @@ pub mod grants;
 pub mod keys;
 pub mod sealing;
 
-use crate::domain::governance::chain::{verify, witness_of, Entry, Event, EventKind, Integrity};
+use crate::domain::governance::chain::{witness_of, Checker, Entry, Event, EventKind, Integrity};
 use crate::domain::governance::pin::{self, Lockout, Wrong};
 use crate::domain::governance::roster::{Checked, Recovery, Root, Roster, What, POLICY_ID, ROOT_ID};
 use crate::domain::governance::signed;
@@ -399,7 +399,14 @@ pub async fn access_log(db: &Archive, read: impl Fn(usize)) -> Result<(Vec<Event
         read(events.len());
     }
     let witness = db.witness().await?;
-    let integrity = verify(&events, &witness);
+    // Checked a stretch at a time, the page drawing in between.
+    let mut check = Checker::new(&events, &witness);
+    let integrity = loop {
+        if let Some(r) = check.step(LOG_SLICE as usize / 2) {
+            break r;
+        }
+        crate::platform::clock::yield_now().await;
+    };
     if matches!(integrity, Integrity::Verified(_)) {
         db.set_witness(&witness_of(&events)).await?;
     }

@@ -233,41 +233,89 @@ pub enum Integrity {
 
 /// Checks every chain. `events` in any order; `witness`: what was seen before.
 pub fn verify(events: &[Event], witness: &Witness) -> Integrity {
-    let mut chains: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
-    for e in events {
-        chains.entry(e.device.as_str()).or_default().push(e);
-    }
-    for (device, seen) in witness {
-        if !chains.contains_key(device.as_str()) && seen.0 > 0 {
-            return Integrity::Broken { device: device.clone(), seq: 1, how: Break::Missing };
+    Checker::new(events, witness).step(usize::MAX).expect("a step without a limit finishes")
+}
+
+/// The check of [`verify`] a stretch at a time, so a long log is checked without holding the
+/// page (the log screen checks 100,000 events in slices).
+pub struct Checker<'a> {
+    /// Each device's events, in order of number.
+    chains: Vec<(&'a str, Vec<&'a Event>)>,
+    witness: &'a Witness,
+    total: usize,
+    /// Where the check is: which chain, which event of it.
+    chain: usize,
+    pos: usize,
+    done: Option<Integrity>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(events: &'a [Event], witness: &'a Witness) -> Checker<'a> {
+        let mut by_device: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+        for e in events {
+            by_device.entry(e.device.as_str()).or_default().push(e);
         }
+        // A chain seen before and now gone entirely.
+        let done = witness
+            .iter()
+            .find(|(d, seen)| !by_device.contains_key(d.as_str()) && seen.0 > 0)
+            .map(|(d, _)| Integrity::Broken { device: d.clone(), seq: 1, how: Break::Missing });
+        let chains = by_device
+            .into_iter()
+            .map(|(d, mut chain)| {
+                chain.sort_by_key(|e| e.seq);
+                (d, chain)
+            })
+            .collect();
+        Checker { chains, witness, total: events.len(), chain: 0, pos: 0, done }
     }
-    for (device, chain) in &mut chains {
-        chain.sort_by_key(|e| e.seq);
-        let broken = |seq, how| Integrity::Broken { device: device.to_string(), seq, how };
-        let mut prev = GENESIS.to_string();
-        for (i, e) in chain.iter().enumerate() {
-            let expected = i as u64 + 1;
-            if e.seq != expected {
-                return broken(expected, Break::Missing);
+
+    /// Checks up to `n` more events: the result once every chain is checked or a break is found,
+    /// None while there is more to check.
+    pub fn step(&mut self, n: usize) -> Option<Integrity> {
+        let mut budget = n;
+        while self.done.is_none() {
+            let Some((device, chain)) = self.chains.get(self.chain) else {
+                self.done = Some(Integrity::Verified(self.total));
+                break;
+            };
+            let broken = |seq, how| Some(Integrity::Broken { device: device.to_string(), seq, how });
+            let mut found = None;
+            while found.is_none() && self.pos < chain.len() && budget > 0 {
+                budget -= 1;
+                let (i, e) = (self.pos, chain[self.pos]);
+                let prev = if i == 0 { GENESIS } else { chain[i - 1].hash.as_str() };
+                found = if e.seq != i as u64 + 1 {
+                    broken(i as u64 + 1, Break::Missing)
+                } else if e.digest() != e.hash {
+                    broken(e.seq, Break::Edited)
+                } else if e.prev != prev {
+                    broken(e.seq, Break::Reordered)
+                } else {
+                    None
+                };
+                self.pos += 1;
             }
-            if e.digest() != e.hash {
-                return broken(e.seq, Break::Edited);
+            if found.is_none() && self.pos == chain.len() {
+                // The chain is whole: it must still hold what this device saw of it.
+                if let Some((seq, hash)) = self.witness.get(*device) {
+                    found = match (*seq as usize).checked_sub(1).map(|i| chain.get(i)) {
+                        Some(None) => broken(chain.len() as u64 + 1, Break::Missing),
+                        Some(Some(e)) if &e.hash != hash => broken(*seq, Break::Edited),
+                        _ => None,
+                    };
+                }
+                self.chain += 1;
+                self.pos = 0;
             }
-            if e.prev != prev {
-                return broken(e.seq, Break::Reordered);
+            if found.is_some() {
+                self.done = found;
+            } else if budget == 0 {
+                return None;
             }
-            prev = e.hash.clone();
         }
-        if let Some((seq, hash)) = witness.get(*device) {
-            match chain.get(*seq as usize - 1) {
-                None if *seq > 0 => return broken(chain.len() as u64 + 1, Break::Missing),
-                Some(e) if &e.hash != hash => return broken(*seq, Break::Edited),
-                _ => {}
-            }
-        }
+        self.done.clone()
     }
-    Integrity::Verified(events.len())
 }
 
 /// What this device now vouches for: the last event of each verified chain.
@@ -330,6 +378,28 @@ mod tests {
             let mut v: serde_json::Value = serde_json::from_slice(&json).unwrap();
             v["meta"] = serde_json::json!({ "hlc": "0001-00000-devA", "updated_by": "王芳" });
             assert_eq!(serde_json::from_value::<Event>(v).unwrap(), e);
+        }
+    }
+
+    #[test]
+    fn a_check_in_small_steps_finds_what_one_step_finds() {
+        let mut edited = log();
+        edited[6].entry.reason = "改过".into();
+        let mut cut = log();
+        cut.remove(2);
+        for events in [log(), edited, cut] {
+            let none = Witness::new();
+            let whole = verify(&events, &none);
+            let mut c = Checker::new(&events, &none);
+            let mut steps = 0;
+            let stepped = loop {
+                steps += 1;
+                if let Some(r) = c.step(2) {
+                    break r;
+                }
+            };
+            assert_eq!(stepped, whole);
+            assert!(steps > 1);
         }
     }
 

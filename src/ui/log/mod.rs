@@ -3,7 +3,7 @@
 //! the newest events, and the CSV export (itself logged). The counting is in
 //! `domain/governance/report.rs`.
 
-mod requests;
+pub(crate) mod requests;
 
 use crate::app::archive::Services;
 use crate::app::governance;

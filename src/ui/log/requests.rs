@@ -22,8 +22,8 @@ fn what(a: &Asked) -> String {
         Scope::Reveal { fields, .. } => {
             fields.iter().map(|f| label_of_path(f, locale())).collect::<Vec<_>>().join("、")
         }
-        Scope::Print { .. } => t(Msg::Print).to_string(),
-        Scope::Export => t(Msg::ExportCsv).to_string(),
+        Scope::Print { .. } => t(Msg::ReqWhatPrint).to_string(),
+        Scope::Export => t(Msg::ReqWhatExport).to_string(),
     }
 }
 
@@ -70,19 +70,53 @@ pub fn RequestsCard() -> impl IntoView {
                         {waiting.is_empty().then(|| view! { <p class="muted" data-testid="requests-none">{t(Msg::ReqNone)}</p> })}
                         <ul class="requests">
                             {waiting.into_iter().map(|a| view! { <RequestRow a=a refresh=refresh /> }).collect_view()}
-                            {decided.into_iter().take(DECIDED_SHOWN).map(|a| {
-                                let s = state_words(&a.state(now));
-                                view! {
-                                    <li class="request decided" data-testid="request-decided">
-                                        <span class="who">{a.request.requester_name.clone()}</span>
-                                        {whose(svc, &a)}
-                                        <span>{what(&a)}</span>
-                                        <span class="muted">{a.request.reason.clone()}</span>
-                                        <span class="state">{s}</span>
-                                    </li>
-                                }
-                            }).collect_view()}
+                            {decided.into_iter().take(DECIDED_SHOWN).map(|a| request_line(svc, &a, now, "request-decided")).collect_view()}
                         </ul>
+                    }.into_any()
+                }
+            }}
+        </section>
+    }
+}
+
+/// A request as a line: who asked, whose profile, what, why, and its state.
+fn request_line(svc: Services, a: &Asked, now: i64, testid: &'static str) -> impl IntoView {
+    view! {
+        <li class="request decided" data-testid=testid>
+            <span class="who">{a.request.requester_name.clone()}</span>
+            {whose(svc, a)}
+            <span>{what(a)}</span>
+            <span class="muted">{a.request.reason.clone()}</span>
+            <span class="req-state">{state_words(&a.state(now))}</span>
+        </li>
+    }
+}
+
+/// The signed-in person's own requests and where each stands (in the settings): waiting,
+/// approved until when, ended, or refused and why.
+#[component]
+pub fn MyRequestsCard() -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let me = svc.session.who.with_untracked(|w| w.as_ref().map(|s| s.id.clone())).unwrap_or_default();
+    let all = LocalResource::new(move || {
+        svc.gov_rev.track();
+        svc.local_rev.track();
+        async move { svc.asked().await.map_err(|e| e.explain(locale())) }
+    });
+    view! {
+        <section class="card requests-card" data-testid="my-requests" aria-labelledby="my-requests-title">
+            <h2 id="my-requests-title">{t(Msg::ReqMine)}</h2>
+            {move || match all.get() {
+                None => crate::ui::shell::waiting(Msg::Loading, "my-requests-loading"),
+                Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
+                Some(Ok(list)) => {
+                    let now = now_ms();
+                    let mine: Vec<Asked> = list.into_iter().filter(|a| a.request.requester == me).take(DECIDED_SHOWN).collect();
+                    if mine.is_empty() {
+                        return view! { <p class="muted" data-testid="my-requests-none">{t(Msg::ReqMineNone)}</p> }.into_any();
+                    }
+                    view! {
+                        <ul class="requests">{mine.iter().map(|a| request_line(svc, a, now, "my-request")).collect_view()}</ul>
                     }.into_any()
                 }
             }}

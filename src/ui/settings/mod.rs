@@ -16,6 +16,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let ui = expect_context::<UiState>();
+    let session = expect_context::<crate::app::session::Session>();
     let lang = move |l: Locale, label: &'static str| {
         view! {
             <button
@@ -42,6 +43,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </div>
                 <p class="muted hint">{t(Msg::SettingsDeskHint)}</p>
             </section>
+            {move || session.who().is_some().then(|| view! { <crate::ui::log::requests::MyRequestsCard /> })}
             <staff::StaffCard />
             <policy::PolicyCard />
             <crate::ui::sync::SyncCard />
