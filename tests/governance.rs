@@ -313,6 +313,17 @@ async fn a_request_made_on_one_device_is_approved_on_another_and_the_value_opens
     let mine = a.asked().await.unwrap();
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0].state(js_sys::Date::now() as i64), State::Pending);
+    // Signatures are checked once a session; a request edited in IndexedDB afterwards (for
+    // another profile, under its old signature) no longer stands.
+    let stored = adb.governance(RecordKind::Request).await.unwrap().pop().unwrap();
+    let edited = stored.signed.replace(&p.id, "another-profile");
+    assert_ne!(edited, stored.signed);
+    let edited = signed::Stored { id: stored.id.clone(), signed: edited };
+    adb.put_governance(RecordKind::Request, &edited, "李娜").await.unwrap();
+    assert!(a.asked().await.unwrap().is_empty(), "an edited request is refused");
+    adb.put_governance(RecordKind::Request, &stored, "李娜").await.unwrap();
+    let mine = a.asked().await.unwrap();
+    assert_eq!(mine.len(), 1);
     // The clerk cannot decide their own request.
     assert_eq!(a.decide(&mine[0].request, true, "").await.err(), Some(GovError::NotEntitled));
 

@@ -17,7 +17,8 @@ use crate::platform::crypto::CryptoError;
 use crate::platform::ids::new_id;
 use crate::platform::keys as wc;
 use crate::store::Archive;
-use std::collections::BTreeMap;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 /// Every request that stands, with its decision (signatures checked against the roster's staff
 /// keys, entitlement by the domain's rules), newest first.
@@ -34,7 +35,8 @@ pub async fn asked(db: &Archive, roster: &Roster) -> Result<Vec<Asked>, GovError
             let key = roster.staff.get(&env.by).and_then(|st| b64::decode(&st.sign));
             let sig_ok = match (key, b64::decode(&env.sig)) {
                 (Some(key), Some(sig)) => {
-                    wc::verify(&key, &signed::message(kind.prefix(), &s.id, &env.body), &sig).await
+                    let message = signed::message(kind.prefix(), &s.id, &env.body);
+                    checked(message, sig, key).await
                 }
                 _ => false,
             };
@@ -45,6 +47,27 @@ pub async fn asked(db: &Archive, roster: &Roster) -> Result<Vec<Asked>, GovError
     let requests = read::<Request>(db, roster, RecordKind::Request).await?;
     let decisions = read::<Decision>(db, roster, RecordKind::Decision).await?;
     Ok(grant::standing(requests, decisions, &roster.staff))
+}
+
+/// What a signature check looked at: the message, the signature, the key.
+type Checked = (Vec<u8>, Vec<u8>, Vec<u8>);
+
+thread_local! {
+    /// Signatures checked this session, by exactly what was checked (message, signature, key):
+    /// requests and decisions never change once written, and every screen showing one asks
+    /// for all of them after each change.
+    static CHECKED: RefCell<HashMap<Checked, bool>> = RefCell::new(HashMap::new());
+}
+
+/// Whether `sig` signs `message` under `key`, checked once per session.
+async fn checked(message: Vec<u8>, sig: Vec<u8>, key: Vec<u8>) -> bool {
+    let seen = (message, sig, key);
+    if let Some(ok) = CHECKED.with(|c| c.borrow().get(&seen).copied()) {
+        return ok;
+    }
+    let ok = wc::verify(&seen.2, &seen.0, &seen.1).await;
+    CHECKED.with(|c| c.borrow_mut().insert(seen, ok));
+    ok
 }
 
 /// `me` asks for `scope` with a reason (signed, synced, logged).
