@@ -47,36 +47,53 @@ fn state_words(s: &State) -> String {
     }
 }
 
+/// A card of requests: every standing request read anew when `track` says something changed,
+/// a loading state, a failure in words, and `body` for the list.
+fn requests_card(
+    testid: &'static str,
+    title: Msg,
+    track: impl Fn() + 'static,
+    body: impl Fn(Vec<Asked>, i64) -> AnyView + Send + Sync + 'static,
+) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let all = LocalResource::new(move || {
+        track();
+        async move { svc.asked().await.map_err(|e| e.explain(locale())) }
+    });
+    let (labelled_by, title_id) = (format!("{testid}-title"), format!("{testid}-title"));
+    view! {
+        <section class="card requests-card" data-testid=testid aria-labelledby=labelled_by>
+            <h2 id=title_id>{t(title)}</h2>
+            {move || match all.get() {
+                None => crate::ui::shell::waiting(Msg::Loading, "requests-loading"),
+                Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
+                Some(Ok(list)) => body(list, now_ms()),
+            }}
+        </section>
+    }
+}
+
+/// The requests waiting for an administrator (with approve and refuse), then decided ones.
 #[component]
 pub fn RequestsCard() -> impl IntoView {
     let svc = expect_context::<Services>();
     let refresh = RwSignal::new(0u32);
-    let all = LocalResource::new(move || {
+    let track = move || {
         svc.gov_rev.track();
         refresh.track();
-        async move { svc.asked().await.map_err(|e| e.explain(locale())) }
-    });
-    view! {
-        <section class="card requests-card" data-testid="requests-card" aria-labelledby="requests-title">
-            <h2 id="requests-title">{t(Msg::ReqTitle)}</h2>
-            {move || match all.get() {
-                None => crate::ui::shell::waiting(Msg::Loading, "requests-loading"),
-                Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
-                Some(Ok(list)) => {
-                    let now = now_ms();
-                    let (waiting, decided): (Vec<Asked>, Vec<Asked>) =
-                        list.into_iter().partition(|a| a.state(now) == State::Pending);
-                    view! {
-                        {waiting.is_empty().then(|| view! { <p class="muted" data-testid="requests-none">{t(Msg::ReqNone)}</p> })}
-                        <ul class="requests">
-                            {waiting.into_iter().map(|a| view! { <RequestRow a=a refresh=refresh /> }).collect_view()}
-                            {decided.into_iter().take(DECIDED_SHOWN).map(|a| request_line(svc, &a, now, "request-decided")).collect_view()}
-                        </ul>
-                    }.into_any()
-                }
-            }}
-        </section>
-    }
+    };
+    requests_card("requests-card", Msg::ReqTitle, track, move |list, now| {
+        let (waiting, decided): (Vec<Asked>, Vec<Asked>) =
+            list.into_iter().partition(|a| a.state(now) == State::Pending);
+        view! {
+            {waiting.is_empty().then(|| view! { <p class="muted" data-testid="requests-none">{t(Msg::ReqNone)}</p> })}
+            <ul class="requests">
+                {waiting.into_iter().map(|a| view! { <RequestRow a=a refresh=refresh /> }).collect_view()}
+                {decided.into_iter().take(DECIDED_SHOWN).map(|a| request_line(svc, &a, now, "request-decided")).collect_view()}
+            </ul>
+        }
+        .into_any()
+    })
 }
 
 /// A request as a line: who asked, whose profile, what, why, and its state.
@@ -98,30 +115,18 @@ fn request_line(svc: Services, a: &Asked, now: i64, testid: &'static str) -> imp
 pub fn MyRequestsCard() -> impl IntoView {
     let svc = expect_context::<Services>();
     let me = svc.session.who.with_untracked(|w| w.as_ref().map(|s| s.id.clone())).unwrap_or_default();
-    let all = LocalResource::new(move || {
+    let track = move || {
         svc.gov_rev.track();
         svc.local_rev.track();
-        async move { svc.asked().await.map_err(|e| e.explain(locale())) }
-    });
-    view! {
-        <section class="card requests-card" data-testid="my-requests" aria-labelledby="my-requests-title">
-            <h2 id="my-requests-title">{t(Msg::ReqMine)}</h2>
-            {move || match all.get() {
-                None => crate::ui::shell::waiting(Msg::Loading, "my-requests-loading"),
-                Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
-                Some(Ok(list)) => {
-                    let now = now_ms();
-                    let mine: Vec<Asked> = list.into_iter().filter(|a| a.request.requester == me).take(DECIDED_SHOWN).collect();
-                    if mine.is_empty() {
-                        return view! { <p class="muted" data-testid="my-requests-none">{t(Msg::ReqMineNone)}</p> }.into_any();
-                    }
-                    view! {
-                        <ul class="requests">{mine.iter().map(|a| request_line(svc, a, now, "my-request")).collect_view()}</ul>
-                    }.into_any()
-                }
-            }}
-        </section>
-    }
+    };
+    requests_card("my-requests", Msg::ReqMine, track, move |list, now| {
+        let mine: Vec<Asked> = list.into_iter().filter(|a| a.request.requester == me).take(DECIDED_SHOWN).collect();
+        if mine.is_empty() {
+            return view! { <p class="muted" data-testid="my-requests-none">{t(Msg::ReqMineNone)}</p> }.into_any();
+        }
+        view! { <ul class="requests">{mine.iter().map(|a| request_line(svc, a, now, "my-request")).collect_view()}</ul> }
+            .into_any()
+    })
 }
 
 #[component]
