@@ -135,7 +135,7 @@ impl Services {
     /// As [`Self::for_viewer`], with `granted`: the signed-in person's request for this action
     /// (a full export) stands approved.
     pub fn for_viewer_granted(self, profiles: Vec<Profile>, action: Action, granted: bool) -> (Vec<Profile>, bool) {
-        let role = self.session.who.with_untracked(|w| w.as_ref().map(|s| s.role)).unwrap_or(Role::User);
+        let role = self.session.role().unwrap_or(Role::User);
         let policy = self.session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.clone())).unwrap_or_default();
         let mut any = false;
         let out = profiles

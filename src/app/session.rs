@@ -12,7 +12,7 @@ use crate::app::governance::SignedIn;
 use crate::app::lang::t;
 use crate::domain::governance::roster::Roster;
 use crate::domain::governance::sealed::{DataKey, Sealer};
-use crate::domain::governance::staff::Staff;
+use crate::domain::governance::staff::{Role, Staff};
 use crate::domain::i18n::Msg;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -67,6 +67,11 @@ impl Session {
     /// The signed-in staff member (tracked).
     pub fn who(self) -> Option<Staff> {
         self.who.get()
+    }
+
+    /// The signed-in person's role (not tracked: for a screen built for whoever is signed in now).
+    pub fn role(self) -> Option<Role> {
+        self.who.with_untracked(|w| w.as_ref().map(|s| s.role))
     }
 
     /// The signed-in person with their secrets.

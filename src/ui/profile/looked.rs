@@ -14,7 +14,7 @@ const SHOWN: usize = 8;
 #[component]
 pub fn LookedCard(id: String) -> impl IntoView {
     let svc = expect_context::<Services>();
-    let admin = svc.session.who.with_untracked(|w| w.as_ref().is_some_and(|s| s.role.is_admin()));
+    let admin = svc.session.role().is_some_and(crate::domain::governance::Role::is_admin);
     // The id is moved into the loader (not a stored value): a load that starts as the page goes
     // away (a delete bumps the revision) must not reach for something disposed.
     let looks = LocalResource::new(move || {

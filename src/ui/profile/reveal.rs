@@ -17,7 +17,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SealedValue(id: String, field: Field, value: String, label: String, testid: &'static str) -> impl IntoView {
     let svc = expect_context::<Services>();
-    let admin = svc.session.who.with_untracked(|w| w.as_ref().is_some_and(|s| s.role != Role::User));
+    let admin = svc.session.role().is_some_and(Role::is_admin);
     let shown: RwSignal<Option<String>> = RwSignal::new(None);
     // While an approval of the clerk's request holds, the value granted opens with their key.
     let granted: RwSignal<Option<Decision>> = RwSignal::new(None);
