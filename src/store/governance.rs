@@ -35,6 +35,14 @@ pub(super) fn event_head(id: &str) -> Option<(&str, u64)> {
     Some((device, seq.parse().ok()?))
 }
 
+/// Raises each chain's head to the numbers stored.
+fn raise<'a>(heads: &mut Heads, stored: impl IntoIterator<Item = (&'a str, u64)>) {
+    for (device, seq) in stored {
+        let h = heads.entry(device.to_string()).or_default();
+        *h = (*h).max(seq);
+    }
+}
+
 /// Notes events stored inside `tx` (which covers `meta`) in the heads, when they are kept.
 pub(super) async fn note_heads_in<'a>(
     tx: &indexed_db_futures::transaction::Transaction<'_>,
@@ -49,10 +57,7 @@ pub(super) async fn note_heads_in<'a>(
     let Some(mut heads) = v.as_ref().map(|v| json_from_js::<Heads>(v, "the log's heads")).transpose()? else {
         return Ok(());
     };
-    for (device, seq) in stored {
-        let h = heads.entry(device.to_string()).or_default();
-        *h = (*h).max(seq);
-    }
+    raise(&mut heads, stored);
     meta.put(bytes_to_js(&serde_json::to_vec(&heads)?)).with_key(KEY_LOG_HEADS).primitive()?;
     Ok(())
 }
@@ -159,21 +164,19 @@ impl Archive {
 
     /// The heads, built from the events' keys the first time (an archive from before them).
     async fn log_heads(&self) -> Result<Heads, StoreError> {
-        let tx = self.tx(&[EVENTS, META], true)?;
-        let meta = tx.object_store(META)?;
-        let v: Option<JsValue> = meta.get(KEY_LOG_HEADS).primitive()?.await?;
+        // Read without a write transaction when they exist (the profile page asks on each visit).
+        let read = self.tx(&[META], false)?;
+        let v: Option<JsValue> = read.object_store(META)?.get(KEY_LOG_HEADS).primitive()?.await?;
         if let Some(v) = v {
             return json_from_js(&v, "the log's heads");
         }
+        let tx = self.tx(&[EVENTS, META], true)?;
+        let meta = tx.object_store(META)?;
         let keys: Vec<JsValue> =
             tx.object_store(EVENTS)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
+        let keys: Vec<String> = keys.iter().filter_map(JsValue::as_string).collect();
         let mut heads = Heads::new();
-        for k in keys.iter().filter_map(JsValue::as_string) {
-            if let Some((device, seq)) = event_head(&k) {
-                let h = heads.entry(device.to_string()).or_default();
-                *h = (*h).max(seq);
-            }
-        }
+        raise(&mut heads, keys.iter().filter_map(|k| event_head(k)));
         meta.put(bytes_to_js(&serde_json::to_vec(&heads)?)).with_key(KEY_LOG_HEADS).primitive()?;
         commit(tx).await?;
         Ok(heads)

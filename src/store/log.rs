@@ -356,9 +356,8 @@ impl Archive {
         let placed = if chunking { self.placed_in(tx, &new_profiles).await? } else { HashSet::new() };
         let fresh_ids: HashSet<String> = new_profiles.into_iter().map(str::to_string).collect();
         let may_chunk = |id: &str| chunking && fresh_ids.contains(id) && !placed.contains(id);
-        let events: Vec<String> =
-            records.iter().filter(|m| m.key.kind == RecordKind::Event).map(|m| m.key.id.clone()).collect();
-        super::governance::note_heads_in(tx, events.iter().filter_map(|id| super::governance::event_head(id))).await?;
+        let events = records.iter().filter(|m| m.key.kind == RecordKind::Event);
+        super::governance::note_heads_in(tx, events.filter_map(|m| super::governance::event_head(&m.key.id))).await?;
         let mut writer = self.profile_writer(tx);
         let mut entries = Vec::new();
         for Merged { key, content, was_stored } in records {
