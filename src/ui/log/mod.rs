@@ -19,19 +19,13 @@ use leptos::prelude::*;
 /// Events shown in the table (the export has them all).
 const SHOWN: usize = 200;
 
-/// What the page holds of the log: the newest events of each device at first (a long log takes
-/// a moment to read and check), then all of them with the integrity found.
-#[derive(Clone)]
-enum Loaded {
-    Newest(Vec<Event>),
-    Whole(Vec<Event>, Integrity),
-}
-
 #[component]
 pub fn LogPage() -> impl IntoView {
     let svc = expect_context::<Services>();
     let session = expect_context::<Session>();
-    let data = RwSignal::new(None::<Result<Loaded, String>>);
+    // The newest events of each device at first (a long log takes a moment to read and check),
+    // then all of them with the integrity found (None until then).
+    let data = RwSignal::new(None::<Result<(Vec<Event>, Option<Integrity>), String>>);
     let read = RwSignal::new(0usize);
     let explain = |e: &crate::app::archive::StoreError| crate::app::errors::Explain::explain(e, locale());
     let load = move || {
@@ -44,7 +38,7 @@ pub fn LogPage() -> impl IntoView {
             // A reload keeps what is shown until the whole log is read again.
             if data.get_untracked().is_none() {
                 match a.newest_events(SHOWN).await {
-                    Ok(newest) => data.try_set(Some(Ok(Loaded::Newest(newest)))),
+                    Ok(newest) => data.try_set(Some(Ok((newest, None)))),
                     Err(e) => return data.set(Some(Err(explain(&e)))),
                 };
             }
@@ -52,9 +46,7 @@ pub fn LogPage() -> impl IntoView {
                 read.try_set(n);
             })
             .await;
-            data.try_set(Some(
-                whole.map(|(events, integrity)| Loaded::Whole(events, integrity)).map_err(|e| explain(&e)),
-            ));
+            data.try_set(Some(whole.map(|(events, integrity)| (events, Some(integrity))).map_err(|e| explain(&e))));
         })
     };
     load();
@@ -67,18 +59,16 @@ pub fn LogPage() -> impl IntoView {
                 if !session.who().is_some_and(|s| s.role.is_admin()) {
                     return view! { <p class="empty" data-testid="log-admins-only">{t(Msg::LogAdminsOnly)}</p> }.into_any();
                 }
-                match data.get() {
-                    None => crate::ui::shell::waiting(Msg::Loading, "log-loading"),
-                    Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
-                    Some(Ok(Loaded::Newest(events))) => view! {
-                        <requests::RequestsCard />
-                        <LogBody events=events integrity=None read=read filter=filter period=period reload=Callback::new(move |_| load()) />
-                    }.into_any(),
-                    Some(Ok(Loaded::Whole(events, integrity))) => view! {
-                        <requests::RequestsCard />
-                        <LogBody events=events integrity=Some(integrity) read=read filter=filter period=period reload=Callback::new(move |_| load()) />
-                    }.into_any(),
-                }
+                view! {
+                    <requests::RequestsCard />
+                    {move || match data.get() {
+                        None => crate::ui::shell::waiting(Msg::Loading, "log-loading"),
+                        Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
+                        Some(Ok((events, integrity))) => view! {
+                            <LogBody events=events integrity=integrity read=read filter=filter period=period reload=Callback::new(move |_| load()) />
+                        }.into_any(),
+                    }}
+                }.into_any()
             }}
         </div>
     }
