@@ -24,7 +24,7 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
 }
 
 fn is_leap(y: u16) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 impl Date {

@@ -156,7 +156,7 @@ impl Field {
             Field::SpecialDays => p
                 .special_days
                 .iter()
-                .map(|d| format!("{} {:02}-{:02} {}", l.t(d.kind.msg()), d.month, d.day, d.label).trim().to_string())
+                .map(|d| format!("{} {} {}", l.t(d.kind.msg()), d.written_in(l), d.label).trim().to_string())
                 .collect::<Vec<_>>()
                 .join("；"),
             Field::Tags => p.tags.join(sep),

@@ -175,6 +175,27 @@ coded_enum!(
     DayKind { Birthday = 0 => DayBirthday, Anniversary = 1 => DayAnniversary, Festival = 2 => DayFestival, Other = 3 => DayOther } default Other
 );
 coded_enum!(
+    /// Which calendar a special day is kept in: Gregorian, or the Chinese lunar calendar (its month
+    /// and day are then lunar; `LunarLeap` is a day of a leap month, see `domain::lunar`).
+    DayCalendar { Solar = 0 => CalSolar, Lunar = 1 => CalLunar, LunarLeap = 2 => CalLunarLeap } default Solar
+);
+coded_enum!(
+    /// A customer's grade in an ABC analysis: A makes the first share of the value (70% by
+    /// default), B the next (20%), C the rest.
+    AbcClass { A = 0 => AbcA, B = 1 => AbcB, C = 2 => AbcC } default C
+);
+coded_enum!(
+    /// What an ABC analysis ranks customers by (one, or several weighted).
+    AbcIndicator {
+        Revenue = 0 => AbcByRevenue,
+        Stays = 1 => AbcByStays,
+        Nights = 2 => AbcByNights,
+        Visits = 3 => AbcByVisits,
+        Covers = 4 => AbcByCovers,
+        Consumptions = 5 => AbcByConsumptions,
+    } default Revenue
+);
+coded_enum!(
     /// Complaint severity (seed 004: 轻微 / 一般 / 重大 / 特大), by money involved and reach.
     Severity { Minor = 0 => SevMinor, General = 1 => SevGeneral, Major = 2 => SevMajor, Critical = 3 => SevCritical } default General
 );
@@ -235,6 +256,113 @@ pub struct SpecialDay {
     pub day: u8,
     #[serde(default)]
     pub label: String,
+    /// Gregorian unless told (older records have no such field).
+    #[serde(default, skip_serializing_if = "DayCalendar::is_solar")]
+    pub calendar: DayCalendar,
+}
+
+impl DayCalendar {
+    fn is_solar(&self) -> bool {
+        *self == DayCalendar::Solar
+    }
+
+    pub fn is_lunar(self) -> bool {
+        self != DayCalendar::Solar
+    }
+}
+
+impl SpecialDay {
+    /// Days from `today` until the day next falls (0 when it is today): a lunar day on its
+    /// Gregorian day of this lunar year or the next; `None` for a lunar day outside the calendar's
+    /// table (1901–2100).
+    pub fn days_until(&self, today: Date) -> Option<i64> {
+        match self.calendar {
+            DayCalendar::Solar => Some(today.days_until_anniversary(self.month, self.day)),
+            c => super::lunar::days_until(today, self.month, c == DayCalendar::LunarLeap, self.day),
+        }
+    }
+
+    /// The day as written: `03-05`, or `农历四月初八` / `农历闰二月三十` for a lunar day.
+    pub fn written(&self) -> String {
+        match self.calendar {
+            DayCalendar::Solar => format!("{:02}-{:02}", self.month, self.day),
+            c => format!("农历{}", super::lunar::zh_label(self.month, c == DayCalendar::LunarLeap, self.day)),
+        }
+    }
+
+    /// The day in the clerk's language: `03-05`; `农历四月初八` or `Lunar 04-08`, `Lunar leap 02-30`.
+    pub fn written_in(&self, l: super::i18n::Locale) -> String {
+        match (self.calendar, l) {
+            (DayCalendar::Solar, _) | (_, super::i18n::Locale::Zh) => self.written(),
+            (c, super::i18n::Locale::En) => format!("{} {:02}-{:02}", l.t(c.msg()), self.month, self.day),
+        }
+    }
+
+    /// Reads a day as [`SpecialDay::written`] writes it (or `MM-DD` after `农历`): the calendar,
+    /// month and day.
+    pub fn parse_written(s: &str) -> Option<(DayCalendar, u8, u8)> {
+        let s = s.trim();
+        match s.strip_prefix("农历").or_else(|| s.strip_prefix("農曆")) {
+            Some(rest) => {
+                let (month, leap, day) = super::lunar::parse(rest)?;
+                Some((if leap { DayCalendar::LunarLeap } else { DayCalendar::Lunar }, month, day))
+            }
+            None => super::validate::parse_month_day(s).map(|(m, d)| (DayCalendar::Solar, m, d)),
+        }
+    }
+
+    /// Whether month and day exist in the day's calendar (a lunar month has at most 30 days).
+    pub fn is_valid(&self) -> bool {
+        match self.calendar {
+            DayCalendar::Solar => Date::new(2000, self.month, self.day).is_some(),
+            _ => (1..=12).contains(&self.month) && (1..=30).contains(&self.day),
+        }
+    }
+
+    /// A birthday on the Gregorian day of a date of birth.
+    pub fn birthday_of(born: Date) -> SpecialDay {
+        SpecialDay { kind: DayKind::Birthday, month: born.month, day: born.day, ..SpecialDay::default() }
+    }
+}
+
+/// The grade an applied ABC analysis gave a customer, with what explains it, so that every
+/// device shows the same explanation. Kept in the profile as a one-element array: a merge takes it
+/// whole, never a grade from one analysis with the inputs of another.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbcGrade {
+    pub class: AbcClass,
+    /// The day the analysis was applied, and by whom.
+    pub on: Date,
+    #[serde(default)]
+    pub by: String,
+    /// The period analysed, both days included.
+    pub from: Date,
+    pub to: Date,
+    /// The indicators and their weights in percent (one indicator: 100).
+    pub weights: Vec<(AbcIndicator, u16)>,
+    /// This customer's value of each indicator in the weights' order (money in fen).
+    pub inputs: Vec<i64>,
+    /// The score: the indicator's value (one indicator), else millionths of the weighted share.
+    pub score: i64,
+    /// Rank among `of` customers (1 = highest score).
+    pub rank: u32,
+    pub of: u32,
+    /// The cut-offs in percent of the cumulative value: A up to `cut_a`, B the next `cut_b`.
+    pub cut_a: u8,
+    pub cut_b: u8,
+}
+
+mod one_grade {
+    use super::AbcGrade;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(g: &Option<AbcGrade>, s: S) -> Result<S::Ok, S::Error> {
+        g.as_ref().map(std::slice::from_ref).unwrap_or(&[]).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<AbcGrade>, D::Error> {
+        Ok(Vec::<AbcGrade>::deserialize(d)?.into_iter().next())
+    }
 }
 
 /// The organisation part of the U8-style customer archive form (seeds 001, 003).
@@ -320,6 +448,9 @@ pub struct Profile {
     pub class: CustomerClass,
     pub mark: GuestMark,
     pub credit: CreditRating,
+    /// The grade of the last ABC analysis applied (经营 → ABC 分析).
+    #[serde(skip_serializing_if = "Option::is_none", with = "one_grade")]
+    pub abc: Option<AbcGrade>,
     pub meta: Meta,
 }
 
@@ -352,19 +483,15 @@ impl Profile {
         for p in self.preferences.iter().filter(|p| p.kind.is_alert() && !p.value.trim().is_empty()) {
             out.push(Alert::Preference(p.clone()));
         }
-        let mut days: Vec<(i64, SpecialDay)> =
-            self.special_days.iter().map(|d| (today.days_until_anniversary(d.month, d.day), d.clone())).collect();
-        if let Some(b) = self.birth_date {
-            if !self.special_days.iter().any(|d| d.kind == DayKind::Birthday) {
-                days.push((
-                    today.days_until_anniversary(b.month, b.day),
-                    SpecialDay { kind: DayKind::Birthday, month: b.month, day: b.day, label: String::new() },
-                ));
-            }
-        }
-        days.sort_by_key(|(n, _)| *n);
-        out.extend(days.into_iter().filter(|(n, _)| *n <= 7).map(|(n, d)| Alert::SpecialDay { day: d, in_days: n }));
+        out.extend(self.days_within(today, 7).into_iter().map(|(n, d)| Alert::SpecialDay { day: d, in_days: n }));
         out
+    }
+
+    /// The special days falling within `horizon` days of `today` (0 = today), soonest first: each
+    /// kept special day, and the date of birth as a birthday unless a birthday is kept. The
+    /// profile's alerts and the reminders list both ask this.
+    pub fn days_within(&self, today: Date, horizon: i64) -> Vec<(i64, SpecialDay)> {
+        super::overview::facts::special_days_within(&self.special_days, self.birth_date, today, horizon)
     }
 }
 
@@ -502,8 +629,13 @@ mod tests {
             Preference { kind: PrefKind::Allergy, value: "花生".into() },
         ];
         p.birth_date = Date::new(1980, 11, 25);
-        p.special_days =
-            vec![SpecialDay { kind: DayKind::Anniversary, month: 3, day: 1, label: "结婚纪念日".into() }];
+        p.special_days = vec![SpecialDay {
+            kind: DayKind::Anniversary,
+            month: 3,
+            day: 1,
+            label: "结婚纪念日".into(),
+            ..SpecialDay::default()
+        }];
         let alerts = p.alerts(Date::new(2026, 11, 22).unwrap());
         assert_eq!(alerts.len(), 4, "{alerts:?}");
         assert_eq!(alerts[0], Alert::Vip);
@@ -518,6 +650,26 @@ mod tests {
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(serde_json::from_str::<Profile>(&json).unwrap(), p);
         let old: Profile = serde_json::from_str(r#"{"id":"x","name":"李四"}"#).unwrap();
+        assert_eq!(old.abc, None);
+        let d = Date::new(2026, 1, 1).unwrap();
+        let grade = AbcGrade {
+            class: AbcClass::A,
+            on: d,
+            by: "经理".into(),
+            from: d,
+            to: d,
+            weights: vec![(AbcIndicator::Revenue, 60), (AbcIndicator::Stays, 40)],
+            inputs: vec![128_000, 3],
+            score: 412_000,
+            rank: 1,
+            of: 10,
+            cut_a: 70,
+            cut_b: 20,
+        };
+        p.abc = Some(grade.clone());
+        let v = serde_json::to_value(&p).unwrap();
+        assert!(v["abc"].is_array(), "a merge takes the grade whole: {v}");
+        assert_eq!(serde_json::from_value::<Profile>(v).unwrap().abc, Some(grade));
         assert_eq!(old.class, CustomerClass::Ordinary);
     }
 

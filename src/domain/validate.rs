@@ -288,7 +288,7 @@ pub fn validate_profile(p: &Profile, ctx: &ArchiveContext<'_>) -> Vec<FieldError
         check_len(&mut e, &format!("preferences.{i}"), pref.value.trim(), limits::TEXT_CHARS);
     }
     for (i, d) in p.special_days.iter().enumerate() {
-        if Date::new(2000, d.month, d.day).is_none() {
+        if !d.is_valid() {
             e.push(FieldError::new(format!("special_days.{i}"), Msg::ErrMonthDay));
         }
         check_len(&mut e, &format!("special_days.{i}"), d.label.trim(), limits::TEXT_CHARS);
@@ -442,7 +442,8 @@ mod tests {
         p.org.tax_no = "91350100M000100Y44".into();
         p.customer_code = "代码".into();
         p.birth_date = Date::new(2030, 1, 1);
-        p.special_days = vec![SpecialDay { kind: DayKind::Other, month: 2, day: 30, label: String::new() }];
+        p.special_days =
+            vec![SpecialDay { kind: DayKind::Other, month: 2, day: 30, label: String::new(), ..SpecialDay::default() }];
         let none = |_: &str| None;
         let yes = |_: &str| true;
         let errs = validate_profile(&p, &ctx_with(&none, &yes));
@@ -536,7 +537,8 @@ mod tests {
         p.email = "not-an-email".into();
         p.org.tax_no = "91350100M000100Y44".into();
         p.org.contacts = vec![Contact { name: "王".into(), role: String::new(), phone: "abc".into() }];
-        p.special_days = vec![SpecialDay { kind: DayKind::Other, month: 2, day: 30, label: String::new() }];
+        p.special_days =
+            vec![SpecialDay { kind: DayKind::Other, month: 2, day: 30, label: String::new(), ..SpecialDay::default() }];
         p.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "110105194912310021".into() });
         let errs = validate_profile(&p, &ctx_with(&none, &yes));
         let mut bad: Vec<&str> = fields(&errs);

@@ -11,6 +11,18 @@ use crate::domain::text::has_han;
 use crate::domain::validate::{parse_month_day, parse_optional_date, FieldError};
 use serde::{Deserialize, Serialize};
 
+/// A special day's text in the calendar chosen for it: `MM-DD`, or a lunar day as numbers or
+/// words (`04-08`, `四月初八`; `闰` before it, or the calendar `LunarLeap`, for a leap month).
+fn parse_day(calendar: DayCalendar, text: &str) -> Option<(DayCalendar, u8, u8)> {
+    if calendar == DayCalendar::Solar {
+        return parse_month_day(text).map(|(m, d)| (calendar, m, d));
+    }
+    let (month, leap, day) = crate::domain::lunar::parse(text)?;
+    let calendar = if leap { DayCalendar::LunarLeap } else { calendar };
+    Some((calendar, month, day))
+        .filter(|(c, m, d)| SpecialDay { month: *m, day: *d, calendar: *c, ..SpecialDay::default() }.is_valid())
+}
+
 /// What the form edits: the profile plus the raw text of fields that need parsing.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProfileDraft {
@@ -22,8 +34,11 @@ pub struct ProfileDraft {
     pub id_no: String,
     pub tags: String,
     pub head_office_code: String,
-    /// `(kind, "MM-DD", label)`
+    /// `(kind, "MM-DD", label)`; for a lunar day the text is lunar (`04-08` or `四月初八`).
     pub days: Vec<(DayKind, String, String)>,
+    /// Each day's calendar, by position (missing: Gregorian; drafts kept before lunar days).
+    #[serde(default)]
+    pub day_calendars: Vec<DayCalendar>,
     pub emergency: Contact,
 }
 
@@ -40,8 +55,15 @@ impl ProfileDraft {
             days: p
                 .special_days
                 .iter()
-                .map(|d| (d.kind, format!("{:02}-{:02}", d.month, d.day), d.label.clone()))
+                .map(|d| {
+                    let text = match d.calendar {
+                        DayCalendar::Solar => format!("{:02}-{:02}", d.month, d.day),
+                        _ => crate::domain::lunar::zh_label(d.month, false, d.day),
+                    };
+                    (d.kind, text, d.label.clone())
+                })
                 .collect(),
+            day_calendars: p.special_days.iter().map(|d| d.calendar).collect(),
             emergency: p.emergency_contact.clone().unwrap_or_default(),
             p,
         }
@@ -72,9 +94,9 @@ impl ProfileDraft {
             .collect();
         p.special_days = Vec::new();
         for (i, (kind, md, label)) in self.days.iter().enumerate() {
-            match parse_month_day(md) {
-                Some((month, day)) => {
-                    p.special_days.push(SpecialDay { kind: *kind, month, day, label: label.trim().into() })
+            match parse_day(self.day_calendar(i), md) {
+                Some((calendar, month, day)) => {
+                    p.special_days.push(SpecialDay { kind: *kind, month, day, label: label.trim().into(), calendar })
                 }
                 None => errs.push(FieldError::new(format!("special_days.{i}"), Msg::ErrMonthDay)),
             }
@@ -92,6 +114,29 @@ impl ProfileDraft {
             p.org.head_office_id = None;
         }
         (p, errs)
+    }
+
+    /// The calendar of the special day in row `i`.
+    pub fn day_calendar(&self, i: usize) -> DayCalendar {
+        self.day_calendars.get(i).copied().unwrap_or_default()
+    }
+
+    /// Keeps row `i`'s day in calendar `c`.
+    pub fn set_day_calendar(&mut self, i: usize, c: DayCalendar) {
+        if self.day_calendars.len() <= i {
+            self.day_calendars.resize(i + 1, DayCalendar::Solar);
+        }
+        self.day_calendars[i] = c;
+    }
+
+    /// Removes special-day row `i` (its calendar with it).
+    pub fn remove_day(&mut self, i: usize) {
+        if i < self.days.len() {
+            self.days.remove(i);
+        }
+        if i < self.day_calendars.len() {
+            self.day_calendars.remove(i);
+        }
     }
 
     /// A new profile's draft with id `id`, started from what the clerk had typed in the search
@@ -155,6 +200,40 @@ mod tests {
 
     fn today() -> Date {
         Date::new(2026, 12, 2).unwrap()
+    }
+
+    #[test]
+    fn a_lunar_day_is_typed_as_numbers_or_words_and_comes_back_in_words() {
+        let mut d = ProfileDraft::new("p1".into(), "");
+        d.p.name = "王五".into();
+        d.days = vec![
+            (DayKind::Birthday, "04-08".into(), String::new()),
+            (DayKind::Anniversary, "闰二月三十".into(), String::new()),
+            (DayKind::Other, "13-01".into(), String::new()),
+        ];
+        d.set_day_calendar(0, DayCalendar::Lunar);
+        d.set_day_calendar(1, DayCalendar::Lunar);
+        d.set_day_calendar(2, DayCalendar::Lunar);
+        let (p, errs) = d.to_profile(today(), None);
+        assert_eq!(errs.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(), ["special_days.2"]);
+        assert_eq!(
+            (p.special_days[0].calendar, p.special_days[0].month, p.special_days[0].day),
+            (DayCalendar::Lunar, 4, 8)
+        );
+        assert_eq!(p.special_days[1].calendar, DayCalendar::LunarLeap, "闰 typed: the leap month");
+        assert_eq!(p.special_days[1].written(), "农历闰二月三十");
+        d.remove_day(2);
+        let (p, errs) = d.to_profile(today(), None);
+        assert!(errs.is_empty());
+        let back = ProfileDraft::from_profile(p, String::new());
+        assert_eq!(back.days[0].1, "四月初八");
+        assert_eq!(back.day_calendars, [DayCalendar::Lunar, DayCalendar::LunarLeap]);
+        // A draft kept before lunar days (no calendars) reads as Gregorian.
+        let old: ProfileDraft = serde_json::from_str(
+            &serde_json::to_string(&back).unwrap().replace(r#","day_calendars":["lunar","lunar_leap"]"#, ""),
+        )
+        .unwrap();
+        assert_eq!(old.day_calendar(0), DayCalendar::Solar);
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub(super) fn key(a: u8, b: u8) -> usize {
 
 /// Scores are multiples of ten up to 2,550, so a list item holds one in a byte.
 fn score_code(score: u32) -> u8 {
-    debug_assert!(score % 10 == 0 && score <= 2550);
+    debug_assert!(score.is_multiple_of(10) && score <= 2550);
     (score / 10) as u8
 }
 

@@ -9,7 +9,6 @@ use crate::domain::governance::sealed::{is_masked, shown};
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::*;
 use crate::domain::text::{fold, fold_chars, fold_phone};
-use crate::domain::validate::parse_month_day;
 
 macro_rules! columns {
     ($($col:ident $key:literal => $msg:ident [$($syn:literal),*];)+) => {
@@ -307,14 +306,17 @@ fn add_preferences(p: &mut Profile, v: &str) {
     }
 }
 
-/// Adds `生日 03-01; 纪念日 06-18 结婚` to the special days (kind, month-day, label).
+/// Adds `生日 03-01; 纪念日 06-18 结婚; 生日 农历四月初八` to the special days (kind, day, label).
 fn add_special_days(p: &mut Profile, v: &str) -> Result<(), CellError> {
     for item in v.split([';', '；', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
         let words: Vec<&str> = item.split_whitespace().collect();
-        let at = words.iter().position(|w| parse_month_day(w).is_some()).ok_or_else(|| err(Msg::ErrMonthDay, item))?;
-        let (month, day) = parse_month_day(words[at]).ok_or_else(|| err(Msg::ErrMonthDay, item))?;
+        let at = words
+            .iter()
+            .position(|w| SpecialDay::parse_written(w).is_some())
+            .ok_or_else(|| err(Msg::ErrMonthDay, item))?;
+        let (calendar, month, day) = SpecialDay::parse_written(words[at]).ok_or_else(|| err(Msg::ErrMonthDay, item))?;
         let kind = enum_value(DayKind::ALL, DayKind::msg, &words[..at].join(" "), &[]).unwrap_or(DayKind::Other);
-        let day = SpecialDay { kind, month, day, label: words[at + 1..].join(" ") };
+        let day = SpecialDay { kind, month, day, label: words[at + 1..].join(" "), calendar };
         if !p.special_days.contains(&day) {
             p.special_days.push(day);
         }
@@ -374,7 +376,7 @@ pub fn cell(p: &Profile, col: Column, l: Locale) -> Cell {
         Column::SpecialDays => Cell::Text(
             p.special_days
                 .iter()
-                .map(|d| format!("{} {:02}-{:02} {}", l.t(d.kind.msg()), d.month, d.day, d.label).trim().to_string())
+                .map(|d| format!("{} {} {}", l.t(d.kind.msg()), d.written(), d.label).trim().to_string())
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
@@ -543,8 +545,22 @@ mod tests {
         apply(&mut p, Column::SpecialDays, "生日 03-05; Anniversary 06-18 结婚").unwrap();
         assert_eq!(
             p.special_days[1],
-            SpecialDay { kind: DayKind::Anniversary, month: 6, day: 18, label: "结婚".into() }
+            SpecialDay {
+                kind: DayKind::Anniversary, month: 6, day: 18, label: "结婚".into(), ..SpecialDay::default()
+            }
         );
+        // A lunar birthday reads back as it is written out.
+        apply(&mut p, Column::SpecialDays, "生日 农历闰四月初八 阴历").unwrap();
+        let lunar = SpecialDay {
+            kind: DayKind::Birthday,
+            month: 4,
+            day: 8,
+            label: "阴历".into(),
+            calendar: DayCalendar::LunarLeap,
+        };
+        assert_eq!(p.special_days[2], lunar);
+        let Cell::Text(out) = cell(&p, Column::SpecialDays, Locale::Zh) else { panic!() };
+        assert!(out.ends_with("生日 农历闰四月初八 阴历"), "{out}");
         assert_eq!(apply(&mut p, Column::Gender, "x").unwrap_err().msg, Msg::ImpBadGender);
         assert_eq!(apply(&mut p, Column::BirthDate, "2023-13-45").unwrap_err().msg, Msg::ErrDate);
         let before = p.clone();

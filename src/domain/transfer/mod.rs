@@ -330,6 +330,7 @@ mod tests {
                         month: 6,
                         day: 18,
                         label: "结婚".into(),
+                        ..SpecialDay::default()
                     });
                     p.gender = Gender::Female;
                 }

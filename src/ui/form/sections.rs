@@ -227,13 +227,16 @@ pub(super) fn PrefsSection(f: FormCtx) -> impl IntoView {
                                     <label class="inline"><span class="visually-hidden">{t(Msg::FDayKind)}</span>
                                         {enum_select("f-day-kind", DayKind::ALL, move || draft.with(|d| d.days.get(i).map(|x| x.0).unwrap_or_default()), move |k| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.0 = k }))}
                                     </label>
-                                    <input type="text" class="short" placeholder=t(Msg::PhMonthDay) aria-label=t(Msg::FDayDate) data-testid="f-day-date"
+                                    <label class="inline"><span class="visually-hidden">{t(Msg::FDayCalendar)}</span>
+                                        {enum_select("f-day-cal", DayCalendar::ALL, move || draft.with(|d| d.day_calendar(i)), move |c| draft.update(|d| d.set_day_calendar(i, c)))}
+                                    </label>
+                                    <input type="text" class="short" placeholder=move || t(if draft.with(|d| d.day_calendar(i).is_lunar()) { Msg::PhLunarDay } else { Msg::PhMonthDay }) aria-label=t(Msg::FDayDate) data-testid="f-day-date"
                                         prop:value=move || draft.with(|d| d.days.get(i).map(|x| x.1.clone()).unwrap_or_default())
                                         on:input=move |ev| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.1 = event_target_value(&ev) }) />
                                     <input type="text" placeholder=t(Msg::FDayLabel) aria-label=t(Msg::FDayLabel)
                                         prop:value=move || draft.with(|d| d.days.get(i).map(|x| x.2.clone()).unwrap_or_default())
                                         on:input=move |ev| draft.update(|d| if let Some(x) = d.days.get_mut(i) { x.2 = event_target_value(&ev) }) />
-                                    <button type="button" class="btn small ghost" title=t(Msg::RemoveDay) aria-label=t(Msg::RemoveDay) on:click=move |_| draft.update(|d| { if i < d.days.len() { d.days.remove(i); } })><Icon kind=IconKind::Close /></button>
+                                    <button type="button" class="btn small ghost" title=t(Msg::RemoveDay) aria-label=t(Msg::RemoveDay) on:click=move |_| draft.update(|d| d.remove_day(i))><Icon kind=IconKind::Close /></button>
                                     {move || err_of(k2.clone()).map(|m| view! { <span class="err">{m}</span> })}
                                     {move || birthday_warning().filter(|(w, _)| *w == i).map(|(_, born)| view! {
                                         <span class="warn-text" role="status" data-testid="birthday-mismatch">{fill(t(Msg::WarnBirthdayMismatch), &[&format!("{:02}-{:02}", born.month, born.day)])}</span>

@@ -38,11 +38,24 @@ pub fn Alerts(p: Profile) -> impl IntoView {
                     Alert::SpecialDay { day, in_days } => {
                         let when = if in_days == 0 { t(Msg::AlertToday).to_string() } else { format!("{in_days} {}", t(Msg::AlertInDays)) };
                         let label = if day.label.is_empty() { t(day.kind.msg()).to_string() } else { format!("{} {}", t(day.kind.msg()), day.label) };
-                        view! { <span class="alert day"><Icon kind=IconKind::Cake /> {label} " · " {format!("{:02}-{:02}", day.month, day.day)} " · " {when}</span> }.into_any()
+                        view! { <span class="alert day"><Icon kind=IconKind::Cake /> {label} " · " {day_words(&day)} " · " {when}</span> }.into_any()
                     }
                 }).collect_view()}
             </div>
         })}
+    }
+}
+
+/// A special day as staff read it: `03-05`; a lunar day in the clerk's language with the
+/// Gregorian day it next falls on (`农历四月初八（5月24日）`).
+pub fn day_words(d: &SpecialDay) -> String {
+    let written = d.written_in(locale());
+    match d.days_until(today()) {
+        Some(n) if d.calendar.is_lunar() => {
+            let on = crate::domain::Date::from_days_since_epoch(today().days_since_epoch() + n);
+            format!("{written} ({on})")
+        }
+        _ => written,
     }
 }
 
@@ -67,7 +80,7 @@ pub fn PrefsCard(p: Profile) -> impl IntoView {
                 <h3>{t(Msg::SecDays)}</h3>
                 <ul class="days">
                     {p.special_days.iter().map(|d| view! {
-                        <li>{t(d.kind.msg())} " " {format!("{:02}-{:02}", d.month, d.day)} " " {d.label.clone()}</li>
+                        <li>{t(d.kind.msg())} " " {day_words(d)} " " {d.label.clone()}</li>
                     }).collect_view()}
                 </ul>
             })}

@@ -169,6 +169,7 @@ enum_info!(
     Industry,
     PrefKind,
     DayKind,
+    DayCalendar,
     Severity,
     ComplaintStatus
 );

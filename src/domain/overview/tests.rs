@@ -1,0 +1,367 @@
+//! Every figure of the manager's views on a small archive, computed by hand (in the comments).
+//!
+//! Today is 2026-12-03 (Beijing time). The archive:
+//! - 甲 person, important, VIP, since 2026-12-01, born 1980-12-05, complete; stays 12-01 (2 nights,
+//!   ¥1,000) and 12-02 (1 night, ¥500), a meal 12-02 (2 covers, ¥300); a stay 12-03 deleted.
+//! - 乙 person, main, since 2025-01-10, lunar birthday 正月初一, name/gender/address only, last
+//!   changed 2025-06-01; stay 12-02 (3 nights, ¥1,500), an open complaint 12-02 two hours past its
+//!   deadline, a visit 08-01 planning the next for 12-10.
+//! - 丙 organisation, ordinary, since 2020-05-01, created by 李四, a bad e-mail; stay 11-20
+//!   (1 night, ¥400), a resolved complaint 11-21, a visit 06-01.
+//! - 丁 person, deleted, with a stay of ¥99,999 on 12-01: counts nowhere.
+//! - 戊 person, ordinary, since 2024-01-01, a name only, no history.
+
+use super::abc::{analyse, Spec};
+use super::dashboard::{behind, figures, trend, Figure, NowValues, Tally, Value};
+use super::facts::Facts;
+use super::period::{Period, Preset};
+use super::quality::{Quality, Required};
+use super::reminders::*;
+use crate::domain::date::Date;
+use crate::domain::fields::Field;
+use crate::domain::model::*;
+
+const HOUR: i64 = 3_600_000;
+
+fn d(y: u16, m: u8, day: u8) -> Date {
+    Date::new(y, m, day).unwrap()
+}
+
+fn today() -> Date {
+    d(2026, 12, 3)
+}
+
+/// 2026-12-03 12:00 in Beijing.
+fn now() -> Millis {
+    (d(2026, 12, 3).days_since_epoch() * 24 + 4) * HOUR
+}
+
+fn local(ms: Millis) -> Date {
+    Date::from_millis(ms + 8 * HOUR)
+}
+
+fn at(day: Date) -> Millis {
+    day.days_since_epoch() * 24 * HOUR
+}
+
+fn person(id: &str, name: &str, class: CustomerClass, since: Date) -> Profile {
+    let mut p = Profile::new(id.into(), now() - HOUR, "张三");
+    p.name = name.into();
+    p.class = class;
+    p.since = Some(since);
+    p
+}
+
+fn item(id: &str, pid: &str, date: Date, entry: HistoryEntry) -> HistoryItem {
+    HistoryItem { id: id.into(), profile_id: pid.into(), date, entry, meta: Meta::new(now(), "张三") }
+}
+
+fn stay(nights: u16, yuan: i64) -> HistoryEntry {
+    HistoryEntry::Stay {
+        nights,
+        room_type: String::new(),
+        channel: String::new(),
+        amenities: String::new(),
+        amount_fen: yuan * 100,
+    }
+}
+
+fn complaint(status: ComplaintStatus, deadline: Millis) -> HistoryEntry {
+    HistoryEntry::Complaint {
+        reason: "噪音".into(),
+        severity: Severity::General,
+        status,
+        deadline,
+        handling: String::new(),
+        feedback: String::new(),
+        return_visit: String::new(),
+        satisfaction: None,
+    }
+}
+
+fn visit(next: Option<Date>) -> HistoryEntry {
+    HistoryEntry::Visit {
+        visitor: "王经理".into(),
+        purpose: String::new(),
+        notes: String::new(),
+        next_step: String::new(),
+        next_date: next,
+    }
+}
+
+fn archive() -> (Vec<Profile>, Vec<HistoryItem>) {
+    let mut jia = person("p0", "甲", CustomerClass::Important, d(2026, 12, 1));
+    jia.mark = GuestMark::Vip;
+    jia.gender = Gender::Male;
+    jia.birth_date = Some(d(1980, 12, 5));
+    jia.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002X".into() });
+    jia.phones = vec!["13800138000".into()];
+    jia.address = "上海".into();
+    let mut yi = person("p1", "乙", CustomerClass::Main, d(2025, 1, 10));
+    yi.gender = Gender::Female;
+    yi.address = "杭州".into();
+    yi.special_days = vec![SpecialDay {
+        kind: DayKind::Birthday,
+        month: 1,
+        day: 1,
+        label: String::new(),
+        calendar: DayCalendar::Lunar,
+    }];
+    yi.meta.updated_at = at(d(2025, 6, 1));
+    let mut bing = person("p2", "丙", CustomerClass::Ordinary, d(2020, 5, 1));
+    bing.kind = CustomerKind::Organisation;
+    bing.phones = vec!["13900139000".into()];
+    bing.address = "福州".into();
+    bing.email = "bad@".into();
+    bing.meta.created_by = "李四".into();
+    let mut ding = person("p3", "丁", CustomerClass::Potential, d(2026, 1, 1));
+    ding.meta.deleted_at = Some(now());
+    let wu = person("p4", "戊", CustomerClass::Ordinary, d(2024, 1, 1));
+    let mut deleted_stay = item("h9", "p0", d(2026, 12, 3), stay(1, 800));
+    deleted_stay.meta.deleted_at = Some(now());
+    let history = vec![
+        item("h0", "p0", d(2026, 12, 1), stay(2, 1000)),
+        item("h1", "p0", d(2026, 12, 2), stay(1, 500)),
+        item(
+            "h2",
+            "p0",
+            d(2026, 12, 2),
+            HistoryEntry::Consumption {
+                category: "中餐".into(),
+                covers: 2,
+                amount_fen: 30_000,
+                discount_pct: 0,
+                payment: String::new(),
+            },
+        ),
+        deleted_stay,
+        item("h3", "p1", d(2026, 12, 2), stay(3, 1500)),
+        item("h4", "p1", d(2026, 12, 2), complaint(ComplaintStatus::Open, now() - 2 * HOUR)),
+        item("h5", "p1", d(2026, 8, 1), visit(Some(d(2026, 12, 10)))),
+        item("h6", "p2", d(2026, 11, 20), stay(1, 400)),
+        item("h7", "p2", d(2026, 11, 21), complaint(ComplaintStatus::Resolved, at(d(2026, 11, 22)))),
+        item("h8", "p2", d(2026, 6, 1), visit(None)),
+        item("h10", "p3", d(2026, 12, 1), stay(5, 99_999)),
+    ];
+    (vec![jia, yi, bing, ding, wu], history)
+}
+
+fn facts() -> Facts {
+    let (p, h) = archive();
+    Facts::build(&p, &h, today(), &local)
+}
+
+fn names(f: &Facts, who: &[u32]) -> Vec<String> {
+    who.iter().map(|w| f.customer(*w).name.clone()).collect()
+}
+
+fn quality(f: &Facts) -> Quality {
+    Quality::of(f, &Required::default(), today())
+}
+
+#[test]
+fn the_dashboard_of_december_beside_november() {
+    let f = facts();
+    let q = quality(&f);
+    let nv = NowValues::of(&f, &q);
+    let dec = Period::of(Preset::ThisMonth, today());
+    let rows = figures(&f, dec, now(), &nv);
+    let get = |fig: Figure| rows.iter().find(|r| r.0 == fig).map(|r| (r.1.text(), r.2.map(|v| v.text()))).unwrap();
+    let s = |x: &str| x.to_string();
+    // New: 甲 (since 12-01); none in November.
+    assert_eq!(get(Figure::NewCustomers), (s("1"), Some(s("0"))));
+    // Active: 甲, 乙 (stays); November: 丙 (stay). 丁 is deleted.
+    assert_eq!(get(Figure::ActiveCustomers), (s("2"), Some(s("1"))));
+    assert_eq!(get(Figure::Stays), (s("3"), Some(s("1"))));
+    assert_eq!(get(Figure::Nights), (s("6"), Some(s("1"))));
+    // ¥1,000 + ¥500 + ¥1,500 stays + ¥300 meal; November ¥400.
+    assert_eq!(get(Figure::Revenue), (s("¥3,300.00"), Some(s("¥400.00"))));
+    assert_eq!(get(Figure::SpendPerStay), (s("¥1,000.00"), Some(s("¥400.00"))));
+    // ¥300 over 2 covers; November had no meal: "—", no division by zero.
+    assert_eq!(get(Figure::SpendPerCover), (s("¥150.00"), Some(s("—"))));
+    // 甲 stayed twice of the two who stayed; November 丙 once.
+    assert_eq!(get(Figure::RepeatRate), (s("50.0%"), Some(s("0.0%"))));
+    assert_eq!(get(Figure::Complaints), (s("1"), Some(s("1"))));
+    assert_eq!(get(Figure::ComplaintRate), (s("33.3%"), Some(s("100.0%"))));
+    // 乙's is open and past its deadline; 丙's was resolved.
+    assert_eq!(get(Figure::OverdueComplaints), (s("1"), Some(s("0"))));
+    assert_eq!(get(Figure::VisitsDone), (s("0"), Some(s("0"))));
+    // 乙's visit of 08-01 plans the next for 12-10.
+    assert_eq!(get(Figure::VisitsPlanned), (s("1"), Some(s("0"))));
+    assert_eq!(get(Figure::ACustomers), (s("0"), None));
+    let working = rows.iter().find(|r| r.0 == Figure::ComplaintRate).unwrap().1.working();
+    assert_eq!(working.as_deref(), Some("1 / 3"));
+}
+
+#[test]
+fn an_empty_period_shows_dashes_not_a_division_by_zero() {
+    let f = facts();
+    let q = quality(&f);
+    let nv = NowValues::of(&f, &q);
+    let t = Tally::of(&f, Period::of(Preset::ThisYear, d(2030, 1, 1)), now());
+    for fig in [Figure::SpendPerStay, Figure::SpendPerCover, Figure::RepeatRate, Figure::ComplaintRate] {
+        assert_eq!(t.value(fig, &nv).text(), "—", "{fig:?}");
+        assert_eq!(t.value(fig, &nv).number(), None);
+    }
+    assert_eq!(t.value(Figure::Revenue, &nv).text(), "¥0.00");
+    let empty = Facts::default();
+    let q = quality(&empty);
+    assert_eq!(q.completeness().text(), "—");
+    assert_eq!(q.accuracy().text(), "—");
+}
+
+#[test]
+fn each_figure_opens_the_customers_behind_it() {
+    let f = facts();
+    let q = quality(&f);
+    let dec = Period::of(Preset::ThisMonth, today());
+    let who = |fig| names(&f, &behind(&f, fig, dec, now(), &q));
+    assert_eq!(who(Figure::NewCustomers), ["甲"]);
+    assert_eq!(who(Figure::ActiveCustomers), ["甲", "乙"]);
+    assert_eq!(who(Figure::Revenue), ["甲", "乙"]);
+    assert_eq!(who(Figure::RepeatRate), ["甲"]);
+    assert_eq!(who(Figure::SpendPerCover), ["甲"]);
+    assert_eq!(who(Figure::OverdueComplaints), ["乙"]);
+    assert_eq!(who(Figure::VisitsPlanned), ["乙"]);
+    assert!(who(Figure::VisitsDone).is_empty());
+    assert_eq!(who(Figure::Completeness), ["乙", "丙", "戊"]);
+    assert_eq!(who(Figure::Accuracy), ["乙", "丙"]);
+}
+
+#[test]
+fn the_trend_is_month_by_month() {
+    let f = facts();
+    let q = quality(&f);
+    let nv = NowValues::of(&f, &q);
+    let months = Period::of(Preset::ThisMonth, today()).trend_months();
+    let t = trend(&f, Figure::Revenue, &months, now(), &nv);
+    assert_eq!(t.len(), 12);
+    assert_eq!(t[0].0, (2026, 1));
+    let by = |m: (u16, u8)| t.iter().find(|x| x.0 == m).unwrap().1;
+    assert_eq!(by((2026, 12)), Value::Fen(330_000));
+    assert_eq!(by((2026, 11)), Value::Fen(40_000));
+    assert_eq!(by((2026, 6)), Value::Fen(0));
+}
+
+#[test]
+fn archive_quality_by_hand() {
+    let f = facts();
+    let q = quality(&f);
+    // Persons need 6 items, organisations 8. 甲 6/6; 乙 name, gender, address 3/6; 丙 name, phone,
+    // address 3/8; 戊 name 1/6 (166‰). Mean (1000 + 500 + 375 + 166) / 4 = 510.25‰.
+    assert_eq!(q.completeness().text(), "51.0%");
+    // 乙 is stale (unchanged since 2025-06-01, stayed this year); 丙's e-mail is invalid.
+    assert_eq!(q.accuracy(), Value::Share { part: 2, whole: 4 });
+    let yi = q.grades[1].unwrap();
+    assert!(yi.stale && yi.invalid == 0);
+    assert_eq!(super::quality::Grade::fields(yi.missing), [Field::BirthDate, Field::IdDocNumber, Field::Phones]);
+    assert_eq!(super::quality::Grade::fields(q.grades[2].unwrap().invalid), [Field::Email]);
+    // Most important first, least complete first within a class: 乙 (main), then the ordinary 戊
+    // (1/6) before 丙 (3/8).
+    assert_eq!(names(&f, &q.fix_first(&f, 10)), ["乙", "戊", "丙"]);
+    let classes = q.by_class(&f);
+    assert_eq!(
+        classes.iter().map(|g| (g.key, g.customers)).collect::<Vec<_>>(),
+        [(CustomerClass::Important, 1), (CustomerClass::Main, 1), (CustomerClass::Ordinary, 2)]
+    );
+    assert_eq!(classes[2].completeness.text(), "27.1%", "(375 + 166) / 2 = 270.5‰, 27.05% shown to one place");
+    let creators = q.by_creator(&f);
+    assert_eq!(creators.iter().map(|g| (g.key.as_str(), g.customers)).collect::<Vec<_>>(), [("张三", 3), ("李四", 1)]);
+    assert_eq!(creators[1].accuracy.text(), "0.0%");
+    // A super administrator requiring only the name: everyone complete.
+    let lax = Required { person: vec![Field::Name], organisation: vec![Field::Name] };
+    assert_eq!(Quality::of(&f, &lax, today()).completeness().text(), "100.0%");
+}
+
+#[test]
+fn abc_by_one_indicator_and_by_a_weighted_score() {
+    let f = facts();
+    let nov_dec = Period::new(d(2026, 11, 1), d(2026, 12, 31)).unwrap();
+    let revenue = Spec { weights: vec![(AbcIndicator::Revenue, 100)], period: nov_dec, cut_a: 70, cut_b: 20 };
+    let a = analyse(&f, &revenue).unwrap();
+    // 甲 ¥1,800, 乙 ¥1,500, 丙 ¥400, 戊 0 of ¥3,700: 甲 48.6% (A), 乙 starts at 48.6% < 70% (A),
+    // 丙 starts at 89.2% < 90% (B), 戊 has nothing (C).
+    let got: Vec<(String, AbcClass)> = a.rows.iter().map(|r| (f.customer(r.who).name.clone(), r.class)).collect();
+    let want = [("甲", AbcClass::A), ("乙", AbcClass::A), ("丙", AbcClass::B), ("戊", AbcClass::C)];
+    assert_eq!(got, want.map(|(n, c)| (n.to_string(), c)));
+    assert_eq!(a.rows[0].inputs, [180_000]);
+    assert_eq!(a.classes[0].customers, 2);
+    assert!((a.classes[0].share - 3300.0 / 3700.0).abs() < 1e-9);
+
+    // Revenue 60 and stays 40: 甲 0.6·1800/3700 + 0.4·2/4 = 0.4919, 乙 0.6·1500/3700 + 0.4·1/4 =
+    // 0.3432, 丙 0.6·400/3700 + 0.4·1/4 = 0.1649. With A at 40%: 甲 A, 乙 starts at 49.2% (B), 丙
+    // starts at 83.5% ≥ 60% (C).
+    let weighted = Spec {
+        weights: vec![(AbcIndicator::Revenue, 60), (AbcIndicator::Stays, 40), (AbcIndicator::Visits, 0)],
+        period: nov_dec,
+        cut_a: 40,
+        cut_b: 20,
+    };
+    let w = analyse(&f, &weighted).unwrap();
+    let scores: Vec<f64> = w.rows.iter().map(|r| (r.score * 10_000.0).round() / 10_000.0).collect();
+    assert_eq!(scores, [0.4919, 0.3432, 0.1649, 0.0]);
+    assert_eq!(
+        w.rows.iter().map(|r| r.class).collect::<Vec<_>>(),
+        [AbcClass::A, AbcClass::B, AbcClass::C, AbcClass::C]
+    );
+    assert_eq!(w.rows[1].inputs, [150_000, 1], "zero weights are left out");
+    let g = w.grade(&weighted, 1, today(), "经理");
+    assert_eq!((g.class, g.rank, g.of, g.score), (AbcClass::B, 2, 4, 343_243));
+    assert_eq!(g.weights, [(AbcIndicator::Revenue, 60), (AbcIndicator::Stays, 40)]);
+
+    let bad = Spec { cut_a: 80, cut_b: 30, ..weighted.clone() };
+    assert_eq!(analyse(&f, &bad), Err(crate::domain::i18n::Msg::AbcErrCuts));
+    let none = Spec { weights: vec![(AbcIndicator::Revenue, 0)], ..weighted };
+    assert_eq!(analyse(&f, &none), Err(crate::domain::i18n::Msg::AbcErrNoWeight));
+}
+
+#[test]
+fn reminders_by_hand() {
+    let f = facts();
+    // 甲's birthday (from the date of birth) in 2 days.
+    let week = special_days(&f, today(), 7);
+    assert_eq!(
+        week.iter().map(|r| (f.customer(r.who).name.as_str(), r.in_days, r.on)).collect::<Vec<_>>(),
+        [("甲", 2, d(2026, 12, 5))]
+    );
+    // 乙's lunar birthday 正月初一 is Spring Festival 2027, 6 February: 65 days away.
+    let later = special_days(&f, today(), 65);
+    assert_eq!(later.last().map(|r| (f.customer(r.who).name.as_str(), r.on)), Some(("乙", d(2027, 2, 6))));
+    assert_eq!(special_days(&f, today(), 64).len(), 1);
+    // 乙's planned visit of 12-10 is 7 days away.
+    assert_eq!(visits_due(&f, today(), 7), [VisitDue { who: 1, on: d(2026, 12, 10), late_days: -7 }]);
+    assert!(visits_due(&f, today(), 6).is_empty());
+    assert_eq!(visits_due(&f, d(2026, 12, 12), 0)[0].late_days, 2);
+    // Not visited in 90 days among important and main customers: 乙 (last 08-01, 124 days); 甲
+    // became a customer 2 days ago.
+    let key = [CustomerClass::Important, CustomerClass::Main];
+    let n = not_visited(&f, today(), 90, &key);
+    assert_eq!(n, [Neglected { who: 1, last: Some(d(2026, 8, 1)), days: 124 }]);
+    // Every class: 乙 first (main), then the ordinary ones, the longest gap first: 戊 never visited
+    // since 2024-01-01 (1,067 days), 丙 last on 06-01 (185 days).
+    let all = not_visited(&f, today(), 90, CustomerClass::ALL);
+    assert_eq!(names(&f, &all.iter().map(|n| n.who).collect::<Vec<_>>()), ["乙", "戊", "丙"]);
+    assert_eq!(all[1].days, 1067);
+    let late = overdue_complaints(&f, now());
+    assert_eq!(late.len(), 1);
+    assert_eq!((late[0].who, late[0].late_hours), (1, 2));
+}
+
+#[test]
+fn a_profile_changed_elsewhere_replaces_its_facts() {
+    let (mut profiles, mut history) = archive();
+    let mut f = Facts::build(&profiles, &history, today(), &local);
+    let q = quality(&f);
+    let dec = Period::of(Preset::ThisMonth, today());
+    // Another device adds a stay of 戊 on 12-02 (after the pull).
+    history.push(item("h11", "p4", d(2026, 12, 2), stay(1, 700)));
+    let wu_history: Vec<HistoryItem> = history.iter().filter(|h| h.profile_id == "p4").cloned().collect();
+    f.replace(&profiles[4], &wu_history, today(), &local);
+    let nv = NowValues::of(&f, &q);
+    assert_eq!(Tally::of(&f, dec, now()).value(Figure::Revenue, &nv), Value::Fen(400_000));
+    // 甲 is deleted there: their stays leave the figures.
+    profiles[0].meta.deleted_at = Some(now());
+    f.replace(&profiles[0], &[], today(), &local);
+    assert_eq!(Tally::of(&f, dec, now()).value(Figure::Revenue, &nv), Value::Fen(220_000));
+    assert_eq!(f.live_count(), 3);
+}
