@@ -11,6 +11,8 @@
 #   5. importing a 100,000-row CSV and XLSX through the import screen, beside plain-JS IndexedDB
 #      put (tests/e2e/import-bench.mjs; IMPORT_N to change the count);
 #   5b. the access-log screen with 100,000 events of three other desks (tests/e2e/log-bench.mjs);
+#   5c. the manager's views on 100,000 profiles with 300,000 history items: reading, each screen's
+#       computation, and the longest task while they open (tests/e2e/overview-bench.mjs);
 #   6. a screen of the office module (settings, import) on first use from the service worker's
 #      cache, on a 4× slower CPU (tests/e2e/screen-bench.mjs);
 #   7. the endpoint under load: 200 simulated devices, SQLite and PostgreSQL, one process killed
@@ -23,6 +25,7 @@ scripts/build.sh
 node tests/e2e/bench.mjs
 node tests/e2e/import-bench.mjs
 node tests/e2e/log-bench.mjs
+node tests/e2e/overview-bench.mjs
 DANGAN_BENCH_PG=$(PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh start)
 trap 'PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh stop' EXIT
 DANGAN_BENCH_PG=$DANGAN_BENCH_PG cargo run --quiet --release -p dangan-server --example sync_bench "${SYNC_N:-100000}"

@@ -29,5 +29,7 @@ CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown
 step "layer 3: end-to-end in headless Chromium against the release build"
 scripts/build.sh
 cargo build -p dangan-server
-cargo build --release --example import_samples   # writes the large sheets the import tests use
+# import_samples writes the large sheets the import tests use; overview_seed the manager's views'
+# hand-computed archive (overview.test.mjs).
+cargo build --release --example import_samples --example overview_seed
 (cd tests/e2e && node --test --test-concurrency=1 ./*.test.mjs)

@@ -258,3 +258,114 @@ mod tests {
         );
     }
 }
+
+/// The small archive whose manager's figures are computed by hand (`domain/overview/tests.rs`,
+/// and the e2e `tests/e2e/overview.test.mjs` through `examples/overview_seed.rs`):
+/// - 甲 person, important, VIP, since 2026-12-01, complete; stays 2026-12-01 (2 nights, ¥1,000) and
+///   12-02 (1 night, ¥500), a meal 12-02 (2 covers, ¥300); a stay 12-03 deleted; born 1980 on the
+///   day two days after `today`.
+/// - 乙 person, main, since 2025-01-10, name/gender/address only, last changed 2025-06-01, a lunar
+///   birthday on the lunar day of `today` + 10; stay 12-02 (3 nights, ¥1,500), an open complaint
+///   12-02 two hours past its deadline at `now`, a visit 2026-08-01 planning the next for `today`
+///   + 7.
+/// - 丙 organisation, ordinary, since 2020-05-01, created by 李四, a bad e-mail; stay 2026-11-20
+///   (1 night, ¥400), a resolved complaint 11-21, a visit 2026-06-01.
+/// - 丁 person, deleted, with a stay of ¥99,999 on 12-01: counts nowhere.
+/// - 戊 person, ordinary, since 2024-01-01, a name only, no history.
+pub fn overview_archive(today: Date, now: Millis) -> (Vec<Profile>, Vec<HistoryItem>) {
+    const HOUR: i64 = 3_600_000;
+    let d = |y, m, day| Date::new(y, m, day).expect("a real day");
+    let after = |n: i64| Date::from_days_since_epoch(today.days_since_epoch() + n);
+    let at = |day: Date| day.days_since_epoch() * 24 * HOUR;
+    let person = |id: &str, name: &str, class: CustomerClass, since: Date| {
+        let mut p = Profile::new(id.into(), now - HOUR, "张三");
+        p.name = name.into();
+        p.class = class;
+        p.since = Some(since);
+        p
+    };
+    let item = |id: &str, pid: &str, date: Date, entry: HistoryEntry| HistoryItem {
+        id: id.into(),
+        profile_id: pid.into(),
+        date,
+        entry,
+        meta: Meta::new(now, "张三"),
+    };
+    let stay = |nights: u16, yuan: i64| HistoryEntry::Stay {
+        nights,
+        room_type: String::new(),
+        channel: String::new(),
+        amenities: String::new(),
+        amount_fen: yuan * 100,
+    };
+    let complaint = |status: ComplaintStatus, deadline: Millis| HistoryEntry::Complaint {
+        reason: "噪音".into(),
+        severity: Severity::General,
+        status,
+        deadline,
+        handling: String::new(),
+        feedback: String::new(),
+        return_visit: String::new(),
+        satisfaction: None,
+    };
+    let visit = |next: Option<Date>| HistoryEntry::Visit {
+        visitor: "王经理".into(),
+        purpose: String::new(),
+        notes: String::new(),
+        next_step: String::new(),
+        next_date: next,
+    };
+    let mut jia = person("p0", "甲", CustomerClass::Important, d(2026, 12, 1));
+    jia.mark = GuestMark::Vip;
+    jia.gender = Gender::Male;
+    let born = after(2);
+    jia.birth_date = Date::new(1980, born.month, born.day.min(28));
+    jia.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002X".into() });
+    jia.phones = vec!["13800138000".into()];
+    jia.address = "上海".into();
+    let mut yi = person("p1", "乙", CustomerClass::Main, d(2025, 1, 10));
+    yi.gender = Gender::Female;
+    yi.address = "杭州".into();
+    if let Some(l) = crate::domain::lunar::to_lunar(after(10)) {
+        yi.special_days = vec![SpecialDay {
+            kind: DayKind::Birthday,
+            month: l.month,
+            day: l.day,
+            label: String::new(),
+            calendar: if l.leap { DayCalendar::LunarLeap } else { DayCalendar::Lunar },
+        }];
+    }
+    yi.meta.updated_at = at(d(2025, 6, 1));
+    let mut bing = person("p2", "丙", CustomerClass::Ordinary, d(2020, 5, 1));
+    bing.kind = CustomerKind::Organisation;
+    bing.phones = vec!["13900139000".into()];
+    bing.address = "福州".into();
+    bing.email = "bad@".into();
+    bing.meta.created_by = "李四".into();
+    let mut ding = person("p3", "丁", CustomerClass::Potential, d(2026, 1, 1));
+    ding.meta.deleted_at = Some(now);
+    let wu = person("p4", "戊", CustomerClass::Ordinary, d(2024, 1, 1));
+    let mut deleted_stay = item("h9", "p0", d(2026, 12, 3), stay(1, 800));
+    deleted_stay.meta.deleted_at = Some(now);
+    let meal = HistoryEntry::Consumption {
+        category: "中餐".into(),
+        covers: 2,
+        amount_fen: 30_000,
+        discount_pct: 0,
+        payment: String::new(),
+    };
+    let history = vec![
+        item("h0", "p0", d(2026, 12, 1), stay(2, 1000)),
+        item("h1", "p0", d(2026, 12, 2), stay(1, 500)),
+        item("h2", "p0", d(2026, 12, 2), meal),
+        deleted_stay,
+        item("h3", "p1", d(2026, 12, 2), stay(3, 1500)),
+        item("h4", "p1", d(2026, 12, 2), complaint(ComplaintStatus::Open, now - 2 * HOUR)),
+        item("h5", "p1", d(2026, 8, 1), visit(Some(after(7)))),
+        item("h6", "p2", d(2026, 11, 20), stay(1, 400)),
+        item("h7", "p2", d(2026, 11, 21), complaint(ComplaintStatus::Resolved, at(d(2026, 11, 22)))),
+        item("h8", "p2", d(2026, 6, 1), visit(None)),
+        item("h10", "p3", d(2026, 12, 1), stay(5, 99_999)),
+    ];
+    (vec![jia, yi, bing, ding, wu], history)
+}

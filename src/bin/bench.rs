@@ -186,6 +186,81 @@ mod bench {
         ))
     }
 
+    /// The manager's views on database `name` as the overview screens compute them: the facts
+    /// read a slice at a time (with the longest slice of work between two paints), then each
+    /// screen's computation `rounds` times (median and longest): the dashboard for a year (its
+    /// figures beside the year before, the revenue trend by month, the customers behind
+    /// revenue), ABC with three weighted indicators, the four reminder lists, archive quality.
+    /// Returns JSON.
+    #[wasm_bindgen]
+    pub async fn bench_overview(name: String, rounds: u32) -> Result<String, JsValue> {
+        use dangan::domain::model::{AbcIndicator, CustomerClass};
+        use dangan::domain::overview::{abc, dashboard, period, quality, reminders};
+        let db = Archive::open(&name).await.map_err(err)?;
+        let today = dangan::domain::date::Date::from_millis(NOW);
+        let local = dangan::app::overview::local_day(480);
+        let longest = std::cell::Cell::new(0f64);
+        let t0 = now();
+        let facts =
+            dangan::app::overview::read_facts(&db, today, &local, |_, _, ms| longest.set(longest.get().max(ms)))
+                .await
+                .map_err(err)?;
+        let read_ms = now() - t0;
+        db.close();
+        let year = period::Period::of(period::Preset::ThisYear, today);
+        let required = quality::Required::default();
+        let time = |f: &mut dyn FnMut() -> usize| {
+            let mut ms: Vec<f64> = (0..rounds.max(1))
+                .map(|_| {
+                    let t = now();
+                    std::hint::black_box(f());
+                    now() - t
+                })
+                .collect();
+            ms.sort_by(f64::total_cmp);
+            (ms[ms.len() / 2], ms[ms.len() - 1])
+        };
+        let q0 = quality::Quality::of(&facts, &required, today);
+        let nv = dashboard::NowValues::of(&facts, &q0);
+        let dash = time(&mut || {
+            let rows = dashboard::figures(&facts, year, NOW, &nv);
+            let tr = dashboard::trend(&facts, dashboard::Figure::Revenue, &year.trend_months(), NOW, &nv);
+            let who = dashboard::behind(&facts, dashboard::Figure::Revenue, year, NOW, &q0);
+            rows.len() + tr.len() + who.len()
+        });
+        let spec = abc::Spec {
+            weights: vec![(AbcIndicator::Revenue, 50), (AbcIndicator::Stays, 30), (AbcIndicator::Covers, 20)],
+            period: year,
+            cut_a: 70,
+            cut_b: 20,
+        };
+        let abc_t = time(&mut || abc::analyse(&facts, &spec).map(|a| a.rows.len()).unwrap_or(0));
+        let rem = time(&mut || {
+            reminders::special_days(&facts, today, 30).len()
+                + reminders::visits_due(&facts, today, 30).len()
+                + reminders::not_visited(&facts, today, 90, &[CustomerClass::Important, CustomerClass::Main]).len()
+                + reminders::overdue_complaints(&facts, NOW).len()
+        });
+        let qual = time(&mut || {
+            let q = quality::Quality::of(&facts, &required, today);
+            q.by_class(&facts).len() + q.by_creator(&facts).len() + q.fix_first(&facts, 50).len()
+        });
+        Ok(format!(
+            r#"{{"customers":{},"events":{},"read_ms":{read_ms:.0},"longest_slice_ms":{:.1},"dashboard_year_ms":{:.1},"dashboard_year_max_ms":{:.1},"abc_3_ms":{:.1},"abc_3_max_ms":{:.1},"reminders_ms":{:.1},"reminders_max_ms":{:.1},"quality_ms":{:.1},"quality_max_ms":{:.1}}}"#,
+            facts.live_count(),
+            facts.events.len(),
+            longest.get(),
+            dash.0,
+            dash.1,
+            abc_t.0,
+            abc_t.1,
+            rem.0,
+            rem.1,
+            qual.0,
+            qual.1
+        ))
+    }
+
     /// Where insert time goes: building index entries, encoding records (no storage).
     #[wasm_bindgen]
     pub fn bench_insert_parts(n: u32) -> Result<String, JsValue> {

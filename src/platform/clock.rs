@@ -9,6 +9,11 @@ pub fn now_ms() -> Millis {
     js_sys::Date::now() as Millis
 }
 
+/// A monotonic clock in milliseconds with fractions (`performance.now()`), for timing work.
+pub fn elapsed_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or_else(js_sys::Date::now, |p| p.now())
+}
+
 /// Today's date in the device's time zone.
 pub fn today() -> Date {
     let d = js_sys::Date::new_0();

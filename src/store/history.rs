@@ -181,6 +181,12 @@ impl Archive {
         Ok(out)
     }
 
+    /// The items of a stored chunk of history items.
+    pub(super) fn chunk_items(v: &JsValue) -> Result<Vec<HistoryItem>, StoreError> {
+        let stored = Stored::from_js(v)?;
+        stored.items()?.into_iter().map(|(_, _, json)| Ok(serde_json::from_slice(json)?)).collect()
+    }
+
     /// Every chunked history item's JSON, read inside `tx`.
     pub(super) async fn all_chunked_history_in(tx: &Transaction<'_>) -> Result<Vec<Vec<u8>>, StoreError> {
         let all: Vec<JsValue> =

@@ -32,6 +32,7 @@ fn root() -> Owner {
                 bridge::this_is_the_office();
                 let (svc, ui) = crate::ui::provide_services();
                 provide_context(crate::app::sync::Sync::mirror(svc));
+                provide_context(crate::app::overview::Overview::new());
                 leptos::task::spawn_local(svc.open());
                 // The staff card reads the governance (again after the desk's writes).
                 crate::ui::governance::follow_roster(svc, svc.session);
@@ -64,6 +65,7 @@ fn OfficeScreens() -> impl IntoView {
             Route::Settings => view! { <settings::SettingsPage /> }.into_any(),
             Route::Import => view! { <import::ImportPage /> }.into_any(),
             Route::Log => view! { <crate::ui::log::LogPage /> }.into_any(),
+            Route::Overview(tab) => view! { <crate::ui::overview::OverviewPage tab=tab /> }.into_any(),
             // The desk unmounts the screen when it leaves these routes.
             _ => ().into_any(),
         }

@@ -79,6 +79,10 @@ pub struct Policy {
     /// The departments staff can be in.
     #[serde(default = "default_departments")]
     pub departments: Vec<String>,
+    /// The items a complete profile holds (archive quality), as field paths per kind of customer
+    /// (person, organisation), where the super administrator changed them from the defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<(Vec<String>, Vec<String>)>,
 }
 
 fn default_departments() -> Vec<String> {
@@ -99,7 +103,25 @@ impl Policy {
             idle_minutes: default_idle(),
             grant_hours: default_grant_hours(),
             departments: default_departments(),
+            required: None,
         }
+    }
+
+    /// The items a complete profile holds, per kind of customer.
+    pub fn required(&self) -> crate::domain::overview::quality::Required {
+        let fields = |paths: &[String]| paths.iter().filter_map(|p| Field::of_path(p)).collect::<Vec<_>>();
+        match &self.required {
+            Some((person, org)) => {
+                crate::domain::overview::quality::Required { person: fields(person), organisation: fields(org) }
+            }
+            None => Default::default(),
+        }
+    }
+
+    /// Keeps `r` as the required items (as field paths).
+    pub fn set_required(&mut self, r: &crate::domain::overview::quality::Required) {
+        let paths = |f: &[Field]| f.iter().map(|f| f.path().to_string()).collect::<Vec<_>>();
+        self.required = Some((paths(&r.person), paths(&r.organisation)));
     }
 
     /// A field's class under this policy.

@@ -158,6 +158,16 @@ pub fn yuan(fen: i64) -> String {
     format!("{sign}¥{}.{:02}", group(fen.abs() / 100), fen.abs() % 100)
 }
 
+/// A round top for a chart's value axis: 1, 2 or 5 times a power of ten, at least `max` (1 for
+/// nothing to show).
+pub fn axis_top(max: f64) -> f64 {
+    if max <= 0.0 || !max.is_finite() {
+        return 1.0;
+    }
+    let p = 10f64.powf(max.log10().floor());
+    [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * p).find(|v| *v >= max - 1e-9).unwrap_or(10.0 * p)
+}
+
 /// The counts of one period.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Tally {

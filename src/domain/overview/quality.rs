@@ -7,6 +7,7 @@ use super::dashboard::Value;
 use super::facts::{bit, Customer, Facts};
 use crate::domain::date::Date;
 use crate::domain::fields::Field;
+use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::{CustomerClass, CustomerKind, GuestMark};
 
 /// The items a complete profile holds, per kind of customer (set by the super administrator).
@@ -49,9 +50,17 @@ impl Required {
         }
     }
 
-    /// The fields a super administrator may require (those a profile's form fills in).
-    pub fn choices() -> impl Iterator<Item = Field> {
-        Field::ALL.iter().copied().filter(|f| !matches!(f, Field::Kind | Field::Class | Field::Deleted))
+    /// The fields a super administrator may require of a kind of customer (those its form
+    /// fills in: a person's own details, an organisation's registration).
+    pub fn choices(kind: CustomerKind) -> impl Iterator<Item = Field> {
+        use Field::*;
+        Field::ALL.iter().copied().filter(move |f| match f {
+            Kind | Class | Deleted => false,
+            Gender | BirthDate | Ethnicity | NativePlace | Nationality | IdDocType | IdDocNumber | Company
+            | EmergencyContact => kind == CustomerKind::Person,
+            _ if f.path().starts_with("org.") => kind == CustomerKind::Organisation,
+            _ => true,
+        })
     }
 }
 
@@ -82,6 +91,25 @@ impl Grade {
         self.invalid == 0 && !self.stale
     }
 
+    /// What is wrong in words, in a language: the missing items, the values failing their check,
+    /// staleness (`["缺：出生日期、证件号码", "超过一年未更新（期间仍有往来）"]`).
+    pub fn problems(&self, l: Locale) -> Vec<String> {
+        let sep = if l == Locale::Zh { "、" } else { ", " };
+        let colon = if l == Locale::Zh { "：" } else { ": " };
+        let names = |bits: u64| Grade::fields(bits).iter().map(|f| f.plain_label(l)).collect::<Vec<_>>().join(sep);
+        let mut out = Vec::new();
+        if self.missing != 0 {
+            out.push(format!("{}{colon}{}", l.t(Msg::QMissing), names(self.missing)));
+        }
+        if self.invalid != 0 {
+            out.push(format!("{}{colon}{}", l.t(Msg::QInvalid), names(self.invalid)));
+        }
+        if self.stale {
+            out.push(l.t(Msg::QStale).to_string());
+        }
+        out
+    }
+
     /// The fields of a bit set, in form order.
     pub fn fields(bits: u64) -> Vec<Field> {
         Field::ALL.iter().copied().filter(|f| bits & bit(*f) != 0).collect()
@@ -98,7 +126,7 @@ pub struct Group<K> {
 }
 
 /// The quality of every live customer of the archive.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Quality {
     /// By position in the facts; `None` for a customer no longer in the archive.
     pub grades: Vec<Option<Grade>>,

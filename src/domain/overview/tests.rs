@@ -1,15 +1,7 @@
 //! Every figure of the manager's views on a small archive, computed by hand (in the comments).
 //!
-//! Today is 2026-12-03 (Beijing time). The archive:
-//! - 甲 person, important, VIP, since 2026-12-01, born 1980-12-05, complete; stays 12-01 (2 nights,
-//!   ¥1,000) and 12-02 (1 night, ¥500), a meal 12-02 (2 covers, ¥300); a stay 12-03 deleted.
-//! - 乙 person, main, since 2025-01-10, lunar birthday 正月初一, name/gender/address only, last
-//!   changed 2025-06-01; stay 12-02 (3 nights, ¥1,500), an open complaint 12-02 two hours past its
-//!   deadline, a visit 08-01 planning the next for 12-10.
-//! - 丙 organisation, ordinary, since 2020-05-01, created by 李四, a bad e-mail; stay 11-20
-//!   (1 night, ¥400), a resolved complaint 11-21, a visit 06-01.
-//! - 丁 person, deleted, with a stay of ¥99,999 on 12-01: counts nowhere.
-//! - 戊 person, ordinary, since 2024-01-01, a name only, no history.
+//! Today is 2026-12-03 (Beijing time); the archive is `testdata::overview_archive` (its doc
+//! says what each customer holds).
 
 use super::abc::{analyse, Spec};
 use super::dashboard::{behind, figures, trend, Figure, NowValues, Tally, Value};
@@ -40,16 +32,13 @@ fn local(ms: Millis) -> Date {
     Date::from_millis(ms + 8 * HOUR)
 }
 
-fn at(day: Date) -> Millis {
-    day.days_since_epoch() * 24 * HOUR
-}
-
-fn person(id: &str, name: &str, class: CustomerClass, since: Date) -> Profile {
-    let mut p = Profile::new(id.into(), now() - HOUR, "张三");
-    p.name = name.into();
-    p.class = class;
-    p.since = Some(since);
-    p
+/// The hand-computed archive (`testdata::overview_archive`), with 乙's lunar birthday on 正月初一
+/// (Spring Festival 2027 is published as 6 February).
+fn archive() -> (Vec<Profile>, Vec<HistoryItem>) {
+    let (mut p, h) = crate::testdata::overview_archive(today(), now());
+    p[1].special_days[0] =
+        SpecialDay { kind: DayKind::Birthday, month: 1, day: 1, label: String::new(), calendar: DayCalendar::Lunar };
+    (p, h)
 }
 
 fn item(id: &str, pid: &str, date: Date, entry: HistoryEntry) -> HistoryItem {
@@ -64,86 +53,6 @@ fn stay(nights: u16, yuan: i64) -> HistoryEntry {
         amenities: String::new(),
         amount_fen: yuan * 100,
     }
-}
-
-fn complaint(status: ComplaintStatus, deadline: Millis) -> HistoryEntry {
-    HistoryEntry::Complaint {
-        reason: "噪音".into(),
-        severity: Severity::General,
-        status,
-        deadline,
-        handling: String::new(),
-        feedback: String::new(),
-        return_visit: String::new(),
-        satisfaction: None,
-    }
-}
-
-fn visit(next: Option<Date>) -> HistoryEntry {
-    HistoryEntry::Visit {
-        visitor: "王经理".into(),
-        purpose: String::new(),
-        notes: String::new(),
-        next_step: String::new(),
-        next_date: next,
-    }
-}
-
-fn archive() -> (Vec<Profile>, Vec<HistoryItem>) {
-    let mut jia = person("p0", "甲", CustomerClass::Important, d(2026, 12, 1));
-    jia.mark = GuestMark::Vip;
-    jia.gender = Gender::Male;
-    jia.birth_date = Some(d(1980, 12, 5));
-    jia.id_doc = Some(IdDocument { kind: IdDocType::ResidentId, number: "11010519491231002X".into() });
-    jia.phones = vec!["13800138000".into()];
-    jia.address = "上海".into();
-    let mut yi = person("p1", "乙", CustomerClass::Main, d(2025, 1, 10));
-    yi.gender = Gender::Female;
-    yi.address = "杭州".into();
-    yi.special_days = vec![SpecialDay {
-        kind: DayKind::Birthday,
-        month: 1,
-        day: 1,
-        label: String::new(),
-        calendar: DayCalendar::Lunar,
-    }];
-    yi.meta.updated_at = at(d(2025, 6, 1));
-    let mut bing = person("p2", "丙", CustomerClass::Ordinary, d(2020, 5, 1));
-    bing.kind = CustomerKind::Organisation;
-    bing.phones = vec!["13900139000".into()];
-    bing.address = "福州".into();
-    bing.email = "bad@".into();
-    bing.meta.created_by = "李四".into();
-    let mut ding = person("p3", "丁", CustomerClass::Potential, d(2026, 1, 1));
-    ding.meta.deleted_at = Some(now());
-    let wu = person("p4", "戊", CustomerClass::Ordinary, d(2024, 1, 1));
-    let mut deleted_stay = item("h9", "p0", d(2026, 12, 3), stay(1, 800));
-    deleted_stay.meta.deleted_at = Some(now());
-    let history = vec![
-        item("h0", "p0", d(2026, 12, 1), stay(2, 1000)),
-        item("h1", "p0", d(2026, 12, 2), stay(1, 500)),
-        item(
-            "h2",
-            "p0",
-            d(2026, 12, 2),
-            HistoryEntry::Consumption {
-                category: "中餐".into(),
-                covers: 2,
-                amount_fen: 30_000,
-                discount_pct: 0,
-                payment: String::new(),
-            },
-        ),
-        deleted_stay,
-        item("h3", "p1", d(2026, 12, 2), stay(3, 1500)),
-        item("h4", "p1", d(2026, 12, 2), complaint(ComplaintStatus::Open, now() - 2 * HOUR)),
-        item("h5", "p1", d(2026, 8, 1), visit(Some(d(2026, 12, 10)))),
-        item("h6", "p2", d(2026, 11, 20), stay(1, 400)),
-        item("h7", "p2", d(2026, 11, 21), complaint(ComplaintStatus::Resolved, at(d(2026, 11, 22)))),
-        item("h8", "p2", d(2026, 6, 1), visit(None)),
-        item("h10", "p3", d(2026, 12, 1), stay(5, 99_999)),
-    ];
-    (vec![jia, yi, bing, ding, wu], history)
 }
 
 fn facts() -> Facts {
@@ -256,6 +165,10 @@ fn archive_quality_by_hand() {
     assert!(yi.stale && yi.invalid == 0);
     assert_eq!(super::quality::Grade::fields(yi.missing), [Field::BirthDate, Field::IdDocNumber, Field::Phones]);
     assert_eq!(super::quality::Grade::fields(q.grades[2].unwrap().invalid), [Field::Email]);
+    assert_eq!(
+        yi.problems(crate::domain::i18n::Locale::Zh),
+        ["缺：出生日期、证件号码、手机/电话", "超过一年未更新（期间仍有往来）"]
+    );
     // Most important first, least complete first within a class: 乙 (main), then the ordinary 戊
     // (1/6) before 丙 (3/8).
     assert_eq!(names(&f, &q.fix_first(&f, 10)), ["乙", "戊", "丙"]);
@@ -364,4 +277,36 @@ fn a_profile_changed_elsewhere_replaces_its_facts() {
     f.replace(&profiles[0], &[], today(), &local);
     assert_eq!(Tally::of(&f, dec, now()).value(Figure::Revenue, &nv), Value::Fen(220_000));
     assert_eq!(f.live_count(), 3);
+}
+
+#[test]
+fn chart_axes_end_on_round_numbers() {
+    use super::dashboard::axis_top;
+    assert_eq!(axis_top(3300.0), 5000.0);
+    assert_eq!(axis_top(1000.0), 1000.0);
+    assert_eq!(axis_top(1001.0), 2000.0);
+    assert_eq!(axis_top(0.37), 0.5);
+    assert_eq!(axis_top(0.0), 1.0);
+    assert_eq!(axis_top(f64::NAN), 1.0);
+}
+
+#[test]
+fn required_items_are_those_of_the_kind_and_kept_in_the_policy() {
+    let r = Required::default();
+    let person: Vec<Field> = Required::choices(CustomerKind::Person).collect();
+    let org: Vec<Field> = Required::choices(CustomerKind::Organisation).collect();
+    assert!(r.person.iter().all(|f| person.contains(f)));
+    assert!(r.organisation.iter().all(|f| org.contains(f)));
+    assert!(!person.contains(&Field::OrgTaxNo) && !org.contains(&Field::BirthDate));
+    assert!(person.contains(&Field::Phones) && org.contains(&Field::Phones));
+    let mut policy = crate::domain::governance::policy::Policy::new();
+    assert_eq!(policy.required(), r, "no setting: the defaults");
+    let lax = Required { person: vec![Field::Name, Field::Phones], organisation: vec![Field::OrgTaxNo] };
+    policy.set_required(&lax);
+    let back: crate::domain::governance::policy::Policy =
+        serde_json::from_str(&serde_json::to_string(&policy).unwrap()).unwrap();
+    assert_eq!(back.required(), lax);
+    // A policy signed before required items existed reads with the defaults.
+    let old: crate::domain::governance::policy::Policy = serde_json::from_str(r#"{"idle_minutes":10}"#).unwrap();
+    assert_eq!(old.required(), r);
 }

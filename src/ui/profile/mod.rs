@@ -120,6 +120,15 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
     };
 
     let is_org = p.kind == CustomerKind::Organisation;
+    // Its completeness and what fails its check, from the values as stored (the same rule as the
+    // archive-quality screen; staleness needs the archive's activity and is shown there).
+    let quality = {
+        let session = expect_context::<crate::app::session::Session>();
+        let required = session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.required()).unwrap_or_default());
+        let local = crate::app::overview::local_day(crate::platform::clock::utc_offset_minutes());
+        let c = crate::domain::overview::facts::Customer::of(&p, crate::platform::clock::today(), &local);
+        crate::domain::overview::quality::Grade::of(&c, &required, false, crate::platform::clock::today())
+    };
     // The cards show the profile as the access table allows the signed-in person (fields the
     // super administrator moved to another class included); the delete above keeps the record.
     let p = svc.for_viewer(vec![p], crate::domain::governance::Action::Profile).0.remove(0);
@@ -169,6 +178,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                     {(!p.notes.trim().is_empty()).then(|| view! {
                         <section class="card"><h2>{t(Msg::SecNotes)}</h2><p class="notes">{p.notes.clone()}</p></section>
                     })}
+                    <QualityLine grade=quality />
                     <p class="meta muted">
                         {t(Msg::CreatedBy)} ": " {crate::ui::staff_label(&p.meta.created_by)} " " {fmt_datetime(p.meta.created_at)}
                         " · " {t(Msg::UpdatedBy)} ": " {crate::ui::staff_label(&p.meta.updated_by)} " " {fmt_datetime(p.meta.updated_at)}
@@ -183,4 +193,13 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
             <ConfirmDialog title=Msg::ConfirmDeleteTitle body=Msg::ConfirmDeleteBody confirm=Msg::Delete open=confirm on_confirm=on_delete />
         </article>
     }
+}
+
+/// The profile's completeness and what it lacks or has wrong ("档案完整度 67%：缺 出生日期、证件号码").
+#[component]
+fn QualityLine(grade: crate::domain::overview::quality::Grade) -> impl IntoView {
+    let mut parts =
+        vec![crate::domain::i18n::fill(t(Msg::QProfileLine), &[&format!("{:.0}%", f64::from(grade.permille) / 10.0)])];
+    parts.extend(grade.problems(locale()));
+    view! { <p class="meta muted" data-testid="profile-quality">{parts.join(" · ")}</p> }
 }

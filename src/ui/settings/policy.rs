@@ -31,6 +31,8 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
     let hours = RwSignal::new(policy.grant_hours.to_string());
     let depts = RwSignal::new(policy.departments.join("，"));
     let classes = RwSignal::new(policy.clone());
+    // Changed on the archive-quality screen; kept as it is here.
+    let policy_required = policy.required.clone();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -45,6 +47,7 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             grant_hours: parse(hours),
             departments: Policy::parse_departments(&depts.get_untracked()),
             classes: classes.with_untracked(|c| c.classes.clone()),
+            required: policy_required.clone(),
         };
         busy.set(true);
         error.set(None);

@@ -3,7 +3,7 @@
 
 use crate::domain::i18n::{Locale, Msg};
 use crate::ui::list::ListState;
-use crate::ui::shell::route::{navigate, Route};
+use crate::ui::shell::route::{navigate, Route, Tab};
 use crate::ui::t;
 use crate::ui::widgets::{Icon, IconKind};
 use crate::ui::UiState;
@@ -103,6 +103,9 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 {nav(Route::Deleted, Msg::NavDeleted, "nav-deleted")}
                 {nav(Route::Import, Msg::NavImport, "nav-import")}
                 {nav(Route::Settings, Msg::NavSettings, "nav-settings")}
+                {move || session.who().is_some_and(|s| s.role.is_admin()).then(|| view! {
+                    <a href=Route::Overview(Tab::Dashboard).hash() class="nav-link" class:active=move || matches!(route.get(), Route::Overview(_)) data-testid="nav-overview">{t(Msg::NavOverview)}</a>
+                })}
                 {move || session.who().is_some_and(|s| s.role.is_admin()).then(|| nav(Route::Log, Msg::NavLog, "nav-log"))}
                 {move || {
                     let n = svc.conflicted_profiles().len();

@@ -3,6 +3,19 @@
 
 use leptos::prelude::*;
 
+/// A screen of the manager's views.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Dashboard,
+    Abc,
+    Reminders,
+    Quality,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 4] = [Tab::Dashboard, Tab::Abc, Tab::Reminders, Tab::Quality];
+}
+
 /// A screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Route {
@@ -14,6 +27,8 @@ pub enum Route {
     Conflicts,
     /// The access log (administrators).
     Log,
+    /// The manager's views (经营, administrators): `#/overview`, `#/overview/abc`…
+    Overview(Tab),
     New,
     Profile(String),
     Edit(String),
@@ -21,7 +36,9 @@ pub enum Route {
 }
 
 impl Route {
-    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`, `#/p/<id>/print`; anything else is the list.
+    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`,
+    /// `#/overview[/abc|/reminders|/quality]`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`,
+    /// `#/p/<id>/print`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -32,6 +49,10 @@ impl Route {
             ["print"] => Route::PrintList,
             ["conflicts"] => Route::Conflicts,
             ["log"] => Route::Log,
+            ["overview"] => Route::Overview(Tab::Dashboard),
+            ["overview", "abc"] => Route::Overview(Tab::Abc),
+            ["overview", "reminders"] => Route::Overview(Tab::Reminders),
+            ["overview", "quality"] => Route::Overview(Tab::Quality),
             ["new"] => Route::New,
             ["p", id] => Route::Profile((*id).to_string()),
             ["p", id, "edit"] => Route::Edit((*id).to_string()),
@@ -50,6 +71,10 @@ impl Route {
             Route::PrintList => "#/print".into(),
             Route::Conflicts => "#/conflicts".into(),
             Route::Log => "#/log".into(),
+            Route::Overview(Tab::Dashboard) => "#/overview".into(),
+            Route::Overview(Tab::Abc) => "#/overview/abc".into(),
+            Route::Overview(Tab::Reminders) => "#/overview/reminders".into(),
+            Route::Overview(Tab::Quality) => "#/overview/quality".into(),
             Route::New => "#/new".into(),
             Route::Profile(id) => format!("#/p/{id}"),
             Route::Edit(id) => format!("#/p/{id}/edit"),
