@@ -428,6 +428,35 @@ impl Services {
     /// profiles with imported fields. The index, other tabs and sync learn of it once committed.
     pub async fn import(
         self,
+        creates: Vec<Profile>,
+        updates: Vec<Profile>,
+        progress: &dyn Fn(usize),
+        cancelled: &dyn Fn() -> bool,
+    ) -> Result<Imported, StoreError> {
+        let done = self.write_many(creates, updates, progress, cancelled).await?;
+        if let Imported::Done { created, updated } = &done {
+            self.record_access(crate::domain::governance::chain::Entry {
+                kind: Some(crate::domain::governance::chain::EventKind::Import),
+                detail: format!("{created} {updated}"),
+                ..Default::default()
+            });
+        }
+        Ok(done)
+    }
+
+    /// Saves many edited profiles in one transaction (an ABC analysis applied to every customer,
+    /// or its undo): each a change by the session's person now; nothing is written if it fails.
+    /// Returns how many were written.
+    pub async fn save_many(self, updates: Vec<Profile>, progress: &dyn Fn(usize)) -> Result<usize, StoreError> {
+        match self.write_many(Vec::new(), updates, progress, &|| false).await? {
+            Imported::Done { updated, .. } => Ok(updated),
+            Imported::Cancelled => Ok(0),
+        }
+    }
+
+    /// The bulk write under [`Services::import`] and [`Services::save_many`].
+    async fn write_many(
+        self,
         mut creates: Vec<Profile>,
         updates: Vec<Profile>,
         progress: &dyn Fn(usize),
@@ -470,13 +499,6 @@ impl Services {
                 added.updated.into_iter().for_each(|e| ix.upsert(e));
             });
             self.bulk_written();
-            if let Imported::Done { created, updated } = &done {
-                self.record_access(crate::domain::governance::chain::Entry {
-                    kind: Some(crate::domain::governance::chain::EventKind::Import),
-                    detail: format!("{created} {updated}"),
-                    ..Default::default()
-                });
-            }
         }
         Ok(done)
     }

@@ -7,10 +7,13 @@
 use super::archive::{Services, StoreError};
 use crate::domain::date::Date;
 use crate::domain::model::Millis;
+use crate::domain::model::{CustomerClass, Profile};
+use crate::domain::overview::abc::{self, Analysis, Before, Spec};
 use crate::domain::overview::facts::Facts;
 use crate::platform::clock::{elapsed_ms, today, utc_offset_minutes, yield_now};
 use crate::store::{Archive, Slice};
 use leptos::prelude::*;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Where the facts stand.
@@ -41,6 +44,27 @@ pub struct Overview {
     again: StoredValue<bool>,
     /// How long the last reading took (ms), for the benchmark.
     pub last_read_ms: StoredValue<f64>,
+    /// Applying an ABC analysis, and its undo: page-long, so leaving the screen (or the screen
+    /// drawn again when the facts are read again after the write) loses neither.
+    pub apply: RwSignal<ApplyState>,
+}
+
+/// Where applying an ABC analysis stands.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ApplyState {
+    Idle,
+    Confirming,
+    Writing {
+        done: usize,
+        of: usize,
+    },
+    /// Applied: what the profiles held before, for the undo.
+    Done {
+        before: Arc<Vec<Before>>,
+    },
+    Undoing,
+    Undone(usize),
+    Failed(String),
 }
 
 /// The local day of a moment (China keeps no daylight saving time: one offset serves).
@@ -87,8 +111,11 @@ pub async fn read_facts(
 }
 
 impl Overview {
-    pub fn new() -> Overview {
-        Overview {
+    /// The overview of `svc`'s archive, created under the page-long owner of the office module's
+    /// services: once read, its facts are read again whenever records change (a pull, another
+    /// tab, a save here), whichever screen is shown.
+    pub fn new(svc: Services) -> Overview {
+        let ov = Overview {
             facts: StoredValue::new_local(None),
             load: RwSignal::new(Load::Idle),
             rev: RwSignal::new(0),
@@ -96,23 +123,23 @@ impl Overview {
             reading: StoredValue::new(false),
             again: StoredValue::new(false),
             last_read_ms: StoredValue::new(0.0),
-        }
-    }
-
-    /// Starts reading the facts unless they are read or being read, and reads them again
-    /// whenever records change while the page lives.
-    pub fn ensure(self, svc: Services) {
-        if self.load.get_untracked() != Load::Idle {
-            return;
-        }
-        self.read(svc);
+            apply: RwSignal::new(ApplyState::Idle),
+        };
         Effect::new(move |first: Option<()>| {
             svc.remote_rev.track();
             svc.local_rev.track();
-            if first.is_some() {
-                self.read(svc);
+            if first.is_some() && ov.load.get_untracked() != Load::Idle {
+                ov.read(svc);
             }
         });
+        ov
+    }
+
+    /// Starts reading the facts unless they are read or being read.
+    pub fn ensure(self, svc: Services) {
+        if self.load.get_untracked() == Load::Idle {
+            self.read(svc);
+        }
     }
 
     fn read(self, svc: Services) {
@@ -147,7 +174,10 @@ impl Overview {
                 match got {
                     Ok(f) => {
                         self.facts.try_set_value(Some(Arc::new(f)));
-                        self.load.try_set(Load::Ready);
+                        // Set only when it changes: the screens are drawn again on `rev`.
+                        if self.load.get_untracked() != Load::Ready {
+                            self.load.try_set(Load::Ready);
+                        }
                         self.rev.try_update(|r| *r += 1);
                     }
                     Err(e) if first => {
@@ -172,8 +202,44 @@ impl Overview {
     }
 }
 
-impl Default for Overview {
-    fn default() -> Overview {
-        Overview::new()
+/// Writes an ABC analysis as each ranked customer's grade (and class, through `classes` when the
+/// manager confirmed a mapping), all in one transaction; returns what each profile held before,
+/// for the undo.
+pub async fn apply_abc(
+    svc: Services,
+    facts: &Facts,
+    analysis: &Analysis,
+    spec: &Spec,
+    classes: Option<[CustomerClass; 3]>,
+    progress: &dyn Fn(usize),
+) -> Result<Vec<Before>, StoreError> {
+    let mut profiles: HashMap<String, Profile> =
+        svc.all_profiles().await?.into_iter().filter(|p| !p.is_deleted()).map(|p| (p.id.clone(), p)).collect();
+    let (on, by) = (today(), svc.session.staff());
+    let local = local_day(utc_offset_minutes());
+    let mut before = Vec::with_capacity(analysis.rows.len());
+    let mut updates = Vec::with_capacity(analysis.rows.len());
+    for (rank, row) in analysis.rows.iter().enumerate() {
+        let Some(mut p) = profiles.remove(&facts.customer(row.who).id) else { continue };
+        before.push(Before::of(&p));
+        abc::apply_to(&mut p, analysis.grade(spec, rank, on, &by), classes.as_ref(), &local);
+        updates.push(p);
     }
+    svc.save_many(updates, progress).await?;
+    Ok(before)
+}
+
+/// Puts back the grades and classes an applied analysis replaced (other fields as they are now).
+pub async fn undo_abc(svc: Services, before: &[Before], progress: &dyn Fn(usize)) -> Result<usize, StoreError> {
+    let mut profiles: HashMap<String, Profile> =
+        svc.all_profiles().await?.into_iter().map(|p| (p.id.clone(), p)).collect();
+    let updates: Vec<Profile> = before
+        .iter()
+        .filter_map(|b| {
+            let mut p = profiles.remove(&b.id)?;
+            b.restore(&mut p);
+            Some(p)
+        })
+        .collect();
+    svc.save_many(updates, progress).await
 }

@@ -350,6 +350,10 @@ pub struct AbcGrade {
     /// The cut-offs in percent of the cumulative value: A up to `cut_a`, B the next `cut_b`.
     pub cut_a: u8,
     pub cut_b: u8,
+    /// When the profile's own data was last changed before this grade was written (writing a
+    /// grade is not keeping the archive up to date: see [`Profile::data_updated_at`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_updated: Option<Millis>,
 }
 
 mod one_grade {
@@ -466,6 +470,18 @@ impl Profile {
             self.short_name.trim()
         } else {
             self.name.trim()
+        }
+    }
+
+    /// When the profile's data was last changed: its last change, unless that change was writing
+    /// its ABC grade (the same local day and person as the grade says), then the last change
+    /// before it. `local` gives a moment's local day.
+    pub fn data_updated_at(&self, local: &dyn Fn(Millis) -> Date) -> Millis {
+        match &self.abc {
+            Some(g) if local(self.meta.updated_at) == g.on && self.meta.updated_by == g.by => {
+                g.data_updated.unwrap_or(self.meta.updated_at)
+            }
+            _ => self.meta.updated_at,
         }
     }
 
@@ -665,6 +681,7 @@ mod tests {
             of: 10,
             cut_a: 70,
             cut_b: 20,
+            data_updated: None,
         };
         p.abc = Some(grade.clone());
         let v = serde_json::to_value(&p).unwrap();

@@ -44,7 +44,9 @@ pub fn write_row(out: &mut Vec<u8>, e: &IndexEntry) {
         e.class.code(),
         e.mark.code(),
         e.credit.code(),
-        u8::from(e.alert),
+        // Bit 0 the alert, bits 1–2 the ABC grade (a row written before grades existed reads as
+        // none, with no new format).
+        u8::from(e.alert) | (crate::domain::search::abc_code(e.abc) << 1),
         u8::from(e.deleted_at.is_some()),
     ]);
     for s in [&e.name, &e.short_name, &e.pinyin, &e.initials, &e.company, &e.code, &e.id_no, &e.address] {
@@ -115,6 +117,7 @@ pub struct EntryRef<'a> {
     pub mark: GuestMark,
     pub credit: CreditRating,
     pub alert: bool,
+    pub abc: Option<AbcClass>,
     pub created_at: Millis,
     pub updated_at: Millis,
     pub deleted_at: Option<Millis>,
@@ -141,6 +144,7 @@ impl<'a> EntryRef<'a> {
         mark: GuestMark::None,
         credit: CreditRating::Unrated,
         alert: false,
+        abc: None,
         created_at: 0,
         updated_at: 0,
         deleted_at: None,
@@ -176,6 +180,7 @@ impl<'a> EntryRef<'a> {
             credit: self.credit,
             tags: self.tags.to_vec(),
             alert: self.alert,
+            abc: self.abc,
             created_at: self.created_at,
             updated_at: self.updated_at,
             deleted_at: self.deleted_at,
@@ -263,7 +268,8 @@ impl<'a> R<'a> {
             class: CustomerClass::from_code(f[1]),
             mark: GuestMark::from_code(f[2]),
             credit: CreditRating::from_code(f[3]),
-            alert: f[4] == 1,
+            alert: f[4] & 1 == 1,
+            abc: crate::domain::search::abc_of((f[4] >> 1) & 3),
             deleted_at: (f[5] == 1).then_some(deleted),
             name,
             short_name,
@@ -500,6 +506,24 @@ mod tests {
         p.class = CustomerClass::from_code(tag % 4);
         p.mark = GuestMark::from_code(tag % 3);
         p.meta.deleted_at = deleted;
+        p.preferences =
+            if tag.is_multiple_of(2) { vec![Preference { kind: PrefKind::Taboo, value: "x".into() }] } else { vec![] };
+        // Every grade and none, beside the alert bit they share a byte with.
+        p.abc = (tag % 4 != 3).then(|| AbcGrade {
+            class: AbcClass::from_code(tag % 4),
+            on: crate::domain::date::Date::new(2026, 12, 3).unwrap(),
+            by: String::new(),
+            from: crate::domain::date::Date::new(2026, 1, 1).unwrap(),
+            to: crate::domain::date::Date::new(2026, 12, 31).unwrap(),
+            weights: vec![(AbcIndicator::Revenue, 100)],
+            inputs: vec![1],
+            score: 1,
+            rank: 1,
+            of: 1,
+            cut_a: 70,
+            cut_b: 20,
+            data_updated: None,
+        });
         IndexEntry::from_profile(&p)
     }
 

@@ -32,7 +32,7 @@ fn root() -> Owner {
                 bridge::this_is_the_office();
                 let (svc, ui) = crate::ui::provide_services();
                 provide_context(crate::app::sync::Sync::mirror(svc));
-                provide_context(crate::app::overview::Overview::new());
+                provide_context(crate::app::overview::Overview::new(svc));
                 leptos::task::spawn_local(svc.open());
                 // The staff card reads the governance (again after the desk's writes).
                 crate::ui::governance::follow_roster(svc, svc.session);

@@ -39,6 +39,8 @@ before(async () => {
   await eventually(async () => assert.ok((await page.getByTestId('toast').allInnerTexts()).some((x) => /恢复完成：16 份记录有更新/.test(x))), 15_000);
   await page.goto(server.url + '#/');
   await atDesk(page);
+  // The restore's toast goes by itself (and out of the screenshots).
+  await page.getByTestId('toast').waitFor({ state: 'detached', timeout: 15_000 });
 });
 
 after(async () => {
@@ -107,6 +109,29 @@ test('the dashboard shows the figures computed by hand, and each opens its custo
   await screenshot(page, 'overview-dashboard-bar-focus');
 });
 
+test('archive quality: figures by hand, the profiles to fix first, the required items', async () => {
+  await page.getByTestId('ov-tab-quality').click();
+  await eventually(async () => assert.equal(await page.getByTestId('q-completeness').getByTestId('q-value').innerText(), '51.0%'));
+  assert.equal(await page.getByTestId('q-accuracy').getByTestId('q-value').innerText(), '50.0%');
+  const fix = page.getByTestId('q-fix-row');
+  assert.deepEqual(await fix.getByTestId('ov-customer').allInnerTexts(), ['乙', '戊', '丙']);
+  assert.match(await fix.nth(2).innerText(), /有误：电子邮箱|有误：邮箱/);
+  // The super administrator requires the name only: every profile is complete.
+  for (const f of ['gender', 'birth_date', 'id_doc.number', 'phones', 'address']) {
+    await page.getByTestId(`q-req-person-${f}`).uncheck();
+  }
+  for (const f of ['org.tax_no', 'org.legal_rep', 'org.industry', 'phones', 'address', 'org.contacts', 'org.bank']) {
+    await page.getByTestId(`q-req-org-${f}`).uncheck();
+  }
+  await page.getByTestId('q-required-save').click();
+  await eventually(async () => assert.equal(await page.getByTestId('q-completeness').getByTestId('q-value').innerText(), '100.0%'), 10_000);
+  await page.getByTestId('q-required').getByRole('button', { name: '恢复默认' }).click();
+  await page.getByTestId('q-required-save').click();
+  await eventually(async () => assert.equal(await page.getByTestId('q-completeness').getByTestId('q-value').innerText(), '51.0%'), 10_000);
+  await shots('quality-zh');
+  await page.getByTestId('toast').waitFor({ state: 'detached', timeout: 15_000 });
+});
+
 test('ABC with a weighted score ranks as computed by hand', async () => {
   await page.getByTestId('ov-tab-abc').click();
   await customPeriod('abc-period', '2026-11-01', '2026-12-31');
@@ -125,6 +150,42 @@ test('ABC with a weighted score ranks as computed by hand', async () => {
   await page.getByTestId('abc-cut-b').fill('20');
   await page.getByTestId('abc-result').waitFor();
   await shots('abc-zh');
+
+  // Applied as the customers' grades, C customers made potential ones through the mapping.
+  await page.getByTestId('abc-apply-open').click();
+  assert.match(await page.getByTestId('abc-apply-confirm').innerText(), /4 位客户.*A 1 位，B 1 位，C 2 位/);
+  await page.getByTestId('abc-apply-classes').check();
+  await page.getByTestId('abc-map-c').selectOption('3');
+  await screenshot(page, 'overview-abc-apply');
+  await page.getByTestId('abc-apply-go').click();
+  await eventually(async () => assert.match(await page.getByTestId('abc-apply-status').innerText(), /已为 4 位客户写入/), 15_000);
+  // The dashboard counts the A customer; writing grades did not make 乙's stale profile current.
+  await page.getByTestId('ov-tab-dashboard').click();
+  await eventually(async () => assert.deepEqual(await figure('acustomers'), ['1', null]));
+  assert.deepEqual(await figure('accuracy'), ['50.0%', null]);
+  // The list shows the grade and filters by it; the profile explains it.
+  await page.getByTestId('nav-list').click();
+  await page.getByTestId('filter-abc').selectOption('0');
+  await eventually(async () => assert.deepEqual(await page.getByTestId('row-name').allInnerTexts(), ['甲']));
+  await page.getByTestId('filter-abc').selectOption('2');
+  await eventually(async () => assert.deepEqual((await page.getByTestId('row-name').allInnerTexts()).sort(), ['丙', '戊']));
+  await page.getByTestId('filter-class').getByRole('button', { name: /潜在客户/ }).click();
+  await eventually(async () => assert.equal(await page.getByTestId('row-name').count(), 2));
+  await page.getByTestId('filter-class').getByRole('button').first().click();
+  await page.getByTestId('filter-abc').selectOption('255');
+  await page.getByTestId('row-name').filter({ hasText: '甲' }).click();
+  assert.match(await page.getByTestId('profile-abc').innerText(), /A 类 · 排名 1 \/ 4 · 得分：收入占比 × 60% \+ 入住次数占比 × 40% · 本客户：收入 ¥1,800.00，入住次数 2/);
+  await screenshot(page, 'overview-abc-profile');
+  // Back on the screen, the step is still undoable: grades and classes as they were.
+  await page.getByTestId('nav-overview').click();
+  await page.getByTestId('ov-tab-abc').click();
+  await page.getByTestId('abc-apply-undo').click();
+  await eventually(async () => assert.match(await page.getByTestId('abc-apply-status').innerText(), /已撤销：4 位客户/), 15_000);
+  await page.getByTestId('nav-list').click();
+  await page.getByTestId('filter-abc').selectOption('0');
+  await eventually(async () => assert.equal(await page.getByTestId('row-name').count(), 0));
+  await page.getByTestId('filter-abc').selectOption('255');
+  await page.getByTestId('nav-overview').click();
 });
 
 test('reminders: the lunar birthday on its day, visits due, exactly the neglected customers, late complaints', async () => {
@@ -152,26 +213,29 @@ test('reminders: the lunar birthday on its day, visits due, exactly the neglecte
   await shots('reminders-zh');
 });
 
-test('archive quality: figures by hand, the profiles to fix first, the required items', async () => {
-  await page.getByTestId('ov-tab-quality').click();
-  await eventually(async () => assert.equal(await page.getByTestId('q-completeness').getByTestId('q-value').innerText(), '51.0%'));
-  assert.equal(await page.getByTestId('q-accuracy').getByTestId('q-value').innerText(), '50.0%');
-  const fix = page.getByTestId('q-fix-row');
-  assert.deepEqual(await fix.getByTestId('ov-customer').allInnerTexts(), ['乙', '戊', '丙']);
-  assert.match(await fix.nth(2).innerText(), /有误：电子邮箱|有误：邮箱/);
-  // The super administrator requires the name only: every profile is complete.
-  for (const f of ['gender', 'birth_date', 'id_doc.number', 'phones', 'address']) {
-    await page.getByTestId(`q-req-person-${f}`).uncheck();
+test('figures follow changes made elsewhere: a stay recorded in another tab', async () => {
+  await page.getByTestId('ov-tab-dashboard').click();
+  await customPeriod('dash-period', '2026-12-01', '2026-12-31');
+  await eventually(async () => assert.deepEqual(await figure('revenue'), ['¥3,300.00', '¥400.00']));
+  const other = await browser.context.newPage();
+  try {
+    await other.goto(server.url + '#/');
+    await atDesk(other);
+    await other.getByTestId('search').fill('戊');
+    await other.getByTestId('search').press('Enter');
+    await other.getByTestId('add-history').click();
+    await other.getByTestId('h-kind-0').click();
+    await other.getByTestId('h-date').fill('2026-12-02');
+    await other.getByTestId('h-nights').fill('1');
+    await other.getByTestId('h-amount').fill('700');
+    await other.getByTestId('h-save').click();
+    await other.getByTestId('history-item').first().waitFor();
+  } finally {
+    await other.close();
   }
-  for (const f of ['org.tax_no', 'org.legal_rep', 'org.industry', 'phones', 'address', 'org.contacts', 'org.bank']) {
-    await page.getByTestId(`q-req-org-${f}`).uncheck();
-  }
-  await page.getByTestId('q-required-save').click();
-  await eventually(async () => assert.equal(await page.getByTestId('q-completeness').getByTestId('q-value').innerText(), '100.0%'), 10_000);
-  await page.getByTestId('q-required').getByRole('button', { name: '恢复默认' }).click();
-  await page.getByTestId('q-required-save').click();
-  await eventually(async () => assert.equal(await page.getByTestId('q-completeness').getByTestId('q-value').innerText(), '51.0%'), 10_000);
-  await shots('quality-zh');
+  // The overview reads the archive again and the figures change, the period kept.
+  await eventually(async () => assert.deepEqual(await figure('revenue'), ['¥4,000.00', '¥400.00']), 20_000);
+  assert.deepEqual(await figure('activecustomers'), ['3', '1']);
 });
 
 test('every screen in English', async () => {

@@ -10,8 +10,8 @@
 use super::facts::{Facts, What};
 use super::period::Period;
 use crate::domain::date::Date;
-use crate::domain::i18n::Msg;
-use crate::domain::model::{AbcClass, AbcGrade, AbcIndicator};
+use crate::domain::i18n::{fill, Locale, Msg};
+use crate::domain::model::{AbcClass, AbcGrade, AbcIndicator, CustomerClass, Profile};
 
 /// What to rank by and where to cut.
 #[derive(Clone, Debug, PartialEq)]
@@ -172,6 +172,86 @@ impl Analysis {
             of: self.rows.len() as u32,
             cut_a: spec.cut_a,
             cut_b: spec.cut_b,
+            data_updated: None,
         }
+    }
+}
+
+/// How applying an analysis changes one profile: its grade, and its class when the manager
+/// confirmed a mapping from grades to classes.
+/// The grade keeps when the profile's own data was last changed (`local`: a moment's local day).
+pub fn apply_to(
+    p: &mut Profile,
+    mut grade: AbcGrade,
+    classes: Option<&[CustomerClass; 3]>,
+    local: &dyn Fn(i64) -> Date,
+) {
+    if let Some(map) = classes {
+        p.class = map[grade.class.code() as usize];
+    }
+    grade.data_updated = Some(p.data_updated_at(local));
+    p.abc = Some(grade);
+}
+
+/// The mapping a manager starts from: A important, B main, C ordinary.
+pub const DEFAULT_CLASSES: [CustomerClass; 3] =
+    [CustomerClass::Important, CustomerClass::Main, CustomerClass::Ordinary];
+
+/// What a profile held before an analysis was applied to it (the undo puts it back).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Before {
+    pub id: String,
+    pub abc: Option<AbcGrade>,
+    pub class: CustomerClass,
+}
+
+impl Before {
+    pub fn of(p: &Profile) -> Before {
+        Before { id: p.id.clone(), abc: p.abc.clone(), class: p.class }
+    }
+
+    /// Puts the grade and class back (other fields as they are now).
+    pub fn restore(&self, p: &mut Profile) {
+        p.abc = self.abc.clone();
+        p.class = self.class;
+    }
+}
+
+/// A grade explained in words, in a language, so every device says the same:
+/// `A 类 · 排名 1 / 4 · 得分 = 收入占比 × 60% + 入住次数占比 × 40% · 本客户：收入 ¥1,800.00，入住次数 2 ·
+/// 2026-11-01 – 2026-12-31 · 2026-12-03 经理 应用`.
+pub fn explain(g: &AbcGrade, l: Locale) -> String {
+    let formula = formula(&g.weights, l);
+    let sep = if l == Locale::Zh { "，" } else { ", " };
+    let inputs = g
+        .weights
+        .iter()
+        .zip(&g.inputs)
+        .map(|((i, _), v)| format!("{} {}", l.t(i.msg()), input_words(*i, *v)))
+        .collect::<Vec<_>>()
+        .join(sep);
+    fill(l.t(Msg::AbcExplain), &[&l.t(g.class.msg()), &g.rank, &g.of, &formula, &inputs, &g.from, &g.to, &g.on, &g.by])
+}
+
+/// How a score is made, in words: `按收入排序`, or `收入占比 × 60% + 入住次数占比 × 40%` (zero weights
+/// left out, the others in percent of their sum).
+pub fn formula(weights: &[(AbcIndicator, u16)], l: Locale) -> String {
+    let used: Vec<_> = weights.iter().filter(|(_, w)| *w > 0).collect();
+    if let [(i, _)] = used.as_slice() {
+        return fill(l.t(Msg::AbcBySingle), &[&l.t(i.msg())]);
+    }
+    let sum: f64 = used.iter().map(|(_, w)| f64::from(*w)).sum();
+    used.iter()
+        .map(|(i, w)| fill(l.t(Msg::AbcTerm), &[&l.t(i.msg()), &format!("{:.0}%", f64::from(*w) / sum * 100.0)]))
+        .collect::<Vec<_>>()
+        .join(" + ")
+}
+
+/// An indicator's value in words: money in yuan, counts as numbers.
+pub fn input_words(i: AbcIndicator, v: i64) -> String {
+    if i == AbcIndicator::Revenue {
+        super::dashboard::yuan(v)
+    } else {
+        super::dashboard::group(v)
     }
 }

@@ -60,7 +60,7 @@ impl Customer {
             abc: p.abc.as_ref().map(|g| g.class),
             since: p.since.unwrap_or_else(|| local(p.meta.created_at)),
             created_by: p.meta.created_by.clone(),
-            updated: local(p.meta.updated_at),
+            updated: local(p.data_updated_at(local)),
             birth_date: p.birth_date,
             special_days: p.special_days.clone(),
             present,

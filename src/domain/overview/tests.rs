@@ -41,6 +41,10 @@ fn archive() -> (Vec<Profile>, Vec<HistoryItem>) {
     (p, h)
 }
 
+fn at(day: Date) -> Millis {
+    day.days_since_epoch() * 24 * HOUR
+}
+
 fn item(id: &str, pid: &str, date: Date, entry: HistoryEntry) -> HistoryItem {
     HistoryItem { id: id.into(), profile_id: pid.into(), date, entry, meta: Meta::new(now(), "张三") }
 }
@@ -221,6 +225,30 @@ fn abc_by_one_indicator_and_by_a_weighted_score() {
     let g = w.grade(&weighted, 1, today(), "经理");
     assert_eq!((g.class, g.rank, g.of, g.score), (AbcClass::B, 2, 4, 343_243));
     assert_eq!(g.weights, [(AbcIndicator::Revenue, 60), (AbcIndicator::Stays, 40)]);
+
+    assert_eq!(
+        super::abc::explain(&g, crate::domain::i18n::Locale::Zh),
+        "B 类 · 排名 2 / 4 · 得分：收入占比 × 60% + 入住次数占比 × 40% · 本客户：收入 ¥1,500.00，入住次数 1 · 期间 2026-11-01 – 2026-12-31 · 2026-12-03 由 经理 应用"
+    );
+    // Applying with the mapping sets the class; the undo puts grade and class back.
+    let (mut profiles, _) = archive();
+    let before = super::abc::Before::of(&profiles[1]);
+    super::abc::apply_to(&mut profiles[1], g.clone(), Some(&super::abc::DEFAULT_CLASSES), &local);
+    assert_eq!(
+        (profiles[1].class, profiles[1].abc.as_ref().map(|x| x.class)),
+        (CustomerClass::Main, Some(AbcClass::B))
+    );
+    let a_grade = w.grade(&weighted, 0, today(), "经理");
+    // Written today by 经理: the profile's data is as old as before (乙 stays stale).
+    profiles[1].meta.touch(now(), "经理");
+    assert_eq!(profiles[1].data_updated_at(&local), at(d(2025, 6, 1)));
+    let f = Facts::build(&profiles, &[item("s", "p1", d(2026, 12, 2), stay(1, 1))], today(), &local);
+    assert!(Quality::of(&f, &Required::default(), today()).grades[1].unwrap().stale);
+    super::abc::apply_to(&mut profiles[1], a_grade, None, &local);
+    assert_eq!(profiles[1].abc.as_ref().unwrap().data_updated, Some(at(d(2025, 6, 1))), "carried to the next grade");
+    assert_eq!(profiles[1].class, CustomerClass::Main, "no mapping: the class stays");
+    before.restore(&mut profiles[1]);
+    assert_eq!((profiles[1].class, profiles[1].abc.clone()), (CustomerClass::Main, None));
 
     let bad = Spec { cut_a: 80, cut_b: 30, ..weighted.clone() };
     assert_eq!(analyse(&f, &bad), Err(crate::domain::i18n::Msg::AbcErrCuts));

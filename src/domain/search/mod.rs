@@ -49,6 +49,8 @@ pub struct IndexEntry {
     pub tags: Vec<String>,
     /// Has a taboo or allergy (shown as a warning icon in lists).
     pub alert: bool,
+    /// The grade of the last ABC analysis applied.
+    pub abc: Option<AbcClass>,
     pub created_at: Millis,
     pub updated_at: Millis,
     pub deleted_at: Option<Millis>,
@@ -113,6 +115,7 @@ impl IndexEntry {
             credit: p.credit,
             tags: p.tags.iter().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()).collect(),
             alert: p.preferences.iter().any(|x| x.kind.is_alert() && !x.value.trim().is_empty()),
+            abc: p.abc.as_ref().map(|g| g.class),
             created_at: p.meta.created_at,
             updated_at: p.meta.updated_at,
             deleted_at: p.meta.deleted_at,
@@ -256,6 +259,8 @@ pub struct Filter {
     pub class: Option<CustomerClass>,
     pub vip_only: bool,
     pub credit: Option<CreditRating>,
+    /// Only customers of this ABC grade.
+    pub abc: Option<AbcClass>,
     pub tag: Option<String>,
     /// Show only soft-deleted profiles (the "deleted" view) instead of live ones.
     pub deleted: bool,
@@ -268,6 +273,7 @@ impl Filter {
             && self.class.is_none_or(|x| c.class == x.code())
             && (!self.vip_only || c.mark == GuestMark::Vip.code())
             && self.credit.is_none_or(|x| c.credit == x.code())
+            && self.abc.is_none_or(|x| c.abc == abc_code(Some(x)))
     }
 
     /// Whether an entry passes the filter.
@@ -277,7 +283,7 @@ impl Filter {
 
     /// Whether any narrowing filter is set (beyond live/deleted).
     pub fn is_narrowing(&self) -> bool {
-        self.class.is_some() || self.vip_only || self.credit.is_some() || self.tag.is_some()
+        self.class.is_some() || self.vip_only || self.credit.is_some() || self.abc.is_some() || self.tag.is_some()
     }
 }
 
@@ -298,6 +304,8 @@ pub struct Counts {
     pub by_class: [usize; 4],
     pub vip: usize,
     pub by_credit: [usize; 4],
+    /// Graded A, B, C by the last ABC analysis applied.
+    pub by_abc: [usize; 3],
 }
 
 /// The outcome of a search.
@@ -316,6 +324,8 @@ struct Compact {
     class: u8,
     mark: u8,
     credit: u8,
+    /// [`abc_code`] (0 when never graded: the byte was zero before grades existed).
+    abc: u8,
     deleted: bool,
     updated_at: Millis,
     created_at: Millis,
@@ -326,6 +336,16 @@ struct Compact {
     chars_start_name: u64,
     /// and starting any other field.
     chars_start_other: u64,
+}
+
+/// An ABC grade as stored in the index: 0 none, then A, B, C.
+pub(crate) fn abc_code(a: Option<AbcClass>) -> u8 {
+    a.map_or(0, |c| c.code() + 1)
+}
+
+/// The grade of an [`abc_code`].
+pub(crate) fn abc_of(code: u8) -> Option<AbcClass> {
+    code.checked_sub(1).filter(|c| *c < 3).map(AbcClass::from_code)
 }
 
 /// The mask bit of an ASCII letter or digit.
@@ -367,6 +387,7 @@ impl Compact {
             class: e.class.code(),
             mark: e.mark.code(),
             credit: e.credit.code(),
+            abc: abc_code(e.abc),
             deleted: e.deleted_at.is_some(),
             updated_at: e.updated_at,
             created_at: e.created_at,
@@ -380,7 +401,7 @@ impl Compact {
     }
 
     fn write(&self, out: &mut Vec<u8>) {
-        out.extend_from_slice(&[self.class, self.mark, self.credit, u8::from(self.deleted), 0, 0, 0, 0]);
+        out.extend_from_slice(&[self.class, self.mark, self.credit, u8::from(self.deleted), self.abc, 0, 0, 0]);
         for t in [self.updated_at, self.created_at] {
             out.extend_from_slice(&t.to_le_bytes());
         }
@@ -396,6 +417,7 @@ impl Compact {
             mark: b[1],
             credit: b[2],
             deleted: b[3] == 1,
+            abc: b[4],
             updated_at: word(1) as i64,
             created_at: word(2) as i64,
             chars_any: word(3),
@@ -1115,6 +1137,9 @@ impl SearchIndex {
             c.by_class[usize::from(e.class)] += 1;
             c.vip += usize::from(e.mark == GuestMark::Vip.code());
             c.by_credit[usize::from(e.credit)] += 1;
+            if let Some(a) = abc_of(e.abc) {
+                c.by_abc[usize::from(a.code())] += 1;
+            }
         }
         c
     }
@@ -1406,6 +1431,21 @@ mod tests {
         ps[1].class = CustomerClass::Important;
         ps[2].credit = CreditRating::C;
         ps[3].tags = vec!["商务".into()];
+        ps[5].abc = Some(AbcGrade {
+            class: AbcClass::B,
+            on: crate::domain::date::Date::new(2026, 12, 3).unwrap(),
+            by: String::new(),
+            from: crate::domain::date::Date::new(2026, 1, 1).unwrap(),
+            to: crate::domain::date::Date::new(2026, 12, 31).unwrap(),
+            weights: vec![(AbcIndicator::Revenue, 100)],
+            inputs: vec![1],
+            score: 1,
+            rank: 1,
+            of: 1,
+            cut_a: 70,
+            cut_b: 20,
+            data_updated: None,
+        });
         ps[4].meta.deleted_at = Some(9);
         let ix = SearchIndex::from_entries(ps.iter().map(IndexEntry::from_profile));
         let live = Filter::default();
@@ -1414,6 +1454,9 @@ mod tests {
         assert_eq!(ix.list(&Filter { class: Some(CustomerClass::Important), ..live.clone() }, Sort::Name).len(), 1);
         assert_eq!(ix.list(&Filter { credit: Some(CreditRating::C), ..live.clone() }, Sort::Name).len(), 1);
         assert_eq!(ix.list(&Filter { tag: Some("商务".into()), ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { abc: Some(AbcClass::B), ..live.clone() }, Sort::Name).len(), 1);
+        assert_eq!(ix.list(&Filter { abc: Some(AbcClass::A), ..live.clone() }, Sort::Name).len(), 0);
+        assert_eq!(ix.counts(false).by_abc, [0, 1, 0]);
         assert_eq!(ix.list(&Filter { deleted: true, ..live.clone() }, Sort::Name).len(), 1);
         assert_eq!(ix.search("客人4", &live, 10).total, 0, "deleted profiles are not found at the desk");
         let c = ix.counts(false);

@@ -97,6 +97,23 @@ fn FilterBar() -> impl IntoView {
                 </select>
             </label>
             <label class="field-inline">
+                <span>{t(Msg::AbcBadgeTitle)}</span>
+                <select data-testid="filter-abc" on:change=move |ev| {
+                    let v: u8 = event_target_value(&ev).parse().unwrap_or(255);
+                    set(&|f| f.abc = (v != 255).then(|| AbcClass::from_code(v)))
+                }>
+                    <option value="255">{t(Msg::FilterAll)}</option>
+                    {AbcClass::ALL
+                        .iter()
+                        .map(|&c| view! {
+                            <option value=c.code().to_string() selected=move || list.filter.with(|f| f.abc == Some(c))>
+                                {t(c.msg())} " (" {move || counts.with(|x| x.by_abc[c.code() as usize])} ")"
+                            </option>
+                        })
+                        .collect_view()}
+                </select>
+            </label>
+            <label class="field-inline">
                 <span>{t(Msg::FilterTag)}</span>
                 <select data-testid="filter-tag" on:change=move |ev| {
                     let v = event_target_value(&ev);
@@ -339,7 +356,7 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
                         None => view! { <span class="row-sub">{sub}</span> }.into_any(),
                     }}
                     <span class="row-phone">{phone}</span>
-                    <span class="row-class"><ClassChip class=e.class /> <CreditChip credit=e.credit /></span>
+                    <span class="row-class"><ClassChip class=e.class /> <CreditChip credit=e.credit /> <AbcBadge abc=e.abc /></span>
                     <span class="row-when">{when}</span>
                 }
             }}

@@ -5,23 +5,22 @@
 
 use super::chart::{CurveChart, Point};
 use super::{facts, more_note, profile_link, span, PeriodPicker, SHOWN};
+use crate::app::archive::Services;
+use crate::app::errors::Explain;
+use crate::app::overview::{apply_abc, undo_abc, ApplyState as Apply};
 use crate::domain::i18n::{fill, Msg};
+use crate::domain::model::CustomerClass;
 use crate::domain::model::{AbcClass, AbcIndicator};
-use crate::domain::overview::abc::{analyse, Analysis, Spec};
-use crate::domain::overview::dashboard::{group, yuan};
+use crate::domain::overview::abc::{analyse, Analysis, Spec, DEFAULT_CLASSES};
+use crate::domain::overview::dashboard::group;
 use crate::domain::overview::period::{Period, Preset};
 use crate::platform::clock::today;
-use crate::ui::t;
+use crate::ui::widgets::enum_select;
+use crate::ui::{locale, t};
 use leptos::prelude::*;
+use std::sync::Arc;
 
-/// An indicator's value as shown: money in yuan, counts as numbers.
-fn input_text(i: AbcIndicator, v: i64) -> String {
-    if i == AbcIndicator::Revenue {
-        yuan(v)
-    } else {
-        group(v)
-    }
-}
+use crate::domain::overview::abc::input_words as input_text;
 
 /// The score as shown: the indicator's value, or the weighted share in percent.
 fn score_text(spec: &Spec, score: f64) -> String {
@@ -31,19 +30,6 @@ fn score_text(spec: &Spec, score: f64) -> String {
     } else {
         format!("{:.2}%", score * 100.0)
     }
-}
-
-/// How the score is made, in words: `收入` or `收入占比 × 60% + 入住次数占比 × 40%`.
-pub fn formula(spec: &Spec) -> String {
-    let used: Vec<_> = spec.weights.iter().filter(|(_, w)| *w > 0).collect();
-    if let [(i, _)] = used.as_slice() {
-        return fill(t(Msg::AbcBySingle), &[&t(i.msg())]);
-    }
-    let sum: f64 = used.iter().map(|(_, w)| f64::from(*w)).sum();
-    used.iter()
-        .map(|(i, w)| fill(t(Msg::AbcTerm), &[&t(i.msg()), &format!("{:.0}%", f64::from(*w) / sum * 100.0)]))
-        .collect::<Vec<_>>()
-        .join(" + ")
 }
 
 fn class_name(c: AbcClass) -> &'static str {
@@ -104,6 +90,91 @@ pub fn AbcPage() -> impl IntoView {
             {move || spec.get().err().map(|m| view! { <p class="err" role="alert" data-testid="abc-error">{t(m)}</p> })}
         </fieldset>
         {move || result.get().ok().map(|(spec, a)| view! { <AbcResult spec=spec analysis=a /> })}
+        <ApplyCard result=result />
+    }
+}
+
+/// "Apply": the grades written into each customer's profile (with the class through a mapping
+/// the manager confirms), one step, undone by one button.
+#[component]
+fn ApplyCard(result: Memo<Result<(Spec, Arc<Analysis>), Msg>>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let state = expect_context::<crate::app::overview::Overview>().apply;
+    let with_classes = RwSignal::new(false);
+    let map = RwSignal::new(DEFAULT_CLASSES);
+    let apply = move |_| {
+        let Ok((spec, analysis)) = result.get_untracked() else { return };
+        let f = facts();
+        let classes = with_classes.get_untracked().then(|| map.get_untracked());
+        let of = analysis.rows.len();
+        state.set(Apply::Writing { done: 0, of });
+        leptos::task::spawn_local(async move {
+            let progress = move |done: usize| {
+                state.try_set(Apply::Writing { done, of });
+            };
+            match apply_abc(svc, &f, &analysis, &spec, classes, &progress).await {
+                Ok(before) => state.try_set(Apply::Done { before: Arc::new(before) }),
+                Err(e) => state.try_set(Apply::Failed(e.explain(locale()))),
+            };
+        });
+    };
+    let undo = move |_| {
+        let Apply::Done { before, .. } = state.get_untracked() else { return };
+        state.set(Apply::Undoing);
+        leptos::task::spawn_local(async move {
+            match undo_abc(svc, &before, &|_| ()).await {
+                Ok(n) => state.try_set(Apply::Undone(n)),
+                Err(e) => state.try_set(Apply::Failed(e.explain(locale()))),
+            };
+        });
+    };
+    let counts = move || result.with(|r| r.as_ref().ok().map(|(_, a)| (a.rows.len(), a.classes.map(|c| c.customers))));
+    let class_select = move |k: usize| {
+        let label = format!("{} →", ["A", "B", "C"][k]);
+        view! {
+            <label class="field-inline">{label}
+                {enum_select(["abc-map-a", "abc-map-b", "abc-map-c"][k], CustomerClass::ALL, move || map.get()[k], move |c| map.update(|m| m[k] = c))}
+            </label>
+        }
+    };
+    view! {
+        <section class="card abc-apply" data-testid="abc-apply" aria-labelledby="abc-apply-title">
+            <h2 id="abc-apply-title">{t(Msg::AbcApplyTitle)}</h2>
+            {move || match state.get() {
+                Apply::Idle | Apply::Undone(_) | Apply::Failed(_) => view! {
+                    {match state.get() {
+                        Apply::Undone(n) => Some(view! { <p class="ok-text" role="status" data-testid="abc-apply-status">{fill(t(Msg::AbcUndone), &[&group(n as i64)])}</p> }.into_any()),
+                        Apply::Failed(e) => Some(view! { <p class="err" role="alert" data-testid="abc-apply-status">{e}</p> }.into_any()),
+                        _ => None,
+                    }}
+                    <p class="muted hint">{t(Msg::AbcApplyHow)}</p>
+                    <button type="button" class="btn primary" data-testid="abc-apply-open" disabled=move || counts().is_none_or(|(n, _)| n == 0)
+                        on:click=move |_| state.set(Apply::Confirming)>{t(Msg::AbcApplyOpen)}</button>
+                }.into_any(),
+                Apply::Confirming => view! {
+                    <p data-testid="abc-apply-confirm">{move || counts().map(|(n, [a, b, c])| fill(t(Msg::AbcApplyConfirm), &[&group(n as i64), &group(a as i64), &group(b as i64), &group(c as i64)]))}</p>
+                    <label class="toggle">
+                        <input type="checkbox" data-testid="abc-apply-classes" prop:checked=move || with_classes.get() on:change=move |ev| with_classes.set(event_target_checked(&ev)) />
+                        {t(Msg::AbcApplyClasses)}
+                    </label>
+                    {move || with_classes.get().then(|| view! { <div class="abc-map">{class_select(0)}{class_select(1)}{class_select(2)}</div> })}
+                    <div class="ov-actions">
+                        <button type="button" class="btn primary" data-testid="abc-apply-go" on:click=apply>{t(Msg::AbcApplyGo)}</button>
+                        <button type="button" class="btn" on:click=move |_| state.set(Apply::Idle)>{t(Msg::Cancel)}</button>
+                    </div>
+                }.into_any(),
+                Apply::Writing { done, of } => view! {
+                    <p class="muted" role="status" data-testid="abc-apply-status"><span class="spinner small" aria-hidden="true"></span> {fill(t(Msg::AbcApplyWriting), &[&group(done as i64), &group(of as i64)])}</p>
+                }.into_any(),
+                Apply::Done { before } => view! {
+                    <p class="ok-text" role="status" data-testid="abc-apply-status">{fill(t(Msg::AbcApplied), &[&group(before.len() as i64)])}</p>
+                    <button type="button" class="btn" data-testid="abc-apply-undo" on:click=undo>{t(Msg::Undo)}</button>
+                }.into_any(),
+                Apply::Undoing => view! {
+                    <p class="muted" role="status" data-testid="abc-apply-status"><span class="spinner small" aria-hidden="true"></span> {t(Msg::AbcUndoing)}</p>
+                }.into_any(),
+            }}
+        </section>
     }
 }
 
@@ -183,7 +254,7 @@ fn AbcResult(spec: Spec, analysis: std::sync::Arc<Analysis>) -> impl IntoView {
     view! {
         <section class="card ov-list" data-testid="abc-result" aria-labelledby="abc-result-title">
             <h2 id="abc-result-title">{t(Msg::OvAbc)} " · " {span(spec.period)}</h2>
-            <p class="muted" data-testid="abc-formula">{t(Msg::AbcScoreIs)} {formula(&spec)}</p>
+            <p class="muted" data-testid="abc-formula">{t(Msg::AbcScoreIs)} {crate::domain::overview::abc::formula(&spec.weights, locale())}</p>
             <table class="ov-table abc-classes" data-testid="abc-classes">
                 <thead><tr><th>{t(Msg::AbcClassCol)}</th><th class="num">{t(Msg::AbcCustomers)}</th><th class="num">{t(Msg::AbcShare)}</th><th>{t(Msg::AbcRule)}</th></tr></thead>
                 <tbody>

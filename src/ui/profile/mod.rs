@@ -152,6 +152,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         {(!p.customer_code.is_empty()).then(|| view! { <span class="mono">{p.customer_code.clone()}</span> })}
                         <ClassChip class=p.class />
                         <CreditChip credit=p.credit />
+                        <AbcBadge abc=p.abc.as_ref().map(|g| g.class) title=p.abc.as_ref().map(|g| crate::domain::overview::abc::explain(g, locale())) />
                         {p.tags.iter().map(|tg| view! { <span class="chip tag">{tg.clone()}</span> }).collect_view()}
                     </p>
                 </div>
@@ -179,6 +180,9 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         <section class="card"><h2>{t(Msg::SecNotes)}</h2><p class="notes">{p.notes.clone()}</p></section>
                     })}
                     <QualityLine grade=quality />
+                    {p.abc.as_ref().map(|g| view! {
+                        <p class="meta muted" data-testid="profile-abc">{t(Msg::AbcBadgeTitle)} "：" {crate::domain::overview::abc::explain(g, locale())}</p>
+                    })}
                     <p class="meta muted">
                         {t(Msg::CreatedBy)} ": " {crate::ui::staff_label(&p.meta.created_by)} " " {fmt_datetime(p.meta.created_at)}
                         " · " {t(Msg::UpdatedBy)} ": " {crate::ui::staff_label(&p.meta.updated_by)} " " {fmt_datetime(p.meta.updated_at)}

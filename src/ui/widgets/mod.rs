@@ -100,6 +100,17 @@ pub fn ClassChip(class: CustomerClass) -> impl IntoView {
     view! { <span class=cls>{t(class.msg())}</span> }
 }
 
+/// The ABC grade badge (nothing when never graded); `title` explains it where the grade is
+/// known whole (the profile page).
+#[component]
+pub fn AbcBadge(abc: Option<AbcClass>, #[prop(default = None)] title: Option<String>) -> impl IntoView {
+    abc.map(|a| {
+        let letter = ["A", "B", "C"][a.code() as usize];
+        let label = format!("{} {letter}", t(Msg::AbcBadgeTitle));
+        view! { <span class=format!("badge abc abc-{letter}") title=title.unwrap_or_else(|| label.clone()) aria-label=label data-testid="abc-badge">{letter}</span> }
+    })
+}
+
 /// The credit rating chip (nothing when unrated).
 #[component]
 pub fn CreditChip(credit: CreditRating) -> impl IntoView {
