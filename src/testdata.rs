@@ -369,3 +369,23 @@ pub fn overview_archive(today: Date, now: Millis) -> (Vec<Profile>, Vec<HistoryI
     ];
     (vec![jia, yi, bing, ding, wu], history)
 }
+
+/// A grade of class `class` from a one-indicator analysis of 2026 (tests of what carries it).
+pub fn grade(class: AbcClass) -> AbcGrade {
+    let d = |m, day| Date::new(2026, m, day).expect("a real day");
+    AbcGrade {
+        class,
+        on: d(12, 3),
+        by: String::new(),
+        from: d(1, 1),
+        to: d(12, 31),
+        weights: vec![(AbcIndicator::Revenue, 100)],
+        inputs: vec![1],
+        score: 1,
+        rank: 1,
+        of: 1,
+        cut_a: 70,
+        cut_b: 20,
+        data_updated: None,
+    }
+}

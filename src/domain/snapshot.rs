@@ -509,21 +509,7 @@ mod tests {
         p.preferences =
             if tag.is_multiple_of(2) { vec![Preference { kind: PrefKind::Taboo, value: "x".into() }] } else { vec![] };
         // Every grade and none, beside the alert bit they share a byte with.
-        p.abc = (tag % 4 != 3).then(|| AbcGrade {
-            class: AbcClass::from_code(tag % 4),
-            on: crate::domain::date::Date::new(2026, 12, 3).unwrap(),
-            by: String::new(),
-            from: crate::domain::date::Date::new(2026, 1, 1).unwrap(),
-            to: crate::domain::date::Date::new(2026, 12, 31).unwrap(),
-            weights: vec![(AbcIndicator::Revenue, 100)],
-            inputs: vec![1],
-            score: 1,
-            rank: 1,
-            of: 1,
-            cut_a: 70,
-            cut_b: 20,
-            data_updated: None,
-        });
+        p.abc = (tag % 4 != 3).then(|| crate::testdata::grade(AbcClass::from_code(tag % 4)));
         IndexEntry::from_profile(&p)
     }
 

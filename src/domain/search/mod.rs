@@ -1431,21 +1431,7 @@ mod tests {
         ps[1].class = CustomerClass::Important;
         ps[2].credit = CreditRating::C;
         ps[3].tags = vec!["商务".into()];
-        ps[5].abc = Some(AbcGrade {
-            class: AbcClass::B,
-            on: crate::domain::date::Date::new(2026, 12, 3).unwrap(),
-            by: String::new(),
-            from: crate::domain::date::Date::new(2026, 1, 1).unwrap(),
-            to: crate::domain::date::Date::new(2026, 12, 31).unwrap(),
-            weights: vec![(AbcIndicator::Revenue, 100)],
-            inputs: vec![1],
-            score: 1,
-            rank: 1,
-            of: 1,
-            cut_a: 70,
-            cut_b: 20,
-            data_updated: None,
-        });
+        ps[5].abc = Some(crate::testdata::grade(AbcClass::B));
         ps[4].meta.deleted_at = Some(9);
         let ix = SearchIndex::from_entries(ps.iter().map(IndexEntry::from_profile));
         let live = Filter::default();

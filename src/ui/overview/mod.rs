@@ -183,6 +183,19 @@ fn ListActions(export: Callback<()>, testid: &'static str) -> impl IntoView {
     }
 }
 
+/// A card holding one list, its title with the count, and what the caller puts in it.
+#[component]
+fn ListCard(title: Msg, testid: &'static str, count: Signal<usize>, children: Children) -> impl IntoView {
+    let id = format!("{testid}-title");
+    let labelled_by = id.clone();
+    view! {
+        <section class="card ov-list" data-testid=testid aria-labelledby=labelled_by>
+            <h2 id=id>{t(title)} " " <span class="count">{move || count.get()}</span></h2>
+            {children()}
+        </section>
+    }
+}
+
 /// How many rows a list shows (the export has them all).
 const SHOWN: usize = 200;
 

@@ -4,15 +4,13 @@
 
 use super::{facts, profile_link, ListActions};
 use crate::app::archive::Services;
-use crate::app::errors::Explain;
-use crate::app::governance;
 use crate::app::session::Session;
 use crate::domain::fields::Field;
 use crate::domain::governance::staff::Role;
 use crate::domain::i18n::Msg;
 use crate::domain::overview::dashboard::Value;
 use crate::domain::overview::quality::{Grade, Group, Quality, Required};
-use crate::platform::clock::{now_ms, today};
+use crate::platform::clock::today;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
@@ -138,28 +136,7 @@ fn RequiredCard(required: Memo<Required>, editable: Signal<bool>) -> impl IntoVi
         let Some(me) = session.signed_in() else { return };
         let Some(mut policy) = session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.clone())) else { return };
         policy.set_required(&draft.get_untracked());
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let result = async {
-                let archive = svc.archive().map_err(governance::GovError::Store)?;
-                governance::set_policy(&archive, &me, &policy, now_ms()).await
-            }
-            .await;
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    svc.local_rev.update(|n| *n += 1);
-                    crate::ui::governance::load_roster(svc, session).await;
-                    crate::app::bridge::send(crate::app::bridge::Note::GovernanceChanged);
-                    crate::app::bridge::send(crate::app::bridge::Note::Toast {
-                        text: t(Msg::QRequiredSaved).into(),
-                        error: false,
-                    });
-                }
-                Err(e) => error.set(Some(e.explain(locale()))),
-            }
-        });
+        crate::ui::settings::policy::save_policy(svc, session, me, policy, Msg::QRequiredSaved, busy, error);
     };
     let kind_list = move |org: bool| {
         Required::choices(if org {

@@ -2,7 +2,7 @@
 //! due or overdue, customers not visited for N days, complaints past their deadline. Each row
 //! opens the profile; each list exports and prints.
 
-use super::{facts, more_note, profile_link, ListActions, SHOWN};
+use super::{facts, more_note, profile_link, ListActions, ListCard, SHOWN};
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::{CustomerClass, SpecialDay};
 use crate::domain::overview::reminders::*;
@@ -64,8 +64,7 @@ fn DaysCard(horizon: RwSignal<i64>) -> impl IntoView {
         super::download_csv(t(Msg::OvDaysTitle), headers, rows);
     });
     view! {
-        <section class="card ov-list" data-testid="rem-days" aria-labelledby="rem-days-title">
-            <h2 id="rem-days-title">{t(Msg::OvDaysTitle)} " " <span class="count">{move || rows.with(Vec::len)}</span></h2>
+        <ListCard title=Msg::OvDaysTitle testid="rem-days" count=Signal::derive(move || rows.with(Vec::len))>
             {move || {
                 let f = facts();
                 let all = rows.get();
@@ -89,7 +88,7 @@ fn DaysCard(horizon: RwSignal<i64>) -> impl IntoView {
                     <ListActions export=export testid="rem-days" />
                 }.into_any()
             }}
-        </section>
+        </ListCard>
     }
 }
 
@@ -110,8 +109,7 @@ fn VisitsCard(horizon: RwSignal<i64>) -> impl IntoView {
         super::download_csv(t(Msg::OvVisitsTitle), headers, rows);
     });
     view! {
-        <section class="card ov-list" data-testid="rem-visits" aria-labelledby="rem-visits-title">
-            <h2 id="rem-visits-title">{t(Msg::OvVisitsTitle)} " " <span class="count">{move || rows.with(Vec::len)}</span></h2>
+        <ListCard title=Msg::OvVisitsTitle testid="rem-visits" count=Signal::derive(move || rows.with(Vec::len))>
             {move || {
                 let f = facts();
                 let all = rows.get();
@@ -135,7 +133,7 @@ fn VisitsCard(horizon: RwSignal<i64>) -> impl IntoView {
                     <ListActions export=export testid="rem-visits" />
                 }.into_any()
             }}
-        </section>
+        </ListCard>
     }
 }
 
@@ -164,8 +162,7 @@ fn NeglectedCard() -> impl IntoView {
         super::download_csv(t(Msg::OvNeglectedTitle), headers, rows);
     });
     view! {
-        <section class="card ov-list" data-testid="rem-neglected" aria-labelledby="rem-neglected-title">
-            <h2 id="rem-neglected-title">{t(Msg::OvNeglectedTitle)} " " <span class="count">{move || rows.with(|r| r.as_ref().map_or(0, Vec::len))}</span></h2>
+        <ListCard title=Msg::OvNeglectedTitle testid="rem-neglected" count=Signal::derive(move || rows.with(|r| r.as_ref().map_or(0, Vec::len)))>
             <div class="ov-inline-controls">
                 <label class="field-inline">{t(Msg::OvNotVisitedFor)}
                     <input type="number" min="1" max="3650" class="num-input" data-testid="rem-days-input" prop:value=move || days.get()
@@ -213,7 +210,7 @@ fn NeglectedCard() -> impl IntoView {
                     <ListActions export=export testid="rem-neglected" />
                 }.into_any()
             }}
-        </section>
+        </ListCard>
     }
 }
 
@@ -249,8 +246,7 @@ fn ComplaintsCard() -> impl IntoView {
         super::download_csv(t(Msg::OvComplaintsTitle), headers, rows);
     });
     view! {
-        <section class="card ov-list" data-testid="rem-complaints" aria-labelledby="rem-complaints-title">
-            <h2 id="rem-complaints-title">{t(Msg::OvComplaintsTitle)} " " <span class="count">{move || rows.with(Vec::len)}</span></h2>
+        <ListCard title=Msg::OvComplaintsTitle testid="rem-complaints" count=Signal::derive(move || rows.with(Vec::len))>
             {move || {
                 let f = facts();
                 let all = rows.get();
@@ -275,6 +271,6 @@ fn ComplaintsCard() -> impl IntoView {
                     <ListActions export=export testid="rem-complaints" />
                 }.into_any()
             }}
-        </section>
+        </ListCard>
     }
 }

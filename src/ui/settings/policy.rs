@@ -49,28 +49,7 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             classes: classes.with_untracked(|c| c.classes.clone()),
             required: policy_required.clone(),
         };
-        busy.set(true);
-        error.set(None);
-        leptos::task::spawn_local(async move {
-            let result = async {
-                let archive = svc.archive().map_err(GovError::Store)?;
-                governance::set_policy(&archive, &me, &next, now_ms()).await
-            }
-            .await;
-            busy.set(false);
-            match result {
-                Ok(()) => {
-                    svc.local_rev.update(|n| *n += 1);
-                    crate::ui::governance::load_roster(svc, session).await;
-                    crate::app::bridge::send(crate::app::bridge::Note::GovernanceChanged);
-                    crate::app::bridge::send(crate::app::bridge::Note::Toast {
-                        text: t(Msg::PolicySaved).into(),
-                        error: false,
-                    });
-                }
-                Err(e) => error.set(Some(e.explain(locale()))),
-            }
-        });
+        save_policy(svc, session, me, next, Msg::PolicySaved, busy, error);
     };
     let number = move |value: RwSignal<String>, label: Msg, testid: &'static str| {
         view! {
@@ -122,4 +101,39 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             {move || error.get().map(|m| view! { <p class="err" role="alert" data-testid="policy-error">{m}</p> })}
         </section>
     }
+}
+
+/// Signs and keeps `next` as the archive's policy (a super administrator's), then reads the
+/// roster again here and on the desk and says `saved` in a toast; `busy` while it works, the
+/// failure in words in `error`.
+pub(crate) fn save_policy(
+    svc: Services,
+    session: Session,
+    me: crate::app::governance::SignedIn,
+    next: Policy,
+    saved: Msg,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+) {
+    busy.set(true);
+    error.set(None);
+    leptos::task::spawn_local(async move {
+        let result = async {
+            let archive = svc.archive().map_err(GovError::Store)?;
+            governance::set_policy(&archive, &me, &next, now_ms()).await
+        }
+        .await;
+        busy.try_set(false);
+        match result {
+            Ok(()) => {
+                svc.local_rev.update(|n| *n += 1);
+                crate::ui::governance::load_roster(svc, session).await;
+                crate::app::bridge::send(crate::app::bridge::Note::GovernanceChanged);
+                crate::app::bridge::send(crate::app::bridge::Note::Toast { text: t(saved).into(), error: false });
+            }
+            Err(e) => {
+                error.try_set(Some(e.explain(locale())));
+            }
+        }
+    });
 }
