@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFile, mkdtemp } from 'node:fs/promises';
+import { writeFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve, launch, screenshot, eventually, failOnPageProblems, accessibilityProblems, atDesk, ROOT } from './harness.mjs';
@@ -150,6 +150,14 @@ test('ABC with a weighted score ranks as computed by hand', async () => {
   await page.getByTestId('abc-cut-b').fill('20');
   await page.getByTestId('abc-result').waitFor();
   await shots('abc-zh');
+  // The ranked list exports whole: CSV as shown, Excel through the import/export worker.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('abc-csv').click()]);
+  const text = await readFile(await csv.path(), 'utf8');
+  assert.match(text.split('\r\n')[0], /排名,姓名,类别,收入,入住次数,得分,占比,累计占比/);
+  assert.match(text.split('\r\n')[1], /^1,甲,A,"¥1,800.00",2,49.19%,49.19%,49.19%$/);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('abc-xlsx').click()]);
+  assert.match(xlsx.suggestedFilename(), /\.xlsx$/);
+  assert.equal((await readFile(await xlsx.path())).subarray(0, 2).toString(), 'PK', 'a workbook (zip)');
 
   // Applied as the customers' grades, C customers made potential ones through the mapping.
   await page.getByTestId('abc-apply-open').click();

@@ -291,6 +291,27 @@ test('live: a guest saved on A shows in B\'s open list within seconds, with nobo
   });
 });
 
+test('the overview follows sync: a stay recorded on A changes the figures open on B', async () => {
+  await b.page.goto(url + '/#/overview');
+  const stays = () => b.page.getByTestId('kpi-stays').getByTestId('kpi-value').innerText();
+  const before = Number(await stays());
+  const d = new Date();
+  const today = `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+  await a.page.goto(url + '/#/');
+  await a.page.getByTestId('search').fill('tbkr');
+  await a.page.getByTestId('search').press('Enter');
+  await a.page.getByTestId('add-history').click();
+  await a.page.getByTestId('h-kind-0').click();
+  await a.page.getByTestId('h-date').fill(today);
+  await a.page.getByTestId('h-nights').fill('2');
+  await a.page.getByTestId('h-amount').fill('880');
+  await a.page.getByTestId('h-save').click();
+  await a.page.getByTestId('history-item').first().waitFor();
+  await syncNow(a.page);
+  // B pulls (live, or its own round) and its open dashboard reads the archive again.
+  await eventually(async () => assert.equal(Number(await stays()), before + 1), 30_000);
+});
+
 test('only one tab syncs at a time: while another tab holds the sync lock, this tab sends nothing', async () => {
   // A second tab of device A takes the Web Lock the app syncs under and keeps it.
   const holder = await a.context.newPage();
