@@ -71,7 +71,7 @@ pub fn QualityPage() -> impl IntoView {
                                         Some(view! {
                                             <tr data-testid="q-fix-row">
                                                 <td>{profile_link(&f, *w)}</td>
-                                                <td>{t(c.class.msg())}</td>
+                                                <td class="nowrap">{t(c.class.msg())}</td>
                                                 <td class="num">{format!("{:.0}%", f64::from(g.permille) / 10.0)}</td>
                                                 <td>{problems(&g)}</td>
                                             </tr>

@@ -124,7 +124,7 @@ fn VisitsCard(horizon: RwSignal<i64>) -> impl IntoView {
                                 <tr data-testid="rem-visit" class:late={r.late_days > 0}>
                                     <td class="nowrap">{r.on.to_string()} <span class={if r.late_days > 0 { "err-text" } else { "muted" }}>" · " {when(-r.late_days)}</span></td>
                                     <td>{profile_link(&f, r.who)}</td>
-                                    <td>{t(f.customer(r.who).class.msg())}</td>
+                                    <td class="nowrap">{t(f.customer(r.who).class.msg())}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
@@ -199,7 +199,7 @@ fn NeglectedCard() -> impl IntoView {
                             {all.iter().take(SHOWN).map(|r| view! {
                                 <tr data-testid="rem-neglected-row">
                                     <td>{profile_link(&f, r.who)}</td>
-                                    <td>{t(f.customer(r.who).class.msg())}</td>
+                                    <td class="nowrap">{t(f.customer(r.who).class.msg())}</td>
                                     <td>{r.last.map(|d| d.to_string()).unwrap_or_else(|| t(Msg::OvNeverVisited).to_string())}</td>
                                     <td class="num">{r.days}</td>
                                 </tr>
