@@ -80,7 +80,6 @@ pub async fn read_facts(
     local: &dyn Fn(Millis) -> Date,
     progress: impl Fn(usize, usize, f64),
 ) -> Result<Facts, StoreError> {
-    let day = today;
     let mut facts = Facts::default();
     let mut at = crate::store::Reading::default();
     let (mut profiles, mut items) = (0, 0);
@@ -91,7 +90,7 @@ pub async fn read_facts(
             Slice::Profiles(ps) => {
                 profiles += ps.len();
                 for p in &ps {
-                    facts.add_profile(p, day, local);
+                    facts.add_profile(p, today, local);
                 }
             }
             Slice::History(hs) => {

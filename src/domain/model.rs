@@ -204,6 +204,13 @@ coded_enum!(
     ComplaintStatus { Open = 0 => StatusOpen, Resolved = 1 => StatusResolved, Closed = 2 => StatusClosed } default Open
 );
 
+impl AbcClass {
+    /// The grade as written on its badge: `A`, `B`, `C`.
+    pub fn letter(self) -> &'static str {
+        ["A", "B", "C"][self.code() as usize]
+    }
+}
+
 impl PrefKind {
     /// Taboos and allergies are shown as alerts at the top of the profile.
     pub fn is_alert(self) -> bool {

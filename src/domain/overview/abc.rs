@@ -35,9 +35,9 @@ impl Spec {
         Ok(())
     }
 
-    /// The weights in use (zero weights dropped), in percent of their sum.
-    fn used(&self) -> Vec<(AbcIndicator, u16)> {
-        self.weights.iter().copied().filter(|(_, w)| *w > 0).collect()
+    /// The weights in use (zero weights dropped).
+    pub fn used(&self) -> Vec<(AbcIndicator, u16)> {
+        in_use(&self.weights)
     }
 }
 
@@ -236,7 +236,7 @@ pub fn explain(g: &AbcGrade, l: Locale) -> String {
 /// How a score is made, in words: `按收入排序`, or `收入占比 × 60% + 入住次数占比 × 40%` (zero weights
 /// left out, the others in percent of their sum).
 pub fn formula(weights: &[(AbcIndicator, u16)], l: Locale) -> String {
-    let used: Vec<_> = weights.iter().filter(|(_, w)| *w > 0).collect();
+    let used = in_use(weights);
     if let [(i, _)] = used.as_slice() {
         return fill(l.t(Msg::AbcBySingle), &[&l.t(i.msg())]);
     }
@@ -245,6 +245,11 @@ pub fn formula(weights: &[(AbcIndicator, u16)], l: Locale) -> String {
         .map(|(i, w)| fill(l.t(Msg::AbcTerm), &[&l.t(i.msg()), &format!("{:.0}%", f64::from(*w) / sum * 100.0)]))
         .collect::<Vec<_>>()
         .join(" + ")
+}
+
+/// The weights above zero, in their order.
+fn in_use(weights: &[(AbcIndicator, u16)]) -> Vec<(AbcIndicator, u16)> {
+    weights.iter().copied().filter(|(_, w)| *w > 0).collect()
 }
 
 /// An indicator's value in words: money in yuan, counts as numbers.

@@ -24,16 +24,12 @@ use crate::domain::overview::abc::input_words as input_text;
 
 /// The score as shown: the indicator's value, or the weighted share in percent.
 fn score_text(spec: &Spec, score: f64) -> String {
-    let used: Vec<_> = spec.weights.iter().filter(|(_, w)| *w > 0).collect();
+    let used = spec.used();
     if used.len() == 1 {
         input_text(used[0].0, score as i64)
     } else {
         format!("{:.2}%", score * 100.0)
     }
-}
-
-fn class_name(c: AbcClass) -> &'static str {
-    ["A", "B", "C"][c.code() as usize]
 }
 
 #[component]
@@ -130,7 +126,7 @@ fn ApplyCard(result: Memo<Result<(Spec, Arc<Analysis>), Msg>>) -> impl IntoView 
     };
     let counts = move || result.with(|r| r.as_ref().ok().map(|(_, a)| (a.rows.len(), a.classes.map(|c| c.customers))));
     let class_select = move |k: usize| {
-        let label = format!("{} →", ["A", "B", "C"][k]);
+        let label = format!("{} →", AbcClass::ALL[k].letter());
         view! {
             <label class="field-inline">{label}
                 {enum_select(["abc-map-a", "abc-map-b", "abc-map-c"][k], CustomerClass::ALL, move || map.get()[k], move |c| map.update(|m| m[k] = c))}
@@ -183,7 +179,7 @@ fn AbcResult(spec: Spec, analysis: std::sync::Arc<Analysis>) -> impl IntoView {
     let f = facts();
     let a = analysis;
     let n = a.rows.len();
-    let used: Vec<AbcIndicator> = spec.weights.iter().filter(|(_, w)| *w > 0).map(|(i, _)| *i).collect();
+    let used: Vec<AbcIndicator> = spec.used().into_iter().map(|(i, _)| i).collect();
     let points: Vec<Point> = (1..=20)
         .filter(|_| n > 0)
         .map(|k| {
@@ -204,7 +200,7 @@ fn AbcResult(spec: Spec, analysis: std::sync::Arc<Analysis>) -> impl IntoView {
                 .iter()
                 .enumerate()
                 .map(|(k, r)| {
-                    let mut row = vec![(k + 1).to_string(), f.customer(r.who).name.clone(), class_name(r.class).into()];
+                    let mut row = vec![(k + 1).to_string(), f.customer(r.who).name.clone(), r.class.letter().into()];
                     row.extend(used.iter().zip(&r.inputs).map(|(i, v)| input_text(*i, *v)));
                     row.push(score_text(&spec, r.score));
                     row.push(format!("{:.2}%", r.share * 100.0));
@@ -266,8 +262,8 @@ fn AbcResult(spec: Spec, analysis: std::sync::Arc<Analysis>) -> impl IntoView {
                             AbcClass::C => t(Msg::AbcRuleC).to_string(),
                         };
                         view! {
-                            <tr data-testid=format!("abc-class-{}", class_name(c))>
-                                <td><span class=format!("badge abc abc-{}", class_name(c))>{class_name(c)}</span></td>
+                            <tr data-testid=format!("abc-class-{}", c.letter())>
+                                <td><span class=format!("badge abc abc-{}", c.letter())>{c.letter()}</span></td>
                                 <td class="num">{group(s.customers as i64)}</td>
                                 <td class="num">{format!("{:.1}%", s.share * 100.0)}</td>
                                 <td class="muted">{rule}</td>
@@ -294,7 +290,7 @@ fn AbcResult(spec: Spec, analysis: std::sync::Arc<Analysis>) -> impl IntoView {
                                 <tr data-testid="abc-row">
                                     <td class="num">{k + 1}</td>
                                     <td>{profile_link(&f, r.who)}</td>
-                                    <td><span class=format!("badge abc abc-{}", class_name(r.class)) data-testid="abc-row-class">{class_name(r.class)}</span></td>
+                                    <td><span class=format!("badge abc abc-{}", r.class.letter()) data-testid="abc-row-class">{r.class.letter()}</span></td>
                                     {used.iter().zip(&r.inputs).map(|(i, v)| view! { <td class="num">{input_text(*i, *v)}</td> }).collect_view()}
                                     <td class="num" data-testid="abc-row-score">{score_text(&spec, r.score)}</td>
                                     <td class="num">{format!("{:.1}%", r.share * 100.0)}</td>

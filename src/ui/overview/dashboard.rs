@@ -82,23 +82,29 @@ pub fn Dashboard() -> impl IntoView {
         </div>
         {move || {
             let f = selected.get();
-            view! { <FigureDetail figure=f period=period.get() quality=quality.get().1 /> }
+            let value = rows.with(|r| r.iter().find(|(x, ..)| *x == f).map(|(_, v, _)| *v))?;
+            let (now_values, quality) = quality.get();
+            Some(view! { <FigureDetail figure=f period=period.get() value=value now_values=now_values quality=quality /> })
         }}
     }
 }
 
 /// How a figure is reached, its trend and the customers behind it.
 #[component]
-fn FigureDetail(figure: Figure, period: Period, quality: std::sync::Arc<Quality>) -> impl IntoView {
+fn FigureDetail(
+    figure: Figure,
+    period: Period,
+    value: Value,
+    now_values: NowValues,
+    quality: std::sync::Arc<Quality>,
+) -> impl IntoView {
     let f = facts();
     let l = locale();
     let (name, how) = figure.msgs();
-    let nv = NowValues::of(&f, &quality);
     let now = now_ms();
-    let value = crate::domain::overview::dashboard::Tally::of(&f, period, now).value(figure, &nv);
     let chart = figure.is_of_period().then(|| {
         let months = period.trend_months();
-        let bars: Vec<Bar> = trend(&f, figure, &months, now, &nv)
+        let bars: Vec<Bar> = trend(&f, figure, &months, now, &now_values)
             .into_iter()
             .enumerate()
             .map(|(i, (m, v))| month_bar(m, i == 0, v, l))

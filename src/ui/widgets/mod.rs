@@ -105,7 +105,7 @@ pub fn ClassChip(class: CustomerClass) -> impl IntoView {
 #[component]
 pub fn AbcBadge(abc: Option<AbcClass>, #[prop(default = None)] title: Option<String>) -> impl IntoView {
     abc.map(|a| {
-        let letter = ["A", "B", "C"][a.code() as usize];
+        let letter = a.letter();
         let label = format!("{} {letter}", t(Msg::AbcBadgeTitle));
         view! { <span class=format!("badge abc abc-{letter}") title=title.unwrap_or_else(|| label.clone()) aria-label=label data-testid="abc-badge">{letter}</span> }
     })
