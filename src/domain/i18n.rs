@@ -868,6 +868,32 @@ messages! {
     BackupNotABackup => "这不是档案的备份文件。", "This is not a Dangan backup file.";
     BackupNewer => "这份备份来自更新版本（格式 {}），请先更新应用。", "This backup comes from a newer version (format {}); update the app first.";
     BackupBadRecord => "备份文件已损坏（记录 {}），没有恢复任何内容。", "The backup is damaged (record {}); nothing was restored.";
+    PayTransfer => "转账", "Bank transfer";
+    PayCash => "现金", "Cash";
+    PayCard => "刷卡", "Card";
+    PayWeChat => "微信", "WeChat Pay";
+    PayAlipay => "支付宝", "Alipay";
+    PayCheque => "支票", "Cheque";
+    PayOther => "其他", "Other";
+    MoveFillUp => "寄售补货", "Fill-up";
+    MoveIssue => "寄售发货（已售）", "Issue (sold)";
+    MovePickUp => "寄售提货（取回）", "Pick-up";
+    MoveReturn => "寄售退货", "Return to consignment";
+    MoveCount => "盘点", "Count";
+    LedSale => "销售/发票", "Sale / invoice";
+    LedReceipt => "收款", "Receipt";
+    LedReturn => "退货/红字", "Return / credit note";
+    LedAdjustment => "调整", "Adjustment";
+    LedOpening => "期初余额", "Opening balance";
+    LedReversal => "冲销", "Reversal";
+    LedConsignment => "寄售", "Consignment";
+    CreditWouldExceed => "保存后将超出信用额度 ¥{}，超出 ¥{}。", "Saving this would pass the credit limit of ¥{} by ¥{}.";
+    CreditAlreadyOver => "已超出信用额度 ¥{}，超出 ¥{}。", "Already over the credit limit of ¥{} by ¥{}.";
+    CreditPastDays => "{} 的发票尚欠 ¥{}，已 {} 天未付，超过信用天数 {} 天。", "The invoice of {} still owes ¥{}: unpaid for {} days, past the credit limit of {} days.";
+    RatingNoInvoices => "近 12 个月没有发票，无从评估。", "No invoices in the last 12 months: nothing to judge by.";
+    RatingInvoices => "近 12 个月 {} 张发票，{} 张逾期付款（按金额占 {}%）", "{} invoices in the last 12 months, {} paid late ({}% of the amount)";
+    RatingAvgLate => "，逾期的平均超期 {} 天", ", on average {} days beyond terms";
+    RatingWorstOpen => "；最久一张已逾期 {} 天未付", "; the oldest open one is {} days past due";
     ErrQuota => "设备存储空间已满。请在“设置 → 本机存储”查看用量，清理空间后再保存。", "The device's storage is full. See Settings → Storage, free some space and save again.";
 }
 

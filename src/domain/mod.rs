@@ -2,6 +2,8 @@
 //! the in-memory search index, duplicate detection and localisation. No browser APIs here: all of
 //! it builds and is tested natively with `cargo test`, and later the sync server shares it.
 
+#[macro_use]
+pub mod model;
 pub mod chunk;
 pub mod date;
 pub mod dupes;
@@ -11,8 +13,8 @@ pub mod governance;
 pub mod i18n;
 pub mod id_table;
 pub mod ids;
+pub mod ledger;
 pub mod lunar;
-pub mod model;
 pub mod overview;
 pub mod search;
 pub mod snapshot;

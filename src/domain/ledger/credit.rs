@@ -1,0 +1,174 @@
+//! Credit (信用, seed 000 §8): a limit by amount and by days per customer (or the defaults of
+//! their class), the check the desk sees before a sale is saved, the alert on the profile, and
+//! the rating A/B/C suggested from how the customer paid over the last twelve months, in words.
+
+use super::aging::{days, Basis};
+use super::Account;
+use crate::domain::date::Date;
+use crate::domain::i18n::{fill, Locale, Msg};
+use crate::domain::model::{format_fen, CreditRating};
+use serde::{Deserialize, Serialize};
+
+/// A credit limit: the most a customer may owe (fen) and the longest an invoice may stay unpaid
+/// (days since its date). `None`: no limit of that kind.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Limit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub amount_fen: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub days: Option<u16>,
+}
+
+impl Limit {
+    pub fn is_none(&self) -> bool {
+        self.amount_fen.is_none() && self.days.is_none()
+    }
+
+    /// This limit, each part missing taken from `default` (the class's).
+    pub fn or(self, default: Limit) -> Limit {
+        Limit { amount_fen: self.amount_fen.or(default.amount_fen), days: self.days.or(default.days) }
+    }
+}
+
+/// What the credit check found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// The sale would take the balance past the limit by `by`.
+    WouldExceed { by: i64, limit: i64 },
+    /// The balance is already past the limit by `by`.
+    AlreadyOver { by: i64, limit: i64 },
+    /// An invoice (its posting) has stayed unpaid `days` days, past the limit of `limit`.
+    PastDays { post: u32, date: Date, open: i64, days: i64, limit: u16 },
+}
+
+impl Warning {
+    /// In the clerk's words.
+    pub fn words(&self, l: Locale) -> String {
+        match self {
+            Warning::WouldExceed { by, limit } => {
+                fill(l.t(Msg::CreditWouldExceed), &[&format_fen(*limit), &format_fen(*by)])
+            }
+            Warning::AlreadyOver { by, limit } => {
+                fill(l.t(Msg::CreditAlreadyOver), &[&format_fen(*limit), &format_fen(*by)])
+            }
+            Warning::PastDays { date, open, days, limit, .. } => {
+                fill(l.t(Msg::CreditPastDays), &[date, &format_fen(*open), days, limit])
+            }
+        }
+    }
+}
+
+/// Where the customer stands on `on` against `limit`: already over the amount, invoices past the
+/// day limit (the oldest first).
+pub fn standing(account: &Account, on: Date, limit: Limit) -> Vec<Warning> {
+    let position = account.position(on);
+    let mut out = Vec::new();
+    if let Some(max) = limit.amount_fen {
+        let balance = position.balance();
+        if balance > max {
+            out.push(Warning::AlreadyOver { by: balance - max, limit: max });
+        }
+    }
+    if let Some(max_days) = limit.days {
+        for o in position.open() {
+            let d = days(o, on, Basis::Invoice);
+            if d > i64::from(max_days) {
+                out.push(Warning::PastDays { post: o.post, date: o.date, open: o.open, days: d, limit: max_days });
+            }
+        }
+    }
+    out
+}
+
+/// The check before a sale of `amount` is saved on `on`: whether it would pass the limit (by
+/// how much), and where the customer already stands.
+pub fn check_sale(account: &Account, on: Date, limit: Limit, amount: i64) -> Vec<Warning> {
+    let mut out = standing(account, on, limit);
+    if let Some(max) = limit.amount_fen {
+        let balance = account.position(on).balance();
+        if balance <= max && balance + amount > max {
+            out.insert(0, Warning::WouldExceed { by: balance + amount - max, limit: max });
+        }
+    }
+    out
+}
+
+/// How a customer paid over the twelve months before a day.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Behaviour {
+    /// Invoices dated in the window, and how many of them were (or are) paid late.
+    pub invoices: u32,
+    pub late: u32,
+    /// The late ones' share of the invoiced amount, in percent (rounded down).
+    pub late_share: u32,
+    /// Days beyond terms, averaged over the late invoices weighted by amount.
+    pub avg_days_late: i64,
+    /// The longest an invoice still open is past due today (0 when none is).
+    pub worst_open: i64,
+}
+
+/// Payment behaviour over the 365 days up to `on`: an invoice is late if it was paid after its
+/// due date, or is still open past it.
+pub fn behaviour(account: &Account, on: Date) -> Behaviour {
+    let since = on.days_since_epoch() - 365;
+    let position = account.position(on);
+    let mut b = Behaviour::default();
+    let (mut total, mut late_amount, mut weighted) = (0i128, 0i128, 0i128);
+    for d in &position.debits {
+        if position.open().any(|o| o.post == d.post) {
+            b.worst_open = b.worst_open.max(days(d, on, Basis::Due));
+        }
+        if d.date.days_since_epoch() <= since {
+            continue;
+        }
+        b.invoices += 1;
+        total += i128::from(d.amount);
+        let end = d.paid_on.unwrap_or(on);
+        let late = end.days_since_epoch() - d.due.days_since_epoch();
+        if late > 0 {
+            b.late += 1;
+            late_amount += i128::from(d.amount);
+            weighted += i128::from(d.amount) * i128::from(late);
+        }
+    }
+    if total > 0 {
+        b.late_share = (late_amount * 100 / total) as u32;
+    }
+    if late_amount > 0 {
+        b.avg_days_late = (weighted / late_amount) as i64;
+    }
+    b
+}
+
+/// The rating the behaviour suggests: C when more than half the amount was late, the average
+/// delay passed 60 days or an invoice is over 90 days past due; A when at most a tenth was late,
+/// by a week at most, and nothing is over 7 days past due; else B. `None` with no invoice in
+/// the window (nothing to judge by).
+pub fn suggest(b: &Behaviour) -> Option<CreditRating> {
+    if b.invoices == 0 {
+        return None;
+    }
+    Some(if b.late_share > 50 || b.avg_days_late > 60 || b.worst_open > 90 {
+        CreditRating::C
+    } else if b.late_share <= 10 && b.avg_days_late <= 7 && b.worst_open <= 7 {
+        CreditRating::A
+    } else {
+        CreditRating::B
+    })
+}
+
+/// The reason for a suggestion in words.
+pub fn reason(b: &Behaviour, l: Locale) -> String {
+    if b.invoices == 0 {
+        return l.t(Msg::RatingNoInvoices).to_string();
+    }
+    let mut out = fill(l.t(Msg::RatingInvoices), &[&b.invoices, &b.late, &b.late_share]);
+    if b.late > 0 {
+        out.push_str(&fill(l.t(Msg::RatingAvgLate), &[&b.avg_days_late]));
+    }
+    if b.worst_open > 0 {
+        out.push_str(&fill(l.t(Msg::RatingWorstOpen), &[&b.worst_open]));
+    }
+    out
+}
