@@ -839,3 +839,96 @@ async fn governance_records_and_the_access_log_are_stored_chained_queued_backed_
         d.close();
     }
 }
+
+#[wasm_bindgen_test]
+async fn ledger_entries_are_their_own_records_written_once_in_bulk_or_alone_merged_once_and_never_changed() {
+    use dangan::domain::ledger::stock::Item;
+    use dangan::domain::ledger::{Account, Body, Entry, PayMethod};
+    use dangan::domain::sync::{RecordKey, RecordKind, Replica};
+    let db = fresh("t-ledger").await;
+    let sale = |id: String, pid: &str, day: u8, fen: i64| Entry {
+        id,
+        profile_id: pid.into(),
+        date: Date::new(2026, 10, day).unwrap(),
+        body: Body::Sale {
+            doc: "INV".into(),
+            amount_fen: fen,
+            due: Date::new(2026, 11, day).unwrap(),
+            override_: None,
+        },
+        note: String::new(),
+        meta: Meta::new(1, "前台"),
+    };
+    // An import of opening invoices: 40 customers with two each, in one bulk write (chunked).
+    let bulk: Vec<Entry> = (0..40)
+        .flat_map(|g| (1..=2).map(move |k| sale(format!("o{g:02}-{k}"), &format!("c{g:02}"), k, 10_000)))
+        .collect();
+    db.put_entries(&bulk).await.unwrap();
+    assert_eq!(raw_count("t-ledger", schema::LEDGER).await, 0, "written in bulk, they went in chunks");
+    assert!(raw_count("t-ledger", schema::LEDGER_CHUNKS).await >= 1);
+    assert_eq!(raw_count("t-ledger", schema::HISTORY).await, 0, "not among the history");
+    // A receipt recorded at the desk: its own record, with its change in the outbox.
+    let outbox = db.outbox_len().await.unwrap();
+    let receipt = Entry {
+        id: "r1".into(),
+        profile_id: "c07".into(),
+        date: Date::new(2026, 10, 20).unwrap(),
+        body: Body::Receipt { amount_fen: 15_000, method: PayMethod::Cash, doc: String::new(), pays: vec![] },
+        note: String::new(),
+        meta: Meta::new(2, "前台"),
+    };
+    db.put_entry(&receipt).await.unwrap();
+    assert_eq!(db.outbox_len().await.unwrap(), outbox + 1);
+    let of7 = db.ledger_of("c07").await.unwrap();
+    assert_eq!(
+        of7.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(),
+        ["o07-1", "o07-2", "r1"],
+        "in the account's order"
+    );
+    let on = Date::new(2026, 12, 31).unwrap();
+    assert_eq!(Account::of(&of7, &|_| true).balance(on), 5_000);
+    assert!(db.history_of("c07").await.unwrap().is_empty());
+
+    // Another device's receipt for the same customer arrives twice: it counts once.
+    let mut other = Replica::new("tablet2");
+    let now = js_sys::Date::now() as u64;
+    let mut theirs = receipt.clone();
+    theirs.id = "r2".into();
+    theirs.body = Body::Receipt { amount_fen: 2_000, method: PayMethod::WeChat, doc: String::new(), pays: vec![] };
+    let key = RecordKey::ledger("r2");
+    let created = other.save(&key, &serde_json::to_value(&theirs).unwrap(), "乙", now).unwrap();
+    let r = db.apply_remote(vec![(1, created.clone()), (2, created)], 0, &|_| true).await.unwrap();
+    assert_eq!((r.applied, r.known), (1, 1));
+    assert_eq!(Account::of(&db.ledger_of("c07").await.unwrap(), &|_| true).balance(on), 3_000);
+    // A later change to an entry (edited elsewhere, against the rules) is ignored.
+    theirs.body = Body::Receipt { amount_fen: 2_000_000, method: PayMethod::WeChat, doc: String::new(), pays: vec![] };
+    let edit = other.save(&key, &serde_json::to_value(&theirs).unwrap(), "乙", now + 1_000).unwrap();
+    let r = db.apply_remote(vec![(3, edit)], 2, &|_| true).await.unwrap();
+    assert_eq!((r.applied, r.known, r.cursor), (0, 1, 3));
+    assert_eq!(Account::of(&db.ledger_of("c07").await.unwrap(), &|_| true).balance(on), 3_000);
+
+    // Items are records of their own kind; every record is in a backup.
+    let item = Item {
+        id: "i1".into(),
+        code: "T-01".into(),
+        name: "普洱茶".into(),
+        unit: "盒".into(),
+        price_fen: 12_800,
+        meta: Meta::new(3, "经理"),
+    };
+    db.put_item(&item).await.unwrap();
+    assert_eq!(db.items().await.unwrap().into_iter().map(|i| i.name).collect::<Vec<_>>(), ["普洱茶"]);
+    let backup = db.backup_records().await.unwrap();
+    let kinds = |k: RecordKind| backup.iter().filter(|r| r.key.kind == k).count();
+    assert_eq!((kinds(RecordKind::Ledger), kinds(RecordKind::Item)), (82, 1));
+    // Restored into an empty archive, the accounts are the same.
+    let copy = fresh("t-ledger-copy").await;
+    let index = dangan::domain::search::SearchIndex::default();
+    copy.restore(&backup, &|f| f(&index)).await.unwrap();
+    let bodies = |es: Vec<Entry>| es.into_iter().map(|e| (e.id, e.date, e.body, e.meta.created_by)).collect::<Vec<_>>();
+    assert_eq!(bodies(copy.ledger_of("c07").await.unwrap()), bodies(db.ledger_of("c07").await.unwrap()));
+    assert_eq!(copy.ledger_of("c39").await.unwrap().len(), 2);
+    assert_eq!(copy.items().await.unwrap(), db.items().await.unwrap());
+    db.close();
+    copy.close();
+}

@@ -99,6 +99,8 @@ pub async fn read_facts(
                     facts.add_history(h);
                 }
             }
+            // Not read by this reading (`Reading::ledger` reads them).
+            Slice::Ledger(_) => {}
         }
         progress(profiles, items, elapsed_ms() - started);
         yield_now().await;

@@ -3,6 +3,7 @@
 //! JSON value for merging. The one place storage formats are written.
 
 use super::error::StoreError;
+use crate::domain::ledger::Entry;
 use crate::domain::model::{HistoryItem, Profile};
 use crate::domain::sync::RecordKind;
 use serde::Serialize;
@@ -20,31 +21,71 @@ pub(super) fn profile_from_js(v: &JsValue) -> Result<Profile, StoreError> {
     Ok(serde_json::from_slice(&bytes)?)
 }
 
-/// What a history item looks like in the `history` store: the index field beside the JSON body.
+/// A record that belongs to a profile and is stored like its history (history items, ledger
+/// entries): the index fields beside its JSON body.
+pub trait Owned: Serialize + serde::de::DeserializeOwned {
+    fn id(&self) -> &str;
+    fn profile_id(&self) -> &str;
+    fn date(&self) -> crate::domain::Date;
+}
+
+impl Owned for HistoryItem {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn profile_id(&self) -> &str {
+        &self.profile_id
+    }
+    fn date(&self) -> crate::domain::Date {
+        self.date
+    }
+}
+
+impl Owned for Entry {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn profile_id(&self) -> &str {
+        &self.profile_id
+    }
+    fn date(&self) -> crate::domain::Date {
+        self.date
+    }
+}
+
+/// What an owned record looks like in its store: the index field beside the JSON body.
 #[derive(Serialize)]
-struct HistoryRecord<'a> {
+struct OwnedRecord<'a> {
     id: &'a str,
     profile_id: &'a str,
     date: String,
     body: String,
 }
 
-pub(super) fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
-    let record = HistoryRecord {
-        id: &h.id,
-        profile_id: &h.profile_id,
-        date: h.date.to_string(),
+pub(super) fn owned_to_js<T: Owned>(h: &T) -> Result<JsValue, StoreError> {
+    let record = OwnedRecord {
+        id: h.id(),
+        profile_id: h.profile_id(),
+        date: h.date().to_string(),
         body: serde_json::to_string(h)?,
     };
     js_sys::JSON::parse(&serde_json::to_string(&record)?).map_err(|e| StoreError::Corrupt(format!("{e:?}")))
 }
 
-pub(super) fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {
+pub(super) fn owned_from_js<T: Owned>(v: &JsValue) -> Result<T, StoreError> {
     let body = js_sys::Reflect::get(v, &JsValue::from_str("body"))
         .ok()
         .and_then(|b| b.as_string())
         .ok_or_else(|| StoreError::Corrupt("history record without body".into()))?;
     Ok(serde_json::from_str(&body)?)
+}
+
+pub(super) fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {
+    owned_from_js(v)
+}
+
+pub(super) fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
+    owned_to_js(h)
 }
 
 pub(super) fn bytes_to_js(b: &[u8]) -> JsValue {
@@ -89,6 +130,7 @@ pub(super) fn record_json(kind: RecordKind, v: &JsValue) -> Result<Value, StoreE
     match kind {
         RecordKind::Profile => to_value(&profile_from_js(v)?),
         RecordKind::History => to_value(&history_from_js(v)?),
-        _ => json_from_js(v, "a governance record"),
+        RecordKind::Ledger => to_value(&owned_from_js::<Entry>(v)?),
+        _ => json_from_js(v, "a record"),
     }
 }

@@ -1,12 +1,13 @@
-//! History items in the store: one record each in `history` (indexed by profile), or, when written
-//! in bulk (a new device's first pull, a restore, seeding), many to a value in `history_chunks`
-//! (the format of `domain::chunk`), since IndexedDB's cost is per request. A chunk's value holds
-//! the ids of its items and of their profiles beside its bytes, as two multi-entry indexes: a
-//! profile's history and an item's chunk are found by IndexedDB, with no map kept in memory. An
+//! Records that belong to a profile (history items, ledger entries: a [`Table`] each) in the
+//! store: one record each in the table's own store (indexed by profile), or, when written in bulk
+//! (a new device's first pull, a restore, an import, seeding), many to a value in its chunks
+//! store (the format of `domain::chunk`), since IndexedDB's cost is per request. A chunk's value
+//! holds the ids of its items and of their profiles beside its bytes, as two multi-entry indexes:
+//! a profile's records and an item's chunk are found by IndexedDB, with no map kept in memory. An
 //! item lives in exactly one place; a chunked item edited later is rewritten inside its chunk.
 
 use super::archive::Archive;
-use super::codec::{bytes_to_js, history_from_js, history_to_js};
+use super::codec::{bytes_to_js, owned_from_js, owned_to_js, Owned};
 use super::error::StoreError;
 use super::schema::*;
 use crate::domain::chunk::{self, Builder};
@@ -21,7 +22,7 @@ use std::collections::HashMap;
 use wasm_bindgen::{JsCast, JsValue};
 
 fn corrupt(what: &str) -> StoreError {
-    StoreError::Corrupt(format!("a chunk of history items is damaged ({what})"))
+    StoreError::Corrupt(format!("a chunk of stored records is damaged ({what})"))
 }
 
 /// An item in a chunk: its id, its profile's id and its JSON.
@@ -69,17 +70,23 @@ impl Stored {
 }
 
 impl Archive {
-    /// A profile's history, newest first (deleted items included; the caller filters): its own
-    /// records through the `profile_id` index and its items in chunks through the chunks' index.
+    /// A profile's history, newest first (deleted items included; the caller filters).
     pub async fn history_of(&self, profile_id: &str) -> Result<Vec<HistoryItem>, StoreError> {
-        let tx = self.tx(&[HISTORY, HISTORY_CHUNKS], false)?;
-        let own = tx.object_store(HISTORY)?.index(IDX_PROFILE)?.get_all().with_query(profile_id).primitive()?;
-        let chunks =
-            tx.object_store(HISTORY_CHUNKS)?.index(IDX_CHUNK_OWNER)?.get_all().with_query(profile_id).primitive()?;
+        let mut items: Vec<HistoryItem> = self.owned_of(HISTORY_TABLE, profile_id).await?;
+        items.sort_by(HistoryItem::newest_first);
+        Ok(items)
+    }
+
+    /// A profile's records of `t`, in no order: its own records through the `profile_id` index
+    /// and its items in chunks through the chunks' index.
+    pub async fn owned_of<T: Owned>(&self, t: Table, profile_id: &str) -> Result<Vec<T>, StoreError> {
+        let tx = self.tx(&[t.own, t.chunks], false)?;
+        let own = tx.object_store(t.own)?.index(IDX_PROFILE)?.get_all().with_query(profile_id).primitive()?;
+        let chunks = tx.object_store(t.chunks)?.index(IDX_CHUNK_OWNER)?.get_all().with_query(profile_id).primitive()?;
         let (own, chunks) = futures::join!(own, chunks);
         let own: Vec<JsValue> = own?.collect::<Result<_, _>>()?;
         let chunks: Vec<JsValue> = chunks?.collect::<Result<_, _>>()?;
-        let mut items = own.iter().map(history_from_js).collect::<Result<Vec<_>, _>>()?;
+        let mut items = own.iter().map(owned_from_js).collect::<Result<Vec<T>, _>>()?;
         for v in &chunks {
             let stored = Stored::from_js(v)?;
             for (_, pid, json) in stored.items()? {
@@ -88,7 +95,6 @@ impl Archive {
                 }
             }
         }
-        items.sort_by(HistoryItem::newest_first);
         Ok(items)
     }
 
@@ -111,20 +117,21 @@ impl Archive {
         Ok(n)
     }
 
-    /// Whether none of the history items `ids` can be stored here: nothing in `history`, in
-    /// `history_chunks` or in `records` between the smallest and the largest id. Three counts,
+    /// Whether none of the records `ids` of `t` can be stored here: nothing in its own store, in
+    /// its chunks or in `records` between the smallest and the largest id. Three counts,
     /// instead of three reads per item; the usual answer for a pulled page of new items.
-    pub(super) async fn no_history_in(tx: &Transaction<'_>, ids: &[&str]) -> Result<bool, StoreError> {
+    pub(super) async fn none_in(tx: &Transaction<'_>, t: Table, ids: &[&str]) -> Result<bool, StoreError> {
         let (Some(lo), Some(hi)) = (ids.iter().min(), ids.iter().max()) else { return Ok(true) };
         let range = |lo: &str, hi: &str| KeyRange::Bound(JsValue::from_str(lo), false, JsValue::from_str(hi), false);
-        let own = tx.object_store(HISTORY)?.count().with_query::<JsValue, _>(range(lo, hi)).primitive()?;
+        let own = tx.object_store(t.own)?.count().with_query::<JsValue, _>(range(lo, hi)).primitive()?;
         let chunked = tx
-            .object_store(HISTORY_CHUNKS)?
+            .object_store(t.chunks)?
             .index(IDX_CHUNK_ITEM)?
             .count()
             .with_query::<JsValue, _>(range(lo, hi))
             .primitive()?;
-        let (klo, khi) = (RecordKey::history(lo).text(), RecordKey::history(hi).text());
+        let key = |id: &str| RecordKey { kind: t.kind, id: id.to_string() }.text();
+        let (klo, khi) = (key(lo), key(hi));
         let recorded = tx.object_store(RECORDS)?.count().with_query::<JsValue, _>(range(&klo, &khi)).primitive()?;
         let (own, chunked, recorded) = futures::join!(own, chunked, recorded);
         Ok(own? == 0 && chunked? == 0 && recorded? == 0)
@@ -132,11 +139,12 @@ impl Archive {
 
     /// The chunk of each chunked item among `ids` (item id → chunk key), from the chunks' index
     /// alone: no chunk is read.
-    pub(super) async fn history_chunks_of_in(
+    pub(super) async fn chunks_of_in(
         tx: &Transaction<'_>,
+        t: Table,
         ids: &[&str],
     ) -> Result<HashMap<String, String>, StoreError> {
-        let store = tx.object_store(HISTORY_CHUNKS)?;
+        let store = tx.object_store(t.chunks)?;
         let index = store.index(IDX_CHUNK_ITEM)?;
         let found = futures::future::join_all(
             ids.iter()
@@ -153,17 +161,18 @@ impl Archive {
         Ok(out)
     }
 
-    /// The JSON of the chunked items among `ids`, each chunk read once.
-    pub(super) async fn chunked_history_in(
+    /// The JSON of the chunked items of `t` among `ids`, each chunk read once.
+    pub(super) async fn chunked_in(
         tx: &Transaction<'_>,
+        t: Table,
         ids: &[&str],
     ) -> Result<HashMap<String, Vec<u8>>, StoreError> {
-        let located = Self::history_chunks_of_in(tx, ids).await?;
+        let located = Self::chunks_of_in(tx, t, ids).await?;
         let mut by_chunk: HashMap<&str, Vec<&str>> = HashMap::new();
         for (id, chunk) in &located {
             by_chunk.entry(chunk.as_str()).or_default().push(id.as_str());
         }
-        let store = tx.object_store(HISTORY_CHUNKS)?;
+        let store = tx.object_store(t.chunks)?;
         let keys: Vec<&str> = by_chunk.keys().copied().collect();
         let read =
             futures::future::join_all(keys.iter().map(|k| store.get(*k).primitive()).collect::<Result<Vec<_>, _>>()?)
@@ -181,16 +190,15 @@ impl Archive {
         Ok(out)
     }
 
-    /// The items of a stored chunk of history items.
-    pub(super) fn chunk_items(v: &JsValue) -> Result<Vec<HistoryItem>, StoreError> {
+    /// The items of a stored chunk.
+    pub(super) fn chunk_items<T: Owned>(v: &JsValue) -> Result<Vec<T>, StoreError> {
         let stored = Stored::from_js(v)?;
         stored.items()?.into_iter().map(|(_, _, json)| Ok(serde_json::from_slice(json)?)).collect()
     }
 
-    /// Every chunked history item's JSON, read inside `tx`.
-    pub(super) async fn all_chunked_history_in(tx: &Transaction<'_>) -> Result<Vec<Vec<u8>>, StoreError> {
-        let all: Vec<JsValue> =
-            tx.object_store(HISTORY_CHUNKS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+    /// Every chunked item's JSON of `t`, read inside `tx`.
+    pub(super) async fn all_chunked_owned_in(tx: &Transaction<'_>, t: Table) -> Result<Vec<Vec<u8>>, StoreError> {
+        let all: Vec<JsValue> = tx.object_store(t.chunks)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         let mut out = Vec::new();
         for v in &all {
             out.extend(Stored::from_js(v)?.items()?.into_iter().map(|(_, _, json)| json.to_vec()));
@@ -198,33 +206,34 @@ impl Archive {
         Ok(out)
     }
 
-    /// A writer of history items inside `tx` (which covers `history` and `history_chunks`).
-    pub(super) fn history_writer<'a>(&'a self, tx: &'a Transaction<'a>) -> HistoryWriter<'a> {
-        HistoryWriter { archive: self, tx, builder: Builder::default(), pids: Vec::new(), rewrites: HashMap::new() }
+    /// A writer of records of `t` inside `tx` (which covers the table's two stores).
+    pub(super) fn owned_writer<'a>(&'a self, tx: &'a Transaction<'a>, t: Table) -> OwnedWriter<'a> {
+        OwnedWriter { archive: self, tx, t, builder: Builder::default(), pids: Vec::new(), rewrites: HashMap::new() }
     }
 }
 
-/// Writes each history item where it belongs: a new one allowed in a chunk into the chunk being
-/// filled (put when full), a chunked one back into its chunk (at [`HistoryWriter::finish`]), any
-/// other into its own record in `history`.
-pub(super) struct HistoryWriter<'a> {
+/// Writes each record of a table where it belongs: a new one allowed in a chunk into the chunk
+/// being filled (put when full), a chunked one back into its chunk (at [`OwnedWriter::finish`]),
+/// any other into its own record.
+pub(super) struct OwnedWriter<'a> {
     archive: &'a Archive,
     tx: &'a Transaction<'a>,
+    t: Table,
     builder: Builder,
     pids: Vec<String>,
     /// Chunk key → (item id → new JSON).
     rewrites: HashMap<String, HashMap<String, Vec<u8>>>,
 }
 
-impl HistoryWriter<'_> {
+impl OwnedWriter<'_> {
     /// Writes a new item (stored nowhere yet): in the chunk being filled when `chunked`, else in
     /// its own record.
-    pub fn create(&mut self, h: &HistoryItem, chunked: bool) -> Result<(), StoreError> {
+    pub fn create<T: Owned>(&mut self, h: &T, chunked: bool) -> Result<(), StoreError> {
         if !chunked {
             return self.own(h);
         }
-        self.builder.push(&h.id, &serde_json::to_vec(h)?);
-        self.pids.push(h.profile_id.clone());
+        self.builder.push(h.id(), &serde_json::to_vec(h)?);
+        self.pids.push(h.profile_id().to_string());
         if self.builder.full() {
             self.flush()?;
         }
@@ -232,18 +241,18 @@ impl HistoryWriter<'_> {
     }
 
     /// Writes an item stored before: inside `chunk` when it lives in one, else its own record.
-    pub fn update(&mut self, h: &HistoryItem, chunk: Option<&str>) -> Result<(), StoreError> {
+    pub fn update<T: Owned>(&mut self, h: &T, chunk: Option<&str>) -> Result<(), StoreError> {
         match chunk {
             Some(c) => {
-                self.rewrites.entry(c.to_string()).or_default().insert(h.id.clone(), serde_json::to_vec(h)?);
+                self.rewrites.entry(c.to_string()).or_default().insert(h.id().to_string(), serde_json::to_vec(h)?);
                 Ok(())
             }
             None => self.own(h),
         }
     }
 
-    fn own(&mut self, h: &HistoryItem) -> Result<(), StoreError> {
-        self.tx.object_store(HISTORY)?.put(history_to_js(h)?).primitive()?;
+    fn own<T: Owned>(&mut self, h: &T) -> Result<(), StoreError> {
+        self.tx.object_store(self.t.own)?.put(owned_to_js(h)?).primitive()?;
         Ok(())
     }
 
@@ -254,8 +263,8 @@ impl HistoryWriter<'_> {
         }
         let (data, ids) = self.builder.take();
         let stored = Stored { ids, pids: std::mem::take(&mut self.pids), data };
-        let key = format!("h{}", self.archive.clock.borrow_mut().tick(now_ms() as u64).encode());
-        self.tx.object_store(HISTORY_CHUNKS)?.put(stored.to_js()).with_key(key.as_str()).primitive()?;
+        let key = format!("{}{}", self.t.prefix, self.archive.clock.borrow_mut().tick(now_ms() as u64).encode());
+        self.tx.object_store(self.t.chunks)?.put(stored.to_js()).with_key(key.as_str()).primitive()?;
         Ok(())
     }
 
@@ -265,7 +274,7 @@ impl HistoryWriter<'_> {
         if self.rewrites.is_empty() {
             return Ok(());
         }
-        let store = self.tx.object_store(HISTORY_CHUNKS)?;
+        let store = self.tx.object_store(self.t.chunks)?;
         let keys: Vec<&String> = self.rewrites.keys().collect();
         let read = futures::future::join_all(
             keys.iter().map(|k| store.get(k.as_str()).primitive()).collect::<Result<Vec<_>, _>>()?,

@@ -6,10 +6,11 @@
 
 use super::archive::{commit, Archive};
 use super::codec::{
-    bytes_to_js, from_value, history_from_js, history_to_js, js_to_bytes, profile_from_js, record_json, to_value,
+    bytes_to_js, from_value, history_from_js, history_to_js, js_to_bytes, profile_from_js, record_json, to_value, Owned,
 };
 use super::error::StoreError;
 use super::schema::*;
+use crate::domain::ledger::Entry;
 use crate::domain::model::{HistoryItem, Profile};
 use crate::domain::search::{IndexEntry, SearchIndex};
 use crate::domain::snapshot;
@@ -180,13 +181,18 @@ impl Archive {
         keys: &[RecordKey],
         maybe_here: &dyn Fn(&RecordKey) -> bool,
     ) -> Result<Vec<Loaded>, StoreError> {
-        let tx = self.tx(&[RECORDS, PROFILES, HISTORY, HISTORY_CHUNKS, META, CHUNKS, CHUNK_IDS, GOV, EVENTS], false)?;
+        let tx = self.tx(&READ_STORES, false)?;
         self.sync_chunk_map_in(&tx).await?;
-        // Many history items none of which can be here (a new device's pull) are not read.
-        let history: Vec<&str> =
-            keys.iter().filter(|k| k.kind == RecordKind::History && maybe_here(k)).map(|k| k.id.as_str()).collect();
-        let no_history = history.len() >= CHUNK_MIN && Self::no_history_in(&tx, &history).await?;
-        let maybe_here = |k: &RecordKey| maybe_here(k) && !(no_history && k.kind == RecordKind::History);
+        // Many owned records none of which can be here (a new device's pull) are not read.
+        let mut absent: Vec<RecordKind> = Vec::new();
+        for t in TABLES {
+            let ids: Vec<&str> =
+                keys.iter().filter(|k| k.kind == t.kind && maybe_here(k)).map(|k| k.id.as_str()).collect();
+            if ids.len() >= CHUNK_MIN && Self::none_in(&tx, t, &ids).await? {
+                absent.push(t.kind);
+            }
+        }
+        let maybe_here = |k: &RecordKey| maybe_here(k) && !absent.contains(&k.kind);
         let records = tx.object_store(RECORDS)?;
         let to_read: Vec<usize> = (0..keys.len()).filter(|&i| maybe_here(&keys[i])).collect();
         let stored = futures::future::join_all(
@@ -213,22 +219,19 @@ impl Archive {
             .map(|k| k.id.as_str())
             .collect();
         let mut chunked = self.read_chunked_in(&tx, &chunked_ids).await?;
-        let history_ids: Vec<&str> = missing
-            .iter()
-            .map(|&i| &keys[i])
-            .filter(|k| k.kind == RecordKind::History)
-            .map(|k| k.id.as_str())
-            .collect();
-        let mut chunked_history = if history_ids.is_empty() {
-            Default::default()
-        } else {
-            Self::chunked_history_in(&tx, &history_ids).await?
-        };
+        let mut chunked_owned: HashMap<String, Vec<u8>> = HashMap::new();
+        for t in TABLES {
+            let ids: Vec<&str> =
+                missing.iter().map(|&i| &keys[i]).filter(|k| k.kind == t.kind).map(|k| k.id.as_str()).collect();
+            if !ids.is_empty() {
+                chunked_owned.extend(Self::chunked_in(&tx, t, &ids).await?);
+            }
+        }
         let mut from_chunks = Vec::new();
         missing.retain(|&i| {
             let found = match keys[i].kind {
                 RecordKind::Profile => chunked.remove(&keys[i].id),
-                RecordKind::History => chunked_history.remove(&keys[i].id),
+                kind if kind.is_owned() => chunked_owned.remove(&keys[i].id),
                 _ => None,
             };
             match found {
@@ -286,8 +289,11 @@ impl Archive {
             if state.conflicts().is_empty() {
                 continue;
             }
-            // Governance records are replaced whole; the later version stands (no conflict).
-            if let Some(key) = RecordKey::parse(&k).filter(|k| !k.kind.is_governance()) {
+            // Governance records are replaced whole, and an item's later version stands (no
+            // conflict); ledger entries are never changed.
+            if let Some(key) =
+                RecordKey::parse(&k).filter(|k| matches!(k.kind, RecordKind::Profile | RecordKind::History))
+            {
                 let owner = key.kind.owner(&key.id, &state.value());
                 out.push((key, owner));
             }
@@ -333,20 +339,18 @@ impl Archive {
         fresh: &HashSet<RecordKey>,
     ) -> Result<Vec<IndexEntry>, StoreError> {
         self.sync_chunk_map_in(tx).await?;
-        let history = |fresh_ones: bool| {
-            records
-                .iter()
-                .filter(move |m| m.key.kind == RecordKind::History && fresh.contains(&m.key) == fresh_ones)
-                .map(|m| m.key.id.as_str())
-        };
-        let chunk_history = history(true).count() >= CHUNK_MIN;
-        let old_history: Vec<&str> = history(false).collect();
-        let located = if old_history.is_empty() {
-            Default::default()
-        } else {
-            Self::history_chunks_of_in(tx, &old_history).await?
-        };
-        let mut history_writer = self.history_writer(tx);
+        // Owned records (history, ledger): new ones go in chunks when enough of a table arrive
+        // together; stored ones are rewritten where they are.
+        let mut owned = Vec::new();
+        for t in TABLES {
+            let of = |fresh_ones: bool| {
+                records.iter().filter(move |m| m.key.kind == t.kind && fresh.contains(&m.key) == fresh_ones)
+            };
+            let chunk_new = of(true).count() >= CHUNK_MIN;
+            let old: Vec<&str> = of(false).map(|m| m.key.id.as_str()).collect();
+            let located = if old.is_empty() { Default::default() } else { Self::chunks_of_in(tx, t, &old).await? };
+            owned.push((t.kind, chunk_new, located, self.owned_writer(tx, t)));
+        }
         let new_profiles: Vec<&str> = records
             .iter()
             .filter(|m| m.key.kind == RecordKind::Profile && fresh.contains(&m.key))
@@ -380,12 +384,25 @@ impl Archive {
                     }
                     entries.push(entry);
                 }
-                RecordKind::History => {
-                    let h: HistoryItem = from_value(value)?;
-                    if fresh.contains(&key) {
-                        history_writer.create(&h, chunk_history)?;
+                RecordKind::History | RecordKind::Ledger => {
+                    let (_, chunk_new, located, writer) =
+                        owned.iter_mut().find(|(k, ..)| *k == key.kind).expect("every owned kind has a table");
+                    let chunk = located.get(&key.id).map(String::as_str);
+                    let is_new = fresh.contains(&key);
+                    if key.kind == RecordKind::History {
+                        let h: HistoryItem = from_value(value)?;
+                        if is_new {
+                            writer.create(&h, *chunk_new)?
+                        } else {
+                            writer.update(&h, chunk)?
+                        }
                     } else {
-                        history_writer.update(&h, located.get(&h.id).map(String::as_str))?;
+                        let e: Entry = from_value(value)?;
+                        if is_new {
+                            writer.create(&e, *chunk_new)?
+                        } else {
+                            writer.update(&e, chunk)?
+                        }
                     }
                 }
                 kind => {
@@ -407,7 +424,9 @@ impl Archive {
             }
         }
         writer.finish().await?;
-        history_writer.finish().await?;
+        for (.., w) in owned {
+            w.finish().await?;
+        }
         Ok(entries)
     }
 
@@ -478,6 +497,31 @@ impl Archive {
         self.save_record(RecordKey::history(&h.id), &to_value(h)?, &h.meta.updated_by).await.map(|_| ())
     }
 
+    /// Records one new ledger entry with its change (entries are never changed afterwards).
+    pub async fn put_entry(&self, e: &Entry) -> Result<(), StoreError> {
+        self.save_record(RecordKey::ledger(&e.id), &to_value(e)?, &e.meta.created_by).await.map(|_| ())
+    }
+
+    /// Saves a consignment item (created or changed) with its change.
+    pub async fn put_item(&self, i: &crate::domain::ledger::stock::Item) -> Result<(), StoreError> {
+        let key = RecordKey { kind: RecordKind::Item, id: i.id.clone() };
+        self.save_record(key, &to_value(i)?, &i.meta.updated_by).await.map(|_| ())
+    }
+
+    /// A customer's ledger entries, in the account's order.
+    pub async fn ledger_of(&self, profile_id: &str) -> Result<Vec<Entry>, StoreError> {
+        let mut entries: Vec<Entry> = self.owned_of(LEDGER_TABLE, profile_id).await?;
+        entries.sort_by(Entry::order);
+        Ok(entries)
+    }
+
+    /// Every consignment item.
+    pub async fn items(&self) -> Result<Vec<crate::domain::ledger::stock::Item>, StoreError> {
+        let tx = self.tx(&[ITEMS], false)?;
+        let all: Vec<JsValue> = tx.object_store(ITEMS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        all.iter().map(|v| super::codec::json_from_js(v, "an item")).collect()
+    }
+
     /// Creates many profiles in one transaction (import, benchmark) and adds them to `index` once
     /// it has committed. Each gets its creation clock (also set in `profiles`) and all share one outbox
     /// entry, so the change log costs one small write per batch. Their index entries are computed
@@ -524,18 +568,32 @@ impl Archive {
     /// Creates many history items (new ids, stored nowhere yet) in one transaction, with one
     /// outbox entry; enough of them go in chunks.
     pub async fn put_history_many(&self, items: &[HistoryItem]) -> Result<(), StoreError> {
-        let tx = self.tx(&[HISTORY, HISTORY_CHUNKS, OUTBOX, META], true)?;
+        self.put_owned_many(HISTORY_TABLE, items, &mut |h, t| h.meta.stamp_creation(t)).await
+    }
+
+    /// Creates many ledger entries (new ids) in one transaction, as [`Self::put_history_many`].
+    pub async fn put_entries(&self, entries: &[Entry]) -> Result<(), StoreError> {
+        self.put_owned_many(LEDGER_TABLE, entries, &mut |e, t| e.meta.stamp_creation(t)).await
+    }
+
+    async fn put_owned_many<T: Owned + Clone>(
+        &self,
+        t: Table,
+        items: &[T],
+        stamp: &mut dyn FnMut(&mut T, &Hlc),
+    ) -> Result<(), StoreError> {
+        let tx = self.tx(&[t.own, t.chunks, OUTBOX, META], true)?;
         let mut refs = Vec::with_capacity(items.len());
         {
-            let mut writer = self.history_writer(&tx);
+            let mut writer = self.owned_writer(&tx, t);
             let now = now_ms() as u64;
             let chunked = items.len() >= CHUNK_MIN;
             for h in items {
                 let mut h = h.clone();
-                let t = self.clock.borrow_mut().tick(now);
-                h.meta.stamp_creation(&t);
+                let hlc = self.clock.borrow_mut().tick(now);
+                stamp(&mut h, &hlc);
                 writer.create(&h, chunked)?;
-                refs.push((RecordKey::history(&h.id), t));
+                refs.push((RecordKey { kind: t.kind, id: h.id().to_string() }, hlc));
             }
             writer.finish().await?;
         }
@@ -637,6 +695,16 @@ impl Archive {
             if let Err(d) = self.clock.borrow_mut().observe(&c.hlc, now_ms() as u64) {
                 report.drift = Some(d);
                 break;
+            }
+            // An entry written once is never changed: a later change to one that exists is
+            // ignored (counted as known).
+            if c.record.kind.is_immutable()
+                && (created.contains_key(&c.record)
+                    || !states.get(&c.record).expect("loaded above").state.fields.is_empty())
+            {
+                report.known += 1;
+                report.cursor = report.cursor.max(seq);
+                continue;
             }
             let shortcut = if single.contains(&c.record) { created_record(&mut c) } else { None };
             let new = match shortcut {

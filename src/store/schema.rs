@@ -43,6 +43,36 @@ pub const IDX_CHUNK_ITEM: &str = "ids";
 /// Index of `history_chunks` on the profiles whose items each holds.
 pub const IDX_CHUNK_OWNER: &str = "pids";
 
+/// Ledger entries (receivables and consignment, `domain::ledger`): stored as history items are,
+/// `{id, profile_id, date, body}` indexed by `profile_id`.
+pub const LEDGER: &str = "ledger";
+/// Ledger entries written in bulk (a new device's pull, an import of opening balances, seeding),
+/// as `history_chunks` holds history items.
+pub const LEDGER_CHUNKS: &str = "ledger_chunks";
+/// Consignment items: key = id, value = the item's JSON as bytes.
+pub const ITEMS: &str = "items";
+
+/// Records that belong to a profile and are stored like its history: each in its own record of
+/// `own` (indexed by profile), or, written in bulk, many to a value of `chunks` (keys start with
+/// `prefix`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Table {
+    pub kind: RecordKind,
+    pub own: &'static str,
+    pub chunks: &'static str,
+    pub prefix: &'static str,
+}
+
+pub const HISTORY_TABLE: Table = Table { kind: RecordKind::History, own: HISTORY, chunks: HISTORY_CHUNKS, prefix: "h" };
+pub const LEDGER_TABLE: Table = Table { kind: RecordKind::Ledger, own: LEDGER, chunks: LEDGER_CHUNKS, prefix: "l" };
+/// Every such table.
+pub const TABLES: [Table; 2] = [HISTORY_TABLE, LEDGER_TABLE];
+
+/// The table of an owned kind ([`RecordKind::is_owned`]).
+pub fn table_of(kind: RecordKind) -> Option<Table> {
+    TABLES.into_iter().find(|t| t.kind == kind)
+}
+
 /// Signed governance records (staff, the archive's governance, requests, decisions): key = the
 /// record key's text (`s:<id>`, `g:archive`…), value = the stored record's JSON as bytes.
 pub const GOV: &str = "gov";
@@ -54,8 +84,26 @@ pub const EVENTS: &str = "events";
 pub const PROFILE_STORES: [&str; 4] = [PROFILES, META, CHUNKS, CHUNK_IDS];
 
 /// The stores a transaction writing records covers.
-pub const WRITE_STORES: [&str; 11] =
-    [PROFILES, HISTORY, HISTORY_CHUNKS, INDEX_JOURNAL, RECORDS, OUTBOX, META, CHUNKS, CHUNK_IDS, GOV, EVENTS];
+pub const WRITE_STORES: [&str; 14] = [
+    PROFILES,
+    HISTORY,
+    HISTORY_CHUNKS,
+    INDEX_JOURNAL,
+    RECORDS,
+    OUTBOX,
+    META,
+    CHUNKS,
+    CHUNK_IDS,
+    GOV,
+    EVENTS,
+    LEDGER,
+    LEDGER_CHUNKS,
+    ITEMS,
+];
+
+/// The stores a transaction reading records of any kind covers.
+pub const READ_STORES: [&str; 12] =
+    [RECORDS, PROFILES, HISTORY, HISTORY_CHUNKS, META, CHUNKS, CHUNK_IDS, GOV, EVENTS, LEDGER, LEDGER_CHUNKS, ITEMS];
 
 /// The store holding records of a kind (a profile in a chunk is found through the chunk map).
 pub fn store_of(kind: RecordKind) -> &'static str {
@@ -63,6 +111,8 @@ pub fn store_of(kind: RecordKind) -> &'static str {
         RecordKind::Profile => PROFILES,
         RecordKind::History => HISTORY,
         RecordKind::Event => EVENTS,
+        RecordKind::Ledger => LEDGER,
+        RecordKind::Item => ITEMS,
         RecordKind::Staff | RecordKind::Gov | RecordKind::Request | RecordKind::Decision => GOV,
     }
 }
@@ -116,15 +166,17 @@ pub enum Version {
     V5 = 5,
     /// Adds `gov` and `events`: staff, governance records and the access log.
     V6 = 6,
+    /// Adds `ledger`, `ledger_chunks` and `items`: receivables, consignment movements and items.
+    V7 = 7,
 }
 
 impl Version {
     /// The version this build writes.
-    pub const LATEST: Version = Version::V6;
+    pub const LATEST: Version = Version::V7;
 
     /// The versions after `old` up to `self`, in order.
     pub fn steps_from(self, old: u32) -> impl Iterator<Item = Version> {
-        [Version::V1, Version::V2, Version::V3, Version::V4, Version::V5, Version::V6]
+        [Version::V1, Version::V2, Version::V3, Version::V4, Version::V5, Version::V6, Version::V7]
             .into_iter()
             .filter(move |v| (*v as u32) > old && *v <= self)
     }
@@ -134,8 +186,7 @@ impl Version {
         match self {
             Version::V1 => {
                 db.create_object_store(PROFILES).build()?;
-                let h = db.create_object_store(HISTORY).with_key_path(KeyPath::from("id")).build()?;
-                h.create_index(IDX_PROFILE, KeyPath::from("profile_id")).build()?;
+                owned_store(db, HISTORY)?;
             }
             Version::V2 => {
                 db.create_object_store(META).build()?;
@@ -149,16 +200,32 @@ impl Version {
                 db.create_object_store(CHUNKS).build()?;
                 db.create_object_store(CHUNK_IDS).build()?;
             }
-            Version::V5 => {
-                let c = db.create_object_store(HISTORY_CHUNKS).build()?;
-                c.create_index(IDX_CHUNK_ITEM, KeyPath::from(IDX_CHUNK_ITEM)).with_multi_entry(true).build()?;
-                c.create_index(IDX_CHUNK_OWNER, KeyPath::from(IDX_CHUNK_OWNER)).with_multi_entry(true).build()?;
-            }
+            Version::V5 => chunk_store(db, HISTORY_CHUNKS)?,
             Version::V6 => {
                 db.create_object_store(GOV).build()?;
                 db.create_object_store(EVENTS).build()?;
             }
+            Version::V7 => {
+                owned_store(db, LEDGER)?;
+                chunk_store(db, LEDGER_CHUNKS)?;
+                db.create_object_store(ITEMS).build()?;
+            }
         }
         Ok(())
     }
+}
+
+/// A store of owned records of their own: key path `id`, indexed by `profile_id`.
+fn owned_store(db: &Database, name: &str) -> Result<(), indexed_db_futures::error::Error> {
+    let h = db.create_object_store(name).with_key_path(KeyPath::from("id")).build()?;
+    h.create_index(IDX_PROFILE, KeyPath::from("profile_id")).build()?;
+    Ok(())
+}
+
+/// A store of chunks of owned records, with its two multi-entry indexes.
+fn chunk_store(db: &Database, name: &str) -> Result<(), indexed_db_futures::error::Error> {
+    let c = db.create_object_store(name).build()?;
+    c.create_index(IDX_CHUNK_ITEM, KeyPath::from(IDX_CHUNK_ITEM)).with_multi_entry(true).build()?;
+    c.create_index(IDX_CHUNK_OWNER, KeyPath::from(IDX_CHUNK_OWNER)).with_multi_entry(true).build()?;
+    Ok(())
 }

@@ -2,7 +2,7 @@
 //! one IndexedDB transaction: cancelled or failed, nothing of it remains.
 
 use super::archive::{commit, Archive, IndexAccess};
-use super::codec::{history_from_js, js_to_bytes, json_from_js, to_value};
+use super::codec::{history_from_js, js_to_bytes, json_from_js, owned_from_js, to_value};
 use super::error::StoreError;
 use super::log::Merged;
 use super::schema::*;
@@ -214,10 +214,10 @@ impl Archive {
         Ok((done, Added { created: added, updated }))
     }
 
-    /// Every record's merge state (profiles, history items, governance records, access-log
-    /// events), as a backup holds them.
+    /// Every record's merge state (profiles, history items, ledger entries, items, governance
+    /// records, access-log events), as a backup holds them.
     pub async fn backup_records(&self) -> Result<Vec<BackupRecord>, StoreError> {
-        let tx = self.tx(&[PROFILES, HISTORY, HISTORY_CHUNKS, RECORDS, META, CHUNKS, CHUNK_IDS, GOV, EVENTS], false)?;
+        let tx = self.tx(&READ_STORES, false)?;
         let stored_keys: Vec<JsValue> =
             tx.object_store(RECORDS)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let stored_values: Vec<JsValue> =
@@ -239,11 +239,20 @@ impl Archive {
             let h = history_from_js(v)?;
             values.push((RecordKey::history(&h.id), to_value(&h)?));
         }
-        for json in Self::all_chunked_history_in(&tx).await? {
+        for json in Self::all_chunked_owned_in(&tx, HISTORY_TABLE).await? {
             let h: crate::domain::model::HistoryItem = serde_json::from_slice(&json)?;
             values.push((RecordKey::history(&h.id), to_value(&h)?));
         }
-        for (store, kind) in [(GOV, None), (EVENTS, Some(RecordKind::Event))] {
+        let ledger: Vec<JsValue> = tx.object_store(LEDGER)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        for v in &ledger {
+            let e: crate::domain::ledger::Entry = owned_from_js(v)?;
+            values.push((RecordKey::ledger(&e.id), to_value(&e)?));
+        }
+        for json in Self::all_chunked_owned_in(&tx, LEDGER_TABLE).await? {
+            let e: crate::domain::ledger::Entry = serde_json::from_slice(&json)?;
+            values.push((RecordKey::ledger(&e.id), to_value(&e)?));
+        }
+        for (store, kind) in [(GOV, None), (EVENTS, Some(RecordKind::Event)), (ITEMS, Some(RecordKind::Item))] {
             let keys: Vec<JsValue> =
                 tx.object_store(store)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
             let vals: Vec<JsValue> = tx.object_store(store)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;

@@ -24,7 +24,7 @@ pub mod aging;
 pub mod credit;
 pub mod statement;
 pub mod stock;
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;
 
 use super::date::Date;

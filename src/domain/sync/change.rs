@@ -31,10 +31,17 @@ pub enum RecordKind {
     /// An access-log event (hash-chained per device; never changed once written).
     #[serde(rename = "e")]
     Event,
+    /// A receivable or consignment entry of a customer's account (`domain/ledger`): written once,
+    /// never changed (a mistake is corrected by a reversing entry).
+    #[serde(rename = "l")]
+    Ledger,
+    /// A consignment item (code, name, unit, price).
+    #[serde(rename = "i")]
+    Item,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 7] = [
+    pub const ALL: [RecordKind; 9] = [
         RecordKind::Profile,
         RecordKind::History,
         RecordKind::Staff,
@@ -42,6 +49,8 @@ impl RecordKind {
         RecordKind::Request,
         RecordKind::Decision,
         RecordKind::Event,
+        RecordKind::Ledger,
+        RecordKind::Item,
     ];
 
     /// The short tag of the kind in record keys (`p:<id>`) and on the wire.
@@ -54,13 +63,27 @@ impl RecordKind {
             RecordKind::Request => "q",
             RecordKind::Decision => "d",
             RecordKind::Event => "e",
+            RecordKind::Ledger => "l",
+            RecordKind::Item => "i",
         }
     }
 
     /// Records of governance: whole-record values (one signed field, or an immutable event),
     /// checked before they are merged, never shown as conflicts.
     pub fn is_governance(self) -> bool {
-        !matches!(self, RecordKind::Profile | RecordKind::History)
+        !matches!(self, RecordKind::Profile | RecordKind::History | RecordKind::Ledger | RecordKind::Item)
+    }
+
+    /// Records written once and never changed (ledger entries): a later change
+    /// to one that exists is ignored wherever it comes from.
+    pub fn is_immutable(self) -> bool {
+        matches!(self, RecordKind::Ledger)
+    }
+
+    /// Records that belong to a profile and are stored beside it like its history (own records
+    /// indexed by profile, or many to a chunk when written in bulk).
+    pub fn is_owned(self) -> bool {
+        matches!(self, RecordKind::History | RecordKind::Ledger)
     }
 
     /// Whether `value` (a record's materialised JSON) is a record of this kind with id `id`.
@@ -69,6 +92,12 @@ impl RecordKind {
         match self {
             RecordKind::Profile => serde_json::from_value::<Profile>(value).is_ok_and(|p| p.id == id),
             RecordKind::History => serde_json::from_value::<HistoryItem>(value).is_ok_and(|h| h.id == id),
+            RecordKind::Ledger => {
+                serde_json::from_value::<crate::domain::ledger::Entry>(value).is_ok_and(|e| e.id == id)
+            }
+            RecordKind::Item => {
+                serde_json::from_value::<crate::domain::ledger::stock::Item>(value).is_ok_and(|i| i.id == id)
+            }
             RecordKind::Event => serde_json::from_value::<crate::domain::governance::chain::Event>(value)
                 .is_ok_and(|e| e.record_id() == id),
             RecordKind::Staff | RecordKind::Gov | RecordKind::Request | RecordKind::Decision => {
@@ -82,7 +111,9 @@ impl RecordKind {
     pub fn owner(self, id: &str, value: &Value) -> String {
         match self {
             RecordKind::Profile => id.to_string(),
-            RecordKind::History => value.get("profile_id").and_then(Value::as_str).unwrap_or_default().to_string(),
+            RecordKind::History | RecordKind::Ledger => {
+                value.get("profile_id").and_then(Value::as_str).unwrap_or_default().to_string()
+            }
             _ => String::new(),
         }
     }
@@ -101,6 +132,9 @@ impl RecordKey {
     }
     pub fn history(id: &str) -> RecordKey {
         RecordKey { kind: RecordKind::History, id: id.to_string() }
+    }
+    pub fn ledger(id: &str) -> RecordKey {
+        RecordKey { kind: RecordKind::Ledger, id: id.to_string() }
     }
 
     /// The key as text (`p:<id>`, `h:<id>`): how storage keys merge states and the endpoint sees
