@@ -82,6 +82,9 @@ fields! {
     Class "class" => FClass, Public, Some(Column::Class);
     Mark "mark" => FMark, Public, Some(Column::Mark);
     Credit "credit" => FCredit, Public, Some(Column::Credit);
+    CreditAmount "credit_limit.amount_fen" => FCreditAmount, Public, Some(Column::CreditAmount);
+    CreditDays "credit_limit.days" => FCreditDays, Public, Some(Column::CreditDays);
+    Terms "terms_days" => FTerms, Public, Some(Column::Terms);
     Deleted "meta.deleted_at" => NavDeleted, Public, None;
 }
 
@@ -164,6 +167,11 @@ impl Field {
             Field::Class => l.t(p.class.msg()).to_string(),
             Field::Mark => en(p.mark == GuestMark::None, p.mark.msg()),
             Field::Credit => en(p.credit == CreditRating::Unrated, p.credit.msg()),
+            Field::CreditAmount => p.credit_limit.amount_fen.map(|f| format!("¥{}", format_fen(f))).unwrap_or_default(),
+            Field::CreditDays => {
+                p.credit_limit.days.map(|d| crate::domain::i18n::fill(l.t(Msg::NDays), &[&d])).unwrap_or_default()
+            }
+            Field::Terms => p.terms_days.map(|d| crate::domain::i18n::fill(l.t(Msg::NDays), &[&d])).unwrap_or_default(),
             Field::Deleted => p.meta.deleted_at.map(|_| l.t(Msg::NavDeleted).to_string()).unwrap_or_default(),
         }
     }

@@ -603,6 +603,11 @@ messages! {
     FClass => "客户分类", "Customer class";
     FMark => "客人标记", "Guest mark";
     FCredit => "信用等级", "Credit rating";
+    FCreditAmount => "信用额度(元)", "Credit limit (¥)";
+    FCreditDays => "信用天数", "Credit days";
+    FTerms => "账期(天)", "Payment terms (days)";
+    NDays => "{} 天", "{} days";
+    ErrDays => "请输入 0 到 3650 之间的天数", "Enter a number of days from 0 to 3650";
     FTags => "标签(用逗号分隔)", "Tags (comma separated)";
     FNotes => "备注", "Notes";
     FPrefKind => "偏好类别", "Kind of preference";
@@ -704,6 +709,12 @@ messages! {
     ErrCodeChars => "客户编码只能用字母、数字、-和_", "A customer code may use letters, digits, - and _ only";
     ErrNumber => "请输入数字", "Enter a number";
     ErrAmount => "金额格式不对，例如 1280.50", "Not an amount, e.g. 1280.50";
+    ErrAmountPositive => "请输入大于 0 的金额，例如 1280.50", "Enter an amount above 0, e.g. 1280.50";
+    ErrAmountTooLarge => "金额过大（最多 100 亿元）", "The amount is too large (at most ¥10 billion)";
+    ErrDueBeforeDate => "到期日不能早于业务日期", "The due date cannot be before the entry's date";
+    ErrReasonRequired => "请写明原因", "Give the reason";
+    ErrQuantity => "请输入大于 0 的整数数量", "Enter a whole quantity above 0";
+    ErrNoLines => "请至少填写一个物料", "Add at least one item";
     ErrRange => "超出范围", "Out of range";
     ErrHeadOffice => "总公司编码在档案中不存在", "No customer in the archive has this head-office code";
     ErrStorage => "本地存储出错", "Local storage error";
@@ -730,6 +741,9 @@ messages! {
     XcClass => "客户分类", "Class";
     XcMark => "会员标记", "Guest mark";
     XcCredit => "信用等级", "Credit rating";
+    XcCreditAmount => "信用额度", "Credit limit";
+    XcCreditDays => "信用天数", "Credit days";
+    XcTerms => "账期", "Payment terms";
     XcTags => "标签", "Tags";
     XcPreferences => "偏好", "Preferences";
     XcSpecialDays => "特殊日子", "Special days";

@@ -459,6 +459,13 @@ pub struct Profile {
     pub class: CustomerClass,
     pub mark: GuestMark,
     pub credit: CreditRating,
+    /// Credit limit by amount (fen) and by days (信用额度 / 信用天数); a part left unset follows
+    /// the customer class's default in the policy.
+    #[serde(skip_serializing_if = "super::ledger::credit::Limit::is_none")]
+    pub credit_limit: super::ledger::credit::Limit,
+    /// Payment terms (账期): a sale is due so many days after its date; unset, the class's default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms_days: Option<u16>,
     /// The grade of the last ABC analysis applied (经营 → ABC 分析).
     #[serde(skip_serializing_if = "Option::is_none", with = "one_grade")]
     pub abc: Option<AbcGrade>,

@@ -42,6 +42,8 @@ impl FieldError {
 
 /// Maximum lengths from the U8 customer archive form (seed 001) and sensible bounds elsewhere.
 pub mod limits {
+    /// Most days in a credit limit or payment terms (ten years).
+    pub const MAX_DAYS: u16 = 3650;
     pub const PERSON_NAME_CHARS: usize = 50;
     /// Full name: 49 Chinese characters, 98 bytes (printed on invoices).
     pub const ORG_NAME_BYTES: usize = 98;

@@ -40,6 +40,13 @@ pub struct ProfileDraft {
     #[serde(default)]
     pub day_calendars: Vec<DayCalendar>,
     pub emergency: Contact,
+    /// Credit limit in yuan, credit days and payment terms as typed.
+    #[serde(default)]
+    pub credit_amount: String,
+    #[serde(default)]
+    pub credit_days: String,
+    #[serde(default)]
+    pub terms: String,
 }
 
 impl ProfileDraft {
@@ -65,6 +72,9 @@ impl ProfileDraft {
                 .collect(),
             day_calendars: p.special_days.iter().map(|d| d.calendar).collect(),
             emergency: p.emergency_contact.clone().unwrap_or_default(),
+            credit_amount: p.credit_limit.amount_fen.map(format_fen).unwrap_or_default(),
+            credit_days: p.credit_limit.days.map(|d| d.to_string()).unwrap_or_default(),
+            terms: p.terms_days.map(|d| d.to_string()).unwrap_or_default(),
             p,
         }
     }
@@ -84,6 +94,28 @@ impl ProfileDraft {
             None
         });
         p.phones = self.phones.iter().map(|x| x.trim().to_string()).collect();
+        let days = |key: &str, text: &str, errs: &mut Vec<FieldError>| {
+            if text.trim().is_empty() {
+                return None;
+            }
+            let d = crate::domain::transfer::columns::days_value(text);
+            if d.is_none() {
+                errs.push(FieldError::new(key, Msg::ErrDays));
+            }
+            d
+        };
+        p.credit_limit.amount_fen = match self.credit_amount.trim() {
+            "" => None,
+            t => match parse_yuan(t).filter(|f| *f >= 0) {
+                Some(f) => Some(f),
+                None => {
+                    errs.push(FieldError::new("credit_limit.amount_fen", Msg::ErrAmount));
+                    None
+                }
+            },
+        };
+        p.credit_limit.days = days("credit_limit.days", &self.credit_days, &mut errs);
+        p.terms_days = days("terms_days", &self.terms, &mut errs);
         let id_no = self.id_no.trim();
         p.id_doc = (!id_no.is_empty()).then(|| IdDocument { kind: self.id_kind, number: sealed_or_upper(id_no) });
         p.tags = self
@@ -200,6 +232,38 @@ mod tests {
 
     fn today() -> Date {
         Date::new(2026, 12, 2).unwrap()
+    }
+
+    #[test]
+    fn credit_limit_and_terms_are_typed_in_yuan_and_days_and_a_bad_one_is_named() {
+        let today = Date::new(2026, 12, 4).unwrap();
+        let mut d = ProfileDraft::new("p1".into(), "张三");
+        d.credit_amount = "50,000".into();
+        d.credit_days = "60天".into();
+        d.terms = "30".into();
+        let (p, errs) = d.to_profile(today, None);
+        assert!(errs.is_empty(), "{errs:?}");
+        assert_eq!(
+            (p.credit_limit.amount_fen, p.credit_limit.days, p.terms_days),
+            (Some(5_000_000), Some(60), Some(30))
+        );
+        let back = ProfileDraft::from_profile(p, String::new());
+        assert_eq!(
+            (back.credit_amount.as_str(), back.credit_days.as_str(), back.terms.as_str()),
+            ("50000.00", "60", "30")
+        );
+        d.credit_amount = "-1".into();
+        d.credit_days = "3651".into();
+        d.terms = "一个月".into();
+        let (p, errs) = d.to_profile(today, None);
+        let keys: Vec<&str> = errs.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(keys, ["credit_limit.amount_fen", "credit_limit.days", "terms_days"]);
+        assert_eq!(p.name, "张三", "the rest of the profile is kept");
+        d.credit_amount.clear();
+        d.credit_days.clear();
+        d.terms.clear();
+        let (p, errs) = d.to_profile(today, None);
+        assert!(errs.is_empty() && p.credit_limit.is_none() && p.terms_days.is_none());
     }
 
     #[test]

@@ -89,6 +89,9 @@ pub fn mask_field(p: &mut Profile, f: Field) {
         Field::SpecialDays => p.special_days.clear(),
         Field::Tags => p.tags.clear(),
         Field::Notes => p.notes = stars(&p.notes),
+        Field::CreditAmount => p.credit_limit.amount_fen = None,
+        Field::CreditDays => p.credit_limit.days = None,
+        Field::Terms => p.terms_days = None,
         Field::Kind
         | Field::Gender
         | Field::IdDocType

@@ -83,6 +83,9 @@ pub struct Policy {
     /// (person, organisation), where the super administrator changed them from the defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub required: Option<(Vec<String>, Vec<String>)>,
+    /// Credit limits and payment terms per customer class (a customer's own override them).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub credit: crate::domain::ledger::credit::Defaults,
 }
 
 fn default_departments() -> Vec<String> {
@@ -104,6 +107,7 @@ impl Policy {
             grant_hours: default_grant_hours(),
             departments: default_departments(),
             required: None,
+            credit: Default::default(),
         }
     }
 

@@ -6,7 +6,7 @@ use super::aging::{days, Basis};
 use super::Account;
 use crate::domain::date::Date;
 use crate::domain::i18n::{fill, Locale, Msg};
-use crate::domain::model::{format_fen, CreditRating};
+use crate::domain::model::{format_fen, CreditRating, CustomerClass, Profile};
 use serde::{Deserialize, Serialize};
 
 /// A credit limit: the most a customer may owe (fen) and the longest an invoice may stay unpaid
@@ -29,6 +29,29 @@ impl Limit {
     pub fn or(self, default: Limit) -> Limit {
         Limit { amount_fen: self.amount_fen.or(default.amount_fen), days: self.days.or(default.days) }
     }
+}
+
+/// Payment terms when neither the customer nor their class sets any (days).
+pub const DEFAULT_TERMS_DAYS: u16 = 30;
+
+/// A customer class's defaults: its credit limit and payment terms.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClassTerms {
+    #[serde(skip_serializing_if = "Limit::is_none")]
+    pub limit: Limit,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub terms_days: Option<u16>,
+}
+
+/// Each class's defaults (from the policy; a class not named has none).
+pub type Defaults = std::collections::BTreeMap<CustomerClass, ClassTerms>;
+
+/// The limit and payment terms that apply to `p`: its own, each part missing taken from its
+/// class's defaults, terms 30 days when neither says.
+pub fn terms_for(p: &Profile, defaults: &Defaults) -> (Limit, u16) {
+    let class = defaults.get(&p.class).copied().unwrap_or_default();
+    (p.credit_limit.or(class.limit), p.terms_days.or(class.terms_days).unwrap_or(DEFAULT_TERMS_DAYS))
 }
 
 /// What the credit check found.

@@ -270,6 +270,31 @@ fn the_credit_check_says_what_a_sale_would_do() {
 }
 
 #[test]
+fn a_customer_s_own_limit_and_terms_come_first_then_the_class_s() {
+    use crate::domain::model::{CustomerClass, Profile};
+    let mut defaults = credit::Defaults::new();
+    defaults.insert(
+        CustomerClass::Important,
+        credit::ClassTerms { limit: Limit { amount_fen: Some(20_000_000), days: Some(90) }, terms_days: Some(60) },
+    );
+    let mut p = Profile::new("p1".into(), 0, "");
+    assert_eq!(credit::terms_for(&p, &defaults), (Limit::default(), credit::DEFAULT_TERMS_DAYS));
+    p.class = CustomerClass::Important;
+    assert_eq!(credit::terms_for(&p, &defaults), (Limit { amount_fen: Some(20_000_000), days: Some(90) }, 60));
+    p.credit_limit.amount_fen = Some(5_000_000);
+    p.terms_days = Some(15);
+    assert_eq!(credit::terms_for(&p, &defaults), (Limit { amount_fen: Some(5_000_000), days: Some(90) }, 15));
+    // The policy keeps the defaults (and an old policy without them reads as none).
+    let mut policy = crate::domain::governance::policy::Policy::new();
+    let old = serde_json::to_string(&policy).unwrap();
+    assert!(!old.contains("credit"), "an unchanged policy is written as before: {old}");
+    policy.credit = defaults.clone();
+    let back: crate::domain::governance::policy::Policy =
+        serde_json::from_str(&serde_json::to_string(&policy).unwrap()).unwrap();
+    assert_eq!(back.credit, defaults);
+}
+
+#[test]
 fn the_rating_is_suggested_from_payment_behaviour() {
     let on = d("2026-12-31");
     // Always paid on the due day: A.

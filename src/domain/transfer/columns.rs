@@ -53,12 +53,21 @@ columns! {
     Class "class" => XcClass ["客户分类", "分类", "客户等级", "客户级别", "class", "category", "customerclass"];
     Mark "mark" => XcMark ["会员标记", "标记", "vip", "贵宾", "mark", "guestmark"];
     Credit "credit" => XcCredit ["信用等级", "信用", "credit", "creditrating"];
+    CreditAmount "credit_amount" => XcCreditAmount ["信用额度", "额度", "授信额度", "creditlimit", "creditamount"];
+    CreditDays "credit_days" => XcCreditDays ["信用天数", "信用期限", "信用期", "creditdays", "creditperiod"];
+    Terms "terms" => XcTerms ["账期", "账期天数", "付款期限", "付款天数", "结算期", "terms", "paymentterms", "termsdays"];
     Tags "tags" => XcTags ["标签", "tags", "tag", "labels"];
     Preferences "preferences" => XcPreferences ["偏好", "喜好", "偏好与禁忌", "特殊信息", "preferences", "preference"];
     SpecialDays "special_days" => XcSpecialDays ["特殊日子", "纪念日", "specialdays", "anniversaries"];
     Nationality "nationality" => XcNationality ["国籍", "nationality", "country"];
     Ethnicity "ethnicity" => XcEthnicity ["民族", "ethnicity"];
     Notes "notes" => XcNotes ["备注", "说明", "附注", "备注信息", "其他说明", "notes", "note", "remark", "remarks", "comment", "comments"];
+}
+
+/// A number of days as typed in a sheet or a form (`30`, `30天`, `30 days`): 0 to 3650.
+pub fn days_value(v: &str) -> Option<u16> {
+    let t = v.trim().trim_end_matches("天").trim_end_matches("days").trim_end_matches("day").trim();
+    t.parse::<u16>().ok().filter(|d| *d <= crate::domain::validate::limits::MAX_DAYS)
 }
 
 impl Column {
@@ -262,6 +271,11 @@ pub fn apply(p: &mut Profile, col: Column, cell: &str) -> Result<(), CellError> 
             p.credit =
                 enum_value(CreditRating::ALL, CreditRating::msg, v, &[]).ok_or_else(|| err(Msg::ImpBadCredit, v))?
         }
+        Column::CreditAmount => {
+            p.credit_limit.amount_fen = Some(parse_yuan(v).filter(|f| *f >= 0).ok_or_else(|| err(Msg::ErrAmount, v))?)
+        }
+        Column::CreditDays => p.credit_limit.days = Some(days_value(v).ok_or_else(|| err(Msg::ErrDays, v))?),
+        Column::Terms => p.terms_days = Some(days_value(v).ok_or_else(|| err(Msg::ErrDays, v))?),
         Column::Preferences => add_preferences(p, v),
         Column::SpecialDays => add_special_days(p, v)?,
         Column::Nationality => p.nationality = text(v),
@@ -369,6 +383,9 @@ pub fn cell(p: &Profile, col: Column, l: Locale) -> Cell {
         Column::Class => t(l.t(p.class.msg())),
         Column::Mark => t(if p.mark == GuestMark::None { "" } else { l.t(p.mark.msg()) }),
         Column::Credit => t(if p.credit == CreditRating::Unrated { "" } else { l.t(p.credit.msg()) }),
+        Column::CreditAmount => t(&p.credit_limit.amount_fen.map(format_fen).unwrap_or_default()),
+        Column::CreditDays => t(&p.credit_limit.days.map(|d| d.to_string()).unwrap_or_default()),
+        Column::Terms => t(&p.terms_days.map(|d| d.to_string()).unwrap_or_default()),
         Column::Tags => Cell::Text(p.tags.join("; ")),
         Column::Preferences => Cell::Text(
             p.preferences.iter().map(|x| format!("{}: {}", l.t(x.kind.msg()), x.value)).collect::<Vec<_>>().join("; "),

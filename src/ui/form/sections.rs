@@ -180,6 +180,9 @@ pub(super) fn ClassSection(f: FormCtx) -> impl IntoView {
                             <span class="label">{t(Field::Credit.label())}</span>
                             {enum_select("f-credit", CreditRating::ALL, move || draft.with(|d| d.p.credit), move |c| draft.update(|d| d.p.credit = c))}
                         </label>
+                        {field(Field::CreditAmount.into(), |d| d.credit_amount.clone(), |d, v| d.credit_amount = v)}
+                        {field(Field::CreditDays.into(), |d| d.credit_days.clone(), |d, v| d.credit_days = v)}
+                        {field(Field::Terms.into(), |d| d.terms.clone(), |d, v| d.terms = v)}
                         {field(Field::Tags.into(), |d| d.tags.clone(), |d, v| d.tags = v)}
                         {field(Field::Since.into(), |d| d.since.clone(), |d, v| d.since = v)}
                     </div>
