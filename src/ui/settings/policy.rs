@@ -33,6 +33,7 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
     let classes = RwSignal::new(policy.clone());
     // Changed on the archive-quality screen; kept as it is here.
     let policy_required = policy.required.clone();
+    let policy_credit = policy.credit.clone();
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -48,6 +49,7 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             departments: Policy::parse_departments(&depts.get_untracked()),
             classes: classes.with_untracked(|c| c.classes.clone()),
             required: policy_required.clone(),
+            credit: policy_credit.clone(),
         };
         save_policy(svc, session, me, next, Msg::PolicySaved, busy, error);
     };
