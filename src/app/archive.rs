@@ -165,7 +165,7 @@ impl Services {
     }
 
     /// Tells other tabs that records changed.
-    fn tell_other_tabs(self) {
+    pub(crate) fn tell_other_tabs(self) {
         self.channel.with_value(|c| {
             if let Some(c) = c {
                 c.post("changed");

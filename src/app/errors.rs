@@ -50,6 +50,18 @@ impl Explain for SyncError {
     }
 }
 
+impl Explain for crate::app::ledger::LedgerError {
+    fn explain(&self, l: Locale) -> String {
+        use crate::app::ledger::LedgerError as E;
+        match self {
+            E::Negative(r) => fill(l.t(Msg::ErrNegativeStock), &[&r.item, &r.date, &r.stock]),
+            E::NotReversible => l.t(Msg::ErrNotReversible).to_string(),
+            E::Gov(e) => e.explain(l),
+            E::Store(e) => e.explain(l),
+        }
+    }
+}
+
 impl Explain for crate::app::governance::GovError {
     fn explain(&self, l: Locale) -> String {
         use crate::app::governance::GovError as G;

@@ -13,6 +13,7 @@ pub mod drafts;
 pub mod errors;
 pub mod governance;
 pub mod lang;
+pub mod ledger;
 pub mod overview;
 pub mod prefs;
 pub mod sealing;

@@ -613,6 +613,20 @@ pub fn format_fen(fen: i64) -> String {
     format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
 }
 
+/// An amount in fen as staff read money: `¥1,280.50`, `-¥30.00` (thousands grouped).
+pub fn format_yuan(fen: i64) -> String {
+    let s = format_fen(fen.abs());
+    let (int, frac) = s.split_once('.').unwrap_or((&s, "00"));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    format!("{}¥{grouped}.{frac}", if fen < 0 { "-" } else { "" })
+}
+
 /// Parses a yuan amount such as `1280`, `1,280.5` or `¥99.90` into fen.
 pub fn parse_yuan(s: &str) -> Option<i64> {
     let t: String = s.trim().chars().filter(|c| !matches!(c, ',' | '¥' | '￥' | ' ')).collect();
@@ -647,6 +661,11 @@ mod tests {
         assert_eq!(parse_yuan(""), Some(0));
         assert_eq!(format_fen(128_050), "1280.50");
         assert_eq!(format_fen(-5), "-0.05");
+        assert_eq!(format_yuan(128_050), "¥1,280.50");
+        assert_eq!(format_yuan(12_345_678_900), "¥123,456,789.00");
+        assert_eq!(format_yuan(-3_000), "-¥30.00");
+        assert_eq!(format_yuan(0), "¥0.00");
+        assert_eq!(parse_yuan(&format_yuan(9_876_543)), Some(9_876_543));
     }
 
     #[test]

@@ -92,6 +92,7 @@ fn entry(kind: EventKind, r: &Request, reason: &str) -> Entry {
         Scope::Reveal { profile, fields } => (profile.clone(), fields.clone()),
         Scope::Print { profile } => (profile.clone(), Vec::new()),
         Scope::Export => (String::new(), Vec::new()),
+        Scope::Entry { profile, .. } => (profile.clone(), Vec::new()),
     };
     Entry { kind: Some(kind), profile, fields, reason: reason.to_string(), detail: r.id.clone(), ..Entry::default() }
 }

@@ -15,6 +15,9 @@ pub enum Scope {
     Print { profile: String },
     /// An export of the archive with every value.
     Export,
+    /// A ledger entry that counts only once approved (an adjustment, a count's difference) or a
+    /// sale past the credit limit; `summary` says what it is in the requester's words.
+    Entry { profile: String, entry: String, summary: String },
 }
 
 impl Scope {
@@ -31,7 +34,7 @@ impl Scope {
 
     pub fn profile(&self) -> Option<&str> {
         match self {
-            Scope::Reveal { profile, .. } | Scope::Print { profile } => Some(profile),
+            Scope::Reveal { profile, .. } | Scope::Print { profile } | Scope::Entry { profile, .. } => Some(profile),
             Scope::Export => None,
         }
     }
@@ -115,6 +118,7 @@ pub fn covers(req: &Request, decision: Option<&Decision>, now: i64, wanted: &Sco
         }
         (Scope::Print { profile }, Scope::Print { profile: p }) => profile == p,
         (Scope::Export, Scope::Export) => true,
+        (Scope::Entry { entry, .. }, Scope::Entry { entry: e, .. }) => entry == e,
         _ => false,
     }
 }
@@ -172,6 +176,22 @@ pub fn standing(
     }
     out.sort_by(|a, b| b.request.at.cmp(&a.request.at).then_with(|| b.request.id.cmp(&a.request.id)));
     out
+}
+
+/// The ledger entries an administrator approved (an entry's approval does not expire: it is a
+/// decision about money, not a time-limited view), and those refused.
+pub fn entry_decisions(asked: &[Asked]) -> (std::collections::HashSet<String>, std::collections::HashSet<String>) {
+    let (mut approved, mut refused) = (std::collections::HashSet::new(), std::collections::HashSet::new());
+    for a in asked {
+        if let (Scope::Entry { entry, .. }, Some(d)) = (&a.request.scope, &a.decision) {
+            if d.approved {
+                approved.insert(entry.clone())
+            } else {
+                refused.insert(entry.clone())
+            };
+        }
+    }
+    (approved, refused)
 }
 
 /// Until when an approval given at `now` for `hours` holds (hours kept within the limits).

@@ -6,7 +6,7 @@ use super::aging::{days, Basis};
 use super::Account;
 use crate::domain::date::Date;
 use crate::domain::i18n::{fill, Locale, Msg};
-use crate::domain::model::{format_fen, CreditRating, CustomerClass, Profile};
+use crate::domain::model::{format_yuan, CreditRating, CustomerClass, Profile};
 use serde::{Deserialize, Serialize};
 
 /// A credit limit: the most a customer may owe (fen) and the longest an invoice may stay unpaid
@@ -70,13 +70,13 @@ impl Warning {
     pub fn words(&self, l: Locale) -> String {
         match self {
             Warning::WouldExceed { by, limit } => {
-                fill(l.t(Msg::CreditWouldExceed), &[&format_fen(*limit), &format_fen(*by)])
+                fill(l.t(Msg::CreditWouldExceed), &[&format_yuan(*limit), &format_yuan(*by)])
             }
             Warning::AlreadyOver { by, limit } => {
-                fill(l.t(Msg::CreditAlreadyOver), &[&format_fen(*limit), &format_fen(*by)])
+                fill(l.t(Msg::CreditAlreadyOver), &[&format_yuan(*limit), &format_yuan(*by)])
             }
             Warning::PastDays { date, open, days, limit, .. } => {
-                fill(l.t(Msg::CreditPastDays), &[date, &format_fen(*open), days, limit])
+                fill(l.t(Msg::CreditPastDays), &[date, &format_yuan(*open), days, limit])
             }
         }
     }
@@ -164,15 +164,16 @@ pub fn behaviour(account: &Account, on: Date) -> Behaviour {
     b
 }
 
-/// The rating the behaviour suggests: C when more than half the amount was late, the average
-/// delay passed 60 days or an invoice is over 90 days past due; A when at most a tenth was late,
-/// by a week at most, and nothing is over 7 days past due; else B. `None` with no invoice in
-/// the window (nothing to judge by).
+/// The rating the behaviour suggests: C (hard to collect) when an invoice is over 90 days past
+/// due, the late ones were on average over 60 days late, or more than half the amount was late
+/// by over 30 days on average; A (pays on time) when at most a tenth was late, by a week at most,
+/// and nothing is over 7 days past due; else B (often owes, collectable). `None` with no invoice
+/// in the window (nothing to judge by).
 pub fn suggest(b: &Behaviour) -> Option<CreditRating> {
     if b.invoices == 0 {
         return None;
     }
-    Some(if b.late_share > 50 || b.avg_days_late > 60 || b.worst_open > 90 {
+    Some(if b.worst_open > 90 || b.avg_days_late > 60 || (b.late_share > 50 && b.avg_days_late > 30) {
         CreditRating::C
     } else if b.late_share <= 10 && b.avg_days_late <= 7 && b.worst_open <= 7 {
         CreditRating::A

@@ -259,7 +259,7 @@ fn the_credit_check_says_what_a_sale_would_do() {
     let w = credit::check_sale(&a, on, limit, 15_000);
     assert_eq!(w[0], Warning::WouldExceed { by: 5_000, limit: 100_000 });
     assert!(matches!(w[1], Warning::PastDays { days: 68, limit: 60, open: 80_000, .. }));
-    assert_eq!(w[0].words(Locale::Zh), "保存后将超出信用额度 ¥1000.00，超出 ¥50.00。");
+    assert_eq!(w[0].words(Locale::Zh), "保存后将超出信用额度 ¥1,000.00，超出 ¥50.00。");
     assert!(credit::check_sale(&a, on, limit, 10_000).iter().all(|w| !matches!(w, Warning::WouldExceed { .. })));
     let tight = Limit { amount_fen: Some(50_000), days: None };
     assert_eq!(credit::check_sale(&a, on, tight, 100), vec![Warning::AlreadyOver { by: 40_000, limit: 50_000 }]);
@@ -321,6 +321,13 @@ fn the_rating_is_suggested_from_payment_behaviour() {
         credit::reason(&b, Locale::Zh),
         "近 12 个月 2 张发票，1 张逾期付款（按金额占 25%），逾期的平均超期 20 天"
     );
+    // More than half the amount late, but by days, not months: still B.
+    let half = [sale("s1", "2026-10-01", 10_000, "2026-10-31"), receipt("r2", "2026-11-10", 10_000, &[])];
+    let b = credit::behaviour(&Account::of(&half, &all), on);
+    assert_eq!((b.late_share, b.avg_days_late, credit::suggest(&b)), (100, 10, Some(CreditRating::B)));
+    // Most of it two months late: C.
+    let late = [sale("s1", "2026-08-01", 10_000, "2026-08-31"), receipt("r2", "2026-10-15", 10_000, &[])];
+    assert_eq!(credit::suggest(&credit::behaviour(&Account::of(&late, &all), on)), Some(CreditRating::C));
     // An invoice open 120 days past due: C.
     let bad = [sale("s1", "2026-08-01", 10_000, "2026-09-01")];
     let b = credit::behaviour(&Account::of(&bad, &all), on);

@@ -24,6 +24,7 @@ fn what(a: &Asked) -> String {
         }
         Scope::Print { .. } => t(Msg::ReqWhatPrint).to_string(),
         Scope::Export => t(Msg::ReqWhatExport).to_string(),
+        Scope::Entry { summary, .. } => summary.clone(),
     }
 }
 

@@ -3,6 +3,7 @@
 
 pub mod history;
 
+mod account;
 mod looked;
 pub(crate) mod request;
 mod reveal;
@@ -84,6 +85,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
     let confirm = RwSignal::new(false);
     let deleted = p.is_deleted();
     let id = p.id.clone();
+    let book = account::use_book(id.clone());
 
     let on_delete = {
         let p = p.clone();
@@ -160,6 +162,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                     <a class="btn" href="#/">{t(Msg::Back)}</a>
                     {(!deleted).then(|| view! {
                         <a class="btn" data-testid="print" href=Route::Print(id.clone()).hash()>{t(Msg::PrintProfile)}</a>
+                        <a class="btn" data-testid="open-account" href=Route::Account(id.clone()).hash()>{t(Msg::AcctNav)}</a>
                         <a class="btn primary" data-testid="edit" href=Route::Edit(id.clone()).hash()>{t(Msg::Edit)}</a>
                         <button class="btn danger-ghost" data-testid="delete" on:click=move |_| confirm.set(true)>{t(Msg::Delete)}</button>
                     })}
@@ -167,6 +170,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
             </header>
 
             <Alerts p=p.clone() />
+            <account::AccountAlerts book=book />
 
             <ProfileSync id=id.clone() conflicts=true />
 
@@ -190,6 +194,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                     <ProfileSync id=id.clone() conflicts=false />
                 </div>
                 <div class="col">
+                    {move || book.with(|b| b.as_ref().is_some_and(|b| !b.entries.is_empty())).then(|| view! { <account::AccountCard book=book /> })}
                     <HistoryPanel profile_id=id.clone() items=history readonly=deleted />
                     <looked::LookedCard id=id.clone() />
                 </div>

@@ -117,7 +117,7 @@ pub fn AskToSee(
 /// An administrator standing at the tablet approves with their PIN (the session stays the
 /// clerk's).
 #[component]
-fn ApproveHere(request: Request, testid: &'static str, done: Callback<()>) -> impl IntoView {
+pub(crate) fn ApproveHere(request: Request, testid: &'static str, done: Callback<()>) -> impl IntoView {
     let svc = expect_context::<Services>();
     let approvers: Vec<(String, String)> = svc.session.roster.with_untracked(|r| {
         r.as_ref()

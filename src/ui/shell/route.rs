@@ -33,12 +33,14 @@ pub enum Route {
     Profile(String),
     Edit(String),
     Print(String),
+    /// A customer's account (账款: ledger, aging, statement, consignment), in the office module.
+    Account(String),
 }
 
 impl Route {
     /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`,
     /// `#/overview[/abc|/reminders|/quality]`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`,
-    /// `#/p/<id>/print`; anything else is the list.
+    /// `#/p/<id>/print`, `#/p/<id>/account`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -57,6 +59,7 @@ impl Route {
             ["p", id] => Route::Profile((*id).to_string()),
             ["p", id, "edit"] => Route::Edit((*id).to_string()),
             ["p", id, "print"] => Route::Print((*id).to_string()),
+            ["p", id, "account"] => Route::Account((*id).to_string()),
             _ => Route::List,
         }
     }
@@ -79,6 +82,7 @@ impl Route {
             Route::Profile(id) => format!("#/p/{id}"),
             Route::Edit(id) => format!("#/p/{id}/edit"),
             Route::Print(id) => format!("#/p/{id}/print"),
+            Route::Account(id) => format!("#/p/{id}/account"),
         }
     }
 }

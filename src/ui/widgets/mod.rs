@@ -182,7 +182,10 @@ enum_info!(
     DayKind,
     DayCalendar,
     Severity,
-    ComplaintStatus
+    ComplaintStatus,
+    crate::domain::ledger::EntryKind,
+    crate::domain::ledger::PayMethod,
+    crate::domain::ledger::Movement
 );
 
 /// A modal confirmation. `Escape` or the cancel button closes it; focus starts on cancel.

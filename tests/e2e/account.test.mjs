@@ -1,0 +1,137 @@
+// A customer's account (issue 17) at one desk: credit limit and terms on the profile form, sales
+// and receipts with the running balance, the credit check before a sale past the limit (an
+// administrator saves it anyway, recorded), a reversal, an adjustment waiting for another
+// administrator, the aging as of a date, the alert and card on the profile; screenshots in both
+// widths and no accessibility problem.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems } from './harness.mjs';
+
+failOnPageProblems();
+
+let app, page;
+const DAY = 86_400_000;
+const local = (ms) => {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+};
+const daysAgo = (n) => local(Date.now() - n * DAY);
+
+before(async () => {
+  app = await openApp();
+  page = app.page;
+});
+
+after(async () => {
+  await app?.close();
+});
+
+const running = async () => (await page.getByTestId('acct-running').allInnerTexts()).map((s) => s.trim());
+
+async function record({ kind, amount, date, doc, reason }) {
+  await page.getByTestId('e-kind').selectOption({ label: kind });
+  await page.getByTestId('e-amount').fill(amount);
+  if (date) await page.getByTestId('e-date').fill(date);
+  if (doc) await page.getByTestId('e-doc').fill(doc);
+  if (reason) await page.getByTestId('e-reason').fill(reason);
+}
+
+test('a customer with a credit limit: sales, a receipt and the running balance', async () => {
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-name').fill('华南贸易');
+  await page.getByTestId('f-credit_limit.amount_fen').fill('1,000');
+  await page.getByTestId('f-credit_limit.days').fill('30');
+  await page.getByTestId('f-terms_days').fill('30');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile-name').waitFor();
+  assert.equal(await page.getByTestId('account-card').count(), 0, 'no card before any entry');
+  await page.getByTestId('open-account').click();
+  await page.getByTestId('acct-entry').waitFor({ timeout: 30_000 });
+  assert.match(await page.getByTestId('acct-title').innerText(), /账款 · 华南贸易/);
+  assert.match(await page.getByTestId('acct-ledger-empty').innerText(), /还没有账款记录/);
+  assert.match(await page.getByTestId('acct-limit').innerText(), /¥1,000\.00 · 30 天/);
+
+  // A sale of 40 days ago, due after the 30-day terms; then a receipt.
+  await record({ kind: '销售/发票', amount: '800', date: daysAgo(40), doc: 'INV-001' });
+  await page.getByTestId('e-save').click();
+  await eventually(async () => assert.deepEqual(await running(), ['¥800.00']), 10_000);
+  await record({ kind: '收款', amount: '300', doc: 'R-1' });
+  await page.getByTestId('e-save').click();
+  await eventually(async () => assert.deepEqual(await running(), ['¥800.00', '¥500.00']), 10_000);
+  assert.match(await page.getByTestId('acct-balance').innerText(), /¥500\.00/);
+  assert.match(await page.getByTestId('acct-overdue').innerText(), /¥500\.00/);
+  assert.match(await page.getByTestId('acct-oldest').innerText(), new RegExp(`${daysAgo(40)} INV-001 尚欠 ¥500\\.00`));
+  // The invoice has been unpaid 40 days, past the 30-day limit: said at the top.
+  assert.match(await page.getByTestId('warn-days').innerText(), /已 40 天未付，超过信用天数 30 天/);
+});
+
+test('a sale past the credit limit is told before saving; an administrator saves it anyway and it is recorded', async () => {
+  await record({ kind: '销售/发票', amount: '600', doc: 'INV-002' });
+  // Told while typing, before any save.
+  await eventually(async () => assert.match(await page.getByTestId('e-credit-check').innerText(), /保存后将超出信用额度 ¥1,000\.00，超出 ¥100\.00/));
+  await page.getByTestId('e-save').click();
+  await page.getByTestId('e-over').waitFor();
+  assert.deepEqual(await running(), ['¥800.00', '¥500.00'], 'nothing saved yet');
+  await screenshot(page, 'account-over-limit');
+  await page.getByTestId('e-save-over').click();
+  await eventually(async () => assert.deepEqual(await running(), ['¥800.00', '¥500.00', '¥1,100.00']), 10_000);
+  assert.match((await page.getByTestId('acct-row').nth(2).innerText()), /超额批准： 值班经理/);
+  assert.match(await page.getByTestId('warn-over').innerText(), /已超出信用额度 ¥1,000\.00，超出 ¥100\.00/);
+});
+
+test('a reversal cancels an entry exactly; an adjustment waits for another administrator', async () => {
+  // Reverse the receipt (second row).
+  await page.getByTestId('acct-reverse').nth(1).click();
+  await page.getByTestId('acct-rev-reason').fill('收款录错客户');
+  await page.getByTestId('acct-rev-reason').press('Enter');
+  await eventually(async () => assert.deepEqual(await running(), ['¥800.00', '¥500.00', '¥1,100.00', '¥1,400.00']), 10_000);
+  const states = async () => (await page.getByTestId('acct-state').allInnerTexts()).map((s) => s.trim());
+  assert.deepEqual(await states(), ['已冲销']);
+  assert.match(await page.getByTestId('acct-balance').innerText(), /¥1,400\.00/);
+  // An adjustment is recorded but does not count until approved (nobody approves themselves).
+  await record({ kind: '调整', amount: '100', reason: '抹零' });
+  await page.getByTestId('e-save').click();
+  await eventually(async () => assert.deepEqual(await states(), ['已冲销', '待审批']), 10_000);
+  assert.match(await page.getByTestId('acct-balance').innerText(), /¥1,400\.00/);
+  // Bad input is named and nothing is saved.
+  await record({ kind: '收款', amount: '-5' });
+  await page.getByTestId('e-save').click();
+  assert.match(await page.getByTestId('err-amount').innerText(), /请输入大于 0 的金额/);
+  assert.equal((await running()).length, 5);
+});
+
+test('the aging as of a date puts each invoice in its bucket and adds up to the balance', async () => {
+  const total = async () => (await page.getByTestId('aging-total').innerText()).trim();
+  assert.equal(await total(), '¥1,400.00');
+  const items = async () => (await page.getByTestId('aging-item').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+  const open = await items();
+  assert.equal(open.length, 2);
+  assert.match(open[0], /INV-001 .* ¥800\.00 10 0–30 天/);
+  assert.match(open[1], /INV-002 .* ¥600\.00 -30 未到期/);
+  // As of yesterday only the first sale was there: 9 days past due, or 39 days since invoiced.
+  await page.getByTestId('aging-on').fill(daysAgo(1));
+  await eventually(async () => assert.equal(await total(), '¥800.00'));
+  assert.match((await items())[0], /¥800\.00 9 0–30 天/);
+  await page.getByTestId('aging-basis').selectOption('invoice');
+  await eventually(async () => assert.match((await items())[0], /¥800\.00 39 31–60 天/));
+  assert.deepEqual(await accessibilityProblems(page), [], 'the account screen passes');
+  await page.getByTestId('aging-on').fill(local(Date.now()));
+  await page.getByTestId('aging-basis').selectOption('due');
+  await page.getByTestId('toast').first().waitFor({ state: 'detached', timeout: 15_000 });
+  await page.evaluate(() => { window.scrollTo(0, 0); document.querySelector('main')?.scrollTo(0, 0); });
+  await screenshot(page, 'account-1366');
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await screenshot(page, 'account-768');
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'nothing sideways at 768');
+  await page.setViewportSize({ width: 1366, height: 860 });
+});
+
+test('the profile shows the overdue alert at the top and the account card', async () => {
+  await page.getByTestId('acct-back').click();
+  await page.getByTestId('profile-name').waitFor();
+  await eventually(async () => assert.match((await page.getByTestId('alert-account').allInnerTexts()).join(' '), /逾期欠款 ¥800\.00/));
+  assert.match(await page.getByTestId('account-balance').innerText(), /¥1,400\.00/);
+  assert.match(await page.getByTestId('account-overdue').innerText(), /¥800\.00/);
+  assert.deepEqual(await accessibilityProblems(page), [], 'the profile with its account passes');
+  await screenshot(page, 'account-profile');
+});
