@@ -80,12 +80,13 @@ mod worker {
         out
     }
 
-    /// A cell as the page sends it: text, or a date as `YYYY-MM-DD` under `d`.
+    /// A cell as the page sends it: text, a date as `YYYY-MM-DD` under `d`, fen under `m`.
     #[derive(serde::Deserialize)]
     #[serde(untagged)]
     enum SheetCell {
         Text(String),
         Date { d: String },
+        Money { m: i64 },
     }
 
     impl SheetCell {
@@ -96,6 +97,7 @@ mod worker {
                     Some(d) => xlsx::Cell::Date(d),
                     None => xlsx::Cell::Text(d),
                 },
+                SheetCell::Money { m } => xlsx::Cell::Money(m),
             }
         }
     }

@@ -158,6 +158,7 @@ pub async fn write_xlsx(
                 .map(|c| match c {
                     Cell::Text(s) => Value::String(s.clone()),
                     Cell::Date(d) => json!({ "d": d.to_string() }),
+                    Cell::Money(fen) => json!({ "m": fen }),
                 })
                 .collect()
         })

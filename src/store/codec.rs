@@ -29,29 +29,23 @@ pub trait Owned: Serialize + serde::de::DeserializeOwned {
     fn date(&self) -> crate::domain::Date;
 }
 
-impl Owned for HistoryItem {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn profile_id(&self) -> &str {
-        &self.profile_id
-    }
-    fn date(&self) -> crate::domain::Date {
-        self.date
-    }
+/// Both owned kinds carry their index fields under the same names.
+macro_rules! owned {
+    ($($t:ty),+) => {$(
+        impl Owned for $t {
+            fn id(&self) -> &str {
+                &self.id
+            }
+            fn profile_id(&self) -> &str {
+                &self.profile_id
+            }
+            fn date(&self) -> crate::domain::Date {
+                self.date
+            }
+        }
+    )+};
 }
-
-impl Owned for Entry {
-    fn id(&self) -> &str {
-        &self.id
-    }
-    fn profile_id(&self) -> &str {
-        &self.profile_id
-    }
-    fn date(&self) -> crate::domain::Date {
-        self.date
-    }
-}
+owned!(HistoryItem, Entry);
 
 /// What an owned record looks like in its store: the index field beside the JSON body.
 #[derive(Serialize)]

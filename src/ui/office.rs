@@ -67,6 +67,7 @@ fn OfficeScreens() -> impl IntoView {
             Route::Log => view! { <crate::ui::log::LogPage /> }.into_any(),
             Route::Overview(tab) => view! { <crate::ui::overview::OverviewPage tab=tab /> }.into_any(),
             Route::Account(id) => view! { <crate::ui::account::AccountPage id=id /> }.into_any(),
+            Route::Statement(id) => view! { <crate::ui::account::StatementPage id=id /> }.into_any(),
             // The desk unmounts the screen when it leaves these routes.
             _ => ().into_any(),
         }

@@ -126,6 +126,41 @@ test('the aging as of a date puts each invoice in its bucket and adds up to the 
   await page.setViewportSize({ width: 1366, height: 860 });
 });
 
+test('a statement of a period: opening, every movement, closing, aging; the next period opens where it closed; one A4 page', async () => {
+  await page.getByTestId('open-statement').click();
+  await page.getByTestId('stmt-sheet').waitFor({ timeout: 30_000 });
+  await page.getByTestId('stmt-from').fill(daysAgo(60));
+  await page.getByTestId('stmt-to').fill(local(Date.now()));
+  const text = async (id) => (await page.getByTestId(id).innerText()).trim();
+  await eventually(async () => assert.equal(await text('stmt-closing'), '¥1,400.00'));
+  assert.equal(await text('stmt-opening'), '¥0.00');
+  // Sale, receipt, sale, the receipt's reversal; the adjustment waiting for approval is not on it.
+  assert.equal(await page.getByTestId('stmt-line').count(), 4);
+  assert.equal(await text('stmt-debits'), '¥1,700.00');
+  assert.equal(await text('stmt-credits'), '¥300.00');
+  assert.match(await page.getByTestId('stmt-aging').innerText(), /¥1,400\.00\s*$/);
+  assert.match(await text('stmt-confirm'), /请签章确认/);
+  assert.deepEqual(await accessibilityProblems(page), [], 'the statement passes');
+  await screenshot(page, 'account-statement');
+  // Printed (the print stylesheet; as "save as PDF" would): one A4 page.
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+  assert.equal(pages, 1, 'the statement fits one A4 page');
+  // Up to yesterday it closed at the first sale; from today it opens there.
+  await page.getByTestId('stmt-to').fill(daysAgo(1));
+  await eventually(async () => assert.equal(await text('stmt-closing'), '¥800.00'));
+  await page.getByTestId('stmt-from').fill(local(Date.now()));
+  await page.getByTestId('stmt-to').fill(local(Date.now()));
+  await eventually(async () => assert.equal(await text('stmt-opening'), '¥800.00'));
+  assert.equal(await text('stmt-closing'), '¥1,400.00');
+  // A period that ends before it starts is told, not shown.
+  await page.getByTestId('stmt-from').fill(local(Date.now()));
+  await page.getByTestId('stmt-to').fill(daysAgo(3));
+  await page.getByTestId('stmt-bad-period').waitFor();
+  await page.getByTestId('stmt-back').click();
+  await page.getByTestId('acct-entry').waitFor();
+});
+
 test('the profile shows the overdue alert at the top and the account card', async () => {
   await page.getByTestId('acct-back').click();
   await page.getByTestId('profile-name').waitFor();

@@ -421,6 +421,7 @@ pub fn cell_text(c: &Cell) -> String {
     match c {
         Cell::Text(s) => s.clone(),
         Cell::Date(d) => d.to_string(),
+        Cell::Money(fen) => crate::domain::model::format_fen(*fen),
     }
 }
 

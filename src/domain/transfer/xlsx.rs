@@ -93,6 +93,8 @@ fn number_text(f: f64, row: u32, col: u32) -> Result<String, ImportError> {
 pub enum Cell {
     Text(String),
     Date(Date),
+    /// An amount in fen, written as a number of yuan with two decimals (sums in Excel work).
+    Money(i64),
 }
 
 /// Display width of text in Excel's character units (CJK characters count two).
@@ -112,6 +114,7 @@ pub fn write(sheet: &str, headers: &[String], rows: &[Vec<Cell>]) -> Result<Vec<
     let bold = Format::new().set_bold().set_background_color("DCE8EC");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let text = Format::new().set_num_format("@");
+    let money = Format::new().set_num_format("#,##0.00");
     let mut widths: Vec<usize> = headers.iter().map(|h| width(h)).collect();
     for (c, h) in headers.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, h, &bold).map_err(e)?;
@@ -130,6 +133,10 @@ pub fn write(sheet: &str, headers: &[String], rows: &[Vec<Cell>]) -> Result<Vec<
                     let dt = ExcelDateTime::from_ymd(d.year, d.month, d.day).map_err(e)?;
                     ws.write_datetime_with_format(r, col, &dt, &date).map_err(e)?;
                     widths[c] = widths[c].max(10);
+                }
+                Cell::Money(fen) => {
+                    ws.write_number_with_format(r, col, *fen as f64 / 100.0, &money).map_err(e)?;
+                    widths[c] = widths[c].max(crate::domain::model::format_yuan(*fen).len());
                 }
             }
         }
@@ -166,6 +173,9 @@ mod tests {
         assert_eq!(t.rows[0], ["张三", "11010519491231002X", "2019-03-01"]);
         assert_eq!(t.rows[1][..2], ["李四", "110105194912310021"]);
         assert_eq!(t.row_numbers, [2, 3]);
+        // Money is a number of yuan (reads back as typed), not text.
+        let money = write("账", &["金额".into()], &[vec![Cell::Money(128_050)], vec![Cell::Money(-3_000)]]).unwrap();
+        assert_eq!(read(&money).unwrap().rows, [["1280.5"], ["-30"]]);
     }
 
     #[test]

@@ -7,6 +7,9 @@
 mod aging;
 mod entry;
 mod ledger;
+mod statement;
+
+pub use statement::StatementPage;
 
 use crate::app::archive::Services;
 use crate::app::errors::Explain;
@@ -80,7 +83,10 @@ fn Account(book: Arc<Book>, draft: RwSignal<EntryDraft>, errors: RwSignal<Vec<Fi
                 <h1 class="page-title" data-testid="acct-title">{fill(t(Msg::AcctTitle), &[&name])}</h1>
                 <p class="muted acct-sub">{t(p.class.msg())} " · " {fill(t(Msg::AcctTerms), &[&book.terms])}</p>
             </div>
-            <a class="btn" data-testid="acct-back" href=Route::Profile(id).hash()>{t(Msg::AcctBackToProfile)}</a>
+            <div class="actions">
+                <a class="btn" data-testid="open-statement" href=Route::Statement(id.clone()).hash()>{t(Msg::StmtTitle)}</a>
+                <a class="btn" data-testid="acct-back" href=Route::Profile(id).hash()>{t(Msg::AcctBackToProfile)}</a>
+            </div>
         </header>
         <Standing book=book.clone() />
         <div class="acct-grid">

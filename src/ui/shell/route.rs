@@ -35,12 +35,14 @@ pub enum Route {
     Print(String),
     /// A customer's account (账款: ledger, aging, statement, consignment), in the office module.
     Account(String),
+    /// A customer's reconciliation statement (对账单), in the office module.
+    Statement(String),
 }
 
 impl Route {
     /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`,
     /// `#/overview[/abc|/reminders|/quality]`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`,
-    /// `#/p/<id>/print`, `#/p/<id>/account`; anything else is the list.
+    /// `#/p/<id>/print`, `#/p/<id>/account`, `#/p/<id>/statement`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -60,6 +62,7 @@ impl Route {
             ["p", id, "edit"] => Route::Edit((*id).to_string()),
             ["p", id, "print"] => Route::Print((*id).to_string()),
             ["p", id, "account"] => Route::Account((*id).to_string()),
+            ["p", id, "statement"] => Route::Statement((*id).to_string()),
             _ => Route::List,
         }
     }
@@ -83,6 +86,7 @@ impl Route {
             Route::Edit(id) => format!("#/p/{id}/edit"),
             Route::Print(id) => format!("#/p/{id}/print"),
             Route::Account(id) => format!("#/p/{id}/account"),
+            Route::Statement(id) => format!("#/p/{id}/statement"),
         }
     }
 }
