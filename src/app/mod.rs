@@ -16,6 +16,7 @@ pub mod lang;
 pub mod ledger;
 pub mod overview;
 pub mod prefs;
+pub mod receivables;
 pub mod sealing;
 pub mod session;
 pub mod sync;

@@ -29,6 +29,11 @@ impl Default for Reading {
 }
 
 impl Reading {
+    /// Every profile, without history.
+    pub fn profiles() -> Reading {
+        Reading { stages: &STAGES[..2], stage: 0, after: None }
+    }
+
     /// Every ledger entry (receivables, aging, stock).
     pub fn ledger() -> Reading {
         Reading { stages: &LEDGER_STAGES, stage: 0, after: None }

@@ -33,6 +33,7 @@ fn root() -> Owner {
                 let (svc, ui) = crate::ui::provide_services();
                 provide_context(crate::app::sync::Sync::mirror(svc));
                 provide_context(crate::app::overview::Overview::new(svc));
+                provide_context(crate::app::receivables::Receivables::new(svc));
                 leptos::task::spawn_local(svc.open());
                 // The staff card reads the governance (again after the desk's writes).
                 crate::ui::governance::follow_roster(svc, svc.session);
@@ -68,6 +69,7 @@ fn OfficeScreens() -> impl IntoView {
             Route::Overview(tab) => view! { <crate::ui::overview::OverviewPage tab=tab /> }.into_any(),
             Route::Account(id) => view! { <crate::ui::account::AccountPage id=id /> }.into_any(),
             Route::Statement(id) => view! { <crate::ui::account::StatementPage id=id /> }.into_any(),
+            Route::Receivables => view! { <crate::ui::receivables::ReceivablesPage /> }.into_any(),
             // The desk unmounts the screen when it leaves these routes.
             _ => ().into_any(),
         }

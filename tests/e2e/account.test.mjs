@@ -161,6 +161,33 @@ test('a statement of a period: opening, every movement, closing, aging; the next
   await page.getByTestId('acct-entry').waitFor();
 });
 
+test('the archive\'s receivables: aging totals, drill-down, bad bucket edges told; who is overdue or over the limit', async () => {
+  await page.getByTestId('nav-receivables').click();
+  await page.getByTestId('rcv-table').waitFor({ timeout: 30_000 });
+  assert.equal((await page.getByTestId('rcv-total-sum').innerText()).trim(), '¥1,400.00');
+  assert.equal(await page.getByTestId('rcv-row').count(), 1);
+  assert.match(await page.getByTestId('rcv-count').innerText(), /1 位客户有未结账款（共 5 笔记录）/);
+  await page.getByTestId('rcv-cell').first().click();
+  assert.equal(await page.getByTestId('rcv-drill-item').count(), 2);
+  const owing = (await page.getByTestId('rcv-owing-row').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+  assert.equal(owing.length, 1);
+  assert.match(owing[0], /^华南贸易 ¥800\.00 ¥1,400\.00 .* 逾期 10 天 ¥400\.00$/);
+  // Other buckets: 15 and 45 days.
+  await page.getByTestId('rcv-edges').fill('15, 45');
+  await page.getByTestId('rcv-edges').press('Tab');
+  await eventually(async () => assert.match(await page.getByTestId('rcv-table').innerText(), /16–45 天/));
+  await page.getByTestId('rcv-edges').fill('45, 15');
+  await page.getByTestId('rcv-edges').press('Tab');
+  await eventually(async () => assert.match(await page.getByTestId('rcv-edges-err').innerText(), /逐个增大/));
+  await page.getByTestId('rcv-edges').fill('30, 60, 90');
+  await page.getByTestId('rcv-edges').press('Tab');
+  await page.getByTestId('rcv-table').waitFor();
+  assert.deepEqual(await accessibilityProblems(page), [], 'the receivables screen passes');
+  await screenshot(page, 'receivables-1366');
+  await page.getByTestId('rcv-name').first().click();
+  await page.getByTestId('acct-entry').waitFor();
+});
+
 test('the profile shows the overdue alert at the top and the account card', async () => {
   await page.getByTestId('acct-back').click();
   await page.getByTestId('profile-name').waitFor();

@@ -637,3 +637,46 @@ test('with a passphrase the server stores only ciphertext; a wrong passphrase is
     await d2.context.close();
   }
 });
+
+test('receivables: invoices and receipts recorded on both devices while apart all count, once; both show the same balance and aging', async () => {
+  const account = async (page) => {
+    await openProfile(page, '同步客人');
+    await page.getByTestId('open-account').click();
+    await page.getByTestId('acct-entry').waitFor({ timeout: 30_000 });
+  };
+  const record = async (page, kind, amount, doc) => {
+    const rows = await page.getByTestId('acct-row').count();
+    await page.getByTestId('e-kind').selectOption({ label: kind });
+    await page.getByTestId('e-amount').fill(amount);
+    await page.getByTestId('e-doc').fill(doc);
+    await page.getByTestId('e-save').click();
+    await eventually(async () => assert.equal(await page.getByTestId('acct-row').count(), rows + 1), 10_000);
+  };
+  await apart(async () => {
+    await account(a.page);
+    await record(a.page, '销售/发票', '500', 'A-INV');
+    await record(a.page, '收款', '200', 'A-R');
+    await account(b.page);
+    await record(b.page, '销售/发票', '300', 'B-INV');
+    await record(b.page, '收款', '100', 'B-R');
+  });
+  const seen = [];
+  for (const { page } of [a, b]) {
+    await account(page);
+    await eventually(async () => assert.equal(await page.getByTestId('acct-row').count(), 4), 10_000);
+    seen.push({
+      balance: (await page.getByTestId('acct-balance').innerText()).replace(/\s+/g, ' '),
+      aging: (await page.getByTestId('aging-row').innerText()).replace(/\s+/g, ' '),
+      docs: (await page.getByTestId('acct-row').allInnerTexts()).map((r) => r.split(/\s+/)[2]).sort(),
+    });
+  }
+  assert.match(seen[0].balance, /¥500\.00/);
+  assert.deepEqual(seen[1], seen[0], 'both devices show the same account');
+  assert.deepEqual(seen[0].docs, ['A-INV', 'A-R', 'B-INV', 'B-R']);
+  // Synced again, nothing is counted twice.
+  await syncNow(a.page);
+  await syncNow(b.page);
+  await account(b.page);
+  assert.equal(await b.page.getByTestId('acct-row').count(), 4);
+  assert.match(await b.page.getByTestId('acct-balance').innerText(), /¥500\.00/);
+});

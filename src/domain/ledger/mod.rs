@@ -21,6 +21,7 @@
 //!   movement that would make a stock negative.
 
 pub mod aging;
+pub mod all;
 pub mod credit;
 pub mod statement;
 pub mod stock;
@@ -215,10 +216,11 @@ pub fn lines_total(lines: &[Line]) -> i64 {
 }
 
 impl Entry {
-    /// The order entries are taken in everywhere: by day, then when written, then id. Every
-    /// device holding the same entries sorts them alike.
+    /// The order entries are taken in everywhere: by day, then when written, then the id's key
+    /// ([`key_of`], as the compact form sorts). Every device holding the same entries sorts them
+    /// alike.
     pub fn order(a: &Entry, b: &Entry) -> std::cmp::Ordering {
-        (a.date, a.meta.created_at, &a.id).cmp(&(b.date, b.meta.created_at, &b.id))
+        (a.date, a.meta.created_at, key_of(&a.id), &a.id).cmp(&(b.date, b.meta.created_at, key_of(&b.id), &b.id))
     }
 
     /// When the amount is due: a sale's due date, an opening balance's or an issue's when given,
@@ -317,29 +319,91 @@ pub struct Account {
     pub standing: Vec<Standing>,
 }
 
+/// A stable 64-bit key of an entry id (FNV-1a): the order's tie-break and how the compact form
+/// names entries.
+pub fn key_of(id: &str) -> u64 {
+    id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// What the account needs of an entry, without its text: kept for every entry of a large
+/// archive (the archive-wide aging reads a million of them).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lite {
+    pub key: u64,
+    pub date: Date,
+    pub created: i64,
+    pub due: Date,
+    pub effect: i64,
+    /// Bit 0: needs approval; bit 1: a reversal.
+    pub flags: u8,
+    /// A reversal: the entry it reverses; a receipt: the invoices it pays first; a return: the
+    /// invoice it is against.
+    pub refs: Box<[u64]>,
+}
+
+impl Lite {
+    pub fn of(e: &Entry) -> Lite {
+        let refs: Vec<u64> = match &e.body {
+            Body::Reversal { of, .. } => vec![key_of(of)],
+            Body::Receipt { pays, .. } => pays.iter().map(|p| key_of(p)).collect(),
+            Body::Return { against: Some(a), .. } => vec![key_of(a)],
+            _ => Vec::new(),
+        };
+        Lite {
+            key: key_of(&e.id),
+            date: e.date,
+            created: e.meta.created_at,
+            due: e.due(),
+            effect: e.body.effect(),
+            flags: u8::from(e.body.needs_approval()) | (u8::from(matches!(e.body, Body::Reversal { .. })) << 1),
+            refs: refs.into_boxed_slice(),
+        }
+    }
+
+    fn needs_approval(&self) -> bool {
+        self.flags & 1 != 0
+    }
+
+    fn is_reversal(&self) -> bool {
+        self.flags & 2 != 0
+    }
+}
+
 impl Account {
     /// The account of `entries` (one customer's, any order, duplicates by id counted once);
     /// `approved` tells whether an entry needing approval has it.
     pub fn of(entries: &[Entry], approved: &dyn Fn(&str) -> bool) -> Account {
-        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
-        order.sort_by(|&a, &b| Entry::order(&entries[a as usize], &entries[b as usize]));
-        order.dedup_by(|a, b| entries[*a as usize].id == entries[*b as usize].id);
-        let mut standing = vec![Standing::Void; entries.len()];
-        let by_id: HashMap<&str, u32> = order.iter().map(|&i| (entries[i as usize].id.as_str(), i)).collect();
+        let lites: Vec<Lite> = entries.iter().map(Lite::of).collect();
+        let approved_keys: std::collections::HashSet<u64> =
+            entries.iter().filter(|e| e.body.needs_approval() && approved(&e.id)).map(|e| key_of(&e.id)).collect();
+        Account::of_lites(&lites, &|k| approved_keys.contains(&k))
+    }
+
+    /// The account of entries in their compact form (positions in `posts` and `standing` are
+    /// positions in `lites`); `approved` by key.
+    pub fn of_lites(lites: &[Lite], approved: &dyn Fn(u64) -> bool) -> Account {
+        let mut order: Vec<u32> = (0..lites.len() as u32).collect();
+        order.sort_by_key(|&i| {
+            let l = &lites[i as usize];
+            (l.date, l.created, l.key)
+        });
+        order.dedup_by(|a, b| lites[*a as usize].key == lites[*b as usize].key);
+        let mut standing = vec![Standing::Void; lites.len()];
+        let by_key: HashMap<u64, u32> = order.iter().map(|&i| (lites[i as usize].key, i)).collect();
         for &i in &order {
-            let e = &entries[i as usize];
+            let e = &lites[i as usize];
             standing[i as usize] =
-                if e.body.needs_approval() && !approved(&e.id) { Standing::Pending } else { Standing::Counts };
+                if e.needs_approval() && !approved(e.key) { Standing::Pending } else { Standing::Counts };
         }
         // Reversals, in order: the first that names a counting, non-reversal entry cancels it.
         let mut reversal_of: HashMap<u32, u32> = HashMap::new();
         for &i in &order {
-            let Body::Reversal { of, .. } = &entries[i as usize].body else { continue };
-            match by_id.get(of.as_str()) {
-                Some(&o)
-                    if standing[o as usize] == Standing::Counts
-                        && !matches!(entries[o as usize].body, Body::Reversal { .. }) =>
-                {
+            let e = &lites[i as usize];
+            if !e.is_reversal() {
+                continue;
+            }
+            match e.refs.first().and_then(|k| by_key.get(k)) {
+                Some(&o) if standing[o as usize] == Standing::Counts && !lites[o as usize].is_reversal() => {
                     standing[o as usize] = Standing::Reversed;
                     reversal_of.insert(i, o);
                 }
@@ -353,21 +417,21 @@ impl Account {
         let mut post_of: HashMap<u32, u32> = HashMap::new();
         let counted = |i: u32| matches!(standing[i as usize], Standing::Counts | Standing::Reversed);
         for &i in order.iter().filter(|&&i| counted(i)) {
-            let e = &entries[i as usize];
-            let amount = e.body.effect();
+            let e = &lites[i as usize];
+            let amount = e.effect;
             if amount == 0 {
                 continue;
             }
             // A reversal never counts before the entry it cancels.
             let date = match reversal_of.get(&i) {
-                Some(&o) => e.date.max(entries[o as usize].date),
+                Some(&o) => e.date.max(lites[o as usize].date),
                 None => e.date,
             };
             post_of.insert(i, posts.len() as u32);
             posts.push(Post {
                 entry: i,
                 date,
-                due: if amount > 0 { e.due() } else { date },
+                due: if amount > 0 { e.due } else { date },
                 amount,
                 pays: Box::new([]),
                 reversed_on: None,
@@ -381,14 +445,14 @@ impl Account {
             }
         }
         for p in &mut posts {
-            let chosen: Vec<&str> = match &entries[p.entry as usize].body {
-                Body::Receipt { pays, .. } => pays.iter().map(String::as_str).collect(),
-                Body::Return { against: Some(a), .. } => vec![a.as_str()],
-                _ => continue,
-            };
-            p.pays = chosen
+            let e = &lites[p.entry as usize];
+            if e.is_reversal() || e.refs.is_empty() {
+                continue;
+            }
+            p.pays = e
+                .refs
                 .iter()
-                .filter_map(|id| by_id.get(id).and_then(|i| post_of.get(i)))
+                .filter_map(|k| by_key.get(k).and_then(|i| post_of.get(i)))
                 .copied()
                 .collect::<Vec<_>>()
                 .into_boxed_slice();

@@ -396,6 +396,38 @@ fn a_movement_that_would_empty_a_stock_below_zero_is_refused() {
     assert!(stock::admit(&es, &consign("m3", "2026-05-11", Movement::FillUp, &[("tea", -1)]), &all).is_err());
 }
 
+#[test]
+fn the_archive_s_aging_adds_up_its_customers_and_lists_who_owes_most_overdue_first() {
+    let mut g = super::all::Gather::default();
+    let mut mk = |pid: &str, e: Entry| {
+        let mut e = e;
+        e.profile_id = pid.into();
+        g.add(&e);
+        e
+    };
+    mk("a", sale("a1", "2026-01-01", 10_000, "2026-01-31"));
+    mk("b", sale("b1", "2026-03-01", 50_000, "2026-03-31"));
+    mk("b", receipt("b2", "2026-03-05", 20_000, &[]));
+    mk("c", sale("c1", "2026-04-01", 7_000, "2026-12-31"));
+    mk("a", sale("a2", "2026-02-01", 5_000, "2026-03-03"));
+    assert_eq!(g.len(), 5);
+    let all = g.finish(&|_| true);
+    let on = d("2026-04-30");
+    let report = all.aging(on, Basis::Due, &Buckets::default());
+    assert_eq!(report.rows.len(), 3);
+    assert_eq!(report.total.total(), 15_000 + 30_000 + 7_000);
+    // a: 10,000 is 89 days past due, 5,000 is 58; b: 30,000 is 30; c not due.
+    assert_eq!(report.total.cells, vec![7_000, 30_000, 5_000, 10_000, 0]);
+    let owing = all.owing(on, &|_| None);
+    assert_eq!(owing.iter().map(|o| all.customers[o.who].as_str()).collect::<Vec<_>>(), ["b", "a"]);
+    // With a limit of ¥50 for c, c is listed too (nothing overdue, over by ¥20), last.
+    let c = all.customers.iter().position(|x| x == "c").unwrap();
+    let owing = all.owing(on, &|who| (who == c).then_some(5_000));
+    assert_eq!((all.customers[owing[2].who].as_str(), owing[2].over_by, owing[2].overdue), ("c", Some(2_000), 0));
+    assert_eq!((owing[1].overdue, owing[1].oldest), (15_000, Some((d("2026-01-01"), 89))));
+    assert_eq!(all.of("c").map(|a| a.balance(on)), Some(7_000));
+}
+
 // ---- Properties ----
 
 /// An entry drawn from a small space so that references (receipts naming invoices, reversals)

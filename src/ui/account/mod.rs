@@ -4,7 +4,7 @@
 //! this customer's aging as of any date ([`aging`]). Operations: `app::ledger`; rules:
 //! `domain::ledger`.
 
-mod aging;
+pub(crate) mod aging;
 mod entry;
 mod ledger;
 mod statement;

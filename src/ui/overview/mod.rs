@@ -161,7 +161,7 @@ fn profile_link(facts: &Facts, who: u32) -> impl IntoView {
 }
 
 /// Downloads a list as CSV (opens in Excel with Chinese intact).
-fn download_csv(stem: &str, headers: Vec<String>, rows: Vec<Vec<String>>) {
+pub(crate) fn download_csv(stem: &str, headers: Vec<String>, rows: Vec<Vec<String>>) {
     let text = crate::domain::transfer::csv::write(&headers, &rows);
     let name = crate::platform::files::dated_name(stem, "csv");
     let _ = crate::platform::files::download(&name, "text/csv;charset=utf-8", text.as_bytes());

@@ -106,6 +106,7 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 {move || session.who().is_some_and(|s| s.role.is_admin()).then(|| view! {
                     <a href=Route::Overview(Tab::Dashboard).hash() class="nav-link" class:active=move || matches!(route.get(), Route::Overview(_)) data-testid="nav-overview">{t(Msg::NavOverview)}</a>
                 })}
+                {move || session.who().is_some_and(|s| s.role.is_admin()).then(|| nav(Route::Receivables, Msg::RcvNav, "nav-receivables"))}
                 {move || session.who().is_some_and(|s| s.role.is_admin()).then(|| nav(Route::Log, Msg::NavLog, "nav-log"))}
                 {move || {
                     let n = svc.conflicted_profiles().len();

@@ -37,10 +37,12 @@ pub enum Route {
     Account(String),
     /// A customer's reconciliation statement (对账单), in the office module.
     Statement(String),
+    /// The archive's receivables (应收: aging, who owes; administrators), in the office module.
+    Receivables,
 }
 
 impl Route {
-    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`,
+    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/receivables`,
     /// `#/overview[/abc|/reminders|/quality]`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`,
     /// `#/p/<id>/print`, `#/p/<id>/account`, `#/p/<id>/statement`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
@@ -53,6 +55,7 @@ impl Route {
             ["print"] => Route::PrintList,
             ["conflicts"] => Route::Conflicts,
             ["log"] => Route::Log,
+            ["receivables"] => Route::Receivables,
             ["overview"] => Route::Overview(Tab::Dashboard),
             ["overview", "abc"] => Route::Overview(Tab::Abc),
             ["overview", "reminders"] => Route::Overview(Tab::Reminders),
@@ -77,6 +80,7 @@ impl Route {
             Route::PrintList => "#/print".into(),
             Route::Conflicts => "#/conflicts".into(),
             Route::Log => "#/log".into(),
+            Route::Receivables => "#/receivables".into(),
             Route::Overview(Tab::Dashboard) => "#/overview".into(),
             Route::Overview(Tab::Abc) => "#/overview/abc".into(),
             Route::Overview(Tab::Reminders) => "#/overview/reminders".into(),
