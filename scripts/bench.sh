@@ -13,6 +13,8 @@
 #   5b. the access-log screen with 100,000 events of three other desks (tests/e2e/log-bench.mjs);
 #   5c. the manager's views on 100,000 profiles with 300,000 history items: reading, each screen's
 #       computation, and the longest task while they open (tests/e2e/overview-bench.mjs);
+#   5d. receivables on 100,000 customers with about 1,000,000 ledger entries: reading, the
+#       archive-wide aging, one customer's account, recording an entry (tests/e2e/ledger-bench.mjs);
 #   6. a screen of the office module (settings, import) on first use from the service worker's
 #      cache, on a 4× slower CPU (tests/e2e/screen-bench.mjs);
 #   7. the endpoint under load: 200 simulated devices, SQLite and PostgreSQL, one process killed
@@ -26,6 +28,7 @@ node tests/e2e/bench.mjs
 node tests/e2e/import-bench.mjs
 node tests/e2e/log-bench.mjs
 node tests/e2e/overview-bench.mjs
+node tests/e2e/ledger-bench.mjs
 DANGAN_BENCH_PG=$(PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh start)
 trap 'PGPORT=55433 PGDIR=/tmp/dangan-pg-bench scripts/pg.sh stop' EXIT
 DANGAN_BENCH_PG=$DANGAN_BENCH_PG cargo run --quiet --release -p dangan-server --example sync_bench "${SYNC_N:-100000}"

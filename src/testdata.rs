@@ -157,6 +157,90 @@ pub fn history(p: &Profile, seed: u64, count: usize) -> Vec<HistoryItem> {
         .collect()
 }
 
+/// A customer's account over the year before `now`: sometimes an opening balance, about one
+/// sale a month due after 30 days, receipts paying most of it (now and then naming the invoice),
+/// now and then a return, an adjustment waiting for approval or a reversed receipt; `mean`
+/// entries on average. Ids `<profile>-l<k>`.
+pub fn ledger(p: &Profile, seed: u64, mean: usize, now: Millis) -> Vec<crate::domain::ledger::Entry> {
+    use crate::domain::ledger::{Body, Entry, PayMethod};
+    let mut rng =
+        Rng::new(seed ^ 0x1ED6 ^ p.id.bytes().fold(0u64, |h, b| h.wrapping_mul(31).wrapping_add(u64::from(b))));
+    let today = Date::from_millis(now).days_since_epoch();
+    let day = |d: i64| Date::from_days_since_epoch(d);
+    let mut out: Vec<Entry> = Vec::new();
+    let push = |out: &mut Vec<Entry>, date: i64, body: Body| {
+        let k = out.len();
+        out.push(Entry {
+            id: format!("{}-l{k}", p.id),
+            profile_id: p.id.clone(),
+            date: day(date),
+            body,
+            note: String::new(),
+            meta: Meta::new(now - (today - date) * 86_400_000, "bench"),
+        });
+    };
+    if rng.chance(30) {
+        push(
+            &mut out,
+            today - 365,
+            Body::Opening { amount_fen: 10_000 * (1 + rng.below(50)) as i64, doc: "期初".into(), due: None },
+        );
+    }
+    // About half the entries are sales, most of the rest receipts.
+    let sales = (mean / 2).max(1) + rng.below(3) - 1;
+    for s in 0..sales {
+        let date = today - 360 + (s as i64 * 360 / sales as i64) + rng.below(20) as i64;
+        let date = date.min(today);
+        let amount = 5_000 + rng.below(500_000) as i64;
+        let sale = out.len();
+        push(
+            &mut out,
+            date,
+            Body::Sale {
+                doc: format!("INV-{}", 1000 + sale),
+                amount_fen: amount,
+                due: day(date + 30),
+                override_: None,
+            },
+        );
+        // Paid after 10 to 70 days (most of them), in full or in part.
+        if rng.chance(93) && date + 10 < today {
+            let paid = (date + 10 + rng.below(60) as i64).min(today);
+            let part = if rng.chance(92) { amount } else { amount / 2 };
+            let pays = if rng.chance(20) { vec![out[sale].id.clone()] } else { Vec::new() };
+            push(
+                &mut out,
+                paid,
+                Body::Receipt { amount_fen: part, method: *rng.pick(PayMethod::ALL), doc: String::new(), pays },
+            );
+            if rng.chance(3) {
+                let r = out.last().expect("just pushed").clone();
+                push(
+                    &mut out,
+                    paid,
+                    Body::Reversal { of: r.id.clone(), amount_fen: -r.body.effect(), reason: "收款录错".into() },
+                );
+            }
+        }
+        if rng.chance(8) {
+            let against = Some(out[sale].id.clone());
+            push(
+                &mut out,
+                (date + 5).min(today),
+                Body::Return { amount_fen: amount / 10, doc: format!("RED-{sale}"), against },
+            );
+        }
+        if rng.chance(4) {
+            push(
+                &mut out,
+                (date + 20).min(today),
+                Body::Adjustment { amount_fen: -(amount % 100), reason: "抹零".into() },
+            );
+        }
+    }
+    out
+}
+
 /// A year of access-log events from `devices` front-desk devices (each its own chain, in order):
 /// staff of the desk opening profiles `g<seed>-…` of a `profiles`-sized archive, with now and
 /// then a print, an export, a reveal with its reason, sign-ins and sign-outs; `n` in all.

@@ -62,6 +62,16 @@ impl Book {
         &self.entries[self.account.posts[post as usize].entry as usize]
     }
 
+    /// This book with `e` recorded: what the screen shows at once, before the archive is read
+    /// again.
+    pub fn with(&self, e: Entry) -> Book {
+        let mut b = self.clone();
+        b.entries.push(e);
+        b.entries.sort_by(Entry::order);
+        b.account = Account::of(&b.entries, &|id| b.approved.contains(id));
+        b
+    }
+
     /// Whether the entry may be reversed: it counts, moves money or stock, and is no reversal.
     pub fn reversible(&self, i: usize) -> bool {
         let e = &self.entries[i];
@@ -120,8 +130,9 @@ impl Services {
 
     /// Records `e` in `book`'s account: a consignment movement is refused when it would take a
     /// stock below zero; an entry needing approval (an adjustment, a count) is recorded and
-    /// asked for at once. Returns the request it made, for an administrator at this tablet.
-    pub async fn record_entry(self, book: &Book, e: Entry, l: Locale) -> Result<Option<Request>, LedgerError> {
+    /// asked for at once. Returns the entry and the request it made (for an administrator at
+    /// this tablet).
+    pub async fn record_entry(self, book: &Book, e: Entry, l: Locale) -> Result<(Entry, Option<Request>), LedgerError> {
         if matches!(e.body, Body::Consignment { .. }) {
             stock::admit(&book.entries, &e, &|id| book.approved.contains(id)).map_err(LedgerError::Negative)?;
         }
@@ -136,7 +147,7 @@ impl Services {
         };
         self.local_rev.update(|n| *n += 1);
         self.tell_other_tabs();
-        Ok(request)
+        Ok((e, request))
     }
 
     /// Records a sale past the credit limit (`why`: the check's words). An administrator signed
@@ -150,7 +161,7 @@ impl Services {
         why: &str,
         approver: Option<(&str, &str)>,
         l: Locale,
-    ) -> Result<(), LedgerError> {
+    ) -> Result<Entry, LedgerError> {
         let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
         let by = if me.staff.role.is_admin() {
             me.staff.clone()
@@ -171,7 +182,7 @@ impl Services {
         if let Body::Sale { override_, .. } = &mut e.body {
             *override_ = Some(crate::domain::ledger::Override { by: by.id, by_name: by.name, reason: why.to_string() });
         }
-        self.record_entry(book, e, l).await.map(|_| ())
+        self.record_entry(book, e, l).await.map(|(e, _)| e)
     }
 
     /// Reverses entry `i` of `book` with a reason, dated today (or the entry's own day if later).

@@ -261,6 +261,138 @@ mod bench {
         ))
     }
 
+    /// Adds about `mean` ledger entries to each of the `n` generated customers of database `name`
+    /// (as `seed_archive` made them), in bulk writes of 10,000 customers'. Returns JSON with the
+    /// first customer's id.
+    #[wasm_bindgen]
+    pub async fn seed_ledger(name: String, n: u32, mean: u32) -> Result<String, JsValue> {
+        let db = Archive::open(&name).await.map_err(err)?;
+        let t0 = now();
+        let mut entries = 0usize;
+        let mut first = String::new();
+        for start in (0..n as usize).step_by(10_000) {
+            let batch: Vec<_> = (start..(start + 10_000).min(n as usize))
+                .flat_map(|i| {
+                    let p = testdata::profile(SEED, i, NOW);
+                    testdata::ledger(&p, SEED, mean as usize, NOW)
+                })
+                .collect();
+            if first.is_empty() {
+                first = batch.first().map(|e| e.profile_id.clone()).unwrap_or_default();
+            }
+            entries += batch.len();
+            db.put_entries(&batch).await.map_err(err)?;
+        }
+        db.close();
+        Ok(format!(r#"{{"entries":{entries},"ms":{:.0},"first":"{first}"}}"#, now() - t0))
+    }
+
+    /// The receivables' figures on database `name`: reading every profile and entry into the
+    /// accounts (longest slice of work), the archive-wide aging as of a date and the list of who
+    /// owes (median and longest of `rounds`), one customer's ledger and aging read and computed
+    /// (50 customers: median and 95th percentile), and recording an entry (storage). JSON.
+    #[wasm_bindgen]
+    pub async fn bench_ledger(name: String, customers: u32, rounds: u32) -> Result<String, JsValue> {
+        use dangan::domain::ledger::aging::{self, Basis, Buckets};
+        use dangan::domain::ledger::{credit, Account};
+        let db = Archive::open(&name).await.map_err(err)?;
+        let today = dangan::domain::date::Date::from_millis(NOW);
+        let longest = std::cell::Cell::new(0f64);
+        let t0 = now();
+        let (gather, who) =
+            dangan::app::receivables::read_parts(&db, &Default::default(), |_, ms| longest.set(longest.get().max(ms)))
+                .await
+                .map_err(err)?;
+        let read_ms = now() - t0;
+        let t1 = now();
+        let mut f = gather.finishing();
+        let mut finish_slice = 0f64;
+        loop {
+            let t = now();
+            let all = f.step(10_000, &|_| false);
+            finish_slice = finish_slice.max(now() - t);
+            if all {
+                break;
+            }
+        }
+        let accounts = f.done();
+        let finish_ms = now() - t1;
+        let buckets = Buckets::default();
+        let time = |f: &mut dyn FnMut() -> usize| {
+            let mut ms: Vec<f64> = (0..rounds.max(1))
+                .map(|_| {
+                    let t = now();
+                    std::hint::black_box(f());
+                    now() - t
+                })
+                .collect();
+            ms.sort_by(f64::total_cmp);
+            (ms[ms.len() / 2], ms[ms.len() - 1])
+        };
+        let mut open = 0;
+        let aging_t = time(&mut || {
+            let r = accounts.aging(today, Basis::Due, &buckets);
+            open = r.rows.len();
+            r.rows.len()
+        });
+        let owing_t = time(&mut || accounts.owing(today, &|_| None).len());
+        // One customer at a time, as the account screen reads it.
+        let mut one: Vec<f64> = Vec::new();
+        let mut entries_seen = 0;
+        for k in 0..50u32 {
+            let i = (k as usize * 7919) % customers.max(1) as usize;
+            let id = testdata::profile(SEED, i, NOW).id;
+            let t = now();
+            let es = db.ledger_of(&id).await.map_err(err)?;
+            let a = Account::of(&es, &|_| false);
+            let row = aging::row(&a, today, Basis::Due, &buckets);
+            let items = aging::items(&a, today, Basis::Due, &buckets);
+            let w = credit::standing(&a, today, credit::Limit { amount_fen: Some(1_000_000), days: Some(60) });
+            std::hint::black_box((row, items, w));
+            one.push(now() - t);
+            entries_seen += es.len();
+        }
+        one.sort_by(f64::total_cmp);
+        let mut rec: Vec<f64> = Vec::new();
+        let id = testdata::profile(SEED, 0, NOW).id;
+        for k in 0..20 {
+            let e = dangan::domain::ledger::Entry {
+                id: format!("bench-r{k}"),
+                profile_id: id.clone(),
+                date: today,
+                body: dangan::domain::ledger::Body::Receipt {
+                    amount_fen: 100,
+                    method: dangan::domain::ledger::PayMethod::Cash,
+                    doc: String::new(),
+                    pays: Vec::new(),
+                },
+                note: String::new(),
+                meta: dangan::domain::model::Meta::new(NOW, "bench"),
+            };
+            let t = now();
+            db.put_entry(&e).await.map_err(err)?;
+            rec.push(now() - t);
+        }
+        rec.sort_by(f64::total_cmp);
+        db.close();
+        Ok(format!(
+            r#"{{"customers":{},"with_entries":{},"entries":{},"open_accounts":{open},"read_ms":{read_ms:.0},"longest_slice_ms":{:.1},"accounts_ms":{finish_ms:.0},"accounts_slice_ms":{finish_slice:.1},"aging_ms":{:.1},"aging_max_ms":{:.1},"owing_ms":{:.1},"owing_max_ms":{:.1},"customer_ms":{:.1},"customer_p95_ms":{:.1},"customer_mean_entries":{:.1},"record_ms":{:.1},"record_max_ms":{:.1}}}"#,
+            who.len(),
+            accounts.customers.len(),
+            accounts.entries,
+            longest.get(),
+            aging_t.0,
+            aging_t.1,
+            owing_t.0,
+            owing_t.1,
+            one[one.len() / 2],
+            one[one.len() * 95 / 100],
+            entries_seen as f64 / 50.0,
+            rec[rec.len() / 2],
+            rec[rec.len() - 1]
+        ))
+    }
+
     /// Where insert time goes: building index entries, encoding records (no storage).
     #[wasm_bindgen]
     pub fn bench_insert_parts(n: u32) -> Result<String, JsValue> {

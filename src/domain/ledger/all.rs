@@ -45,8 +45,38 @@ impl Gather {
 
     /// Every customer's account; `approved` by entry key.
     pub fn finish(self, approved: &dyn Fn(u64) -> bool) -> Accounts {
-        let accounts = self.lites.iter().map(|l| Account::of_lites(l, approved)).collect();
-        Accounts { customers: self.customers, accounts, entries: self.entries }
+        let mut f = self.finishing();
+        while !f.step(usize::MAX, approved) {}
+        f.done()
+    }
+
+    /// The accounts made a few at a time ([`Finishing::step`]), so a page can paint between.
+    pub fn finishing(self) -> Finishing {
+        Finishing { accounts: Vec::with_capacity(self.lites.len()), gather: self }
+    }
+}
+
+/// Accounts being made from gathered entries.
+#[derive(Debug)]
+pub struct Finishing {
+    gather: Gather,
+    accounts: Vec<Account>,
+}
+
+impl Finishing {
+    /// Makes up to `n` more accounts; `true` once all are made.
+    pub fn step(&mut self, n: usize, approved: &dyn Fn(u64) -> bool) -> bool {
+        let from = self.accounts.len();
+        let to = from.saturating_add(n).min(self.gather.lites.len());
+        for i in from..to {
+            let lites = std::mem::take(&mut self.gather.lites[i]);
+            self.accounts.push(Account::of_lites(&lites, approved));
+        }
+        self.accounts.len() == self.gather.lites.len()
+    }
+
+    pub fn done(self) -> Accounts {
+        Accounts { customers: self.gather.customers, accounts: self.accounts, entries: self.gather.entries }
     }
 }
 

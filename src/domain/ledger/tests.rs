@@ -554,3 +554,24 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_benchmark_s_generated_accounts_have_the_shape_it_claims() {
+    let now = 1_795_000_000_000;
+    let all: Vec<Vec<Entry>> =
+        (0..1000).map(|i| crate::testdata::ledger(&crate::testdata::profile(7, i, now), 7, 10, now)).collect();
+    let n: usize = all.iter().map(Vec::len).sum();
+    assert!((8_000..=12_000).contains(&n), "about ten entries a customer: {n}");
+    let today = Date::from_millis(now);
+    let mut owing = 0;
+    for es in &all {
+        let a = Account::of(es, &|_| false);
+        let p = a.position(today);
+        assert_eq!(p.balance(), a.balance(today));
+        owing += usize::from(p.overdue(today) > 0);
+        let mut ids: Vec<&str> = es.iter().map(|e| e.id.as_str()).collect();
+        ids.dedup();
+        assert_eq!(ids.len(), es.len());
+    }
+    assert!((100..900).contains(&owing), "some customers owe overdue money, not all: {owing}");
+}

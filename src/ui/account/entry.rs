@@ -32,6 +32,8 @@ pub(super) fn EntryForm(
     book: Arc<Book>,
     draft: RwSignal<EntryDraft>,
     errors: RwSignal<Vec<FieldError>>,
+    /// Shows a recorded entry at once (the account is read again after).
+    recorded: Callback<crate::domain::ledger::Entry>,
 ) -> impl IntoView {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
@@ -116,12 +118,13 @@ pub(super) fn EntryForm(
                 let approving = (role == Role::User).then_some((admin.as_str(), code.as_str()));
                 svc.record_over_limit(&b, e, &why.join(" "), approving, l).await
             } else {
-                svc.record_entry(&b, e, l).await.map(|_| ())
+                svc.record_entry(&b, e, l).await.map(|(e, _)| e)
             };
             saving.try_set(false);
             pin.try_set(String::new());
             match r {
-                Ok(()) => {
+                Ok(e) => {
+                    recorded.run(e);
                     confirming.try_set(false);
                     draft.try_update(|d| *d = EntryDraft { date: today().to_string(), ..d.next() });
                     let words = if adjustment { Msg::AcctSentForApproval } else { Msg::AcctRecorded };

@@ -66,14 +66,26 @@ pub fn AccountPage(id: String) -> impl IntoView {
                 }.into_any(),
                 Load::Failed(e) => view! { <div class="state error" role="alert" data-testid="acct-failed"><p>{e}</p></div> }.into_any(),
                 Load::Missing => view! { <div class="state" data-testid="acct-missing"><p>{t(Msg::NotFound)}</p><a class="btn" href="#/">{t(Msg::Back)}</a></div> }.into_any(),
-                Load::Ready(book) => view! { <Account book=book draft=draft errors=errors /> }.into_any(),
+                Load::Ready(book) => view! { <Account book=book draft=draft errors=errors state=state /> }.into_any(),
             }}
         </div>
     }
 }
 
 #[component]
-fn Account(book: Arc<Book>, draft: RwSignal<EntryDraft>, errors: RwSignal<Vec<FieldError>>) -> impl IntoView {
+fn Account(
+    book: Arc<Book>,
+    draft: RwSignal<EntryDraft>,
+    errors: RwSignal<Vec<FieldError>>,
+    state: RwSignal<Load>,
+) -> impl IntoView {
+    let recorded = Callback::new(move |e: crate::domain::ledger::Entry| {
+        state.update(|s| {
+            if let Load::Ready(b) = s {
+                *s = Load::Ready(Arc::new(b.with(e)));
+            }
+        })
+    });
     let p = &book.profile;
     let name = p.display_name().to_string();
     let id = p.id.clone();
@@ -90,7 +102,7 @@ fn Account(book: Arc<Book>, draft: RwSignal<EntryDraft>, errors: RwSignal<Vec<Fi
         </header>
         <Standing book=book.clone() />
         <div class="acct-grid">
-            <entry::EntryForm book=book.clone() draft=draft errors=errors />
+            <entry::EntryForm book=book.clone() draft=draft errors=errors recorded=recorded />
             <aging::AgingCard book=book.clone() />
         </div>
         <ledger::LedgerCard book=book.clone() />
