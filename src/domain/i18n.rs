@@ -912,6 +912,10 @@ messages! {
     AcctNav => "账款", "Account";
     StmtTitle => "对账单", "Statement";
     RcvTitle => "应收账款", "Receivables";
+    RcvTerms => "按客户分类的信用额度与账期", "Credit limits and terms by customer class";
+    RcvTermsHow => "客户自己的额度和账期优先；留空表示不限（账期默认 30 天）。", "A customer's own limit and terms come first; empty means none (terms default to 30 days).";
+    RcvTermsSuperOnly => "只有超级管理员可以修改。", "Only a super administrator can change these.";
+    RcvTermsSaved => "信用政策已保存", "Credit terms saved";
     RcvNav => "应收", "Receivables";
     RcvReading => "正在读取账款…已读 {} 笔", "Reading the accounts… {} entries so far";
     RcvEdges => "账龄段(天)", "Buckets (days)";

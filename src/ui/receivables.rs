@@ -111,6 +111,7 @@ fn Views() -> impl IntoView {
             })}
         </section>
         {move || data.get().map(|d| view! { <Owing data=d.0 on=day.get() /> })}
+        <ClassTermsCard />
     }
 }
 
@@ -282,6 +283,83 @@ fn Owing(data: Arc<Data>, on: Date) -> impl IntoView {
                         }).collect_view()}
                     </tbody>
                 </table>
+            })}
+        </section>
+    }
+}
+
+/// Each customer class's credit limit and payment terms (a customer's own override them); the
+/// super administrator changes them (signed and synced with the archive's policy).
+#[component]
+pub fn ClassTermsCard() -> impl IntoView {
+    use crate::domain::ledger::credit::ClassTerms;
+    use crate::domain::model::CustomerClass;
+    let svc = expect_context::<Services>();
+    let session = expect_context::<Session>();
+    let editable = move || session.who().is_some_and(|s| s.role == crate::domain::governance::staff::Role::SuperAdmin);
+    let current = move || session.roster.with(|r| r.as_ref().map(|r| r.policy.credit.clone()).unwrap_or_default());
+    // Per class, the three texts as typed.
+    let texts = RwSignal::new(Vec::<[String; 3]>::new());
+    Effect::new(move |_| {
+        let c = current();
+        texts.set(CustomerClass::ALL.iter().map(|k| c.get(k).copied().unwrap_or_default().texts()).collect());
+    });
+    let busy = RwSignal::new(false);
+    let error = RwSignal::new(None::<String>);
+    let bad: RwSignal<Option<(usize, usize)>> = RwSignal::new(None);
+    let save = move |_| {
+        let Some(me) = session.signed_in() else { return };
+        let Some(mut policy) = session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.clone())) else { return };
+        let mut out = crate::domain::ledger::credit::Defaults::new();
+        for (i, k) in CustomerClass::ALL.iter().enumerate() {
+            let [a, d, tm] = texts.with_untracked(|v| v.get(i).cloned().unwrap_or_default());
+            match ClassTerms::parse(&a, &d, &tm) {
+                Ok(ct) if ct != ClassTerms::default() => {
+                    out.insert(*k, ct);
+                }
+                Ok(_) => {}
+                Err((col, m)) => {
+                    bad.set(Some((i, col)));
+                    error.set(Some(t(m).to_string()));
+                    return;
+                }
+            }
+        }
+        bad.set(None);
+        policy.credit = out;
+        crate::ui::settings::policy::save_policy(svc, session, me, policy, Msg::RcvTermsSaved, busy, error);
+    };
+    let cols = [Msg::FCreditAmount, Msg::FCreditDays, Msg::FTerms];
+    view! {
+        <section class="card" data-testid="rcv-terms" aria-labelledby="rcv-terms-title">
+            <h2 id="rcv-terms-title">{t(Msg::RcvTerms)}</h2>
+            <p class="muted hint">{move || t(if editable() { Msg::RcvTermsHow } else { Msg::RcvTermsSuperOnly })}</p>
+            <div class="acct-scroll">
+            <table class="ov-table">
+                <thead><tr><th>{t(Msg::FClass)}</th>{cols.map(|m| view! { <th>{t(m)}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {CustomerClass::ALL.iter().enumerate().map(|(i, k)| view! {
+                        <tr>
+                            <th scope="row">{t(k.msg())}</th>
+                            {(0..3).map(|c| view! {
+                                <td><input type="text" inputmode="decimal" class="rcv-term"
+                                    aria-label=format!("{} {}", t(k.msg()), t(cols[c]))
+                                    data-testid=format!("rcv-term-{i}-{c}")
+                                    aria-invalid=move || (bad.get() == Some((i, c))).then_some("true")
+                                    disabled=move || !editable() || busy.get()
+                                    prop:value=move || texts.with(|v| v.get(i).map(|x| x[c].clone()).unwrap_or_default())
+                                    on:input=move |ev| { let v = event_target_value(&ev); texts.update(|x| if let Some(r) = x.get_mut(i) { r[c] = v }); error.set(None); } /></td>
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+            </div>
+            <p class="err" role="alert" data-testid="rcv-terms-error">{move || error.get()}</p>
+            {move || editable().then(|| view! {
+                <div class="ov-actions">
+                    <button type="button" class="btn primary" data-testid="rcv-terms-save" disabled=move || busy.get() on:click=save>{t(Msg::Save)}</button>
+                </div>
             })}
         </section>
     }

@@ -182,6 +182,16 @@ test('the archive\'s receivables: aging totals, drill-down, bad bucket edges tol
   await page.getByTestId('rcv-edges').fill('30, 60, 90');
   await page.getByTestId('rcv-edges').press('Tab');
   await page.getByTestId('rcv-table').waitFor();
+  // The super administrator sets the ordinary class's defaults; a bad value is named first.
+  await page.getByTestId('rcv-term-2-1').fill('两个月');
+  await page.getByTestId('rcv-terms-save').click();
+  await eventually(async () => assert.match(await page.getByTestId('rcv-terms-error').innerText(), /0 到 3650 之间的天数/));
+  await page.getByTestId('rcv-term-2-0').fill('50,000');
+  await page.getByTestId('rcv-term-2-1').fill('45');
+  await page.getByTestId('rcv-term-2-2').fill('15');
+  await page.getByTestId('rcv-terms-save').click();
+  await eventually(async () => assert.ok((await page.getByTestId('toast').allInnerTexts()).some((x) => /信用政策已保存/.test(x))), 10_000);
+  await eventually(async () => assert.equal(await page.getByTestId('rcv-term-2-0').inputValue(), '50000.00'));
   assert.deepEqual(await accessibilityProblems(page), [], 'the receivables screen passes');
   await screenshot(page, 'receivables-1366');
   await page.getByTestId('rcv-name').first().click();

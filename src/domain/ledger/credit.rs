@@ -44,6 +44,33 @@ pub struct ClassTerms {
     pub terms_days: Option<u16>,
 }
 
+impl ClassTerms {
+    /// A class's defaults as typed: the limit in yuan, its days and the payment terms (each may
+    /// be left empty: none). The first field that does not read is named with its message.
+    pub fn parse(amount: &str, days: &str, terms: &str) -> Result<ClassTerms, (usize, Msg)> {
+        use crate::domain::model::parse_yuan;
+        use crate::domain::transfer::columns::days_value;
+        let amount_fen = match amount.trim() {
+            "" => None,
+            t => Some(parse_yuan(t).filter(|f| *f >= 0).ok_or((0, Msg::ErrAmount))?),
+        };
+        let day = |i: usize, t: &str| match t.trim() {
+            "" => Ok(None),
+            t => days_value(t).map(Some).ok_or((i, Msg::ErrDays)),
+        };
+        Ok(ClassTerms { limit: Limit { amount_fen, days: day(1, days)? }, terms_days: day(2, terms)? })
+    }
+
+    /// The three values as typed back (empty where none).
+    pub fn texts(&self) -> [String; 3] {
+        [
+            self.limit.amount_fen.map(crate::domain::model::format_fen).unwrap_or_default(),
+            self.limit.days.map(|d| d.to_string()).unwrap_or_default(),
+            self.terms_days.map(|d| d.to_string()).unwrap_or_default(),
+        ]
+    }
+}
+
 /// Each class's defaults (from the policy; a class not named has none).
 pub type Defaults = std::collections::BTreeMap<CustomerClass, ClassTerms>;
 

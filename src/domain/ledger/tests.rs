@@ -284,6 +284,16 @@ fn a_customer_s_own_limit_and_terms_come_first_then_the_class_s() {
     p.credit_limit.amount_fen = Some(5_000_000);
     p.terms_days = Some(15);
     assert_eq!(credit::terms_for(&p, &defaults), (Limit { amount_fen: Some(5_000_000), days: Some(90) }, 15));
+    // Typed on the receivables screen; a bad one is named.
+    assert_eq!(
+        credit::ClassTerms::parse("200,000", "90", "60"),
+        Ok(credit::ClassTerms { limit: Limit { amount_fen: Some(20_000_000), days: Some(90) }, terms_days: Some(60) })
+    );
+    assert_eq!(credit::ClassTerms::parse("", "", ""), Ok(credit::ClassTerms::default()));
+    assert_eq!(credit::ClassTerms::parse("-5", "", ""), Err((0, crate::domain::i18n::Msg::ErrAmount)));
+    assert_eq!(credit::ClassTerms::parse("", "两月", ""), Err((1, crate::domain::i18n::Msg::ErrDays)));
+    assert_eq!(credit::ClassTerms::parse("1", "1", "9999"), Err((2, crate::domain::i18n::Msg::ErrDays)));
+    assert_eq!(credit::ClassTerms::parse("200000", "90", "60").unwrap().texts(), ["200000.00", "90", "60"]);
     // The policy keeps the defaults (and an old policy without them reads as none).
     let mut policy = crate::domain::governance::policy::Policy::new();
     let old = serde_json::to_string(&policy).unwrap();
