@@ -168,23 +168,8 @@ fn AgingTable(report: Report, buckets: Buckets, data: Arc<Data>) -> impl IntoVie
     let (h1, h2) = (headers.clone(), headers);
     let csv = move |_| crate::ui::overview::download_csv(t(Msg::RcvTitle), h1.clone(), text_rows.clone());
     let xlsx = move |_| {
-        let (headers, rows) = (h2.clone(), rows.clone());
-        leptos::task::spawn_local(async move {
-            match crate::platform::worker::write_xlsx(t(Msg::RcvTitle), &headers, &rows).await {
-                Ok(bytes) => {
-                    let name = crate::platform::files::dated_name(t(Msg::RcvTitle), "xlsx");
-                    let _ = crate::platform::files::download(
-                        &name,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        &bytes,
-                    );
-                }
-                Err(e) => crate::app::bridge::send(crate::app::bridge::Note::Toast {
-                    text: format!("{}：{e}", t(Msg::OvExportXlsx)),
-                    error: true,
-                }),
-            }
-        });
+        let name = crate::platform::files::dated_name(t(Msg::RcvTitle), "xlsx");
+        crate::ui::overview::download_xlsx(name, t(Msg::RcvTitle), h2.clone(), rows.clone());
     };
     let open: RwSignal<Option<usize>> = RwSignal::new(None);
     view! {

@@ -5,6 +5,7 @@
 // widths and no accessibility problem.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import { openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems } from './harness.mjs';
 
 failOnPageProblems();
@@ -140,6 +141,10 @@ test('a statement of a period: opening, every movement, closing, aging; the next
   assert.equal(await text('stmt-credits'), '¥300.00');
   assert.match(await page.getByTestId('stmt-aging').innerText(), /¥1,400\.00\s*$/);
   assert.match(await text('stmt-confirm'), /请签章确认/);
+  // As a workbook (written by the import/export worker).
+  const [wb] = await Promise.all([page.waitForEvent('download'), page.getByTestId('stmt-xlsx').click()]);
+  assert.match(wb.suggestedFilename(), /^对账单 华南贸易 .*\.xlsx$/);
+  assert.equal((await readFile(await wb.path())).subarray(0, 2).toString(), 'PK', 'a workbook (zip)');
   assert.deepEqual(await accessibilityProblems(page), [], 'the statement passes');
   await screenshot(page, 'account-statement');
   // Printed (the print stylesheet; as "save as PDF" would): one A4 page.
@@ -169,6 +174,10 @@ test('the archive\'s receivables: aging totals, drill-down, bad bucket edges tol
   assert.match(await page.getByTestId('rcv-count').innerText(), /1 位客户有未结账款（共 5 笔记录）/);
   await page.getByTestId('rcv-cell').first().click();
   assert.equal(await page.getByTestId('rcv-drill-item').count(), 2);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rcv-csv').click()]);
+  assert.match(await readFile(await csv.path(), 'utf8'), /华南贸易,600\.00,800\.00,0\.00,0\.00,0\.00,0\.00,1400\.00/);
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rcv-xlsx').click()]);
+  assert.equal((await readFile(await xlsx.path())).subarray(0, 2).toString(), 'PK', 'a workbook (zip)');
   const owing = (await page.getByTestId('rcv-owing-row').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
   assert.equal(owing.length, 1);
   assert.match(owing[0], /^华南贸易 ¥800\.00 ¥1,400\.00 .* 逾期 10 天 ¥400\.00$/);

@@ -123,21 +123,7 @@ fn ExportButton(
                 .to_vec();
         let rows = rows(&b, &s);
         let title = fill(t(Msg::StmtFile), &[&b.profile.display_name(), &f, &l]);
-        leptos::task::spawn_local(async move {
-            match crate::platform::worker::write_xlsx(t(Msg::StmtTitle), &headers, &rows).await {
-                Ok(bytes) => {
-                    let _ = crate::platform::files::download(
-                        &format!("{title}.xlsx"),
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        &bytes,
-                    );
-                }
-                Err(e) => crate::app::bridge::send(crate::app::bridge::Note::Toast {
-                    text: format!("{}：{e}", t(Msg::OvExportXlsx)),
-                    error: true,
-                }),
-            }
-        });
+        crate::ui::overview::download_xlsx(format!("{title}.xlsx"), t(Msg::StmtTitle), headers, rows);
     };
     view! { <button class="btn" data-testid="stmt-xlsx" on:click=export>{t(Msg::OvExportXlsx)}</button> }
 }

@@ -228,23 +228,8 @@ fn AbcResult(spec: Spec, analysis: std::sync::Arc<Analysis>) -> impl IntoView {
             .into_iter()
             .map(|r| r.into_iter().map(crate::domain::transfer::xlsx::Cell::Text).collect())
             .collect();
-        let headers = headers();
-        leptos::task::spawn_local(async move {
-            match crate::platform::worker::write_xlsx(t(Msg::OvAbc), &headers, &rows).await {
-                Ok(bytes) => {
-                    let name = crate::platform::files::dated_name(t(Msg::OvAbc), "xlsx");
-                    let _ = crate::platform::files::download(
-                        &name,
-                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                        &bytes,
-                    );
-                }
-                Err(e) => crate::app::bridge::send(crate::app::bridge::Note::Toast {
-                    text: format!("{}：{e}", t(Msg::OvExportXlsx)),
-                    error: true,
-                }),
-            }
-        });
+        let name = crate::platform::files::dated_name(t(Msg::OvAbc), "xlsx");
+        super::download_xlsx(name, t(Msg::OvAbc), headers(), rows);
     };
     let shown: Vec<usize> = (0..n.min(SHOWN)).collect();
     view! {

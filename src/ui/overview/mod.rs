@@ -167,6 +167,31 @@ pub(crate) fn download_csv(stem: &str, headers: Vec<String>, rows: Vec<Vec<Strin
     let _ = crate::platform::files::download(&name, "text/csv;charset=utf-8", text.as_bytes());
 }
 
+/// Writes a workbook in the import/export worker (the XLSX writer stays out of this module) and
+/// downloads it as `file`; a failure is told in a toast.
+pub(crate) fn download_xlsx(
+    file: String,
+    sheet: &'static str,
+    headers: Vec<String>,
+    rows: Vec<Vec<crate::domain::transfer::xlsx::Cell>>,
+) {
+    leptos::task::spawn_local(async move {
+        match crate::platform::worker::write_xlsx(sheet, &headers, &rows).await {
+            Ok(bytes) => {
+                let _ = crate::platform::files::download(
+                    &file,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    &bytes,
+                );
+            }
+            Err(e) => crate::app::bridge::send(crate::app::bridge::Note::Toast {
+                text: format!("{}：{e}", t(Msg::OvExportXlsx)),
+                error: true,
+            }),
+        }
+    });
+}
+
 /// Prints the page (the print style keeps the lists and drops the controls).
 fn print_page() {
     let _ = window().print();
