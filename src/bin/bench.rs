@@ -22,6 +22,19 @@ mod bench {
         web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
     }
 
+    /// Runs `f` `rounds` times (at least once): the median and the longest, in ms.
+    fn median_and_longest(rounds: u32, f: &mut dyn FnMut() -> usize) -> (f64, f64) {
+        let mut ms: Vec<f64> = (0..rounds.max(1))
+            .map(|_| {
+                let t = now();
+                std::hint::black_box(f());
+                now() - t
+            })
+            .collect();
+        ms.sort_by(f64::total_cmp);
+        (ms[ms.len() / 2], ms[ms.len() - 1])
+    }
+
     fn err(e: impl std::fmt::Display) -> JsValue {
         JsValue::from_str(&e.to_string())
     }
@@ -209,17 +222,7 @@ mod bench {
         db.close();
         let year = period::Period::of(period::Preset::ThisYear, today);
         let required = quality::Required::default();
-        let time = |f: &mut dyn FnMut() -> usize| {
-            let mut ms: Vec<f64> = (0..rounds.max(1))
-                .map(|_| {
-                    let t = now();
-                    std::hint::black_box(f());
-                    now() - t
-                })
-                .collect();
-            ms.sort_by(f64::total_cmp);
-            (ms[ms.len() / 2], ms[ms.len() - 1])
-        };
+        let time = |f: &mut dyn FnMut() -> usize| median_and_longest(rounds, f);
         let q0 = quality::Quality::of(&facts, &required, today);
         let nv = dashboard::NowValues::of(&facts, &q0);
         let dash = time(&mut || {
@@ -318,17 +321,7 @@ mod bench {
         let accounts = f.done();
         let finish_ms = now() - t1;
         let buckets = Buckets::default();
-        let time = |f: &mut dyn FnMut() -> usize| {
-            let mut ms: Vec<f64> = (0..rounds.max(1))
-                .map(|_| {
-                    let t = now();
-                    std::hint::black_box(f());
-                    now() - t
-                })
-                .collect();
-            ms.sort_by(f64::total_cmp);
-            (ms[ms.len() / 2], ms[ms.len() - 1])
-        };
+        let time = |f: &mut dyn FnMut() -> usize| median_and_longest(rounds, f);
         let mut open = 0;
         let aging_t = time(&mut || {
             let r = accounts.aging(today, Basis::Due, &buckets);

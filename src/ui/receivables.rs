@@ -153,18 +153,8 @@ fn AgingTable(report: Report, buckets: Buckets, data: Arc<Data>) -> impl IntoVie
     let heads: Vec<String> = (0..buckets.len()).map(|i| heading(&buckets, i)).collect();
     let n = report.rows.len();
     let (headers, rows) = export(&data, &report, &buckets);
-    let text_rows: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|c| match c {
-                    Cell::Money(f) => crate::domain::model::format_fen(*f),
-                    Cell::Text(s) => s.clone(),
-                    Cell::Date(d) => d.to_string(),
-                })
-                .collect()
-        })
-        .collect();
+    let text_rows: Vec<Vec<String>> =
+        rows.iter().map(|r| r.iter().map(crate::domain::transfer::columns::cell_text).collect()).collect();
     let (h1, h2) = (headers.clone(), headers);
     let csv = move |_| crate::ui::overview::download_csv(t(Msg::RcvTitle), h1.clone(), text_rows.clone());
     let xlsx = move |_| {

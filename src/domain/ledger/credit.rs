@@ -112,7 +112,10 @@ impl Warning {
 /// Where the customer stands on `on` against `limit`: already over the amount, invoices past the
 /// day limit (the oldest first).
 pub fn standing(account: &Account, on: Date, limit: Limit) -> Vec<Warning> {
-    let position = account.position(on);
+    standing_at(&account.position(on), on, limit)
+}
+
+fn standing_at(position: &super::Position, on: Date, limit: Limit) -> Vec<Warning> {
     let mut out = Vec::new();
     if let Some(max) = limit.amount_fen {
         let balance = position.balance();
@@ -134,9 +137,10 @@ pub fn standing(account: &Account, on: Date, limit: Limit) -> Vec<Warning> {
 /// The check before a sale of `amount` is saved on `on`: whether it would pass the limit (by
 /// how much), and where the customer already stands.
 pub fn check_sale(account: &Account, on: Date, limit: Limit, amount: i64) -> Vec<Warning> {
-    let mut out = standing(account, on, limit);
+    let position = account.position(on);
+    let mut out = standing_at(&position, on, limit);
     if let Some(max) = limit.amount_fen {
-        let balance = account.position(on).balance();
+        let balance = position.balance();
         if balance <= max && balance + amount > max {
             out.insert(0, Warning::WouldExceed { by: balance + amount - max, limit: max });
         }
@@ -166,7 +170,7 @@ pub fn behaviour(account: &Account, on: Date) -> Behaviour {
     let mut b = Behaviour::default();
     let (mut total, mut late_amount, mut weighted) = (0i128, 0i128, 0i128);
     for d in &position.debits {
-        if position.open().any(|o| o.post == d.post) {
+        if d.open > 0 {
             b.worst_open = b.worst_open.max(days(d, on, Basis::Due));
         }
         if d.date.days_since_epoch() <= since {
