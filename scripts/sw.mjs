@@ -4,7 +4,7 @@
 // version derived from their contents.
 import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compressDir } from './compress.mjs';
 
@@ -23,7 +23,20 @@ const rewritten = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_
   return `<script type="module" src="${base}${name}"></script>`;
 });
 if (/<script(?![^>]*\ssrc=)[^>]*>/.test(rewritten)) throw new Error('index.html still has an inline script: move it to a file');
-await writeFile(page, rewritten);
+// Trunk builds the three wasm binaries at once, and each copies the crate's JS snippets: it may
+// hash a snippet while another pipeline is rewriting it (we saw the SHA-384 of an empty file). The
+// browser then refuses the file and the app never starts, so every local integrity is checked
+// against the file as it now is and put right.
+let fixed = 0;
+const checked = rewritten.replace(/href="([^"]+)"([^>]*?)integrity="(sha384-[^"]+)"/g, (all, href, mid, integrity) => {
+  const file = join(dir, href.startsWith(base) ? href.slice(base.length) : href);
+  const actual = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
+  if (actual === integrity) return all;
+  fixed += 1;
+  return `href="${href}"${mid}integrity="${actual}"`;
+});
+if (fixed) console.log(`index.html: ${fixed} integrity value(s) taken while a file was being written, put right`);
+await writeFile(page, checked);
 console.log(`index.html: ${moved} inline loader(s) moved to files`);
 
 const files = [];

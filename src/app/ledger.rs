@@ -12,12 +12,13 @@ use crate::domain::ledger::credit::{self, Limit};
 use crate::domain::ledger::stock::{self, Item, Refusal};
 use crate::domain::ledger::{Account, Body, Entry};
 use crate::domain::model::{format_fen, Meta, Profile};
+use crate::domain::transfer::ledger::{entry_id, Known, LedgerRow};
 use crate::domain::Date;
 use crate::platform::clock::now_ms;
 use crate::platform::ids::new_id;
 use crate::store::StoreError;
 use leptos::prelude::*;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// Why an entry was not recorded.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -195,6 +196,70 @@ impl Services {
             Body::Reversal { of: of.id.clone(), amount_fen: -of.body.effect(), reason: reason.trim().to_string() };
         let e = self.new_entry(&of.profile_id, today.max(of.date), body, "");
         self.record_entry(book, e, l).await.map(|_| ())
+    }
+
+    /// What the archive holds for the customers a ledger sheet names (their terms and entries),
+    /// for [`crate::domain::transfer::ledger::settle`]. `progress` hears how many are read.
+    pub async fn known_accounts(
+        self,
+        ids: &[String],
+        progress: &dyn Fn(usize),
+    ) -> Result<HashMap<String, Known>, StoreError> {
+        let archive = self.archive()?;
+        let defaults = self.session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.credit.clone()));
+        let defaults = defaults.unwrap_or_default();
+        let mut out = HashMap::with_capacity(ids.len());
+        for (i, id) in ids.iter().enumerate() {
+            let Some(profile) = archive.get_profile(id).await? else { continue };
+            let terms = credit::terms_for(&profile, &defaults).1;
+            out.insert(id.clone(), Known { terms, entries: archive.ledger_of(id).await? });
+            if i % 50 == 49 {
+                progress(i + 1);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Records the rows of a ledger sheet that [`LedgerRow::records`] in one transaction (an
+    /// administrator only: opening balances and invoices bypass the desk's credit check). Each
+    /// entry's id is made from its row ([`entry_id`]), so the same sheet imported on two devices
+    /// counts once. Returns how many were recorded and their total (fen).
+    pub async fn import_entries(self, rows: &[LedgerRow]) -> Result<(usize, i64), LedgerError> {
+        let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
+        if !me.staff.role.is_admin() {
+            return Err(GovError::NotEntitled.into());
+        }
+        let now = now_ms();
+        let staff = self.session.staff();
+        let entries: Vec<Entry> = rows
+            .iter()
+            .filter(|r| r.records())
+            .filter_map(|r| {
+                let (date, body) = r.body()?;
+                let profile_id = r.customer.as_ref()?.id.clone();
+                Some(Entry {
+                    id: entry_id(&r.key()),
+                    profile_id,
+                    date,
+                    body,
+                    note: String::new(),
+                    meta: Meta::new(now, &staff),
+                })
+            })
+            .collect();
+        let total = entries.iter().map(|e| e.body.effect()).fold(0i64, i64::saturating_add);
+        if entries.is_empty() {
+            return Ok((0, 0));
+        }
+        self.archive()?.put_entries(&entries).await?;
+        self.record_access(crate::domain::governance::chain::Entry {
+            kind: Some(crate::domain::governance::chain::EventKind::Import),
+            detail: format!("ledger {} {}", entries.len(), total),
+            ..Default::default()
+        });
+        self.local_rev.update(|n| *n += 1);
+        self.tell_other_tabs();
+        Ok((entries.len(), total))
     }
 
     /// Every consignment item, by code.

@@ -5,8 +5,10 @@
 // widths and no accessibility problem.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import { openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems } from './harness.mjs';
+import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ADMIN, openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -215,4 +217,103 @@ test('the profile shows the overdue alert at the top and the account card', asyn
   assert.match(await page.getByTestId('account-overdue').innerText(), /¥800\.00/);
   assert.deepEqual(await accessibilityProblems(page), [], 'the profile with its account passes');
   await screenshot(page, 'account-profile');
+});
+
+test('opening balances and invoices from a sheet: both broken rows named, the others recorded, a second import records nothing', async () => {
+  await page.getByTestId('nav-new').click();
+  await page.getByTestId('f-name').fill('北方商行');
+  await page.getByTestId('f-customer_code').fill('BF-01');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile-name').waitFor();
+  const dir = await mkdtemp(join(tmpdir(), 'dangan-ledger-'));
+  const sheet = join(dir, '期初应收.csv');
+  await writeFile(sheet, [
+    '客户编码,客户名称,类型,单据号,日期,金额,到期日',
+    `BF-01,,期初,,${daysAgo(100)},"2,000.00",`,
+    `,华南贸易,发票,INV-100,${daysAgo(20)},1500,`,
+    `ZZ-99,,发票,INV-101,${daysAgo(5)},100,`,
+    ',华南贸易,发票,INV-102,2026-13-40,一千,',
+    `BF-01,,发票,INV-103,${daysAgo(3)},300,${daysAgo(10)}`,
+  ].join('\n'));
+  const importIt = async () => {
+    await page.getByTestId('nav-import').click();
+    await page.getByTestId('import-file').setInputFiles(sheet);
+    await page.locator('[data-testid=import-preview][data-state=ready]').waitFor({ timeout: 30_000 });
+  };
+  await importIt();
+  // Told from a customer list by its headers; every column found.
+  assert.equal(await page.getByTestId('sheet-ledger').isChecked(), true);
+  assert.match(await page.getByTestId('import-summary').innerText(), /将记入 3 笔，合计 ¥3,800\.00/);
+  assert.match(await page.getByTestId('import-invalid-count').innerText(), /2/);
+  const rows = (await page.locator('[data-testid=import-rows] tbody tr').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+  assert.match(rows[1], new RegExp(`^3 记入 华南贸易 发票 ${daysAgo(20)} ¥1,500\\.00 ${local(Date.now() + 10 * DAY)}`), 'due after 华南贸易\'s 30-day terms');
+  assert.match(rows[2], /^4 错误 ZZ-99 .*A 列“客户编码”：档案中没有这位客户 \(ZZ-99\)/);
+  assert.match(rows[3], /E 列“日期”：日期无效.*F 列“金额”：金额格式不对/);
+  assert.match(rows[4], /到期日早于日期，按客户账期计算/, 'a bad due date costs only the due date');
+  assert.deepEqual(await accessibilityProblems(page), [], 'the ledger import passes');
+  await screenshot(page, 'import-ledger');
+  await page.getByTestId('import-start').scrollIntoViewIfNeeded();
+  await screenshot(page, 'import-ledger-rows');
+  await page.getByTestId('import-start').click();
+  await page.getByTestId('import-report').waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByTestId('import-result').innerText(), '记入 3 笔（合计 ¥3,800.00），跳过 2 行');
+  const skipped = await page.getByTestId('import-skipped').innerText();
+  assert.match(skipped, /第 4 行 ZZ-99：.*档案中没有这位客户/);
+  assert.match(skipped, /第 5 行 华南贸易：.*日期无效.*金额格式不对/);
+  // The same sheet again: all of it is on the accounts already.
+  await page.getByTestId('import-to-list').click();
+  await page.getByTestId('rcv-table').waitFor({ timeout: 30_000 });
+  assert.equal((await page.getByTestId('rcv-total-sum').innerText()).trim(), '¥5,200.00', '1,400 + 1,500 + 2,000 + 300');
+  await importIt();
+  assert.match(await page.getByTestId('import-summary').innerText(), /将记入 0 笔.*已在账上或重复 3 行/s);
+  assert.equal(await page.getByTestId('import-start').isDisabled(), true);
+  await page.getByTestId('nav-receivables').click();
+  await page.getByTestId('rcv-table').waitFor({ timeout: 30_000 });
+  const owing = (await page.getByTestId('rcv-row').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+  assert.ok(owing.some((r) => /^北方商行 .*¥2,300\.00$/.test(r)), owing.join('\n'));
+});
+
+test('an ordinary user\'s sale past the limit is saved once an administrator approves it with their PIN at the tablet', async () => {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('staff-card').waitFor();
+  await page.getByTestId('staff-f-name').fill('王芳');
+  await page.getByTestId('staff-f-role').selectOption({ label: '普通用户' });
+  await page.getByTestId('staff-f-pin').fill('580213');
+  await page.getByTestId('staff-f-pin-again').fill('580213');
+  await page.getByTestId('staff-save').click();
+  await eventually(async () => assert.equal(await page.getByTestId('staff-row').count(), 2), 20_000);
+  await page.getByTestId('staff-switch').click();
+  await page.getByTestId('who-王芳').click();
+  await page.getByTestId('pin').fill('580213');
+  await page.getByTestId('sign-in-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached' });
+  // A ledger sheet is the administrators' to import.
+  await page.getByTestId('nav-import').click();
+  const dir = await mkdtemp(join(tmpdir(), 'dangan-ledger-'));
+  await writeFile(join(dir, 'x.csv'), `客户编码,单据号,日期,金额\nBF-01,INV-900,${daysAgo(1)},10\n`);
+  await page.getByTestId('import-file').setInputFiles(join(dir, 'x.csv'));
+  await page.getByTestId('import-admin-only').waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByTestId('import-start').isDisabled(), true);
+  // 华南贸易 is over its limit already: the clerk is told, and needs an administrator.
+  await page.getByTestId('search').fill('华南贸易');
+  await page.getByTestId('row-name').filter({ hasText: '华南贸易' }).first().click();
+  await page.getByTestId('open-account').click();
+  await page.getByTestId('acct-entry').waitFor({ timeout: 30_000 });
+  const before = await running();
+  await record({ kind: '销售/发票', amount: '200', doc: 'INV-200' });
+  await eventually(async () => assert.match(await page.getByTestId('e-credit-check').innerText(), /已超出信用额度/));
+  await page.getByTestId('e-save').click();
+  await page.getByTestId('e-approver').waitFor();
+  await page.getByTestId('e-approver').selectOption({ label: ADMIN.name });
+  await page.getByTestId('e-approver-pin').fill('000000');
+  await page.getByTestId('e-save-over').click();
+  await eventually(async () => assert.match(await page.getByTestId('e-error').innerText(), /PIN/), 10_000);
+  assert.deepEqual(await running(), before, 'a wrong PIN saves nothing');
+  await page.getByTestId('e-approver-pin').fill(ADMIN.pin);
+  await page.getByTestId('e-save-over').click();
+  await eventually(async () => assert.equal((await running()).length, before.length + 1), 10_000);
+  const row = (await page.getByTestId('acct-row').allInnerTexts()).find((r) => /INV-200/.test(r));
+  assert.match(row, /超额批准： 值班经理/);
+  assert.deepEqual(await accessibilityProblems(page), [], 'the account screen for a clerk passes');
+  await screenshot(page, 'account-clerk-approved');
 });

@@ -90,7 +90,7 @@ impl Column {
 }
 
 /// A header made comparable: folded, without spaces and marks such as `*` (required) or `:`.
-fn norm_header(h: &str) -> String {
+pub(crate) fn norm_header(h: &str) -> String {
     norm_chars(h).collect()
 }
 

@@ -10,6 +10,7 @@
 pub mod backup;
 pub mod columns;
 pub mod csv;
+pub mod ledger;
 pub mod plan;
 pub mod vcard;
 pub mod xlsx;
@@ -49,7 +50,10 @@ pub(crate) const HEADER_SEARCH_ROWS: usize = 20;
 /// first row.
 pub fn detect_header(records: &[(u32, Vec<String>)]) -> usize {
     let head = &records[..records.len().min(HEADER_SEARCH_ROWS)];
-    let known = |r: &[String]| r.iter().filter(|c| columns::column_for_header(c).is_some()).count();
+    // A ledger sheet's headers (单据号, 金额…) count as much as a customer list's.
+    let known = |r: &[String]| {
+        r.iter().filter(|c| columns::column_for_header(c).is_some() || ledger::column_for_header(c).is_some()).count()
+    };
     let filled = |r: &[String]| r.iter().filter(|c| !c.trim().is_empty()).count();
     if let Some(i) = head.iter().position(|(_, r)| known(r) >= 2) {
         return i;

@@ -3,6 +3,7 @@
 //! bar and a cancel button → a report of what was imported and what was skipped and why.
 //! Parsing runs in the worker (`ui/io.rs`); the plan is `domain::transfer::plan`.
 
+mod ledger;
 mod report;
 mod state;
 
@@ -18,7 +19,7 @@ use crate::ui::widgets::{Icon, IconKind};
 use crate::ui::UiState;
 use leptos::prelude::*;
 use report::ReportView;
-use state::{ImportState, Stage};
+use state::{ImportState, Sheet, Stage};
 
 /// Rows shown in the preview table.
 const PREVIEW_ROWS: usize = 200;
@@ -46,7 +47,10 @@ pub fn ImportPage() -> impl IntoView {
     let reset = move || st.reset();
     view! {
         <div class="import" data-testid="import-page">
-            <h1 class="page-title">{t(Msg::ImpTitle)}</h1>
+            <h1 class="page-title">{move || match st.sheet.get() {
+                Sheet::Ledger if !stage.with(|s| matches!(s, Stage::Pick)) => t(Msg::ImpTitleLedger),
+                _ => t(Msg::ImpTitle),
+            }}</h1>
             {move || match stage.get() {
                 Stage::Pick => view! { <PickFile on_file=open_file /> }.into_any(),
                 Stage::Reading => view! {
@@ -131,7 +135,10 @@ fn PickFile(on_file: impl Fn(web_sys::File) + Copy + 'static) -> impl IntoView {
                 <li>{t(Msg::ImpHintHeaders)}</li>
                 <li>{t(Msg::ImpHintSafe)}</li>
             </ul>
-            <button class="btn ghost" data-testid="import-template" on:click=template>{t(Msg::ImpTemplate)}</button>
+            <div class="actions start">
+                <button class="btn ghost" data-testid="import-template" on:click=template>{t(Msg::ImpTemplate)}</button>
+                <button class="btn ghost" data-testid="import-ledger-template" on:click=move |_| ledger::download_template()>{t(Msg::ImpLedTemplate)}</button>
+            </div>
         </section>
     }
 }
@@ -139,9 +146,41 @@ fn PickFile(on_file: impl Fn(web_sys::File) + Copy + 'static) -> impl IntoView {
 /// The mapping of columns and the preview of every row, with the duplicate policy.
 #[component]
 fn Preview(st: ImportState) -> impl IntoView {
+    let session = expect_context::<crate::app::session::Session>();
+    let admin = Signal::derive(move || session.who().is_some_and(|s| s.role.is_admin()));
     view! {
-        <MappingCard st=st />
-        <RowsCard st=st />
+        <SheetChoice st=st />
+        {move || match st.sheet.get() {
+            Sheet::Profiles => view! {
+                <MappingCard st=st />
+                <RowsCard st=st />
+            }.into_any(),
+            Sheet::Ledger => view! {
+                <ledger::LedgerMappingCard st=st />
+                <ledger::LedgerRowsCard st=st admin=admin />
+            }.into_any(),
+        }}
+    }
+}
+
+/// What the sheet holds: customers, or the amounts they owe (guessed from its headers).
+#[component]
+fn SheetChoice(st: ImportState) -> impl IntoView {
+    let sheet = st.sheet;
+    view! {
+        <fieldset class="card policy sheet-kind" data-testid="import-sheet-kind">
+            <legend>{t(Msg::ImpSheetKind)}</legend>
+            {[(Sheet::Profiles, Msg::ImpSheetProfiles, "profiles"), (Sheet::Ledger, Msg::ImpSheetLedger, "ledger")]
+                .into_iter()
+                .map(|(s, m, key)| view! {
+                    <label class="radio">
+                        <input type="radio" name="sheet-kind" data-testid=format!("sheet-{key}")
+                            prop:checked=move || sheet.get() == s on:change=move |_| st.set_sheet(s) />
+                        {t(m)}
+                    </label>
+                })
+                .collect_view()}
+        </fieldset>
     }
 }
 

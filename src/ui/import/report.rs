@@ -26,6 +26,8 @@ impl ReportRow {
 pub struct Report {
     pub created: usize,
     pub updated: usize,
+    /// A ledger sheet: `created` entries were recorded, this much in all (fen).
+    pub entries_total: Option<i64>,
     pub cancelled: bool,
     /// Rows not imported, and why.
     pub skipped: Vec<ReportRow>,
@@ -35,7 +37,7 @@ pub struct Report {
 
 #[component]
 pub fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn() + Copy + 'static) -> impl IntoView {
-    let Report { created, updated, cancelled, skipped, flagged } = report;
+    let Report { created, updated, entries_total, cancelled, skipped, flagged } = report;
     let download = {
         let (skipped, flagged) = (skipped.clone(), flagged.clone());
         move |_| {
@@ -79,7 +81,10 @@ pub fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn
             } else {
                 view! {
                     <h2>{fill(t(Msg::ImpDone), &[&file_name.get_untracked()])}</h2>
-                    <p data-testid="import-result">{fill(t(Msg::ImpResult), &[&created, &updated, &skipped.len()])}</p>
+                    <p data-testid="import-result">{match entries_total {
+                        Some(total) => fill(t(Msg::ImpLedResult), &[&created, &crate::domain::model::format_yuan(total), &skipped.len()]),
+                        None => fill(t(Msg::ImpResult), &[&created, &updated, &skipped.len()]),
+                    }}</p>
                 }.into_any()
             }}
             {rows_list(Msg::ImpSkippedRows, skipped, "import-skipped")}
@@ -89,7 +94,10 @@ pub fn ReportView(report: Report, file_name: RwSignal<String>, on_reset: impl Fn
             })}
             <div class="actions">
                 <button class="btn" on:click=move |_| on_reset()>{t(Msg::ImpAnother)}</button>
-                <a class="btn primary" href="#/" data-testid="import-to-list">{t(Msg::ImpToArchive)}</a>
+                {match entries_total {
+                    Some(_) => view! { <a class="btn primary" href="#/receivables" data-testid="import-to-list">{t(Msg::RcvTitle)}</a> }.into_any(),
+                    None => view! { <a class="btn primary" href="#/" data-testid="import-to-list">{t(Msg::ImpToArchive)}</a> }.into_any(),
+                }}
             </div>
         </section>
     }

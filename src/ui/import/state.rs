@@ -1,13 +1,14 @@
 //! The import screen's state: the file, its table, the mapping, the plans and where the import
 //! stands, with the operations the screen's parts call.
 
+use super::ledger::LedgerImport;
 use super::report::{Report, ReportRow};
 use crate::app::archive::{Imported, Services};
 use crate::app::errors::Explain;
 use crate::domain::i18n::Msg;
 use crate::domain::transfer::columns::{guess_mapping, Column};
 use crate::domain::transfer::plan::{merged_update, Action, DupPolicy, Planner, RowPlan};
-use crate::domain::transfer::Table;
+use crate::domain::transfer::{ledger, Table};
 use crate::platform::clock::today;
 use crate::platform::worker;
 use crate::ui::shell::toast::{push_toast, Toast};
@@ -19,6 +20,15 @@ use std::rc::Rc;
 /// Rows planned between two looks at the clock, and the milliseconds of planning between paints.
 const PLAN_STEP: usize = 250;
 const PLAN_SLICE_MS: f64 = 60.0;
+
+/// What a sheet holds: customers to create or update, or amounts they owe.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sheet {
+    #[default]
+    Profiles,
+    /// Opening balances and invoices ([`ledger`]).
+    Ledger,
+}
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stage {
@@ -50,6 +60,9 @@ pub struct ImportState {
     pub only_problems: RwSignal<bool>,
     /// Bumped when the clerk picks another header row: the mapping screen is drawn anew.
     pub table_rev: RwSignal<u32>,
+    /// What the sheet holds: guessed from its headers, chosen by the clerk.
+    pub sheet: RwSignal<Sheet>,
+    pub ledger: LedgerImport,
     svc: Services,
 }
 
@@ -69,13 +82,21 @@ impl ImportState {
             cancel: StoredValue::new_local(Rc::new(Cell::new(false))),
             only_problems: RwSignal::new(false),
             table_rev: RwSignal::new(0),
+            sheet: RwSignal::new(Sheet::Profiles),
+            ledger: LedgerImport::new(),
             svc,
         }
     }
 
     /// Plans every row under the current mapping, a chunk per frame; a newer run stops older ones.
     pub fn plan(self) {
-        let ImportState { table, mapping, plans, planning, generation, svc, .. } = self;
+        let ImportState { table, mapping, plans, planning, generation, svc, sheet, ledger, .. } = self;
+        if sheet.get_untracked() == Sheet::Ledger {
+            generation.update_value(|g| *g += 1);
+            planning.set(None);
+            return ledger.plan(table.get_value(), svc);
+        }
+        ledger.stop();
         let g = generation.get_value() + 1;
         generation.set_value(g);
         let map = mapping.get_untracked();
@@ -106,7 +127,7 @@ impl ImportState {
     }
     /// Reads a chosen file (in the worker) and plans its rows.
     pub fn open_file(self, file: web_sys::File) {
-        let ImportState { stage, file_name, table, mapping, plans, .. } = self;
+        let ImportState { stage, file_name, table, mapping, plans, sheet, ledger, .. } = self;
         file_name.set(file.name());
         stage.set(Stage::Reading);
         plans.set(Rc::new(Vec::new()));
@@ -118,6 +139,8 @@ impl ImportState {
             match worker::read_table(bytes).await {
                 Ok(t) => {
                     mapping.set(guess_mapping(&t.headers));
+                    ledger.mapping.set(ledger::guess_mapping(&t.headers));
+                    sheet.set(if ledger::looks_like_ledger(&t.headers) { Sheet::Ledger } else { Sheet::Profiles });
                     table.set_value(Rc::new(t));
                     stage.set(Stage::Preview);
                     self.plan();
@@ -143,10 +166,11 @@ impl ImportState {
     }
     /// Takes another row as the header row (titles above it are skipped).
     pub fn set_header_row(self, ui: UiState, row: u32) {
-        let ImportState { table, mapping, table_rev, .. } = self;
+        let ImportState { table, mapping, table_rev, ledger, .. } = self;
         match table.get_value().rehead(row) {
             Ok(t) => {
                 mapping.set(guess_mapping(&t.headers));
+                ledger.mapping.set(ledger::guess_mapping(&t.headers));
                 table.set_value(Rc::new(t));
                 table_rev.update(|r| *r += 1);
                 self.plan();
@@ -154,8 +178,17 @@ impl ImportState {
             Err(e) => push_toast(ui, Toast::error(e.message(locale()))),
         }
     }
-    /// Turns the planned rows into writes under the duplicate policy, then imports them.
+    /// Takes the sheet as the other kind (customers or amounts owed) and plans it anew.
+    pub fn set_sheet(self, s: Sheet) {
+        self.sheet.set(s);
+        self.plan();
+    }
+    /// Turns the planned rows into writes under the duplicate policy, then imports them (a
+    /// ledger sheet: records its entries).
     pub fn run_import(self) {
+        if self.sheet.get_untracked() == Sheet::Ledger {
+            return super::ledger::run(self, self.svc);
+        }
         let ImportState { stage, table, mapping, plans, policy, progress, preparing, cancel, svc, .. } = self;
         let all = plans.get_untracked();
         let pol = policy.get_untracked();
@@ -200,9 +233,14 @@ impl ImportState {
             progress.set((0, creates.len()));
             let result = svc.import(creates, updates, &|n| progress.update(|p| p.0 = n), &|| flag.get()).await;
             match result {
-                Ok(Imported::Done { created, updated }) => {
-                    stage.set(Stage::Done(Report { created, updated, cancelled: false, skipped, flagged }))
-                }
+                Ok(Imported::Done { created, updated }) => stage.set(Stage::Done(Report {
+                    created,
+                    updated,
+                    entries_total: None,
+                    cancelled: false,
+                    skipped,
+                    flagged,
+                })),
                 Ok(Imported::Cancelled) => stage.set(Stage::Done(Report { cancelled: true, ..Report::default() })),
                 Err(e) => stage.set(Stage::Failed(format!("{} {}", t(Msg::ImpWriteFailed), e.explain(locale())))),
             }
@@ -210,8 +248,10 @@ impl ImportState {
     }
     /// Back to choosing a file.
     pub fn reset(self) {
-        let ImportState { stage, table, plans, generation, .. } = self;
+        let ImportState { stage, table, plans, generation, ledger, .. } = self;
         generation.update_value(|g| *g += 1);
+        ledger.stop();
+        ledger.rows.set(Rc::new(Vec::new()));
         plans.set(Rc::new(Vec::new()));
         table.set_value(Rc::new(Table::default()));
         stage.set(Stage::Pick);
