@@ -135,7 +135,13 @@ impl Services {
     /// this tablet).
     pub async fn record_entry(self, book: &Book, e: Entry, l: Locale) -> Result<(Entry, Option<Request>), LedgerError> {
         if matches!(e.body, Body::Consignment { .. }) {
-            stock::admit(&book.entries, &e, &|id| book.approved.contains(id)).map_err(LedgerError::Negative)?;
+            if let Err(mut r) = stock::admit(&book.entries, &e, &|id| book.approved.contains(id)) {
+                // Named as staff know the item: its code and name.
+                if let Some(i) = self.items().await?.into_iter().find(|i| i.id == r.item) {
+                    r.item = format!("{} {}", i.code, i.name);
+                }
+                return Err(LedgerError::Negative(r));
+            }
         }
         let archive = self.archive()?;
         archive.put_entry(&e).await?;
@@ -269,8 +275,15 @@ impl Services {
         Ok(items)
     }
 
-    /// Saves a consignment item (created or changed).
-    pub async fn save_item(self, mut item: Item) -> Result<Item, StoreError> {
+    /// Saves a consignment item (created or changed): the catalog is the administrators'.
+    pub async fn save_item(self, mut item: Item) -> Result<Item, LedgerError> {
+        if !self.session.who.with_untracked(|w| w.as_ref().is_some_and(|s| s.role.is_admin())) {
+            return Err(GovError::NotEntitled.into());
+        }
+        if item.id.is_empty() {
+            item.id = new_id();
+            item.meta = Meta::new(now_ms(), &self.session.staff());
+        }
         item.meta.stamp_save(now_ms(), &self.session.staff());
         self.archive()?.put_item(&item).await?;
         self.local_rev.update(|n| *n += 1);

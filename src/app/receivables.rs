@@ -40,6 +40,10 @@ pub struct Data {
     pub accounts: Accounts,
     /// By profile id (customers with entries whose profile is here).
     pub who: HashMap<String, Who>,
+    /// Every consignment movement, and the entries an administrator approved (a count moves
+    /// stock once approved): the stock at customers' sites is made from them.
+    pub consignment: Vec<crate::domain::ledger::Entry>,
+    pub approved: std::collections::HashSet<String>,
 }
 
 impl Data {
@@ -192,13 +196,14 @@ async fn read_all(svc: Services, progress: impl Fn(usize)) -> Result<Data, Strin
     let archive = svc.archive().map_err(|e: StoreError| e.explain(l))?;
     let defaults =
         svc.session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.credit.clone())).unwrap_or_default();
-    let (gather, who) = read_parts(&archive, &defaults, |n, _| progress(n)).await.map_err(|e| e.explain(l))?;
-    let (approved, _) = entry_decisions(&svc.asked().await.map_err(|e| e.explain(l))?);
-    let approved: std::collections::HashSet<u64> = approved.iter().map(|id| key_of(id)).collect();
+    let (mut gather, who) = read_parts(&archive, &defaults, |n, _| progress(n)).await.map_err(|e| e.explain(l))?;
+    let consignment = gather.take_consignment();
+    let (approved_ids, _) = entry_decisions(&svc.asked().await.map_err(|e| e.explain(l))?);
+    let approved: std::collections::HashSet<u64> = approved_ids.iter().map(|id| key_of(id)).collect();
     // Ten thousand customers' accounts at a time (about 25 ms), the page painting between.
     let mut f = gather.finishing();
     while !f.step(10_000, &|k| approved.contains(&k)) {
         yield_now().await;
     }
-    Ok(Data { accounts: f.done(), who })
+    Ok(Data { accounts: f.done(), who, consignment, approved: approved_ids })
 }

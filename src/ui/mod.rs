@@ -9,6 +9,7 @@
 //! `shell/` is the frame around them (header, routes, toasts, update banner).
 
 pub mod account;
+pub mod consignment;
 pub mod form;
 pub mod governance;
 pub mod import;
@@ -136,7 +137,7 @@ pub fn App() -> impl IntoView {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
                         // Loaded on first use: a second wasm module (ui/office.rs).
-                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables => view! { <office_host::OfficeHost /> }.into_any(),
+                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment => view! { <office_host::OfficeHost /> }.into_any(),
                         Route::PrintList => view! { <print::ListPrint /> }.into_any(),
                         Route::Print(id) => view! { <print::ProfilePrint id=id /> }.into_any(),
                         Route::Conflicts => view! { <sync::ConflictsPage /> }.into_any(),

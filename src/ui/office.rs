@@ -70,6 +70,7 @@ fn OfficeScreens() -> impl IntoView {
             Route::Account(id) => view! { <crate::ui::account::AccountPage id=id /> }.into_any(),
             Route::Statement(id) => view! { <crate::ui::account::StatementPage id=id /> }.into_any(),
             Route::Receivables => view! { <crate::ui::receivables::ReceivablesPage /> }.into_any(),
+            Route::Consignment => view! { <crate::ui::consignment::ConsignmentPage /> }.into_any(),
             // The desk unmounts the screen when it leaves these routes.
             _ => ().into_any(),
         }

@@ -44,6 +44,7 @@ pub fn ReceivablesPage() -> impl IntoView {
         <div class="ov-page" data-testid="receivables">
             <div class="ov-head">
                 <h1 class="page-title">{t(Msg::RcvTitle)}</h1>
+                <a class="btn" data-testid="open-consignment" href=Route::Consignment.hash()>{t(Msg::CsgOpen)}</a>
                 {move || rcv.refreshing.get().then(|| view! {
                     <span class="muted ov-refreshing" role="status"><span class="spinner small" aria-hidden="true"></span>{t(Msg::OvRefreshing)}</span>
                 })}

@@ -273,6 +273,90 @@ test('opening balances and invoices from a sheet: both broken rows named, the ot
   assert.ok(owing.some((r) => /^北方商行 .*¥2,300\.00$/.test(r)), owing.join('\n'));
 });
 
+test('consignment: the item catalog, movements at a customer\'s site, a pick-up past the stock refused, a count waiting for approval, the stock at every site', async () => {
+  await page.getByTestId('nav-receivables').click();
+  await page.getByTestId('open-consignment').click();
+  await page.getByTestId('csg-no-items').waitFor({ timeout: 30_000 });
+  const addItem = async (code, name, unit, price) => {
+    await page.getByTestId('item-code').fill(code);
+    await page.getByTestId('item-name').fill(name);
+    await page.getByTestId('item-unit').fill(unit);
+    await page.getByTestId('item-price').fill(price);
+    await page.getByTestId('csg-item-save').click();
+  };
+  await addItem('TW-01', '毛巾', '条', '12.5');
+  await eventually(async () => assert.equal(await page.getByTestId('csg-item-row').count(), 1), 10_000);
+  // A code another item has is named, and nothing is saved.
+  await addItem('tw-01', '小毛巾', '条', '8');
+  await eventually(async () => assert.match(await page.getByTestId('err-code').innerText(), /物料编码已被使用：毛巾/));
+  assert.equal(await page.getByTestId('csg-item-row').count(), 1);
+  await addItem('BX-02', '浴巾', '条', '35');
+  await eventually(async () => assert.equal(await page.getByTestId('csg-item-row').count(), 2), 10_000);
+
+  await page.getByTestId('search').fill('北方商行');
+  await page.getByTestId('row-name').filter({ hasText: '北方商行' }).first().click();
+  await page.getByTestId('open-account').click();
+  await page.getByTestId('csg-card').waitFor({ timeout: 30_000 });
+  assert.match(await page.getByTestId('csg-empty').innerText(), /没有寄售库存/);
+  const stockRows = async () => (await page.getByTestId('csg-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+  const line = async (i, item, qty) => {
+    if (i > 0 && await page.getByTestId(`csg-item-${i}`).count() === 0) await page.getByTestId('csg-add-line').click();
+    await page.getByTestId(`csg-item-${i}`).selectOption({ label: item });
+    await page.getByTestId(`csg-qty-${i}`).fill(qty);
+  };
+  // Fill-up: goods placed at the site, not billed.
+  await page.getByTestId('csg-movement').selectOption({ label: '寄售补货' });
+  await line(0, 'TW-01 毛巾', '10');
+  await line(1, 'BX-02 浴巾', '4');
+  await page.getByTestId('csg-save').click();
+  await eventually(async () => assert.deepEqual(await stockRows(), ['BX-02 浴巾 4 条 ¥140.00', 'TW-01 毛巾 10 条 ¥125.00']), 10_000);
+  assert.equal((await page.getByTestId('csg-value').innerText()).trim(), '¥265.00');
+  assert.match(await page.getByTestId('acct-balance').innerText(), /¥2,300\.00/, 'a fill-up bills nothing');
+  // Issue: the customer sold 3 towels: billed at the list price.
+  await page.getByTestId('csg-movement').selectOption({ label: '寄售发货（已售）' });
+  await line(0, 'TW-01 毛巾', '3');
+  assert.equal(await page.getByTestId('csg-price-0').inputValue(), '12.50', 'the list price is offered');
+  await page.getByTestId('csg-save').click();
+  await eventually(async () => assert.match(await page.getByTestId('acct-balance').innerText(), /¥2,337\.50/), 10_000);
+  assert.deepEqual(await stockRows(), ['BX-02 浴巾 4 条 ¥140.00', 'TW-01 毛巾 7 条 ¥87.50']);
+  // A pick-up of more bath towels than are there: refused, named, nothing saved.
+  await page.getByTestId('csg-movement').selectOption({ label: '寄售提货（取回）' });
+  await line(0, 'BX-02 浴巾', '5');
+  await page.getByTestId('csg-save').click();
+  await eventually(async () => assert.match(await page.getByTestId('csg-error').innerText(), /BX-02 浴巾 的寄售库存将在 .* 变为 -1，不能保存/), 10_000);
+  assert.deepEqual(await stockRows(), ['BX-02 浴巾 4 条 ¥140.00', 'TW-01 毛巾 7 条 ¥87.50']);
+  // A bad quantity is named on its line.
+  await page.getByTestId('csg-qty-0').fill('两条');
+  await page.getByTestId('csg-save').click();
+  await eventually(async () => assert.match(await page.getByTestId('csg-err-0').innerText(), /请输入大于 0 的整数数量/));
+  // A count: 6 towels where the record says 7; the difference waits for approval.
+  await page.getByTestId('csg-movement').selectOption({ label: '盘点' });
+  await line(0, 'TW-01 毛巾', '6');
+  await eventually(async () => assert.match(await page.getByTestId('csg-expected-0').innerText(), /^7 差异 -1$/));
+  await page.getByTestId('csg-save').click();
+  await eventually(async () => assert.ok((await page.getByTestId('toast').allInnerTexts()).some((x) => /审批/.test(x))), 10_000);
+  assert.deepEqual(await stockRows(), ['BX-02 浴巾 4 条 ¥140.00', 'TW-01 毛巾 7 条 ¥87.50'], 'not until approved');
+  assert.ok((await page.getByTestId('acct-row').allInnerTexts()).some((r) => /盘点 · TW-01 毛巾 ×6/.test(r)));
+  assert.deepEqual(await accessibilityProblems(page), [], 'the account with consignment passes');
+  await page.getByTestId('csg-card').scrollIntoViewIfNeeded();
+  await screenshot(page, 'account-consignment');
+  // Every site, archive-wide.
+  await page.getByTestId('nav-receivables').click();
+  await page.getByTestId('open-consignment').click();
+  await page.getByTestId('csg-sites-table').waitFor({ timeout: 30_000 });
+  const sites = (await page.getByTestId('csg-site-row').allInnerTexts()).map((r) => r.replace(/\s+/g, ' ').trim());
+  assert.deepEqual(sites, ['北方商行 BX-02 浴巾 4 条 ¥140.00', '北方商行 TW-01 毛巾 7 条 ¥87.50']);
+  assert.equal((await page.getByTestId('csg-sites-value').innerText()).trim(), '¥227.50');
+  await page.getByTestId('csg-sites-on').fill(daysAgo(1));
+  await page.getByTestId('csg-sites-on').press('Tab');
+  await page.getByTestId('csg-nobody').waitFor();
+  assert.deepEqual(await accessibilityProblems(page), [], 'the consignment screen passes');
+  await page.getByTestId('csg-sites-on').fill(local(Date.now()));
+  await page.getByTestId('csg-sites-on').press('Tab');
+  await page.getByTestId('csg-sites-table').waitFor();
+  await screenshot(page, 'consignment-1366');
+});
+
 test('an ordinary user\'s sale past the limit is saved once an administrator approves it with their PIN at the tablet', async () => {
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('staff-card').waitFor();

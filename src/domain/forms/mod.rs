@@ -2,6 +2,7 @@
 //! so the rules are tested natively; the screens in `ui/` only bind inputs to these drafts.
 
 pub mod history;
+pub mod item;
 pub mod ledger;
 pub mod profile;
 

@@ -15,6 +15,8 @@ pub struct Gather {
     at: HashMap<String, u32>,
     lites: Vec<Vec<Lite>>,
     entries: usize,
+    /// The consignment movements in full (their lines make the stock at customers' sites).
+    consignment: Vec<Entry>,
 }
 
 impl Gather {
@@ -32,6 +34,14 @@ impl Gather {
         };
         self.lites[n as usize].push(Lite::of(e));
         self.entries += 1;
+        if matches!(e.body, super::Body::Consignment { .. }) {
+            self.consignment.push(e.clone());
+        }
+    }
+
+    /// The consignment movements taken so far (handed over once: the stock is made from them).
+    pub fn take_consignment(&mut self) -> Vec<Entry> {
+        std::mem::take(&mut self.consignment)
     }
 
     /// Entries taken so far.

@@ -119,6 +119,24 @@ pub fn admit(entries: &[Entry], new: &Entry, approved: &dyn Fn(&str) -> bool) ->
     Ok(())
 }
 
+/// Each customer's stock at the end of `on` (customers with a movement by then), from the
+/// movements of many customers.
+pub fn by_customer(entries: &[Entry], on: Date, approved: &dyn Fn(&str) -> bool) -> BTreeMap<String, Stock> {
+    let mut of: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
+    for e in entries.iter().filter(|e| e.date <= on) {
+        of.entry(e.profile_id.as_str()).or_default().push(e.clone());
+    }
+    of.into_iter().map(|(who, es)| (who.to_string(), as_of(&es, on, approved))).collect()
+}
+
+/// The value of a stock at list prices (fen), with the items it names.
+pub fn value(stock: &Stock, items: &[Item]) -> i64 {
+    stock
+        .iter()
+        .map(|(id, q)| q.saturating_mul(items.iter().find(|i| i.id == *id).map_or(0, |i| i.price_fen)))
+        .fold(0i64, i64::saturating_add)
+}
+
 /// The sum of many customers' stocks (archive-wide stock at customers' sites).
 pub fn total<'a>(stocks: impl IntoIterator<Item = &'a Stock>) -> Stock {
     let mut out = Stock::new();

@@ -387,6 +387,29 @@ fn consignment_stock_as_of_any_date() {
 use super::stock::Stock;
 
 #[test]
+fn the_stock_at_every_customer_s_site_and_its_value_archive_wide() {
+    let mut other = consign("n1", "2026-05-03", Movement::FillUp, &[("tea", 5)]);
+    other.profile_id = "other".into();
+    let es = [
+        consign("m1", "2026-05-01", Movement::FillUp, &[("tea", 10), ("cup", 4)]),
+        consign("m2", "2026-05-10", Movement::Issue, &[("tea", 3)]),
+        other,
+    ];
+    let by = stock::by_customer(&es, d("2026-05-10"), &all);
+    assert_eq!(by.len(), 2);
+    assert_eq!(by[&es[0].profile_id], Stock::from([("cup".into(), 4), ("tea".into(), 7)]));
+    assert_eq!(by["other"], Stock::from([("tea".into(), 5)]));
+    assert_eq!(stock::by_customer(&es, d("2026-05-02"), &all).len(), 1, "nobody else had goods yet");
+    let whole = stock::total(by.values());
+    assert_eq!(whole, Stock::from([("cup".into(), 4), ("tea".into(), 12)]));
+    let items = [
+        stock::Item { id: "tea".into(), price_fen: 1_000, ..Default::default() },
+        stock::Item { id: "cup".into(), price_fen: 250, ..Default::default() },
+    ];
+    assert_eq!(stock::value(&whole, &items), 12 * 1_000 + 4 * 250);
+}
+
+#[test]
 fn a_movement_that_would_empty_a_stock_below_zero_is_refused() {
     let es = vec![
         consign("m1", "2026-05-01", Movement::FillUp, &[("tea", 10)]),

@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use std::sync::Arc;
 
 /// What the row says besides its amount: the method, the invoices it names, the reason.
-fn detail(e: &Entry, book: &Book) -> String {
+fn detail(e: &Entry, book: &Book, items: &[crate::domain::ledger::stock::Item]) -> String {
     let doc_of = |id: &str| book.entry(id).map(|x| x.body.doc().to_string()).filter(|d| !d.is_empty());
     let mut parts: Vec<String> = Vec::new();
     match &e.body {
@@ -45,7 +45,14 @@ fn detail(e: &Entry, book: &Book) -> String {
             let what = book.entry(of).map(|x| format!("{} {}", x.date, t(x.body.kind().msg()))).unwrap_or_default();
             parts.push(format!("{} {what}：{reason}", t(Msg::AcctReverses)));
         }
-        Body::Consignment { movement, .. } => parts.push(t(movement.msg()).to_string()),
+        Body::Consignment { movement, lines, .. } => {
+            parts.push(t(movement.msg()).to_string());
+            let what: Vec<String> = lines
+                .iter()
+                .map(|l| format!("{} ×{}", super::consignment::item_label(items, &l.item), l.qty))
+                .collect();
+            parts.push(what.join("、"));
+        }
         _ => {}
     }
     if !e.note.is_empty() {
@@ -55,7 +62,7 @@ fn detail(e: &Entry, book: &Book) -> String {
 }
 
 #[component]
-pub(super) fn LedgerCard(book: Arc<Book>) -> impl IntoView {
+pub(super) fn LedgerCard(book: Arc<Book>, items: Arc<Vec<crate::domain::ledger::stock::Item>>) -> impl IntoView {
     let svc = expect_context::<Services>();
     let me = svc.session.who.get_untracked();
     let mut running = 0i64;
@@ -111,7 +118,7 @@ pub(super) fn LedgerCard(book: Arc<Book>) -> impl IntoView {
                                     <td class="num" data-testid="acct-running">{balance.map(yuan)}</td>
                                     <td>
                                         {state.map(|(m, cls)| view! { <span class=format!("badge state-{cls}") data-testid="acct-state">{t(m)}</span> " " })}
-                                        {book.with_value(|b| detail(&e, b))}
+                                        {book.with_value(|b| detail(&e, b, &items))}
                                         <span class="muted small">" · " {crate::ui::staff_label(&e.meta.created_by)}</span>
                                     </td>
                                     <td class="nowrap">

@@ -5,6 +5,7 @@
 //! `domain::ledger`.
 
 pub(crate) mod aging;
+mod consignment;
 mod entry;
 mod ledger;
 mod statement;
@@ -17,6 +18,7 @@ use crate::app::ledger::Book;
 use crate::domain::forms::ledger::EntryDraft;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::ledger::credit::{self, Warning};
+use crate::domain::ledger::stock::Item;
 use crate::domain::validate::FieldError;
 use crate::platform::clock::today;
 use crate::ui::shell::route::Route;
@@ -31,7 +33,7 @@ enum Load {
     Loading,
     Failed(String),
     Missing,
-    Ready(Arc<Book>),
+    Ready(Arc<Book>, Arc<Vec<Item>>),
 }
 
 pub(crate) use crate::domain::model::format_yuan as yuan;
@@ -50,10 +52,11 @@ pub fn AccountPage(id: String) -> impl IntoView {
         svc.gov_rev.track();
         let id = pid.get_value();
         leptos::task::spawn_local(async move {
-            let next = match svc.book(&id).await {
-                Ok(Some(b)) => Load::Ready(Arc::new(b)),
-                Ok(None) => Load::Missing,
-                Err(e) => Load::Failed(e.explain(locale())),
+            let next = match futures::join!(svc.book(&id), svc.items()) {
+                (Ok(Some(b)), Ok(items)) => Load::Ready(Arc::new(b), Arc::new(items)),
+                (_, Err(e)) => Load::Failed(e.explain(locale())),
+                (Ok(None), _) => Load::Missing,
+                (Err(e), _) => Load::Failed(e.explain(locale())),
             };
             state.try_set(next);
         });
@@ -66,7 +69,7 @@ pub fn AccountPage(id: String) -> impl IntoView {
                 }.into_any(),
                 Load::Failed(e) => view! { <div class="state error" role="alert" data-testid="acct-failed"><p>{e}</p></div> }.into_any(),
                 Load::Missing => view! { <div class="state" data-testid="acct-missing"><p>{t(Msg::NotFound)}</p><a class="btn" href="#/">{t(Msg::Back)}</a></div> }.into_any(),
-                Load::Ready(book) => view! { <Account book=book draft=draft errors=errors state=state /> }.into_any(),
+                Load::Ready(book, items) => view! { <Account book=book items=items draft=draft errors=errors state=state /> }.into_any(),
             }}
         </div>
     }
@@ -75,14 +78,15 @@ pub fn AccountPage(id: String) -> impl IntoView {
 #[component]
 fn Account(
     book: Arc<Book>,
+    items: Arc<Vec<Item>>,
     draft: RwSignal<EntryDraft>,
     errors: RwSignal<Vec<FieldError>>,
     state: RwSignal<Load>,
 ) -> impl IntoView {
     let recorded = Callback::new(move |e: crate::domain::ledger::Entry| {
         state.update(|s| {
-            if let Load::Ready(b) = s {
-                *s = Load::Ready(Arc::new(b.with(e)));
+            if let Load::Ready(b, items) = s {
+                *s = Load::Ready(Arc::new(b.with(e)), items.clone());
             }
         })
     });
@@ -105,7 +109,8 @@ fn Account(
             <entry::EntryForm book=book.clone() draft=draft errors=errors recorded=recorded />
             <aging::AgingCard book=book.clone() />
         </div>
-        <ledger::LedgerCard book=book.clone() />
+        <consignment::ConsignmentCard book=book.clone() items=items.clone() recorded=recorded />
+        <ledger::LedgerCard book=book.clone() items=items />
     }
 }
 

@@ -39,10 +39,12 @@ pub enum Route {
     Statement(String),
     /// The archive's receivables (应收: aging, who owes; administrators), in the office module.
     Receivables,
+    /// Consignment (寄售: the item catalog, stock at every customer's site), in the office module.
+    Consignment,
 }
 
 impl Route {
-    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/receivables`,
+    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/receivables`, `#/consignment`,
     /// `#/overview[/abc|/reminders|/quality]`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`,
     /// `#/p/<id>/print`, `#/p/<id>/account`, `#/p/<id>/statement`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
@@ -56,6 +58,7 @@ impl Route {
             ["conflicts"] => Route::Conflicts,
             ["log"] => Route::Log,
             ["receivables"] => Route::Receivables,
+            ["consignment"] => Route::Consignment,
             ["overview"] => Route::Overview(Tab::Dashboard),
             ["overview", "abc"] => Route::Overview(Tab::Abc),
             ["overview", "reminders"] => Route::Overview(Tab::Reminders),
@@ -81,6 +84,7 @@ impl Route {
             Route::Conflicts => "#/conflicts".into(),
             Route::Log => "#/log".into(),
             Route::Receivables => "#/receivables".into(),
+            Route::Consignment => "#/consignment".into(),
             Route::Overview(Tab::Dashboard) => "#/overview".into(),
             Route::Overview(Tab::Abc) => "#/overview/abc".into(),
             Route::Overview(Tab::Reminders) => "#/overview/reminders".into(),
