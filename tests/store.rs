@@ -903,7 +903,7 @@ async fn ledger_entries_are_their_own_records_written_once_in_bulk_or_alone_merg
     // A later change to an entry (edited elsewhere, against the rules) is ignored.
     theirs.body = Body::Receipt { amount_fen: 2_000_000, method: PayMethod::WeChat, doc: String::new(), pays: vec![] };
     let edit = other.save(&key, &serde_json::to_value(&theirs).unwrap(), "乙", now + 1_000).unwrap();
-    let r = db.apply_remote(vec![(3, edit)], 2, &|_| true).await.unwrap();
+    let r = db.apply_remote(vec![(3, edit.clone())], 2, &|_| true).await.unwrap();
     assert_eq!((r.applied, r.known, r.cursor), (0, 1, 3));
     assert_eq!(Account::of(&db.ledger_of("c07").await.unwrap(), &|_| true).balance(on), 3_000);
 
@@ -929,6 +929,12 @@ async fn ledger_entries_are_their_own_records_written_once_in_bulk_or_alone_merg
     assert_eq!(bodies(copy.ledger_of("c07").await.unwrap()), bodies(db.ledger_of("c07").await.unwrap()));
     assert_eq!(copy.ledger_of("c39").await.unwrap().len(), 2);
     assert_eq!(copy.items().await.unwrap(), db.items().await.unwrap());
+    // Nor does a backup edited to change an entry: the entry here stays as it was written.
+    let mut forged = backup.iter().find(|r| r.key == key).cloned().unwrap();
+    assert!(forged.state.apply(&edit));
+    let r = db.restore(&[forged], &|f| f(&index)).await.unwrap();
+    assert_eq!((r.records, r.unchanged), (0, 1));
+    assert_eq!(Account::of(&db.ledger_of("c07").await.unwrap(), &|_| true).balance(on), 3_000);
     db.close();
     copy.close();
 }

@@ -35,6 +35,9 @@ pub enum LedgerError {
     Store(#[from] StoreError),
 }
 
+/// An entry just recorded and the approval request it made (an adjustment, a count).
+pub type Recorded = (Entry, Option<Request>);
+
 /// One customer's account as the screens show it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Book {
@@ -63,10 +66,13 @@ impl Book {
         &self.entries[self.account.posts[post as usize].entry as usize]
     }
 
-    /// This book with `e` recorded: what the screen shows at once, before the archive is read
-    /// again.
-    pub fn with(&self, e: Entry) -> Book {
+    /// This book with `e` recorded (and the approval it asked for): what the screen shows at
+    /// once, before the archive is read again.
+    pub fn with(&self, (e, asked): Recorded) -> Book {
         let mut b = self.clone();
+        if let Some(r) = asked {
+            b.waiting.insert(e.id.clone(), r);
+        }
         b.entries.push(e);
         b.entries.sort_by(Entry::order);
         b.account = Account::of(&b.entries, &|id| b.approved.contains(id));
@@ -133,7 +139,7 @@ impl Services {
     /// stock below zero; an entry needing approval (an adjustment, a count) is recorded and
     /// asked for at once. Returns the entry and the request it made (for an administrator at
     /// this tablet).
-    pub async fn record_entry(self, book: &Book, e: Entry, l: Locale) -> Result<(Entry, Option<Request>), LedgerError> {
+    pub async fn record_entry(self, book: &Book, e: Entry, l: Locale) -> Result<Recorded, LedgerError> {
         if matches!(e.body, Body::Consignment { .. }) {
             if let Err(mut r) = stock::admit(&book.entries, &e, &|id| book.approved.contains(id)) {
                 // Named as staff know the item: its code and name.
@@ -145,16 +151,20 @@ impl Services {
         }
         let archive = self.archive()?;
         archive.put_entry(&e).await?;
-        let request = if e.body.needs_approval() {
-            let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
-            let scope = Scope::Entry { profile: e.profile_id.clone(), entry: e.id.clone(), summary: summary(&e, l) };
-            Some(grants::ask(&archive, &me, scope, &summary(&e, l), now_ms()).await?)
-        } else {
-            None
-        };
+        let request = if e.body.needs_approval() { Some(self.ask_approval(&e, l).await?) } else { None };
         self.local_rev.update(|n| *n += 1);
         self.tell_other_tabs();
         Ok((e, request))
+    }
+
+    /// Asks an administrator to approve entry `e` (an adjustment or a count): as it is recorded,
+    /// or again from the ledger when the first request could not be written.
+    pub async fn ask_approval(self, e: &Entry, l: Locale) -> Result<Request, LedgerError> {
+        let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
+        let scope = Scope::Entry { profile: e.profile_id.clone(), entry: e.id.clone(), summary: summary(e, l) };
+        let request = grants::ask(&*self.archive()?, &me, scope, &summary(e, l), now_ms()).await?;
+        self.gov_rev.update(|n| *n += 1);
+        Ok(request)
     }
 
     /// Records a sale past the credit limit (`why`: the check's words). An administrator signed

@@ -926,6 +926,7 @@ messages! {
     MovePickUp => "寄售提货（取回）", "Pick-up";
     MoveReturn => "寄售退货", "Return to consignment";
     MoveCount => "盘点", "Count";
+    AcctAskAgain => "重新提交审批", "Ask for approval again";
     CsgTitle => "寄售库存", "Consignment stock";
     CsgAsOfLabel => "截至", "As of";
     CsgNoStock => "这一天客户处没有寄售库存。", "No consignment stock at the customer's site on that day.";

@@ -290,6 +290,11 @@ impl Archive {
         let mut merged = Vec::new();
         let mut refs = Vec::new();
         for (r, mut loaded) in records.iter().zip(here) {
+            // An entry written once is never changed, by a backup neither (as in a pull).
+            if r.key.kind.is_immutable() && !loaded.state.fields.is_empty() {
+                report.unchanged += 1;
+                continue;
+            }
             let state = &mut loaded.state;
             let mut new = 0;
             let mut times = std::collections::BTreeSet::new();

@@ -95,6 +95,7 @@ test('a reversal cancels an entry exactly; an adjustment waits for another admin
   await record({ kind: '调整', amount: '100', reason: '抹零' });
   await page.getByTestId('e-save').click();
   await eventually(async () => assert.deepEqual(await states(), ['已冲销', '待审批']), 10_000);
+  assert.equal(await page.getByTestId('acct-ask-again').count(), 0, 'its request was written: nothing to ask again');
   assert.match(await page.getByTestId('acct-balance').innerText(), /¥1,400\.00/);
   // Bad input is named and nothing is saved.
   await record({ kind: '收款', amount: '-5' });

@@ -7,11 +7,11 @@
 use super::yuan;
 use crate::app::archive::Services;
 use crate::app::errors::Explain;
-use crate::app::ledger::Book;
+use crate::app::ledger::{Book, Recorded};
 use crate::domain::forms::ledger::{EntryDraft, LineDraft};
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::ledger::stock::{self, Item};
-use crate::domain::ledger::{Entry, EntryKind, Movement};
+use crate::domain::ledger::{EntryKind, Movement};
 use crate::domain::model::format_fen;
 use crate::domain::validate::FieldError;
 use crate::domain::Date;
@@ -42,7 +42,7 @@ fn fresh(movement: Movement) -> EntryDraft {
 }
 
 #[component]
-pub(super) fn ConsignmentCard(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: Callback<Entry>) -> impl IntoView {
+pub(super) fn ConsignmentCard(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: Callback<Recorded>) -> impl IntoView {
     let moved = book.entries.iter().any(|e| e.body.kind() == EntryKind::Consignment);
     if items.is_empty() && !moved {
         return ().into_any();
@@ -98,7 +98,7 @@ pub(super) fn ConsignmentCard(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: 
 
 /// The movement form: kind, day, document number, one line per item, note.
 #[component]
-fn MovementForm(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: Callback<Entry>) -> impl IntoView {
+fn MovementForm(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: Callback<Recorded>) -> impl IntoView {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
     let draft = RwSignal::new(fresh(Movement::FillUp));
@@ -138,8 +138,8 @@ fn MovementForm(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: Callback<Entry
             let r = svc.record_entry(&b, e, l).await;
             saving.try_set(false);
             match r {
-                Ok((e, _)) => {
-                    recorded.run(e);
+                Ok(done) => {
+                    recorded.run(done);
                     draft.try_update(|d| *d = fresh(d.movement));
                     push_toast(ui, Toast::info(t(if count { Msg::AcctSentForApproval } else { Msg::AcctRecorded })));
                 }

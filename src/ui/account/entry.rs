@@ -33,7 +33,7 @@ pub(super) fn EntryForm(
     draft: RwSignal<EntryDraft>,
     errors: RwSignal<Vec<FieldError>>,
     /// Shows a recorded entry at once (the account is read again after).
-    recorded: Callback<crate::domain::ledger::Entry>,
+    recorded: Callback<crate::app::ledger::Recorded>,
 ) -> impl IntoView {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
@@ -116,9 +116,9 @@ pub(super) fn EntryForm(
             let l = locale();
             let r = if over {
                 let approving = (role == Role::User).then_some((admin.as_str(), code.as_str()));
-                svc.record_over_limit(&b, e, &why.join(" "), approving, l).await
+                svc.record_over_limit(&b, e, &why.join(" "), approving, l).await.map(|e| (e, None))
             } else {
-                svc.record_entry(&b, e, l).await.map(|(e, _)| e)
+                svc.record_entry(&b, e, l).await
             };
             saving.try_set(false);
             pin.try_set(String::new());

@@ -85,7 +85,9 @@ pub(super) fn LedgerCard(book: Arc<Book>, items: Arc<Vec<crate::domain::ledger::
                 Standing::Counts => None,
             };
             let waiting = (standing == Standing::Pending).then(|| book.waiting.get(&e.id).cloned()).flatten();
-            (i, e.clone(), effect, counts.then_some(running), state, waiting)
+            // Pending with no request standing and no decision: the request was never written.
+            let unasked = standing == Standing::Pending && waiting.is_none() && !book.refused.contains(&e.id);
+            (i, e.clone(), effect, counts.then_some(running), state, waiting, unasked)
         })
         .collect();
     let book = StoredValue::new(book);
@@ -104,7 +106,8 @@ pub(super) fn LedgerCard(book: Arc<Book>, items: Arc<Vec<crate::domain::ledger::
                         <th>{t(Msg::AcctDetail)}</th><th><span class="visually-hidden">{t(Msg::AcctActions)}</span></th>
                     </tr></thead>
                     <tbody>
-                        {rows.into_iter().map(|(i, e, effect, balance, state, waiting)| {
+                        {rows.into_iter().map(|(i, e, effect, balance, state, waiting, unasked)| {
+                            let e2 = e.clone();
                             let reversible = book.with_value(|b| b.reversible(i));
                             let can_decide = waiting.as_ref().is_some_and(|r| me.as_ref().is_some_and(|m| entitled(m, Act::Decide { request: r })));
                             let waiting = StoredValue::new(waiting);
@@ -125,6 +128,7 @@ pub(super) fn LedgerCard(book: Arc<Book>, items: Arc<Vec<crate::domain::ledger::
                                         {reversible.then(|| view! {
                                             <button type="button" class="btn small ghost" data-testid="acct-reverse" on:click=move |_| reversing.set(Some(i))>{t(Msg::AcctReverse)}</button>
                                         })}
+                                        {unasked.then(|| view! { <AskAgain entry=e2.clone() /> })}
                                         {waiting.with_value(Option::is_some).then(|| view! {
                                             <button type="button" class="btn small" data-testid="acct-approve" on:click=move |_| approving.update(|a| *a = if *a == Some(i) { None } else { Some(i) })>
                                                 {if can_decide { t(Msg::AcctApprove) } else { t(Msg::ReqApproveHere) }}
@@ -149,6 +153,32 @@ pub(super) fn LedgerCard(book: Arc<Book>, items: Arc<Vec<crate::domain::ledger::
                 </div>
             })}
         </section>
+    }
+}
+
+/// Asks for the approval of an entry whose first request could not be written.
+#[component]
+fn AskAgain(entry: Entry) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<UiState>();
+    let busy = RwSignal::new(false);
+    let entry = StoredValue::new(entry);
+    let ask = move |_| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = svc.ask_approval(&entry.get_value(), locale()).await;
+            busy.try_set(false);
+            match r {
+                Ok(_) => push_toast(ui, Toast::info(t(Msg::AcctSentForApproval))),
+                Err(e) => push_toast(ui, Toast::error(e.explain(locale()))),
+            }
+        });
+    };
+    view! {
+        <button type="button" class="btn small" data-testid="acct-ask-again" disabled=move || busy.get() on:click=ask>{t(Msg::AcctAskAgain)}</button>
     }
 }
 

@@ -83,7 +83,7 @@ fn Account(
     errors: RwSignal<Vec<FieldError>>,
     state: RwSignal<Load>,
 ) -> impl IntoView {
-    let recorded = Callback::new(move |e: crate::domain::ledger::Entry| {
+    let recorded = Callback::new(move |e: crate::app::ledger::Recorded| {
         state.update(|s| {
             if let Load::Ready(b, items) = s {
                 *s = Load::Ready(Arc::new(b.with(e)), items.clone());
