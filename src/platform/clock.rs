@@ -26,6 +26,18 @@ pub async fn yield_now() {
     sleep(std::time::Duration::ZERO).await;
 }
 
+/// Waits until the page has painted a frame (the next animation frame, then a task after it):
+/// what a screen shows first is on screen before heavier work starts.
+pub async fn after_paint() {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.request_animation_frame(&resolve);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+    yield_now().await;
+}
+
 /// Waits `d` (a timer of the page; the task does nothing meanwhile).
 pub async fn sleep(d: std::time::Duration) {
     let ms = d.as_millis().min(i32::MAX as u128) as i32;

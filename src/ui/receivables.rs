@@ -80,6 +80,11 @@ fn Views() -> impl IntoView {
     let buckets = Memo::new(move |_| Buckets::parse(&edges.get()));
     let day = Memo::new(move |_| Date::parse(&on.get()).unwrap_or_else(today));
     let data = Memo::new(move |_| rcv.data().map(Wrapped));
+    let later = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::platform::clock::after_paint().await;
+        later.try_set(true);
+    });
     let report = Memo::new(move |_| {
         let d = data.get()?;
         let b = buckets.get().ok()?;
@@ -111,7 +116,9 @@ fn Views() -> impl IntoView {
                 view! { <AgingTable report=r.clone() buckets=b.clone() data=d /> }
             })}
         </section>
-        {move || data.get().map(|d| view! { <Owing data=d.0 on=day.get() /> })}
+        // Who owes is worked out after the aging is on screen: two tasks the page paints between,
+        // not one frame held for both.
+        {move || later.get().then(|| data.get().map(|d| view! { <Owing data=d.0 on=day.get() /> })).flatten()}
         <ClassTermsCard />
     }
 }

@@ -181,6 +181,7 @@ test('the archive\'s receivables: aging totals, drill-down, bad bucket edges tol
   assert.match(await readFile(await csv.path(), 'utf8'), /华南贸易,600\.00,800\.00,0\.00,0\.00,0\.00,0\.00,1400\.00/);
   const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('rcv-xlsx').click()]);
   assert.equal((await readFile(await xlsx.path())).subarray(0, 2).toString(), 'PK', 'a workbook (zip)');
+  await page.getByTestId('rcv-owing').waitFor();
   const owing = (await page.getByTestId('rcv-owing-row').allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
   assert.equal(owing.length, 1);
   assert.match(owing[0], /^华南贸易 ¥800\.00 ¥1,400\.00 .* 逾期 10 天 ¥400\.00$/);
