@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ADMIN, openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems } from './harness.mjs';
+import { ADMIN, addStaff, openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -360,13 +360,7 @@ test('consignment: the item catalog, movements at a customer\'s site, a pick-up 
 });
 
 test('an ordinary user\'s sale past the limit is saved once an administrator approves it with their PIN at the tablet', async () => {
-  await page.getByTestId('nav-settings').click();
-  await page.getByTestId('staff-card').waitFor();
-  await page.getByTestId('staff-f-name').fill('王芳');
-  await page.getByTestId('staff-f-role').selectOption({ label: '普通用户' });
-  await page.getByTestId('staff-f-pin').fill('580213');
-  await page.getByTestId('staff-f-pin-again').fill('580213');
-  await page.getByTestId('staff-save').click();
+  await addStaff(page, { name: '王芳', pin: '580213' });
   await eventually(async () => assert.equal(await page.getByTestId('staff-row').count(), 2), 20_000);
   await page.getByTestId('staff-switch').click();
   await page.getByTestId('who-王芳').click();

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import { serve, launch, screenshot, eventually, failOnPageProblems, accessibilityProblems, atDesk, ADMIN, storedInClear } from './harness.mjs';
+import { serve, launch, screenshot, eventually, failOnPageProblems, accessibilityProblems, atDesk, addStaff, ADMIN, storedInClear } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -114,13 +114,7 @@ test('five wrong PINs lock the name for five minutes, even against the right PIN
 });
 
 test('the super administrator adds a clerk; switching the clerk on duty is two taps and a PIN; the clerk manages no staff', async () => {
-  await page.getByTestId('nav-settings').click();
-  await page.getByTestId('staff-card').waitFor();
-  await page.getByTestId('staff-f-name').fill('王芳');
-  await page.getByTestId('staff-f-role').selectOption({ label: '普通用户' });
-  await page.getByTestId('staff-f-pin').fill('580213');
-  await page.getByTestId('staff-f-pin-again').fill('580213');
-  await page.getByTestId('staff-save').click();
+  await addStaff(page, { name: '王芳', pin: '580213' });
   await eventually(async () => assert.deepEqual(await page.getByTestId('staff-row').allInnerTexts().then((r) => r.map((x) => x.split('\t')[0].trim()).sort()), ['值班经理', '王芳'].sort()), 20_000);
   assert.deepEqual(await accessibilityProblems(page), []);
   await screenshot(page, 'staff-card');

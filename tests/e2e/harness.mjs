@@ -263,6 +263,17 @@ export async function atDesk(page, who = ADMIN, { join = false } = {}) {
   await desk.waitFor({ timeout: 30_000 });
 }
 
+/** The super administrator, in the settings, adds a staff member (an ordinary user by default). */
+export async function addStaff(page, { name, pin, role = '普通用户' }) {
+  await page.getByTestId('nav-settings').click();
+  await page.getByTestId('staff-card').waitFor();
+  await page.getByTestId('staff-f-name').fill(name);
+  await page.getByTestId('staff-f-role').selectOption({ label: role });
+  await page.getByTestId('staff-f-pin').fill(pin);
+  await page.getByTestId('staff-f-pin-again').fill(pin);
+  await page.getByTestId('staff-save').click();
+}
+
 export async function openApp(dist = process.env.DIST ?? 'dist') {
   const server = await serve(dist);
   const browser = await launch();

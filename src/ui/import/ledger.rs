@@ -10,7 +10,7 @@ use crate::app::errors::Explain;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::format_yuan;
 use crate::domain::transfer::ledger::{self, LedgerColumn, LedgerPlanner, LedgerRow};
-use crate::domain::transfer::{col_name, csv, Table};
+use crate::domain::transfer::{csv, Table};
 use crate::platform::clock::today;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
@@ -153,12 +153,6 @@ pub fn LedgerMappingCard(st: ImportState) -> impl IntoView {
     let mapping = ledger.mapping;
     let tb = table.get_value();
     let problem = move || mapping.with(|m| ledger::mapping_problem(m));
-    let samples = move |c: usize| -> String {
-        let tb = table.get_value();
-        let vals: Vec<&str> =
-            tb.rows.iter().filter_map(|r| r.get(c)).map(|v| v.trim()).filter(|v| !v.is_empty()).take(2).collect();
-        vals.join(" · ")
-    };
     let set = move |i: usize, c: Option<LedgerColumn>| {
         ledger.set_column(i, c);
         st.plan();
@@ -170,29 +164,13 @@ pub fn LedgerMappingCard(st: ImportState) -> impl IntoView {
                 <span class="muted" data-testid="import-source">{format!("{} · {} · {}", file_name.get_untracked(), tb.source, fill(t(Msg::ImpRows), &[&tb.rows.len()]))}</span>
             </div>
             {move || problem().map(|m| view! { <p class="error-text" role="alert" data-testid="import-mapping-problem">{t(m)}</p> })}
-            <table class="mapping">
-                <thead><tr><th>{t(Msg::ImpSourceColumn)}</th><th>{t(Msg::ImpSample)}</th><th>{t(Msg::ImpTarget)}</th></tr></thead>
-                <tbody>
-                    {tb.headers.iter().cloned().enumerate().map(|(i, h)| {
-                        let label = if h.trim().is_empty() { format!("({})", col_name(i as u32 + 1)) } else { h.clone() };
-                        let now = move || mapping.with(|m| m.get(i).copied().flatten());
-                        view! {
-                            <tr class:unmapped=move || now().is_none()>
-                                <th scope="row">{label}</th>
-                                <td class="muted sample">{samples(i)}</td>
-                                <td>
-                                    <select data-testid=format!("lmap-{i}") aria-label=h on:change=move |ev| set(i, LedgerColumn::from_key(&event_target_value(&ev)))>
-                                        <option value="" selected=move || now().is_none()>{t(Msg::ImpIgnore)}</option>
-                                        {LedgerColumn::ALL.into_iter().map(|c| view! {
-                                            <option value=c.key() selected=move || now() == Some(c)>{t(c.msg())}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <super::MappingTable
+                table=tb.clone()
+                options=LedgerColumn::ALL.iter().map(|c| (c.key(), t(c.msg()))).collect()
+                now=Callback::new(move |i: usize| mapping.with(|m| m.get(i).copied().flatten().map(LedgerColumn::key)))
+                set=Callback::new(move |(i, key): (usize, String)| set(i, LedgerColumn::from_key(&key)))
+                prefix="lmap"
+            />
         </section>
     }
 }

@@ -195,18 +195,6 @@ fn MappingCard(st: ImportState) -> impl IntoView {
     let source = tb.source.clone();
     let rows = tb.rows.len();
     let problem = move || mapping.with(|m| mapping_problem(m));
-    let samples = move |c: usize| -> String {
-        let tb = table.get_value();
-        tb.rows
-            .iter()
-            .filter_map(|r| r.get(c))
-            .filter(|v| !v.trim().is_empty())
-            .take(2)
-            .cloned()
-            .collect::<Vec<_>>()
-            .join(" · ")
-    };
-    let headers = tb.headers.clone();
     let header_row = tb.header_row;
     let skipped_title = !tb.above.is_empty();
     // A vCard has no header row to choose (its columns are the card's fields).
@@ -239,32 +227,57 @@ fn MappingCard(st: ImportState) -> impl IntoView {
             </label>
             })}
             {move || problem().map(|m| view! { <p class="error-text" role="alert" data-testid="import-mapping-problem">{t(m)}</p> })}
-            <table class="mapping">
-                <thead><tr><th>{t(Msg::ImpSourceColumn)}</th><th>{t(Msg::ImpSample)}</th><th>{t(Msg::ImpTarget)}</th></tr></thead>
-                <tbody>
-                    {headers.into_iter().enumerate().map(|(i, h)| {
-                        let label = if h.trim().is_empty() { format!("({})", crate::domain::transfer::col_name(i as u32 + 1)) } else { h.clone() };
-                        view! {
-                            <tr class:unmapped=move || mapping.with(|m| m.get(i).copied().flatten().is_none())>
-                                <th scope="row">{label}</th>
-                                <td class="muted sample">{samples(i)}</td>
-                                <td>
-                                    <select data-testid=format!("map-{i}") aria-label=h.clone() on:change=move |ev| {
-                                        let v = event_target_value(&ev);
-                                        set_column(i, Column::from_key(&v));
-                                    }>
-                                        <option value="" selected=move || mapping.with(|m| m.get(i).copied().flatten().is_none())>{t(Msg::ImpIgnore)}</option>
-                                        {Column::ALL.iter().map(|&c| view! {
-                                            <option value=c.key() selected=move || mapping.with(|m| m.get(i).copied().flatten() == Some(c))>{t(c.msg())}</option>
-                                        }).collect_view()}
-                                    </select>
-                                </td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
+            <MappingTable
+                table=tb.clone()
+                options=Column::ALL.iter().map(|c| (c.key(), t(c.msg()))).collect()
+                now=Callback::new(move |i: usize| mapping.with(|m| m.get(i).copied().flatten().map(Column::key)))
+                set=Callback::new(move |(i, key): (usize, String)| set_column(i, Column::from_key(&key)))
+                prefix="map"
+            />
         </section>
+    }
+}
+
+/// The table both kinds of sheet map with: each source column, two of its values, and the field
+/// it fills (`options`: key and label; `now(i)`: the key column `i` is mapped to; `set`: a new
+/// choice, "" to ignore the column).
+#[component]
+pub(super) fn MappingTable(
+    table: std::rc::Rc<crate::domain::transfer::Table>,
+    options: Vec<(&'static str, &'static str)>,
+    now: Callback<usize, Option<&'static str>>,
+    set: Callback<(usize, String)>,
+    prefix: &'static str,
+) -> impl IntoView {
+    let samples = |c: usize| -> String {
+        let vals: Vec<&str> =
+            table.rows.iter().filter_map(|r| r.get(c)).map(|v| v.trim()).filter(|v| !v.is_empty()).take(2).collect();
+        vals.join(" · ")
+    };
+    view! {
+        <table class="mapping">
+            <thead><tr><th>{t(Msg::ImpSourceColumn)}</th><th>{t(Msg::ImpSample)}</th><th>{t(Msg::ImpTarget)}</th></tr></thead>
+            <tbody>
+                {table.headers.iter().enumerate().map(|(i, h)| {
+                    let label = if h.trim().is_empty() { format!("({})", crate::domain::transfer::col_name(i as u32 + 1)) } else { h.clone() };
+                    let options = options.clone();
+                    view! {
+                        <tr class:unmapped=move || now.run(i).is_none()>
+                            <th scope="row">{label}</th>
+                            <td class="muted sample">{samples(i)}</td>
+                            <td>
+                                <select data-testid=format!("{prefix}-{i}") aria-label=h.clone() on:change=move |ev| set.run((i, event_target_value(&ev)))>
+                                    <option value="" selected=move || now.run(i).is_none()>{t(Msg::ImpIgnore)}</option>
+                                    {options.into_iter().map(|(key, text)| view! {
+                                        <option value=key selected=move || now.run(i) == Some(key)>{text}</option>
+                                    }).collect_view()}
+                                </select>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
     }
 }
 
