@@ -16,6 +16,7 @@ pub mod ids;
 pub mod ledger;
 pub mod lunar;
 pub mod overview;
+pub mod retention;
 pub mod search;
 pub mod snapshot;
 pub mod sync;

@@ -86,6 +86,10 @@ pub struct Policy {
     /// Credit limits and payment terms per customer class (a customer's own override them).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub credit: crate::domain::ledger::credit::Defaults,
+    /// How long records are kept (written only when changed, so policies signed before keep
+    /// their signature).
+    #[serde(default, skip_serializing_if = "crate::domain::retention::Rules::is_default")]
+    pub retention: crate::domain::retention::Rules,
 }
 
 fn default_departments() -> Vec<String> {
@@ -108,6 +112,7 @@ impl Policy {
             departments: default_departments(),
             required: None,
             credit: Default::default(),
+            retention: Default::default(),
         }
     }
 

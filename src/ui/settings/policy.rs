@@ -34,6 +34,8 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
     // Changed on the archive-quality screen; kept as it is here.
     let policy_required = policy.required.clone();
     let policy_credit = policy.credit.clone();
+    // Kept as it is (the retention rules are not edited on this card).
+    let policy_retention = policy.retention;
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -50,6 +52,7 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             classes: classes.with_untracked(|c| c.classes.clone()),
             required: policy_required.clone(),
             credit: policy_credit.clone(),
+            retention: policy_retention,
         };
         save_policy(svc, session, me, next, Msg::PolicySaved, busy, error);
     };
