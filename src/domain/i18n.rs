@@ -931,6 +931,7 @@ messages! {
     HoldAccident => "事故", "accident";
     HoldAuthority => "有权机关要求", "authority's instruction";
     HoldComplaint => "重大投诉", "major complaint";
+    RetLabel => "保管期限", "Retention";
     RetUntil => "保留至 {}", "Kept until {}";
     RevPastRetention => "已过保管期限", "Past its retention";
     RevInactive => "一年以上无往来", "No activity for over a year";

@@ -12,6 +12,7 @@
 
 use super::date::Date;
 use super::i18n::{fill, Locale, Msg};
+use super::model::{HistoryEntry, HistoryItem, Severity};
 use serde::{Deserialize, Serialize};
 
 /// The retention rules of the archive (the super administrator's, in the policy).
@@ -82,6 +83,23 @@ pub struct Facts {
     pub grave_complaint: bool,
     pub holds: Vec<Hold>,
     pub debt: Debt,
+}
+
+impl Facts {
+    /// The facts of a profile last changed on `changed`, with its history, the day of its last
+    /// account entry (if any) and whether its account is open today.
+    pub fn of(changed: Date, history: &[HistoryItem], last_entry: Option<Date>, open: bool, holds: Vec<Hold>) -> Facts {
+        let last_activity = history.iter().map(|h| h.date).chain(last_entry).fold(changed, Date::max);
+        let grave_complaint = history.iter().any(|h| {
+            matches!(&h.entry, HistoryEntry::Complaint { severity: Severity::Major | Severity::Critical, .. })
+        });
+        let debt = match (last_entry, open) {
+            (None, _) => Debt::None,
+            (Some(_), true) => Debt::Open,
+            (Some(on), false) => Debt::Settled(on),
+        };
+        Facts { last_activity, grave_complaint, holds, debt }
+    }
 }
 
 /// How long a record is kept.
@@ -318,6 +336,39 @@ mod tests {
         let changed = Policy { retention: Rules { years: 5, ..Rules::default() }, ..Policy::new() };
         let back: Policy = serde_json::from_str(&serde_json::to_string(&changed).unwrap()).unwrap();
         assert_eq!(back.retention, Rules { years: 5, debt_years: 10 });
+    }
+
+    #[test]
+    fn a_profile_s_facts_come_from_its_changes_history_and_account() {
+        use crate::domain::model::{ComplaintStatus, Meta};
+        let item = |day: &str, entry: HistoryEntry| HistoryItem {
+            id: day.into(),
+            profile_id: "p".into(),
+            date: d(day),
+            entry,
+            meta: Meta::new(0, "t"),
+        };
+        let complaint = |severity| HistoryEntry::Complaint {
+            reason: "噪音".into(),
+            severity,
+            status: ComplaintStatus::Closed,
+            deadline: 0,
+            handling: String::new(),
+            feedback: String::new(),
+            return_visit: String::new(),
+            satisfaction: None,
+        };
+        let history = [
+            item("2025-05-01", HistoryEntry::Note { text: "x".into() }),
+            item("2024-01-01", complaint(Severity::General)),
+        ];
+        let f = Facts::of(d("2024-03-01"), &history, None, false, vec![]);
+        assert_eq!((f.last_activity, f.grave_complaint, f.debt), (d("2025-05-01"), false, Debt::None));
+        let f = Facts::of(d("2024-03-01"), &history, Some(d("2026-01-02")), false, vec![]);
+        assert_eq!((f.last_activity, f.debt), (d("2026-01-02"), Debt::Settled(d("2026-01-02"))));
+        assert_eq!(Facts::of(d("2024-03-01"), &history, Some(d("2026-01-02")), true, vec![]).debt, Debt::Open);
+        let grave = [item("2020-01-01", complaint(Severity::Major))];
+        assert!(Facts::of(d("2024-03-01"), &grave, None, false, vec![]).grave_complaint);
     }
 
     #[test]

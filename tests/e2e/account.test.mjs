@@ -217,6 +217,7 @@ test('the profile shows the overdue alert at the top and the account card', asyn
   await eventually(async () => assert.match((await page.getByTestId('alert-account').allInnerTexts()).join(' '), /逾期欠款 ¥800\.00/));
   assert.match(await page.getByTestId('account-balance').innerText(), /¥1,400\.00/);
   assert.match(await page.getByTestId('account-overdue').innerText(), /¥800\.00/);
+  assert.equal(await page.getByTestId('retention').innerText(), '保管期限：账款未结清，保留', 'kept while money is owed');
   assert.deepEqual(await accessibilityProblems(page), [], 'the profile with its account passes');
   await screenshot(page, 'account-profile');
 });

@@ -63,6 +63,10 @@ test('create a guest with Chinese name, phone, ID number and a taboo; the taboo 
   await page.getByTestId('save').click();
   await page.getByTestId('profile').waitFor();
   assert.match(await page.getByTestId('profile-name').innerText(), /^张三\s*VIP$/);
+  // Kept three years after its last activity (today's creation), unless the rules say otherwise.
+  const now = new Date();
+  const kept = `${now.getFullYear() + 3}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  assert.equal(await page.getByTestId('retention').innerText(), `保管期限：保留至 ${kept}`);
   const alerts = await page.getByTestId('alerts').innerText();
   assert.match(alerts, /禁忌: 忌数字4，不住4楼/);
   assert.match(alerts, /VIP/);

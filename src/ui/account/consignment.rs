@@ -76,7 +76,7 @@ pub(super) fn ConsignmentCard(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: 
             {move || {
                 let (rows, value) = shown();
                 if rows.is_empty() {
-                    return view! { <p class="empty" data-testid="csg-empty">{t(Msg::CsgNoStock)}</p> }.into_any();
+                    return view! { <p class="muted" data-testid="csg-empty">{t(Msg::CsgNoStock)}</p> }.into_any();
                 }
                 view! {
                     <table class="ov-table" data-testid="csg-stock">

@@ -57,6 +57,29 @@ pub fn AccountAlerts(book: RwSignal<Option<Arc<Book>>>) -> impl IntoView {
     }
 }
 
+/// How long the record is kept (issue 18): from its last change, history and account, under the
+/// archive's rules.
+#[component]
+pub fn RetentionLine(
+    changed: crate::domain::model::Millis,
+    history: RwSignal<Vec<crate::domain::model::HistoryItem>>,
+    book: RwSignal<Option<Arc<Book>>>,
+) -> impl IntoView {
+    use crate::domain::retention::{retention, Facts};
+    let svc = expect_context::<Services>();
+    move || {
+        let rules = svc.session.roster.with(|r| r.as_ref().map(|r| r.policy.retention)).unwrap_or_default();
+        let (last_entry, open) = book.with(|b| match b {
+            Some(b) => (b.entries.iter().map(|e| e.date).max(), b.account.position(today()).balance() != 0),
+            None => (None, false),
+        });
+        let changed = crate::domain::Date::from_millis(changed);
+        let facts = history.with(|h| Facts::of(changed, h, last_entry, open, Vec::new()));
+        let words = retention(&facts, &rules).words(locale());
+        view! { <p class="meta muted" data-testid="retention">{t(Msg::RetLabel)} "：" {words}</p> }
+    }
+}
+
 /// The balance, overdue amount and oldest unpaid invoice (the header's 账款 opens the account).
 #[component]
 pub fn AccountCard(book: RwSignal<Option<Arc<Book>>>) -> impl IntoView {
