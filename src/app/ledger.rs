@@ -143,9 +143,7 @@ impl Services {
         if matches!(e.body, Body::Consignment { .. }) {
             if let Err(mut r) = stock::admit(&book.entries, &e, &|id| book.approved.contains(id)) {
                 // Named as staff know the item: its code and name.
-                if let Some(i) = self.items().await?.into_iter().find(|i| i.id == r.item) {
-                    r.item = format!("{} {}", i.code, i.name);
-                }
+                r.item = stock::label_of(&self.items().await?, &r.item);
                 return Err(LedgerError::Negative(r));
             }
         }
@@ -287,7 +285,7 @@ impl Services {
 
     /// Saves a consignment item (created or changed): the catalog is the administrators'.
     pub async fn save_item(self, mut item: Item) -> Result<Item, LedgerError> {
-        if !self.session.who.with_untracked(|w| w.as_ref().is_some_and(|s| s.role.is_admin())) {
+        if !self.session.role().is_some_and(|r| r.is_admin()) {
             return Err(GovError::NotEntitled.into());
         }
         if item.id.is_empty() {

@@ -69,6 +69,12 @@ impl Session {
         self.who.get()
     }
 
+    /// Whether an administrator (department or super) is signed in (tracked): who may see the
+    /// manager's screens and change what only administrators change.
+    pub fn is_admin(self) -> bool {
+        self.who.with(|w| w.as_ref().is_some_and(|s| s.role.is_admin()))
+    }
+
     /// The signed-in person's role (not tracked: for a screen built for whoever is signed in now).
     pub fn role(self) -> Option<Role> {
         self.who.with_untracked(|w| w.as_ref().map(|s| s.role))

@@ -29,7 +29,7 @@ pub fn ConsignmentPage() -> impl IntoView {
     let svc = expect_context::<Services>();
     let session = expect_context::<Session>();
     let rcv = expect_context::<Receivables>();
-    let admin = move || session.who().is_some_and(|s| s.role.is_admin());
+    let admin = move || session.is_admin();
     if admin() {
         rcv.ensure(svc);
     }
@@ -169,7 +169,7 @@ fn SitesCard(items: Signal<Vec<Item>>) -> impl IntoView {
         let by = stock::by_customer(&data.consignment, day.get(), &|id| data.approved.contains(id));
         let row = |who: &str, name: String, id: &str, q: i64| -> SiteRow {
             let it = all.iter().find(|i| i.id == id);
-            let label = it.map(|i| format!("{} {}", i.code, i.name)).unwrap_or_else(|| id.to_string());
+            let label = stock::label_of(&all, id);
             let unit = it.map(|i| i.unit.clone()).unwrap_or_default();
             (who.to_string(), name, label, q, unit, q.saturating_mul(it.map_or(0, |i| i.price_fen)))
         };

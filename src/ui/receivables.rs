@@ -36,7 +36,7 @@ pub fn ReceivablesPage() -> impl IntoView {
     let svc = expect_context::<Services>();
     let session = expect_context::<Session>();
     let rcv = expect_context::<Receivables>();
-    let admin = move || session.who().is_some_and(|s| s.role.is_admin());
+    let admin = move || session.is_admin();
     if admin() {
         rcv.ensure(svc);
     }

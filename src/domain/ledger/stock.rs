@@ -21,6 +21,18 @@ pub struct Item {
     pub meta: Meta,
 }
 
+impl Item {
+    /// The item as staff know it: `TW-01 毛巾`.
+    pub fn label(&self) -> String {
+        format!("{} {}", self.code, self.name)
+    }
+}
+
+/// The label of item `id` among `items` (its id if it is no longer in the catalog).
+pub fn label_of(items: &[Item], id: &str) -> String {
+    items.iter().find(|i| i.id == id).map(Item::label).unwrap_or_else(|| id.to_string())
+}
+
 /// Item id → quantity.
 pub type Stock = BTreeMap<String, i64>;
 
@@ -62,7 +74,7 @@ fn apply(stock: &mut Stock, e: &Entry) {
 }
 
 /// The stock at one customer at the end of `on` (items ever moved, zeros included).
-pub fn as_of(entries: &[Entry], on: Date, approved: &dyn Fn(&str) -> bool) -> Stock {
+pub fn as_of<'a>(entries: impl IntoIterator<Item = &'a Entry>, on: Date, approved: &dyn Fn(&str) -> bool) -> Stock {
     let mut stock = Stock::new();
     for e in movements(entries, approved).into_iter().filter(|e| e.date <= on) {
         apply(&mut stock, e);
@@ -122,11 +134,11 @@ pub fn admit(entries: &[Entry], new: &Entry, approved: &dyn Fn(&str) -> bool) ->
 /// Each customer's stock at the end of `on` (customers with a movement by then), from the
 /// movements of many customers.
 pub fn by_customer(entries: &[Entry], on: Date, approved: &dyn Fn(&str) -> bool) -> BTreeMap<String, Stock> {
-    let mut of: BTreeMap<&str, Vec<Entry>> = BTreeMap::new();
+    let mut of: BTreeMap<&str, Vec<&Entry>> = BTreeMap::new();
     for e in entries.iter().filter(|e| e.date <= on) {
-        of.entry(e.profile_id.as_str()).or_default().push(e.clone());
+        of.entry(e.profile_id.as_str()).or_default().push(e);
     }
-    of.into_iter().map(|(who, es)| (who.to_string(), as_of(&es, on, approved))).collect()
+    of.into_iter().map(|(who, es)| (who.to_string(), as_of(es, on, approved))).collect()
 }
 
 /// The value of a stock at list prices (fen), with the items it names.

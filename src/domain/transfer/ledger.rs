@@ -309,14 +309,7 @@ impl LedgerRow {
     /// its day and amount. The same row imported again has the same key.
     pub fn key(&self) -> String {
         let who = self.customer.as_ref().map(|c| c.id.as_str()).unwrap_or_default();
-        let kind = match self.kind {
-            RowKind::Opening => "o",
-            RowKind::Invoice => "s",
-        };
-        match self.doc.trim() {
-            "" => format!("{who}|{kind}|{}|{}", self.date.map(|d| d.to_string()).unwrap_or_default(), self.amount_fen),
-            doc => format!("{who}|{kind}|#{}", fold(doc)),
-        }
+        entry_key(who, self.kind, self.date, &self.doc, self.amount_fen)
     }
 
     /// The entry's day and body (a recordable row).
@@ -349,6 +342,19 @@ impl LedgerRow {
             None => {}
         }
         words.join("；")
+    }
+}
+
+/// What identifies an opening balance or invoice of customer `who` (see [`LedgerRow::key`]): a
+/// row of the sheet and an entry of the account have the same key when they are the same entry.
+fn entry_key(who: &str, kind: RowKind, date: Option<Date>, doc: &str, amount_fen: i64) -> String {
+    let kind = match kind {
+        RowKind::Opening => "o",
+        RowKind::Invoice => "s",
+    };
+    match doc.trim() {
+        "" => format!("{who}|{kind}|{}|{amount_fen}", date.map(|d| d.to_string()).unwrap_or_default()),
+        doc => format!("{who}|{kind}|#{}", fold(doc)),
     }
 }
 
@@ -560,19 +566,8 @@ pub fn settle(rows: &mut [LedgerRow], known: &HashMap<String, Known>) {
                 Body::Sale { .. } => RowKind::Invoice,
                 _ => continue,
             };
-            let row = LedgerRow {
-                row: 0,
-                named: String::new(),
-                customer: Some(Customer { id: e.profile_id.clone(), name: String::new() }),
-                kind,
-                date: Some(e.date),
-                doc: e.body.doc().to_string(),
-                amount_fen: e.body.effect(),
-                due: None,
-                issues: Vec::new(),
-                repeat: None,
-            };
-            recorded.insert(row.key(), (e.date, e.body.effect()));
+            let key = entry_key(&e.profile_id, kind, Some(e.date), e.body.doc(), e.body.effect());
+            recorded.insert(key, (e.date, e.body.effect()));
         }
     }
     let mut earlier: HashMap<String, u32> = HashMap::new();

@@ -22,11 +22,6 @@ use crate::ui::{locale, t, UiState};
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// An item as staff know it: `TW-01 毛巾` (its id if it is no longer in the catalog).
-pub(crate) fn item_label(items: &[Item], id: &str) -> String {
-    items.iter().find(|i| i.id == id).map(|i| format!("{} {}", i.code, i.name)).unwrap_or_else(|| id.to_string())
-}
-
 fn unit_of(items: &[Item], id: &str) -> String {
     items.iter().find(|i| i.id == id).map(|i| i.unit.clone()).unwrap_or_default()
 }
@@ -58,7 +53,7 @@ pub(super) fn ConsignmentCard(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: 
             .filter(|(_, q)| **q != 0)
             .map(|(id, q)| {
                 let price = its.iter().find(|i| i.id == *id).map_or(0, |i| i.price_fen);
-                (item_label(&its, id), *q, unit_of(&its, id), q.saturating_mul(price))
+                (stock::label_of(&its, id), *q, unit_of(&its, id), q.saturating_mul(price))
             })
             .collect();
         rows.sort();
@@ -216,7 +211,7 @@ fn MovementForm(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: Callback<Recor
                                         {items.get_value().iter().map(|it| {
                                             let id = it.id.clone();
                                             let id2 = id.clone();
-                                            view! { <option value=id selected=move || draft.with(|d| d.lines.get(i).is_some_and(|l| l.item == id2))>{format!("{} {}", it.code, it.name)}</option> }
+                                            view! { <option value=id selected=move || draft.with(|d| d.lines.get(i).is_some_and(|l| l.item == id2))>{it.label()}</option> }
                                         }).collect_view()}
                                     </select>
                                 </td>

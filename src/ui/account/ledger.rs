@@ -49,7 +49,7 @@ fn detail(e: &Entry, book: &Book, items: &[crate::domain::ledger::stock::Item]) 
             parts.push(t(movement.msg()).to_string());
             let what: Vec<String> = lines
                 .iter()
-                .map(|l| format!("{} ×{}", super::consignment::item_label(items, &l.item), l.qty))
+                .map(|l| format!("{} ×{}", crate::domain::ledger::stock::label_of(items, &l.item), l.qty))
                 .collect();
             parts.push(what.join("、"));
         }

@@ -4,7 +4,7 @@
 //! then settled with the named customers' terms and recorded entries.
 
 use super::report::{Report, ReportRow};
-use super::state::{ImportState, Stage};
+use super::state::{in_slices, ImportState, Stage};
 use crate::app::archive::Services;
 use crate::app::errors::Explain;
 use crate::domain::i18n::{fill, Msg};
@@ -16,9 +16,6 @@ use crate::ui::{locale, t};
 use leptos::prelude::*;
 use std::rc::Rc;
 
-/// Rows read between two looks at the clock, and the milliseconds of reading between paints.
-const STEP: usize = 250;
-const SLICE_MS: f64 = 60.0;
 /// Rows shown in the preview table.
 const PREVIEW_ROWS: usize = 200;
 
@@ -63,18 +60,9 @@ impl LedgerImport {
         leptos::task::spawn_local(async move {
             let stale = move || generation.get_value() != g;
             let mut planner = svc.with_index_untracked(|ix| LedgerPlanner::new(map, &table, ix, today()));
-            let mut out = Vec::with_capacity(total);
-            while out.len() < total {
-                let started = js_sys::Date::now();
-                while out.len() < total && js_sys::Date::now() - started < SLICE_MS {
-                    out.extend(svc.with_index_untracked(|ix| planner.step(&table, ix, STEP)));
-                }
-                busy.set(Some(fill(t(Msg::ImpChecking), &[&out.len(), &total])));
-                crate::platform::clock::yield_now().await;
-                if stale() {
-                    return;
-                }
-            }
+            let step = |n| svc.with_index_untracked(|ix| planner.step(&table, ix, n));
+            let progress = |done| busy.set(Some(fill(t(Msg::ImpChecking), &[&done, &total])));
+            let Some(mut out) = in_slices(total, step, progress, stale).await else { return };
             let ids = ledger::customers(&out);
             busy.set(Some(fill(t(Msg::ImpLedChecking), &[&ids.len()])));
             let report = |n: usize| busy.set(Some(fill(t(Msg::ImpLedChecking), &[&format!("{n}/{}", ids.len())])));

@@ -147,7 +147,7 @@ fn PickFile(on_file: impl Fn(web_sys::File) + Copy + 'static) -> impl IntoView {
 #[component]
 fn Preview(st: ImportState) -> impl IntoView {
     let session = expect_context::<crate::app::session::Session>();
-    let admin = Signal::derive(move || session.who().is_some_and(|s| s.role.is_admin()));
+    let admin = Signal::derive(move || session.is_admin());
     view! {
         <SheetChoice st=st />
         {move || match st.sheet.get() {

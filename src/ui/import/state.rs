@@ -30,6 +30,33 @@ pub enum Sheet {
     Ledger,
 }
 
+/// Plans `total` rows by `step` (asked for up to `n` more rows at a time), about
+/// [`PLAN_SLICE_MS`] of work between two paints; `progress` hears the rows planned so far.
+/// `None` once `stale` (a newer plan started).
+pub(super) async fn in_slices<T>(
+    total: usize,
+    mut step: impl FnMut(usize) -> Vec<T>,
+    progress: impl Fn(usize),
+    stale: impl Fn() -> bool,
+) -> Option<Vec<T>> {
+    let mut out = Vec::with_capacity(total);
+    while out.len() < total {
+        let started = js_sys::Date::now();
+        while out.len() < total && js_sys::Date::now() - started < PLAN_SLICE_MS {
+            out.extend(step(PLAN_STEP));
+        }
+        if stale() {
+            return None;
+        }
+        progress(out.len());
+        crate::platform::clock::yield_now().await;
+        if stale() {
+            return None;
+        }
+    }
+    Some(out)
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Stage {
     Pick,
@@ -106,21 +133,9 @@ impl ImportState {
         planning.set(Some((0, total)));
         leptos::task::spawn_local(async move {
             let mut planner = svc.with_index_untracked(|ix| Planner::new(map, ix, today()).with_tags(svc.tags()));
-            let mut out = Vec::with_capacity(total);
-            while out.len() < total {
-                let started = js_sys::Date::now();
-                while out.len() < total && js_sys::Date::now() - started < PLAN_SLICE_MS {
-                    out.extend(svc.with_index_untracked(|ix| planner.step(&table, ix, PLAN_STEP)));
-                }
-                if generation.get_value() != g {
-                    return;
-                }
-                planning.set(Some((out.len(), total)));
-                crate::platform::clock::yield_now().await;
-                if generation.get_value() != g {
-                    return;
-                }
-            }
+            let step = |n| svc.with_index_untracked(|ix| planner.step(&table, ix, n));
+            let progress = |done| planning.set(Some((done, total)));
+            let Some(out) = in_slices(total, step, progress, || generation.get_value() != g).await else { return };
             plans.set(Rc::new(out));
             planning.set(None);
         });

@@ -56,7 +56,7 @@ pub fn LogPage() -> impl IntoView {
         <div class="log-page" data-testid="log-page">
             <h1 class="page-title">{t(Msg::NavLog)}</h1>
             {move || {
-                if !session.who().is_some_and(|s| s.role.is_admin()) {
+                if !session.is_admin() {
                     return view! { <p class="empty" data-testid="log-admins-only">{t(Msg::LogAdminsOnly)}</p> }.into_any();
                 }
                 view! {

@@ -41,7 +41,7 @@ pub fn OverviewPage(tab: Tab) -> impl IntoView {
     let svc = expect_context::<Services>();
     let session = expect_context::<Session>();
     let ov = expect_context::<Overview>();
-    let admin = move || session.who().is_some_and(|s| s.role.is_admin());
+    let admin = move || session.is_admin();
     if admin() {
         ov.ensure(svc);
     }

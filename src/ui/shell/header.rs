@@ -103,11 +103,11 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 {nav(Route::Deleted, Msg::NavDeleted, "nav-deleted")}
                 {nav(Route::Import, Msg::NavImport, "nav-import")}
                 {nav(Route::Settings, Msg::NavSettings, "nav-settings")}
-                {move || session.who().is_some_and(|s| s.role.is_admin()).then(|| view! {
+                {move || session.is_admin().then(|| view! {
                     <a href=Route::Overview(Tab::Dashboard).hash() class="nav-link" class:active=move || matches!(route.get(), Route::Overview(_)) data-testid="nav-overview">{t(Msg::NavOverview)}</a>
                 })}
-                {move || session.who().is_some_and(|s| s.role.is_admin()).then(|| nav(Route::Receivables, Msg::RcvNav, "nav-receivables"))}
-                {move || session.who().is_some_and(|s| s.role.is_admin()).then(|| nav(Route::Log, Msg::NavLog, "nav-log"))}
+                {move || session.is_admin().then(|| nav(Route::Receivables, Msg::RcvNav, "nav-receivables"))}
+                {move || session.is_admin().then(|| nav(Route::Log, Msg::NavLog, "nav-log"))}
                 {move || {
                     let n = svc.conflicted_profiles().len();
                     (n > 0).then(|| view! {
