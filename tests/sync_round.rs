@@ -52,7 +52,7 @@ impl Transport for FakeEndpoint {
         if self.lose_push_answer.replace(false) {
             return Err(SyncError::Offline);
         }
-        Ok(PushResponse { stored, duplicates, cursor: all.len() as u64 })
+        Ok(PushResponse { stored, duplicates, cursor: all.len() as u64, destroyed: 0 })
     }
 
     async fn pull(&self, since: u64, limit: usize) -> Result<PullResponse, SyncError> {

@@ -17,8 +17,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dangan::domain::sync::protocol::{
-    check_change, check_key, valid_archive_id, ArchiveKey, ErrorBody, ErrorCode, PullResponse, PushRequest,
-    PushResponse, MAX_PULL, MAX_PUSH, VERSION,
+    check_change, check_destroy, check_key, valid_archive_id, ArchiveKey, DestroyRequest, DestroyResponse, ErrorBody,
+    ErrorCode, PullResponse, PushRequest, PushResponse, MAX_PULL, MAX_PUSH, VERSION,
 };
 use limit::{Limiter, Rate};
 use serde::Deserialize;
@@ -140,6 +140,7 @@ pub fn router(store: Store, cfg: Config) -> Router {
         .route("/sync/v1/{archive}/key", get(get_key).put(put_key))
         .route("/sync/v1/{archive}/events", get(events))
         .route("/admin/v1/{archive}/tokens", get(list_tokens))
+        .route("/admin/v1/{archive}/destroy", post(destroy))
         .with_state(state)
         // Pulled pages are JSON, which compresses about eighteenfold: what a new device downloads
         // over a hotel's Wi-Fi. zstd for browsers that take it (Chromium, Firefox), gzip for the
@@ -381,7 +382,23 @@ async fn push(
     if p.stored > 0 {
         s.hub.notify(&archive, p.cursor);
     }
-    Ok(Json(PushResponse { stored: p.stored, duplicates: p.duplicates, cursor: p.cursor }))
+    Ok(Json(PushResponse { stored: p.stored, duplicates: p.duplicates, cursor: p.cursor, destroyed: p.destroyed }))
+}
+
+/// A destruction (issue 18): the named records' stored changes are erased and tombstones keep
+/// them out of later pushes; an administrator's token only.
+async fn destroy(
+    State(s): State<AppState>,
+    AdminAuthorized(archive): AdminAuthorized,
+    body: Body,
+) -> Result<Json<DestroyResponse>, ApiError> {
+    let too_large = format!("the request is larger than {} bytes", s.cfg.max_body);
+    let req: DestroyRequest = json_body(&s, body, s.cfg.max_body, too_large, "a destruction request").await?;
+    check_destroy(&req).map_err(|m| ApiError(ErrorCode::BadDestroy, m))?;
+    let (records, application) = (req.records.len(), req.application.clone());
+    let d = s.store.destroy(&archive, req).await?;
+    eprintln!("destruction {} (application {application}): {records} records, {} changes erased", d.register, d.erased);
+    Ok(Json(DestroyResponse { register: d.register, erased: d.erased }))
 }
 
 #[derive(Deserialize)]

@@ -162,16 +162,16 @@ async fn push_then_pull_in_pages_and_a_repeated_push_stores_nothing_twice(backen
     let s = start(backend, |_, _| {}).await;
     let batch: Vec<WireChange> = (0..5).map(change).collect();
     let r: PushResponse = s.push(&batch).await.json().await.unwrap();
-    assert_eq!(r, PushResponse { stored: 5, duplicates: 0, cursor: 5 });
+    assert_eq!(r, PushResponse { stored: 5, duplicates: 0, cursor: 5, destroyed: 0 });
     // The answer was lost and the device pushes again, with one new change.
     let mut again = batch.clone();
     again.push(change(5));
     let r: PushResponse = s.push(&again).await.json().await.unwrap();
-    assert_eq!(r, PushResponse { stored: 1, duplicates: 5, cursor: 6 });
+    assert_eq!(r, PushResponse { stored: 1, duplicates: 5, cursor: 6, destroyed: 0 });
     assert_eq!(s.stored().await, 6);
     // The same change twice in one batch is stored once.
     let r: PushResponse = s.push(&[change(6), change(6)]).await.json().await.unwrap();
-    assert_eq!(r, PushResponse { stored: 1, duplicates: 1, cursor: 7 });
+    assert_eq!(r, PushResponse { stored: 1, duplicates: 1, cursor: 7, destroyed: 0 });
     assert_eq!(s.stored().await, 7);
 
     let p1 = s.pull(0, 4).await;
@@ -642,6 +642,91 @@ async fn a_device_connected_to_one_process_hears_of_a_push_to_another(backend: B
     assert_eq!(live.next(5).await, Some(("cursor".into(), "1".into())), "told through LISTEN/NOTIFY");
 }
 
+/// Issue 18: a destruction erases every stored change of the records it names, leaves a tombstone
+/// that keeps a late push of them out, numbers itself once per application, and leaves no byte of
+/// the guest in the database. Only an administrator's token may ask for it.
+async fn a_destruction_erases_the_records_and_leaves_a_tombstone(backend: Backend) {
+    use dangan::domain::sync::protocol::{DestroyResponse, PushResponse};
+    use dangan_server::store::NewToken;
+    use dangan_server::token::Scope;
+    let s = start(backend, |_, _| {}).await;
+    let admin = token::generate();
+    let new = NewToken {
+        archive: "hotel-a".into(),
+        hash: token::hash(&admin),
+        label: "manager".into(),
+        scope: Scope::Admin,
+        expires_at: None,
+    };
+    s.store.create_token(&new).await.unwrap();
+    let at = |i: u64, record: &str, payload: &str| WireChange {
+        id: format!("{:016}-00000-dev1", 1_763_856_000_000 + i),
+        record: record.into(),
+        payload: payload.into(),
+    };
+    let guest = r#"{"name":"欧阳锋","phones":["13987654321"]}"#;
+    let changes = [
+        at(1, "p:g1", guest),
+        at(2, "h:x1", r#"{"profile_id":"g1","entry":{"note":"欧阳锋 住 808"}}"#),
+        at(3, "p:g1", r#"{"notes":"欧阳锋 喜欢高楼层"}"#),
+        at(4, "p:other", r#"{"name":"黄药师"}"#),
+    ];
+    assert_eq!(s.push(&changes).await.status(), StatusCode::OK);
+    let c = Client::new();
+    let destroy =
+        |t: &str, body: Value| c.post(format!("{}/admin/v1/hotel-a/destroy", s.url)).bearer_auth(t).json(&body).send();
+    let body = |application: &str, at_least: u32| json!({"application": application, "year": 2026, "at_least": at_least, "records": ["p:g1", "h:x1"]});
+
+    refused(destroy(&s.token, body("app1", 0)).await.unwrap(), StatusCode::FORBIDDEN, "wrong_scope", "device token")
+        .await;
+    assert_eq!(s.stored().await, 4, "a device token erases nothing");
+    let bad = json!({"application": "app1", "year": 2026, "records": []});
+    refused(destroy(&admin, bad).await.unwrap(), StatusCode::BAD_REQUEST, "bad_destroy", "records").await;
+
+    let done: DestroyResponse = destroy(&admin, body("app1", 0)).await.unwrap().json().await.unwrap();
+    assert_eq!(done, DestroyResponse { register: "XH-2026-0001".into(), erased: 3 });
+    let again: DestroyResponse = destroy(&admin, body("app1", 0)).await.unwrap().json().await.unwrap();
+    assert_eq!(again, DestroyResponse { register: "XH-2026-0001".into(), erased: 0 }, "asked again: the same number");
+    let next: DestroyResponse = destroy(&admin, body("app2", 0)).await.unwrap().json().await.unwrap();
+    assert_eq!(next.register, "XH-2026-0002");
+    let above: DestroyResponse = destroy(&admin, body("app3", 7)).await.unwrap().json().await.unwrap();
+    assert_eq!(above.register, "XH-2026-0007", "numbers given before the archive synced are not given again");
+
+    let left = s.pull(0, 100).await;
+    assert_eq!(left.changes.iter().map(|p| p.change.record.as_str()).collect::<Vec<_>>(), ["p:other"]);
+    // A device offline since pushes an edit of the destroyed guest: the tombstone keeps it out.
+    let late: PushResponse = s.push(&[at(9, "p:g1", guest), at(10, "p:other", "{}")]).await.json().await.unwrap();
+    assert_eq!((late.stored, late.duplicates, late.destroyed), (1, 0, 1));
+    assert!(s.pull(0, 100).await.changes.iter().all(|p| p.change.record == "p:other"));
+
+    // No byte of the guest's name or phone is left where the endpoint keeps its data.
+    let needles = ["欧阳锋", "13987654321"];
+    match backend {
+        Backend::Sqlite => {
+            let mut bytes = std::fs::read(&s.db).unwrap();
+            bytes.extend(std::fs::read(format!("{}-wal", s.db)).unwrap_or_default());
+            for n in needles {
+                assert!(!bytes.windows(n.len()).any(|w| w == n.as_bytes()), "{n} is still in the SQLite file");
+            }
+            let kept = "黄药师".as_bytes();
+            assert!(bytes.windows(kept.len()).any(|w| w == kept), "the check can see a guest who is kept");
+        }
+        Backend::Postgres => {
+            let (client, conn) = tokio_postgres::connect(&s.db, tokio_postgres::NoTls).await.unwrap();
+            tokio::spawn(conn);
+            for table in ["changes", "tombstones", "registers", "archives"] {
+                let rows = client.query(&format!("SELECT t::text FROM {table} t"), &[]).await.unwrap();
+                for r in rows {
+                    let row: String = r.get(0);
+                    for n in needles {
+                        assert!(!row.contains(n), "{n} is still in {table}: {row}");
+                    }
+                }
+            }
+        }
+    }
+}
+
 /// Runs each test on both backends.
 macro_rules! on_both {
     ($($name:ident),+) => {
@@ -665,6 +750,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    a_destruction_erases_the_records_and_leaves_a_tombstone,
     pulled_pages_are_compressed_for_a_client_that_accepts_it,
     a_live_connection_hears_of_each_push_to_its_archive_only,
     the_archive_key_is_set_once_and_read_back,

@@ -8,7 +8,7 @@
 mod postgres;
 mod sqlite;
 
-use dangan::domain::sync::protocol::{ArchiveKey, Pulled, WireChange};
+use dangan::domain::sync::protocol::{ArchiveKey, DestroyRequest, Pulled, WireChange};
 use std::path::Path;
 
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +25,15 @@ pub struct Pushed {
     pub stored: usize,
     pub duplicates: usize,
     pub cursor: u64,
+    /// Changes left out because their record was destroyed.
+    pub destroyed: usize,
+}
+
+/// What a destruction did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Destroyed {
+    pub register: String,
+    pub erased: u64,
 }
 
 /// One page of changes after a cursor.
@@ -161,6 +170,12 @@ impl Store {
     /// Stores the changes not already stored (by id), all in one transaction.
     pub async fn push(&self, archive: &str, changes: Vec<WireChange>) -> Result<Pushed, StoreError> {
         dispatch!(self.push(archive, changes))
+    }
+
+    /// Erases the stored changes of the records a destruction names and keeps their tombstones
+    /// (a later push of them is left out); the register number, given once per application.
+    pub async fn destroy(&self, archive: &str, d: DestroyRequest) -> Result<Destroyed, StoreError> {
+        dispatch!(self.destroy(archive, d))
     }
 
     /// Up to `limit` changes after `since`, in order.

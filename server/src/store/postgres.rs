@@ -1,10 +1,10 @@
 //! PostgreSQL backend: a connection pool; pushes lock the archive's row (`FOR UPDATE`) while they
 //! number their changes, so concurrent pushes from several endpoint processes get a gapless order.
 
-use super::{now_ms, Grant, NewToken, Page, Pushed, StoreError, TokenInfo};
+use super::{now_ms, Destroyed, Grant, NewToken, Page, Pushed, StoreError, TokenInfo};
 use crate::live::Hub;
 use crate::token::Scope;
-use dangan::domain::sync::protocol::{ArchiveKey, Pulled, WireChange};
+use dangan::domain::sync::protocol::{register_number, ArchiveKey, DestroyRequest, Pulled, WireChange};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
 use tokio_postgres::{AsyncMessage, NoTls};
 
@@ -45,6 +45,24 @@ CREATE TABLE IF NOT EXISTS changes (
     received_at BIGINT NOT NULL,
     PRIMARY KEY (archive, seq),
     UNIQUE (archive, id)
+);
+CREATE INDEX IF NOT EXISTS changes_record ON changes (archive, record);
+CREATE TABLE IF NOT EXISTS registers (
+    archive TEXT NOT NULL,
+    application TEXT NOT NULL,
+    number TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (archive, application),
+    UNIQUE (archive, number)
+);
+CREATE TABLE IF NOT EXISTS tombstones (
+    archive TEXT NOT NULL,
+    record TEXT NOT NULL,
+    register TEXT NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (archive, record)
 );
 CREATE TABLE IF NOT EXISTS archive_keys (
     archive TEXT PRIMARY KEY REFERENCES archives(id),
@@ -195,11 +213,20 @@ impl Postgres {
                      SELECT DISTINCT ON (u.id) u.id, u.record, u.payload, u.ord
                      FROM UNNEST($3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS u(id, record, payload, ord)
                      WHERE NOT EXISTS (SELECT 1 FROM changes c WHERE c.archive = $1 AND c.id = u.id)
+                       AND NOT EXISTS (SELECT 1 FROM tombstones t WHERE t.archive = $1 AND t.record = u.record)
                      ORDER BY u.id, u.ord
                  ) b",
                 &[&archive, &next, &ids, &records, &payloads, &now_ms()],
             )
             .await? as i64;
+        let destroyed: i64 = tx
+            .query_one(
+                "SELECT COUNT(*) FROM UNNEST($2::text[]) AS u(record)
+                 WHERE EXISTS (SELECT 1 FROM tombstones t WHERE t.archive = $1 AND t.record = u.record)",
+                &[&archive, &records],
+            )
+            .await?
+            .get(0);
         tx.execute("UPDATE archives SET next_seq = $1 WHERE id = $2", &[&(next + stored), &archive]).await?;
         if stored > 0 {
             // Delivered at commit to every endpoint process listening (live sync, `live.rs`).
@@ -209,9 +236,54 @@ impl Postgres {
         tx.commit().await?;
         Ok(Pushed {
             stored: stored as usize,
-            duplicates: changes.len() - stored as usize,
+            duplicates: changes.len() - stored as usize - destroyed as usize,
             cursor: (next + stored - 1) as u64,
+            destroyed: destroyed as usize,
         })
+    }
+
+    /// As the SQLite backend's: the archive's row is locked while the number is given.
+    pub async fn destroy(&self, archive: &str, d: DestroyRequest) -> Result<Destroyed, StoreError> {
+        let mut c = self.pool.get().await?;
+        let tx = c.transaction().await?;
+        tx.query_one("SELECT next_seq FROM archives WHERE id = $1 FOR UPDATE", &[&archive]).await?;
+        let had = tx
+            .query_opt(
+                "SELECT number FROM registers WHERE archive = $1 AND application = $2",
+                &[&archive, &d.application],
+            )
+            .await?;
+        let register = match had {
+            Some(r) => r.get(0),
+            None => {
+                let year = d.year as i32;
+                let next: i32 = tx
+                    .query_one(
+                        "SELECT COALESCE(MAX(n), 0) + 1 FROM registers WHERE archive = $1 AND year = $2",
+                        &[&archive, &year],
+                    )
+                    .await?
+                    .get(0);
+                let n = next.max(d.at_least as i32);
+                let number = register_number(d.year, n as u32);
+                tx.execute(
+                    "INSERT INTO registers (archive, application, number, year, n, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                    &[&archive, &d.application, &number, &year, &n, &now_ms()],
+                )
+                .await?;
+                number
+            }
+        };
+        let erased =
+            tx.execute("DELETE FROM changes WHERE archive = $1 AND record = ANY($2)", &[&archive, &d.records]).await?;
+        tx.execute(
+            "INSERT INTO tombstones (archive, record, register, created_at) SELECT $1, r, $3, $4 FROM UNNEST($2::text[]) AS r
+             ON CONFLICT (archive, record) DO NOTHING",
+            &[&archive, &d.records, &register, &now_ms()],
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(Destroyed { register, erased })
     }
 
     pub async fn pull(&self, archive: &str, since: u64, limit: usize) -> Result<Page, StoreError> {

@@ -1,8 +1,8 @@
 //! SQLite backend: one file, one connection behind a mutex, used from blocking threads.
 
-use super::{now_ms, Grant, NewToken, Page, Pushed, StoreError, TokenInfo};
+use super::{now_ms, Destroyed, Grant, NewToken, Page, Pushed, StoreError, TokenInfo};
 use crate::token::Scope;
-use dangan::domain::sync::protocol::{ArchiveKey, Pulled, WireChange};
+use dangan::domain::sync::protocol::{register_number, ArchiveKey, DestroyRequest, Pulled, WireChange};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -39,6 +39,24 @@ CREATE TABLE IF NOT EXISTS changes (
     PRIMARY KEY (archive, seq),
     UNIQUE (archive, id)
 );
+CREATE INDEX IF NOT EXISTS changes_record ON changes (archive, record);
+CREATE TABLE IF NOT EXISTS registers (
+    archive TEXT NOT NULL,
+    application TEXT NOT NULL,
+    number TEXT NOT NULL,
+    year INTEGER NOT NULL,
+    n INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (archive, application),
+    UNIQUE (archive, number)
+);
+CREATE TABLE IF NOT EXISTS tombstones (
+    archive TEXT NOT NULL,
+    record TEXT NOT NULL,
+    register TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (archive, record)
+);
 CREATE TABLE IF NOT EXISTS archive_keys (
     archive TEXT PRIMARY KEY REFERENCES archives(id),
     salt TEXT NOT NULL,
@@ -61,6 +79,10 @@ impl Sqlite {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // A deleted row's bytes are overwritten, not left in a free page: a destroyed guest's
+        // changes leave nothing in the file (with the checkpoint after a destruction, nor in the
+        // write-ahead log).
+        conn.pragma_update(None, "secure_delete", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         conn.execute_batch(SCHEMA)?;
         // Databases made before tokens had scopes, expiry and last use.
@@ -181,14 +203,19 @@ impl Sqlite {
         self.with(move |c| {
             let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let mut next: i64 = tx.query_row("SELECT next_seq FROM archives WHERE id = ?1", [&archive], |r| r.get(0))?;
-            let mut stored = 0;
+            let (mut stored, mut destroyed) = (0, 0);
             {
                 let mut insert = tx.prepare_cached(
                     "INSERT INTO changes (archive, seq, id, record, payload, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
                      ON CONFLICT (archive, id) DO NOTHING",
                 )?;
+                let mut tomb = tx.prepare_cached("SELECT 1 FROM tombstones WHERE archive = ?1 AND record = ?2")?;
                 let now = now_ms();
                 for ch in &changes {
+                    if tomb.exists(params![archive, ch.record])? {
+                        destroyed += 1;
+                        continue;
+                    }
                     if insert.execute(params![archive, next, ch.id, ch.record, ch.payload, now])? == 1 {
                         next += 1;
                         stored += 1;
@@ -197,7 +224,58 @@ impl Sqlite {
             }
             tx.execute("UPDATE archives SET next_seq = ?1 WHERE id = ?2", params![next, archive])?;
             tx.commit()?;
-            Ok(Pushed { stored, duplicates: changes.len() - stored, cursor: (next - 1) as u64 })
+            Ok(Pushed { stored, duplicates: changes.len() - stored - destroyed, cursor: (next - 1) as u64, destroyed })
+        })
+        .await
+    }
+
+    /// Erases the records' changes and leaves their tombstones, under the application's register
+    /// number (the one it already has, or the year's next), in one transaction; then checkpoints
+    /// the write-ahead log so the erased pages leave it too.
+    pub async fn destroy(&self, archive: &str, d: DestroyRequest) -> Result<Destroyed, StoreError> {
+        let archive = archive.to_string();
+        self.with(move |c| {
+            let tx = c.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let had: Option<String> = tx
+                .query_row(
+                    "SELECT number FROM registers WHERE archive = ?1 AND application = ?2",
+                    params![archive, d.application],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let register = match had {
+                Some(n) => n,
+                None => {
+                    let next: i64 = tx.query_row(
+                        "SELECT COALESCE(MAX(n), 0) + 1 FROM registers WHERE archive = ?1 AND year = ?2",
+                        params![archive, d.year],
+                        |r| r.get(0),
+                    )?;
+                    let n = next.max(d.at_least as i64);
+                    let number = register_number(d.year, n as u32);
+                    tx.execute(
+                        "INSERT INTO registers (archive, application, number, year, n, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                        params![archive, d.application, number, d.year, n, now_ms()],
+                    )?;
+                    number
+                }
+            };
+            let mut erased = 0u64;
+            {
+                let mut delete = tx.prepare_cached("DELETE FROM changes WHERE archive = ?1 AND record = ?2")?;
+                let mut tomb = tx.prepare_cached(
+                    "INSERT INTO tombstones (archive, record, register, created_at) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT (archive, record) DO NOTHING",
+                )?;
+                let now = now_ms();
+                for r in &d.records {
+                    erased += delete.execute(params![archive, r])? as u64;
+                    tomb.execute(params![archive, r, register, now])?;
+                }
+            }
+            tx.commit()?;
+            c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(Destroyed { register, erased })
         })
         .await
     }

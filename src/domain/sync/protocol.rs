@@ -7,6 +7,9 @@
 //! - `GET /sync/v1/{archive}/pull?since={cursor}&limit={n}` → [`PullResponse`]
 //! - `GET /sync/v1/{archive}/key` → [`ArchiveKey`] (404 `no_key` when the archive is not
 //!   encrypted); `PUT` the same path sets it once (409 `key_exists` afterwards)
+//! - `POST /admin/v1/{archive}/destroy` with [`DestroyRequest`] → [`DestroyResponse`], for an
+//!   administrator's token only: the records' stored changes are deleted and a destruction
+//!   tombstone (the register number, nothing else) keeps any later push of them out
 //! - `GET /health` → `{"status":"ok"}`
 //!
 //! Every request but `/health` carries `Authorization: Bearer <token>`; errors are [`ErrorBody`].
@@ -45,6 +48,71 @@ pub struct PushResponse {
     pub duplicates: usize,
     /// The archive's cursor after this push.
     pub cursor: u64,
+    /// Changes not stored because their record was destroyed (a device offline since).
+    #[serde(default)]
+    pub destroyed: usize,
+}
+
+/// Most records one destruction names.
+pub const MAX_DESTROY: usize = 50_000;
+
+/// A destruction carried out on the endpoint: the records' stored changes are erased.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DestroyRequest {
+    /// The approved application's id: asking again with it changes nothing and answers the same
+    /// register number (an answer lost on the way).
+    pub application: String,
+    /// The year the register number is counted in.
+    pub year: u16,
+    /// The lowest number this destruction may get (one above the highest the device knows of,
+    /// so numbers given out before the archive synced are never given again).
+    #[serde(default)]
+    pub at_least: u32,
+    /// The records' keys as the endpoint stores them (keyed hashes with end-to-end encryption).
+    pub records: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DestroyResponse {
+    /// The register number (销毁登记号) given to this destruction, e.g. `XH-2026-0001`.
+    pub register: String,
+    /// Stored changes erased by this call.
+    pub erased: u64,
+}
+
+/// Why a destruction request cannot be carried out (checked before anything is erased).
+pub fn check_destroy(d: &DestroyRequest) -> Result<(), String> {
+    if d.application.is_empty() || d.application.len() > 64 {
+        return Err("the application id must have 1 to 64 characters".into());
+    }
+    if !(2000..=9999).contains(&d.year) {
+        return Err("the year must be 2000 to 9999".into());
+    }
+    if d.at_least > 9999 {
+        return Err("a register number is at most 9999 a year".into());
+    }
+    if d.records.is_empty() || d.records.len() > MAX_DESTROY {
+        return Err(format!("name 1 to {MAX_DESTROY} records"));
+    }
+    if d.records.iter().any(|r| r.is_empty() || r.len() > 128) {
+        return Err("a record key has 1 to 128 characters".into());
+    }
+    Ok(())
+}
+
+/// The register number of the `n`th destruction of `year`: `XH-2026-0001`.
+pub fn register_number(year: u16, n: u32) -> String {
+    format!("XH-{year}-{n:04}")
+}
+
+/// The year and count of a register number.
+pub fn parse_register(s: &str) -> Option<(u16, u32)> {
+    let rest = s.strip_prefix("XH-")?;
+    let (y, n) = rest.split_once('-')?;
+    if y.len() != 4 || n.len() < 4 || !y.bytes().chain(n.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((y.parse().ok()?, n.parse().ok()?))
 }
 
 /// A stored change with its place in the archive's order.
@@ -105,6 +173,8 @@ pub enum ErrorCode {
     BadKey,
     /// The archive already has a key.
     KeyExists,
+    /// A destruction request fails [`check_destroy`].
+    BadDestroy,
     /// The endpoint's storage failed; try again later.
     Storage,
     /// No such path.
@@ -127,7 +197,7 @@ impl ErrorCode {
             RateLimited => 429,
             Timeout => 408,
             Storage => 503,
-            BadArchive | Malformed | BadChange | BadQuery | BadKey => 400,
+            BadArchive | Malformed | BadChange | BadQuery | BadKey | BadDestroy => 400,
             Unknown => 500,
         }
     }
@@ -208,5 +278,20 @@ mod tests {
         assert_eq!(newer.error, ErrorCode::Unknown);
         assert_eq!(ErrorCode::NoKey.status(), 404);
         assert_eq!(ErrorCode::RateLimited.status(), 429);
+    }
+
+    #[test]
+    fn register_numbers_count_within_their_year() {
+        assert_eq!(register_number(2026, 1), "XH-2026-0001");
+        assert_eq!(parse_register("XH-2026-0012"), Some((2026, 12)));
+        assert_eq!(parse_register(&register_number(2027, 10_000)), Some((2027, 10_000)));
+        for bad in ["XH-26-0001", "XH-2026-01", "XX-2026-0001", "XH-2026-00a1", ""] {
+            assert_eq!(parse_register(bad), None, "{bad}");
+        }
+        let ok = DestroyRequest { application: "a1".into(), year: 2026, at_least: 0, records: vec!["p:1".into()] };
+        assert!(check_destroy(&ok).is_ok());
+        assert!(check_destroy(&DestroyRequest { records: vec![], ..ok.clone() }).is_err());
+        assert!(check_destroy(&DestroyRequest { year: 26, ..ok.clone() }).is_err());
+        assert!(check_destroy(&DestroyRequest { application: String::new(), ..ok }).is_err());
     }
 }
