@@ -941,6 +941,9 @@ messages! {
     RetWhileOpen => "账款未结清，保留", "Kept while the account is open";
     RetPeriodFeb => "{} 年 2 月复核", "February {} review";
     RetPeriodAug => "{} 年 8 月复核", "August {} review";
+    DesWhat => "销毁 {} 份档案", "Destroy {} profiles";
+    DesBlockHeld => "永久保留（{}），不能销毁", "Kept permanently ({}): cannot be destroyed";
+    DesBlockOpen => "账款未结清，不能销毁", "The account is open: cannot be destroyed";
     CsgTitle => "寄售库存", "Consignment stock";
     CsgAsOfLabel => "截至", "As of";
     CsgNoStock => "这一天客户处没有寄售库存。", "No consignment stock at the customer's site on that day.";

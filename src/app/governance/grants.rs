@@ -93,6 +93,7 @@ fn entry(kind: EventKind, r: &Request, reason: &str) -> Entry {
         Scope::Print { profile } => (profile.clone(), Vec::new()),
         Scope::Export => (String::new(), Vec::new()),
         Scope::Entry { profile, .. } => (profile.clone(), Vec::new()),
+        Scope::Destroy { .. } => (String::new(), Vec::new()),
     };
     Entry { kind: Some(kind), profile, fields, reason: reason.to_string(), detail: r.id.clone(), ..Entry::default() }
 }
@@ -169,6 +170,7 @@ pub async fn decide(
         until: if approve { grant::until(now, hours) } else { 0 },
         reason: reason.trim().to_string(),
         sealed,
+        ..Decision::default()
     };
     put_signed(db, RecordKind::Decision, &r.id, &d, &approver.staff, &approver.secrets.sign).await?;
     let kind = if approve { EventKind::Approve } else { EventKind::Refuse };

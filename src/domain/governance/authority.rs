@@ -3,7 +3,7 @@
 //! editing one tablet's database carries no signature of a super administrator, so every other
 //! device refuses it (and logs the refusal).
 
-use super::grant::Request;
+use super::grant::{Request, Scope};
 use super::staff::{Role, Staff};
 
 /// What a governance record does.
@@ -63,7 +63,15 @@ pub fn entitled(actor: &Staff, act: Act) -> bool {
         // Credentials are signed by their owner's own key: a PIN change needs nobody else.
         Act::Keys { staff } => staff == actor.id,
         Act::Staff { .. } | Act::Policy => actor.role == Role::SuperAdmin,
-        Act::Request { request } => request.requester == actor.id,
+        // Only an administrator applies for a destruction; only a super administrator other
+        // than the applicant approves it.
+        Act::Request { request } => {
+            request.requester == actor.id
+                && (!matches!(request.scope, Scope::Destroy { .. }) || actor.role != Role::User)
+        }
+        Act::Decide { request } if matches!(request.scope, Scope::Destroy { .. }) => {
+            request.requester != actor.id && actor.role == Role::SuperAdmin
+        }
         Act::Decide { request } => {
             request.requester != actor.id
                 && match actor.role {
@@ -214,5 +222,38 @@ mod tests {
         // A request is made by its requester only.
         assert_eq!(judge(Some(&clerk), true, Act::Request { request: &front }, true, &all), Ok(()));
         assert_eq!(judge(Some(&head), true, Act::Request { request: &front }, true, &all), Err(Refusal::NotEntitled));
+    }
+
+    #[test]
+    fn an_administrator_applies_for_a_destruction_and_another_super_administrator_approves_it() {
+        let boss = staff("boss", Role::SuperAdmin, "管理");
+        let boss2 = staff("boss2", Role::SuperAdmin, "管理");
+        let head = staff("head", Role::DeptAdmin, "前厅");
+        let clerk = staff("clerk", Role::User, "前厅");
+        let all = [boss.clone(), boss2.clone(), head.clone(), clerk.clone()];
+        let destroy = |by: &str, dept: &str| Request {
+            scope: Scope::Destroy { profiles: vec!["p1".into()] },
+            ..request(by, dept)
+        };
+        let by_head = destroy("head", "前厅");
+        assert_eq!(judge(Some(&head), true, Act::Request { request: &by_head }, true, &all), Ok(()));
+        let by_clerk = destroy("clerk", "前厅");
+        assert_eq!(
+            judge(Some(&clerk), true, Act::Request { request: &by_clerk }, true, &all),
+            Err(Refusal::NotEntitled)
+        );
+        // The department's administrator decides its view requests, not its destructions.
+        assert_eq!(
+            judge(Some(&head), true, Act::Decide { request: &destroy("x", "前厅") }, true, &all),
+            Err(Refusal::NotEntitled)
+        );
+        assert_eq!(judge(Some(&boss), true, Act::Decide { request: &by_head }, true, &all), Ok(()));
+        let by_boss = destroy("boss", "管理");
+        assert_eq!(
+            judge(Some(&boss), true, Act::Decide { request: &by_boss }, true, &all),
+            Err(Refusal::NotEntitled),
+            "a super administrator does not approve their own application"
+        );
+        assert_eq!(judge(Some(&boss2), true, Act::Decide { request: &by_boss }, true, &all), Ok(()));
     }
 }

@@ -18,6 +18,9 @@ pub enum Scope {
     /// A ledger entry that counts only once approved (an adjustment, a count's difference) or a
     /// sale past the credit limit; `summary` says what it is in the requester's words.
     Entry { profile: String, entry: String, summary: String },
+    /// An application to destroy these profiles with everything they hold (销毁申请, issue 18):
+    /// made by an administrator, approved by a super administrator other than the applicant.
+    Destroy { profiles: Vec<String> },
 }
 
 impl Scope {
@@ -35,7 +38,7 @@ impl Scope {
     pub fn profile(&self) -> Option<&str> {
         match self {
             Scope::Reveal { profile, .. } | Scope::Print { profile } | Scope::Entry { profile, .. } => Some(profile),
-            Scope::Export => None,
+            Scope::Export | Scope::Destroy { .. } => None,
         }
     }
 }
@@ -54,7 +57,7 @@ pub struct Request {
 }
 
 /// An administrator's answer.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Decision {
     /// The request's id.
     pub request: String,
@@ -71,6 +74,18 @@ pub struct Decision {
     /// The granted values, each sealed to the requester's own key (field path → sealed value).
     #[serde(default)]
     pub sealed: BTreeMap<String, String>,
+    /// An approved destruction: its register number (销毁登记号), the count of records it
+    /// destroyed and their digest (written only then, so other decisions sign as before).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub register: String,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub count: u32,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub digest: String,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 /// Where a request stands for its requester.
@@ -243,6 +258,7 @@ mod tests {
             until,
             reason: String::new(),
             sealed: BTreeMap::new(),
+            ..Decision::default()
         }
     }
 

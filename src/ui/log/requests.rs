@@ -8,7 +8,7 @@ use crate::app::errors::Explain;
 use crate::domain::fields::label_of_path;
 use crate::domain::governance::authority::{entitled, Act};
 use crate::domain::governance::grant::{Asked, Scope, State};
-use crate::domain::i18n::Msg;
+use crate::domain::i18n::{fill, Msg};
 use crate::platform::clock::{local_time_of_day, now_ms};
 use crate::ui::widgets::ReasonForm;
 use crate::ui::{locale, t};
@@ -25,6 +25,7 @@ fn what(a: &Asked) -> String {
         Scope::Print { .. } => t(Msg::ReqWhatPrint).to_string(),
         Scope::Export => t(Msg::ReqWhatExport).to_string(),
         Scope::Entry { summary, .. } => summary.clone(),
+        Scope::Destroy { profiles } => fill(t(Msg::DesWhat), &[&profiles.len()]),
     }
 }
 
@@ -59,7 +60,9 @@ fn requests_card(
     let svc = expect_context::<Services>();
     let all = LocalResource::new(move || {
         track();
-        async move { svc.asked().await.map_err(|e| e.explain(locale())) }
+        // Destruction applications have their own screen (#/destruction).
+        let views = |all: Vec<Asked>| all.into_iter().filter(|a| !matches!(a.request.scope, Scope::Destroy { .. }));
+        async move { svc.asked().await.map(|all| views(all).collect()).map_err(|e| e.explain(locale())) }
     });
     let (labelled_by, title_id) = (format!("{testid}-title"), format!("{testid}-title"));
     view! {
