@@ -99,7 +99,7 @@ async fn staff_sync_to_another_device_and_a_role_raised_on_one_is_refused_there(
     let b = fresh("g-dev-b").await;
     let sent: Vec<_> = a.outbox(1000).await.unwrap().into_iter().flat_map(|(_, cs)| cs).collect();
     let batch = sent.into_iter().enumerate().map(|(i, c)| (i as u64 + 1, c)).collect();
-    b.apply_remote(batch, 0, &|_| true).await.unwrap();
+    b.apply_remote(batch, 0, &|_| true, &|_| false).await.unwrap();
     let there = governance::roster(&b).await.unwrap();
     assert!(there.is_set_up());
     assert_eq!(there.staff[&boss.staff.id].role, Role::SuperAdmin);

@@ -327,7 +327,7 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     let mut p = guest("g1", "李四", "13900001111");
     let created = other.save(&key, &json_of(&p), "乙", now - 10_000).unwrap();
     let mut index = SearchIndex::default();
-    let r = db.apply_remote(vec![(1, created.clone())], 0, &|_| true).await.unwrap();
+    let r = db.apply_remote(vec![(1, created.clone())], 0, &|_| true, &|_| false).await.unwrap();
     r.entries.iter().for_each(|e| index.upsert(e.clone()));
     assert_eq!((r.applied, r.known, r.cursor), (1, 0, 1));
     assert_eq!(db.get_profile("g1").await.unwrap().unwrap().name, "李四");
@@ -342,7 +342,7 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     db.put_profile(&here).await.unwrap();
     p.notes = "平板写的".into();
     let theirs = other.save(&key, &json_of(&p), "乙", now + 60_000).unwrap();
-    let r = db.apply_remote(vec![(2, theirs.clone()), (1, created)], 1, &|_| true).await.unwrap();
+    let r = db.apply_remote(vec![(2, theirs.clone()), (1, created)], 1, &|_| true, &|_| false).await.unwrap();
     assert_eq!((r.applied, r.known, r.cursor), (1, 1, 2));
     let merged = db.get_profile("g1").await.unwrap().unwrap();
     assert_eq!(merged.notes, "平板写的", "the later clock wins");
@@ -351,7 +351,7 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     assert_eq!(conflicts.len(), 1);
     assert_eq!(conflicts[0].losers[0].value, serde_json::json!("本机写的"), "the loser is kept");
     // The same change again changes nothing.
-    let r = db.apply_remote(vec![(2, theirs)], 2, &|_| true).await.unwrap();
+    let r = db.apply_remote(vec![(2, theirs)], 2, &|_| true, &|_| false).await.unwrap();
     assert_eq!((r.applied, r.known), (0, 1));
     assert_eq!(db.record_state(&key).await.unwrap(), state);
     db.close();
@@ -367,7 +367,7 @@ async fn a_change_from_a_clock_far_ahead_is_refused_and_the_cursor_stops_before_
     let ahead = other
         .save(&RecordKey::profile("b"), &json_of(&guest("b", "乙", "13800000002")), "乙", now + 3_600_000)
         .unwrap();
-    let r = db.apply_remote(vec![(1, ok), (2, ahead)], 0, &|_| true).await.unwrap();
+    let r = db.apply_remote(vec![(1, ok), (2, ahead)], 0, &|_| true, &|_| false).await.unwrap();
     assert_eq!(r.cursor, 1);
     let drift = r.drift.expect("drift reported");
     assert_eq!(drift.device, "fast");
@@ -442,7 +442,7 @@ async fn a_backup_restored_into_an_empty_archive_is_identical_and_merging_it_aga
     let mut mine = db.get_profile(&many[4].id).await.unwrap().unwrap();
     mine.notes = "本机写的".into();
     db.put_profile(&mine).await.unwrap();
-    db.apply_remote(vec![(1, c)], 0, &|_| true).await.unwrap();
+    db.apply_remote(vec![(1, c)], 0, &|_| true, &|_| false).await.unwrap();
     db.put_history_many(&dangan::testdata::history(&many[0], 5, 4)).await.unwrap();
 
     let backup = Backup::new(1, &db.device(), BackupSettings::default(), db.backup_records().await.unwrap());
@@ -754,18 +754,18 @@ async fn history_written_in_bulk_goes_in_chunks_that_reads_edits_merges_and_back
             )
         })
         .collect();
-    let r = db.apply_remote(theirs.clone(), 0, &|_| true).await.unwrap();
+    let r = db.apply_remote(theirs.clone(), 0, &|_| true, &|_| false).await.unwrap();
     assert_eq!((r.applied, r.known), (40, 0));
     assert_eq!(raw_count("t-history-chunks", schema::HISTORY).await, 1, "pulled in bulk, they went in a chunk");
     assert_eq!(db.history_count("g01").await.unwrap(), 43);
-    let r = db.apply_remote(theirs, 0, &|_| true).await.unwrap();
+    let r = db.apply_remote(theirs, 0, &|_| true, &|_| false).await.unwrap();
     assert_eq!((r.applied, r.known), (0, 40), "delivered twice, merged once");
     assert_eq!(db.history_count("g01").await.unwrap(), 43);
     let mut edited = note("r05".into(), "g01", 6, "对方改过");
     edited.meta = Meta::new(1, "前台");
     let change =
         other.save(&RecordKey::history("r05"), &serde_json::to_value(&edited).unwrap(), "乙", now + 1000).unwrap();
-    let r = db.apply_remote(vec![(41, change)], 40, &|_| true).await.unwrap();
+    let r = db.apply_remote(vec![(41, change)], 40, &|_| true, &|_| false).await.unwrap();
     assert_eq!(r.applied, 1);
     let r05 = db.history_of("g01").await.unwrap().into_iter().find(|h| h.id == "r05").unwrap();
     assert_eq!(r05.entry, HistoryEntry::Note { text: "对方改过".into() });
@@ -820,7 +820,7 @@ async fn governance_records_and_the_access_log_are_stored_chained_queued_backed_
     // Another device receives them as changes and stores them where they belong.
     let other = fresh("t-gov-b").await;
     let batch: Vec<(u64, _)> = sent.into_iter().enumerate().map(|(i, c)| (i as u64 + 1, c)).collect();
-    let applied = other.apply_remote(batch, 0, &|_| true).await.unwrap();
+    let applied = other.apply_remote(batch, 0, &|_| true, &|_| false).await.unwrap();
     assert_eq!(applied.applied, 5);
     assert_eq!(other.governance(RecordKind::Staff).await.unwrap(), vec![staff.clone()]);
     assert_eq!(verify(&other.events().await.unwrap(), &Witness::new()), Integrity::Verified(3));
@@ -897,13 +897,13 @@ async fn ledger_entries_are_their_own_records_written_once_in_bulk_or_alone_merg
     theirs.body = Body::Receipt { amount_fen: 2_000, method: PayMethod::WeChat, doc: String::new(), pays: vec![] };
     let key = RecordKey::ledger("r2");
     let created = other.save(&key, &serde_json::to_value(&theirs).unwrap(), "乙", now).unwrap();
-    let r = db.apply_remote(vec![(1, created.clone()), (2, created)], 0, &|_| true).await.unwrap();
+    let r = db.apply_remote(vec![(1, created.clone()), (2, created)], 0, &|_| true, &|_| false).await.unwrap();
     assert_eq!((r.applied, r.known), (1, 1));
     assert_eq!(Account::of(&db.ledger_of("c07").await.unwrap(), &|_| true).balance(on), 3_000);
     // A later change to an entry (edited elsewhere, against the rules) is ignored.
     theirs.body = Body::Receipt { amount_fen: 2_000_000, method: PayMethod::WeChat, doc: String::new(), pays: vec![] };
     let edit = other.save(&key, &serde_json::to_value(&theirs).unwrap(), "乙", now + 1_000).unwrap();
-    let r = db.apply_remote(vec![(3, edit.clone())], 2, &|_| true).await.unwrap();
+    let r = db.apply_remote(vec![(3, edit.clone())], 2, &|_| true, &|_| false).await.unwrap();
     assert_eq!((r.applied, r.known, r.cursor), (0, 1, 3));
     assert_eq!(Account::of(&db.ledger_of("c07").await.unwrap(), &|_| true).balance(on), 3_000);
 
@@ -937,4 +937,89 @@ async fn ledger_entries_are_their_own_records_written_once_in_bulk_or_alone_merg
     assert_eq!(Account::of(&db.ledger_of("c07").await.unwrap(), &|_| true).balance(on), 3_000);
     db.close();
     copy.close();
+}
+
+/// Issue 18: destroying profiles erases them from their own records and from chunks, with their
+/// history and ledger entries wherever they are, their merge states, their unsent changes and
+/// their journal entries; nothing of them is left in any store once the snapshot is written
+/// without them, and their neighbours in the same chunks are kept.
+#[wasm_bindgen_test]
+async fn destroyed_profiles_leave_no_byte_in_any_store_and_their_neighbours_are_kept() {
+    use dangan::domain::ledger::{Body, Entry};
+    use dangan::domain::sync::{RecordKey, RecordKind};
+    let name = "t-erase";
+    let db = fresh(name).await;
+    let mut many: Vec<Profile> =
+        (0..300).map(|i| guest(&format!("c{i:03}"), &format!("客人{i}"), &format!("1390000{i:04}"))).collect();
+    many[10] = guest("c010", "欧阳锋", "13987654321");
+    let mut index = dangan::domain::search::SearchIndex::default();
+    db.put_profiles(&mut many, &mut index, true).await.unwrap();
+    let mut solo = guest("solo", "欧阳克", "13911112222");
+    db.put_profile(&solo).await.unwrap();
+    solo.notes = "欧阳克 喜欢安静".into();
+    solo.meta.touch(1_700_000_100_000, "前台");
+    db.put_profile(&solo).await.unwrap();
+    let note = |id: &str, pid: &str, text: &str| HistoryItem {
+        id: id.into(),
+        profile_id: pid.into(),
+        date: Date::new(2026, 10, 3).unwrap(),
+        entry: HistoryEntry::Note { text: text.into() },
+        meta: Meta::new(1, "前台"),
+    };
+    let bulk: Vec<HistoryItem> = (0..40)
+        .map(|i| note(&format!("b{i:02}"), &format!("c{:03}", i % 20), &format!("第{i}次")))
+        .chain([note("bx", "c010", "欧阳锋 住 808")])
+        .collect();
+    db.put_history_many(&bulk).await.unwrap();
+    db.put_history(&note("own", "solo", "欧阳克 的投诉")).await.unwrap();
+    let entry = Entry {
+        id: "l1".into(),
+        profile_id: "c010".into(),
+        date: Date::new(2026, 10, 5).unwrap(),
+        body: Body::Opening { amount_fen: 0, doc: String::new(), due: None },
+        note: "欧阳锋 期初".into(),
+        meta: Meta::new(2, "前台"),
+    };
+    db.put_entry(&entry).await.unwrap();
+    let gone = ["c010".to_string(), "solo".to_string()];
+
+    let records = db.records_of(&gone).await.unwrap();
+    let kinds = |k: RecordKind| records.iter().filter(|(r, _)| r.kind == k).count();
+    assert_eq!((kinds(RecordKind::Profile), kinds(RecordKind::History), kinds(RecordKind::Ledger)), (2, 4, 1));
+
+    let seen = common::raw_bytes(name, schema::CHUNKS).await;
+    assert!(seen.windows(9).any(|w| w == "欧阳锋".as_bytes()), "the scan sees a chunked name before");
+    let keys = db.erase(&gone).await.unwrap();
+    assert_eq!(keys.len(), 7, "{keys:?}");
+    db.write_snapshot(&index.without(&gone.iter().map(String::as_str).collect())).await.unwrap();
+    assert_eq!(db.get_profile("c010").await.unwrap(), None);
+    assert_eq!(db.get_profile("solo").await.unwrap(), None);
+    assert!(db.history_of("c010").await.unwrap().is_empty() && db.history_of("solo").await.unwrap().is_empty());
+    assert!(db.ledger_of("c010").await.unwrap().is_empty());
+    assert_eq!(db.record_state(&RecordKey::profile("solo")).await.unwrap().fields.len(), 0);
+    // The neighbours: in the same chunk, and in the same history chunk.
+    assert_eq!(db.get_profile("c011").await.unwrap().unwrap().name, "客人11");
+    assert_eq!(db.count_profiles().await.unwrap(), 299);
+    assert_eq!(db.history_of("c011").await.unwrap().len(), 2);
+    assert_eq!(db.history_of("c000").await.unwrap().len(), 2);
+    for (_, changes) in db.outbox(100_000).await.unwrap() {
+        assert!(changes
+            .iter()
+            .all(|c| !gone.contains(&c.record.id) && !["bx", "own", "l1"].contains(&c.record.id.as_str())));
+    }
+    for store in dangan::store::schema::READ_STORES.iter().chain(&[schema::OUTBOX, schema::INDEX_JOURNAL]) {
+        let bytes = common::raw_bytes(name, store).await;
+        for needle in ["欧阳锋", "欧阳克", "13987654321", "13911112222"] {
+            let n = needle.as_bytes();
+            assert!(!bytes.windows(n.len()).any(|w| w == n), "{needle} is still in {store}");
+        }
+    }
+    db.close();
+    // Opened again: the index loads from the snapshot without them and agrees with the count.
+    let db = Archive::open(name).await.unwrap();
+    let (index, stats) = db.load_index().await.unwrap();
+    assert!(stats.from_snapshot, "{stats:?}");
+    assert_eq!(index.len(), 299);
+    assert_eq!(index.search("欧阳", &Filter::default(), 5).hits.len(), 0);
+    db.close();
 }

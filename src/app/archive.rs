@@ -389,7 +389,17 @@ impl Services {
         let known = |k: &RecordKey| {
             k.kind != crate::domain::sync::RecordKind::Profile || self.index.with_value(|ix| ix.get(&k.id).is_some())
         };
-        let mut report = self.archive()?.apply_remote(batch, since, &known).await?;
+        let tombs = self.tombs().await?;
+        let killed = std::cell::RefCell::new(std::collections::BTreeMap::<String, usize>::new());
+        let refused = |c: &Change| match tombs.killed(&c.record, &crate::app::destruction::owner_of_change(c)) {
+            Some(n) => {
+                *killed.borrow_mut().entry(n.to_string()).or_default() += 1;
+                true
+            }
+            None => false,
+        };
+        let mut report = self.archive()?.apply_remote(batch, since, &known, &refused).await?;
+        self.log_refused(killed.into_inner());
         if report.governance > 0 {
             self.gov_rev.update(|r| *r += 1);
             // The office module's screens (staff, log) read the governance too.
@@ -410,6 +420,20 @@ impl Services {
             self.flush_redraw();
         }
         Ok(report)
+    }
+
+    /// Drops erased profiles from the search index and writes its snapshot without them (nothing
+    /// of theirs is left in the index's rows); other tabs reload, open screens follow.
+    pub(crate) async fn forget_profiles(self, ids: &[String]) -> Result<(), StoreError> {
+        let gone: std::collections::HashSet<&str> = ids.iter().map(String::as_str).collect();
+        self.index.update_value(|ix| *ix = ix.without(&gone));
+        self.compact().await?;
+        self.tend_index();
+        self.index_rev.update(|r| *r += 1);
+        self.remote_rev.update(|r| *r += 1);
+        self.tell_other_tabs();
+        self.refresh_conflicts();
+        Ok(())
     }
 
     /// Shows merged changes not shown yet (end of a pull, also after a failure).
@@ -556,6 +580,22 @@ impl Services {
             }
         }
         let records = sealed_copy.as_deref().unwrap_or(records);
+        // A backup taken before a destruction brings nothing destroyed back.
+        let tombs = self.tombs().await?;
+        let mut killed = std::collections::BTreeMap::<String, usize>::new();
+        let kept: Vec<crate::domain::transfer::backup::BackupRecord> = records
+            .iter()
+            .filter(|r| match tombs.killed(&r.key, &crate::app::destruction::owner_of_state(&r.state)) {
+                Some(n) => {
+                    *killed.entry(n.to_string()).or_default() += 1;
+                    false
+                }
+                None => true,
+            })
+            .cloned()
+            .collect();
+        self.log_refused(killed);
+        let records = kept.as_slice();
         let archive = self.archive()?;
         let mut r = archive.restore(records, &|f| self.index.with_value(|ix| f(ix))).await?;
         if r.records > 0 {

@@ -8,6 +8,7 @@
 pub mod archive;
 pub mod backup;
 pub mod bridge;
+pub mod destruction;
 pub mod device;
 pub mod drafts;
 pub mod errors;

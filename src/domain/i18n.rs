@@ -110,6 +110,8 @@ messages! {
     EvPolicyChange => "策略变更", "Policy changed";
     EvLogExport => "导出访问日志", "Exported the log";
     EvRefused => "拒收越权记录", "Refused a record";
+    EvDestroy => "销毁档案", "Destroyed profiles";
+    EvRevived => "拒收已销毁的记录", "Refused destroyed records";
     LogVerified => "访问日志完整性：已验证 ", "Access log integrity: verified ";
     LogVerifiedUnit => " 条", " events";
     LogBroken => "访问日志完整性警报：", "Access log integrity alarm: ";
@@ -941,6 +943,7 @@ messages! {
     RetWhileOpen => "账款未结清，保留", "Kept while the account is open";
     RetPeriodFeb => "{} 年 2 月复核", "February {} review";
     RetPeriodAug => "{} 年 8 月复核", "August {} review";
+    DesNone => "请选择要销毁的档案", "Choose the profiles to destroy";
     DesWhat => "销毁 {} 份档案", "Destroy {} profiles";
     DesBlockHeld => "永久保留（{}），不能销毁", "Kept permanently ({}): cannot be destroyed";
     DesBlockOpen => "账款未结清，不能销毁", "The account is open: cannot be destroyed";

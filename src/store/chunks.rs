@@ -159,6 +159,52 @@ impl Archive {
         Ok(())
     }
 
+    /// Erases the profiles `ids` inside `tx` (map up to date; it covers `profiles`, `chunks`,
+    /// `chunk_ids` and `meta`): their own records, and their entries out of their chunks (a chunk
+    /// left empty is deleted); the chunk generation moves on so every tab reloads its map.
+    pub(super) async fn erase_profiles_in(&self, tx: &Transaction<'_>, ids: &[String]) -> Result<(), StoreError> {
+        let profiles = tx.object_store(PROFILES)?;
+        let mut by_chunk: HashMap<Rc<str>, HashSet<&str>> = HashMap::new();
+        for id in ids {
+            profiles.delete(id.as_str()).primitive()?;
+            if let Some(c) = self.chunk_of(id) {
+                by_chunk.entry(c).or_default().insert(id);
+            }
+        }
+        if by_chunk.is_empty() {
+            return Ok(());
+        }
+        let (store, id_store) = (tx.object_store(CHUNKS)?, tx.object_store(CHUNK_IDS)?);
+        let mut gone = 0;
+        for (k, erased) in &by_chunk {
+            let v: Option<JsValue> = store.get(&**k).primitive()?.await?;
+            let Some(bytes) = v.as_ref().and_then(js_to_bytes) else { continue };
+            let mut b = Builder::default();
+            let mut kept: Vec<String> = Vec::new();
+            for (id, json) in chunk::entries(&bytes).map_err(corrupt)? {
+                if erased.contains(id) {
+                    gone += 1;
+                } else {
+                    b.push(id, json);
+                    kept.push(id.to_string());
+                }
+            }
+            if kept.is_empty() {
+                store.delete(&**k).primitive()?;
+                id_store.delete(&**k).primitive()?;
+            } else {
+                store.put(bytes_to_js(&b.take().0)).with_key(&**k).primitive()?;
+                id_store.put(JsValue::from_str(&chunk::ids_text(&kept))).with_key(&**k).primitive()?;
+            }
+        }
+        let meta = tx.object_store(META)?;
+        let gen = self.chunks.borrow().gen + 1.0;
+        meta.put(JsValue::from_f64(gen)).with_key(KEY_CHUNK_GEN).primitive()?;
+        let count = self.chunked_count().saturating_sub(gone);
+        meta.put(JsValue::from_f64(count as f64)).with_key(KEY_CHUNK_COUNT).primitive()?;
+        Ok(())
+    }
+
     /// Of `ids` (to be created), those already stored somewhere, which must not go in a new
     /// chunk (usually none). One read of the keys of `profiles` between the smallest and the
     /// largest id (ids are time-ordered, so this is the few written around the same time), plus

@@ -206,6 +206,65 @@ impl Archive {
         Ok(out)
     }
 
+    /// Erases every record of `t` belonging to the profiles `pids` inside `tx` (which covers the
+    /// table's two stores): their own records, and their items out of the chunks holding them (a
+    /// chunk left empty is deleted). The ids erased.
+    pub(super) async fn erase_owned_in(
+        tx: &Transaction<'_>,
+        t: Table,
+        pids: &std::collections::HashSet<&str>,
+    ) -> Result<Vec<String>, StoreError> {
+        let mut erased = Vec::new();
+        let own = tx.object_store(t.own)?;
+        let chunks = tx.object_store(t.chunks)?;
+        let mut chunk_keys: Vec<String> = Vec::new();
+        for pid in pids {
+            let ids: Vec<JsValue> = own
+                .index(IDX_PROFILE)?
+                .get_all_keys()
+                .with_query(*pid)
+                .primitive()?
+                .await?
+                .collect::<Result<_, _>>()?;
+            for id in ids.iter().filter_map(JsValue::as_string) {
+                own.delete(id.as_str()).primitive()?;
+                erased.push(id);
+            }
+            let keys: Vec<JsValue> = chunks
+                .index(IDX_CHUNK_OWNER)?
+                .get_all_keys()
+                .with_query(*pid)
+                .primitive()?
+                .await?
+                .collect::<Result<_, _>>()?;
+            chunk_keys.extend(keys.iter().filter_map(JsValue::as_string));
+        }
+        chunk_keys.sort();
+        chunk_keys.dedup();
+        for k in chunk_keys {
+            let v: Option<JsValue> = chunks.get(k.as_str()).primitive()?.await?;
+            let stored = Stored::from_js(&v.ok_or_else(|| corrupt("missing"))?)?;
+            let mut kept = Stored { ids: Vec::new(), pids: Vec::new(), data: Vec::new() };
+            let mut b = Builder::default();
+            for (id, pid, json) in stored.items()? {
+                if pids.contains(pid) {
+                    erased.push(id.to_string());
+                } else {
+                    b.push(id, json);
+                    kept.ids.push(id.to_string());
+                    kept.pids.push(pid.to_string());
+                }
+            }
+            if kept.ids.is_empty() {
+                chunks.delete(k.as_str()).primitive()?;
+            } else {
+                kept.data = b.take().0;
+                chunks.put(kept.to_js()).with_key(k.as_str()).primitive()?;
+            }
+        }
+        Ok(erased)
+    }
+
     /// A writer of records of `t` inside `tx` (which covers the table's two stores).
     pub(super) fn owned_writer<'a>(&'a self, tx: &'a Transaction<'a>, t: Table) -> OwnedWriter<'a> {
         OwnedWriter { archive: self, tx, t, builder: Builder::default(), pids: Vec::new(), rewrites: HashMap::new() }

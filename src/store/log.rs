@@ -672,8 +672,18 @@ impl Archive {
         batch: Vec<(u64, Change)>,
         since: u64,
         maybe_here: &dyn Fn(&RecordKey) -> bool,
+        refused: &dyn Fn(&Change) -> bool,
     ) -> Result<Applied, StoreError> {
         let mut report = Applied { cursor: since, ..Applied::default() };
+        // Changes of destroyed records are left out (their place in the order still counts).
+        let mut batch = batch;
+        batch.retain(|(seq, c)| {
+            let keep = !refused(c);
+            if !keep {
+                report.cursor = report.cursor.max(*seq);
+            }
+            keep
+        });
         // Load the states of the records concerned, in one transaction.
         let mut keys: Vec<RecordKey> = batch.iter().map(|(_, c)| c.record.clone()).collect();
         keys.sort();

@@ -18,6 +18,7 @@
 mod archive;
 mod chunks;
 mod codec;
+mod erase;
 mod error;
 mod governance;
 mod history;

@@ -91,7 +91,7 @@ pub async fn roster(db: &Archive) -> Result<Roster, GovError> {
 }
 
 /// Signs `body` as record `id` of `kind` with `key` and saves it.
-async fn put_signed<T: serde::Serialize>(
+pub(crate) async fn put_signed<T: serde::Serialize>(
     db: &Archive,
     kind: RecordKind,
     id: &str,

@@ -14,6 +14,11 @@ use crate::platform::crypto::{self, Keys};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+thread_local! {
+    /// Whether this session's rounds have carried out destructions approved elsewhere once.
+    static FOLLOWED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Changes per push and per pull of a round.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Pages {
@@ -70,6 +75,7 @@ pub async fn round<T: Transport>(
         pushed();
     }
     let mut snapshot_due = false;
+    let mut governance = false;
     let result = async {
         let mut since = archive.cursor().await?;
         let mut page = net.pull(since, setup.pages.pull).await?;
@@ -89,6 +95,7 @@ pub async fn round<T: Transport>(
             };
             let report = report?;
             snapshot_due |= report.snapshot_due;
+            governance |= report.governance > 0;
             if let Some(d) = report.drift {
                 return Err(SyncError::Drift { device: d.device, minutes: d.ahead_ms.div_ceil(60_000) });
             }
@@ -108,13 +115,21 @@ pub async fn round<T: Transport>(
         // Even after a failure: what was merged is covered before the next start.
         svc.write_snapshot().await?;
     }
+    // Destructions approved elsewhere are carried out here (issue 18): when approvals arrived,
+    // and in this session's first round (one may have arrived before an interrupted follow).
+    if governance || !FOLLOWED.replace(true) {
+        if let Err(e) = svc.follow_destructions().await {
+            web_sys::console::warn_1(&format!("destruction not carried out yet: {e:?}").into());
+            FOLLOWED.set(false);
+        }
+    }
     result
 }
 
 /// The archive's keys when it is encrypted: derived from this device's passphrase and the salt on
 /// the server, checked against the key-check value. The first device with a passphrase creates
 /// the archive's key. `None` for a plain archive.
-async fn archive_keys<T: Transport>(
+pub(crate) async fn archive_keys<T: Transport>(
     net: &T,
     setup: &RoundSetup,
     cache: &KeyCache,

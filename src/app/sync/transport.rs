@@ -2,7 +2,9 @@
 //! and its implementation over HTTP. Tests drive rounds through a fake transport instead.
 
 use super::error::SyncError;
-use crate::domain::sync::protocol::{ArchiveKey, ErrorBody, PullResponse, PushRequest, PushResponse};
+use crate::domain::sync::protocol::{
+    ArchiveKey, DestroyRequest, DestroyResponse, ErrorBody, PullResponse, PushRequest, PushResponse,
+};
 use crate::platform::http;
 
 /// The endpoint as a round sees it. Every answer is whole or an error: a cut-off answer does not
@@ -38,6 +40,21 @@ impl HttpTransport {
     /// or stays silent for `silence_ms` (see `live.rs`).
     pub async fn events(&self, silence_ms: i32, piece: impl FnMut(&[u8])) -> Result<(), http::StreamError> {
         http::stream(&format!("{}/events", self.base), &self.token, silence_ms, piece).await
+    }
+
+    /// A destruction carried out on the endpoint, with an administrator's token (issue 18): the
+    /// records' stored changes erased, the register number given.
+    pub async fn destroy(
+        url: &str,
+        archive: &str,
+        admin_token: &str,
+        req: &DestroyRequest,
+    ) -> Result<DestroyResponse, SyncError> {
+        let admin = HttpTransport {
+            base: format!("{}/admin/v1/{}", url.trim().trim_end_matches('/'), archive.trim()),
+            token: admin_token.trim().to_string(),
+        };
+        admin.call("POST", "/destroy", Some(json(req)?)).await
     }
 
     async fn call<T: serde::de::DeserializeOwned>(

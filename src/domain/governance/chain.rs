@@ -32,10 +32,15 @@ pub enum EventKind {
     LogExport,
     /// A governance record from another device refused (not signed by someone entitled).
     Refused,
+    /// Profiles destroyed on this device (the detail names the register number and count).
+    Destroy,
+    /// Records of destroyed profiles refused (from a backup or another device; the detail names
+    /// the register number and count).
+    Revived,
 }
 
 impl EventKind {
-    pub const ALL: [EventKind; 18] = [
+    pub const ALL: [EventKind; 20] = [
         EventKind::Open,
         EventKind::Reveal,
         EventKind::Print,
@@ -54,6 +59,8 @@ impl EventKind {
         EventKind::PolicyChange,
         EventKind::LogExport,
         EventKind::Refused,
+        EventKind::Destroy,
+        EventKind::Revived,
     ];
 }
 

@@ -27,6 +27,8 @@ impl EventKind {
             EventKind::PolicyChange => Msg::EvPolicyChange,
             EventKind::LogExport => Msg::EvLogExport,
             EventKind::Refused => Msg::EvRefused,
+            EventKind::Destroy => Msg::EvDestroy,
+            EventKind::Revived => Msg::EvRevived,
         }
     }
 }

@@ -616,6 +616,18 @@ impl SearchIndex {
         Sections { ids: self.by_id.clone(), ..enc.s }
     }
 
+    /// This index without the entries of `ids` (destroyed profiles): built anew from the others,
+    /// so nothing of the erased ones is left in its rows or haystack (the garbage rows
+    /// included). Its candidate lists are built again when wanted.
+    pub fn without(&self, ids: &std::collections::HashSet<&str>) -> SearchIndex {
+        let mut enc = SnapshotBuilder::with_capacity(self.len(), self.rows.len(), self.hay.len());
+        (0..self.len() as u32).filter(|i| !ids.contains(self.id(*i))).for_each(|i| enc.push_from(self, i));
+        let mut ix = SearchIndex::from_sections(enc.finish());
+        ix.unchecked = None;
+        ix.generation = self.generation + 1;
+        ix
+    }
+
     /// Records entry `i`'s id in `by_id` (replacing an earlier position of the same id).
     fn index_id(&mut self, i: u32) {
         let (rows, row_at) = (&self.rows, &self.row_at);
@@ -1254,6 +1266,31 @@ impl SnapshotBuilder {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_index_without_destroyed_profiles_keeps_nothing_of_them() {
+        let mut ix = SearchIndex::from_entries([
+            IndexEntry::from_profile(&profile("a", "欧阳锋", "13987654321", "白驼山庄")),
+            IndexEntry::from_profile(&profile("b", "黄药师", "13800000001", "桃花岛")),
+            IndexEntry::from_profile(&profile("c", "洪七公", "13800000002", "丐帮")),
+        ]);
+        ix.upsert(IndexEntry::from_profile(&profile("a", "欧阳锋", "13987654320", "白驼山庄")));
+        let gone: std::collections::HashSet<&str> = ["a"].into();
+        let mut left = ix.without(&gone);
+        assert_eq!(left.len(), 2);
+        assert_eq!(left.get("a"), None);
+        assert_eq!(left.get("c").map(|e| e.name), Some("洪七公".to_string()));
+        let sections = left.sections();
+        for needle in ["欧阳锋", "13987654321", "13987654320", "白驼"] {
+            let n = needle.as_bytes();
+            assert!(!sections.rows.windows(n.len()).any(|w| w == n), "{needle} in the rows");
+            assert!(!sections.hay.windows(n.len()).any(|w| w == n), "{needle} in the haystack");
+        }
+        assert!(left.search("黄药", &Filter::default(), 10).hits.len() == 1);
+        left.build_grams();
+        assert_eq!(left.search("0002", &Filter::default(), 10).hits.len(), 1);
+        assert_eq!(left.search("欧阳", &Filter::default(), 10).hits.len(), 0);
+    }
 
     pub(crate) fn profile(id: &str, name: &str, phone: &str, company: &str) -> Profile {
         let mut p = Profile::new(id.into(), 1, "t");
