@@ -594,10 +594,12 @@ impl Services {
             })
             .cloned()
             .collect();
+        let refused = killed.values().sum();
         self.log_refused(killed);
         let records = kept.as_slice();
         let archive = self.archive()?;
         let mut r = archive.restore(records, &|f| self.index.with_value(|ix| f(ix))).await?;
+        r.refused = refused;
         if r.records > 0 {
             let entries = std::mem::take(&mut r.entries);
             self.index.update_value(|ix| entries.into_iter().for_each(|e| ix.upsert(e)));

@@ -36,6 +36,9 @@ pub enum DesError {
     /// token.
     #[error("an administrator's token is needed")]
     NeedToken,
+    /// The endpoint did not take the token as this archive's administrator's.
+    #[error("not an administrator's token")]
+    BadToken,
     #[error("sync: {0:?}")]
     Sync(SyncError),
     #[error(transparent)]
@@ -172,10 +175,13 @@ impl Services {
             }
             let records = wire_keys(&config, &check.keys, &app.profiles).await.map_err(DesError::Sync)?;
             let req = DestroyRequest { application: app.id.clone(), year, at_least, records };
-            HttpTransport::destroy(&config.url, &config.archive, admin_token, &req)
-                .await
-                .map_err(DesError::Sync)?
-                .register
+            match HttpTransport::destroy(&config.url, &config.archive, admin_token, &req).await {
+                Ok(d) => d.register,
+                Err(SyncError::Token | SyncError::TokenScope | SyncError::TokenExpired | SyncError::Archive) => {
+                    return Err(DesError::BadToken)
+                }
+                Err(e) => return Err(DesError::Sync(e)),
+            }
         } else {
             register_number(year, at_least)
         };

@@ -146,3 +146,20 @@ impl Explain for ExportError {
         }
     }
 }
+
+impl Explain for crate::app::destruction::DesError {
+    fn explain(&self, l: Locale) -> String {
+        use crate::app::destruction::DesError as D;
+        match self {
+            D::Blocked(why) => {
+                let parts: Vec<String> = why.iter().map(|(name, b)| format!("{name}（{}）", b.words(l))).collect();
+                format!("{}{}", l.t(Msg::DesErrBlocked), parts.join("；"))
+            }
+            D::NeedToken => l.t(Msg::DesErrToken).to_string(),
+            D::BadToken => l.t(Msg::DesErrBadToken).to_string(),
+            D::Sync(e) => e.explain(l),
+            D::Gov(e) => e.explain(l),
+            D::Ledger(e) => e.explain(l),
+        }
+    }
+}

@@ -16,9 +16,14 @@ pub fn elapsed_ms() -> f64 {
 
 /// Today's date in the device's time zone.
 pub fn today() -> Date {
-    let d = js_sys::Date::new_0();
+    local_date(now_ms() as f64)
+}
+
+/// The date of a moment (ms since the epoch) in the device's time zone.
+pub fn local_date(ms: f64) -> Date {
+    let d = js_sys::Date::new(&ms.into());
     Date::new(d.get_full_year() as u16, d.get_month() as u8 + 1, d.get_date() as u8)
-        .unwrap_or_else(|| Date::from_millis(now_ms()))
+        .unwrap_or_else(|| Date::from_millis(ms as i64))
 }
 
 /// Lets the browser paint and handle input before the next slice of work.

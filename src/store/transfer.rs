@@ -47,6 +47,8 @@ pub struct Restored {
     pub unchanged: usize,
     /// Index entries of the profiles that changed (for the caller's index).
     pub entries: Vec<IndexEntry>,
+    /// Records of destroyed profiles left out (issue 18; counted by the application layer).
+    pub refused: usize,
 }
 
 impl Archive {

@@ -71,6 +71,8 @@ fn OfficeScreens() -> impl IntoView {
             Route::Statement(id) => view! { <crate::ui::account::StatementPage id=id /> }.into_any(),
             Route::Receivables => view! { <crate::ui::receivables::ReceivablesPage /> }.into_any(),
             Route::Consignment => view! { <crate::ui::consignment::ConsignmentPage /> }.into_any(),
+            Route::Destruction => view! { <crate::ui::destruction::DestructionPage /> }.into_any(),
+            Route::Destroy(id) => view! { <crate::ui::destruction::ApplyPage id=id /> }.into_any(),
             // The desk unmounts the screen when it leaves these routes.
             _ => ().into_any(),
         }

@@ -61,6 +61,7 @@ pub fn AccountAlerts(book: RwSignal<Option<Arc<Book>>>) -> impl IntoView {
 /// archive's rules.
 #[component]
 pub fn RetentionLine(
+    id: String,
     changed: crate::domain::model::Millis,
     history: RwSignal<Vec<crate::domain::model::HistoryItem>>,
     book: RwSignal<Option<Arc<Book>>>,
@@ -76,7 +77,10 @@ pub fn RetentionLine(
         let changed = crate::domain::Date::from_millis(changed);
         let facts = history.with(|h| Facts::of(changed, h, last_entry, open, Vec::new()));
         let words = retention(&facts, &rules).words(locale());
-        view! { <p class="meta muted" data-testid="retention">{t(Msg::RetLabel)} "：" {words}</p> }
+        let apply = svc.session.is_admin().then(|| {
+            view! { " · " <a class="link" data-testid="apply-destroy" href=crate::ui::shell::route::Route::Destroy(id.clone()).hash()>{t(Msg::DesApply)}</a> }
+        });
+        view! { <p class="meta muted" data-testid="retention">{t(Msg::RetLabel)} "：" {words} {apply}</p> }
     }
 }
 

@@ -191,7 +191,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         {t(Msg::CreatedBy)} ": " {crate::ui::staff_label(&p.meta.created_by)} " " {fmt_datetime(p.meta.created_at)}
                         " · " {t(Msg::UpdatedBy)} ": " {crate::ui::staff_label(&p.meta.updated_by)} " " {fmt_datetime(p.meta.updated_at)}
                     </p>
-                    <account::RetentionLine changed=p.meta.updated_at history=history book=book />
+                    <account::RetentionLine id=id.clone() changed=p.meta.updated_at history=history book=book />
                     <ProfileSync id=id.clone() conflicts=false />
                 </div>
                 <div class="col">

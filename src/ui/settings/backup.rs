@@ -70,7 +70,10 @@ pub fn BackupCard() -> impl IntoView {
         leptos::task::spawn_local(async move {
             match backup::restore(svc, &b, locale()).await {
                 Ok((r, language)) => {
-                    let done = fill(t(Msg::BackupRestored), &[&r.records, &r.unchanged]);
+                    let mut done = fill(t(Msg::BackupRestored), &[&r.records, &r.unchanged]);
+                    if r.refused > 0 {
+                        done.push_str(&fill(t(Msg::BackupRefusedDestroyed), &[&r.refused]));
+                    }
                     state.set(State::Done(done.clone()));
                     if let Some(lang) = language {
                         ui.locale.set(lang);

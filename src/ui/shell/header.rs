@@ -108,6 +108,7 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 })}
                 {move || session.is_admin().then(|| nav(Route::Receivables, Msg::RcvNav, "nav-receivables"))}
                 {move || session.is_admin().then(|| nav(Route::Log, Msg::NavLog, "nav-log"))}
+                {move || session.is_admin().then(|| nav(Route::Destruction, Msg::DesNav, "nav-destruction"))}
                 {move || {
                     let n = svc.conflicted_profiles().len();
                     (n > 0).then(|| view! {

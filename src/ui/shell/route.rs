@@ -41,12 +41,16 @@ pub enum Route {
     Receivables,
     /// Consignment (寄售: the item catalog, stock at every customer's site), in the office module.
     Consignment,
+    /// Destruction (销毁: applications, approval, the register; administrators), in the office module.
+    Destruction,
+    /// The application to destroy one profile, in the office module.
+    Destroy(String),
 }
 
 impl Route {
-    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/receivables`, `#/consignment`,
+    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/receivables`, `#/consignment`, `#/destruction`,
     /// `#/overview[/abc|/reminders|/quality]`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`,
-    /// `#/p/<id>/print`, `#/p/<id>/account`, `#/p/<id>/statement`; anything else is the list.
+    /// `#/p/<id>/print`, `#/p/<id>/account`, `#/p/<id>/statement`, `#/p/<id>/destroy`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -59,6 +63,7 @@ impl Route {
             ["log"] => Route::Log,
             ["receivables"] => Route::Receivables,
             ["consignment"] => Route::Consignment,
+            ["destruction"] => Route::Destruction,
             ["overview"] => Route::Overview(Tab::Dashboard),
             ["overview", "abc"] => Route::Overview(Tab::Abc),
             ["overview", "reminders"] => Route::Overview(Tab::Reminders),
@@ -69,6 +74,7 @@ impl Route {
             ["p", id, "print"] => Route::Print((*id).to_string()),
             ["p", id, "account"] => Route::Account((*id).to_string()),
             ["p", id, "statement"] => Route::Statement((*id).to_string()),
+            ["p", id, "destroy"] => Route::Destroy((*id).to_string()),
             _ => Route::List,
         }
     }
@@ -85,6 +91,7 @@ impl Route {
             Route::Log => "#/log".into(),
             Route::Receivables => "#/receivables".into(),
             Route::Consignment => "#/consignment".into(),
+            Route::Destruction => "#/destruction".into(),
             Route::Overview(Tab::Dashboard) => "#/overview".into(),
             Route::Overview(Tab::Abc) => "#/overview/abc".into(),
             Route::Overview(Tab::Reminders) => "#/overview/reminders".into(),
@@ -95,6 +102,7 @@ impl Route {
             Route::Print(id) => format!("#/p/{id}/print"),
             Route::Account(id) => format!("#/p/{id}/account"),
             Route::Statement(id) => format!("#/p/{id}/statement"),
+            Route::Destroy(id) => format!("#/p/{id}/destroy"),
         }
     }
 }

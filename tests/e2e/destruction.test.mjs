@@ -1,0 +1,229 @@
+// Destruction (issue 18) across three devices and a real dangan-server: an administrator applies on
+// A, a different super administrator approves on B with the endpoint's administrator token, and the
+// guest is gone from A, B, a device C that was offline meanwhile, and the endpoint's database; a
+// backup taken before brings nothing back; a guest who owes money cannot be destroyed; the register
+// prints.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, addStaff, accessibilityProblems, ADMIN } from './harness.mjs';
+
+failOnPageProblems();
+
+const BIN = join(ROOT, 'target/debug/dangan-server');
+const BOSS2 = { name: '钱总', pin: '731942' };
+const GUEST = '欧阳锋';
+const PHONE = '13987654321';
+let dir, server, url, token, adminToken, a, b, c;
+
+function startServer() {
+  return new Promise((ok, fail) => {
+    const p = spawn(BIN, ['serve', '--db', join(dir, 'sync.db'), '--dist', join(ROOT, process.env.DIST ?? 'dist'), '--listen', '127.0.0.1:0']);
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) ok({ process: p, url: m[1] });
+    });
+    p.on('exit', (code) => fail(new Error(`dangan-server exited with ${code}: ${out}`)));
+  });
+}
+
+/** Waits until the device's last round succeeded with nothing waiting. */
+const synced = (page) => eventually(async () => {
+  const s = await page.getByTestId('sync-status').innerText();
+  assert.match(s, /上次同步 .* · 已是最新/);
+}, 30_000);
+
+async function syncNow(page) {
+  await page.goto(url + '/#/settings');
+  await page.getByTestId('sync-now').click();
+  await synced(page);
+}
+
+/** A device set up for sync; the first sets the archive's super administrator up, the others join. */
+async function device(first = false) {
+  const browser = await launch();
+  const page = browser.context.pages()[0] ?? await browser.context.newPage();
+  await page.goto(url + '/#/settings');
+  await page.getByTestId('sync-archive').fill('hotel-des');
+  await page.getByTestId('sync-token').fill(token);
+  await page.getByTestId('sync-save').click();
+  if (first) {
+    await synced(page);
+    await page.goto(url + '/#/');
+  }
+  await atDesk(page, ADMIN, { join: !first });
+  await syncNow(page);
+  return { ...browser, page };
+}
+
+async function switchTo(page, who) {
+  await page.getByTestId('staff-switch').click();
+  await page.getByTestId(`who-${who.name}`).click();
+  await page.getByTestId('pin').fill(who.pin);
+  await page.getByTestId('sign-in-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached' });
+  await eventually(async () => assert.equal(await page.getByTestId('staff-name').first().innerText(), who.name));
+}
+
+/** The names the list finds for `query`. */
+async function found(page, query) {
+  await page.goto(url + '/#/');
+  await page.getByTestId('search').fill(query);
+  await page.waitForTimeout(300);
+  return page.getByTestId('row-name').allInnerTexts();
+}
+
+async function endpointBytes() {
+  let raw = Buffer.alloc(0);
+  for (const f of ['sync.db', 'sync.db-wal']) raw = Buffer.concat([raw, await readFile(join(dir, f)).catch(() => Buffer.alloc(0))]);
+  return raw;
+}
+
+async function newGuest(page, name, phone) {
+  await page.goto(url + '/#/new');
+  await page.getByTestId('f-name').fill(name);
+  await page.getByTestId('f-phones.0').fill(phone);
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dangan-destruction-e2e-'));
+  const db = join(dir, 'sync.db');
+  token = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-des', '--db', db]).toString().trim();
+  adminToken = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-des', '--scope', 'admin', '--db', db]).toString().trim();
+  server = await startServer();
+  url = server.url;
+  a = await device(true);
+  b = await device();
+  c = await device();
+});
+
+after(async () => {
+  for (const d of [a, b, c]) await d?.context.close();
+  server?.process.kill();
+});
+
+test('applied for on A, approved on B by another super administrator: the guest is gone on A, B, an offline C and the endpoint, and an older backup brings nothing back', async () => {
+  await addStaff(a.page, { name: BOSS2.name, pin: BOSS2.pin, role: '超级管理员' });
+  await newGuest(a.page, GUEST, PHONE);
+  await syncNow(a.page);
+  await syncNow(b.page);
+  await syncNow(c.page);
+  assert.deepEqual(await found(c.page, '欧阳'), [GUEST]);
+
+  // C goes offline and edits the guest there.
+  await c.context.setOffline(true);
+  await c.page.getByTestId('search').press('Enter');
+  await c.page.getByTestId('edit').click();
+  await c.page.getByTestId('f-notes').fill('欧阳锋 离店前改过');
+  await c.page.getByTestId('save').click();
+  await c.page.getByTestId('profile').waitFor();
+
+  // A backup taken on A before the destruction.
+  await a.page.goto(url + '/#/settings');
+  const [d] = await Promise.all([a.page.waitForEvent('download'), a.page.getByTestId('backup-download').click()]);
+  const backup = join(dir, d.suggestedFilename());
+  await d.saveAs(backup);
+
+  // A's super administrator applies, from the guest's retention line.
+  await a.page.goto(url + '/#/');
+  await a.page.getByTestId('search').fill('欧阳');
+  await a.page.getByTestId('search').press('Enter');
+  await a.page.getByTestId('apply-destroy').click();
+  await a.page.getByTestId('des-apply').waitFor({ timeout: 30_000 });
+  await eventually(async () => assert.match(await a.page.getByTestId('des-count').innerText(), /将销毁 1 条记录/));
+  assert.match(await a.page.getByTestId('des-not-due').innerText(), /保管期限未到/);
+  await a.page.getByTestId('des-apply-reason').fill('客人要求删除个人信息');
+  await a.page.getByTestId('des-apply-confirm').click();
+  await a.page.getByTestId('destruction').waitFor();
+  await eventually(async () => assert.match(await a.page.getByTestId('des-wait').innerText(), /申请人以外的超级管理员/));
+  assert.deepEqual(await accessibilityProblems(a.page), []);
+  await syncNow(a.page);
+
+  // On B a different super administrator approves with the endpoint's administrator token.
+  await syncNow(b.page);
+  await switchTo(b.page, BOSS2);
+  await b.page.goto(url + '/#/destruction');
+  const app = b.page.getByTestId('des-app');
+  await app.waitFor({ timeout: 30_000 });
+  assert.match(await app.innerText(), new RegExp(`${GUEST}[\\s\\S]*值班经理[\\s\\S]*客人要求删除个人信息`));
+  await eventually(async () => assert.match(await app.getByTestId('des-count').innerText(), /将销毁 1 条记录/));
+  // Without the token the endpoint's copies could not be erased: refused in words.
+  await app.getByTestId('des-approve').click();
+  await b.page.getByTestId('confirm-yes').click();
+  await eventually(async () => assert.match(await app.getByTestId('des-error').innerText(), /管理员令牌/));
+  // A device token is refused by the endpoint.
+  await app.getByTestId('des-token').fill(token);
+  await app.getByTestId('des-approve').click();
+  await b.page.getByTestId('confirm-yes').click();
+  await eventually(async () => assert.match(await app.getByTestId('des-error').innerText(), /服务器没有接受这个令牌/));
+  await screenshot(b.page, 'destruction-approve');
+  await app.getByTestId('des-token').fill(adminToken);
+  await app.getByTestId('des-approve').click();
+  await b.page.getByTestId('confirm-yes').click();
+  const year = new Date().getFullYear();
+  await eventually(async () => assert.match(await b.page.getByTestId('des-reg-no').first().innerText(), new RegExp(`XH-${year}-0001`)), 30_000);
+  const row = await b.page.getByTestId('des-reg-row').first().innerText();
+  const now = new Date();
+  const day = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  assert.match(row, new RegExp(`${day}[\\s\\S]*值班经理[\\s\\S]*钱总[\\s\\S]*客人要求删除个人信息[\\s\\S]*1`));
+  assert.doesNotMatch(row, new RegExp(GUEST), 'the register names no guest');
+  assert.deepEqual(await found(b.page, '欧阳'), []);
+  assert.equal((await endpointBytes()).includes(Buffer.from(GUEST)), false, 'the endpoint keeps no byte of the name');
+  assert.equal((await endpointBytes()).includes(Buffer.from(PHONE)), false, 'nor of the phone');
+  await syncNow(b.page);
+
+  // A follows at its next sync.
+  await syncNow(a.page);
+  assert.deepEqual(await found(a.page, '欧阳'), []);
+  // C comes back: its edit made offline is refused by the endpoint, and the guest goes there too.
+  await c.context.setOffline(false);
+  await syncNow(c.page);
+  assert.deepEqual(await found(c.page, '欧阳'), []);
+  await syncNow(b.page);
+  assert.deepEqual(await found(b.page, '欧阳'), [], 'C\'s late edit did not bring it back');
+  assert.equal((await endpointBytes()).includes(Buffer.from(GUEST)), false, 'nor onto the endpoint');
+
+  // The backup from before: restoring it on A brings nothing destroyed back, and says so in the log.
+  await a.page.goto(url + '/#/settings');
+  await a.page.getByTestId('backup-file').setInputFiles(backup);
+  await a.page.getByTestId('backup-restore').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('backup-status').innerText(), /1 份已销毁的记录未恢复/));
+  assert.deepEqual(await found(a.page, '欧阳'), []);
+  await a.page.goto(url + '/#/log');
+  await eventually(async () => assert.match(await a.page.getByTestId('log-page').innerText(), /拒收已销毁的记录/), 15_000);
+  assert.match(await a.page.getByTestId('log-page').innerText(), /销毁档案/);
+
+  // The register prints: the register alone, without the pending applications or the menus.
+  await a.page.goto(url + '/#/destruction');
+  await a.page.getByTestId('des-reg-row').first().waitFor();
+  await a.page.emulateMedia({ media: 'print' });
+  assert.equal(await a.page.getByTestId('des-pending').isVisible(), false);
+  assert.equal(await a.page.locator('.topbar').isVisible(), false);
+  assert.ok(await a.page.getByTestId('des-register').isVisible());
+  await screenshot(a.page, 'destruction-register-print');
+  await a.page.emulateMedia({ media: 'screen' });
+});
+
+test('a guest who owes money cannot be destroyed: the application says why and offers no submit', async () => {
+  await newGuest(a.page, '黄药师', '13800000001');
+  await a.page.getByTestId('open-account').click();
+  await a.page.getByTestId('acct-entry').waitFor({ timeout: 30_000 });
+  await a.page.getByTestId('e-kind').selectOption({ label: '销售/发票' });
+  await a.page.getByTestId('e-amount').fill('800');
+  await a.page.getByTestId('e-doc').fill('INV-9');
+  await a.page.getByTestId('e-save').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('acct-balance').innerText(), /¥800\.00/), 10_000);
+  await a.page.getByTestId('acct-back').click();
+  await a.page.getByTestId('apply-destroy').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('des-blocked').innerText(), /账款未结清，不能销毁/), 30_000);
+  assert.match(await a.page.getByTestId('des-apply-blocked').innerText(), /不能提交申请：请先结清账款/);
+  assert.equal(await a.page.getByTestId('des-apply-confirm').count(), 0);
+  await screenshot(a.page, 'destruction-refused-open-balance');
+});
