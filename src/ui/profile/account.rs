@@ -80,7 +80,7 @@ pub fn RetentionLine(
         let apply = svc.session.is_admin().then(|| {
             view! { " · " <a class="link" data-testid="apply-destroy" href=crate::ui::shell::route::Route::Destroy(id.clone()).hash()>{t(Msg::DesApply)}</a> }
         });
-        view! { <p class="meta muted" data-testid="retention">{t(Msg::RetLabel)} "：" {words} {apply}</p> }
+        view! { <p class="meta muted"><span data-testid="retention">{t(Msg::RetLabel)} "：" {words}</span> {apply}</p> }
     }
 }
 
