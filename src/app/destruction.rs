@@ -84,6 +84,7 @@ impl Services {
     pub async fn destruction_check(self, profiles: &[String]) -> Result<Check, DesError> {
         let rules = self.session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.retention)).unwrap_or_default();
         let on = today();
+        let asked = self.asked().await?;
         let mut listed = Vec::new();
         for id in profiles {
             let Some(book) = self.book(id).await? else {
@@ -94,7 +95,8 @@ impl Services {
             let last_entry = book.entries.iter().map(|e| e.date).max();
             let open = book.account.position(on).balance() != 0;
             let changed = Date::from_millis(book.profile.meta.updated_at);
-            let r = retention(&Facts::of(changed, &history, last_entry, open, Vec::new()), &rules);
+            let holds = destruction::holds_of(&asked, id);
+            let r = retention(&Facts::of(changed, &history, last_entry, open, holds), &rules);
             listed.push(Listed {
                 id: id.clone(),
                 name: book.profile.display_name().to_string(),
@@ -144,6 +146,40 @@ impl Services {
         log(&db, Some(&me), r.at, entry).await?;
         self.local_rev.update(|n| *n += 1);
         Ok(r)
+    }
+
+    /// The holds on profile `id` (lifted ones too).
+    pub async fn holds(self, id: &str) -> Result<Vec<crate::domain::retention::Hold>, GovError> {
+        Ok(destruction::holds_of(&self.asked().await?, id))
+    }
+
+    /// The signed-in administrator sets a hold on profile `id` with a reason (signed, synced,
+    /// logged): it is kept permanently until an administrator lifts it.
+    pub async fn set_hold(
+        self,
+        id: &str,
+        kind: crate::domain::retention::HoldKind,
+        reason: &str,
+    ) -> Result<(), GovError> {
+        if !self.session.role().is_some_and(|r| r.is_admin()) {
+            return Err(GovError::NotEntitled);
+        }
+        self.ask(Scope::Hold { profile: id.to_string(), kind }, reason).await?;
+        self.gov_rev.update(|n| *n += 1);
+        Ok(())
+    }
+
+    /// The signed-in administrator lifts the hold `hold` (its record's id), with a reason.
+    pub async fn lift_hold(self, hold: &str, reason: &str) -> Result<(), GovError> {
+        let asked = self.asked().await?;
+        let r = asked
+            .into_iter()
+            .map(|a| a.request)
+            .find(|r| r.id == hold && matches!(r.scope, Scope::Hold { .. }))
+            .ok_or(GovError::NotEntitled)?;
+        self.decide(&r, false, reason).await?;
+        self.gov_rev.update(|n| *n += 1);
+        Ok(())
     }
 
     /// Every destruction application that stands, newest first.

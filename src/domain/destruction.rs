@@ -134,6 +134,25 @@ pub fn applications(asked: &[Asked]) -> Vec<Application> {
         .collect()
 }
 
+/// The holds on profile `id` among the requests that stand (lifted ones with when and by whom).
+pub fn holds_of(asked: &[Asked], id: &str) -> Vec<crate::domain::retention::Hold> {
+    asked
+        .iter()
+        .filter_map(|a| match &a.request.scope {
+            Scope::Hold { profile, kind } if profile == id => Some(crate::domain::retention::Hold {
+                id: a.request.id.clone(),
+                kind: *kind,
+                reason: a.request.reason.clone(),
+                by: a.request.requester.clone(),
+                by_name: a.request.requester_name.clone(),
+                at: a.request.at,
+                lifted: a.decision.as_ref().map(|d| (d.at, d.by_name.clone())),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The register: every destruction carried out, by number.
 pub fn register(apps: &[Application]) -> Vec<Row> {
     let mut rows: Vec<Row> = apps
@@ -247,6 +266,41 @@ mod tests {
         assert_eq!((rows[0].applicant.as_str(), rows[0].approver.as_str(), rows[0].count), ("赵主管", "钱总", 4));
         assert_eq!(next_number(&rows, 2026), 11);
         assert_eq!(next_number(&rows, 2027), 1, "numbers count within their year");
+    }
+
+    #[test]
+    fn a_hold_stands_until_a_decision_lifts_it() {
+        use crate::domain::retention::HoldKind;
+        let hold = |id: &str, profile: &str, decision| Asked {
+            request: Request {
+                id: id.into(),
+                at: 3,
+                requester: "head".into(),
+                requester_name: "赵主管".into(),
+                department: "前厅".into(),
+                scope: Scope::Hold { profile: profile.into(), kind: HoldKind::Dispute },
+                reason: "房价纠纷未了".into(),
+            },
+            decision,
+        };
+        let lift = Decision { request: "k1".into(), at: 9, by_name: "钱总".into(), ..Decision::default() };
+        let asked = [hold("k1", "p1", Some(lift)), hold("k2", "p1", None), hold("k3", "p2", None)];
+        let holds = holds_of(&asked, "p1");
+        assert_eq!(holds.len(), 2);
+        assert_eq!(holds[0].lifted, Some((9, "钱总".to_string())));
+        assert_eq!(
+            (holds[1].lifted.clone(), holds[1].reason.as_str(), holds[1].by_name.as_str()),
+            (None, "房价纠纷未了", "赵主管")
+        );
+        let f = crate::domain::retention::Facts {
+            last_activity: crate::domain::date::Date::parse("2020-01-01").unwrap(),
+            grave_complaint: false,
+            holds,
+            debt: crate::domain::retention::Debt::None,
+        };
+        let r = crate::domain::retention::retention(&f, &Default::default());
+        assert_eq!(Blocker::of(&r), Some(Blocker::Held(vec![HoldKind::Dispute])), "the standing one blocks");
+        assert!(applications(&asked).is_empty(), "holds are not applications");
     }
 
     #[test]

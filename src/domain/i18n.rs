@@ -980,6 +980,15 @@ messages! {
     DesErrBadToken => "服务器没有接受这个令牌：销毁需要本档案库的管理员令牌（不是设备令牌），且未撤销、未过期。", "The endpoint did not take this token: a destruction needs this archive's administrator's token (not a device token), neither revoked nor expired.";
     DesCannotApply => "上面的档案现在不能销毁，不能提交申请：请先结清账款或解除保留标记。", "The profile above cannot be destroyed now: settle its account or lift its hold first.";
     BackupRefusedDestroyed => " {} 份已销毁的记录未恢复。", " {} records of destroyed profiles were not restored.";
+    HoldWhat => "保留：{}", "Hold: {}";
+    HoldSet => "设置保留", "Set a hold";
+    HoldKindLabel => "保留原因类别", "Kind of hold";
+    HoldReason => "保留说明", "Reason for the hold";
+    HoldLift => "解除保留", "Lift the hold";
+    HoldLiftReason => "解除原因", "Reason for lifting";
+    HoldLine => "{}：{}（{} 设置）", "{}: {} (set by {})";
+    HoldDone => "已设置保留", "Hold set";
+    HoldLifted => "已解除保留", "Hold lifted";
     DesNone => "请选择要销毁的档案", "Choose the profiles to destroy";
     DesWhat => "销毁 {} 份档案", "Destroy {} profiles";
     DesBlockHeld => "永久保留（{}），不能销毁", "Kept permanently ({}): cannot be destroyed";

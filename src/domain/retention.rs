@@ -51,6 +51,9 @@ coded_enum!(
 /// A hold set by an administrator: kept permanently until it is lifted.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Hold {
+    /// The signed record that set it (a `Scope::Hold` request).
+    #[serde(default)]
+    pub id: String,
     pub kind: HoldKind,
     pub reason: String,
     /// Who set it (staff id and name) and when (ms).

@@ -227,3 +227,31 @@ test('a guest who owes money cannot be destroyed: the application says why and o
   assert.equal(await a.page.getByTestId('des-apply-confirm').count(), 0);
   await screenshot(a.page, 'destruction-refused-open-balance');
 });
+
+test('an administrator sets a hold with a reason: the profile is kept permanently and cannot be destroyed until the hold is lifted', async () => {
+  await newGuest(a.page, '洪七公', '13800000002');
+  await a.page.getByTestId('hold-set').click();
+  await a.page.getByTestId('hold-kind').selectOption({ label: '纠纷' });
+  // A reason must say something.
+  await a.page.getByTestId('hold-set-reason').fill('纠纷');
+  await a.page.getByTestId('hold-set-confirm').click();
+  await eventually(async () => assert.notEqual((await a.page.getByTestId('hold-set-error').innerText()).trim(), ''));
+  await a.page.getByTestId('hold-set-reason').fill('房价争议，客人投诉至消协');
+  await a.page.getByTestId('hold-set-confirm').click();
+  await eventually(async () => assert.equal(await a.page.getByTestId('retention').innerText(), '保管期限：永久保留：纠纷'));
+  assert.match(await a.page.getByTestId('hold').innerText(), /纠纷：房价争议，客人投诉至消协（值班经理 设置）/);
+  await screenshot(a.page, 'profile-hold');
+  assert.deepEqual(await accessibilityProblems(a.page), []);
+  await a.page.getByTestId('apply-destroy').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('des-blocked').innerText(), /永久保留（纠纷），不能销毁/), 30_000);
+  assert.equal(await a.page.getByTestId('des-apply-confirm').count(), 0);
+
+  await a.page.goBack();
+  await a.page.getByTestId('hold-lift').click();
+  await a.page.getByTestId('hold-lift-reason').fill('消协调解结案');
+  await a.page.getByTestId('hold-lift-confirm').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('retention').innerText(), /^保管期限：保留至 \d{4}-\d{2}-\d{2}$/));
+  assert.equal(await a.page.getByTestId('hold').count(), 0);
+  await a.page.getByTestId('apply-destroy').click();
+  await a.page.getByTestId('des-apply-confirm').waitFor({ timeout: 30_000 });
+});

@@ -94,6 +94,7 @@ fn entry(kind: EventKind, r: &Request, reason: &str) -> Entry {
         Scope::Export => (String::new(), Vec::new()),
         Scope::Entry { profile, .. } => (profile.clone(), Vec::new()),
         Scope::Destroy { .. } => (String::new(), Vec::new()),
+        Scope::Hold { profile, .. } => (profile.clone(), Vec::new()),
     };
     Entry { kind: Some(kind), profile, fields, reason: reason.to_string(), detail: r.id.clone(), ..Entry::default() }
 }

@@ -67,8 +67,10 @@ pub fn entitled(actor: &Staff, act: Act) -> bool {
         // than the applicant approves it.
         Act::Request { request } => {
             request.requester == actor.id
-                && (!matches!(request.scope, Scope::Destroy { .. }) || actor.role != Role::User)
+                && (!matches!(request.scope, Scope::Destroy { .. } | Scope::Hold { .. }) || actor.role != Role::User)
         }
+        // Any administrator lifts a hold, the one who set it too.
+        Act::Decide { request } if matches!(request.scope, Scope::Hold { .. }) => actor.role != Role::User,
         Act::Decide { request } if matches!(request.scope, Scope::Destroy { .. }) => {
             request.requester != actor.id && actor.role == Role::SuperAdmin
         }
@@ -255,5 +257,27 @@ mod tests {
             "a super administrator does not approve their own application"
         );
         assert_eq!(judge(Some(&boss2), true, Act::Decide { request: &by_boss }, true, &all), Ok(()));
+    }
+
+    #[test]
+    fn an_administrator_sets_a_hold_and_any_administrator_lifts_it() {
+        use crate::domain::retention::HoldKind;
+        let head = staff("head", Role::DeptAdmin, "前厅");
+        let clerk = staff("clerk", Role::User, "前厅");
+        let all = [head.clone(), clerk.clone()];
+        let hold = |by: &str| Request {
+            scope: Scope::Hold { profile: "p1".into(), kind: HoldKind::Dispute },
+            ..request(by, "前厅")
+        };
+        assert_eq!(judge(Some(&head), true, Act::Request { request: &hold("head") }, true, &all), Ok(()));
+        assert_eq!(
+            judge(Some(&clerk), true, Act::Request { request: &hold("clerk") }, true, &all),
+            Err(Refusal::NotEntitled)
+        );
+        assert_eq!(judge(Some(&head), true, Act::Decide { request: &hold("head") }, true, &all), Ok(()), "their own");
+        assert_eq!(
+            judge(Some(&clerk), true, Act::Decide { request: &hold("head") }, true, &all),
+            Err(Refusal::NotEntitled)
+        );
     }
 }

@@ -21,6 +21,10 @@ pub enum Scope {
     /// An application to destroy these profiles with everything they hold (销毁申请, issue 18):
     /// made by an administrator, approved by a super administrator other than the applicant.
     Destroy { profiles: Vec<String> },
+    /// A hold on a profile (保留: a dispute, an accident, an authority's instruction; issue 18):
+    /// set by an administrator with a reason, it stands without approval and keeps the profile
+    /// permanently; a decision on it by any administrator lifts it.
+    Hold { profile: String, kind: crate::domain::retention::HoldKind },
 }
 
 impl Scope {
@@ -37,7 +41,10 @@ impl Scope {
 
     pub fn profile(&self) -> Option<&str> {
         match self {
-            Scope::Reveal { profile, .. } | Scope::Print { profile } | Scope::Entry { profile, .. } => Some(profile),
+            Scope::Reveal { profile, .. }
+            | Scope::Print { profile }
+            | Scope::Entry { profile, .. }
+            | Scope::Hold { profile, .. } => Some(profile),
             Scope::Export | Scope::Destroy { .. } => None,
         }
     }

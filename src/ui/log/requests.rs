@@ -26,6 +26,7 @@ fn what(a: &Asked) -> String {
         Scope::Export => t(Msg::ReqWhatExport).to_string(),
         Scope::Entry { summary, .. } => summary.clone(),
         Scope::Destroy { profiles } => fill(t(Msg::DesWhat), &[&profiles.len()]),
+        Scope::Hold { kind, .. } => fill(t(Msg::HoldWhat), &[&t(kind.msg())]),
     }
 }
 
@@ -60,8 +61,11 @@ fn requests_card(
     let svc = expect_context::<Services>();
     let all = LocalResource::new(move || {
         track();
-        // Destruction applications have their own screen (#/destruction).
-        let views = |all: Vec<Asked>| all.into_iter().filter(|a| !matches!(a.request.scope, Scope::Destroy { .. }));
+        // Destruction applications have their own screen (#/destruction); holds show on their
+        // profile and need no approval.
+        let views = |all: Vec<Asked>| {
+            all.into_iter().filter(|a| !matches!(a.request.scope, Scope::Destroy { .. } | Scope::Hold { .. }))
+        };
         async move { svc.asked().await.map(|all| views(all).collect()).map_err(|e| e.explain(locale())) }
     });
     let (labelled_by, title_id) = (format!("{testid}-title"), format!("{testid}-title"));

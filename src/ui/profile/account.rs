@@ -57,8 +57,9 @@ pub fn AccountAlerts(book: RwSignal<Option<Arc<Book>>>) -> impl IntoView {
     }
 }
 
-/// How long the record is kept (issue 18): from its last change, history and account, under the
-/// archive's rules.
+/// How long the record is kept (issue 18): from its last change, history, account and holds,
+/// under the archive's rules; an administrator sets and lifts holds here and applies to destroy
+/// the profile (the office's #/p/<id>/destroy).
 #[component]
 pub fn RetentionLine(
     id: String,
@@ -68,19 +69,130 @@ pub fn RetentionLine(
 ) -> impl IntoView {
     use crate::domain::retention::{retention, Facts};
     let svc = expect_context::<Services>();
-    move || {
+    let holds = {
+        let id = id.clone();
+        LocalResource::new(move || {
+            svc.gov_rev.track();
+            svc.remote_rev.track();
+            let id = id.clone();
+            async move { svc.holds(&id).await.unwrap_or_default() }
+        })
+    };
+    let words = move || {
         let rules = svc.session.roster.with(|r| r.as_ref().map(|r| r.policy.retention)).unwrap_or_default();
         let (last_entry, open) = book.with(|b| match b {
             Some(b) => (b.entries.iter().map(|e| e.date).max(), b.account.position(today()).balance() != 0),
             None => (None, false),
         });
         let changed = crate::domain::Date::from_millis(changed);
-        let facts = history.with(|h| Facts::of(changed, h, last_entry, open, Vec::new()));
-        let words = retention(&facts, &rules).words(locale());
-        let apply = svc.session.is_admin().then(|| {
-            view! { " · " <a class="link" data-testid="apply-destroy" href=crate::ui::shell::route::Route::Destroy(id.clone()).hash()>{t(Msg::DesApply)}</a> }
+        let held = holds.get().unwrap_or_default();
+        let facts = history.with(|h| Facts::of(changed, h, last_entry, open, held));
+        retention(&facts, &rules).words(locale())
+    };
+    let admin = move || svc.session.is_admin();
+    let setting = RwSignal::new(false);
+    let apply_href = crate::ui::shell::route::Route::Destroy(id.clone()).hash();
+    let hold_id = id.clone();
+    view! {
+        <div class="retention">
+            <p class="meta muted">
+                <span data-testid="retention">{t(Msg::RetLabel)} "：" {words}</span>
+                {move || admin().then(|| view! {
+                    " · " <button type="button" class="link" data-testid="hold-set" on:click=move |_| setting.update(|s| *s = !*s)>{t(Msg::HoldSet)}</button>
+                    " · " <a class="link" data-testid="apply-destroy" href=apply_href.clone()>{t(Msg::DesApply)}</a>
+                })}
+            </p>
+            {move || holds.get().unwrap_or_default().into_iter().filter(|h| h.lifted.is_none()).map(|h| view! { <HoldRow hold=h /> }).collect_view()}
+            <Show when=move || setting.get() && admin()>
+                <HoldForm id=hold_id.clone() done=Callback::new(move |_| setting.set(false)) />
+            </Show>
+        </div>
+    }
+}
+
+/// A standing hold: its kind, reason and who set it; an administrator lifts it with a reason.
+#[component]
+fn HoldRow(hold: crate::domain::retention::Hold) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<crate::ui::UiState>();
+    let lifting = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let line = fill(t(Msg::HoldLine), &[&t(hold.kind.msg()), &hold.reason, &hold.by_name]);
+    let hold_id = hold.id.clone();
+    let lift = Callback::new(move |_| {
+        let hold_id = hold_id.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = svc.lift_hold(&hold_id, &reason.get_untracked()).await;
+            busy.try_set(false);
+            match r {
+                Ok(()) => {
+                    crate::ui::shell::toast::push_toast(ui, crate::ui::shell::toast::Toast::info(t(Msg::HoldLifted)))
+                }
+                Err(e) => {
+                    error.try_set(Some(crate::app::errors::Explain::explain(&e, locale())));
+                }
+            }
         });
-        view! { <p class="meta muted"><span data-testid="retention">{t(Msg::RetLabel)} "：" {words}</span> {apply}</p> }
+    });
+    view! {
+        <div class="hold" data-testid="hold">
+            <span class="alert taboo"><Icon kind=IconKind::Warning /> {line}</span>
+            {move || svc.session.is_admin().then(|| view! {
+                <button type="button" class="link" data-testid="hold-lift" on:click=move |_| lifting.set(true)>{t(Msg::HoldLift)}</button>
+            })}
+            <Show when=move || lifting.get()>
+                <crate::ui::widgets::ReasonForm key=format!("hold-lift-{}", hold.id) testid="hold-lift".to_string() label=Msg::HoldLiftReason confirm=Msg::HoldLift
+                    reason=reason error=error busy=busy on_submit=lift on_cancel=Callback::new(move |_| lifting.set(false)) />
+            </Show>
+        </div>
+    }
+}
+
+/// Sets a hold: its kind and a reason.
+#[component]
+fn HoldForm(id: String, done: Callback<()>) -> impl IntoView {
+    use crate::domain::retention::HoldKind;
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<crate::ui::UiState>();
+    let kind = RwSignal::new(HoldKind::Dispute);
+    let reason = RwSignal::new(String::new());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let submit = Callback::new(move |_| {
+        let id = id.clone();
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let r = svc.set_hold(&id, kind.get_untracked(), &reason.get_untracked()).await;
+            busy.try_set(false);
+            match r {
+                Ok(()) => {
+                    crate::ui::shell::toast::push_toast(ui, crate::ui::shell::toast::Toast::info(t(Msg::HoldDone)));
+                    done.run(());
+                }
+                Err(e) => {
+                    error.try_set(Some(crate::app::errors::Explain::explain(&e, locale())));
+                }
+            }
+        });
+    });
+    const KINDS: [HoldKind; 3] = [HoldKind::Dispute, HoldKind::Accident, HoldKind::Authority];
+    view! {
+        <div class="hold-form" data-testid="hold-form">
+            <label class="field">
+                <span class="label">{t(Msg::HoldKindLabel)}</span>
+                <select data-testid="hold-kind" on:change=move |ev| {
+                    let v = event_target_value(&ev);
+                    if let Some(k) = KINDS.iter().find(|k| k.code().to_string() == v) { kind.set(*k); }
+                }>
+                    {KINDS.into_iter().map(|k| view! { <option value=k.code().to_string() selected=move || kind.get() == k>{t(k.msg())}</option> }).collect_view()}
+                </select>
+            </label>
+            <crate::ui::widgets::ReasonForm key="hold-set".to_string() testid="hold-set".to_string() label=Msg::HoldReason confirm=Msg::HoldSet
+                reason=reason error=error busy=busy on_submit=submit on_cancel=done />
+        </div>
     }
 }
 
