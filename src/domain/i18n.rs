@@ -77,6 +77,9 @@ messages! {
     RecoverTitle => "用恢复码设置新 PIN", "A new PIN with the recovery code";
     RecoverCode => "恢复码", "Recovery code";
     RecoverGo => "设置新 PIN 并登录", "Set the new PIN and sign in";
+    ErrRetentionYears => "保管年限为 1 到 30 年；有应收账款的客户结清后保管 10 到 30 年", "Records are kept 1 to 30 years; customers who had receivables 10 to 30 years after settlement";
+    PolicyRetYears => "档案保管年限（最后往来后，年）", "Kept after the last activity (years)";
+    PolicyRetDebtYears => "应收账款结清后保管年限（年）", "Kept after receivables are settled (years)";
     ErrIdleMinutes => "自动锁定时间为 1 到 120 分钟", "The idle lock is 1 to 120 minutes";
     ErrGrantHours => "批准有效期为 1 到 168 小时", "An approval lasts 1 to 168 hours";
     ErrDepartments => "请至少填写一个部门，每个最多 20 个字，不要重复", "Give at least one department, each at most 20 characters, none twice";

@@ -255,3 +255,20 @@ test('an administrator sets a hold with a reason: the profile is kept permanentl
   await a.page.getByTestId('apply-destroy').click();
   await a.page.getByTestId('des-apply-confirm').waitFor({ timeout: 30_000 });
 });
+
+test('the super administrator sets how long records are kept: a bad number is refused in words, five years shows on every profile', async () => {
+  await a.page.goto(url + '/#/settings');
+  await a.page.getByTestId('policy-card').waitFor();
+  await a.page.getByTestId('policy-ret-years').fill('0');
+  await a.page.getByTestId('policy-save').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('policy-error').innerText(), /保管年限为 1 到 30 年/));
+  await a.page.getByTestId('policy-ret-years').fill('5');
+  await a.page.getByTestId('policy-save').click();
+  await eventually(async () => assert.equal(await a.page.getByTestId('policy-error').count(), 0));
+  await a.page.goto(url + '/#/');
+  await a.page.getByTestId('search').fill('洪七公');
+  await a.page.getByTestId('search').press('Enter');
+  const now = new Date();
+  const in5 = `${now.getFullYear() + 5}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
+  await eventually(async () => assert.equal(await a.page.getByTestId('retention').innerText(), `保管期限：保留至 ${in5}`), 15_000);
+});

@@ -159,6 +159,9 @@ impl Policy {
         if !(super::grant::MIN_HOURS..=super::grant::MAX_HOURS).contains(&self.grant_hours) {
             return Err(Msg::ErrGrantHours);
         }
+        if !(1..=30).contains(&self.retention.years) || !(10..=30).contains(&self.retention.debt_years) {
+            return Err(Msg::ErrRetentionYears);
+        }
         let mut seen = std::collections::BTreeSet::new();
         if self.departments.is_empty()
             || self.departments.iter().any(|d| d.trim().is_empty() || d.chars().count() > 20 || !seen.insert(d.trim()))
@@ -226,6 +229,13 @@ mod tests {
         assert!(p.classes.is_empty(), "back to the default leaves no override");
         assert_eq!(p.check(), Ok(()));
         assert_eq!(Policy { idle_minutes: 0, ..Policy::new() }.check(), Err(Msg::ErrIdleMinutes));
+        let rules = |years, debt_years| Policy {
+            retention: crate::domain::retention::Rules { years, debt_years },
+            ..Policy::new()
+        };
+        assert_eq!(rules(0, 10).check(), Err(Msg::ErrRetentionYears));
+        assert_eq!(rules(3, 9).check(), Err(Msg::ErrRetentionYears), "a settled debt is kept ten years at least");
+        assert_eq!(rules(5, 15).check(), Ok(()));
         assert_eq!(Policy { grant_hours: 200, ..Policy::new() }.check(), Err(Msg::ErrGrantHours));
         let depts = Policy::parse_departments("前厅, 销售，财务、 ");
         assert_eq!(depts, ["前厅", "销售", "财务"]);

@@ -34,8 +34,8 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
     // Changed on the archive-quality screen; kept as it is here.
     let policy_required = policy.required.clone();
     let policy_credit = policy.credit.clone();
-    // Kept as it is (the retention rules are not edited on this card).
-    let policy_retention = policy.retention;
+    let ret_years = RwSignal::new(policy.retention.years.to_string());
+    let ret_debt = RwSignal::new(policy.retention.debt_years.to_string());
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -52,7 +52,10 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             classes: classes.with_untracked(|c| c.classes.clone()),
             required: policy_required.clone(),
             credit: policy_credit.clone(),
-            retention: policy_retention,
+            retention: crate::domain::retention::Rules {
+                years: parse(ret_years).min(u16::MAX as u32) as u16,
+                debt_years: parse(ret_debt).min(u16::MAX as u32) as u16,
+            },
         };
         save_policy(svc, session, me, next, Msg::PolicySaved, busy, error);
     };
@@ -70,6 +73,8 @@ fn PolicyForm(policy: Policy) -> impl IntoView {
             <form class="staff-grid" novalidate on:submit=submit>
                 {number(idle, Msg::PolicyIdle, "policy-idle")}
                 {number(hours, Msg::PolicyGrant, "policy-hours")}
+                {number(ret_years, Msg::PolicyRetYears, "policy-ret-years")}
+                {number(ret_debt, Msg::PolicyRetDebtYears, "policy-ret-debt")}
                 <label class="field">
                     <span class="label">{t(Msg::PolicyDepts)}</span>
                     <input type="text" data-testid="policy-depts" prop:value=move || depts.get() on:input=move |ev| depts.set(event_target_value(&ev)) />
