@@ -82,6 +82,7 @@ fields! {
     Class "class" => FClass, Public, Some(Column::Class);
     Mark "mark" => FMark, Public, Some(Column::Mark);
     Credit "credit" => FCredit, Public, Some(Column::Credit);
+    Standing "standing" => FStanding, Public, None;
     CreditAmount "credit_limit.amount_fen" => FCreditAmount, Public, Some(Column::CreditAmount);
     CreditDays "credit_limit.days" => FCreditDays, Public, Some(Column::CreditDays);
     Terms "terms_days" => FTerms, Public, Some(Column::Terms);
@@ -167,6 +168,7 @@ impl Field {
             Field::Class => l.t(p.class.msg()).to_string(),
             Field::Mark => en(p.mark == GuestMark::None, p.mark.msg()),
             Field::Credit => en(p.credit == CreditRating::Unrated, p.credit.msg()),
+            Field::Standing => en(p.standing.is_active(), p.standing.msg()),
             Field::CreditAmount => p.credit_limit.amount_fen.map(|f| format!("¥{}", format_fen(f))).unwrap_or_default(),
             Field::CreditDays => {
                 p.credit_limit.days.map(|d| crate::domain::i18n::fill(l.t(Msg::NDays), &[&d])).unwrap_or_default()

@@ -992,6 +992,10 @@ messages! {
     HoldLine => "{}：{}（{} 设置）", "{}: {} (set by {})";
     HoldDone => "已设置保留", "Hold set";
     HoldLifted => "已解除保留", "Hold lifted";
+    StandActive => "正常往来", "Trading";
+    StandSuspended => "停止往来", "Trade suspended";
+    StandPast => "历史客户", "Past customer";
+    FStanding => "往来状态", "Relationship";
     DesNone => "请选择要销毁的档案", "Choose the profiles to destroy";
     DesWhat => "销毁 {} 份档案", "Destroy {} profiles";
     DesBlockHeld => "永久保留（{}），不能销毁", "Kept permanently ({}): cannot be destroyed";

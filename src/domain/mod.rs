@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod lunar;
 pub mod overview;
 pub mod retention;
+pub mod review;
 pub mod search;
 pub mod snapshot;
 pub mod sync;

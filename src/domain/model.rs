@@ -111,6 +111,11 @@ coded_enum!(
     CreditRating { Unrated = 0 => CreditUnrated, A = 1 => CreditA, B = 2 => CreditB, C = 3 => CreditC } default Unrated
 );
 coded_enum!(
+    /// Where the business relationship stands (the semi-annual review marks it; seed 002): trading,
+    /// trade suspended (停止往来) or a past customer (历史客户).
+    Standing { Active = 0 => StandActive, Suspended = 1 => StandSuspended, Past = 2 => StandPast } default Active
+);
+coded_enum!(
     /// Kind of identity document.
     IdDocType {
         ResidentId = 0 => DocResidentId,
@@ -459,6 +464,9 @@ pub struct Profile {
     pub class: CustomerClass,
     pub mark: GuestMark,
     pub credit: CreditRating,
+    /// Trading, trade suspended or a past customer (the review marks it).
+    #[serde(skip_serializing_if = "Standing::is_active")]
+    pub standing: Standing,
     /// Credit limit by amount (fen) and by days (信用额度 / 信用天数); a part left unset follows
     /// the customer class's default in the policy.
     #[serde(skip_serializing_if = "super::ledger::credit::Limit::is_none")]
@@ -470,6 +478,12 @@ pub struct Profile {
     #[serde(skip_serializing_if = "Option::is_none", with = "one_grade")]
     pub abc: Option<AbcGrade>,
     pub meta: Meta,
+}
+
+impl Standing {
+    pub fn is_active(&self) -> bool {
+        *self == Standing::Active
+    }
 }
 
 impl Profile {

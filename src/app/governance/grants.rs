@@ -94,7 +94,8 @@ fn entry(kind: EventKind, r: &Request, reason: &str) -> Entry {
         Scope::Export => (String::new(), Vec::new()),
         Scope::Entry { profile, .. } => (profile.clone(), Vec::new()),
         Scope::Destroy { .. } => (String::new(), Vec::new()),
-        Scope::Hold { profile, .. } => (profile.clone(), Vec::new()),
+        Scope::Hold { profile, .. } | Scope::Kept { profile, .. } => (profile.clone(), Vec::new()),
+        Scope::Reviewed { .. } => (String::new(), Vec::new()),
     };
     Entry { kind: Some(kind), profile, fields, reason: reason.to_string(), detail: r.id.clone(), ..Entry::default() }
 }

@@ -66,8 +66,7 @@ pub fn entitled(actor: &Staff, act: Act) -> bool {
         // Only an administrator applies for a destruction; only a super administrator other
         // than the applicant approves it.
         Act::Request { request } => {
-            request.requester == actor.id
-                && (!matches!(request.scope, Scope::Destroy { .. } | Scope::Hold { .. }) || actor.role != Role::User)
+            request.requester == actor.id && (request.scope.is_view_request() || actor.role != Role::User)
         }
         // Any administrator lifts a hold, the one who set it too.
         Act::Decide { request } if matches!(request.scope, Scope::Hold { .. }) => actor.role != Role::User,

@@ -25,6 +25,10 @@ pub enum Scope {
     /// set by an administrator with a reason, it stands without approval and keeps the profile
     /// permanently; a decision on it by any administrator lifts it.
     Hold { profile: String, kind: crate::domain::retention::HoldKind },
+    /// A profile kept in a review (复核保留) with a reason: off that review's list.
+    Kept { profile: String, period: crate::domain::retention::Period },
+    /// A review recorded as done (复核完成) with its counts.
+    Reviewed { period: crate::domain::retention::Period, counts: crate::domain::review::Counts },
 }
 
 impl Scope {
@@ -39,13 +43,21 @@ impl Scope {
         }
     }
 
+    /// A request for an administrator's approval on the approvals list (view requests, entries);
+    /// not a destruction (its own screen) nor a statement an administrator makes (a hold, a
+    /// review's record).
+    pub fn is_view_request(&self) -> bool {
+        matches!(self, Scope::Reveal { .. } | Scope::Print { .. } | Scope::Export | Scope::Entry { .. })
+    }
+
     pub fn profile(&self) -> Option<&str> {
         match self {
             Scope::Reveal { profile, .. }
             | Scope::Print { profile }
             | Scope::Entry { profile, .. }
-            | Scope::Hold { profile, .. } => Some(profile),
-            Scope::Export | Scope::Destroy { .. } => None,
+            | Scope::Hold { profile, .. }
+            | Scope::Kept { profile, .. } => Some(profile),
+            Scope::Export | Scope::Destroy { .. } | Scope::Reviewed { .. } => None,
         }
     }
 }

@@ -100,6 +100,7 @@ pub fn mask_field(p: &mut Profile, f: Field) {
         | Field::Class
         | Field::Mark
         | Field::Credit
+        | Field::Standing
         | Field::Deleted => {}
     }
 }

@@ -32,6 +32,10 @@ pub struct Customer {
     pub present: u64,
     /// Fields whose value fails validation (ID check digit, credit code, phone, email, dates).
     pub invalid: u64,
+    /// Trading, trade suspended or a past customer (the review marks it).
+    pub standing: Standing,
+    /// The digits of the first phone (the review's duplicate check).
+    pub phone: String,
 }
 
 /// The bit of a field in [`Customer::present`] and [`Customer::invalid`].
@@ -65,6 +69,8 @@ impl Customer {
             special_days: p.special_days.clone(),
             present,
             invalid,
+            standing: p.standing,
+            phone: p.phones.first().map(|x| crate::domain::text::phone_digits(x)).unwrap_or_default(),
         }
     }
 

@@ -27,6 +27,7 @@ fn what(a: &Asked) -> String {
         Scope::Entry { summary, .. } => summary.clone(),
         Scope::Destroy { profiles } => fill(t(Msg::DesWhat), &[&profiles.len()]),
         Scope::Hold { kind, .. } => fill(t(Msg::HoldWhat), &[&t(kind.msg())]),
+        Scope::Kept { period, .. } | Scope::Reviewed { period, .. } => period.words(locale()),
     }
 }
 
@@ -63,9 +64,7 @@ fn requests_card(
         track();
         // Destruction applications have their own screen (#/destruction); holds show on their
         // profile and need no approval.
-        let views = |all: Vec<Asked>| {
-            all.into_iter().filter(|a| !matches!(a.request.scope, Scope::Destroy { .. } | Scope::Hold { .. }))
-        };
+        let views = |all: Vec<Asked>| all.into_iter().filter(|a| a.request.scope.is_view_request());
         async move { svc.asked().await.map(|all| views(all).collect()).map_err(|e| e.explain(locale())) }
     });
     let (labelled_by, title_id) = (format!("{testid}-title"), format!("{testid}-title"));
