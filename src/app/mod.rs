@@ -18,6 +18,7 @@ pub mod ledger;
 pub mod overview;
 pub mod prefs;
 pub mod receivables;
+pub mod review;
 pub mod sealing;
 pub mod session;
 pub mod sync;

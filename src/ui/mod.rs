@@ -21,6 +21,7 @@ pub mod overview;
 pub mod print;
 pub mod profile;
 pub mod receivables;
+pub mod review;
 pub mod settings;
 pub mod shell;
 pub mod sync;
@@ -138,7 +139,7 @@ pub fn App() -> impl IntoView {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
                         // Loaded on first use: a second wasm module (ui/office.rs).
-                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) => view! { <office_host::OfficeHost /> }.into_any(),
+                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) | Route::Review => view! { <office_host::OfficeHost /> }.into_any(),
                         Route::PrintList => view! { <print::ListPrint /> }.into_any(),
                         Route::Print(id) => view! { <print::ProfilePrint id=id /> }.into_any(),
                         Route::Conflicts => view! { <sync::ConflictsPage /> }.into_any(),

@@ -272,3 +272,44 @@ test('the super administrator sets how long records are kept: a bad number is re
   const in5 = `${now.getFullYear() + 5}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
   await eventually(async () => assert.equal(await a.page.getByTestId('retention').innerText(), `保管期限：保留至 ${in5}`), 15_000);
 });
+
+test('the review lists who is due and why; an administrator keeps one with a reason, marks another trade suspended, and records the review with its counts', async () => {
+  // Two guests with the same phone: a duplicate is suspected.
+  await newGuest(a.page, '周伯通', '13911110000');
+  await a.page.goto(url + '/#/new');
+  await a.page.getByTestId('f-name').fill('周伯通(老顽童)');
+  await a.page.getByTestId('f-phones.0').fill('139 1111 0000');
+  await a.page.getByTestId('save').click();
+  // The form warns of the duplicate; the clerk creates it anyway (the review finds it later).
+  await a.page.getByTestId('dupe-create').click();
+  await a.page.getByTestId('profile').waitFor();
+  await a.page.getByTestId('nav-review').click();
+  await a.page.getByTestId('review').waitFor();
+  const rows = a.page.getByTestId('rev-row');
+  await rows.first().waitFor({ timeout: 30_000 });
+  assert.match(await a.page.getByTestId('review').locator('h1').innerText(), /档案复核 · \d{4} 年 (2|8) 月复核/);
+  const row = (name) => rows.filter({ has: a.page.getByTestId('rev-name').getByText(name, { exact: true }) });
+  assert.match(await row('周伯通').getByTestId('rev-why').innerText(), /档案不完整[\s\S]*疑似重复/);
+  assert.match(await a.page.getByTestId('rev-counts').innerText(), /本期待复核 \d+ 份/);
+  await screenshot(a.page, 'review');
+  assert.deepEqual(await accessibilityProblems(a.page), []);
+
+  // Keep one with a reason: it leaves this review's list.
+  await row('洪七公').getByTestId('rev-keep').click();
+  await row('洪七公').getByTestId('rev-keep-reason').fill('老客户，资料下次入住时补齐');
+  await row('洪七公').getByTestId('rev-keep-confirm').click();
+  await eventually(async () => assert.equal(await row('洪七公').count(), 0), 15_000);
+  // Mark another trade suspended: its profile says so.
+  await row('周伯通(老顽童)').getByTestId('rev-suspend').click();
+  await eventually(async () => assert.equal(await row('周伯通(老顽童)').getByTestId('rev-standing').innerText(), '停止往来'), 15_000);
+  assert.equal(await row('周伯通(老顽童)').getByTestId('rev-suspend').count(), 0);
+  // The review recorded as done, with its counts.
+  await a.page.getByTestId('rev-record').click();
+  await a.page.getByTestId('rev-record-reason').fill('2026 年下半年复核，已逐份处理');
+  await a.page.getByTestId('rev-record-confirm').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('rev-done-row').first().innerText(), /复核：\d{4}-\d{2}-\d{2} 由 值班经理 完成，当时待复核 \d+ 份/), 15_000);
+  await a.page.goto(url + '/#/');
+  await a.page.getByTestId('search').fill('老顽童');
+  await a.page.getByTestId('search').press('Enter');
+  await eventually(async () => assert.equal(await a.page.getByTestId('standing').innerText(), '停止往来'));
+});

@@ -180,6 +180,10 @@ pub(super) fn ClassSection(f: FormCtx) -> impl IntoView {
                             <span class="label">{t(Field::Credit.label())}</span>
                             {enum_select("f-credit", CreditRating::ALL, move || draft.with(|d| d.p.credit), move |c| draft.update(|d| d.p.credit = c))}
                         </label>
+                        <label class="field">
+                            <span class="label">{t(Field::Standing.label())}</span>
+                            {enum_select("f-standing", crate::domain::model::Standing::ALL, move || draft.with(|d| d.p.standing), move |s| draft.update(|d| d.p.standing = s))}
+                        </label>
                         {field(Field::CreditAmount.into(), |d| d.credit_amount.clone(), |d, v| d.credit_amount = v)}
                         {field(Field::CreditDays.into(), |d| d.credit_days.clone(), |d, v| d.credit_days = v)}
                         {field(Field::Terms.into(), |d| d.terms.clone(), |d, v| d.terms = v)}

@@ -154,6 +154,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                         {(!p.customer_code.is_empty()).then(|| view! { <span class="mono">{p.customer_code.clone()}</span> })}
                         <ClassChip class=p.class />
                         <CreditChip credit=p.credit />
+                        {(!p.standing.is_active()).then(|| view! { <span class="chip standing" data-testid="standing">{t(p.standing.msg())}</span> })}
                         <AbcBadge abc=p.abc.as_ref().map(|g| g.class) title=p.abc.as_ref().map(|g| crate::domain::overview::abc::explain(g, locale())) />
                         {p.tags.iter().map(|tg| view! { <span class="chip tag">{tg.clone()}</span> }).collect_view()}
                     </p>

@@ -108,7 +108,9 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 })}
                 {move || session.is_admin().then(|| nav(Route::Receivables, Msg::RcvNav, "nav-receivables"))}
                 {move || session.is_admin().then(|| nav(Route::Log, Msg::NavLog, "nav-log"))}
-                {move || session.is_admin().then(|| nav(Route::Destruction, Msg::DesNav, "nav-destruction"))}
+                {move || session.is_admin().then(|| view! {
+                    <a href=Route::Review.hash() class="nav-link" class:active=move || matches!(route.get(), Route::Review | Route::Destruction | Route::Destroy(_)) data-testid="nav-review">{t(Msg::RevNav)}</a>
+                })}
                 {move || {
                     let n = svc.conflicted_profiles().len();
                     (n > 0).then(|| view! {

@@ -45,10 +45,12 @@ pub enum Route {
     Destruction,
     /// The application to destroy one profile, in the office module.
     Destroy(String),
+    /// The semi-annual review (复核; administrators), in the office module.
+    Review,
 }
 
 impl Route {
-    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/receivables`, `#/consignment`, `#/destruction`,
+    /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/receivables`, `#/consignment`, `#/destruction`, `#/review`,
     /// `#/overview[/abc|/reminders|/quality]`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`,
     /// `#/p/<id>/print`, `#/p/<id>/account`, `#/p/<id>/statement`, `#/p/<id>/destroy`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
@@ -64,6 +66,7 @@ impl Route {
             ["receivables"] => Route::Receivables,
             ["consignment"] => Route::Consignment,
             ["destruction"] => Route::Destruction,
+            ["review"] => Route::Review,
             ["overview"] => Route::Overview(Tab::Dashboard),
             ["overview", "abc"] => Route::Overview(Tab::Abc),
             ["overview", "reminders"] => Route::Overview(Tab::Reminders),
@@ -92,6 +95,7 @@ impl Route {
             Route::Receivables => "#/receivables".into(),
             Route::Consignment => "#/consignment".into(),
             Route::Destruction => "#/destruction".into(),
+            Route::Review => "#/review".into(),
             Route::Overview(Tab::Dashboard) => "#/overview".into(),
             Route::Overview(Tab::Abc) => "#/overview/abc".into(),
             Route::Overview(Tab::Reminders) => "#/overview/reminders".into(),

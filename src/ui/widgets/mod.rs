@@ -175,6 +175,7 @@ enum_info!(
     CustomerClass,
     GuestMark,
     CreditRating,
+    crate::domain::model::Standing,
     IdDocType,
     EnterpriseNature,
     Industry,
