@@ -1014,6 +1014,7 @@ messages! {
     RevMarked => "已标记为{}", "Marked: {}";
     RevUpdate => "更新", "Update";
     RevMarkInvalid => "档案中有需要修正的内容，请先更新档案再标记。", "The profile has values to correct: update it before marking it.";
+    DesInLog => "已销毁（{}）", "Destroyed ({})";
     DesNone => "请选择要销毁的档案", "Choose the profiles to destroy";
     DesWhat => "销毁 {} 份档案", "Destroy {} profiles";
     DesBlockHeld => "永久保留（{}），不能销毁", "Kept permanently ({}): cannot be destroyed";

@@ -199,6 +199,9 @@ test('applied for on A, approved on B by another super administrator: the guest 
   await a.page.goto(url + '/#/log');
   await eventually(async () => assert.match(await a.page.getByTestId('log-page').innerText(), /拒收已销毁的记录/), 15_000);
   assert.match(await a.page.getByTestId('log-page').innerText(), /销毁档案/);
+  // The events that named the guest stay, naming the register number instead.
+  assert.ok((await a.page.getByTestId('log-profile').allInnerTexts()).some((x) => x === `已销毁（XH-${year}-0001）`));
+  assert.doesNotMatch(await a.page.getByTestId('log-page').innerText(), new RegExp(GUEST));
 
   // The register prints: the register alone, without the pending applications or the menus.
   await a.page.goto(url + '/#/destruction');

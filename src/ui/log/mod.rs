@@ -114,8 +114,14 @@ fn LogBody(
     let staff = session
         .roster
         .with_untracked(|r| r.as_ref().map(|r| r.staff.values().cloned().collect::<Vec<_>>()).unwrap_or_default());
-    let profile_name =
-        move |id: &str| svc.with_index_untracked(|ix| ix.get(id).map(|e| e.name)).unwrap_or_else(|| id.to_string());
+    // A destroyed profile is named by its register number (the event stays, the guest is gone).
+    let tombs = LocalResource::new(move || async move { svc.tombs().await.unwrap_or_default() });
+    let profile_name = move |id: &str| {
+        if let Some(n) = tombs.get().and_then(|t| t.profiles.get(id).cloned()) {
+            return fill(t(Msg::DesInLog), &[&n]);
+        }
+        svc.with_index_untracked(|ix| ix.get(id).map(|e| e.name)).unwrap_or_else(|| id.to_string())
+    };
     let from = RwSignal::new(String::new());
     let until = RwSignal::new(String::new());
     let own_for_export = own.clone();
@@ -239,8 +245,8 @@ fn LogBody(
                                 let who = format!("{}{}", e.entry.staff_name, e.entry.role.map(|r| format!(" · {}", t(r.msg()))).unwrap_or_default());
                                 let pid = e.entry.profile.clone();
                                 let profile = (!pid.is_empty()).then(|| {
-                                    let name = profile_name(&pid);
-                                    view! { <button class="link" data-testid="log-profile" on:click=move |_| filter.update(|f| f.profile = Some(pid.clone()))>{name}</button> }
+                                    let shown = pid.clone();
+                                    view! { <button class="link" data-testid="log-profile" on:click=move |_| filter.update(|f| f.profile = Some(pid.clone()))>{move || profile_name(&shown)}</button> }
                                 });
                                 let fields = e.entry.fields.iter().map(|f| crate::domain::fields::label_of_path(f, locale())).collect::<Vec<_>>().join("、");
                                 let reason = [e.entry.reason.clone(), fields].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ");
