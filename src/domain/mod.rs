@@ -16,6 +16,7 @@ pub mod id_table;
 pub mod ids;
 pub mod ledger;
 pub mod lunar;
+pub mod merging;
 pub mod overview;
 pub mod retention;
 pub mod review;

@@ -474,6 +474,17 @@ pub struct Profile {
     /// Payment terms (账期): a sale is due so many days after its date; unset, the class's default.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub terms_days: Option<u16>,
+    /// Merged into this profile (its id) by an administrator (issue 18): hidden like a deleted
+    /// one; its history and account show on the survivor (`domain/merging.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
+    /// The profiles merged into this one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_from: Vec<String>,
+    /// The writes of this profile the merge had seen (clock texts): a later edit made elsewhere
+    /// without them lands on the survivor.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_seen: Vec<String>,
     /// The grade of the last ABC analysis applied (经营 → ABC 分析).
     #[serde(skip_serializing_if = "Option::is_none", with = "one_grade")]
     pub abc: Option<AbcGrade>,
