@@ -280,7 +280,18 @@ impl Services {
 
     /// A profile's live history, newest first.
     pub async fn history(self, id: &str) -> Result<Vec<HistoryItem>, StoreError> {
-        Ok(self.archive()?.history_of(id).await?.into_iter().filter(|h| h.meta.deleted_at.is_none()).collect())
+        let archive = self.archive()?;
+        let mut all = archive.history_of(id).await?;
+        // A survivor of a merge shows the history of the profiles merged into it.
+        if let Some(p) = archive.get_profile(id).await? {
+            for other in &p.merged_from {
+                all.extend(archive.history_of(other).await?);
+            }
+            if !p.merged_from.is_empty() {
+                all.sort_by(HistoryItem::newest_first);
+            }
+        }
+        Ok(all.into_iter().filter(|h| h.meta.deleted_at.is_none()).collect())
     }
 
     /// Validates and saves a profile (new or edited). Nothing is written when it is
@@ -298,6 +309,13 @@ impl Services {
         }
         self.write(&p).await.map_err(SaveError::Store)?;
         Ok(p)
+    }
+
+    /// Writes a profile whose values were checked where they were typed (a merge's bookkeeping,
+    /// an edit written again on its survivor), stamped by the signed-in person now.
+    pub(crate) async fn write_checked_elsewhere(self, mut p: Profile) -> Result<(), StoreError> {
+        p.meta.stamp_save(now_ms(), &self.session.staff());
+        self.write(&p).await
     }
 
     /// Soft-deletes a profile: it moves to the "deleted" view.
@@ -398,7 +416,19 @@ impl Services {
             }
             None => false,
         };
+        // Profiles merged away by this page: this device's own late edits of them land on their
+        // survivors once merged.
+        let merges: Vec<String> = batch
+            .iter()
+            .filter(|(_, c)| c.record.kind == RecordKind::Profile && c.set.contains_key("merged_into"))
+            .map(|(_, c)| c.record.id.clone())
+            .collect();
         let mut report = self.archive()?.apply_remote(batch, since, &known, &refused).await?;
+        if !merges.is_empty() {
+            if let Err(e) = self.land_late_edits(&merges).await {
+                web_sys::console::warn_1(&format!("late edits of merged profiles: {e}").into());
+            }
+        }
         self.log_refused(killed.into_inner());
         if report.governance > 0 {
             self.gov_rev.update(|r| *r += 1);

@@ -104,7 +104,7 @@ impl Services {
                 due: r.is_due(on),
             });
         }
-        let records = self.archive()?.records_of(profiles).await?;
+        let records = self.archive()?.records_of(&self.with_merged(profiles).await?).await?;
         let texts: Vec<(String, Vec<u8>)> = records.iter().map(|(k, b)| (k.text(), b.clone())).collect();
         Ok(Check {
             profiles: listed,
@@ -292,15 +292,34 @@ impl Services {
         number: &str,
         profiles: &[String],
     ) -> Result<(), StoreError> {
-        let keys = db.erase(profiles).await?;
+        // The profiles merged into one destroyed go with it.
+        let profiles = self.with_merged(profiles).await?;
+        let keys = db.erase(&profiles).await?;
         let mut tombs: Tombs = db.local_value(TOMBS).await?.unwrap_or_default();
-        tombs.add(number, profiles, &keys);
+        tombs.add(number, &profiles, &keys);
         db.set_local_value(TOMBS, &tombs).await?;
-        self.forget_profiles(profiles).await?;
+        self.forget_profiles(&profiles).await?;
         let entry =
             Entry { kind: Some(EventKind::Destroy), detail: format!("{number} · {}", keys.len()), ..Entry::default() };
         log(db, who, now_ms(), entry).await?;
         Ok(())
+    }
+
+    /// `profiles` and every profile merged into them.
+    async fn with_merged(self, profiles: &[String]) -> Result<Vec<String>, StoreError> {
+        let mut all = profiles.to_vec();
+        let mut i = 0;
+        while i < all.len() {
+            if let Some(p) = self.profile(&all[i]).await? {
+                for m in p.merged_from {
+                    if !all.contains(&m) {
+                        all.push(m);
+                    }
+                }
+            }
+            i += 1;
+        }
+        Ok(all)
     }
 
     /// What this device destroyed.

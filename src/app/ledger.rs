@@ -105,7 +105,11 @@ impl Services {
     pub async fn book(self, id: &str) -> Result<Option<Book>, LedgerError> {
         let archive = self.archive()?;
         let Some(profile) = archive.get_profile(id).await? else { return Ok(None) };
-        let entries = archive.ledger_of(id).await?;
+        let mut entries = archive.ledger_of(id).await?;
+        // A survivor of a merge holds the accounts of the profiles merged into it.
+        for other in &profile.merged_from {
+            entries.extend(archive.ledger_of(other).await?);
+        }
         let (mut approved, mut refused) = (HashSet::new(), HashSet::new());
         let mut waiting = std::collections::HashMap::new();
         if entries.iter().any(|e| e.body.needs_approval()) {

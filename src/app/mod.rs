@@ -15,6 +15,7 @@ pub mod errors;
 pub mod governance;
 pub mod lang;
 pub mod ledger;
+pub mod merging;
 pub mod overview;
 pub mod prefs;
 pub mod receivables;

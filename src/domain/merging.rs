@@ -67,8 +67,14 @@ fn set_at(v: &mut Value, path: &str, new: Option<Value>) {
 pub fn merged(survivor: &Profile, other: &Profile, take: &[Field]) -> Profile {
     let mut s = serde_json::to_value(survivor).unwrap_or_default();
     let o = serde_json::to_value(other).unwrap_or_default();
-    for f in take {
-        set_at(&mut s, f.path(), at(&o, f.path()).cloned());
+    // A document's type and number go together (one without the other is no document).
+    let mut paths: Vec<&str> = take.iter().map(|f| f.path()).collect();
+    if paths.iter().any(|p| p.starts_with("id_doc.")) {
+        paths.retain(|p| !p.starts_with("id_doc."));
+        paths.push("id_doc");
+    }
+    for path in paths {
+        set_at(&mut s, path, at(&o, path).cloned());
     }
     let mut out: Profile = serde_json::from_value(s).unwrap_or_else(|_| survivor.clone());
     for id in std::iter::once(&other.id).chain(&other.merged_from) {
@@ -152,6 +158,13 @@ mod tests {
         assert_eq!((m.name.as_str(), m.address.as_str(), m.email.as_str()), ("周伯通", "桃花岛", ""));
         assert_eq!(m.org.tax_no, "91440300MA5F0000X1", "a nested field");
         assert_eq!(m.merged_from, ["o", "older"], "and those merged into the other before");
+        // A document number taken brings its type: one without the other is no document.
+        o.id_doc = Some(crate::domain::model::IdDocument {
+            kind: crate::domain::model::IdDocType::Passport,
+            number: "E1234567".into(),
+        });
+        let m = merged(&s, &o, &[Field::IdDocNumber]);
+        assert_eq!(m.id_doc, o.id_doc);
         assert_eq!(m.id, "s");
     }
 

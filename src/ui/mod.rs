@@ -16,6 +16,7 @@ pub mod governance;
 pub mod import;
 pub mod list;
 pub mod log;
+pub mod merge;
 pub mod office;
 pub mod overview;
 pub mod print;
@@ -139,7 +140,7 @@ pub fn App() -> impl IntoView {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
                         // Loaded on first use: a second wasm module (ui/office.rs).
-                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) | Route::Review => view! { <office_host::OfficeHost /> }.into_any(),
+                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) | Route::Review | Route::Merge(_) => view! { <office_host::OfficeHost /> }.into_any(),
                         Route::PrintList => view! { <print::ListPrint /> }.into_any(),
                         Route::Print(id) => view! { <print::ProfilePrint id=id /> }.into_any(),
                         Route::Conflicts => view! { <sync::ConflictsPage /> }.into_any(),

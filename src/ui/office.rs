@@ -73,6 +73,7 @@ fn OfficeScreens() -> impl IntoView {
             Route::Consignment => view! { <crate::ui::consignment::ConsignmentPage /> }.into_any(),
             Route::Destruction => view! { <crate::ui::destruction::DestructionPage /> }.into_any(),
             Route::Review => view! { <crate::ui::review::ReviewPage /> }.into_any(),
+            Route::Merge(id) => view! { <crate::ui::merge::MergePage id=id /> }.into_any(),
             Route::Destroy(id) => view! { <crate::ui::destruction::ApplyPage id=id /> }.into_any(),
             // The desk unmounts the screen when it leaves these routes.
             _ => ().into_any(),

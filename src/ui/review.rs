@@ -1,8 +1,8 @@
 //! The semi-annual review (`#/review`, 档案复核; office, administrators; issue 18): the period (the
 //! February or August review this day belongs to), how many profiles are due and why, and each
 //! due profile with its reasons, retention and last activity; for each: keep it with a reason,
-//! update it (its form), mark it trade suspended or a past customer, or apply to destroy it (past
-//! retention). The review is recorded as done with
+//! update it (its form), mark it trade suspended or a past customer, merge a suspected duplicate
+//! (`#/p/<id>/merge`), or apply to destroy it (past retention). The review is recorded as done with
 //! its counts; reviews done are listed. Data: `app::overview` (facts), `app::receivables`
 //! (accounts), `app::review`; rules: `domain::review`, `domain::retention`.
 
@@ -209,6 +209,7 @@ fn DueRow(row: Listed, period: Period) -> impl IntoView {
     };
     let why: Vec<String> = row.why.iter().map(|w| t(w.msg()).to_string()).collect();
     let past = row.why.contains(&DueWhy::PastRetention);
+    let duplicate = row.why.contains(&DueWhy::Duplicate);
     let standing = row.standing;
     let name_label = row.name.clone();
     view! {
@@ -229,6 +230,7 @@ fn DueRow(row: Listed, period: Period) -> impl IntoView {
                             <a class="btn small" data-testid="rev-update" href=Route::Edit(id.get_value()).hash()>{t(Msg::RevUpdate)}</a>
                             {(standing != Standing::Suspended).then(|| view! { <button type="button" class="btn small" data-testid="rev-suspend" disabled=move || busy.get() on:click=move |_| mark(Standing::Suspended)>{t(Msg::StandSuspended)}</button> })}
                             {(standing != Standing::Past).then(|| view! { <button type="button" class="btn small" data-testid="rev-past" disabled=move || busy.get() on:click=move |_| mark(Standing::Past)>{t(Msg::StandPast)}</button> })}
+                            {duplicate.then(|| view! { <a class="btn small" data-testid="rev-merge" href=Route::Merge(id.get_value()).hash()>{t(Msg::MrgGo)}</a> })}
                             {past.then(|| view! { <a class="btn small danger-ghost" data-testid="rev-destroy" href=Route::Destroy(id.get_value()).hash()>{t(Msg::DesApply)}</a> })}
                         </div>
                         <Show when=move || keeping.get()>

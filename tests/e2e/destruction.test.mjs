@@ -316,3 +316,71 @@ test('the review lists who is due and why; an administrator keeps one with a rea
   await a.page.getByTestId('search').press('Enter');
   await eventually(async () => assert.equal(await a.page.getByTestId('standing').innerText(), '停止往来'));
 });
+
+test('merging duplicates: A keeps one and picks values, the other\'s stay moves with it; B, offline meanwhile, edited the other, and its edit lands on the kept one', async () => {
+  await newGuest(a.page, '段誉', '13700000001');
+  await a.page.goto(url + '/#/new');
+  await a.page.getByTestId('f-name').fill('段誉(大理)');
+  await a.page.getByTestId('f-phones.0').fill('13700000001');
+  await a.page.getByTestId('f-address').fill('云南大理');
+  await a.page.getByTestId('save').click();
+  await a.page.getByTestId('dupe-create').click();
+  await a.page.getByTestId('profile').waitFor();
+  await a.page.getByTestId('add-history').click();
+  await a.page.getByTestId('h-kind-0').click();
+  await a.page.getByTestId('h-date').fill('2026-10-01');
+  await a.page.getByTestId('h-nights').fill('2');
+  await a.page.getByTestId('h-save').click();
+  await a.page.getByTestId('history-item').first().waitFor();
+  await syncNow(a.page);
+  await syncNow(b.page);
+
+  // B goes offline and notes something on the duplicate.
+  await b.context.setOffline(true);
+  await b.page.goto(url + '/#/');
+  await b.page.getByTestId('search').fill('段誉(大理)');
+  await b.page.getByTestId('search').press('Enter');
+  await b.page.getByTestId('edit').click();
+  await b.page.getByTestId('f-notes').fill('喜欢茶花');
+  await b.page.getByTestId('save').click();
+  await b.page.getByTestId('profile').waitFor();
+
+  // A merges the duplicate into 段誉, taking its address.
+  await a.page.goto(url + '/#/');
+  await a.page.getByTestId('search').fill('段誉');
+  await eventually(async () => assert.equal((await a.page.getByTestId('row-name').allInnerTexts()).length, 2));
+  await a.page.getByTestId('row-name').getByText('段誉', { exact: true }).click();
+  await a.page.getByTestId('merge-link').click();
+  await a.page.getByTestId('mrg-q').waitFor({ timeout: 30_000 });
+  await a.page.getByTestId('mrg-q').fill('大理');
+  await a.page.getByTestId('mrg-hit').first().click();
+  const address = a.page.locator('[data-testid="mrg-row"][data-field="address"]');
+  await address.waitFor();
+  assert.ok(await address.getByTestId('mrg-take').isChecked(), 'a value only the other has is taken by default');
+  const name = a.page.locator('[data-testid="mrg-row"][data-field="name"]');
+  assert.ok(await name.getByTestId('mrg-keep').isChecked());
+  await screenshot(a.page, 'merge');
+  assert.deepEqual(await accessibilityProblems(a.page), []);
+  await a.page.getByTestId('mrg-go').click();
+  await a.page.getByTestId('confirm-yes').click();
+  await a.page.getByTestId('profile').waitFor({ timeout: 30_000 });
+  assert.equal(await a.page.getByTestId('profile-name').innerText(), '段誉');
+  await eventually(async () => assert.match(await a.page.getByTestId('profile').innerText(), /云南大理/));
+  await eventually(async () => assert.equal(await a.page.getByTestId('history-item').count(), 1), 15_000);
+  assert.deepEqual(await found(a.page, '段誉'), ['段誉'], 'the duplicate is gone from the list');
+  await syncNow(a.page);
+
+  // B comes back: the merge reaches it and its note lands on the kept profile, there and on A.
+  await b.context.setOffline(false);
+  await syncNow(b.page);
+  await syncNow(b.page);
+  assert.deepEqual(await found(b.page, '段誉'), ['段誉']);
+  await b.page.getByTestId('search').press('Enter');
+  await eventually(async () => assert.match(await b.page.getByTestId('profile').innerText(), /喜欢茶花[\s\S]*/), 15_000);
+  assert.match(await b.page.getByTestId('profile').innerText(), /云南大理/);
+  await syncNow(a.page);
+  await a.page.goto(url + '/#/');
+  await a.page.getByTestId('search').fill('段誉');
+  await a.page.getByTestId('search').press('Enter');
+  await eventually(async () => assert.match(await a.page.getByTestId('profile').innerText(), /喜欢茶花/), 15_000);
+});

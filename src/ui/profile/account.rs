@@ -92,6 +92,7 @@ pub fn RetentionLine(
     let admin = move || svc.session.is_admin();
     let setting = RwSignal::new(false);
     let apply_href = crate::ui::shell::route::Route::Destroy(id.clone()).hash();
+    let merge_href = crate::ui::shell::route::Route::Merge(id.clone()).hash();
     let hold_id = id.clone();
     view! {
         <div class="retention">
@@ -99,6 +100,7 @@ pub fn RetentionLine(
                 <span data-testid="retention">{t(Msg::RetLabel)} "：" {words}</span>
                 {move || admin().then(|| view! {
                     " · " <button type="button" class="link" data-testid="hold-set" on:click=move |_| setting.update(|s| *s = !*s)>{t(Msg::HoldSet)}</button>
+                    " · " <a class="link" data-testid="merge-link" href=merge_href.clone()>{t(Msg::MrgLink)}</a>
                     " · " <a class="link" data-testid="apply-destroy" href=apply_href.clone()>{t(Msg::DesApply)}</a>
                 })}
             </p>

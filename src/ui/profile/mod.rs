@@ -137,12 +137,23 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
 
     view! {
         <article class="profile" data-testid="profile">
-            {deleted.then(|| view! {
-                <div class="banner deleted" role="status" data-testid="deleted-banner">
-                    {t(Msg::DeletedBanner)}
-                    <button class="btn small" data-testid="restore" on:click=restore.clone()>{t(Msg::Restore)}</button>
-                </div>
-            })}
+            {match p.merged_into.clone() {
+                // Merged away: it names its survivor and is not restored (the survivor holds it).
+                Some(into) => {
+                    let name = svc.with_index_untracked(|ix| ix.get(&into).map(|e| e.display_name().to_string())).unwrap_or_else(|| into.clone());
+                    Some(view! {
+                        <div class="banner deleted" role="status" data-testid="merged-banner">
+                            {t(Msg::MrgMergedInto)} " " <a class="link" href=Route::Profile(into).hash()>{name}</a>
+                        </div>
+                    }.into_any())
+                }
+                None => deleted.then(|| view! {
+                    <div class="banner deleted" role="status" data-testid="deleted-banner">
+                        {t(Msg::DeletedBanner)}
+                        <button class="btn small" data-testid="restore" on:click=restore.clone()>{t(Msg::Restore)}</button>
+                    </div>
+                }.into_any()),
+            }}
             <header class="profile-head card">
                 <div>
                     <h1 data-testid="profile-name">

@@ -47,12 +47,14 @@ pub enum Route {
     Destroy(String),
     /// The semi-annual review (复核; administrators), in the office module.
     Review,
+    /// Merging a duplicate into this profile, in the office module.
+    Merge(String),
 }
 
 impl Route {
     /// Parses `#/`, `#/deleted`, `#/settings`, `#/import`, `#/print`, `#/conflicts`, `#/log`, `#/receivables`, `#/consignment`, `#/destruction`, `#/review`,
     /// `#/overview[/abc|/reminders|/quality]`, `#/new`, `#/p/<id>`, `#/p/<id>/edit`,
-    /// `#/p/<id>/print`, `#/p/<id>/account`, `#/p/<id>/statement`, `#/p/<id>/destroy`; anything else is the list.
+    /// `#/p/<id>/print`, `#/p/<id>/account`, `#/p/<id>/statement`, `#/p/<id>/destroy`, `#/p/<id>/merge`; anything else is the list.
     pub fn parse(hash: &str) -> Route {
         let path = hash.trim_start_matches('#').trim_start_matches('/');
         let parts: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
@@ -78,6 +80,7 @@ impl Route {
             ["p", id, "account"] => Route::Account((*id).to_string()),
             ["p", id, "statement"] => Route::Statement((*id).to_string()),
             ["p", id, "destroy"] => Route::Destroy((*id).to_string()),
+            ["p", id, "merge"] => Route::Merge((*id).to_string()),
             _ => Route::List,
         }
     }
@@ -107,6 +110,7 @@ impl Route {
             Route::Account(id) => format!("#/p/{id}/account"),
             Route::Statement(id) => format!("#/p/{id}/statement"),
             Route::Destroy(id) => format!("#/p/{id}/destroy"),
+            Route::Merge(id) => format!("#/p/{id}/merge"),
         }
     }
 }
