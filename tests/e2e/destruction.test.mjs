@@ -9,7 +9,7 @@ import { spawn, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, addStaff, accessibilityProblems, ADMIN } from './harness.mjs';
+import { launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, addStaff, accessibilityProblems, ADMIN, synced, syncNowAt, switchTo } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -32,17 +32,7 @@ function startServer() {
   });
 }
 
-/** Waits until the device's last round succeeded with nothing waiting. */
-const synced = (page) => eventually(async () => {
-  const s = await page.getByTestId('sync-status').innerText();
-  assert.match(s, /上次同步 .* · 已是最新/);
-}, 30_000);
-
-async function syncNow(page) {
-  await page.goto(url + '/#/settings');
-  await page.getByTestId('sync-now').click();
-  await synced(page);
-}
+const syncNow = (page) => syncNowAt(page, url, 30_000);
 
 /** A device set up for sync; the first sets the archive's super administrator up, the others join. */
 async function device(first = false) {
@@ -53,21 +43,12 @@ async function device(first = false) {
   await page.getByTestId('sync-token').fill(token);
   await page.getByTestId('sync-save').click();
   if (first) {
-    await synced(page);
+    await synced(page, 30_000);
     await page.goto(url + '/#/');
   }
   await atDesk(page, ADMIN, { join: !first });
   await syncNow(page);
   return { ...browser, page };
-}
-
-async function switchTo(page, who) {
-  await page.getByTestId('staff-switch').click();
-  await page.getByTestId(`who-${who.name}`).click();
-  await page.getByTestId('pin').fill(who.pin);
-  await page.getByTestId('sign-in-go').click();
-  await page.getByTestId('lock').waitFor({ state: 'detached' });
-  await eventually(async () => assert.equal(await page.getByTestId('staff-name').first().innerText(), who.name));
 }
 
 /** The names the list finds for `query`. */
@@ -148,7 +129,7 @@ test('applied for on A, approved on B by another super administrator: the guest 
 
   // On B a different super administrator approves with the endpoint's administrator token.
   await syncNow(b.page);
-  await switchTo(b.page, BOSS2);
+  await switchTo(b.page, BOSS2.name, BOSS2.pin);
   await b.page.goto(url + '/#/destruction');
   const app = b.page.getByTestId('des-app');
   await app.waitFor({ timeout: 30_000 });

@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { existsSync } from 'node:fs';
 import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
 import { afterEach } from 'node:test';
+import assert from 'node:assert/strict';
 import { extname, join, normalize, resolve } from 'node:path';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
@@ -337,4 +338,28 @@ export async function storedInClear(page, needles) {
     if (lines.length < 5) throw new Error(`only ${lines.length} stored values read`);
     return lines.filter((l) => needles.some((n) => l.includes(n))).map((l) => l.slice(0, 160));
   }, needles);
+}
+
+/** Waits until the device's last sync round succeeded with nothing waiting (the settings' status). */
+export const synced = (page, timeout = 20_000) => eventually(async () => {
+  const s = await page.getByTestId('sync-status').innerText();
+  assert.match(s, /上次同步 .* · 已是最新/);
+  assert.doesNotMatch(s, /正在同步|无法|拒绝|出错/);
+}, timeout);
+
+/** Opens the settings of the app served at `url` and syncs now. */
+export async function syncNowAt(page, url, timeout) {
+  await page.goto(url + '/#/settings');
+  await page.getByTestId('sync-now').click();
+  await synced(page, timeout);
+}
+
+/** Switches the desk of `page` to `who` (two taps and a PIN). */
+export async function switchTo(page, who, pin) {
+  await page.getByTestId('staff-switch').click();
+  await page.getByTestId(`who-${who}`).click();
+  await page.getByTestId('pin').fill(pin);
+  await page.getByTestId('sign-in-go').click();
+  await page.getByTestId('lock').waitFor({ state: 'detached' });
+  await eventually(async () => assert.equal(await page.getByTestId('staff-name').first().innerText(), who));
 }

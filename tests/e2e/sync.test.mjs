@@ -9,7 +9,7 @@ import { get as httpGet } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, eventually, countProfiles, ROOT, failOnPageProblems, atDesk, ADMIN } from './harness.mjs';
+import { launch, screenshot, eventually, countProfiles, ROOT, failOnPageProblems, atDesk, ADMIN, synced, syncNowAt, switchTo } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -69,18 +69,7 @@ async function device({ archive = 'hotel-e2e', tok = token, aheadMs = 0, name = 
   return { ...browser, page };
 }
 
-/** Waits until the device's last round succeeded with nothing waiting. */
-const synced = (page) => eventually(async () => {
-  const s = await page.getByTestId('sync-status').innerText();
-  assert.match(s, /上次同步 .* · 已是最新/);
-  assert.doesNotMatch(s, /正在同步|无法|拒绝|出错/);
-}, 20000);
-
-async function syncNow(page) {
-  await page.goto(url + '/#/settings');
-  await page.getByTestId('sync-now').click();
-  await synced(page);
-}
+const syncNow = (page) => syncNowAt(page, url);
 
 /** Runs `edits` with the server stopped (the devices apart), then restarts it and syncs A, B, A. */
 async function apart(edits) {
@@ -218,16 +207,6 @@ test('a guest created on A appears on B, also in B\'s other tab without a reload
   assert.ok(raw.includes(Buffer.from('同步客人')), 'this archive has no passphrase: the name is there to find');
   assert.equal(raw.includes(Buffer.from(SYNC_ID.slice(0, 10))), false, 'no ID number in the endpoint\'s database');
 });
-
-/** Switches the desk of `page` to `who` (two taps and a PIN). */
-async function switchTo(page, who, pin) {
-  await page.getByTestId('staff-switch').click();
-  await page.getByTestId(`who-${who}`).click();
-  await page.getByTestId('pin').fill(pin);
-  await page.getByTestId('sign-in-go').click();
-  await page.getByTestId('lock').waitFor({ state: 'detached' });
-  await eventually(async () => assert.equal(await page.getByTestId('staff-name').first().innerText(), who));
-}
 
 test('a clerk on A asks to see the ID number; an administrator approves on B; it opens on A for the clerk who asked', async () => {
   // A's super administrator adds a clerk, who takes over the desk.
