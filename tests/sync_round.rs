@@ -27,6 +27,8 @@ struct FakeEndpoint {
     /// The next pull from this cursor arrives cut off.
     cut_pull_from: Cell<Option<u64>>,
     pushes: Cell<usize>,
+    /// The archive key, once a device with a passphrase set it.
+    key: RefCell<Option<ArchiveKey>>,
 }
 
 impl FakeEndpoint {
@@ -67,11 +69,15 @@ impl Transport for FakeEndpoint {
     }
 
     async fn key(&self) -> Result<ArchiveKey, SyncError> {
-        Err(SyncError::NoKey)
+        self.key.borrow().clone().ok_or(SyncError::NoKey)
     }
 
-    async fn set_key(&self, _: &ArchiveKey) -> Result<ArchiveKey, SyncError> {
-        Err(SyncError::Server("this endpoint keeps no keys".into()))
+    async fn set_key(&self, k: &ArchiveKey) -> Result<ArchiveKey, SyncError> {
+        if self.key.borrow().is_some() {
+            return Err(SyncError::Server("this archive already has a key".into()));
+        }
+        *self.key.borrow_mut() = Some(k.clone());
+        Ok(k.clone())
     }
 }
 
@@ -228,4 +234,33 @@ async fn a_first_pull_of_more_than_one_page_is_written_in_chunks_and_all_there_a
     let (chunks, singles) =
         (raw_count("t-round-first-pull", "chunks").await, raw_count("t-round-first-pull", "profiles").await);
     assert!(chunks > 0 && chunks < 200 && singles == 0, "{chunks} chunks, {singles} single profiles");
+}
+
+/// Issue 18: with end-to-end encryption the endpoint knows records only by keyed ids; a
+/// destruction names the records by exactly the ids their pushed changes carry, and never by
+/// their plain keys.
+#[wasm_bindgen_test]
+async fn a_destruction_names_an_encrypted_archive_s_records_by_the_keyed_ids_the_endpoint_stores() {
+    use dangan::app::sync::record_keys;
+    use dangan::domain::sync::RecordKey;
+    let net = FakeEndpoint::default();
+    let a = device("t-round-keys").await;
+    let guest = save_guest(a, "欧阳锋", "13987654321").await;
+    let other = save_guest(a, "黄药师", "13800000001").await;
+    let setup =
+        RoundSetup { archive: "hotel".into(), passphrase: "白驼山庄的夜".into(), pages: Pages::default() };
+    let cache = KeyCache::default();
+    round(a, &net, &setup, &cache, || {}).await.unwrap();
+    let stored: Vec<String> = net.changes.borrow().iter().map(|p| p.change.record.clone()).collect();
+    assert_eq!(stored.len(), 2);
+    let text = |id: &str| RecordKey::profile(id).text();
+    let named = record_keys(&net, &setup, &cache, &[text(&guest.id)]).await.unwrap();
+    assert_eq!(named.len(), 1);
+    assert!(stored.contains(&named[0]), "the id the endpoint stores");
+    assert_ne!(named[0], text(&guest.id), "not the plain key");
+    assert!(!named.contains(&record_keys(&net, &setup, &cache, &[text(&other.id)]).await.unwrap()[0]));
+    // A plain archive names them by their text.
+    let plain = RoundSetup { passphrase: String::new(), ..setup.clone() };
+    let empty = FakeEndpoint::default();
+    assert_eq!(record_keys(&empty, &plain, &KeyCache::default(), &[text(&guest.id)]).await.unwrap(), [text(&guest.id)]);
 }

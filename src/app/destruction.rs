@@ -18,7 +18,6 @@ use crate::domain::sync::protocol::{register_number, DestroyRequest};
 use crate::domain::sync::{Change, RecordKey, RecordKind};
 use crate::domain::Date;
 use crate::platform::clock::{now_ms, today};
-use crate::platform::crypto;
 use crate::platform::ids::new_id;
 use crate::store::{Archive, StoreError};
 use leptos::prelude::*;
@@ -366,17 +365,8 @@ async fn wire_keys(
             texts.push(k);
         }
     }
-    if config.passphrase.trim().is_empty() {
-        return Ok(texts);
-    }
     let net = HttpTransport::new(&config.url, &config.archive, &config.token);
     let setup =
         RoundSetup { archive: config.archive.clone(), passphrase: config.passphrase.clone(), ..RoundSetup::default() };
-    let keys =
-        crate::app::sync::archive_keys(&net, &setup, &KeyCache::default()).await?.ok_or(SyncError::NeedPassphrase)?;
-    let mut out = Vec::with_capacity(texts.len());
-    for t in texts {
-        out.push(crypto::record_key(&keys, &t).await?);
-    }
-    Ok(out)
+    crate::app::sync::record_keys(&net, &setup, &KeyCache::default(), &texts).await
 }

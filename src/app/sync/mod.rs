@@ -11,8 +11,7 @@ mod round;
 mod transport;
 
 pub use error::SyncError;
-pub(crate) use round::archive_keys;
-pub use round::{round, KeyCache, Pages, RoundSetup};
+pub use round::{record_keys, round, KeyCache, Pages, RoundSetup};
 pub use transport::{HttpTransport, Transport};
 
 use crate::app::archive::Services;

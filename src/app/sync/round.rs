@@ -170,6 +170,23 @@ pub(crate) async fn archive_keys<T: Transport>(
     Ok(Some(keys))
 }
 
+/// The keys under which the endpoint stores the records `texts` (record keys' text): the same
+/// text for a plain archive, the keyed hash for an encrypted one (what a destruction names, so the
+/// endpoint erases by the ids it already knows).
+pub async fn record_keys<T: Transport>(
+    net: &T,
+    setup: &RoundSetup,
+    cache: &KeyCache,
+    texts: &[String],
+) -> Result<Vec<String>, SyncError> {
+    let Some(keys) = archive_keys(net, setup, cache).await? else { return Ok(texts.to_vec()) };
+    let mut out = Vec::with_capacity(texts.len());
+    for t in texts {
+        out.push(crypto::record_key(&keys, t).await?);
+    }
+    Ok(out)
+}
+
 /// A change as the endpoint stores it: encrypted, with an opaque record key, when the archive is.
 async fn wire(c: &Change, keys: Option<&Keys>) -> Result<WireChange, SyncError> {
     let json = serde_json::to_string(c).map_err(|_| SyncError::Answer)?;
