@@ -1028,6 +1028,7 @@ messages! {
     MrgEmpty => "（空）", "(empty)";
     MrgWhatMoves => "“{}”的往来记录和账款将显示在保留的档案中；它本身移入已删除，注明已并入。", "The history and account of “{}” show on the kept profile; it moves to Deleted, marked as merged.";
     MrgGo => "合并", "Merge";
+    MrgSwap => "改为保留“{}”", "Keep “{}” instead";
     MrgConfirmTitle => "合并这两份档案？", "Merge these two profiles?";
     MrgConfirmBody => "被并入的档案将隐藏，所有设备同步后都会如此；在其他设备上对它的后续修改会转到保留的档案。", "The merged profile is hidden on every device once they sync; later edits of it made elsewhere land on the kept profile.";
     MrgDone => "已合并", "Merged";

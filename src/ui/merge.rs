@@ -18,6 +18,11 @@ use crate::ui::{locale, t, UiState};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 
+thread_local! {
+    /// The other profile to open the merge screen with (set when the two swap roles).
+    static PRESELECT: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
 #[component]
 pub fn MergePage(id: String) -> impl IntoView {
     let svc = expect_context::<Services>();
@@ -30,6 +35,13 @@ pub fn MergePage(id: String) -> impl IntoView {
         })
     };
     let other: RwSignal<Option<Profile>> = RwSignal::new(None);
+    if let Some(o) = PRESELECT.with(|p| p.borrow_mut().take()) {
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(p)) = svc.profile(&o).await {
+                other.try_set(Some(p));
+            }
+        });
+    }
     let back = Route::Profile(id.clone()).hash();
     view! {
         <div class="ov-page" data-testid="merge">
@@ -140,6 +152,8 @@ fn Picks(survivor: Profile, other: Profile) -> impl IntoView {
         });
     });
     let (sname, oname) = (survivor.display_name().to_string(), other.display_name().to_string());
+    // Keeping the other instead: the screen opened from it, with this one to merge in.
+    let swap_to = (other.id.clone(), survivor.id.clone());
     view! {
         <section class="card" data-testid="mrg-picks">
             <h2>{fill(t(Msg::MrgWith), &[&oname])}</h2>
@@ -167,6 +181,12 @@ fn Picks(survivor: Profile, other: Profile) -> impl IntoView {
                 </tbody>
             </table>
             <p class="muted">{fill(t(Msg::MrgWhatMoves), &[&oname])}</p>
+            <p>
+                <button type="button" class="link" data-testid="mrg-swap" on:click=move |_| {
+                    PRESELECT.with(|p| *p.borrow_mut() = Some(swap_to.1.clone()));
+                    navigate(&Route::Merge(swap_to.0.clone()));
+                }>{fill(t(Msg::MrgSwap), &[&oname])}</button>
+            </p>
             <p class="err" role="alert" data-testid="mrg-error">{move || error.get()}</p>
             <div class="form-actions">
                 <button type="button" class="btn primary" data-testid="mrg-go" disabled=move || busy.get() on:click=move |_| confirm.set(true)>{t(Msg::MrgGo)}</button>

@@ -335,7 +335,15 @@ test('merging duplicates: A keeps one and picks values, the other\'s stay moves 
   await a.page.getByTestId('mrg-q').waitFor({ timeout: 30_000 });
   await a.page.getByTestId('mrg-q').fill('大理');
   await a.page.getByTestId('mrg-hit').first().click();
-  const address = a.page.locator('[data-testid="mrg-row"][data-field="address"]');
+  let address = a.page.locator('[data-testid="mrg-row"][data-field="address"]');
+  await address.waitFor();
+  // The other could be kept instead: the screen swaps the two, and back.
+  await a.page.getByTestId('mrg-swap').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('mrg-find').innerText(), /保留“段誉\(大理\)”这份档案/));
+  await eventually(async () => assert.match(await a.page.getByTestId('mrg-picks').innerText(), /与“段誉”不同的内容/));
+  await a.page.getByTestId('mrg-swap').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('mrg-find').innerText(), /保留“段誉”这份档案/));
+  address = a.page.locator('[data-testid="mrg-row"][data-field="address"]');
   await address.waitFor();
   assert.ok(await address.getByTestId('mrg-take').isChecked(), 'a value only the other has is taken by default');
   const name = a.page.locator('[data-testid="mrg-row"][data-field="name"]');
