@@ -105,6 +105,13 @@ test('applied for on A, approved on B by another super administrator: the guest 
   await c.page.getByTestId('f-notes').fill('欧阳锋 离店前改过');
   await c.page.getByTestId('save').click();
   await c.page.getByTestId('profile').waitFor();
+  // …and writes a new note on the guest's timeline: a record the destruction will not name.
+  const NOTE = '离店留言：C设备记下';
+  await c.page.getByTestId('add-history').click();
+  await c.page.getByTestId('h-kind-4').click();
+  await c.page.getByTestId('h-text').fill(NOTE);
+  await c.page.getByTestId('h-save').click();
+  await c.page.getByTestId('history-item').first().waitFor();
 
   // A backup taken on A before the destruction.
   await a.page.goto(url + '/#/settings');
@@ -170,6 +177,7 @@ test('applied for on A, approved on B by another super administrator: the guest 
   await syncNow(b.page);
   assert.deepEqual(await found(b.page, '欧阳'), [], 'C\'s late edit did not bring it back');
   assert.equal((await endpointBytes()).includes(Buffer.from(GUEST)), false, 'nor onto the endpoint');
+  assert.equal((await endpointBytes()).includes(Buffer.from(NOTE)), false, 'C learnt of the destruction before it pushed: its new note never left');
 
   // The backup from before: restoring it on A brings nothing destroyed back, and says so in the log.
   await a.page.goto(url + '/#/settings');

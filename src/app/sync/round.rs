@@ -1,7 +1,9 @@
-//! One sync round: push everything waiting in the outbox, then pull everything new and merge it,
-//! page by page, the cursor stored with each merged page. A push whose answer is lost is sent
-//! again next round (the endpoint ignores changes it has); a pull that fails part-way resumes from
-//! the stored cursor; a page that does not arrive whole applies nothing.
+//! One sync round: pull everything new and merge it, page by page, the cursor stored with each
+//! merged page (destructions and merges made elsewhere are followed here), then push everything
+//! waiting in the outbox. Pulling first means nothing of a guest destroyed elsewhere leaves this
+//! device: what it wrote about them while apart is erased before the push. A push whose answer
+//! is lost is sent again next round (the endpoint ignores changes it has); a pull that fails
+//! part-way resumes from the stored cursor; a page that does not arrive whole applies nothing.
 
 use super::error::SyncError;
 use super::transport::Transport;
@@ -58,22 +60,26 @@ pub async fn round<T: Transport>(
 ) -> Result<(), SyncError> {
     let archive = svc.archive()?;
     let keys = archive_keys(net, setup, cache).await?;
-    loop {
-        let batch = archive.outbox(setup.pages.push).await?;
-        if batch.is_empty() {
-            break;
-        }
-        let sent: Vec<String> = batch.iter().map(|(k, _)| k.clone()).collect();
-        let mut changes = Vec::new();
-        let name = prefs::device_name();
-        for mut c in batch.into_iter().flat_map(|(_, c)| c) {
-            c.device_name = name.clone();
-            changes.push(wire(&c, keys.as_deref()).await?);
-        }
-        net.push(&PushRequest { changes }).await?;
-        archive.ack_outbox(&sent).await?;
-        pushed();
+    let pulled = pull_all(svc, net, setup, keys.as_deref()).await;
+    // Then what waits here goes out (also after a failed pull: a page from a clock too far ahead
+    // does not hold this device's changes back; offline, the push fails as the pull did), and
+    // comes back with anything new, so the cursor covers this device's own changes.
+    let sent = push(&archive, net, setup, keys.as_deref(), &pushed).await;
+    match (pulled, sent) {
+        (Ok(()), Ok(true)) => pull_all(svc, net, setup, keys.as_deref()).await,
+        (pulled, sent) => pulled.and(sent.map(|_| ())),
     }
+}
+
+/// Pulls and merges everything new, page by page; then writes the index snapshot when a page
+/// was large and follows destructions approved elsewhere.
+async fn pull_all<T: Transport>(
+    svc: Services,
+    net: &T,
+    setup: &RoundSetup,
+    keys: Option<&Keys>,
+) -> Result<(), SyncError> {
+    let archive = svc.archive()?;
     let mut snapshot_due = false;
     let mut governance = false;
     let result = async {
@@ -82,7 +88,7 @@ pub async fn round<T: Transport>(
         loop {
             let mut batch = Vec::with_capacity(page.changes.len());
             for p in std::mem::take(&mut page.changes) {
-                batch.push((p.seq, unwire(&p.change.payload, keys.as_deref()).await?));
+                batch.push((p.seq, unwire(&p.change.payload, keys).await?));
             }
             prefs::learn_device_names(batch.iter().map(|(_, c)| (c.device(), c.device_name.as_str())));
             // The next page is fetched while this one is merged (used only if the merge holds).
@@ -124,6 +130,35 @@ pub async fn round<T: Transport>(
         }
     }
     result
+}
+
+/// Sends everything waiting in the outbox, a page at a time, each acknowledged page removed.
+async fn push<T: Transport>(
+    archive: &crate::store::Archive,
+    net: &T,
+    setup: &RoundSetup,
+    keys: Option<&Keys>,
+    pushed: &impl Fn(),
+) -> Result<bool, SyncError> {
+    let mut any = false;
+    loop {
+        let batch = archive.outbox(setup.pages.push).await?;
+        if batch.is_empty() {
+            break;
+        }
+        let sent: Vec<String> = batch.iter().map(|(k, _)| k.clone()).collect();
+        let mut changes = Vec::new();
+        let name = prefs::device_name();
+        for mut c in batch.into_iter().flat_map(|(_, c)| c) {
+            c.device_name = name.clone();
+            changes.push(wire(&c, keys).await?);
+        }
+        net.push(&PushRequest { changes }).await?;
+        archive.ack_outbox(&sent).await?;
+        pushed();
+        any = true;
+    }
+    Ok(any)
 }
 
 /// The archive's keys when it is encrypted: derived from this device's passphrase and the salt on
