@@ -1033,6 +1033,17 @@ messages! {
     MrgConfirmBody => "被并入的档案将隐藏，所有设备同步后都会如此；在其他设备上对它的后续修改会转到保留的档案。", "The merged profile is hidden on every device once they sync; later edits of it made elsewhere land on the kept profile.";
     MrgDone => "已合并", "Merged";
     MrgMergedInto => "这份档案已并入", "This profile was merged into";
+    FileLicense => "营业执照", "Business licence";
+    FileContract => "合同", "Contract";
+    FileIdCopy => "身份证件", "ID document";
+    FileStatement => "对账单", "Statement";
+    FileDelivery => "送货单", "Delivery note";
+    FilePhoto => "照片", "Photo";
+    FileOther => "其他", "Other";
+    ErrDocTitleLong => "标题最多 60 个字", "A title has at most 60 characters";
+    ErrDocNumberLong => "证照号码最多 40 个字符", "A number has at most 40 characters";
+    ErrDocIssuedFuture => "签发日期不能晚于今天", "The issue date cannot be after today";
+    ErrDocExpiresBefore => "有效期至不能早于签发日期", "The expiry date cannot be before the issue date";
     DesNone => "请选择要销毁的档案", "Choose the profiles to destroy";
     DesWhat => "销毁 {} 份档案", "Destroy {} profiles";
     DesBlockHeld => "永久保留（{}），不能销毁", "Kept permanently ({}): cannot be destroyed";

@@ -7,6 +7,7 @@ pub mod model;
 pub mod chunk;
 pub mod date;
 pub mod destruction;
+pub mod documents;
 pub mod dupes;
 pub mod fields;
 pub mod forms;

@@ -1,0 +1,226 @@
+//! Documents and photos on a profile (issue 19; seeds 000, 002: licences, contracts, ID copies,
+//! statements, delivery notes, photos), pure: what a file really is (from its content, never its
+//! name), whether it is accepted, what a document's description must hold, and which documents
+//! expire soon.
+
+use super::date::Date;
+use super::i18n::Msg;
+use super::model::Meta;
+use super::validate::FieldError;
+use serde::{Deserialize, Serialize};
+
+coded_enum!(
+    /// The kind of a document.
+    DocKind {
+        License = 0 => FileLicense,
+        Contract = 1 => FileContract,
+        IdCopy = 2 => FileIdCopy,
+        Statement = 3 => FileStatement,
+        Delivery = 4 => FileDelivery,
+        Photo = 5 => FilePhoto,
+        Other = 6 => FileOther,
+    } default Photo
+);
+
+impl DocKind {
+    /// Kinds that carry a number, an issue date and an expiry date (a licence, an ID document).
+    pub fn has_validity(self) -> bool {
+        matches!(self, DocKind::License | DocKind::IdCopy)
+    }
+
+    /// Kinds that follow the sensitive-data rules (an ID scan).
+    pub fn is_sensitive(self) -> bool {
+        self == DocKind::IdCopy
+    }
+}
+
+/// The default largest file (10 MB; a setting).
+pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A file's type as its content says.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Sniffed {
+    pub mime: &'static str,
+    pub ext: &'static str,
+    /// A picture (thumbnails are made from it; it may be downscaled).
+    pub image: bool,
+}
+
+/// Why a file is not taken.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Refused {
+    /// Larger than the limit (bytes).
+    TooLarge { size: u64, limit: u64 },
+    /// Empty.
+    Empty,
+    /// Not a picture or a PDF: what it looks like (a MIME type), if anything.
+    Unknown(Option<&'static str>),
+}
+
+/// The types accepted: pictures a tablet's camera or a scanner makes, and PDF.
+const ACCEPTED: [&str; 7] =
+    ["image/jpeg", "image/png", "image/gif", "image/webp", "image/heif", "image/avif", "application/pdf"];
+
+/// What `bytes` are, from their first bytes, and whether a file of `size` bytes is taken under
+/// `limit`. The file's name plays no part.
+pub fn sniff(bytes: &[u8], size: u64, limit: u64) -> Result<Sniffed, Refused> {
+    if size == 0 || bytes.is_empty() {
+        return Err(Refused::Empty);
+    }
+    if size > limit {
+        return Err(Refused::TooLarge { size, limit });
+    }
+    let t = infer::get(bytes);
+    match t {
+        Some(t) if ACCEPTED.contains(&t.mime_type()) => Ok(Sniffed {
+            mime: t.mime_type(),
+            ext: t.extension(),
+            image: t.matcher_type() == infer::MatcherType::Image,
+        }),
+        other => Err(Refused::Unknown(other.map(|t| t.mime_type()))),
+    }
+}
+
+/// A document's description (its file is stored apart, by the SHA-256 of its bytes).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: String,
+    pub profile_id: String,
+    /// The history item it belongs to (a complaint's photo), if any.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub history_id: String,
+    pub kind: DocKind,
+    pub title: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub number: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued: Option<Date>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<Date>,
+    /// SHA-256 of the original's bytes (hex), its size and type.
+    pub hash: String,
+    pub size: u64,
+    pub mime: String,
+    /// The file's name as it came (shown, never trusted).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub file_name: String,
+    pub meta: Meta,
+}
+
+/// Longest title and number.
+pub const MAX_TITLE: usize = 60;
+pub const MAX_NUMBER: usize = 40;
+
+/// What is wrong with a document's description, each with its field.
+pub fn check(d: &Document, today: Date) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    let err = |field: &str, msg: Msg| FieldError { field: field.to_string(), msg, detail: None };
+    if d.title.trim().is_empty() {
+        out.push(err("title", Msg::ErrRequired));
+    } else if d.title.trim().chars().count() > MAX_TITLE {
+        out.push(err("title", Msg::ErrDocTitleLong));
+    }
+    if d.number.trim().chars().count() > MAX_NUMBER {
+        out.push(err("number", Msg::ErrDocNumberLong));
+    }
+    if d.issued.is_some_and(|i| i > today) {
+        out.push(err("issued", Msg::ErrDocIssuedFuture));
+    }
+    if let (Some(i), Some(e)) = (d.issued, d.expires) {
+        if e < i {
+            out.push(err("expires", Msg::ErrDocExpiresBefore));
+        }
+    }
+    out
+}
+
+/// The documents expiring within `horizon` days of `today` (already expired ones too, as a
+/// negative count), soonest first; deleted ones left out.
+pub fn expiring(docs: &[Document], today: Date, horizon: i64) -> Vec<(i64, &Document)> {
+    let mut out: Vec<(i64, &Document)> = docs
+        .iter()
+        .filter(|d| d.meta.deleted_at.is_none())
+        .filter_map(|d| {
+            let e = d.expires?;
+            let days = e.days_since_epoch() - today.days_since_epoch();
+            (days <= horizon).then_some((days, d))
+        })
+        .collect();
+    out.sort_by_key(|(days, d)| (*days, d.title.clone()));
+    out
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n";
+    const PNG: &[u8] = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89";
+    const JPEG: &[u8] = b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0";
+    const EXE: &[u8] = b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0\xb8\0\0\0\0\0\0\0@\0";
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).unwrap()
+    }
+
+    #[test]
+    fn a_file_is_what_its_content_says_whatever_its_name() {
+        // A PDF named "photo.jpg" is a PDF; a program named "scan.png" is refused.
+        let pdf = sniff(PDF, PDF.len() as u64, DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!((pdf.mime, pdf.image), ("application/pdf", false));
+        assert_eq!(sniff(PNG, 100, DEFAULT_MAX_BYTES).unwrap().mime, "image/png");
+        let jpeg = sniff(JPEG, 100, DEFAULT_MAX_BYTES).unwrap();
+        assert_eq!((jpeg.mime, jpeg.ext, jpeg.image), ("image/jpeg", "jpg", true));
+        assert!(matches!(sniff(EXE, 100, DEFAULT_MAX_BYTES), Err(Refused::Unknown(Some(_)))));
+        assert_eq!(sniff(b"hello, plain text", 17, DEFAULT_MAX_BYTES), Err(Refused::Unknown(None)));
+        assert_eq!(sniff(b"", 0, DEFAULT_MAX_BYTES), Err(Refused::Empty));
+        let twenty = 20 * 1024 * 1024;
+        assert_eq!(
+            sniff(JPEG, twenty, DEFAULT_MAX_BYTES),
+            Err(Refused::TooLarge { size: twenty, limit: DEFAULT_MAX_BYTES })
+        );
+    }
+
+    #[test]
+    fn a_description_needs_a_title_and_dates_in_order() {
+        let today = d("2026-12-04");
+        let ok = Document {
+            title: "营业执照".into(),
+            kind: DocKind::License,
+            issued: Some(d("2020-01-01")),
+            expires: Some(d("2030-01-01")),
+            ..Document::default()
+        };
+        assert!(check(&ok, today).is_empty());
+        let fields = |doc: &Document| check(doc, today).into_iter().map(|e| e.field).collect::<Vec<_>>();
+        assert_eq!(fields(&Document { title: " ".into(), ..ok.clone() }), ["title"]);
+        assert_eq!(fields(&Document { title: "长".repeat(61), ..ok.clone() }), ["title"]);
+        assert_eq!(fields(&Document { expires: Some(d("2019-12-31")), ..ok.clone() }), ["expires"]);
+        assert_eq!(fields(&Document { issued: Some(d("2026-12-05")), expires: None, ..ok.clone() }), ["issued"]);
+        assert_eq!(fields(&Document { number: "9".repeat(41), ..ok }), ["number"]);
+        assert!(DocKind::License.has_validity() && DocKind::IdCopy.is_sensitive() && !DocKind::Photo.has_validity());
+    }
+
+    #[test]
+    fn documents_expiring_within_thirty_days_are_listed_soonest_first() {
+        let today = d("2026-12-04");
+        let doc = |title: &str, expires: Option<&str>| Document {
+            title: title.into(),
+            expires: expires.map(d),
+            ..Document::default()
+        };
+        let mut gone = doc("已删除的执照", Some("2026-12-10"));
+        gone.meta.deleted_at = Some(1);
+        let docs = [
+            doc("营业执照", Some("2027-01-03")),
+            doc("身份证复印件", Some("2026-12-20")),
+            doc("去年的合同", Some("2026-11-30")),
+            doc("远期执照", Some("2027-01-04")),
+            doc("照片", None),
+            gone,
+        ];
+        let soon: Vec<(i64, &str)> =
+            expiring(&docs, today, 30).into_iter().map(|(n, d)| (n, d.title.as_str())).collect();
+        assert_eq!(soon, [(-4, "去年的合同"), (16, "身份证复印件"), (30, "营业执照")]);
+    }
+}
