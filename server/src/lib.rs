@@ -17,11 +17,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use dangan::domain::sync::protocol::{
-    check_change, check_destroy, check_key, valid_archive_id, ArchiveKey, DestroyRequest, DestroyResponse, ErrorBody,
-    ErrorCode, PullResponse, PushRequest, PushResponse, MAX_PULL, MAX_PUSH, VERSION,
+    check_change, check_destroy, check_key, valid_archive_id, valid_blob_name, ArchiveKey, DestroyRequest,
+    DestroyResponse, ErrorBody, ErrorCode, PullResponse, PushRequest, PushResponse, MAX_BLOB, MAX_PULL, MAX_PUSH,
+    VERSION,
 };
 use limit::{Limiter, Rate};
 use serde::Deserialize;
+use sha2::Digest;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -139,6 +141,7 @@ pub fn router(store: Store, cfg: Config) -> Router {
         .route("/sync/v1/{archive}/pull", get(pull))
         .route("/sync/v1/{archive}/key", get(get_key).put(put_key))
         .route("/sync/v1/{archive}/events", get(events))
+        .route("/sync/v1/{archive}/blobs/{hash}", get(get_blob).put(put_blob))
         .route("/admin/v1/{archive}/tokens", get(list_tokens))
         .route("/admin/v1/{archive}/destroy", post(destroy))
         .with_state(state)
@@ -246,7 +249,10 @@ async fn authorize(parts: &mut Parts, s: &AppState, need: Scope) -> Result<(Stri
         return Err(ApiError(ErrorCode::RateLimited, "too many requests from this address; slow down".into()));
     }
     let bad_archive = || ApiError(ErrorCode::BadArchive, "an archive id has 1–64 letters, digits, - or _".into());
-    let Path(archive) = Path::<String>::from_request_parts(parts, s).await.map_err(|_| bad_archive())?;
+    let Path(params) = Path::<std::collections::HashMap<String, String>>::from_request_parts(parts, s)
+        .await
+        .map_err(|_| bad_archive())?;
+    let archive = params.get("archive").cloned().unwrap_or_default();
     if !valid_archive_id(&archive) {
         return Err(bad_archive());
     }
@@ -356,13 +362,71 @@ async fn json_body<T: serde::de::DeserializeOwned>(
     too_large: String,
     what: &str,
 ) -> Result<T, ApiError> {
+    let bytes = raw_body(s, body, limit, too_large).await?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError(ErrorCode::Malformed, format!("the body is not {what}: {e}")))
+}
+
+/// Reads a body of at most `limit` bytes within the body timeout (413 above, 408 too slow).
+async fn raw_body(s: &AppState, body: Body, limit: usize, too_large: String) -> Result<axum::body::Bytes, ApiError> {
     let read = tokio::time::timeout(s.cfg.guard.body_timeout, axum::body::to_bytes(body, limit));
     let slow = || {
         let secs = s.cfg.guard.body_timeout.as_secs();
         ApiError(ErrorCode::Timeout, format!("the request body did not arrive within {secs} s; send it again"))
     };
-    let bytes = read.await.map_err(|_| slow())?.map_err(|_| ApiError(ErrorCode::TooLarge, too_large))?;
-    serde_json::from_slice(&bytes).map_err(|e| ApiError(ErrorCode::Malformed, format!("the body is not {what}: {e}")))
+    read.await.map_err(|_| slow())?.map_err(|_| ApiError(ErrorCode::TooLarge, too_large))
+}
+
+/// The blob name of a path, checked.
+fn blob_name(params: &std::collections::HashMap<String, String>) -> Result<String, ApiError> {
+    let hash = params.get("hash").cloned().unwrap_or_default();
+    if valid_blob_name(&hash) {
+        Ok(hash)
+    } else {
+        Err(ApiError(
+            ErrorCode::BadHash,
+            "a blob is named by the SHA-256 of its bytes, 64 lower-case hex digits".into(),
+        ))
+    }
+}
+
+/// Stores a document's file (issue 19) once per archive, after checking it hashes to its name.
+async fn put_blob(
+    State(s): State<AppState>,
+    Authorized(archive, _): Authorized,
+    Path(params): Path<std::collections::HashMap<String, String>>,
+    body: Body,
+) -> Result<StatusCode, ApiError> {
+    let hash = blob_name(&params)?;
+    let bytes = raw_body(&s, body, MAX_BLOB, format!("a file is at most {MAX_BLOB} bytes")).await?;
+    let got = token::hex(&sha2::Sha256::digest(&bytes));
+    if got != hash {
+        return Err(ApiError(
+            ErrorCode::BadHash,
+            format!("the bytes hash to {got}, not to the name; send the file again"),
+        ));
+    }
+    Ok(if s.store.put_blob(&archive, &hash, bytes.to_vec()).await? { StatusCode::CREATED } else { StatusCode::OK })
+}
+
+/// A document's file, by name.
+async fn get_blob(
+    State(s): State<AppState>,
+    Authorized(archive, _): Authorized,
+    Path(params): Path<std::collections::HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let hash = blob_name(&params)?;
+    match s.store.blob(&archive, &hash).await? {
+        Some(bytes) => Ok((
+            [
+                (header::CONTENT_TYPE, HeaderValue::from_static("application/octet-stream")),
+                // Named by its content: it never changes.
+                (header::CACHE_CONTROL, HeaderValue::from_static("private, max-age=31536000, immutable")),
+            ],
+            bytes,
+        )
+            .into_response()),
+        None => Err(ApiError(ErrorCode::NoBlob, "this archive has no such file".into())),
+    }
 }
 
 async fn push(

@@ -727,6 +727,63 @@ async fn a_destruction_erases_the_records_and_leaves_a_tombstone(backend: Backen
     }
 }
 
+/// Issue 19: documents' files are stored by the SHA-256 of their bytes, once per archive; bytes
+/// that do not hash to the name, a file over the limit or a wrong token store nothing.
+async fn blobs_are_stored_once_by_their_hash_and_checked_on_arrival(backend: Backend) {
+    use sha2::Digest;
+    let s = start(backend, |_, _| {}).await;
+    let c = Client::new();
+    let hex = |b: &[u8]| sha2::Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect::<String>();
+    let photo: Vec<u8> = (0..200_000u32).map(|i| (i * 31 % 251) as u8).collect();
+    let name = hex(&photo);
+    let url = |n: &str| format!("{}/sync/v1/hotel-a/blobs/{n}", s.url);
+    let put = |n: String, body: Vec<u8>, token: String| c.put(url(&n)).bearer_auth(token).body(body).send();
+
+    assert_eq!(put(name.clone(), photo.clone(), s.token.clone()).await.unwrap().status(), StatusCode::CREATED);
+    assert_eq!(
+        put(name.clone(), photo.clone(), s.token.clone()).await.unwrap().status(),
+        StatusCode::OK,
+        "stored once"
+    );
+    assert_eq!(s.store.blob_count("hotel-a").await.unwrap(), 1);
+    let got = c.get(url(&name)).bearer_auth(&s.token).send().await.unwrap();
+    assert_eq!(got.status(), StatusCode::OK);
+    assert_eq!(got.bytes().await.unwrap().to_vec(), photo);
+
+    let mut damaged = photo.clone();
+    damaged[7] ^= 1;
+    refused(put(name.clone(), damaged, s.token.clone()).await.unwrap(), StatusCode::BAD_REQUEST, "bad_hash", "hash to")
+        .await;
+    refused(put("abc".into(), vec![1], s.token.clone()).await.unwrap(), StatusCode::BAD_REQUEST, "bad_hash", "SHA-256")
+        .await;
+    let big = vec![7u8; dangan::domain::sync::protocol::MAX_BLOB + 1];
+    refused(put(hex(&big), big, s.token.clone()).await.unwrap(), StatusCode::PAYLOAD_TOO_LARGE, "too_large", "at most")
+        .await;
+    let wrong = token::generate();
+    refused(
+        put(name.clone(), photo.clone(), wrong.clone()).await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "bad_token",
+        "wrong",
+    )
+    .await;
+    refused(
+        c.get(url(&name)).bearer_auth(&wrong).send().await.unwrap(),
+        StatusCode::UNAUTHORIZED,
+        "bad_token",
+        "wrong",
+    )
+    .await;
+    refused(
+        c.get(url(&hex(b"nothing"))).bearer_auth(&s.token).send().await.unwrap(),
+        StatusCode::NOT_FOUND,
+        "no_blob",
+        "no such file",
+    )
+    .await;
+    assert_eq!(s.store.blob_count("hotel-a").await.unwrap(), 1, "nothing refused was stored");
+}
+
 /// Runs each test on both backends.
 macro_rules! on_both {
     ($($name:ident),+) => {
@@ -750,6 +807,7 @@ macro_rules! on_both {
 }
 
 on_both!(
+    blobs_are_stored_once_by_their_hash_and_checked_on_arrival,
     a_destruction_erases_the_records_and_leaves_a_tombstone,
     pulled_pages_are_compressed_for_a_client_that_accepts_it,
     a_live_connection_hears_of_each_push_to_its_archive_only,

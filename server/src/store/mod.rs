@@ -193,6 +193,22 @@ impl Store {
         dispatch!(self.set_key(archive, k))
     }
 
+    /// Stores a blob (its name already checked against its bytes) unless the archive has it;
+    /// `true` when stored now.
+    pub async fn put_blob(&self, archive: &str, hash: &str, bytes: Vec<u8>) -> Result<bool, StoreError> {
+        dispatch!(self.put_blob(archive, hash, bytes))
+    }
+
+    /// A blob's bytes.
+    pub async fn blob(&self, archive: &str, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        dispatch!(self.blob(archive, hash))
+    }
+
+    /// Blobs stored for an archive.
+    pub async fn blob_count(&self, archive: &str) -> Result<u64, StoreError> {
+        dispatch!(self.blob_count(archive))
+    }
+
     /// Changes stored for an archive.
     pub async fn count(&self, archive: &str) -> Result<u64, StoreError> {
         dispatch!(self.count(archive))

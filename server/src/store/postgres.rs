@@ -64,6 +64,13 @@ CREATE TABLE IF NOT EXISTS tombstones (
     created_at BIGINT NOT NULL,
     PRIMARY KEY (archive, record)
 );
+CREATE TABLE IF NOT EXISTS blobs (
+    archive TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    bytes BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    PRIMARY KEY (archive, hash)
+);
 CREATE TABLE IF NOT EXISTS archive_keys (
     archive TEXT PRIMARY KEY REFERENCES archives(id),
     salt TEXT NOT NULL,
@@ -325,6 +332,29 @@ impl Postgres {
             )
             .await?;
         Ok(n == 1)
+    }
+
+    pub async fn put_blob(&self, archive: &str, hash: &str, bytes: Vec<u8>) -> Result<bool, StoreError> {
+        let c = self.pool.get().await?;
+        let n = c
+            .execute(
+                "INSERT INTO blobs (archive, hash, bytes, created_at) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (archive, hash) DO NOTHING",
+                &[&archive, &hash, &bytes, &now_ms()],
+            )
+            .await?;
+        Ok(n == 1)
+    }
+
+    pub async fn blob(&self, archive: &str, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let c = self.pool.get().await?;
+        let row = c.query_opt("SELECT bytes FROM blobs WHERE archive = $1 AND hash = $2", &[&archive, &hash]).await?;
+        Ok(row.map(|r| r.get(0)))
+    }
+
+    pub async fn blob_count(&self, archive: &str) -> Result<u64, StoreError> {
+        let c = self.pool.get().await?;
+        Ok(c.query_one("SELECT COUNT(*) FROM blobs WHERE archive = $1", &[&archive]).await?.get::<_, i64>(0) as u64)
     }
 
     pub async fn count(&self, archive: &str) -> Result<u64, StoreError> {

@@ -57,6 +57,13 @@ CREATE TABLE IF NOT EXISTS tombstones (
     created_at INTEGER NOT NULL,
     PRIMARY KEY (archive, record)
 );
+CREATE TABLE IF NOT EXISTS blobs (
+    archive TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (archive, hash)
+);
 CREATE TABLE IF NOT EXISTS archive_keys (
     archive TEXT PRIMARY KEY REFERENCES archives(id),
     salt TEXT NOT NULL,
@@ -326,6 +333,40 @@ impl Sqlite {
             Ok(n == 1)
         })
         .await
+    }
+
+    /// Stores a blob unless the archive has it; `true` when stored now.
+    pub async fn put_blob(&self, archive: &str, hash: &str, bytes: Vec<u8>) -> Result<bool, StoreError> {
+        let (archive, hash) = (archive.to_string(), hash.to_string());
+        self.with(move |c| {
+            c.execute(
+                "INSERT INTO blobs (archive, hash, bytes, created_at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (archive, hash) DO NOTHING",
+                params![archive, hash, bytes, now_ms()],
+            )
+            .map(|n| n == 1)
+        })
+        .await
+    }
+
+    pub async fn blob(&self, archive: &str, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        let (archive, hash) = (archive.to_string(), hash.to_string());
+        self.with(move |c| {
+            c.query_row("SELECT bytes FROM blobs WHERE archive = ?1 AND hash = ?2", params![archive, hash], |r| {
+                r.get(0)
+            })
+            .optional()
+        })
+        .await
+    }
+
+    pub async fn blob_count(&self, archive: &str) -> Result<u64, StoreError> {
+        let archive = archive.to_string();
+        self.with(move |c| {
+            c.query_row("SELECT COUNT(*) FROM blobs WHERE archive = ?1", [archive], |r| r.get::<_, i64>(0))
+        })
+        .await
+        .map(|n| n as u64)
     }
 
     /// Changes stored for an archive (tests and the admin command).

@@ -10,6 +10,10 @@
 //! - `POST /admin/v1/{archive}/destroy` with [`DestroyRequest`] → [`DestroyResponse`], for an
 //!   administrator's token only: the records' stored changes are deleted and a destruction
 //!   tombstone (the register number, nothing else) keeps any later push of them out
+//! - `PUT /sync/v1/{archive}/blobs/{sha256}` with the bytes (at most [`MAX_BLOB`]): stored once
+//!   (201, or 200 when it was there), refused with `bad_hash` when the bytes do not hash to the
+//!   name; `GET` the same path answers the bytes (404 `no_blob`). Documents' files (issue 19),
+//!   encrypted in the browser first when the archive is
 //! - `GET /health` → `{"status":"ok"}`
 //!
 //! Every request but `/health` carries `Authorization: Bearer <token>`; errors are [`ErrorBody`].
@@ -51,6 +55,14 @@ pub struct PushResponse {
     /// Changes not stored because their record was destroyed (a device offline since).
     #[serde(default)]
     pub destroyed: usize,
+}
+
+/// Largest blob (a document's file, 10 MB by default, with room for encryption's overhead).
+pub const MAX_BLOB: usize = 12 * 1024 * 1024;
+
+/// Whether `s` is a blob's name: the SHA-256 of its bytes in lower-case hex.
+pub fn valid_blob_name(s: &str) -> bool {
+    s.len() == 64 && s.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
 /// Most records one destruction names.
@@ -175,6 +187,10 @@ pub enum ErrorCode {
     KeyExists,
     /// A destruction request fails [`check_destroy`].
     BadDestroy,
+    /// A blob's bytes do not hash to its name, or the name is not a SHA-256.
+    BadHash,
+    /// No blob by this name in the archive.
+    NoBlob,
     /// The endpoint's storage failed; try again later.
     Storage,
     /// No such path.
@@ -191,13 +207,13 @@ impl ErrorCode {
         match self {
             MissingToken | BadToken | ExpiredToken => 401,
             WrongArchive | WrongScope => 403,
-            UnknownArchive | NoKey | NotFound => 404,
+            UnknownArchive | NoKey | NotFound | NoBlob => 404,
             KeyExists => 409,
             TooLarge | TooMany => 413,
             RateLimited => 429,
             Timeout => 408,
             Storage => 503,
-            BadArchive | Malformed | BadChange | BadQuery | BadKey | BadDestroy => 400,
+            BadArchive | Malformed | BadChange | BadQuery | BadKey | BadDestroy | BadHash => 400,
             Unknown => 500,
         }
     }
