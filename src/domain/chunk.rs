@@ -95,6 +95,18 @@ pub fn replace(bytes: &[u8], new: &dyn Fn(&str) -> Option<Vec<u8>>) -> Result<Ve
     Ok(b.take().0)
 }
 
+/// The chunk with only the records `keep` keeps (given each record's position and id; order
+/// kept), and the ids kept.
+pub fn retain(bytes: &[u8], keep: &dyn Fn(usize, &str) -> bool) -> Result<(Vec<u8>, Vec<String>), ChunkError> {
+    let mut b = Builder::default();
+    for (i, (id, json)) in entries(bytes)?.into_iter().enumerate() {
+        if keep(i, id) {
+            b.push(id, json);
+        }
+    }
+    Ok(b.take())
+}
+
 /// A chunk's ids as stored beside it (one per line; ids never hold a line break, see
 /// [`chunkable`]).
 pub fn ids_text(ids: &[String]) -> String {
@@ -201,6 +213,10 @@ mod tests {
         let new = replace(&bytes, &|id| (id == "a").then(|| b"{\"x\":1}".to_vec())).unwrap();
         assert_eq!(entries(&new).unwrap(), vec![("a", b"{\"x\":1}".as_slice()), ("b", b"{}".as_slice())]);
         assert_eq!(ids_text(&ids), "a\nb");
+        let (left, kept) = retain(&bytes, &|i, id| i == 1 || id == "c").unwrap();
+        assert_eq!((entries(&left).unwrap(), kept), (vec![("b", b"{}".as_slice())], vec!["b".to_string()]));
+        let (none, kept) = retain(&bytes, &|_, _| false).unwrap();
+        assert!(entries(&none).unwrap().is_empty() && kept.is_empty());
     }
 
     #[test]

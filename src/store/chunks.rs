@@ -179,22 +179,14 @@ impl Archive {
         for (k, erased) in &by_chunk {
             let v: Option<JsValue> = store.get(&**k).primitive()?.await?;
             let Some(bytes) = v.as_ref().and_then(js_to_bytes) else { continue };
-            let mut b = Builder::default();
-            let mut kept: Vec<String> = Vec::new();
-            for (id, json) in chunk::entries(&bytes).map_err(corrupt)? {
-                if erased.contains(id) {
-                    gone += 1;
-                } else {
-                    b.push(id, json);
-                    kept.push(id.to_string());
-                }
-            }
-            if kept.is_empty() {
+            let (left, ids) = chunk::retain(&bytes, &|_, id| !erased.contains(id)).map_err(corrupt)?;
+            gone += erased.len();
+            if ids.is_empty() {
                 store.delete(&**k).primitive()?;
                 id_store.delete(&**k).primitive()?;
             } else {
-                store.put(bytes_to_js(&b.take().0)).with_key(&**k).primitive()?;
-                id_store.put(JsValue::from_str(&chunk::ids_text(&kept))).with_key(&**k).primitive()?;
+                store.put(bytes_to_js(&left)).with_key(&**k).primitive()?;
+                id_store.put(JsValue::from_str(&chunk::ids_text(&ids))).with_key(&**k).primitive()?;
             }
         }
         let meta = tx.object_store(META)?;

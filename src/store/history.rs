@@ -244,22 +244,17 @@ impl Archive {
         for k in chunk_keys {
             let v: Option<JsValue> = chunks.get(k.as_str()).primitive()?.await?;
             let stored = Stored::from_js(&v.ok_or_else(|| corrupt("missing"))?)?;
-            let mut kept = Stored { ids: Vec::new(), pids: Vec::new(), data: Vec::new() };
-            let mut b = Builder::default();
-            for (id, pid, json) in stored.items()? {
-                if pids.contains(pid) {
-                    erased.push(id.to_string());
-                } else {
-                    b.push(id, json);
-                    kept.ids.push(id.to_string());
-                    kept.pids.push(pid.to_string());
-                }
+            let goes = |i: usize| stored.pids.get(i).is_some_and(|p| pids.contains(p.as_str()));
+            let (data, ids) = chunk::retain(&stored.data, &|i, _| !goes(i)).map_err(|_| corrupt("bytes"))?;
+            let kept_pids: Vec<String> = stored.pids.iter().filter(|p| !pids.contains(p.as_str())).cloned().collect();
+            if ids.len() != kept_pids.len() {
+                return Err(corrupt("profile ids"));
             }
-            if kept.ids.is_empty() {
+            erased.extend(stored.ids.iter().enumerate().filter(|(i, _)| goes(*i)).map(|(_, id)| id.clone()));
+            if ids.is_empty() {
                 chunks.delete(k.as_str()).primitive()?;
             } else {
-                kept.data = b.take().0;
-                chunks.put(kept.to_js()).with_key(k.as_str()).primitive()?;
+                chunks.put(Stored { ids, pids: kept_pids, data }.to_js()).with_key(k.as_str()).primitive()?;
             }
         }
         Ok(erased)
