@@ -280,18 +280,23 @@ impl Services {
 
     /// A profile's live history, newest first.
     pub async fn history(self, id: &str) -> Result<Vec<HistoryItem>, StoreError> {
+        Ok(self.profile_with_history(id).await?.1)
+    }
+
+    /// A profile (if any) and its live history, newest first: a survivor of a merge shows the
+    /// history of the profiles merged into it. The profile is read once (the profile page).
+    pub async fn profile_with_history(self, id: &str) -> Result<(Option<Profile>, Vec<HistoryItem>), StoreError> {
         let archive = self.archive()?;
+        let p = archive.get_profile(id).await?;
         let mut all = archive.history_of(id).await?;
-        // A survivor of a merge shows the history of the profiles merged into it.
-        if let Some(p) = archive.get_profile(id).await? {
-            for other in &p.merged_from {
-                all.extend(archive.history_of(other).await?);
-            }
-            if !p.merged_from.is_empty() {
-                all.sort_by(HistoryItem::newest_first);
-            }
+        let merged = p.as_ref().map_or(&[][..], |p| p.merged_from.as_slice());
+        for other in merged {
+            all.extend(archive.history_of(other).await?);
         }
-        Ok(all.into_iter().filter(|h| h.meta.deleted_at.is_none()).collect())
+        if !merged.is_empty() {
+            all.sort_by(HistoryItem::newest_first);
+        }
+        Ok((p, all.into_iter().filter(|h| h.meta.deleted_at.is_none()).collect()))
     }
 
     /// Validates and saves a profile (new or edited). Nothing is written when it is
@@ -409,12 +414,8 @@ impl Services {
         };
         let tombs = self.tombs().await?;
         let killed = std::cell::RefCell::new(std::collections::BTreeMap::<String, usize>::new());
-        let refused = |c: &Change| match tombs.killed(&c.record, &crate::app::destruction::owner_of_change(c)) {
-            Some(n) => {
-                *killed.borrow_mut().entry(n.to_string()).or_default() += 1;
-                true
-            }
-            None => false,
+        let refused = |c: &Change| {
+            tombs.refuses(&c.record, &crate::app::destruction::owner_of_change(c), &mut killed.borrow_mut())
         };
         // Profiles merged away by this page: this device's own late edits of them land on their
         // survivors once merged.
@@ -615,13 +616,7 @@ impl Services {
         let mut killed = std::collections::BTreeMap::<String, usize>::new();
         let kept: Vec<crate::domain::transfer::backup::BackupRecord> = records
             .iter()
-            .filter(|r| match tombs.killed(&r.key, &crate::app::destruction::owner_of_state(&r.state)) {
-                Some(n) => {
-                    *killed.entry(n.to_string()).or_default() += 1;
-                    false
-                }
-                None => true,
-            })
+            .filter(|r| !tombs.refuses(&r.key, &crate::app::destruction::owner_of_state(&r.state), &mut killed))
             .cloned()
             .collect();
         let refused = killed.values().sum();

@@ -12,7 +12,7 @@ use crate::app::sync::{HttpTransport, KeyCache, RoundSetup, SyncError};
 use crate::domain::destruction::{self, digest, next_number, Application, Blocker, Row, Tombs};
 use crate::domain::governance::authority::{entitled, Act};
 use crate::domain::governance::chain::{Entry, EventKind};
-use crate::domain::governance::grant::{check_reason, Decision, Request, Scope};
+use crate::domain::governance::grant::{check_reason, Asked, Decision, Request, Scope};
 use crate::domain::retention::{retention, Facts};
 use crate::domain::sync::protocol::{register_number, DestroyRequest};
 use crate::domain::sync::{Change, RecordKey, RecordKind};
@@ -81,9 +81,13 @@ impl Check {
 impl Services {
     /// What destroying `profiles` would erase on this device and whether anything blocks it.
     pub async fn destruction_check(self, profiles: &[String]) -> Result<Check, DesError> {
+        self.check_with(&self.asked().await?, profiles).await
+    }
+
+    /// The check, with the signed statements that stand (`asked`) already read.
+    async fn check_with(self, asked: &[Asked], profiles: &[String]) -> Result<Check, DesError> {
         let rules = self.session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.retention)).unwrap_or_default();
         let on = today();
-        let asked = self.asked().await?;
         let mut listed = Vec::new();
         for id in profiles {
             let Some(book) = self.book(id).await? else {
@@ -94,7 +98,7 @@ impl Services {
             let last_entry = book.entries.iter().map(|e| e.date).max();
             let open = book.account.position(on).balance() != 0;
             let changed = Date::from_millis(book.profile.meta.updated_at);
-            let holds = destruction::holds_of(&asked, id);
+            let holds = destruction::holds_of(asked, id);
             let r = retention(&Facts::of(changed, &history, last_entry, open, holds), &rules);
             listed.push(Listed {
                 id: id.clone(),
@@ -160,9 +164,7 @@ impl Services {
         kind: crate::domain::retention::HoldKind,
         reason: &str,
     ) -> Result<(), GovError> {
-        if !self.session.role().is_some_and(|r| r.is_admin()) {
-            return Err(GovError::NotEntitled);
-        }
+        self.check_admin()?;
         self.ask(Scope::Hold { profile: id.to_string(), kind }, reason).await?;
         self.gov_rev.update(|n| *n += 1);
         Ok(())
@@ -191,18 +193,19 @@ impl Services {
     /// endpoint gives the register number), then the approval signed and the records erased here.
     pub async fn approve_destruction(self, app: &Application, admin_token: &str) -> Result<Row, DesError> {
         let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
-        let request = self.request_of(app).await?;
+        // The statements that stand, read once: the request, the holds, the register so far.
+        let asked = self.asked().await?;
+        let request = request_in(&asked, app)?;
         if !entitled(&me.staff, Act::Decide { request: &request }) {
             return Err(GovError::NotEntitled.into());
         }
-        let check = self.destruction_check(&app.profiles).await?;
+        let check = self.check_with(&asked, &app.profiles).await?;
         let blocked = check.blockers();
         if !blocked.is_empty() {
             return Err(DesError::Blocked(blocked));
         }
         let year = today().year;
-        let apps = self.destruction_applications().await?;
-        let at_least = next_number(&destruction::register(&apps), year);
+        let at_least = next_number(&destruction::register(&destruction::applications(&asked)), year);
         let config = prefs::sync_config();
         let register = if config.is_set() {
             if admin_token.trim().is_empty() {
@@ -258,14 +261,9 @@ impl Services {
 
     /// The signed-in super administrator refuses `app`, with a reason.
     pub async fn refuse_destruction(self, app: &Application, reason: &str) -> Result<(), DesError> {
-        let request = self.request_of(app).await?;
+        let request = request_in(&self.asked().await?, app)?;
         self.decide(&request, false, reason).await?;
         Ok(())
-    }
-
-    async fn request_of(self, app: &Application) -> Result<Request, GovError> {
-        let asked = self.asked().await?;
-        asked.into_iter().map(|a| a.request).find(|r| r.id == app.id).ok_or(GovError::NotEntitled)
     }
 
     /// Carries out here every destruction approved elsewhere and not yet here (after a pull that
@@ -334,6 +332,11 @@ impl Services {
             self.record_access(Entry { kind: Some(EventKind::Revived), detail, ..Entry::default() });
         }
     }
+}
+
+/// The application's signed request among those that stand.
+fn request_in(asked: &[Asked], app: &Application) -> Result<Request, GovError> {
+    asked.iter().map(|a| &a.request).find(|r| r.id == app.id).cloned().ok_or(GovError::NotEntitled)
 }
 
 /// The profile a change's record belongs to, when the change says (history and ledger entries

@@ -47,7 +47,8 @@ pub fn done(asked: &[Asked]) -> Vec<Done> {
 }
 
 impl Services {
-    fn check_admin(self) -> Result<(), GovError> {
+    /// Refuses unless an administrator is signed in (holds, the review's statements).
+    pub(crate) fn check_admin(self) -> Result<(), GovError> {
         if self.session.role().is_some_and(|r| r.is_admin()) {
             Ok(())
         } else {

@@ -197,6 +197,18 @@ impl Tombs {
         }
     }
 
+    /// Whether the record `key` (owned by `owner`) was destroyed; when it was, counts it under
+    /// its register number in `refused` (what the log then says was refused).
+    pub fn refuses(&self, key: &RecordKey, owner: &str, refused: &mut BTreeMap<String, usize>) -> bool {
+        match self.killed(key, owner) {
+            Some(n) => {
+                *refused.entry(n.to_string()).or_default() += 1;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Records a destruction carried out here.
     pub fn add(&mut self, number: &str, profiles: &[String], records: &[RecordKey]) {
         self.done.insert(number.to_string());
@@ -317,6 +329,11 @@ mod tests {
         assert_eq!(t.killed(&key(RecordKind::Ledger, "new"), "p1"), Some("XH-2026-0001"), "written offline since");
         assert_eq!(t.killed(&key(RecordKind::History, "h2"), "p2"), None);
         assert_eq!(t.killed(&key(RecordKind::Profile, "p2"), ""), None);
+        let mut refused = BTreeMap::new();
+        assert!(t.refuses(&key(RecordKind::Profile, "p1"), "", &mut refused));
+        assert!(t.refuses(&key(RecordKind::Ledger, "x"), "p1", &mut refused));
+        assert!(!t.refuses(&key(RecordKind::Profile, "p2"), "", &mut refused));
+        assert_eq!(refused, BTreeMap::from([("XH-2026-0001".to_string(), 2)]));
         let rows = register(&applications(&[
             asked("a1", &["p1"], Some(approved("a1", "XH-2026-0001"))),
             asked("a2", &["p2"], Some(approved("a2", "XH-2026-0002"))),

@@ -210,12 +210,12 @@ fn Pending(app: Application) -> impl IntoView {
                             <button type="button" class="btn" data-testid="des-refuse" on:click=move |_| refusing.set(true) disabled=move || busy.get()>{t(Msg::ReqRefuse)}</button>
                             <button type="button" class="btn danger" data-testid="des-approve" disabled=move || busy.get()
                                 on:click=move |_| {
-                                    if check.get_untracked().is_some_and(|c| matches!(c, Ok(c) if !c.blockers().is_empty())) {
-                                        let blocked = check.get_untracked().and_then(|c| c.ok()).map(|c| c.blockers()).unwrap_or_default();
+                                    let blocked = check.get_untracked().and_then(|c| c.ok()).map(|c| c.blockers()).unwrap_or_default();
+                                    if blocked.is_empty() {
+                                        confirm.set(true);
+                                    } else {
                                         error.set(Some(DesError::Blocked(blocked).explain(locale())));
-                                        return;
                                     }
-                                    confirm.set(true);
                                 }>{t(Msg::DesApprove)}</button>
                         </div>
                         <Show when=move || refusing.get()>

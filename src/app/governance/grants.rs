@@ -91,11 +91,10 @@ fn entry(kind: EventKind, r: &Request, reason: &str) -> Entry {
     let (profile, fields) = match &r.scope {
         Scope::Reveal { profile, fields } => (profile.clone(), fields.clone()),
         Scope::Print { profile } => (profile.clone(), Vec::new()),
-        Scope::Export => (String::new(), Vec::new()),
-        Scope::Entry { profile, .. } => (profile.clone(), Vec::new()),
-        Scope::Destroy { .. } => (String::new(), Vec::new()),
-        Scope::Hold { profile, .. } | Scope::Kept { profile, .. } => (profile.clone(), Vec::new()),
-        Scope::Reviewed { .. } => (String::new(), Vec::new()),
+        Scope::Export | Scope::Destroy { .. } | Scope::Reviewed { .. } => (String::new(), Vec::new()),
+        Scope::Entry { profile, .. } | Scope::Hold { profile, .. } | Scope::Kept { profile, .. } => {
+            (profile.clone(), Vec::new())
+        }
     };
     Entry { kind: Some(kind), profile, fields, reason: reason.to_string(), detail: r.id.clone(), ..Entry::default() }
 }

@@ -49,9 +49,7 @@ pub fn ProfilePage(id: String) -> impl IntoView {
         svc.remote_rev.track();
         let id = load_id.clone();
         leptos::task::spawn_local(async move {
-            let result =
-                async { Ok::<_, crate::app::archive::StoreError>((svc.profile(&id).await?, svc.history(&id).await?)) }
-                    .await;
+            let result = svc.profile_with_history(&id).await;
             match result {
                 Ok((Some(p), h)) => {
                     history.set(h);
