@@ -981,16 +981,39 @@ async fn destroyed_profiles_leave_no_byte_in_any_store_and_their_neighbours_are_
         meta: Meta::new(2, "前台"),
     };
     db.put_entry(&entry).await.unwrap();
+    // Documents with their files: an ID scan of solo's, and one photo held by c010 and c011 both.
+    let doc = |id: &str, pid: &str, bytes: &[u8]| dangan::domain::documents::Document {
+        id: id.into(),
+        profile_id: pid.into(),
+        title: format!("{id} 的文件"),
+        hash: dangan::domain::documents::sha256_hex(bytes),
+        size: bytes.len() as u64,
+        mime: "image/jpeg".into(),
+        meta: Meta::new(3, "前台"),
+        ..Default::default()
+    };
+    let scan = "欧阳克 身份证扫描件".as_bytes();
+    let shared = b"one photo of two guests".as_slice();
+    db.put_document(&doc("d1", "solo", scan), Some(scan)).await.unwrap();
+    db.put_document(&doc("d2", "c010", shared), Some(shared)).await.unwrap();
+    db.put_document(&doc("d3", "c011", shared), Some(shared)).await.unwrap();
     let gone = ["c010".to_string(), "solo".to_string()];
 
     let records = db.records_of(&gone).await.unwrap();
     let kinds = |k: RecordKind| records.iter().filter(|(r, _)| r.kind == k).count();
     assert_eq!((kinds(RecordKind::Profile), kinds(RecordKind::History), kinds(RecordKind::Ledger)), (2, 4, 1));
+    assert_eq!(kinds(RecordKind::Document), 2);
+    let files = db.files_only_of(&gone).await.unwrap();
+    assert_eq!(files.iter().map(|(h, _)| h.as_str()).collect::<Vec<_>>(), [doc("d1", "", scan).hash.as_str()]);
 
     let seen = common::raw_bytes(name, schema::CHUNKS).await;
     assert!(seen.windows(9).any(|w| w == "欧阳锋".as_bytes()), "the scan sees a chunked name before");
     let keys = db.erase(&gone).await.unwrap();
-    assert_eq!(keys.len(), 7, "{keys:?}");
+    assert_eq!(keys.len(), 9, "{keys:?}");
+    assert_eq!(db.blob(&doc("", "", scan).hash).await.unwrap(), None, "the scan went with its guest");
+    assert_eq!(db.blob(&doc("", "", shared).hash).await.unwrap().as_deref(), Some(shared), "c011's photo stays");
+    assert_eq!(db.queued_blobs().await.unwrap().len(), 1, "only c011's file still waits for the endpoint");
+    assert_eq!(db.documents_of("c011").await.unwrap().len(), 1);
     db.write_snapshot(&index.without(&gone.iter().map(String::as_str).collect())).await.unwrap();
     assert_eq!(db.get_profile("c010").await.unwrap(), None);
     assert_eq!(db.get_profile("solo").await.unwrap(), None);
@@ -1005,9 +1028,10 @@ async fn destroyed_profiles_leave_no_byte_in_any_store_and_their_neighbours_are_
     for (_, changes) in db.outbox(100_000).await.unwrap() {
         assert!(changes
             .iter()
-            .all(|c| !gone.contains(&c.record.id) && !["bx", "own", "l1"].contains(&c.record.id.as_str())));
+            .all(|c| !gone.contains(&c.record.id) && !["bx", "own", "l1", "d1", "d2"].contains(&c.record.id.as_str())));
     }
-    for store in dangan::store::schema::READ_STORES.iter().chain(&[schema::OUTBOX, schema::INDEX_JOURNAL]) {
+    let also = [schema::OUTBOX, schema::INDEX_JOURNAL, schema::BLOBS, schema::BLOB_QUEUE];
+    for store in dangan::store::schema::READ_STORES.iter().chain(&also) {
         let bytes = common::raw_bytes(name, store).await;
         for needle in ["欧阳锋", "欧阳克", "13987654321", "13911112222"] {
             let n = needle.as_bytes();

@@ -4,7 +4,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use dangan::app::archive::Services;
-use dangan::app::sync::{round, KeyCache, Pages, RoundSetup, SyncError, Transport};
+use dangan::app::sync::{archive_keys, round, KeyCache, Pages, RoundSetup, SyncError, Transport};
 use dangan::domain::model::Profile;
 use dangan::domain::sync::protocol::{
     ArchiveKey, ErrorBody, ErrorCode, PullResponse, Pulled, PushRequest, PushResponse,
@@ -29,6 +29,10 @@ struct FakeEndpoint {
     pushes: Cell<usize>,
     /// The archive key, once a device with a passphrase set it.
     key: RefCell<Option<ArchiveKey>>,
+    /// Documents' files by name (the endpoint checks the name against the bytes).
+    blobs: RefCell<std::collections::BTreeMap<String, Vec<u8>>>,
+    /// The connection drops during every file upload.
+    cut_uploads: Cell<bool>,
 }
 
 impl FakeEndpoint {
@@ -78,6 +82,19 @@ impl Transport for FakeEndpoint {
         }
         *self.key.borrow_mut() = Some(k.clone());
         Ok(k.clone())
+    }
+
+    async fn put_blob(&self, name: &str, bytes: &[u8]) -> Result<(), SyncError> {
+        if self.cut_uploads.get() {
+            return Err(SyncError::Offline);
+        }
+        assert_eq!(name, dangan::domain::documents::sha256_hex(bytes), "a file is named by its bytes' hash");
+        self.blobs.borrow_mut().insert(name.to_string(), bytes.to_vec());
+        Ok(())
+    }
+
+    async fn get_blob(&self, name: &str) -> Result<Option<Vec<u8>>, SyncError> {
+        Ok(self.blobs.borrow().get(name).cloned())
     }
 }
 
@@ -263,4 +280,83 @@ async fn a_destruction_names_an_encrypted_archive_s_records_by_the_keyed_ids_the
     let plain = RoundSetup { passphrase: String::new(), ..setup.clone() };
     let empty = FakeEndpoint::default();
     assert_eq!(record_keys(&empty, &plain, &KeyCache::default(), &[text(&guest.id)]).await.unwrap(), [text(&guest.id)]);
+}
+
+/// A real 1×1 PNG (a picture the browser decodes).
+const PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF\n";
+
+#[wasm_bindgen_test]
+async fn documents_travel_sealed_their_files_go_before_their_descriptions_and_a_cut_upload_is_sent_again() {
+    use dangan::app::documents::{Chosen, DocError};
+    use dangan::app::sync::files;
+    use dangan::domain::documents::{sha256_hex, DocKind, Refused};
+    let net = FakeEndpoint::default();
+    let a = device("t-docs-a").await;
+    let b = device("t-docs-b").await;
+    let setup = RoundSetup { archive: "hotel".into(), passphrase: "前台的钥匙".into(), pages: Pages::default() };
+    let (cache_a, cache_b) = (KeyCache::default(), KeyCache::default());
+    let guest = save_guest(a, "欧阳锋", "13987654321").await;
+    let png = dangan::domain::sync::b64::decode(PNG).unwrap();
+
+    // A program named like a photo is refused by its content; nothing is stored.
+    let exe = Chosen { name: "photo.png".into(), bytes: b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec() };
+    assert!(matches!(a.attach(&guest.id, "", exe).await, Err(DocError::Refused(Refused::Unknown(_)))));
+    let photo = a.attach(&guest.id, "", Chosen { name: "门牌.png".into(), bytes: png.clone() }).await.unwrap();
+    let pdf = a.attach(&guest.id, "", Chosen { name: "合同.jpg".into(), bytes: PDF.to_vec() }).await.unwrap();
+    assert_eq!((photo.kind, photo.title.as_str()), (DocKind::Photo, "门牌"));
+    assert_eq!((pdf.mime.as_str(), pdf.title.as_str()), ("application/pdf", "合同"), "a PDF named .jpg is a PDF");
+    assert!(!photo.thumb.is_empty() && pdf.thumb.is_empty(), "a picture gets a thumbnail made here");
+    assert_eq!(a.documents(&guest.id).await.unwrap().len(), 2);
+
+    // The connection drops during the uploads: the descriptions may go, the files wait.
+    net.cut_uploads.set(true);
+    assert_eq!(round(a, &net, &setup, &cache_a, || {}).await, Err(SyncError::Offline));
+    assert_eq!(a.archive().unwrap().queued_blobs().await.unwrap().len(), 2);
+    assert!(net.blobs.borrow().is_empty());
+    round(b, &net, &setup, &cache_b, || {}).await.unwrap();
+    let on_b = b.documents(&guest.id).await.unwrap();
+    assert_eq!(on_b.len(), 2, "B has the descriptions");
+    let keys_b = archive_keys(&net, &setup, &cache_b).await.unwrap();
+    let photo_b = on_b.iter().find(|d| d.id == photo.id).unwrap().clone();
+    assert_eq!(photo_b.thumb, photo.thumb, "the thumbnail came with the description");
+    assert_eq!(files::fetch(b, &net, keys_b.as_deref(), &photo_b).await, Err(DocError::NotYet));
+
+    // Next round the files go (sealed); B then opens them.
+    net.cut_uploads.set(false);
+    round(a, &net, &setup, &cache_a, || {}).await.unwrap();
+    assert!(a.archive().unwrap().queued_blobs().await.unwrap().is_empty());
+    round(b, &net, &setup, &cache_b, || {}).await.unwrap();
+    let on_b = b.documents(&guest.id).await.unwrap();
+    for (d, original) in [(&photo, &png), (&pdf, &PDF.to_vec())] {
+        let there = on_b.iter().find(|x| x.id == d.id).unwrap();
+        assert_ne!(there.blob, d.hash, "stored under the sealed bytes' hash");
+        let stored = net.blobs.borrow()[&there.blob].clone();
+        assert_ne!(&stored, original);
+        assert!(!stored.starts_with(b"\x89PNG") && !stored.starts_with(b"%PDF"), "no readable file at the endpoint");
+        assert!(!b.archive().unwrap().has_blob(&d.hash).await.unwrap(), "originals come on opening");
+        assert_eq!(&files::fetch(b, &net, keys_b.as_deref(), there).await.unwrap(), original);
+        assert_eq!(b.file_here(there).await.unwrap().as_ref(), Some(original), "kept once opened");
+    }
+
+    // The same file on another guest is stored once, here and at the endpoint.
+    let other = save_guest(a, "黄药师", "13800000001").await;
+    a.attach(&other.id, "", Chosen { name: "副本.pdf".into(), bytes: PDF.to_vec() }).await.unwrap();
+    round(a, &net, &setup, &cache_a, || {}).await.unwrap();
+    assert_eq!(net.blobs.borrow().len(), 2);
+
+    // A file altered at the endpoint is refused, not kept.
+    let c = device("t-docs-c").await;
+    round(c, &net, &setup, &KeyCache::default(), || {}).await.unwrap();
+    let pdf_c = c.documents(&guest.id).await.unwrap().into_iter().find(|d| d.id == pdf.id).unwrap();
+    net.blobs.borrow_mut().get_mut(&pdf_c.blob).unwrap()[20] ^= 1;
+    let keys_c = archive_keys(&net, &setup, &KeyCache::default()).await.unwrap();
+    assert_eq!(files::fetch(c, &net, keys_c.as_deref(), &pdf_c).await, Err(DocError::Damaged));
+    assert!(!c.archive().unwrap().has_blob(&sha256_hex(PDF)).await.unwrap());
+
+    // Deleted, then restored (the undo): gone from the list, then back.
+    let gone = a.delete_document(photo.clone()).await.unwrap();
+    assert_eq!(a.documents(&guest.id).await.unwrap().len(), 1);
+    a.restore_document(gone).await.unwrap();
+    assert_eq!(a.documents(&guest.id).await.unwrap().len(), 2);
 }

@@ -676,6 +676,17 @@ async fn a_destruction_erases_the_records_and_leaves_a_tombstone(backend: Backen
     let destroy =
         |t: &str, body: Value| c.post(format!("{}/admin/v1/hotel-a/destroy", s.url)).bearer_auth(t).json(&body).send();
     let body = |application: &str, at_least: u32| json!({"application": application, "year": 2026, "at_least": at_least, "records": ["p:g1", "h:x1"]});
+    // The guest's ID scan (a document's file) and another guest's photo in the blob store.
+    let hex = |b: &[u8]| {
+        use sha2::Digest;
+        sha2::Sha256::digest(b).iter().map(|x| format!("{x:02x}")).collect::<String>()
+    };
+    let (scan, photo) = ("scan of 欧阳锋's ID card".as_bytes().to_vec(), b"a photo of another guest".to_vec());
+    let blob_url = |b: &[u8]| format!("{}/sync/v1/hotel-a/blobs/{}", s.url, hex(b));
+    for b in [&scan, &photo] {
+        let put = c.put(blob_url(b)).bearer_auth(&s.token).body(b.to_vec()).send().await.unwrap();
+        assert_eq!(put.status(), StatusCode::CREATED);
+    }
 
     refused(destroy(&s.token, body("app1", 0)).await.unwrap(), StatusCode::FORBIDDEN, "wrong_scope", "device token")
         .await;
@@ -683,8 +694,13 @@ async fn a_destruction_erases_the_records_and_leaves_a_tombstone(backend: Backen
     let bad = json!({"application": "app1", "year": 2026, "records": []});
     refused(destroy(&admin, bad).await.unwrap(), StatusCode::BAD_REQUEST, "bad_destroy", "records").await;
 
-    let done: DestroyResponse = destroy(&admin, body("app1", 0)).await.unwrap().json().await.unwrap();
+    let mut first = body("app1", 0);
+    first["blobs"] = json!([hex(&scan)]);
+    let done: DestroyResponse = destroy(&admin, first).await.unwrap().json().await.unwrap();
     assert_eq!(done, DestroyResponse { register: "XH-2026-0001".into(), erased: 3 });
+    let status = |b: &[u8]| c.get(blob_url(b)).bearer_auth(&s.token).send();
+    assert_eq!(status(&scan).await.unwrap().status(), StatusCode::NOT_FOUND, "the guest's file went with them");
+    assert_eq!(status(&photo).await.unwrap().status(), StatusCode::OK, "another guest's file stays");
     let again: DestroyResponse = destroy(&admin, body("app1", 0)).await.unwrap().json().await.unwrap();
     assert_eq!(again, DestroyResponse { register: "XH-2026-0001".into(), erased: 0 }, "asked again: the same number");
     let next: DestroyResponse = destroy(&admin, body("app2", 0)).await.unwrap().json().await.unwrap();
@@ -700,7 +716,7 @@ async fn a_destruction_erases_the_records_and_leaves_a_tombstone(backend: Backen
     assert!(s.pull(0, 100).await.changes.iter().all(|p| p.change.record == "p:other"));
 
     // No byte of the guest's name or phone is left where the endpoint keeps its data.
-    let needles = ["欧阳锋", "13987654321"];
+    let needles = ["欧阳锋", "13987654321", "scan of"];
     match backend {
         Backend::Sqlite => {
             let mut bytes = std::fs::read(&s.db).unwrap();

@@ -212,7 +212,10 @@ impl Services {
                 return Err(DesError::NeedToken);
             }
             let records = wire_keys(&config, &check.keys, &app.profiles).await.map_err(DesError::Sync)?;
-            let req = DestroyRequest { application: app.id.clone(), year, at_least, records };
+            let everyone = self.with_merged(&app.profiles).await?;
+            let files = self.archive()?.files_only_of(&everyone).await?;
+            let blobs = files.into_iter().map(|(_, name)| name).collect();
+            let req = DestroyRequest { application: app.id.clone(), year, at_least, records, blobs };
             match HttpTransport::destroy(&config.url, &config.archive, admin_token, &req).await {
                 Ok(d) => d.register,
                 Err(SyncError::Token | SyncError::TokenScope | SyncError::TokenExpired | SyncError::Archive) => {

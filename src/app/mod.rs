@@ -10,6 +10,7 @@ pub mod backup;
 pub mod bridge;
 pub mod destruction;
 pub mod device;
+pub mod documents;
 pub mod drafts;
 pub mod errors;
 pub mod governance;

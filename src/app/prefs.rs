@@ -9,6 +9,7 @@ const KEY_SORT: &str = "dangan.sort";
 const KEY_SYNC: &str = "dangan.sync";
 const KEY_DEVICE_NAME: &str = "dangan.device_name";
 const KEY_DEVICE_NAMES: &str = "dangan.device_names";
+const KEY_FILES: &str = "dangan.files";
 
 /// This device's name as staff call it; until one is given, the platform and the default desk
 /// name ("iPad 前台", "Windows 前台").
@@ -79,6 +80,15 @@ pub fn sync_config() -> SyncConfig {
 
 pub fn set_sync_config(c: &SyncConfig) {
     let _ = LocalStorage::set(KEY_SYNC, c);
+}
+
+/// This device's settings for documents (limit, downscaling, keeping originals here).
+pub fn file_prefs() -> crate::domain::documents::FilePrefs {
+    LocalStorage::get(KEY_FILES).unwrap_or_default()
+}
+
+pub fn set_file_prefs(p: crate::domain::documents::FilePrefs) {
+    let _ = LocalStorage::set(KEY_FILES, p);
 }
 
 /// The saved language, else the browser's.

@@ -82,7 +82,7 @@ pub fn sniff(bytes: &[u8], size: u64, limit: u64) -> Result<Sniffed, Refused> {
 }
 
 /// A document's description (its file is stored apart, by the SHA-256 of its bytes).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Document {
     pub id: String,
     pub profile_id: String,
@@ -97,6 +97,8 @@ pub struct Document {
     pub issued: Option<Date>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<Date>,
+    /// The day it was attached (the order on the profile).
+    pub date: Date,
     /// SHA-256 of the original's bytes (hex), its size and type.
     pub hash: String,
     pub size: u64,
@@ -104,7 +106,107 @@ pub struct Document {
     /// The file's name as it came (shown, never trusted).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub file_name: String,
+    /// A small picture of it (a JPEG of at most [`THUMB_SIDE`] px, base64), made on the device
+    /// that attached it; empty when none could be made (a PDF, a picture the browser cannot
+    /// decode). It travels with the description, so other devices show it before any original.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub thumb: String,
+    /// The original's name in the endpoint's blob store when it differs from `hash`: under
+    /// end-to-end encryption, the SHA-256 of the encrypted bytes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub blob: String,
     pub meta: Meta,
+}
+
+impl Default for Document {
+    fn default() -> Document {
+        Document {
+            id: String::new(),
+            profile_id: String::new(),
+            history_id: String::new(),
+            kind: DocKind::default(),
+            title: String::new(),
+            number: String::new(),
+            issued: None,
+            expires: None,
+            date: Date::new(1970, 1, 1).expect("a real day"),
+            hash: String::new(),
+            size: 0,
+            mime: String::new(),
+            file_name: String::new(),
+            thumb: String::new(),
+            blob: String::new(),
+            meta: Meta::default(),
+        }
+    }
+}
+
+impl Document {
+    /// The name the original is stored under at the endpoint.
+    pub fn blob_name(&self) -> &str {
+        if self.blob.is_empty() {
+            &self.hash
+        } else {
+            &self.blob
+        }
+    }
+
+    pub fn is_image(&self) -> bool {
+        self.mime.starts_with("image/")
+    }
+
+    pub fn is_live(&self) -> bool {
+        self.meta.deleted_at.is_none()
+    }
+}
+
+/// Longest side of a thumbnail, px.
+pub const THUMB_SIDE: u32 = 320;
+/// Longest side a large photo is brought down to when downscaling is on (a setting).
+pub const DOWNSCALE_SIDE: u32 = 2048;
+
+/// The SHA-256 of `bytes` as lowercase hex: a file's address in the device's and the endpoint's
+/// blob stores.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The size of a file in words a clerk reads (1.2 MB, 350 KB).
+pub fn size_text(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// This device's settings for documents.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FilePrefs {
+    /// The largest file taken, in MB (1 to [`MAX_LIMIT_MB`]).
+    pub limit_mb: u32,
+    /// Large photos are brought down to [`DOWNSCALE_SIDE`] px before they are stored.
+    pub downscale: bool,
+    /// Every document's original is fetched to this device after a sync (else on opening).
+    pub keep_here: bool,
+}
+
+/// The highest limit: what the endpoint takes, with room for encryption.
+pub const MAX_LIMIT_MB: u32 = 11;
+
+impl Default for FilePrefs {
+    fn default() -> FilePrefs {
+        FilePrefs { limit_mb: (DEFAULT_MAX_BYTES / (1024 * 1024)) as u32, downscale: true, keep_here: false }
+    }
+}
+
+impl FilePrefs {
+    /// The limit in bytes (a stored value out of range counts as the nearest allowed).
+    pub fn limit_bytes(self) -> u64 {
+        self.limit_mb.clamp(1, MAX_LIMIT_MB) as u64 * 1024 * 1024
+    }
 }
 
 /// Longest title and number.
@@ -179,6 +281,16 @@ mod tests {
             sniff(JPEG, twenty, DEFAULT_MAX_BYTES),
             Err(Refused::TooLarge { size: twenty, limit: DEFAULT_MAX_BYTES })
         );
+    }
+
+    #[test]
+    fn a_file_is_addressed_by_the_sha256_of_its_bytes() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        let mut d = Document { hash: sha256_hex(b"abc"), ..Document::default() };
+        assert_eq!(d.blob_name(), d.hash);
+        d.blob = "ff".repeat(32);
+        assert_eq!(d.blob_name(), "ff".repeat(32));
+        assert_eq!((size_text(2_500_000), size_text(1)), ("2.4 MB".to_string(), "1 KB".to_string()));
     }
 
     #[test]

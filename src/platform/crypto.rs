@@ -118,6 +118,20 @@ pub async fn seal(k: &Keys, plain: &[u8]) -> Result<Vec<u8>, CryptoError> {
     Ok([nonce, ct].concat())
 }
 
+/// A document's file sealed for the endpoint (issue 19): like [`seal`], but the nonce is the
+/// keyed hash of the file's own hash, so sealing the same file twice (a retried upload, the same
+/// photo attached on two devices) gives the same bytes, hence the same blob name; different files
+/// never share a nonce. The endpoint learns only whether two files are the same. [`open`] opens it.
+pub async fn seal_file(k: &Keys, plain: &[u8], hash: &str) -> Result<Vec<u8>, CryptoError> {
+    let label = format!("file:{hash}");
+    let mac =
+        bytes(&subtle("sign", &["HMAC".into(), k.hmac.clone(), Uint8Array::from(label.as_bytes()).into()]).await?);
+    let nonce = &mac[..12];
+    let params = obj(&[("name", "AES-GCM".into()), ("iv", Uint8Array::from(nonce).into())]);
+    let ct = bytes(&subtle("encrypt", &[params, k.aes.clone(), Uint8Array::from(plain).into()]).await?);
+    Ok([nonce, &ct[..]].concat())
+}
+
 /// The inverse of [`seal`]; an error when the key is wrong or the data was altered.
 pub async fn open(k: &Keys, sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
     if sealed.len() < 12 + 16 {

@@ -18,12 +18,20 @@ pub struct Answer {
     pub body: Option<Vec<u8>>,
 }
 
-/// Sends `method url` with a bearer token and an optional JSON body; gives up after `timeout_ms`.
+/// A request's body.
+#[derive(Clone, Copy, Debug)]
+pub enum Body<'a> {
+    Json(&'a str),
+    /// Bytes as they are (a document's file).
+    Bytes(&'a [u8]),
+}
+
+/// Sends `method url` with a bearer token and an optional body; gives up after `timeout_ms`.
 pub async fn send(
     method: &str,
     url: &str,
     bearer: &str,
-    json: Option<&str>,
+    body: Option<Body<'_>>,
     timeout_ms: i32,
 ) -> Result<Answer, Unreachable> {
     let unreachable = || Unreachable(url.to_string());
@@ -32,9 +40,16 @@ pub async fn send(
     init.set_method(method);
     let headers = web_sys::Headers::new().map_err(|_| unreachable())?;
     let _ = headers.set("authorization", &format!("Bearer {bearer}"));
-    if let Some(b) = json {
-        let _ = headers.set("content-type", "application/json");
-        init.set_body(&JsValue::from_str(b));
+    match body {
+        Some(Body::Json(b)) => {
+            let _ = headers.set("content-type", "application/json");
+            init.set_body(&JsValue::from_str(b));
+        }
+        Some(Body::Bytes(b)) => {
+            let _ = headers.set("content-type", "application/octet-stream");
+            init.set_body(&js_sys::Uint8Array::from(b).into());
+        }
+        None => {}
     }
     init.set_headers(&headers);
     let abort = web_sys::AbortController::new().ok();

@@ -7,6 +7,7 @@ pub mod crypto;
 pub mod files;
 pub mod http;
 pub mod ids;
+pub mod image;
 pub mod keys;
 pub mod locks;
 pub mod module;

@@ -45,7 +45,7 @@ macro_rules! owned {
         }
     )+};
 }
-owned!(HistoryItem, Entry);
+owned!(HistoryItem, Entry, crate::domain::documents::Document);
 
 /// What an owned record looks like in its store: the index field beside the JSON body.
 #[derive(Serialize)]
@@ -125,6 +125,7 @@ pub(super) fn record_json(kind: RecordKind, v: &JsValue) -> Result<Value, StoreE
         RecordKind::Profile => to_value(&profile_from_js(v)?),
         RecordKind::History => to_value(&history_from_js(v)?),
         RecordKind::Ledger => to_value(&owned_from_js::<Entry>(v)?),
+        RecordKind::Document => to_value(&owned_from_js::<crate::domain::documents::Document>(v)?),
         _ => json_from_js(v, "a record"),
     }
 }

@@ -66,7 +66,7 @@ impl Archive {
     /// Saves a signed governance record with its change (`staff`: who is recorded on it).
     pub async fn put_governance(&self, kind: RecordKind, stored: &Stored, staff: &str) -> Result<(), StoreError> {
         let value = super::codec::to_value(stored)?;
-        self.save_record(RecordKey { kind, id: stored.id.clone() }, &value, staff).await.map(|_| ())
+        self.save_record(RecordKey { kind, id: stored.id.clone() }, &value, staff, None).await.map(|_| ())
     }
 
     /// Every governance record, with its kind, as stored (one read of the store).

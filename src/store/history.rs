@@ -266,6 +266,13 @@ impl Archive {
     }
 }
 
+/// Where an owned record is written: new (in the chunk being filled when `true`), or stored
+/// before (inside its chunk, if any).
+pub(super) enum Place<'a> {
+    New(bool),
+    Stored(Option<&'a str>),
+}
+
 /// Writes each record of a table where it belongs: a new one allowed in a chunk into the chunk
 /// being filled (put when full), a chunked one back into its chunk (at [`OwnedWriter::finish`]),
 /// any other into its own record.
@@ -280,6 +287,14 @@ pub(super) struct OwnedWriter<'a> {
 }
 
 impl OwnedWriter<'_> {
+    /// Writes an item where `place` says.
+    pub fn place<T: Owned>(&mut self, h: &T, place: Place<'_>) -> Result<(), StoreError> {
+        match place {
+            Place::New(chunked) => self.create(h, chunked),
+            Place::Stored(chunk) => self.update(h, chunk),
+        }
+    }
+
     /// Writes a new item (stored nowhere yet): in the chunk being filled when `chunked`, else in
     /// its own record.
     pub fn create<T: Owned>(&mut self, h: &T, chunked: bool) -> Result<(), StoreError> {

@@ -8,7 +8,9 @@ use super::archive::{commit, Archive};
 use super::codec::{
     bytes_to_js, from_value, history_from_js, history_to_js, js_to_bytes, profile_from_js, record_json, to_value, Owned,
 };
+use super::documents::NewFile;
 use super::error::StoreError;
+use super::history::Place;
 use super::schema::*;
 use crate::domain::ledger::Entry;
 use crate::domain::model::{HistoryItem, Profile};
@@ -317,9 +319,13 @@ impl Archive {
         cursor: Option<u64>,
         journal: bool,
         fresh: &HashSet<RecordKey>,
+        file: Option<NewFile<'_>>,
     ) -> Result<Vec<IndexEntry>, StoreError> {
         let tx = self.tx(&WRITE_STORES, true)?;
         let entries = self.write_merged_in(&tx, records, journal, fresh).await?;
+        if let Some(f) = file {
+            f.put_in(&tx)?;
+        }
         self.put_outbox(&tx, outbox)?;
         if let Some(c) = cursor {
             tx.object_store(META)?.put(JsValue::from_f64(c as f64)).with_key(KEY_CURSOR).primitive()?;
@@ -384,25 +390,15 @@ impl Archive {
                     }
                     entries.push(entry);
                 }
-                RecordKind::History | RecordKind::Ledger => {
+                RecordKind::History | RecordKind::Ledger | RecordKind::Document => {
                     let (_, chunk_new, located, writer) =
                         owned.iter_mut().find(|(k, ..)| *k == key.kind).expect("every owned kind has a table");
                     let chunk = located.get(&key.id).map(String::as_str);
-                    let is_new = fresh.contains(&key);
-                    if key.kind == RecordKind::History {
-                        let h: HistoryItem = from_value(value)?;
-                        if is_new {
-                            writer.create(&h, *chunk_new)?
-                        } else {
-                            writer.update(&h, chunk)?
-                        }
-                    } else {
-                        let e: Entry = from_value(value)?;
-                        if is_new {
-                            writer.create(&e, *chunk_new)?
-                        } else {
-                            writer.update(&e, chunk)?
-                        }
+                    let place = if fresh.contains(&key) { Place::New(*chunk_new) } else { Place::Stored(chunk) };
+                    match key.kind {
+                        RecordKind::History => writer.place(&from_value::<HistoryItem>(value)?, place)?,
+                        RecordKind::Ledger => writer.place(&from_value::<Entry>(value)?, place)?,
+                        _ => writer.place(&from_value::<crate::domain::documents::Document>(value)?, place)?,
                     }
                 }
                 kind => {
@@ -437,6 +433,7 @@ impl Archive {
         key: RecordKey,
         new: &Value,
         staff: &str,
+        file: Option<NewFile<'_>>,
     ) -> Result<Option<Vec<IndexEntry>>, StoreError> {
         let Loaded { mut state, stored } =
             self.load_many(std::slice::from_ref(&key), &|_| true).await?.pop().unwrap_or_default();
@@ -449,7 +446,7 @@ impl Archive {
             Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), device_name: String::new(), set };
         state.apply(&change);
         let merged = Loaded { state, stored }.into_merged(key.clone());
-        self.write_merged(vec![merged], &[(key, hlc)], None, true, &HashSet::new()).await.map(Some)
+        self.write_merged(vec![merged], &[(key, hlc)], None, true, &HashSet::new(), file).await.map(Some)
     }
 
     /// Settles a conflict on `field` by keeping the value written at `keep` (a local change that
@@ -480,6 +477,7 @@ impl Archive {
                 None,
                 true,
                 &HashSet::new(),
+                None,
             )
             .await?
             .pop())
@@ -488,24 +486,24 @@ impl Archive {
     /// Saves one profile (created or edited) with its change, in one transaction. Returns its
     /// search-index entry once committed.
     pub async fn put_profile(&self, p: &Profile) -> Result<IndexEntry, StoreError> {
-        let written = self.save_record(RecordKey::profile(&p.id), &to_value(p)?, &p.meta.updated_by).await?;
+        let written = self.save_record(RecordKey::profile(&p.id), &to_value(p)?, &p.meta.updated_by, None).await?;
         Ok(written.and_then(|mut e| e.pop()).unwrap_or_else(|| IndexEntry::from_profile(p)))
     }
 
     /// Saves one history item with its change.
     pub async fn put_history(&self, h: &HistoryItem) -> Result<(), StoreError> {
-        self.save_record(RecordKey::history(&h.id), &to_value(h)?, &h.meta.updated_by).await.map(|_| ())
+        self.save_record(RecordKey::history(&h.id), &to_value(h)?, &h.meta.updated_by, None).await.map(|_| ())
     }
 
     /// Records one new ledger entry with its change (entries are never changed afterwards).
     pub async fn put_entry(&self, e: &Entry) -> Result<(), StoreError> {
-        self.save_record(RecordKey::ledger(&e.id), &to_value(e)?, &e.meta.created_by).await.map(|_| ())
+        self.save_record(RecordKey::ledger(&e.id), &to_value(e)?, &e.meta.created_by, None).await.map(|_| ())
     }
 
     /// Saves a consignment item (created or changed) with its change.
     pub async fn put_item(&self, i: &crate::domain::ledger::stock::Item) -> Result<(), StoreError> {
         let key = RecordKey { kind: RecordKind::Item, id: i.id.clone() };
-        self.save_record(key, &to_value(i)?, &i.meta.updated_by).await.map(|_| ())
+        self.save_record(key, &to_value(i)?, &i.meta.updated_by, None).await.map(|_| ())
     }
 
     /// A customer's ledger entries, in the account's order.
@@ -746,7 +744,8 @@ impl Archive {
         // Journal entries cost a write each; a large batch is covered by a snapshot afterwards.
         let profiles = records.iter().filter(|m| m.key.kind == RecordKind::Profile).count();
         report.snapshot_due = profiles > JOURNAL_LIMIT;
-        report.entries = self.write_merged(records, &[], Some(report.cursor), !report.snapshot_due, &fresh).await?;
+        report.entries =
+            self.write_merged(records, &[], Some(report.cursor), !report.snapshot_due, &fresh, None).await?;
         Ok(report)
     }
 }

@@ -14,10 +14,13 @@
 //! - `records`, `outbox`: sync's merge states and unsent changes (see `log.rs`).
 //! - `index_journal`: the search-index entries of profiles written since the last snapshot, written
 //!   in the same transaction as the profile, so the snapshot plus the journal is always current.
+//! - `documents`, `document_chunks`: documents' descriptions, owned by a profile like its history;
+//!   `blobs`: their files by SHA-256; `blob_queue`: files not yet at the endpoint (`documents.rs`).
 
 mod archive;
 mod chunks;
 mod codec;
+mod documents;
 mod erase;
 mod error;
 mod governance;
@@ -31,6 +34,7 @@ mod transfer;
 
 pub use archive::{Archive, IndexAccess, LoadStats};
 pub use codec::profile_to_js;
+pub use documents::DocumentUsage;
 pub use error::StoreError;
 pub use log::Applied;
 pub use reading::{Reading, Slice};

@@ -52,6 +52,18 @@ pub const LEDGER_CHUNKS: &str = "ledger_chunks";
 /// Consignment items: key = id, value = the item's JSON as bytes.
 pub const ITEMS: &str = "items";
 
+/// Documents' descriptions (`domain::documents`): stored as history items are, indexed by
+/// `profile_id`; their files are in [`BLOBS`].
+pub const DOCUMENTS: &str = "documents";
+/// Documents' descriptions written in bulk (a new device's pull, a restore).
+pub const DOCUMENT_CHUNKS: &str = "document_chunks";
+/// Documents' files: key = the SHA-256 of the original (hex), value = its bytes. A file attached
+/// twice is stored once.
+pub const BLOBS: &str = "blobs";
+/// Files attached here and not yet at the endpoint: key = the hash, value = the id of a
+/// document holding it. Taken off when the endpoint has the file.
+pub const BLOB_QUEUE: &str = "blob_queue";
+
 /// Records that belong to a profile and are stored like its history: each in its own record of
 /// `own` (indexed by profile), or, written in bulk, many to a value of `chunks` (keys start with
 /// `prefix`).
@@ -65,8 +77,10 @@ pub struct Table {
 
 pub const HISTORY_TABLE: Table = Table { kind: RecordKind::History, own: HISTORY, chunks: HISTORY_CHUNKS, prefix: "h" };
 pub const LEDGER_TABLE: Table = Table { kind: RecordKind::Ledger, own: LEDGER, chunks: LEDGER_CHUNKS, prefix: "l" };
+pub const DOCUMENT_TABLE: Table =
+    Table { kind: RecordKind::Document, own: DOCUMENTS, chunks: DOCUMENT_CHUNKS, prefix: "f" };
 /// Every such table.
-pub const TABLES: [Table; 2] = [HISTORY_TABLE, LEDGER_TABLE];
+pub const TABLES: [Table; 3] = [HISTORY_TABLE, LEDGER_TABLE, DOCUMENT_TABLE];
 
 /// The table of an owned kind ([`RecordKind::is_owned`]).
 pub fn table_of(kind: RecordKind) -> Option<Table> {
@@ -84,7 +98,7 @@ pub const EVENTS: &str = "events";
 pub const PROFILE_STORES: [&str; 4] = [PROFILES, META, CHUNKS, CHUNK_IDS];
 
 /// The stores a transaction writing records covers.
-pub const WRITE_STORES: [&str; 14] = [
+pub const WRITE_STORES: [&str; 18] = [
     PROFILES,
     HISTORY,
     HISTORY_CHUNKS,
@@ -99,11 +113,29 @@ pub const WRITE_STORES: [&str; 14] = [
     LEDGER,
     LEDGER_CHUNKS,
     ITEMS,
+    DOCUMENTS,
+    DOCUMENT_CHUNKS,
+    BLOBS,
+    BLOB_QUEUE,
 ];
 
 /// The stores a transaction reading records of any kind covers.
-pub const READ_STORES: [&str; 12] =
-    [RECORDS, PROFILES, HISTORY, HISTORY_CHUNKS, META, CHUNKS, CHUNK_IDS, GOV, EVENTS, LEDGER, LEDGER_CHUNKS, ITEMS];
+pub const READ_STORES: [&str; 14] = [
+    RECORDS,
+    PROFILES,
+    HISTORY,
+    HISTORY_CHUNKS,
+    META,
+    CHUNKS,
+    CHUNK_IDS,
+    GOV,
+    EVENTS,
+    LEDGER,
+    LEDGER_CHUNKS,
+    ITEMS,
+    DOCUMENTS,
+    DOCUMENT_CHUNKS,
+];
 
 /// The store holding records of a kind (a profile in a chunk is found through the chunk map).
 pub fn store_of(kind: RecordKind) -> &'static str {
@@ -113,6 +145,7 @@ pub fn store_of(kind: RecordKind) -> &'static str {
         RecordKind::Event => EVENTS,
         RecordKind::Ledger => LEDGER,
         RecordKind::Item => ITEMS,
+        RecordKind::Document => DOCUMENTS,
         RecordKind::Staff | RecordKind::Gov | RecordKind::Request | RecordKind::Decision => GOV,
     }
 }
@@ -168,15 +201,17 @@ pub enum Version {
     V6 = 6,
     /// Adds `ledger`, `ledger_chunks` and `items`: receivables, consignment movements and items.
     V7 = 7,
+    /// Adds `documents`, `document_chunks`, `blobs` and `blob_queue`: documents and photos.
+    V8 = 8,
 }
 
 impl Version {
     /// The version this build writes.
-    pub const LATEST: Version = Version::V7;
+    pub const LATEST: Version = Version::V8;
 
     /// The versions after `old` up to `self`, in order.
     pub fn steps_from(self, old: u32) -> impl Iterator<Item = Version> {
-        [Version::V1, Version::V2, Version::V3, Version::V4, Version::V5, Version::V6, Version::V7]
+        [Version::V1, Version::V2, Version::V3, Version::V4, Version::V5, Version::V6, Version::V7, Version::V8]
             .into_iter()
             .filter(move |v| (*v as u32) > old && *v <= self)
     }
@@ -209,6 +244,12 @@ impl Version {
                 owned_store(db, LEDGER)?;
                 chunk_store(db, LEDGER_CHUNKS)?;
                 db.create_object_store(ITEMS).build()?;
+            }
+            Version::V8 => {
+                owned_store(db, DOCUMENTS)?;
+                chunk_store(db, DOCUMENT_CHUNKS)?;
+                db.create_object_store(BLOBS).build()?;
+                db.create_object_store(BLOB_QUEUE).build()?;
             }
         }
         Ok(())

@@ -289,6 +289,7 @@ impl Postgres {
             &[&archive, &d.records, &register, &now_ms()],
         )
         .await?;
+        tx.execute("DELETE FROM blobs WHERE archive = $1 AND hash = ANY($2)", &[&archive, &d.blobs]).await?;
         tx.commit().await?;
         Ok(Destroyed { register, erased })
     }

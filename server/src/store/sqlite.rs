@@ -279,6 +279,10 @@ impl Sqlite {
                     erased += delete.execute(params![archive, r])? as u64;
                     tomb.execute(params![archive, r, register, now])?;
                 }
+                let mut blob = tx.prepare_cached("DELETE FROM blobs WHERE archive = ?1 AND hash = ?2")?;
+                for b in &d.blobs {
+                    blob.execute(params![archive, b])?;
+                }
             }
             tx.commit()?;
             c.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;

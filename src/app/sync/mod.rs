@@ -6,12 +6,13 @@
 //! interrupted pull resumes from the stored cursor.
 
 mod error;
+pub mod files;
 mod live;
 mod round;
 mod transport;
 
 pub use error::SyncError;
-pub use round::{record_keys, round, KeyCache, Pages, RoundSetup};
+pub use round::{archive_keys, record_keys, round, KeyCache, Pages, RoundSetup};
 pub use transport::{HttpTransport, Transport};
 
 use crate::app::archive::Services;
@@ -247,6 +248,33 @@ impl Sync {
             let n = self.pending().await;
             self.status.update(|s| s.pending = n);
         });
+    }
+
+    /// A document's original: here, or fetched from the endpoint (and kept here).
+    pub async fn file(
+        self,
+        d: &crate::domain::documents::Document,
+    ) -> Result<Vec<u8>, crate::app::documents::DocError> {
+        use crate::app::documents::DocError;
+        if let Some(bytes) = self.svc.file_here(d).await? {
+            return Ok(bytes);
+        }
+        let cfg = self.config.get_untracked();
+        if !cfg.is_set() {
+            return Err(DocError::NotHere);
+        }
+        let net = HttpTransport::new(&cfg.url, &cfg.archive, &cfg.token);
+        let keys = if d.blob.is_empty() {
+            None
+        } else {
+            let setup = RoundSetup {
+                archive: cfg.archive.clone(),
+                passphrase: cfg.passphrase.clone(),
+                ..RoundSetup::default()
+            };
+            round::archive_keys(&net, &setup, &self.keys.get_value()).await?
+        };
+        files::fetch(self.svc, &net, keys.as_deref(), d).await
     }
 
     /// One round against the configured endpoint.

@@ -6,6 +6,7 @@
 //! part-way resumes from the stored cursor; a page that does not arrive whole applies nothing.
 
 use super::error::SyncError;
+use super::files;
 use super::transport::Transport;
 use crate::app::archive::Services;
 use crate::app::prefs;
@@ -61,6 +62,8 @@ pub async fn round<T: Transport>(
     let archive = svc.archive()?;
     let keys = archive_keys(net, setup, cache).await?;
     let pulled = pull_all(svc, net, setup, keys.as_deref()).await;
+    // Files attached here go before the descriptions naming them.
+    let filed = files::send(svc, net, keys.as_deref()).await;
     // Then what waits here goes out (also after a failed pull: a page from a clock too far ahead
     // does not hold this device's changes back; offline, the push fails as the pull did), and
     // comes back with anything new, so the cursor covers this device's own changes.
@@ -68,7 +71,12 @@ pub async fn round<T: Transport>(
     match (pulled, sent) {
         (Ok(()), Ok(true)) => pull_all(svc, net, setup, keys.as_deref()).await,
         (pulled, sent) => pulled.and(sent.map(|_| ())),
+    }?;
+    filed?;
+    if crate::app::prefs::file_prefs().keep_here {
+        files::keep(svc, net, keys.as_deref()).await?;
     }
+    Ok(())
 }
 
 /// Pulls and merges everything new, page by page; then writes the index snapshot when a page
@@ -164,7 +172,7 @@ async fn push<T: Transport>(
 /// The archive's keys when it is encrypted: derived from this device's passphrase and the salt on
 /// the server, checked against the key-check value. The first device with a passphrase creates
 /// the archive's key. `None` for a plain archive.
-pub(crate) async fn archive_keys<T: Transport>(
+pub async fn archive_keys<T: Transport>(
     net: &T,
     setup: &RoundSetup,
     cache: &KeyCache,

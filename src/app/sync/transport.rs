@@ -17,10 +17,16 @@ pub trait Transport {
     async fn key(&self) -> Result<ArchiveKey, SyncError>;
     /// Sets the archive's key once; an error when it has one already.
     async fn set_key(&self, key: &ArchiveKey) -> Result<ArchiveKey, SyncError>;
+    /// Stores a document's file under `name` (the SHA-256 of `bytes`).
+    async fn put_blob(&self, name: &str, bytes: &[u8]) -> Result<(), SyncError>;
+    /// A document's file by its name; `None` when the endpoint does not have it.
+    async fn get_blob(&self, name: &str) -> Result<Option<Vec<u8>>, SyncError>;
 }
 
 /// Gives up on an answer after this long.
 const TIMEOUT_MS: i32 = 30_000;
+/// Gives up on a file's transfer after this long (10 MB over a slow connection).
+const FILE_TIMEOUT_MS: i32 = 180_000;
 
 /// The endpoint over HTTP: `{url}/sync/v1/{archive}/…` with the archive's bearer token.
 pub struct HttpTransport {
@@ -64,14 +70,20 @@ impl HttpTransport {
         body: Option<String>,
     ) -> Result<T, SyncError> {
         let url = format!("{}{path}", self.base);
-        let answer =
-            http::send(method, &url, &self.token, body.as_deref(), TIMEOUT_MS).await.map_err(|_| SyncError::Offline)?;
+        let answer = http::send(method, &url, &self.token, body.as_deref().map(http::Body::Json), TIMEOUT_MS)
+            .await
+            .map_err(|_| SyncError::Offline)?;
         if (200..300).contains(&answer.status) {
             return answer.body.and_then(|b| serde_json::from_slice(&b).ok()).ok_or(SyncError::Answer);
         }
-        let body = answer.body.and_then(|b| serde_json::from_slice::<ErrorBody>(&b).ok());
-        Err(SyncError::from_answer(answer.status, body))
+        Err(refusal(answer))
     }
+}
+
+/// An answer other than 2xx as an error.
+fn refusal(answer: http::Answer) -> SyncError {
+    let body = answer.body.and_then(|b| serde_json::from_slice::<ErrorBody>(&b).ok());
+    SyncError::from_answer(answer.status, body)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> Result<String, SyncError> {
@@ -93,5 +105,28 @@ impl Transport for HttpTransport {
 
     async fn set_key(&self, key: &ArchiveKey) -> Result<ArchiveKey, SyncError> {
         self.call("PUT", "/key", Some(json(key)?)).await
+    }
+
+    async fn put_blob(&self, name: &str, bytes: &[u8]) -> Result<(), SyncError> {
+        let url = format!("{}/blobs/{name}", self.base);
+        let answer = http::send("PUT", &url, &self.token, Some(http::Body::Bytes(bytes)), FILE_TIMEOUT_MS)
+            .await
+            .map_err(|_| SyncError::Offline)?;
+        if (200..300).contains(&answer.status) {
+            Ok(())
+        } else {
+            Err(refusal(answer))
+        }
+    }
+
+    async fn get_blob(&self, name: &str) -> Result<Option<Vec<u8>>, SyncError> {
+        let url = format!("{}/blobs/{name}", self.base);
+        let answer =
+            http::send("GET", &url, &self.token, None, FILE_TIMEOUT_MS).await.map_err(|_| SyncError::Offline)?;
+        match answer.status {
+            200 => answer.body.map(Some).ok_or(SyncError::Offline),
+            404 => Ok(None),
+            _ => Err(refusal(answer)),
+        }
     }
 }

@@ -38,10 +38,13 @@ pub enum RecordKind {
     /// A consignment item (code, name, unit, price).
     #[serde(rename = "i")]
     Item,
+    /// A document's description (`domain/documents.rs`); its file travels apart, by its hash.
+    #[serde(rename = "f")]
+    Document,
 }
 
 impl RecordKind {
-    pub const ALL: [RecordKind; 9] = [
+    pub const ALL: [RecordKind; 10] = [
         RecordKind::Profile,
         RecordKind::History,
         RecordKind::Staff,
@@ -51,6 +54,7 @@ impl RecordKind {
         RecordKind::Event,
         RecordKind::Ledger,
         RecordKind::Item,
+        RecordKind::Document,
     ];
 
     /// The short tag of the kind in record keys (`p:<id>`) and on the wire.
@@ -65,13 +69,17 @@ impl RecordKind {
             RecordKind::Event => "e",
             RecordKind::Ledger => "l",
             RecordKind::Item => "i",
+            RecordKind::Document => "f",
         }
     }
 
     /// Records of governance: whole-record values (one signed field, or an immutable event),
     /// checked before they are merged, never shown as conflicts.
     pub fn is_governance(self) -> bool {
-        !matches!(self, RecordKind::Profile | RecordKind::History | RecordKind::Ledger | RecordKind::Item)
+        !matches!(
+            self,
+            RecordKind::Profile | RecordKind::History | RecordKind::Ledger | RecordKind::Item | RecordKind::Document
+        )
     }
 
     /// Records written once and never changed (ledger entries): a later change
@@ -83,7 +91,7 @@ impl RecordKind {
     /// Records that belong to a profile and are stored beside it like its history (own records
     /// indexed by profile, or many to a chunk when written in bulk).
     pub fn is_owned(self) -> bool {
-        matches!(self, RecordKind::History | RecordKind::Ledger)
+        matches!(self, RecordKind::History | RecordKind::Ledger | RecordKind::Document)
     }
 
     /// Whether `value` (a record's materialised JSON) is a record of this kind with id `id`.
@@ -98,6 +106,9 @@ impl RecordKind {
             RecordKind::Item => {
                 serde_json::from_value::<crate::domain::ledger::stock::Item>(value).is_ok_and(|i| i.id == id)
             }
+            RecordKind::Document => {
+                serde_json::from_value::<crate::domain::documents::Document>(value).is_ok_and(|d| d.id == id)
+            }
             RecordKind::Event => serde_json::from_value::<crate::domain::governance::chain::Event>(value)
                 .is_ok_and(|e| e.record_id() == id),
             RecordKind::Staff | RecordKind::Gov | RecordKind::Request | RecordKind::Decision => {
@@ -111,7 +122,7 @@ impl RecordKind {
     pub fn owner(self, id: &str, value: &Value) -> String {
         match self {
             RecordKind::Profile => id.to_string(),
-            RecordKind::History | RecordKind::Ledger => {
+            RecordKind::History | RecordKind::Ledger | RecordKind::Document => {
                 value.get("profile_id").and_then(Value::as_str).unwrap_or_default().to_string()
             }
             _ => String::new(),
@@ -135,6 +146,9 @@ impl RecordKey {
     }
     pub fn ledger(id: &str) -> RecordKey {
         RecordKey { kind: RecordKind::Ledger, id: id.to_string() }
+    }
+    pub fn document(id: &str) -> RecordKey {
+        RecordKey { kind: RecordKind::Document, id: id.to_string() }
     }
 
     /// The key as text (`p:<id>`, `h:<id>`): how storage keys merge states and the endpoint sees

@@ -82,6 +82,9 @@ pub struct DestroyRequest {
     pub at_least: u32,
     /// The records' keys as the endpoint stores them (keyed hashes with end-to-end encryption).
     pub records: Vec<String>,
+    /// The names of the destroyed documents' files in the endpoint's blob store (issue 19).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub blobs: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -108,6 +111,9 @@ pub fn check_destroy(d: &DestroyRequest) -> Result<(), String> {
     }
     if d.records.iter().any(|r| r.is_empty() || r.len() > 128) {
         return Err("a record key has 1 to 128 characters".into());
+    }
+    if d.blobs.len() > MAX_DESTROY || d.blobs.iter().any(|b| !valid_blob_name(b)) {
+        return Err(format!("name at most {MAX_DESTROY} files, each by its SHA-256 in hex"));
     }
     Ok(())
 }
@@ -304,10 +310,18 @@ mod tests {
         for bad in ["XH-26-0001", "XH-2026-01", "XX-2026-0001", "XH-2026-00a1", ""] {
             assert_eq!(parse_register(bad), None, "{bad}");
         }
-        let ok = DestroyRequest { application: "a1".into(), year: 2026, at_least: 0, records: vec!["p:1".into()] };
+        let ok = DestroyRequest {
+            application: "a1".into(),
+            year: 2026,
+            at_least: 0,
+            records: vec!["p:1".into()],
+            blobs: vec![],
+        };
         assert!(check_destroy(&ok).is_ok());
         assert!(check_destroy(&DestroyRequest { records: vec![], ..ok.clone() }).is_err());
         assert!(check_destroy(&DestroyRequest { year: 26, ..ok.clone() }).is_err());
+        assert!(check_destroy(&DestroyRequest { blobs: vec!["a".repeat(64)], ..ok.clone() }).is_ok());
+        assert!(check_destroy(&DestroyRequest { blobs: vec!["../etc".into()], ..ok.clone() }).is_err());
         assert!(check_destroy(&DestroyRequest { application: String::new(), ..ok }).is_err());
     }
 }
