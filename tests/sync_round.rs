@@ -301,7 +301,7 @@ async fn documents_travel_sealed_their_files_go_before_their_descriptions_and_a_
 
     // A program named like a photo is refused by its content; nothing is stored.
     let exe = Chosen { name: "photo.png".into(), bytes: b"MZ\x90\0\x03\0\0\0\x04\0\0\0\xff\xff\0\0".to_vec() };
-    assert!(matches!(a.attach(&guest.id, "", exe).await, Err(DocError::Refused(Refused::Unknown(_)))));
+    assert!(matches!(a.attach(&guest.id, "", exe).await, Err(DocError::Refused(_, Refused::Unknown(_)))));
     let photo = a.attach(&guest.id, "", Chosen { name: "门牌.png".into(), bytes: png.clone() }).await.unwrap();
     let pdf = a.attach(&guest.id, "", Chosen { name: "合同.jpg".into(), bytes: PDF.to_vec() }).await.unwrap();
     assert_eq!((photo.kind, photo.title.as_str()), (DocKind::Photo, "门牌"));

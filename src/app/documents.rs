@@ -23,8 +23,8 @@ use leptos::prelude::Update;
 /// Why a document could not be attached, saved or shown.
 #[derive(Clone, Debug, PartialEq)]
 pub enum DocError {
-    /// The file is not taken (too large, empty, not a picture or PDF).
-    Refused(Refused),
+    /// The file (by its name) is not taken: too large, empty, not a picture or PDF.
+    Refused(String, Refused),
     /// The description has errors; nothing was written.
     Invalid(Vec<FieldError>),
     /// The file could not be read from the device.
@@ -76,7 +76,8 @@ impl Services {
     /// endpoint.
     pub async fn attach(self, profile_id: &str, history_id: &str, file: Chosen) -> Result<Document, DocError> {
         let limits = prefs::file_prefs();
-        let found = sniff(&file.bytes, file.bytes.len() as u64, limits.limit_bytes()).map_err(DocError::Refused)?;
+        let found = sniff(&file.bytes, file.bytes.len() as u64, limits.limit_bytes())
+            .map_err(|r| DocError::Refused(file.name.clone(), r))?;
         let (mut bytes, mut mime) = (file.bytes, found.mime.to_string());
         // GIFs keep their frames; a picture the browser cannot decode is kept as it came.
         if found.image && limits.downscale && found.mime != "image/gif" {
@@ -125,36 +126,50 @@ impl Services {
         Ok(all.into_iter().filter(Document::is_live).collect())
     }
 
-    /// Saves a document's description (kind, title, number, dates), checked first.
-    pub async fn save_document(self, mut d: Document) -> Result<Document, DocError> {
-        d.title = d.title.trim().to_string();
-        d.number = d.number.trim().to_string();
-        if !d.kind.has_validity() {
-            (d.number, d.issued, d.expires) = (String::new(), None, None);
-        }
+    /// Saves what staff describe of a document (kind, title, number, dates, the history item),
+    /// checked first. Only those fields are written over the stored description: what a sync
+    /// round set meanwhile (the sealed file's name) stays.
+    pub async fn save_document(self, edited: Document) -> Result<Document, DocError> {
+        let mut d = self.stored_document(&edited.id).await?;
+        d.kind = edited.kind;
+        d.title = edited.title.trim().to_string();
+        (d.number, d.issued, d.expires) = if edited.kind.has_validity() {
+            (edited.number.trim().to_string(), edited.issued, edited.expires)
+        } else {
+            (String::new(), None, None)
+        };
+        d.history_id = edited.history_id;
         let errors = check(&d, today());
         if !errors.is_empty() {
             return Err(DocError::Invalid(errors));
         }
-        d.meta.stamp_save(now_ms(), &self.session.staff());
-        self.archive()?.put_document(&d, None).await?;
-        self.wrote();
-        Ok(d)
+        self.write_document(d).await
     }
 
     /// Deletes a document (its description is marked; the file stays until the profile goes, so
     /// the deletion can be undone).
-    pub async fn delete_document(self, mut d: Document) -> Result<Document, DocError> {
+    pub async fn delete_document(self, d: Document) -> Result<Document, DocError> {
+        let mut d = self.stored_document(&d.id).await?;
         d.meta.deleted_at = Some(now_ms());
-        d.meta.stamp_save(now_ms(), &self.session.staff());
-        self.archive()?.put_document(&d, None).await?;
-        self.wrote();
-        Ok(d)
+        self.write_document(d).await
     }
 
     /// Undoes [`Services::delete_document`].
-    pub async fn restore_document(self, mut d: Document) -> Result<Document, DocError> {
+    pub async fn restore_document(self, d: Document) -> Result<Document, DocError> {
+        let mut d = self.stored_document(&d.id).await?;
         d.meta.deleted_at = None;
+        self.write_document(d).await
+    }
+
+    /// A document's description as stored now.
+    async fn stored_document(self, id: &str) -> Result<Document, DocError> {
+        self.archive()?
+            .document(id)
+            .await?
+            .ok_or_else(|| DocError::Store(StoreError::Corrupt(format!("document {id}"))))
+    }
+
+    async fn write_document(self, mut d: Document) -> Result<Document, DocError> {
         d.meta.stamp_save(now_ms(), &self.session.staff());
         self.archive()?.put_document(&d, None).await?;
         self.wrote();

@@ -163,3 +163,24 @@ impl Explain for crate::app::destruction::DesError {
         }
     }
 }
+
+impl Explain for crate::app::documents::DocError {
+    fn explain(&self, l: Locale) -> String {
+        use crate::app::documents::DocError as E;
+        use crate::domain::documents::{size_text, Refused};
+        match self {
+            E::Refused(name, Refused::TooLarge { size, limit }) => {
+                fill(l.t(Msg::AttRefusedLarge), &[name, &size_text(*size), &size_text(*limit)])
+            }
+            E::Refused(name, Refused::Empty) => fill(l.t(Msg::AttRefusedEmpty), &[name]),
+            E::Refused(name, Refused::Unknown(_)) => fill(l.t(Msg::AttRefusedType), &[name]),
+            E::Invalid(errors) => errors.iter().map(|e| e.explain(l)).collect::<Vec<_>>().join("; "),
+            E::Unreadable(e) => e.explain(l),
+            E::NotHere => l.t(Msg::AttNotHere).to_string(),
+            E::NotYet => l.t(Msg::AttNotYet).to_string(),
+            E::Damaged => l.t(Msg::AttDamaged).to_string(),
+            E::Sync(e) => e.explain(l),
+            E::Store(e) => e.explain(l),
+        }
+    }
+}

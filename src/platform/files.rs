@@ -25,14 +25,26 @@ pub async fn file_bytes(file: &web_sys::File) -> Result<Vec<u8>, FileError> {
     Ok(Uint8Array::new(&buf).to_vec())
 }
 
-/// Offers bytes as a download named `name`.
-pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), FileError> {
+/// A `blob:` URL the page shows `bytes` at (a picture, a PDF in a new window); give it back with
+/// [`revoke`] when it is no longer shown.
+pub fn object_url(bytes: &[u8], mime: &str) -> Result<String, FileError> {
     let err = |e: JsValue| FileError::Download(js_text(e));
     let parts = Array::of1(&Uint8Array::from(bytes));
     let opts = web_sys::BlobPropertyBag::new();
     opts.set_type(mime);
     let blob = web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &opts).map_err(err)?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(err)?;
+    web_sys::Url::create_object_url_with_blob(&blob).map_err(err)
+}
+
+/// Frees a URL made by [`object_url`].
+pub fn revoke(url: &str) {
+    let _ = web_sys::Url::revoke_object_url(url);
+}
+
+/// Offers bytes as a download named `name`.
+pub fn download(name: &str, mime: &str, bytes: &[u8]) -> Result<(), FileError> {
+    let err = |e: JsValue| FileError::Download(js_text(e));
+    let url = object_url(bytes, mime)?;
     let doc = web_sys::window().and_then(|w| w.document()).ok_or_else(|| FileError::Download("no document".into()))?;
     let a: web_sys::HtmlAnchorElement = doc.create_element("a").map_err(err)?.unchecked_into();
     a.set_href(&url);

@@ -98,6 +98,12 @@ impl Archive {
         Ok(keys.iter().zip(&values).filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?))).collect())
     }
 
+    /// How many files wait for the endpoint.
+    pub async fn queued_count(&self) -> Result<usize, StoreError> {
+        let tx = self.tx(&[BLOB_QUEUE], false)?;
+        Ok(tx.object_store(BLOB_QUEUE)?.count().primitive()?.await? as usize)
+    }
+
     /// The endpoint has the file `hash`: it waits no more.
     pub async fn unqueue_blob(&self, hash: &str) -> Result<(), StoreError> {
         let tx = self.tx(&[BLOB_QUEUE], true)?;

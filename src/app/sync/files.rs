@@ -32,7 +32,8 @@ pub async fn send(svc: Services, net: &impl Transport, keys: Option<&Keys>) -> R
             }
         };
         if keys.is_some() {
-            // The description names the sealed file (pushed right after this).
+            // The description names the sealed file (pushed right after this); read just before
+            // it is written, so an edit made meanwhile is not written back.
             if let Some(mut d) = archive.document(&doc_id).await? {
                 if d.blob != name {
                     d.blob = name.clone();

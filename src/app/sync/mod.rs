@@ -238,7 +238,8 @@ impl Sync {
 
     async fn pending(self) -> usize {
         match self.svc.archive() {
-            Ok(a) => a.outbox_len().await.unwrap_or(0),
+            // Changes and files attached here that the endpoint does not have yet.
+            Ok(a) => a.outbox_len().await.unwrap_or(0) + a.queued_count().await.unwrap_or(0),
             Err(_) => 0,
         }
     }

@@ -220,6 +220,7 @@ fn Timeline(items: RwSignal<Vec<HistoryItem>>, readonly: bool) -> impl IntoView 
                                 <p>{summary(&h)}</p>
                                 <p class="tl-meta">{crate::ui::staff_label(&h.meta.created_by)} " · " {fmt_datetime(h.meta.created_at)}</p>
                                 {(!readonly && matches!(h.entry, HistoryEntry::Complaint { .. })).then(|| view! { <ComplaintFollowUp item=h.clone() items=items /> })}
+                                <super::documents::ItemDocuments history_id=h.id.clone() />
                             </div>
                         </li>
                     }

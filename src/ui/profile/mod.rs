@@ -4,6 +4,7 @@
 pub mod history;
 
 mod account;
+mod documents;
 mod looked;
 pub(crate) mod request;
 mod reveal;
@@ -84,6 +85,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
     let deleted = p.is_deleted();
     let id = p.id.clone();
     let book = account::use_book(id.clone());
+    documents::Docs::provide(id.clone(), deleted);
 
     let on_delete = {
         let p = p.clone();
@@ -206,6 +208,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                 </div>
                 <div class="col">
                     {move || book.with(|b| b.as_ref().is_some_and(|b| !b.entries.is_empty())).then(|| view! { <account::AccountCard book=book /> })}
+                    <documents::DocumentsCard history=history />
                     <HistoryPanel profile_id=id.clone() items=history readonly=deleted />
                     <looked::LookedCard id=id.clone() />
                 </div>

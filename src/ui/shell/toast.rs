@@ -13,6 +13,8 @@ use std::time::Duration;
 pub enum Undo {
     /// Restore a profile that was just deleted.
     Restore(String),
+    /// Restore a document that was just deleted.
+    Document(Box<crate::domain::documents::Document>),
 }
 
 /// A message shown for a few seconds.
@@ -77,11 +79,17 @@ pub fn Toasts() -> impl IntoView {
                         view! {
                             <button class="btn small" data-testid="undo" on:click=move |_| {
                                 ui.toasts.update(|v| v.retain(|x| x.id != id));
-                                let Undo::Restore(pid) = u.clone();
+                                let u = u.clone();
                                 leptos::task::spawn_local(async move {
-                                    if svc.restore_profile(&pid).await.is_ok() {
-                                        push_toast(ui, Toast::info(t(Msg::Restored)));
-                                        crate::ui::shell::route::navigate(&crate::ui::shell::route::Route::Profile(pid));
+                                    match u {
+                                        Undo::Restore(pid) => if svc.restore_profile(&pid).await.is_ok() {
+                                            push_toast(ui, Toast::info(t(Msg::Restored)));
+                                            crate::ui::shell::route::navigate(&crate::ui::shell::route::Route::Profile(pid));
+                                        },
+                                        Undo::Document(d) => match svc.restore_document(*d).await {
+                                            Ok(_) => push_toast(ui, Toast::info(t(Msg::AttRestored))),
+                                            Err(e) => push_toast(ui, Toast::error(e.explain(crate::ui::locale()))),
+                                        },
                                     }
                                 });
                             }>{t(Msg::Undo)}</button>

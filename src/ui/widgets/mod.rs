@@ -38,6 +38,14 @@ pub enum IconKind {
     Sync,
     ArrowUp,
     Check,
+    Camera,
+    Clip,
+    File,
+    Download,
+    Left,
+    Right,
+    Plus,
+    Minus,
 }
 
 impl IconKind {
@@ -62,6 +70,14 @@ impl IconKind {
             }
             IconKind::ArrowUp => &["M12 20V5", "M6 11l6-6 6 6"],
             IconKind::Check => &["M5 12.5l4.5 4.5L19 7"],
+            IconKind::Camera => &["M4 8h3l2-3h6l2 3h3v11H4z", "M12 16.5a3.5 3.5 0 1 0 0-7 3.5 3.5 0 0 0 0 7z"],
+            IconKind::Clip => &["M20 11.5l-8.2 8.2a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8"],
+            IconKind::File => &["M6 3h8l4 4v14H6z", "M14 3v4h4", "M9 13h6", "M9 17h6"],
+            IconKind::Download => &["M12 4v12", "M7 11l5 5 5-5", "M4 20h16"],
+            IconKind::Left => &["M15 5l-7 7 7 7"],
+            IconKind::Right => &["M9 5l7 7-7 7"],
+            IconKind::Plus => &["M12 5v14", "M5 12h14"],
+            IconKind::Minus => &["M5 12h14"],
         }
     }
 }
@@ -186,7 +202,8 @@ enum_info!(
     ComplaintStatus,
     crate::domain::ledger::EntryKind,
     crate::domain::ledger::PayMethod,
-    crate::domain::ledger::Movement
+    crate::domain::ledger::Movement,
+    crate::domain::documents::DocKind
 );
 
 /// A modal confirmation. `Escape` or the cancel button closes it; focus starts on cancel.

@@ -1,0 +1,579 @@
+//! Documents and photos on the profile (issue 19): the card with thumbnails, taking a photo or
+//! adding files (several at once), and the viewer (zoom with two fingers, the wheel or buttons;
+//! previous and next; download; the description; delete with undo). A history item shows its own
+//! documents and attaches a photo to itself through the same [`Docs`] context.
+
+use crate::app::archive::Services;
+use crate::app::documents::{Chosen, DocError};
+use crate::app::errors::Explain;
+use crate::app::sync::Sync;
+use crate::domain::documents::{size_text, DocKind, Document};
+use crate::domain::i18n::{fill, Msg};
+use crate::domain::model::HistoryItem;
+use crate::platform::clock::today;
+use crate::platform::files;
+use crate::ui::locale;
+use crate::ui::shell::toast::{push_toast, Toast, Undo};
+use crate::ui::t;
+use crate::ui::widgets::{enum_select, Icon, IconKind, TextField};
+use crate::ui::UiState;
+use leptos::prelude::*;
+
+/// The profile's documents, shared by the card, the viewer and the history timeline.
+#[derive(Clone, Copy)]
+pub struct Docs {
+    profile_id: StoredValue<String>,
+    pub list: RwSignal<Vec<Document>>,
+    loaded: RwSignal<bool>,
+    /// The document shown in the viewer.
+    pub open: RwSignal<Option<String>>,
+    /// While files are added: how many are done, of how many.
+    adding: RwSignal<Option<(usize, usize)>>,
+    /// Why files of the last choice were not added, in words.
+    refused: RwSignal<Vec<String>>,
+}
+
+impl Docs {
+    /// The documents of `profile_id`, loaded now and again when records change elsewhere.
+    pub fn provide(profile_id: String, readonly: bool) -> Docs {
+        let svc = expect_context::<Services>();
+        let docs = Docs {
+            profile_id: StoredValue::new(profile_id),
+            list: RwSignal::new(Vec::new()),
+            loaded: RwSignal::new(false),
+            open: RwSignal::new(None),
+            adding: RwSignal::new(None),
+            refused: RwSignal::new(Vec::new()),
+        };
+        Effect::new(move |_| {
+            svc.remote_rev.track();
+            svc.local_rev.track();
+            let id = docs.profile_id.get_value();
+            leptos::task::spawn_local(async move {
+                match svc.documents(&id).await {
+                    Ok(list) => docs.list.set(list),
+                    Err(e) => docs.refused.set(vec![e.explain(locale())]),
+                }
+                docs.loaded.set(true);
+            });
+        });
+        provide_context(docs);
+        provide_context(Readonly(readonly));
+        docs
+    }
+
+    /// The documents of one history item.
+    pub fn of_item(self, history_id: &str) -> Vec<Document> {
+        self.list.with(|l| l.iter().filter(|d| d.history_id == history_id).cloned().collect())
+    }
+
+    /// Adds the files chosen, one after the other, to the profile (or to `history_id`'s item).
+    fn add(self, chosen: Vec<web_sys::File>, history_id: String) {
+        let svc = expect_context::<Services>();
+        let ui = expect_context::<UiState>();
+        if chosen.is_empty() {
+            return;
+        }
+        self.refused.set(Vec::new());
+        let n = chosen.len();
+        leptos::task::spawn_local(async move {
+            let pid = self.profile_id.get_value();
+            let mut added = 0;
+            for (i, f) in chosen.into_iter().enumerate() {
+                self.adding.set(Some((i + 1, n)));
+                let name = f.name();
+                let result = match files::file_bytes(&f).await {
+                    Ok(bytes) => svc.attach(&pid, &history_id, Chosen { name, bytes }).await,
+                    Err(e) => Err(DocError::Unreadable(e)),
+                };
+                match result {
+                    Ok(d) => {
+                        added += 1;
+                        self.list.update(|l| l.insert(0, d));
+                    }
+                    Err(e) => self.refused.update(|r| r.push(e.explain(locale()))),
+                }
+            }
+            self.adding.set(None);
+            if added > 0 {
+                push_toast(ui, Toast::info(fill(t(Msg::AttAdded), &[&added])));
+            }
+        });
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Readonly(bool);
+
+/// The files of a file input's change, and the input emptied (the same file can be chosen again).
+fn take_files(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
+    let input: web_sys::HtmlInputElement = event_target(ev);
+    let list = input.files();
+    let out = (0..list.as_ref().map_or(0, |l| l.length())).filter_map(|i| list.as_ref()?.get(i)).collect();
+    input.set_value("");
+    out
+}
+
+/// A button that opens the camera (`camera`) or the file chooser (several pictures or PDFs).
+#[component]
+fn Picker(
+    history_id: String,
+    camera: bool,
+    label: Msg,
+    testid: &'static str,
+    #[prop(optional)] small: bool,
+) -> impl IntoView {
+    let docs = expect_context::<Docs>();
+    let busy = move || docs.adding.with(Option::is_some);
+    view! {
+        <label class="btn file-pick" class:small=small class:disabled=busy>
+            <Icon kind=if camera { IconKind::Camera } else { IconKind::Clip } />
+            " " {t(label)}
+            <input
+                type="file"
+                class="visually-hidden"
+                data-testid=testid
+                accept=if camera { "image/*" } else { "image/*,application/pdf" }
+                capture=camera.then_some("environment")
+                multiple=!camera
+                disabled=busy
+                on:change=move |ev| docs.add(take_files(&ev), history_id.clone())
+            />
+        </label>
+    }
+}
+
+/// When a document expires, in words (nothing when it carries no expiry).
+fn expiry_words(d: &Document) -> Option<(String, bool)> {
+    let e = d.expires?;
+    let days = e.days_since_epoch() - today().days_since_epoch();
+    let soon = days <= 30;
+    Some(match days {
+        0 => (t(Msg::AttExpiresToday).to_string(), true),
+        d if d < 0 => (fill(t(Msg::AttExpiredAgo), &[&-d]), true),
+        d => (if soon { fill(t(Msg::AttExpiresIn), &[&d]) } else { format!("{} {e}", t(Msg::AttExpires)) }, soon),
+    })
+}
+
+/// One document's tile: its thumbnail (or a file icon), kind and title; opens the viewer.
+#[component]
+fn Tile(d: Document, #[prop(optional)] small: bool) -> impl IntoView {
+    let docs = expect_context::<Docs>();
+    let label = fill(t(Msg::AttOpen), &[&format!("{}（{}）", d.title, t(d.kind.msg()))]);
+    let id = d.id.clone();
+    let expiry = expiry_words(&d);
+    let thumb = (!d.thumb.is_empty()).then(|| format!("data:image/jpeg;base64,{}", d.thumb));
+    view! {
+        <li class="doc-tile" class:small=small data-testid="doc-tile">
+            <button class="doc-thumb" aria-label=label on:click=move |_| docs.open.set(Some(id.clone()))>
+                {match thumb {
+                    Some(src) => view! { <img src=src alt="" loading="lazy" decoding="async" /> }.into_any(),
+                    None => view! { <span class="doc-icon"><Icon kind=IconKind::File /><small>{if d.mime == "application/pdf" { "PDF".to_string() } else { d.mime.rsplit('/').next().unwrap_or("").to_uppercase() }}</small></span> }.into_any(),
+                }}
+            </button>
+            {(!small).then(|| view! {
+                <div class="doc-cap">
+                    <span class="doc-kind">{t(d.kind.msg())}</span>
+                    <span class="doc-title" title=d.title.clone()>{d.title.clone()}</span>
+                    {expiry.map(|(w, soon)| view! { <span class="doc-expiry" class:soon=soon data-testid="doc-expiry">{w}</span> })}
+                </div>
+            })}
+        </li>
+    }
+}
+
+/// The profile's card of documents and photos.
+#[component]
+pub fn DocumentsCard(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
+    let docs = expect_context::<Docs>();
+    let Readonly(readonly) = expect_context::<Readonly>();
+    let count = move || docs.list.with(Vec::len);
+    view! {
+        <section class="card documents" data-testid="documents" aria-labelledby="documents-title">
+            <div class="card-head">
+                <h2 id="documents-title">{t(Msg::AttTitle)} {move || (count() > 0).then(|| view! { <span class="count">" " {count()}</span> })}</h2>
+                {(!readonly).then(|| view! {
+                    <div class="doc-actions">
+                        <Picker history_id=String::new() camera=true label=Msg::AttTakePhoto testid="doc-camera" small=true />
+                        <Picker history_id=String::new() camera=false label=Msg::AttAdd testid="doc-files" small=true />
+                    </div>
+                })}
+            </div>
+            {move || docs.adding.get().map(|(i, n)| view! {
+                <p class="muted" role="status" data-testid="doc-adding"><span class="spinner small"></span> {fill(t(Msg::AttAdding), &[&i, &n])}</p>
+            })}
+            {move || {
+                let r = docs.refused.get();
+                (!r.is_empty()).then(|| view! {
+                    <ul class="error-text doc-refused" role="alert" data-testid="doc-refused">
+                        {r.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                    </ul>
+                })
+            }}
+            {move || {
+                let list = docs.list.get();
+                if list.is_empty() {
+                    return docs.loaded.get().then(|| view! { <p class="muted" data-testid="doc-empty">{t(Msg::AttEmpty)}</p> }.into_any());
+                }
+                Some(view! {
+                    <ul class="doc-grid" data-testid="doc-grid">
+                        {list.into_iter().map(|d| view! { <Tile d=d /> }).collect_view()}
+                    </ul>
+                }.into_any())
+            }}
+            <Viewer history=history />
+        </section>
+    }
+}
+
+/// A history item's documents (small tiles) and, unless read-only, its "attach a photo" button.
+#[component]
+pub fn ItemDocuments(history_id: String) -> impl IntoView {
+    let Some(docs) = use_context::<Docs>() else { return ().into_any() };
+    let Readonly(readonly) = expect_context::<Readonly>();
+    let id = history_id.clone();
+    view! {
+        <div class="item-docs">
+            {move || {
+                let list = docs.of_item(&id);
+                (!list.is_empty()).then(|| view! {
+                    <ul class="doc-grid small">{list.into_iter().map(|d| view! { <Tile d=d small=true /> }).collect_view()}</ul>
+                })
+            }}
+            {(!readonly).then(|| view! {
+                <Picker history_id=history_id.clone() camera=false label=Msg::AttAttach testid="item-attach" small=true />
+            })}
+        </div>
+    }
+    .into_any()
+}
+
+/// What the viewer shows of the open document's original.
+#[derive(Clone, Debug, PartialEq)]
+enum Original {
+    Loading,
+    /// A `blob:` URL of the original (revoked when another is shown or the viewer closes).
+    Ready(String),
+    Failed(String),
+}
+
+/// The viewer: the open document large, zoomable, with its description and actions.
+#[component]
+fn Viewer(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
+    let docs = expect_context::<Docs>();
+    let sync = expect_context::<Sync>();
+    let original = RwSignal::new(Original::Loading);
+    let bytes = StoredValue::new_local(None::<std::rc::Rc<Vec<u8>>>);
+    let close_ref = NodeRef::<leptos::html::Button>::new();
+    let current = move || {
+        let id = docs.open.get()?;
+        docs.list.with(|l| l.iter().position(|d| d.id == id).map(|i| (i, l[i].clone(), l.len())))
+    };
+    let shown = Memo::new(move |_| {
+        let id = docs.open.get()?;
+        docs.list.with(|l| l.iter().any(|d| d.id == id)).then_some(id)
+    });
+    let release = move || {
+        if let Original::Ready(url) = original.get_untracked() {
+            files::revoke(&url);
+        }
+    };
+    // The original of the open document: here, or fetched from the endpoint.
+    Effect::new(move |prev: Option<Option<String>>| {
+        let open = docs.open.get();
+        if prev.as_ref() == Some(&open) {
+            return open;
+        }
+        release();
+        bytes.set_value(None);
+        original.set(Original::Loading);
+        let Some(d) =
+            open.as_ref().and_then(|id| docs.list.with_untracked(|l| l.iter().find(|d| &d.id == id).cloned()))
+        else {
+            return open;
+        };
+        if let Some(b) = close_ref.get_untracked() {
+            let _ = b.focus();
+        }
+        leptos::task::spawn_local(async move {
+            let shown = match sync.file(&d).await {
+                Ok(b) => files::object_url(&b, &d.mime).map(|url| (url, b)).map_err(|e| e.explain(locale())),
+                Err(e) => Err(e.explain(locale())),
+            };
+            // Another document may have been opened meanwhile.
+            if docs.open.get_untracked().as_deref() != Some(d.id.as_str()) {
+                if let Ok((url, _)) = shown {
+                    files::revoke(&url);
+                }
+                return;
+            }
+            match shown {
+                Ok((url, b)) => {
+                    bytes.set_value(Some(std::rc::Rc::new(b)));
+                    original.set(Original::Ready(url));
+                }
+                Err(e) => original.set(Original::Failed(e)),
+            }
+        });
+        open
+    });
+    on_cleanup(release);
+    let step = move |by: isize| {
+        if let Some((i, _, n)) = current() {
+            let next = (i as isize + by).rem_euclid(n as isize) as usize;
+            docs.open.set(docs.list.with_untracked(|l| l.get(next).map(|d| d.id.clone())));
+        }
+    };
+    let close = move || docs.open.set(None);
+    view! {
+        {move || shown.get().and_then(|_| {
+            // Drawn once per document shown: a saved description updates the words, not the view.
+            let (_, d, _) = untrack(current)?;
+            let is_image = d.is_image();
+            let count = move || current().map_or(0, |(_, _, n)| n);
+            let many = move || count() > 1;
+            let head = move || {
+                current().map(|(i, d, n)| {
+                    let mut words = format!(
+                        "{} · {} · {}",
+                        t(d.kind.msg()),
+                        size_text(d.size),
+                        fill(t(Msg::AttBy), &[&d.date, &crate::ui::staff_label(&d.meta.created_by)])
+                    );
+                    if n > 1 {
+                        words += &format!(" · {}", fill(t(Msg::AttOf), &[&(i + 1), &n]));
+                    }
+                    (d.title, words)
+                })
+            };
+            Some(view! {
+                <div class="modal-backdrop viewer-backdrop" on:click=move |_| close()>
+                    <div
+                        class="modal viewer"
+                        role="dialog"
+                        aria-modal="true"
+                        aria-labelledby="viewer-title"
+                        data-testid="doc-viewer"
+                        on:click=|ev| ev.stop_propagation()
+                        on:keydown=move |ev| match ev.key().as_str() {
+                            "Escape" => close(),
+                            "ArrowLeft" if many() => step(-1),
+                            "ArrowRight" if many() => step(1),
+                            _ => {}
+                        }
+                    >
+                        <header class="viewer-head">
+                            <div>
+                                <h2 id="viewer-title" data-testid="viewer-title">{move || head().map(|h| h.0)}</h2>
+                                <p class="muted">{move || head().map(|h| h.1)}</p>
+                            </div>
+                            <button class="btn icon-btn" node_ref=close_ref aria-label=t(Msg::AttClose) data-testid="viewer-close" on:click=move |_| close()>
+                                <Icon kind=IconKind::Close />
+                            </button>
+                        </header>
+                        <div class="viewer-body">
+                            <Show when=many>
+                                <button class="btn icon-btn viewer-nav prev" aria-label=t(Msg::AttPrev) data-testid="viewer-prev" on:click=move |_| step(-1)><Icon kind=IconKind::Left /></button>
+                            </Show>
+                            <Stage original=original is_image=is_image />
+                            <Show when=many>
+                                <button class="btn icon-btn viewer-nav next" aria-label=t(Msg::AttNext) data-testid="viewer-next" on:click=move |_| step(1)><Icon kind=IconKind::Right /></button>
+                            </Show>
+                        </div>
+                        <Describe d=d.clone() history=history bytes=bytes original=original />
+                    </div>
+                </div>
+            })
+        })}
+    }
+}
+
+/// The original large: a picture zoomed by two fingers, Ctrl + wheel or the buttons (the view
+/// scrolls when larger); anything else offered to open or download.
+#[component]
+fn Stage(original: RwSignal<Original>, is_image: bool) -> impl IntoView {
+    let zoom = RwSignal::new(1.0f64);
+    // Two fingers: their distance when they touched down, and the zoom then.
+    let pointers = StoredValue::new(Vec::<(i32, f64, f64)>::new());
+    let pinch = StoredValue::new(None::<(f64, f64)>);
+    let set_zoom = move |z: f64| zoom.set((z * 100.0).round().clamp(50.0, 500.0) / 100.0);
+    let spread = move || {
+        pointers.with_value(|p| (p.len() == 2).then(|| ((p[0].1 - p[1].1).powi(2) + (p[0].2 - p[1].2).powi(2)).sqrt()))
+    };
+    let down = move |ev: leptos::ev::PointerEvent| {
+        pointers.update_value(|p| {
+            p.retain(|x| x.0 != ev.pointer_id());
+            p.push((ev.pointer_id(), ev.client_x() as f64, ev.client_y() as f64));
+        });
+        pinch.set_value(spread().map(|s| (s, zoom.get_untracked())));
+    };
+    let moved = move |ev: leptos::ev::PointerEvent| {
+        pointers.update_value(|p| {
+            if let Some(x) = p.iter_mut().find(|x| x.0 == ev.pointer_id()) {
+                (x.1, x.2) = (ev.client_x() as f64, ev.client_y() as f64);
+            }
+        });
+        if let (Some((start, z)), Some(now)) = (pinch.get_value(), spread()) {
+            if start > 0.0 {
+                set_zoom(z * now / start);
+            }
+        }
+    };
+    let up = move |ev: leptos::ev::PointerEvent| {
+        pointers.update_value(|p| p.retain(|x| x.0 != ev.pointer_id()));
+        pinch.set_value(None);
+    };
+    view! {
+        <div class="viewer-stage" data-testid="viewer-stage">
+            {move || match original.get() {
+                Original::Loading => view! { <p class="muted" role="status"><span class="spinner small"></span> {t(Msg::AttFetching)}</p> }.into_any(),
+                Original::Failed(e) => view! { <p class="error-text" role="alert" data-testid="viewer-error">{e}</p> }.into_any(),
+                Original::Ready(url) if is_image => view! {
+                    <div class="zoom-area" tabindex="0" role="region" aria-label=t(Msg::AttPicture)
+                        on:keydown=move |ev: leptos::ev::KeyboardEvent| match ev.key().as_str() {
+                            "+" | "=" => set_zoom(zoom.get_untracked() * 1.25),
+                            "-" => set_zoom(zoom.get_untracked() / 1.25),
+                            "0" => zoom.set(1.0),
+                            // Zoomed in, the arrows move the picture (not to the next document).
+                            k if k.starts_with("Arrow") && zoom.get_untracked() > 1.0 => ev.stop_propagation(),
+                            _ => {}
+                        }
+                        on:pointerdown=down on:pointermove=moved on:pointerup=up on:pointercancel=up
+                        on:wheel=move |ev: leptos::ev::WheelEvent| if ev.ctrl_key() {
+                            ev.prevent_default();
+                            set_zoom(zoom.get_untracked() * if ev.delta_y() < 0.0 { 1.15 } else { 1.0 / 1.15 });
+                        }
+                    >
+                        <img src=url alt="" data-testid="viewer-image" style:width=move || format!("{}%", zoom.get() * 100.0) draggable="false" />
+                    </div>
+                    <div class="zoom-bar">
+                        <button class="btn small icon-btn" aria-label=t(Msg::AttZoomOut) on:click=move |_| set_zoom(zoom.get_untracked() / 1.25)><Icon kind=IconKind::Minus /></button>
+                        <button class="btn small" data-testid="zoom-fit" on:click=move |_| zoom.set(1.0)>{move || format!("{:.0}%", zoom.get() * 100.0)}</button>
+                        <button class="btn small icon-btn" aria-label=t(Msg::AttZoomIn) data-testid="zoom-in" on:click=move |_| set_zoom(zoom.get_untracked() * 1.25)><Icon kind=IconKind::Plus /></button>
+                    </div>
+                }.into_any(),
+                Original::Ready(url) => view! {
+                    <div class="viewer-file">
+                        <Icon kind=IconKind::File />
+                        <p class="muted">{t(Msg::AttNoPreview)}</p>
+                        <a class="btn" href=url target="_blank" rel="noopener" data-testid="viewer-open-file">{t(Msg::AttOpenPdf)}</a>
+                    </div>
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// The open document's description (kind, title, number and dates, the history item it belongs
+/// to), saved on request; download; delete with confirmation and undo.
+#[component]
+fn Describe(
+    d: Document,
+    history: RwSignal<Vec<HistoryItem>>,
+    bytes: StoredValue<Option<std::rc::Rc<Vec<u8>>>, LocalStorage>,
+    original: RwSignal<Original>,
+) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let ui = expect_context::<UiState>();
+    let docs = expect_context::<Docs>();
+    let Readonly(readonly) = expect_context::<Readonly>();
+    let draft = RwSignal::new(d.clone());
+    let errors = RwSignal::new(Vec::<crate::domain::validate::FieldError>::new());
+    let confirm = RwSignal::new(false);
+    let err = move |key: &'static str| {
+        Signal::derive(move || errors.with(|e| e.iter().find(|x| x.field == key).map(|x| x.explain(locale()))))
+    };
+    let date_text = |v: Option<crate::domain::Date>| v.map(|d| d.to_string()).unwrap_or_default();
+    let save = move |_| {
+        let d = draft.get_untracked();
+        leptos::task::spawn_local(async move {
+            match svc.save_document(d).await {
+                Ok(saved) => {
+                    errors.set(Vec::new());
+                    docs.list.update(|l| l.iter_mut().filter(|x| x.id == saved.id).for_each(|x| *x = saved.clone()));
+                    push_toast(ui, Toast::info(t(Msg::AttSaved)));
+                }
+                Err(DocError::Invalid(e)) => errors.set(e),
+                Err(e) => push_toast(ui, Toast::error(e.explain(locale()))),
+            }
+        });
+    };
+    let download = {
+        let d = d.clone();
+        move |_| {
+            let Some(b) = bytes.get_value() else { return };
+            let ext = d.mime.rsplit('/').next().unwrap_or("bin").replace("jpeg", "jpg");
+            let name = if d.file_name.is_empty() { format!("{}.{ext}", d.title) } else { d.file_name.clone() };
+            if let Err(e) = files::download(&name, &d.mime, &b) {
+                push_toast(ui, Toast::error(e.explain(locale())));
+            }
+        }
+    };
+    let on_delete = {
+        let d = d.clone();
+        Callback::new(move |()| {
+            let d = d.clone();
+            leptos::task::spawn_local(async move {
+                match svc.delete_document(d).await {
+                    Ok(gone) => {
+                        docs.open.set(None);
+                        docs.list.update(|l| l.retain(|x| x.id != gone.id));
+                        push_toast(ui, Toast::info(t(Msg::AttDeleted)).with_undo(Undo::Document(Box::new(gone))));
+                    }
+                    Err(e) => push_toast(ui, Toast::error(e.explain(locale()))),
+                }
+            });
+        })
+    };
+    let items = move || {
+        history.with(|h| {
+            h.iter().map(|x| (x.id.clone(), format!("{} {}", x.date, t(x.entry.kind().msg())))).collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <div class="viewer-side">
+            <fieldset class="doc-form" disabled=readonly>
+                <label class="field">
+                    <span class="label">{t(Msg::AttKind)}</span>
+                    {enum_select("doc-kind", DocKind::ALL, move || draft.with(|d| d.kind), move |k| draft.update(|d| d.kind = k))}
+                </label>
+                <TextField label=Msg::AttDocTitle key="title" testid="doc-title".into()
+                    value=Signal::derive(move || draft.with(|d| d.title.clone()))
+                    on_input=move |v| draft.update(|d| d.title = v) error=err("title") />
+                <Show when=move || draft.with(|d| d.kind.has_validity())>
+                    <TextField label=Msg::AttNumber key="number" testid="doc-number".into() plain=true
+                        value=Signal::derive(move || draft.with(|d| d.number.clone()))
+                        on_input=move |v| draft.update(|d| d.number = v) error=err("number") />
+                    <div class="doc-dates">
+                        <TextField label=Msg::AttIssued key="issued" testid="doc-issued".into() input_type="date"
+                            value=Signal::derive(move || draft.with(|d| date_text(d.issued)))
+                            on_input=move |v| draft.update(|d| d.issued = crate::domain::Date::parse(&v)) error=err("issued") />
+                        <TextField label=Msg::AttExpires key="expires" testid="doc-expires".into() input_type="date"
+                            value=Signal::derive(move || draft.with(|d| date_text(d.expires)))
+                            on_input=move |v| draft.update(|d| d.expires = crate::domain::Date::parse(&v)) error=err("expires") />
+                    </div>
+                </Show>
+                <label class="field">
+                    <span class="label">{t(Msg::AttBelongs)}</span>
+                    <select data-testid="doc-item" on:change=move |ev| draft.update(|d| d.history_id = event_target_value(&ev))>
+                        <option value="" selected=move || draft.with(|d| d.history_id.is_empty())>{t(Msg::AttBelongsNone)}</option>
+                        {move || items().into_iter().map(|(id, label)| {
+                            let sel = id.clone();
+                            view! { <option value=id selected=move || draft.with(|d| d.history_id == sel)>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            </fieldset>
+            <div class="modal-actions">
+                <button class="btn" data-testid="doc-download" disabled=move || !matches!(original.get(), Original::Ready(_)) on:click=download>
+                    <Icon kind=IconKind::Download /> " " {t(Msg::AttDownload)}
+                </button>
+                {(!readonly).then(|| view! {
+                    <button class="btn danger-ghost" data-testid="doc-delete" on:click=move |_| confirm.set(true)>{t(Msg::Delete)}</button>
+                    <button class="btn primary" data-testid="doc-save" on:click=save>{t(Msg::Save)}</button>
+                })}
+            </div>
+            <crate::ui::widgets::ConfirmDialog title=Msg::AttDeleteTitle body=Msg::AttDeleteBody confirm=Msg::Delete open=confirm on_confirm=on_delete />
+        </div>
+    }
+}

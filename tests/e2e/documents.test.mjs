@@ -1,0 +1,216 @@
+// Documents and photos (issue 19) on two devices and a real dangan-server, the archive encrypted
+// end to end: a photo and a PDF attached on A show thumbnails at once; B syncs and opens them; a
+// photo attached on A while offline reaches B after A reconnects; a deleted document comes back
+// with Undo; a 20 MB file is refused in words; the endpoint's database holds no readable picture.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, accessibilityProblems, ADMIN, synced, syncNowAt } from './harness.mjs';
+
+failOnPageProblems();
+
+const BIN = join(ROOT, 'target/debug/dangan-server');
+const PASS = '前台的钥匙-2026';
+const GUEST = '司马迁';
+let dir, server, url, token, a, b;
+
+function startServer() {
+  return new Promise((ok, fail) => {
+    const p = spawn(BIN, ['serve', '--db', join(dir, 'sync.db'), '--dist', join(ROOT, process.env.DIST ?? 'dist'), '--listen', '127.0.0.1:0']);
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) ok({ process: p, url: m[1] });
+    });
+    p.on('exit', (code) => fail(new Error(`dangan-server exited with ${code}: ${out}`)));
+  });
+}
+
+const syncNow = (page) => syncNowAt(page, url, 60_000);
+
+async function device(first = false) {
+  const browser = await launch();
+  const page = browser.context.pages()[0] ?? await browser.context.newPage();
+  await page.goto(url + '/#/settings');
+  await page.getByTestId('sync-archive').fill('hotel-doc');
+  await page.getByTestId('sync-token').fill(token);
+  await page.getByTestId('sync-passphrase').fill(PASS);
+  await page.getByTestId('sync-save').click();
+  if (first) {
+    await synced(page, 60_000);
+    await page.goto(url + '/#/');
+  }
+  await atDesk(page, ADMIN, { join: !first });
+  await syncNow(page);
+  return { ...browser, page };
+}
+
+/** A photo as a camera makes it: a 3000 × 2000 JPEG drawn in the page (about 1–2 MB). */
+async function cameraPhoto(page, label) {
+  const bytes = await page.evaluate(async (label) => {
+    const c = new OffscreenCanvas(3000, 2000);
+    const g = c.getContext('2d');
+    const grad = g.createLinearGradient(0, 0, 3000, 2000);
+    grad.addColorStop(0, '#2d6a7f');
+    grad.addColorStop(1, '#f2c14e');
+    g.fillStyle = grad;
+    g.fillRect(0, 0, 3000, 2000);
+    for (let i = 0; i < 4000; i++) {
+      g.fillStyle = `hsl(${(i * 37) % 360} 60% ${30 + (i % 40)}%)`;
+      g.fillRect((i * 7919) % 3000, (i * 104729) % 2000, 14, 14);
+    }
+    g.fillStyle = '#fff';
+    g.font = 'bold 280px sans-serif';
+    g.fillText(label, 200, 1100);
+    const blob = await c.convertToBlob({ type: 'image/jpeg', quality: 0.92 });
+    return Array.from(new Uint8Array(await blob.arrayBuffer()));
+  }, label);
+  return Buffer.from(bytes);
+}
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n');
+
+async function openGuest(page) {
+  await page.goto(url + '/#/');
+  await page.getByTestId('search').fill('司马');
+  await page.getByTestId('search').press('Enter');
+  await page.getByTestId('documents').waitFor();
+}
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'dangan-documents-e2e-'));
+  token = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-doc', '--db', join(dir, 'sync.db')]).toString().trim();
+  server = await startServer();
+  url = server.url;
+  a = await device(true);
+  b = await device();
+});
+
+after(async () => {
+  for (const d of [a, b]) await d?.context.close();
+  server?.process.kill();
+});
+
+test('a photo and a PDF attached on A show thumbnails there, reach B and open; the endpoint holds no readable picture', async () => {
+  const page = a.page;
+  await page.goto(url + '/#/new');
+  await page.getByTestId('f-name').fill(GUEST);
+  await page.getByTestId('f-phones.0').fill('13912345678');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  assert.match(await page.getByTestId('doc-empty').innerText(), /还没有资料/);
+
+  const photo = await cameraPhoto(page, '门牌 808');
+  await page.getByTestId('doc-files').setInputFiles([
+    { name: '门牌照片.jpg', mimeType: 'image/jpeg', buffer: photo },
+    // A PDF sent with a picture's name and type: its content says what it is.
+    { name: '入住合同.jpg', mimeType: 'image/jpeg', buffer: PDF },
+  ]);
+  await eventually(async () => assert.equal(await page.getByTestId('doc-tile').count(), 2), 15_000);
+  const thumb = page.getByTestId('doc-tile').locator('img');
+  assert.equal(await thumb.count(), 1, 'the photo has a thumbnail, the PDF a file icon');
+  assert.match(await thumb.getAttribute('src'), /^data:image\/jpeg;base64,/);
+  const tiles = (await page.getByTestId('documents').innerText());
+  assert.match(tiles, /门牌照片/);
+  assert.match(tiles, /入住合同/);
+  assert.match(tiles, /PDF/);
+
+  // The photo opens large; it becomes the guest's business licence with a number and an expiry.
+  await page.getByRole('button', { name: /打开 门牌照片/ }).click();
+  await page.getByTestId('doc-viewer').waitFor();
+  await page.getByTestId('viewer-image').waitFor();
+  const natural = await page.getByTestId('viewer-image').evaluate((img) => img.decode().then(() => [img.naturalWidth, img.naturalHeight]));
+  assert.deepEqual(natural, [2048, 1365], 'a 3000 px photo is brought down to 2048 px');
+  await page.getByTestId('zoom-in').click();
+  assert.equal(await page.getByTestId('zoom-fit').innerText(), '125%');
+  await page.getByTestId('doc-kind').selectOption({ label: '营业执照' });
+  await page.getByTestId('doc-title').fill('营业执照（门店）');
+  await page.getByTestId('doc-number').fill('91110108MA01ABCD1X');
+  const soon = new Date(Date.now() + 10 * 86400_000).toISOString().slice(0, 10);
+  await page.getByTestId('doc-issued').fill('2020-01-01');
+  await page.getByTestId('doc-expires').fill('2019-01-01');
+  await page.getByTestId('doc-save').click();
+  assert.match(await page.getByTestId('err-expires').innerText(), /不能早于签发日期/);
+  await page.getByTestId('doc-expires').fill(soon);
+  await page.getByTestId('doc-save').click();
+  await eventually(async () => assert.equal(await page.getByTestId('err-expires').count(), 0));
+  await screenshot(page, 'documents-viewer');
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await page.keyboard.press('ArrowRight');
+  await eventually(async () => assert.match(await page.getByTestId('viewer-title').innerText(), /入住合同/));
+  await page.getByTestId('viewer-open-file').waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('doc-viewer').waitFor({ state: 'detached' });
+  await eventually(async () => assert.match(await page.getByTestId('doc-expiry').first().innerText(), /10 天后到期/));
+  await screenshot(page, 'documents-card');
+  assert.deepEqual(await accessibilityProblems(page), []);
+
+  await syncNow(page);
+  // The endpoint's database: the original's bytes and any picture's or PDF's signature are absent.
+  let raw = Buffer.alloc(0);
+  for (const f of ['sync.db', 'sync.db-wal']) raw = Buffer.concat([raw, await readFile(join(dir, f)).catch(() => Buffer.alloc(0))]);
+  assert.ok(raw.length > 500_000, `the files are stored there (${raw.length} bytes)`);
+  for (const [what, needle] of [['JFIF', Buffer.from('JFIF')], ['Exif', Buffer.from('Exif')], ['%PDF', Buffer.from('%PDF-1.4')], ['the name', Buffer.from(GUEST)]]) {
+    assert.ok(!raw.includes(needle), `${what} is readable at the endpoint`);
+  }
+
+  // B syncs: the thumbnails are there at once; the photo's original is fetched when opened.
+  await syncNow(b.page);
+  await openGuest(b.page);
+  await eventually(async () => assert.equal(await b.page.getByTestId('doc-tile').count(), 2));
+  assert.equal(await b.page.getByTestId('doc-tile').locator('img').count(), 1);
+  assert.match(await b.page.getByTestId('doc-expiry').first().innerText(), /天后到期/);
+  await b.page.getByRole('button', { name: /打开 营业执照（门店）/ }).click();
+  await b.page.getByTestId('viewer-image').waitFor({ timeout: 30_000 });
+  assert.equal(await b.page.getByTestId('doc-number').inputValue(), '91110108MA01ABCD1X');
+  const [download] = await Promise.all([b.page.waitForEvent('download'), b.page.getByTestId('doc-download').click()]);
+  const got = await readFile(await download.path());
+  assert.deepEqual(got.subarray(0, 3), Buffer.from([0xff, 0xd8, 0xff]), 'the original downloads as a JPEG');
+  await b.page.keyboard.press('Escape');
+});
+
+test('a photo attached on A while offline reaches B after A reconnects', async () => {
+  await openGuest(a.page);
+  await a.context.setOffline(true);
+  const shelf = await cameraPhoto(a.page, '货架 3');
+  await a.page.getByTestId('doc-camera').setInputFiles({ name: 'IMG_0042.jpg', mimeType: 'image/jpeg', buffer: shelf });
+  await eventually(async () => assert.equal(await a.page.getByTestId('doc-tile').count(), 3), 15_000);
+  await a.context.setOffline(false);
+  await syncNow(a.page);
+  await syncNow(b.page);
+  await openGuest(b.page);
+  await eventually(async () => assert.equal(await b.page.getByTestId('doc-tile').count(), 3));
+  await b.page.getByRole('button', { name: /打开 IMG_0042/ }).click();
+  await b.page.getByTestId('viewer-image').waitFor({ timeout: 30_000 });
+  await b.page.keyboard.press('Escape');
+});
+
+test('a deleted document comes back with Undo; a 20 MB file and a program are refused in words', async () => {
+  const page = b.page;
+  await openGuest(page);
+  await page.getByRole('button', { name: /打开 IMG_0042/ }).click();
+  await page.getByTestId('doc-delete').click();
+  await page.getByTestId('confirm-yes').click();
+  await eventually(async () => assert.equal(await page.getByTestId('doc-tile').count(), 2));
+  await page.getByTestId('undo').click();
+  await eventually(async () => assert.equal(await page.getByTestId('doc-tile').count(), 3));
+
+  const big = Buffer.alloc(20 * 1024 * 1024, 7);
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(big);
+  const program = Buffer.concat([Buffer.from('MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff', 'latin1'), Buffer.alloc(200)]);
+  await page.getByTestId('doc-files').setInputFiles([
+    { name: '全景.jpg', mimeType: 'image/jpeg', buffer: big },
+    { name: 'scan.png', mimeType: 'image/png', buffer: program },
+  ]);
+  await eventually(async () => {
+    const words = await page.getByTestId('doc-refused').innerText();
+    assert.match(words, /全景\.jpg：20\.0 MB，超过上限 10\.0 MB，未添加/);
+    assert.match(words, /scan\.png：不是图片或 PDF，未添加/);
+  }, 15_000);
+  assert.equal(await page.getByTestId('doc-tile').count(), 3, 'nothing was added');
+  await screenshot(page, 'documents-refused');
+});
