@@ -290,7 +290,7 @@ const PDF: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\
 async fn documents_travel_sealed_their_files_go_before_their_descriptions_and_a_cut_upload_is_sent_again() {
     use dangan::app::documents::{Chosen, DocError};
     use dangan::app::sync::files;
-    use dangan::domain::documents::{sha256_hex, DocKind, Refused};
+    use dangan::domain::documents::{sha256_hex, DocKind, Document, Refused};
     let net = FakeEndpoint::default();
     let a = device("t-docs-a").await;
     let b = device("t-docs-b").await;
@@ -353,6 +353,14 @@ async fn documents_travel_sealed_their_files_go_before_their_descriptions_and_a_
     let keys_c = archive_keys(&net, &setup, &KeyCache::default()).await.unwrap();
     assert_eq!(files::fetch(c, &net, keys_c.as_deref(), &pdf_c).await, Err(DocError::Damaged));
     assert!(!c.archive().unwrap().has_blob(&sha256_hex(PDF)).await.unwrap());
+
+    // A description edited from a copy read before the round named the sealed file (the viewer
+    // was open meanwhile): the edit lands, the file's name stays.
+    assert!(photo.blob.is_empty(), "the copy from before the round");
+    let renamed = a.save_document(Document { title: "门牌（新）".into(), ..photo.clone() }).await.unwrap();
+    assert_eq!(renamed.title, "门牌（新）");
+    let stored = a.archive().unwrap().document(&photo.id).await.unwrap().unwrap();
+    assert_eq!((stored.title.as_str(), stored.blob.is_empty()), ("门牌（新）", false));
 
     // Deleted, then restored (the undo): gone from the list, then back.
     let gone = a.delete_document(photo.clone()).await.unwrap();

@@ -29,6 +29,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 pub use store::Store;
 use token::Scope;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -135,23 +136,29 @@ pub fn router(store: Store, cfg: Config) -> Router {
         flood_logged: Default::default(),
         cfg: Arc::new(cfg.clone()),
     };
-    let mut app = Router::new()
-        .route("/health", get(|| async { Json(serde_json::json!({"status": "ok", "protocol": VERSION})) }))
-        .route("/sync/v1/{archive}/push", post(push))
-        .route("/sync/v1/{archive}/pull", get(pull))
-        .route("/sync/v1/{archive}/key", get(get_key).put(put_key))
-        .route("/sync/v1/{archive}/events", get(events))
-        .route("/sync/v1/{archive}/blobs/{hash}", get(get_blob).put(put_blob))
-        .route("/admin/v1/{archive}/tokens", get(list_tokens))
-        .route("/admin/v1/{archive}/destroy", post(destroy))
-        .with_state(state)
-        // Pulled pages are JSON, which compresses about eighteenfold: what a new device downloads
-        // over a hotel's Wi-Fi. zstd for browsers that take it (Chromium, Firefox), gzip for the
-        // others (Safari). Not brotli: the Rust encoder made 18 MB/s, so a new device's 280 MB
-        // pull (100,000 profiles with history) spent 19.8 s compressing where zstd takes 6.8 s
-        // for 6 % more bytes (docs/performance.md). The event stream is left as it is:
-        // compressing it would hold its events back.
-        .layer(CompressionLayer::new().br(false).gzip(true).zstd(true));
+    let mut app =
+        Router::new()
+            .route("/health", get(|| async { Json(serde_json::json!({"status": "ok", "protocol": VERSION})) }))
+            .route("/sync/v1/{archive}/push", post(push))
+            .route("/sync/v1/{archive}/pull", get(pull))
+            .route("/sync/v1/{archive}/key", get(get_key).put(put_key))
+            .route("/sync/v1/{archive}/events", get(events))
+            .route("/sync/v1/{archive}/blobs/{hash}", get(get_blob).put(put_blob))
+            .route("/admin/v1/{archive}/tokens", get(list_tokens))
+            .route("/admin/v1/{archive}/destroy", post(destroy))
+            .with_state(state)
+            // Pulled pages are JSON, which compresses about eighteenfold: what a new device downloads
+            // over a hotel's Wi-Fi. zstd for browsers that take it (Chromium, Firefox), gzip for the
+            // others (Safari). Not brotli: the Rust encoder made 18 MB/s, so a new device's 280 MB
+            // pull (100,000 profiles with history) spent 19.8 s compressing where zstd takes 6.8 s
+            // for 6 % more bytes (docs/performance.md). The event stream is left as it is:
+            // compressing it would hold its events back. Documents' files are left as they are too:
+            // photos and PDFs are compressed already, and encrypted ones do not shrink at all.
+            .layer(
+                CompressionLayer::new().br(false).gzip(true).zstd(true).compress_when(
+                    DefaultPredicate::new().and(NotForContentType::const_new("application/octet-stream")),
+                ),
+            );
     app = match &cfg.dist {
         Some(dist) => app.fallback_service(assets::service(dist)),
         None => app.fallback(|| async { ApiError(ErrorCode::NotFound, "no such path".into()) }),

@@ -54,6 +54,9 @@ impl From<SyncError> for DocError {
     }
 }
 
+/// The fields staff describe (the rest of a description is the file's and the device's).
+const DESCRIBED: [&str; 7] = ["kind", "title", "number", "issued", "expires", "history_id", "meta"];
+
 /// A file as chosen: its name and bytes.
 pub struct Chosen {
     pub name: String,
@@ -129,51 +132,39 @@ impl Services {
     /// Saves what staff describe of a document (kind, title, number, dates, the history item),
     /// checked first. Only those fields are written over the stored description: what a sync
     /// round set meanwhile (the sealed file's name) stays.
-    pub async fn save_document(self, edited: Document) -> Result<Document, DocError> {
-        let mut d = self.stored_document(&edited.id).await?;
-        d.kind = edited.kind;
-        d.title = edited.title.trim().to_string();
-        (d.number, d.issued, d.expires) = if edited.kind.has_validity() {
-            (edited.number.trim().to_string(), edited.issued, edited.expires)
-        } else {
-            (String::new(), None, None)
-        };
-        d.history_id = edited.history_id;
+    pub async fn save_document(self, mut d: Document) -> Result<Document, DocError> {
+        d.title = d.title.trim().to_string();
+        d.number = d.number.trim().to_string();
+        if !d.kind.has_validity() {
+            (d.number, d.issued, d.expires) = (String::new(), None, None);
+        }
         let errors = check(&d, today());
         if !errors.is_empty() {
             return Err(DocError::Invalid(errors));
         }
-        self.write_document(d).await
+        self.write_document(d, &DESCRIBED).await
     }
 
     /// Deletes a document (its description is marked; the file stays until the profile goes, so
     /// the deletion can be undone).
-    pub async fn delete_document(self, d: Document) -> Result<Document, DocError> {
-        let mut d = self.stored_document(&d.id).await?;
+    pub async fn delete_document(self, mut d: Document) -> Result<Document, DocError> {
         d.meta.deleted_at = Some(now_ms());
-        self.write_document(d).await
+        self.write_document(d, &["meta"]).await
     }
 
     /// Undoes [`Services::delete_document`].
-    pub async fn restore_document(self, d: Document) -> Result<Document, DocError> {
-        let mut d = self.stored_document(&d.id).await?;
+    pub async fn restore_document(self, mut d: Document) -> Result<Document, DocError> {
         d.meta.deleted_at = None;
-        self.write_document(d).await
+        self.write_document(d, &["meta"]).await
     }
 
-    /// A document's description as stored now.
-    async fn stored_document(self, id: &str) -> Result<Document, DocError> {
-        self.archive()?
-            .document(id)
-            .await?
-            .ok_or_else(|| DocError::Store(StoreError::Corrupt(format!("document {id}"))))
-    }
-
-    async fn write_document(self, mut d: Document) -> Result<Document, DocError> {
+    /// Writes the fields `keys` of `d` (and who saved it when) over the stored description.
+    async fn write_document(self, mut d: Document, keys: &[&str]) -> Result<Document, DocError> {
         d.meta.stamp_save(now_ms(), &self.session.staff());
-        self.archive()?.put_document(&d, None).await?;
+        let archive = self.archive()?;
+        archive.patch_document(&d, keys).await?;
         self.wrote();
-        Ok(d)
+        Ok(archive.document(&d.id).await?.unwrap_or(d))
     }
 
     /// The original's bytes when this device has them.

@@ -51,6 +51,10 @@ pub struct Archive {
     pub(super) clock: std::cell::RefCell<crate::domain::sync::Clock>,
     /// Where bulk-written profiles are (see `chunks.rs`).
     pub(super) chunks: std::cell::RefCell<ChunkMap>,
+    /// Held while a record is read, merged and written back (a local save, a pulled page): the
+    /// read and the write are separate transactions, and two of them interleaved in this page
+    /// would write back a state without the other's change.
+    pub(super) merging: futures::lock::Mutex<()>,
 }
 
 /// Which chunk holds each chunked profile, as of generation `gen` of the chunk stores.

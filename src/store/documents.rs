@@ -51,6 +51,11 @@ impl Archive {
         self.save_record(RecordKey::document(&d.id), &to_value(d)?, &d.meta.updated_by, file).await.map(|_| ())
     }
 
+    /// Saves the fields `keys` of a stored document from `d` (the others as stored now).
+    pub async fn patch_document(&self, d: &Document, keys: &[&str]) -> Result<(), StoreError> {
+        self.patch_record(RecordKey::document(&d.id), &to_value(d)?, keys, &d.meta.updated_by).await.map(|_| ())
+    }
+
     /// A profile's documents (deleted ones included), newest first.
     pub async fn documents_of(&self, profile_id: &str) -> Result<Vec<Document>, StoreError> {
         let mut docs: Vec<Document> = self.owned_of(DOCUMENT_TABLE, profile_id).await?;

@@ -35,6 +35,7 @@ impl Archive {
             db,
             clock: std::cell::RefCell::new(crate::domain::sync::Clock::new("local")),
             chunks: Default::default(),
+            merging: Default::default(),
         };
         if version >= Version::V3 {
             archive.start_log().await?;

@@ -435,6 +435,7 @@ impl Archive {
         staff: &str,
         file: Option<NewFile<'_>>,
     ) -> Result<Option<Vec<IndexEntry>>, StoreError> {
+        let _merging = self.merging.lock().await;
         let Loaded { mut state, stored } =
             self.load_many(std::slice::from_ref(&key), &|_| true).await?.pop().unwrap_or_default();
         let set = state.edit(new);
@@ -449,6 +450,41 @@ impl Archive {
         self.write_merged(vec![merged], &[(key, hlc)], None, true, &HashSet::new(), file).await.map(Some)
     }
 
+    /// A local save of some top-level fields of a stored record: `keys` take their values from
+    /// `overlay` (a key absent there is removed), every other field stays as stored now. The
+    /// record is read and changed without a pause between, so a save made elsewhere in the page
+    /// meanwhile (a sync round naming a document's sealed file) is not written back. `None` when
+    /// nothing changed.
+    pub(super) async fn patch_record(
+        &self,
+        key: RecordKey,
+        overlay: &Value,
+        keys: &[&str],
+        staff: &str,
+    ) -> Result<Option<Vec<IndexEntry>>, StoreError> {
+        let _merging = self.merging.lock().await;
+        let Loaded { mut state, stored } =
+            self.load_many(std::slice::from_ref(&key), &|_| true).await?.pop().unwrap_or_default();
+        let mut new = state.value();
+        let Some(fields) = new.as_object_mut() else { return Ok(None) };
+        for k in keys {
+            match overlay.get(*k) {
+                Some(v) => fields.insert(k.to_string(), v.clone()),
+                None => fields.remove(*k),
+            };
+        }
+        let set = state.edit(&new);
+        if set.is_empty() {
+            return Ok(None);
+        }
+        let hlc = self.clock.borrow_mut().tick(now_ms() as u64);
+        let change =
+            Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), device_name: String::new(), set };
+        state.apply(&change);
+        let merged = Loaded { state, stored }.into_merged(key.clone());
+        self.write_merged(vec![merged], &[(key, hlc)], None, true, &HashSet::new(), None).await.map(Some)
+    }
+
     /// Settles a conflict on `field` by keeping the value written at `keep` (a local change that
     /// has seen every competing value). Returns the profile's index entry.
     pub async fn resolve(
@@ -458,6 +494,7 @@ impl Archive {
         keep: &Hlc,
         staff: &str,
     ) -> Result<Option<IndexEntry>, StoreError> {
+        let _merging = self.merging.lock().await;
         let Loaded { mut state, stored } =
             self.load_many(std::slice::from_ref(key), &|_| true).await?.pop().unwrap_or_default();
         let Some(fw) = state.resolve(field, keep) else { return Ok(None) };
@@ -672,6 +709,7 @@ impl Archive {
         maybe_here: &dyn Fn(&RecordKey) -> bool,
         refused: &dyn Fn(&Change) -> bool,
     ) -> Result<Applied, StoreError> {
+        let _merging = self.merging.lock().await;
         let mut report = Applied { cursor: since, ..Applied::default() };
         // Changes of destroyed records are left out (their place in the order still counts).
         let mut batch = batch;

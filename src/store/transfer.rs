@@ -120,6 +120,7 @@ impl Archive {
         prepare: &dyn Fn(&mut Profile),
     ) -> Result<(Imported, Added), StoreError> {
         // The updated records' merge states, read first, and their changes.
+        let _merging = self.merging.lock().await;
         let (merged, mut refs) = self.local_edits(updates, staff).await?;
         refs.reserve(creates.len());
         let tx = self.tx(&WRITE_STORES, true)?;
@@ -285,6 +286,7 @@ impl Archive {
     /// sync; the start-up snapshot learns the merged profiles, the caller's index the returned
     /// entries.
     pub async fn restore(&self, records: &[BackupRecord], index: IndexAccess<'_>) -> Result<Restored, StoreError> {
+        let _merging = self.merging.lock().await;
         let keys: Vec<RecordKey> = records.iter().map(|r| r.key.clone()).collect();
         let here = self.load_many(&keys, &|_| true).await?;
         let fresh = super::log::fresh_keys(&keys, &here);

@@ -146,7 +146,13 @@ test('a photo and a PDF attached on A show thumbnails there, reach B and open; t
   await page.keyboard.press('Escape');
   await page.getByTestId('doc-viewer').waitFor({ state: 'detached' });
   await eventually(async () => assert.match(await page.getByTestId('doc-expiry').first().innerText(), /10 天后到期/));
+  assert.match(await page.getByTestId('doc-alerts').innerText(), /营业执照（门店） · 10 天后到期/, 'among the alerts at the top');
   await screenshot(page, 'documents-card');
+  assert.deepEqual(await accessibilityProblems(page), []);
+
+  // The manager's reminders list it.
+  await page.goto(url + '/#/overview/reminders');
+  await eventually(async () => assert.match(await page.getByTestId('rem-document').first().innerText(), /司马迁\s+营业执照 · 营业执照（门店） · 91110108MA01ABCD1X\s+\S+\s+10 天后/), 30_000);
   assert.deepEqual(await accessibilityProblems(page), []);
 
   await syncNow(page);
@@ -213,4 +219,19 @@ test('a deleted document comes back with Undo; a 20 MB file and a program are re
   }, 15_000);
   assert.equal(await page.getByTestId('doc-tile').count(), 3, 'nothing was added');
   await screenshot(page, 'documents-refused');
+
+  // The limit is a setting of the device: at 1 MB a 1.5 MB photo is refused.
+  await page.goto(url + '/#/settings');
+  await page.getByTestId('doc-limit').fill('0');
+  assert.match(await page.getByTestId('err-doc-limit').innerText(), /1 到 11/);
+  await page.getByTestId('doc-limit').fill('1');
+  await eventually(async () => assert.equal(await page.getByTestId('err-doc-limit').count(), 0));
+  assert.match(await page.getByTestId('doc-usage').innerText(), /资料 3 份；本机原件 \d 个/);
+  await openGuest(page);
+  const medium = Buffer.alloc(1536 * 1024, 9);
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0]).copy(medium);
+  await page.getByTestId('doc-files').setInputFiles({ name: '中图.jpg', mimeType: 'image/jpeg', buffer: medium });
+  await eventually(async () => assert.match(await page.getByTestId('doc-refused').innerText(), /中图\.jpg：1\.5 MB，超过上限 1\.0 MB/));
+  await page.goto(url + '/#/settings');
+  await page.getByTestId('doc-limit').fill('10');
 });

@@ -32,12 +32,12 @@ pub async fn send(svc: Services, net: &impl Transport, keys: Option<&Keys>) -> R
             }
         };
         if keys.is_some() {
-            // The description names the sealed file (pushed right after this); read just before
-            // it is written, so an edit made meanwhile is not written back.
+            // The description names the sealed file (pushed right after this); only that field
+            // is written, so an edit of the description made meanwhile stays.
             if let Some(mut d) = archive.document(&doc_id).await? {
                 if d.blob != name {
                     d.blob = name.clone();
-                    archive.put_document(&d, None).await?;
+                    archive.patch_document(&d, &["blob"]).await?;
                 }
             }
         }

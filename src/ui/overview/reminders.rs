@@ -46,6 +46,7 @@ pub fn Reminders() -> impl IntoView {
             <VisitsCard horizon=horizon />
             <NeglectedCard />
             <ComplaintsCard />
+            <DocumentsCard />
         </div>
     }
 }
@@ -269,6 +270,73 @@ fn ComplaintsCard() -> impl IntoView {
                     </table>
                     {more_note(all.len())}
                     <ListActions export=export testid="rem-complaints" />
+                }.into_any()
+            }}
+        </ListCard>
+    }
+}
+
+/// Documents expiring within 30 days, and expired ones (licences, ID documents; issue 19).
+#[component]
+fn DocumentsCard() -> impl IntoView {
+    let svc = expect_context::<crate::app::archive::Services>();
+    let rows = RwSignal::new(Vec::<(i64, crate::domain::documents::Document)>::new());
+    let error = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        svc.remote_rev.track();
+        svc.local_rev.track();
+        leptos::task::spawn_local(async move {
+            match svc.expiring_documents().await {
+                Ok(r) => rows.set(r),
+                Err(e) => error.set(Some(crate::app::errors::Explain::explain(&e, locale()))),
+            }
+        });
+    });
+    let name = move |id: &str| {
+        svc.with_index_untracked(|ix| ix.get(id).map(|e| e.display_name().to_string())).unwrap_or_default()
+    };
+    let what = |d: &crate::domain::documents::Document| {
+        [t(d.kind.msg()), d.title.as_str(), d.number.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ")
+    };
+    let export = Callback::new(move |_| {
+        let headers = [Msg::FName, Msg::AttTitle, Msg::AttExpires, Msg::OvWhen].map(|m| t(m).to_string()).to_vec();
+        let rows = rows
+            .get_untracked()
+            .iter()
+            .map(|(days, d)| {
+                vec![name(&d.profile_id), what(d), d.expires.map(|e| e.to_string()).unwrap_or_default(), when(*days)]
+            })
+            .collect();
+        super::download_csv(t(Msg::AttExpiringTitle), headers, rows);
+    });
+    view! {
+        <ListCard title=Msg::AttExpiringTitle testid="rem-documents" count=Signal::derive(move || rows.with(Vec::len))>
+            {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+            {move || {
+                let all = rows.get();
+                if all.is_empty() {
+                    return view! { <p class="muted">{t(Msg::AttExpiringNone)}</p> }.into_any();
+                }
+                view! {
+                    <table class="ov-table">
+                        <thead><tr><th>{t(Msg::FName)}</th><th>{t(Msg::AttTitle)}</th><th>{t(Msg::AttExpires)}</th><th>{t(Msg::OvWhen)}</th></tr></thead>
+                        <tbody>
+                            {all.iter().take(SHOWN).map(|(days, d)| view! {
+                                <tr data-testid="rem-document">
+                                    <td><a href=crate::ui::shell::route::Route::Profile(d.profile_id.clone()).hash() data-testid="ov-customer">{name(&d.profile_id)}</a></td>
+                                    <td>{what(d)}</td>
+                                    <td class="nowrap">{d.expires.map(|e| e.to_string())}</td>
+                                    <td class="nowrap" class:err-text=*days < 0>{when(*days)}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                    {more_note(all.len())}
+                    <ListActions export=export testid="rem-documents" />
                 }.into_any()
             }}
         </ListCard>

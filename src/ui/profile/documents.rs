@@ -182,6 +182,29 @@ fn Tile(d: Document, #[prop(optional)] small: bool) -> impl IntoView {
     }
 }
 
+/// Documents expiring within 30 days (or expired), among the profile's alerts.
+#[component]
+pub fn DocAlerts() -> impl IntoView {
+    let docs = expect_context::<Docs>();
+    move || {
+        let soon: Vec<(String, String)> = docs.list.with(|l| {
+            crate::domain::documents::expiring(l, today(), 30)
+                .into_iter()
+                .filter_map(|(_, d)| expiry_words(d).map(|(w, _)| (d.title.clone(), w)))
+                .collect()
+        });
+        (!soon.is_empty()).then(|| {
+            view! {
+                <div class="alerts" data-testid="doc-alerts" role="note">
+                    {soon.into_iter().map(|(title, when)| view! {
+                        <span class="alert expiry"><Icon kind=IconKind::File /> {title} " · " {when}</span>
+                    }).collect_view()}
+                </div>
+            }
+        })
+    }
+}
+
 /// The profile's card of documents and photos.
 #[component]
 pub fn DocumentsCard(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {

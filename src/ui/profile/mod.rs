@@ -182,6 +182,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
             </header>
 
             <Alerts p=p.clone() />
+            <documents::DocAlerts />
             <account::AccountAlerts book=book />
 
             <ProfileSync id=id.clone() conflicts=true />

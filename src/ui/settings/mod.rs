@@ -2,6 +2,7 @@
 //! storage (usage, quota, persistence).
 
 pub mod backup;
+mod documents;
 pub mod policy;
 pub mod staff;
 
@@ -49,6 +50,7 @@ pub fn SettingsPage() -> impl IntoView {
             <crate::ui::sync::SyncCard />
             <crate::ui::settings::backup::BackupCard />
             <StorageCard />
+            <documents::DocumentsCard />
         </div>
     }
 }
