@@ -15,6 +15,9 @@
 #       computation, and the longest task while they open (tests/e2e/overview-bench.mjs);
 #   5d. receivables on 100,000 customers with about 1,000,000 ledger entries: reading, the
 #       archive-wide aging, one customer's account, recording an entry (tests/e2e/ledger-bench.mjs);
+#   5e. documents and photos: a 5 MB photo until its thumbnail shows, a profile with 50
+#       documents opening, a new device fetching 200 photos of 2 MB beside a plain fetch
+#       (tests/e2e/documents-bench.mjs; DOCS_N to change the count);
 #   6. a screen of the office module (settings, import) on first use from the service worker's
 #      cache, on a 4× slower CPU (tests/e2e/screen-bench.mjs);
 #   7. the endpoint under load: 200 simulated devices, SQLite and PostgreSQL, one process killed
@@ -35,5 +38,6 @@ DANGAN_BENCH_PG=$DANGAN_BENCH_PG cargo run --quiet --release -p dangan-server --
 cargo build --quiet --release -p dangan-server
 node tests/e2e/sync-bench.mjs
 node tests/e2e/live-bench.mjs
+node tests/e2e/documents-bench.mjs
 node tests/e2e/screen-bench.mjs
 scripts/load.sh

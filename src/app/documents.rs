@@ -183,6 +183,13 @@ impl Services {
         Ok(documents::expiring(&live, today(), 30).into_iter().map(|(n, d)| (n, d.clone())).collect())
     }
 
+    /// Originals fetched by a sync round: open screens (the settings' room line, an open viewer)
+    /// and other tabs read again.
+    pub(crate) fn files_arrived(self) {
+        self.remote_rev.update(|r| *r += 1);
+        self.tell_other_tabs();
+    }
+
     /// After a local write: screens and sync follow, other tabs too.
     fn wrote(self) {
         self.local_rev.update(|r| *r += 1);

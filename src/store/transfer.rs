@@ -255,6 +255,15 @@ impl Archive {
             let e: crate::domain::ledger::Entry = serde_json::from_slice(&json)?;
             values.push((RecordKey::ledger(&e.id), to_value(&e)?));
         }
+        let docs: Vec<JsValue> = tx.object_store(DOCUMENTS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        for v in &docs {
+            let d: crate::domain::documents::Document = owned_from_js(v)?;
+            values.push((RecordKey::document(&d.id), to_value(&d)?));
+        }
+        for json in Self::all_chunked_owned_in(&tx, DOCUMENT_TABLE).await? {
+            let d: crate::domain::documents::Document = serde_json::from_slice(&json)?;
+            values.push((RecordKey::document(&d.id), to_value(&d)?));
+        }
         for (store, kind) in [(GOV, None), (EVENTS, Some(RecordKind::Event)), (ITEMS, Some(RecordKind::Item))] {
             let keys: Vec<JsValue> =
                 tx.object_store(store)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;

@@ -41,7 +41,7 @@ pub async fn send(svc: Services, net: &impl Transport, keys: Option<&Keys>) -> R
                 }
             }
         }
-        match net.put_blob(&name, &body).await {
+        match patient(|| net.put_blob(&name, &body)).await {
             Ok(()) => {
                 archive.unqueue_blob(&hash).await?;
                 sent += 1;
@@ -61,7 +61,7 @@ pub async fn fetch(
     keys: Option<&Keys>,
     d: &Document,
 ) -> Result<Vec<u8>, DocError> {
-    let stored = net.get_blob(d.blob_name()).await?.ok_or(DocError::NotYet)?;
+    let stored = patient(|| net.get_blob(d.blob_name())).await?.ok_or(DocError::NotYet)?;
     let plain = if d.blob.is_empty() {
         stored
     } else {
@@ -91,4 +91,22 @@ pub async fn keep(svc: Services, net: &impl Transport, keys: Option<&Keys>) -> R
         }
     }
     Ok(got)
+}
+
+/// Calls the endpoint, waiting a second and asking again while it answers that this device asks
+/// too often (its requests per token are limited: a new device fetching hundreds of files meets
+/// the limit), at most a minute.
+async fn patient<T, F: std::future::Future<Output = Result<T, SyncError>>>(
+    call: impl Fn() -> F,
+) -> Result<T, SyncError> {
+    let mut waited = 0;
+    loop {
+        match call().await {
+            Err(SyncError::Busy) if waited < 60 => {
+                crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
+                waited += 1;
+            }
+            other => return other,
+        }
+    }
 }

@@ -74,7 +74,11 @@ pub async fn round<T: Transport>(
     }?;
     filed?;
     if crate::app::prefs::file_prefs().keep_here {
-        files::keep(svc, net, keys.as_deref()).await?;
+        let kept = files::keep(svc, net, keys.as_deref()).await;
+        if kept.as_ref().is_ok_and(|n| *n > 0) {
+            svc.files_arrived();
+        }
+        kept?;
     }
     Ok(())
 }
