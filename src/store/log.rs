@@ -435,19 +435,7 @@ impl Archive {
         staff: &str,
         file: Option<NewFile<'_>>,
     ) -> Result<Option<Vec<IndexEntry>>, StoreError> {
-        let _merging = self.merging.lock().await;
-        let Loaded { mut state, stored } =
-            self.load_many(std::slice::from_ref(&key), &|_| true).await?.pop().unwrap_or_default();
-        let set = state.edit(new);
-        if set.is_empty() {
-            return Ok(None);
-        }
-        let hlc = self.clock.borrow_mut().tick(now_ms() as u64);
-        let change =
-            Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), device_name: String::new(), set };
-        state.apply(&change);
-        let merged = Loaded { state, stored }.into_merged(key.clone());
-        self.write_merged(vec![merged], &[(key, hlc)], None, true, &HashSet::new(), file).await.map(Some)
+        self.edit_record(key, staff, file, |_| Some(new.clone())).await
     }
 
     /// A local save of some top-level fields of a stored record: `keys` take their values from
@@ -462,17 +450,34 @@ impl Archive {
         keys: &[&str],
         staff: &str,
     ) -> Result<Option<Vec<IndexEntry>>, StoreError> {
+        self.edit_record(key, staff, None, |state| {
+            let mut new = state.value();
+            let fields = new.as_object_mut()?;
+            for k in keys {
+                match overlay.get(*k) {
+                    Some(v) => fields.insert(k.to_string(), v.clone()),
+                    None => fields.remove(*k),
+                };
+            }
+            Some(new)
+        })
+        .await
+    }
+
+    /// Reads a record's state, takes the whole new value `make` gives from it, and writes the
+    /// fields that changed as one local change (with `file`, in the same transaction), all under
+    /// the merging lock. `None` when nothing changed.
+    async fn edit_record(
+        &self,
+        key: RecordKey,
+        staff: &str,
+        file: Option<NewFile<'_>>,
+        make: impl FnOnce(&RecordState) -> Option<Value>,
+    ) -> Result<Option<Vec<IndexEntry>>, StoreError> {
         let _merging = self.merging.lock().await;
         let Loaded { mut state, stored } =
             self.load_many(std::slice::from_ref(&key), &|_| true).await?.pop().unwrap_or_default();
-        let mut new = state.value();
-        let Some(fields) = new.as_object_mut() else { return Ok(None) };
-        for k in keys {
-            match overlay.get(*k) {
-                Some(v) => fields.insert(k.to_string(), v.clone()),
-                None => fields.remove(*k),
-            };
-        }
+        let Some(new) = make(&state) else { return Ok(None) };
         let set = state.edit(&new);
         if set.is_empty() {
             return Ok(None);
@@ -482,7 +487,7 @@ impl Archive {
             Change { hlc: hlc.clone(), record: key.clone(), staff: staff.to_string(), device_name: String::new(), set };
         state.apply(&change);
         let merged = Loaded { state, stored }.into_merged(key.clone());
-        self.write_merged(vec![merged], &[(key, hlc)], None, true, &HashSet::new(), None).await.map(Some)
+        self.write_merged(vec![merged], &[(key, hlc)], None, true, &HashSet::new(), file).await.map(Some)
     }
 
     /// Settles a conflict on `field` by keeping the value written at `keep` (a local change that

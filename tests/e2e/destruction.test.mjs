@@ -5,11 +5,11 @@
 // prints.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, addStaff, accessibilityProblems, ADMIN, synced, syncNowAt, switchTo } from './harness.mjs';
+import { debugServer, launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, addStaff, accessibilityProblems, ADMIN, synced, syncNowAt, switchTo } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -19,18 +19,7 @@ const GUEST = '欧阳锋';
 const PHONE = '13987654321';
 let dir, server, url, token, adminToken, a, b, c;
 
-function startServer() {
-  return new Promise((ok, fail) => {
-    const p = spawn(BIN, ['serve', '--db', join(dir, 'sync.db'), '--dist', join(ROOT, process.env.DIST ?? 'dist'), '--listen', '127.0.0.1:0']);
-    let out = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) ok({ process: p, url: m[1] });
-    });
-    p.on('exit', (code) => fail(new Error(`dangan-server exited with ${code}: ${out}`)));
-  });
-}
+const startServer = () => debugServer(dir);
 
 const syncNow = (page) => syncNowAt(page, url, 30_000);
 

@@ -4,11 +4,11 @@
 // with Undo; a 20 MB file is refused in words; the endpoint's database holds no readable picture.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, accessibilityProblems, ADMIN, synced, syncNowAt } from './harness.mjs';
+import { debugServer, launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, accessibilityProblems, ADMIN, synced, syncNowAt } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -17,18 +17,7 @@ const PASS = '前台的钥匙-2026';
 const GUEST = '司马迁';
 let dir, server, url, token, a, b;
 
-function startServer() {
-  return new Promise((ok, fail) => {
-    const p = spawn(BIN, ['serve', '--db', join(dir, 'sync.db'), '--dist', join(ROOT, process.env.DIST ?? 'dist'), '--listen', '127.0.0.1:0']);
-    let out = '';
-    p.stdout.on('data', (d) => {
-      out += d;
-      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) ok({ process: p, url: m[1] });
-    });
-    p.on('exit', (code) => fail(new Error(`dangan-server exited with ${code}: ${out}`)));
-  });
-}
+const startServer = () => debugServer(dir);
 
 const syncNow = (page) => syncNowAt(page, url, 60_000);
 

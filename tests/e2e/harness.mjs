@@ -80,6 +80,23 @@ export async function endpoint(dist = join(ROOT, 'dist')) {
 }
 
 /**
+ * The debug `dangan-server` (what `scripts/test.sh` builds) on a free port of 127.0.0.1, its
+ * database `sync.db` in `dir`, serving the built app: `{ process, url }`.
+ */
+export function debugServer(dir) {
+  return new Promise((ok, fail) => {
+    const p = spawn(join(ROOT, 'target/debug/dangan-server'), ['serve', '--db', join(dir, 'sync.db'), '--dist', join(ROOT, process.env.DIST ?? 'dist'), '--listen', '127.0.0.1:0']);
+    let out = '';
+    p.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/on (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) ok({ process: p, url: m[1] });
+    });
+    p.on('exit', (code) => fail(new Error(`dangan-server exited with ${code}: ${out}`)));
+  });
+}
+
+/**
  * Fills `archive` with `n` generated profiles, each with SYNC_HISTORY history items (default 3),
  * pushed as another device would with `token` (server/examples/sync_bench.rs).
  */
