@@ -66,12 +66,7 @@ impl Archive {
     /// Every document of the archive (reminders, usage, the files a destruction takes).
     pub async fn all_documents(&self) -> Result<Vec<Document>, StoreError> {
         let tx = self.tx(&[DOCUMENTS, DOCUMENT_CHUNKS], false)?;
-        let own: Vec<JsValue> = tx.object_store(DOCUMENTS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let mut docs = own.iter().map(super::codec::owned_from_js).collect::<Result<Vec<Document>, _>>()?;
-        for json in Self::all_chunked_owned_in(&tx, DOCUMENT_TABLE).await? {
-            docs.push(serde_json::from_slice(&json)?);
-        }
-        Ok(docs)
+        Self::all_owned_in(&tx, DOCUMENT_TABLE).await
     }
 
     /// A file's bytes, if this device has them.

@@ -196,6 +196,16 @@ impl Archive {
         stored.items()?.into_iter().map(|(_, _, json)| Ok(serde_json::from_slice(json)?)).collect()
     }
 
+    /// Every record of `t`, own and chunked, read inside `tx` (backups, the documents' room).
+    pub(super) async fn all_owned_in<T: Owned>(tx: &Transaction<'_>, t: Table) -> Result<Vec<T>, StoreError> {
+        let own: Vec<JsValue> = tx.object_store(t.own)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
+        let mut all = own.iter().map(owned_from_js).collect::<Result<Vec<T>, _>>()?;
+        for json in Self::all_chunked_owned_in(tx, t).await? {
+            all.push(serde_json::from_slice(&json)?);
+        }
+        Ok(all)
+    }
+
     /// Every chunked item's JSON of `t`, read inside `tx`.
     pub(super) async fn all_chunked_owned_in(tx: &Transaction<'_>, t: Table) -> Result<Vec<Vec<u8>>, StoreError> {
         let all: Vec<JsValue> = tx.object_store(t.chunks)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;

@@ -2,7 +2,7 @@
 //! one IndexedDB transaction: cancelled or failed, nothing of it remains.
 
 use super::archive::{commit, Archive, IndexAccess};
-use super::codec::{history_from_js, js_to_bytes, json_from_js, owned_from_js, to_value};
+use super::codec::{js_to_bytes, json_from_js, to_value};
 use super::error::StoreError;
 use super::log::Merged;
 use super::schema::*;
@@ -232,36 +232,17 @@ impl Archive {
             }
         }
         let profiles = self.all_profiles_in(&tx).await?;
-        let history: Vec<JsValue> =
-            tx.object_store(HISTORY)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        let mut values = Vec::with_capacity(profiles.len() + history.len());
+        let mut values = Vec::with_capacity(profiles.len());
         for p in profiles {
             values.push((RecordKey::profile(&p.id), to_value(&p)?));
         }
-        for v in &history {
-            let h = history_from_js(v)?;
+        for h in Self::all_owned_in::<crate::domain::model::HistoryItem>(&tx, HISTORY_TABLE).await? {
             values.push((RecordKey::history(&h.id), to_value(&h)?));
         }
-        for json in Self::all_chunked_owned_in(&tx, HISTORY_TABLE).await? {
-            let h: crate::domain::model::HistoryItem = serde_json::from_slice(&json)?;
-            values.push((RecordKey::history(&h.id), to_value(&h)?));
-        }
-        let ledger: Vec<JsValue> = tx.object_store(LEDGER)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        for v in &ledger {
-            let e: crate::domain::ledger::Entry = owned_from_js(v)?;
+        for e in Self::all_owned_in::<crate::domain::ledger::Entry>(&tx, LEDGER_TABLE).await? {
             values.push((RecordKey::ledger(&e.id), to_value(&e)?));
         }
-        for json in Self::all_chunked_owned_in(&tx, LEDGER_TABLE).await? {
-            let e: crate::domain::ledger::Entry = serde_json::from_slice(&json)?;
-            values.push((RecordKey::ledger(&e.id), to_value(&e)?));
-        }
-        let docs: Vec<JsValue> = tx.object_store(DOCUMENTS)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        for v in &docs {
-            let d: crate::domain::documents::Document = owned_from_js(v)?;
-            values.push((RecordKey::document(&d.id), to_value(&d)?));
-        }
-        for json in Self::all_chunked_owned_in(&tx, DOCUMENT_TABLE).await? {
-            let d: crate::domain::documents::Document = serde_json::from_slice(&json)?;
+        for d in Self::all_owned_in::<crate::domain::documents::Document>(&tx, DOCUMENT_TABLE).await? {
             values.push((RecordKey::document(&d.id), to_value(&d)?));
         }
         for (store, kind) in [(GOV, None), (EVENTS, Some(RecordKind::Event)), (ITEMS, Some(RecordKind::Item))] {
