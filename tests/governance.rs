@@ -413,3 +413,85 @@ async fn a_long_log_is_read_newest_first_then_whole_in_slices() {
     assert_eq!((events.len(), seen.get()), (91, 91));
     assert_eq!(integrity, Integrity::Verified(91));
 }
+
+#[wasm_bindgen_test]
+async fn an_id_scan_is_sealed_on_the_device_opens_for_an_administrator_or_an_approved_clerk_and_every_view_is_logged() {
+    use dangan::app::archive::Services;
+    use dangan::app::documents::{Chosen, DocError, Opening};
+    use dangan::app::session::Session;
+    use dangan::domain::documents::{grant_path, DocKind};
+    use dangan::domain::governance::grant::Scope;
+    use dangan::domain::governance::sealed::{is_sealed, shown};
+    use dangan::domain::model::Profile;
+    const PNG: &str =
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    const ID: &str = "11010519491231002X";
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    Archive::delete("g-scan").await.unwrap();
+    let a = Services::new(Session::restore());
+    a.open_named("g-scan").await;
+    let db = a.archive().unwrap();
+    let (boss, _) = governance::setup(&db, "王芳", "前厅", "204816", T0).await.unwrap();
+    let clerk = governance::add_staff(&db, &boss, "李娜", "前厅", Role::User, "580213", T0).await.unwrap();
+    let roster = governance::roster(&db).await.unwrap();
+    a.session.sign_in(governance::sign_in(&db, &roster, &clerk.id, "580213", T0).await.unwrap());
+    let mut p = Profile::new(dangan::platform::ids::new_id(), 0, "");
+    p.name = "张三".into();
+    let p = a.save_profile(p).await.unwrap();
+    let png = dangan::domain::sync::b64::decode(PNG).unwrap();
+
+    // The clerk scans the guest's ID: what is stored is sealed, the picture and the file alike.
+    let scan = a.attach_id_scan(&p.id, Chosen { name: "身份证.png".into(), bytes: png.clone() }).await.unwrap();
+    assert!(scan.is_sealed() && scan.kind == DocKind::IdCopy);
+    let stored = a.file_here(&scan).await.unwrap().expect("kept here");
+    assert_ne!(stored, png);
+    assert!(!stored.starts_with(b"\x89PNG") && infer::get(&stored).is_none(), "no picture's signature");
+    let thumb = dangan::domain::sync::b64::decode(&scan.thumb).unwrap();
+    assert!(!thumb.is_empty() && infer::get(&thumb).is_none(), "the thumbnail is sealed too");
+    // Its number, typed in clear, is stored sealed and shows masked.
+    let mut described = scan.clone();
+    described.number = ID.into();
+    let saved = a.save_document(described).await.unwrap();
+    assert!(is_sealed(&saved.number) && !saved.number.contains("1101051949"));
+    assert_eq!(shown(&saved.number), "**************002X");
+    // An ID scan stays one; a photo cannot become one afterwards.
+    let as_photo = dangan::domain::documents::Document { kind: DocKind::Photo, ..saved.clone() };
+    assert!(matches!(a.save_document(as_photo).await, Err(DocError::Invalid(_))));
+    let photo = a.attach(&p.id, "", Chosen { name: "门牌.png".into(), bytes: png.clone() }).await.unwrap();
+    let became = dangan::domain::documents::Document { kind: DocKind::IdCopy, ..photo };
+    assert!(matches!(a.save_document(became).await, Err(DocError::Invalid(_))));
+
+    // The clerk cannot open it by a reason; they ask, and the manager approves at the tablet.
+    let saved = a.documents(&p.id).await.unwrap().into_iter().find(|d| d.id == scan.id).unwrap();
+    let refused = a.open_id_scan(&saved, Opening::Reason("核对客人身份")).await;
+    assert!(matches!(refused, Err(DocError::Gov(GovError::NotEntitled))), "{refused:?}");
+    let scope = Scope::Reveal { profile: p.id.clone(), fields: vec![grant_path(&scan.id)] };
+    a.ask(scope, "客人要求复印证件").await.unwrap();
+    let request = a.asked().await.unwrap().remove(0).request;
+    a.approve_here(&request, &boss.staff.id, "204816").await.unwrap();
+    let decision = a.asked().await.unwrap().remove(0).decision.unwrap();
+    let carried = serde_json::to_string(&decision).unwrap();
+    assert!(!carried.contains("1101051949"), "the approval carries nothing in clear");
+    let opened = a.open_id_scan(&saved, Opening::Granted(&decision)).await.unwrap();
+    assert_eq!(opened.number, ID);
+    assert_eq!(opened.file(&saved, &stored).unwrap(), png);
+    assert!(opened.thumb(&saved).is_some_and(|t| t.starts_with(b"\xff\xd8")), "a JPEG thumbnail");
+
+    // The manager, signed in, opens it with a reason (none: refused).
+    let roster = governance::roster(&db).await.unwrap();
+    a.session.sign_in(governance::sign_in(&db, &roster, &boss.staff.id, "204816", T0).await.unwrap());
+    assert!(matches!(a.open_id_scan(&saved, Opening::Reason("看")).await, Err(DocError::Gov(GovError::Invalid(_)))));
+    let by_boss = a.open_id_scan(&saved, Opening::Reason("公安登记核对")).await.unwrap();
+    assert_eq!((by_boss.number.as_str(), by_boss.file(&saved, &stored).unwrap()), (ID, png.clone()));
+
+    // Both views are in the log, with who, the profile, the document and why.
+    let views: Vec<_> = db
+        .events()
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|e| e.entry.kind == Some(EventKind::Reveal) && e.entry.fields == [grant_path(&scan.id)])
+        .map(|e| (e.entry.profile, e.entry.reason))
+        .collect();
+    assert_eq!(views, [(p.id.clone(), "客人要求复印证件".to_string()), (p.id.clone(), "公安登记核对".to_string())]);
+}

@@ -8,17 +8,22 @@
 use super::archive::{Services, StoreError};
 use super::prefs;
 use super::sync::SyncError;
+use crate::app::governance::{grants, GovError};
 use crate::domain::documents::{
     self, check, sha256_hex, sniff, DocKind, Document, Refused, DOWNSCALE_SIDE, MAX_TITLE, THUMB_SIDE,
 };
+use crate::domain::documents::{grant_path, DocGrant, FileKey, Part, NUMBER_PATH};
+use crate::domain::governance::chain::{Entry, EventKind};
+use crate::domain::governance::grant::{check_reason, Decision};
+use crate::domain::governance::sealed::{is_sealed, Sealer};
 use crate::domain::model::Meta;
 use crate::domain::sync::b64;
 use crate::domain::validate::FieldError;
 use crate::platform::clock::{now_ms, today};
 use crate::platform::files::FileError;
-use crate::platform::ids::new_id;
+use crate::platform::ids::{new_id, random_bytes};
 use crate::platform::image;
-use leptos::prelude::Update;
+use leptos::prelude::{Update, WithValue};
 
 /// Why a document could not be attached, saved or shown.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,8 +40,50 @@ pub enum DocError {
     NotYet,
     /// The original fetched does not match its description (damaged on the way or at rest).
     Damaged,
+    /// An ID scan is sealed with the signed-in person's key: nobody is signed in.
+    NeedSignIn,
+    /// Sealing or opening an ID scan failed (nobody signed in, not entitled, a reason missing,
+    /// a key not here yet).
+    Gov(GovError),
     Sync(SyncError),
     Store(StoreError),
+}
+
+impl From<GovError> for DocError {
+    fn from(e: GovError) -> DocError {
+        match e {
+            GovError::Store(s) => DocError::Store(s),
+            e => DocError::Gov(e),
+        }
+    }
+}
+
+/// How a sealed document is opened: by an administrator giving a reason, or by the requester
+/// while an approval of their request stands.
+#[derive(Clone, Copy, Debug)]
+pub enum Opening<'a> {
+    Reason(&'a str),
+    Granted(&'a Decision),
+}
+
+/// A sealed document opened for one view: its key (the picture and the file open with it) and
+/// its number.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OpenedScan {
+    pub key: FileKey,
+    pub number: String,
+}
+
+impl OpenedScan {
+    /// The thumbnail (JPEG bytes), if the document has one.
+    pub fn thumb(&self, d: &Document) -> Option<Vec<u8>> {
+        self.key.open(&d.id, Part::Thumb, &b64::decode(&d.thumb)?)
+    }
+
+    /// The original from the stored (encrypted) file.
+    pub fn file(&self, d: &Document, stored: &[u8]) -> Result<Vec<u8>, DocError> {
+        self.key.open(&d.id, Part::File, stored).ok_or(DocError::Damaged)
+    }
 }
 
 impl From<StoreError> for DocError {
@@ -78,6 +125,24 @@ impl Services {
     /// so; a thumbnail made; stored with its description in one transaction and queued for the
     /// endpoint.
     pub async fn attach(self, profile_id: &str, history_id: &str, file: Chosen) -> Result<Document, DocError> {
+        self.attach_as(profile_id, history_id, file, None).await
+    }
+
+    /// Attaches an ID scan (扫描证件): as [`Services::attach`], then its thumbnail and file are
+    /// sealed under a new file key before anything is stored, and the key under the signed-in
+    /// session's data key: only an administrator, or a requester an approval names, opens it.
+    pub async fn attach_id_scan(self, profile_id: &str, file: Chosen) -> Result<Document, DocError> {
+        let sealer = self.sealer().await?.ok_or(DocError::NeedSignIn)?;
+        self.attach_as(profile_id, "", file, Some(&sealer)).await
+    }
+
+    async fn attach_as(
+        self,
+        profile_id: &str,
+        history_id: &str,
+        file: Chosen,
+        sealer: Option<&Sealer>,
+    ) -> Result<Document, DocError> {
         let limits = prefs::file_prefs();
         let found = sniff(&file.bytes, file.bytes.len() as u64, limits.limit_bytes())
             .map_err(|r| DocError::Refused(file.name.clone(), r))?;
@@ -95,19 +160,38 @@ impl Services {
         } else {
             None
         };
-        let kind = if found.image { DocKind::Photo } else { DocKind::Other };
+        let kind = match (sealer, found.image) {
+            (Some(_), _) => DocKind::IdCopy,
+            (None, true) => DocKind::Photo,
+            (None, false) => DocKind::Other,
+        };
+        let id = new_id();
+        let mut thumb = thumb.unwrap_or_default();
+        let mut key = String::new();
+        if let Some(sealer) = sealer {
+            let file_key = FileKey::new(&random_bytes(32)).expect("32 bytes");
+            let nonce = || <[u8; FileKey::NONCE]>::try_from(random_bytes(FileKey::NONCE)).expect("24 bytes");
+            if !thumb.is_empty() {
+                let plain = b64::decode(&thumb).unwrap_or_default();
+                thumb = b64::encode(&file_key.seal(&id, Part::Thumb, &nonce(), &plain));
+            }
+            bytes = file_key.seal(&id, Part::File, &nonce(), &bytes);
+            key = sealer.seal_secret(&id, documents::KEY_PATH, &file_key.to_text());
+        }
         let d = Document {
-            id: new_id(),
+            id,
             profile_id: profile_id.to_string(),
             history_id: history_id.to_string(),
             kind,
             title: title_of(&file.name, kind),
             date: today(),
             hash: sha256_hex(&bytes),
-            size: bytes.len() as u64,
+            // An ID scan's size is its original's (the sealed file is 40 bytes longer).
+            size: if key.is_empty() { bytes.len() } else { bytes.len() - FileKey::NONCE - 16 } as u64,
             mime,
             file_name: file.name.chars().take(120).collect(),
-            thumb: thumb.unwrap_or_default(),
+            thumb,
+            key,
             meta: Meta::new(now_ms(), &self.session.staff()),
             ..Document::default()
         };
@@ -142,7 +226,52 @@ impl Services {
         if !errors.is_empty() {
             return Err(DocError::Invalid(errors));
         }
-        self.write_document(d, &DESCRIBED).await
+        if !d.is_sealed() || is_sealed(&d.number) {
+            return self.write_document(d, &DESCRIBED).await;
+        }
+        // An ID scan's number: a new one typed is sealed; left empty, the stored one stays.
+        let keys: Vec<&str> = DESCRIBED.iter().copied().filter(|k| *k != "number" || !d.number.is_empty()).collect();
+        if !d.number.is_empty() {
+            let sealer = self.sealer().await?.ok_or(DocError::NeedSignIn)?;
+            d.number = sealer.seal_at(&d.id, NUMBER_PATH, &d.number);
+        }
+        self.write_document(d, &keys).await
+    }
+
+    /// Opens a sealed document for one view: an administrator with a reason, or the requester
+    /// under an approval that stands. The view is logged (who, which profile, which document,
+    /// why) before anything opens.
+    pub async fn open_id_scan(self, d: &Document, how: Opening<'_>) -> Result<OpenedScan, DocError> {
+        let me = self.session.signed_in().ok_or(DocError::NeedSignIn)?;
+        let db = self.archive()?;
+        let (grant, reason, detail) = match how {
+            Opening::Reason(why) => {
+                if me.secrets.archive.is_none() {
+                    return Err(DocError::Gov(GovError::NotEntitled));
+                }
+                check_reason(why).map_err(GovError::Invalid)?;
+                let opened = self.session.opened.with_value(Clone::clone);
+                (grants::open_document(&db, &me, d, Some(&opened)).await?, why.trim().to_string(), String::new())
+            }
+            Opening::Granted(decision) => {
+                let text = grants::open_granted(&me, decision, &grant_path(&d.id)).await?;
+                let grant: DocGrant = serde_json::from_str(&text).map_err(|_| DocError::Damaged)?;
+                let request = self.asked().await?.into_iter().find(|a| a.request.id == decision.request);
+                (grant, request.map(|a| a.request.reason).unwrap_or_default(), decision.request.clone())
+            }
+        };
+        let key = FileKey::from_text(&grant.key).ok_or(DocError::Damaged)?;
+        let entry = Entry {
+            kind: Some(EventKind::Reveal),
+            profile: d.profile_id.clone(),
+            fields: vec![grant_path(&d.id)],
+            reason,
+            detail,
+            ..Entry::default()
+        };
+        crate::app::governance::log(&db, Some(&me), now_ms(), entry).await?;
+        self.local_rev.update(|n| *n += 1);
+        Ok(OpenedScan { key, number: grant.number })
     }
 
     /// Deletes a document (its description is marked; the file stays until the profile goes, so

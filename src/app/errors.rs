@@ -179,6 +179,8 @@ impl Explain for crate::app::documents::DocError {
             E::NotHere => l.t(Msg::AttNotHere).to_string(),
             E::NotYet => l.t(Msg::AttNotYet).to_string(),
             E::Damaged => l.t(Msg::AttDamaged).to_string(),
+            E::NeedSignIn => l.t(Msg::AttNeedSignIn).to_string(),
+            E::Gov(e) => e.explain(l),
             E::Sync(e) => e.explain(l),
             E::Store(e) => e.explain(l),
         }

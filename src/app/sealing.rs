@@ -9,7 +9,7 @@ use crate::domain::fields::Field;
 use crate::domain::governance::chain::{Entry, EventKind};
 use crate::domain::governance::grant::{check_reason, Asked, Decision, Request, Scope};
 use crate::domain::governance::masking::for_viewer_granted;
-use crate::domain::governance::sealed::{looks_like_number, Sealed, Sealer, Tagger};
+use crate::domain::governance::sealed::{looks_like_number, DataKey, Sealed, Sealer, Tagger};
 use crate::domain::governance::{Action, Role};
 use crate::domain::model::Profile;
 use crate::platform::clock::now_ms;
@@ -98,19 +98,7 @@ impl Services {
         let db = self.archive()?;
         let plain = match Sealed::parse(value) {
             None => value.to_string(),
-            Some(sealed) => {
-                let key = match self.session.opened.with_value(|m| m.get(sealed.key).cloned()) {
-                    Some(k) => k,
-                    None => {
-                        let k = sealing::open_data_key(&db, &me, sealed.key).await?;
-                        self.session.opened.update_value(|m| {
-                            m.insert(k.id.clone(), k.clone());
-                        });
-                        k
-                    }
-                };
-                sealing::open_with(&key, profile, field, value)?
-            }
+            Some(sealed) => sealing::open_with(&self.data_key(&me, sealed.key).await?, profile, field, value)?,
         };
         let entry = Entry {
             kind: Some(EventKind::Reveal),
@@ -122,6 +110,18 @@ impl Services {
         governance::log(&db, Some(&me), now_ms(), entry).await?;
         self.local_rev.update(|n| *n += 1);
         Ok(plain)
+    }
+
+    /// Data key `id`, opened with the archive key of `me` (an administrator) once a session.
+    pub(crate) async fn data_key(self, me: &SignedIn, id: &str) -> Result<DataKey, GovError> {
+        if let Some(k) = self.session.opened.with_value(|m| m.get(id).cloned()) {
+            return Ok(k);
+        }
+        let k = sealing::open_data_key(&*self.archive()?, me, id).await?;
+        self.session.opened.update_value(|m| {
+            m.insert(k.id.clone(), k.clone());
+        });
+        Ok(k)
     }
 
     /// Profiles as the signed-in person may take them out of the archive for `action` (an

@@ -34,6 +34,12 @@ impl DocKind {
     }
 }
 
+/// The kinds a document attached in clear may take (an ID scan is sealed from the start).
+pub static CLEAR_KINDS: [DocKind; 6] =
+    [DocKind::License, DocKind::Contract, DocKind::Statement, DocKind::Delivery, DocKind::Photo, DocKind::Other];
+/// The kinds a sealed document may take.
+pub static SEALED_KINDS: [DocKind; 1] = [DocKind::IdCopy];
+
 /// The default largest file (10 MB; a setting).
 pub const DEFAULT_MAX_BYTES: u64 = 10 * 1024 * 1024;
 
@@ -115,6 +121,12 @@ pub struct Document {
     /// end-to-end encryption, the SHA-256 of the encrypted bytes.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub blob: String,
+    /// An ID scan's file key ([`FileKey`]), sealed under the attaching session's data key
+    /// (administrators open it; an approval carries it to one requester). Empty for every other
+    /// document. While it is set, `thumb` and the stored file are encrypted under that key,
+    /// `hash` is the SHA-256 of the encrypted file and `number` is sealed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub key: String,
     pub meta: Meta,
 }
 
@@ -136,6 +148,7 @@ impl Default for Document {
             file_name: String::new(),
             thumb: String::new(),
             blob: String::new(),
+            key: String::new(),
             meta: Meta::default(),
         }
     }
@@ -157,6 +170,103 @@ impl Document {
 
     pub fn is_live(&self) -> bool {
         self.meta.deleted_at.is_none()
+    }
+
+    /// An ID scan kept under the sensitive-data rules: its picture, file and number sealed.
+    pub fn is_sealed(&self) -> bool {
+        !self.key.is_empty()
+    }
+}
+
+/// Where a sealed document keeps its file key and its number (the paths their sealing is bound
+/// to, with the document's id).
+pub const KEY_PATH: &str = "doc.key";
+pub const NUMBER_PATH: &str = "doc.number";
+
+/// The path a view request names for a sealed document (`doc:<id>`), among a profile's fields.
+pub fn grant_path(id: &str) -> String {
+    format!("{GRANT_PREFIX}{id}")
+}
+
+const GRANT_PREFIX: &str = "doc:";
+
+/// The document a view request's path names, if it names one.
+pub fn granted_doc(path: &str) -> Option<&str> {
+    path.strip_prefix(GRANT_PREFIX).filter(|id| !id.is_empty())
+}
+
+/// What an approval to see a sealed document carries to its requester (sealed to their key):
+/// the file key and the number in clear.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocGrant {
+    pub key: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub number: String,
+}
+
+/// The 32-byte key an ID scan's picture and file are encrypted under (XChaCha20-Poly1305, a
+/// random 192-bit nonce each, the document's id and the part as associated data: a thumbnail
+/// does not open as a file, nor one document's file as another's).
+#[derive(Clone, PartialEq, Eq)]
+pub struct FileKey([u8; 32]);
+
+impl std::fmt::Debug for FileKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("FileKey(…)")
+    }
+}
+
+/// The parts of a sealed document, each sealed apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    Thumb,
+    File,
+}
+
+impl FileKey {
+    pub const NONCE: usize = 24;
+
+    /// A key from 32 bytes (`None` for any other length).
+    pub fn new(bytes: &[u8]) -> Option<FileKey> {
+        Some(FileKey(bytes.try_into().ok()?))
+    }
+
+    /// The key as text (base64), as it is sealed.
+    pub fn to_text(&self) -> String {
+        super::sync::b64::encode(&self.0)
+    }
+
+    pub fn from_text(text: &str) -> Option<FileKey> {
+        FileKey::new(&super::sync::b64::decode(text)?)
+    }
+
+    fn aad(doc: &str, part: Part) -> Vec<u8> {
+        [doc.as_bytes(), b"\0", if part == Part::Thumb { b"thumb" } else { b"file" }].concat()
+    }
+
+    /// `plain` (a part of document `doc`) sealed with `nonce` (random, never used twice):
+    /// the nonce, then the ciphertext and its tag.
+    pub fn seal(&self, doc: &str, part: Part, nonce: &[u8; Self::NONCE], plain: &[u8]) -> Vec<u8> {
+        use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+        let aad = Self::aad(doc, part);
+        let ct = chacha20poly1305::XChaCha20Poly1305::new((&self.0).into())
+            .encrypt(nonce.into(), Payload { msg: plain, aad: &aad })
+            .expect("XChaCha20-Poly1305 seals any file taken");
+        [nonce.as_slice(), &ct].concat()
+    }
+
+    /// What [`FileKey::seal`] sealed; `None` when the key, the document or the part differ, or
+    /// the bytes were altered.
+    pub fn open(&self, doc: &str, part: Part, sealed: &[u8]) -> Option<Vec<u8>> {
+        use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+        if sealed.len() < Self::NONCE {
+            return None;
+        }
+        let (nonce, ct) = sealed.split_at(Self::NONCE);
+        let aad = Self::aad(doc, part);
+        chacha20poly1305::XChaCha20Poly1305::new((&self.0).into())
+            .decrypt(chacha20poly1305::XNonce::from_slice(nonce), Payload { msg: ct, aad: &aad })
+            .ok()
     }
 }
 
@@ -222,7 +332,14 @@ pub fn check(d: &Document, today: Date) -> Vec<FieldError> {
     } else if d.title.trim().chars().count() > MAX_TITLE {
         out.push(err("title", Msg::ErrDocTitleLong));
     }
-    if d.number.trim().chars().count() > MAX_NUMBER {
+    // An ID scan is sealed from the moment it is attached (扫描证件); another document cannot
+    // become one afterwards (its picture may already be on other devices in clear), nor can an
+    // ID scan become another kind.
+    if (d.kind == DocKind::IdCopy) != d.is_sealed() {
+        let msg = if d.is_sealed() { Msg::ErrDocStaysIdScan } else { Msg::ErrDocIdScanSealed };
+        out.push(err("kind", msg));
+    }
+    if !super::governance::sealed::is_sealed(&d.number) && d.number.trim().chars().count() > MAX_NUMBER {
         out.push(err("number", Msg::ErrDocNumberLong));
     }
     if d.issued.is_some_and(|i| i > today) {
@@ -311,6 +428,45 @@ mod tests {
         assert_eq!(fields(&Document { issued: Some(d("2026-12-05")), expires: None, ..ok.clone() }), ["issued"]);
         assert_eq!(fields(&Document { number: "9".repeat(41), ..ok }), ["number"]);
         assert!(DocKind::License.has_validity() && DocKind::IdCopy.is_sensitive() && !DocKind::Photo.has_validity());
+    }
+
+    #[test]
+    fn an_id_scan_opens_only_with_its_key_for_its_document_and_part() {
+        let key = FileKey::new(&[9; 32]).unwrap();
+        assert_eq!(FileKey::from_text(&key.to_text()), Some(key.clone()));
+        assert_eq!(FileKey::new(&[9; 31]), None);
+        let sealed = key.seal("d1", Part::File, &[1; 24], JPEG);
+        assert_eq!(sealed.len(), JPEG.len() + 24 + 16);
+        assert!(infer::get(&sealed).is_none(), "no picture's signature");
+        assert!(!sealed.windows(4).any(|w| w == b"JFIF"));
+        assert_eq!(key.open("d1", Part::File, &sealed).as_deref(), Some(JPEG));
+        assert_eq!(key.open("d2", Part::File, &sealed), None, "another document's");
+        assert_eq!(key.open("d1", Part::Thumb, &sealed), None, "a file is not a thumbnail");
+        assert_eq!(FileKey::new(&[8; 32]).unwrap().open("d1", Part::File, &sealed), None, "another key");
+        let mut altered = sealed.clone();
+        altered[30] ^= 1;
+        assert_eq!(key.open("d1", Part::File, &altered), None, "altered");
+        assert_eq!(key.open("d1", Part::File, &sealed[..10]), None, "cut short");
+        assert_ne!(key.seal("d1", Part::File, &[2; 24], JPEG), sealed, "a fresh nonce each time");
+        assert_eq!((granted_doc(&grant_path("d1"))), Some("d1"));
+        assert_eq!((granted_doc("id_doc.number"), granted_doc("doc:")), (None, None));
+    }
+
+    #[test]
+    fn an_id_scan_is_sealed_from_the_start_and_stays_one() {
+        let today = d("2026-12-04");
+        let kinds = |doc: &Document| check(doc, today).into_iter().map(|e| (e.field, e.msg)).collect::<Vec<_>>();
+        let photo = Document { title: "门牌".into(), kind: DocKind::Photo, ..Document::default() };
+        assert!(kinds(&photo).is_empty());
+        let became = Document { kind: DocKind::IdCopy, ..photo.clone() };
+        assert_eq!(kinds(&became), [("kind".to_string(), Msg::ErrDocIdScanSealed)]);
+        let scan = Document { kind: DocKind::IdCopy, key: "sealed key".into(), ..photo.clone() };
+        assert!(kinds(&scan).is_empty() && scan.is_sealed());
+        let left = Document { kind: DocKind::Photo, ..scan.clone() };
+        assert_eq!(kinds(&left), [("kind".to_string(), Msg::ErrDocStaysIdScan)]);
+        // A sealed number is longer than 40 characters and still fine.
+        let sealed_number = format!("{}k1:tag:18:002X:{}", crate::domain::governance::sealed::PREFIX, "A".repeat(80));
+        assert!(kinds(&Document { number: sealed_number, ..scan }).is_empty());
     }
 
     #[test]

@@ -211,7 +211,8 @@ const HISTORY_LABELS: &[(&str, Msg)] = &[
 /// an input hint; the path itself when it names no known field.
 pub fn label_of_path(path: &str, l: Locale) -> String {
     let history = HISTORY_LABELS.iter().find(|(p, _)| *p == path).map(|(_, m)| *m);
-    match history.or_else(|| Field::of_path(path).map(Field::label)) {
+    let scan = crate::domain::documents::granted_doc(path).map(|_| Msg::AttSealedLabel);
+    match history.or(scan).or_else(|| Field::of_path(path).map(Field::label)) {
         Some(m) => plain(l.t(m)),
         None => path.to_string(),
     }

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { debugServer, launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, accessibilityProblems, ADMIN, synced, syncNowAt } from './harness.mjs';
+import { debugServer, launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, accessibilityProblems, ADMIN, synced, syncNowAt, addStaff, switchTo } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -223,4 +223,70 @@ test('a deleted document comes back with Undo; a 20 MB file and a program are re
   await eventually(async () => assert.match(await page.getByTestId('doc-refused').innerText(), /中图\.jpg：1\.5 MB，超过上限 1\.0 MB/));
   await page.goto(url + '/#/settings');
   await page.getByTestId('doc-limit').fill('10');
+});
+
+test('an ID scan is sealed: a clerk sees a lock, asks, and opens it once approved; an administrator opens it with a reason; each view is in the log', async () => {
+  const page = a.page;
+  const CLERK = { name: '赵敏', pin: '580213' };
+  await addStaff(page, CLERK);
+  await eventually(async () => assert.equal(await page.getByTestId('staff-row').count(), 2), 20_000);
+  await switchTo(page, CLERK.name, CLERK.pin);
+  await openGuest(page);
+  const before = await page.getByTestId('doc-tile').count();
+  const scan = await cameraPhoto(page, '身份证 002X');
+  await page.getByTestId('doc-scan').setInputFiles({ name: '身份证正面.jpg', mimeType: 'image/jpeg', buffer: scan });
+  const sealed = page.locator('[data-testid=doc-tile][data-sealed]');
+  await eventually(async () => assert.equal(await sealed.count(), 1), 15_000);
+  assert.equal(await sealed.locator('img').count(), 0, 'no picture on the tile: a lock');
+  assert.equal(await page.getByTestId('doc-tile').count(), before + 1);
+
+  // The clerk describes it: the number typed is stored sealed and shows by its last four.
+  await sealed.getByRole('button').click();
+  await page.getByTestId('doc-sealed').waitFor();
+  assert.equal(await page.getByTestId('viewer-image').count(), 0);
+  assert.equal(await page.getByTestId('doc-kind').inputValue(), '2', 'an ID scan stays one');
+  await page.getByTestId('doc-number').fill('11010519491231002X');
+  await page.getByTestId('doc-save').click();
+  await eventually(async () => assert.match(await page.getByTestId('doc-number-sealed').innerText(), /\*{14}002X/));
+  assert.equal(await page.getByTestId('doc-number').inputValue(), '');
+  assert.deepEqual(await accessibilityProblems(page), []);
+  await screenshot(page, 'documents-id-scan-sealed');
+
+  // The clerk asks with a reason; the manager approves at the tablet with a PIN; the clerk opens it.
+  await page.getByTestId('doc-scan-ask').click();
+  await page.getByTestId('doc-scan-req-reason').fill('客人要求复印证件');
+  await page.getByTestId('doc-scan-req-confirm').click();
+  await eventually(async () => assert.match(await page.getByTestId('doc-scan-req-state').innerText(), /等待管理员审批/));
+  await page.getByTestId('doc-scan-approve-here').click();
+  await page.getByTestId('doc-scan-approver-pin').fill(ADMIN.pin);
+  await page.getByTestId('doc-scan-approve-go').click();
+  await page.getByTestId('doc-scan-open').click();
+  await page.getByTestId('viewer-image').waitFor();
+  const natural = await page.getByTestId('viewer-image').evaluate((img) => img.decode().then(() => img.naturalWidth));
+  assert.equal(natural, 2048, 'the original, opened with its key');
+  assert.match(await page.getByTestId('doc-number-sealed').innerText(), /11010519491231002X/);
+  await screenshot(page, 'documents-id-scan-opened');
+  // Closed and opened again, it is sealed again: a new view is a new opening.
+  await page.getByTestId('viewer-close').click();
+  await sealed.getByRole('button').click();
+  await page.getByTestId('doc-sealed').waitFor();
+  await page.getByTestId('viewer-close').click();
+
+  // The manager, signed in, opens it by giving a reason.
+  await switchTo(page, ADMIN.name, ADMIN.pin);
+  await openGuest(page);
+  await sealed.getByRole('button').click();
+  await page.getByTestId('doc-scan-show').click();
+  await page.getByTestId('doc-scan-reason').fill('公安登记核对');
+  await page.getByTestId('doc-scan-confirm').click();
+  await page.getByTestId('viewer-image').waitFor();
+  await page.getByTestId('viewer-close').click();
+
+  // Both views are in the access log, naming the ID scan and why.
+  await page.getByTestId('nav-log').click();
+  await eventually(async () => {
+    const rows = (await page.getByTestId('log-row').allInnerTexts()).filter((r) => r.includes('证件扫描件'));
+    assert.ok(rows.some((r) => r.includes('赵敏') && r.includes('客人要求复印证件')), rows.join('\n'));
+    assert.ok(rows.some((r) => r.includes(ADMIN.name) && r.includes('公安登记核对')), rows.join('\n'));
+  }, 15_000);
 });

@@ -146,6 +146,12 @@ pub async fn decide(
             .ok_or(GovError::Crypto(CryptoError::Unreadable))?;
         let p = db.get_profile(profile).await?.ok_or(GovError::Invalid(crate::domain::i18n::Msg::NotFound))?;
         for path in &fields {
+            if let Some(doc) = crate::domain::documents::granted_doc(path) {
+                let Some(grant) = doc_grant(db, approver, profile, doc).await? else { continue };
+                let text = serde_json::to_string(&grant).expect("a grant serialises");
+                sealed.insert(path.clone(), b64::encode(&wc::seal_to(&public, text.as_bytes()).await?));
+                continue;
+            }
             let Some(field) = Field::of_path(path) else { continue };
             let value = match field {
                 Field::IdDocNumber => p.id_doc.as_ref().map(|d| d.number.clone()).unwrap_or_default(),
@@ -177,6 +183,43 @@ pub async fn decide(
     let kind = if approve { EventKind::Approve } else { EventKind::Refuse };
     log(db, Some(approver), now, entry(kind, r, &d.reason)).await?;
     Ok(d)
+}
+
+/// What an approval of sealed document `doc` (of `profile`) carries: its file key and number,
+/// opened with the archive key of `approver`; `None` when the profile holds no such document.
+async fn doc_grant(
+    db: &Archive,
+    approver: &SignedIn,
+    profile: &str,
+    doc: &str,
+) -> Result<Option<crate::domain::documents::DocGrant>, GovError> {
+    let Some(d) = db.document(doc).await?.filter(|d| d.profile_id == profile && d.is_sealed()) else {
+        return Ok(None);
+    };
+    Ok(Some(open_document(db, approver, &d, None).await?))
+}
+
+/// A sealed document's file key and number, opened with data keys `me` (an administrator) opens
+/// with the archive key; `opened` are data keys already open (by id).
+pub async fn open_document(
+    db: &Archive,
+    me: &SignedIn,
+    d: &crate::domain::documents::Document,
+    opened: Option<&std::collections::HashMap<String, crate::domain::governance::sealed::DataKey>>,
+) -> Result<crate::domain::documents::DocGrant, GovError> {
+    use crate::domain::documents::{DocGrant, KEY_PATH, NUMBER_PATH};
+    let unreadable = || GovError::Crypto(CryptoError::Unreadable);
+    let open = |path: &'static str, value: String| async move {
+        let Some(s) = Sealed::parse(&value) else { return Ok::<_, GovError>(value) };
+        let key = match opened.and_then(|m| m.get(s.key)) {
+            Some(k) => k.clone(),
+            None => open_data_key(db, me, s.key).await?,
+        };
+        key.open_at(&d.id, path, &s).ok_or_else(unreadable)
+    };
+    let key = open(KEY_PATH, d.key.clone()).await?;
+    let number = open(NUMBER_PATH, d.number.clone()).await?;
+    Ok(DocGrant { key, number })
 }
 
 /// A granted value of `path`, opened with the requester's own key.

@@ -148,9 +148,9 @@ impl Tagger {
         Tagger { mac: Keyed::new(key, b"dangan.tag.v1") }
     }
 
-    /// The tag of a value of a field: the same on every device holding the archive's search key.
-    fn tag(&self, field: Field, plain: &str) -> [u8; TAG_BYTES] {
-        let h = self.mac.of(&[field.path().as_bytes(), normalize_query(plain).as_bytes()]);
+    /// The tag of a value at a path: the same on every device holding the archive's search key.
+    fn tag(&self, path: &str, plain: &str) -> [u8; TAG_BYTES] {
+        let h = self.mac.of(&[path.as_bytes(), normalize_query(plain).as_bytes()]);
         h[..TAG_BYTES].try_into().expect("9 of 16 bytes")
     }
 
@@ -225,13 +225,18 @@ impl DataKey {
         Some(DataKey { id: id.to_string(), key, nonces: Keyed::new(&key, b"dangan.iv.v1") })
     }
 
-    fn aad(record: &str, field: Field) -> Vec<u8> {
-        [record.as_bytes(), b"\0", field.path().as_bytes()].concat()
+    fn aad(record: &str, path: &str) -> Vec<u8> {
+        [record.as_bytes(), b"\0", path.as_bytes()].concat()
     }
 
     /// Opens a value sealed under this key for `record`'s `field`; `None` when it is not this
     /// key's, or was moved or altered.
     pub fn open(&self, record: &str, field: Field, sealed: &Sealed) -> Option<String> {
+        self.open_at(record, field.path(), sealed)
+    }
+
+    /// As [`DataKey::open`], for a value at any `path` of any record (a document's file key).
+    pub fn open_at(&self, record: &str, path: &str, sealed: &Sealed) -> Option<String> {
         if sealed.key != self.id {
             return None;
         }
@@ -240,7 +245,7 @@ impl DataKey {
             return None;
         }
         let (iv, ct) = blob.split_at(IV);
-        let aad = Self::aad(record, field);
+        let aad = Self::aad(record, path);
         let plain =
             XChaCha20Poly1305::new((&self.key).into()).decrypt(&nonce_of(iv), Payload { msg: ct, aad: &aad }).ok()?;
         String::from_utf8(plain).ok()
@@ -257,14 +262,30 @@ pub struct Sealer {
 impl Sealer {
     /// `plain` of `record`'s `field`, sealed.
     pub fn seal(&self, record: &str, field: Field, plain: &str) -> String {
+        self.seal_at(record, field.path(), plain)
+    }
+
+    /// `plain` at `path` of any record (a document's ID number), sealed: masked to its last four
+    /// like a profile's.
+    pub fn seal_at(&self, record: &str, path: &str, plain: &str) -> String {
         let plain = plain.trim();
-        let aad = DataKey::aad(record, field);
+        let (len, tail) = tail_of(plain);
+        let tag = b64::encode(&self.tags.tag(path, plain));
+        self.seal_parts(record, path, plain, &tag, len, &tail)
+    }
+
+    /// A secret at `path` of `record` (a document's file key), sealed with no tag and nothing
+    /// readable: it masks to nothing.
+    pub fn seal_secret(&self, record: &str, path: &str, plain: &str) -> String {
+        self.seal_parts(record, path, plain, "", 0, "")
+    }
+
+    fn seal_parts(&self, record: &str, path: &str, plain: &str, tag: &str, len: usize, tail: &str) -> String {
+        let aad = DataKey::aad(record, path);
         let iv = &self.data.nonces.of(&[&aad, plain.as_bytes()])[..IV];
         let ct = XChaCha20Poly1305::new((&self.data.key).into())
             .encrypt(&nonce_of(iv), Payload { msg: plain.as_bytes(), aad: &aad })
             .expect("XChaCha20-Poly1305 seals any length a record holds");
-        let (len, tail) = tail_of(plain);
-        let tag = b64::encode(&self.tags.tag(field, plain));
         format!("{PREFIX}{}:{tag}:{len}:{tail}:{}", self.data.id, b64::encode(&[iv, &ct].concat()))
     }
 
@@ -392,6 +413,24 @@ mod tests {
             assert!(!sealed.contains(std::str::from_utf8(w).unwrap()), "{sealed}");
         }
         assert_eq!(s.data.open("p1", Field::IdDocNumber, &p).as_deref(), Some(ID));
+    }
+
+    #[test]
+    fn a_document_s_number_masks_to_its_last_four_and_its_file_key_to_nothing() {
+        let s = sealer("k1", 7);
+        let number = s.seal_at("d1", "doc.number", ID);
+        assert_eq!(shown(&number), "**************002X");
+        let p = Sealed::parse(&number).unwrap();
+        assert_eq!(s.data.open_at("d1", "doc.number", &p).as_deref(), Some(ID));
+        assert_eq!(s.data.open_at("d2", "doc.number", &p), None, "moved to another document");
+        assert_eq!(s.data.open_at("d1", "doc.key", &p), None, "moved to another path");
+        let secret = "q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJ";
+        let key = s.seal_secret("d1", "doc.key", secret);
+        let k = Sealed::parse(&key).unwrap();
+        assert_eq!((k.len, k.tail, k.tag, k.masked().as_str()), (0, "", "", ""), "nothing readable");
+        assert!(!key.contains(&secret[secret.len() - 4..]));
+        assert_eq!(s.data.open_at("d1", "doc.key", &k).as_deref(), Some(secret));
+        assert_eq!(sealer("k1", 8).data.open_at("d1", "doc.key", &k), None);
     }
 
     #[test]

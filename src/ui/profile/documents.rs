@@ -4,10 +4,12 @@
 //! documents and attaches a photo to itself through the same [`Docs`] context.
 
 use crate::app::archive::Services;
-use crate::app::documents::{Chosen, DocError};
+use crate::app::documents::{Chosen, DocError, OpenedScan, Opening};
 use crate::app::errors::Explain;
 use crate::app::sync::Sync;
-use crate::domain::documents::{size_text, DocKind, Document};
+use crate::domain::documents::{grant_path, size_text, Document, CLEAR_KINDS, SEALED_KINDS};
+use crate::domain::governance::grant::{Decision, Scope};
+use crate::domain::governance::sealed::shown as masked;
 use crate::domain::i18n::{fill, Msg};
 use crate::domain::model::HistoryItem;
 use crate::platform::clock::today;
@@ -15,7 +17,7 @@ use crate::platform::files;
 use crate::ui::locale;
 use crate::ui::shell::toast::{push_toast, Toast, Undo};
 use crate::ui::t;
-use crate::ui::widgets::{enum_select, Icon, IconKind, TextField};
+use crate::ui::widgets::{enum_select, Icon, IconKind, ReasonForm, TextField};
 use crate::ui::UiState;
 use leptos::prelude::*;
 
@@ -67,8 +69,9 @@ impl Docs {
         self.list.with(|l| l.iter().filter(|d| d.history_id == history_id).cloned().collect())
     }
 
-    /// Adds the files chosen, one after the other, to the profile (or to `history_id`'s item).
-    fn add(self, chosen: Vec<web_sys::File>, history_id: String) {
+    /// Adds the files chosen, one after the other, to the profile (or to `history_id`'s item);
+    /// as ID scans (sealed) when `how` says so.
+    fn add(self, chosen: Vec<web_sys::File>, history_id: String, how: Pick) {
         let svc = expect_context::<Services>();
         let ui = expect_context::<UiState>();
         if chosen.is_empty() {
@@ -83,6 +86,7 @@ impl Docs {
                 self.adding.set(Some((i + 1, n)));
                 let name = f.name();
                 let result = match files::file_bytes(&f).await {
+                    Ok(bytes) if how == Pick::Scan => svc.attach_id_scan(&pid, Chosen { name, bytes }).await,
                     Ok(bytes) => svc.attach(&pid, &history_id, Chosen { name, bytes }).await,
                     Err(e) => Err(DocError::Unreadable(e)),
                 };
@@ -114,30 +118,46 @@ fn take_files(ev: &leptos::ev::Event) -> Vec<web_sys::File> {
     out
 }
 
-/// A button that opens the camera (`camera`) or the file chooser (several pictures or PDFs).
+/// What a picker adds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pick {
+    /// A photo from the camera.
+    Camera,
+    /// Pictures or PDFs, several at once.
+    Files,
+    /// An ID scan (the camera on a tablet, a scanner's file on a PC), sealed before it is stored.
+    Scan,
+}
+
+/// A button that opens the camera or the file chooser.
 #[component]
 fn Picker(
     history_id: String,
-    camera: bool,
+    how: Pick,
     label: Msg,
     testid: &'static str,
     #[prop(optional)] small: bool,
 ) -> impl IntoView {
     let docs = expect_context::<Docs>();
     let busy = move || docs.adding.with(Option::is_some);
+    let icon = match how {
+        Pick::Camera => IconKind::Camera,
+        Pick::Files => IconKind::Clip,
+        Pick::Scan => IconKind::IdCard,
+    };
     view! {
         <label class="btn file-pick" class:small=small class:disabled=busy>
-            <Icon kind=if camera { IconKind::Camera } else { IconKind::Clip } />
+            <Icon kind=icon />
             " " {t(label)}
             <input
                 type="file"
                 class="visually-hidden"
                 data-testid=testid
-                accept=if camera { "image/*" } else { "image/*,application/pdf" }
-                capture=camera.then_some("environment")
-                multiple=!camera
+                accept=if how == Pick::Camera { "image/*" } else { "image/*,application/pdf" }
+                capture=(how != Pick::Files).then_some("environment")
+                multiple=how == Pick::Files
                 disabled=busy
-                on:change=move |ev| docs.add(take_files(&ev), history_id.clone())
+                on:change=move |ev| docs.add(take_files(&ev), history_id.clone(), how)
             />
         </label>
     }
@@ -155,20 +175,29 @@ fn expiry_words(d: &Document) -> Option<(String, bool)> {
     })
 }
 
-/// One document's tile: its thumbnail (or a file icon), kind and title; opens the viewer.
+/// One document's tile: its thumbnail (or a file icon; an ID scan's stays sealed), kind and
+/// title; opens the viewer.
 #[component]
 fn Tile(d: Document, #[prop(optional)] small: bool) -> impl IntoView {
     let docs = expect_context::<Docs>();
     let label = fill(t(Msg::AttOpen), &[&format!("{}（{}）", d.title, t(d.kind.msg()))]);
     let id = d.id.clone();
     let expiry = expiry_words(&d);
-    let thumb = (!d.thumb.is_empty()).then(|| format!("data:image/jpeg;base64,{}", d.thumb));
+    let thumb = (!d.thumb.is_empty() && !d.is_sealed()).then(|| format!("data:image/jpeg;base64,{}", d.thumb));
+    let file_type = if d.mime == "application/pdf" {
+        "PDF".to_string()
+    } else {
+        d.mime.rsplit('/').next().unwrap_or("").to_uppercase()
+    };
     view! {
-        <li class="doc-tile" class:small=small data-testid="doc-tile">
+        <li class="doc-tile" class:small=small data-testid="doc-tile" data-sealed=d.is_sealed().then_some("true")>
             <button class="doc-thumb" aria-label=label on:click=move |_| docs.open.set(Some(id.clone()))>
                 {match thumb {
                     Some(src) => view! { <img src=src alt="" loading="lazy" decoding="async" /> }.into_any(),
-                    None => view! { <span class="doc-icon"><Icon kind=IconKind::File /><small>{if d.mime == "application/pdf" { "PDF".to_string() } else { d.mime.rsplit('/').next().unwrap_or("").to_uppercase() }}</small></span> }.into_any(),
+                    None if d.is_sealed() => view! {
+                        <span class="doc-icon sealed"><Icon kind=IconKind::Lock /><small>{masked(&d.number).into_owned()}</small></span>
+                    }.into_any(),
+                    None => view! { <span class="doc-icon"><Icon kind=IconKind::File /><small>{file_type}</small></span> }.into_any(),
                 }}
             </button>
             {(!small).then(|| view! {
@@ -217,8 +246,9 @@ pub fn DocumentsCard(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
                 <h2 id="documents-title">{t(Msg::AttTitle)} {move || (count() > 0).then(|| view! { <span class="count">" " {count()}</span> })}</h2>
                 {(!readonly).then(|| view! {
                     <div class="doc-actions">
-                        <Picker history_id=String::new() camera=true label=Msg::AttTakePhoto testid="doc-camera" small=true />
-                        <Picker history_id=String::new() camera=false label=Msg::AttAdd testid="doc-files" small=true />
+                        <Picker history_id=String::new() how=Pick::Camera label=Msg::AttTakePhoto testid="doc-camera" small=true />
+                        <Picker history_id=String::new() how=Pick::Files label=Msg::AttAdd testid="doc-files" small=true />
+                        <Picker history_id=String::new() how=Pick::Scan label=Msg::AttScanId testid="doc-scan" small=true />
                     </div>
                 })}
             </div>
@@ -264,7 +294,7 @@ pub fn ItemDocuments(history_id: String) -> impl IntoView {
                 })
             }}
             {(!readonly).then(|| view! {
-                <Picker history_id=history_id.clone() camera=false label=Msg::AttAttach testid="item-attach" small=true />
+                <Picker history_id=history_id.clone() how=Pick::Files label=Msg::AttAttach testid="item-attach" small=true />
             })}
         </div>
     }
@@ -278,6 +308,8 @@ enum Original {
     /// A `blob:` URL of the original (revoked when another is shown or the viewer closes).
     Ready(String),
     Failed(String),
+    /// An ID scan not opened (yet) for this view.
+    Sealed,
 }
 
 /// The viewer: the open document large, zoomable, with its description and actions.
@@ -287,6 +319,8 @@ fn Viewer(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
     let sync = expect_context::<Sync>();
     let original = RwSignal::new(Original::Loading);
     let bytes = StoredValue::new_local(None::<std::rc::Rc<Vec<u8>>>);
+    // An ID scan opened for this view (its document's id and key): forgotten with the viewer.
+    let unsealed: RwSignal<Option<(String, OpenedScan)>> = RwSignal::new(None);
     let close_ref = NodeRef::<leptos::html::Button>::new();
     let current = move || {
         let id = docs.open.get()?;
@@ -301,11 +335,23 @@ fn Viewer(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
             files::revoke(&url);
         }
     };
-    // The original of the open document: here, or fetched from the endpoint.
-    Effect::new(move |prev: Option<Option<String>>| {
+    // The original of the open document: here, or fetched from the endpoint; an ID scan's once
+    // it is opened (and then opened with its key).
+    Effect::new(move |prev: Option<(Option<String>, bool)>| {
         let open = docs.open.get();
-        if prev.as_ref() == Some(&open) {
-            return open;
+        // An ID scan opened stays open only while it is shown: opening it again is a new view.
+        if unsealed.with_untracked(|u| u.as_ref().is_some_and(|(id, _)| Some(id) != open.as_ref())) {
+            unsealed.set(None);
+        }
+        let key = unsealed.get().filter(|(id, _)| Some(id) == open.as_ref()).map(|(_, k)| k);
+        let now = (open.clone(), key.is_some());
+        if prev.as_ref() == Some(&now) {
+            return now;
+        }
+        if prev.as_ref().is_none_or(|p| p.0 != open) {
+            if let Some(b) = close_ref.get_untracked() {
+                let _ = b.focus();
+            }
         }
         release();
         bytes.set_value(None);
@@ -313,13 +359,18 @@ fn Viewer(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
         let Some(d) =
             open.as_ref().and_then(|id| docs.list.with_untracked(|l| l.iter().find(|d| &d.id == id).cloned()))
         else {
-            return open;
+            return now;
         };
-        if let Some(b) = close_ref.get_untracked() {
-            let _ = b.focus();
+        if d.is_sealed() && key.is_none() {
+            original.set(Original::Sealed);
+            return now;
         }
         leptos::task::spawn_local(async move {
-            let shown = match sync.file(&d).await {
+            let fetched = match (sync.file(&d).await, key) {
+                (Ok(b), Some(k)) => k.file(&d, &b),
+                (got, _) => got,
+            };
+            let shown = match fetched {
                 Ok(b) => files::object_url(&b, &d.mime).map(|url| (url, b)).map_err(|e| e.explain(locale())),
                 Err(e) => Err(e.explain(locale())),
             };
@@ -338,7 +389,7 @@ fn Viewer(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
                 Err(e) => original.set(Original::Failed(e)),
             }
         });
-        open
+        now
     });
     on_cleanup(release);
     let step = move |by: isize| {
@@ -398,12 +449,21 @@ fn Viewer(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
                             <Show when=many>
                                 <button class="btn icon-btn viewer-nav prev" aria-label=t(Msg::AttPrev) data-testid="viewer-prev" on:click=move |_| step(-1)><Icon kind=IconKind::Left /></button>
                             </Show>
-                            <Stage original=original is_image=is_image />
+                            {if d.is_sealed() {
+                                let d = d.clone();
+                                view! {
+                                    <Show when=move || original.get() == Original::Sealed fallback=move || view! { <Stage original=original is_image=is_image /> }>
+                                        <SealedGate d=d.clone() unsealed=unsealed />
+                                    </Show>
+                                }.into_any()
+                            } else {
+                                view! { <Stage original=original is_image=is_image /> }.into_any()
+                            }}
                             <Show when=many>
                                 <button class="btn icon-btn viewer-nav next" aria-label=t(Msg::AttNext) data-testid="viewer-next" on:click=move |_| step(1)><Icon kind=IconKind::Right /></button>
                             </Show>
                         </div>
-                        <Describe d=d.clone() history=history bytes=bytes original=original />
+                        <Describe d=d.clone() history=history bytes=bytes original=original unsealed=unsealed />
                     </div>
                 </div>
             })
@@ -449,7 +509,7 @@ fn Stage(original: RwSignal<Original>, is_image: bool) -> impl IntoView {
     view! {
         <div class="viewer-stage" data-testid="viewer-stage">
             {move || match original.get() {
-                Original::Loading => view! { <p class="muted" role="status"><span class="spinner small"></span> {t(Msg::AttFetching)}</p> }.into_any(),
+                Original::Loading | Original::Sealed => view! { <p class="muted" role="status"><span class="spinner small"></span> {t(Msg::AttFetching)}</p> }.into_any(),
                 Original::Failed(e) => view! { <p class="error-text" role="alert" data-testid="viewer-error">{e}</p> }.into_any(),
                 Original::Ready(url) if is_image => view! {
                     <div class="zoom-area" tabindex="0" role="region" aria-label=t(Msg::AttPicture)
@@ -495,12 +555,28 @@ fn Describe(
     history: RwSignal<Vec<HistoryItem>>,
     bytes: StoredValue<Option<std::rc::Rc<Vec<u8>>>, LocalStorage>,
     original: RwSignal<Original>,
+    unsealed: RwSignal<Option<(String, OpenedScan)>>,
 ) -> impl IntoView {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
     let docs = expect_context::<Docs>();
     let Readonly(readonly) = expect_context::<Readonly>();
-    let draft = RwSignal::new(d.clone());
+    let sealed = d.is_sealed();
+    // An ID scan's number is typed anew or left empty (the sealed one stays).
+    let draft = RwSignal::new(Document { number: if sealed { String::new() } else { d.number.clone() }, ..d.clone() });
+    let id = StoredValue::new(d.id.clone());
+    let number_hint = move || {
+        let plain =
+            unsealed.with(|u| u.as_ref().filter(|(x, _)| id.with_value(|id| x == id)).map(|(_, k)| k.number.clone()));
+        // The stored number as the list has it now (a save just sealed a new one).
+        let stored = move || {
+            let n = docs.list.with(|l| id.with_value(|id| l.iter().find(|x| &x.id == id).map(|x| x.number.clone())));
+            masked(&n.unwrap_or_default()).into_owned()
+        };
+        let words = if plain.is_some() { Msg::AttSealedNumberOpen } else { Msg::AttSealedNumber };
+        let shown = plain.unwrap_or_else(stored);
+        (sealed && !shown.is_empty()).then(|| fill(t(words), &[&shown]))
+    };
     let errors = RwSignal::new(Vec::<crate::domain::validate::FieldError>::new());
     let confirm = RwSignal::new(false);
     let err = move |key: &'static str| {
@@ -513,6 +589,9 @@ fn Describe(
             match svc.save_document(d).await {
                 Ok(saved) => {
                     errors.set(Vec::new());
+                    if saved.is_sealed() {
+                        draft.update(|d| d.number.clear());
+                    }
                     docs.list.update(|l| l.iter_mut().filter(|x| x.id == saved.id).for_each(|x| *x = saved.clone()));
                     push_toast(ui, Toast::info(t(Msg::AttSaved)));
                 }
@@ -558,7 +637,7 @@ fn Describe(
             <fieldset class="doc-form" disabled=readonly>
                 <label class="field">
                     <span class="label">{t(Msg::AttKind)}</span>
-                    {enum_select("doc-kind", DocKind::ALL, move || draft.with(|d| d.kind), move |k| draft.update(|d| d.kind = k))}
+                    {enum_select("doc-kind", if sealed { &SEALED_KINDS } else { &CLEAR_KINDS }, move || draft.with(|d| d.kind), move |k| draft.update(|d| d.kind = k))}
                 </label>
                 <TextField label=Msg::AttDocTitle key="title" testid="doc-title".into()
                     value=Signal::derive(move || draft.with(|d| d.title.clone()))
@@ -567,6 +646,7 @@ fn Describe(
                     <TextField label=Msg::AttNumber key="number" testid="doc-number".into() plain=true
                         value=Signal::derive(move || draft.with(|d| d.number.clone()))
                         on_input=move |v| draft.update(|d| d.number = v) error=err("number") />
+                    {move || number_hint().map(|h| view! { <p class="muted small" data-testid="doc-number-sealed">{h}</p> })}
                     <div class="doc-dates">
                         <TextField label=Msg::AttIssued key="issued" testid="doc-issued".into() input_type="date"
                             value=Signal::derive(move || draft.with(|d| date_text(d.issued)))
@@ -597,6 +677,76 @@ fn Describe(
                 })}
             </div>
             <crate::ui::widgets::ConfirmDialog title=Msg::AttDeleteTitle body=Msg::AttDeleteBody confirm=Msg::Delete open=confirm on_confirm=on_delete />
+        </div>
+    }
+}
+
+/// An ID scan in the viewer before it is opened: sealed; an administrator opens it giving a
+/// reason, an ordinary user asks (an administrator approves here with their PIN or elsewhere)
+/// and opens it while the approval stands. Each opening is logged (`Services::open_id_scan`).
+#[component]
+fn SealedGate(d: Document, unsealed: RwSignal<Option<(String, OpenedScan)>>) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let admin = svc.session.role().is_some_and(crate::domain::governance::Role::is_admin);
+    let granted: RwSignal<Option<Decision>> = RwSignal::new(None);
+    let asking = RwSignal::new(false);
+    let reason = RwSignal::new(String::new());
+    let error: RwSignal<Option<String>> = RwSignal::new(None);
+    let busy = RwSignal::new(false);
+    let scope = Scope::Reveal { profile: d.profile_id.clone(), fields: vec![grant_path(&d.id)] };
+    let d = StoredValue::new(d);
+    let open = move |by_grant: bool| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        let why = reason.get_untracked();
+        let decision = granted.get_untracked();
+        leptos::task::spawn_local(async move {
+            let Some(d) = d.try_get_value() else { return };
+            let how = match (&decision, by_grant) {
+                (Some(g), true) => Opening::Granted(g),
+                _ => Opening::Reason(&why),
+            };
+            let r = svc.open_id_scan(&d, how).await;
+            busy.try_set(false);
+            match r {
+                Ok(k) => {
+                    reason.try_set(String::new());
+                    unsealed.try_set(Some((d.id.clone(), k)));
+                }
+                Err(e) => {
+                    error.try_set(Some(e.explain(locale())));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="viewer-file sealed-gate" data-testid="doc-sealed">
+            <Icon kind=IconKind::Lock />
+            <p><strong>{t(Msg::AttSealed)}</strong></p>
+            <p class="muted">{t(Msg::AttSealedHint)}</p>
+            {if admin {
+                view! {
+                    <button type="button" class="btn" data-testid="doc-scan-show" aria-expanded=move || asking.get().to_string()
+                        on:click=move |_| asking.update(|a| *a = !*a)>{t(Msg::AttSealedShow)}</button>
+                    {move || asking.get().then(|| view! {
+                        <ReasonForm key="doc-scan".to_string() testid="doc-scan".to_string() label=Msg::AttSealedReason confirm=Msg::AttSealedOpen
+                            reason=reason error=error busy=busy on_submit=Callback::new(move |_| open(false))
+                            on_cancel=Callback::new(move |_| asking.set(false)) />
+                    })}
+                }.into_any()
+            } else {
+                view! {
+                    <super::request::AskToSee scope=scope testid="doc-scan" granted=granted />
+                    {move || granted.get().is_some().then(|| view! {
+                        <button type="button" class="btn primary" data-testid="doc-scan-open" disabled=move || busy.get() on:click=move |_| open(true)>
+                            {t(Msg::AttSealedOpen)}
+                        </button>
+                    })}
+                    {move || error.get().map(|e| view! { <p class="error-text" role="alert">{e}</p> })}
+                }.into_any()
+            }}
         </div>
     }
 }

@@ -22,16 +22,20 @@ pub fn StaffCard() -> impl IntoView {
         if me.role != Role::SuperAdmin {
             return None;
         }
-        let staff = session
-            .roster
-            .with(|r| r.as_ref().map(|r| r.staff.values().cloned().collect::<Vec<_>>()).unwrap_or_default());
+        // Only the table follows the roster (read again after every sync round): the form below
+        // keeps what is being typed.
+        let staff = move || {
+            session
+                .roster
+                .with(|r| r.as_ref().map(|r| r.staff.values().cloned().collect::<Vec<_>>()).unwrap_or_default())
+        };
         Some(view! {
             <section class="card" data-testid="staff-card" aria-labelledby="staff-card-title">
                 <h2 id="staff-card-title">{t(Msg::StaffTitle)}</h2>
                 <table class="staff-table">
                     <thead><tr><th>{t(Msg::GovName)}</th><th>{t(Msg::GovDept)}</th><th>{t(Msg::StaffRole)}</th><th><span class="visually-hidden">{t(Msg::Edit)}</span></th></tr></thead>
                     <tbody>
-                        {staff.into_iter().map(|s| {
+                        {move || staff().into_iter().map(|s| {
                             let row = s.clone();
                             view! {
                                 <tr data-testid="staff-row" class:removed=!s.active>
