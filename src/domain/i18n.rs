@@ -1103,6 +1103,7 @@ messages! {
     AttSealedOpen => "打开证件（记入日志）", "Open the ID scan (logged)";
     AttSealedNumber => "输入新号码以替换（已加密：{}）", "Type a new number to replace it (sealed: {})";
     AttSealedNumberOpen => "号码：{}（输入新号码以替换）", "Number: {} (type a new one to replace it)";
+    QRequiredDoc => "资料：", "Document: ";
     AttSealedLabel => "证件扫描件", "ID scan";
     AttNeedSignIn => "请先登录：证件扫描件以登录人员的密钥加密。", "Sign in first: an ID scan is sealed with the signed-in person's key.";
     DesNone => "请选择要销毁的档案", "Choose the profiles to destroy";

@@ -184,6 +184,7 @@ mod tests {
         let required = Required {
             person: vec![crate::domain::fields::Field::Name, crate::domain::fields::Field::Phones],
             organisation: vec![],
+            ..Required::default()
         };
         let i = Inputs {
             account: &account,

@@ -289,4 +289,25 @@ test('an ID scan is sealed: a clerk sees a lock, asks, and opens it once approve
     assert.ok(rows.some((r) => r.includes('赵敏') && r.includes('客人要求复印证件')), rows.join('\n'));
     assert.ok(rows.some((r) => r.includes(ADMIN.name) && r.includes('公安登记核对')), rows.join('\n'));
   }, 15_000);
+
+  // The manager requires an ID scan and a delivery note of every person: the guest's profile
+  // lacks only the delivery note (its ID scan counts).
+  await page.getByTestId('nav-overview').click();
+  await page.getByTestId('ov-tab-quality').click();
+  await page.getByTestId('q-req-person-doc-2').check();
+  await page.getByTestId('q-req-person-doc-4').check();
+  await page.getByTestId('q-required-save').click();
+  await eventually(async () => assert.equal(await page.getByTestId('q-required-save').isDisabled(), true), 10_000);
+  await openGuest(page);
+  await eventually(async () => {
+    const line = await page.getByTestId('profile-quality').innerText();
+    assert.match(line, /缺：[^·]*送货单/);
+    assert.doesNotMatch(line, /身份证件/);
+  });
+  // Put back as it was, for the rest of the archive's figures.
+  await page.getByTestId('nav-overview').click();
+  await page.getByTestId('ov-tab-quality').click();
+  await page.getByTestId('q-required').getByRole('button', { name: '恢复默认' }).click();
+  await page.getByTestId('q-required-save').click();
+  await eventually(async () => assert.equal(await page.getByTestId('q-required-save').isDisabled(), true), 10_000);
 });

@@ -92,6 +92,9 @@ pub struct Policy {
     pub retention: crate::domain::retention::Rules,
 }
 
+/// How a required document kind is written among the required items' paths.
+const REQUIRED_DOC: &str = "doc.kind.";
+
 fn default_departments() -> Vec<String> {
     super::staff::DEFAULT_DEPARTMENTS.iter().map(|d| d.to_string()).collect()
 }
@@ -118,19 +121,36 @@ impl Policy {
 
     /// The items a complete profile holds, per kind of customer.
     pub fn required(&self) -> crate::domain::overview::quality::Required {
+        use crate::domain::documents::DocKind;
         let fields = |paths: &[String]| paths.iter().filter_map(|p| Field::of_path(p)).collect::<Vec<_>>();
+        let docs = |paths: &[String]| {
+            paths
+                .iter()
+                .filter_map(|p| p.strip_prefix(REQUIRED_DOC)?.parse::<u8>().ok())
+                .filter_map(|code| DocKind::ALL.iter().copied().find(|k| k.code() == code))
+                .collect::<Vec<_>>()
+        };
         match &self.required {
-            Some((person, org)) => {
-                crate::domain::overview::quality::Required { person: fields(person), organisation: fields(org) }
-            }
+            Some((person, org)) => crate::domain::overview::quality::Required {
+                person: fields(person),
+                organisation: fields(org),
+                person_docs: docs(person),
+                organisation_docs: docs(org),
+            },
             None => Default::default(),
         }
     }
 
-    /// Keeps `r` as the required items (as field paths).
+    /// Keeps `r` as the required items (as field paths, then `doc.kind.<code>` for documents).
     pub fn set_required(&mut self, r: &crate::domain::overview::quality::Required) {
-        let paths = |f: &[Field]| f.iter().map(|f| f.path().to_string()).collect::<Vec<_>>();
-        self.required = Some((paths(&r.person), paths(&r.organisation)));
+        use crate::domain::documents::DocKind;
+        let paths = |f: &[Field], d: &[DocKind]| {
+            f.iter()
+                .map(|f| f.path().to_string())
+                .chain(d.iter().map(|k| format!("{REQUIRED_DOC}{}", k.code())))
+                .collect()
+        };
+        self.required = Some((paths(&r.person, &r.person_docs), paths(&r.organisation, &r.organisation_docs)));
     }
 
     /// A field's class under this policy.

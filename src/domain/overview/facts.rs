@@ -36,6 +36,8 @@ pub struct Customer {
     pub standing: Standing,
     /// The digits of the first phone (the review's duplicate check).
     pub phone: String,
+    /// The kinds of its live documents, one bit per kind ([`super::quality::doc_bit`]).
+    pub docs: u8,
 }
 
 /// The bit of a field in [`Customer::present`] and [`Customer::invalid`].
@@ -71,6 +73,7 @@ impl Customer {
             invalid,
             standing: p.standing,
             phone: p.phones.first().map(|x| crate::domain::text::phone_digits(x)).unwrap_or_default(),
+            docs: 0,
         }
     }
 
@@ -155,6 +158,13 @@ impl Facts {
         }
         if let Some(&who) = self.by_id.get(&h.profile_id) {
             self.events.push(Event { who, date: h.date, what: What::of(&h.entry) });
+        }
+    }
+
+    /// Adds a live document of a profile already added: its kind counts toward completeness.
+    pub fn add_document(&mut self, d: &crate::domain::documents::Document) {
+        if let (true, Some(&at)) = (d.is_live(), self.by_id.get(&d.profile_id)) {
+            self.customers[at as usize].docs |= super::quality::doc_bit(d.kind);
         }
     }
 

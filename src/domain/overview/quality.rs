@@ -6,15 +6,19 @@
 use super::dashboard::Value;
 use super::facts::{bit, Customer, Facts};
 use crate::domain::date::Date;
+use crate::domain::documents::DocKind;
 use crate::domain::fields::Field;
 use crate::domain::i18n::{Locale, Msg};
 use crate::domain::model::{CustomerClass, CustomerKind, GuestMark};
 
-/// The items a complete profile holds, per kind of customer (set by the super administrator).
+/// The items a complete profile holds, per kind of customer (set by the super administrator):
+/// fields, and documents of some kinds (an organisation's business licence).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Required {
     pub person: Vec<Field>,
     pub organisation: Vec<Field>,
+    pub person_docs: Vec<DocKind>,
+    pub organisation_docs: Vec<DocKind>,
 }
 
 impl Default for Required {
@@ -38,6 +42,11 @@ impl Default for Required {
                 Field::OrgContacts,
                 Field::OrgBank,
             ],
+            // No document by default: requiring one (an organisation's business licence, seeds
+            // 000 and 002) is the super administrator's choice, so the figures of an archive do
+            // not drop on the day documents arrive.
+            person_docs: Vec::new(),
+            organisation_docs: Vec::new(),
         }
     }
 }
@@ -47,6 +56,13 @@ impl Required {
         match kind {
             CustomerKind::Person => &self.person,
             CustomerKind::Organisation => &self.organisation,
+        }
+    }
+
+    pub fn docs_of(&self, kind: CustomerKind) -> &[DocKind] {
+        match kind {
+            CustomerKind::Person => &self.person_docs,
+            CustomerKind::Organisation => &self.organisation_docs,
         }
     }
 
@@ -71,6 +87,8 @@ pub struct Grade {
     pub permille: u16,
     /// Required items missing (bits as in [`Customer::present`]).
     pub missing: u64,
+    /// Required documents missing (bits as in [`Customer::docs`]).
+    pub missing_docs: u8,
     /// Values that fail validation.
     pub invalid: u64,
     /// Unchanged for over a year while active in that year.
@@ -79,12 +97,14 @@ pub struct Grade {
 
 impl Grade {
     pub fn of(c: &Customer, required: &Required, active: bool, today: Date) -> Grade {
-        let need = required.of(c.kind);
+        let (need, docs) = (required.of(c.kind), required.docs_of(c.kind));
         let missing = need.iter().filter(|f| c.present & bit(**f) == 0).fold(0, |acc, f| acc | bit(*f));
-        let have = need.len() - missing.count_ones() as usize;
-        let permille = if need.is_empty() { 1000 } else { (have * 1000 / need.len()) as u16 };
+        let missing_docs = docs.iter().filter(|k| c.docs & doc_bit(**k) == 0).fold(0, |acc, k| acc | doc_bit(*k));
+        let all = need.len() + docs.len();
+        let have = all - missing.count_ones() as usize - missing_docs.count_ones() as usize;
+        let permille = (have * 1000).checked_div(all).map_or(1000, |p| p as u16);
         let stale = active && today.days_since_epoch() - c.updated.days_since_epoch() > 365;
-        Grade { permille, missing, invalid: c.invalid, stale }
+        Grade { permille, missing, missing_docs, invalid: c.invalid, stale }
     }
 
     pub fn is_accurate(self) -> bool {
@@ -98,8 +118,11 @@ impl Grade {
         let colon = if l == Locale::Zh { "：" } else { ": " };
         let names = |bits: u64| Grade::fields(bits).iter().map(|f| f.plain_label(l)).collect::<Vec<_>>().join(sep);
         let mut out = Vec::new();
-        if self.missing != 0 {
-            out.push(format!("{}{colon}{}", l.t(Msg::QMissing), names(self.missing)));
+        let docs =
+            DocKind::ALL.iter().filter(|k| self.missing_docs & doc_bit(**k) != 0).map(|k| l.t(k.msg()).to_string());
+        let missing: Vec<String> = [names(self.missing)].into_iter().filter(|n| !n.is_empty()).chain(docs).collect();
+        if !missing.is_empty() {
+            out.push(format!("{}{colon}{}", l.t(Msg::QMissing), missing.join(sep)));
         }
         if self.invalid != 0 {
             out.push(format!("{}{colon}{}", l.t(Msg::QInvalid), names(self.invalid)));
@@ -114,6 +137,11 @@ impl Grade {
     pub fn fields(bits: u64) -> Vec<Field> {
         Field::ALL.iter().copied().filter(|f| bits & bit(*f) != 0).collect()
     }
+}
+
+/// The bit of a document kind in [`Customer::docs`].
+pub fn doc_bit(k: DocKind) -> u8 {
+    1 << k.code()
 }
 
 /// Quality figures for a group of customers.

@@ -186,8 +186,36 @@ fn archive_quality_by_hand() {
     assert_eq!(creators.iter().map(|g| (g.key.as_str(), g.customers)).collect::<Vec<_>>(), [("张三", 3), ("李四", 1)]);
     assert_eq!(creators[1].accuracy.text(), "0.0%");
     // A super administrator requiring only the name: everyone complete.
-    let lax = Required { person: vec![Field::Name], organisation: vec![Field::Name] };
+    let lax = Required { person: vec![Field::Name], organisation: vec![Field::Name], ..Required::default() };
     assert_eq!(Quality::of(&f, &lax, today()).completeness().text(), "100.0%");
+}
+
+#[test]
+fn a_required_document_counts_toward_completeness_once_a_live_one_is_on_the_profile() {
+    use crate::domain::documents::{DocKind, Document};
+    let mut f = facts();
+    let bing = f.customers.iter().position(|c| c.name == "丙").unwrap();
+    let id = f.customers[bing].id.clone();
+    // The organisation 丙 holds 3 of its 8 fields; with the licence required, 3 of 9.
+    let licence = Required { organisation_docs: vec![DocKind::License], ..Required::default() };
+    let grade = |f: &Facts| Quality::of(f, &licence, today()).grades[bing].unwrap();
+    assert_eq!(grade(&f).permille, 333);
+    let words = grade(&f).problems(crate::domain::i18n::Locale::Zh).remove(0);
+    assert!(words.starts_with("缺：") && words.ends_with("、营业执照"), "{words}");
+    // A deleted licence or a contract does not count; a live licence does.
+    let doc = |kind, deleted| {
+        let mut d = Document { profile_id: id.clone(), kind, title: "x".into(), ..Document::default() };
+        d.meta.deleted_at = deleted;
+        d
+    };
+    f.add_document(&doc(DocKind::License, Some(1)));
+    f.add_document(&doc(DocKind::Contract, None));
+    f.add_document(&Document { profile_id: "nobody".into(), ..doc(DocKind::License, None) });
+    assert_eq!(grade(&f).missing_docs, super::quality::doc_bit(DocKind::License));
+    f.add_document(&doc(DocKind::License, None));
+    assert_eq!((grade(&f).permille, grade(&f).missing_docs), (444, 0), "4 of 9");
+    // Persons require none: their figures stay as they were.
+    assert_eq!(Quality::of(&f, &licence, today()).grades[0].unwrap().permille, 1000);
 }
 
 #[test]
@@ -329,11 +357,19 @@ fn required_items_are_those_of_the_kind_and_kept_in_the_policy() {
     assert!(person.contains(&Field::Phones) && org.contains(&Field::Phones));
     let mut policy = crate::domain::governance::policy::Policy::new();
     assert_eq!(policy.required(), r, "no setting: the defaults");
-    let lax = Required { person: vec![Field::Name, Field::Phones], organisation: vec![Field::OrgTaxNo] };
+    let lax = Required {
+        person: vec![Field::Name, Field::Phones],
+        organisation: vec![Field::OrgTaxNo],
+        organisation_docs: vec![
+            crate::domain::documents::DocKind::License,
+            crate::domain::documents::DocKind::Contract,
+        ],
+        ..Required::default()
+    };
     policy.set_required(&lax);
     let back: crate::domain::governance::policy::Policy =
         serde_json::from_str(&serde_json::to_string(&policy).unwrap()).unwrap();
-    assert_eq!(back.required(), lax);
+    assert_eq!(back.required(), lax, "documents required are kept with the fields");
     // A policy signed before required items existed reads with the defaults.
     let old: crate::domain::governance::policy::Policy = serde_json::from_str(r#"{"idle_minutes":10}"#).unwrap();
     assert_eq!(old.required(), r);

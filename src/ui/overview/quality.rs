@@ -5,6 +5,7 @@
 use super::{facts, profile_link, ListActions};
 use crate::app::archive::Services;
 use crate::app::session::Session;
+use crate::domain::documents::DocKind;
 use crate::domain::fields::Field;
 use crate::domain::governance::staff::Role;
 use crate::domain::i18n::Msg;
@@ -164,12 +165,38 @@ fn RequiredCard(required: Memo<Required>, editable: Signal<bool>) -> impl IntoVi
         })
         .collect_view()
     };
+    let doc_list = move |org: bool| {
+        DocKind::ALL
+            .iter()
+            .copied()
+            .map(move |k| {
+                let has = move || {
+                    draft.with(|r| if org { r.organisation_docs.contains(&k) } else { r.person_docs.contains(&k) })
+                };
+                view! {
+                    <label class="toggle">
+                        <input type="checkbox" prop:checked=has disabled=move || !editable.get() || busy.get()
+                            data-testid=format!("q-req-{}-doc-{}", if org { "org" } else { "person" }, k.code())
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                draft.update(|r| {
+                                    let list = if org { &mut r.organisation_docs } else { &mut r.person_docs };
+                                    list.retain(|x| *x != k);
+                                    if on { list.push(k); list.sort_by_key(|k| k.code()); }
+                                });
+                            } />
+                        {t(Msg::QRequiredDoc)} {t(k.msg())}
+                    </label>
+                }
+            })
+            .collect_view()
+    };
     view! {
         <section class="card ov-required" data-testid="q-required" aria-labelledby="q-required-title">
             <h2 id="q-required-title">{t(Msg::QRequired)}</h2>
             <p class="muted hint">{move || t(if editable.get() { Msg::QRequiredHow } else { Msg::QRequiredSuperOnly })}</p>
-            <fieldset class="ov-req-list"><legend>{t(Msg::KindPerson)}</legend>{kind_list(false)}</fieldset>
-            <fieldset class="ov-req-list"><legend>{t(Msg::KindOrganisation)}</legend>{kind_list(true)}</fieldset>
+            <fieldset class="ov-req-list"><legend>{t(Msg::KindPerson)}</legend>{kind_list(false)}{doc_list(false)}</fieldset>
+            <fieldset class="ov-req-list"><legend>{t(Msg::KindOrganisation)}</legend>{kind_list(true)}{doc_list(true)}</fieldset>
             {move || editable.get().then(|| view! {
                 <div class="ov-actions">
                     <button type="button" class="btn primary" data-testid="q-required-save" disabled=move || busy.get() || draft.get() == required.get() on:click=save>{t(Msg::Save)}</button>

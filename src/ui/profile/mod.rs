@@ -125,11 +125,8 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
     // Its completeness and what fails its check, from the values as stored (the same rule as the
     // archive-quality screen; staleness needs the archive's activity and is shown there).
     let quality = {
-        let session = expect_context::<crate::app::session::Session>();
-        let required = session.roster.with_untracked(|r| r.as_ref().map(|r| r.policy.required()).unwrap_or_default());
         let local = crate::app::overview::local_day(crate::platform::clock::utc_offset_minutes());
-        let c = crate::domain::overview::facts::Customer::of(&p, crate::platform::clock::today(), &local);
-        crate::domain::overview::quality::Grade::of(&c, &required, false, crate::platform::clock::today())
+        crate::domain::overview::facts::Customer::of(&p, crate::platform::clock::today(), &local)
     };
     // The cards show the profile as the access table allows the signed-in person (fields the
     // super administrator moved to another class included); the delete above keeps the record.
@@ -196,7 +193,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                     {(!p.notes.trim().is_empty()).then(|| view! {
                         <section class="card"><h2>{t(Msg::SecNotes)}</h2><p class="notes">{p.notes.clone()}</p></section>
                     })}
-                    <QualityLine grade=quality />
+                    <QualityLine customer=quality />
                     {p.abc.as_ref().map(|g| view! {
                         <p class="meta muted" data-testid="profile-abc">{t(Msg::AbcBadgeTitle)} "：" {crate::domain::overview::abc::explain(g, locale())}</p>
                     })}
@@ -219,11 +216,26 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
     }
 }
 
-/// The profile's completeness and what it lacks or has wrong ("档案完整度 67%：缺 出生日期、证件号码").
+/// The profile's completeness and what it lacks or has wrong ("档案完整度 67%：缺 出生日期、证件号码"),
+/// the documents on the profile counted as they load or change, the required items as the policy
+/// says now.
 #[component]
-fn QualityLine(grade: crate::domain::overview::quality::Grade) -> impl IntoView {
-    let mut parts =
-        vec![crate::domain::i18n::fill(t(Msg::QProfileLine), &[&format!("{:.0}%", f64::from(grade.permille) / 10.0)])];
-    parts.extend(grade.problems(locale()));
-    view! { <p class="meta muted" data-testid="profile-quality">{parts.join(" · ")}</p> }
+fn QualityLine(customer: crate::domain::overview::facts::Customer) -> impl IntoView {
+    use crate::domain::overview::quality::{doc_bit, Grade};
+    let docs = expect_context::<documents::Docs>();
+    let session = expect_context::<crate::app::session::Session>();
+    let line = move || {
+        // The required items as the archive's policy says now (a change arrives by sync too).
+        let required = session.roster.with(|r| r.as_ref().map(|r| r.policy.required()).unwrap_or_default());
+        let mut c = customer.clone();
+        c.docs = docs.list.with(|l| l.iter().filter(|d| d.is_live()).fold(0, |acc, d| acc | doc_bit(d.kind)));
+        let grade = Grade::of(&c, &required, false, crate::platform::clock::today());
+        let mut parts = vec![crate::domain::i18n::fill(
+            t(Msg::QProfileLine),
+            &[&format!("{:.0}%", f64::from(grade.permille) / 10.0)],
+        )];
+        parts.extend(grade.problems(locale()));
+        parts.join(" · ")
+    };
+    view! { <p class="meta muted" data-testid="profile-quality">{line}</p> }
 }
