@@ -368,3 +368,52 @@ async fn documents_travel_sealed_their_files_go_before_their_descriptions_and_a_
     a.restore_document(gone).await.unwrap();
     assert_eq!(a.documents(&guest.id).await.unwrap().len(), 2);
 }
+
+#[wasm_bindgen_test]
+async fn a_backup_with_files_restores_the_originals_on_a_new_device_which_sends_them_on() {
+    use dangan::app::backup::{restore_bundle, FilesRestored};
+    use dangan::app::documents::Chosen;
+    use dangan::domain::documents::sha256_hex;
+    use dangan::domain::transfer::backup::{Backup, BackupSettings};
+    use dangan::domain::transfer::bundle;
+    let a = device("t-bundle-a").await;
+    let guest = save_guest(a, "郭靖", "13811112222").await;
+    let png = dangan::domain::sync::b64::decode(PNG).unwrap();
+    let photo = a.attach(&guest.id, "", Chosen { name: "门牌.png".into(), bytes: png.clone() }).await.unwrap();
+    let pdf = a.attach(&guest.id, "", Chosen { name: "合同.pdf".into(), bytes: PDF.to_vec() }).await.unwrap();
+    let records = a.backup_records().await.unwrap();
+    let backup = Backup::new(0, "A", BackupSettings::default(), records);
+    let mut files = Vec::new();
+    for d in [&photo, &pdf] {
+        files.push((d.hash.clone(), a.file_here(d).await.unwrap().unwrap()));
+    }
+    // A file no document names is left aside; a damaged one is named when the ZIP is read.
+    files.push((sha256_hex(b"stray"), b"stray".to_vec()));
+    let mut zip = bundle::write(&backup.to_json(), &files);
+    let at = zip.windows(PDF.len()).position(|w| w == PDF).unwrap();
+    let read = bundle::read(&zip).unwrap();
+    assert!(read.damaged.is_empty() && read.files.len() == 3);
+
+    // A new device, no sync: the profile, its documents and their originals, openable offline.
+    let b = device("t-bundle-b").await;
+    let (_, _, done) = restore_bundle(b, &read, dangan::domain::i18n::Locale::Zh).await.unwrap();
+    assert_eq!(done, FilesRestored { added: 2, present: 0, unused: 1, damaged: 0 });
+    let docs = b.documents(&guest.id).await.unwrap();
+    assert_eq!(docs.len(), 2);
+    let here = b.file_here(docs.iter().find(|d| d.id == photo.id).unwrap()).await.unwrap();
+    assert_eq!(here, Some(png));
+    // They wait for an endpoint, as files attached here would.
+    assert_eq!(b.archive().unwrap().queued_count().await.unwrap(), 2);
+    // Restored again: nothing is added twice.
+    let (_, _, again) = restore_bundle(b, &read, dangan::domain::i18n::Locale::Zh).await.unwrap();
+    assert_eq!((again.added, again.present), (0, 2));
+
+    // The PDF damaged in the ZIP: named, and not restored on a third device.
+    zip[at + 12] ^= 0x20;
+    let read = bundle::read(&zip).unwrap();
+    assert_eq!(read.damaged, [pdf.hash.clone()]);
+    let c = device("t-bundle-c").await;
+    let (_, _, done) = restore_bundle(c, &read, dangan::domain::i18n::Locale::Zh).await.unwrap();
+    assert_eq!((done.added, done.damaged), (1, 1));
+    assert_eq!(c.file_here(&pdf).await.unwrap(), None);
+}

@@ -981,6 +981,12 @@ messages! {
     DesErrBlocked => "不能销毁：", "Cannot be destroyed: ";
     DesErrBadToken => "服务器没有接受这个令牌：销毁需要本档案库的管理员令牌（不是设备令牌），且未撤销、未过期。", "The endpoint did not take this token: a destruction needs this archive's administrator's token (not a device token), neither revoked nor expired.";
     DesCannotApply => "上面的档案现在不能销毁，不能提交申请：请先结清账款或解除保留标记。", "The profile above cannot be destroyed now: settle its account or lift its hold first.";
+    BackupWithFiles => "包含资料与照片的原件（下载为 ZIP）", "Include the documents' and photos' originals (downloads a ZIP)";
+    BackupFilesMade => "含 {} 个原件，共 {}。", " With {} originals, {}.";
+    BackupFilesMissing => "{} 个原件不在本机，也无法从同步服务取回，未包含。", " {} originals are not on this device and could not be fetched; not included.";
+    BackupFilesHeld => "另含 {} 个原件，共 {}。", " It also holds {} originals, {}.";
+    BackupFilesDamaged => "{} 个原件已损坏，不会恢复。", " {} originals are damaged and will not be restored.";
+    BackupFilesRestored => "原件：恢复 {} 个，本机已有 {} 个。", " Originals: {} restored, {} already here.";
     BackupRefusedDestroyed => " {} 份已销毁的记录未恢复。", " {} records of destroyed profiles were not restored.";
     HoldWhat => "保留：{}", "Hold: {}";
     HoldSet => "设置保留", "Set a hold";

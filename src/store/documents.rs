@@ -89,6 +89,18 @@ impl Archive {
         commit(tx).await
     }
 
+    /// Keeps a file restored from a backup for document `doc` (checked against its hash by the
+    /// caller) and queues it for the endpoint, unless this device has it already; whether it
+    /// was added.
+    pub async fn restore_blob(&self, hash: &str, bytes: &[u8], doc: &str) -> Result<bool, StoreError> {
+        let tx = self.tx(&[BLOBS, BLOB_QUEUE], true)?;
+        if tx.object_store(BLOBS)?.count().with_query(hash).primitive()?.await? > 0 {
+            return Ok(false);
+        }
+        NewFile { hash, bytes, doc }.put_in(&tx)?;
+        commit(tx).await.map(|()| true)
+    }
+
     /// Files waiting for the endpoint: (hash, a document holding it), oldest hash first.
     pub async fn queued_blobs(&self) -> Result<Vec<(String, String)>, StoreError> {
         let tx = self.tx(&[BLOB_QUEUE], false)?;

@@ -311,3 +311,37 @@ test('an ID scan is sealed: a clerk sees a lock, asks, and opens it once approve
   await page.getByTestId('q-required-save').click();
   await eventually(async () => assert.equal(await page.getByTestId('q-required-save').isDisabled(), true), 10_000);
 });
+
+test('a backup with files restores the documents\' originals on a new device, which opens them offline', async () => {
+  const page = a.page;
+  await page.goto(url + '/#/settings');
+  await page.getByTestId('backup-with-files').check();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('backup-download').click()]);
+  assert.match(download.suggestedFilename(), /^dangan-backup-\d{4}-\d{2}-\d{2}\.zip$/);
+  await eventually(async () => assert.match(await page.getByTestId('backup-status').innerText(), /含 \d+ 个原件/));
+  const zip = join(dir, 'backup.zip');
+  await download.saveAs(zip);
+  const bytes = await readFile(zip);
+  assert.equal(bytes.subarray(0, 4).toString('latin1'), 'PK\x03\x04');
+
+  const c = await launch();
+  const p3 = c.context.pages()[0] ?? await c.context.newPage();
+  try {
+    await p3.goto(url + '/#/settings');
+    await p3.getByTestId('backup-file').setInputFiles(zip);
+    let held;
+    await eventually(async () => {
+      held = (await p3.getByTestId('backup-confirm').innerText()).match(/另含 (\d+) 个原件/);
+      assert.ok(held);
+    });
+    await p3.getByTestId('backup-restore').click();
+    await eventually(async () => assert.ok((await p3.getByTestId('toast').allInnerTexts()).some((x) => x.includes(`原件：恢复 ${held[1]} 个`))));
+    await atDesk(p3, ADMIN, { join: true });
+    await openGuest(p3);
+    await p3.getByRole('button', { name: /打开 营业执照/ }).click();
+    const natural = await p3.getByTestId('viewer-image').evaluate((img) => img.decode().then(() => img.naturalWidth));
+    assert.equal(natural, 2048, 'the original, from the backup (this device has no sync token)');
+  } finally {
+    await c.context.close();
+  }
+});

@@ -8,6 +8,7 @@
 //! user confirms → the store writes the confirmed rows in one transaction.
 
 pub mod backup;
+pub mod bundle;
 pub mod columns;
 pub mod csv;
 pub mod ledger;
