@@ -411,7 +411,7 @@ async fn a_backup_with_files_restores_the_originals_on_a_new_device_which_sends_
     // The PDF damaged in the ZIP: named, and not restored on a third device.
     zip[at + 12] ^= 0x20;
     let read = bundle::read(&zip).unwrap();
-    assert_eq!(read.damaged, [pdf.hash.clone()]);
+    assert_eq!(read.damaged, std::slice::from_ref(&pdf.hash));
     let c = device("t-bundle-c").await;
     let (_, _, done) = restore_bundle(c, &read, dangan::domain::i18n::Locale::Zh).await.unwrap();
     assert_eq!((done.added, done.damaged), (1, 1));
