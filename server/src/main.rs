@@ -50,6 +50,9 @@ enum Command {
         /// Browsers reach this endpoint over HTTPS (through a proxy): send Strict-Transport-Security
         #[arg(long)]
         hsts: bool,
+        /// Keep documents' files in this folder (one file each) instead of in the database
+        #[arg(long, value_name = "DIR")]
+        files: Option<PathBuf>,
         /// Most connections open at once from one address (devices behind one NAT share it)
         #[arg(long, value_name = "N", default_value_t = dangan_server::conn::Guard::default().per_address)]
         max_connections_per_address: usize,
@@ -157,6 +160,7 @@ async fn run(cli: Cli) -> Result<(), String> {
             max_body,
             connect_origins,
             hsts,
+            files,
             max_connections_per_address,
         } => {
             check_origins(&connect_origins)?;
@@ -172,12 +176,16 @@ async fn run(cli: Cli) -> Result<(), String> {
             }
             let listener =
                 tokio::net::TcpListener::bind(&listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
-            let store = open(&db.db).await?;
+            let mut store = open(&db.db).await?;
+            if let Some(dir) = &files {
+                store = store.with_files(dir).map_err(|e| format!("cannot keep files in {}: {e}", dir.display()))?;
+            }
             println!(
-                "dangan-server: sync endpoint{} on http://{}/ (database {})",
+                "dangan-server: sync endpoint{} on http://{}/ (database {}{})",
                 if cfg.dist.is_some() { " and app" } else { "" },
                 listener.local_addr().map_err(|e| e.to_string())?,
-                redact(&db.db)
+                redact(&db.db),
+                files.as_ref().map(|d| format!(", files in {}", d.display())).unwrap_or_default()
             );
             let guard = cfg.guard;
             serve(listener, router(store, cfg), guard).await.map_err(|e| e.to_string())

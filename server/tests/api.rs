@@ -29,12 +29,14 @@ impl Drop for TempDir {
 enum Backend {
     Sqlite,
     Postgres,
+    /// SQLite, documents' files on disk beside it (`serve --files`).
+    Files,
 }
 
 /// A fresh database for one test: a SQLite file in `dir`, or a new PostgreSQL database.
 async fn database(backend: Backend, dir: &std::path::Path) -> String {
     match backend {
-        Backend::Sqlite => dir.join("sync.db").to_string_lossy().into_owned(),
+        Backend::Sqlite | Backend::Files => dir.join("sync.db").to_string_lossy().into_owned(),
         Backend::Postgres => {
             let admin = std::env::var("DANGAN_TEST_PG")
                 .expect("DANGAN_TEST_PG must name a PostgreSQL server (scripts/test.sh starts one with scripts/pg.sh)");
@@ -52,7 +54,10 @@ async fn start(backend: Backend, cfg: impl FnOnce(&mut Config, &PathBuf)) -> Ser
     let dir = std::env::temp_dir().join(format!("dangan-server-test-{}", token::generate()));
     std::fs::create_dir_all(&dir).unwrap();
     let db = database(backend, &dir).await;
-    let store = Store::open(&db).await.unwrap();
+    let mut store = Store::open(&db).await.unwrap();
+    if let Backend::Files = backend {
+        store = store.with_files(&dir.join("files")).unwrap();
+    }
     let t = token::generate();
     store.add_token("hotel-a", &token::hash(&t), "desk 1").await.unwrap();
     let other = token::generate();
@@ -717,8 +722,14 @@ async fn a_destruction_erases_the_records_and_leaves_a_tombstone(backend: Backen
 
     // No byte of the guest's name or phone is left where the endpoint keeps its data.
     let needles = ["欧阳锋", "13987654321", "scan of"];
+    if let Backend::Files = backend {
+        // The files on disk: the photo kept, the scan's file gone.
+        let files = std::path::Path::new(&s.db).with_file_name("files").join("hotel-a");
+        let on_disk = |b: &[u8]| files.join(&hex(b)[..2]).join(hex(b)).is_file();
+        assert!(!on_disk(&scan) && on_disk(&photo));
+    }
     match backend {
-        Backend::Sqlite => {
+        Backend::Sqlite | Backend::Files => {
             let mut bytes = std::fs::read(&s.db).unwrap();
             bytes.extend(std::fs::read(format!("{}-wal", s.db)).unwrap_or_default());
             for n in needles {
@@ -762,6 +773,13 @@ async fn blobs_are_stored_once_by_their_hash_and_checked_on_arrival(backend: Bac
         "stored once"
     );
     assert_eq!(s.store.blob_count("hotel-a").await.unwrap(), 1);
+    if let Backend::Files = backend {
+        // In its own file beside the database, not in it.
+        let file = std::path::Path::new(&s.db).with_file_name("files").join("hotel-a").join(&name[..2]).join(&name);
+        assert_eq!(std::fs::read(file).unwrap(), photo);
+        let db = std::fs::read(&s.db).unwrap();
+        assert!(!db.windows(64).any(|w| w == &photo[1000..1064]), "not in the SQLite file");
+    }
     // Offered compression, a file comes as it is: pictures do not shrink.
     let got = c.get(url(&name)).bearer_auth(&s.token).header("accept-encoding", "gzip, zstd").send().await.unwrap();
     assert_eq!(got.status(), StatusCode::OK);
@@ -822,6 +840,18 @@ macro_rules! on_both {
             })+
         }
     };
+}
+
+/// Documents' files on disk beside the database (`serve --files`): the tests that touch them.
+mod files_on_disk {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn blobs_are_stored_once_by_their_hash_and_checked_on_arrival() {
+        super::blobs_are_stored_once_by_their_hash_and_checked_on_arrival(super::Backend::Files).await
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+    async fn a_destruction_erases_the_records_and_leaves_a_tombstone() {
+        super::a_destruction_erases_the_records_and_leaves_a_tombstone(super::Backend::Files).await
+    }
 }
 
 on_both!(

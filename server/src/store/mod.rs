@@ -1,10 +1,13 @@
 //! Where the endpoint keeps archives, tokens and changes: SQLite (a file path, the default) or
 //! PostgreSQL (a `postgres://` URL; several endpoint processes can share one database).
 //!
+//! Documents' files are kept in the database, or in files on disk beside it (`with_files`).
+//!
 //! Both keep the same three tables. Per archive, every stored change gets the next `seq` from the
 //! archive's row, read and updated inside the write transaction (a row lock in PostgreSQL), so a
 //! pull cursor never skips a change that commits later, whichever process stored it.
 
+mod files;
 mod postgres;
 mod sqlite;
 
@@ -92,18 +95,25 @@ pub fn now_ms() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis() as i64)
 }
 
-/// The store, by backend.
+/// The store: a database by backend, and where documents' files are kept.
 #[derive(Clone)]
-pub enum Store {
+pub struct Store {
+    db: Db,
+    /// Files on disk (`None`: in the database).
+    files: Option<files::Files>,
+}
+
+#[derive(Clone)]
+enum Db {
     Sqlite(sqlite::Sqlite),
     Postgres(postgres::Postgres),
 }
 
 macro_rules! dispatch {
     ($self:ident . $m:ident ( $($a:expr),* )) => {
-        match $self {
-            Store::Sqlite(s) => s.$m($($a),*).await,
-            Store::Postgres(s) => s.$m($($a),*).await,
+        match &$self.db {
+            Db::Sqlite(s) => s.$m($($a),*).await,
+            Db::Postgres(s) => s.$m($($a),*).await,
         }
     };
 }
@@ -111,19 +121,27 @@ macro_rules! dispatch {
 impl Store {
     /// Opens `target`: a `postgres://` URL, or else a SQLite file path (created if missing).
     pub async fn open(target: &str) -> Result<Store, StoreError> {
-        if target.starts_with("postgres://") || target.starts_with("postgresql://") {
-            Ok(Store::Postgres(postgres::Postgres::connect(target).await?))
+        let db = if target.starts_with("postgres://") || target.starts_with("postgresql://") {
+            Db::Postgres(postgres::Postgres::connect(target).await?)
         } else {
-            Ok(Store::Sqlite(sqlite::Sqlite::open(Path::new(target))?))
-        }
+            Db::Sqlite(sqlite::Sqlite::open(Path::new(target))?)
+        };
+        Ok(Store { db, files: None })
+    }
+
+    /// The same store with documents' files kept in `dir` (created if missing) instead of the
+    /// database. Several endpoint processes share it as they share the database (a shared
+    /// volume).
+    pub fn with_files(self, dir: &Path) -> Result<Store, StoreError> {
+        Ok(Store { files: Some(files::Files::open(dir)?), ..self })
     }
 
     /// The hub of live connections for this database: with PostgreSQL it also hears pushes made
     /// by other endpoint processes (`LISTEN/NOTIFY`); one SQLite file has one process.
     pub fn hub(&self) -> crate::live::Hub {
-        match self {
-            Store::Sqlite(s) => s.hub.clone(),
-            Store::Postgres(p) => p.hub.clone(),
+        match &self.db {
+            Db::Sqlite(s) => s.hub.clone(),
+            Db::Postgres(p) => p.hub.clone(),
         }
     }
 
@@ -175,6 +193,11 @@ impl Store {
     /// Erases the stored changes of the records a destruction names and keeps their tombstones
     /// (a later push of them is left out); the register number, given once per application.
     pub async fn destroy(&self, archive: &str, d: DestroyRequest) -> Result<Destroyed, StoreError> {
+        // Files on disk go first: a failure after them leaves records to destroy again, never a
+        // destroyed guest's file.
+        if let Some(f) = &self.files {
+            f.destroy(archive, &d.blobs).await?;
+        }
         dispatch!(self.destroy(archive, d))
     }
 
@@ -196,17 +219,26 @@ impl Store {
     /// Stores a blob (its name already checked against its bytes) unless the archive has it;
     /// `true` when stored now.
     pub async fn put_blob(&self, archive: &str, hash: &str, bytes: Vec<u8>) -> Result<bool, StoreError> {
-        dispatch!(self.put_blob(archive, hash, bytes))
+        match &self.files {
+            Some(f) => f.put(archive, hash, bytes).await,
+            None => dispatch!(self.put_blob(archive, hash, bytes)),
+        }
     }
 
     /// A blob's bytes.
     pub async fn blob(&self, archive: &str, hash: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        dispatch!(self.blob(archive, hash))
+        match &self.files {
+            Some(f) => f.get(archive, hash).await,
+            None => dispatch!(self.blob(archive, hash)),
+        }
     }
 
     /// Blobs stored for an archive.
     pub async fn blob_count(&self, archive: &str) -> Result<u64, StoreError> {
-        dispatch!(self.blob_count(archive))
+        match &self.files {
+            Some(f) => f.count(archive).await,
+            None => dispatch!(self.blob_count(archive)),
+        }
     }
 
     /// Changes stored for an archive.
