@@ -345,3 +345,71 @@ test('a backup with files restores the documents\' originals on a new device, wh
     await c.context.close();
   }
 });
+
+/** How many values each store holds in this page's archive. */
+function storeCounts(page, stores) {
+  return page.evaluate(async (stores) => {
+    const db = await new Promise((ok, bad) => {
+      const r = indexedDB.open('dangan');
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => bad(r.error);
+    });
+    const tx = db.transaction(stores, 'readonly');
+    const out = {};
+    for (const s of stores) {
+      out[s] = await new Promise((ok) => { const r = tx.objectStore(s).count(); r.onsuccess = () => ok(r.result); });
+    }
+    db.close();
+    return out;
+  }, stores);
+}
+
+test('a full disk: attaching says so, and neither the description nor the file is stored; with space again it attaches', async () => {
+  const origin = new URL(url).origin;
+  let d = await launch();
+  let page = d.context.pages()[0] ?? await d.context.newPage();
+  // A device of its own (no sync): its first administrator and a guest.
+  await page.goto(url + '/#/');
+  await atDesk(page);
+  await page.goto(url + '/#/new');
+  await page.getByTestId('f-name').fill('钱满仓');
+  await page.getByTestId('f-phones.0').fill('13900001111');
+  await page.getByTestId('save').click();
+  await page.getByTestId('profile').waitFor();
+  const photo = await cameraPhoto(page, '满');
+  // The browser restarts with the disk full (the quota applies from the next opening).
+  await d.context.close();
+  d = await launch({ userDataDir: d.dir });
+  page = d.context.pages()[0] ?? await d.context.newPage();
+  const cdp = await d.context.newCDPSession(page);
+  await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
+  try {
+    await page.goto(url + '/#/');
+    await atDesk(page);
+    await page.getByTestId('search').fill('钱满仓');
+    await page.getByTestId('search').press('Enter');
+    await page.getByTestId('documents').waitFor();
+    await page.getByTestId('doc-camera').setInputFiles({ name: '满.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await eventually(async () => assert.match(await page.getByTestId('doc-refused').innerText(), /存储空间已满/), 15_000);
+    assert.equal(await page.getByTestId('doc-tile').count(), 0);
+    assert.deepEqual(await storeCounts(page, ['documents', 'document_chunks', 'blobs', 'blob_queue']),
+      { documents: 0, document_chunks: 0, blobs: 0, blob_queue: 0 }, 'nothing half-stored');
+  } finally {
+    await cdp.send('Storage.overrideQuotaForOrigin', { origin });
+    await d.context.close();
+  }
+  d = await launch({ userDataDir: d.dir });
+  page = d.context.pages()[0] ?? await d.context.newPage();
+  try {
+    await page.goto(url + '/#/');
+    await atDesk(page);
+    await page.getByTestId('search').fill('钱满仓');
+    await page.getByTestId('search').press('Enter');
+    await page.getByTestId('documents').waitFor();
+    await page.getByTestId('doc-camera').setInputFiles({ name: '满.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await eventually(async () => assert.equal(await page.getByTestId('doc-tile').count(), 1), 15_000);
+    assert.deepEqual(await storeCounts(page, ['documents', 'blobs', 'blob_queue']), { documents: 1, blobs: 1, blob_queue: 1 });
+  } finally {
+    await d.context.close();
+  }
+});
