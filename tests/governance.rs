@@ -474,6 +474,10 @@ async fn an_id_scan_is_sealed_on_the_device_opens_for_an_administrator_or_an_app
     assert!(!carried.contains("1101051949"), "the approval carries nothing in clear");
     let opened = a.open_id_scan(&saved, Opening::Granted(&decision)).await.unwrap();
     assert_eq!(opened.number, ID);
+    // The approval covers this scan only: another scan of the guest stays shut.
+    let other = a.attach_id_scan(&p.id, Chosen { name: "背面.png".into(), bytes: png.clone() }).await.unwrap();
+    let refused = a.open_id_scan(&other, Opening::Granted(&decision)).await;
+    assert!(matches!(refused, Err(DocError::Gov(GovError::NotEntitled))), "{refused:?}");
     assert_eq!(opened.file(&saved, &stored).unwrap(), png);
     assert!(opened.thumb(&saved).is_some_and(|t| t.starts_with(b"\xff\xd8")), "a JPEG thumbnail");
 
@@ -481,6 +485,8 @@ async fn an_id_scan_is_sealed_on_the_device_opens_for_an_administrator_or_an_app
     let roster = governance::roster(&db).await.unwrap();
     a.session.sign_in(governance::sign_in(&db, &roster, &boss.staff.id, "204816", T0).await.unwrap());
     assert!(matches!(a.open_id_scan(&saved, Opening::Reason("看")).await, Err(DocError::Gov(GovError::Invalid(_)))));
+    let borrowed = a.open_id_scan(&saved, Opening::Granted(&decision)).await;
+    assert!(matches!(borrowed, Err(DocError::Gov(GovError::NotEntitled))), "another's approval: {borrowed:?}");
     let by_boss = a.open_id_scan(&saved, Opening::Reason("公安登记核对")).await.unwrap();
     assert_eq!((by_boss.number.as_str(), by_boss.file(&saved, &stored).unwrap()), (ID, png.clone()));
 

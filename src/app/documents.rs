@@ -14,7 +14,7 @@ use crate::domain::documents::{
 };
 use crate::domain::documents::{grant_path, DocGrant, FileKey, Part, NUMBER_PATH};
 use crate::domain::governance::chain::{Entry, EventKind};
-use crate::domain::governance::grant::{check_reason, Decision};
+use crate::domain::governance::grant::{check_reason, Decision, Scope};
 use crate::domain::governance::sealed::{is_sealed, Sealer};
 use crate::domain::model::Meta;
 use crate::domain::sync::b64;
@@ -254,10 +254,19 @@ impl Services {
                 (grants::open_document(&db, &me, d, Some(&opened)).await?, why.trim().to_string(), String::new())
             }
             Opening::Granted(decision) => {
-                let text = grants::open_granted(&me, decision, &grant_path(&d.id)).await?;
+                // Only the requester's own request, approved by someone entitled and not expired,
+                // for this document (the signed records as they stand, not the decision passed in).
+                let wanted = Scope::Reveal { profile: d.profile_id.clone(), fields: vec![grant_path(&d.id)] };
+                let standing = self.asked().await?.into_iter().find(|a| {
+                    a.request.id == decision.request
+                        && a.request.requester == me.staff.id
+                        && a.covers(now_ms(), &wanted)
+                });
+                let Some(asked) = standing else { return Err(DocError::Gov(GovError::NotEntitled)) };
+                let standing = asked.decision.as_ref().unwrap_or(decision);
+                let text = grants::open_granted(&me, standing, &grant_path(&d.id)).await?;
                 let grant: DocGrant = serde_json::from_str(&text).map_err(|_| DocError::Damaged)?;
-                let request = self.asked().await?.into_iter().find(|a| a.request.id == decision.request);
-                (grant, request.map(|a| a.request.reason).unwrap_or_default(), decision.request.clone())
+                (grant, asked.request.reason.clone(), decision.request.clone())
             }
         };
         let key = FileKey::from_text(&grant.key).ok_or(DocError::Damaged)?;
