@@ -425,6 +425,11 @@ impl Services {
             .map(|(_, c)| c.record.id.clone())
             .collect();
         let mut report = self.archive()?.apply_remote(batch, since, &known, &refused).await?;
+        // The archive's merging lock lets a new taker in before those waiting, and a round merges
+        // its pages back to back (the next one is fetched meanwhile): give a save waiting for the
+        // lock (a clerk's new guest, the first administrator's setup) its turn between pages, or
+        // it waits for the whole pull.
+        crate::platform::clock::yield_now().await;
         if !merges.is_empty() {
             if let Err(e) = self.land_late_edits(&merges).await {
                 web_sys::console::warn_1(&format!("late edits of merged profiles: {e}").into());

@@ -34,6 +34,9 @@ pub struct Session {
     pub roster: RwSignal<Option<Roster>>,
     /// The lock was asked for to let someone else sign in (the names show first).
     pub switching: RwSignal<bool>,
+    /// The first super administrator is noting down the recovery code shown after the setup:
+    /// the setup screen stays until they say it is kept.
+    pub noting_code: RwSignal<bool>,
 }
 
 impl Session {
@@ -47,6 +50,7 @@ impl Session {
             locked: RwSignal::new(false),
             roster: RwSignal::new(None),
             switching: RwSignal::new(false),
+            noting_code: RwSignal::new(false),
         };
         bridge::listen(move |note| match note {
             Note::Session(who) if bridge::is_office() => {

@@ -128,8 +128,9 @@ pub fn App() -> impl IntoView {
         // Everything is rebuilt in the new language; form drafts survive in local storage.
         let l = ui.locale.get();
         crate::app::lang::set_locale(l);
+        let gate = governance::gate(svc, session, route);
         view! {
-            {move || governance::gate(svc, session, route).map(|v| view! { <governance::GateBar /> <update::UpdateBanner /> {v} })}
+            {move || gate().map(|v| view! { <governance::GateBar /> <update::UpdateBanner /> {v} })}
             <div class="app-frame" inert=move || session.locked.get() || session.who.with(Option::is_none)>
             <Show when=move || session.who.with(Option::is_some) && svc.phase.get() == Phase::Ready>
             <header::Header route=route />

@@ -50,7 +50,11 @@ pub async fn load_roster(svc: Services, session: Session) {
                 }
             }
         }
-        session.roster.set(Some(r));
+        // Read again after every sync round: set only when it changed, or every screen following
+        // the roster is drawn again (the setup and sign-in forms lost what was typed in them).
+        if session.roster.with_untracked(|cur| cur.as_ref() != Some(&r)) {
+            session.roster.set(Some(r));
+        }
     }
 }
 
@@ -103,14 +107,44 @@ pub fn idle_lock(session: Session) {
 /// sign-in. `None` once someone is signed in (a lock shows over the desk, see [`LockOverlay`]).
 /// Before the archive is set up, the settings stay reachable: a new device joins an archive set
 /// up elsewhere by entering its sync settings, and its staff arrive by sync.
-pub fn gate(svc: Services, session: Session, route: ReadSignal<Route>) -> Option<AnyView> {
-    if let Some(v) = crate::ui::shell::archive_not_ready(svc) {
-        return Some(v);
-    }
-    let set_up = session.roster.with(|r| r.as_ref().map(|r| r.is_set_up()));
-    match set_up {
-        None => Some(crate::ui::shell::waiting(Msg::Loading, "loading")),
-        Some(false) if route.get() == Route::Settings => Some(
+/// Which screen the gate shows (or none: the desk is open).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gate {
+    /// The archive is opening or failed to open.
+    NotReady,
+    /// The governance has not been read yet.
+    Loading,
+    /// No super administrator yet: the setup (and its recovery code until it is noted).
+    Setup,
+    /// No super administrator yet, the settings open (to restore a backup, set up sync).
+    SetupSettings,
+    SignIn,
+    Open,
+}
+
+/// The gate as a view: drawn again only when the screen it shows changes, so a sync round that
+/// reads the governance again leaves a half-typed setup or sign-in (and a recovery code being
+/// noted down) as they are.
+pub fn gate(svc: Services, session: Session, route: ReadSignal<Route>) -> impl Fn() -> Option<AnyView> {
+    let state = Memo::new(move |_| {
+        if svc.phase.with(|p| *p != crate::app::archive::Phase::Ready) {
+            return Gate::NotReady;
+        }
+        let set_up = session.roster.with(|r| r.as_ref().map(|r| r.is_set_up()));
+        match set_up {
+            None => Gate::Loading,
+            // The setup stays until its recovery code is noted, though the archive is set up.
+            Some(_) if session.noting_code.get() => Gate::Setup,
+            Some(false) if route.get() == Route::Settings => Gate::SetupSettings,
+            Some(false) => Gate::Setup,
+            Some(true) if session.who.with(Option::is_none) => Gate::SignIn,
+            Some(true) => Gate::Open,
+        }
+    });
+    move || match state.get() {
+        Gate::NotReady => crate::ui::shell::archive_not_ready(svc),
+        Gate::Loading => Some(crate::ui::shell::waiting(Msg::Loading, "loading")),
+        Gate::SetupSettings => Some(
             view! {
                 <main class="main" id="main">
                     <p class="gate-back"><a href="#/" data-testid="setup-back">{t(Msg::GovBackToSetup)}</a></p>
@@ -119,9 +153,9 @@ pub fn gate(svc: Services, session: Session, route: ReadSignal<Route>) -> Option
             }
             .into_any(),
         ),
-        Some(false) => Some(view! { <Setup /> }.into_any()),
-        Some(true) if session.who.with(Option::is_none) => Some(view! { <SignIn locked=false /> }.into_any()),
-        Some(true) => None,
+        Gate::Setup => Some(view! { <Setup /> }.into_any()),
+        Gate::SignIn => Some(view! { <SignIn locked=false /> }.into_any()),
+        Gate::Open => None,
     }
 }
 

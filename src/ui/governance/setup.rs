@@ -30,6 +30,7 @@ pub fn Setup() -> impl IntoView {
 #[component]
 fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
     let svc = expect_context::<Services>();
+    let session = expect_context::<Session>();
     let name = RwSignal::new(String::new());
     let dept = RwSignal::new(DEFAULT_DEPARTMENTS[0].to_string());
     let form = NewPin::new();
@@ -41,6 +42,9 @@ fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
             return;
         }
         let (n, d, p) = (name.get_untracked(), dept.get_untracked(), pin.get_untracked());
+        // From the moment the archive is set up, a sync round reading the governance again would
+        // turn the gate to the sign-in: the setup stays until its recovery code is noted down.
+        session.noting_code.set(true);
         leptos::task::spawn_local(async move {
             let result = async {
                 let archive = svc.archive().map_err(GovError::Store)?;
@@ -54,7 +58,10 @@ fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
                     svc.local_rev.update(|n| *n += 1);
                     done.set(Some(r));
                 }
-                Err(e) => error.set(Some(e.explain(locale()))),
+                Err(e) => {
+                    session.noting_code.set(false);
+                    error.set(Some(e.explain(locale())));
+                }
             }
         });
     };
@@ -112,6 +119,7 @@ fn RecoveryCode(me: SignedIn, code: String) -> impl IntoView {
                 leptos::task::spawn_local(async move {
                     super::load_roster(svc, session).await;
                     session.sign_in(me.get_value());
+                    session.noting_code.set(false);
                 });
             }>
                 {t(Msg::GovCodeDone)}
