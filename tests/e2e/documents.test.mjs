@@ -364,6 +364,16 @@ function storeCounts(page, stores) {
   }, stores);
 }
 
+/** After the browser restarted: sign in, open 钱满仓 and take `photo` with the camera button. */
+async function attachAfterRestart(page, photo) {
+  await page.goto(url + '/#/');
+  await atDesk(page);
+  await page.getByTestId('search').fill('钱满仓');
+  await page.getByTestId('search').press('Enter');
+  await page.getByTestId('documents').waitFor();
+  await page.getByTestId('doc-camera').setInputFiles({ name: '满.jpg', mimeType: 'image/jpeg', buffer: photo });
+}
+
 test('a full disk: attaching says so, and neither the description nor the file is stored; with space again it attaches', async () => {
   const origin = new URL(url).origin;
   let d = await launch();
@@ -384,12 +394,7 @@ test('a full disk: attaching says so, and neither the description nor the file i
   const cdp = await d.context.newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 1 });
   try {
-    await page.goto(url + '/#/');
-    await atDesk(page);
-    await page.getByTestId('search').fill('钱满仓');
-    await page.getByTestId('search').press('Enter');
-    await page.getByTestId('documents').waitFor();
-    await page.getByTestId('doc-camera').setInputFiles({ name: '满.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await attachAfterRestart(page, photo);
     await eventually(async () => assert.match(await page.getByTestId('doc-refused').innerText(), /存储空间已满/), 15_000);
     assert.equal(await page.getByTestId('doc-tile').count(), 0);
     assert.deepEqual(await storeCounts(page, ['documents', 'document_chunks', 'blobs', 'blob_queue']),
@@ -401,12 +406,7 @@ test('a full disk: attaching says so, and neither the description nor the file i
   d = await launch({ userDataDir: d.dir });
   page = d.context.pages()[0] ?? await d.context.newPage();
   try {
-    await page.goto(url + '/#/');
-    await atDesk(page);
-    await page.getByTestId('search').fill('钱满仓');
-    await page.getByTestId('search').press('Enter');
-    await page.getByTestId('documents').waitFor();
-    await page.getByTestId('doc-camera').setInputFiles({ name: '满.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await attachAfterRestart(page, photo);
     await eventually(async () => assert.equal(await page.getByTestId('doc-tile').count(), 1), 15_000);
     assert.deepEqual(await storeCounts(page, ['documents', 'blobs', 'blob_queue']), { documents: 1, blobs: 1, blob_queue: 1 });
   } finally {
