@@ -20,6 +20,8 @@
 #       (tests/e2e/documents-bench.mjs; DOCS_N to change the count);
 #   6. a screen of the office module (settings, import) on first use from the service worker's
 #      cache, on a 4× slower CPU (tests/e2e/screen-bench.mjs);
+#   6b. the desk itself on a 4× slower CPU with 100,000 profiles: a search typed a key at a time,
+#       a profile opened from the list, the new-profile form (tests/e2e/desk-bench.mjs);
 #   7. the endpoint under load: 200 simulated devices, SQLite and PostgreSQL, one process killed
 #      halfway (scripts/load.sh).
 set -euo pipefail
@@ -40,4 +42,5 @@ node tests/e2e/sync-bench.mjs
 node tests/e2e/live-bench.mjs
 node tests/e2e/documents-bench.mjs
 node tests/e2e/screen-bench.mjs
+node tests/e2e/desk-bench.mjs
 scripts/load.sh

@@ -21,7 +21,10 @@ try {
   await page.goto(url + '/');
   // The filled archive has no staff yet: the bench sets it up (part of the figures, about 1 s).
   await atDesk(page);
-  await page.waitForFunction((n) => document.querySelector('[data-testid=summary]')?.innerText.startsWith(`${n} `), N, { timeout: TIMEOUT, polling: 100 });
+  // A wait that runs out says what the page showed (the list's count, the sync status).
+  const shown = () => page.evaluate(() => ['summary', 'sync-status', 'sync-badge'].map((t) => `${t}: ${document.querySelector(`[data-testid=${t}]`)?.innerText ?? '—'}`).join('; '));
+  await page.waitForFunction((n) => document.querySelector('[data-testid=summary]')?.innerText.startsWith(`${n} `), N, { timeout: TIMEOUT, polling: 100 })
+    .catch(async (e) => { throw new Error(`the list never counted ${N}: ${await shown()}`, { cause: e }); });
   const listed = Date.now() - t0;
   await page.getByTestId('search').fill('zhang');
   await page.getByTestId('row').first().waitFor();
