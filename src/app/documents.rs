@@ -23,7 +23,7 @@ use crate::platform::clock::{now_ms, today};
 use crate::platform::files::FileError;
 use crate::platform::ids::{new_id, random_bytes};
 use crate::platform::image;
-use leptos::prelude::{Update, WithValue};
+use leptos::prelude::Update;
 
 /// Why a document could not be attached, saved or shown.
 #[derive(Clone, Debug, PartialEq)]
@@ -250,7 +250,16 @@ impl Services {
                     return Err(DocError::Gov(GovError::NotEntitled));
                 }
                 check_reason(why).map_err(GovError::Invalid)?;
-                let opened = self.session.opened.with_value(Clone::clone);
+                // The data keys these two values are sealed under, through the session's cache
+                // (opened once per sign-in, not once per scan).
+                let mut opened = std::collections::HashMap::new();
+                for v in [&d.key, &d.number] {
+                    if let Some(s) = crate::domain::governance::sealed::Sealed::parse(v) {
+                        if !opened.contains_key(s.key) {
+                            opened.insert(s.key.to_string(), self.data_key(&me, s.key).await?);
+                        }
+                    }
+                }
                 (grants::open_document(&db, &me, d, Some(&opened)).await?, why.trim().to_string(), String::new())
             }
             Opening::Granted(decision) => {
