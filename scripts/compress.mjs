@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
-const COMPRESSIBLE = /\.(wasm|js|mjs|css|html|svg|json|webmanifest|txt)$/;
+const COMPRESSIBLE = /\.(wasm|js|mjs|css|html|svg|json|webmanifest|txt|bin)$/;
 
 export async function compressDir(dir) {
   const total = { files: 0, before: 0, after: 0 };
@@ -30,7 +30,7 @@ async function compress(p, total) {
       [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
       [constants.BROTLI_PARAM_LGWIN]: constants.BROTLI_MAX_WINDOW_BITS,
       [constants.BROTLI_PARAM_SIZE_HINT]: raw.length,
-      [constants.BROTLI_PARAM_MODE]: p.endsWith('.wasm') ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
+      [constants.BROTLI_PARAM_MODE]: /\.(wasm|bin)$/.test(p) ? constants.BROTLI_MODE_GENERIC : constants.BROTLI_MODE_TEXT,
     },
   });
   const gz = gzipSync(raw, { level: 9 });

@@ -525,4 +525,9 @@ mod bench {
     }
 }
 
-fn main() {}
+fn main() {
+    // The benchmark page carries the pinyin table in its own code (the app fetches it after its
+    // first paint: domain/pinyin.rs); its figures then start with the table there, as the app's
+    // writes do.
+    dangan::domain::pinyin::install(include_bytes!("../../public/pinyin.bin"));
+}

@@ -1282,6 +1282,7 @@ messages! {
     ErrNegativeStock => "{} 的寄售库存将在 {} 变为 {}，不能保存。", "The consignment stock of {} would fall on {} to {}: not saved.";
     ErrNotReversible => "这一笔已冲销过、本身是冲销，或还未批准，不能再冲销。", "This entry was reversed already, is a reversal, or is not approved: it cannot be reversed.";
     ErrQuota => "设备存储空间已满。请在“设置 → 本机存储”查看用量，清理空间后再保存。", "The device's storage is full. See Settings → Storage, free some space and save again.";
+    ErrNames => "拼音表未能载入，无法为姓名建立拼音检索。请检查网络后重试（内容未保存）。", "The pinyin table did not load, so names cannot be indexed for pinyin search. Check the connection and try again (nothing was saved).";
 }
 
 /// Fills the `{}` placeholders of a message in order.

@@ -19,6 +19,7 @@ pub mod ledger;
 pub mod lunar;
 pub mod merging;
 pub mod overview;
+pub mod pinyin;
 pub mod retention;
 pub mod review;
 pub mod search;

@@ -1,7 +1,7 @@
 //! Text normalisation for search and comparison: width folding, case folding, phone digits and
 //! pinyin (full and initials) of Chinese names.
 
-use pinyin::ToPinyin;
+use super::pinyin::reading;
 
 /// Folds full-width ASCII (Ｚｓ１３８) to half-width, lower-cases, and drops control characters
 /// (the search index uses them as separators).
@@ -101,7 +101,7 @@ pub fn pinyin_keys(name: &str) -> (String, String) {
     let mut in_latin_word = false;
     for (i, c) in fold(name).chars().enumerate() {
         let reading = if i == 0 { SURNAME_READINGS.iter().find(|(s, _)| *s == c).map(|(_, r)| *r) } else { None }
-            .or_else(|| c.to_pinyin().map(|p| p.plain()));
+            .or_else(|| reading(c));
         if let Some(r) = reading {
             full.push_str(r);
             initials.push_str(&r[..1]);

@@ -11,5 +11,6 @@ pub mod image;
 pub mod keys;
 pub mod locks;
 pub mod module;
+pub mod pinyin;
 pub mod storage;
 pub mod worker;

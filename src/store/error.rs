@@ -18,6 +18,9 @@ pub enum StoreError {
     /// A stored record could not be read back.
     #[error("a stored record is unreadable: {0}")]
     Corrupt(String),
+    /// The pinyin table a write needs to index names did not load (platform/pinyin.rs).
+    #[error("the pinyin table did not load: {0}")]
+    Names(String),
 }
 
 impl StoreError {
@@ -25,6 +28,7 @@ impl StoreError {
     pub fn msg(&self) -> Msg {
         match self {
             StoreError::QuotaExceeded => Msg::ErrQuota,
+            StoreError::Names(_) => Msg::ErrNames,
             _ => Msg::ErrStorage,
         }
     }

@@ -214,6 +214,7 @@ impl Archive {
     }
 
     async fn rebuild_index(&self) -> Result<SearchIndex, StoreError> {
+        super::names_ready().await?;
         let tx = self.tx(&PROFILE_STORES, false)?;
         let all = self.all_profiles_in(&tx).await?;
         Ok(SearchIndex::from_entries(all.iter().map(IndexEntry::from_profile).collect::<Vec<_>>()))

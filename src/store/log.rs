@@ -321,6 +321,7 @@ impl Archive {
         fresh: &HashSet<RecordKey>,
         file: Option<NewFile<'_>>,
     ) -> Result<Vec<IndexEntry>, StoreError> {
+        super::names_ready().await?;
         let tx = self.tx(&WRITE_STORES, true)?;
         let entries = self.write_merged_in(&tx, records, journal, fresh).await?;
         if let Some(f) = file {
@@ -574,6 +575,7 @@ impl Archive {
         index: &mut SearchIndex,
         snapshot: bool,
     ) -> Result<(), StoreError> {
+        super::names_ready().await?;
         let tx = self.tx(&[PROFILES, META, INDEX_JOURNAL, OUTBOX, CHUNKS, CHUNK_IDS], true)?;
         self.sync_chunk_map_in(&tx).await?;
         let chunking = profiles.len() >= CHUNK_MIN;

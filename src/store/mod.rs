@@ -39,3 +39,11 @@ pub use error::StoreError;
 pub use log::Applied;
 pub use reading::{Reading, Slice};
 pub use transfer::{Added, Imported, Restored};
+
+/// Waits for the pinyin table (`domain/pinyin.rs`, fetched after the first paint) before a write
+/// builds search entries: without it a Han name would be indexed without its pinyin. Called
+/// before the write's transaction opens (an IndexedDB transaction commits while a fetch is
+/// awaited).
+pub(crate) async fn names_ready() -> Result<(), StoreError> {
+    crate::platform::pinyin::ready().await.map_err(StoreError::Names)
+}

@@ -119,6 +119,7 @@ impl Archive {
         cancelled: &dyn Fn() -> bool,
         prepare: &dyn Fn(&mut Profile),
     ) -> Result<(Imported, Added), StoreError> {
+        super::names_ready().await?;
         // The updated records' merge states, read first, and their changes.
         let _merging = self.merging.lock().await;
         let (merged, mut refs) = self.local_edits(updates, staff).await?;
@@ -276,6 +277,7 @@ impl Archive {
     /// sync; the start-up snapshot learns the merged profiles, the caller's index the returned
     /// entries.
     pub async fn restore(&self, records: &[BackupRecord], index: IndexAccess<'_>) -> Result<Restored, StoreError> {
+        super::names_ready().await?;
         let _merging = self.merging.lock().await;
         let keys: Vec<RecordKey> = records.iter().map(|r| r.key.clone()).collect();
         let here = self.load_many(&keys, &|_| true).await?;

@@ -167,4 +167,7 @@ pub fn start() {
         shell.remove();
     }
     leptos::mount::mount_to_body(App);
+    // The pinyin table the search index needs for new and changed names, after the first paint
+    // (it is not part of the first download; writes wait for it).
+    crate::platform::pinyin::prefetch();
 }
