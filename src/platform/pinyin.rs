@@ -32,9 +32,12 @@ pub async fn ready() -> Result<(), String> {
     done
 }
 
-/// Starts fetching the table without waiting for it.
+/// Fetches the table once the first screen is painted and has settled (a second later), so it
+/// never competes with the first download; a write before then fetches it at once.
 pub fn prefetch() {
     wasm_bindgen_futures::spawn_local(async {
+        crate::platform::clock::after_paint().await;
+        crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
         let _ = ready().await;
     });
 }

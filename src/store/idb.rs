@@ -214,9 +214,14 @@ impl Archive {
     }
 
     async fn rebuild_index(&self) -> Result<SearchIndex, StoreError> {
-        super::names_ready().await?;
-        let tx = self.tx(&PROFILE_STORES, false)?;
-        let all = self.all_profiles_in(&tx).await?;
+        let all = {
+            let tx = self.tx(&PROFILE_STORES, false)?;
+            self.all_profiles_in(&tx).await?
+        };
+        // A new device's empty archive (no snapshot yet) starts without waiting for the table.
+        if !all.is_empty() {
+            super::names_ready().await?;
+        }
         Ok(SearchIndex::from_entries(all.iter().map(IndexEntry::from_profile).collect::<Vec<_>>()))
     }
 

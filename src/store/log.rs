@@ -321,7 +321,9 @@ impl Archive {
         fresh: &HashSet<RecordKey>,
         file: Option<NewFile<'_>>,
     ) -> Result<Vec<IndexEntry>, StoreError> {
-        super::names_ready().await?;
+        if records.iter().any(|m| m.key.kind == RecordKind::Profile) {
+            super::names_ready().await?;
+        }
         let tx = self.tx(&WRITE_STORES, true)?;
         let entries = self.write_merged_in(&tx, records, journal, fresh).await?;
         if let Some(f) = file {
