@@ -686,8 +686,9 @@ impl Archive {
         let tx = self.tx(&[OUTBOX], false)?;
         let all: Vec<JsValue> = tx.object_store(OUTBOX)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         let mut n = 0;
+        // Counted, not read: an archive that never syncs keeps every change here.
         for v in all.iter().filter_map(js_to_bytes) {
-            n += serde_json::from_slice::<Vec<(RecordKey, Hlc)>>(&v)?.len();
+            n += serde_json::from_slice::<Vec<serde::de::IgnoredAny>>(&v)?.len();
         }
         Ok(n)
     }

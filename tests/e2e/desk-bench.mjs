@@ -24,8 +24,8 @@ try {
   await atDesk(page);
   await page.getByTestId('list-page').waitFor();
   await page.getByTestId('summary').filter({ hasText: `${N} ` }).waitFor({ timeout: 120_000 });
-  // Let the desk's start-up work (candidate lists, walking the rows) finish first.
-  await page.waitForTimeout(3000);
+  // Let the desk's start-up work (walking the rows, the candidate lists) finish first.
+  await page.waitForTimeout(Number(process.env.DESK_SETTLE_MS ?? 15000));
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: RATE });
 

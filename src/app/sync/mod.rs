@@ -56,6 +56,8 @@ pub struct Sync {
     live_stop: StoredValue<Option<futures::future::AbortHandle>>,
     /// In the office module: rounds run in the desk module, which this one asks and mirrors.
     mirror: bool,
+    /// The count of waiting changes being refreshed (0: no, 1: yes, 2: yes and asked again).
+    counting: StoredValue<u8>,
 }
 
 impl Sync {
@@ -70,6 +72,7 @@ impl Sync {
             keys: StoredValue::new_local(Rc::default()),
             live_stop: StoredValue::new(None),
             mirror: false,
+            counting: StoredValue::new(0),
         }
     }
 
@@ -244,10 +247,29 @@ impl Sync {
         }
     }
 
+    /// Counts the waiting changes again once the screen a save or an opening drew is painted,
+    /// at most one count at a time (calls meanwhile are taken by one more count after it): a
+    /// device that never syncs keeps every change waiting, and counting 100,000 of them on each
+    /// save held the page for a frame or more (`node tests/e2e/desk-bench.mjs`).
     fn refresh_pending(self) {
+        let busy = self.counting.get_value();
+        if busy > 0 {
+            self.counting.set_value(2);
+            return;
+        }
+        self.counting.set_value(1);
         leptos::task::spawn_local(async move {
-            let n = self.pending().await;
-            self.status.update(|s| s.pending = n);
+            loop {
+                crate::platform::clock::after_paint().await;
+                let n = self.pending().await;
+                self.status.update(|s| s.pending = n);
+                if self.counting.get_value() == 2 {
+                    self.counting.set_value(1);
+                } else {
+                    self.counting.set_value(0);
+                    break;
+                }
+            }
         });
     }
 
