@@ -42,6 +42,15 @@ pub fn prefetch() {
     });
 }
 
+/// Fetches the table now without waiting for it (a form about to check a name for duplicates).
+pub fn fetch_now() {
+    if !pinyin::installed() {
+        wasm_bindgen_futures::spawn_local(async {
+            let _ = ready().await;
+        });
+    }
+}
+
 async fn load() -> Result<(), String> {
     let text = |e: wasm_bindgen::JsValue| format!("{e:?}");
     let window = web_sys::window().ok_or("no window")?;

@@ -30,6 +30,8 @@ pub fn ProfileForm(id: Option<String>) -> impl IntoView {
     let list = expect_context::<ListState>();
     let draft_key = id.clone().unwrap_or_else(|| "new".into());
     let creating = id.is_none();
+    // The duplicate check compares names by their pinyin: the table, if not here yet.
+    crate::platform::pinyin::fetch_now();
     let draft = RwSignal::new(Draft::default());
     let ready = RwSignal::new(false);
     let errors = RwSignal::new(Vec::<FieldError>::new());
