@@ -316,6 +316,41 @@ async fn every_local_save_records_its_change_and_the_outbox_empties_when_acknowl
 }
 
 #[wasm_bindgen_test]
+async fn a_page_merged_while_the_index_is_rebuilt_is_in_the_index_that_replaces_the_desk_s() {
+    use dangan::domain::sync::{RecordKey, Replica};
+    let db = fresh("t-rebuild-race").await;
+    let now = js_sys::Date::now() as u64;
+    let mut many: Vec<Profile> = (0..5000).map(|i| guest(&format!("h{i}"), "王五", "13900002222")).collect();
+    db.put_profiles(&mut many, &mut dangan::domain::search::SearchIndex::default(), true).await.unwrap();
+    let mut other = Replica::new("tablet2");
+    let created =
+        other.save(&RecordKey::profile("g1"), &json_of(&guest("g1", "李四", "13900001111")), "乙", now).unwrap();
+    // As the desk does: the rebuilt index replaces its own when the rebuild ends, a merged page's
+    // entries are added when its merge ends, whichever ends first.
+    let order = std::cell::RefCell::new(Vec::new());
+    let rebuild = async {
+        let ix = db.rebuild_snapshot().await.unwrap();
+        order.borrow_mut().push("rebuilt");
+        ix
+    };
+    let pull = async {
+        let r = db.apply_remote(vec![(1, created)], 0, &|_| true, &|_| false).await.unwrap();
+        order.borrow_mut().push("merged");
+        r.entries
+    };
+    // The page's merge starts first and the rebuild's reading right after it, as when the first
+    // sign-in reseals in the middle of a pull: the page is written between the rebuild's reading
+    // and its end unless the rebuild waits for the merge.
+    let (entries, mut index) = futures::join!(pull, rebuild);
+    if order.borrow()[0] == "rebuilt" {
+        entries.into_iter().for_each(|e| index.upsert(e));
+    }
+    assert_eq!(db.get_profile("g1").await.unwrap().unwrap().name, "李四");
+    assert!(index.get("g1").is_some(), "the pulled guest is in the index ({:?})", order.borrow());
+    assert_eq!(index.get("h0").map(|e| e.name), Some("王五".to_string()));
+}
+
+#[wasm_bindgen_test]
 async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_idempotent() {
     use dangan::domain::search::SearchIndex;
     use dangan::domain::sync::{RecordKey, Replica};
