@@ -428,8 +428,8 @@ impl Compact {
 }
 
 /// The best `limit` matches of a search as they are found, in any order (of equal ranks the
-/// earlier entry is the better), their count, and every match while they are few enough to
-/// narrow the next keystroke's search to them.
+/// earlier entry is the better), their count, and what narrows the next keystroke's search while
+/// the matches are few enough: where the query starts in them, or at least which they are.
 struct Best {
     limit: usize,
     /// The worst kept, best first when finished: a min-heap on (rank, earlier entry).
@@ -438,7 +438,45 @@ struct Best {
     floor: Option<(u64, Reverse<u32>)>,
     total: usize,
     candidates: Option<Vec<u32>>,
+    /// Every place the query starts in the matches, while the search tells them
+    /// ([`Self::place`] before each [`Self::push`]) and they are few: the next keystroke then
+    /// compares the bytes kept with each instead of reading every match again.
+    places: Option<Vec<Place>>,
     max_candidates: usize,
+}
+
+/// What narrows the search of a longer query (see [`Best`]).
+#[derive(Clone)]
+enum Found {
+    /// The matching entries, in order.
+    Entries(Vec<u32>),
+    /// Every place the query starts in a matching entry, in order.
+    Places(Vec<Place>),
+}
+
+/// A place where a query starts in a matching entry, with what tells whether a longer query
+/// typed on starts there too and how it scores, without reading the entry again.
+#[derive(Clone, Copy, Debug)]
+struct Place {
+    /// Haystack position.
+    pos: u32,
+    entry: u32,
+    /// The entry's rank for a score of 0.
+    rank: u64,
+    /// The bytes after the query (0 past the entry's end, which reads as a field's end), the
+    /// first `known` of them kept.
+    ahead: [u8; 8],
+    known: u8,
+    /// The field's tag, and whether the query starts the field.
+    tag: u8,
+    start: bool,
+}
+
+impl Place {
+    /// The score of the query ending where `ahead[k]` is.
+    fn score(&self, k: usize) -> u32 {
+        Field::from_tag(self.tag).score(self.start, self.ahead[k] <= MAX_TAG)
+    }
 }
 
 impl Best {
@@ -449,7 +487,22 @@ impl Best {
             floor: None,
             total: 0,
             candidates: Some(Vec::new()),
+            places: Some(Vec::new()),
             max_candidates,
+        }
+    }
+
+    /// Records a place where the query starts (every such place of an entry, before the entry is
+    /// pushed).
+    #[inline]
+    fn place(&mut self, place: Place) {
+        if let Some(p) = &mut self.places {
+            // Comparing at a place costs far less than checking an entry: twice as many are kept.
+            if p.len() < 2 * self.max_candidates {
+                p.push(place);
+            } else {
+                self.places = None;
+            }
         }
     }
 
@@ -463,6 +516,10 @@ impl Best {
                 self.candidates = None;
             }
         }
+        // A match pushed without its places (a search from the lists) leaves them incomplete.
+        if self.places.as_ref().is_some_and(|p| p.last().map(|p| p.entry) != Some(i)) {
+            self.places = None;
+        }
         if self.floor.is_some_and(|f| (rank, Reverse(i)) <= f) || self.limit == 0 {
             return;
         }
@@ -475,14 +532,21 @@ impl Best {
         }
     }
 
-    /// The count, the best entries best first, and every match if they were few.
-    fn finish(self) -> (usize, Vec<u32>, Option<Vec<u32>>) {
+    /// The count, the best entries best first, and what narrows the next search if they were few.
+    fn finish(self) -> (usize, Vec<u32>, Option<Found>) {
         let hits = self.heap.into_sorted_vec().into_iter().map(|Reverse((_, Reverse(i)))| i).collect();
-        let mut candidates = self.candidates;
-        if let Some(c) = &mut candidates {
-            c.sort_unstable();
-        }
-        (self.total, hits, candidates)
+        let found = match (self.places, self.candidates) {
+            (Some(mut p), _) => {
+                p.sort_unstable_by_key(|p| p.pos);
+                Some(Found::Places(p))
+            }
+            (None, Some(mut c)) => {
+                c.sort_unstable();
+                Some(Found::Entries(c))
+            }
+            (None, None) => None,
+        };
+        (self.total, hits, found)
     }
 }
 
@@ -490,7 +554,7 @@ struct LastQuery {
     query: String,
     filter: Filter,
     generation: u64,
-    candidates: Vec<u32>,
+    found: Found,
 }
 
 /// The index of every profile.
@@ -859,16 +923,21 @@ impl SearchIndex {
         (self.starts[i] as usize, self.starts[i + 1] as usize)
     }
 
-    /// Score of a match of `qlen` bytes at absolute `pos` inside entry segment `[s, e)`.
-    fn score_at(&self, pos: usize, qlen: usize, s: usize, e: usize) -> u32 {
+    /// The place of a match of `qlen` bytes at absolute `pos` in entry `i` (segment `[s, e)`),
+    /// and its score.
+    fn place_at(&self, i: u32, pos: usize, qlen: usize, s: usize, e: usize) -> (Place, u32) {
         let mut q = pos;
         while q > s && self.hay[q - 1] > MAX_TAG {
             q -= 1;
         }
         let tag = if q > s { self.hay[q - 1] } else { 1 };
         let after = pos + qlen;
-        let field_end = self.hay[after..e].iter().position(|&b| b <= MAX_TAG).map_or(e, |k| after + k);
-        Field::from_tag(tag).score(pos == q, pos + qlen == field_end)
+        let mut ahead = [0u8; 8];
+        let n = (e - after).min(ahead.len());
+        ahead[..n].copy_from_slice(&self.hay[after..after + n]);
+        let rank = self.compact[i as usize].rank(0);
+        let place = Place { pos: pos as u32, entry: i, rank, ahead, known: ahead.len() as u8, tag, start: pos == q };
+        (place, place.score(0))
     }
 
     /// Finds profiles matching `query` (name, pinyin or initials, phone or its tail, ID number,
@@ -883,16 +952,23 @@ impl SearchIndex {
         // re-checking most of it one entry at a time is slower than one contiguous scan.
         let mut scored = Best::new(limit, self.len() / 10);
         let narrowed = {
-            let last = self.last.borrow();
-            last.as_ref()
-                .filter(|l| l.generation == self.generation && &l.filter == filter && q.starts_with(&l.query))
-                .map(|l| l.candidates.clone())
+            let mut last = self.last.borrow_mut();
+            let same =
+                |l: &LastQuery| l.generation == self.generation && &l.filter == filter && q.starts_with(&l.query);
+            if last.as_ref().is_some_and(same) {
+                last.take().map(|l| (l.found, l.query.len()))
+            } else {
+                None
+            }
         };
         let single = (qb.len() == 1).then(|| char_bit(qb[0])).flatten();
         // The candidate lists hold grams of field text, which has no tag bytes.
         let grams = self.grams.as_ref().filter(|_| qb.len() >= 2 && qb.iter().all(|&b| b > MAX_TAG));
+        // A list that answers the query outright reads less than checking the last matches.
+        let narrowed = narrowed.filter(|_| !grams.is_some_and(|g| g.answers(qb)));
         match (narrowed, single, grams) {
-            (Some(cands), ..) => self.check_all(&cands, qb, filter, &mut scored),
+            (Some((Found::Entries(cands), _)), ..) => self.check_all(&cands, qb, filter, &mut scored),
+            (Some((Found::Places(places), typed)), ..) => self.narrow(&places, typed, qb, &mut scored),
             (None, Some(bit), _) => match self.grams.as_ref().filter(|_| *filter == Filter::default()) {
                 Some(g) => {
                     *self.last.borrow_mut() = None;
@@ -903,13 +979,9 @@ impl SearchIndex {
             (None, None, Some(g)) => self.search_grams(g, qb, filter, &mut scored),
             (None, None, None) => self.scan(qb, filter, &mut scored),
         }
-        let (total, hits, candidates) = scored.finish();
-        *self.last.borrow_mut() = candidates.map(|candidates| LastQuery {
-            query: q,
-            filter: filter.clone(),
-            generation: self.generation,
-            candidates,
-        });
+        let (total, hits, found) = scored.finish();
+        *self.last.borrow_mut() =
+            found.map(|found| LastQuery { query: q, filter: filter.clone(), generation: self.generation, found });
         SearchResult { total, hits }
     }
 
@@ -936,12 +1008,51 @@ impl SearchIndex {
         }
         let (s, e) = self.segment(i as usize);
         let seg = &self.hay[s..e];
-        let best = memchr::memchr_iter(qb[0], seg)
-            .filter(|&k| seg[k..].starts_with(qb))
-            .map(|k| self.score_at(s + k, qb.len(), s, e))
-            .max();
+        let mut best = None;
+        for k in memchr::memchr_iter(qb[0], seg).filter(|&k| seg[k..].starts_with(qb)) {
+            let (place, score) = self.place_at(i, s + k, qb.len(), s, e);
+            scored.place(place);
+            best = best.max(Some(score));
+        }
         if let Some(b) = best {
             scored.push(self.compact[i as usize].rank(b), i);
+        }
+    }
+
+    /// A query that grew from the last one (`typed` bytes), which was found at `places`: every
+    /// place the longer query starts is one of them, so only those are compared (the entries
+    /// passed the same filter in the same index), with the bytes each place keeps; the entry is
+    /// read only when the query grew by more than those.
+    fn narrow(&self, places: &[Place], typed: usize, qb: &[u8], scored: &mut Best) {
+        let grown = &qb[typed..];
+        let k = grown.len();
+        let mut at = 0;
+        while at < places.len() {
+            let i = places[at].entry;
+            let mut best = None;
+            while let Some(p) = places.get(at).filter(|p| p.entry == i) {
+                at += 1;
+                let (place, score) = if k < usize::from(p.known) {
+                    if p.ahead[..k] != *grown {
+                        continue;
+                    }
+                    let mut ahead = [0u8; 8];
+                    ahead[..8 - k].copy_from_slice(&p.ahead[k..]);
+                    (Place { ahead, known: p.known - k as u8, ..*p }, p.score(k))
+                } else {
+                    let (s, e) = self.segment(i as usize);
+                    let pos = p.pos as usize;
+                    if pos + qb.len() > e || self.hay[pos..pos + qb.len()] != *qb {
+                        continue;
+                    }
+                    self.place_at(i, pos, qb.len(), s, e)
+                };
+                scored.place(place);
+                best = best.max(Some((score, place.rank)));
+            }
+            if let Some((b, rank)) = best {
+                scored.push(u64::from(b) << 34 | rank, i);
+            }
         }
     }
 
@@ -1006,11 +1117,13 @@ impl SearchIndex {
         SearchResult { total, hits: best.finish().1 }
     }
 
-    /// Two or more bytes with candidate lists: two bytes are answered from their gram's list;
-    /// more are checked in the entries listed under both of their two rarest grams. Entries
-    /// changed or added since the lists were built are checked one by one.
+    /// Two or more bytes with candidate lists: two bytes are answered from their gram's list, and
+    /// three from theirs when the first two are a common gram; more are checked in the entries
+    /// listed under both of their two rarest lists. Entries changed or added since the lists were
+    /// built are checked one by one.
     fn search_grams(&self, g: &grams::Grams, qb: &[u8], filter: &Filter, scored: &mut Best) {
         let mut keys: Vec<usize> = qb.windows(2).map(|w| grams::key(w[0], w[1])).collect();
+        keys.extend(qb.windows(3).filter_map(|w| g.three(w)));
         keys.sort_unstable_by_key(|&k| (g.count(k), k));
         keys.dedup();
         let mut changed = g.changed.keys().copied().peekable();
@@ -1018,16 +1131,17 @@ impl SearchIndex {
             while changed.next_if(|&c| c < i).is_some() {}
             changed.peek() == Some(&i)
         };
-        if qb.len() == 2 && *filter == Filter::default() {
+        let exact = g.answers(qb).then(|| g.three(qb).unwrap_or(grams::key(qb[0], qb[1])));
+        if let Some(list) = exact.filter(|_| *filter == Filter::default()) {
             // The rank keys kept beside the lists: no packed data read per entry.
-            for (i, score) in g.postings(keys[0]) {
+            for (i, score) in g.postings(list) {
                 let key = g.rank_key(i);
                 if key != grams::GONE && !stale(i) {
                     scored.push(key | u64::from(score) << 34, i);
                 }
             }
-        } else if qb.len() == 2 {
-            for (i, score) in g.postings(keys[0]) {
+        } else if let Some(list) = exact {
+            for (i, score) in g.postings(list) {
                 if !stale(i) && self.passes(filter, i as usize) {
                     scored.push(self.compact[i as usize].rank(score), i);
                 }
@@ -1057,11 +1171,18 @@ impl SearchIndex {
         let qlen = qb.len();
         let mut cur = 0usize;
         let mut open: Option<(usize, usize, usize, u32)> = None; // (entry, start, end, best)
-        for p in finder.find_iter(&self.hay) {
+                                                                 // Overlapping places too (`88` in `13988888888` ends the phone only at its last place,
+                                                                 // where `find_iter` would skip it), as a check of the entry finds them.
+        let mut from = 0;
+        while let Some(k) = finder.find(&self.hay[from..]) {
+            let p = from + k;
+            from = p + 1;
             if let Some((i, s, e, best)) = open {
                 if p < e {
                     if p + qlen <= e {
-                        open = Some((i, s, e, best.max(self.score_at(p, qlen, s, e))));
+                        let (place, score) = self.place_at(i as u32, p, qlen, s, e);
+                        scored.place(place);
+                        open = Some((i, s, e, best.max(score)));
                     }
                     continue;
                 }
@@ -1083,7 +1204,9 @@ impl SearchIndex {
             }
             let (s, e) = self.segment(cur);
             if p + qlen <= e && self.passes(filter, cur) {
-                open = Some((cur, s, e, self.score_at(p, qlen, s, e)));
+                let (place, score) = self.place_at(cur as u32, p, qlen, s, e);
+                scored.place(place);
+                open = Some((cur, s, e, score));
             }
         }
         if let Some((i, _, _, best)) = open {
@@ -1416,6 +1539,65 @@ mod tests {
             let fresh = sample().search(q, &f, 50);
             assert_eq!(incremental, fresh, "query {q}");
         }
+    }
+
+    #[test]
+    fn typing_on_compares_only_where_the_last_query_was_found_and_answers_as_afresh() {
+        let entries: Vec<IndexEntry> =
+            (0..20_000).map(|i| IndexEntry::from_profile(&crate::testdata::profile(5, i, 1_795_000_000_000))).collect();
+        let mut typed = SearchIndex::from_entries(entries.iter().cloned());
+        let fresh = SearchIndex::from_entries(entries.iter().cloned());
+        // Phones of repeated digits: `888888` ends `13988888888` only at its last, overlapping
+        // place. The two score alike (a phone's tail), so the one changed last ranks first.
+        let repeated = |i: usize, phone: &str, at: i64| {
+            let mut p = crate::testdata::profile(5, i, 1_795_000_000_000);
+            p.phones = vec![phone.to_string()];
+            let mut e = IndexEntry::from_profile(&p);
+            e.mark = GuestMark::None;
+            e.updated_at = at;
+            e
+        };
+        let (a, b) =
+            (repeated(20_000, "13988888888", 2_000_000_001_000), repeated(20_001, "15000888888", 2_000_000_000_000));
+        let (a_id, b_id) = (a.id.clone(), b.id.clone());
+        let fresh = {
+            let mut f = fresh;
+            for e in [&a, &b] {
+                typed.upsert(e.clone());
+                f.upsert(e.clone());
+            }
+            f
+        };
+        let vip = Filter { vip_only: true, ..Filter::default() };
+        let mut narrowed_by_places = 0;
+        for f in [Filter::default(), vip.clone()] {
+            for seq in ["zhangwei", "13800", "110105", "华远", "john", "c0001", "8888", "0521"] {
+                let chars: Vec<char> = seq.chars().collect();
+                for k in 1..=chars.len() {
+                    let q: String = chars[..k].iter().collect();
+                    if matches!(typed.last.borrow().as_ref().map(|l| &l.found), Some(Found::Places(_))) && k > 1 {
+                        narrowed_by_places += 1;
+                    }
+                    let a = typed.search(&q, &f, 30);
+                    *fresh.last.borrow_mut() = None;
+                    assert_eq!(a, fresh.search(&q, &f, 30), "typed {q:?}, {f:?}");
+                }
+            }
+        }
+        assert!(narrowed_by_places > 10, "most longer keystrokes narrow by places: {narrowed_by_places}");
+        // A query grown by more bytes than a place keeps (a paste) reads the entries again.
+        for (first, then) in [("11", "1101051990"), ("zh", "zhangweiqiang"), ("13", "13800138000"), ("华", "华远华远")]
+        {
+            for f in [Filter::default(), vip.clone()] {
+                typed.search(first, &f, 30);
+                *fresh.last.borrow_mut() = None;
+                assert_eq!(typed.search(then, &f, 30), fresh.search(then, &f, 30), "{first:?} then {then:?}");
+            }
+        }
+        *fresh.last.borrow_mut() = None;
+        let r = fresh.search("888888", &Filter::default(), 2);
+        let ids: Vec<String> = r.hits.iter().map(|&i| fresh.entry(i).id).collect();
+        assert_eq!(ids, [a_id, b_id], "both end their phone");
     }
 
     #[test]
