@@ -736,6 +736,37 @@ async fn bulk_writes_go_in_chunks_that_every_connection_finds_edits_and_counts()
 }
 
 #[wasm_bindgen_test]
+async fn a_connection_keeps_its_chunk_map_through_its_own_writes_and_reads_it_after_another_s() {
+    let db = fresh("t-chunkmap").await;
+    let other = Archive::open("t-chunkmap").await.unwrap();
+    let batch = |from: usize| -> Vec<Profile> {
+        (from..from + 200).map(|i| guest(&format!("m{i:04}"), &format!("客人{i}"), &format!("1380000{i:04}"))).collect()
+    };
+    let mut index = dangan::domain::search::SearchIndex::default();
+    db.put_profiles(&mut batch(0), &mut index, true).await.unwrap();
+    let reads = db.chunk_map_reads();
+    // Page after page, as a pull writes them: the map follows each write in memory.
+    for page in 1..4 {
+        db.put_profiles(&mut batch(page * 200), &mut index, true).await.unwrap();
+        assert_eq!(
+            db.get_profile(&format!("m{:04}", page * 200 + 7)).await.unwrap().unwrap().name,
+            format!("客人{}", page * 200 + 7)
+        );
+    }
+    assert_eq!(db.chunk_map_reads(), reads, "its own writes did not make it read the map again");
+    assert_eq!(db.count_profiles().await.unwrap(), 800);
+    // Another connection's chunks: the map is read again, and its profiles are found.
+    let mut theirs = dangan::domain::search::SearchIndex::default();
+    other.put_profiles(&mut batch(5000), &mut theirs, true).await.unwrap();
+    assert_eq!(db.get_profile("m5123").await.unwrap().unwrap().name, "客人5123");
+    assert!(db.chunk_map_reads() > reads, "another connection's write is read");
+    assert_eq!(other.get_profile("m0321").await.unwrap().unwrap().name, "客人321");
+    assert_eq!(db.count_profiles().await.unwrap(), 1000);
+    other.close();
+    db.close();
+}
+
+#[wasm_bindgen_test]
 async fn history_written_in_bulk_goes_in_chunks_that_reads_edits_merges_and_backups_find() {
     use dangan::domain::sync::{RecordKey, RecordKind, Replica};
     let db = fresh("t-history-chunks").await;

@@ -63,4 +63,6 @@ pub(super) struct ChunkMap {
     pub(super) loaded: bool,
     pub(super) gen: f64,
     pub(super) of: ChunkIndex,
+    /// How often it was read from storage (see [`Archive::chunk_map_reads`]).
+    pub(super) reads: u32,
 }

@@ -24,6 +24,18 @@ use wasm_bindgen::JsValue;
 /// A put of a chunk, to wait for (progress follows these).
 pub(super) type Written<'a> = LocalBoxFuture<'a, Result<(), StoreError>>;
 
+/// A chunk generation for a write that moves it on. The map in memory is trusted while the stored
+/// generation is the one it was read or written at, so no two writes may share one (a write whose
+/// transaction failed must not leave a number the next write of another tab would use too).
+fn fresh_gen(old: f64) -> f64 {
+    loop {
+        let gen = now_ms() as f64 * 1024.0 + (js_sys::Math::random() * 1024.0).floor();
+        if gen != old {
+            return gen;
+        }
+    }
+}
+
 fn corrupt(_: chunk::ChunkError) -> StoreError {
     StoreError::Corrupt("a chunk of profiles is damaged".into())
 }
@@ -47,13 +59,20 @@ impl Archive {
             let (Some(k), Some(ids)) = (k.as_string(), v.as_string()) else { continue };
             of.add(k.into(), ids);
         }
-        *self.chunks.borrow_mut() = ChunkMap { loaded: true, gen, of };
+        let reads = self.chunks.borrow().reads + 1;
+        *self.chunks.borrow_mut() = ChunkMap { loaded: true, gen, of, reads };
         Ok(())
     }
 
     /// The chunk holding profile `id` (per the map as last brought up to date).
     pub(super) fn chunk_of(&self, id: &str) -> Option<Rc<str>> {
         self.chunks.borrow().of.chunk_of(id)
+    }
+
+    /// How often this connection read the chunk map from storage (it does when another
+    /// connection wrote chunks; its own writes keep it up to date).
+    pub fn chunk_map_reads(&self) -> u32 {
+        self.chunks.borrow().reads
     }
 
     /// Number of chunked profiles.
@@ -190,7 +209,7 @@ impl Archive {
             }
         }
         let meta = tx.object_store(META)?;
-        let gen = self.chunks.borrow().gen + 1.0;
+        let gen = fresh_gen(self.chunks.borrow().gen);
         meta.put(JsValue::from_f64(gen)).with_key(KEY_CHUNK_GEN).primitive()?;
         let count = self.chunked_count().saturating_sub(gone);
         meta.put(JsValue::from_f64(count as f64)).with_key(KEY_CHUNK_COUNT).primitive()?;
@@ -227,6 +246,7 @@ impl Archive {
             builder: Builder::default(),
             chunks: 0,
             chunked: 0,
+            written: Vec::new(),
             rewrites: HashMap::new(),
         }
     }
@@ -242,6 +262,8 @@ pub(super) struct ProfileWriter<'a> {
     chunks: usize,
     /// Profiles put in new chunks.
     chunked: usize,
+    /// The new chunks' keys and ids, for the map in memory.
+    written: Vec<(String, String)>,
     rewrites: HashMap<String, Vec<u8>>,
 }
 
@@ -272,32 +294,41 @@ impl<'a> ProfileWriter<'a> {
         }
         let (bytes, ids) = self.builder.take();
         let key = format!("c{}", self.archive.clock.borrow_mut().tick(now_ms() as u64).encode());
-        self.tx
-            .object_store(CHUNK_IDS)?
-            .put(JsValue::from_str(&chunk::ids_text(&ids)))
-            .with_key(key.as_str())
-            .primitive()?;
+        let text = chunk::ids_text(&ids);
+        self.tx.object_store(CHUNK_IDS)?.put(JsValue::from_str(&text)).with_key(key.as_str()).primitive()?;
         let put = self.tx.object_store(CHUNKS)?.put(bytes_to_js(&bytes)).with_key(key.as_str()).primitive()?;
         self.chunks += 1;
         self.chunked += ids.len();
+        self.written.push((key, text));
         Ok(Some(Box::pin(async move {
             put.await?;
             Ok(())
         })))
     }
 
-    /// Puts the last chunk, moves the chunk generation on when chunks were written (so every tab
-    /// reloads its map) and records the chunked count, and rewrites the chunks of chunked
+    /// Puts the last chunk, moves the chunk generation on when chunks were written (so every other
+    /// tab reloads its map) and records the chunked count, and rewrites the chunks of chunked
     /// profiles written.
     pub async fn finish(mut self) -> Result<(), StoreError> {
         self.flush()?;
         if self.chunks > 0 {
-            let gen = self.archive.chunks.borrow().gen + 1.0;
+            let gen = fresh_gen(self.archive.chunks.borrow().gen);
             let meta = self.tx.object_store(META)?;
             meta.put(JsValue::from_f64(gen)).with_key(KEY_CHUNK_GEN).primitive()?;
             // The map is up to date in this transaction, so its size is the count before it.
             let count = self.archive.chunked_count() + self.chunked;
             meta.put(JsValue::from_f64(count as f64)).with_key(KEY_CHUNK_COUNT).primitive()?;
+            // This tab's map takes the new chunks at once: a pull writes chunks on every page, and
+            // reading the whole map again for the next page made a new device's pull quadratic.
+            // Should the transaction fail, the stored generation is not this one and the next
+            // transaction reads the map again.
+            let mut map = self.archive.chunks.borrow_mut();
+            if map.loaded {
+                for (key, ids) in self.written.drain(..) {
+                    map.of.add(key.into(), ids);
+                }
+                map.gen = gen;
+            }
         }
         self.archive.rewrite_chunked_in(self.tx, std::mem::take(&mut self.rewrites)).await
     }
