@@ -3,7 +3,7 @@
 // playwright-core.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { readFile, mkdtemp, mkdir } from 'node:fs/promises';
 import { afterEach } from 'node:test';
 import assert from 'node:assert/strict';
@@ -63,12 +63,24 @@ export async function serve(dir, port = 0, { isolated = false, mounts = {} } = {
 }
 
 /**
+ * A new temporary folder, removed when this process exits: a browser profile or an endpoint's
+ * database of a benchmark holds hundreds of megabytes, and runs left behind filled the disk.
+ */
+const made = [];
+process.on('exit', () => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+export async function tempDir(prefix) {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/**
  * The release `dangan-server` on a free port of 127.0.0.1, serving `dist`, its database in a new
  * temporary folder: `url`, `token(archive)` (a new token of that archive each call), `stop()`.
  */
 export async function endpoint(dist = join(ROOT, 'dist')) {
   const bin = join(ROOT, 'target/release/dangan-server');
-  const db = join(await mkdtemp(join(tmpdir(), 'dangan-endpoint-')), 'sync.db');
+  const db = join(await tempDir('dangan-endpoint-'), 'sync.db');
   const token = (archive) => execFileSync(bin, ['token', 'create', '--archive', archive, '--db', db]).toString().trim();
   const server = spawn(bin, ['serve', '--db', db, '--dist', dist, '--listen', '127.0.0.1:0']);
   const url = await new Promise((ok, fail) => {
@@ -161,7 +173,7 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 
 /** A Chromium with its own profile directory, so closing and relaunching it is a browser restart. */
 export async function launch({ userDataDir, locale = 'zh-CN', viewport = { width: 1366, height: 860 }, extraArgs = [] } = {}) {
-  const dir = userDataDir ?? await mkdtemp(join(tmpdir(), 'dangan-chromium-'));
+  const dir = userDataDir ?? await tempDir('dangan-chromium-');
   const context = await chromium.launchPersistentContext(dir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
