@@ -353,10 +353,14 @@ impl Grams {
         three_list(&self.common, key(q[0], q[1]), q[2])
     }
 
-    /// Whether a query (of field text) is answered from one list alone: two bytes, or three
-    /// starting with a common gram.
-    pub fn answers(&self, q: &[u8]) -> bool {
-        q.len() == 2 || (q.len() == 3 && self.three(q).is_some())
+    /// The list that answers a query (of field text) alone, if one does: a two-byte query's
+    /// gram, or a three-byte query's own list when it starts with a common gram.
+    pub fn answer(&self, q: &[u8]) -> Option<usize> {
+        match q.len() {
+            2 => Some(key(q[0], q[1])),
+            3 => self.three(q),
+            _ => None,
+        }
     }
 
     /// How many three-byte lists there are.

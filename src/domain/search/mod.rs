@@ -317,6 +317,11 @@ pub struct SearchResult {
     pub hits: Vec<u32>,
 }
 
+/// A rank for a score of 0 (mark and update time, [`Compact::rank`]) with a match's score above it.
+fn with_score(rank: u64, score: u32) -> u64 {
+    (u64::from(score) << 34) | rank
+}
+
 /// What filtering and ranking read of an entry, kept packed beside the rows so that a search
 /// or a list over 100,000 profiles does not read each row.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -397,7 +402,7 @@ impl Compact {
     /// Higher is better: match score, then VIP/regular mark, then recently updated.
     fn rank(&self, score: u32) -> u64 {
         let updated_s = (self.updated_at / 1000).clamp(0, u32::MAX as i64) as u32;
-        (u64::from(score) << 34) | (u64::from(self.mark) << 32) | u64::from(updated_s)
+        with_score((u64::from(self.mark) << 32) | u64::from(updated_s), score)
     }
 
     fn write(&self, out: &mut Vec<u8>) {
@@ -965,7 +970,7 @@ impl SearchIndex {
         // The candidate lists hold grams of field text, which has no tag bytes.
         let grams = self.grams.as_ref().filter(|_| qb.len() >= 2 && qb.iter().all(|&b| b > MAX_TAG));
         // A list that answers the query outright reads less than checking the last matches.
-        let narrowed = narrowed.filter(|_| !grams.is_some_and(|g| g.answers(qb)));
+        let narrowed = narrowed.filter(|_| grams.is_none_or(|g| g.answer(qb).is_none()));
         match (narrowed, single, grams) {
             (Some((Found::Entries(cands), _)), ..) => self.check_all(&cands, qb, filter, &mut scored),
             (Some((Found::Places(places), typed)), ..) => self.narrow(&places, typed, qb, &mut scored),
@@ -1051,7 +1056,7 @@ impl SearchIndex {
                 best = best.max(Some((score, place.rank)));
             }
             if let Some((b, rank)) = best {
-                scored.push(u64::from(b) << 34 | rank, i);
+                scored.push(with_score(rank, b), i);
             }
         }
     }
@@ -1131,13 +1136,13 @@ impl SearchIndex {
             while changed.next_if(|&c| c < i).is_some() {}
             changed.peek() == Some(&i)
         };
-        let exact = g.answers(qb).then(|| g.three(qb).unwrap_or(grams::key(qb[0], qb[1])));
+        let exact = g.answer(qb);
         if let Some(list) = exact.filter(|_| *filter == Filter::default()) {
             // The rank keys kept beside the lists: no packed data read per entry.
             for (i, score) in g.postings(list) {
                 let key = g.rank_key(i);
                 if key != grams::GONE && !stale(i) {
-                    scored.push(key | u64::from(score) << 34, i);
+                    scored.push(with_score(key, score), i);
                 }
             }
         } else if let Some(list) = exact {
@@ -1170,9 +1175,10 @@ impl SearchIndex {
         let finder = memmem::Finder::new(qb);
         let qlen = qb.len();
         let mut cur = 0usize;
-        let mut open: Option<(usize, usize, usize, u32)> = None; // (entry, start, end, best)
-                                                                 // Overlapping places too (`88` in `13988888888` ends the phone only at its last place,
-                                                                 // where `find_iter` would skip it), as a check of the entry finds them.
+        // (entry, start, end, best)
+        let mut open: Option<(usize, usize, usize, u32)> = None;
+        // Overlapping places too (`88` in `13988888888` ends the phone only at its last place,
+        // where `find_iter` would skip it), as a check of the entry finds them.
         let mut from = 0;
         while let Some(k) = finder.find(&self.hay[from..]) {
             let p = from + k;
