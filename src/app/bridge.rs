@@ -79,7 +79,9 @@ pub fn send(note: Note) {
 pub fn listen(f: impl Fn(Note) + 'static) {
     let f = std::rc::Rc::new(f);
     let handle = window_event_listener_untyped(EVENT, move |ev| {
-        let Some(env) = module::detail(&ev).and_then(|d| serde_json::from_str::<Envelope>(&d).ok()) else { return };
+        let Some(env) = module::detail(&ev).and_then(|d| serde_json::from_slice::<Envelope>(d.as_bytes()).ok()) else {
+            return;
+        };
         if env.office != is_office() {
             let f = f.clone();
             queue_microtask(move || f(env.note));

@@ -274,7 +274,7 @@ impl Services {
                 let Some(asked) = standing else { return Err(DocError::Gov(GovError::NotEntitled)) };
                 let standing = asked.decision.as_ref().unwrap_or(decision);
                 let text = grants::open_granted(&me, standing, &grant_path(&d.id)).await?;
-                let grant: DocGrant = serde_json::from_str(&text).map_err(|_| DocError::Damaged)?;
+                let grant: DocGrant = serde_json::from_slice(text.as_bytes()).map_err(|_| DocError::Damaged)?;
                 (grant, asked.request.reason.clone(), decision.request.clone())
             }
         };

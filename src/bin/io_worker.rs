@@ -53,7 +53,7 @@ mod worker {
             }
             "xlsx" => {
                 let json = get(data, "sheet").as_string().unwrap_or_default();
-                match serde_json::from_str::<(String, Vec<String>, Vec<Vec<SheetCell>>)>(&json) {
+                match serde_json::from_slice::<(String, Vec<String>, Vec<Vec<SheetCell>>)>(json.as_bytes()) {
                     Ok((name, headers, rows)) => {
                         let rows: Vec<Vec<xlsx::Cell>> =
                             rows.into_iter().map(|r| r.into_iter().map(SheetCell::into_cell).collect()).collect();

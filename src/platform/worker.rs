@@ -116,9 +116,9 @@ async fn call(msg: Object, transfer: &Array) -> Result<JsValue, WorkerError> {
         Ok(answer)
     } else {
         let e = get(&answer, "error").as_string().unwrap_or_default();
-        Err(match serde_json::from_str::<ImportError>(&e) {
+        Err(match serde_json::from_slice::<ImportError>(e.as_bytes()) {
             Ok(ie) => WorkerError::Import(ie),
-            Err(_) => WorkerError::Failed(serde_json::from_str::<String>(&e).unwrap_or(e)),
+            Err(_) => WorkerError::Failed(serde_json::from_slice::<String>(e.as_bytes()).unwrap_or(e)),
         })
     }
 }
@@ -133,10 +133,12 @@ pub async fn read_table(bytes: Vec<u8>) -> Result<Table, WorkerError> {
     let answer = call(msg, &Array::of1(&arr.buffer())).await?;
     let table = get(&answer, "table");
     let bad = |e: serde_json::Error| WorkerError::Failed(e.to_string());
-    let mut t: Table = serde_json::from_str(&get(&table, "head").as_string().unwrap_or_default()).map_err(bad)?;
+    let mut t: Table =
+        serde_json::from_slice(get(&table, "head").as_string().unwrap_or_default().as_bytes()).map_err(bad)?;
     let chunks: Array = get(&table, "chunks").dyn_into().unwrap_or_default();
     for c in chunks.iter() {
-        let rows: Vec<Vec<String>> = serde_json::from_str(&c.as_string().unwrap_or_default()).map_err(bad)?;
+        let rows: Vec<Vec<String>> =
+            serde_json::from_slice(c.as_string().unwrap_or_default().as_bytes()).map_err(bad)?;
         t.rows.extend(rows);
         super::clock::yield_now().await;
     }

@@ -71,7 +71,7 @@ pub(super) fn owned_from_js<T: Owned>(v: &JsValue) -> Result<T, StoreError> {
         .ok()
         .and_then(|b| b.as_string())
         .ok_or_else(|| StoreError::Corrupt("history record without body".into()))?;
-    Ok(serde_json::from_str(&body)?)
+    Ok(serde_json::from_slice(body.as_bytes())?)
 }
 
 pub(super) fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {

@@ -3,13 +3,16 @@
 // created, through a real dangan-server; prints the time from opening the app until the whole
 // archive is pulled, listed and searchable. Run by scripts/bench.sh. SYNC_TIMEOUT_S (default 600)
 // bounds each wait.
+import { resolve } from 'node:path';
 import { endpoint, fillArchive, syncingDevice, atDesk } from './harness.mjs';
 
 const N = Number(process.env.SYNC_N ?? 100000);
 const HISTORY = Number(process.env.SYNC_HISTORY ?? 3);
 // How long to wait for the list and for the pull to complete (a million takes longer than ten minutes).
 const TIMEOUT = Number(process.env.SYNC_TIMEOUT_S ?? 600) * 1000;
-const server = await endpoint();
+let t0 = Date.now();
+// DIST: another build's folder (alternated runs of two builds compare them on this noisy machine).
+const server = await endpoint(process.env.DIST ? resolve(process.env.DIST) : undefined);
 const url = server.url;
 try {
   // Two devices, two tokens: the one that filled the archive and the new one (the endpoint's
@@ -17,7 +20,8 @@ try {
   fillArchive(url, 'bench', server.token('bench'), N);
   const browser = await syncingDevice(url, 'bench', server.token('bench'));
   const page = browser.page;
-  const t0 = Date.now();
+  if (process.env.TIMING) page.on('console', (m) => { if (m.text().startsWith('TIMING')) console.log(Date.now() - t0, m.text()); });
+  t0 = Date.now();
   await page.goto(url + '/');
   // The filled archive has no staff yet: the bench sets it up (part of the figures, about 1 s).
   await atDesk(page);

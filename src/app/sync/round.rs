@@ -250,7 +250,7 @@ async fn wire(c: &Change, keys: Option<&Keys>) -> Result<WireChange, SyncError> 
 
 /// A change from its stored payload.
 async fn unwire(payload: &str, keys: Option<&Keys>) -> Result<Change, SyncError> {
-    let read = |json: &str| serde_json::from_str(json).map_err(|_| SyncError::Answer);
+    let read = |json: &str| serde_json::from_slice(json.as_bytes()).map_err(|_| SyncError::Answer);
     if payload.starts_with(crypto::PREFIX) {
         let k = keys.ok_or(SyncError::NeedPassphrase)?;
         read(&crypto::decrypt_text(k, payload).await.map_err(|_| SyncError::Passphrase)?)

@@ -33,14 +33,14 @@ pub fn message(prefix: &str, id: &str, body: &str) -> Vec<u8> {
 impl Stored {
     /// The envelope, if the record holds one.
     pub fn envelope(&self) -> Option<Envelope> {
-        serde_json::from_str(&self.signed).ok()
+        serde_json::from_slice(self.signed.as_bytes()).ok()
     }
 }
 
 impl Envelope {
     /// The body read as `T`.
     pub fn read<T: DeserializeOwned>(&self) -> Option<T> {
-        serde_json::from_str(&self.body).ok()
+        serde_json::from_slice(self.body.as_bytes()).ok()
     }
 }
 
