@@ -48,6 +48,10 @@ pub enum Note {
     SyncStatus(SyncReport),
     /// A toast from the office, shown by the desk (so it outlives the office's screen).
     Toast { text: String, error: bool },
+    /// The office's list print wants the desk's list as the clerk left it.
+    ListAsk,
+    /// The profiles of the desk's list as shown (filters, search and order applied), by id.
+    List(Vec<String>),
 }
 
 /// The sync status as the office shows it (the error already in words).

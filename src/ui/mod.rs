@@ -84,6 +84,7 @@ pub fn App() -> impl IntoView {
         Note::Toast { text, error } => {
             toast::push_toast(ui, if error { toast::Toast::error(text) } else { toast::Toast::info(text) })
         }
+        Note::ListAsk => crate::app::bridge::send(Note::List(list.shown_ids())),
         _ => {}
     });
     // Sync starts once the archive is open.
@@ -141,10 +142,7 @@ pub fn App() -> impl IntoView {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
                         // Loaded on first use: a second wasm module (ui/office.rs).
-                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) | Route::Review | Route::Merge(_) => view! { <office_host::OfficeHost /> }.into_any(),
-                        Route::PrintList => view! { <print::ListPrint /> }.into_any(),
-                        Route::Print(id) => view! { <print::ProfilePrint id=id /> }.into_any(),
-                        Route::Conflicts => view! { <sync::ConflictsPage /> }.into_any(),
+                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) | Route::Review | Route::Merge(_) | Route::PrintList | Route::Print(_) | Route::Conflicts => view! { <office_host::OfficeHost /> }.into_any(),
                         Route::New => view! { <form::ProfileForm id=None /> }.into_any(),
                         Route::Edit(id) => view! { <form::ProfileForm id=Some(id) /> }.into_any(),
                         Route::Profile(id) => view! { <profile::ProfilePage id=id /> }.into_any(),

@@ -1,5 +1,6 @@
 //! The office module's root (`src/bin/office.rs`): the screens the desk does not need to find,
-//! open, create and edit a profile (settings with sync setup, backup and storage; import), loaded
+//! open, create and edit a profile (settings with sync setup, backup and storage; import; print;
+//! the conflicts list; the managers' screens), loaded
 //! on first use into the desk's page by [`crate::ui::shell::office_host::OfficeHost`].
 //!
 //! The module's services live as long as the page, like the desk's: on first mount it opens the
@@ -75,6 +76,9 @@ fn OfficeScreens() -> impl IntoView {
             Route::Review => view! { <crate::ui::review::ReviewPage /> }.into_any(),
             Route::Merge(id) => view! { <crate::ui::merge::MergePage id=id /> }.into_any(),
             Route::Destroy(id) => view! { <crate::ui::destruction::ApplyPage id=id /> }.into_any(),
+            Route::Print(id) => view! { <crate::ui::print::ProfilePrint id=id /> }.into_any(),
+            Route::PrintList => view! { <crate::ui::print::ListPrint /> }.into_any(),
+            Route::Conflicts => view! { <crate::ui::sync::ConflictsPage /> }.into_any(),
             // The desk unmounts the screen when it leaves these routes.
             _ => ().into_any(),
         }

@@ -5,10 +5,9 @@
 // widths and no accessibility problem.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile, mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADMIN, addStaff, openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems } from './harness.mjs';
+import { ADMIN, addStaff, openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems, tempDir } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -228,7 +227,7 @@ test('opening balances and invoices from a sheet: both broken rows named, the ot
   await page.getByTestId('f-customer_code').fill('BF-01');
   await page.getByTestId('save').click();
   await page.getByTestId('profile-name').waitFor();
-  const dir = await mkdtemp(join(tmpdir(), 'dangan-ledger-'));
+  const dir = await tempDir('dangan-ledger-');
   const sheet = join(dir, '期初应收.csv');
   await writeFile(sheet, [
     '客户编码,客户名称,类型,单据号,日期,金额,到期日',
@@ -370,7 +369,7 @@ test('an ordinary user\'s sale past the limit is saved once an administrator app
   await page.getByTestId('lock').waitFor({ state: 'detached' });
   // A ledger sheet is the administrators' to import.
   await page.getByTestId('nav-import').click();
-  const dir = await mkdtemp(join(tmpdir(), 'dangan-ledger-'));
+  const dir = await tempDir('dangan-ledger-');
   await writeFile(join(dir, 'x.csv'), `客户编码,单据号,日期,金额\nBF-01,INV-900,${daysAgo(1)},10\n`);
   await page.getByTestId('import-file').setInputFiles(join(dir, 'x.csv'));
   await page.getByTestId('import-admin-only').waitFor({ timeout: 30_000 });

@@ -6,10 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { debugServer, launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, addStaff, accessibilityProblems, ADMIN, synced, syncNowAt, switchTo } from './harness.mjs';
+import { debugServer, launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, addStaff, accessibilityProblems, ADMIN, synced, syncNowAt, switchTo, tempDir } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -63,7 +62,7 @@ async function newGuest(page, name, phone) {
 }
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dangan-destruction-e2e-'));
+  dir = await tempDir('dangan-destruction-e2e-');
   const db = join(dir, 'sync.db');
   token = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-des', '--db', db]).toString().trim();
   adminToken = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-des', '--scope', 'admin', '--db', db]).toString().trim();

@@ -5,10 +5,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { debugServer, launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, accessibilityProblems, ADMIN, synced, syncNowAt, addStaff, switchTo } from './harness.mjs';
+import { debugServer, launch, screenshot, eventually, ROOT, failOnPageProblems, atDesk, accessibilityProblems, ADMIN, synced, syncNowAt, addStaff, switchTo, tempDir } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -71,7 +70,7 @@ async function openGuest(page) {
 }
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dangan-documents-e2e-'));
+  dir = await tempDir('dangan-documents-e2e-');
   token = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-doc', '--db', join(dir, 'sync.db')]).toString().trim();
   server = await startServer();
   url = server.url;

@@ -5,14 +5,12 @@
 // Also prints how often the progress moved and the longest frame the page missed while
 // importing. Run through scripts/bench.sh (IMPORT_N to change the row count).
 import { execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { serve, launch, jsPutBaseline, ROOT, atDesk, storedInClear } from './harness.mjs';
+import { serve, launch, jsPutBaseline, ROOT, atDesk, storedInClear, tempDir } from './harness.mjs';
 
 const N = Number(process.env.IMPORT_N ?? 100000);
-const dir = await mkdtemp(join(tmpdir(), 'dangan-import-bench-'));
+const dir = await tempDir('dangan-import-bench-');
 const server = await serve('dist', 0, { mounts: { '/bench/': 'dist-bench' } });
 
 // IMPORT_PARTS=k splits the N rows into k files imported one after the other into the same
@@ -137,7 +135,7 @@ const kinds = (process.env.IMPORT_KINDS ?? 'CSV,XLSX').split(',');
 const base = process.env.BENCH_BASELINES === '0' ? NaN : await jsBaseline();
 for (const kind of kinds) {
   if (PARTS > 1) {
-    const profile = await mkdtemp(join(tmpdir(), 'dangan-import-parts-'));
+    const profile = await tempDir('dangan-import-parts-');
     for (let part = 0; part < PARTS; part++) {
       const r = await importOnce(generate(kind.toLowerCase(), part), profile);
       console.log(`import ${kind} part ${part + 1} of ${PARTS} (${N / PARTS} rows, archive ${part * N / PARTS} before): ${r.created} created in ${r.total_s.toFixed(1)} s (read ${r.read_s.toFixed(1)} s, check ${r.plan_s.toFixed(1)} s, write ${r.write_s.toFixed(1)} s) | longest missed frame ${r.max_frame_gap_ms.toFixed(0)} ms | ${r.summary}`);

@@ -4,10 +4,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { openApp, screenshot, eventually, countProfiles, storedProfiles, ROOT, failOnPageProblems, ADMIN } from './harness.mjs';
+import { openApp, screenshot, eventually, countProfiles, storedProfiles, ROOT, failOnPageProblems, ADMIN, tempDir } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -23,7 +21,7 @@ function generate(kind, rows) {
 }
 
 before(async () => {
-  big = await mkdtemp(join(tmpdir(), 'dangan-import-'));
+  big = await tempDir('dangan-import-');
   app = await openApp(DIST);
   ({ server, browser, page } = app);
 });

@@ -6,10 +6,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { writeFile, mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { serve, launch, screenshot, eventually, failOnPageProblems, accessibilityProblems, atDesk, ROOT } from './harness.mjs';
+import { serve, launch, screenshot, eventually, failOnPageProblems, accessibilityProblems, atDesk, ROOT, tempDir } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -27,7 +26,7 @@ const daysSince = (day) => Math.round((Date.parse(TODAY) - Date.parse(day)) / DA
 
 before(async () => {
   const seed = execFileSync(join(ROOT, 'target/release/examples/overview_seed'), [TODAY, String(NOW)]);
-  const file = join(await mkdtemp(join(tmpdir(), 'dangan-seed-')), 'seed.json');
+  const file = join(await tempDir('dangan-seed-'), 'seed.json');
   await writeFile(file, seed);
   server = await serve(process.env.DIST ?? 'dist');
   browser = await launch({ viewport: { width: 1366, height: 768 } });

@@ -2,11 +2,10 @@
 // the server stopped.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { serve, launch, screenshot, eventually, ROOT, CHROMIUM_ARGS, failOnPageProblems, watchPage, takePageProblems, atDesk, ADMIN } from './harness.mjs';
+import { serve, launch, screenshot, eventually, ROOT, CHROMIUM_ARGS, failOnPageProblems, watchPage, takePageProblems, atDesk, ADMIN, tempDir } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -159,7 +158,7 @@ test('offline, settings and import open from the service worker\'s cache', async
 
 test('a new build: "new version ready" shows; no reload while a form has unsaved text; reload applies it', async () => {
   // The next build: the same app with a service worker of another version.
-  const next = await mkdtemp(join(tmpdir(), 'dangan-next-'));
+  const next = await tempDir('dangan-next-');
   await cp(join(ROOT, DIST), next, { recursive: true });
   const sw = await readFile(join(next, 'sw.js'), 'utf8');
   await writeFile(join(next, 'sw.js'), sw.replace(/const VERSION = '([0-9a-f]+)'/, "const VERSION = '$1-next'"));

@@ -20,7 +20,6 @@ try {
   fillArchive(url, 'bench', server.token('bench'), N);
   const browser = await syncingDevice(url, 'bench', server.token('bench'));
   const page = browser.page;
-  if (process.env.TIMING) page.on('console', (m) => { if (m.text().startsWith('TIMING')) console.log(Date.now() - t0, m.text()); });
   t0 = Date.now();
   await page.goto(url + '/');
   // The filled archive has no staff yet: the bench sets it up (part of the figures, about 1 s).

@@ -4,12 +4,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { get as httpGet } from 'node:http';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launch, screenshot, eventually, countProfiles, ROOT, failOnPageProblems, atDesk, ADMIN, synced, syncNowAt, switchTo } from './harness.mjs';
+import { launch, screenshot, eventually, countProfiles, ROOT, failOnPageProblems, atDesk, ADMIN, synced, syncNowAt, switchTo, tempDir } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -99,7 +98,7 @@ async function openConflicted(page, name) {
 }
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dangan-sync-e2e-'));
+  dir = await tempDir('dangan-sync-e2e-');
   token = execFileSync(BIN, ['token', 'create', '--archive', 'hotel-e2e', '--db', join(dir, 'sync.db')]).toString().trim();
   server = await startServer('127.0.0.1:0');
   url = server.url;

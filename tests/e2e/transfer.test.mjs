@@ -2,10 +2,9 @@
 // another device, in headless Chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, mkdtemp } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { tmpdir } from 'node:os';
-import { openApp, launch, screenshot, eventually, countProfiles, storedProfiles, ROOT, failOnPageProblems, atDesk, ADMIN } from './harness.mjs';
+import { openApp, launch, screenshot, eventually, countProfiles, storedProfiles, ROOT, failOnPageProblems, atDesk, ADMIN, tempDir } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -14,7 +13,7 @@ const DIST = process.env.DIST ?? 'dist';
 const DATA = join(ROOT, 'tests/data/import');
 
 before(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'dangan-transfer-'));
+  dir = await tempDir('dangan-transfer-');
   app = await openApp(DIST);
   ({ server, browser, page } = app);
   // An archive to work with: the English guest sheet and the seeds' customer list.
@@ -122,6 +121,19 @@ test('a profile prints as the customer archive form on one A4 page, and the list
   await page.getByTestId('print-list').waitFor();
   assert.equal(await page.locator('.list-grid tbody tr').count(), 33);
   await screenshot(page, 'print-list');
+  // The list print (in the office module) prints the desk's list as it was left: searched, in
+  // its order.
+  await page.getByTestId('print-back').click();
+  await page.getByTestId('search').fill('深圳');
+  await eventually(async () => assert.ok((await page.getByTestId('row-name').count()) < 33));
+  const shown = await page.getByTestId('row-name').allInnerTexts();
+  assert.ok(shown.length > 1, 'more than one row, so their order is compared');
+  await page.getByTestId('print-list-link').click();
+  await page.getByTestId('print-list').waitFor();
+  assert.deepEqual(await page.locator('.list-grid tbody td:nth-child(3)').allInnerTexts(), shown);
+  assert.match(await page.getByTestId('print-list').innerText(), new RegExp(`· ${shown.length} `));
+  await page.getByTestId('print-back').click();
+  await page.getByTestId('search').fill('');
 });
 
 test('a backup restored on another device gives the same archive, and restoring twice adds nothing', async () => {

@@ -77,6 +77,13 @@ impl ListState {
         }
     }
 
+    /// The profiles the list shows, in its order (the office's list print prints them).
+    pub fn shown_ids(self) -> Vec<String> {
+        self.svc.with_index_untracked(|ix| {
+            self.rows.with_untracked(|r| r.ids.iter().map(|&p| ix.entry(p).id.clone()).collect())
+        })
+    }
+
     /// The id of the selected row.
     pub fn selected_id(self) -> Option<String> {
         let pos = self.rows.with_untracked(|r| r.ids.get(self.selected.get_untracked()).copied())?;

@@ -1,8 +1,9 @@
-//! Printing: the customer archive form of one profile on one A4 page (`#/p/<id>/print`, the
+//! Printing (office module, loaded on first use): the customer archive form of one profile on one A4 page (`#/p/<id>/print`, the
 //! fields of seed 001's 客户档案登记表) and the current list as a table (`#/print`). Each shows a
 //! preview with a Print button; `style/main.css` (`@media print`) hides everything else.
 
 use crate::app::archive::Services;
+use crate::app::bridge::{self, Note};
 use crate::app::errors::Explain;
 use crate::domain::fields::Field;
 use crate::domain::governance::chain::{Entry, EventKind};
@@ -12,7 +13,6 @@ use crate::domain::governance::Role;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::platform::clock::today;
-use crate::ui::list::ListState;
 use crate::ui::profile::request::AskToSee;
 use crate::ui::widgets::{Icon, IconKind};
 use crate::ui::{locale, t};
@@ -177,17 +177,25 @@ fn ArchiveForm(p: Profile, opened: Option<BTreeMap<String, String>>) -> impl Int
     }
 }
 
-/// The current list (filters and search as on the list screen) as a printable table.
+/// The current list (filters and search as on the desk's list screen) as a printable table. The
+/// office module shows it: the desk answers with the profiles its list shows, in order.
 #[component]
 pub fn ListPrint() -> impl IntoView {
-    let list = expect_context::<ListState>();
     let svc = expect_context::<Services>();
+    let shown = RwSignal::new(None::<Vec<String>>);
+    bridge::listen(move |note| {
+        if let Note::List(ids) = note {
+            shown.set(Some(ids));
+        }
+    });
+    bridge::send(Note::ListAsk);
+    let count = move || shown.with(|s| s.as_ref().map_or(0, Vec::len));
     let rows = move || {
-        let ids = list.rows.with(|r| r.ids.clone());
+        let ids = shown.get().unwrap_or_default();
         svc.with_index(|ix| {
             ids.iter()
-                .map(|&pos| {
-                    let e = ix.entry(pos);
+                .filter_map(|id| ix.get(id))
+                .map(|e| {
                     (
                         e.code.clone(),
                         e.display_name().to_string(),
@@ -202,29 +210,35 @@ pub fn ListPrint() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    view! {
-        <PrintBar back="#/".to_string() detail=Signal::derive(move || format!("list {}", list.rows.with(|r| r.ids.len()))) />
-        <article class="print-sheet print-list" data-testid="print-list">
-            <header class="form-title">
-                <h1>{t(Msg::PrintListTitle)}</h1>
-                <p>{today().to_string()} " · " {move || list.rows.with(|r| r.ids.len())} " " {t(Msg::Profiles)}</p>
-            </header>
-            <table class="list-grid">
-                <thead><tr>
-                    <th>"#"</th><th>{t(Msg::FCode)}</th><th>{t(Msg::ColName)}</th><th>{t(Msg::ColPhone)}</th>
-                    <th>{t(Msg::ColCompany)}</th><th>{t(Msg::ColClass)}</th><th>{t(Msg::FMark)}</th><th>{t(Msg::ColCredit)}</th>
-                </tr></thead>
-                <tbody>
-                    {move || rows().into_iter().enumerate().map(|(i, (code, name, phone, company, class, mark, credit))| view! {
-                        <tr>
-                            <td class="num">{i + 1}</td><td class="mono">{code}</td><td>{name}</td><td class="mono">{phone}</td>
-                            <td>{company}</td><td>{t(class.msg())}</td>
-                            <td>{if mark == GuestMark::None { String::new() } else { t(mark.msg()).to_string() }}</td>
-                            <td>{if credit == CreditRating::Unrated { String::new() } else { t(credit.msg()).to_string() }}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </article>
+    move || {
+        if shown.with(Option::is_none) {
+            return crate::ui::shell::waiting(Msg::ScreenLoading, "print-list-loading");
+        }
+        view! {
+            <PrintBar back="#/".to_string() detail=Signal::derive(move || format!("list {}", count())) />
+            <article class="print-sheet print-list" data-testid="print-list">
+                <header class="form-title">
+                    <h1>{t(Msg::PrintListTitle)}</h1>
+                    <p>{today().to_string()} " · " {count} " " {t(Msg::Profiles)}</p>
+                </header>
+                <table class="list-grid">
+                    <thead><tr>
+                        <th>"#"</th><th>{t(Msg::FCode)}</th><th>{t(Msg::ColName)}</th><th>{t(Msg::ColPhone)}</th>
+                        <th>{t(Msg::ColCompany)}</th><th>{t(Msg::ColClass)}</th><th>{t(Msg::FMark)}</th><th>{t(Msg::ColCredit)}</th>
+                    </tr></thead>
+                    <tbody>
+                        {move || rows().into_iter().enumerate().map(|(i, (code, name, phone, company, class, mark, credit))| view! {
+                            <tr>
+                                <td class="num">{i + 1}</td><td class="mono">{code}</td><td>{name}</td><td class="mono">{phone}</td>
+                                <td>{company}</td><td>{t(class.msg())}</td>
+                                <td>{if mark == GuestMark::None { String::new() } else { t(mark.msg()).to_string() }}</td>
+                                <td>{if credit == CreditRating::Unrated { String::new() } else { t(credit.msg()).to_string() }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </article>
+        }
+        .into_any()
     }
 }
