@@ -98,6 +98,7 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                 />
                 <kbd class="search-kbd" title=t(Msg::SearchHint)><Icon kind=IconKind::Enter /></kbd>
             </div>
+            <a href="#/new" class="btn primary new-btn" data-testid="nav-new">"+ " {t(Msg::NavNew)}</a>
             <nav class="nav">
                 {nav(Route::List, Msg::NavArchive, "nav-list")}
                 {nav(Route::Deleted, Msg::NavDeleted, "nav-deleted")}
@@ -117,7 +118,6 @@ pub fn Header(route: ReadSignal<Route>) -> impl IntoView {
                         <a href=Route::Conflicts.hash() class="nav-link conflicts-link" data-testid="nav-conflicts">{t(Msg::NavConflicts)} <span class="count">{n}</span></a>
                     })
                 }}
-                <a href="#/new" class="btn primary new-btn" data-testid="nav-new">"+ " {t(Msg::NavNew)}</a>
             </nav>
             <div class="desk">
                 <crate::ui::sync::SyncChip />
