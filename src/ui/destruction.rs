@@ -188,7 +188,7 @@ fn Pending(app: Application) -> impl IntoView {
             <p class="des-app-head">
                 <strong>{fill(t(Msg::DesWhat), &[&app.profiles.len()])}</strong> " · " {names.join("、")}
             </p>
-            <p class="muted">{fill(t(Msg::DesAppliedBy), &[&app.applicant_name, &day_of(app.at)])} " · " {t(Msg::DesReason)} "：" {app.reason.clone()}</p>
+            <p class="muted">{fill(t(Msg::DesAppliedBy), &[&app.applicant_name, &day_of(app.at)])} " · " {t(Msg::DesReason)} {t(Msg::Colon)} {app.reason.clone()}</p>
             {move || match check.get() {
                 None => crate::ui::shell::waiting(Msg::Loading, "des-check-loading"),
                 Some(Err(e)) => view! { <p class="err" role="alert">{e.explain(locale())}</p> }.into_any(),

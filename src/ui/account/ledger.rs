@@ -43,7 +43,7 @@ fn detail(e: &Entry, book: &Book, items: &[crate::domain::ledger::stock::Item]) 
         Body::Adjustment { reason, .. } => parts.push(reason.clone()),
         Body::Reversal { of, reason, .. } => {
             let what = book.entry(of).map(|x| format!("{} {}", x.date, t(x.body.kind().msg()))).unwrap_or_default();
-            parts.push(format!("{} {what}：{reason}", t(Msg::AcctReverses)));
+            parts.push(format!("{} {what}{}{reason}", t(Msg::AcctReverses), t(Msg::Colon)));
         }
         Body::Consignment { movement, lines, .. } => {
             parts.push(t(movement.msg()).to_string());

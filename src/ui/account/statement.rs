@@ -32,7 +32,7 @@ fn summary(book: &Book, entry: u32) -> String {
     let kind = t(e.body.kind().msg()).to_string();
     match &e.body {
         Body::Receipt { method, .. } => format!("{kind}（{}）", t(method.msg())),
-        Body::Adjustment { reason, .. } | Body::Reversal { reason, .. } => format!("{kind}：{reason}"),
+        Body::Adjustment { reason, .. } | Body::Reversal { reason, .. } => format!("{kind}{}{reason}", t(Msg::Colon)),
         Body::Consignment { movement, .. } => t(movement.msg()).to_string(),
         _ => kind,
     }
@@ -152,7 +152,7 @@ fn Sheet(book: Arc<Book>, from: Date, to: Date) -> impl IntoView {
                     <th class="num">{t(Msg::AcctDebit)}</th><th class="num">{t(Msg::AcctCredit)}</th><th class="num">{t(Msg::AcctBalance)}</th>
                 </tr></thead>
                 <tbody>
-                    <tr class="stmt-edge"><td>{from.to_string()}</td><td></td><td>{t(Msg::StmtOpening)}</td><td></td><td></td><td class="num" data-testid="stmt-opening">{yuan(s.opening)}</td></tr>
+                    <tr class="stmt-edge"><td class="nowrap">{from.to_string()}</td><td></td><td>{t(Msg::StmtOpening)}</td><td></td><td></td><td class="num" data-testid="stmt-opening">{yuan(s.opening)}</td></tr>
                     {s.lines.iter().map(|l| {
                         let e = &book.entries[l.entry as usize];
                         view! {
@@ -167,7 +167,7 @@ fn Sheet(book: Arc<Book>, from: Date, to: Date) -> impl IntoView {
                         }
                     }).collect_view()}
                     <tr class="stmt-edge"><td></td><td></td><td>{t(Msg::StmtTotals)}</td><td class="num" data-testid="stmt-debits">{yuan(s.debits)}</td><td class="num" data-testid="stmt-credits">{yuan(s.credits)}</td><td></td></tr>
-                    <tr class="stmt-edge stmt-closing"><td>{to.to_string()}</td><td></td><td>{t(Msg::StmtClosing)}</td><td></td><td></td><td class="num" data-testid="stmt-closing">{yuan(s.closing)}</td></tr>
+                    <tr class="stmt-edge stmt-closing"><td class="nowrap">{to.to_string()}</td><td></td><td>{t(Msg::StmtClosing)}</td><td></td><td></td><td class="num" data-testid="stmt-closing">{yuan(s.closing)}</td></tr>
                 </tbody>
             </table>
             <h2 class="stmt-sub">{fill(t(Msg::StmtAgingAt), &[&to])}</h2>
@@ -186,7 +186,7 @@ fn Sheet(book: Arc<Book>, from: Date, to: Date) -> impl IntoView {
                 <p>{t(Msg::StmtConfirmText)}</p>
                 <div class="stmt-sign">
                     <div><p>{t(Msg::StmtCustomerSeal)}</p><p>{t(Msg::StmtSignDate)}</p></div>
-                    <div><p>{t(Msg::StmtOurs)} {me}</p><p>{t(Msg::StmtSignDate)}</p></div>
+                    <div><p>{t(Msg::StmtOurs)} " " {me}</p><p>{t(Msg::StmtSignDate)}</p></div>
                 </div>
             </div>
             <p class="form-note">{fill(t(Msg::StmtMade), &[&today()])}</p>

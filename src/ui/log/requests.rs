@@ -47,7 +47,7 @@ fn state_words(s: &State) -> String {
             format!("{} → {}", t(Msg::ReqStateActive), crate::platform::clock::local_moment(*until as f64, locale()))
         }
         State::Expired => t(Msg::ReqStateExpired).to_string(),
-        State::Refused { reason } => format!("{}：{reason}", t(Msg::ReqStateRefused)),
+        State::Refused { reason } => format!("{}{}{reason}", t(Msg::ReqStateRefused), t(Msg::Colon)),
     }
 }
 

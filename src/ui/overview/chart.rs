@@ -55,7 +55,7 @@ pub fn BarChart(bars: Vec<Bar>, title: String, testid: &'static str) -> impl Int
                 let v = b.value.unwrap_or(0.0);
                 let bar_w = (step * 0.62).max(2.0);
                 let top_y = y(v);
-                let label = format!("{} {}：{}", b.sub, b.label, b.text);
+                let label = format!("{} {}{}{}", b.sub, b.label, crate::ui::t(crate::domain::i18n::Msg::Colon), b.text);
                 view! {
                     <g class="bar" tabindex="0" role="img" aria-label=label.trim().to_string() data-value=b.text.clone()>
                         <title>{label.trim().to_string()}</title>

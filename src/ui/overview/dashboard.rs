@@ -134,7 +134,7 @@ fn FigureDetail(
     view! {
         <section class="card ov-detail" data-testid="dash-detail" aria-labelledby="dash-detail-title">
             <h2 id="dash-detail-title">{t(name)} " " <span class="ov-detail-value">{value.text()}</span></h2>
-            <p class="muted" data-testid="dash-how">{t(how)} {value.working().map(|w| format!("：{w}"))}</p>
+            <p class="muted" data-testid="dash-how">{t(how)} {value.working().map(|w| format!("{}{w}", t(Msg::Colon)))}</p>
             {chart}
             <h3>{fill(t(Msg::OvBehind), &[&crate::domain::overview::dashboard::group(total as i64)])}</h3>
             {if total == 0 {

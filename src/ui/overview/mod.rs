@@ -185,7 +185,7 @@ pub(crate) fn download_xlsx(
                 );
             }
             Err(e) => crate::app::bridge::send(crate::app::bridge::Note::Toast {
-                text: format!("{}：{e}", t(Msg::OvExportXlsx)),
+                text: format!("{}{}{e}", t(Msg::OvExportXlsx), t(Msg::Colon)),
                 error: true,
             }),
         }

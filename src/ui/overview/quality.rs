@@ -96,7 +96,7 @@ fn Figure(name: Msg, how: Msg, value: Value, testid: &'static str) -> impl IntoV
         <div class="card ov-figure" data-testid=testid>
             <span class="kpi-name">{t(name)}</span>
             <span class="kpi-value" data-testid="q-value">{value.text()}</span>
-            <span class="muted hint">{t(how)} {value.working().map(|w| format!("：{w}"))}</span>
+            <span class="muted hint">{t(how)} {value.working().map(|w| format!("{}{w}", t(Msg::Colon)))}</span>
         </div>
     }
 }

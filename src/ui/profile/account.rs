@@ -97,7 +97,7 @@ pub fn RetentionLine(
     view! {
         <div class="retention">
             <p class="meta muted">
-                <span data-testid="retention">{t(Msg::RetLabel)} "：" {words}</span>
+                <span data-testid="retention">{t(Msg::RetLabel)} {t(Msg::Colon)} {words}</span>
                 {move || admin().then(|| view! {
                     " · " <button type="button" class="link" data-testid="hold-set" on:click=move |_| setting.update(|s| *s = !*s)>{t(Msg::HoldSet)}</button>
                     " · " <a class="link" data-testid="merge-link" href=merge_href.clone()>{t(Msg::MrgLink)}</a>

@@ -195,7 +195,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                     })}
                     <QualityLine customer=quality />
                     {p.abc.as_ref().map(|g| view! {
-                        <p class="meta muted" data-testid="profile-abc">{t(Msg::AbcBadgeTitle)} "：" {crate::domain::overview::abc::explain(g, locale())}</p>
+                        <p class="meta muted" data-testid="profile-abc">{t(Msg::AbcBadgeTitle)} {t(Msg::Colon)} {crate::domain::overview::abc::explain(g, locale())}</p>
                     })}
                     <p class="meta muted">
                         {t(Msg::CreatedBy)} ": " {crate::ui::staff_label(&p.meta.created_by)} " " {fmt_datetime(p.meta.created_at)}
