@@ -1200,7 +1200,7 @@ messages! {
     StmtConfirmText => "以上账目如核对无误，请签章确认后交回；如有不符，请注明不符的金额及原因。", "If the account above is correct, please sign, stamp and return it; if not, state the amount that differs and why.";
     StmtCustomerSeal => "客户确认（签章）：", "Confirmed by the customer (signature, stamp):";
     StmtSignDate => "日期：", "Date:";
-    StmtOurs => "我方经办人：", "For us:";
+    StmtOurs => "我方经办人", "For us";
     StmtMade => "制表日期 {}", "Made on {}";
     AcctAlertOverdue => "逾期欠款 {}", "Overdue {}";
     AcctTitle => "账款 · {}", "Account · {}";

@@ -186,7 +186,7 @@ fn Sheet(book: Arc<Book>, from: Date, to: Date) -> impl IntoView {
                 <p>{t(Msg::StmtConfirmText)}</p>
                 <div class="stmt-sign">
                     <div><p>{t(Msg::StmtCustomerSeal)}</p><p>{t(Msg::StmtSignDate)}</p></div>
-                    <div><p>{t(Msg::StmtOurs)} " " {me}</p><p>{t(Msg::StmtSignDate)}</p></div>
+                    <div><p>{t(Msg::StmtOurs)} {t(Msg::Colon)} {me}</p><p>{t(Msg::StmtSignDate)}</p></div>
                 </div>
             </div>
             <p class="form-note">{fill(t(Msg::StmtMade), &[&today()])}</p>
