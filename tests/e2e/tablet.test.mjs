@@ -179,6 +179,16 @@ test('in English every screen passes the same accessibility checks (contrast, na
       await check(hash);
       await screenshot(page, `en-${hash.slice(2).replace(/^p\/[^/]+\//, 'profile-').replaceAll('/', '-')}`);
     }
+    // The English archive form (words in wider label cells) still prints on one A4 page.
+    await page.evaluate((h) => { location.hash = h; }, `#/p/${profile}/print`);
+    await page.getByTestId('print-form').waitFor();
+    await page.emulateMedia({ media: 'print' });
+    try {
+      const pdf = await page.pdf({ format: 'A4', preferCSSPageSize: true });
+      assert.equal(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g).length, 1, 'the English form prints on one page');
+    } finally {
+      await page.emulateMedia({ media: 'screen' });
+    }
   } finally {
     await page.goto(server.url + '#/settings');
     await atDesk(page);
