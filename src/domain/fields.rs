@@ -112,6 +112,8 @@ impl Field {
         let en = |unset: bool, m: Msg| if unset { String::new() } else { l.t(m).to_string() };
         let date = |d: Option<crate::domain::date::Date>| d.map(|d| d.to_string()).unwrap_or_default();
         let sep = if l == Locale::Zh { "，" } else { ", " };
+        // Between the entries of a list of pairs (contacts, preferences, special days).
+        let entries = if l == Locale::Zh { "；" } else { "; " };
         let contact = |c: &Contact| {
             [c.name.as_str(), c.role.as_str(), c.phone.as_str()]
                 .iter()
@@ -150,19 +152,19 @@ impl Field {
             Field::OrgNature => en(p.org.nature == EnterpriseNature::Unspecified, p.org.nature.msg()),
             Field::OrgBank => p.org.bank.clone(),
             Field::OrgAccount => shown(&p.org.account).into_owned(),
-            Field::OrgContacts => p.org.contacts.iter().map(contact).collect::<Vec<_>>().join("；"),
+            Field::OrgContacts => p.org.contacts.iter().map(contact).collect::<Vec<_>>().join(entries),
             Field::Preferences => p
                 .preferences
                 .iter()
-                .map(|x| format!("{}：{}", l.t(x.kind.msg()), x.value))
+                .map(|x| format!("{}{}{}", l.t(x.kind.msg()), l.t(Msg::Colon), x.value))
                 .collect::<Vec<_>>()
-                .join("；"),
+                .join(entries),
             Field::SpecialDays => p
                 .special_days
                 .iter()
                 .map(|d| format!("{} {} {}", l.t(d.kind.msg()), d.written_in(l), d.label).trim().to_string())
                 .collect::<Vec<_>>()
-                .join("；"),
+                .join(entries),
             Field::Tags => p.tags.join(sep),
             Field::Notes => p.notes.clone(),
             Field::Class => l.t(p.class.msg()).to_string(),
@@ -286,6 +288,20 @@ mod tests {
         }
         assert_eq!(label_of_path("tags", Locale::Zh), "标签");
         assert_eq!(label_of_path("entry.nights", Locale::En), Locale::En.t(Msg::FNights));
+    }
+
+    #[test]
+    fn lists_of_pairs_read_in_the_language_shown() {
+        // English text once came with Chinese punctuation ("Pillow：buckwheat；…").
+        let p = Profile {
+            preferences: vec![
+                Preference { kind: PrefKind::Pillow, value: "荞麦".into() },
+                Preference { kind: PrefKind::Pillow, value: "low".into() },
+            ],
+            ..Profile::default()
+        };
+        assert_eq!(Field::Preferences.text(&p, Locale::Zh), "枕头：荞麦；枕头：low");
+        assert_eq!(Field::Preferences.text(&p, Locale::En), "Pillow: 荞麦; Pillow: low");
     }
 
     #[test]
