@@ -63,6 +63,32 @@ async function checkScreen(name) {
   await screenshot(page, name);
 }
 
+/** The screens of the office module (and the new-profile form) with what marks each loaded. */
+const officeScreens = (profile) => [['#/new', 'profile-form'], ['#/overview', 'overview'], ['#/overview/abc', 'overview'],
+  ['#/overview/reminders', 'overview'], ['#/overview/quality', 'overview'], ['#/receivables', 'receivables'],
+  ['#/consignment', 'consignment'], ['#/log', 'log-page'], ['#/review', 'review'], ['#/destruction', 'destruction'],
+  ['#/print', 'print-list'], [`#/p/${profile}/print`, 'print-form'], [`#/p/${profile}/account`, 'account'],
+  [`#/p/${profile}/statement`, 'statement']];
+
+/** Goes to `hash` and waits until its screen has loaded (no spinner left). */
+async function showScreen(hash, ready) {
+  await page.evaluate((h) => { location.hash = h; }, hash);
+  await page.getByTestId(ready).waitFor();
+  await page.waitForFunction(() => !document.querySelector('.main .spinner, [data-testid=screen-loading]'));
+}
+
+/** A screen's name for messages and screenshots: `#/p/<id>/print` → `profile-print`. */
+const screenName = (hash) => hash.slice(2).replace(/^p\/[^/]+\//, 'profile-').replaceAll('/', '-');
+
+/** The id of the first profile in the list (opened, so the list's state is left as it was). */
+async function firstProfile() {
+  await page.goto(server.url + '#/');
+  await atDesk(page);
+  await page.getByTestId('row').first().click();
+  await page.getByTestId('profile').waitFor();
+  return page.evaluate(() => location.hash.slice('#/p/'.length));
+}
+
 async function visitEveryScreen(size) {
   await page.setViewportSize(size);
   const tag = `${size.width}x${size.height}`;
@@ -104,6 +130,12 @@ async function visitEveryScreen(size) {
   await page.locator('[data-testid=import-preview][data-state=ready]').waitFor();
   await checkScreen(`${tag}-import`);
   await page.getByTestId('nav-list').click();
+
+  // The office module's screens, a tablet's managers' screens too.
+  for (const [hash, ready] of officeScreens(await firstProfile())) {
+    await showScreen(hash, ready);
+    await checkScreen(`${tag}-${screenName(hash)}`);
+  }
 }
 
 test('768×1024 portrait: every screen has 44 px targets and no sideways scrolling; search is docked within thumb reach', async () => {
@@ -164,20 +196,10 @@ test('in English every screen passes the same accessibility checks (contrast, na
     await page.getByTestId('no-conflicts').waitFor();
     await check('conflicts');
     // The office module's screens and the new-profile form, each once it has loaded.
-    await page.goto(server.url + '#/');
-    await atDesk(page);
-    await page.getByTestId('row').first().click();
-    await page.getByTestId('profile').waitFor();
-    const profile = await page.evaluate(() => location.hash.slice('#/p/'.length));
-    const screens = [['#/new', 'profile-form'], ['#/overview', 'overview'], ['#/overview/abc', 'overview'], ['#/overview/reminders', 'overview'],
-      ['#/overview/quality', 'overview'], ['#/receivables', 'receivables'], ['#/consignment', 'consignment'], ['#/log', 'log-page'],
-      ['#/review', 'review'], ['#/destruction', 'destruction'], ['#/print', 'print-list'], [`#/p/${profile}/print`, 'print-form'],
-      [`#/p/${profile}/account`, 'account'], [`#/p/${profile}/statement`, 'statement']];
-    for (const [hash, ready] of screens) {
-      await page.evaluate((h) => { location.hash = h; }, hash);
-      await page.getByTestId(ready).waitFor();
-      await page.waitForFunction(() => !document.querySelector('.main .spinner, [data-testid=screen-loading]'));
-      await check(hash.slice(2).replace(/^p\/[^/]+\//, 'profile-').replaceAll('/', '-'));
+    const profile = await firstProfile();
+    for (const [hash, ready] of officeScreens(profile)) {
+      await showScreen(hash, ready);
+      await check(screenName(hash));
     }
     // The English archive form (words in wider label cells) still prints on one A4 page.
     await page.evaluate((h) => { location.hash = h; }, `#/p/${profile}/print`);
