@@ -211,7 +211,20 @@ test('in English every screen passes the same accessibility checks (contrast, na
     } finally {
       await page.emulateMedia({ media: 'screen' });
     }
+    // And on a portrait tablet, where English words have least room: 44 px targets, nothing
+    // running off the side.
+    await page.setViewportSize(PORTRAIT);
+    const desk = [['#/', 'list-page', 'list'], [`#/p/${profile}`, 'history', 'profile'], [`#/p/${profile}/edit`, 'profile-form', 'edit'],
+      ['#/settings', 'storage-usage', 'settings'], ['#/import', 'import-file', 'import']];
+    for (const [hash, ready, name = screenName(hash)] of [...desk, ...officeScreens(profile)]) {
+      await showScreen(hash, ready);
+      await page.evaluate(() => document.fonts.ready);
+      assert.deepEqual(await smallTargets(), [], `en 768 ${name}: touch targets under 44 px`);
+      assert.deepEqual(await sidewaysOverflow(), [], `en 768 ${name}: sideways overflow`);
+      await screenshot(page, `en-768-${name}`);
+    }
   } finally {
+    await page.setViewportSize(DESKTOP);
     await page.goto(server.url + '#/settings');
     await atDesk(page);
     await page.getByTestId('set-lang-zh-CN').click();
