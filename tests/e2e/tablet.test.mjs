@@ -30,7 +30,7 @@ after(async () => {
 });
 
 /** Visible controls smaller than 44×44 CSS px (a checkbox counts by its label). */
-const smallTargets = () => page.evaluate(() => {
+const smallTargets = (p = page) => p.evaluate(() => {
   const out = [];
   for (const el of document.querySelectorAll('a[href], button, input, select, textarea, [role=button]')) {
     // Check boxes, radios and hidden file inputs are tapped through their label.
@@ -45,7 +45,7 @@ const smallTargets = () => page.evaluate(() => {
 });
 
 /** Elements whose content is wider than their box (sideways scrolling or clipping). */
-const sidewaysOverflow = () => page.evaluate(() => {
+const sidewaysOverflow = (p = page) => p.evaluate(() => {
   const out = [];
   if (document.documentElement.scrollWidth > innerWidth) out.push(`page ${document.documentElement.scrollWidth} > ${innerWidth}`);
   for (const el of [document.body, ...document.querySelectorAll('.main, .main > *, .topbar, .rows, .card, form, fieldset')]) {
@@ -228,6 +228,34 @@ test('in English every screen passes the same accessibility checks (contrast, na
     await page.goto(server.url + '#/settings');
     await atDesk(page);
     await page.getByTestId('set-lang-zh-CN').click();
+  }
+});
+
+test('a new device in English: the first administrator\'s setup has 44 px targets and fits a portrait tablet and a phone', async () => {
+  const other = await launch({ locale: 'en-US' });
+  const p = other.context.pages()[0] ?? await other.context.newPage();
+  try {
+    for (const size of [PORTRAIT, { width: 390, height: 844 }]) {
+      await p.setViewportSize(size);
+      await p.goto(server.url);
+      await p.getByTestId('setup').waitFor();
+      assert.match(await p.getByTestId('setup').innerText(), /super administrator/);
+      assert.deepEqual(await smallTargets(p), [], `setup ${size.width}: touch targets under 44 px`);
+      assert.deepEqual(await sidewaysOverflow(p), [], `setup ${size.width}: sideways overflow`);
+      assert.deepEqual(await accessibilityProblems(p), [], `setup ${size.width}: WCAG 2.1 AA (axe-core)`);
+      // Scrolled to its end, the whole card shows down to its bottom edge, and the gate reaches
+      // the screen's foot (no band kept for a search box a gate does not have).
+      const [card, gate, screen] = await p.evaluate(() => {
+        const g = document.querySelector('.gate');
+        g.scrollTop = g.scrollHeight;
+        return [document.querySelector('.gate-card').getBoundingClientRect().bottom, g.getBoundingClientRect().bottom, innerHeight];
+      });
+      assert.ok(card <= gate + 0.5, `setup ${size.width}: the card ends at ${card}px, its scroll box at ${gate}px`);
+      assert.ok(gate >= screen - 0.5, `setup ${size.width}: the gate ends at ${gate}px of ${screen}px`);
+      await screenshot(p, `en-setup-${size.width}`);
+    }
+  } finally {
+    await other.context.close();
   }
 });
 

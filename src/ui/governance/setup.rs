@@ -74,7 +74,7 @@ fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
             view! {
                 <p class="form-note">
                     {t(Msg::GovJoinHint)} " "
-                    <a href="#/settings" data-testid="setup-join">{t(Msg::GovJoin)}</a>
+                    <a class="link" href="#/settings" data-testid="setup-join">{t(Msg::GovJoin)}</a>
                 </p>
             }.into_any()
         }}
