@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADMIN, addStaff, openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems, tempDir } from './harness.mjs';
+import { ADMIN, addStaff, openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems, tempDir, printedPages } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -150,9 +150,7 @@ test('a statement of a period: opening, every movement, closing, aging; the next
   assert.deepEqual(await accessibilityProblems(page), [], 'the statement passes');
   await screenshot(page, 'account-statement');
   // Printed (the print stylesheet; as "save as PDF" would): one A4 page.
-  const pdf = await page.pdf({ format: 'A4', printBackground: true });
-  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-  assert.equal(pages, 1, 'the statement fits one A4 page');
+  assert.equal(await printedPages(page, { printBackground: true }), 1, 'the statement fits one A4 page');
   // Up to yesterday it closed at the first sale; from today it opens there.
   await page.getByTestId('stmt-to').fill(daysAgo(1));
   await eventually(async () => assert.equal(await text('stmt-closing'), '¥800.00'));

@@ -185,6 +185,12 @@ export async function launch({ userDataDir, locale = 'zh-CN', viewport = { width
   return { context, dir };
 }
 
+/** How many A4 pages the page prints as (the print stylesheet, as "save as PDF" would). */
+export async function printedPages(page, options = { preferCSSPageSize: true }) {
+  const pdf = await page.pdf({ format: 'A4', ...options });
+  return (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+}
+
 export async function screenshot(page, name) {
   await mkdir(SHOTS, { recursive: true });
   await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: false });

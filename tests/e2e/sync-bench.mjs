@@ -10,7 +10,6 @@ const N = Number(process.env.SYNC_N ?? 100000);
 const HISTORY = Number(process.env.SYNC_HISTORY ?? 3);
 // How long to wait for the list and for the pull to complete (a million takes longer than ten minutes).
 const TIMEOUT = Number(process.env.SYNC_TIMEOUT_S ?? 600) * 1000;
-let t0 = Date.now();
 // DIST: another build's folder (alternated runs of two builds compare them on this noisy machine).
 const server = await endpoint(process.env.DIST ? resolve(process.env.DIST) : undefined);
 const url = server.url;
@@ -20,7 +19,7 @@ try {
   fillArchive(url, 'bench', server.token('bench'), N);
   const browser = await syncingDevice(url, 'bench', server.token('bench'));
   const page = browser.page;
-  t0 = Date.now();
+  const t0 = Date.now();
   await page.goto(url + '/');
   // The filled archive has no staff yet: the bench sets it up (part of the figures, about 1 s).
   await atDesk(page);

@@ -39,9 +39,7 @@ async fn current_profiles(svc: Services, list: ListState) -> Result<Vec<Profile>
         }
         return Ok(out);
     }
-    let ids: Vec<String> = svc.with_index_untracked(|ix| {
-        list.rows.with_untracked(|r| r.ids.iter().map(|&p| ix.entry(p).id.clone()).collect())
-    });
+    let ids = list.shown_ids();
     let mut all: std::collections::HashMap<String, Profile> =
         svc.all_profiles().await?.into_iter().map(|p| (p.id.clone(), p)).collect();
     Ok(ids.into_iter().filter_map(|id| all.remove(&id)).collect())

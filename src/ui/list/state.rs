@@ -77,7 +77,7 @@ impl ListState {
         }
     }
 
-    /// The profiles the list shows, in its order (the office's list print prints them).
+    /// The profiles the list shows, in its order (what export and the office's list print take).
     pub fn shown_ids(self) -> Vec<String> {
         self.svc.with_index_untracked(|ix| {
             self.rows.with_untracked(|r| r.ids.iter().map(|&p| ix.entry(p).id.clone()).collect())

@@ -1,6 +1,7 @@
-//! Printing (office module, loaded on first use): the customer archive form of one profile on one A4 page (`#/p/<id>/print`, the
-//! fields of seed 001's 客户档案登记表) and the current list as a table (`#/print`). Each shows a
-//! preview with a Print button; `style/main.css` (`@media print`) hides everything else.
+//! Printing (office module, loaded on first use): the customer archive form of one profile on one
+//! A4 page (`#/p/<id>/print`, the fields of seed 001's 客户档案登记表) and the current list as a
+//! table (`#/print`). Each shows a preview with a Print button; `style/main.css` (`@media print`)
+//! hides everything else.
 
 use crate::app::archive::Services;
 use crate::app::bridge::{self, Note};
@@ -191,23 +192,25 @@ pub fn ListPrint() -> impl IntoView {
     bridge::send(Note::ListAsk);
     let count = move || shown.with(|s| s.as_ref().map_or(0, Vec::len));
     let rows = move || {
-        let ids = shown.get().unwrap_or_default();
-        svc.with_index(|ix| {
-            ids.iter()
-                .filter_map(|id| ix.get(id))
-                .map(|e| {
-                    (
-                        e.code.clone(),
-                        e.display_name().to_string(),
-                        // Personal values are masked in lists, on paper as on screen.
-                        e.phones.first().map(|p| crate::domain::fields::mask_phone(p)).unwrap_or_default(),
-                        e.company.clone(),
-                        e.class,
-                        e.mark,
-                        e.credit,
-                    )
-                })
-                .collect::<Vec<_>>()
+        shown.with(|ids| {
+            svc.with_index(|ix| {
+                ids.iter()
+                    .flatten()
+                    .filter_map(|id| ix.get(id))
+                    .map(|e| {
+                        (
+                            e.code.clone(),
+                            e.display_name().to_string(),
+                            // Personal values are masked in lists, on paper as on screen.
+                            e.phones.first().map(|p| crate::domain::fields::mask_phone(p)).unwrap_or_default(),
+                            e.company.clone(),
+                            e.class,
+                            e.mark,
+                            e.credit,
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
         })
     };
     move || {
