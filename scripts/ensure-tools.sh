@@ -40,6 +40,14 @@ if ! trunk --version 2>/dev/null | grep -q "$TRUNK_VERSION"; then
   cargo install trunk --version "$TRUNK_VERSION" --locked --force
 fi
 
+# Cuts the desk into its first download and the chunks it loads on first use (scripts/split.mjs).
+# It has no --version: cargo's install record says which one is there.
+WASM_SPLIT_VERSION=0.2.4
+if ! grep -q "wasm_split_cli_support $WASM_SPLIT_VERSION" "$HOME/.cargo/.crates.toml" 2>/dev/null || ! command -v wasm-split-cli >/dev/null; then
+  log "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (about a minute)"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked --force
+fi
+
 for dir in tools tests/e2e; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "npm ci in $dir"

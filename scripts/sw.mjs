@@ -1,4 +1,4 @@
-// Trunk post-build hook: moves trunk's inline loader out of index.html into a hashed file (the
+// Trunk post-build hook: splits the desk (scripts/split.mjs), moves trunk's inline loader out of index.html into a hashed file (the
 // endpoint's content security policy allows no inline script), then writes sw.js into the staged
 // dist with the list of every built file (hashed wasm, js, css, icons, manifest, index.html) and a
 // version derived from their contents.
@@ -7,9 +7,14 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compressDir } from './compress.mjs';
+import { splitDesk } from './split.mjs';
+import { fileURLToPath } from 'node:url';
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR unset)');
+
+// The desk as it is served: split into its first download and the chunks it loads on first use.
+await splitDesk(dir, fileURLToPath(new URL('..', import.meta.url)));
 
 // Trunk writes `<script type="module">import init … from '/dangan-….js'; …</script>` into the page.
 const page = join(dir, 'index.html');

@@ -13,6 +13,9 @@ pub mod domain;
 pub mod testdata;
 
 #[cfg(target_arch = "wasm32")]
+pub mod lazy;
+
+#[cfg(target_arch = "wasm32")]
 pub mod platform;
 
 #[cfg(target_arch = "wasm32")]

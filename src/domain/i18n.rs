@@ -258,6 +258,7 @@ messages! {
     Retry => "重试", "Retry";
     ScreenLoading => "正在载入此页面…", "Loading this screen…";
     ModuleFailed => "此页面未能载入", "This screen did not load";
+    PartFailed => "这部分未能载入：首次使用需要联网。", "This part did not load: its first use needs the network.";
     ModuleFailedHint => "首次打开此页面需要联网；联网后重试。查找、查看和登记客户不受影响。", "The first visit to this screen needs the network; retry when online. Finding, viewing and registering guests still work.";
     Staff => "值班人员", "Staff";
     DefaultStaff => "前台", "Front desk";

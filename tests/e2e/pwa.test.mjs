@@ -96,6 +96,9 @@ test('the first load holds only the desk: settings and import come as a second m
   const first = await loaded();
   assert.ok(first.some((p) => /\/dangan-[0-9a-f]+_bg\.wasm$/.test(p)), first.join(' '));
   assert.ok(!first.some((p) => p.includes('office')), `the office module is not part of the first load: ${first.join(' ')}`);
+  // Nor are the desk's own chunks (src/lazy.rs): the documents card, the sync round.
+  const chunk = (p) => /\/dangan-[0-9a-f]+_(?!bg\.)\w+\.wasm$/.test(p);
+  assert.ok(!first.some(chunk), `no chunk in the first load: ${first.join(' ')}`);
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-page').waitFor();
   assert.ok((await loaded()).some((p) => p.endsWith('/office_bg.wasm')));
@@ -129,6 +132,8 @@ test('with the server stopped the app starts, lists the profiles and creates one
   await page.getByTestId('f-phones.0').fill('13911112222');
   await page.getByTestId('save').click();
   await page.getByTestId('profile').waitFor();
+  // The documents card's code is a chunk of its own: offline it comes from the service worker.
+  await page.getByTestId('doc-empty').waitFor();
   await screenshot(page, 'offline-created');
 
   server = await serve(DIST, port);
@@ -191,7 +196,7 @@ test('a new build: "new version ready" shows; no reload while a form has unsaved
   assert.equal(await page.getByTestId('update-banner').count(), 0);
 });
 
-test('when the second module cannot load, the screen says so and Retry loads it once it can', async () => {
+test('when the second module or a chunk cannot load, the screen says so and Retry loads it once it can', async () => {
   // No service worker here, so the request for the module reaches the network, where it fails.
   const b = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
@@ -214,6 +219,22 @@ test('when the second module cannot load, the screen says so and Retry loads it 
     await ctx.unroute('**/office.js');
     await p.getByRole('button', { name: '重试' }).click();
     await p.getByTestId('settings-page').waitFor();
+
+    // A part of a screen whose chunk cannot be fetched (the documents card): the rest of the
+    // profile shows, the card says why, and Retry loads it once it can.
+    await p.route('**/dangan-*_documents.wasm', (route) => route.abort('internetdisconnected'));
+    await p.getByTestId('nav-new').click();
+    await p.getByTestId('f-name').fill('分块客人');
+    await p.getByTestId('save').click();
+    await p.getByTestId('profile').waitFor();
+    await p.getByTestId('part-error').waitFor();
+    assert.match(await p.getByTestId('part-error').innerText(), /这部分未能载入：首次使用需要联网/);
+    assert.equal(await p.getByTestId('documents').count(), 0);
+    await screenshot(p, 'part-error');
+    await p.unroute('**/dangan-*_documents.wasm');
+    await p.getByTestId('part-error').getByRole('button', { name: '重试' }).click();
+    await p.getByTestId('doc-empty').waitFor();
+    assert.equal(await p.getByTestId('part-error').count(), 0);
   } finally {
     await b.close();
   }

@@ -24,13 +24,26 @@ pub(super) fn start(sync: Sync) {
     leptos::task::spawn_local(async move {
         // A browser without Web Locks runs `keep` at once (every tab then keeps its own
         // connection); a lock request the browser refuses does the same here.
-        if locks::hold("dangan-live", keep(sync)).await.is_err() {
-            keep(sync).await;
+        if locks::hold("dangan-live", keep_loaded(sync)).await.is_err() {
+            keep_loaded(sync).await;
         }
     });
 }
 
-async fn keep(sync: Sync) {
+/// `keep`, whose code comes on first use with the sync round's (`src/lazy.rs`): not fetched on a
+/// device that does not sync; while it cannot be fetched the device polls, and asks again a
+/// minute later.
+async fn keep_loaded(sync: Sync) {
+    while !sync.config.get_untracked().is_set() {
+        sleep(Duration::from_secs(2)).await;
+    }
+    while keep(sync).await.is_err() {
+        sleep(Duration::from_secs(60)).await;
+    }
+}
+
+crate::lazy::lazy_fn! { sync;
+async fn keep(sync: Sync) -> std::convert::Infallible {
     let mut backoff = Backoff::default();
     loop {
         let cfg = sync.config.get_untracked();
@@ -59,6 +72,7 @@ async fn keep(sync: Sync) {
         let worked = ready.get() && now_ms() - opened >= WORKED_MS;
         sleep(backoff.next(if worked { Ended::AfterAWhile } else { Ended::Early })).await;
     }
+}
 }
 
 fn online() -> bool {

@@ -300,12 +300,19 @@ impl Sync {
         files::fetch(self.svc, &net, keys.as_deref(), d).await
     }
 
-    /// One round against the configured endpoint.
+    /// One round against the configured endpoint. Its code comes on first use (a chunk of the
+    /// desk's own, `src/lazy.rs`); a chunk that cannot be fetched is an offline round.
     async fn round(self, cfg: SyncConfig) -> Result<(), SyncError> {
+        http_round(self, cfg).await.unwrap_or(Err(SyncError::Offline))
+    }
+}
+
+crate::lazy::lazy_fn! { sync;
+    async fn http_round(sync: Sync, cfg: SyncConfig) -> Result<(), SyncError> {
         let net = HttpTransport::new(&cfg.url, &cfg.archive, &cfg.token);
         let setup =
             RoundSetup { archive: cfg.archive.clone(), passphrase: cfg.passphrase.clone(), pages: Pages::default() };
-        let cache = self.keys.get_value();
-        round(self.svc, &net, &setup, &cache, move || self.refresh_pending()).await
+        let cache = sync.keys.get_value();
+        round(sync.svc, &net, &setup, &cache, move || sync.refresh_pending()).await
     }
 }

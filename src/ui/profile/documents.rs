@@ -234,9 +234,21 @@ pub fn DocAlerts() -> impl IntoView {
     }
 }
 
+/// The profile's card of documents and photos, its code and the viewer's fetched on first use
+/// (`src/lazy.rs`).
+pub fn card(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
+    crate::lazy::lazy_view(move || documents_card(history))
+}
+
+crate::lazy::lazy_fn! { documents;
+    fn documents_card(history: RwSignal<Vec<HistoryItem>>) -> AnyView {
+        view! { <DocumentsCard history=history /> }.into_any()
+    }
+}
+
 /// The profile's card of documents and photos.
 #[component]
-pub fn DocumentsCard(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
+fn DocumentsCard(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
     let docs = expect_context::<Docs>();
     let Readonly(readonly) = expect_context::<Readonly>();
     let count = move || docs.list.with(Vec::len);

@@ -206,7 +206,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                 </div>
                 <div class="col">
                     {move || book.with(|b| b.as_ref().is_some_and(|b| !b.entries.is_empty())).then(|| view! { <account::AccountCard book=book /> })}
-                    <documents::DocumentsCard history=history />
+                    {documents::card(history)}
                     <HistoryPanel profile_id=id.clone() items=history readonly=deleted />
                     <looked::LookedCard id=id.clone() />
                 </div>

@@ -1,0 +1,76 @@
+// The desk's first download without the parts it loads on first use (src/lazy.rs, issue 13).
+//
+// Trunk builds the desk with the `split` feature (index.html) and binds it whole; this step, run
+// by the post-build hook (scripts/sw.mjs) before the service worker's precache list is written,
+// replaces that with the split build: the linked wasm (kept with its relocations, build.rs) is
+// cut by wasm-split-cli into the desk and its chunks, the desk bound by wasm-bindgen, every
+// piece optimised by wasm-opt with index.html's flags. All files are named after one hash of the
+// lot (`dangan-<hash>.js`, `dangan-<hash>_bg.wasm`, `dangan-<hash>_split.js`,
+// `dangan-<hash>_<chunk>.wasm`), so the endpoint serves them immutable (server/src/assets.rs)
+// and a new build never mixes with an old one.
+import { execFileSync, execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, cpSync, unlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Splits the desk Trunk wrote into `dir` (index.html's references follow). No desk: nothing. */
+export async function splitDesk(dir, root) {
+  const trunkJs = readdirSync(dir).find((f) => /^dangan-[0-9a-f]+\.js$/.test(f));
+  if (!trunkJs) return;
+  const stem = trunkJs.slice(0, -'.js'.length);
+  const profile = process.env.TRUNK_PROFILE === 'debug' ? 'debug' : 'release';
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+  const raw = join(targetDir, 'wasm32-unknown-unknown', profile, 'dangan.wasm');
+  const work = mkdtempSync(join(tmpdir(), 'dangan-split-'));
+  try {
+    const cut = join(work, 'cut');
+    execFileSync('wasm-split-cli', ['--target', 'web', '--out-name', 'dangan', raw, cut], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const loader = readFileSync(join(cut, '__wasm_split.js'), 'utf8');
+    const chunks = readdirSync(cut).filter((f) => f.endsWith('.wasm') && f !== 'dangan.wasm');
+    if (chunks.length === 0) throw new Error(`${raw} has no split points: was it built with --features split?`);
+    const bound = join(work, 'bound');
+    execFileSync('wasm-bindgen', ['--target', 'web', '--keep-lld-exports', '--no-demangle', '--no-typescript', '--out-dir', bound, '--out-name', 'dangan', join(cut, 'dangan.wasm')], { stdio: 'inherit' });
+    // The flags of the desk's <link data-trunk rel="rust"> in index.html.
+    const page = readFileSync(join(root, 'index.html'), 'utf8');
+    const params = page.match(/data-bin="dangan"[^>]*data-wasm-opt-params="([^"]*)"/)?.[1].split(/\s+/).filter(Boolean) ?? [];
+    const pieces = [join(bound, 'dangan_bg.wasm'), ...chunks.map((c) => join(cut, c))];
+    // Two at a time: the machine has two cores.
+    for (let i = 0; i < pieces.length; i += 2) {
+      await Promise.all(pieces.slice(i, i + 2).map((p) => run('wasm-opt', ['-Oz', ...params, p, '-o', p])));
+    }
+    const hash = createHash('sha256');
+    for (const p of pieces) hash.update(readFileSync(p));
+    // The rewriting below is part of what the files are.
+    hash.update(loader).update(readFileSync(join(bound, 'dangan.js'))).update(readFileSync(new URL(import.meta.url)));
+    const name = `dangan-${hash.digest('hex').slice(0, 16)}`;
+    // split_documents.wasm → dangan-<hash>_documents.wasm; chunk_3.wasm → dangan-<hash>_chunk_3.wasm
+    const chunkName = (c) => `${name}_${c.replace(/^split_/, '')}`;
+    let split = loader.replace('"./dangan.js"', `"./${name}.js"`);
+    for (const c of chunks) {
+      if (!split.includes(`"./${c}"`)) throw new Error(`__wasm_split.js does not name ${c}`);
+      split = split.replace(`"./${c}"`, `"./${chunkName(c)}"`);
+      cpSync(join(cut, c), join(dir, chunkName(c)));
+    }
+    writeFileSync(join(dir, `${name}_split.js`), split);
+    const js = readFileSync(join(bound, 'dangan.js'), 'utf8')
+      // Where the loader is fetched from; the import object's keys stay the wasm's module names.
+      .replaceAll('from "./__wasm_split.js"', `from "./${name}_split.js"`)
+      .replace("'dangan_bg.wasm'", `'${name}_bg.wasm'`);
+    writeFileSync(join(dir, `${name}.js`), js);
+    cpSync(join(bound, 'dangan_bg.wasm'), join(dir, `${name}_bg.wasm`));
+    if (existsSync(join(bound, 'snippets'))) cpSync(join(bound, 'snippets'), join(dir, 'snippets'), { recursive: true });
+    for (const f of [`${stem}.js`, `${stem}_bg.wasm`]) unlinkSync(join(dir, f));
+    const html = readFileSync(join(dir, 'index.html'), 'utf8');
+    if (!html.includes(`${stem}_bg.wasm`)) throw new Error(`index.html does not name ${stem}_bg.wasm`);
+    // The integrity values of the two links are put right by sw.mjs, which checks every one.
+    writeFileSync(join(dir, 'index.html'), html.replaceAll(stem, name));
+    const sizes = pieces.map((p) => readFileSync(p).length);
+    console.log(`split: ${name}: desk ${sizes[0]} B, ${chunks.length} chunk(s) ${sizes.slice(1).join(' + ')} B`);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
