@@ -8,7 +8,7 @@
 //! tests) calls the function directly, and the call is ready at its first poll.
 //!
 //! Chunks are named after the first argument: functions naming the same chunk share it.
-//! The body is a block; `return` inside it is not allowed (it would skip the `Ok`).
+//! The body is a block; `?` and `return` in it answer for the function's own return type.
 //!
 //! To make a part lazy: move what it draws into a `lazy_fn!` returning `AnyView` and show it with
 //! [`lazy_view`]; a service's function returns its value and the caller handles `Unloaded` (the
@@ -21,7 +21,8 @@ use send_wrapper::SendWrapper;
 use std::future::Future;
 
 /// A chunk could not be fetched (offline before the service worker had cached it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("a part of the app could not be fetched")]
 pub struct Unloaded;
 
 impl From<leptos::wasm_split::SplitLoaderError> for Unloaded {
@@ -36,13 +37,14 @@ macro_rules! lazy_fn {
     ($chunk:ident; $(#[$m:meta])* $vis:vis fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]
         #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
-        $(#[$m])* $vis fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::Unloaded> {
-            ::core::result::Result::Ok($body)
+        $(#[$m])* #[allow(clippy::redundant_closure_call)]
+        $vis fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::Unloaded> {
+            ::core::result::Result::Ok((move || $body)())
         }
         #[cfg(not(feature = "split"))]
-        $(#[$m])* #[allow(clippy::unused_async)]
+        $(#[$m])* #[allow(clippy::unused_async, clippy::redundant_closure_call)]
         $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::Unloaded> {
-            ::core::result::Result::Ok($body)
+            ::core::result::Result::Ok((move || $body)())
         }
     };
     ($chunk:ident; $(#[$m:meta])* $vis:vis async fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty $body:block) => {
@@ -56,7 +58,7 @@ macro_rules! lazy_fn {
         #[cfg(not(feature = "split"))]
         $(#[$m])* #[allow(unreachable_code)]
         $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::Unloaded> {
-            ::core::result::Result::Ok($body)
+            ::core::result::Result::Ok(async move $body.await)
         }
     };
 }

@@ -73,6 +73,7 @@ impl Explain for crate::app::governance::GovError {
             }
             G::Store(e) => e.explain(l),
             G::KeyMissing => l.t(Msg::RevealKeyMissing).to_string(),
+            G::Unloaded(_) => l.t(Msg::PartFailed).to_string(),
             other => format!("{}{other}", l.t(Msg::GovFailed)),
         }
     }
@@ -135,11 +136,14 @@ pub enum ExportError {
     Worker(#[from] WorkerError),
     #[error(transparent)]
     File(#[from] FileError),
+    #[error(transparent)]
+    Unloaded(#[from] crate::lazy::Unloaded),
 }
 
 impl Explain for ExportError {
     fn explain(&self, l: Locale) -> String {
         match self {
+            ExportError::Unloaded(_) => l.t(Msg::PartFailed).to_string(),
             ExportError::Store(e) => e.explain(l),
             ExportError::Worker(e) => e.explain(l),
             ExportError::File(e) => e.explain(l),

@@ -77,39 +77,14 @@ impl Services {
     /// search index from the sealed profiles; how many records changed. Nothing happens while
     /// nobody is signed in.
     pub async fn seal_archive(self) -> Result<usize, GovError> {
-        let Some(s) = self.sealer().await? else { return Ok(0) };
-        let db = self.archive()?;
-        let n = db.reseal(&|id, path, v| s.seal_value(id, path, v)).await?;
-        let index = db.rebuild_snapshot().await?;
-        self.replace_index(index);
-        db.set_local_value(KEY_SEALED, &true).await?;
-        Ok(n)
+        seal_archive(self).await?
     }
 
     /// An administrator opens a sealed value of a profile, giving a reason: the reveal is logged
     /// before the value is returned. A value in clear (an archive not sealed yet) is returned as
     /// it is, and logged too.
     pub async fn reveal(self, profile: &str, field: Field, value: &str, reason: &str) -> Result<String, GovError> {
-        let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
-        if me.secrets.archive.is_none() {
-            return Err(GovError::NotEntitled);
-        }
-        check_reason(reason).map_err(GovError::Invalid)?;
-        let db = self.archive()?;
-        let plain = match Sealed::parse(value) {
-            None => value.to_string(),
-            Some(sealed) => sealing::open_with(&self.data_key(&me, sealed.key).await?, profile, field, value)?,
-        };
-        let entry = Entry {
-            kind: Some(EventKind::Reveal),
-            profile: profile.to_string(),
-            fields: vec![field.path().to_string()],
-            reason: reason.trim().to_string(),
-            ..Entry::default()
-        };
-        governance::log(&db, Some(&me), now_ms(), entry).await?;
-        self.local_rev.update(|n| *n += 1);
-        Ok(plain)
+        reveal(self, profile.to_string(), field, value.to_string(), reason.to_string()).await?
     }
 
     /// Data key `id`, opened with the archive key of `me` (an administrator) once a session.
@@ -165,10 +140,7 @@ impl Services {
 
     /// The signed-in person asks for `scope` (a value, a full print), with a reason.
     pub async fn ask(self, scope: Scope, reason: &str) -> Result<(), GovError> {
-        let me = self.session.signed_in().ok_or(GovError::NotEntitled)?;
-        grants::ask(&*self.archive()?, &me, scope, reason, now_ms()).await?;
-        self.local_rev.update(|n| *n += 1);
-        Ok(())
+        ask(self, scope, reason.to_string()).await?
     }
 
     /// The signed-in administrator approves (for the policy's hours) or refuses (with a reason)
@@ -189,15 +161,7 @@ impl Services {
     }
 
     async fn decide_as(self, who: &SignedIn, request: &Request, approve: bool, reason: &str) -> Result<(), GovError> {
-        let roster = self.current_roster().await?;
-        let answer = if approve {
-            grants::Answer::Approve { hours: roster.policy.grant_hours }
-        } else {
-            grants::Answer::Refuse { reason }
-        };
-        grants::decide(&*self.archive()?, &roster, who, request, answer, now_ms()).await?;
-        self.local_rev.update(|n| *n += 1);
-        Ok(())
+        decide_as(self, who.clone(), request.clone(), approve, reason.to_string()).await?
     }
 
     /// A value granted to the signed-in person, opened with their own key.
@@ -210,5 +174,67 @@ impl Services {
     /// profile page's "looked at recently" searches, at a cost that does not grow with the log.
     pub async fn recent_events(self) -> Result<Vec<crate::domain::governance::chain::Event>, StoreError> {
         self.archive()?.newest_events(RECENT_EVENTS).await
+    }
+}
+
+// Asking, deciding, revealing and sealing the whole archive: code fetched on first use
+// (`src/lazy.rs`); the methods above are their callers' way in.
+crate::lazy::lazy_fn! { requests;
+    async fn ask(svc: Services, scope: Scope, reason: String) -> Result<(), GovError> {
+        let me = svc.session.signed_in().ok_or(GovError::NotEntitled)?;
+        grants::ask(&*svc.archive()?, &me, scope, &reason, now_ms()).await?;
+        svc.local_rev.update(|n| *n += 1);
+        Ok(())
+    }
+}
+
+crate::lazy::lazy_fn! { requests;
+    async fn decide_as(svc: Services, who: SignedIn, request: Request, approve: bool, reason: String) -> Result<(), GovError> {
+        let roster = svc.current_roster().await?;
+        let answer = if approve {
+            grants::Answer::Approve { hours: roster.policy.grant_hours }
+        } else {
+            grants::Answer::Refuse { reason: &reason }
+        };
+        grants::decide(&*svc.archive()?, &roster, &who, &request, answer, now_ms()).await?;
+        svc.local_rev.update(|n| *n += 1);
+        Ok(())
+    }
+}
+
+crate::lazy::lazy_fn! { requests;
+    async fn reveal(svc: Services, profile: String, field: Field, value: String, reason: String) -> Result<String, GovError> {
+        let me = svc.session.signed_in().ok_or(GovError::NotEntitled)?;
+        if me.secrets.archive.is_none() {
+            return Err(GovError::NotEntitled);
+        }
+        check_reason(&reason).map_err(GovError::Invalid)?;
+        let db = svc.archive()?;
+        let plain = match Sealed::parse(&value) {
+            None => value.clone(),
+            Some(sealed) => sealing::open_with(&svc.data_key(&me, sealed.key).await?, &profile, field, &value)?,
+        };
+        let entry = Entry {
+            kind: Some(EventKind::Reveal),
+            profile,
+            fields: vec![field.path().to_string()],
+            reason: reason.trim().to_string(),
+            ..Entry::default()
+        };
+        governance::log(&db, Some(&me), now_ms(), entry).await?;
+        svc.local_rev.update(|n| *n += 1);
+        Ok(plain)
+    }
+}
+
+crate::lazy::lazy_fn! { requests;
+    async fn seal_archive(svc: Services) -> Result<usize, GovError> {
+        let Some(s) = svc.sealer().await? else { return Ok(0) };
+        let db = svc.archive()?;
+        let n = db.reseal(&|id, path, v| s.seal_value(id, path, v)).await?;
+        let index = db.rebuild_snapshot().await?;
+        svc.replace_index(index);
+        db.set_local_value(KEY_SEALED, &true).await?;
+        Ok(n)
     }
 }

@@ -47,6 +47,9 @@ pub enum GovError {
     Crypto(#[from] CryptoError),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The code of this action is a chunk the desk could not fetch (`src/lazy.rs`).
+    #[error(transparent)]
+    Unloaded(#[from] crate::lazy::Unloaded),
 }
 
 /// The person signed in, with their secrets in memory.

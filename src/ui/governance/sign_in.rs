@@ -24,7 +24,7 @@ pub fn SignIn(locked: bool) -> impl IntoView {
                 <h1 id="gate-title" class="page-title">{if locked { t(Msg::LockedTitle) } else { t(Msg::SignInTitle) }}</h1>
                 {move || match (chosen.get(), recovering.get()) {
                     (None, _) => view! { <Names chosen=chosen /> }.into_any(),
-                    (Some(_), true) => view! { <RecoverForm recovering=recovering /> }.into_any(),
+                    (Some(_), true) => crate::lazy::lazy_view(move || recover_form(recovering)).into_any(),
                     (Some(s), false) => view! { <PinForm staff=s chosen=chosen recovering=recovering /> }.into_any(),
                 }}
             </section>
@@ -139,6 +139,13 @@ fn PinForm(staff: Staff, chosen: RwSignal<Option<Staff>>, recovering: RwSignal<b
                 </button>
             </div>
         </form>
+    }
+}
+
+crate::lazy::lazy_fn! { recover;
+    /// [`RecoverForm`], its code fetched when the first super administrator needs it.
+    fn recover_form(recovering: RwSignal<bool>) -> AnyView {
+        view! { <RecoverForm recovering=recovering /> }.into_any()
     }
 }
 

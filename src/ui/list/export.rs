@@ -96,6 +96,13 @@ async fn export(svc: Services, list: ListState, f: Format, granted: bool) -> Res
     Ok((profiles.len(), masked))
 }
 
+crate::lazy::lazy_fn! { export;
+    /// `export`, its code (the CSV, workbook and vCard writers) fetched on the first export.
+    async fn export_in_chunk(svc: Services, list: ListState, f: Format, granted: bool) -> Result<(usize, bool), ExportError> {
+        export(svc, list, f, granted).await
+    }
+}
+
 /// Export and print buttons above the list.
 #[component]
 pub fn ExportBar() -> impl IntoView {
@@ -112,7 +119,10 @@ pub fn ExportBar() -> impl IntoView {
     let run = move |f: Format| {
         busy.set(Some(f));
         leptos::task::spawn_local(async move {
-            match export(svc, list, f, granted.get_untracked().is_some()).await {
+            match export_in_chunk(svc, list, f, granted.get_untracked().is_some())
+                .await
+                .unwrap_or_else(|u| Err(u.into()))
+            {
                 Ok((n, masked)) => {
                     let note = if masked { t(Msg::ExportMasked) } else { "" };
                     push_toast(ui, Toast::info(format!("{}{note}", fill(t(Msg::ExportDone), &[&n]))))

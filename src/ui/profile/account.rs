@@ -106,7 +106,10 @@ pub fn RetentionLine(
             </p>
             {move || holds.get().unwrap_or_default().into_iter().filter(|h| h.lifted.is_none()).map(|h| view! { <HoldRow hold=h /> }).collect_view()}
             <Show when=move || setting.get() && admin()>
-                <HoldForm id=hold_id.clone() done=Callback::new(move |_| setting.set(false)) />
+                {
+                    let id = hold_id.clone();
+                    crate::lazy::lazy_view(move || hold_form(id.clone(), Callback::new(move |_| setting.set(false))))
+                }
             </Show>
         </div>
     }
@@ -150,6 +153,13 @@ fn HoldRow(hold: crate::domain::retention::Hold) -> impl IntoView {
                     reason=reason error=error busy=busy on_submit=lift on_cancel=Callback::new(move |_| lifting.set(false)) />
             </Show>
         </div>
+    }
+}
+
+crate::lazy::lazy_fn! { holds;
+    /// The hold form, its code fetched the first time an administrator opens it (`src/lazy.rs`).
+    fn hold_form(id: String, done: Callback<()>) -> AnyView {
+        view! { <HoldForm id=id done=done /> }.into_any()
     }
 }
 

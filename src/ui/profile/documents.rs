@@ -291,9 +291,20 @@ fn DocumentsCard(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
     }
 }
 
+/// A history item's documents, its code with the documents card's (`src/lazy.rs`).
+pub fn item_documents(history_id: String) -> impl IntoView {
+    crate::lazy::lazy_view(move || item_documents_view(history_id.clone()))
+}
+
+crate::lazy::lazy_fn! { documents;
+    fn item_documents_view(history_id: String) -> AnyView {
+        view! { <ItemDocuments history_id=history_id /> }.into_any()
+    }
+}
+
 /// A history item's documents (small tiles) and, unless read-only, its "attach a photo" button.
 #[component]
-pub fn ItemDocuments(history_id: String) -> impl IntoView {
+fn ItemDocuments(history_id: String) -> impl IntoView {
     let Some(docs) = use_context::<Docs>() else { return ().into_any() };
     let Readonly(readonly) = expect_context::<Readonly>();
     let id = history_id.clone();

@@ -80,10 +80,26 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
                 })}
             </div>
             <Show when=move || open.get()>
-                <HistoryForm profile_id=profile_id.clone() items=items open=open draft=draft errors=errors />
+                {
+                    let profile_id = profile_id.clone();
+                    crate::lazy::lazy_view(move || history_form(profile_id.clone(), items, open, draft, errors))
+                }
             </Show>
             <Timeline items=items readonly=readonly />
         </section>
+    }
+}
+
+crate::lazy::lazy_fn! { history_form;
+    /// The add form, its code fetched the first time a clerk opens it (`src/lazy.rs`).
+    fn history_form(
+        profile_id: String,
+        items: RwSignal<Vec<HistoryItem>>,
+        open: RwSignal<bool>,
+        draft: RwSignal<HistoryDraft>,
+        errors: RwSignal<Vec<FieldError>>,
+    ) -> AnyView {
+        view! { <HistoryForm profile_id=profile_id items=items open=open draft=draft errors=errors /> }.into_any()
     }
 }
 
@@ -220,7 +236,7 @@ fn Timeline(items: RwSignal<Vec<HistoryItem>>, readonly: bool) -> impl IntoView 
                                 <p>{summary(&h)}</p>
                                 <p class="tl-meta">{crate::ui::staff_label(&h.meta.created_by)} " · " {fmt_datetime(h.meta.created_at)}</p>
                                 {(!readonly && matches!(h.entry, HistoryEntry::Complaint { .. })).then(|| view! { <ComplaintFollowUp item=h.clone() items=items /> })}
-                                <super::documents::ItemDocuments history_id=h.id.clone() />
+                                {super::documents::item_documents(h.id.clone())}
                             </div>
                         </li>
                     }

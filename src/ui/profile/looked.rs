@@ -11,10 +11,22 @@ use leptos::prelude::*;
 /// Looks shown.
 const SHOWN: usize = 8;
 
-#[component]
-pub fn LookedCard(id: String) -> impl IntoView {
+/// The card for administrators; its code (and the log reading behind it) fetched on first use.
+pub fn card(id: String) -> impl IntoView {
     let svc = expect_context::<Services>();
     let admin = svc.session.role().is_some_and(crate::domain::governance::Role::is_admin);
+    admin.then(|| crate::lazy::lazy_view(move || looked_card(id.clone())))
+}
+
+crate::lazy::lazy_fn! { looked;
+    fn looked_card(id: String) -> AnyView {
+        view! { <LookedCard id=id /> }.into_any()
+    }
+}
+
+#[component]
+fn LookedCard(id: String) -> impl IntoView {
+    let svc = expect_context::<Services>();
     // The id is moved into the loader (not a stored value): a load that starts as the page goes
     // away (a delete bumps the revision) must not reach for something disposed.
     let looks = LocalResource::new(move || {
@@ -33,7 +45,7 @@ pub fn LookedCard(id: String) -> impl IntoView {
                 .collect::<Vec<_>>()
         }
     });
-    admin.then(|| view! {
+    view! {
         <section class="card looked" data-testid="looked" aria-labelledby="looked-title">
             <h2 id="looked-title">{t(Msg::LookedTitle)}</h2>
             {move || looks.get().map(|v| if v.is_empty() {
@@ -48,5 +60,5 @@ pub fn LookedCard(id: String) -> impl IntoView {
                 }.into_any()
             })}
         </section>
-    })
+    }
 }

@@ -208,7 +208,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
                     {move || book.with(|b| b.as_ref().is_some_and(|b| !b.entries.is_empty())).then(|| view! { <account::AccountCard book=book /> })}
                     {documents::card(history)}
                     <HistoryPanel profile_id=id.clone() items=history readonly=deleted />
-                    <looked::LookedCard id=id.clone() />
+                    {looked::card(id.clone())}
                 </div>
             </div>
             <ConfirmDialog title=Msg::ConfirmDeleteTitle body=Msg::ConfirmDeleteBody confirm=Msg::Delete open=confirm on_confirm=on_delete />

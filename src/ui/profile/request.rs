@@ -108,9 +108,19 @@ pub fn AskToSee(
                     on_cancel=Callback::new(move |_| asking.set(false)) />
             })}
             {move || (approving.get() && state.get() == Some(State::Pending)).then(|| {
-                mine.get().map(|a| view! { <ApproveHere request=a.request testid=testid done=Callback::new(move |_| { approving.set(false); refresh.update(|n| *n += 1); }) /> })
+                mine.get().map(|a| {
+                    let done = Callback::new(move |_| { approving.set(false); refresh.update(|n| *n += 1); });
+                    crate::lazy::lazy_view(move || approve_here(a.request.clone(), testid, done))
+                })
             })}
         </div>
+    }
+}
+
+crate::lazy::lazy_fn! { requests;
+    /// [`ApproveHere`], its code fetched the first time it opens (`src/lazy.rs`).
+    fn approve_here(request: Request, testid: &'static str, done: Callback<()>) -> AnyView {
+        view! { <ApproveHere request=request testid=testid done=done /> }.into_any()
     }
 }
 
