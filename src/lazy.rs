@@ -8,6 +8,8 @@
 //! tests) calls the function directly, and the call is ready at its first poll.
 //!
 //! Chunks are named after the first argument: functions naming the same chunk share it.
+//! `lazy_fn! { chunk, preload name; fn … }` also declares `async fn name()`, which fetches the
+//! chunk without calling anything in it (the profile page and form, right after the first paint).
 //! The body is a block; `?` and `return` in it answer for the function's own return type.
 //!
 //! To make a part lazy: move what it draws into a `lazy_fn!` returning `AnyView` and show it with
@@ -34,9 +36,9 @@ impl From<leptos::wasm_split::SplitLoaderError> for Unloaded {
 
 /// Declares a function the desk loads on first use; see the module's documentation.
 macro_rules! lazy_fn {
-    ($chunk:ident; $(#[$m:meta])* $vis:vis fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty $body:block) => {
+    ($chunk:ident $(, preload $pre:ident)?; $(#[$m:meta])* $vis:vis fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]
-        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible)]
+        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible $(, preload($pre))?)]
         $(#[$m])* #[allow(clippy::redundant_closure_call)]
         $vis fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::Unloaded> {
             ::core::result::Result::Ok((move || $body)())
@@ -46,6 +48,13 @@ macro_rules! lazy_fn {
         $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::Unloaded> {
             ::core::result::Result::Ok((move || $body)())
         }
+        $(
+            #[cfg(not(feature = "split"))]
+            #[allow(clippy::unused_async)]
+            $vis async fn $pre() -> ::core::result::Result<(), ::leptos::wasm_split::SplitLoaderError> {
+                ::core::result::Result::Ok(())
+            }
+        )?
     };
     ($chunk:ident; $(#[$m:meta])* $vis:vis async fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]

@@ -143,9 +143,10 @@ pub fn App() -> impl IntoView {
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
                         // Loaded on first use: a second wasm module (ui/office.rs).
                         Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) | Route::Review | Route::Merge(_) | Route::PrintList | Route::Print(_) | Route::Conflicts => view! { <office_host::OfficeHost /> }.into_any(),
-                        Route::New => view! { <form::ProfileForm id=None /> }.into_any(),
-                        Route::Edit(id) => view! { <form::ProfileForm id=Some(id) /> }.into_any(),
-                        Route::Profile(id) => view! { <profile::ProfilePage id=id /> }.into_any(),
+                        // Chunks of the desk fetched right after the first paint (src/lazy.rs).
+                        Route::New => crate::lazy::lazy_view(|| form::page(None)).into_any(),
+                        Route::Edit(id) => crate::lazy::lazy_view(move || form::page(Some(id.clone()))).into_any(),
+                        Route::Profile(id) => crate::lazy::lazy_view(move || profile::page(id.clone())).into_any(),
                     }
                 }}
             </main>
@@ -168,4 +169,10 @@ pub fn start() {
     // The pinyin table the search index needs for new and changed names, after the first paint
     // (it is not part of the first download; writes wait for it).
     crate::platform::pinyin::prefetch();
+    // The profile page and the form (one chunk, src/lazy.rs): not needed to draw the list, there
+    // before a clerk opens one. A failure is logged by `Unloaded`; they load when opened.
+    leptos::task::spawn_local(async {
+        crate::platform::clock::after_paint().await;
+        let _ = profile::preload_page().await.map_err(crate::lazy::Unloaded::from);
+    });
 }

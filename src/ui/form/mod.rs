@@ -23,8 +23,15 @@ use sections::{BasicSection, ClassSection, ContactSection, DupesPanel, FormCtx, 
 
 type Draft = ProfileDraft;
 
+crate::lazy::lazy_fn! { profile;
+    /// The form that creates (`None`) or edits a profile, in the profile page's chunk.
+    pub fn page(id: Option<String>) -> AnyView {
+        view! { <ProfileForm id=id /> }.into_any()
+    }
+}
+
 #[component]
-pub fn ProfileForm(id: Option<String>) -> impl IntoView {
+fn ProfileForm(id: Option<String>) -> impl IntoView {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
     let list = expect_context::<ListState>();

@@ -142,7 +142,7 @@ fn PinForm(staff: Staff, chosen: RwSignal<Option<Staff>>, recovering: RwSignal<b
     }
 }
 
-crate::lazy::lazy_fn! { recover;
+crate::lazy::lazy_fn! { requests;
     /// [`RecoverForm`], its code fetched when the first super administrator needs it.
     fn recover_form(recovering: RwSignal<bool>) -> AnyView {
         view! { <RecoverForm recovering=recovering /> }.into_any()

@@ -156,8 +156,8 @@ fn HoldRow(hold: crate::domain::retention::Hold) -> impl IntoView {
     }
 }
 
-crate::lazy::lazy_fn! { holds;
-    /// The hold form, its code fetched the first time an administrator opens it (`src/lazy.rs`).
+crate::lazy::lazy_fn! { profile;
+    /// The hold form, in the profile page's chunk (`src/lazy.rs`).
     fn hold_form(id: String, done: Callback<()>) -> AnyView {
         view! { <HoldForm id=id done=done /> }.into_any()
     }

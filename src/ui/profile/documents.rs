@@ -234,13 +234,13 @@ pub fn DocAlerts() -> impl IntoView {
     }
 }
 
-/// The profile's card of documents and photos, its code and the viewer's fetched on first use
-/// (`src/lazy.rs`).
+/// The profile's card of documents and photos; its code and the viewer's are in the profile
+/// page's chunk (`src/lazy.rs`).
 pub fn card(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
     crate::lazy::lazy_view(move || documents_card(history))
 }
 
-crate::lazy::lazy_fn! { documents;
+crate::lazy::lazy_fn! { profile;
     fn documents_card(history: RwSignal<Vec<HistoryItem>>) -> AnyView {
         view! { <DocumentsCard history=history /> }.into_any()
     }
@@ -291,12 +291,12 @@ fn DocumentsCard(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
     }
 }
 
-/// A history item's documents, its code with the documents card's (`src/lazy.rs`).
+/// A history item's documents, its code in the profile page's chunk (`src/lazy.rs`).
 pub fn item_documents(history_id: String) -> impl IntoView {
     crate::lazy::lazy_view(move || item_documents_view(history_id.clone()))
 }
 
-crate::lazy::lazy_fn! { documents;
+crate::lazy::lazy_fn! { profile;
     fn item_documents_view(history_id: String) -> AnyView {
         view! { <ItemDocuments history_id=history_id /> }.into_any()
     }

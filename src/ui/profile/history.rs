@@ -90,8 +90,8 @@ pub fn HistoryPanel(profile_id: String, items: RwSignal<Vec<HistoryItem>>, reado
     }
 }
 
-crate::lazy::lazy_fn! { history_form;
-    /// The add form, its code fetched the first time a clerk opens it (`src/lazy.rs`).
+crate::lazy::lazy_fn! { profile;
+    /// The add form, in the profile page's chunk (`src/lazy.rs`).
     fn history_form(
         profile_id: String,
         items: RwSignal<Vec<HistoryItem>>,

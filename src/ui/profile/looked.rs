@@ -11,14 +11,15 @@ use leptos::prelude::*;
 /// Looks shown.
 const SHOWN: usize = 8;
 
-/// The card for administrators; its code (and the log reading behind it) fetched on first use.
+/// The card for administrators; its code (and the log reading behind it) in the profile page's
+/// chunk (`src/lazy.rs`).
 pub fn card(id: String) -> impl IntoView {
     let svc = expect_context::<Services>();
     let admin = svc.session.role().is_some_and(crate::domain::governance::Role::is_admin);
     admin.then(|| crate::lazy::lazy_view(move || looked_card(id.clone())))
 }
 
-crate::lazy::lazy_fn! { looked;
+crate::lazy::lazy_fn! { profile;
     fn looked_card(id: String) -> AnyView {
         view! { <LookedCard id=id /> }.into_any()
     }

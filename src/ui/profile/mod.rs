@@ -33,8 +33,16 @@ enum Load {
     Ready(Box<Profile>),
 }
 
+crate::lazy::lazy_fn! { profile, preload preload_page;
+    /// The profile page. Its chunk (with the form, the documents, the history form) is fetched
+    /// right after the first paint (`ui::start`).
+    pub fn page(id: String) -> AnyView {
+        view! { <ProfilePage id=id /> }.into_any()
+    }
+}
+
 #[component]
-pub fn ProfilePage(id: String) -> impl IntoView {
+fn ProfilePage(id: String) -> impl IntoView {
     let svc = expect_context::<Services>();
     // The access log: who opened which profile (logged once per visit, not per reload of data).
     svc.record_access(crate::domain::governance::chain::Entry {
