@@ -38,9 +38,12 @@ export async function splitDesk(dir, root) {
     const page = readFileSync(join(root, 'index.html'), 'utf8');
     const params = page.match(/data-bin="dangan"[^>]*data-wasm-opt-params="([^"]*)"/)?.[1].split(/\s+/).filter(Boolean) ?? [];
     const pieces = [join(bound, 'dangan_bg.wasm'), ...chunks.map((c) => join(cut, c))];
+    // binaryen from tools/ (the version trunk uses through scripts/build.sh's PATH).
+    const local = join(root, 'tools', 'node_modules', '.bin', 'wasm-opt');
+    const wasmOpt = existsSync(local) ? local : 'wasm-opt';
     // Two at a time: the machine has two cores.
     for (let i = 0; i < pieces.length; i += 2) {
-      await Promise.all(pieces.slice(i, i + 2).map((p) => run('wasm-opt', ['-Oz', ...params, p, '-o', p])));
+      await Promise.all(pieces.slice(i, i + 2).map((p) => run(wasmOpt, ['-Oz', ...params, p, '-o', p])));
     }
     const hash = createHash('sha256');
     for (const p of pieces) hash.update(readFileSync(p));

@@ -87,6 +87,22 @@ pub fn App() -> impl IntoView {
         Note::ListAsk => crate::app::bridge::send(Note::List(list.shown_ids())),
         _ => {}
     });
+    // The profile page and the form (one chunk, src/lazy.rs): not needed to draw the list, there
+    // before a clerk opens one. Fetched a second after the archive is open, when the first screen
+    // (the list, the sign-in or the setup, which reads the roster first) is painted, so it never
+    // competes with what that screen needs. A failure is logged by `Unloaded`; they load when
+    // opened.
+    Effect::new(move |asked: Option<bool>| {
+        let ready = svc.phase.get() == Phase::Ready;
+        if ready && asked != Some(true) {
+            leptos::task::spawn_local(async {
+                crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
+                crate::platform::clock::after_paint().await;
+                let _ = profile::preload_page().await.map_err(crate::lazy::Unloaded::from);
+            });
+        }
+        ready || asked == Some(true)
+    });
     // Sync starts once the archive is open.
     Effect::new(move |started: Option<bool>| {
         let ready = svc.phase.get() == Phase::Ready;
@@ -169,10 +185,4 @@ pub fn start() {
     // The pinyin table the search index needs for new and changed names, after the first paint
     // (it is not part of the first download; writes wait for it).
     crate::platform::pinyin::prefetch();
-    // The profile page and the form (one chunk, src/lazy.rs): not needed to draw the list, there
-    // before a clerk opens one. A failure is logged by `Unloaded`; they load when opened.
-    leptos::task::spawn_local(async {
-        crate::platform::clock::after_paint().await;
-        let _ = profile::preload_page().await.map_err(crate::lazy::Unloaded::from);
-    });
 }

@@ -5,7 +5,7 @@
 use crate::app::archive::{Services, StoreError};
 use crate::app::errors::{Explain, ExportError};
 use crate::domain::governance::chain::{Entry, EventKind};
-use crate::domain::governance::grant::{Decision, Scope};
+use crate::domain::governance::grant::Decision;
 use crate::domain::governance::Action;
 use crate::domain::governance::Role;
 use crate::domain::i18n::{fill, Msg};
@@ -15,7 +15,6 @@ use crate::domain::transfer::{csv, vcard};
 use crate::platform::worker;
 use crate::ui::list::state::ListState;
 use crate::ui::locale;
-use crate::ui::profile::request::AskToSee;
 use crate::ui::shell::toast::{push_toast, Toast};
 use crate::ui::t;
 use crate::ui::UiState;
@@ -153,7 +152,7 @@ pub fn ExportBar() -> impl IntoView {
             {clerk.then(|| view! {
                 <div class="export-full" data-testid="export-full">
                     {move || granted.get().is_some().then(|| view! { <span class="chip ok">{t(Msg::ExportFullGranted)}</span> })}
-                    <AskToSee scope=Scope::Export testid="export-full" granted=granted ask=Msg::ExportFullAsk />
+                    {crate::lazy::lazy_view(move || crate::ui::profile::request::ask_full_export(granted))}
                 </div>
             })}
         </div>

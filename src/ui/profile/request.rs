@@ -118,6 +118,14 @@ pub fn AskToSee(
 }
 
 crate::lazy::lazy_fn! { requests;
+    /// An ordinary user's ask for a full export, on the list's export bar: the request flow's
+    /// code comes with the other requests' (`src/lazy.rs`), not with the list.
+    pub fn ask_full_export(granted: RwSignal<Option<Decision>>) -> AnyView {
+        view! { <AskToSee scope=Scope::Export testid="export-full" granted=granted ask=Msg::ExportFullAsk /> }.into_any()
+    }
+}
+
+crate::lazy::lazy_fn! { requests;
     /// [`ApproveHere`], its code fetched the first time it opens (`src/lazy.rs`).
     fn approve_here(request: Request, testid: &'static str, done: Callback<()>) -> AnyView {
         view! { <ApproveHere request=request testid=testid done=done /> }.into_any()
