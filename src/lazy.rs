@@ -80,13 +80,39 @@ where
     F: Fn() -> Fut + 'static,
     Fut: Future<Output = Result<AnyView, Unloaded>> + 'static,
 {
+    lazy_parts(load, None)
+}
+
+/// [`lazy_view`] for a whole screen: "正在载入此页面…" while its chunk is fetched (a clerk who
+/// opens a profile before the chunk fetched ahead is in sees that, not an empty page).
+pub fn lazy_screen<F, Fut>(load: F) -> impl IntoView
+where
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<AnyView, Unloaded>> + 'static,
+{
+    lazy_parts(load, Some(RwSignal::new(true)))
+}
+
+/// What `load` draws, and while it is pending and `loading` is given, a waiting line (a signal
+/// rather than `<Suspense>`, whose code would join the first download).
+fn lazy_parts<F, Fut>(load: F, loading: Option<RwSignal<bool>>) -> impl IntoView
+where
+    F: Fn() -> Fut + 'static,
+    Fut: Future<Output = Result<AnyView, Unloaded>> + 'static,
+{
     let load = SendWrapper::new(load);
     let attempt = RwSignal::new(0u32);
-    move || {
+    let waiting = move || {
+        loading.is_some_and(|l| l.get()).then(|| crate::ui::shell::waiting(Msg::ScreenLoading, "screen-loading"))
+    };
+    let part = move || {
         attempt.track();
+        if let Some(l) = loading.filter(|l| !l.get_untracked()) {
+            l.set(true);
+        }
         let fut = SendWrapper::new(load());
         Suspend::new(async move {
-            match fut.await {
+            let shown = match fut.await {
                 Ok(v) => v,
                 Err(Unloaded) => view! {
                     <div class="card part-error" role="alert" data-testid="part-error">
@@ -95,7 +121,12 @@ where
                     </div>
                 }
                 .into_any(),
+            };
+            if let Some(l) = loading {
+                l.set(false);
             }
+            shown
         })
-    }
+    };
+    (waiting, part)
 }

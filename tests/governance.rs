@@ -150,6 +150,21 @@ async fn in_clear(db: &Archive, needles: &[&str]) -> Vec<String> {
 }
 
 #[wasm_bindgen_test]
+async fn an_archive_set_up_empty_has_nothing_to_seal_at_the_first_sign_in() {
+    use dangan::app::archive::Services;
+    use dangan::app::session::Session;
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    Archive::delete("g-empty").await.unwrap();
+    let svc = Services::new(Session::restore());
+    svc.open_named("g-empty").await;
+    let db = svc.archive().unwrap();
+    assert!(svc.needs_sealing().await.unwrap(), "not known before the setup");
+    let (boss, _) = governance::setup(&db, "王芳", "前厅", "204816", T0).await.unwrap();
+    svc.session.sign_in(boss);
+    assert!(!svc.needs_sealing().await.unwrap());
+}
+
+#[wasm_bindgen_test]
 async fn after_the_upgrade_and_a_clerk_s_new_guest_no_store_holds_an_id_number_or_account_in_clear() {
     use dangan::app::archive::Services;
     use dangan::app::session::Session;

@@ -24,6 +24,16 @@ const RECENT_EVENTS: usize = 2_000;
 /// before sealing, `false` after values arrived in clear while nobody was signed in.
 const KEY_SEALED: &str = "sealed.v1";
 
+/// Notes that an archive being set up without a profile holds nothing in clear: its first
+/// sign-in then neither looks for values to seal nor fetches the code that seals them. Values
+/// that arrive in clear later say so themselves ([`Services::mark_unsealed`]).
+pub(crate) async fn note_sealed_if_empty(db: &crate::store::Archive) -> Result<(), StoreError> {
+    if db.local_value::<bool>(KEY_SEALED).await?.is_none() && db.count_profiles().await? == 0 {
+        db.set_local_value(KEY_SEALED, &true).await?;
+    }
+    Ok(())
+}
+
 /// A sealing failure where only storage errors are expected.
 pub fn as_store(e: GovError) -> StoreError {
     match e {

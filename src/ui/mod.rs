@@ -160,9 +160,9 @@ pub fn App() -> impl IntoView {
                         // Loaded on first use: a second wasm module (ui/office.rs).
                         Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) | Route::Review | Route::Merge(_) | Route::PrintList | Route::Print(_) | Route::Conflicts => view! { <office_host::OfficeHost /> }.into_any(),
                         // Chunks of the desk fetched right after the first paint (src/lazy.rs).
-                        Route::New => crate::lazy::lazy_view(|| form::page(None)).into_any(),
-                        Route::Edit(id) => crate::lazy::lazy_view(move || form::page(Some(id.clone()))).into_any(),
-                        Route::Profile(id) => crate::lazy::lazy_view(move || profile::page(id.clone())).into_any(),
+                        Route::New => crate::lazy::lazy_screen(|| form::page(None)).into_any(),
+                        Route::Edit(id) => crate::lazy::lazy_screen(move || form::page(Some(id.clone()))).into_any(),
+                        Route::Profile(id) => crate::lazy::lazy_screen(move || profile::page(id.clone())).into_any(),
                     }
                 }}
             </main>

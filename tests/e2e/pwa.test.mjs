@@ -253,8 +253,12 @@ test('when the second module or a chunk cannot load, the screen says so and Retr
     await q.getByTestId('list-page').waitFor();
     await q.getByTestId('nav-new').click();
     await q.getByTestId('part-error').waitFor();
+    // Back, but slow: the screen says it is loading meanwhile.
     await ctx2.unroute('**/dangan-*_profile.wasm');
+    await ctx2.route('**/dangan-*_profile.wasm', async (route) => { await new Promise((ok) => setTimeout(ok, 1500)); await route.continue(); });
     await q.getByTestId('part-error').getByRole('button', { name: '重试' }).click();
+    await q.getByTestId('screen-loading').waitFor();
+    assert.match(await q.getByTestId('screen-loading').innerText(), /正在载入此页面/);
     await q.getByTestId('f-name').fill('分块客人');
     await q.getByTestId('save').click();
     await q.getByTestId('profile').waitFor();

@@ -176,6 +176,7 @@ pub async fn setup(
         recovery: Recovery { salt: b64::encode(&salt), iterations: keys::ITERATIONS, blob: b64::encode(&blob) },
         created_at: now,
     };
+    crate::app::sealing::note_sealed_if_empty(db).await?;
     put_signed(db, RecordKind::Staff, &id, &staff, &staff, &secrets.sign).await?;
     put_signed(db, RecordKind::Gov, &Credentials::record_id(&id), &creds, &staff, &secrets.sign).await?;
     put_signed(db, RecordKind::Gov, ROOT_ID, &root, &staff, &secrets.sign).await?;
