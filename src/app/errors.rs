@@ -26,6 +26,12 @@ impl Explain for StoreError {
     }
 }
 
+impl Explain for crate::lazy::Unloaded {
+    fn explain(&self, l: Locale) -> String {
+        l.t(Msg::PartFailed).to_string()
+    }
+}
+
 impl Explain for SyncError {
     fn explain(&self, l: Locale) -> String {
         match self {

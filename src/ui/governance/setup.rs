@@ -46,11 +46,7 @@ fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
         // turn the gate to the sign-in: the setup stays until its recovery code is noted down.
         session.noting_code.set(true);
         leptos::task::spawn_local(async move {
-            let result = async {
-                let archive = svc.archive().map_err(GovError::Store)?;
-                governance::setup(&archive, &n, &d, &p, now_ms()).await
-            }
-            .await;
+            let result = set_up(svc, n, d, p).await.unwrap_or_else(|e| Err(e.into()));
             busy.set(false);
             match result {
                 Ok(r) => {
@@ -98,6 +94,15 @@ fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
                 </button>
             </div>
         </form>
+    }
+}
+
+// Making the archive's keys and writing its first signed records: code a device runs once,
+// fetched when the form is sent (src/lazy.rs).
+crate::lazy::lazy_fn! { setup;
+    async fn set_up(svc: Services, name: String, dept: String, pin: String) -> Result<(SignedIn, String), GovError> {
+        let archive = svc.archive().map_err(GovError::Store)?;
+        governance::setup(&archive, &name, &dept, &pin, now_ms()).await
     }
 }
 

@@ -3,13 +3,11 @@
 //! deleted view.
 
 use crate::app::archive::Services;
-use crate::app::errors::Explain;
 use crate::app::prefs;
 use crate::domain::i18n::Msg;
 use crate::domain::model::*;
 use crate::domain::search::{Field, Filter, Sort};
 use crate::ui::shell::route::{navigate, Route};
-use crate::ui::shell::toast::{push_toast, Toast};
 use crate::ui::t;
 use crate::ui::widgets::*;
 use crate::ui::UiState;
@@ -294,10 +292,7 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
         ev.stop_propagation();
         let id = id.clone();
         leptos::task::spawn_local(async move {
-            match svc.restore_profile(&id).await {
-                Ok(()) => push_toast(ui, Toast::info(t(Msg::Restored))),
-                Err(e) => push_toast(ui, Toast::error(e.explain(crate::ui::locale()))),
-            }
+            crate::ui::shell::toast::undo_delete(svc, ui, id).await;
         });
     };
     view! {

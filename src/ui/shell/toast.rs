@@ -3,8 +3,8 @@
 use crate::app::archive::Services;
 use crate::app::errors::Explain;
 use crate::domain::i18n::Msg;
-use crate::ui::t;
 use crate::ui::UiState;
+use crate::ui::{locale, t};
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -62,7 +62,35 @@ pub fn push_toast(ui: UiState, mut toast: Toast) {
 
 /// Tells that a save failed in storage (nothing was written; the form keeps its content).
 pub fn save_failed(ui: UiState, e: &crate::app::archive::StoreError) {
-    push_toast(ui, Toast::error(format!("{}{}", t(Msg::SaveFailed), e.explain(crate::ui::locale()))));
+    push_toast(ui, Toast::error(format!("{}{}", t(Msg::SaveFailed), e.explain(locale()))));
+}
+
+/// Tells that something was done (`done`), or why it was not; whether it was.
+fn said<T>(ui: UiState, r: Result<T, String>, done: Msg) -> bool {
+    let ok = r.is_ok();
+    push_toast(ui, r.map_or_else(Toast::error, |_| Toast::info(t(done))));
+    ok
+}
+
+/// Undoes a profile's deletion (the list's Restore, the toast's Undo); the toast says whether
+/// it worked.
+pub async fn undo_delete(svc: Services, ui: UiState, id: String) -> bool {
+    let r = restore_profile(svc, id).await;
+    said(ui, r.map_err(|e| e.explain(locale())).and_then(|r| r.map_err(|e| e.explain(locale()))), Msg::Restored)
+}
+
+// Writing a restored profile or document goes through the merge that every save takes: code
+// the profile page's chunk holds (src/lazy.rs), not the first download.
+crate::lazy::lazy_fn! { profile;
+    async fn restore_profile(svc: Services, id: String) -> Result<(), crate::app::archive::StoreError> {
+        svc.restore_profile(&id).await
+    }
+}
+
+crate::lazy::lazy_fn! { profile;
+    async fn restore_document(svc: Services, d: crate::domain::documents::Document) -> Result<crate::domain::documents::Document, crate::app::documents::DocError> {
+        svc.restore_document(d).await
+    }
 }
 
 #[component]
@@ -82,14 +110,13 @@ pub fn Toasts() -> impl IntoView {
                                 let u = u.clone();
                                 leptos::task::spawn_local(async move {
                                     match u {
-                                        Undo::Restore(pid) => if svc.restore_profile(&pid).await.is_ok() {
-                                            push_toast(ui, Toast::info(t(Msg::Restored)));
+                                        Undo::Restore(pid) => if undo_delete(svc, ui, pid.clone()).await {
                                             crate::ui::shell::route::navigate(&crate::ui::shell::route::Route::Profile(pid));
                                         },
-                                        Undo::Document(d) => match svc.restore_document(*d).await {
-                                            Ok(_) => push_toast(ui, Toast::info(t(Msg::AttRestored))),
-                                            Err(e) => push_toast(ui, Toast::error(e.explain(crate::ui::locale()))),
-                                        },
+                                        Undo::Document(d) => {
+                                            let r = restore_document(svc, *d).await;
+                                            said(ui, r.map_err(|e| e.explain(locale())).and_then(|r| r.map_err(|e| e.explain(locale()))), Msg::AttRestored);
+                                        }
                                     }
                                 });
                             }>{t(Msg::Undo)}</button>
