@@ -252,6 +252,7 @@ test('when the second module or a chunk cannot load, the screen says so and Retr
     await q.getByTestId('setup-go').click();
     await eventually(async () => assert.match(await q.getByTestId('setup-error').innerText(), /这部分未能载入：首次使用需要联网/));
     assert.equal(await q.getByTestId('setup-name').inputValue(), ADMIN.name);
+    await screenshot(q, 'setup-part-error');
     await ctx2.unroute('**/dangan-*_setup.wasm');
     await q.getByTestId('setup-go').click();
     await q.getByTestId('recovery-done').click({ timeout: 30_000 });
