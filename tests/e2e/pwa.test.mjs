@@ -256,7 +256,8 @@ test('when the second module or a chunk cannot load, the screen says so and Retr
     await ctx2.unroute('**/dangan-*_setup.wasm');
     await q.getByTestId('setup-go').click();
     await q.getByTestId('recovery-done').click({ timeout: 30_000 });
-    await atDesk(q);
+    // Signed in (the recovery code's screen is still the setup's until then).
+    await q.getByTestId('staff').first().waitFor({ timeout: 30_000 });
     await q.getByTestId('list-page').waitFor();
     await q.getByTestId('nav-new').click();
     await q.getByTestId('part-error').waitFor();
