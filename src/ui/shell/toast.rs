@@ -65,18 +65,23 @@ pub fn save_failed(ui: UiState, e: &crate::app::archive::StoreError) {
     push_toast(ui, Toast::error(format!("{}{}", t(Msg::SaveFailed), e.explain(locale()))));
 }
 
-/// Tells that something was done (`done`), or why it was not; whether it was.
-fn said<T>(ui: UiState, r: Result<T, String>, done: Msg) -> bool {
-    let ok = r.is_ok();
-    push_toast(ui, r.map_or_else(Toast::error, |_| Toast::info(t(done))));
+/// Tells that what a chunk's function did is done (`done`), or why it was not (its chunk did not
+/// come, or it failed); whether it was.
+fn said<T, E: Explain>(ui: UiState, r: Result<Result<T, E>, crate::lazy::Unloaded>, done: Msg) -> bool {
+    let told = match r {
+        Ok(Ok(_)) => Ok(()),
+        Ok(Err(e)) => Err(e.explain(locale())),
+        Err(e) => Err(e.explain(locale())),
+    };
+    let ok = told.is_ok();
+    push_toast(ui, told.map_or_else(Toast::error, |()| Toast::info(t(done))));
     ok
 }
 
 /// Undoes a profile's deletion (the list's Restore, the toast's Undo); the toast says whether
 /// it worked.
 pub async fn undo_delete(svc: Services, ui: UiState, id: String) -> bool {
-    let r = restore_profile(svc, id).await;
-    said(ui, r.map_err(|e| e.explain(locale())).and_then(|r| r.map_err(|e| e.explain(locale()))), Msg::Restored)
+    said(ui, restore_profile(svc, id).await, Msg::Restored)
 }
 
 // Writing a restored profile or document goes through the merge that every save takes: code
@@ -114,8 +119,7 @@ pub fn Toasts() -> impl IntoView {
                                             crate::ui::shell::route::navigate(&crate::ui::shell::route::Route::Profile(pid));
                                         },
                                         Undo::Document(d) => {
-                                            let r = restore_document(svc, *d).await;
-                                            said(ui, r.map_err(|e| e.explain(locale())).and_then(|r| r.map_err(|e| e.explain(locale()))), Msg::AttRestored);
+                                            said(ui, restore_document(svc, *d).await, Msg::AttRestored);
                                         }
                                     }
                                 });
