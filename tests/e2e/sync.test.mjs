@@ -500,6 +500,23 @@ test('faults: a push whose answer is lost is sent again and stored once; a pull 
     await page.getByTestId('sync-save').click();
     await atDesk(page, ADMIN, { join: true });
     await page.goto(via + '/#/settings');
+    // What the page's archive stores under `key` in `store` (every value without a key), as text.
+    const inPage = (store, key = null) => page.evaluate(([store, key]) => new Promise((ok, fail) => {
+      const text = (v) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? new TextDecoder().decode(v) : JSON.stringify(v));
+      const r = indexedDB.open('dangan');
+      r.onerror = () => fail(r.error);
+      r.onsuccess = () => {
+        const s = r.result.transaction(store).objectStore(store);
+        const got = key === null ? s.getAll() : s.get(key);
+        got.onsuccess = () => ok(key === null ? got.result.map(text) : got.result === undefined ? null : text(got.result));
+        got.onerror = () => fail(got.error);
+      };
+    }), [store, key]);
+    // The first sign-in seals in the background what was pulled before it (src/app/sealing.rs),
+    // writing this device's first key: done, and sent, before the fault, so the outbox then holds
+    // only what the guest's save writes.
+    await eventually(async () => assert.equal(await inPage('meta', 'local.sealed.v1'), 'true'), 20_000);
+    await page.getByTestId('sync-now').click();
     await synced(page);
 
     // The push reaches the server, its answer is lost: the device keeps the change waiting.
@@ -511,24 +528,14 @@ test('faults: a push whose answer is lost is sent again and stored once; a pull 
     await page.goto(via + '/#/settings');
     await page.getByTestId('sync-now').click();
     await eventually(async () => assert.match(await page.getByTestId('sync-error').innerText(), /连不上同步服务器/), 10000);
-    // The guest waits to be sent, with the access-log event of opening its profile (and whatever
-    // else the device wrote meanwhile: its first sealing key, its sign-in's event, when the
-    // sealing done in the background at sign-in came after the last round): the status counts
-    // what the outbox holds.
+    // The guest and the access-log event of opening its profile wait to be sent. (Seen with 4
+    // waiting when the sign-in's sealing came after the last round, before the wait above: the
+    // outbox's records are in the message, to find what else was written.)
     const waiting = await page.getByTestId('sync-status').innerText();
-    const outbox = await page.evaluate(() => new Promise((ok, fail) => {
-      const r = indexedDB.open('dangan');
-      r.onerror = () => fail(r.error);
-      r.onsuccess = () => {
-        const all = r.result.transaction('outbox').objectStore('outbox').getAll();
-        all.onsuccess = () => ok(all.result.map((v) => (v instanceof ArrayBuffer || ArrayBuffer.isView(v) ? new TextDecoder().decode(v) : JSON.stringify(v)).slice(0, 300)));
-        all.onerror = () => fail(all.error);
-      };
-    }));
-    const kinds = outbox.map((o) => o.match(/"kind":"(\w+)"/)?.[1]);
-    assert.equal(kinds.filter((k) => k === 'p').length, 1, `the guest waits: ${JSON.stringify(outbox)}`);
-    assert.ok(kinds.filter((k) => k === 'e').length >= 1, `the profile's opening is logged and waits: ${JSON.stringify(outbox)}`);
-    assert.match(waiting, new RegExp(`${outbox.length} 条修改待发送`), `the status counts the outbox: ${JSON.stringify(outbox)}`);
+    if (!/2 条修改待发送/.test(waiting)) {
+      const outbox = (await inPage('outbox')).map((v) => v.slice(0, 300));
+      assert.fail(`expected 2 changes waiting, the status says ${JSON.stringify(waiting)}; the outbox holds ${JSON.stringify(outbox)}`);
+    }
     const stored = async (name) => {
       let since = 0, n = 0;
       for (;;) {
