@@ -104,6 +104,22 @@ async fn data_survives_close_and_reopen_and_the_index_loads_from_snapshot_plus_j
 }
 
 #[wasm_bindgen_test]
+async fn an_archive_that_started_empty_opens_from_its_journal_without_a_rebuild() {
+    let db = fresh("t-journal-only").await;
+    let (empty, _) = db.load_snapshot().await.unwrap().expect("an empty archive needs no rebuild");
+    assert_eq!(empty.len(), 0);
+    db.put_profile(&guest("a", "赵敏", "13800000001")).await.unwrap();
+    db.put_profile(&guest("b", "周芷若", "13800000002")).await.unwrap();
+    db.close();
+
+    let db = Archive::open("t-journal-only").await.unwrap();
+    let (index, stats) = db.load_snapshot().await.unwrap().expect("the journal names every profile");
+    assert_eq!((index.len(), stats.from_snapshot, stats.journal_entries), (2, false, 2));
+    assert_eq!(index.entry(index.search("zzr", &Filter::default(), 5).hits[0]).id, "b");
+    db.close();
+}
+
+#[wasm_bindgen_test]
 async fn migrates_a_version_1_database_with_data_in_it() {
     Archive::delete("t-migrate").await.unwrap();
     let v1 = Archive::open_at("t-migrate", Version::V1).await.unwrap();
@@ -112,17 +128,33 @@ async fn migrates_a_version_1_database_with_data_in_it() {
     // Write a record exactly as version 1 of the app stored it, with the raw IndexedDB API.
     let p = guest("old", "曾小贤", "13600001111");
     write_v1_record(&p).await;
+    let stay = HistoryItem {
+        id: "old-stay".into(),
+        profile_id: "old".into(),
+        date: Date::new(2020, 5, 1).unwrap(),
+        entry: HistoryEntry::Note { text: "住过 1208".into() },
+        meta: Meta::new(1, "前台"),
+    };
+    write_v1_history(&stay).await;
 
     let db = Archive::open("t-migrate").await.unwrap();
     assert_eq!(db.version(), Version::LATEST as u32);
     let old = db.get_profile("old").await.unwrap().unwrap();
     assert_eq!(old.name, p.name);
     assert!(old.meta.hlc.is_some(), "a record from before sync enters the change log");
+    let history = db.history_of("old").await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert!(history[0].meta.hlc.is_some(), "so does its history");
+    assert_eq!(history[0].entry, stay.entry, "and nothing else of it changes");
     let pending = db.outbox(100).await.unwrap();
     assert_eq!(pending.len(), 1);
-    assert_eq!(pending[0].1[0].set["name"].value, serde_json::json!("曾小贤"));
+    let changes = &pending[0].1;
+    assert_eq!(changes.len(), 2);
+    assert_eq!(changes[0].set["name"].value, serde_json::json!("曾小贤"));
+    assert_eq!(changes[1].record.id, "old-stay");
     let (index, stats) = db.load_index().await.unwrap();
     assert!(!stats.from_snapshot, "no snapshot existed in v1: rebuilt from profiles");
+    assert_eq!(stats.journal_entries, 0, "not from a journal either");
     assert_eq!(index.len(), 1);
     assert_eq!(index.entry(index.search("zxx", &Filter::default(), 5).hits[0]).id, "old");
     let (_, stats) = db.load_index().await.unwrap();
@@ -139,6 +171,22 @@ async fn write_v1_record(p: &Profile) {
     let bytes = js_sys::Uint8Array::from(serde_json::to_vec(p).unwrap().as_slice());
     let tx = db.transaction(schema::PROFILES).with_mode(TransactionMode::Readwrite).build().unwrap();
     tx.object_store(schema::PROFILES).unwrap().put(JsValue::from(bytes)).with_key(p.id.as_str()).primitive().unwrap();
+    tx.commit().await.unwrap();
+    db.close();
+}
+
+/// A history item as version 1 stored it: its index fields beside its JSON body.
+async fn write_v1_history(h: &HistoryItem) {
+    use indexed_db_futures::database::Database;
+    use indexed_db_futures::prelude::*;
+    use indexed_db_futures::transaction::TransactionMode;
+    let db = Database::open("t-migrate").with_version(1u32).await.unwrap();
+    let record = serde_json::json!({
+        "id": h.id, "profile_id": h.profile_id, "date": h.date.to_string(), "body": serde_json::to_string(h).unwrap(),
+    });
+    let value = js_sys::JSON::parse(&record.to_string()).unwrap();
+    let tx = db.transaction(schema::HISTORY).with_mode(TransactionMode::Readwrite).build().unwrap();
+    tx.object_store(schema::HISTORY).unwrap().put(value).primitive().unwrap();
     tx.commit().await.unwrap();
     db.close();
 }

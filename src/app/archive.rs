@@ -106,15 +106,14 @@ impl Services {
     pub async fn open_named(self, name: &str) {
         self.phase.set(Phase::Opening);
         let result = async {
-            let archive = Archive::open(name).await?;
-            let (index, _stats) = archive.load_index().await?;
+            let archive = Rc::new(Archive::open(name).await?);
+            let index = load_index(&archive).await?;
             let journal = archive.journal_len().await?;
             Ok::<_, StoreError>((archive, index, journal))
         }
         .await;
         match result {
             Ok((archive, index, journal)) => {
-                let archive = Rc::new(archive);
                 self.archive.set_value(Some(archive.clone()));
                 // The map of chunked profiles was left out of start-up; it loads now, while the
                 // clerk looks at the list (opening a profile before it is done loads it itself).
@@ -147,7 +146,7 @@ impl Services {
 
     async fn reload(self) {
         let Ok(archive) = self.archive() else { return };
-        if let Ok((index, _)) = archive.load_index().await {
+        if let Ok(index) = load_index(&archive).await {
             self.index.set_value(index);
             self.stale.set_value(false);
             self.index_rev.update(|r| *r += 1);
@@ -217,7 +216,7 @@ impl Services {
                     Some(Ok(false)) => {}
                     Some(Err(e)) => {
                         web_sys::console::warn_1(&format!("search snapshot: {e}; rebuilt from the profiles").into());
-                        if let Ok(index) = async { self.archive()?.rebuild_snapshot().await }.await {
+                        if let Ok(index) = async { rebuilt(self.archive()?).await? }.await {
                             self.index.set_value(index);
                             self.index_rev.update(|r| *r += 1);
                             self.tell_other_tabs();
@@ -702,5 +701,21 @@ impl Services {
     pub fn conflicted_profiles(self) -> Vec<String> {
         let mut seen = std::collections::HashSet::new();
         self.conflicts.with(|c| c.iter().filter(|(_, p)| seen.insert(p.clone())).map(|(_, p)| p.clone()).collect())
+    }
+}
+
+/// The search index from its snapshot, or rebuilt from the profiles when there is none to use.
+async fn load_index(archive: &Rc<Archive>) -> Result<SearchIndex, StoreError> {
+    match archive.load_snapshot().await? {
+        Some((index, _stats)) => Ok(index),
+        None => rebuilt(archive.clone()).await?,
+    }
+}
+
+// Rebuilding the index reads every profile whole: that code (the profile's full decoding) is
+// fetched only when a snapshot is missing or damaged (`src/lazy.rs`).
+crate::lazy::lazy_fn! { rebuild;
+    async fn rebuilt(archive: Rc<Archive>) -> Result<SearchIndex, StoreError> {
+        archive.rebuild_snapshot().await
     }
 }

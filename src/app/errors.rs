@@ -20,7 +20,7 @@ pub trait Explain {
 impl Explain for StoreError {
     fn explain(&self, l: Locale) -> String {
         match self {
-            StoreError::QuotaExceeded => l.t(Msg::ErrQuota).to_string(),
+            StoreError::QuotaExceeded | StoreError::Unloaded => l.t(self.msg()).to_string(),
             other => format!("{}: {other}", l.t(other.msg())),
         }
     }

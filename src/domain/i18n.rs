@@ -47,17 +47,61 @@ impl Locale {
 macro_rules! messages {
     ($($key:ident => $zh:literal, $en:literal;)+) => {
         /// A translatable message.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[derive(Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Msg { $($key,)+ }
         impl Msg {
             /// Every message (for completeness tests).
             pub const ALL: &'static [Msg] = &[$(Msg::$key,)+];
             /// `(Chinese, English)` texts.
             pub fn texts(self) -> (&'static str, &'static str) {
-                match self { $(Msg::$key => ($zh, $en),)+ }
+                (ZH.get(self), EN.get(self))
             }
         }
+        // Each language's messages as one string, every message followed by a NUL, and where each
+        // begins: 2 bytes a message instead of a (pointer, length) pair, and one block of text for
+        // the compressor. Built at compile time.
+        static ZH: Texts = Texts::new(concat!($($zh, "\0",)+));
+        static EN: Texts = Texts::new(concat!($($en, "\0",)+));
     };
+}
+
+/// A message shows as its English text: a derived `Debug` would put a table of 1,200 variant
+/// names into every build that formats an error holding one.
+impl std::fmt::Debug for Msg {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Msg({:?})", self.texts().1)
+    }
+}
+
+/// One language's messages (see `messages!`).
+struct Texts {
+    all: &'static str,
+    starts: [u16; Msg::ALL.len() + 1],
+}
+
+impl Texts {
+    const fn new(all: &'static str) -> Texts {
+        let b = all.as_bytes();
+        assert!(b.len() <= u16::MAX as usize, "one language's messages outgrew u16 offsets");
+        let mut starts = [0u16; Msg::ALL.len() + 1];
+        let (mut i, mut k) = (0, 1);
+        while i < b.len() {
+            if b[i] == 0 {
+                assert!(k < starts.len(), "a message contains a NUL");
+                starts[k] = (i + 1) as u16;
+                k += 1;
+            }
+            i += 1;
+        }
+        assert!(k == starts.len(), "a message contains a NUL");
+        Texts { all, starts }
+    }
+
+    fn get(&self, m: Msg) -> &'static str {
+        let i = m as usize;
+        let (from, to) = (self.starts[i] as usize, self.starts[i + 1] as usize - 1);
+        self.all.get(from..to).unwrap_or_default()
+    }
 }
 
 messages! {
@@ -1327,6 +1371,10 @@ mod tests {
             let (zh, en) = m.texts();
             assert!(!zh.trim().is_empty() && !en.trim().is_empty(), "{m:?} is missing a text");
         }
+        // The packed tables give each message its own texts, first and last included.
+        assert_eq!(Msg::RoleUser.texts(), ("普通用户", "Ordinary user"));
+        assert_eq!(Msg::RoleDeptAdmin.texts(), ("部门管理员", "Department administrator"));
+        assert!(Msg::ALL.last().unwrap().texts().1.ends_with("(nothing was saved)."));
     }
 
     #[test]

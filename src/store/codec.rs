@@ -78,10 +78,6 @@ pub(super) fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {
     owned_from_js(v)
 }
 
-pub(super) fn history_to_js(h: &HistoryItem) -> Result<JsValue, StoreError> {
-    owned_to_js(h)
-}
-
 pub(super) fn bytes_to_js(b: &[u8]) -> JsValue {
     js_sys::Uint8Array::from(b).into()
 }

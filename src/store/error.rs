@@ -21,6 +21,15 @@ pub enum StoreError {
     /// The pinyin table a write needs to index names did not load (platform/pinyin.rs).
     #[error("the pinyin table did not load: {0}")]
     Names(String),
+    /// The part of the app that does this could not be fetched (`src/lazy.rs`).
+    #[error("a part of the app could not be fetched")]
+    Unloaded,
+}
+
+impl From<crate::lazy::Unloaded> for StoreError {
+    fn from(_: crate::lazy::Unloaded) -> StoreError {
+        StoreError::Unloaded
+    }
 }
 
 impl StoreError {
@@ -29,6 +38,7 @@ impl StoreError {
         match self {
             StoreError::QuotaExceeded => Msg::ErrQuota,
             StoreError::Names(_) => Msg::ErrNames,
+            StoreError::Unloaded => Msg::PartFailed,
             _ => Msg::ErrStorage,
         }
     }

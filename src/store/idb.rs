@@ -162,6 +162,17 @@ impl Archive {
     /// snapshot or it disagrees with the number of profiles, a rebuild from every profile
     /// (which then writes a new snapshot).
     pub async fn load_index(&self) -> Result<(SearchIndex, LoadStats), StoreError> {
+        match self.load_snapshot().await? {
+            Some(loaded) => Ok(loaded),
+            None => Ok((self.rebuild_snapshot().await?, LoadStats::default())),
+        }
+    }
+
+    /// The search index from the snapshot plus the journal, or `None` when there is no usable
+    /// snapshot or it disagrees with the number of profiles (then [`Archive::rebuild_snapshot`]
+    /// builds it from the profiles; the desk fetches that code only when it has to). An archive
+    /// without profiles has an empty index, snapshot or not.
+    pub async fn load_snapshot(&self) -> Result<Option<(SearchIndex, LoadStats)>, StoreError> {
         let started = js_sys::Date::now();
         let tx = self.tx(&[META, INDEX_JOURNAL, PROFILES, CHUNK_IDS], false)?;
         let chunked = self.chunked_count_in(&tx).await?;
@@ -171,18 +182,26 @@ impl Archive {
             tx.object_store(INDEX_JOURNAL)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         let count = tx.object_store(PROFILES)?.count().primitive()?.await? as usize + chunked;
         drop(tx);
+        if count == 0 {
+            return Ok(Some((SearchIndex::default(), LoadStats::default())));
+        }
         let read = js_sys::Date::now();
-        // Each section is copied from the stored array straight into its place.
-        let stored = snap.as_ref().and_then(|v| v.dyn_ref::<js_sys::Uint8Array>());
-        let sections = stored.and_then(|a| {
-            snapshot::decode(a.length() as usize, &mut |at, buf| {
-                a.subarray(at as u32, (at + buf.len()) as u32).copy_to(buf);
-            })
-            .ok()
-        });
+        // No snapshot yet (an archive that started empty writes none until its journal is long):
+        // the journal alone, when it names every profile. Each section of a snapshot is copied
+        // from the stored array straight into its place.
+        let from_snapshot = snap.is_some();
+        let base = match snap.as_ref() {
+            None => Some(SearchIndex::default()),
+            Some(v) => v.dyn_ref::<js_sys::Uint8Array>().and_then(|a| {
+                snapshot::decode(a.length() as usize, &mut |at, buf| {
+                    a.subarray(at as u32, (at + buf.len()) as u32).copy_to(buf);
+                })
+                .ok()
+                .map(SearchIndex::from_sections)
+            }),
+        };
         drop(snap);
-        if let Some(sections) = sections {
-            let mut index = SearchIndex::from_sections(sections);
+        if let Some(mut index) = base {
             let mut applied = 0;
             for e in journal.iter().filter_map(js_to_bytes).filter_map(|b| snapshot::decode_entry(&b).ok()) {
                 if index.updated_at(&e.id).is_none_or(|at| at <= e.updated_at) {
@@ -193,16 +212,16 @@ impl Archive {
             if index.len() == count {
                 let build_ms = js_sys::Date::now() - read;
                 let stats = LoadStats {
-                    from_snapshot: true,
+                    from_snapshot,
                     journal_entries: applied,
                     chunk_map_ms,
                     read_ms: read - started,
                     build_ms,
                 };
-                return Ok((index, stats));
+                return Ok(Some((index, stats)));
             }
         }
-        Ok((self.rebuild_snapshot().await?, LoadStats::default()))
+        Ok(None)
     }
 
     /// Builds the index from every profile and writes it as the snapshot (no usable snapshot,
@@ -212,10 +231,15 @@ impl Archive {
     /// index back would be in storage but not in the index that replaces the desk's (a new
     /// device's first sign-in reseals and rebuilds while its pull goes on: 1,250 of 100,000
     /// profiles stayed out of the list until the next rebuild).
+    ///
+    /// A snapshot that cannot be written (a full disk) costs only the next start's time: the index
+    /// is still handed back, and the desk opens.
     pub async fn rebuild_snapshot(&self) -> Result<SearchIndex, StoreError> {
         let _merging = self.merging.lock().await;
         let index = self.rebuild_index().await?;
-        self.write_snapshot(&index).await?;
+        if let Err(e) = self.write_snapshot(&index).await {
+            web_sys::console::warn_1(&format!("search snapshot not written: {e}").into());
+        }
         Ok(index)
     }
 

@@ -5,9 +5,7 @@
 //! (`domain::sync`); this file only reads and writes.
 
 use super::archive::{commit, Archive};
-use super::codec::{
-    bytes_to_js, from_value, history_from_js, history_to_js, js_to_bytes, profile_from_js, record_json, to_value, Owned,
-};
+use super::codec::{bytes_to_js, from_value, js_to_bytes, record_json, to_value, Owned};
 use super::documents::NewFile;
 use super::error::StoreError;
 use super::history::Place;
@@ -115,34 +113,52 @@ impl Archive {
     }
 
     /// Gives every record without a creation clock (written before sync existed) one, and puts
-    /// them in the outbox, so the first sync sends the whole archive.
+    /// them in the outbox, so the first sync sends the whole archive. The records are handled as
+    /// JSON values, one field set: this runs at every start-up until it has run once, and the
+    /// records' full decoding stays out of the desk's first download.
     async fn adopt_unlogged(&self) -> Result<(), StoreError> {
         let tx = self.tx(&[PROFILES, HISTORY, RECORDS, OUTBOX, META], true)?;
         let mut refs: Vec<(RecordKey, Hlc)> = Vec::new();
         let recorded: Vec<JsValue> =
             tx.object_store(RECORDS)?.get_all_keys().primitive()?.await?.collect::<Result<_, _>>()?;
         let recorded: std::collections::HashSet<String> = recorded.iter().filter_map(JsValue::as_string).collect();
+        let mut adopt = |json: &[u8], key: fn(&str) -> RecordKey| -> Result<Option<(String, Value)>, StoreError> {
+            let mut v: Value = serde_json::from_slice(json)?;
+            let id = v.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let key = key(&id);
+            let unclocked = v.get("meta").and_then(|m| m.get("hlc")).is_none_or(Value::is_null);
+            if !v.is_object() || !unclocked || recorded.contains(&key.text()) {
+                return Ok(None);
+            }
+            let h = self.clock.borrow_mut().tick(now_ms() as u64);
+            v["meta"]["hlc"] = to_value(&h)?;
+            refs.push((key, h));
+            Ok(Some((id, v)))
+        };
         let profiles: Vec<JsValue> =
             tx.object_store(PROFILES)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        for v in &profiles {
-            let mut p = profile_from_js(v)?;
-            let key = RecordKey::profile(&p.id);
-            if p.meta.hlc.is_none() && !recorded.contains(&key.text()) {
-                let h = self.clock.borrow_mut().tick(now_ms() as u64);
-                p.meta.hlc = Some(h.clone());
-                tx.object_store(PROFILES)?.put(super::codec::profile_to_js(&p)?).with_key(p.id.as_str()).primitive()?;
-                refs.push((key, h));
+        for stored in &profiles {
+            let json = js_to_bytes(stored).ok_or_else(|| StoreError::Corrupt("profile is not bytes".into()))?;
+            if let Some((id, v)) = adopt(&json, RecordKey::profile)? {
+                tx.object_store(PROFILES)?
+                    .put(bytes_to_js(&serde_json::to_vec(&v)?))
+                    .with_key(id.as_str())
+                    .primitive()?;
             }
         }
         let items: Vec<JsValue> = tx.object_store(HISTORY)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
-        for v in &items {
-            let mut h = history_from_js(v)?;
-            let key = RecordKey::history(&h.id);
-            if h.meta.hlc.is_none() && !recorded.contains(&key.text()) {
-                let t = self.clock.borrow_mut().tick(now_ms() as u64);
-                h.meta.hlc = Some(t.clone());
-                tx.object_store(HISTORY)?.put(history_to_js(&h)?).primitive()?;
-                refs.push((key, t));
+        for stored in &items {
+            let body = js_sys::Reflect::get(stored, &JsValue::from_str("body"))
+                .ok()
+                .and_then(|b| b.as_string())
+                .ok_or_else(|| StoreError::Corrupt("history record without body".into()))?;
+            if let Some((_, v)) = adopt(body.as_bytes(), RecordKey::history)? {
+                let _ = js_sys::Reflect::set(
+                    stored,
+                    &JsValue::from_str("body"),
+                    &JsValue::from_str(&serde_json::to_string(&v)?),
+                );
+                tx.object_store(HISTORY)?.put(stored).primitive()?;
             }
         }
         self.put_outbox(&tx, &refs)?;

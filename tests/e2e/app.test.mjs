@@ -337,4 +337,9 @@ test('everything is still there after a browser restart', async () => {
   await expectSummary(/^5 份档案/);
   await search('zs');
   await eventually(async () => assert.equal((await rowNames())[0], '张三'));
+  // The list came from the search snapshot and journal: the code that rebuilds the index from
+  // every profile (a chunk of its own, src/lazy.rs) was not needed.
+  const fetched = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  assert.ok(fetched.some((p) => /_bg\.wasm$/.test(p)), fetched.join(' '));
+  assert.ok(!fetched.some((p) => /_rebuild\.wasm$/.test(p)), `start-up rebuilt the index: ${fetched.join(' ')}`);
 });

@@ -112,7 +112,7 @@ test('the first load holds only the desk: settings and import come as a second m
   // desk shows here; a part a clerk does not need to find a guest goes in a lazy_fn! (src/lazy.rs).
   const br = (await readdir(resolve(ROOT, DIST))).find((f) => /^dangan-[0-9a-f]+_bg\.wasm\.br$/.test(f));
   const size = (await stat(resolve(ROOT, DIST, br))).size;
-  assert.ok(size <= 390_000, `the desk's first download is ${size} B brotli, over its 390,000 B budget`);
+  assert.ok(size <= 335_000, `the desk's first download is ${size} B brotli, over its 335,000 B budget`);
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-page').waitFor();
   assert.ok((await loaded()).some((p) => p.endsWith('/office_bg.wasm')));

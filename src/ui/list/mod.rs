@@ -19,7 +19,10 @@ pub mod state;
 
 pub use state::{ListState, Rows, SEARCH_LIMIT, SORTS};
 
-const ROW_H: f64 = 60.0;
+/// A row's height in CSS pixels. Positions are written as whole pixels: formatting an `f64`
+/// would bring the float printer into the first download for nothing.
+const ROW_PX: usize = 60;
+const ROW_H: f64 = ROW_PX as f64;
 
 #[component]
 pub fn ListPage(deleted: bool) -> impl IntoView {
@@ -268,7 +271,7 @@ fn VirtualRows(deleted: bool) -> impl IntoView {
                 }
             }
         >
-            <div class="rows-spacer" style:height=move || format!("{}px", list.rows.with(|r| r.ids.len()) as f64 * ROW_H)>
+            <div class="rows-spacer" style:height=move || format!("{}px", list.rows.with(|r| r.ids.len()) * ROW_PX)>
                 <For each=move || window_rows.get() key=|(i, pos)| (*i, *pos) let:((i, pos))>
                     <Row i=i pos=pos deleted=deleted />
                 </For>
@@ -301,7 +304,7 @@ fn Row(i: usize, pos: u32, deleted: bool) -> impl IntoView {
             role="listitem"
             data-testid="row"
             class:selected=move || list.selected.get() == i && list.rows.with(|r| r.searching)
-            style:top=format!("{}px", i as f64 * ROW_H)
+            style:top=format!("{}px", i * ROW_PX)
             on:click=open
         >
             {move || {
