@@ -150,8 +150,13 @@ impl Roster {
     /// The staff who can sign in (active, with credentials), by name.
     pub fn can_sign_in(&self) -> Vec<&Staff> {
         let mut v: Vec<&Staff> = self.staff.values().filter(|s| s.active && self.keys.contains_key(&s.id)).collect();
-        v.sort_by(|a, b| {
-            (a.role != Role::User, &a.department, &a.name).cmp(&(b.role != Role::User, &b.department, &b.name))
+        v.sort_unstable_by(|a, b| {
+            (a.role != Role::User, &a.department, &a.name, &a.id).cmp(&(
+                b.role != Role::User,
+                &b.department,
+                &b.name,
+                &b.id,
+            ))
         });
         v
     }

@@ -1260,11 +1260,13 @@ impl SearchIndex {
                         (if e.pinyin.is_empty() { e.name.to_lowercase() } else { e.pinyin.to_string() }, i)
                     })
                     .collect();
-                keyed.sort();
+                // Positions are unique, so an unstable sort gives the same order (and one sort
+                // algorithm less in the first download).
+                keyed.sort_unstable();
                 out = keyed.into_iter().map(|(_, i)| i).collect();
             }
             Sort::Class => {
-                out.sort_by_key(|&i| (c[i as usize].class, std::cmp::Reverse(c[i as usize].mark)));
+                out.sort_unstable_by_key(|&i| (c[i as usize].class, std::cmp::Reverse(c[i as usize].mark), i));
             }
         }
         out
@@ -1294,7 +1296,7 @@ impl SearchIndex {
             }
         }
         let mut v: Vec<(String, usize)> = m.into_iter().map(|(k, n)| (k.to_string(), n)).collect();
-        v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        v.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         v
     }
 
