@@ -67,11 +67,15 @@ pub(super) fn owned_to_js<T: Owned>(h: &T) -> Result<JsValue, StoreError> {
 }
 
 pub(super) fn owned_from_js<T: Owned>(v: &JsValue) -> Result<T, StoreError> {
-    let body = js_sys::Reflect::get(v, &JsValue::from_str("body"))
+    Ok(serde_json::from_slice(owned_body(v)?.as_bytes())?)
+}
+
+/// The JSON body of an owned record as stored.
+pub(super) fn owned_body(v: &JsValue) -> Result<String, StoreError> {
+    js_sys::Reflect::get(v, &JsValue::from_str("body"))
         .ok()
         .and_then(|b| b.as_string())
-        .ok_or_else(|| StoreError::Corrupt("history record without body".into()))?;
-    Ok(serde_json::from_slice(body.as_bytes())?)
+        .ok_or_else(|| StoreError::Corrupt("history record without body".into()))
 }
 
 pub(super) fn history_from_js(v: &JsValue) -> Result<HistoryItem, StoreError> {

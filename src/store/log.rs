@@ -5,7 +5,7 @@
 //! (`domain::sync`); this file only reads and writes.
 
 use super::archive::{commit, Archive};
-use super::codec::{bytes_to_js, from_value, js_to_bytes, record_json, to_value, Owned};
+use super::codec::{bytes_to_js, from_value, js_to_bytes, owned_body, record_json, to_value, Owned};
 use super::documents::NewFile;
 use super::error::StoreError;
 use super::history::Place;
@@ -127,7 +127,7 @@ impl Archive {
             let id = v.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
             let key = key(&id);
             let unclocked = v.get("meta").and_then(|m| m.get("hlc")).is_none_or(Value::is_null);
-            if !v.is_object() || !unclocked || recorded.contains(&key.text()) {
+            if !v.is_object() || id.is_empty() || !unclocked || recorded.contains(&key.text()) {
                 return Ok(None);
             }
             let h = self.clock.borrow_mut().tick(now_ms() as u64);
@@ -148,11 +148,7 @@ impl Archive {
         }
         let items: Vec<JsValue> = tx.object_store(HISTORY)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         for stored in &items {
-            let body = js_sys::Reflect::get(stored, &JsValue::from_str("body"))
-                .ok()
-                .and_then(|b| b.as_string())
-                .ok_or_else(|| StoreError::Corrupt("history record without body".into()))?;
-            if let Some((_, v)) = adopt(body.as_bytes(), RecordKey::history)? {
+            if let Some((_, v)) = adopt(owned_body(stored)?.as_bytes(), RecordKey::history)? {
                 let _ = js_sys::Reflect::set(
                     stored,
                     &JsValue::from_str("body"),

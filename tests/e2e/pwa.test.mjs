@@ -108,7 +108,8 @@ test('the first load holds only the desk: settings and import come as a second m
   for (const c of chunks) assert.ok(c.start >= desk.end, `${c.path} was fetched before the desk's wasm was in`);
   assert.ok(!chunks.some((c) => /_(sync|export)\.wasm$/.test(c.path)), `no sync or export chunk: ${chunks.map((c) => c.path).join(' ')}`);
   // The first download's budget: the desk as the endpoint sends it (brotli) was 717,674 B before
-  // the chunks, 366,350 B once the setup and every write went into them (docs/performance.md). Something new that pulls code back into the
+  // the chunks, 366,350 B once the setup and every write went into them, 320,906 B once start-up no
+  // longer decoded whole profiles (docs/performance.md). Something new that pulls code back into the
   // desk shows here; a part a clerk does not need to find a guest goes in a lazy_fn! (src/lazy.rs).
   const br = (await readdir(resolve(ROOT, DIST))).find((f) => /^dangan-[0-9a-f]+_bg\.wasm\.br$/.test(f));
   const size = (await stat(resolve(ROOT, DIST, br))).size;
