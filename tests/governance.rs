@@ -8,6 +8,7 @@ use dangan::domain::governance::authority::Refusal;
 use dangan::domain::governance::chain::{verify, EventKind, Integrity, Witness};
 use dangan::domain::governance::signed;
 use dangan::domain::governance::staff::{Role, Staff};
+use dangan::domain::i18n::Locale;
 use dangan::domain::sync::RecordKind;
 use dangan::store::Archive;
 use wasm_bindgen_test::*;
@@ -30,21 +31,32 @@ fn reveal_id(profile: &str) -> dangan::domain::governance::grant::Scope {
 }
 
 #[wasm_bindgen_test]
+async fn an_archive_set_up_in_english_names_its_departments_in_english() {
+    let db = fresh("g-setup-en").await;
+    governance::setup(&db, "Jane Smith", "Front desk", "204816", T0, Locale::En).await.unwrap();
+    let roster = governance::roster(&db).await.unwrap();
+    assert!(roster.refused.is_empty(), "{:?}", roster.refused);
+    assert_eq!(roster.policy.departments, ["Front desk", "Sales", "Finance", "Housekeeping", "Food and beverage"]);
+    assert_eq!(roster.staff.values().next().unwrap().department, "Front desk");
+}
+
+#[wasm_bindgen_test]
 async fn the_first_super_administrator_signs_in_and_five_wrong_pins_lock_the_name() {
     let db = fresh("g-setup").await;
     assert!(!governance::roster(&db).await.unwrap().is_set_up());
     assert_eq!(
-        governance::setup(&db, "王芳", "前厅", "123456", T0).await.err(),
+        governance::setup(&db, "王芳", "前厅", "123456", T0, Locale::Zh).await.err(),
         Some(GovError::Invalid(dangan::domain::i18n::Msg::ErrPinWeak))
     );
-    let (me, code) = governance::setup(&db, "王芳", "前厅", "204816", T0).await.unwrap();
+    let (me, code) = governance::setup(&db, "王芳", "前厅", "204816", T0, Locale::Zh).await.unwrap();
     assert_eq!(code.len(), 29, "24 characters in six groups: {code}");
     assert_eq!(me.staff.role, Role::SuperAdmin);
     assert!(me.secrets.archive.is_some());
-    assert_eq!(governance::setup(&db, "李四", "", "204816", T0).await.err(), Some(GovError::AlreadySetUp));
+    assert_eq!(governance::setup(&db, "李四", "", "204816", T0, Locale::Zh).await.err(), Some(GovError::AlreadySetUp));
 
     let roster = governance::roster(&db).await.unwrap();
     assert!(roster.is_set_up() && roster.refused.is_empty(), "{:?}", roster.refused);
+    assert_eq!(roster.policy.departments, ["前厅", "销售", "财务", "客房", "餐饮"], "signed with the setup");
     let id = me.staff.id.clone();
     let back = governance::sign_in(&db, &roster, &id, "204816", T0).await.unwrap();
     assert_eq!(back.secrets, me.secrets, "the PIN unwraps the same secrets");
@@ -73,7 +85,7 @@ async fn the_first_super_administrator_signs_in_and_five_wrong_pins_lock_the_nam
 #[wasm_bindgen_test]
 async fn staff_sync_to_another_device_and_a_role_raised_on_one_is_refused_there() {
     let a = fresh("g-dev-a").await;
-    let (boss, _) = governance::setup(&a, "王芳", "前厅", "204816", T0).await.unwrap();
+    let (boss, _) = governance::setup(&a, "王芳", "前厅", "204816", T0, Locale::Zh).await.unwrap();
     let clerk = governance::add_staff(&a, &boss, "李娜", "前厅", Role::User, "580213", T0).await.unwrap();
     // An ordinary user cannot add staff.
     let roster = governance::roster(&a).await.unwrap();
@@ -124,7 +136,7 @@ async fn staff_sync_to_another_device_and_a_role_raised_on_one_is_refused_there(
 #[wasm_bindgen_test]
 async fn the_recovery_code_sets_a_new_pin_for_the_first_super_administrator() {
     let db = fresh("g-recover").await;
-    let (me, code) = governance::setup(&db, "王芳", "前厅", "204816", T0).await.unwrap();
+    let (me, code) = governance::setup(&db, "王芳", "前厅", "204816", T0, Locale::Zh).await.unwrap();
     let roster = governance::roster(&db).await.unwrap();
     let wrong = governance::recover(&db, &roster, "AAAA-BBBB-CCCC-DDDD-EEEE-FFFF", "615243", T0).await.err();
     assert_eq!(wrong, Some(GovError::Invalid(dangan::domain::i18n::Msg::ErrRecoveryCode)));
@@ -159,7 +171,7 @@ async fn an_archive_set_up_empty_has_nothing_to_seal_at_the_first_sign_in() {
     svc.open_named("g-empty").await;
     let db = svc.archive().unwrap();
     assert!(svc.needs_sealing().await.unwrap(), "not known before the setup");
-    let (boss, _) = governance::setup(&db, "王芳", "前厅", "204816", T0).await.unwrap();
+    let (boss, _) = governance::setup(&db, "王芳", "前厅", "204816", T0, Locale::Zh).await.unwrap();
     svc.session.sign_in(boss);
     assert!(!svc.needs_sealing().await.unwrap());
 }
@@ -205,7 +217,7 @@ async fn after_the_upgrade_and_a_clerk_s_new_guest_no_store_holds_an_id_number_o
     assert!(!in_clear(&db, &needles).await.is_empty(), "the check finds them before the upgrade");
 
     // The upgrade: governance set up, an ordinary user signs in; the archive is sealed.
-    let (boss, _) = governance::setup(&db, "王芳", "前厅", "204816", T0).await.unwrap();
+    let (boss, _) = governance::setup(&db, "王芳", "前厅", "204816", T0, Locale::Zh).await.unwrap();
     let clerk = governance::add_staff(&db, &boss, "李娜", "前厅", Role::User, "580213", T0).await.unwrap();
     let roster = governance::roster(&db).await.unwrap();
     let me = governance::sign_in(&db, &roster, &clerk.id, "580213", T0).await.unwrap();
@@ -311,7 +323,7 @@ async fn a_request_made_on_one_device_is_approved_on_another_and_the_value_opens
     let a = device("g-req-a").await;
     let b = device("g-req-b").await;
     let adb = a.archive().unwrap();
-    let (boss, _) = governance::setup(&adb, "王芳", "前厅", "204816", T0).await.unwrap();
+    let (boss, _) = governance::setup(&adb, "王芳", "前厅", "204816", T0, Locale::Zh).await.unwrap();
     let clerk = governance::add_staff(&adb, &boss, "李娜", "前厅", Role::User, "580213", T0).await.unwrap();
     let roster = governance::roster(&adb).await.unwrap();
     a.session.sign_in(governance::sign_in(&adb, &roster, &clerk.id, "580213", T0).await.unwrap());
@@ -446,7 +458,7 @@ async fn an_id_scan_is_sealed_on_the_device_opens_for_an_administrator_or_an_app
     let a = Services::new(Session::restore());
     a.open_named("g-scan").await;
     let db = a.archive().unwrap();
-    let (boss, _) = governance::setup(&db, "王芳", "前厅", "204816", T0).await.unwrap();
+    let (boss, _) = governance::setup(&db, "王芳", "前厅", "204816", T0, Locale::Zh).await.unwrap();
     let clerk = governance::add_staff(&db, &boss, "李娜", "前厅", Role::User, "580213", T0).await.unwrap();
     let roster = governance::roster(&db).await.unwrap();
     a.session.sign_in(governance::sign_in(&db, &roster, &clerk.id, "580213", T0).await.unwrap());

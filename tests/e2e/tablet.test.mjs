@@ -236,6 +236,9 @@ test('a new device in English: the first administrator\'s setup has 44 px target
       await p.goto(server.url);
       await p.getByTestId('setup').waitFor();
       assert.match(await p.getByTestId('setup').innerText(), /super administrator/);
+      // The departments to choose from are named in the setup's language too.
+      assert.deepEqual(await p.getByTestId('setup-dept').locator('option').allInnerTexts(),
+        ['Front desk', 'Sales', 'Finance', 'Housekeeping', 'Food and beverage']);
       assert.deepEqual(await smallTargets(p), [], `setup ${size.width}: touch targets under 44 px`);
       assert.deepEqual(await sidewaysOverflow(p), [], `setup ${size.width}: sideways overflow`);
       assert.deepEqual(await accessibilityProblems(p), [], `setup ${size.width}: WCAG 2.1 AA (axe-core)`);

@@ -9,9 +9,10 @@ pub mod sealing;
 
 use crate::domain::governance::chain::{witness_of, Checker, Entry, Event, EventKind, Integrity};
 use crate::domain::governance::pin::{self, Lockout, Wrong};
+use crate::domain::governance::policy::Policy;
 use crate::domain::governance::roster::{Checked, Recovery, Root, Roster, What, POLICY_ID, ROOT_ID};
 use crate::domain::governance::signed;
-use crate::domain::governance::staff::{check_names, Credentials, Role, Staff};
+use crate::domain::governance::staff::{check_names, default_departments, Credentials, Role, Staff};
 use crate::domain::i18n::Msg;
 use crate::domain::sync::{b64, RecordKind};
 use crate::platform::crypto::CryptoError;
@@ -149,6 +150,7 @@ pub async fn setup(
     department: &str,
     pin: &str,
     now: i64,
+    locale: crate::domain::i18n::Locale,
 ) -> Result<(SignedIn, String), GovError> {
     check_names(name, department).map_err(GovError::Invalid)?;
     pin::check_new(pin).map_err(GovError::Invalid)?;
@@ -180,6 +182,10 @@ pub async fn setup(
     put_signed(db, RecordKind::Staff, &id, &staff, &staff, &secrets.sign).await?;
     put_signed(db, RecordKind::Gov, &Credentials::record_id(&id), &creds, &staff, &secrets.sign).await?;
     put_signed(db, RecordKind::Gov, ROOT_ID, &root, &staff, &secrets.sign).await?;
+    // The departments start in the language the archive was set up in (every device then reads
+    // this list, not its own default).
+    let policy = Policy { departments: default_departments(locale), ..Policy::new() };
+    put_signed(db, RecordKind::Gov, POLICY_ID, &policy, &staff, &secrets.sign).await?;
     let me = SignedIn { staff, secrets: Arc::new(secrets) };
     log(db, Some(&me), now, Entry { kind: Some(EventKind::StaffChange), detail: "setup".into(), ..Entry::default() })
         .await?;

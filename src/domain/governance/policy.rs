@@ -96,7 +96,7 @@ pub struct Policy {
 const REQUIRED_DOC: &str = "doc.kind.";
 
 fn default_departments() -> Vec<String> {
-    super::staff::DEFAULT_DEPARTMENTS.iter().map(|d| d.to_string()).collect()
+    super::staff::default_departments(crate::domain::i18n::Locale::Zh)
 }
 
 fn default_idle() -> u32 {

@@ -33,8 +33,15 @@ impl Role {
     }
 }
 
-/// The departments a new archive starts with; the super administrator edits the list.
-pub const DEFAULT_DEPARTMENTS: [&str; 5] = ["前厅", "销售", "财务", "客房", "餐饮"];
+/// The departments a new archive starts with, named in the language of its setup; the super
+/// administrator edits the list. (A stored policy without a list reads the Chinese names.)
+pub const DEFAULT_DEPARTMENTS: [Msg; 5] =
+    [Msg::DeptFront, Msg::DeptSales, Msg::DeptFinance, Msg::DeptRooms, Msg::DeptDining];
+
+/// [`DEFAULT_DEPARTMENTS`] in `l`.
+pub fn default_departments(l: crate::domain::i18n::Locale) -> Vec<String> {
+    DEFAULT_DEPARTMENTS.iter().map(|&m| l.t(m).to_string()).collect()
+}
 
 /// A staff member's record: who they are and their role. It syncs; another device accepts it
 /// only when a super administrator signed it (`authority.rs`).

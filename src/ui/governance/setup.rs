@@ -5,7 +5,7 @@ use crate::app::archive::Services;
 use crate::app::errors::Explain;
 use crate::app::governance::{self, GovError, SignedIn};
 use crate::app::session::Session;
-use crate::domain::governance::staff::DEFAULT_DEPARTMENTS;
+use crate::domain::governance::staff::default_departments;
 use crate::domain::i18n::Msg;
 use crate::platform::clock::now_ms;
 use crate::ui::governance::NewPin;
@@ -32,7 +32,8 @@ fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
     let svc = expect_context::<Services>();
     let session = expect_context::<Session>();
     let name = RwSignal::new(String::new());
-    let dept = RwSignal::new(DEFAULT_DEPARTMENTS[0].to_string());
+    let departments = default_departments(locale());
+    let dept = RwSignal::new(departments[0].clone());
     let form = NewPin::new();
     let NewPin { pin, again, error, busy } = form;
     let syncs = crate::app::prefs::sync_config().is_set();
@@ -82,7 +83,10 @@ fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
             <label class="field">
                 <span class="label">{t(Msg::GovDept)}</span>
                 <select data-testid="setup-dept" on:change=move |ev| dept.set(event_target_value(&ev))>
-                    {DEFAULT_DEPARTMENTS.iter().map(|d| view! { <option value=*d selected=move || dept.get() == *d>{*d}</option> }).collect_view()}
+                    {departments.into_iter().map(|d| {
+                        let (value, chosen) = (d.clone(), d.clone());
+                        view! { <option value=value selected=move || dept.with(|x| *x == chosen)>{d}</option> }
+                    }).collect_view()}
                 </select>
             </label>
             {super::new_pin_field(pin, Msg::GovPin, "setup-pin")}
@@ -102,7 +106,7 @@ fn SetupForm(done: RwSignal<Option<(SignedIn, String)>>) -> impl IntoView {
 crate::lazy::lazy_fn! { setup;
     async fn set_up(svc: Services, name: String, dept: String, pin: String) -> Result<(SignedIn, String), GovError> {
         let archive = svc.archive().map_err(GovError::Store)?;
-        governance::setup(&archive, &name, &dept, &pin, now_ms()).await
+        governance::setup(&archive, &name, &dept, &pin, now_ms(), locale()).await
     }
 }
 
