@@ -34,12 +34,12 @@ impl Locale {
         }
     }
 
-    /// Translates a message.
+    /// Translates a message (looking up only this language's text: every label of every redraw
+    /// comes through here).
     pub fn t(self, m: Msg) -> &'static str {
-        let (zh, en) = m.texts();
         match self {
-            Locale::Zh => zh,
-            Locale::En => en,
+            Locale::Zh => ZH.get(m),
+            Locale::En => EN.get(m),
         }
     }
 }

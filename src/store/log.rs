@@ -149,11 +149,12 @@ impl Archive {
         let items: Vec<JsValue> = tx.object_store(HISTORY)?.get_all().primitive()?.await?.collect::<Result<_, _>>()?;
         for stored in &items {
             if let Some((_, v)) = adopt(owned_body(stored)?.as_bytes(), RecordKey::history)? {
-                let _ = js_sys::Reflect::set(
+                js_sys::Reflect::set(
                     stored,
                     &JsValue::from_str("body"),
                     &JsValue::from_str(&serde_json::to_string(&v)?),
-                );
+                )
+                .map_err(|e| StoreError::Corrupt(format!("history record body not set: {e:?}")))?;
                 tx.object_store(HISTORY)?.put(stored).primitive()?;
             }
         }
