@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { compressDir } from './compress.mjs';
+import { minifyDir } from './minify.mjs';
 import { splitDesk } from './split.mjs';
 import { fileURLToPath } from 'node:url';
 
@@ -28,19 +29,20 @@ const rewritten = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_
   return `<script type="module" src="${base}${name}"></script>`;
 });
 if (/<script(?![^>]*\ssrc=)[^>]*>/.test(rewritten)) throw new Error('index.html still has an inline script: move it to a file');
-// Trunk builds the three wasm binaries at once, and each copies the crate's JS snippets: it may
-// hash a snippet while another pipeline is rewriting it (we saw the SHA-384 of an empty file). The
-// browser then refuses the file and the app never starts, so every local integrity is checked
-// against the file as it now is and put right.
+await minifyDir(dir);
+// Every local integrity value is taken again from the file as it now is: trunk took them before
+// the files were minified, and it builds the three wasm binaries at once, each copying the
+// crate's JS snippets, so it may hash a snippet while another pipeline is rewriting it (we saw the
+// SHA-384 of an empty file). A wrong value makes the browser refuse the file: the app never starts.
 let fixed = 0;
-const checked = rewritten.replace(/href="([^"]+)"([^>]*?)integrity="(sha384-[^"]+)"/g, (all, href, mid, integrity) => {
-  const file = join(dir, href.startsWith(base) ? href.slice(base.length) : href);
+const checked = rewritten.replace(/(href|src)="([^"]+)"([^>]*?)integrity="(sha384-[^"]+)"/g, (all, attr, url, mid, integrity) => {
+  const file = join(dir, url.startsWith(base) ? url.slice(base.length) : url);
   const actual = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
   if (actual === integrity) return all;
   fixed += 1;
-  return `href="${href}"${mid}integrity="${actual}"`;
+  return `${attr}="${url}"${mid}integrity="${actual}"`;
 });
-if (fixed) console.log(`index.html: ${fixed} integrity value(s) taken while a file was being written, put right`);
+console.log(`index.html: ${fixed} integrity value(s) taken again`);
 await writeFile(page, checked);
 console.log(`index.html: ${moved} inline loader(s) moved to files`);
 
