@@ -36,6 +36,14 @@ impl From<leptos::wasm_split::SplitLoaderError> for Unloaded {
 
 /// Declares a function the desk loads on first use; see the module's documentation.
 macro_rules! lazy_fn {
+    // Outside the desk's build the chunk is always there: the preload has nothing to fetch.
+    (@preload $vis:vis $pre:ident) => {
+        #[cfg(not(feature = "split"))]
+        #[allow(clippy::unused_async)]
+        $vis async fn $pre() -> ::core::result::Result<(), ::leptos::wasm_split::SplitLoaderError> {
+            ::core::result::Result::Ok(())
+        }
+    };
     ($chunk:ident $(, preload $pre:ident)?; $(#[$m:meta])* $vis:vis fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]
         #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible $(, preload($pre))?)]
@@ -48,17 +56,11 @@ macro_rules! lazy_fn {
         $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::Unloaded> {
             ::core::result::Result::Ok((move || $body)())
         }
-        $(
-            #[cfg(not(feature = "split"))]
-            #[allow(clippy::unused_async)]
-            $vis async fn $pre() -> ::core::result::Result<(), ::leptos::wasm_split::SplitLoaderError> {
-                ::core::result::Result::Ok(())
-            }
-        )?
+        $($crate::lazy::lazy_fn!(@preload $vis $pre);)?
     };
-    ($chunk:ident; $(#[$m:meta])* $vis:vis async fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty $body:block) => {
+    ($chunk:ident $(, preload $pre:ident)?; $(#[$m:meta])* $vis:vis async fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty $body:block) => {
         #[cfg(feature = "split")]
-        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible,
+        #[::leptos::wasm_split::wasm_split($chunk, wasm_split_path = ::leptos::wasm_split, fallible $(, preload($pre))?,
             return_wrapper(let future = _; { ::core::result::Result::Ok(future.await) } -> ::core::result::Result<$ret, $crate::lazy::Unloaded>))]
         $(#[$m])* #[allow(unreachable_code)]
         $vis fn $name($($arg: $ty),*) -> ::core::pin::Pin<::std::boxed::Box<dyn ::core::future::Future<Output = $ret>>> {
@@ -69,6 +71,7 @@ macro_rules! lazy_fn {
         $vis async fn $name($($arg: $ty),*) -> ::core::result::Result<$ret, $crate::lazy::Unloaded> {
             ::core::result::Result::Ok(async move $body.await)
         }
+        $($crate::lazy::lazy_fn!(@preload $vis $pre);)?
     };
 }
 pub(crate) use lazy_fn;

@@ -78,6 +78,10 @@ fn PinForm(staff: Staff, chosen: RwSignal<Option<Staff>>, recovering: RwSignal<b
     let error = RwSignal::new(None::<String>);
     let busy = RwSignal::new(false);
     let id = staff.id.clone();
+    // The PIN's check comes while it is typed (a failure is logged; the check asks again).
+    leptos::task::spawn_local(async {
+        let _ = preload_pin_check().await.map_err(crate::lazy::Unloaded::from);
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if busy.get_untracked() {
@@ -87,12 +91,7 @@ fn PinForm(staff: Staff, chosen: RwSignal<Option<Staff>>, recovering: RwSignal<b
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
-            let result = async {
-                let archive = svc.archive().map_err(governance::GovError::Store)?;
-                let roster = session.roster.get_untracked().unwrap_or_default();
-                governance::sign_in(&archive, &roster, &id, &typed, now_ms()).await
-            }
-            .await;
+            let result = check_pin(svc, session, id, typed).await.unwrap_or_else(|e| Err(e.into()));
             busy.set(false);
             pin.set(String::new());
             // The access log grew either way: sync sends it.
@@ -139,6 +138,17 @@ fn PinForm(staff: Staff, chosen: RwSignal<Option<Staff>>, recovering: RwSignal<b
                 </button>
             </div>
         </form>
+    }
+}
+
+// Checking a PIN (deriving its key, unwrapping the keys it guards, counting wrong ones, logging
+// the sign-in): fetched while the clerk types it ([`PinForm`] asks for it when it opens), so the
+// first download holds only the names to pick from (src/lazy.rs).
+crate::lazy::lazy_fn! { pin, preload preload_pin_check;
+    async fn check_pin(svc: Services, session: Session, id: String, typed: String) -> Result<governance::SignedIn, governance::GovError> {
+        let archive = svc.archive().map_err(governance::GovError::Store)?;
+        let roster = session.roster.get_untracked().unwrap_or_default();
+        governance::sign_in(&archive, &roster, &id, &typed, now_ms()).await
     }
 }
 
