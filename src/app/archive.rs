@@ -640,13 +640,14 @@ impl Services {
     }
 
     /// Appends an access-log event (a profile opened, a print, an export…) for the signed-in
-    /// person, after the screen has what it needs: the log write never delays the screen, and its
-    /// failure (a full disk) does not stop the work; sync sends it like any local write.
+    /// person, after the screen has what it needs: the log write (its code a chunk of the desk,
+    /// `app/governance` `log_access`) never delays the screen, and its failure (a full disk, the
+    /// chunk not fetched) does not stop the work; sync sends it like any local write.
     pub fn record_access(self, entry: crate::domain::governance::chain::Entry) {
-        let who = self.session.signed_in();
+        // Who and when as they are now (a sign-out's event names who signed out).
+        let (who, at) = (self.session.signed_in(), now_ms());
         leptos::task::spawn_local(async move {
-            let Ok(archive) = self.archive() else { return };
-            if crate::app::governance::log(&archive, who.as_ref(), now_ms(), entry).await.is_ok() {
+            if let Ok(Ok(_)) = crate::app::governance::log_access(self, who, at, entry).await {
                 self.local_rev.update(|n| *n += 1);
             }
         });

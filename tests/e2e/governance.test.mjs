@@ -290,6 +290,8 @@ test('the access log lists each step with counts per day and staff, exports CSV,
   // The clerk's step: 王芳 opened the profile she created.
   const rows = await page.getByTestId('log-row').allInnerTexts();
   assert.ok(rows.some((r) => /王芳 · 普通用户\s+查看档案\s+王芳的客人/.test(r)), rows.slice(0, 5).join('\n'));
+  // A sign-out names who signed out (taken when they did, though the log's code may come later).
+  assert.ok(rows.some((r) => /· (普通用户|部门管理员|超级管理员)\s+退出/.test(r)), rows.filter((r) => r.includes('退出')).join('\n'));
   // The request names the field as staff know it, with the reason given.
   assert.ok(rows.some((r) => /查阅申请\s+林小雨\s+客人要求核对证件 · 证件号码/.test(r)), rows.filter((r) => r.includes('查阅申请')).join('\n'));
   // Counts: per day (every event on one day, or two when the page's clock, moved ahead by the

@@ -433,3 +433,20 @@ pub async fn log(db: &Archive, who: Option<&SignedIn>, now: i64, mut entry: Entr
     }
     db.append_event(now, entry).await
 }
+
+// Writing the access log from the desk's own code (a sign-out, an import, a refusal this device
+// saw): the chain's hash and the last event read back come as a chunk of their own, fetched at
+// the first event after start; no screen waits for it (src/lazy.rs).
+crate::lazy::lazy_fn! { log;
+    /// [`log`] in the archive `svc` opened, at `now`.
+    pub async fn log_access(svc: crate::app::archive::Services, who: Option<SignedIn>, now: i64, entry: Entry) -> Result<Event, StoreError> {
+        log(&*svc.archive()?, who.as_ref(), now, entry).await
+    }
+}
+
+crate::lazy::lazy_fn! { log;
+    /// [`log_refusals`] in the archive `svc` opened.
+    pub async fn log_refusals_in(svc: crate::app::archive::Services, roster: Roster) -> Result<usize, StoreError> {
+        log_refusals(&*svc.archive()?, &roster, crate::platform::clock::now_ms()).await
+    }
+}

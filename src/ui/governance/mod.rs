@@ -44,7 +44,7 @@ pub async fn load_roster(svc: Services, session: Session) {
     let Ok(archive) = svc.archive() else { return };
     if let Ok(r) = crate::app::governance::roster(&archive).await {
         if !r.refused.is_empty() && !crate::app::bridge::is_office() {
-            if let Ok(n) = crate::app::governance::log_refusals(&archive, &r, now_ms()).await {
+            if let Ok(Ok(n)) = crate::app::governance::log_refusals_in(svc, r.clone()).await {
                 if n > 0 {
                     svc.local_rev.update(|x| *x += 1);
                 }
