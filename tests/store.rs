@@ -162,6 +162,36 @@ async fn migrates_a_version_1_database_with_data_in_it() {
     db.close();
 }
 
+/// The desk opens without adopting (its code is a chunk fetched only for an archive from before
+/// sync): a new archive needs none, one with version-1 records says so until adopted.
+#[wasm_bindgen_test]
+async fn the_desk_learns_whether_records_from_before_sync_wait_for_adoption() {
+    Archive::delete("t-adopt-new").await.unwrap();
+    let (db, adopted) = Archive::open_leaving_adoption("t-adopt-new").await.unwrap();
+    assert!(adopted, "an empty archive has nothing to adopt");
+    db.close();
+    let (db, adopted) = Archive::open_leaving_adoption("t-adopt-new").await.unwrap();
+    assert!(adopted, "and is marked so");
+    db.close();
+
+    Archive::delete("t-migrate").await.unwrap();
+    Archive::open_at("t-migrate", Version::V1).await.unwrap().close();
+    write_v1_record(&guest("old", "曾小贤", "13600001111")).await;
+    let (db, adopted) = Archive::open_leaving_adoption("t-migrate").await.unwrap();
+    assert!(!adopted, "a version-1 profile waits for adoption");
+    assert!(db.get_profile("old").await.unwrap().unwrap().meta.hlc.is_none(), "not adopted by opening");
+    db.close();
+    let (db, adopted) = Archive::open_leaving_adoption("t-migrate").await.unwrap();
+    assert!(!adopted, "still waiting at the next start");
+    db.adopt_unlogged().await.unwrap();
+    assert!(db.get_profile("old").await.unwrap().unwrap().meta.hlc.is_some(), "adopted");
+    assert_eq!(db.outbox(100).await.unwrap().len(), 1);
+    db.close();
+    let (db, adopted) = Archive::open_leaving_adoption("t-migrate").await.unwrap();
+    assert!(adopted, "once");
+    db.close();
+}
+
 async fn write_v1_record(p: &Profile) {
     use indexed_db_futures::database::Database;
     use indexed_db_futures::prelude::*;

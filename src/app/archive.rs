@@ -106,7 +106,11 @@ impl Services {
     pub async fn open_named(self, name: &str) {
         self.phase.set(Phase::Opening);
         let result = async {
-            let archive = Rc::new(Archive::open(name).await?);
+            let (archive, adopted) = Archive::open_leaving_adoption(name).await?;
+            let archive = Rc::new(archive);
+            if !adopted {
+                adopt(archive.clone()).await??;
+            }
             let index = load_index(&archive).await?;
             let journal = archive.journal_len().await?;
             Ok::<_, StoreError>((archive, index, journal))
@@ -125,7 +129,13 @@ impl Services {
                 self.index_rev.update(|r| *r += 1);
                 self.listen_to_other_tabs();
                 self.phase.set(Phase::Ready);
-                self.refresh_conflicts();
+                // Which records have conflicts (the sync status shows them): read once the first
+                // screen is painted, its code fetched then.
+                leptos::task::spawn_local(async move {
+                    crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
+                    crate::platform::clock::after_paint().await;
+                    self.refresh_conflicts();
+                });
             }
             Err(e) => self.phase.set(Phase::Failed(e)),
         }
@@ -686,11 +696,11 @@ impl Services {
         Ok(())
     }
 
-    /// Re-reads which records have unresolved conflicts.
+    /// Re-reads which records have unresolved conflicts (its code, which decodes merge states, is
+    /// a chunk of the desk: `conflicted`).
     pub fn refresh_conflicts(self) {
         leptos::task::spawn_local(async move {
-            let Ok(archive) = self.archive() else { return };
-            if let Ok(keys) = archive.conflicted().await {
+            if let Ok(Ok(keys)) = conflicted(self).await {
                 if self.conflicts.get_untracked() != keys {
                     self.conflicts.set(keys);
                 }
@@ -710,6 +720,20 @@ async fn load_index(archive: &Rc<Archive>) -> Result<SearchIndex, StoreError> {
     match archive.load_snapshot().await? {
         Some((index, _stats)) => Ok(index),
         None => rebuilt(archive.clone()).await?,
+    }
+}
+
+// Entering records written before sync existed in the change log: once, in an archive from
+// before sync (an empty one needs nothing), so its code is a chunk fetched only then.
+crate::lazy::lazy_fn! { adopt;
+    async fn adopt(archive: Rc<Archive>) -> Result<(), StoreError> {
+        archive.adopt_unlogged().await
+    }
+}
+
+crate::lazy::lazy_fn! { conflicts;
+    async fn conflicted(svc: Services) -> Result<Vec<(RecordKey, String)>, StoreError> {
+        svc.archive()?.conflicted().await
     }
 }
 

@@ -18,9 +18,24 @@ impl Archive {
         Archive::open_at(name, Version::LATEST).await
     }
 
+    /// [`Archive::open`] without entering records written before sync existed in the change log,
+    /// and whether they are entered already: if not, [`Archive::adopt_unlogged`] must run before
+    /// anything syncs (the desk fetches its code only for such an archive).
+    pub async fn open_leaving_adoption(name: &str) -> Result<(Archive, bool), StoreError> {
+        Archive::open_at_leaving_adoption(name, Version::LATEST).await
+    }
+
     /// Opens the database at a given schema version, running each upgrade step from the stored
     /// version. Tests use older versions to check migrations.
     pub async fn open_at(name: &str, version: Version) -> Result<Archive, StoreError> {
+        let (archive, adopted) = Archive::open_at_leaving_adoption(name, version).await?;
+        if !adopted {
+            archive.adopt_unlogged().await?;
+        }
+        Ok(archive)
+    }
+
+    async fn open_at_leaving_adoption(name: &str, version: Version) -> Result<(Archive, bool), StoreError> {
         let db = Database::open(name)
             .with_version(version as u32)
             .with_on_upgrade_needed(move |event, db| {
@@ -37,10 +52,9 @@ impl Archive {
             chunks: Default::default(),
             merging: Default::default(),
         };
-        if version >= Version::V3 {
-            archive.start_log().await?;
-        }
-        Ok(archive)
+        // Before version 3 there was no change log: nothing to adopt yet.
+        let adopted = version < Version::V3 || archive.start_log().await?;
+        Ok((archive, adopted))
     }
 
     /// Deletes a whole database (tests and the benchmark start from nothing).

@@ -82,10 +82,11 @@ pub struct Applied {
 }
 
 impl Archive {
-    /// Loads (or creates) this device's id and clock, then enters records written before sync
-    /// existed in the change log.
-    pub(super) async fn start_log(&self) -> Result<(), StoreError> {
-        let tx = self.tx(&[META], true)?;
+    /// Loads (or creates) this device's id and clock. Returns whether records written before
+    /// sync existed are entered in the change log ([`Archive::adopt_unlogged`]): they are once it
+    /// has run, and at once in an archive with no profile and no history item.
+    pub(super) async fn start_log(&self) -> Result<bool, StoreError> {
+        let tx = self.tx(&[META, PROFILES, HISTORY], true)?;
         let meta = tx.object_store(META)?;
         let device: Option<String> = meta.get(KEY_DEVICE).primitive()?.await?.and_then(|v: JsValue| v.as_string());
         let device = match device {
@@ -98,13 +99,17 @@ impl Archive {
         };
         let last: Option<Hlc> =
             meta.get(KEY_CLOCK).primitive()?.await?.and_then(|v: JsValue| v.as_string()).and_then(|s| Hlc::parse(&s));
-        let adopted = meta.get(KEY_ADOPTED).primitive()?.await?.is_some_and(|v: JsValue| !v.is_undefined());
+        let mut adopted = meta.get(KEY_ADOPTED).primitive()?.await?.is_some_and(|v: JsValue| !v.is_undefined());
+        if !adopted
+            && tx.object_store(PROFILES)?.count().primitive()?.await? == 0
+            && tx.object_store(HISTORY)?.count().primitive()?.await? == 0
+        {
+            meta.put(JsValue::TRUE).with_key(KEY_ADOPTED).primitive()?;
+            adopted = true;
+        }
         commit(tx).await?;
         *self.clock.borrow_mut() = Clock::resume(&device, last.as_ref());
-        if !adopted {
-            self.adopt_unlogged().await?;
-        }
-        Ok(())
+        Ok(adopted)
     }
 
     /// This device's id in the sync clock.
@@ -115,8 +120,10 @@ impl Archive {
     /// Gives every record without a creation clock (written before sync existed) one, and puts
     /// them in the outbox, so the first sync sends the whole archive. The records are handled as
     /// JSON values, one field set: this runs at every start-up until it has run once, and the
-    /// records' full decoding stays out of the desk's first download.
-    async fn adopt_unlogged(&self) -> Result<(), StoreError> {
+    /// records' full decoding stays out of the desk's first download. [`Archive::open`] runs it;
+    /// the desk runs it itself, from a chunk (`app/archive.rs`), after
+    /// [`Archive::open_leaving_adoption`].
+    pub async fn adopt_unlogged(&self) -> Result<(), StoreError> {
         let tx = self.tx(&[PROFILES, HISTORY, RECORDS, OUTBOX, META], true)?;
         let mut refs: Vec<(RecordKey, Hlc)> = Vec::new();
         let recorded: Vec<JsValue> =
