@@ -130,9 +130,10 @@ impl Services {
                 self.listen_to_other_tabs();
                 self.phase.set(Phase::Ready);
                 // Which records have conflicts (the sync status shows them): read once the first
-                // screen is painted, its code fetched then.
+                // screen is painted, its code fetched then; a second after the profile page's
+                // chunk is fetched ahead (ui/mod.rs), so that the two are not one long task.
                 leptos::task::spawn_local(async move {
-                    crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
+                    crate::platform::clock::sleep(std::time::Duration::from_secs(2)).await;
                     crate::platform::clock::after_paint().await;
                     self.refresh_conflicts();
                 });
