@@ -2,8 +2,8 @@
 // the endpoint serves to clients that accept them (server/src/assets.rs); a copy that would not be
 // smaller is not written. Called by sw.mjs (the post-build hook) once sw.js is written, or run as
 // `node scripts/compress.mjs <dist>`.
-import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { listFiles } from './files.mjs';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync, constants } from 'node:zlib';
 
@@ -11,16 +11,8 @@ const COMPRESSIBLE = /\.(wasm|js|mjs|css|html|svg|json|webmanifest|txt|bin)$/;
 
 export async function compressDir(dir) {
   const total = { files: 0, before: 0, after: 0 };
-  await walk(dir, total);
+  for (const p of await listFiles(dir)) if (COMPRESSIBLE.test(p)) await compress(p, total);
   console.log(`compress: ${total.files} files, ${total.before} bytes, ${total.after} as brotli`);
-}
-
-async function walk(d, total) {
-  for (const name of await readdir(d)) {
-    const p = join(d, name);
-    if ((await stat(p)).isDirectory()) await walk(p, total);
-    else if (COMPRESSIBLE.test(name)) await compress(p, total);
-  }
 }
 
 async function compress(p, total) {

@@ -6,23 +6,15 @@
 // names of exports and properties stay (the wasm imports its glue by name), module syntax stays
 // module syntax.
 import { createRequire } from 'node:module';
-import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
+import { listFiles } from './files.mjs';
 
 const require = createRequire(import.meta.url);
 const esbuild = require('../tools/node_modules/esbuild');
 
 /** Minifies every `.js` and `.css` under `dir`; prints the bytes before and after. */
 export async function minifyDir(dir) {
-  const files = [];
-  async function walk(d) {
-    for (const name of await readdir(d)) {
-      const p = join(d, name);
-      if ((await stat(p)).isDirectory()) await walk(p);
-      else if (/\.(js|css)$/.test(name)) files.push(p);
-    }
-  }
-  await walk(dir);
+  const files = (await listFiles(dir)).filter((p) => /\.(js|css)$/.test(p));
   let before = 0;
   let after = 0;
   for (const file of files) {

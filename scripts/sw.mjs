@@ -2,10 +2,11 @@
 // endpoint's content security policy allows no inline script), then writes sw.js into the staged
 // dist with the list of every built file (hashed wasm, js, css, icons, manifest, index.html) and a
 // version derived from their contents.
-import { readdir, readFile, writeFile, stat } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
+import { listFiles } from './files.mjs';
 import { compressDir } from './compress.mjs';
 import { minifyDir } from './minify.mjs';
 import { splitDesk } from './split.mjs';
@@ -46,16 +47,10 @@ console.log(`index.html: ${fixed} integrity value(s) taken again`);
 await writeFile(page, checked);
 console.log(`index.html: ${moved} inline loader(s) moved to files`);
 
-const files = [];
-async function walk(d) {
-  for (const name of await readdir(d)) {
-    const p = join(d, name);
-    if ((await stat(p)).isDirectory()) await walk(p);
-    else if (!name.startsWith('sw') && !name.endsWith('.template.js') && !/\.(br|gz)$/.test(name)) files.push(relative(dir, p).split('\\').join('/'));
-  }
-}
-await walk(dir);
-files.sort();
+const files = (await listFiles(dir))
+  .filter((p) => !basename(p).startsWith('sw') && !p.endsWith('.template.js') && !/\.(br|gz)$/.test(p))
+  .map((p) => relative(dir, p).split('\\').join('/'))
+  .sort();
 const hash = createHash('sha256');
 for (const f of files) hash.update(f).update(await readFile(join(dir, f)));
 const version = hash.digest('hex').slice(0, 16);

@@ -133,8 +133,7 @@ impl Services {
                 // screen is painted, its code fetched then; a second after the profile page's
                 // chunk is fetched ahead (ui/mod.rs), so that the two are not one long task.
                 leptos::task::spawn_local(async move {
-                    crate::platform::clock::sleep(std::time::Duration::from_secs(2)).await;
-                    crate::platform::clock::after_paint().await;
+                    crate::platform::clock::after_first_screen(std::time::Duration::from_secs(2)).await;
                     self.refresh_conflicts();
                 });
             }

@@ -43,6 +43,14 @@ pub async fn after_paint() {
     yield_now().await;
 }
 
+/// Waits `delay` after the first screen, then for a painted frame: for work the first screen does
+/// not need (a chunk fetched ahead, a read whose result shows later), started so that it neither
+/// competes with what that screen downloads nor runs as one long task with other such work.
+pub async fn after_first_screen(delay: std::time::Duration) {
+    sleep(delay).await;
+    after_paint().await;
+}
+
 /// Waits `d` (a timer of the page; the task does nothing meanwhile).
 pub async fn sleep(d: std::time::Duration) {
     let ms = d.as_millis().min(i32::MAX as u128) as i32;

@@ -86,7 +86,7 @@ impl Archive {
     /// sync existed are entered in the change log ([`Archive::adopt_unlogged`]): they are once it
     /// has run, and at once in an archive with no profile and no history item.
     pub(super) async fn start_log(&self) -> Result<bool, StoreError> {
-        let tx = self.tx(&[META, PROFILES, HISTORY], true)?;
+        let tx = self.tx(&[META], true)?;
         let meta = tx.object_store(META)?;
         let device: Option<String> = meta.get(KEY_DEVICE).primitive()?.await?.and_then(|v: JsValue| v.as_string());
         let device = match device {
@@ -100,14 +100,19 @@ impl Archive {
         let last: Option<Hlc> =
             meta.get(KEY_CLOCK).primitive()?.await?.and_then(|v: JsValue| v.as_string()).and_then(|s| Hlc::parse(&s));
         let mut adopted = meta.get(KEY_ADOPTED).primitive()?.await?.is_some_and(|v: JsValue| !v.is_undefined());
-        if !adopted
-            && tx.object_store(PROFILES)?.count().primitive()?.await? == 0
-            && tx.object_store(HISTORY)?.count().primitive()?.await? == 0
-        {
-            meta.put(JsValue::TRUE).with_key(KEY_ADOPTED).primitive()?;
-            adopted = true;
-        }
         commit(tx).await?;
+        if !adopted {
+            // Only an archive not yet adopted takes the records' stores: an empty one is marked
+            // adopted at once (nothing from before sync can appear in it later).
+            let tx = self.tx(&[META, PROFILES, HISTORY], true)?;
+            if tx.object_store(PROFILES)?.count().primitive()?.await? == 0
+                && tx.object_store(HISTORY)?.count().primitive()?.await? == 0
+            {
+                tx.object_store(META)?.put(JsValue::TRUE).with_key(KEY_ADOPTED).primitive()?;
+                adopted = true;
+            }
+            commit(tx).await?;
+        }
         *self.clock.borrow_mut() = Clock::resume(&device, last.as_ref());
         Ok(adopted)
     }

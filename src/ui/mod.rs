@@ -96,8 +96,7 @@ pub fn App() -> impl IntoView {
         let ready = svc.phase.get() == Phase::Ready;
         if ready && asked != Some(true) {
             leptos::task::spawn_local(async {
-                crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
-                crate::platform::clock::after_paint().await;
+                crate::platform::clock::after_first_screen(std::time::Duration::from_secs(1)).await;
                 let _ = profile::preload_page().await.map_err(crate::lazy::Unloaded::from);
             });
         }
