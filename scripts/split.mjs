@@ -17,7 +17,58 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** Splits the desk Trunk wrote into `dir` (index.html's references follow). No desk: nothing. */
+const MESSAGES = 'dangan.messages.';
+
+/** Reads an unsigned LEB128 at `i` of `b`: [value, next index]. */
+function leb(b, i) {
+  let value = 0;
+  for (let shift = 0; ; shift += 7) {
+    const byte = b[i++];
+    value += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return [value, i];
+  }
+}
+
+/** An unsigned LEB128 of `n`, padded to five bytes (a section's size may be written so). */
+function leb5(n) {
+  const out = [];
+  for (let k = 0; k < 5; k++) out.push((n % 128) | (k < 4 ? 0x80 : 0)), (n = Math.floor(n / 128));
+  return Buffer.from(out);
+}
+
+/**
+ * The desk's messages, one custom section per language (domain/i18n.rs, the `catalogue` feature):
+ * returns their contents and the wasm with each of those sections emptied (kept, so the indices
+ * of the sections the linker's relocations name do not move).
+ */
+function takeMessages(wasm) {
+  const parts = [wasm.subarray(0, 8)];
+  const found = {};
+  let i = 8;
+  while (i < wasm.length) {
+    const [size, body] = leb(wasm, i + 1);
+    const end = body + size;
+    if (wasm[i] === 0) {
+      const [len, at] = leb(wasm, body);
+      const name = wasm.subarray(at, at + len).toString('utf8');
+      if (name.startsWith(MESSAGES)) {
+        found[name.slice(MESSAGES.length)] = Buffer.from(wasm.subarray(at + len, end));
+        const head = wasm.subarray(body, at + len);
+        parts.push(Buffer.from([0]), leb5(head.length), head);
+        i = end;
+        continue;
+      }
+    }
+    parts.push(wasm.subarray(i, end));
+    i = end;
+  }
+  return { wasm: Buffer.concat(parts), found };
+}
+
+/**
+ * Splits the desk Trunk wrote into `dir` (index.html's references follow) and writes its message
+ * files; returns `{ messages: { Zh, En } }`, their names. No desk: nothing.
+ */
 export async function splitDesk(dir, root) {
   const trunkJs = readdirSync(dir).find((f) => /^dangan-[0-9a-f]+\.js$/.test(f));
   if (!trunkJs) return;
@@ -27,8 +78,19 @@ export async function splitDesk(dir, root) {
   const raw = join(targetDir, 'wasm32-unknown-unknown', profile, 'dangan.wasm');
   const work = mkdtempSync(join(tmpdir(), 'dangan-split-'));
   try {
+    // The messages go to a file per language, named after its contents, listed for the loader.
+    const { wasm: linked, found } = takeMessages(readFileSync(raw));
+    const messages = {};
+    for (const [lang, locale] of [['zh', 'Zh'], ['en', 'En']]) {
+      if (!found[lang]) throw new Error(`${raw} has no ${MESSAGES}${lang} section: was it built with --features catalogue?`);
+      const file = `messages-${createHash('sha256').update(found[lang]).digest('hex').slice(0, 16)}-${lang}.txt`;
+      writeFileSync(join(dir, file), found[lang]);
+      messages[locale] = file;
+    }
+    const input = join(work, 'dangan.wasm');
+    writeFileSync(input, linked);
     const cut = join(work, 'cut');
-    execFileSync('wasm-split-cli', ['--target', 'web', '--out-name', 'dangan', raw, cut], { stdio: ['ignore', 'ignore', 'inherit'] });
+    execFileSync('wasm-split-cli', ['--target', 'web', '--out-name', 'dangan', input, cut], { stdio: ['ignore', 'ignore', 'inherit'] });
     const loader = readFileSync(join(cut, '__wasm_split.js'), 'utf8');
     const chunks = readdirSync(cut).filter((f) => f.endsWith('.wasm') && f !== 'dangan.wasm');
     if (chunks.length === 0) throw new Error(`${raw} has no split points: was it built with --features split?`);
@@ -72,7 +134,8 @@ export async function splitDesk(dir, root) {
     // The integrity values of the two links are put right by sw.mjs, which checks every one.
     writeFileSync(join(dir, 'index.html'), html.replaceAll(stem, name));
     const sizes = pieces.map((p) => readFileSync(p).length);
-    console.log(`split: ${name}: desk ${sizes[0]} B, ${chunks.length} chunk(s) ${sizes.slice(1).join(' + ')} B`);
+    console.log(`split: ${name}: desk ${sizes[0]} B, ${chunks.length} chunk(s) ${sizes.slice(1).join(' + ')} B; messages ${Object.values(messages).join(', ')}`);
+    return { messages };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

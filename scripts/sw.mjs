@@ -16,14 +16,28 @@ const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) throw new Error('run by trunk as a post_build hook (TRUNK_STAGING_DIR unset)');
 
 // The desk as it is served: split into its first download and the chunks it loads on first use.
-await splitDesk(dir, fileURLToPath(new URL('..', import.meta.url)));
+const desk = await splitDesk(dir, fileURLToPath(new URL('..', import.meta.url)));
 
 // Trunk writes `<script type="module">import init … from '/dangan-….js'; …</script>` into the page.
 const page = join(dir, 'index.html');
 const html = await readFile(page, 'utf8');
 const base = process.env.TRUNK_PUBLIC_URL ?? '/';
 let moved = 0;
+// The desk's messages (src/platform/messages.rs): the files' names, and the language the app will
+// show (app/prefs.rs: the saved one, else the browser's) fetched at once, beside the wasm.
+function messagesPrelude(files) {
+  const urls = Object.entries(files).map(([l, f]) => `${l}:{url:${JSON.stringify(base + f)}}`).join(',');
+  return `
+const m = (globalThis.danganMessages = {${urls}});
+let lang;
+try { lang = JSON.parse(localStorage.getItem('dangan.locale')); } catch (e) {}
+if (lang !== 'Zh' && lang !== 'En') lang = /^zh/i.test(navigator.language || '') ? 'Zh' : 'En';
+m[lang].text = fetch(m[lang].url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(\`\${m[lang].url}: HTTP \${r.status}\`))));
+m[lang].text.catch(() => {});
+`;
+}
 const rewritten = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_, code) => {
+  if (desk) code = messagesPrelude(desk.messages) + code;
   const name = `boot-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.js`;
   writeFileSync(join(dir, name), code.trim() + '\n');
   moved += 1;

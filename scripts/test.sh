@@ -14,7 +14,7 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --all-targets -- -D warnings
 # The desk's own build: the parts it loads on first use compile to split points (src/lazy.rs).
-cargo clippy --target wasm32-unknown-unknown --features split --lib --bin dangan -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --features split,catalogue --lib --bin dangan -- -D warnings
 
 step "PostgreSQL for the sync endpoint's tests"
 DANGAN_TEST_PG=$(scripts/pg.sh start)

@@ -37,10 +37,58 @@ impl Locale {
     /// Translates a message (looking up only this language's text: every label of every redraw
     /// comes through here).
     pub fn t(self, m: Msg) -> &'static str {
-        match self {
-            Locale::Zh => ZH.get(m),
-            Locale::En => EN.get(m),
-        }
+        self.texts().map_or("", |t| t.get(m))
+    }
+
+    /// This language's messages: built in, or (the desk's build) as installed from its file.
+    #[cfg(not(feature = "catalogue"))]
+    fn texts(self) -> Option<&'static Texts> {
+        Some(match self {
+            Locale::Zh => &ZH,
+            Locale::En => &EN,
+        })
+    }
+
+    #[cfg(feature = "catalogue")]
+    fn texts(self) -> Option<&'static Texts> {
+        INSTALLED[self as usize].get()
+    }
+
+    /// Whether this language's messages are there to show (always, but in the desk's build before
+    /// its file is fetched: [`install`]).
+    pub fn ready(self) -> bool {
+        self.texts().is_some()
+    }
+}
+
+/// The desk's build keeps its messages out of its wasm: each language is a file of its own
+/// (written by the build from the custom section the texts are placed in, scripts/split.mjs), and
+/// only the language shown is fetched: the first download is the smaller by the other language
+/// and by this one's share of the wasm. [`install`] takes a fetched file.
+#[cfg(feature = "catalogue")]
+static INSTALLED: [std::sync::OnceLock<Texts>; 2] = [std::sync::OnceLock::new(), std::sync::OnceLock::new()];
+
+/// Installs a language's messages from its file (the desk's build). A file that does not hold
+/// exactly this build's messages is refused: the app and its texts come from one build.
+#[cfg(feature = "catalogue")]
+pub fn install(l: Locale, file: String) -> Result<(), CatalogueError> {
+    let texts = Texts::parse(Box::leak(file.into_boxed_str()))?;
+    let _ = INSTALLED[l as usize].set(texts);
+    Ok(())
+}
+
+/// A message file that is not this build's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CatalogueError {
+    /// Messages the file holds.
+    pub found: usize,
+    /// Messages this build has.
+    pub expected: usize,
+}
+
+impl std::fmt::Display for CatalogueError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "the message file holds {} messages, the app {}", self.found, self.expected)
     }
 }
 
@@ -52,9 +100,9 @@ macro_rules! messages {
         impl Msg {
             /// Every message (for completeness tests).
             pub const ALL: &'static [Msg] = &[$(Msg::$key,)+];
-            /// `(Chinese, English)` texts.
+            /// `(Chinese, English)` texts (in the desk's build, those installed).
             pub fn texts(self) -> (&'static str, &'static str) {
-                (ZH.get(self), EN.get(self))
+                (Locale::Zh.t(self), Locale::En.t(self))
             }
             /// The message's name in the source (native builds: tests and their fixtures).
             #[cfg(not(target_arch = "wasm32"))]
@@ -65,8 +113,23 @@ macro_rules! messages {
         // Each language's messages as one string, every message followed by a NUL, and where each
         // begins: 2 bytes a message instead of a (pointer, length) pair, and one block of text for
         // the compressor. Built at compile time.
+        #[cfg(not(feature = "catalogue"))]
         static ZH: Texts = Texts::new(concat!($($zh, "\0",)+));
+        #[cfg(not(feature = "catalogue"))]
         static EN: Texts = Texts::new(concat!($($en, "\0",)+));
+        // The desk's build: each language's string in a custom section of the linked wasm, which
+        // is not loaded into memory; scripts/split.mjs writes it to a file and takes it out.
+        #[cfg(feature = "catalogue")]
+        const _: () = {
+            const ZH_ALL: &str = concat!($($zh, "\0",)+);
+            const EN_ALL: &str = concat!($($en, "\0",)+);
+            #[link_section = "dangan.messages.zh"]
+            #[used]
+            static ZH_FILE: [u8; ZH_ALL.len()] = str_array(ZH_ALL);
+            #[link_section = "dangan.messages.en"]
+            #[used]
+            static EN_FILE: [u8; EN_ALL.len()] = str_array(EN_ALL);
+        };
     };
 }
 
@@ -82,6 +145,29 @@ impl std::fmt::Debug for Msg {
     }
 }
 
+/// A string's bytes as an array, at compile time (the desk's message sections).
+#[cfg(feature = "catalogue")]
+const fn str_array<const N: usize>(s: &str) -> [u8; N] {
+    let b = s.as_bytes();
+    let mut out = [0u8; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = b[i];
+        i += 1;
+    }
+    out
+}
+
+/// One language's messages, what the desk's build writes to that language's file: every message
+/// in order, each followed by a NUL.
+#[cfg(not(feature = "catalogue"))]
+pub fn catalogue(l: Locale) -> &'static str {
+    match l {
+        Locale::Zh => ZH.all,
+        Locale::En => EN.all,
+    }
+}
+
 /// One language's messages (see `messages!`).
 struct Texts {
     all: &'static str,
@@ -89,6 +175,22 @@ struct Texts {
 }
 
 impl Texts {
+    /// The messages of a language's file ([`catalogue`]).
+    #[cfg_attr(not(feature = "catalogue"), allow(dead_code))]
+    fn parse(all: &'static str) -> Result<Texts, CatalogueError> {
+        let found = all.bytes().filter(|&b| b == 0).count();
+        if found != Msg::ALL.len() || !all.ends_with('\0') || all.len() > u16::MAX as usize {
+            return Err(CatalogueError { found, expected: Msg::ALL.len() });
+        }
+        let mut starts = [0u16; Msg::ALL.len() + 1];
+        let ends = all.bytes().enumerate().filter(|&(_, b)| b == 0).map(|(i, _)| (i + 1) as u16);
+        for (slot, end) in starts[1..].iter_mut().zip(ends) {
+            *slot = end;
+        }
+        Ok(Texts { all, starts })
+    }
+
+    #[cfg_attr(feature = "catalogue", allow(dead_code))]
     const fn new(all: &'static str) -> Texts {
         let b = all.as_bytes();
         assert!(b.len() <= u16::MAX as usize, "one language's messages outgrew u16 offsets");
@@ -1341,8 +1443,13 @@ messages! {
     ErrNegativeStock => "{} 的寄售库存将在 {} 变为 {}，不能保存。", "The consignment stock of {} would fall on {} to {}: not saved.";
     ErrNotReversible => "这一笔已冲销过、本身是冲销，或还未批准，不能再冲销。", "This entry was reversed already, is a reversal, or is not approved: it cannot be reversed.";
     ErrQuota => "设备存储空间已满。请在“设置 → 本机存储”查看用量，清理空间后再保存。", "The device's storage is full. See Settings → Storage, free some space and save again.";
+    ErrLanguage => "另一种语言的文字未能载入，请检查网络后重试", "The other language's texts did not load; check the connection and try again";
     ErrNames => "拼音表未能载入，无法为姓名建立拼音检索。请检查网络后重试（内容未保存）。", "The pinyin table did not load, so names cannot be indexed for pinyin search. Check the connection and try again (nothing was saved).";
 }
+
+/// The default desk name as records hold it, in either language: `Msg::DefaultStaff`'s texts (a
+/// test keeps them equal), for reading records where only the shown language's texts are there.
+pub const DEFAULT_STAFF_RECORDED: [&str; 2] = ["前台", "Front desk"];
 
 /// Fills the `{}` placeholders of a message in order.
 pub fn fill(template: &str, args: &[&dyn std::fmt::Display]) -> String {
@@ -1399,6 +1506,31 @@ mod tests {
         assert_eq!(bytes(12.3 * 1024.0 * 1024.0), "12.3 MB");
         assert_eq!(bytes(2.0 * 1024f64.powi(3)), "2.0 GB");
         assert_eq!(bytes(-5.0), "0 B");
+    }
+
+    #[test]
+    fn a_languages_file_gives_back_every_message_and_only_this_builds_file_is_taken() {
+        for l in [Locale::Zh, Locale::En] {
+            let texts = Texts::parse(catalogue(l)).unwrap();
+            for &m in Msg::ALL {
+                assert_eq!(texts.get(m), l.t(m), "{m:?} in {l:?}");
+            }
+        }
+        // A file from another build: a message more, a message fewer, a last one cut off.
+        let more: &'static str = Box::leak(format!("{}extra\0", catalogue(Locale::En)).into_boxed_str());
+        let err = Texts::parse(more).err().unwrap();
+        assert_eq!((err.found, err.expected), (Msg::ALL.len() + 1, Msg::ALL.len()));
+        let all = catalogue(Locale::Zh);
+        let fewer = &all[all.find('\0').unwrap() + 1..];
+        assert!(Texts::parse(fewer).is_err());
+        assert!(Texts::parse(&all[..all.len() - 1]).is_err());
+        assert!(Texts::parse("").is_err());
+    }
+
+    #[test]
+    fn the_default_desk_name_as_records_hold_it_is_the_messages_text() {
+        let (zh, en) = Msg::DefaultStaff.texts();
+        assert_eq!(DEFAULT_STAFF_RECORDED, [zh, en]);
     }
 
     #[test]

@@ -10,6 +10,8 @@ pub mod ids;
 pub mod image;
 pub mod keys;
 pub mod locks;
+#[cfg(feature = "catalogue")]
+pub mod messages;
 pub mod module;
 pub mod pinyin;
 pub mod storage;

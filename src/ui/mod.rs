@@ -41,12 +41,30 @@ use shell::{header, office_host, toast, update};
 /// reads as the default in the current language ("前台" / "Front desk").
 pub fn staff_label(s: &str) -> String {
     let s = s.trim();
-    let (zh, en) = Msg::DefaultStaff.texts();
-    if s.is_empty() || s == zh || s == en {
+    if s.is_empty() || crate::domain::i18n::DEFAULT_STAFF_RECORDED.contains(&s) {
         t(Msg::DefaultStaff).to_string()
     } else {
         s.to_string()
     }
+}
+
+/// Shows the app in `l`: at once where its messages are there, else once they are fetched (the
+/// desk's build fetches a language's file on first use); a toast says so where they cannot be.
+pub fn show_language(ui: UiState, l: crate::domain::i18n::Locale) {
+    #[cfg(feature = "catalogue")]
+    if !l.ready() {
+        leptos::task::spawn_local(async move {
+            match crate::platform::messages::load(l).await {
+                Ok(()) => ui.locale.set(l),
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("messages of {l:?}: {e}").into());
+                    toast::push_toast(ui, toast::Toast::error(t(Msg::ErrLanguage).to_string()));
+                }
+            }
+        });
+        return;
+    }
+    ui.locale.set(l);
 }
 
 /// App-wide UI state shared through context.
@@ -80,7 +98,7 @@ pub fn App() -> impl IntoView {
     // are shown here, where they outlive its screen.
     sync.serve_office();
     crate::app::bridge::listen(move |note| match note {
-        Note::Locale(l) if ui.locale.get_untracked() != l => ui.locale.set(l),
+        Note::Locale(l) if ui.locale.get_untracked() != l => show_language(ui, l),
         Note::Toast { text, error } => {
             toast::push_toast(ui, if error { toast::Toast::error(text) } else { toast::Toast::info(text) })
         }
@@ -177,6 +195,34 @@ pub fn App() -> impl IntoView {
 /// downloads.
 pub fn start() {
     console_error_panic_hook::set_once();
+    // The desk's build: the shown language's messages first (their file is fetched beside the
+    // wasm); where they cannot be had, the app shell says so in both languages.
+    #[cfg(feature = "catalogue")]
+    {
+        wasm_bindgen_futures::spawn_local(async {
+            match crate::platform::messages::load(prefs::locale()).await {
+                Ok(()) => mount(),
+                Err(e) => {
+                    web_sys::console::error_1(&format!("messages: {e}").into());
+                    if let Some(status) = document().query_selector("#shell .state p").ok().flatten() {
+                        status.set_text_content(Some(NO_MESSAGES));
+                    }
+                    if let Some(shell) = document().get_element_by_id("shell") {
+                        let _ = shell.set_attribute("aria-busy", "false");
+                    }
+                }
+            }
+        });
+    }
+    #[cfg(not(feature = "catalogue"))]
+    mount();
+}
+
+/// What the app shell says when the app's texts could not be fetched (there are no others then).
+#[cfg(feature = "catalogue")]
+const NO_MESSAGES: &str = "档案的文字未能载入，请检查网络后刷新页面。Dangan could not load its texts: check the connection and reload the page.";
+
+fn mount() {
     if let Some(shell) = document().get_element_by_id("shell") {
         shell.remove();
     }

@@ -137,7 +137,7 @@ pub fn LangToggle(testid: &'static str) -> impl IntoView {
             class="btn ghost lang"
             data-testid=testid
             title=t(Msg::Language)
-            on:click=move |_| ui.locale.update(|l| *l = if *l == Locale::Zh { Locale::En } else { Locale::Zh })
+            on:click=move |_| crate::ui::show_language(ui, if ui.locale.get_untracked() == Locale::Zh { Locale::En } else { Locale::Zh })
         >
             {move || if ui.locale.get() == Locale::Zh { "EN" } else { "中文" }}
         </button>
