@@ -70,26 +70,51 @@ struct Envelope {
     note: Note,
 }
 
-/// Tells the other module.
+/// Tells the other module. The desk tells nobody before the office module has been asked for
+/// (it asks what it needs when it opens).
 pub fn send(note: Note) {
-    if let Ok(text) = serde_json::to_string(&Envelope { office: is_office(), note }) {
-        module::dispatch(EVENT, &text);
+    let office = is_office();
+    if !office && !module::office_started() {
+        return;
     }
+    leptos::task::spawn_local(async move {
+        if let Ok(Some(text)) = encode(office, note).await {
+            module::dispatch(EVENT, &text);
+        }
+    });
 }
 
 /// Runs `f` for every note the other module sends, until the current reactive owner is cleaned up.
-/// `f` runs after the event's dispatch (a microtask), so it may send a note itself: a listener
-/// the browser is still running cannot be entered again.
+/// `f` runs after the event's dispatch (once the note is decoded), so it may send a note itself:
+/// a listener the browser is still running cannot be entered again.
 pub fn listen(f: impl Fn(Note) + 'static) {
     let f = std::rc::Rc::new(f);
     let handle = window_event_listener_untyped(EVENT, move |ev| {
-        let Some(env) = module::detail(&ev).and_then(|d| serde_json::from_slice::<Envelope>(d.as_bytes()).ok()) else {
-            return;
-        };
-        if env.office != is_office() {
-            let f = f.clone();
-            queue_microtask(move || f(env.note));
-        }
+        let Some(detail) = module::detail(&ev) else { return };
+        let f = f.clone();
+        leptos::task::spawn_local(async move {
+            if let Ok(Some(env)) = decode(detail).await {
+                if env.office != is_office() {
+                    f(env.note);
+                }
+            }
+        });
     });
     on_cleanup(move || handle.remove());
+}
+
+// The notes' encoding is a chunk of the desk's (src/lazy.rs): the desk has notes to send and to
+// read only once the office module is there, never on the first screen.
+crate::lazy::lazy_fn! { bridge;
+    /// A note as the page event carries it.
+    fn encode(office: bool, note: Note) -> Option<String> {
+        serde_json::to_string(&Envelope { office, note }).ok()
+    }
+}
+
+crate::lazy::lazy_fn! { bridge;
+    /// A page event's note (none for text that is not one).
+    fn decode(detail: String) -> Option<Envelope> {
+        serde_json::from_slice::<Envelope>(detail.as_bytes()).ok()
+    }
 }

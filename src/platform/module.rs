@@ -48,8 +48,17 @@ impl Drop for Mounted {
     }
 }
 
+/// Whether this page has asked for the office module (the desk's notes have a reader only then).
+static OFFICE_STARTED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether the office module has been asked for in this page.
+pub fn office_started() -> bool {
+    OFFICE_STARTED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 /// Loads the office module (once per page) and mounts its screens into `host`.
 pub async fn mount_office(host: &web_sys::HtmlElement) -> Result<Mounted, ModuleError> {
+    OFFICE_STARTED.store(true, std::sync::atomic::Ordering::Relaxed);
     let base = web_sys::window().and_then(|w| w.document()).and_then(|d| d.base_uri().ok().flatten());
     let url = web_sys::Url::new_with_base("./office.js", &base.unwrap_or_default()).map_err(err)?.href();
     let module = JsFuture::from(load_module(&url)).await.map_err(err)?;
