@@ -200,40 +200,11 @@ impl Services {
         }
         self.tending.set_value(true);
         leptos::task::spawn_local(async move {
-            let mut seen = None;
-            loop {
-                crate::platform::clock::yield_now().await;
-                // The lists wait until the index has been still for a second: during a pull of
-                // many pages they would be worn out as fast as they are built.
-                let state = self.index.try_with_value(|ix| {
-                    (ix.rows_checked() && ix.wants_grams() && !ix.grams_building(), ix.generation())
-                });
-                match state {
-                    None => break,
-                    Some((true, generation)) if seen != Some(generation) => {
-                        seen = Some(generation);
-                        crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
-                        continue;
-                    }
-                    Some(_) => {}
-                }
-                let step = self.index.try_update_value(|ix| match ix.check_rows(ROW_SLICE) {
-                    Ok(true) => Ok(!ix.wants_grams() || ix.build_grams_step(LIST_SLICE)),
-                    other => other,
-                });
-                match step {
-                    None | Some(Ok(true)) => break,
-                    Some(Ok(false)) => {}
-                    Some(Err(e)) => {
-                        web_sys::console::warn_1(&format!("search snapshot: {e}; rebuilt from the profiles").into());
-                        if let Ok(index) = async { rebuilt(self.archive()?).await? }.await {
-                            self.index.set_value(index);
-                            self.index_rev.update(|r| *r += 1);
-                            self.tell_other_tabs();
-                        }
-                        break;
-                    }
-                }
+            // The work's code is a chunk (fetched at once, after the first screen's download).
+            if tend(self).await.is_err() {
+                // Not fetched (offline before the service worker had it): searches scan meanwhile.
+                self.tending.set_value(false);
+                return;
             }
             self.tending.set_value(false);
             // The index may have been replaced meanwhile (another tab, a rebuild).
@@ -725,6 +696,48 @@ async fn load_index(archive: &Rc<Archive>) -> Result<SearchIndex, StoreError> {
 
 // Entering records written before sync existed in the change log: once, in an archive from
 // before sync (an empty one needs nothing), so its code is a chunk fetched only then.
+crate::lazy::lazy_fn! { tend;
+    /// [`Services::tend_index`]'s work, until it is done or the archive closes.
+    #[allow(clippy::unused_unit)]
+    async fn tend(svc: Services) -> () {
+        let mut seen = None;
+        loop {
+            crate::platform::clock::yield_now().await;
+            // The lists wait until the index has been still for a second: during a pull of
+            // many pages they would be worn out as fast as they are built.
+            let state = svc.index.try_with_value(|ix| {
+                (ix.rows_checked() && ix.wants_grams() && !ix.grams_building(), ix.generation())
+            });
+            match state {
+                None => break,
+                Some((true, generation)) if seen != Some(generation) => {
+                    seen = Some(generation);
+                    crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
+                    continue;
+                }
+                Some(_) => {}
+            }
+            let step = svc.index.try_update_value(|ix| match ix.check_rows(ROW_SLICE) {
+                Ok(true) => Ok(!ix.wants_grams() || ix.build_grams_step(LIST_SLICE)),
+                other => other,
+            });
+            match step {
+                None | Some(Ok(true)) => break,
+                Some(Ok(false)) => {}
+                Some(Err(e)) => {
+                    web_sys::console::warn_1(&format!("search snapshot: {e}; rebuilt from the profiles").into());
+                    if let Ok(index) = async { rebuilt(svc.archive()?).await? }.await {
+                        svc.index.set_value(index);
+                        svc.index_rev.update(|r| *r += 1);
+                        svc.tell_other_tabs();
+                    }
+                    break;
+                }
+            }
+        }
+    }
+}
+
 crate::lazy::lazy_fn! { adopt;
     async fn adopt(archive: Rc<Archive>) -> Result<(), StoreError> {
         archive.adopt_unlogged().await

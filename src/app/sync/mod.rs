@@ -196,45 +196,14 @@ impl Sync {
         }
         self.status.update(|s| s.running = true);
         leptos::task::spawn_local(async move {
-            let result = locks::if_available("dangan-sync", self.round(cfg))
-                .await
-                .map_err(|_| SyncError::Offline)
-                .and_then(|r| r.map_or(Ok(false), |r| r.map(|_| true)));
-            let pending = self.pending().await;
-            self.status.update(|s| {
-                s.running = false;
-                s.pending = pending;
-                match &result {
-                    Ok(true) => {
-                        s.last_ok = Some(js_sys::Date::now());
-                        s.error = None;
-                    }
-                    Ok(false) => {}
-                    Err(e) => s.error = Some(e.clone()),
-                }
-            });
-            let next = match result {
-                Err(_) => {
-                    // Back off: 5 s, 10 s, 20 s … up to 5 minutes.
-                    let n = self.failures.get_value().min(6);
-                    self.failures.set_value(n + 1);
-                    Duration::from_secs(5 << n).min(Duration::from_secs(300))
-                }
-                // Another tab held the sync lock: its round may have pulled before the news came.
-                Ok(false) if self.is_live() => Duration::from_secs(2),
-                Ok(_) => {
-                    self.failures.set_value(0);
-                    if self.is_live() {
-                        LIVE_PERIOD
-                    } else {
-                        PERIOD
-                    }
-                }
-            };
-            if std::mem::take(&mut *self.again.write_value()) {
-                self.schedule(Duration::from_millis(50));
-            } else {
-                self.schedule(next);
+            // The round and what follows it are the sync chunk's (a device that does not sync
+            // never fetches it).
+            if round_and_next(self, cfg).await.is_err() {
+                self.status.update(|s| {
+                    s.running = false;
+                    s.error = Some(SyncError::Offline);
+                });
+                self.schedule(Duration::from_secs(30));
             }
         });
     }
@@ -304,6 +273,53 @@ impl Sync {
     /// desk's own, `src/lazy.rs`); a chunk that cannot be fetched is an offline round.
     async fn round(self, cfg: SyncConfig) -> Result<(), SyncError> {
         http_round(self, cfg).await.unwrap_or(Err(SyncError::Offline))
+    }
+}
+
+crate::lazy::lazy_fn! { sync;
+    /// [`Sync::run`]'s round, its outcome in the status and the next round planned.
+    #[allow(clippy::unused_unit)]
+    async fn round_and_next(sync: Sync, cfg: SyncConfig) -> () {
+        let result = locks::if_available("dangan-sync", sync.round(cfg))
+            .await
+            .map_err(|_| SyncError::Offline)
+            .and_then(|r| r.map_or(Ok(false), |r| r.map(|_| true)));
+        let pending = sync.pending().await;
+        sync.status.update(|s| {
+            s.running = false;
+            s.pending = pending;
+            match &result {
+                Ok(true) => {
+                    s.last_ok = Some(js_sys::Date::now());
+                    s.error = None;
+                }
+                Ok(false) => {}
+                Err(e) => s.error = Some(e.clone()),
+            }
+        });
+        let next = match result {
+            Err(_) => {
+                // Back off: 5 s, 10 s, 20 s … up to 5 minutes.
+                let n = sync.failures.get_value().min(6);
+                sync.failures.set_value(n + 1);
+                Duration::from_secs(5 << n).min(Duration::from_secs(300))
+            }
+            // Another tab held the sync lock: its round may have pulled before the news came.
+            Ok(false) if sync.is_live() => Duration::from_secs(2),
+            Ok(_) => {
+                sync.failures.set_value(0);
+                if sync.is_live() {
+                    LIVE_PERIOD
+                } else {
+                    PERIOD
+                }
+            }
+        };
+        if std::mem::take(&mut *sync.again.write_value()) {
+            sync.schedule(Duration::from_millis(50));
+        } else {
+            sync.schedule(next);
+        }
     }
 }
 
