@@ -130,8 +130,9 @@ export async function splitDesk(dir, root) {
     // Two at a time: the machine has two cores. Beyond index.html's flags, what holds for this
     // build (0.8 KB of the desk): Rust's stack sits below the data, growing down from 1 MB, so
     // the first KB of memory is never used (constant offsets fold into addresses); the desk
-    // creates the memory, zero-filled, which its chunks import.
-    const DESK_ONLY = ['--zero-filled-memory'];
+    // creates the memory, zero-filled, which its chunks import; and the desk's passes run until
+    // they gain nothing more (--converge: 0.4 KB more, 15 s of build).
+    const DESK_ONLY = ['--zero-filled-memory', '--converge'];
     for (let i = 0; i < pieces.length; i += 2) {
       await Promise.all(pieces.slice(i, i + 2).map((p) => run(wasmOpt, ['-Oz', ...params, ...(p === pieces[0] ? DESK_ONLY : []), '--low-memory-unused', p, '-o', p])));
     }

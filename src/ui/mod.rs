@@ -175,7 +175,7 @@ pub fn App() -> impl IntoView {
                         Route::List => view! { <list::ListPage deleted=false /> }.into_any(),
                         Route::Deleted => view! { <list::ListPage deleted=true /> }.into_any(),
                         // Loaded on first use: a second wasm module (ui/office.rs).
-                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) | Route::Review | Route::Merge(_) | Route::PrintList | Route::Print(_) | Route::Conflicts => view! { <office_host::OfficeHost /> }.into_any(),
+                        Route::Settings | Route::Import | Route::Log | Route::Overview(_) | Route::Account(_) | Route::Statement(_) | Route::Receivables | Route::Consignment | Route::Destruction | Route::Destroy(_) | Route::Review | Route::Merge(_) | Route::PrintList | Route::Print(_) | Route::Conflicts => office_host::office_screen().into_any(),
                         // Chunks of the desk fetched right after the first paint (src/lazy.rs).
                         Route::New => crate::lazy::lazy_screen(|| form::page(None)).into_any(),
                         Route::Edit(id) => crate::lazy::lazy_screen(move || form::page(Some(id.clone()))).into_any(),

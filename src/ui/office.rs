@@ -1,7 +1,7 @@
 //! The office module's root (`src/bin/office.rs`): the screens the desk does not need to find,
 //! open, create and edit a profile (settings with sync setup, backup and storage; import; print;
 //! the conflicts list; the managers' screens), loaded on first use into the desk's page by
-//! [`crate::ui::shell::office_host::OfficeHost`].
+//! [`crate::ui::shell::office_host::office_screen`].
 //!
 //! The module's services live as long as the page, like the desk's: on first mount it opens the
 //! archive as another tab would (its writes reach the desk through the tabs' channel) and keeps

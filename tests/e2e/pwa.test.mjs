@@ -111,14 +111,16 @@ test('the first load holds only the desk: settings and import come as a second m
   // the chunks, 366,350 B once the setup and every write went into them, 320,906 B once start-up no
   // longer decoded whole profiles, 314,684 B without panic locations, 286,424 B once checking a
   // PIN, writing the access log, reading conflicts and adopting records from before sync were
-  // chunks, 261,243 B once the messages left the wasm for a file per language (below)
-  // (docs/performance.md).
+  // chunks, 261,243 B once the messages left the wasm for a file per language (below), 249,572 B
+  // once the notes to the office, the office's host, tending the index, a sync round's
+  // bookkeeping and the live connection's lock were chunks (docs/performance.md). The budget is
+  // issue 13's: 250,000 B.
   // Something new that pulls code back into the desk shows here; a part a clerk does not need to
   // find a guest goes in a lazy_fn! (src/lazy.rs).
   const built = await readdir(resolve(ROOT, DIST));
   const brSize = async (re) => (await stat(resolve(ROOT, DIST, built.find((f) => re.test(f))))).size;
   const size = await brSize(/^dangan-[0-9a-f]+_bg\.wasm\.br$/);
-  assert.ok(size <= 266_000, `the desk's first download is ${size} B brotli, over its 266,000 B budget`);
+  assert.ok(size <= 250_000, `the desk's first download is ${size} B brotli, over its 250,000 B budget`);
   // The messages: only the shown language's file is fetched (Chinese here), with the wasm; the
   // other comes when a clerk switches (from the service worker's cache offline: the next test).
   const messages = first.filter((p) => /\/messages-[0-9a-f]{16}-(zh|en)\.txt$/.test(p));

@@ -19,30 +19,33 @@ const SILENCE_MS: i32 = 45_000;
 /// A connection open this long before it ended was working: reopen it at once.
 const WORKED_MS: i64 = 60_000;
 
-/// Starts keeping the live connection (call once).
+/// Starts keeping the live connection (call once): once sync is set up, with the code of the sync
+/// round's chunk (`src/lazy.rs`), not fetched on a device that does not sync; while it cannot be
+/// fetched the device polls, and asks again a minute later.
 pub(super) fn start(sync: Sync) {
     leptos::task::spawn_local(async move {
-        // A browser without Web Locks runs `keep` at once (every tab then keeps its own
-        // connection); a lock request the browser refuses does the same here.
-        if locks::hold("dangan-live", keep_loaded(sync)).await.is_err() {
-            keep_loaded(sync).await;
+        while !sync.config.get_untracked().is_set() {
+            sleep(Duration::from_secs(2)).await;
+        }
+        while hold(sync).await.is_err() {
+            sleep(Duration::from_secs(60)).await;
         }
     });
 }
 
-/// `keep`, whose code comes on first use with the sync round's (`src/lazy.rs`): not fetched on a
-/// device that does not sync; while it cannot be fetched the device polls, and asks again a
-/// minute later.
-async fn keep_loaded(sync: Sync) {
-    while !sync.config.get_untracked().is_set() {
-        sleep(Duration::from_secs(2)).await;
-    }
-    while keep(sync).await.is_err() {
-        sleep(Duration::from_secs(60)).await;
+crate::lazy::lazy_fn! { sync;
+/// Holds the `dangan-live` lock while keeping the connection. A browser without Web Locks keeps it
+/// at once (every tab then keeps its own connection); a lock request the browser refuses does the
+/// same.
+#[allow(clippy::unused_unit)]
+async fn hold(sync: Sync) -> () {
+    if locks::hold("dangan-live", keep(sync)).await.is_err() {
+        keep(sync).await;
     }
 }
+}
 
-crate::lazy::lazy_fn! { sync;
+/// Keeps the connection open, for ever (code of the sync chunk: reached only from [`hold`]).
 async fn keep(sync: Sync) -> std::convert::Infallible {
     let mut backoff = Backoff::default();
     loop {
@@ -72,7 +75,6 @@ async fn keep(sync: Sync) -> std::convert::Infallible {
         let worked = ready.get() && now_ms() - opened >= WORKED_MS;
         sleep(backoff.next(if worked { Ended::AfterAWhile } else { Ended::Early })).await;
     }
-}
 }
 
 fn online() -> bool {

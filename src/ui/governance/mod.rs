@@ -148,7 +148,7 @@ pub fn gate(svc: Services, session: Session, route: ReadSignal<Route>) -> impl F
             view! {
                 <main class="main" id="main">
                     <p class="gate-back"><a href="#/" data-testid="setup-back">{t(Msg::GovBackToSetup)}</a></p>
-                    <crate::ui::shell::office_host::OfficeHost />
+                    {crate::ui::shell::office_host::office_screen()}
                 </main>
             }
             .into_any(),

@@ -15,8 +15,20 @@ enum Load {
     Failed,
 }
 
+/// The office host as a screen of the desk: its code comes in the chunk that also encodes the
+/// notes between the two modules (`app/bridge.rs`), both needed first when the office is.
+pub fn office_screen() -> impl IntoView {
+    crate::lazy::lazy_screen(office_host_view)
+}
+
+crate::lazy::lazy_fn! { bridge;
+    fn office_host_view() -> AnyView {
+        view! { <OfficeHost /> }.into_any()
+    }
+}
+
 #[component]
-pub fn OfficeHost() -> impl IntoView {
+fn OfficeHost() -> impl IntoView {
     let host = NodeRef::<html::Div>::new();
     let load = RwSignal::new(Load::Loading);
     // Held as long as this screen: when it goes, the value is dropped and the office unmounts.
