@@ -1,11 +1,15 @@
 // The page's own script (index.html loads it at the end of <body>; no inline script, so the
 // endpoint's content security policy can forbid them). Trunk copies it with a content hash.
 
-// The saved language (app/prefs.rs: "dangan.locale", JSON "Zh" or "En"), else the browser's.
+// The language the app will show: the saved one (app/prefs.rs: "dangan.locale", JSON "Zh" or
+// "En"), else the browser's. Kept for the page's loader (the boot script scripts/sw.mjs writes,
+// a module, so it runs after this), which fetches that language's messages beside the wasm.
 (() => {
   let l = null;
   try { l = JSON.parse(localStorage.getItem('dangan.locale')); } catch (e) {}
-  if (l === 'En' || (l !== 'Zh' && !/^zh/i.test(navigator.language || ''))) {
+  if (l !== 'Zh' && l !== 'En') l = /^zh/i.test(navigator.language || '') ? 'Zh' : 'En';
+  globalThis.danganLang = l;
+  if (l === 'En') {
     document.documentElement.lang = 'en';
     for (const el of document.querySelectorAll('#shell [data-en]')) el.textContent = el.dataset.en;
   }

@@ -8,6 +8,9 @@
 // audited again with the wasm's transfer size changed in the recording. Lighthouse simulates the
 // network in whole round trips, so the LCP moves in steps (docs/performance.md shows where).
 //
+// LH_KEEP=dir keeps the reports (run<N>.json) and the recording there, to read or replay
+// (docs/performance.md, ninth session: how the simulation was read).
+//
 // Lighthouse is installed on first use into target/lighthouse (npm registry); Chromium is
 // Debian's (/usr/bin/chromium), as for the e2e tests. Run after scripts/build.sh and
 // `cargo build -p dangan-server`:
@@ -82,5 +85,6 @@ try {
   }
 } finally {
   child.kill();
+  if (process.env.LH_KEEP) cpSync(work, process.env.LH_KEEP, { recursive: true });
   rmSync(work, { recursive: true, force: true });
 }

@@ -160,8 +160,13 @@ export async function splitDesk(dir, root) {
     for (const f of [`${stem}.js`, `${stem}_bg.wasm`]) unlinkSync(join(dir, f));
     const html = readFileSync(join(dir, 'index.html'), 'utf8');
     if (!html.includes(`${stem}_bg.wasm`)) throw new Error(`index.html does not name ${stem}_bg.wasm`);
-    // The integrity values of the two links are put right by sw.mjs, which checks every one.
-    writeFileSync(join(dir, 'index.html'), html.replaceAll(stem, name));
+    // The loader is fetched with the glue that imports it, not after: on a slow link a request
+    // found late shares the link with the end of the desk's download and delays its first screen.
+    const glue = `<link rel="modulepreload" href="/${name}.js"`;
+    if (!html.replaceAll(stem, name).includes(glue)) throw new Error(`index.html does not preload ${name}.js`);
+    const loaderLink = `<link rel="modulepreload" href="/${name}_split.js" crossorigin="anonymous" integrity="sha384-${createHash('sha384').update(split).digest('base64')}">`;
+    // The integrity values of these links are put right by sw.mjs, which checks every one.
+    writeFileSync(join(dir, 'index.html'), html.replaceAll(stem, name).replace(glue, `${loaderLink}${glue}`));
     const sizes = pieces.map((p) => readFileSync(p).length);
     console.log(`split: ${name}: desk ${sizes[0]} B, ${chunks.length} chunk(s) ${sizes.slice(1).join(' + ')} B; messages ${Object.values(messages).join(', ')}`);
     return { messages };

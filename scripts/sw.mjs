@@ -24,16 +24,17 @@ const html = await readFile(page, 'utf8');
 const base = process.env.TRUNK_PUBLIC_URL ?? '/';
 let moved = 0;
 // The desk's messages (src/platform/messages.rs): the files' names, and the language the app will
-// show (app/prefs.rs: the saved one, else the browser's) fetched at once, beside the wasm.
+// show fetched at once, beside the wasm. public/shell.js chose it (`danganLang`): it runs while
+// the page is parsed, before this module. Without it the app fetches its messages itself.
 function messagesPrelude(files) {
   const urls = Object.entries(files).map(([l, f]) => `${l}:{url:${JSON.stringify(base + f)}}`).join(',');
   return `
 const m = (globalThis.danganMessages = {${urls}});
-let lang;
-try { lang = JSON.parse(localStorage.getItem('dangan.locale')); } catch (e) {}
-if (lang !== 'Zh' && lang !== 'En') lang = /^zh/i.test(navigator.language || '') ? 'Zh' : 'En';
-m[lang].text = fetch(m[lang].url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(\`\${m[lang].url}: HTTP \${r.status}\`))));
-m[lang].text.catch(() => {});
+const shown = m[globalThis.danganLang];
+if (shown) {
+  shown.text = fetch(shown.url).then((r) => (r.ok ? r.text() : Promise.reject(new Error(\`\${shown.url}: HTTP \${r.status}\`))));
+  shown.text.catch(() => {});
+}
 `;
 }
 const rewritten = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_, code) => {
@@ -44,13 +45,19 @@ const rewritten = html.replace(/<script type="module">([\s\S]*?)<\/script>/g, (_
   return `<script type="module" src="${base}${name}"></script>`;
 });
 if (/<script(?![^>]*\ssrc=)[^>]*>/.test(rewritten)) throw new Error('index.html still has an inline script: move it to a file');
+// The page's icon, if it links one, as a data: URL (index.html says why): the SVG, its white
+// space folded. pwa.test.mjs checks the desk's page.
+const withIcon = rewritten.replace(/<link rel="icon" href="([^":]+\.svg)"/, (_, href) => {
+  const svg = readFileSync(join(dir, href), 'utf8').replace(/\s+/g, ' ').trim();
+  return `<link rel="icon" href="data:image/svg+xml,${encodeURIComponent(svg)}"`;
+});
 await minifyDir(dir);
 // Every local integrity value is taken again from the file as it now is: trunk took them before
 // the files were minified, and it builds the three wasm binaries at once, each copying the
 // crate's JS snippets, so it may hash a snippet while another pipeline is rewriting it (we saw the
 // SHA-384 of an empty file). A wrong value makes the browser refuse the file: the app never starts.
 let fixed = 0;
-const checked = rewritten.replace(/(href|src)="([^"]+)"([^>]*?)integrity="(sha384-[^"]+)"/g, (all, attr, url, mid, integrity) => {
+const checked = withIcon.replace(/(href|src)="([^"]+)"([^>]*?)integrity="(sha384-[^"]+)"/g, (all, attr, url, mid, integrity) => {
   const file = join(dir, url.startsWith(base) ? url.slice(base.length) : url);
   const actual = `sha384-${createHash('sha384').update(readFileSync(file)).digest('base64')}`;
   if (actual === integrity) return all;

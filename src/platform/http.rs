@@ -69,6 +69,19 @@ pub async fn send(
     Ok(Answer { status: resp.status(), body })
 }
 
+/// Fetches one of the app's own files (`url`, no credentials): the answer when its status is a
+/// success, else what went wrong, in words that name the file.
+pub async fn get_file(url: &str) -> Result<web_sys::Response, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let fetched = JsFuture::from(window.fetch_with_str(url)).await;
+    let response: web_sys::Response =
+        fetched.map_err(|e| format!("{url}: {}", e.as_string().unwrap_or_else(|| format!("{e:?}"))))?.unchecked_into();
+    if !response.ok() {
+        return Err(format!("{url}: HTTP {}", response.status()));
+    }
+    Ok(response)
+}
+
 /// How a stream ended.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum StreamError {

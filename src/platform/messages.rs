@@ -29,12 +29,7 @@ pub async fn load(l: Locale) -> Result<(), String> {
         Err(_) => {
             let url =
                 Reflect::get(&entry, &"url".into()).map_err(text)?.as_string().ok_or("no url for the messages")?;
-            let response: web_sys::Response =
-                JsFuture::from(window.fetch_with_str(&url)).await.map_err(text)?.unchecked_into();
-            if !response.ok() {
-                return Err(format!("{url}: HTTP {}", response.status()));
-            }
-            response.text().map_err(text)?
+            crate::platform::http::get_file(&url).await?.text().map_err(text)?
         }
     };
     let file = JsFuture::from(promise).await.map_err(text)?.as_string().ok_or("the messages are not text")?;

@@ -5,7 +5,6 @@
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::pinyin;
@@ -32,16 +31,6 @@ pub async fn ready() -> Result<(), String> {
     done
 }
 
-/// Fetches the table once the first screen is painted and has settled (a second later), so it
-/// never competes with the first download; a write before then fetches it at once.
-pub fn prefetch() {
-    wasm_bindgen_futures::spawn_local(async {
-        crate::platform::clock::after_paint().await;
-        crate::platform::clock::sleep(std::time::Duration::from_secs(1)).await;
-        let _ = ready().await;
-    });
-}
-
 /// Fetches the table now without waiting for it (a form about to check a name for duplicates).
 pub fn fetch_now() {
     if !pinyin::installed() {
@@ -56,10 +45,7 @@ async fn load() -> Result<(), String> {
     let window = web_sys::window().ok_or("no window")?;
     let base = window.document().and_then(|d| d.base_uri().ok().flatten()).unwrap_or_default();
     let url = web_sys::Url::new_with_base(PATH, &base).map_err(text)?.href();
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(&url)).await.map_err(text)?.unchecked_into();
-    if !response.ok() {
-        return Err(format!("{url}: HTTP {}", response.status()));
-    }
+    let response = crate::platform::http::get_file(&url).await?;
     let buffer = JsFuture::from(response.array_buffer().map_err(text)?).await.map_err(text)?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     if pinyin::install(&bytes) {

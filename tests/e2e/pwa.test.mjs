@@ -133,6 +133,19 @@ test('the first load holds only the desk: settings and import come as a second m
   assert.ok(glue <= 9_000, `the desk's JS glue is ${glue} B brotli: is it minified?`);
   const css = await brSize(/^main-[0-9a-f]+\.css\.br$/);
   assert.ok(css <= 9_200, `the stylesheet is ${css} B brotli: is it minified?`);
+  // Nothing else shares the link with that download before the first screen (issue 13's LCP:
+  // docs/performance.md): the page links no manifest (the app does, a second after its first
+  // screen, and the browser then fetches it and its icons: the test above), its icon is in the
+  // page, the split's loader is fetched with the glue, and the messages' language is the one
+  // public/shell.js chose for the loader.
+  const html = await page.evaluate(async () => (await fetch('/', { cache: 'no-store' })).text());
+  assert.doesNotMatch(html, /rel="manifest"/);
+  assert.match(html, /<link rel="icon" href="data:image\/svg\+xml,/);
+  assert.match(html, /<link rel="modulepreload" href="\/dangan-[0-9a-f]+_split\.js"/);
+  assert.equal(await page.evaluate(() => globalThis.danganLang), 'Zh');
+  for (const e of all.filter((e) => e.path.startsWith('/icons/') || e.path.endsWith('.webmanifest'))) {
+    assert.ok(e.start >= desk.end + 1000, `${e.path} was fetched ${Math.round(e.start - desk.end)} ms after the desk's wasm, not a second after the first screen`);
+  }
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-page').waitFor();
   assert.ok((await loaded()).some((p) => p.endsWith('/office_bg.wasm')));
