@@ -15,6 +15,17 @@
   }
 })();
 
+// The web app manifest, linked a second after the page has loaded (the desk's wasm is in by then:
+// the page waits for its preload). The browser fetches a linked manifest and its icons at once,
+// for installability; linked in index.html, they shared a slow link with the desk's download and
+// delayed its first screen (docs/performance.md). Installing works the same a moment later.
+addEventListener('load', () => setTimeout(() => {
+  const link = document.createElement('link');
+  link.rel = 'manifest';
+  link.href = 'manifest.webmanifest';
+  document.head.append(link);
+}, 1000));
+
 // Offline start: the service worker precaches this build (see scripts/sw.mjs). A new build
 // waits; the app shows "a new version is ready" and calls __danganApplyUpdate on consent.
 if ('serviceWorker' in navigator) addEventListener('load', async () => {

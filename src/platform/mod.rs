@@ -13,7 +13,6 @@ pub mod locks;
 #[cfg(feature = "catalogue")]
 pub mod messages;
 pub mod module;
-pub mod page;
 pub mod pinyin;
 pub mod storage;
 pub mod worker;

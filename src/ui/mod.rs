@@ -227,13 +227,11 @@ fn mount() {
         shell.remove();
     }
     leptos::mount::mount_to_body(App);
-    // What the first screen does not need comes a second after it, so it never shares the link
-    // with that screen's download: the web app manifest (the browser then fetches it and its
-    // icons) and the pinyin table the search index needs for new and changed names (writes before
-    // then fetch it at once).
+    // The pinyin table the search index needs for new and changed names, a second after the
+    // first screen, so it never shares the link with that screen's download (writes before then
+    // fetch it at once).
     wasm_bindgen_futures::spawn_local(async {
         crate::platform::clock::after_first_screen(std::time::Duration::from_secs(1)).await;
-        crate::platform::page::link_manifest();
         let _ = crate::platform::pinyin::ready().await;
     });
 }

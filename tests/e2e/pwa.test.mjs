@@ -113,8 +113,8 @@ test('the first load holds only the desk: settings and import come as a second m
   // PIN, writing the access log, reading conflicts and adopting records from before sync were
   // chunks, 261,243 B once the messages left the wasm for a file per language (below), 249,572 B
   // once the notes to the office, the office's host, tending the index, a sync round's
-  // bookkeeping and the live connection's lock were chunks (docs/performance.md). The budget is
-  // issue 13's: 250,000 B.
+  // bookkeeping and the live connection's lock were chunks, 248,580 B with SHA-256's compact
+  // rounds (docs/performance.md). The budget is issue 13's: 250,000 B.
   // Something new that pulls code back into the desk shows here; a part a clerk does not need to
   // find a guest goes in a lazy_fn! (src/lazy.rs).
   const built = await readdir(resolve(ROOT, DIST));
@@ -134,8 +134,8 @@ test('the first load holds only the desk: settings and import come as a second m
   const css = await brSize(/^main-[0-9a-f]+\.css\.br$/);
   assert.ok(css <= 9_200, `the stylesheet is ${css} B brotli: is it minified?`);
   // Nothing else shares the link with that download before the first screen (issue 13's LCP:
-  // docs/performance.md): the page links no manifest (the app does, a second after its first
-  // screen, and the browser then fetches it and its icons: the test above), its icon is in the
+  // docs/performance.md): the page links no manifest (public/shell.js does, a second after the
+  // page loaded, and the browser then fetches it and its icons: the test above), its icon is in the
   // page, the split's loader is fetched with the glue, and the messages' language is the one
   // public/shell.js chose for the loader.
   const html = await page.evaluate(async () => (await fetch('/', { cache: 'no-store' })).text());
