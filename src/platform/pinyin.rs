@@ -1,7 +1,8 @@
 //! The pinyin table (`domain/pinyin.rs`), fetched once per page from beside the app
 //! (`public/pinyin.bin`; the service worker precaches it, so it is there offline) and installed.
-//! The desk asks for it after its first paint; the office module and every storage write that
-//! builds search entries wait for it. A failed fetch is forgotten, so the next call tries again.
+//! The desk asks for it a second after its first screen (`ui::mount`); the office module and
+//! every storage write that builds search entries wait for it. A failed fetch is forgotten, so
+//! the next call tries again.
 
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
