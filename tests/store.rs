@@ -443,6 +443,7 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     let r = db.apply_remote(vec![(1, created.clone())], 0, &|_| true, &|_| false).await.unwrap();
     r.entries.iter().for_each(|e| index.upsert(e.clone()));
     assert_eq!((r.applied, r.known, r.cursor), (1, 0, 1));
+    assert_eq!(r.conflicts, vec![(key.clone(), None)], "a merged profile is told to have no conflict");
     assert_eq!(db.get_profile("g1").await.unwrap().unwrap().name, "李四");
     assert_eq!(index.get("g1").map(|e| e.name), Some("李四".to_string()));
     assert_eq!(db.cursor().await.unwrap(), 1);
@@ -457,6 +458,9 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     let theirs = other.save(&key, &json_of(&p), "乙", now + 60_000).unwrap();
     let r = db.apply_remote(vec![(2, theirs.clone()), (1, created)], 1, &|_| true, &|_| false).await.unwrap();
     assert_eq!((r.applied, r.known, r.cursor), (1, 1, 2));
+    // The merge tells the conflict, with the profile it belongs to, as a read of every state does.
+    assert_eq!(r.conflicts, vec![(key.clone(), Some("g1".to_string()))]);
+    assert_eq!(db.conflicted().await.unwrap(), vec![(key.clone(), "g1".to_string())]);
     let merged = db.get_profile("g1").await.unwrap().unwrap();
     assert_eq!(merged.notes, "平板写的", "the later clock wins");
     let state = db.record_state(&key).await.unwrap();
@@ -466,6 +470,7 @@ async fn changes_from_another_device_merge_keep_the_concurrent_loser_and_are_ide
     // The same change again changes nothing.
     let r = db.apply_remote(vec![(2, theirs)], 2, &|_| true, &|_| false).await.unwrap();
     assert_eq!((r.applied, r.known), (0, 1));
+    assert!(r.conflicts.is_empty(), "nothing merged, nothing told");
     assert_eq!(db.record_state(&key).await.unwrap(), state);
     db.close();
 }

@@ -9,6 +9,7 @@ use dangan::domain::model::Profile;
 use dangan::domain::sync::protocol::{
     ArchiveKey, ErrorBody, ErrorCode, PullResponse, Pulled, PushRequest, PushResponse,
 };
+use leptos::prelude::GetUntracked;
 use std::cell::{Cell, RefCell};
 use wasm_bindgen_test::*;
 
@@ -187,6 +188,44 @@ async fn a_round_pushes_pulls_and_merges_and_recovers_from_a_lost_answer_and_a_c
     let before = net.pushes.get();
     sync(a, &net).await.unwrap();
     assert_eq!((net.pushes.get(), net.stored()), (before, 6));
+}
+
+#[wasm_bindgen_test]
+async fn a_conflict_a_round_brings_is_listed_at_its_end_and_goes_once_resolved() {
+    use dangan::domain::sync::RecordKey;
+    let net = FakeEndpoint::default();
+    let a = device("t-conflict-a").await;
+    let b = device("t-conflict-b").await;
+    let guest = save_guest(a, "孙七", "13800000007").await;
+    sync(a, &net).await.unwrap();
+    sync(b, &net).await.unwrap();
+    assert!(b.conflicts.get_untracked().is_empty());
+
+    // Both write the notes apart; A's is sent first, so B's (later) wins and A's is a conflict on
+    // B. The list is there when the round ends: told by the merge, no read of every state.
+    for (svc, notes) in [(a, "要高楼层"), (b, "要安静")] {
+        let mut p = svc.profile(&guest.id).await.unwrap().unwrap();
+        p.notes = notes.into();
+        svc.save_profile(p).await.unwrap();
+    }
+    sync(a, &net).await.unwrap();
+    sync(b, &net).await.unwrap();
+    let key = RecordKey::profile(&guest.id);
+    assert_eq!(b.conflicts.get_untracked(), vec![(key.clone(), guest.id.clone())]);
+    assert_eq!(b.conflicted_profiles(), vec![guest.id.clone()]);
+    assert_eq!(b.archive().unwrap().conflicted().await.unwrap(), b.conflicts.get_untracked());
+
+    // Kept as it is: resolved, and off the list (read again after a resolution).
+    let state = b.record_state(&key).await.unwrap();
+    let winner = state.conflicts()[0].winner.hlc.clone();
+    b.keep_value(&key, "notes", &winner).await.unwrap();
+    for _ in 0..50 {
+        if b.conflicts.get_untracked().is_empty() {
+            break;
+        }
+        dangan::platform::clock::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(b.conflicts.get_untracked().is_empty(), "{:?}", b.conflicts.get_untracked());
 }
 
 #[wasm_bindgen_test]

@@ -63,6 +63,11 @@ pub struct Services {
     pub phase: RwSignal<Phase>,
     channel: StoredValue<Option<Rc<Channel>>, LocalStorage>,
     pending_redraw: StoredValue<bool>,
+    /// What pulls merged since the last redraw does to the list of conflicted records
+    /// ([`Applied::conflicts`](crate::store::Applied)), and how many times such news was applied
+    /// (a read of every merge state that overlapped one reads again).
+    conflict_news: StoredValue<Vec<(RecordKey, Option<String>)>>,
+    conflict_marks: StoredValue<u64>,
     last_redraw: StoredValue<f64>,
     /// Whether another tab's write reloads the index at once (else it only marks it stale: the
     /// office module while none of its screens is shown).
@@ -89,6 +94,8 @@ impl Services {
             phase: RwSignal::new(Phase::Opening),
             channel: StoredValue::new_local(None),
             pending_redraw: StoredValue::new(false),
+            conflict_news: StoredValue::new(Vec::new()),
+            conflict_marks: StoredValue::new(0),
             last_redraw: StoredValue::new(0.0),
             follow: StoredValue::new(true),
             stale: StoredValue::new(false),
@@ -405,6 +412,8 @@ impl Services {
             .map(|(_, c)| c.record.id.clone())
             .collect();
         let mut report = self.archive()?.apply_remote(batch, since, &known, &refused).await?;
+        let news = std::mem::take(&mut report.conflicts);
+        self.conflict_news.update_value(|n| n.extend(news));
         // The archive's merging lock lets a new taker in before those waiting, and a round merges
         // its pages back to back (the next one is fetched meanwhile): give a save waiting for the
         // lock (a clerk's new guest, the first administrator's setup) its turn between pages, or
@@ -414,6 +423,8 @@ impl Services {
             if let Err(e) = self.land_late_edits(&merges).await {
                 web_sys::console::warn_1(&format!("late edits of merged profiles: {e}").into());
             }
+            // Rare: what landing them did to conflicts is read whole.
+            self.refresh_conflicts();
         }
         self.log_refused(killed.into_inner());
         if report.governance > 0 {
@@ -459,8 +470,8 @@ impl Services {
             self.last_redraw.set_value(js_sys::Date::now());
             self.index_rev.update(|r| *r += 1);
             self.remote_rev.update(|r| *r += 1);
-            self.refresh_conflicts();
         }
+        self.mark_conflicts();
     }
 
     /// Imports confirmed rows in one transaction (see `Archive::import_profiles`): `creates` are
@@ -668,12 +679,38 @@ impl Services {
     }
 
     /// Re-reads which records have unresolved conflicts (its code, which decodes merge states, is
-    /// a chunk of the desk: `conflicted`).
+    /// a chunk of the desk: `conflicted`). For what this tab did not merge itself: at start,
+    /// after another tab's writes, a restore, a resolution. Pulls bring their own news instead
+    /// ([`Services::mark_conflicts`]): a read of every merge state per change that arrives would
+    /// cost a device with a long history more at each change than the change itself.
     pub fn refresh_conflicts(self) {
         leptos::task::spawn_local(async move {
+            let marks = self.conflict_marks.get_value();
             if let Ok(Ok(keys)) = conflicted(self).await {
+                // A pull's news applied meanwhile may be newer than what was read.
+                if self.conflict_marks.get_value() != marks {
+                    return self.refresh_conflicts();
+                }
                 if self.conflicts.get_untracked() != keys {
                     self.conflicts.set(keys);
+                }
+            }
+        });
+    }
+
+    /// Brings the list of conflicted records up to date with what pulls merged since the last
+    /// redraw: a record with unresolved conflicts is listed (once), one without is not.
+    fn mark_conflicts(self) {
+        let news = self.conflict_news.try_update_value(std::mem::take).unwrap_or_default();
+        if news.is_empty() {
+            return;
+        }
+        self.conflict_marks.update_value(|n| *n += 1);
+        self.conflicts.update(|list| {
+            for (key, owner) in news {
+                list.retain(|(k, _)| *k != key);
+                if let Some(owner) = owner {
+                    list.push((key, owner));
                 }
             }
         });

@@ -53,6 +53,24 @@ pub(super) enum Content {
     Created(Value),
 }
 
+impl Merged {
+    /// A profile's or history item's place in the list of conflicted records (as
+    /// [`Archive::conflicted`] reads it): the profile it belongs to when it has unresolved
+    /// conflicts. Other kinds are never listed.
+    fn conflict_mark(&self) -> Option<(RecordKey, Option<String>)> {
+        if !matches!(self.key.kind, RecordKind::Profile | RecordKind::History) {
+            return None;
+        }
+        let owner = match &self.content {
+            Content::State(state) if !state.conflicts().is_empty() => {
+                Some(self.key.kind.owner(&self.key.id, &state.value()))
+            }
+            _ => None,
+        };
+        Some((self.key.clone(), owner))
+    }
+}
+
 impl Loaded {
     /// The record to write once merged.
     pub(super) fn into_merged(self, key: RecordKey) -> Merged {
@@ -79,6 +97,11 @@ pub struct Applied {
     /// The batch was large, so its index entries were not journalled: the caller writes a new
     /// start-up snapshot (until then the next start rebuilds the index from the profiles).
     pub snapshot_due: bool,
+    /// Where the merged profiles and history items stand on conflicts: each record with the
+    /// profile it belongs to when it has unresolved ones, `None` when it has none. The list of
+    /// conflicted records ([`Archive::conflicted`], which decodes every merge state) is kept up to
+    /// date with these rather than read again after each pull.
+    pub conflicts: Vec<(RecordKey, Option<String>)>,
 }
 
 impl Archive {
@@ -814,6 +837,7 @@ impl Archive {
                 }
             })
             .collect();
+        report.conflicts = records.iter().filter_map(Merged::conflict_mark).collect();
         // Journal entries cost a write each; a large batch is covered by a snapshot afterwards.
         let profiles = records.iter().filter(|m| m.key.kind == RecordKind::Profile).count();
         report.snapshot_due = profiles > JOURNAL_LIMIT;
