@@ -145,7 +145,7 @@ test('the first load holds only the desk: settings and import come as a second m
   assert.match(html, /<link rel="modulepreload" href="\/dangan-[0-9a-f]+_split\.js"/);
   assert.equal(await page.evaluate(() => globalThis.danganLang), 'Zh');
   for (const e of all.filter((e) => e.path.startsWith('/icons/') || e.path.endsWith('.webmanifest'))) {
-    assert.ok(e.start >= desk.end + 1000, `${e.path} was fetched ${Math.round(e.start - desk.end)} ms after the desk's wasm, not a second after the first screen`);
+    assert.ok(e.start >= desk.end + 1000, `${e.path} was fetched ${Math.round(e.start - desk.end)} ms after the desk's wasm, not a second after the page's load`);
   }
   await page.getByTestId('nav-settings').click();
   await page.getByTestId('settings-page').waitFor();
