@@ -886,6 +886,13 @@ async fn history_written_in_bulk_goes_in_chunks_that_reads_edits_merges_and_back
     assert_eq!(of12[2].entry, HistoryEntry::Note { text: "改过".into() });
     assert_eq!(of12[1].entry, HistoryEntry::Note { text: "第2次".into() });
     assert_eq!(raw_count("t-history-chunks", schema::HISTORY).await, 1, "it did not move out of its chunk");
+    // One item by its id, as a reload of the profile reads it: from its chunk or its own record.
+    assert_eq!(db.history_item("b12-1").await.unwrap().as_ref(), of12.get(2));
+    let own = db.history_item("own").await.unwrap().unwrap();
+    assert_eq!(Some(&own), db.history_of("g07").await.unwrap().first());
+    assert_eq!(own.entry, HistoryEntry::Note { text: "单独保存".into() });
+    assert!(own.meta.hlc.is_some(), "with its change's clock, which the item saved did not have");
+    assert_eq!(db.history_item("nobody").await.unwrap(), None);
     let state = db.record_state(&RecordKey::history("b12-1")).await.unwrap();
     assert_eq!(state.value()["entry"]["text"], serde_json::json!("改过"));
     let backup = db.backup_records().await.unwrap();

@@ -370,10 +370,13 @@ impl Services {
             return Err(SaveError::Invalid(errors));
         }
         h.meta.stamp_save(now_ms(), &self.session.staff());
-        self.archive().map_err(SaveError::Store)?.put_history(&h).await.map_err(SaveError::Store)?;
+        let archive = self.archive().map_err(SaveError::Store)?;
+        archive.put_history(&h).await.map_err(SaveError::Store)?;
         self.local_rev.update(|r| *r += 1);
         self.tell_other_tabs();
-        Ok(h)
+        // As stored (with its change's clock): the timeline holds what a reload reads, so a reload
+        // after a sync round finds it unchanged and keeps what staff have open.
+        Ok(archive.history_item(&h.id).await.ok().flatten().unwrap_or(h))
     }
 
     /// Merges changes pulled from the sync endpoint; the index and open screens follow (while

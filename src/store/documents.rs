@@ -149,12 +149,6 @@ impl Archive {
 impl Archive {
     /// One document's description by its id.
     pub async fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
-        let tx = self.tx(&[DOCUMENTS, DOCUMENT_CHUNKS], false)?;
-        let v: Option<JsValue> = tx.object_store(DOCUMENTS)?.get(id).primitive()?.await?;
-        if let Some(v) = v {
-            return Ok(Some(super::codec::owned_from_js(&v)?));
-        }
-        let chunked = Self::chunked_in(&tx, DOCUMENT_TABLE, &[id]).await?;
-        chunked.get(id).map(|json| serde_json::from_slice(json)).transpose().map_err(Into::into)
+        self.owned(DOCUMENT_TABLE, id).await
     }
 }

@@ -77,6 +77,22 @@ impl Archive {
         Ok(items)
     }
 
+    /// One history item by its id, as stored.
+    pub async fn history_item(&self, id: &str) -> Result<Option<HistoryItem>, StoreError> {
+        self.owned(HISTORY_TABLE, id).await
+    }
+
+    /// One record of `t` by its id: in its own record, or in a chunk written in bulk.
+    pub(super) async fn owned<T: Owned>(&self, t: Table, id: &str) -> Result<Option<T>, StoreError> {
+        let tx = self.tx(&[t.own, t.chunks], false)?;
+        let v: Option<JsValue> = tx.object_store(t.own)?.get(id).primitive()?.await?;
+        if let Some(v) = v {
+            return Ok(Some(owned_from_js(&v)?));
+        }
+        let chunked = Self::chunked_in(&tx, t, &[id]).await?;
+        chunked.get(id).map(|json| serde_json::from_slice(json)).transpose().map_err(Into::into)
+    }
+
     /// A profile's records of `t`, in no order: its own records through the `profile_id` index
     /// and its items in chunks through the chunks' index.
     pub async fn owned_of<T: Owned>(&self, t: Table, profile_id: &str) -> Result<Vec<T>, StoreError> {

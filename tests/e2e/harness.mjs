@@ -151,7 +151,8 @@ export function takePageProblems() {
 export function watchPage(page) {
   page.on('pageerror', (e) => problems.push(`page error: ${e.stack ?? e}`));
   page.on('console', (m) => {
-    if (/Content.Security.Policy|Refused to (load|execute|apply|connect|create|compile)/i.test(m.text())) problems.push(`console: ${m.text()}`);
+    // A panic's message (console_error_panic_hook) comes before the page error it causes.
+    if (/Content.Security.Policy|Refused to (load|execute|apply|connect|create|compile)|panicked at/i.test(m.text())) problems.push(`console: ${m.text()}`);
   });
   page.on('worker', (w) => w.on('console', (m) => {
     if (/Content.Security.Policy|Refused to/i.test(m.text())) problems.push(`worker console: ${m.text()}`);

@@ -40,9 +40,10 @@ impl FormFlow {
         self.touched.update(|t| {
             t.insert(key);
         });
-        // After the blur handlers of the field itself (the phone folding) have run.
+        // After the blur handlers of the field itself (the phone folding) have run; nothing when
+        // the form has gone meanwhile (a field left because its page was left).
         request_animation_frame(move || {
-            let (_, errs) = self.f.draft.with_untracked(|d| self.svc.check_draft(d));
+            let Some((_, errs)) = self.f.draft.try_with_untracked(|d| self.svc.check_draft(d)) else { return };
             let shown = if self.attempted.get_untracked() {
                 errs
             } else {

@@ -53,7 +53,11 @@ impl Docs {
             let id = docs.profile_id.get_value();
             leptos::task::spawn_local(async move {
                 match svc.documents(&id).await {
-                    Ok(list) => docs.list.set(list),
+                    Ok(list) => {
+                        if docs.list.try_with_untracked(|old| *old != list) == Some(true) {
+                            docs.list.set(list);
+                        }
+                    }
                     Err(e) => docs.refused.set(vec![e.explain(locale())]),
                 }
                 docs.loaded.set(true);
@@ -93,7 +97,12 @@ impl Docs {
                 match result {
                     Ok(d) => {
                         added += 1;
-                        self.list.update(|l| l.insert(0, d));
+                        // Unless the reload its writing caused has listed it already.
+                        self.list.update(|l| {
+                            if !l.iter().any(|x| x.id == d.id) {
+                                l.insert(0, d)
+                            }
+                        });
                     }
                     Err(e) => self.refused.update(|r| r.push(e.explain(locale()))),
                 }
@@ -253,7 +262,8 @@ fn DocumentsCard(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
     let Readonly(readonly) = expect_context::<Readonly>();
     let count = move || docs.list.with(Vec::len);
     view! {
-        <section class="card documents" data-testid="documents" aria-labelledby="documents-title">
+        <section class="card documents" data-testid="documents" aria-labelledby="documents-title"
+            aria-busy=move || (!docs.loaded.get()).then_some("true")>
             <div class="card-head">
                 <h2 id="documents-title">{t(Msg::AttTitle)} {move || (count() > 0).then(|| view! { <span class="count">" " {count()}</span> })}</h2>
                 {(!readonly).then(|| view! {

@@ -212,19 +212,20 @@ fn HistoryForm(
     }
 }
 
-/// The entries, newest first; a complaint can be followed up here.
+/// The entries, newest first; a complaint can be followed up here. Keyed by item and its last
+/// change: an item another device changed is drawn again, the others keep what staff have open
+/// (a complaint's follow-up being typed stays when a stay is added or a sync round ends).
 #[component]
 fn Timeline(items: RwSignal<Vec<HistoryItem>>, readonly: bool) -> impl IntoView {
     let now = now_ms();
-    {
-        move || {
-            let list = items.get();
-            if list.is_empty() {
-                return view! { <p class="muted" data-testid="no-history">{t(Msg::NoHistory)}</p> }.into_any();
-            }
-            view! {
-            <ol class="timeline">
-                {list.into_iter().map(|h| {
+    view! {
+        <Show
+            when=move || items.with(|l| !l.is_empty())
+            fallback=|| view! { <p class="muted" data-testid="no-history">{t(Msg::NoHistory)}</p> }
+        >
+        <ol class="timeline">
+            <For each=move || items.get() key=|h| (h.id.clone(), h.meta.updated_at) let:h>
+                {
                     let overdue = h.is_overdue_complaint(now);
                     let kind_class = format!("tl-kind k{}", h.entry.kind().code());
                     view! {
@@ -240,10 +241,10 @@ fn Timeline(items: RwSignal<Vec<HistoryItem>>, readonly: bool) -> impl IntoView 
                             </div>
                         </li>
                     }
-                }).collect_view()}
-            </ol>
-        }.into_any()
-        }
+                }
+            </For>
+        </ol>
+        </Show>
     }
 }
 

@@ -52,7 +52,7 @@ fn ProfilePage(id: String) -> impl IntoView {
     });
     let state = RwSignal::new(Load::Loading);
     let history = RwSignal::new(Vec::<HistoryItem>::new());
-    // Loads now, and again when another device or tab changed records.
+    // Loads now, and again when another device or tab changed records (with live sync, often).
     let load_id = id.clone();
     Effect::new(move |_| {
         svc.remote_rev.track();
@@ -61,7 +61,10 @@ fn ProfilePage(id: String) -> impl IntoView {
             let result = svc.profile_with_history(&id).await;
             match result {
                 Ok((Some(p), h)) => {
-                    history.set(h);
+                    // Unchanged, nothing is drawn again (nothing at all once the page is left).
+                    if history.try_with_untracked(|old| *old != h) == Some(true) {
+                        history.set(h);
+                    }
                     state.set(Load::Ready(Box::new(p)));
                 }
                 Ok((None, _)) => state.set(Load::Missing),
@@ -69,9 +72,21 @@ fn ProfilePage(id: String) -> impl IntoView {
             }
         });
     });
-    move || match state.get() {
-        Load::Loading => view! { <div class="state" role="status"><div class="spinner"></div></div> }.into_any(),
-        Load::Missing => view! {
+    // The page is drawn once per shape (and when the profile is deleted or restored); a change to
+    // the profile redraws its cards, not what staff have open or are typing (the history form, a
+    // complaint's follow-up, the documents' viewer).
+    let shape = Memo::new(move |_| {
+        state.with(|s| match s {
+            Load::Loading => Shape::Loading,
+            Load::Missing => Shape::Missing,
+            Load::Failed(e) => Shape::Failed(e.clone()),
+            Load::Ready(p) => Shape::Ready { deleted: p.is_deleted() },
+        })
+    });
+    let profile = Memo::new(move |_| state.with(|s| if let Load::Ready(p) = s { Some((**p).clone()) } else { None }));
+    move || match shape.get() {
+        Shape::Loading => view! { <div class="state" role="status"><div class="spinner"></div></div> }.into_any(),
+        Shape::Missing => view! {
             <div class="state" data-testid="not-found">
                 <h2>{t(Msg::NotFound)}</h2>
                 <p>{t(Msg::NotFoundHint)}</p>
@@ -79,38 +94,51 @@ fn ProfilePage(id: String) -> impl IntoView {
             </div>
         }
         .into_any(),
-        Load::Failed(e) => view! { <div class="state error" role="alert"><p>{e}</p></div> }.into_any(),
-        Load::Ready(p) => view! { <ProfileView p=*p state=state history=history /> }.into_any(),
+        Shape::Failed(e) => view! { <div class="state error" role="alert"><p>{e}</p></div> }.into_any(),
+        Shape::Ready { deleted } => {
+            view! { <ProfileView id=id.clone() profile=profile deleted=deleted state=state history=history /> }
+                .into_any()
+        }
     }
 }
 
+/// What the profile page shows, without the profile's values.
+#[derive(Clone, PartialEq)]
+enum Shape {
+    Loading,
+    Missing,
+    Failed(String),
+    Ready { deleted: bool },
+}
+
 #[component]
-fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
+fn ProfileView(
+    id: String,
+    profile: Memo<Option<Profile>>,
+    deleted: bool,
+    state: RwSignal<Load>,
+    history: RwSignal<Vec<HistoryItem>>,
+) -> impl IntoView {
     let svc = expect_context::<Services>();
     let ui = expect_context::<UiState>();
     let list = expect_context::<crate::ui::list::ListState>();
     let confirm = RwSignal::new(false);
-    let deleted = p.is_deleted();
-    let id = p.id.clone();
     let book = account::use_book(id.clone());
     documents::Docs::provide(id.clone(), deleted);
 
-    let on_delete = {
-        let p = p.clone();
-        Callback::new(move |()| {
-            let p = p.clone();
-            leptos::task::spawn_local(async move {
-                match svc.delete_profile(p.clone()).await {
-                    Ok(_) => {
-                        list.query.set(String::new());
-                        push_toast(ui, Toast::info(t(Msg::DeletedToast)).with_undo(Undo::Restore(p.id.clone())));
-                        navigate(&Route::List);
-                    }
-                    Err(e) => push_toast(ui, Toast::error(e.explain(locale()))),
+    let on_delete = Callback::new(move |()| {
+        let Some(p) = profile.get_untracked() else { return };
+        leptos::task::spawn_local(async move {
+            match svc.delete_profile(p.clone()).await {
+                Ok(_) => {
+                    list.query.set(String::new());
+                    push_toast(ui, Toast::info(t(Msg::DeletedToast)).with_undo(Undo::Restore(p.id.clone())));
+                    navigate(&Route::List);
                 }
-            });
-        })
-    };
+                Err(e) => push_toast(ui, Toast::error(e.explain(locale()))),
+            }
+        });
+    });
     let restore = {
         let id = id.clone();
         move |_| {
@@ -128,65 +156,26 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
             });
         }
     };
-
-    let is_org = p.kind == CustomerKind::Organisation;
-    // Its completeness and what fails its check, from the values as stored (the same rule as the
-    // archive-quality screen; staleness needs the archive's activity and is shown there).
-    let quality = {
-        let local = crate::app::overview::local_day(crate::platform::clock::utc_offset_minutes());
-        crate::domain::overview::facts::Customer::of(&p, crate::platform::clock::today(), &local)
-    };
     // The cards show the profile as the access table allows the signed-in person (fields the
     // super administrator moved to another class included); the delete above keeps the record.
-    let p = svc.for_viewer(vec![p], crate::domain::governance::Action::Profile).0.remove(0);
+    let shown = Memo::new(move |_| {
+        profile.get().map(|p| svc.for_viewer(vec![p], crate::domain::governance::Action::Profile).0.remove(0))
+    });
+    let head = {
+        let id = id.clone();
+        move || shown.get().map(|p| profile_head(p, &id, deleted, restore.clone(), confirm))
+    };
+    let left = {
+        let id = id.clone();
+        move || {
+            let (Some(raw), Some(p)) = (profile.get(), shown.get()) else { return None };
+            Some(profile_cards(&raw, p, &id, history, book))
+        }
+    };
 
     view! {
         <article class="profile" data-testid="profile">
-            {match p.merged_into.clone() {
-                // Merged away: it names its survivor and is not restored (the survivor holds it).
-                Some(into) => {
-                    let name = svc.with_index_untracked(|ix| ix.get(&into).map(|e| e.display_name().to_string())).unwrap_or_else(|| into.clone());
-                    Some(view! {
-                        <div class="banner deleted" role="status" data-testid="merged-banner">
-                            {t(Msg::MrgMergedInto)} " " <a class="link" href=Route::Profile(into).hash()>{name}</a>
-                        </div>
-                    }.into_any())
-                }
-                None => deleted.then(|| view! {
-                    <div class="banner deleted" role="status" data-testid="deleted-banner">
-                        {t(Msg::DeletedBanner)}
-                        <button class="btn small" data-testid="restore" on:click=restore.clone()>{t(Msg::Restore)}</button>
-                    </div>
-                }.into_any()),
-            }}
-            <header class="profile-head card">
-                <div>
-                    <h1 data-testid="profile-name">
-                        {p.display_name().to_string()} <MarkBadge mark=p.mark />
-                    </h1>
-                    <p class="profile-sub">
-                        <span>{t(p.kind.msg())}</span>
-                        {(p.gender != Gender::Unknown).then(|| view! { <span>{t(p.gender.msg())}</span> })}
-                        {(!p.customer_code.is_empty()).then(|| view! { <span class="mono">{p.customer_code.clone()}</span> })}
-                        <ClassChip class=p.class />
-                        <CreditChip credit=p.credit />
-                        {(!p.standing.is_active()).then(|| view! { <span class="chip standing" data-testid="standing">{t(p.standing.msg())}</span> })}
-                        <AbcBadge abc=p.abc.as_ref().map(|g| g.class) title=p.abc.as_ref().map(|g| crate::domain::overview::abc::explain(g, locale())) />
-                        {p.tags.iter().map(|tg| view! { <span class="chip tag">{tg.clone()}</span> }).collect_view()}
-                    </p>
-                </div>
-                <div class="actions">
-                    <a class="btn" href="#/">{t(Msg::Back)}</a>
-                    {(!deleted).then(|| view! {
-                        <a class="btn" data-testid="print" href=Route::Print(id.clone()).hash()>{t(Msg::PrintProfile)}</a>
-                        <a class="btn" data-testid="open-account" href=Route::Account(id.clone()).hash()>{t(Msg::AcctNav)}</a>
-                        <a class="btn primary" data-testid="edit" href=Route::Edit(id.clone()).hash()>{t(Msg::Edit)}</a>
-                        <button class="btn danger-ghost" data-testid="delete" on:click=move |_| confirm.set(true)>{t(Msg::Delete)}</button>
-                    })}
-                </div>
-            </header>
-
-            <Alerts p=p.clone() />
+            {head}
             <documents::DocAlerts />
             <account::AccountAlerts book=book />
 
@@ -194,22 +183,7 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
 
             <div class="profile-grid">
                 <div class="col">
-                    <PrefsCard p=p.clone() />
-                    <BasicCard p=p.clone() />
-                    <ContactCard p=p.clone() />
-                    {is_org.then(|| view! { <OrgCard p=p.clone() /> })}
-                    {(!p.notes.trim().is_empty()).then(|| view! {
-                        <section class="card"><h2>{t(Msg::SecNotes)}</h2><p class="notes">{p.notes.clone()}</p></section>
-                    })}
-                    <QualityLine customer=quality />
-                    {p.abc.as_ref().map(|g| view! {
-                        <p class="meta muted" data-testid="profile-abc">{t(Msg::AbcBadgeTitle)} {t(Msg::Colon)} {crate::domain::overview::abc::explain(g, locale())}</p>
-                    })}
-                    <p class="meta muted">
-                        {t(Msg::CreatedBy)} ": " {crate::ui::staff_label(&p.meta.created_by)} " " {fmt_datetime(p.meta.created_at)}
-                        " · " {t(Msg::UpdatedBy)} ": " {crate::ui::staff_label(&p.meta.updated_by)} " " {fmt_datetime(p.meta.updated_at)}
-                    </p>
-                    <account::RetentionLine id=id.clone() changed=p.meta.updated_at history=history book=book />
+                    {left}
                     <ProfileSync id=id.clone() conflicts=false />
                 </div>
                 <div class="col">
@@ -221,6 +195,101 @@ fn ProfileView(p: Profile, state: RwSignal<Load>, history: RwSignal<Vec<HistoryI
             </div>
             <ConfirmDialog title=Msg::ConfirmDeleteTitle body=Msg::ConfirmDeleteBody confirm=Msg::Delete open=confirm on_confirm=on_delete />
         </article>
+    }
+}
+
+/// The banner of a deleted or merged-away profile, the name, its marks and the page's actions,
+/// the alerts (taboos, allergies, VIP, special days).
+fn profile_head(
+    p: Profile,
+    id: &str,
+    deleted: bool,
+    restore: impl Fn(leptos::ev::MouseEvent) + Clone + 'static,
+    confirm: RwSignal<bool>,
+) -> impl IntoView {
+    let svc = expect_context::<Services>();
+    let id = id.to_string();
+    view! {
+        {match p.merged_into.clone() {
+            // Merged away: it names its survivor and is not restored (the survivor holds it).
+            Some(into) => {
+                let name = svc.with_index_untracked(|ix| ix.get(&into).map(|e| e.display_name().to_string())).unwrap_or_else(|| into.clone());
+                Some(view! {
+                    <div class="banner deleted" role="status" data-testid="merged-banner">
+                        {t(Msg::MrgMergedInto)} " " <a class="link" href=Route::Profile(into).hash()>{name}</a>
+                    </div>
+                }.into_any())
+            }
+            None => deleted.then(|| view! {
+                <div class="banner deleted" role="status" data-testid="deleted-banner">
+                    {t(Msg::DeletedBanner)}
+                    <button class="btn small" data-testid="restore" on:click=restore>{t(Msg::Restore)}</button>
+                </div>
+            }.into_any()),
+        }}
+        <header class="profile-head card">
+            <div>
+                <h1 data-testid="profile-name">
+                    {p.display_name().to_string()} <MarkBadge mark=p.mark />
+                </h1>
+                <p class="profile-sub">
+                    <span>{t(p.kind.msg())}</span>
+                    {(p.gender != Gender::Unknown).then(|| view! { <span>{t(p.gender.msg())}</span> })}
+                    {(!p.customer_code.is_empty()).then(|| view! { <span class="mono">{p.customer_code.clone()}</span> })}
+                    <ClassChip class=p.class />
+                    <CreditChip credit=p.credit />
+                    {(!p.standing.is_active()).then(|| view! { <span class="chip standing" data-testid="standing">{t(p.standing.msg())}</span> })}
+                    <AbcBadge abc=p.abc.as_ref().map(|g| g.class) title=p.abc.as_ref().map(|g| crate::domain::overview::abc::explain(g, locale())) />
+                    {p.tags.iter().map(|tg| view! { <span class="chip tag">{tg.clone()}</span> }).collect_view()}
+                </p>
+            </div>
+            <div class="actions">
+                <a class="btn" href="#/">{t(Msg::Back)}</a>
+                {(!deleted).then(|| view! {
+                    <a class="btn" data-testid="print" href=Route::Print(id.clone()).hash()>{t(Msg::PrintProfile)}</a>
+                    <a class="btn" data-testid="open-account" href=Route::Account(id.clone()).hash()>{t(Msg::AcctNav)}</a>
+                    <a class="btn primary" data-testid="edit" href=Route::Edit(id.clone()).hash()>{t(Msg::Edit)}</a>
+                    <button class="btn danger-ghost" data-testid="delete" on:click=move |_| confirm.set(true)>{t(Msg::Delete)}</button>
+                })}
+            </div>
+        </header>
+        <Alerts p=p.clone() />
+    }
+}
+
+/// The profile's cards of values (`raw` as stored for its completeness, `p` as shown), its
+/// completeness and who created and changed it, how long it is kept.
+fn profile_cards(
+    raw: &Profile,
+    p: Profile,
+    id: &str,
+    history: RwSignal<Vec<HistoryItem>>,
+    book: RwSignal<Option<std::sync::Arc<crate::app::ledger::Book>>>,
+) -> impl IntoView {
+    let is_org = p.kind == CustomerKind::Organisation;
+    // Its completeness and what fails its check, from the values as stored (the same rule as the
+    // archive-quality screen; staleness needs the archive's activity and is shown there).
+    let quality = {
+        let local = crate::app::overview::local_day(crate::platform::clock::utc_offset_minutes());
+        crate::domain::overview::facts::Customer::of(raw, crate::platform::clock::today(), &local)
+    };
+    view! {
+        <PrefsCard p=p.clone() />
+        <BasicCard p=p.clone() />
+        <ContactCard p=p.clone() />
+        {is_org.then(|| view! { <OrgCard p=p.clone() /> })}
+        {(!p.notes.trim().is_empty()).then(|| view! {
+            <section class="card"><h2>{t(Msg::SecNotes)}</h2><p class="notes">{p.notes.clone()}</p></section>
+        })}
+        <QualityLine customer=quality />
+        {p.abc.as_ref().map(|g| view! {
+            <p class="meta muted" data-testid="profile-abc">{t(Msg::AbcBadgeTitle)} {t(Msg::Colon)} {crate::domain::overview::abc::explain(g, locale())}</p>
+        })}
+        <p class="meta muted">
+            {t(Msg::CreatedBy)} ": " {crate::ui::staff_label(&p.meta.created_by)} " " {fmt_datetime(p.meta.created_at)}
+            " · " {t(Msg::UpdatedBy)} ": " {crate::ui::staff_label(&p.meta.updated_by)} " " {fmt_datetime(p.meta.updated_at)}
+        </p>
+        <account::RetentionLine id=id.to_string() changed=p.meta.updated_at history=history book=book />
     }
 }
 

@@ -52,8 +52,10 @@ pub fn TextField(
                 prop:value=move || value.get()
                 on:input=move |ev| on_input(event_target_value(&ev))
                 on:blur=move |ev| {
+                    // A field still focused when its page goes (the browser's back button) is
+                    // blurred after the page's reactive values are gone: nothing to run then.
                     if let Some(cb) = on_blur {
-                        cb.run(event_target_value(&ev));
+                        let _ = cb.try_run(event_target_value(&ev));
                     }
                 }
             />
