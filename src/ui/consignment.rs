@@ -20,6 +20,7 @@ use crate::platform::clock::today;
 use crate::ui::account::yuan;
 use crate::ui::shell::route::Route;
 use crate::ui::shell::toast::{push_toast, Toast};
+use crate::ui::shell::Stage;
 use crate::ui::widgets::draft_field;
 use crate::ui::{locale, t, UiState};
 use leptos::prelude::*;
@@ -40,6 +41,8 @@ pub fn ConsignmentPage() -> impl IntoView {
         async move { svc.items().await.map_err(|e| e.explain(locale())) }
     });
     let list = Signal::derive(move || items.get().and_then(|r| r.ok()).unwrap_or_default());
+    // Drawn per stage: the item being typed stays when the catalog is read again (a save, sync).
+    let stage = Stage::of(items);
     view! {
         <div class="ov-page" data-testid="consignment">
             <div class="ov-head">
@@ -50,10 +53,10 @@ pub fn ConsignmentPage() -> impl IntoView {
                 if !admin() {
                     return view! { <p class="empty" data-testid="csg-admins-only">{t(Msg::OvAdminsOnly)}</p> }.into_any();
                 }
-                match items.get() {
-                    None => view! { <div class="state" role="status"><div class="spinner" aria-hidden="true"></div><p>{t(Msg::Loading)}</p></div> }.into_any(),
-                    Some(Err(e)) => view! { <div class="state error" role="alert"><p>{e}</p></div> }.into_any(),
-                    Some(Ok(_)) => view! {
+                match stage.get() {
+                    Stage::Loading => view! { <div class="state" role="status"><div class="spinner" aria-hidden="true"></div><p>{t(Msg::Loading)}</p></div> }.into_any(),
+                    Stage::Failed(e) => view! { <div class="state error" role="alert"><p>{e}</p></div> }.into_any(),
+                    Stage::Ready => view! {
                         <ItemsCard items=list />
                         <SitesCard items=list />
                     }.into_any(),

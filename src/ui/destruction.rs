@@ -16,6 +16,7 @@ use crate::domain::i18n::{fill, Msg};
 use crate::platform::clock::local_date;
 use crate::ui::shell::route::{navigate, Route};
 use crate::ui::shell::toast::{push_toast, Toast};
+use crate::ui::shell::Stage as Shown;
 use crate::ui::widgets::{ConfirmDialog, ReasonForm};
 use crate::ui::{locale, t, UiState};
 use leptos::prelude::*;
@@ -45,6 +46,12 @@ pub fn DestructionPage() -> impl IntoView {
         svc.remote_rev.track();
         async move { svc.destruction_applications().await.map_err(|e| e.explain(locale())) }
     });
+    // Drawn per stage: a decision being typed on an application stays when the applications are
+    // read again (a save here, a sync round); the lists follow the values.
+    let stage = Shown::of(apps);
+    let all = move || apps.get().and_then(Result::ok).unwrap_or_default();
+    let pending = move || all().into_iter().filter(|a| a.stage == Stage::Pending).collect::<Vec<_>>();
+    let refused = move || all().into_iter().filter(|a| matches!(a.stage, Stage::Refused { .. })).collect::<Vec<_>>();
     view! {
         <div class="ov-page" data-testid="destruction">
             <div class="ov-head no-print">
@@ -54,20 +61,21 @@ pub fn DestructionPage() -> impl IntoView {
                 if !session.is_admin() {
                     return view! { <p class="empty" data-testid="des-admins-only">{t(Msg::OvAdminsOnly)}</p> }.into_any();
                 }
-                match apps.get() {
-                    None => crate::ui::shell::waiting(Msg::Loading, "des-loading"),
-                    Some(Err(e)) => view! { <div class="state error" role="alert"><p>{e}</p></div> }.into_any(),
-                    Some(Ok(all)) => {
-                        let pending: Vec<Application> = all.iter().filter(|a| a.stage == Stage::Pending).cloned().collect();
-                        let refused: Vec<Application> = all.iter().filter(|a| matches!(a.stage, Stage::Refused { .. })).cloned().collect();
-                        view! {
-                            <section class="card no-print" data-testid="des-pending">
-                                <h2>{t(Msg::DesPending)}</h2>
-                                {pending.is_empty().then(|| view! { <p class="muted" data-testid="des-none">{t(Msg::DesNoPending)}</p> })}
-                                {pending.into_iter().map(|a| view! { <Pending app=a /> }).collect_view()}
-                            </section>
-                            <RegisterCard apps=all.clone() />
-                            {(!refused.is_empty()).then(|| view! {
+                match stage.get() {
+                    Shown::Loading => crate::ui::shell::waiting(Msg::Loading, "des-loading"),
+                    Shown::Failed(e) => view! { <div class="state error" role="alert"><p>{e}</p></div> }.into_any(),
+                    Shown::Ready => view! {
+                        <section class="card no-print" data-testid="des-pending">
+                            <h2>{t(Msg::DesPending)}</h2>
+                            {move || pending().is_empty().then(|| view! { <p class="muted" data-testid="des-none">{t(Msg::DesNoPending)}</p> })}
+                            <For each=pending key=|a| a.id.clone() let:a>
+                                <Pending app=a />
+                            </For>
+                        </section>
+                        {move || view! { <RegisterCard apps=all() /> }}
+                        {move || {
+                            let refused = refused();
+                            (!refused.is_empty()).then(|| view! {
                                 <section class="card no-print" data-testid="des-refused">
                                     <h2>{t(Msg::DesRefusedTitle)}</h2>
                                     <ul class="requests">
@@ -84,9 +92,9 @@ pub fn DestructionPage() -> impl IntoView {
                                         }).collect_view()}
                                     </ul>
                                 </section>
-                            })}
-                        }.into_any()
-                    }
+                            })
+                        }}
+                    }.into_any(),
                 }
             }}
         </div>

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ADMIN, addStaff, openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems, tempDir, printedPages } from './harness.mjs';
+import { ADMIN, addStaff, atDesk, openApp, screenshot, eventually, failOnPageProblems, accessibilityProblems, tempDir, printedPages } from './harness.mjs';
 
 failOnPageProblems();
 
@@ -292,6 +292,22 @@ test('consignment: the item catalog, movements at a customer\'s site, a pick-up 
   assert.equal(await page.getByTestId('csg-item-row').count(), 1);
   await addItem('BX-02', '浴巾', '条', '35');
   await eventually(async () => assert.equal(await page.getByTestId('csg-item-row').count(), 2), 10_000);
+  // An item being typed stays when the catalog is read again (another tab of the desk saves a guest).
+  await page.getByTestId('item-code').fill('YS-03');
+  await page.getByTestId('item-name').fill('牙刷');
+  const other = await page.context().newPage();
+  await other.goto(page.url().replace(/#.*$/, '#/'));
+  await atDesk(other);
+  await other.goto(page.url().replace(/#.*$/, '#/new'));
+  await other.getByTestId('f-name').fill('隔壁标签页的客人');
+  await other.getByTestId('save').click();
+  await other.getByTestId('profile').waitFor();
+  await other.close();
+  await page.waitForTimeout(1500);
+  assert.equal(await page.getByTestId('item-code').inputValue(), 'YS-03');
+  assert.equal(await page.getByTestId('item-name').inputValue(), '牙刷');
+  await page.getByTestId('item-code').fill('');
+  await page.getByTestId('item-name').fill('');
 
   await page.getByTestId('search').fill('北方商行');
   await page.getByTestId('row-name').filter({ hasText: '北方商行' }).first().click();

@@ -80,6 +80,8 @@ after(async () => {
 
 test('applied for on A, approved on B by another super administrator: the guest is gone on A, B, an offline C and the endpoint, and an older backup brings nothing back', async () => {
   await addStaff(a.page, { name: BOSS2.name, pin: BOSS2.pin, role: '超级管理员' });
+  // Saved (its PIN derived) before the page is left and the round below sends it.
+  await eventually(async () => assert.ok((await a.page.getByTestId('staff-row').allInnerTexts()).some((r) => r.includes(BOSS2.name))), 20_000);
   await newGuest(a.page, GUEST, PHONE);
   await syncNow(a.page);
   await syncNow(b.page);
@@ -142,6 +144,14 @@ test('applied for on A, approved on B by another super administrator: the guest 
   await eventually(async () => assert.match(await app.getByTestId('des-error').innerText(), /服务器没有接受这个令牌/));
   await screenshot(b.page, 'destruction-approve');
   await app.getByTestId('des-token').fill(adminToken);
+  // Another tab of B saves a guest: this tab reads the applications again, and the token typed stays.
+  const other = await b.context.newPage();
+  await other.goto(url + '/#/');
+  await atDesk(other, BOSS2);
+  await newGuest(other, '简长老', '13800000004');
+  await other.close();
+  await b.page.waitForTimeout(1500);
+  assert.equal(await app.getByTestId('des-token').inputValue(), adminToken);
   await app.getByTestId('des-approve').click();
   await b.page.getByTestId('confirm-yes').click();
   const year = new Date().getFullYear();
@@ -230,6 +240,15 @@ test('an administrator sets a hold with a reason: the profile is kept permanentl
   await a.page.goBack();
   await a.page.getByTestId('hold-lift').click();
   await a.page.getByTestId('hold-lift-reason').fill('消协调解结案');
+  // Another tab of the desk saves a guest: this tab reads its records again, and the reason being
+  // typed stays.
+  const other = await a.context.newPage();
+  await other.goto(url + '/#/');
+  await atDesk(other);
+  await newGuest(other, '鲁有脚', '13800000003');
+  await other.close();
+  await a.page.waitForTimeout(1500);
+  assert.equal(await a.page.getByTestId('hold-lift-reason').inputValue(), '消协调解结案');
   await a.page.getByTestId('hold-lift-confirm').click();
   await eventually(async () => assert.match(await a.page.getByTestId('retention').innerText(), /^保管期限：保留至 \d{4}-\d{2}-\d{2}$/));
   assert.equal(await a.page.getByTestId('hold').count(), 0);

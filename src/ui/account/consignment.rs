@@ -134,7 +134,7 @@ fn MovementForm(book: Arc<Book>, items: Arc<Vec<Item>>, recorded: Callback<Recor
             saving.try_set(false);
             match r {
                 Ok(done) => {
-                    recorded.run(done);
+                    let _ = recorded.try_run(done);
                     draft.try_update(|d| *d = fresh(d.movement));
                     push_toast(ui, Toast::info(t(if count { Msg::AcctSentForApproval } else { Msg::AcctRecorded })));
                 }

@@ -124,7 +124,7 @@ pub(super) fn EntryForm(
             pin.try_set(String::new());
             match r {
                 Ok(e) => {
-                    recorded.run(e);
+                    let _ = recorded.try_run(e);
                     confirming.try_set(false);
                     draft.try_update(|d| *d = EntryDraft { date: today().to_string(), ..d.next() });
                     let words = if adjustment { Msg::AcctSentForApproval } else { Msg::AcctRecorded };

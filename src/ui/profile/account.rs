@@ -94,6 +94,9 @@ pub fn RetentionLine(
     let apply_href = crate::ui::shell::route::Route::Destroy(id.clone()).hash();
     let merge_href = crate::ui::shell::route::Route::Merge(id.clone()).hash();
     let hold_id = id.clone();
+    // Keyed below: a reason being typed to lift a hold stays when the holds are read again.
+    let standing =
+        move || holds.get().unwrap_or_default().into_iter().filter(|h| h.lifted.is_none()).collect::<Vec<_>>();
     view! {
         <div class="retention">
             <p class="meta muted">
@@ -104,7 +107,9 @@ pub fn RetentionLine(
                     " · " <a class="link" data-testid="apply-destroy" href=apply_href.clone()>{t(Msg::DesApply)}</a>
                 })}
             </p>
-            {move || holds.get().unwrap_or_default().into_iter().filter(|h| h.lifted.is_none()).map(|h| view! { <HoldRow hold=h /> }).collect_view()}
+            <For each=standing key=|h| h.id.clone() let:h>
+                <HoldRow hold=h />
+            </For>
             <Show when=move || setting.get() && admin()>
                 {
                     let id = hold_id.clone();
@@ -182,7 +187,7 @@ fn HoldForm(id: String, done: Callback<()>) -> impl IntoView {
             match r {
                 Ok(()) => {
                     crate::ui::shell::toast::push_toast(ui, crate::ui::shell::toast::Toast::info(t(Msg::HoldDone)));
-                    done.run(());
+                    let _ = done.try_run(());
                 }
                 Err(e) => {
                     error.try_set(Some(crate::app::errors::Explain::explain(&e, locale())));

@@ -407,8 +407,8 @@ fn Viewer(history: RwSignal<Vec<HistoryItem>>) -> impl IntoView {
                 Ok(b) => files::object_url(&b, &d.mime).map(|url| (url, b)).map_err(|e| e.explain(locale())),
                 Err(e) => Err(e.explain(locale())),
             };
-            // Another document may have been opened meanwhile.
-            if docs.open.get_untracked().as_deref() != Some(d.id.as_str()) {
+            // Another document may have been opened meanwhile, or the page left.
+            if docs.open.try_with_untracked(|o| o.as_deref() == Some(d.id.as_str())) != Some(true) {
                 if let Ok((url, _)) = shown {
                     files::revoke(&url);
                 }

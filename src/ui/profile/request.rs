@@ -165,7 +165,9 @@ pub(crate) fn ApproveHere(request: Request, testid: &'static str, done: Callback
             busy.try_set(false);
             pin.try_set(String::new());
             match r {
-                Ok(()) => done.run(()),
+                Ok(()) => {
+                    let _ = done.try_run(());
+                }
                 Err(e) => {
                     error.try_set(Some(e.explain(locale())));
                 }

@@ -12,6 +12,28 @@ use crate::domain::i18n::Msg;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
 
+/// Where a screen's data stands, without the data: a screen drawn per `Stage` of a resource that
+/// sync reads again keeps its forms while the values under them change.
+#[derive(Clone, PartialEq)]
+pub enum Stage {
+    Loading,
+    Failed(String),
+    Ready,
+}
+
+impl Stage {
+    /// The stage of a resource read as `Result<_, String>` (`None` while it is first read).
+    pub fn of<T: Clone + 'static>(r: LocalResource<Result<T, String>>) -> Memo<Stage> {
+        Memo::new(move |_| {
+            r.with(|v| match v {
+                None => Stage::Loading,
+                Some(Err(e)) => Stage::Failed(e.clone()),
+                Some(Ok(_)) => Stage::Ready,
+            })
+        })
+    }
+}
+
 /// A spinner with what is happening (a screen's state while it waits).
 pub fn waiting(msg: Msg, testid: &'static str) -> AnyView {
     view! {
