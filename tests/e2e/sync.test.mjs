@@ -208,6 +208,12 @@ test('a guest created on A appears on B, also in B\'s other tab without a reload
 });
 
 test('a clerk on A asks to see the ID number; an administrator approves on B; it opens on A for the clerk who asked', async () => {
+  // A second guest with an ID number, whose request B refuses.
+  await a.page.goto(url + '/#/new');
+  await a.page.getByTestId('f-name').fill('拒绝客人');
+  await a.page.getByTestId('f-id_doc').fill('110105198001010016');
+  await a.page.getByTestId('save').click();
+  await a.page.getByTestId('profile').waitFor();
   // A's super administrator adds a clerk, who takes over the desk.
   await a.page.goto(url + '/#/settings');
   await a.page.getByTestId('staff-card').waitFor();
@@ -225,17 +231,30 @@ test('a clerk on A asks to see the ID number; an administrator approves on B; it
   await a.page.getByTestId('id-number-req-reason').fill('客人要求开具住宿证明');
   await a.page.getByTestId('id-number-req-confirm').click();
   await eventually(async () => assert.match(await a.page.getByTestId('id-number-req-state').innerText(), /等待管理员审批/));
+  await openProfile(a.page, '拒绝客人');
+  await a.page.getByTestId('id-number-ask').click();
+  await a.page.getByTestId('id-number-req-reason').fill('想看看这位客人的证件');
+  await a.page.getByTestId('id-number-req-confirm').click();
+  await eventually(async () => assert.match(await a.page.getByTestId('id-number-req-state').innerText(), /等待管理员审批/));
   await syncNow(a.page);
 
-  // B's administrator finds the request on the log page, with who asked and why, and approves.
+  // B's administrator finds the requests on the log page, with who asked and why; starts refusing
+  // the second, approves the first meanwhile (the list is read again), and the refusal typed stays.
   await syncNow(b.page);
   await b.page.goto(url + '/#/log');
   const row = b.page.getByTestId('request-row').filter({ hasText: '客人要求开具住宿证明' });
   await row.waitFor({ timeout: 20_000 });
   assert.match(await row.innerText(), /王芳.*同步客人.*证件号码/s);
   await screenshot(b.page, 'request-on-other-device');
+  const second = b.page.getByTestId('request-row').filter({ hasText: '想看看这位客人的证件' });
+  await second.getByTestId('request-refuse').click();
+  await second.getByTestId('request-refuse-reason').fill('没有业务需要');
   await row.getByTestId('request-approve').click();
   await eventually(async () => assert.equal(await b.page.getByTestId('request-row').filter({ hasText: '客人要求开具住宿证明' }).count(), 0));
+  assert.equal(await second.getByTestId('request-refuse-reason').inputValue(), '没有业务需要');
+  await second.getByTestId('request-refuse-confirm').click();
+  await eventually(async () => assert.equal(await second.count(), 0));
+  assert.match((await b.page.getByTestId('request-decided').allInnerTexts()).join('\n'), /没有业务需要/);
   await syncNow(b.page);
 
   // On A the number opens for the clerk who asked.

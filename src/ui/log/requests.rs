@@ -10,6 +10,7 @@ use crate::domain::governance::authority::{entitled, Act};
 use crate::domain::governance::grant::{Asked, Scope, State};
 use crate::domain::i18n::{fill, Msg};
 use crate::platform::clock::{local_time_of_day, now_ms};
+use crate::ui::shell::Stage;
 use crate::ui::widgets::ReasonForm;
 use crate::ui::{locale, t};
 use leptos::prelude::*;
@@ -52,12 +53,13 @@ fn state_words(s: &State) -> String {
 }
 
 /// A card of requests: every standing request read anew when `track` says something changed,
-/// a loading state, a failure in words, and `body` for the list.
+/// a loading state, a failure in words, and `body` for the list. The card is drawn per stage
+/// (`body` once), so a refusal being typed stays when a request arrives by sync.
 fn requests_card(
     testid: &'static str,
     title: Msg,
     track: impl Fn() + 'static,
-    body: impl Fn(Vec<Asked>, i64) -> AnyView + Send + Sync + 'static,
+    body: impl Fn(Signal<Vec<Asked>>) -> AnyView + Send + Sync + 'static,
 ) -> impl IntoView {
     let svc = expect_context::<Services>();
     let all = LocalResource::new(move || {
@@ -67,20 +69,23 @@ fn requests_card(
         let views = |all: Vec<Asked>| all.into_iter().filter(|a| a.request.scope.is_view_request());
         async move { svc.asked().await.map(|all| views(all).collect()).map_err(|e| e.explain(locale())) }
     });
+    let stage = Stage::of(all);
+    let list = Signal::derive(move || all.get().and_then(Result::ok).unwrap_or_default());
     let (labelled_by, title_id) = (format!("{testid}-title"), format!("{testid}-title"));
     view! {
         <section class="card requests-card" data-testid=testid aria-labelledby=labelled_by>
             <h2 id=title_id>{t(title)}</h2>
-            {move || match all.get() {
-                None => crate::ui::shell::waiting(Msg::Loading, "requests-loading"),
-                Some(Err(e)) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
-                Some(Ok(list)) => body(list, now_ms()),
+            {move || match stage.get() {
+                Stage::Loading => crate::ui::shell::waiting(Msg::Loading, "requests-loading"),
+                Stage::Failed(e) => view! { <p class="err" role="alert">{e}</p> }.into_any(),
+                Stage::Ready => body(list),
             }}
         </section>
     }
 }
 
-/// The requests waiting for an administrator (with approve and refuse), then decided ones.
+/// The requests waiting for an administrator (with approve and refuse; keyed, so a refusal being
+/// typed stays as others come and go), then decided ones.
 #[component]
 pub fn RequestsCard() -> impl IntoView {
     let svc = expect_context::<Services>();
@@ -89,14 +94,25 @@ pub fn RequestsCard() -> impl IntoView {
         svc.gov_rev.track();
         refresh.track();
     };
-    requests_card("requests-card", Msg::ReqTitle, track, move |list, now| {
-        let (waiting, decided): (Vec<Asked>, Vec<Asked>) =
-            list.into_iter().partition(|a| a.state(now) == State::Pending);
+    requests_card("requests-card", Msg::ReqTitle, track, move |list| {
+        let pending = move |a: &Asked| a.state(now_ms()) == State::Pending;
+        let waiting = move || list.get().into_iter().filter(pending).collect::<Vec<_>>();
+        let decided = move || {
+            let now = now_ms();
+            list.get()
+                .iter()
+                .filter(|a| !pending(a))
+                .take(DECIDED_SHOWN)
+                .map(|a| request_line(svc, a, now, "request-decided"))
+                .collect_view()
+        };
         view! {
-            {waiting.is_empty().then(|| view! { <p class="muted" data-testid="requests-none">{t(Msg::ReqNone)}</p> })}
+            {move || waiting().is_empty().then(|| view! { <p class="muted" data-testid="requests-none">{t(Msg::ReqNone)}</p> })}
             <ul class="requests">
-                {waiting.into_iter().map(|a| view! { <RequestRow a=a refresh=refresh /> }).collect_view()}
-                {decided.into_iter().take(DECIDED_SHOWN).map(|a| request_line(svc, &a, now, "request-decided")).collect_view()}
+                <For each=waiting key=|a| a.request.id.clone() let:a>
+                    <RequestRow a=a refresh=refresh />
+                </For>
+                {decided}
             </ul>
         }
         .into_any()
@@ -126,13 +142,19 @@ pub fn MyRequestsCard() -> impl IntoView {
         svc.gov_rev.track();
         svc.local_rev.track();
     };
-    requests_card("my-requests", Msg::ReqMine, track, move |list, now| {
-        let mine: Vec<Asked> = list.into_iter().filter(|a| a.request.requester == me).take(DECIDED_SHOWN).collect();
-        if mine.is_empty() {
-            return view! { <p class="muted" data-testid="my-requests-none">{t(Msg::ReqMineNone)}</p> }.into_any();
-        }
-        view! { <ul class="requests">{mine.iter().map(|a| request_line(svc, a, now, "my-request")).collect_view()}</ul> }
-            .into_any()
+    requests_card("my-requests", Msg::ReqMine, track, move |list| {
+        let me = me.clone();
+        (move || {
+            let now = now_ms();
+            let mine: Vec<Asked> =
+                list.get().into_iter().filter(|a| a.request.requester == me).take(DECIDED_SHOWN).collect();
+            if mine.is_empty() {
+                return view! { <p class="muted" data-testid="my-requests-none">{t(Msg::ReqMineNone)}</p> }.into_any();
+            }
+            view! { <ul class="requests">{mine.iter().map(|a| request_line(svc, a, now, "my-request")).collect_view()}</ul> }
+                .into_any()
+        })
+        .into_any()
     })
 }
 
